@@ -1,0 +1,453 @@
+import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
+import { Sim } from './sim';
+
+const S = 1000;
+const approveCriteria = { 'support-ready': true, training: 8, comms: 5 };
+
+/** Drives the mini project to the approval gate with its deliverable in. */
+function atApproval(): Sim {
+  const sim = new Sim(miniTemplate, miniParticipants);
+  sim.must('pat', {
+    type: 'deliverable',
+    nodeId: 'plan',
+    deliverableId: 'runbook',
+    url: 'https://x/runbook',
+  });
+  sim.must('pat', { type: 'complete', nodeId: 'plan' });
+  sim.must('olga', {
+    type: 'deliverable',
+    nodeId: 'approval',
+    deliverableId: 'charter',
+    text: 'charter',
+  });
+  return sim;
+}
+
+function passApproval(sim: Sim): void {
+  for (const user of ['pat', 'olga', 'omar']) {
+    sim.must(user, {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+  }
+}
+
+describe('starting a project', () => {
+  it('enters the start node and tells its owner', () => {
+    const sim = new Sim(miniTemplate, miniParticipants);
+    expect(sim.state.current).toEqual(['plan']);
+    expect(sim.state.nodes.plan!.status).toBe('active');
+    expect(sim.state.nodes.approval!.status).toBe('pending');
+    const [first] = sim.notified('action-required');
+    expect(first!.recipients).toEqual(['pat']);
+    expect(sim.audits.map((a) => a.action)).toEqual(['project.started', 'node.entered']);
+  });
+});
+
+describe('stage', () => {
+  it('completes only with required deliverables, by its owner', () => {
+    const sim = new Sim(miniTemplate, miniParticipants);
+    const early = sim.act('pat', { type: 'complete', nodeId: 'plan' });
+    expect(early).toMatchObject({ ok: false, rejection: { code: 'missing_deliverable' } });
+    sim.must('olga', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'v1' });
+    expect(sim.act('olga', { type: 'complete', nodeId: 'plan' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'not_owner' },
+    });
+    expect(sim.act('stranger', { type: 'complete', nodeId: 'plan' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'not_participant' },
+    });
+    sim.must('pat', { type: 'complete', nodeId: 'plan' });
+    expect(sim.state.current).toEqual(['approval']);
+  });
+
+  it('reminds before due, warns when overdue and escalates by its SLA', () => {
+    const sim = new Sim(miniTemplate, miniParticipants);
+    sim.advance(30 * 60 * S);
+    expect(sim.notified('reminder')).toHaveLength(1);
+    sim.advance(30 * 60 * S);
+    expect(sim.notified('reminder')).toHaveLength(2);
+    const [escalation] = sim.notified('escalation');
+    expect(escalation!.recipients).toEqual(expect.arrayContaining(['sam', 'pmo-1']));
+    expect(sim.state.deadlines).toHaveLength(0);
+  });
+});
+
+describe('gate', () => {
+  it('passes when every rule has min distinct go signers (two ops users)', () => {
+    const sim = atApproval();
+    sim.must('pat', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    sim.must('olga', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    expect(sim.state.current).toEqual(['approval']);
+    const result = sim.must('omar', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    expect(result.current).toEqual(['hypercare']);
+    expect(sim.state.nodes.approval!.outcome).toBe('go');
+    expect(sim.notified('celebration')[0]!.recipients).toEqual(
+      expect.arrayContaining(['pat', 'olga', 'omar', 'sam', 'pmo-1']),
+    );
+  });
+
+  it.each([
+    ['stranger', { decision: 'go', criteria: approveCriteria }, 'not_signer'],
+    ['sam', { decision: 'go', criteria: approveCriteria }, 'not_signer'],
+    ['pat', { decision: 'go', criteria: { training: 8, comms: 5 } }, 'unmet_criterion'],
+    [
+      'pat',
+      { decision: 'go', criteria: { 'support-ready': true, training: 3, comms: 3 } },
+      'score_below_pass',
+    ],
+    ['pat', { decision: 'go', criteria: { 'support-ready': true, training: 8 } }, 'missing_score'],
+    ['pat', { decision: 'go', criteria: { ...approveCriteria, bogus: 1 } }, 'unknown_criterion'],
+    ['pat', { decision: 'go', role: 'ops', criteria: approveCriteria }, 'not_signer'],
+  ] as const)('refuses %s signing %j with %s and changes nothing', (user, body, code) => {
+    const sim = atApproval();
+    const before = JSON.stringify(sim.machine);
+    const decision = sim.act(user, { type: 'signoff', nodeId: 'approval', ...body });
+    expect(decision).toMatchObject({ ok: false, rejection: { code } });
+    expect(JSON.stringify(sim.machine)).toBe(before);
+  });
+
+  it('refuses a go without the required deliverable and a second vote by the same user', () => {
+    const sim = new Sim(miniTemplate, miniParticipants);
+    sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'x' });
+    sim.must('pat', { type: 'complete', nodeId: 'plan' });
+    const noCharter = sim.act('pat', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    expect(noCharter).toMatchObject({ ok: false, rejection: { code: 'missing_deliverable' } });
+    sim.must('pat', {
+      type: 'deliverable',
+      nodeId: 'approval',
+      deliverableId: 'charter',
+      text: 'x',
+    });
+    sim.must('pat', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    const again = sim.act('pat', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    expect(again).toMatchObject({ ok: false, rejection: { code: 'already_signed' } });
+    const closed = sim.act('pat', { type: 'signoff', nodeId: 'plan', decision: 'go' });
+    expect(closed).toMatchObject({ ok: false, rejection: { code: 'not_active' } });
+  });
+
+  it('recycles back to its stage and starts a fresh vote on the next visit', () => {
+    const sim = atApproval();
+    sim.must('pat', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    sim.must('olga', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'recycle',
+      comment: 'training plan thin',
+    });
+    expect(sim.state.current).toEqual(['plan']);
+    expect(sim.state.nodes.plan!.visits).toBe(2);
+    sim.must('pat', { type: 'complete', nodeId: 'plan' });
+    expect(sim.state.nodes.approval!.votes).toEqual([]);
+    expect(sim.state.nodes.approval!.visits).toBe(2);
+    passApproval(sim);
+    expect(sim.state.current).toEqual(['hypercare']);
+  });
+
+  it('holds the project until resumed, then votes afresh', () => {
+    const sim = atApproval();
+    sim.must('pat', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    sim.must('olga', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'hold',
+      comment: 'budget freeze',
+    });
+    expect(sim.state.status).toBe('on_hold');
+    expect(
+      sim.act('omar', {
+        type: 'signoff',
+        nodeId: 'approval',
+        decision: 'go',
+        criteria: approveCriteria,
+      }),
+    ).toMatchObject({
+      ok: false,
+      rejection: { code: 'on_hold' },
+    });
+    expect(sim.act('sam', { type: 'resume', reason: 'x' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'not_allowed' },
+    });
+    sim.must('pmo-1', { type: 'resume', reason: 'budget released' }, true);
+    expect(sim.state.status).toBe('active');
+    expect(sim.state.nodes.approval!.votes).toEqual([]);
+    passApproval(sim);
+    expect(sim.state.current).toEqual(['hypercare']);
+  });
+
+  it('kills the project through its kill edge', () => {
+    const sim = atApproval();
+    sim.must('omar', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'kill',
+      comment: 'no business case',
+    });
+    expect(sim.state.status).toBe('killed');
+    expect(sim.state.current).toEqual(['killed']);
+    expect(sim.state.deadlines).toEqual([]);
+    expect(sim.act('pat', { type: 'feedback', kind: 'lesson', text: 'x' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'project_closed' },
+    });
+  });
+
+  it('turns Conditional Go conditions into obligations that escalate when missed', () => {
+    const sim = atApproval();
+    sim.must('pat', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+      conditions: [{ text: 'Hire a second support agent', due: 'PT5S', owner: 'ops' }],
+    });
+    sim.must('olga', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    sim.must('omar', {
+      type: 'signoff',
+      nodeId: 'approval',
+      decision: 'go',
+      criteria: approveCriteria,
+    });
+    expect(sim.state.conditions).toMatchObject([{ status: 'open', owner: 'ops' }]);
+    sim.advance(6 * S);
+    expect(sim.state.conditions[0]!.status).toBe('missed');
+    const [missed] = sim.notified('condition-missed');
+    expect(missed!.recipients).toEqual(expect.arrayContaining(['pat', 'olga', 'omar', 'pmo-1']));
+    const id = sim.state.conditions[0]!.id;
+    expect(sim.act('pat', { type: 'conditionMet', conditionId: id })).toMatchObject({
+      ok: false,
+      rejection: { code: 'not_owner' },
+    });
+    sim.must('omar', { type: 'conditionMet', conditionId: id, note: 'hired' });
+    expect(sim.state.conditions[0]!.status).toBe('met');
+  });
+});
+
+describe('hypercare', () => {
+  function inHypercare(): Sim {
+    const sim = atApproval();
+    passApproval(sim);
+    return sim;
+  }
+
+  it('extends itself at expiry while a blocking issue is open and escalates with the issue listed', () => {
+    const sim = inHypercare();
+    const raised = sim.must('olga', { type: 'raiseIssue', severity: 3, title: 'Invoices stuck' });
+    expect(raised.id).toBe('issue-1');
+    sim.advance(10 * S);
+    const hc = sim.state.nodes.hypercare!.hypercare!;
+    expect(hc).toMatchObject({ extensions: 1, phase: 'running' });
+    const [escalation] = sim.notified('escalation');
+    expect(escalation!.text).toContain('Invoices stuck');
+    expect(escalation!.recipients).toEqual(expect.arrayContaining(['olga', 'omar', 'pat']));
+    // Extensions used up: the next expiry asks for exit even though the issue is open.
+    sim.advance(5 * S);
+    expect(sim.state.nodes.hypercare!.hypercare!.phase).toBe('awaiting_exit');
+  });
+
+  it('asks the exit signers at expiry, fires each level at its offset and stops once accepted', () => {
+    const sim = inHypercare();
+    sim.must('olga', { type: 'raiseIssue', severity: 3, title: 'Blocker' });
+    expect(sim.act('olga', { type: 'signoff', nodeId: 'hypercare', decision: 'go' })).toMatchObject(
+      {
+        ok: false,
+        rejection: { code: 'blocking_issues_open' },
+      },
+    );
+    sim.must('omar', { type: 'resolveIssue', issueId: 'issue-1', note: 'fixed' });
+    sim.must('olga', { type: 'raiseIssue', severity: 1, title: 'Typo' });
+    sim.advance(10 * S);
+    expect(sim.state.nodes.hypercare!.hypercare!.phase).toBe('awaiting_exit');
+    expect(sim.notified('escalation')).toHaveLength(1); // level 1 at PT0S
+    sim.advance(20 * S);
+    const levels = sim.notified('escalation');
+    expect(levels).toHaveLength(2);
+    expect(levels[1]!.recipients).toEqual(['sam']);
+    sim.must('omar', { type: 'signoff', nodeId: 'hypercare', decision: 'go' });
+    expect(sim.state.current).toEqual(['pir']);
+    sim.advance(60 * S);
+    expect(sim.notified('escalation')).toHaveLength(2);
+  });
+
+  it('lets an exit signer extend with a reason, up to maxExtensions', () => {
+    const sim = inHypercare();
+    expect(sim.act('pat', { type: 'extendHypercare', reason: 'x' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'not_signer' },
+    });
+    sim.must('olga', { type: 'extendHypercare', reason: 'month-end close' });
+    expect(sim.state.nodes.hypercare!.hypercare!.expiresAt).toBe(
+      sim.state.nodes.hypercare!.enteredAt! + 15 * S,
+    );
+    expect(sim.act('olga', { type: 'extendHypercare', reason: 'again' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'no_extensions_left' },
+    });
+  });
+
+  it('refuses issues outside hypercare', () => {
+    const sim = new Sim(miniTemplate, miniParticipants);
+    expect(sim.act('olga', { type: 'raiseIssue', severity: 2, title: 'x' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'not_in_hypercare' },
+    });
+  });
+});
+
+describe('review and monitor', () => {
+  function inMonitor(): Sim {
+    const sim = atApproval();
+    passApproval(sim);
+    sim.must('olga', { type: 'signoff', nodeId: 'hypercare', decision: 'go' });
+    sim.must('sam', { type: 'signoff', nodeId: 'pir', decision: 'go' });
+    expect(sim.act('sam', { type: 'signoff', nodeId: 'pir', decision: 'go' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'already_signed' },
+    });
+    sim.must('omar', { type: 'signoff', nodeId: 'pir', decision: 'go' });
+    return sim;
+  }
+
+  it('a review allows only go', () => {
+    const sim = atApproval();
+    passApproval(sim);
+    sim.must('olga', { type: 'signoff', nodeId: 'hypercare', decision: 'go' });
+    expect(sim.act('sam', { type: 'signoff', nodeId: 'pir', decision: 'kill' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'decision_not_allowed' },
+    });
+  });
+
+  it('escalates a KPI off target for two consecutive reviews and celebrates reaching a target', () => {
+    const sim = inMonitor();
+    expect(sim.state.current).toEqual(['monitor']);
+    sim.must('olga', { type: 'recordKpi', metric: 'adoption', value: 40 });
+    sim.advance(10 * S);
+    expect(sim.notified('kpi-review')).toHaveLength(1);
+    expect(sim.notified('kpi-alert')).toHaveLength(0);
+    sim.advance(10 * S);
+    const [alert] = sim.notified('kpi-alert');
+    expect(alert!.text).toContain('Adoption rate');
+    expect(alert!.recipients).toEqual(expect.arrayContaining(['sam', 'pmo-1']));
+    sim.must('olga', { type: 'recordKpi', metric: 'adoption', value: 85 });
+    expect(sim.notified('celebration').at(-1)!.subject).toContain('Adoption rate');
+    sim.advance(10 * S);
+    expect(sim.state.nodes.monitor!.monitor!.misses.adoption).toBe(0);
+    expect(sim.act('olga', { type: 'recordKpi', metric: 'nope', value: 1 })).toMatchObject({
+      ok: false,
+      rejection: { code: 'unknown_metric', path: ['metric'] },
+    });
+    sim.must('olga', { type: 'retire', reason: 'steady state' });
+    expect(sim.state.status).toBe('completed');
+    expect(sim.state.current).toEqual(['done']);
+  });
+});
+
+describe('idempotency, cancel and migration', () => {
+  it('replays the first result for a repeated idempotency key without new effects', () => {
+    const sim = new Sim(miniTemplate, miniParticipants);
+    const first = sim.must('pat', {
+      type: 'feedback',
+      kind: 'feedback',
+      text: 'Kick-off went well',
+      idempotencyKey: 'k1',
+    });
+    const audits = sim.audits.length;
+    const again = sim.act('pat', {
+      type: 'feedback',
+      kind: 'feedback',
+      text: 'Kick-off went well',
+      idempotencyKey: 'k1',
+    });
+    expect(again).toMatchObject({ ok: true, replayed: true, result: first });
+    expect(sim.audits.length).toBe(audits);
+    expect(sim.state.feedback).toHaveLength(1);
+    expect(
+      sim.act('pat', { type: 'raiseIssue', severity: 1, title: 'x', idempotencyKey: 'k1' }),
+    ).toMatchObject({ ok: false, rejection: { code: 'invalid_input' } });
+  });
+
+  it('cancels only by the PMO or a current signer', () => {
+    const sim = new Sim(miniTemplate, miniParticipants);
+    expect(sim.act('pat', { type: 'cancel', reason: 'x' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'not_allowed' },
+    });
+    sim.must('pmo-1', { type: 'cancel', reason: 'strategy changed' }, true);
+    expect(sim.state).toMatchObject({ status: 'cancelled', current: [], deadlines: [] });
+  });
+
+  it('migrates to a version that has the current node and refuses one that lacks it', () => {
+    const sim = atApproval();
+    const v2 = { ...miniTemplate, name: 'Mini v2' };
+    expect(sim.act('pat', { type: 'migrate', version: 2, template: v2 })).toMatchObject({
+      ok: false,
+      rejection: { code: 'not_allowed' },
+    });
+    sim.must('pmo-1', { type: 'migrate', version: 2, template: v2 }, true);
+    expect(sim.state.template).toEqual({ key: 'mini', version: 2 });
+    expect(sim.machine.template.name).toBe('Mini v2');
+
+    const v3 = {
+      ...miniTemplate,
+      nodes: miniTemplate.nodes.map((n) => (n.id === 'approval' ? { ...n, id: 'approval-2' } : n)),
+      edges: miniTemplate.edges.map((e) => ({
+        ...e,
+        from: e.from === 'approval' ? 'approval-2' : e.from,
+        to: e.to === 'approval' ? 'approval-2' : e.to,
+      })),
+    };
+    const refused = sim.act('pmo-1', { type: 'migrate', version: 3, template: v3 }, true);
+    expect(refused).toMatchObject({ ok: false, rejection: { code: 'incompatible_version' } });
+    if (!refused.ok) expect(refused.rejection.message).toContain('"approval" does not exist');
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * Hypercare (SPEC §3): a timed period after handoff in which operations raise and resolve
+ * issues. At expiry, blocking issues extend it automatically (escalating to the first level);
+ * otherwise the exit signers are asked to accept while the escalation ladder fires.
+ */
+import { addDuration, type Issue, type NodeOf } from '../model';
+import type { ExtendHypercareInput, RaiseIssueInput, ResolveIssueInput } from '../model';
+import { type Step, refuse, when } from './context';
+import { signerRoles } from './navigation';
+
+type HypercareNode = NodeOf<'hypercare'>;
+
+export function blockingIssues(step: Step, node: HypercareNode): Issue[] {
+  const threshold = node.blockingSeverity ?? 2;
+  // Severity 1 is minor, 3 critical: "at or above blockingSeverity" reads numerically.
+  return step.state.issues.filter(
+    (i) => i.nodeId === node.id && i.status === 'open' && i.severity >= threshold,
+  );
+}
+
+function listIssues(issues: Issue[]): string {
+  return issues.map((i) => `- [S${i.severity}] ${i.title} (${i.id})`).join('\n');
+}
+
+function opsRoles(step: Step): string[] {
+  return step.template.roles.filter((r) => r.operations).map((r) => r.key);
+}
+
+export function startHypercare(step: Step, node: HypercareNode): void {
+  const rec = step.record(node.id);
+  const expiresAt = addDuration(step.now, node.duration);
+  rec.hypercare = { expiresAt, extensions: 0, phase: 'running', escalated: [] };
+  scheduleExpiry(step, node.id, rec.visits, expiresAt);
+  step.notify(
+    'action-required',
+    { roles: [...opsRoles(step), ...signerRoles(node)] },
+    `hypercare "${node.name}" started`,
+    `Hypercare runs until ${when(expiresAt)}. Raise issues as you find them; ` +
+      `severity ${node.blockingSeverity ?? 2} or higher (3 = critical) blocks the exit.`,
+    node.id,
+  );
+}
+
+function scheduleExpiry(step: Step, nodeId: string, visit: number, at: number): void {
+  step.schedule({ id: `${nodeId}:${visit}:expiry`, at, kind: 'hypercare-expiry', nodeId });
+}
+
+/** The hypercare node currently running, or a refusal. */
+export function activeHypercare(step: Step): HypercareNode {
+  for (const id of step.state.current) {
+    const node = step.node(id);
+    if (node.type === 'hypercare' && step.record(id).status === 'active') return node;
+  }
+  refuse('not_in_hypercare', 'the project is not in hypercare');
+}
+
+export function raiseIssue(step: Step, cmd: RaiseIssueInput): { nodeId: string; id: string } {
+  const node = activeHypercare(step);
+  const id = `issue-${step.state.issues.length + 1}`;
+  step.state.issues.push({
+    id,
+    nodeId: node.id,
+    severity: cmd.severity,
+    title: cmd.title,
+    status: 'open',
+    raisedBy: cmd.actor.userId,
+    raisedAt: step.now,
+  });
+  step.audit('issue.raised', {
+    nodeId: node.id,
+    detail: { issueId: id, severity: cmd.severity, title: cmd.title },
+  });
+  step.notify(
+    'action-required',
+    { roles: opsRoles(step) },
+    `hypercare issue S${cmd.severity}: ${cmd.title}`,
+    `A severity ${cmd.severity} issue was raised in "${node.name}": ${cmd.title}`,
+    node.id,
+  );
+  return { nodeId: node.id, id };
+}
+
+export function resolveIssue(step: Step, cmd: ResolveIssueInput): { nodeId: string; id: string } {
+  const issue = step.state.issues.find((i) => i.id === cmd.issueId);
+  if (!issue) refuse('unknown_issue', `no issue "${cmd.issueId}"`, ['issueId']);
+  if (issue.status === 'resolved')
+    refuse('already_resolved', `issue "${issue.title}" is already resolved`);
+  issue.status = 'resolved';
+  issue.resolvedBy = cmd.actor.userId;
+  issue.resolvedAt = step.now;
+  if (cmd.note !== undefined) issue.note = cmd.note;
+  step.audit('issue.resolved', {
+    nodeId: issue.nodeId,
+    ...(cmd.note !== undefined && { reason: cmd.note }),
+    detail: { issueId: issue.id },
+  });
+  return { nodeId: issue.nodeId, id: issue.id };
+}
+
+/** Extends hypercare by `extendBy`; counts against `maxExtensions`. */
+function extend(step: Step, node: HypercareNode, reason: string, auto: boolean): void {
+  const rec = step.record(node.id);
+  const hc = rec.hypercare!;
+  const extendBy = node.extendBy!;
+  const from = hc.phase === 'running' ? hc.expiresAt : step.now;
+  hc.expiresAt = addDuration(from, extendBy);
+  hc.extensions += 1;
+  hc.phase = 'running';
+  delete hc.expiredAt;
+  hc.escalated = [];
+  step.cancelDeadlines((d) => d.nodeId === node.id && d.kind === 'hypercare-escalate');
+  scheduleExpiry(step, node.id, rec.visits, hc.expiresAt);
+  step.audit('hypercare.extended', {
+    nodeId: node.id,
+    reason,
+    ...(auto && { actor: 'system' }),
+    detail: { until: hc.expiresAt, extensions: hc.extensions, auto },
+  });
+}
+
+export function extendManually(step: Step, cmd: ExtendHypercareInput): string {
+  const node = activeHypercare(step);
+  const held = step.rolesOf(cmd.actor.userId);
+  if (!node.exit.rules.some((r) => held.includes(r.role))) {
+    refuse('not_signer', `only an exit signer of "${node.name}" may extend it`);
+  }
+  const hc = step.record(node.id).hypercare!;
+  if (!node.extendBy)
+    refuse('no_extensions_left', `"${node.name}" cannot be extended (no extendBy)`);
+  if (hc.extensions >= (node.maxExtensions ?? 0)) {
+    refuse(
+      'no_extensions_left',
+      `"${node.name}" was already extended ${hc.extensions} time(s), the maximum`,
+    );
+  }
+  extend(step, node, cmd.reason, false);
+  step.notify(
+    'message',
+    { roles: [...opsRoles(step), ...signerRoles(node)] },
+    `hypercare extended to ${when(hc.expiresAt)}`,
+    `"${node.name}" was extended to ${when(hc.expiresAt)}: ${cmd.reason}`,
+    node.id,
+  );
+  return node.id;
+}
+
+export function onExpiry(step: Step, nodeId: string): void {
+  const node = step.node(nodeId);
+  if (node.type !== 'hypercare') return;
+  const rec = step.record(nodeId);
+  const hc = rec.hypercare;
+  if (!hc || rec.status !== 'active') return;
+  const blocking = blockingIssues(step, node);
+  const canExtend = node.extendBy !== undefined && hc.extensions < (node.maxExtensions ?? 0);
+  if (blocking.length > 0 && canExtend) {
+    extend(step, node, `${blocking.length} blocking issue(s) open at expiry`, true);
+    const first = node.escalation[0];
+    step.notify(
+      'escalation',
+      { roles: first?.notify ?? signerRoles(node), pmo: true },
+      `hypercare extended: ${blocking.length} blocking issue(s) open`,
+      `"${node.name}" expired with blocking issues open and was extended to ${when(hc.expiresAt)} ` +
+        `(extension ${hc.extensions} of ${node.maxExtensions ?? 0}):\n${listIssues(blocking)}`,
+      nodeId,
+    );
+    return;
+  }
+  hc.phase = 'awaiting_exit';
+  hc.expiredAt = step.now;
+  step.audit('hypercare.expired', {
+    nodeId,
+    actor: 'system',
+    detail: { openBlocking: blocking.map((i) => i.id) },
+  });
+  step.notify(
+    'action-required',
+    { roles: signerRoles(node) },
+    `accept the end of hypercare "${node.name}"`,
+    `Hypercare "${node.name}" has expired. Exit signers: accept the handover by signing it off.` +
+      (blocking.length ? `\nStill open:\n${listIssues(blocking)}` : ''),
+    nodeId,
+  );
+  node.escalation.forEach((level, index) => {
+    step.schedule({
+      id: `${nodeId}:${rec.visits}:escalate:${index}`,
+      at: addDuration(step.now, level.after),
+      kind: 'hypercare-escalate',
+      nodeId,
+      index,
+    });
+  });
+}
+
+export function onEscalate(step: Step, nodeId: string, index: number): void {
+  const node = step.node(nodeId);
+  if (node.type !== 'hypercare') return;
+  const rec = step.record(nodeId);
+  const hc = rec.hypercare;
+  const level = node.escalation[index];
+  if (!hc || hc.phase !== 'awaiting_exit' || !level || rec.status !== 'active') return;
+  hc.escalated.push(index);
+  const open = step.state.issues.filter((i) => i.nodeId === nodeId && i.status === 'open');
+  step.audit('hypercare.escalated', {
+    nodeId,
+    actor: 'system',
+    detail: { level: index + 1, notify: level.notify },
+  });
+  step.notify(
+    'escalation',
+    { roles: level.notify },
+    `escalation ${index + 1}: hypercare "${node.name}" not accepted`,
+    `Hypercare "${node.name}" expired ${when(hc.expiredAt ?? step.now)} and its exit is not yet accepted.` +
+      (open.length ? `\nOpen issues:\n${listIssues(open)}` : ''),
+    nodeId,
+  );
+}

@@ -1,0 +1,250 @@
+/**
+ * The lifecycle interpreter: a pure, deterministic state machine over a pinned template.
+ * `decide` applies one action (or refuses it without touching anything), `tick` fires the
+ * durable deadlines that are due. The workflow only wires Temporal primitives to these; the
+ * designer's simulation runs the very same functions.
+ */
+import type {
+  ActionResult,
+  AuditEntry,
+  Command,
+  Notification,
+  ProjectInput,
+  ProjectState,
+  Rejection,
+  Template,
+} from '../model';
+import { Refusal, Step, refuse } from './context';
+import { onSlaDeadline, enter } from './navigation';
+import { resume, signoff } from './signoff';
+import { completeStage, submitDeliverable } from './stage';
+import { extendManually, onEscalate, onExpiry, raiseIssue, resolveIssue } from './hypercare';
+import { onReview, recordKpi, retire } from './monitor';
+import { cancel, conditionMet, feedback, migrate, onConditionDue } from './project';
+
+/** A project as the interpreter sees it: its state and the template version it runs. */
+export interface Machine {
+  state: ProjectState;
+  template: Template;
+}
+
+export interface Effects {
+  audits: AuditEntry[];
+  notifications: Notification[];
+}
+
+export type Decision =
+  | { ok: true; machine: Machine; result: ActionResult; effects: Effects; replayed: boolean }
+  | { ok: false; rejection: Rejection };
+
+const IDEMPOTENCY_LIMIT = 1000;
+const CLOSED = new Set(['completed', 'killed', 'cancelled']);
+
+export function isClosed(state: ProjectState): boolean {
+  return CLOSED.has(state.status);
+}
+
+/** The initial machine of a project: every node pending, then the start node entered. */
+export function startProject(
+  input: ProjectInput,
+  now: number,
+): { machine: Machine; effects: Effects } {
+  const state: ProjectState = {
+    id: input.projectId,
+    name: input.name,
+    template: { key: input.template.key, version: input.version },
+    status: 'active',
+    current: [],
+    participants: input.participants,
+    startedBy: input.startedBy,
+    startedAt: now,
+    updatedAt: now,
+    nodes: {},
+    issues: [],
+    conditions: [],
+    kpis: [],
+    feedback: [],
+    deadlines: [],
+    timeline: [],
+    seq: 1,
+    notified: 0,
+    idempotency: {},
+    reviewsThisRun: 0,
+  };
+  const step = new Step(state, input.template, now, input.startedBy);
+  for (const node of input.template.nodes) step.record(node.id);
+  step.audit('project.started', {
+    detail: { template: state.template, participants: input.participants },
+  });
+  enter(step, input.template.start);
+  return { machine: { state, template: step.template }, effects: effectsOf(step) };
+}
+
+/** Applies one action. A refusal leaves the machine exactly as it was. */
+export function decide(machine: Machine, command: Command, now: number): Decision {
+  const key = command.idempotencyKey && `k:${command.idempotencyKey}`;
+  const previous = key ? machine.state.idempotency[key] : undefined;
+  if (previous !== undefined) {
+    const stored = previous as { type: string; result: ActionResult };
+    if (stored.type !== command.type) {
+      return reject('invalid_input', 'this idempotency key was used for another action', [
+        'idempotencyKey',
+      ]);
+    }
+    return {
+      ok: true,
+      machine,
+      result: stored.result,
+      effects: { audits: [], notifications: [] },
+      replayed: true,
+    };
+  }
+  const step = new Step(structuredCopy(machine.state), machine.template, now, command.actor.userId);
+  try {
+    const result = apply(step, command);
+    step.state.updatedAt = now;
+    if (key) remember(step.state, key, command.type, result);
+    return {
+      ok: true,
+      machine: { state: step.state, template: step.template },
+      result,
+      effects: effectsOf(step),
+      replayed: false,
+    };
+  } catch (error) {
+    if (error instanceof Refusal) return reject(error.code, error.message, error.path);
+    throw error;
+  }
+}
+
+/** Fires every deadline due at `now`, earliest first (handlers may schedule new ones). */
+export function tick(machine: Machine, now: number): { machine: Machine; effects: Effects } {
+  if (!machine.state.deadlines.some((d) => d.at <= now)) {
+    return { machine, effects: { audits: [], notifications: [] } };
+  }
+  const step = new Step(structuredCopy(machine.state), machine.template, now, 'system');
+  for (let guard = 0; guard < 10_000; guard++) {
+    const due = step.state.deadlines
+      .filter((d) => d.at <= now)
+      .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))[0];
+    if (!due || isClosed(step.state)) break;
+    step.cancelDeadlines((d) => d.id === due.id);
+    const nodeId = due.nodeId ?? '';
+    switch (due.kind) {
+      case 'sla-remind':
+      case 'sla-due':
+      case 'sla-escalate':
+        onSlaDeadline(step, due.kind, nodeId, due.index ?? 0);
+        break;
+      case 'hypercare-expiry':
+        onExpiry(step, nodeId);
+        break;
+      case 'hypercare-escalate':
+        onEscalate(step, nodeId, due.index ?? 0);
+        break;
+      case 'condition-due':
+        onConditionDue(step, due.conditionId ?? '');
+        break;
+      case 'monitor-review':
+        onReview(step, nodeId);
+        break;
+    }
+  }
+  step.state.updatedAt = now;
+  return { machine: { state: step.state, template: step.template }, effects: effectsOf(step) };
+}
+
+/** The earliest pending deadline (epoch ms), or undefined when nothing is scheduled. */
+export function nextDeadline(state: ProjectState): number | undefined {
+  let next: number | undefined;
+  for (const d of state.deadlines) if (next === undefined || d.at < next) next = d.at;
+  return next;
+}
+
+function apply(step: Step, command: Command): ActionResult {
+  const { state } = step;
+  if (isClosed(state)) refuse('project_closed', `the project is ${state.status}`);
+  const { userId, pmo = false } = command.actor;
+  const participant = () => {
+    if (!step.isParticipant(userId))
+      refuse('not_participant', 'you are not a participant of this project');
+  };
+  let nodeId: string | undefined;
+  let id: string | undefined;
+  switch (command.type) {
+    case 'signoff':
+      nodeId = signoff(step, command);
+      break;
+    case 'deliverable':
+      participant();
+      nodeId = submitDeliverable(step, command);
+      break;
+    case 'complete':
+      participant();
+      nodeId = completeStage(step, command);
+      break;
+    case 'raiseIssue':
+      participant();
+      ({ nodeId, id } = raiseIssue(step, command));
+      break;
+    case 'resolveIssue':
+      participant();
+      ({ nodeId, id } = resolveIssue(step, command));
+      break;
+    case 'extendHypercare':
+      nodeId = extendManually(step, command);
+      break;
+    case 'recordKpi':
+      participant();
+      recordKpi(step, command);
+      break;
+    case 'feedback':
+      participant();
+      id = feedback(step, command);
+      break;
+    case 'conditionMet':
+      nodeId = conditionMet(step, command);
+      break;
+    case 'resume':
+      nodeId = resume(step, userId, pmo, command.reason);
+      break;
+    case 'retire':
+      nodeId = retire(step, userId, pmo, command.reason);
+      break;
+    case 'cancel':
+      cancel(step, userId, pmo, command.reason);
+      break;
+    case 'migrate':
+      migrate(step, command);
+      break;
+  }
+  const node = nodeId !== undefined ? state.nodes[nodeId] : undefined;
+  return {
+    status: state.status,
+    current: [...state.current],
+    ...(nodeId !== undefined && { nodeId }),
+    ...(node !== undefined && { node }),
+    ...(id !== undefined && { id }),
+  };
+}
+
+function remember(state: ProjectState, key: string, type: string, result: ActionResult): void {
+  state.idempotency[key] = { type, result };
+  const keys = Object.keys(state.idempotency);
+  for (const old of keys.slice(0, Math.max(0, keys.length - IDEMPOTENCY_LIMIT))) {
+    delete state.idempotency[old];
+  }
+}
+
+function reject(code: Rejection['code'], message: string, path?: (string | number)[]): Decision {
+  return { ok: false, rejection: { code, message, ...(path !== undefined && { path }) } };
+}
+
+function effectsOf(step: Step): Effects {
+  return { audits: step.audits, notifications: step.notifications };
+}
+
+/** A deep copy of plain JSON state (structuredClone is not available in every sandbox). */
+function structuredCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,145 @@
+/**
+ * KPIs after handoff (SPEC §3 "Monitor"): readings recorded by participants, a periodic
+ * review comparing each metric with its target, an alert after repeated misses, and the
+ * planned-vs-actual comparison the post-implementation review shows.
+ */
+import {
+  addDuration,
+  type KpiReading,
+  type Metric,
+  type NodeOf,
+  type RecordKpiInput,
+  type Template,
+} from '../model';
+import { type Step, refuse, when } from './context';
+import { follow } from './navigation';
+
+type MonitorNode = NodeOf<'monitor'>;
+const KPI_LIMIT = 1000;
+
+export function onTarget(metric: Metric, value: number): boolean {
+  return metric.direction === 'increase' ? value >= metric.target : value <= metric.target;
+}
+
+/** The most recent reading of a metric (by measurement time), if any. */
+export function latestValue(kpis: readonly KpiReading[], key: string): number | undefined {
+  let best: { at: number; value: number } | undefined;
+  for (const k of kpis) {
+    if (k.metric === key && (!best || k.at >= best.at)) best = k;
+  }
+  return best?.value;
+}
+
+export function recordKpi(step: Step, cmd: RecordKpiInput): void {
+  const metric = step.template.metrics?.find((m) => m.key === cmd.metric);
+  if (!metric) refuse('unknown_metric', `no metric "${cmd.metric}" in this template`, ['metric']);
+  const at = cmd.at !== undefined ? Date.parse(cmd.at) : step.now;
+  const before = latestValue(step.state.kpis, metric.key);
+  step.state.kpis.push({ metric: metric.key, value: cmd.value, at, by: cmd.actor.userId });
+  if (step.state.kpis.length > KPI_LIMIT)
+    step.state.kpis.splice(0, step.state.kpis.length - KPI_LIMIT);
+  step.audit('kpi.recorded', { detail: { metric: metric.key, value: cmd.value, at } });
+  const after = latestValue(step.state.kpis, metric.key)!;
+  if (onTarget(metric, after) && (before === undefined || !onTarget(metric, before))) {
+    step.notify(
+      'celebration',
+      { everyone: true, pmo: true },
+      `"${metric.name}" reached its target`,
+      `"${metric.name}" is at ${after}${metric.unit ? ` ${metric.unit}` : ''}, meeting its target of ${metric.target}.`,
+    );
+  }
+}
+
+export function startMonitor(step: Step, node: MonitorNode): void {
+  const nextReviewAt = addDuration(step.now, node.every);
+  step.record(node.id).monitor = { reviews: 0, nextReviewAt, misses: {} };
+  step.schedule({
+    id: `${node.id}:review`,
+    at: nextReviewAt,
+    kind: 'monitor-review',
+    nodeId: node.id,
+  });
+  step.notify(
+    'message',
+    { roles: node.reviewers },
+    `KPI monitoring started`,
+    `"${node.name}" has started; the first KPI review is due ${when(nextReviewAt)}.`,
+    node.id,
+  );
+}
+
+/** One periodic KPI review: report values vs targets, count misses, alert, schedule the next. */
+export function onReview(step: Step, nodeId: string): void {
+  const node = step.node(nodeId);
+  const rec = step.record(nodeId);
+  const mon = rec.monitor;
+  if (node.type !== 'monitor' || !mon || rec.status !== 'active') return;
+  mon.reviews += 1;
+  mon.lastReviewAt = step.now;
+  step.state.reviewsThisRun += 1;
+  const lines: string[] = [];
+  const alerts: string[] = [];
+  for (const metric of step.template.metrics ?? []) {
+    const value = latestValue(step.state.kpis, metric.key);
+    if (value === undefined) {
+      lines.push(`- ${metric.name}: no value recorded (target ${metric.target})`);
+      continue;
+    }
+    const ok = onTarget(metric, value);
+    mon.misses[metric.key] = ok ? 0 : (mon.misses[metric.key] ?? 0) + 1;
+    lines.push(`- ${metric.name}: ${value} vs target ${metric.target} ${ok ? '✓' : '✗'}`);
+    if (mon.misses[metric.key]! >= (node.alertAfter ?? 2)) {
+      alerts.push(
+        `${metric.name} (${value} vs ${metric.target}, ${mon.misses[metric.key]} reviews in a row)`,
+      );
+    }
+  }
+  step.audit('monitor.review', {
+    nodeId,
+    actor: 'system',
+    detail: { review: mon.reviews, misses: { ...mon.misses } },
+  });
+  step.notify(
+    'kpi-review',
+    { roles: node.reviewers },
+    `KPI review #${mon.reviews}`,
+    `KPI review #${mon.reviews} of "${node.name}":\n${lines.join('\n') || '- no metrics defined'}`,
+    nodeId,
+  );
+  if (alerts.length > 0) {
+    step.audit('monitor.alert', { nodeId, actor: 'system', detail: { metrics: alerts } });
+    step.notify(
+      'kpi-alert',
+      { roles: node.escalate ?? node.reviewers, pmo: true },
+      `KPIs off target`,
+      `Off target for ${node.alertAfter ?? 2}+ consecutive reviews:\n${alerts.map((a) => `- ${a}`).join('\n')}`,
+      nodeId,
+    );
+  }
+  mon.nextReviewAt = addDuration(mon.nextReviewAt, node.every);
+  // A worker down for longer than a period must not cause a burst of catch-up reviews.
+  while (mon.nextReviewAt <= step.now) mon.nextReviewAt = addDuration(mon.nextReviewAt, node.every);
+  step.schedule({ id: `${nodeId}:review`, at: mon.nextReviewAt, kind: 'monitor-review', nodeId });
+}
+
+export function retire(step: Step, userId: string, pmo: boolean, reason: string): string {
+  const id = step.state.current.find((n) => step.node(n).type === 'monitor');
+  if (id === undefined) refuse('not_monitoring', 'the project is not in a monitoring phase');
+  const node = step.node(id) as MonitorNode;
+  if (!pmo && !node.reviewers.some((r) => step.rolesOf(userId).includes(r))) {
+    refuse('not_allowed', `only a reviewer of "${node.name}" or the PMO may retire it`);
+  }
+  step.audit('project.retired', { nodeId: id, reason });
+  follow(step, id, 'done');
+  return id;
+}
+
+/** Planned vs actual per metric, as the post-implementation review shows it. */
+export function plannedVsActual(template: Template, kpis: readonly KpiReading[], keys?: string[]) {
+  return (template.metrics ?? [])
+    .filter((m) => !keys || keys.includes(m.key))
+    .map((m) => {
+      const actual = latestValue(kpis, m.key);
+      return { ...m, actual, met: actual === undefined ? undefined : onTarget(m, actual) };
+    });
+}

@@ -1,0 +1,113 @@
+/**
+ * Project-wide actions: Conditional Go obligations, feedback and lessons, cancel, migrate.
+ */
+import {
+  validateTemplate,
+  type ConditionMetInput,
+  type FeedbackInput,
+  type MigrateInput,
+} from '../model';
+import { type Step, refuse, when } from './context';
+import { finish } from './navigation';
+
+export function conditionMet(step: Step, cmd: ConditionMetInput): string {
+  const condition = step.state.conditions.find((c) => c.id === cmd.conditionId);
+  if (!condition) refuse('unknown_condition', `no condition "${cmd.conditionId}"`, ['conditionId']);
+  if (!cmd.actor.pmo && !step.rolesOf(cmd.actor.userId).includes(condition.owner)) {
+    refuse('not_owner', `only the ${step.roleName(condition.owner)} marks this condition met`);
+  }
+  if (condition.status === 'met') refuse('already_met', 'the condition is already met');
+  const late = condition.status === 'missed';
+  condition.status = 'met';
+  condition.metAt = step.now;
+  condition.metBy = cmd.actor.userId;
+  if (cmd.note !== undefined) condition.note = cmd.note;
+  step.cancelDeadlines((d) => d.conditionId === condition.id);
+  step.audit('condition.met', {
+    nodeId: condition.nodeId,
+    ...(cmd.note !== undefined && { reason: cmd.note }),
+    detail: { conditionId: condition.id, late },
+  });
+  return condition.nodeId;
+}
+
+/** A Conditional Go obligation passed its due date unmet: tell the gate's signers and the PMO. */
+export function onConditionDue(step: Step, conditionId: string): void {
+  const condition = step.state.conditions.find((c) => c.id === conditionId);
+  if (!condition || condition.status !== 'open') return;
+  condition.status = 'missed';
+  condition.escalated = true;
+  const node = step.node(condition.nodeId);
+  const signers = node.type === 'gate' ? node.signoff.rules.map((r) => r.role) : [];
+  step.audit('condition.missed', {
+    nodeId: node.id,
+    actor: 'system',
+    detail: { conditionId, dueAt: condition.dueAt },
+  });
+  step.notify(
+    'condition-missed',
+    { roles: [...signers, condition.owner], pmo: true },
+    `condition of "${node.name}" missed its due date`,
+    `"${condition.text}" (owner: ${step.roleName(condition.owner)}) was due ${when(condition.dueAt)} and is not met.`,
+    node.id,
+  );
+}
+
+export function feedback(step: Step, cmd: FeedbackInput): string {
+  const id = `${cmd.kind}-${step.state.feedback.length + 1}`;
+  const nodeId = step.state.current[0];
+  step.state.feedback.push({
+    id,
+    kind: cmd.kind,
+    text: cmd.text,
+    by: cmd.actor.userId,
+    at: step.now,
+    ...(nodeId !== undefined && { nodeId }),
+  });
+  step.audit(cmd.kind === 'lesson' ? 'lesson.recorded' : 'feedback.recorded', {
+    ...(nodeId !== undefined && { nodeId }),
+    detail: { id, text: cmd.text },
+  });
+  return id;
+}
+
+export function cancel(step: Step, userId: string, pmo: boolean, reason: string): void {
+  const signs = step.state.current.some((id) => {
+    const node = step.node(id);
+    const rules = node.type === 'gate' || node.type === 'review' ? node.signoff.rules : [];
+    return rules.some((r) => step.rolesOf(userId).includes(r.role));
+  });
+  if (!pmo && !signs)
+    refuse('not_allowed', 'only the PMO or a signer of the current gate may cancel');
+  step.audit('project.cancelled', { reason });
+  finish(step, 'cancelled', undefined, reason);
+}
+
+/** Moves the project to another published version when every node it is in exists there. */
+export function migrate(step: Step, cmd: MigrateInput): void {
+  if (!cmd.actor.pmo) refuse('not_allowed', 'only the PMO migrates projects');
+  const next = cmd.template;
+  const reasons: string[] = [];
+  if (next.key !== step.template.key)
+    reasons.push(`template "${next.key}" is not "${step.template.key}"`);
+  if (cmd.version === step.state.template.version)
+    reasons.push(`the project already runs version ${cmd.version}`);
+  const validation = validateTemplate(next);
+  if (!validation.valid) reasons.push(`version ${cmd.version} is not a valid template`);
+  for (const id of step.state.current) {
+    const there = next.nodes.find((n) => n.id === id);
+    const here = step.node(id);
+    if (!there) reasons.push(`current node "${id}" does not exist in version ${cmd.version}`);
+    else if (there.type !== here.type)
+      reasons.push(
+        `current node "${id}" is a ${there.type} in version ${cmd.version}, not a ${here.type}`,
+      );
+  }
+  if (reasons.length > 0)
+    refuse('incompatible_version', `cannot migrate: ${reasons.join('; ')}`, ['version']);
+  const from = step.state.template.version;
+  step.template = next;
+  step.state.template = { key: next.key, version: cmd.version };
+  for (const node of next.nodes) step.record(node.id);
+  step.audit('project.migrated', { detail: { from, to: cmd.version } });
+}

@@ -1,0 +1,311 @@
+/**
+ * Sign-offs on gates, post-implementation reviews and hypercare exits (SPEC §3 "Gate"):
+ * who may sign, what a `go` needs, when the quorum decides, Conditional Go, hold and resume.
+ */
+import {
+  addDuration,
+  type Criterion,
+  type NodeOf,
+  type Rule,
+  type SignoffInput,
+  type Vote,
+} from '../model';
+import { type Step, refuse, when } from './context';
+import { enter, follow, signerRoles } from './navigation';
+import { blockingIssues } from './hypercare';
+
+type SignableNode = NodeOf<'gate'> | NodeOf<'review'> | NodeOf<'hypercare'>;
+
+function rulesOf(node: SignableNode): Rule[] {
+  return node.type === 'hypercare' ? node.exit.rules : node.signoff.rules;
+}
+
+export function signoff(step: Step, cmd: SignoffInput): string {
+  const node = step.node(cmd.nodeId);
+  if (node.type !== 'gate' && node.type !== 'review' && node.type !== 'hypercare') {
+    refuse('not_active', `"${node.name}" is a ${node.type}, not something to sign off`, ['nodeId']);
+  }
+  const rec = step.record(node.id);
+  if (step.state.status === 'on_hold') refuse('on_hold', 'the project is on hold', ['nodeId']);
+  if (rec.status !== 'active' || !step.state.current.includes(node.id)) {
+    refuse('not_active', `"${node.name}" is not open for sign-off`, ['nodeId']);
+  }
+
+  const userId = cmd.actor.userId;
+  const role = pickRole(step, node, userId, cmd.role);
+  if (rec.votes.some((v) => v.userId === userId)) {
+    refuse('already_signed', `you already signed "${node.name}" in this round`);
+  }
+  const allowed =
+    node.type === 'gate' ? (node.decisions ?? ['go', 'recycle', 'hold', 'kill']) : ['go'];
+  if (!allowed.includes(cmd.decision)) {
+    refuse(
+      'decision_not_allowed',
+      `"${cmd.decision}" is not a decision "${node.name}" allows (${allowed.join(', ')})`,
+      ['decision'],
+    );
+  }
+  if (cmd.conditions?.length && cmd.decision !== 'go') {
+    refuse('conditions_not_allowed', 'only a go sign-off may carry conditions', ['conditions']);
+  }
+  cmd.conditions?.forEach((c, i) => {
+    if (!step.template.roles.some((r) => r.key === c.owner)) {
+      refuse('unknown_role', `no role "${c.owner}" in this template`, ['conditions', i, 'owner']);
+    }
+  });
+
+  const vote: Vote = {
+    userId,
+    role,
+    decision: cmd.decision,
+    at: step.now,
+    ...(cmd.comment !== undefined && { comment: cmd.comment }),
+    ...(cmd.criteria !== undefined && { criteria: cmd.criteria }),
+    ...(cmd.conditions?.length && { conditions: cmd.conditions }),
+  };
+  if (node.type === 'gate') {
+    const score = checkCriteria(node, cmd);
+    if (score !== undefined) vote.score = score;
+    if (cmd.decision === 'go') checkDeliverables(step, node);
+  } else if (cmd.criteria && Object.keys(cmd.criteria).length > 0) {
+    refuse('unknown_criterion', `"${node.name}" has no criteria`, ['criteria']);
+  }
+  if (node.type === 'hypercare' && rec.hypercare?.phase === 'running') {
+    const blocking = blockingIssues(step, node);
+    if (blocking.length > 0) {
+      refuse(
+        'blocking_issues_open',
+        `hypercare can end early only with no blocking issue open (${blocking.map((i) => i.title).join('; ')})`,
+      );
+    }
+  }
+
+  rec.votes.push(vote);
+  step.audit('signoff', {
+    nodeId: node.id,
+    ...(cmd.comment !== undefined && { reason: cmd.comment }),
+    detail: {
+      decision: cmd.decision,
+      role,
+      visit: rec.visits,
+      ...(vote.score !== undefined && { score: vote.score }),
+      ...(cmd.criteria !== undefined && { criteria: cmd.criteria }),
+      ...(cmd.conditions?.length && { conditions: cmd.conditions }),
+    },
+  });
+
+  if (cmd.decision === 'go') {
+    if (quorumReached(node, rec.votes)) pass(step, node);
+  } else if (cmd.decision === 'hold') {
+    hold(step, node);
+  } else {
+    step.audit('gate.decided', {
+      nodeId: node.id,
+      detail: { outcome: cmd.decision, visit: rec.visits },
+    });
+    follow(step, node.id, cmd.decision);
+  }
+  return node.id;
+}
+
+/** The rule role this vote counts for: the requested one, else the first still short of votes. */
+function pickRole(step: Step, node: SignableNode, userId: string, requested?: string): string {
+  const rules = rulesOf(node);
+  const held = step.rolesOf(userId);
+  const eligible = rules.map((r) => r.role).filter((r) => held.includes(r));
+  if (eligible.length === 0) {
+    refuse(
+      'not_signer',
+      `you hold none of the roles that sign "${node.name}" (${signerRoles(node)
+        .map((r) => step.roleName(r))
+        .join(', ')})`,
+    );
+  }
+  if (requested !== undefined) {
+    if (!eligible.includes(requested)) {
+      refuse('not_signer', `you do not sign "${node.name}" as "${requested}"`, ['role']);
+    }
+    return requested;
+  }
+  const votes = step.record(node.id).votes;
+  const short = rules.find(
+    (r) =>
+      eligible.includes(r.role) &&
+      votes.filter((v) => v.role === r.role && v.decision === 'go').length < r.min,
+  );
+  return short?.role ?? eligible[0]!;
+}
+
+/** Checks criterion answers; returns the weighted `should` score (0..1) when one was given. */
+function checkCriteria(node: NodeOf<'gate'>, cmd: SignoffInput): number | undefined {
+  const criteria = node.criteria ?? [];
+  const answers = cmd.criteria ?? {};
+  for (const [id, answer] of Object.entries(answers)) {
+    const criterion = criteria.find((c) => c.id === id);
+    if (!criterion)
+      refuse('unknown_criterion', `"${node.name}" has no criterion "${id}"`, ['criteria', id]);
+    if (criterion.kind === 'must' && typeof answer !== 'boolean') {
+      refuse('invalid_input', `criterion "${id}" is a must: answer true or false`, [
+        'criteria',
+        id,
+      ]);
+    }
+    if (criterion.kind === 'should' && typeof answer !== 'number') {
+      refuse('invalid_input', `criterion "${id}" is scored 0..10`, ['criteria', id]);
+    }
+  }
+  const shoulds = criteria.filter((c) => c.kind === 'should');
+  const scored = shoulds.filter((c) => typeof answers[c.id] === 'number');
+  if (cmd.decision !== 'go') return scored.length ? weightedScore(scored, answers) : undefined;
+
+  for (const c of criteria.filter((c) => c.kind === 'must')) {
+    if (answers[c.id] !== true) {
+      refuse('unmet_criterion', `must-criterion "${c.text}" is not asserted met`, [
+        'criteria',
+        c.id,
+      ]);
+    }
+  }
+  if (node.passScore === undefined || shoulds.length === 0) {
+    return scored.length ? weightedScore(scored, answers) : undefined;
+  }
+  const missing = shoulds.find((c) => typeof answers[c.id] !== 'number');
+  if (missing)
+    refuse('missing_score', `score criterion "${missing.text}" (0..10)`, ['criteria', missing.id]);
+  const score = weightedScore(shoulds, answers);
+  if (score < node.passScore) {
+    refuse(
+      'score_below_pass',
+      `weighted score ${score.toFixed(2)} is below the pass score ${node.passScore}`,
+      ['criteria'],
+    );
+  }
+  return score;
+}
+
+function weightedScore(criteria: Criterion[], answers: Record<string, boolean | number>): number {
+  let total = 0;
+  let weights = 0;
+  for (const c of criteria) {
+    const w = c.weight ?? 1;
+    total += w * ((answers[c.id] as number) / 10);
+    weights += w;
+  }
+  return Math.round((total / weights) * 1000) / 1000;
+}
+
+function checkDeliverables(step: Step, node: NodeOf<'gate'>): void {
+  const rec = step.record(node.id);
+  const missing = (node.deliverables ?? []).filter((d) => d.required && !rec.deliverables[d.id]);
+  if (missing.length > 0) {
+    refuse(
+      'missing_deliverable',
+      `required deliverables missing: ${missing.map((d) => d.name).join(', ')}`,
+      ['deliverables', missing[0]!.id],
+    );
+  }
+}
+
+function quorumReached(node: SignableNode, votes: Vote[]): boolean {
+  return rulesOf(node).every(
+    (rule) =>
+      new Set(votes.filter((v) => v.role === rule.role && v.decision === 'go').map((v) => v.userId))
+        .size >= rule.min,
+  );
+}
+
+function pass(step: Step, node: SignableNode): void {
+  const rec = step.record(node.id);
+  if (node.type === 'gate') {
+    rec.votes.forEach((vote) =>
+      vote.conditions?.forEach((c) => {
+        const id = `${node.id}-${rec.visits}-${step.state.conditions.length + 1}`;
+        const dueAt = addDuration(step.now, c.due);
+        step.state.conditions.push({
+          id,
+          nodeId: node.id,
+          text: c.text,
+          due: c.due,
+          dueAt,
+          owner: c.owner,
+          setBy: vote.userId,
+          status: 'open',
+          escalated: false,
+        });
+        step.schedule({
+          id: `condition:${id}`,
+          at: dueAt,
+          kind: 'condition-due',
+          nodeId: node.id,
+          conditionId: id,
+        });
+        step.audit('condition.set', {
+          nodeId: node.id,
+          detail: { conditionId: id, text: c.text, owner: c.owner, dueAt },
+        });
+        step.notify(
+          'action-required',
+          { roles: [c.owner] },
+          `condition to meet by ${when(dueAt)}`,
+          `"${node.name}" passed on condition: ${c.text} (due ${when(dueAt)}).`,
+          node.id,
+        );
+      }),
+    );
+    step.audit('gate.decided', { nodeId: node.id, detail: { outcome: 'go', visit: rec.visits } });
+    step.notify(
+      'celebration',
+      { everyone: true, pmo: true },
+      `gate "${node.name}" passed`,
+      `Gate "${node.name}" passed with ${rec.votes.length} sign-off(s). Well done, everyone.`,
+      node.id,
+    );
+    follow(step, node.id, 'go');
+  } else {
+    step.audit(node.type === 'review' ? 'review.accepted' : 'hypercare.exited', {
+      nodeId: node.id,
+    });
+    if (node.type === 'hypercare') {
+      step.notify(
+        'celebration',
+        { everyone: true, pmo: true },
+        `hypercare "${node.name}" accepted`,
+        `Operations accepted the handover; hypercare "${node.name}" is over.`,
+        node.id,
+      );
+    }
+    follow(step, node.id, 'done');
+  }
+}
+
+function hold(step: Step, node: SignableNode): void {
+  const rec = step.record(node.id);
+  rec.status = 'on_hold';
+  rec.decisions.push({ visit: rec.visits, outcome: 'hold', at: step.now });
+  step.state.status = 'on_hold';
+  // Reminders about a gate nobody may sign would be noise; resume starts a fresh SLA.
+  step.cancelDeadlines((d) => d.nodeId === node.id && d.kind.startsWith('sla-'));
+  step.audit('project.on_hold', { nodeId: node.id });
+  step.notify(
+    'action-required',
+    { roles: signerRoles(node), pmo: true },
+    `"${node.name}" is on hold`,
+    `"${node.name}" was put on hold. A signer or the PMO can resume it for a fresh vote.`,
+    node.id,
+  );
+}
+
+/** `resume`: reopens the held gate for a fresh vote (an eligible signer or the PMO). */
+export function resume(step: Step, userId: string, pmo: boolean, reason: string): string {
+  if (step.state.status !== 'on_hold') refuse('not_on_hold', 'the project is not on hold');
+  const held = step.state.current.find((id) => step.record(id).status === 'on_hold');
+  if (held === undefined) refuse('not_on_hold', 'no node is on hold');
+  const node = step.node(held);
+  const mayResume = pmo || signerRoles(node).some((r) => step.rolesOf(userId).includes(r));
+  if (!mayResume) refuse('not_allowed', `only a signer of "${node.name}" or the PMO may resume it`);
+  step.state.status = 'active';
+  step.audit('project.resumed', { nodeId: held, reason });
+  step.state.current = step.state.current.filter((id) => id !== held);
+  enter(step, held);
+  return held;
+}

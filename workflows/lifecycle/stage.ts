@@ -1,0 +1,56 @@
+/** Stages and deliverables: submissions by participants, completion by the stage owner. */
+import type { CompleteStageInput, DeliverableInput } from '../model';
+import { type Step, refuse } from './context';
+import { follow } from './navigation';
+
+export function submitDeliverable(step: Step, cmd: DeliverableInput): string {
+  const node = step.node(cmd.nodeId);
+  if (node.type !== 'stage' && node.type !== 'gate') {
+    refuse('unknown_deliverable', `"${node.name}" takes no deliverables`, ['deliverableId']);
+  }
+  const deliverable = (node.deliverables ?? []).find((d) => d.id === cmd.deliverableId);
+  if (!deliverable) {
+    refuse('unknown_deliverable', `"${node.name}" has no deliverable "${cmd.deliverableId}"`, [
+      'deliverableId',
+    ]);
+  }
+  const rec = step.record(node.id);
+  if (step.state.status === 'on_hold') refuse('on_hold', 'the project is on hold');
+  if (rec.status !== 'active') refuse('not_active', `"${node.name}" is not open`, ['nodeId']);
+  if (cmd.url === undefined && cmd.text === undefined) {
+    refuse('invalid_input', 'give a url or a text', ['url']);
+  }
+  rec.deliverables[deliverable.id] = {
+    by: cmd.actor.userId,
+    at: step.now,
+    ...(cmd.url !== undefined && { url: cmd.url }),
+    ...(cmd.text !== undefined && { text: cmd.text }),
+  };
+  step.audit('deliverable.submitted', {
+    nodeId: node.id,
+    detail: { deliverableId: deliverable.id, ...(cmd.url !== undefined && { url: cmd.url }) },
+  });
+  return node.id;
+}
+
+export function completeStage(step: Step, cmd: CompleteStageInput): string {
+  const node = step.node(cmd.nodeId);
+  if (node.type !== 'stage')
+    refuse('not_active', `"${node.name}" is a ${node.type}, not a stage`, ['nodeId']);
+  const rec = step.record(node.id);
+  if (step.state.status === 'on_hold') refuse('on_hold', 'the project is on hold');
+  if (rec.status !== 'active') refuse('not_active', `"${node.name}" is not open`, ['nodeId']);
+  if (node.owner !== undefined && !step.rolesOf(cmd.actor.userId).includes(node.owner)) {
+    refuse('not_owner', `only the ${step.roleName(node.owner)} completes "${node.name}"`);
+  }
+  const missing = node.deliverables.filter((d) => d.required && !rec.deliverables[d.id]);
+  if (missing.length > 0) {
+    refuse(
+      'missing_deliverable',
+      `required deliverables missing: ${missing.map((d) => d.name).join(', ')}`,
+      ['deliverables', missing[0]!.id],
+    );
+  }
+  follow(step, node.id, 'done');
+  return node.id;
+}

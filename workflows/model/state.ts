@@ -1,0 +1,271 @@
+/**
+ * A project's runtime state (what the state Query and `GET /api/projects/:id` return), the
+ * effects the interpreter asks for (notifications, audit records) and its rejection reasons.
+ * The state is plain JSON: it crosses continue-as-new and the wire unchanged.
+ */
+import { z } from 'zod';
+import { Decision, NodeId, Outcome, RoleKey } from './template';
+import { Participants } from './commands';
+
+export const PROJECT_STATUSES = ['active', 'on_hold', 'completed', 'killed', 'cancelled'] as const;
+export const ProjectStatus = z.enum(PROJECT_STATUSES);
+export type ProjectStatus = z.infer<typeof ProjectStatus>;
+
+export const NodeStatus = z.enum(['pending', 'active', 'on_hold', 'done']);
+export type NodeStatus = z.infer<typeof NodeStatus>;
+
+export const Vote = z.object({
+  userId: z.string(),
+  role: RoleKey,
+  decision: Decision,
+  comment: z.string().optional(),
+  criteria: z.record(z.string(), z.union([z.boolean(), z.number()])).optional(),
+  /** Weighted `should` score of this signer, 0..1. */
+  score: z.number().optional(),
+  conditions: z.array(z.object({ text: z.string(), due: z.string(), owner: RoleKey })).optional(),
+  at: z.number(),
+});
+export type Vote = z.infer<typeof Vote>;
+
+export const Submission = z.object({
+  by: z.string(),
+  at: z.number(),
+  url: z.string().optional(),
+  text: z.string().optional(),
+});
+export type Submission = z.infer<typeof Submission>;
+
+export const HypercareRecord = z.object({
+  expiresAt: z.number(),
+  extensions: z.number().int(),
+  /** `running` until expiry; then `awaiting_exit` while the exit signers are asked. */
+  phase: z.enum(['running', 'awaiting_exit']),
+  expiredAt: z.number().optional(),
+  /** Indexes of escalation levels already fired since expiry. */
+  escalated: z.array(z.number().int()),
+});
+export const MonitorRecord = z.object({
+  reviews: z.number().int(),
+  lastReviewAt: z.number().optional(),
+  nextReviewAt: z.number(),
+  /** Consecutive off-target reviews per metric key. */
+  misses: z.record(z.string(), z.number().int()),
+});
+
+export const NodeRecord = z.object({
+  status: NodeStatus,
+  /** How often the node was entered (a recycled gate is visited again). */
+  visits: z.number().int(),
+  enteredAt: z.number().optional(),
+  leftAt: z.number().optional(),
+  outcome: Outcome.optional(),
+  dueAt: z.number().optional(),
+  deliverables: z.record(z.string(), Submission),
+  /** Sign-offs of the current visit. */
+  votes: z.array(Vote),
+  /** Decided visits, oldest first. */
+  decisions: z.array(z.object({ visit: z.number().int(), outcome: Outcome, at: z.number() })),
+  hypercare: HypercareRecord.optional(),
+  monitor: MonitorRecord.optional(),
+});
+export type NodeRecord = z.infer<typeof NodeRecord>;
+
+export const Issue = z.object({
+  id: z.string(),
+  nodeId: NodeId,
+  severity: z.number().int(),
+  title: z.string(),
+  status: z.enum(['open', 'resolved']),
+  raisedBy: z.string(),
+  raisedAt: z.number(),
+  resolvedBy: z.string().optional(),
+  resolvedAt: z.number().optional(),
+  note: z.string().optional(),
+});
+export type Issue = z.infer<typeof Issue>;
+
+export const Obligation = z.object({
+  id: z.string(),
+  nodeId: NodeId,
+  text: z.string(),
+  due: z.string(),
+  dueAt: z.number(),
+  owner: RoleKey,
+  setBy: z.string(),
+  status: z.enum(['open', 'met', 'missed']),
+  metAt: z.number().optional(),
+  metBy: z.string().optional(),
+  note: z.string().optional(),
+  /** True once the missed-due-date escalation went out (it still may be met late). */
+  escalated: z.boolean(),
+});
+export type Obligation = z.infer<typeof Obligation>;
+
+export const KpiReading = z.object({
+  metric: z.string(),
+  value: z.number(),
+  at: z.number(),
+  by: z.string(),
+});
+export type KpiReading = z.infer<typeof KpiReading>;
+
+export const FeedbackEntry = z.object({
+  id: z.string(),
+  kind: z.enum(['feedback', 'lesson']),
+  text: z.string(),
+  by: z.string(),
+  at: z.number(),
+  nodeId: NodeId.optional(),
+});
+export type FeedbackEntry = z.infer<typeof FeedbackEntry>;
+
+export const DEADLINE_KINDS = [
+  'sla-remind',
+  'sla-due',
+  'sla-escalate',
+  'hypercare-expiry',
+  'hypercare-escalate',
+  'condition-due',
+  'monitor-review',
+] as const;
+/** A durable timer, kept in state so it survives continue-as-new. */
+export const Deadline = z.object({
+  id: z.string(),
+  at: z.number(),
+  kind: z.enum(DEADLINE_KINDS),
+  nodeId: NodeId.optional(),
+  /** Reminder or escalation level index. */
+  index: z.number().int().optional(),
+  conditionId: z.string().optional(),
+});
+export type Deadline = z.infer<typeof Deadline>;
+
+/** One line of the append-only audit trail: who, when, what, why. */
+export const AuditEntry = z.object({
+  projectId: z.string(),
+  seq: z.number().int(),
+  at: z.number(),
+  /** A user id, or "system" for timers. */
+  actor: z.string(),
+  action: z.string(),
+  nodeId: NodeId.optional(),
+  reason: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const NOTIFICATION_KINDS = [
+  'action-required',
+  'reminder',
+  'escalation',
+  'celebration',
+  'kpi-review',
+  'kpi-alert',
+  'condition-missed',
+  'message',
+  'project-closed',
+] as const;
+/** A message to deliver on every channel (inbox, webhook, e-mail). */
+export const Notification = z.object({
+  /** Idempotency key: the same key is delivered at most once per channel. */
+  key: z.string(),
+  projectId: z.string(),
+  projectName: z.string(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  nodeId: NodeId.optional(),
+  /** Resolved recipients (user ids), deduplicated. */
+  recipients: z.array(z.string()),
+  subject: z.string(),
+  /** Plain text; sent as Slack-compatible `text` to webhooks. */
+  text: z.string(),
+  at: z.number(),
+});
+export type Notification = z.infer<typeof Notification>;
+
+export const TimelineEntry = AuditEntry.omit({ projectId: true });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const ProjectState = z.object({
+  id: z.string(),
+  name: z.string(),
+  template: z.object({ key: z.string(), version: z.number().int() }),
+  status: ProjectStatus,
+  current: z.array(NodeId),
+  participants: Participants,
+  startedBy: z.string(),
+  startedAt: z.number(),
+  updatedAt: z.number(),
+  endedAt: z.number().optional(),
+  nodes: z.record(NodeId, NodeRecord),
+  issues: z.array(Issue),
+  conditions: z.array(Obligation),
+  kpis: z.array(KpiReading),
+  feedback: z.array(FeedbackEntry),
+  deadlines: z.array(Deadline),
+  /** The latest audit entries (the full trail is in the database). */
+  timeline: z.array(TimelineEntry),
+  /** Next audit sequence number. */
+  seq: z.number().int(),
+  /** Notifications emitted so far: makes each notification key unique. */
+  notified: z.number().int(),
+  /** Results of actions by idempotency key (bounded, oldest dropped first). */
+  idempotency: z.record(z.string(), z.unknown()),
+  /** Monitor reviews done in this run, for continue-as-new. */
+  reviewsThisRun: z.number().int(),
+});
+export type ProjectState = z.infer<typeof ProjectState>;
+
+/** What an accepted action returns: the project's status and the node it touched. */
+export const ActionResult = z.object({
+  status: ProjectStatus,
+  current: z.array(NodeId),
+  nodeId: NodeId.optional(),
+  node: NodeRecord.optional(),
+  /** Id of what the action created (issue, feedback entry). */
+  id: z.string().optional(),
+});
+export type ActionResult = z.infer<typeof ActionResult>;
+
+/** Why an action was refused, with the HTTP status the API answers. */
+export const REJECTIONS = {
+  not_participant: 403,
+  not_signer: 403,
+  not_owner: 403,
+  not_allowed: 403,
+  unknown_node: 404,
+  unknown_issue: 404,
+  unknown_condition: 404,
+  unknown_deliverable: 404,
+  not_active: 409,
+  on_hold: 409,
+  already_signed: 409,
+  already_resolved: 409,
+  already_met: 409,
+  not_in_hypercare: 409,
+  no_extensions_left: 409,
+  not_on_hold: 409,
+  not_monitoring: 409,
+  project_closed: 409,
+  incompatible_version: 409,
+  missing_deliverable: 422,
+  unmet_criterion: 422,
+  missing_score: 422,
+  unknown_criterion: 422,
+  score_below_pass: 422,
+  decision_not_allowed: 422,
+  conditions_not_allowed: 422,
+  unknown_role: 422,
+  unknown_metric: 422,
+  blocking_issues_open: 422,
+  invalid_input: 422,
+} as const;
+export type RejectionCode = keyof typeof REJECTIONS;
+export const RejectionCode = z.enum(Object.keys(REJECTIONS) as [RejectionCode, ...RejectionCode[]]);
+
+export const Rejection = z.object({
+  code: RejectionCode,
+  message: z.string(),
+  /** JSON path of the input at fault, when one is. */
+  path: z.array(z.union([z.string(), z.number()])).optional(),
+});
+export type Rejection = z.infer<typeof Rejection>;
