@@ -32,11 +32,7 @@ export class Sim {
   }
 
   act(userId: string, command: Cmd, pmo = false): Decision {
-    const decision = decide(
-      this.machine,
-      { ...command, actor: { userId, pmo } } as Command,
-      this.now,
-    );
+    const decision = decide(this.machine, { ...command, actor: { userId, pmo } }, this.now);
     if (decision.ok) {
       this.machine = decision.machine;
       this.record(decision.effects);

@@ -1,14 +1,28 @@
 /**
  * ISO 8601 durations ("P28D", "PT2H", "PT3S"). Parsing is delegated to `tinyduration`;
- * adding one to an instant uses UTC calendar arithmetic so "P1M" means "same day next month".
+ * adding one to an instant uses UTC calendar arithmetic so "P1M" means "same day next month",
+ * clamped to the month's last day (Jan 31 + P1M = Feb 28/29), as java.time and Temporal do.
  * Pure and deterministic: safe inside the workflow sandbox.
  */
 import { parse, type Duration as ParsedDuration } from 'tinyduration';
 
 export type { ParsedDuration };
 
+const DAY_MS = 86_400_000;
+
+const NUMBER = String.raw`\d+(?:[.,]\d+)?`;
+/**
+ * The whole text must be one ISO 8601 duration: tinyduration's own pattern is unanchored and
+ * takes signed parts, so it reads "P1D2H" as P1D, "P-1D" as minus a day and "P1DT" as P1D.
+ */
+const ISO_DURATION = new RegExp(
+  `^-?P(?!$)(?:${NUMBER}Y)?(?:${NUMBER}M)?(?:${NUMBER}W)?(?:${NUMBER}D)?` +
+    `(?:T(?=\\d)(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
+);
+
 /** Parses a duration, or returns undefined when the text is not ISO 8601. */
 export function parseDuration(text: string): ParsedDuration | undefined {
+  if (!ISO_DURATION.test(text)) return undefined;
   try {
     return parse(text);
   } catch {
@@ -17,36 +31,72 @@ export function parseDuration(text: string): ParsedDuration | undefined {
   }
 }
 
-/** True when the duration is well-formed and not negative. */
+/**
+ * True when the duration is well-formed, not negative, has whole years and months (a fraction
+ * of a calendar month has no fixed length; "P1.5D" and "PT0.5S" are fine) and fits in a date.
+ */
 export function isDuration(text: string): boolean {
-  const d = parseDuration(text);
-  return d !== undefined && !d.negative;
+  return span(text) !== undefined;
 }
 
-/** True when the duration is well-formed and strictly greater than zero. */
+/** True when the duration is valid and moves an instant forward by at least a millisecond. */
 export function isPositiveDuration(text: string): boolean {
+  // Measured, not read off the fields: "PT0.0001S" rounds to no time at all, and a timer
+  // adding nothing would fire at once or, repeated, loop.
+  return (span(text) ?? 0) > 0;
+}
+
+/** How far a valid, non-negative duration moves the epoch, in ms; undefined when invalid. */
+function span(text: string): number | undefined {
   const d = parseDuration(text);
-  if (d === undefined || d.negative) return false;
-  return [d.years, d.months, d.weeks, d.days, d.hours, d.minutes, d.seconds].some(
-    (part) => (part ?? 0) > 0,
-  );
+  if (d === undefined || d.negative || !wholeMonths(d)) return undefined;
+  const ms = addMonths(0, months(d)) + fixedMs(d);
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** The instant `duration` after `from` (epoch ms), in UTC calendar terms. */
 export function addDuration(from: number, duration: string): number {
-  const d = parseDuration(duration);
-  if (d === undefined) throw new RangeError(`not an ISO 8601 duration: ${duration}`);
-  const sign = d.negative ? -1 : 1;
-  const at = new Date(from);
-  if (d.years) at.setUTCFullYear(at.getUTCFullYear() + sign * d.years);
-  if (d.months) at.setUTCMonth(at.getUTCMonth() + sign * d.months);
-  const days = (d.weeks ?? 0) * 7 + (d.days ?? 0);
-  if (days) at.setUTCDate(at.getUTCDate() + sign * days);
-  const ms = ((d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0)) * 1000;
-  return at.getTime() + sign * Math.round(ms);
+  return shift(from, duration, 1);
 }
 
 /** The instant `duration` before `from`: used for SLA reminders ("remind P2D before due"). */
 export function subtractDuration(from: number, duration: string): number {
-  return from - (addDuration(from, duration) - from);
+  return shift(from, duration, -1);
+}
+
+/** Calendar months first (clamping the day), then the fixed-length part, like Temporal. */
+function shift(from: number, duration: string, direction: 1 | -1): number {
+  const d = parseDuration(duration);
+  if (d === undefined || !wholeMonths(d)) {
+    throw new RangeError(`not an ISO 8601 duration with whole months: ${duration}`);
+  }
+  const sign = direction * (d.negative ? -1 : 1);
+  return addMonths(from, sign * months(d)) + sign * fixedMs(d);
+}
+
+function wholeMonths(d: ParsedDuration): boolean {
+  return Number.isInteger(d.years ?? 0) && Number.isInteger(d.months ?? 0);
+}
+
+function months(d: ParsedDuration): number {
+  return (d.years ?? 0) * 12 + (d.months ?? 0);
+}
+
+/** Weeks, days and time in milliseconds: in UTC a day is always 24 hours. */
+function fixedMs(d: ParsedDuration): number {
+  const days = (d.weeks ?? 0) * 7 + (d.days ?? 0);
+  const seconds = (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
+  return Math.round(days * DAY_MS + seconds * 1000);
+}
+
+function addMonths(from: number, count: number): number {
+  if (count === 0) return from;
+  const at = new Date(from);
+  const day = at.getUTCDate();
+  // Move to the 1st first so that setUTCMonth cannot overflow into the following month.
+  at.setUTCDate(1);
+  at.setUTCMonth(at.getUTCMonth() + count);
+  const lastDay = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 0)).getUTCDate();
+  at.setUTCDate(Math.min(day, lastDay));
+  return at.getTime();
 }

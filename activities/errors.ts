@@ -1,0 +1,53 @@
+/**
+ * Retry classification. Plain errors are transient (Temporal retries them); an
+ * ApplicationFailure marked non-retryable is permanent (retrying cannot help).
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+
+/** `type` of the non-retryable failures the activities raise (for retry policies and logs). */
+export const ActivityErrorType = {
+  invalidInput: 'InvalidActivityInput',
+  webhookRejected: 'WebhookRejected',
+  mailRejected: 'MailRejected',
+} as const;
+
+/** Parses an activity argument; a payload that does not fit the schema never will. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw ApplicationFailure.nonRetryable(
+      `invalid ${what}: ${z.prettifyError(result.error)}`,
+      ActivityErrorType.invalidInput,
+    );
+  }
+  return result.data;
+}
+
+/**
+ * A webhook answer that retrying will not change: 4xx means the URL or payload is wrong
+ * (deleted Slack hook, 404), except 408 (timeout) and 429 (rate limit).
+ */
+export function isPermanentHttpStatus(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** An SMTP 5xx reply (mailbox unknown, relay denied, auth refused) is permanent; 4xx is not. */
+export function isPermanentSmtpError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'responseCode' in error &&
+    typeof error.responseCode === 'number' &&
+    error.responseCode >= 500
+  );
+}
+
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,32 @@
+/** The HTTP port of the webhook activity, and its adapter over the global `fetch`. */
+import { asyncLocalStorage } from '@temporalio/activity';
+
+/** Posts JSON; resolves with the status of any answer, rejects on network errors/timeouts. */
+export interface HttpClient {
+  post(url: string, json: unknown, headers?: Record<string, string>): Promise<{ status: number }>;
+}
+
+/** Default time a webhook may take before the attempt fails (and Temporal retries). */
+export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
+
+/** An {@link HttpClient} on `fetch`, aborted after `timeoutMs` or when the activity is cancelled. */
+export function createFetchHttp(options: { timeoutMs?: number } = {}): HttpClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+  return {
+    async post(url, json, headers = {}) {
+      const signals = [AbortSignal.timeout(timeoutMs)];
+      // Inside an activity, a cancelled activity should not keep its request open.
+      const activity = asyncLocalStorage.getStore();
+      if (activity !== undefined) signals.push(activity.cancellationSignal);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(json),
+        signal: AbortSignal.any(signals),
+      });
+      // Only the status matters; releasing the body frees the connection.
+      await response.body?.cancel();
+      return { status: response.status };
+    },
+  };
+}

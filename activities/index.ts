@@ -1,0 +1,138 @@
+/**
+ * Notification and audit activities (STYLE §5): built by a factory from injected ports so
+ * tests hand in real local sinks. Each is idempotent by a key, because Temporal delivers
+ * activities at least once: audit by (projectId, seq), inbox by (key, user), webhook and
+ * e-mail by (key, channel) in the delivery log, written only after the channel accepted.
+ */
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { appendAudit } from '../db/audit';
+import { recordDelivery, wasDelivered } from '../db/deliveries';
+import { insertInboxItems } from '../db/inbox';
+import type { Database } from '../db/schema';
+import { getUsersByIds } from '../db/users';
+import { AuditEntry, Notification } from '../workflows/model/state';
+import {
+  ActivityErrorType,
+  isPermanentHttpStatus,
+  isPermanentSmtpError,
+  messageOf,
+  parseInput,
+} from './errors';
+import { emailMessage, webhookPayload } from './format';
+import { createFetchHttp, type HttpClient } from './http';
+import { contextLogger, type ActivityLogger } from './log';
+import type { Mailer } from './mailer';
+
+/** What the activities need; channels left out are skipped. */
+export interface ActivityDeps {
+  db: Kysely<Database>;
+  /** E-mail channel (see `createSmtpMailer`); without it e-mail is skipped. */
+  mailer?: Mailer;
+  /** Defaults to `fetch` with a timeout. */
+  http?: HttpClient;
+  /** Webhook channel; without it webhooks are skipped. */
+  webhookUrl?: string;
+  /** Sender of notification e-mails; defaults to the mailer's own. */
+  mailFrom?: string;
+  log?: ActivityLogger;
+}
+
+/** Outcome of an outbound channel: `delivered` when this call sent it. */
+export interface DeliveryResult {
+  delivered: boolean;
+  /** Why nothing was sent: channel not configured, already sent, or nobody to send it to. */
+  skipped?: 'not-configured' | 'duplicate' | 'no-recipients';
+}
+
+const AuditEntries = z.array(AuditEntry);
+
+/** Builds the activities; register the result with the worker (`activities: …`). */
+export function createActivities(deps: ActivityDeps) {
+  const { db, mailer, webhookUrl, mailFrom } = deps;
+  const http = deps.http ?? createFetchHttp();
+  const log = deps.log ?? contextLogger;
+
+  /** Appends entries to the audit trail; entries already stored are skipped. */
+  async function recordAudit(entries: AuditEntry[]): Promise<void> {
+    await appendAudit(db, parseInput(AuditEntries, entries, 'audit entries'));
+  }
+
+  /** Puts the notification into each recipient's in-app inbox, once per recipient. */
+  async function deliverInbox(notification: Notification): Promise<void> {
+    const n = parseInput(Notification, notification, 'notification');
+    const users = await getUsersByIds(db, n.recipients);
+    if (users.length < new Set(n.recipients).size) {
+      // An inbox belongs to a user row; a recipient without one would fail every retry.
+      const known = new Set(users.map((user) => user.id));
+      const unknown = n.recipients.filter((id) => !known.has(id));
+      log.warn('inbox: recipients that are not users were skipped', { key: n.key, unknown });
+    }
+    const userIds = users.map((user) => user.id);
+    await insertInboxItems(db, n, userIds);
+  }
+
+  /** POSTs the notification to the webhook; throws on failure so Temporal retries. */
+  async function deliverWebhook(notification: Notification): Promise<DeliveryResult> {
+    const n = parseInput(Notification, notification, 'notification');
+    if (webhookUrl === undefined || webhookUrl === '') {
+      return { delivered: false, skipped: 'not-configured' };
+    }
+    if (await wasDelivered(db, n.key, 'webhook')) return { delivered: false, skipped: 'duplicate' };
+    const payload = webhookPayload(n, await getUsersByIds(db, n.recipients));
+    // Messages never include the URL: webhook URLs (Slack's) are secrets.
+    let status: number;
+    try {
+      ({ status } = await http.post(webhookUrl, payload, { 'idempotency-key': n.key }));
+    } catch (error) {
+      // A cancelled activity must end as cancelled, not as a failed (and retried) delivery.
+      if (error instanceof CancelledFailure) throw error;
+      throw new Error(`webhook unreachable: ${messageOf(error)}`, { cause: error });
+    }
+    if (status < 200 || status >= 300) {
+      const message = `webhook answered HTTP ${status}`;
+      if (isPermanentHttpStatus(status)) {
+        throw ApplicationFailure.nonRetryable(message, ActivityErrorType.webhookRejected);
+      }
+      throw new Error(message);
+    }
+    await recordDelivery(db, n.key, 'webhook');
+    log.info('webhook delivered', { key: n.key, status });
+    return { delivered: true };
+  }
+
+  /** Sends one e-mail to every recipient with an address; throws on SMTP failure. */
+  async function deliverEmail(notification: Notification): Promise<DeliveryResult> {
+    const n = parseInput(Notification, notification, 'notification');
+    if (mailer === undefined) return { delivered: false, skipped: 'not-configured' };
+    if (await wasDelivered(db, n.key, 'email')) return { delivered: false, skipped: 'duplicate' };
+    const users = await getUsersByIds(db, n.recipients);
+    const to = [...new Set(users.map((user) => user.email).filter((email) => email !== ''))];
+    if (to.length === 0) return { delivered: false, skipped: 'no-recipients' };
+    try {
+      await mailer.send(emailMessage(n, to, mailFrom));
+    } catch (error) {
+      const message = `e-mail not sent: ${messageOf(error)}`;
+      if (isPermanentSmtpError(error)) {
+        throw ApplicationFailure.nonRetryable(message, ActivityErrorType.mailRejected);
+      }
+      throw new Error(message, { cause: error });
+    }
+    await recordDelivery(db, n.key, 'email');
+    log.info('e-mail delivered', { key: n.key, recipients: to.length });
+    return { delivered: true };
+  }
+
+  return { recordAudit, deliverInbox, deliverWebhook, deliverEmail };
+}
+
+/** The activity interface: `proxyActivities<Activities>()` in workflow code (`import type`). */
+export type Activities = ReturnType<typeof createActivities>;
+
+export { ActivityErrorType } from './errors';
+export type { HttpClient } from './http';
+export { createFetchHttp } from './http';
+export type { ActivityLogger } from './log';
+export type { MailMessage, Mailer } from './mailer';
+export { createSmtpMailer } from './mailer';

@@ -1,0 +1,26 @@
+/** Logging for activities: Temporal's activity logger when running as one, else the console. */
+import { asyncLocalStorage } from '@temporalio/activity';
+
+/** The little the activities log. */
+export interface ActivityLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+/**
+ * Resolves the logger per call: the worker's activity logger carries workflow and activity
+ * ids; outside an activity (scripts, direct calls in tests) the console is used.
+ */
+export const contextLogger: ActivityLogger = {
+  info: (message, meta) => current().info(message, meta),
+  warn: (message, meta) => current().warn(message, meta),
+};
+
+function current(): ActivityLogger {
+  return asyncLocalStorage.getStore()?.log ?? consoleLogger;
+}
+
+const consoleLogger: ActivityLogger = {
+  info: (message, meta) => console.info(message, meta ?? {}),
+  warn: (message, meta) => console.warn(message, meta ?? {}),
+};

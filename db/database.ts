@@ -1,0 +1,96 @@
+/**
+ * Opens the app database: SQLite (better-sqlite3) by default, PostgreSQL (`pg` Pool) when the
+ * URL says so. Both sit behind the same Kysely<Database>, so every query has one code path.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Pool, TypeOverrides, types } from 'pg';
+import type { Database } from './schema';
+
+/** Where the embedded default (`npm start`) keeps its data. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/gatehouse.db';
+
+/** How long a SQLite writer waits for another connection's lock before failing. */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** How long to wait for a PostgreSQL connection (a URL's `connect_timeout` takes precedence). */
+const PG_CONNECT_TIMEOUT_MS = 10_000;
+
+/** What a database URL points at. */
+export type DatabaseTarget =
+  { dialect: 'sqlite'; filename: string } | { dialect: 'postgres'; connectionString: string };
+
+/**
+ * Reads a database URL: `postgres://…` / `postgresql://…`, or SQLite as `sqlite:./file.db`,
+ * `sqlite:///abs/file.db`, `sqlite::memory:` or a plain file path.
+ */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  const value = url.trim();
+  if (/^postgres(ql)?:\/\//i.test(value)) return { dialect: 'postgres', connectionString: value };
+  let filename = value.replace(/^sqlite:/i, '');
+  if (filename === value && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new Error(`unsupported database URL scheme: ${value.split(':')[0]}`);
+  }
+  // `sqlite:///abs` and `sqlite://./rel` follow the URL habit of other tools.
+  if (filename.startsWith('//')) filename = filename.slice(2);
+  if (filename === '') throw new Error('database URL names no SQLite file');
+  return { dialect: 'sqlite', filename };
+}
+
+/** Options of {@link createDatabase}. */
+export interface DatabaseOptions {
+  /** Errors of idle PostgreSQL connections (without a listener they crash the process). */
+  onPoolError?: (error: Error) => void;
+}
+
+/** Opens the database at `url` (see {@link parseDatabaseUrl}); close it with `db.destroy()`. */
+export function createDatabase(
+  url: string = DEFAULT_DATABASE_URL,
+  options: DatabaseOptions = {},
+): Kysely<Database> {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite') {
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(target) }) });
+  }
+  const pool = new Pool({
+    connectionString: target.connectionString,
+    types: createPgTypes(),
+    // pg waits forever by default; a readiness probe must answer.
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+  });
+  pool.on(
+    'error',
+    options.onPoolError ??
+      ((error) => console.error('gatehouse: idle PostgreSQL connection failed', error)),
+  );
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Resolves when the database answers a trivial query (readiness probes). */
+export async function checkDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+function openSqlite(target: { filename: string }): BetterSqlite3.Database {
+  const memory = target.filename === ':memory:';
+  if (!memory) mkdirSync(path.dirname(path.resolve(target.filename)), { recursive: true });
+  const database = new BetterSqlite3(target.filename, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  // WAL lets the API read while the worker writes; NORMAL sync is durable enough under WAL.
+  if (!memory) database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  // SQLite ignores REFERENCES clauses unless asked, per connection.
+  database.pragma('foreign_keys = ON');
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  return database;
+}
+
+/**
+ * int8 (our epoch-ms columns, COUNT) as JS numbers instead of pg's default strings, for this
+ * pool only (no global `types.setTypeParser`). Epoch ms stay far below 2^53.
+ */
+function createPgTypes(): TypeOverrides {
+  const overrides = new TypeOverrides();
+  overrides.setTypeParser(types.builtins.INT8, 'text', Number);
+  return overrides;
+}

@@ -1,0 +1,9 @@
+/** The app database: connection, migrations, repositories. */
+export * from './database';
+export * from './migrate';
+export * from './schema';
+export * from './records';
+export * from './users';
+export * from './inbox';
+export * from './audit';
+export * from './deliveries';

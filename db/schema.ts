@@ -1,0 +1,62 @@
+/**
+ * Kysely table types of the app database (the one place hand-written types are allowed: they
+ * mirror the migrations in `db/migrations/`). Portable column choices, the same in SQLite and
+ * PostgreSQL so that one code path serves both:
+ * - timestamps are epoch milliseconds in `bigint` columns (read back as JS numbers: the
+ *   PostgreSQL pool parses int8 as number, safe up to year 287396);
+ * - booleans are `integer` 0/1 (better-sqlite3 cannot bind JS booleans; PostgreSQL would
+ *   return true/false) and the repositories map them to `boolean`;
+ * - JSON is `text` (parsed and validated by the repositories).
+ */
+/** 0 or 1: a boolean column (see the file comment). */
+export type Flag = 0 | 1;
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  /** Stored lower-cased, so uniqueness is case-insensitive. */
+  email: string;
+  pmo: Flag;
+  admin: Flag;
+  created_at: number;
+}
+
+export interface InboxItemsTable {
+  id: string;
+  user_id: string;
+  project_id: string;
+  node_id: string | null;
+  kind: string;
+  subject: string;
+  text: string;
+  notification_key: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface AuditEntriesTable {
+  project_id: string;
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  node_id: string | null;
+  reason: string | null;
+  /** JSON object or null. */
+  detail: string | null;
+}
+
+export interface NotificationDeliveriesTable {
+  key: string;
+  /** `webhook` or `email` (the inbox is idempotent by its own unique key). */
+  channel: string;
+  delivered_at: number;
+}
+
+/** All tables of the app database. */
+export interface Database {
+  users: UsersTable;
+  inbox_items: InboxItemsTable;
+  audit_entries: AuditEntriesTable;
+  notification_deliveries: NotificationDeliveriesTable;
+}

@@ -1,0 +1,2 @@
+/** Workflow entry point bundled by the worker: workflow functions only. */
+export { projectLifecycle } from './project-lifecycle';

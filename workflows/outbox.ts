@@ -1,0 +1,70 @@
+/**
+ * Delivers the interpreter's effects from workflow code. Audit entries are written in order
+ * by a local activity that retries until it succeeds (the trail must be complete); each
+ * notification goes to the in-app inbox and, independently, to webhook and e-mail. A failing
+ * channel retries on its own and never holds up the lifecycle.
+ */
+import { condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { Effects } from './lifecycle';
+import type { Notification } from './model';
+
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+});
+
+const channels = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '2h',
+  retry: { initialInterval: '2s', maximumInterval: '10m', backoffCoefficient: 2 },
+});
+
+export class Outbox {
+  private readonly queue: Effects[] = [];
+  private inFlight = 0;
+  private pumping = false;
+
+  push(effects: Effects): void {
+    if (effects.audits.length === 0 && effects.notifications.length === 0) return;
+    this.queue.push(effects);
+  }
+
+  /** True when everything queued has been written and every delivery has settled. */
+  idle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0 && !this.pumping;
+  }
+
+  /** Runs for the life of the workflow: drains the queue in order. */
+  async run(): Promise<never> {
+    for (;;) {
+      await condition(() => this.queue.length > 0);
+      this.pumping = true;
+      const batch = this.queue.splice(0);
+      const audits = batch.flatMap((b) => b.audits);
+      const notifications = batch.flatMap((b) => b.notifications);
+      if (audits.length > 0) await local.recordAudit(audits);
+      await Promise.all(notifications.map((n) => local.deliverInbox(n)));
+      for (const n of notifications) this.deliverExternally(n);
+      this.pumping = false;
+    }
+  }
+
+  private deliverExternally(n: Notification): void {
+    for (const [channel, deliver] of [
+      ['webhook', channels.deliverWebhook],
+      ['email', channels.deliverEmail],
+    ] as const) {
+      this.inFlight += 1;
+      deliver(n)
+        .catch((error: unknown) => {
+          // Retries are exhausted: the lifecycle goes on, the failure stays visible in the
+          // workflow history and the worker log.
+          log.error('notification channel failed', { channel, key: n.key, error: String(error) });
+        })
+        .finally(() => {
+          this.inFlight -= 1;
+        });
+    }
+  }
+}
