@@ -12,7 +12,8 @@ import { recordDelivery, wasDelivered } from '../db/deliveries';
 import { insertInboxItems } from '../db/inbox';
 import type { Database } from '../db/schema';
 import { getUsersByIds } from '../db/users';
-import { AuditEntry, Notification } from '../workflows/model/state';
+import { AuditEntry, Notification, ProjectState } from '../workflows/model/state';
+import { upsertProjectSnapshot } from '../db/projects';
 import {
   ActivityErrorType,
   isPermanentHttpStatus,
@@ -124,7 +125,23 @@ export function createActivities(deps: ActivityDeps) {
     return { delivered: true };
   }
 
-  return { recordAudit, deliverInbox, deliverWebhook, deliverEmail };
+  /**
+   * One local-activity round trip per workflow change: the audit entries in order, each
+   * notification into its recipients' inboxes, then the project's read-model snapshot.
+   */
+  async function recordEffects(effects: {
+    audits: AuditEntry[];
+    notifications: Notification[];
+    project?: ProjectState;
+  }): Promise<void> {
+    if (effects.audits.length > 0) await recordAudit(effects.audits);
+    for (const n of effects.notifications) await deliverInbox(n);
+    if (effects.project !== undefined) {
+      await upsertProjectSnapshot(db, parseInput(ProjectState, effects.project, 'project state'));
+    }
+  }
+
+  return { recordAudit, deliverInbox, deliverWebhook, deliverEmail, recordEffects };
 }
 
 /** The activity interface: `proxyActivities<Activities>()` in workflow code (`import type`). */

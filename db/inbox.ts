@@ -2,15 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Notification } from '../workflows/model/state';
+import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { InboxItem, type Page } from './records';
 import type { Database, InboxItemsTable } from './schema';
 
 const DEFAULT_PAGE_SIZE = 50;
 
-/** A page cursor that is not one `listInbox` handed out. */
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
-}
+/** Thrown by `listInbox` for a cursor it did not hand out. */
+export { InvalidCursorError } from './cursor';
 
 /**
  * Puts `n` into the inbox of each of `userIds` (which must exist: the column references
@@ -59,7 +58,7 @@ export async function listInbox(
   userId: string,
   options: ListInboxOptions = {},
 ): Promise<Page<InboxItem>> {
-  const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_PAGE_SIZE), 1), 500);
+  const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, 500);
   const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
   let query = db.selectFrom('inbox_items').selectAll().where('user_id', '=', userId);
   if (options.unreadOnly === true) query = query.where('read_at', 'is', null);
@@ -99,19 +98,6 @@ export async function markInboxRead(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
-}
-
-/** A position in the newest-first order: (created_at, id) of the last item shown. */
-type Cursor = [createdAt: number, id: string];
-
-function encodeCursor([createdAt, id]: Cursor): string {
-  return Buffer.from(`${createdAt}:${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): Cursor {
-  const match = /^(\d{1,16}):(.+)$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (match === null) throw new InvalidCursorError(`invalid inbox cursor: ${cursor}`);
-  return [Number(match[1]), match[2] ?? ''];
 }
 
 function toInboxItem(row: Selectable<InboxItemsTable>): InboxItem {

@@ -7,3 +7,6 @@ export * from './users';
 export * from './inbox';
 export * from './audit';
 export * from './deliveries';
+export * from './projects';
+export * from './tokens';
+export * from './templates';

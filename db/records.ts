@@ -3,7 +3,8 @@
  * schemas so the API can reuse them as response contracts; the row shapes are in schema.ts.
  */
 import { z } from 'zod';
-import { Notification } from '../workflows/model/state';
+import { Notification, ProjectState } from '../workflows/model/state';
+import { Slug, Template } from '../workflows/model/template';
 
 /** A Gatehouse user (SPEC §4: id, name, email, admin / pmo flags). */
 export const User = z.object({
@@ -49,3 +50,63 @@ export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
+
+/** A project in a list: the state's headline fields, without the per-node records. */
+export const ProjectSummary = ProjectState.pick({
+  id: true,
+  name: true,
+  template: true,
+  status: true,
+  current: true,
+  startedBy: true,
+  startedAt: true,
+  updatedAt: true,
+  endedAt: true,
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;
+
+/** A draft's body: any JSON object, possibly an invalid template (the designer saves often). */
+export const DraftBody = z.record(z.string(), z.unknown());
+export type DraftBody = z.infer<typeof DraftBody>;
+
+/** The editable draft of a template: one per key, overwritten on every save. */
+export const TemplateDraft = z.object({
+  key: Slug,
+  body: DraftBody,
+  /** Epoch milliseconds of the last save. */
+  updatedAt: z.number(),
+  /** User id of the last save. */
+  updatedBy: z.string(),
+});
+export type TemplateDraft = z.infer<typeof TemplateDraft>;
+
+/** A published template version without its body (version lists). */
+export const TemplateVersionInfo = z.object({
+  key: Slug,
+  /** 1, 2, 3… per key; projects pin it. */
+  version: z.number().int().min(1),
+  /** The template's display name in this version. */
+  name: z.string(),
+  /** Epoch milliseconds. */
+  publishedAt: z.number(),
+  /** User id of the publisher (`system` for seeded built-ins). */
+  publishedBy: z.string(),
+});
+export type TemplateVersionInfo = z.infer<typeof TemplateVersionInfo>;
+
+/** A published, immutable template version. */
+export const TemplateVersion = TemplateVersionInfo.extend({ template: Template });
+export type TemplateVersion = z.infer<typeof TemplateVersion>;
+
+/** One template in the list (SPEC §4: key, name, latest version, draft?). */
+export const TemplateSummary = z.object({
+  key: Slug,
+  /** From the latest version, else from the draft (the key when the draft has no name). */
+  name: z.string(),
+  /** Absent while the template only exists as a draft. */
+  latestVersion: z.number().int().min(1).optional(),
+  hasDraft: z.boolean(),
+  /** Epoch ms of the latest draft save or publication, whichever is later. */
+  updatedAt: z.number(),
+});
+export type TemplateSummary = z.infer<typeof TemplateSummary>;

@@ -53,10 +53,75 @@ export interface NotificationDeliveriesTable {
   delivered_at: number;
 }
 
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  template_key: string;
+  template_version: number;
+  status: string;
+  /** JSON array of node ids. */
+  current: string;
+  started_by: string;
+  started_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  /** Audit sequence of the stored state; newer snapshots only. */
+  seq: number;
+  /** ProjectState as JSON. */
+  state: string;
+}
+
+export interface ProjectParticipantsTable {
+  project_id: string;
+  user_id: string;
+  role: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 hex of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  label: string | null;
+  created_at: number;
+  /** Updated at most once a minute (see db/tokens.ts). */
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+}
+
+export interface TemplateDraftsTable {
+  key: string;
+  /** JSON object; may be an invalid template. */
+  body: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface TemplateVersionsTable {
+  key: string;
+  version: number;
+  /** JSON of a valid template; never updated. */
+  body: string;
+  published_at: number;
+  published_by: string;
+}
+
 /** All tables of the app database. */
 export interface Database {
   users: UsersTable;
   inbox_items: InboxItemsTable;
   audit_entries: AuditEntriesTable;
   notification_deliveries: NotificationDeliveriesTable;
+  projects: ProjectsTable;
+  project_participants: ProjectParticipantsTable;
+  api_tokens: ApiTokensTable;
+  oidc_identities: OidcIdentitiesTable;
+  template_drafts: TemplateDraftsTable;
+  template_versions: TemplateVersionsTable;
 }

@@ -7,7 +7,7 @@
 import { condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Effects } from './lifecycle';
-import type { Notification } from './model';
+import type { Notification, ProjectState } from './model';
 
 const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -22,11 +22,13 @@ const channels = proxyActivities<Activities>({
 
 export class Outbox {
   private readonly queue: Effects[] = [];
+  /** The latest state not yet written to the read model. */
+  private snapshot: ProjectState | undefined;
   private inFlight = 0;
   private pumping = false;
 
-  push(effects: Effects): void {
-    if (effects.audits.length === 0 && effects.notifications.length === 0) return;
+  push(effects: Effects, state: ProjectState): void {
+    this.snapshot = state;
     this.queue.push(effects);
   }
 
@@ -43,8 +45,9 @@ export class Outbox {
       const batch = this.queue.splice(0);
       const audits = batch.flatMap((b) => b.audits);
       const notifications = batch.flatMap((b) => b.notifications);
-      if (audits.length > 0) await local.recordAudit(audits);
-      await Promise.all(notifications.map((n) => local.deliverInbox(n)));
+      const project = this.snapshot;
+      this.snapshot = undefined;
+      await local.recordEffects({ audits, notifications, ...(project && { project }) });
       for (const n of notifications) this.deliverExternally(n);
       this.pumping = false;
     }

@@ -13,7 +13,15 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import { decide, isClosed, nextDeadline, startProject, tick, type Machine } from './lifecycle';
+import {
+  decide,
+  isClosed,
+  nextDeadline,
+  startProject,
+  tick,
+  type Effects,
+  type Machine,
+} from './lifecycle';
 import * as m from './messages';
 import {
   checkParticipants,
@@ -50,9 +58,9 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
   let machine = boot(input, outbox);
   let changed = false;
 
-  const commit = (next: Machine, effects: Parameters<Outbox['push']>[0]) => {
+  const commit = (next: Machine, effects: Effects) => {
     machine = next;
-    outbox.push(effects);
+    outbox.push(effects, next.state);
     changed = true;
   };
 
@@ -150,7 +158,7 @@ function boot(input: LifecycleInput, outbox: Outbox): Machine {
     });
   }
   const started = startProject(input, Date.now());
-  outbox.push(started.effects);
+  outbox.push(started.effects, started.machine.state);
   return started.machine;
 }
 

@@ -4,7 +4,18 @@ import { migrateToLatest } from '../../db/migrate';
 import { migrations } from '../../db/migrations';
 import { eachDatabase, type TestDatabase } from '../support/databases';
 
-const APP_TABLES = ['audit_entries', 'inbox_items', 'notification_deliveries', 'users'];
+const APP_TABLES = [
+  'api_tokens',
+  'audit_entries',
+  'inbox_items',
+  'notification_deliveries',
+  'oidc_identities',
+  'project_participants',
+  'projects',
+  'template_drafts',
+  'template_versions',
+  'users',
+];
 
 describe.each(eachDatabase())('migrations on $name', (factory) => {
   let target: TestDatabase;

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import type { Kysely } from 'kysely';
 import { createActivities, type ActivityDeps } from '../../activities';
 import { insertUser, type Database } from '../../db';
@@ -106,7 +106,8 @@ export async function setupProjects(channels: Omit<ActivityDeps, 'db'> = {}): Pr
   };
 }
 
-function projectOf(id: string, handle: WorkflowHandle<typeof projectLifecycle>): Project {
+/** Test helpers over one project's workflow handle (also for projects started another way). */
+export function projectOf(id: string, handle: WorkflowHandle<typeof projectLifecycle>): Project {
   const state = () => handle.query(stateQuery);
   return {
     id,
@@ -140,7 +141,9 @@ function projectOf(id: string, handle: WorkflowHandle<typeof projectLifecycle>):
       if (process.env.RECORD_HISTORIES !== '1') return;
       const history = await handle.fetchHistory();
       mkdirSync(HISTORY_DIR, { recursive: true });
-      writeFileSync(path.join(HISTORY_DIR, `${name}.json`), historyToJSON(history));
+      // Binary protobuf: exact, and free of the JSON converter's module-identity checks.
+      const bytes = temporal.api.history.v1.History.encode(history).finish();
+      writeFileSync(path.join(HISTORY_DIR, `${name}.binpb`), bytes);
     },
   };
 }

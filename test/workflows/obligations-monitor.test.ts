@@ -110,6 +110,7 @@ it('alerts on a KPI off target twice and keeps its state and idempotency keys ac
 
   await project.act(retireUpdate, { actor: { userId: 'omar' }, reason: 'handed to BAU' });
   expect(await project.handle.result()).toMatchObject({ status: 'completed' });
+  await project.recordHistory('monitor-continued-run');
 });
 
 it('migrates to a compatible version and refuses one without the current node', async () => {

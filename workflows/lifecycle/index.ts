@@ -2,3 +2,4 @@
 export { decide, tick, startProject, nextDeadline, isClosed } from './machine';
 export type { Machine, Effects, Decision } from './machine';
 export { plannedVsActual, onTarget } from './monitor';
+export { pendingActions, PENDING_ACTIONS, type PendingAction } from './pending';

@@ -1,0 +1,28 @@
+/**
+ * Opaque keyset cursors shared by the paged lists: the (epoch ms, id) of the last row shown,
+ * base64url-encoded so clients treat it as a token rather than something to build.
+ */
+
+/** A page cursor that is not one a list handed out. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+/** A position in a newest-first order: the time and id of the last row shown. */
+export type Cursor = [at: number, id: string];
+
+export function encodeCursor([at, id]: Cursor): string {
+  return Buffer.from(`${at}:${id}`).toString('base64url');
+}
+
+/** Reads a cursor from {@link encodeCursor}; anything else throws {@link InvalidCursorError}. */
+export function decodeCursor(cursor: string): Cursor {
+  const match = /^(\d{1,16}):(.+)$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (match === null) throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
+  return [Number(match[1]), match[2] ?? ''];
+}
+
+/** A requested page size clamped to 1..max (`fallback` when none was asked for). */
+export function pageSize(limit: number | undefined, fallback: number, max: number): number {
+  return Math.min(Math.max(Math.trunc(limit ?? fallback), 1), max);
+}

@@ -1,0 +1,205 @@
+/**
+ * The project read model: latest state per project, written by the worker, read by the API
+ * (lists, filters, participants) without asking Temporal.
+ */
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { ProjectState, type ProjectStatus } from '../workflows/model/state';
+import { decodeCursor, encodeCursor, pageSize } from './cursor';
+import { type Page, ProjectSummary } from './records';
+import type { Database, ProjectsTable } from './schema';
+
+/**
+ * Stores the project's latest state. Snapshots can arrive out of order (retries, a restarted
+ * worker): one with an older audit sequence than the stored one is ignored.
+ */
+export async function upsertProjectSnapshot(
+  db: Kysely<Database>,
+  state: ProjectState,
+): Promise<void> {
+  const row = {
+    id: state.id,
+    name: state.name,
+    template_key: state.template.key,
+    template_version: state.template.version,
+    status: state.status,
+    current: JSON.stringify(state.current),
+    started_by: state.startedBy,
+    started_at: state.startedAt,
+    updated_at: state.updatedAt,
+    ended_at: state.endedAt ?? null,
+    seq: state.seq,
+    state: JSON.stringify(state),
+  };
+  await db.transaction().execute(async (trx) => {
+    const stored = await trx
+      .selectFrom('projects')
+      .select('seq')
+      .where('id', '=', state.id)
+      .executeTakeFirst();
+    if (stored && stored.seq > state.seq) return;
+    if (stored) {
+      const { id: _id, ...changes } = row;
+      await trx.updateTable('projects').set(changes).where('id', '=', state.id).execute();
+    } else {
+      await trx.insertInto('projects').values(row).execute();
+    }
+    await trx.deleteFrom('project_participants').where('project_id', '=', state.id).execute();
+    const participants = Object.entries(state.participants).flatMap(([role, users]) =>
+      [...new Set(users)].map((user_id) => ({ project_id: state.id, user_id, role })),
+    );
+    if (participants.length > 0)
+      await trx.insertInto('project_participants').values(participants).execute();
+  });
+}
+
+/** The stored state of a project, if the read model has it. */
+export async function getProjectState(
+  db: Kysely<Database>,
+  id: string,
+): Promise<ProjectState | undefined> {
+  const row = await db
+    .selectFrom('projects')
+    .select('state')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && ProjectState.parse(JSON.parse(row.state));
+}
+
+/** The audit sequence of the stored state (SSE uses it to notice changes cheaply). */
+export async function getProjectSeq(db: Kysely<Database>, id: string): Promise<number | undefined> {
+  const row = await db.selectFrom('projects').select('seq').where('id', '=', id).executeTakeFirst();
+  return row?.seq;
+}
+
+export type ProjectRow = Selectable<ProjectsTable>;
+
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+
+/** Options of {@link listProjects}; filters combine with AND. */
+export interface ListProjectsOptions {
+  /** One status or any of several. */
+  status?: ProjectStatus | readonly ProjectStatus[];
+  /** A template key (any version). */
+  template?: string;
+  /** Only projects this user takes part in, in any role. */
+  participant?: string;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  /** Page size, 1..200 (default 50). */
+  limit?: number;
+}
+
+/**
+ * Projects, newest first (ties by id), a page at a time: keyset pagination, stable while
+ * projects start. An unknown cursor throws InvalidCursorError.
+ */
+export async function listProjects(
+  db: Kysely<Database>,
+  options: ListProjectsOptions = {},
+): Promise<Page<ProjectSummary>> {
+  const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const statuses = typeof options.status === 'string' ? [options.status] : options.status;
+  // `in ()` is a syntax error in both dialects, and nothing matches no status.
+  if (statuses?.length === 0) return { items: [] };
+  let query = db.selectFrom('projects').select(SUMMARY_COLUMNS);
+  if (statuses !== undefined) query = query.where('status', 'in', statuses);
+  if (options.template !== undefined) query = query.where('template_key', '=', options.template);
+  if (options.participant !== undefined) {
+    query = query.where(takesPart(options.participant));
+  }
+  if (after !== undefined) {
+    const [startedAt, id] = after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('started_at', '<', startedAt),
+        eb.and([eb('started_at', '=', startedAt), eb('id', '<', id)]),
+      ]),
+    );
+  }
+  // One extra row tells whether another page follows.
+  const rows = await query
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const items = rows.slice(0, limit).map(toSummary);
+  const last = items.at(-1);
+  return rows.length > limit && last !== undefined
+    ? { items, nextCursor: encodeCursor([last.startedAt, last.id]) }
+    : { items };
+}
+
+/**
+ * Full states of the projects `userId` takes part in, newest first, optionally only those in
+ * `statuses` (the inbox asks for the open ones). Unpaged: one user's projects.
+ */
+export async function listParticipantProjects(
+  db: Kysely<Database>,
+  userId: string,
+  options: { statuses?: readonly ProjectStatus[] } = {},
+): Promise<ProjectState[]> {
+  if (options.statuses?.length === 0) return [];
+  let query = db.selectFrom('projects').select('state').where(takesPart(userId));
+  if (options.statuses !== undefined) query = query.where('status', 'in', options.statuses);
+  const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map((row) => ProjectState.parse(JSON.parse(row.state)));
+}
+
+/** The roles `userId` holds in the project, sorted; empty when not a participant. */
+export async function isParticipant(
+  db: Kysely<Database>,
+  projectId: string,
+  userId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('project_participants')
+    .select('role')
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .orderBy('role', 'asc')
+    .execute();
+  return rows.map((row) => row.role);
+}
+
+/** A filter on projects: `userId` holds some role in the project. */
+function takesPart(userId: string) {
+  return (eb: ExpressionBuilder<Database, 'projects'>) =>
+    eb.exists(
+      eb
+        .selectFrom('project_participants as pp')
+        .select('pp.project_id')
+        .whereRef('pp.project_id', '=', 'projects.id')
+        .where('pp.user_id', '=', userId),
+    );
+}
+
+/** The columns a summary needs: lists never parse the full state. */
+const SUMMARY_COLUMNS = [
+  'id',
+  'name',
+  'template_key',
+  'template_version',
+  'status',
+  'current',
+  'started_by',
+  'started_at',
+  'updated_at',
+  'ended_at',
+] as const;
+
+function toSummary(row: Pick<ProjectRow, (typeof SUMMARY_COLUMNS)[number]>): ProjectSummary {
+  // Absent, not `undefined`: optional fields stay out of the JSON the API sends.
+  return ProjectSummary.parse({
+    id: row.id,
+    name: row.name,
+    template: { key: row.template_key, version: row.template_version },
+    status: row.status,
+    current: JSON.parse(row.current) as unknown,
+    startedBy: row.started_by,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    ...(row.ended_at === null ? {} : { endedAt: row.ended_at }),
+  });
+}

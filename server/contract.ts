@@ -1,0 +1,350 @@
+/**
+ * The HTTP API of SPEC §4 as data: method, path, who may call, and the Zod schemas of params,
+ * query and body. The server registers handlers against it, the OpenAPI document is generated
+ * from it and the designer's client is typed from it (it imports only zod and the model).
+ */
+import { z } from 'zod';
+import {
+  CompleteBody,
+  ConditionMetBody,
+  DeliverableBody,
+  FeedbackBody,
+  KpiBody,
+  MigrateBody,
+  Participants,
+  ProjectStatus,
+  RaiseIssueBody,
+  ReasonBody,
+  ResolveIssueBody,
+  SignoffBody,
+  Slug,
+} from '../workflows/model';
+
+/** Who may call a route. `project`: a participant of the project, or a PMO/admin user. */
+export type Access = 'anyone' | 'user' | 'pmo' | 'admin' | 'project';
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  summary: string;
+  access: Access;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Success status. */
+  status: number;
+  /** Failure statuses worth documenting besides 400/401/403/404. */
+  failures?: number[];
+}
+
+const Id = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : -');
+const ProjectParams = z.object({ id: Id });
+const NodeParams = ProjectParams.extend({ nodeId: Slug });
+const Cursor = z.string().max(500).optional();
+const Limit = z.coerce.number().int().min(1).max(200).optional();
+
+export const CreateUserBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+  pmo: z.boolean().optional(),
+  admin: z.boolean().optional(),
+});
+export const StartProjectBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  template: Slug,
+  version: z.number().int().min(1).optional(),
+  participants: Participants,
+});
+/** A draft may be invalid as a template, but it must be a JSON object. */
+export const DraftBody = z.record(z.string(), z.unknown());
+
+export const routes = {
+  createUser: {
+    method: 'post',
+    path: '/api/users',
+    summary: 'Create a user and its first token',
+    access: 'admin',
+    body: CreateUserBody,
+    status: 201,
+    failures: [409],
+  },
+  me: { method: 'get', path: '/api/me', summary: 'The calling user', access: 'user', status: 200 },
+  listTemplates: {
+    method: 'get',
+    path: '/api/templates',
+    summary: 'Templates with their latest version and draft',
+    access: 'user',
+    status: 200,
+  },
+  validateTemplate: {
+    method: 'post',
+    path: '/api/templates/validate',
+    summary: 'Validate a template',
+    access: 'user',
+    body: z.unknown(),
+    status: 200,
+  },
+  getDraft: {
+    method: 'get',
+    path: '/api/templates/:key/draft',
+    summary: "A template's draft",
+    access: 'user',
+    params: z.object({ key: Slug }),
+    status: 200,
+  },
+  saveDraft: {
+    method: 'put',
+    path: '/api/templates/:key/draft',
+    summary: 'Save a draft (may be invalid)',
+    access: 'pmo',
+    params: z.object({ key: Slug }),
+    body: DraftBody,
+    status: 200,
+  },
+  publish: {
+    method: 'post',
+    path: '/api/templates/:key/publish',
+    summary: 'Publish the draft as a new immutable version',
+    access: 'pmo',
+    params: z.object({ key: Slug }),
+    status: 201,
+    failures: [422],
+  },
+  listVersions: {
+    method: 'get',
+    path: '/api/templates/:key/versions',
+    summary: 'Published versions of a template',
+    access: 'user',
+    params: z.object({ key: Slug }),
+    status: 200,
+  },
+  getVersion: {
+    method: 'get',
+    path: '/api/templates/:key/versions/:n',
+    summary: 'One published version',
+    access: 'user',
+    params: z.object({ key: Slug, n: z.coerce.number().int().min(1) }),
+    status: 200,
+  },
+  startProject: {
+    method: 'post',
+    path: '/api/projects',
+    summary: 'Start a project on a published template version',
+    access: 'pmo',
+    body: StartProjectBody,
+    status: 201,
+    failures: [422],
+  },
+  listProjects: {
+    method: 'get',
+    path: '/api/projects',
+    summary: 'Projects, newest first',
+    access: 'user',
+    query: z.object({
+      status: ProjectStatus.optional(),
+      template: Slug.optional(),
+      cursor: Cursor,
+      limit: Limit,
+    }),
+    status: 200,
+  },
+  getProject: {
+    method: 'get',
+    path: '/api/projects/:id',
+    summary: "A project's state",
+    access: 'project',
+    params: ProjectParams,
+    status: 200,
+  },
+  signoff: {
+    method: 'post',
+    path: '/api/projects/:id/nodes/:nodeId/signoffs',
+    summary: 'Sign a gate, review or hypercare exit off',
+    access: 'project',
+    params: NodeParams,
+    body: SignoffBody,
+    status: 200,
+    failures: [409, 422],
+  },
+  submitDeliverable: {
+    method: 'post',
+    path: '/api/projects/:id/nodes/:nodeId/deliverables/:deliverableId',
+    summary: 'Submit a deliverable',
+    access: 'project',
+    params: NodeParams.extend({ deliverableId: Slug }),
+    body: DeliverableBody,
+    status: 200,
+    failures: [409, 422],
+  },
+  completeStage: {
+    method: 'post',
+    path: '/api/projects/:id/nodes/:nodeId/complete',
+    summary: 'Complete a stage',
+    access: 'project',
+    params: NodeParams,
+    body: CompleteBody.optional(),
+    status: 200,
+    failures: [409, 422],
+  },
+  raiseIssue: {
+    method: 'post',
+    path: '/api/projects/:id/issues',
+    summary: 'Raise a hypercare issue',
+    access: 'project',
+    params: ProjectParams,
+    body: RaiseIssueBody,
+    status: 201,
+    failures: [409],
+  },
+  resolveIssue: {
+    method: 'post',
+    path: '/api/projects/:id/issues/:issueId/resolve',
+    summary: 'Resolve a hypercare issue',
+    access: 'project',
+    params: ProjectParams.extend({ issueId: Id }),
+    body: ResolveIssueBody.optional(),
+    status: 200,
+    failures: [409],
+  },
+  extendHypercare: {
+    method: 'post',
+    path: '/api/projects/:id/hypercare/extend',
+    summary: 'Extend hypercare',
+    access: 'project',
+    params: ProjectParams,
+    body: ReasonBody,
+    status: 200,
+    failures: [409, 422],
+  },
+  recordKpi: {
+    method: 'post',
+    path: '/api/projects/:id/kpis',
+    summary: 'Record a KPI value',
+    access: 'project',
+    params: ProjectParams,
+    body: KpiBody,
+    status: 201,
+    failures: [422],
+  },
+  feedback: {
+    method: 'post',
+    path: '/api/projects/:id/feedback',
+    summary: 'Post feedback or a lesson learned',
+    access: 'project',
+    params: ProjectParams,
+    body: FeedbackBody,
+    status: 201,
+    failures: [422],
+  },
+  conditionMet: {
+    method: 'post',
+    path: '/api/projects/:id/conditions/:conditionId/met',
+    summary: 'Mark a Conditional Go condition met',
+    access: 'project',
+    params: ProjectParams.extend({ conditionId: Id }),
+    body: ConditionMetBody.optional(),
+    status: 200,
+    failures: [409],
+  },
+  migrate: {
+    method: 'post',
+    path: '/api/projects/:id/migrate',
+    summary: 'Move to another published version',
+    access: 'pmo',
+    params: ProjectParams,
+    body: MigrateBody,
+    status: 200,
+    failures: [409],
+  },
+  resume: {
+    method: 'post',
+    path: '/api/projects/:id/resume',
+    summary: 'Resume a project on hold',
+    access: 'project',
+    params: ProjectParams,
+    body: ReasonBody,
+    status: 200,
+    failures: [409],
+  },
+  retire: {
+    method: 'post',
+    path: '/api/projects/:id/retire',
+    summary: 'Retire a monitored project',
+    access: 'project',
+    params: ProjectParams,
+    body: ReasonBody,
+    status: 200,
+    failures: [409],
+  },
+  cancel: {
+    method: 'post',
+    path: '/api/projects/:id/cancel',
+    summary: 'Cancel a project',
+    access: 'project',
+    params: ProjectParams,
+    body: ReasonBody,
+    status: 200,
+    failures: [409],
+  },
+  audit: {
+    method: 'get',
+    path: '/api/projects/:id/audit',
+    summary: 'The append-only audit trail',
+    access: 'project',
+    params: ProjectParams,
+    query: z.object({ cursor: Cursor, limit: Limit }),
+    status: 200,
+  },
+  events: {
+    method: 'get',
+    path: '/api/projects/:id/events',
+    summary: 'Server-Sent Events of state changes',
+    access: 'project',
+    params: ProjectParams,
+    status: 200,
+  },
+  inbox: {
+    method: 'get',
+    path: '/api/inbox',
+    summary: 'What the caller must act on',
+    access: 'user',
+    status: 200,
+  },
+  notifications: {
+    method: 'get',
+    path: '/api/inbox/notifications',
+    summary: "The caller's in-app notifications",
+    access: 'user',
+    query: z.object({ cursor: Cursor, limit: Limit, unread: z.enum(['true', 'false']).optional() }),
+    status: 200,
+  },
+  openapi: {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This API as OpenAPI 3.1',
+    access: 'anyone',
+    status: 200,
+  },
+  healthz: { method: 'get', path: '/healthz', summary: 'Liveness', access: 'anyone', status: 200 },
+  readyz: {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: Temporal and the database answer',
+    access: 'anyone',
+    status: 200,
+    failures: [503],
+  },
+  metrics: {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics',
+    access: 'anyone',
+    status: 200,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof routes;

@@ -1,0 +1,50 @@
+/** Prometheus metrics (prom-client): requests by route and status, latency, actions. */
+import type { NextFunction, Request, Response } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  middleware: (req: Request, res: Response, next: NextFunction) => void;
+  actions: Counter<'action' | 'outcome'>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'gatehouse_' });
+  const requests = new Counter({
+    name: 'gatehouse_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'gatehouse_http_request_duration_seconds',
+    help: 'HTTP request latency by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const actions = new Counter({
+    name: 'gatehouse_project_actions_total',
+    help: 'Project actions (sign-offs, deliverables, …) by outcome',
+    labelNames: ['action', 'outcome'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    actions,
+    middleware(req, res, next) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        // The route pattern, not the URL: ids would explode the label space.
+        const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+        requests.inc({ method: req.method, route, status: String(res.statusCode) });
+        latency.observe(
+          { method: req.method, route },
+          Number(process.hrtime.bigint() - started) / 1e9,
+        );
+      });
+      next();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * RFC 9457 problem details: every error the API answers is `application/problem+json` with an
+ * `errors[]` naming each field at fault. Nothing else (no stack, no driver message) leaks.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
+
+export interface FieldError {
+  path: (string | number)[];
+  code: string;
+  message: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** An error with the HTTP answer it deserves; thrown by handlers, rendered by `problemHandler`. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors: FieldError[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Zod issues as field errors, each at its path under `where` (body, query, params). */
+export function zodErrors(where: string, error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [where, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: `https://gatehouse.dev/problems/${problem.code}`,
+        title: TITLES[problem.status] ?? 'Error',
+        status: problem.status,
+        detail: problem.message,
+        code: problem.code,
+        ...(instance !== undefined && { instance }),
+        errors: problem.errors,
+      }),
+    );
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Express error middleware: known problems as they are, parser errors mapped, the rest 500. */
+export function problemHandler(log: (error: unknown, req: Request) => void) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof HttpProblem) {
+      sendProblem(res, error, req.originalUrl);
+      return;
+    }
+    const parser = error as BodyParserError;
+    if (parser.type === 'entity.parse.failed') {
+      sendProblem(
+        res,
+        new HttpProblem(400, 'malformed_json', 'the body is not valid JSON', [
+          { path: ['body'], code: 'malformed_json', message: 'not valid JSON' },
+        ]),
+        req.originalUrl,
+      );
+      return;
+    }
+    if (parser.type === 'entity.too.large') {
+      sendProblem(
+        res,
+        new HttpProblem(413, 'body_too_large', 'the body is larger than the limit'),
+        req.originalUrl,
+      );
+      return;
+    }
+    if (parser.type !== undefined && parser.status !== undefined && parser.status < 500) {
+      sendProblem(
+        res,
+        new HttpProblem(parser.status, 'bad_body', 'the body could not be read'),
+        req.originalUrl,
+      );
+      return;
+    }
+    log(error, req);
+    sendProblem(
+      res,
+      new HttpProblem(500, 'internal', 'something went wrong on our side; it has been logged'),
+      req.originalUrl,
+    );
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * `GET /api/projects/:id/events`: Server-Sent Events of state changes. The event id is the
+ * state's audit sequence, so a client reconnecting with `Last-Event-ID` gets the current
+ * state at once if it missed anything, and nothing twice. Changes are noticed by polling the
+ * read model's sequence (one indexed read per stream and tick), never Temporal.
+ */
+import { getProjectSeq, getProjectState } from '../../db';
+import type { CtxFor } from '../app';
+
+const POLL_MS = 500;
+const HEARTBEAT_MS = 15_000;
+
+export async function streamEvents({ req, res, deps, params }: CtxFor<'events'>): Promise<void> {
+  const header = req.headers['last-event-id'];
+  const lastSeen = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : -1;
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write(`retry: 2000\n\n`);
+  let sent = lastSeen;
+  let closed = false;
+  let lastWrite = Date.now();
+  req.on('close', () => {
+    closed = true;
+  });
+  while (!closed) {
+    const seq = await getProjectSeq(deps.db, params.id);
+    if (seq !== undefined && seq > sent) {
+      const state = await getProjectState(deps.db, params.id);
+      if (state) {
+        res.write(`id: ${state.seq}\nevent: state\ndata: ${JSON.stringify(state)}\n\n`);
+        sent = state.seq;
+        lastWrite = Date.now();
+        if (state.status !== 'active' && state.status !== 'on_hold') {
+          res.write(`event: end\ndata: ${JSON.stringify({ status: state.status })}\n\n`);
+          break;
+        }
+      }
+    } else if (Date.now() - lastWrite > HEARTBEAT_MS) {
+      res.write(': keep-alive\n\n');
+      lastWrite = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  res.end();
+}

@@ -1,0 +1,62 @@
+/** Templates: drafts (may be invalid), immutable published versions, validation. */
+import {
+  getDraft,
+  getVersion,
+  listTemplates,
+  listVersions,
+  publishDraft,
+  saveDraft,
+} from '../../db';
+import { validateTemplate } from '../../workflows/model';
+import type { Handlers } from '../app';
+import { HttpProblem } from '../problem';
+
+const notFound = (what: string) => new HttpProblem(404, 'not_found', what);
+
+export const templateHandlers: Handlers<
+  | 'listTemplates'
+  | 'validateTemplate'
+  | 'getDraft'
+  | 'saveDraft'
+  | 'publish'
+  | 'listVersions'
+  | 'getVersion'
+> = {
+  async listTemplates({ deps }) {
+    return { items: await listTemplates(deps.db) };
+  },
+  async validateTemplate({ body }) {
+    const { valid, errors } = validateTemplate(body);
+    return { valid, errors };
+  },
+  async getDraft({ deps, params }) {
+    const draft = await getDraft(deps.db, params.key);
+    if (!draft) throw notFound(`template "${params.key}" has no draft`);
+    return { ...draft, validation: validateTemplate(draft.body) };
+  },
+  async saveDraft({ deps, params, body, user }) {
+    await saveDraft(deps.db, params.key, body, user!.id);
+    const { valid, errors } = validateTemplate(body);
+    return { key: params.key, saved: true, valid, errors };
+  },
+  async publish({ deps, params, user }) {
+    const result = await publishDraft(deps.db, params.key, user!.id, validateTemplate);
+    if (result.ok) return { key: params.key, version: result.version };
+    if (result.reason === 'no_draft')
+      throw notFound(`template "${params.key}" has no draft to publish`);
+    throw new HttpProblem(
+      422,
+      'invalid_template',
+      `the draft of "${params.key}" is not a valid template (${result.errors.length} error(s))`,
+      result.errors.map((e) => ({ path: ['draft', ...e.path], code: e.code, message: e.message })),
+    );
+  },
+  async listVersions({ deps, params }) {
+    return { items: await listVersions(deps.db, params.key) };
+  },
+  async getVersion({ deps, params }) {
+    const version = await getVersion(deps.db, params.key, params.n);
+    if (!version) throw notFound(`template "${params.key}" has no version ${params.n}`);
+    return version;
+  },
+};

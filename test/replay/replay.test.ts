@@ -1,0 +1,73 @@
+/**
+ * Replays the histories recorded from the workflow tests (RECORD_HISTORIES=1, see
+ * test/workflows/harness.ts) against the current workflow code. A change that would make a
+ * running project's history diverge fails here before it reaches a worker.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
+import { requireTestEnv, TEST_ENV } from '../support/env';
+
+const HISTORIES = path.join(__dirname, 'histories');
+
+function histories() {
+  return readdirSync(HISTORIES)
+    .filter((f) => f.endsWith('.binpb'))
+    .sort()
+    .map((file) => ({
+      workflowId: file.replace(/\.binpb$/, ''),
+      history: temporal.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file))),
+    }));
+}
+
+async function replayAll(options: Parameters<typeof Worker.runReplayHistories>[0]) {
+  const results: ReplayResult[] = [];
+  for await (const result of Worker.runReplayHistories(options, histories())) results.push(result);
+  return results;
+}
+
+it('has recorded histories of every lifecycle scenario', () => {
+  expect(histories().map((h) => h.workflowId)).toEqual(
+    expect.arrayContaining([
+      'full-lifecycle',
+      'recycle',
+      'hold-resume',
+      'kill',
+      'quorum-and-refusals',
+      'hypercare-extension',
+      'hypercare-exit',
+      'conditional-go-missed',
+      'monitor-continued-run',
+      'migration',
+    ]),
+  );
+});
+
+it('replays every recorded history against the current workflow code', async () => {
+  const results = await replayAll({
+    workflowBundle: { codePath: requireTestEnv(TEST_ENV.workflowBundle) },
+  });
+  expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(
+    results.map((r) => [r.workflowId, undefined]),
+  );
+  expect(results.length).toBe(histories().length);
+});
+
+it('fails when the workflow code changes non-deterministically', async () => {
+  const code = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./altered/workflows'),
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    },
+  });
+  const results = await replayAll({ workflowBundle: code });
+  expect(results.length).toBeGreaterThan(0);
+  for (const result of results) expect(result.error).toBeInstanceOf(DeterminismViolationError);
+});

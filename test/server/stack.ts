@@ -1,0 +1,94 @@
+/**
+ * The real API stack for server tests: the Express app listening on a random port, a worker
+ * with the real activities, the run's Temporal dev server and a fresh SQLite or PostgreSQL
+ * app database. Requests go over HTTP like any client's.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Kysely } from 'kysely';
+import { createActivities } from '../../activities';
+import { createToken, insertUser, type Database } from '../../db';
+import { createApp } from '../../server/app';
+import { bootstrap } from '../../server/bootstrap';
+import { openMigrated, type DatabaseFactory } from '../support/databases';
+import { connectTestTemporal, startTestWorker, uniqueId } from '../support/temporal';
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test responses are probed freely
+}
+
+export interface TestUser {
+  id: string;
+  token: string;
+}
+
+export interface ApiStack {
+  baseUrl: string;
+  db: Kysely<Database>;
+  adminToken: string;
+  /** Creates a user directly in the database and returns a token for it. */
+  user(id: string, flags?: { pmo?: boolean; admin?: boolean }): Promise<TestUser>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<Reply>;
+  stop(): Promise<void>;
+}
+
+export async function startApiStack(factory: DatabaseFactory): Promise<ApiStack> {
+  const { client } = await connectTestTemporal();
+  const database = await openMigrated(factory);
+  const db = database.db;
+  const adminToken = `gh_admin_${uniqueId('t').replace(/-/g, '')}`;
+  await bootstrap(db, { adminToken });
+  const taskQueue = uniqueId('api');
+  const worker = await startTestWorker({ taskQueue, activities: createActivities({ db }) });
+  const app = createApp({ db, temporal: { client, taskQueue }, log: () => undefined });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    baseUrl,
+    db,
+    adminToken,
+    async user(id, flags = {}) {
+      const created = await insertUser(db, { id, name: id, email: `${id}@example.test`, ...flags });
+      if (!created.ok) throw new Error(`user ${id}: ${created.code}`);
+      const { token } = await createToken(db, id);
+      return { id, token };
+    },
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined = options.raw;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      } else if (body !== undefined) headers['content-type'] ??= 'application/json';
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined && { body }),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // Not JSON (metrics, SSE): keep the text.
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      await database.close();
+    },
+  };
+}
