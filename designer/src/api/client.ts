@@ -1,0 +1,75 @@
+/**
+ * The designer's only way to the server: a small typed client over the HTTP API contract
+ * (server/contract.ts). Paths and bodies are typed from the same Zod schemas the server parses.
+ */
+import type { z } from 'zod';
+import { routes, type RouteName } from '../../../server/contract';
+
+type Spec<N extends RouteName> = (typeof routes)[N];
+type In<S, K extends 'params' | 'query' | 'body'> = S extends { [P in K]: infer Z extends z.ZodType }
+  ? z.input<Z>
+  : undefined;
+
+export interface Problem {
+  status: number;
+  title: string;
+  detail?: string;
+  code?: string;
+  errors: { path: (string | number)[]; code: string; message: string }[];
+}
+
+/** A failed call: the server's problem+json, or a network failure described the same way. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+export type CallOptions<N extends RouteName> = {
+  params?: In<Spec<N>, 'params'>;
+  query?: In<Spec<N>, 'query'>;
+  body?: In<Spec<N>, 'body'>;
+};
+
+export function createClient(getToken: () => string | undefined, baseUrl = '') {
+  return async function call<T = unknown>(name: RouteName, options: CallOptions<RouteName> = {}): Promise<T> {
+    const spec = routes[name];
+    let path: string = spec.path;
+    for (const [key, value] of Object.entries((options.params ?? {}) as Record<string, unknown>)) {
+      path = path.replace(`:${key}`, encodeURIComponent(String(value)));
+    }
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries((options.query ?? {}) as Record<string, unknown>)) {
+      if (value !== undefined) query.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = getToken();
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${path}${query.size ? `?${query}` : ''}`, {
+        method: spec.method.toUpperCase(),
+        headers,
+        ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+      });
+    } catch (error) {
+      throw new ApiError({ status: 0, title: 'Network error', detail: String(error), errors: [] });
+    }
+    const text = await response.text();
+    const data: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      const problem = (data ?? {}) as Partial<Problem>;
+      throw new ApiError({
+        status: response.status,
+        title: problem.title ?? response.statusText,
+        ...(problem.detail !== undefined && { detail: problem.detail }),
+        ...(problem.code !== undefined && { code: problem.code }),
+        errors: problem.errors ?? [],
+      });
+    }
+    return data as T;
+  };
+}
+
+export type Api = ReturnType<typeof createClient>;
