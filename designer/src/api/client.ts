@@ -6,7 +6,9 @@ import type { z } from 'zod';
 import { routes, type RouteName } from '../../../server/contract';
 
 type Spec<N extends RouteName> = (typeof routes)[N];
-type In<S, K extends 'params' | 'query' | 'body'> = S extends { [P in K]: infer Z extends z.ZodType }
+type In<S, K extends 'params' | 'query' | 'body'> = S extends {
+  [P in K]: infer Z extends z.ZodType;
+}
   ? z.input<Z>
   : undefined;
 
@@ -32,7 +34,10 @@ export type CallOptions<N extends RouteName> = {
 };
 
 export function createClient(getToken: () => string | undefined, baseUrl = '') {
-  return async function call<T = unknown>(name: RouteName, options: CallOptions<RouteName> = {}): Promise<T> {
+  return async function call<T = unknown>(
+    name: RouteName,
+    options: CallOptions<RouteName> = {},
+  ): Promise<T> {
     const spec = routes[name];
     let path: string = spec.path;
     for (const [key, value] of Object.entries((options.params ?? {}) as Record<string, unknown>)) {
