@@ -25,6 +25,7 @@ import { emailMessage, webhookPayload } from './format';
 import { createFetchHttp, type HttpClient } from './http';
 import { contextLogger, type ActivityLogger } from './log';
 import type { Mailer } from './mailer';
+import { measured, type DeliveryOutcome, type NotificationMetrics } from './metrics';
 
 /** What the activities need; channels left out are skipped. */
 export interface ActivityDeps {
@@ -38,6 +39,13 @@ export interface ActivityDeps {
   /** Sender of notification e-mails; defaults to the mailer's own. */
   mailFrom?: string;
   log?: ActivityLogger;
+  /** Counts and times each delivery attempt by channel and outcome (the worker's /metrics). */
+  metrics?: NotificationMetrics;
+}
+
+/** What `recordEffects` answers: the outbound channels this worker has configured. */
+export interface RecordedEffects {
+  channels: ('webhook' | 'email')[];
 }
 
 /** Outcome of an outbound channel: `delivered` when this call sent it. */
@@ -61,17 +69,24 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /** Puts the notification into each recipient's in-app inbox, once per recipient. */
-  async function deliverInbox(notification: Notification): Promise<void> {
+  async function deliverInbox(notification: Notification): Promise<DeliveryResult> {
     const n = parseInput(Notification, notification, 'notification');
     const users = await getUsersByIds(db, n.recipients);
     if (users.length < new Set(n.recipients).size) {
       // An inbox belongs to a user row; a recipient without one would fail every retry.
       const known = new Set(users.map((user) => user.id));
       const unknown = n.recipients.filter((id) => !known.has(id));
-      log.warn('inbox: recipients that are not users were skipped', { key: n.key, unknown });
+      log.warn('inbox: recipients that are not users were skipped', {
+        projectId: n.projectId,
+        key: n.key,
+        unknown,
+      });
     }
     const userIds = users.map((user) => user.id);
     await insertInboxItems(db, n, userIds);
+    return userIds.length > 0
+      ? { delivered: true }
+      : { delivered: false, skipped: 'no-recipients' };
   }
 
   /** POSTs the notification to the webhook; throws on failure so Temporal retries. */
@@ -99,7 +114,7 @@ export function createActivities(deps: ActivityDeps) {
       throw new Error(message);
     }
     await recordDelivery(db, n.key, 'webhook');
-    log.info('webhook delivered', { key: n.key, status });
+    log.info('webhook delivered', { projectId: n.projectId, key: n.key, status });
     return { delivered: true };
   }
 
@@ -121,7 +136,7 @@ export function createActivities(deps: ActivityDeps) {
       throw new Error(message, { cause: error });
     }
     await recordDelivery(db, n.key, 'email');
-    log.info('e-mail delivered', { key: n.key, recipients: to.length });
+    log.info('e-mail delivered', { projectId: n.projectId, key: n.key, recipients: to.length });
     return { delivered: true };
   }
 
@@ -133,15 +148,39 @@ export function createActivities(deps: ActivityDeps) {
     audits: AuditEntry[];
     notifications: Notification[];
     project?: ProjectState;
-  }): Promise<void> {
+  }): Promise<RecordedEffects> {
     if (effects.audits.length > 0) await recordAudit(effects.audits);
-    for (const n of effects.notifications) await deliverInbox(n);
+    for (const n of effects.notifications) await inbox(n);
     if (effects.project !== undefined) {
       await upsertProjectSnapshot(db, parseInput(ProjectState, effects.project, 'project state'));
     }
+    // Tells the workflow which outbound channels exist, so it schedules no activity that
+    // could only answer "not configured".
+    return {
+      channels: [
+        ...(webhookUrl !== undefined && webhookUrl !== '' ? (['webhook'] as const) : []),
+        ...(mailer !== undefined ? (['email'] as const) : []),
+      ],
+    };
   }
 
-  return { recordAudit, deliverInbox, deliverWebhook, deliverEmail, recordEffects };
+  // Each delivery attempt is measured, whether Temporal or recordEffects runs it.
+  const outcome = (result: DeliveryResult): DeliveryOutcome =>
+    result.delivered ? 'delivered' : 'skipped';
+  const inbox = (n: Notification) =>
+    measured(deps.metrics, 'inbox', outcome, () => deliverInbox(n));
+  const webhook = (n: Notification) =>
+    measured(deps.metrics, 'webhook', outcome, () => deliverWebhook(n));
+  const email = (n: Notification) =>
+    measured(deps.metrics, 'email', outcome, () => deliverEmail(n));
+
+  return {
+    recordAudit,
+    deliverInbox: inbox,
+    deliverWebhook: webhook,
+    deliverEmail: email,
+    recordEffects,
+  };
 }
 
 /** The activity interface: `proxyActivities<Activities>()` in workflow code (`import type`). */
@@ -151,5 +190,7 @@ export { ActivityErrorType } from './errors';
 export type { HttpClient } from './http';
 export { createFetchHttp } from './http';
 export type { ActivityLogger } from './log';
+export type { Channel, DeliveryOutcome, NotificationMetrics } from './metrics';
+export { CHANNELS, DELIVERY_OUTCOMES } from './metrics';
 export type { MailMessage, Mailer } from './mailer';
 export { createSmtpMailer } from './mailer';

@@ -20,6 +20,9 @@ const channels = proxyActivities<Activities>({
   retry: { initialInterval: '2s', maximumInterval: '10m', backoffCoefficient: 2 },
 });
 
+type Channel = 'webhook' | 'email';
+const ALL_CHANNELS: readonly Channel[] = ['webhook', 'email'];
+
 export class Outbox {
   private readonly queue: Effects[] = [];
   /** The latest state not yet written to the read model. */
@@ -47,17 +50,21 @@ export class Outbox {
       const notifications = batch.flatMap((b) => b.notifications);
       const project = this.snapshot;
       this.snapshot = undefined;
-      await local.recordEffects({ audits, notifications, ...(project && { project }) });
-      for (const n of notifications) this.deliverExternally(n);
+      const recorded = await local.recordEffects({
+        audits,
+        notifications,
+        ...(project && { project }),
+      });
+      // Histories recorded before channels were reported carry no answer: both were scheduled.
+      const configured = recorded?.channels ?? ALL_CHANNELS;
+      for (const n of notifications) this.deliverExternally(n, configured);
       this.pumping = false;
     }
   }
 
-  private deliverExternally(n: Notification): void {
-    for (const [channel, deliver] of [
-      ['webhook', channels.deliverWebhook],
-      ['email', channels.deliverEmail],
-    ] as const) {
+  private deliverExternally(n: Notification, configured: readonly Channel[]): void {
+    for (const channel of configured) {
+      const deliver = channel === 'webhook' ? channels.deliverWebhook : channels.deliverEmail;
       this.inFlight += 1;
       deliver(n)
         .catch((error: unknown) => {

@@ -77,7 +77,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
         const decision = decide(machine, command(args), Date.now());
         if (!decision.ok) throw refusal(decision.rejection);
         if (!decision.replayed) commit(decision.machine, decision.effects);
-        return Promise.resolve(decision.result);
+        return decision.result;
       },
       {
         validator: (args: A) => {

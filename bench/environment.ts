@@ -1,0 +1,105 @@
+/**
+ * What a bench runs against, built fresh and torn down completely: its own Temporal dev server
+ * (the CLI found as SPEC §5 says), a temp SQLite app database, and one Gatehouse worker
+ * loading the given workflows entry with the real activities.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment, type EphemeralServerExecutable } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { createDatabase, insertUser, migrateToLatest, type Database } from '../db';
+import { createGatehouseWorker } from '../worker/create-worker';
+
+const NAMESPACE = 'default';
+
+export interface BenchEnvironment {
+  client: Client;
+  db: Kysely<Database>;
+  taskQueue: string;
+  /** Stops the worker, the server and the database and removes the temp files. */
+  close(): Promise<void>;
+}
+
+export interface BenchEnvironmentOptions {
+  /** The workflows entry to bundle (absolute path). */
+  workflowsPath: string;
+  /** App users to create (id = name); those listed in `pmo` get the PMO flag. */
+  users: string[];
+  pmo?: string[];
+}
+
+export async function startBenchEnvironment(
+  options: BenchEnvironmentOptions,
+): Promise<BenchEnvironment> {
+  // Worker lifecycle lines at INFO would bury the bench's own output.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Undo in reverse order whatever did start, also when a later step fails.
+  const undo: (() => Promise<void>)[] = [];
+  const close = async () => {
+    const errors: unknown[] = [];
+    for (const step of undo.reverse()) await step().catch((e: unknown) => errors.push(e));
+    undo.length = 0;
+    if (errors.length > 0) throw new AggregateError(errors, 'bench teardown failed');
+  };
+  try {
+    const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-bench-'));
+    undo.push(() => rm(tmpDir, { recursive: true, force: true }));
+
+    // Independent and both slow: start the server while webpack bundles.
+    const serverStart = startServer();
+    undo.push(async () => (await serverStart).teardown());
+    const [server, { code }] = await Promise.all([
+      serverStart,
+      bundleWorkflowCode({
+        workflowsPath: options.workflowsPath,
+        logger: new DefaultLogger('WARN'),
+      }),
+    ]);
+
+    const db = createDatabase(`sqlite:${path.join(tmpDir, 'gatehouse.db')}`);
+    undo.push(() => db.destroy());
+    await migrateToLatest(db);
+    const pmo = new Set(options.pmo);
+    for (const id of options.users) {
+      await insertUser(db, { id, name: id, email: `${id}@bench.test`, pmo: pmo.has(id) });
+    }
+
+    const taskQueue = `bench-${randomUUID()}`;
+    const worker = await createGatehouseWorker({
+      connection: server.nativeConnection,
+      namespace: NAMESPACE,
+      taskQueue,
+      db,
+      workflowBundle: { code },
+    });
+    const running = worker.run();
+    // Observed when stopping; this only keeps an early failure from going unhandled.
+    running.catch(() => undefined);
+    undo.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+
+    return { client: server.client, db, taskQueue, close };
+  } catch (error) {
+    await close().catch((e: unknown) => console.error('bench: teardown after failure', e));
+    throw error;
+  }
+}
+
+async function startServer(): Promise<TestWorkflowEnvironment> {
+  // Plain JS shared with `npm test`; a dynamic import keeps one implementation of SPEC §5.
+  const { resolveTemporalCli } = await import('../scripts/temporal-cli.mjs');
+  const cli = resolveTemporalCli();
+  const executable: EphemeralServerExecutable = cli.path
+    ? { type: 'existing-path', path: cli.path }
+    : { type: 'cached-download' };
+  // No port: the SDK binds a free one, so a bench can run beside the test suite.
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable, ip: '127.0.0.1', namespace: NAMESPACE },
+  });
+}

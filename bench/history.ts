@@ -1,0 +1,45 @@
+/**
+ * What one workflow cost the server, read from its history: how many events, workflow tasks,
+ * activities, local activities (markers) and timers. The ratio alone says how much dearer the
+ * engine is; this says where the extra round trips come from.
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+
+export interface HistoryProfile {
+  phase: string;
+  events: number;
+  workflowTasks: number;
+  activities: number;
+  localActivities: number;
+  timers: number;
+  updates: number;
+}
+
+export async function historyProfile(
+  phase: string,
+  handle: WorkflowHandle,
+): Promise<HistoryProfile> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const count = (has: (e: (typeof events)[number]) => unknown) => events.filter(has).length;
+  return {
+    phase,
+    events: events.length,
+    workflowTasks: count((e) => e.workflowTaskCompletedEventAttributes),
+    activities: count((e) => e.activityTaskScheduledEventAttributes),
+    // The SDK records each local activity's result as a marker.
+    localActivities: count((e) => e.markerRecordedEventAttributes),
+    timers: count((e) => e.timerStartedEventAttributes),
+    updates: count((e) => e.workflowExecutionUpdateAcceptedEventAttributes),
+  };
+}
+
+export function formatProfiles(profiles: readonly HistoryProfile[]): string {
+  return profiles
+    .map(
+      (p) =>
+        `  ${p.phase.padEnd(8)}  ${p.events} events, ${p.workflowTasks} workflow tasks, ` +
+        `${p.updates} Updates, ${p.activities} activities, ${p.localActivities} local ` +
+        `activities, ${p.timers} timers`,
+    )
+    .join('\n');
+}
