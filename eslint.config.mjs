@@ -40,7 +40,7 @@ export default defineConfig(
     languageOptions: {
       parserOptions: {
         // Files outside tsconfig.json (JS scripts and configs) use a default project.
-        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bin/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

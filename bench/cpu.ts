@@ -1,8 +1,8 @@
 /**
- * CPU time spent by this process (worker and client) and by its child processes (the Temporal
- * dev server). On a shared machine wall time swings with other load; CPU per Update does not,
- * so it is the steadier measure of what each phase costs. Child CPU is read from /proc and is
- * absent where there is none (not Linux).
+ * CPU time spent by this process (worker and client), by one of its threads and by its child
+ * processes (the Temporal dev server). On a shared machine wall time swings with other load;
+ * CPU per Update does not, so it is the steadier measure of what each phase costs. Thread and
+ * child CPU are read from /proc and are absent where there is none (not Linux).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -40,21 +40,33 @@ function childrenCpuMs(): number | undefined {
   } catch {
     return undefined;
   }
-  let ticks = 0;
+  let total = 0;
   for (const pid of entries) {
-    const fields = statFields(pid);
-    // Fields after the command name: state, ppid, …, utime (12th), stime (13th).
-    if (fields?.[1] === String(process.pid)) ticks += Number(fields[11]) + Number(fields[12]);
+    const fields = statFields(`/proc/${pid}/stat`);
+    if (fields?.[1] === String(process.pid)) total += cpuMsOf(fields);
   }
-  return (ticks * 1000) / TICKS_PER_SECOND;
+  return total;
 }
 
-function statFields(pid: string): string[] | undefined {
+/** Fields after the command name: state, ppid, …, utime (12th), stime (13th), in ticks. */
+const cpuMsOf = (fields: string[]) =>
+  ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+
+/**
+ * CPU ms, user + system, of the calling thread alone (a worker thread's own, called from it);
+ * undefined without /proc. /proc/thread-self is the entry of whichever thread reads it.
+ */
+export function threadCpuMs(): number | undefined {
+  const fields = statFields('/proc/thread-self/stat');
+  return fields === undefined ? undefined : cpuMsOf(fields);
+}
+
+function statFields(file: string): string[] | undefined {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(file, 'utf8');
   } catch {
-    // The process ended between listing and reading.
+    // The process ended between listing and reading, or there is no /proc.
     return undefined;
   }
   // The command name is in parentheses and may contain spaces: split after its closing one.

@@ -105,9 +105,13 @@ export function formatTable(results: readonly PhaseResult[]): string {
     (r.cpu.selfMs / r.updates).toFixed(2),
     r.cpu.childrenMs === undefined ? 'n/a' : (r.cpu.childrenMs / r.updates).toFixed(2),
   ]);
+  return formatColumns(header, rows);
+}
+
+/** An aligned text table: the first column left-aligned, the others (numbers) right-aligned. */
+export function formatColumns(header: readonly string[], rows: readonly string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  // The first column reads left-aligned, the numbers right-aligned.
-  const line = (cells: string[]) =>
+  const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

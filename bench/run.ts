@@ -12,6 +12,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'projects driven through the built-in template vs a minimal Update baseline',
     load: () => import('./engine.js'),
   },
+  api: {
+    summary: 'concurrent approvers through the HTTP API vs the same Updates/Queries sent direct',
+    load: () => import('./api.js'),
+  },
 };
 
 async function run(argv: string[]): Promise<number> {

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { InvalidCursorError, type Database, type User } from '../db';
 import { createAuthenticator, unauthorized, type OidcConfig } from './auth';
-import { routes, type RouteName, type RouteSpec } from './contract';
+import { routes, type DemoUser, type RouteName, type RouteSpec } from './contract';
 import { HttpProblem, problemHandler, sendProblem, zodErrors } from './problem';
 import { createMetrics, type Metrics } from './metrics';
 import { projectHandlers } from './routes/projects';
@@ -17,6 +17,10 @@ import { templateHandlers } from './routes/templates';
 import { userHandlers } from './routes/users';
 import { systemHandlers } from './routes/system';
 import { ProjectAccess } from './routes/project-access';
+import { demoHandlers } from './routes/demo';
+import { designerStatic } from './static';
+import { requestLogging, tagProject } from './request-log';
+import type { Logger } from '../config/logger';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -27,7 +31,17 @@ export interface AppDeps {
   /** Temporal Web UI base URL, linked from each project. */
   temporalUiUrl?: string;
   metrics?: Metrics;
+  /**
+   * Structured request logs: one JSON line per request with its id (`x-request-id`) and, under
+   * /api/projects/:id, the project id; an unexpected failure's stack goes on that line.
+   */
+  logger?: Logger;
+  /** Where unexpected failures are reported instead (tests silence them); default: `logger`. */
   log?: (message: string, fields: Record<string, unknown>) => void;
+  /** The built designer, served at `/` (`npm start` passes designer/dist when it exists). */
+  staticDir?: string;
+  /** Demo users with tokens (embedded default only): enables `GET /api/demo/users`. */
+  demoUsers?: DemoUser[];
 }
 
 /** What a handler gets: the parsed request and the caller. */
@@ -62,7 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   const metrics = deps.metrics ?? createMetrics();
   const auth = createAuthenticator(deps.db, deps.oidc);
-  const projects = new ProjectAccess(deps);
+  const projects = new ProjectAccess(deps, metrics);
   const log =
     deps.log ??
     ((message: string, fields: Record<string, unknown>) => console.error(message, fields));
@@ -71,14 +85,16 @@ export function createApp(deps: AppDeps): express.Express {
     ...templateHandlers,
     ...projectHandlers,
     ...systemHandlers(metrics),
+    ...demoHandlers,
   };
 
+  app.use(requestLogging(deps.logger));
   app.use(metrics.middleware);
   app.use(
     express.json({
       limit: deps.bodyLimit ?? '256kb',
       strict: false,
-      type: ['application/json', 'application/*+json'],
+      type: JSON_TYPES,
     }),
   );
 
@@ -95,11 +111,14 @@ export function createApp(deps: AppDeps): express.Express {
           throw new HttpProblem(403, 'forbidden', 'only an admin may do this');
         if (spec.access === 'pmo' && !user!.pmo && !user!.admin)
           throw new HttpProblem(403, 'forbidden', 'only the PMO may do this');
+        if (spec.body && hasUnreadBody(req)) throw unsupportedMediaType();
         const params = parse('params', spec.params, req.params);
         const query = parse('query', spec.query, req.query);
         const body = spec.body ? parse('body', spec.body, req.body) : undefined;
         if (spec.path.startsWith('/api/projects/:id')) {
-          await projects.check((params as { id: string }).id, user!, spec.access);
+          const { id } = params as { id: string };
+          tagProject(res, id); // before the check: refusals are worth tracing too
+          await projects.check(id, user!, spec.access);
         }
         const handler = handlers[name] as (ctx: Ctx<unknown, unknown, unknown>) => Promise<unknown>;
         const result = await handler({ req, res, user, params, query, body, deps, projects });
@@ -109,6 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
       }
     });
   }
+  if (deps.staticDir) app.use(designerStatic(deps.staticDir));
   // A known path with another method: 405 with Allow; anything else: 404.
   app.use((req: Request, res: Response) => {
     const path = [...byPath.keys()].find((p) => matches(p, req.path));
@@ -141,15 +161,36 @@ export function createApp(deps: AppDeps): express.Express {
     next(new HttpProblem(400, 'invalid_request', message, [field]));
   });
   app.use(
-    problemHandler((error, req) =>
+    problemHandler((error, req) => {
+      if (deps.logger && !deps.log) {
+        // The request's own log line carries the error, with the request and project ids.
+        req.res!.err = error instanceof Error ? error : new Error(String(error));
+        return;
+      }
       log('request failed', {
+        requestId: req.id,
         method: req.method,
         path: req.originalUrl,
         error: error instanceof Error ? error.stack : String(error),
-      }),
-    ),
+      });
+    }),
   );
   return app;
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** A body the JSON parser skipped for its content-type: taking it as absent would lose it. */
+function hasUnreadBody(req: Request): boolean {
+  const sent =
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
+  return sent && !req.is(JSON_TYPES);
+}
+
+function unsupportedMediaType(): HttpProblem {
+  const message = 'send the body as application/json';
+  const field = { path: ['headers', 'content-type'], code: 'unsupported_media_type', message };
+  return new HttpProblem(415, 'unsupported_media_type', message, [field]);
 }
 
 function parse(
@@ -173,5 +214,9 @@ function parse(
 function matches(pattern: string, path: string): boolean {
   const a = pattern.split('/');
   const b = path.replace(/\/$/, '').split('/');
-  return a.length === b.length && a.every((part, i) => part.startsWith(':') || part === b[i]);
+  // A parameter takes a non-empty segment, as in the router: `/api/projects//audit` is no route.
+  return (
+    a.length === b.length &&
+    a.every((part, i) => (part.startsWith(':') ? b[i] !== '' : part === b[i]))
+  );
 }

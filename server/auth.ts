@@ -2,7 +2,7 @@
  * Who is calling: a Gatehouse bearer token (hashed at rest) or, when OIDC is configured, a
  * JWT verified against the issuer's JWKS (jose) and mapped to a user by its claims.
  */
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Database, User } from '../db';
 import { findUserByToken, upsertOidcUser } from '../db';
@@ -39,11 +39,16 @@ export function createAuthenticator(db: Kysely<Database>, oidc?: OidcConfig): Au
       if (!match) throw unauthorized('use "Authorization: Bearer <token>"');
       const token = match[1]!;
       if (oidc && looksLikeJwt(token)) {
-        const { payload } = await jwtVerify(token, await keys(), {
+        const getKey = await keys().catch(() => {
+          throw issuerUnavailable();
+        });
+        const { payload } = await jwtVerify(token, getKey, {
           issuer: oidc.issuer,
           audience: oidc.audience,
-        }).catch(() => {
-          throw unauthorized('the token is not valid for this issuer');
+        }).catch((error: unknown) => {
+          throw keysUnreachable(error)
+            ? issuerUnavailable()
+            : unauthorized('the token is not valid for this issuer');
         });
         // Users are linked by e-mail: only an address the issuer has verified may claim one.
         const verified = payload.email_verified === true;
@@ -71,6 +76,26 @@ async function discoverJwks(oidc: OidcConfig): Promise<JWTVerifyGetKey> {
   const document = (await response.json()) as { jwks_uri?: unknown };
   if (typeof document.jwks_uri !== 'string') throw new Error('OIDC discovery has no jwks_uri');
   return createRemoteJWKSet(new URL(document.jwks_uri));
+}
+
+/**
+ * Whether jose failed to fetch the issuer's keys (network, timeout, non-200 or unparsable
+ * JWKS) rather than rejecting the token: a provider outage is not the caller's fault.
+ */
+function keysUnreachable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true;
+  return ['ERR_JOSE_GENERIC', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID'].includes(error.code);
+}
+
+/** 503: a 401 would tell the client to drop a token that may well be valid. */
+function issuerUnavailable(): HttpProblem {
+  return new HttpProblem(
+    503,
+    'identity_provider_unavailable',
+    'the identity provider cannot be reached to verify the token; try again shortly',
+    [],
+    { 'Retry-After': '5' },
+  );
 }
 
 export function unauthorized(message: string): HttpProblem {

@@ -61,6 +61,16 @@ export const StartProjectBody = z.object({
 });
 /** A draft may be invalid as a template, but it must be a JSON object. */
 export const DraftBody = z.record(z.string(), z.unknown());
+/** A demo user of the embedded default (`npm start`), offered by the designer's sign-in picker. */
+export const DemoUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** What the user plays in the demo: `pmo`, or role keys of the built-in template. */
+  roles: z.array(z.string()),
+  /** The user's bearer token: demo data, printed at start and kept in the data folder. */
+  token: z.string(),
+});
+export type DemoUser = z.infer<typeof DemoUser>;
 
 export const routes = {
   createUser: {
@@ -142,7 +152,7 @@ export const routes = {
   listProjects: {
     method: 'get',
     path: '/api/projects',
-    summary: 'Projects, newest first',
+    summary: 'Projects, newest first: all for the PMO, else those the caller takes part in',
     access: 'user',
     query: z.object({
       status: ProjectStatus.optional(),
@@ -320,6 +330,13 @@ export const routes = {
     summary: "The caller's in-app notifications",
     access: 'user',
     query: z.object({ cursor: Cursor, limit: Limit, unread: z.enum(['true', 'false']).optional() }),
+    status: 200,
+  },
+  demoUsers: {
+    method: 'get',
+    path: '/api/demo/users',
+    summary: 'Demo users and their tokens (embedded default only; 404 elsewhere)',
+    access: 'anyone',
     status: 200,
   },
   openapi: {

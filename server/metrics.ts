@@ -1,11 +1,25 @@
-/** Prometheus metrics (prom-client): requests by route and status, latency, actions. */
+/**
+ * Prometheus metrics (prom-client): requests by route and status, latency, project actions by
+ * outcome, and sign-offs by decision and outcome with their latency (the Temporal Update's
+ * round trip, validator and workflow included).
+ */
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** `refused`: the workflow or the project's state said no (4xx); `error`: it could not answer. */
+export type ActionOutcome = 'accepted' | 'refused' | 'error';
 
 export interface Metrics {
   registry: Registry;
   middleware: (req: Request, res: Response, next: NextFunction) => void;
   actions: Counter<'action' | 'outcome'>;
+  /** Records one project action (a Temporal Update); `decision` for sign-offs. */
+  action(observed: {
+    action: string;
+    outcome: ActionOutcome;
+    seconds: number;
+    decision?: string;
+  }): void;
 }
 
 export function createMetrics(): Metrics {
@@ -30,9 +44,28 @@ export function createMetrics(): Metrics {
     labelNames: ['action', 'outcome'] as const,
     registers: [registry],
   });
+  const signoffs = new Counter({
+    name: 'gatehouse_signoffs_total',
+    help: 'Sign-offs by decision and outcome (accepted, refused, error)',
+    labelNames: ['decision', 'outcome'] as const,
+    registers: [registry],
+  });
+  const signoffLatency = new Histogram({
+    name: 'gatehouse_signoff_duration_seconds',
+    help: 'Sign-off latency (the Temporal Update round trip) by decision and outcome',
+    labelNames: ['decision', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
   return {
     registry,
     actions,
+    action({ action, outcome, seconds, decision }) {
+      actions.inc({ action, outcome });
+      if (decision === undefined) return;
+      signoffs.inc({ decision, outcome });
+      signoffLatency.observe({ decision, outcome }, seconds);
+    },
     middleware(req, res, next) {
       const started = process.hrtime.bigint();
       res.on('finish', () => {

@@ -67,6 +67,8 @@ export function openApiDocument(): Record<string, unknown> {
     for (const status of [
       400,
       ...(spec.access === 'anyone' ? [] : [401, 403]),
+      // A body over the limit, or one not sent as JSON.
+      ...(spec.body ? [413, 415] : []),
       ...(spec.failures ?? []),
     ])
       responses[status] = PROBLEM;

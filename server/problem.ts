@@ -100,12 +100,18 @@ export function problemHandler(log: (error: unknown, req: Request) => void) {
       );
       return;
     }
-    if (parser.type !== undefined && parser.status !== undefined && parser.status < 500) {
-      sendProblem(
-        res,
-        new HttpProblem(parser.status, 'bad_body', 'the body could not be read'),
-        req.originalUrl,
-      );
+    if (error instanceof URIError) {
+      // The router could not decode a path parameter (a stray or broken `%` escape).
+      const message = 'a path segment is not valid percent-encoding';
+      const field = { path: ['params'], code: 'malformed_path', message };
+      sendProblem(res, new HttpProblem(400, 'malformed_path', message, [field]), req.originalUrl);
+      return;
+    }
+    if (parser.status !== undefined && parser.status >= 400 && parser.status < 500) {
+      // Other refusals of Express' own layers, which carry their status: body-parser's (charset,
+      // encoding, a body that will not inflate) and the like. Their own message is not shown.
+      const message = 'the request could not be read';
+      sendProblem(res, new HttpProblem(parser.status, 'unreadable', message), req.originalUrl);
       return;
     }
     log(error, req);

@@ -1,20 +1,47 @@
 /**
- * `npm run worker`: connects to Temporal and the app database from the environment and runs
- * until SIGINT/SIGTERM, when it stops polling and drains the tasks it holds.
+ * `gatehouse worker`: connects to Temporal and the app database from the environment and runs
+ * until SIGINT/SIGTERM, when it stops polling, drains the tasks it holds (up to
+ * SHUTDOWN_GRACE) and exits 0. Logs are JSON lines; metrics on WORKER_METRICS_PORT.
  */
+import type { Server } from 'node:http';
 import { NativeConnection } from '@temporalio/worker';
 import { createSmtpMailer } from '../activities';
+import { ConfigError, loadWorkerConfig, temporalConnectionOptions } from '../config';
+import { createLogger, type Logger } from '../config/logger';
 import { createDatabase, migrateToLatest } from '../db';
-import { ConfigError, loadWorkerConfig } from './config';
 import { createGatehouseWorker } from './create-worker';
+import { createWorkerMetrics, portOf, serveMetrics } from './metrics';
+import { freeLoopbackPort, installRuntime } from './runtime';
 
-async function main(): Promise<void> {
+/** How long in-flight activities may run on after SIGTERM (compose gives 60 s). */
+const SHUTDOWN_GRACE = '30s';
+
+async function main(logger: Logger): Promise<void> {
+  // The SDK stops a running worker on SIGINT/SIGTERM. A signal before that (while the
+  // workflows are bundled) would find no worker to stop, or no listener at all and kill the
+  // process outright: remember it instead, and do not start.
+  let stopRequested = false;
+  for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(name, () => (stopRequested = true));
+  }
   const config = loadWorkerConfig();
-  const db = createDatabase(config.DATABASE_URL);
-  await migrateToLatest(db);
+  logger.level = config.LOG_LEVEL;
+  const metrics = config.WORKER_METRICS_PORT === 0 ? undefined : createWorkerMetrics();
+  const sdkMetricsPort = metrics && (await freeLoopbackPort());
+  installRuntime(logger, {
+    level: config.LOG_LEVEL,
+    ...(sdkMetricsPort && { sdkMetricsAddress: `127.0.0.1:${sdkMetricsPort}` }),
+  });
+
+  const db = createDatabase(config.DATABASE_URL, {
+    onPoolError: (error) => logger.error({ err: error }, 'database connection error'),
+  });
+  let metricsServer: Server | undefined;
+  let connection: NativeConnection | undefined;
   const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
+    await migrateToLatest(db);
+    connection = await NativeConnection.connect(temporalConnectionOptions(config));
     const worker = await createGatehouseWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -23,25 +50,47 @@ async function main(): Promise<void> {
       ...(mailer && { mailer }),
       ...(config.WEBHOOK_URL && { webhookUrl: config.WEBHOOK_URL }),
       mailFrom: config.MAIL_FROM,
+      ...(metrics && { metrics: metrics.notifications }),
+      tuning: { shutdownGraceTime: SHUTDOWN_GRACE },
     });
-    console.log(
-      `gatehouse worker: task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS} (${config.TEMPORAL_NAMESPACE})`,
+    if (metrics) {
+      metricsServer = await serveMetrics({
+        port: config.WORKER_METRICS_PORT,
+        registry: metrics.registry,
+        sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
+      });
+    }
+    logger.info(
+      {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        address: config.TEMPORAL_ADDRESS,
+        namespace: config.TEMPORAL_NAMESPACE,
+        ...(metricsServer && { metricsPort: portOf(metricsServer) }),
+      },
+      'worker running',
     );
-    // The SDK installs SIGINT/SIGTERM handlers that call worker.shutdown(); run() resolves
-    // once in-flight tasks have drained.
-    await worker.run();
+    // The SDK's runtime turns SIGINT/SIGTERM into worker.shutdown(): run() resolves once the
+    // tasks in flight have drained.
+    if (!stopRequested) await worker.run();
+    logger.info('worker stopped');
   } finally {
-    await connection.close();
+    metricsServer?.close();
+    await connection?.close();
     mailer?.close();
     await db.destroy();
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`gatehouse worker: configuration error: ${error.message}`);
-  } else {
-    console.error('gatehouse worker: fatal', error);
-  }
-  process.exit(1);
-});
+const logger = createLogger('gatehouse-worker', 'info');
+main(logger).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      // One plain line: the operator reads it, no log pipeline is involved yet.
+      console.error(`gatehouse worker: configuration error: ${error.message}`);
+    } else {
+      logger.fatal({ err: error }, 'worker failed');
+    }
+    process.exit(1);
+  },
+);

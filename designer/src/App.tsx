@@ -1,4 +1,11 @@
-/** The application shell: sign-in, navigation between the designer and the workspace. */
+/** The application shell: sign-in, then navigation between the workspace and the designer. */
+import { SessionGate } from './shell/session';
+import { Shell } from './shell/Shell';
+
 export function App() {
-  return <main>Gatehouse</main>;
+  return (
+    <SessionGate>
+      <Shell />
+    </SessionGate>
+  );
 }

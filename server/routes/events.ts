@@ -10,9 +10,18 @@ import type { CtxFor } from '../app';
 const POLL_MS = 500;
 const HEARTBEAT_MS = 15_000;
 
+const isOpen = (status: string) => status === 'active' || status === 'on_hold';
+
 export async function streamEvents({ req, res, deps, params }: CtxFor<'events'>): Promise<void> {
   const header = req.headers['last-event-id'];
   const lastSeen = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : -1;
+  // A client that already saw the end of a closed project would otherwise wait forever on an
+  // idle stream: 204 No Content is how SSE tells EventSource to stop reconnecting.
+  const stored = await getProjectState(deps.db, params.id);
+  if (stored && !isOpen(stored.status) && lastSeen >= stored.seq) {
+    res.status(204).end();
+    return;
+  }
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache, no-transform',
@@ -34,7 +43,7 @@ export async function streamEvents({ req, res, deps, params }: CtxFor<'events'>)
         res.write(`id: ${state.seq}\nevent: state\ndata: ${JSON.stringify(state)}\n\n`);
         sent = state.seq;
         lastWrite = Date.now();
-        if (state.status !== 'active' && state.status !== 'on_hold') {
+        if (!isOpen(state.status)) {
           res.write(`event: end\ndata: ${JSON.stringify({ status: state.status })}\n\n`);
           break;
         }

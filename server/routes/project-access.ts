@@ -10,18 +10,22 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { User } from '../../db';
 import { getProjectState, getVersion, isParticipant } from '../../db';
-import { projectWorkflowId } from '../../workflows/messages';
+import { projectWorkflowId, signoffUpdate } from '../../workflows/messages';
 import { REJECTIONS, Rejection, type ActionResult, type Template } from '../../workflows/model';
 import type { projectLifecycle } from '../../workflows';
 import type { AppDeps } from '../app';
 import type { Access } from '../contract';
+import type { ActionOutcome, Metrics } from '../metrics';
 import { HttpProblem } from '../problem';
 
 export class ProjectAccess {
   /** Published versions never change, so they are cached for the life of the process. */
   private readonly templates = new Map<string, Template>();
 
-  constructor(private readonly deps: AppDeps) {}
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly metrics?: Metrics,
+  ) {}
 
   async template(key: string, version: number): Promise<Template | undefined> {
     const id = `${key}@${version}`;
@@ -56,13 +60,28 @@ export class ProjectAccess {
     args: A,
     idempotencyKey?: string,
   ): Promise<ActionResult> {
+    const started = process.hrtime.bigint();
+    const observe = (outcome: ActionOutcome) =>
+      this.metrics?.action({
+        action: update.name,
+        outcome,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        // Bounded: the contract admits only the decisions a gate knows.
+        ...(update.name === signoffUpdate.name && {
+          decision: String((args as { decision?: unknown }).decision),
+        }),
+      });
     try {
-      return await this.handle(id).executeUpdate(update, {
+      const result = await this.handle(id).executeUpdate(update, {
         args: [args],
         ...(idempotencyKey !== undefined && { updateId: `${update.name}:${idempotencyKey}` }),
       });
+      observe('accepted');
+      return result;
     } catch (error) {
-      throw await this.problemOf(id, error);
+      const problem = await this.problemOf(id, error);
+      observe(problem instanceof HttpProblem && problem.status < 500 ? 'refused' : 'error');
+      throw problem;
     }
   }
 

@@ -126,9 +126,11 @@ export const projectHandlers: Handlers<
     return summary(state);
   },
 
-  async listProjects({ deps, query }) {
-    const page = await listProjects(deps.db, query);
-    return page;
+  async listProjects({ deps, query, user }) {
+    // The portfolio is the PMO's. Others see the projects they take part in: listing one they
+    // may not open (GET answers 403) would show its name, status and stage all the same.
+    const portfolio = user!.pmo || user!.admin;
+    return listProjects(deps.db, { ...query, ...(!portfolio && { participant: user!.id }) });
   },
 
   async getProject({ deps, params, projects }) {
@@ -154,7 +156,8 @@ export const projectHandlers: Handlers<
         : [],
       ...(deps.temporalUiUrl && {
         links: {
-          temporalUi: `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/default/workflows/${m.projectWorkflowId(state.id)}`,
+          // The namespace the API's client (and so the project's workflow) lives in.
+          temporalUi: `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.temporal.client.options.namespace)}/workflows/${encodeURIComponent(m.projectWorkflowId(state.id))}`,
         },
       }),
     };

@@ -36,7 +36,7 @@ describe.each(eachDatabase())('inbox and audit activities on $name', (factory) =
     }
     expect(warnings).toContainEqual({
       message: 'inbox: recipients that are not users were skipped',
-      meta: { key: n.key, unknown: ['u-ghost'] },
+      meta: { projectId: n.projectId, key: n.key, unknown: ['u-ghost'] },
     });
   });
 

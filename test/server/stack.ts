@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../../activities';
 import { createToken, insertUser, type Database } from '../../db';
-import { createApp } from '../../server/app';
+import { createApp, type AppDeps } from '../../server/app';
 import { bootstrap } from '../../server/bootstrap';
 import { openMigrated, type DatabaseFactory } from '../support/databases';
 import { connectTestTemporal, startTestWorker, uniqueId } from '../support/temporal';
@@ -27,6 +27,10 @@ export interface TestUser {
 export interface ApiStack {
   baseUrl: string;
   db: Kysely<Database>;
+  /** The app database's URL, for worker processes that share it. */
+  databaseUrl: string;
+  /** The task queue the API starts workflows on. */
+  taskQueue: string;
   adminToken: string;
   /** Creates a user directly in the database and returns a token for it. */
   user(id: string, flags?: { pmo?: boolean; admin?: boolean }): Promise<TestUser>;
@@ -38,15 +42,30 @@ export interface ApiStack {
   stop(): Promise<void>;
 }
 
-export async function startApiStack(factory: DatabaseFactory): Promise<ApiStack> {
+/** App options a test may set on top of the stack's own (e.g. `oidc`). */
+export type ExtraAppDeps = Partial<Omit<AppDeps, 'db' | 'temporal'>>;
+
+export interface StackOptions {
+  /** Run a worker in this process (default); `false` when the test starts worker processes. */
+  worker?: boolean;
+}
+
+export async function startApiStack(
+  factory: DatabaseFactory,
+  extra: ExtraAppDeps = {},
+  options: StackOptions = {},
+): Promise<ApiStack> {
   const { client } = await connectTestTemporal();
   const database = await openMigrated(factory);
   const db = database.db;
   const adminToken = `gh_admin_${uniqueId('t').replace(/-/g, '')}`;
   await bootstrap(db, { adminToken });
   const taskQueue = uniqueId('api');
-  const worker = await startTestWorker({ taskQueue, activities: createActivities({ db }) });
-  const app = createApp({ db, temporal: { client, taskQueue }, log: () => undefined });
+  const worker =
+    options.worker === false
+      ? undefined
+      : await startTestWorker({ taskQueue, activities: createActivities({ db }) });
+  const app = createApp({ db, temporal: { client, taskQueue }, log: () => undefined, ...extra });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -55,6 +74,8 @@ export async function startApiStack(factory: DatabaseFactory): Promise<ApiStack>
   return {
     baseUrl,
     db,
+    databaseUrl: database.url,
+    taskQueue,
     adminToken,
     async user(id, flags = {}) {
       const created = await insertUser(db, { id, name: id, email: `${id}@example.test`, ...flags });
@@ -87,7 +108,7 @@ export async function startApiStack(factory: DatabaseFactory): Promise<ApiStack>
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker.stop();
+      await worker?.stop();
       await database.close();
     },
   };

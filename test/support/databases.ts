@@ -44,12 +44,20 @@ export async function openMigrated(
   factory: DatabaseFactory,
 ): Promise<{ db: Kysely<Database>; url: string; close: () => Promise<void> }> {
   const target = await factory.create();
-  const db = createDatabase(target.url);
+  let closing = false;
+  const db = createDatabase(target.url, {
+    // pg's pool.end() resolves before its sockets are gone; dropping the database then kills
+    // them (57P01). That is the teardown itself, not a failure; anything else still surfaces.
+    onPoolError: (error) => {
+      if (!closing) console.error('test database: idle PostgreSQL connection failed', error);
+    },
+  });
   await migrateToLatest(db);
   return {
     db,
     url: target.url,
     close: async () => {
+      closing = true;
       await db.destroy();
       await target.drop();
     },

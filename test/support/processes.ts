@@ -173,11 +173,14 @@ export async function startWorkerProcess(options: {
     TEMPORAL_NAMESPACE: requireTestEnv(TEST_ENV.namespace),
     TEMPORAL_TASK_QUEUE: options.taskQueue,
     DATABASE_URL: options.databaseUrl,
+    // No fixed metrics port: test files (and tests with two workers) run side by side.
+    WORKER_METRICS_PORT: '0',
     ...options.env,
   });
   try {
     // The worker bundles its workflows before this line (a few seconds; more on a busy machine).
-    await worker.waitForLine(/^gatehouse worker: task queue /, 90_000);
+    // Its log is JSON lines: the ready line is the one with "msg":"worker running".
+    await worker.waitForLine(/"msg":"worker running"/, 90_000);
   } catch (error) {
     await worker.stop();
     throw error;

@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# One image for the API and the worker: `api` or `worker` picks the process
+# (scripts/container-entry.sh); docker-compose.yml runs both from it.
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+# better-sqlite3 compiles from source when no prebuilt binary matches the platform.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Node 20 ships npm 10, which ignores package.json's `allowScripts` and would run every install
+# script. So install with none, then run exactly the approved ones (read from allowScripts).
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+  && npm rebuild $(node -p "Object.entries(require('./package.json').allowScripts).filter(([, ok]) => ok).map(([name]) => name).join(' ')")
+COPY . .
+# The designer is served by the API from designer/dist; then drop the build tools (vite, jest…).
+# tsx stays: it is a runtime dependency (the processes run TypeScript through its loader).
+RUN npm run designer:build \
+  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production
+WORKDIR /app
+# Root-owned and read-only for the app; ./data is writable for an SQLite DATABASE_URL only.
+COPY --from=build /app /app
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 8080
+ENTRYPOINT ["sh", "/app/scripts/container-entry.sh"]
+CMD ["api"]

@@ -1,0 +1,168 @@
+/**
+ * The configuration of every process, from environment variables, validated once at start-up:
+ * the API (`server/main.ts`), the worker (`worker/main.ts`) and the embedded default
+ * (`npm start`). Shared variables are the same schema in each, so they mean and check the same
+ * everywhere; README's Configuration table documents them (test/ops/env-docs.test.ts).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL } from '../db/database';
+import { checkTemporal, temporalFields } from './temporal';
+import {
+  databaseUrl,
+  explained,
+  oneOf,
+  optionalDatabaseUrl,
+  optionalText,
+  optionalUrl,
+  parseEnv,
+  port,
+  variable,
+  word,
+} from './variables';
+
+export { ConfigError } from './variables';
+export {
+  temporalConnectionOptions,
+  usesTls,
+  type TemporalConnectionConfig,
+  type TemporalConnectionOptions,
+} from './temporal';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Variables more than one process reads. */
+const shared = {
+  DATABASE_URL: databaseUrl(DEFAULT_DATABASE_URL),
+  TEMPORAL_TASK_QUEUE: temporalFields.TEMPORAL_TASK_QUEUE,
+  /** Fixes the bootstrap admin token (automation); at least 24 characters. */
+  GATEHOUSE_ADMIN_TOKEN: variable(
+    z
+      .string()
+      .regex(/^\S{24,}$/)
+      .optional(),
+    {
+      expected: 'a token of at least 24 characters without spaces',
+      secret: true,
+    },
+  ),
+  /** Webhook for notifications (Slack-compatible `text`); unset: no webhook. */
+  WEBHOOK_URL: optionalUrl(/^https?$/, 'an http(s) URL', { secret: true }),
+  /** SMTP server for notification e-mail, e.g. smtp://mail:587; unset: no e-mail. */
+  SMTP_URL: optionalUrl(/^smtps?$/, 'an smtp:// or smtps:// URL', { secret: true }),
+  MAIL_FROM: variable(
+    z
+      .string()
+      .regex(/^([^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/)
+      .default('Gatehouse <gatehouse@localhost>'),
+    { expected: 'an e-mail address, optionally as Name <address@host>' },
+  ),
+  /** Structured (JSON) log lines at this level and above. */
+  LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+};
+
+/** The HTTP API (`gatehouse api`). */
+export const ApiEnv = z
+  .object({
+    PORT: port(8080),
+    HOST: word('0.0.0.0', 'a host name or IP address to listen on'),
+    DATABASE_URL: shared.DATABASE_URL,
+    ...temporalFields,
+    GATEHOUSE_ADMIN_TOKEN: shared.GATEHOUSE_ADMIN_TOKEN,
+    /** The built designer, served at `/`; unset: no designer. */
+    GATEHOUSE_STATIC_DIR: variable(
+      z
+        .string()
+        .superRefine((dir, ctx) => {
+          if (!existsSync(path.join(dir, 'index.html'))) {
+            explained(ctx, `${JSON.stringify(dir)} holds no built designer (index.html)`);
+          }
+        })
+        .optional(),
+      { expected: 'the folder of the built designer (designer/dist)' },
+    ),
+    OIDC_ISSUER: optionalUrl(/^https?$/, 'the OpenID Connect issuer URL'),
+    OIDC_AUDIENCE: optionalText('the audience the JWTs carry'),
+    OIDC_JWKS_URL: optionalUrl(/^https?$/, "the issuer's JWKS URL"),
+    BODY_LIMIT: variable(
+      z
+        .string()
+        .regex(/^\d+(b|kb|mb)$/i)
+        .default('256kb'),
+      { expected: 'a size like 256kb or 1mb' },
+    ),
+    TEMPORAL_UI_URL: optionalUrl(/^https?$/, 'the http(s) URL of the Temporal Web UI'),
+    LOG_LEVEL: shared.LOG_LEVEL,
+  })
+  .superRefine((config, ctx) => {
+    checkTemporal(config, ctx);
+    if (config.OIDC_ISSUER && !config.OIDC_AUDIENCE) {
+      explained(ctx, 'required when OIDC_ISSUER is set', 'OIDC_AUDIENCE');
+    }
+  });
+export type ApiConfig = z.output<typeof ApiEnv>;
+
+/** A worker (`gatehouse worker`): workflows and notification activities. */
+export const WorkerEnv = z
+  .object({
+    ...temporalFields,
+    DATABASE_URL: shared.DATABASE_URL,
+    WEBHOOK_URL: shared.WEBHOOK_URL,
+    SMTP_URL: shared.SMTP_URL,
+    MAIL_FROM: shared.MAIL_FROM,
+    LOG_LEVEL: shared.LOG_LEVEL,
+    /** The worker's Prometheus endpoint (its own and the Temporal SDK's metrics); 0: off. */
+    WORKER_METRICS_PORT: port(9464, { expected: 'an integer 0..65535 (0: no metrics endpoint)' }),
+  })
+  .superRefine(checkTemporal);
+export type WorkerConfig = z.output<typeof WorkerEnv>;
+
+/**
+ * `npm start`: the embedded default of SPEC §5. Everything under ./data, the API on
+ * 127.0.0.1:8080, a Temporal dev server on 7233 with its Web UI on 8233 (plain text, no TLS).
+ */
+export const StartEnv = z.object({
+  /** Where the embedded default keeps Temporal's and the app's SQLite files. */
+  GATEHOUSE_DATA_DIR: variable(z.string().default('./data'), { expected: 'a folder path' }),
+  /** The API and the designer. */
+  PORT: port(8080, { min: 1 }),
+  /** Loopback by default: demo users' tokens are served to anyone who can reach the port. */
+  HOST: word('127.0.0.1', 'a host name or IP address to listen on'),
+  /** The Temporal dev server's gRPC port. */
+  TEMPORAL_PORT: port(7233, { min: 1 }),
+  /** The Temporal Web UI's port. */
+  TEMPORAL_UI_PORT: port(8233, { min: 1 }),
+  /** Unset: `sqlite:<data dir>/gatehouse.db`. */
+  DATABASE_URL: optionalDatabaseUrl(),
+  TEMPORAL_TASK_QUEUE: shared.TEMPORAL_TASK_QUEUE,
+  GATEHOUSE_ADMIN_TOKEN: shared.GATEHOUSE_ADMIN_TOKEN,
+  WEBHOOK_URL: shared.WEBHOOK_URL,
+  SMTP_URL: shared.SMTP_URL,
+  MAIL_FROM: shared.MAIL_FROM,
+});
+
+export interface StartConfig extends Omit<z.output<typeof StartEnv>, 'DATABASE_URL'> {
+  /** Absolute path of the data folder. */
+  dataDir: string;
+  DATABASE_URL: string;
+}
+
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return parseEnv(ApiEnv, env);
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return parseEnv(WorkerEnv, env);
+}
+
+export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConfig {
+  const config = parseEnv(StartEnv, env);
+  const dataDir = path.resolve(config.GATEHOUSE_DATA_DIR);
+  return {
+    ...config,
+    dataDir,
+    DATABASE_URL: config.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'gatehouse.db')}`,
+  };
+}

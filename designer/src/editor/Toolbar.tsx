@@ -1,0 +1,124 @@
+/** The designer's toolbar: history, layout, import/export, save, publish and simulate. */
+import type { ReactNode } from 'react';
+
+export interface Notice {
+  kind: 'info' | 'ok' | 'error';
+  text: string;
+}
+
+export interface ToolbarProps {
+  title: string;
+  dirty: boolean;
+  busy: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  notice?: Notice;
+  onNew(): void;
+  onUndo(): void;
+  onRedo(): void;
+  onLayout(): void;
+  onImport(): void;
+  onExport(): void;
+  onSave(): void;
+  onPublish(): void;
+  onSimulate?: () => void;
+}
+
+function Tool({
+  testId,
+  onClick,
+  disabled,
+  children,
+  title,
+  primary,
+}: {
+  testId: string;
+  onClick(): void;
+  disabled?: boolean;
+  children: ReactNode;
+  title?: string;
+  primary?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={primary ? 'gh-primary' : undefined}
+      data-testid={testId}
+      onClick={onClick}
+      disabled={disabled}
+      title={title}
+    >
+      {children}
+    </button>
+  );
+}
+
+export function Toolbar(p: ToolbarProps) {
+  return (
+    <header className="gh-toolbar" role="toolbar" aria-label="Designer toolbar">
+      <div className="gh-toolbar-title">
+        <strong data-testid="template-title">{p.title}</strong>
+        <span className="gh-muted gh-small" data-testid="dirty-state">
+          {p.dirty ? '● unsaved changes' : 'saved'}
+        </span>
+      </div>
+      <div className="gh-toolbar-group">
+        <Tool testId="new-template" onClick={p.onNew} title="Start from an empty canvas">
+          New template
+        </Tool>
+        <Tool testId="undo" onClick={p.onUndo} disabled={!p.canUndo} title="Undo (Ctrl/Cmd+Z)">
+          Undo
+        </Tool>
+        <Tool
+          testId="redo"
+          onClick={p.onRedo}
+          disabled={!p.canRedo}
+          title="Redo (Shift+Ctrl/Cmd+Z or Ctrl+Y)"
+        >
+          Redo
+        </Tool>
+        <Tool testId="auto-layout" onClick={p.onLayout} title="Arrange left to right (elkjs)">
+          Auto layout
+        </Tool>
+        <Tool testId="import" onClick={p.onImport}>
+          Import
+        </Tool>
+        <Tool testId="export" onClick={p.onExport} title="Download the template as JSON">
+          Export
+        </Tool>
+      </div>
+      <div className="gh-toolbar-group">
+        {p.onSimulate && (
+          <Tool
+            testId="simulate"
+            onClick={p.onSimulate}
+            disabled={p.busy}
+            title="Save, then simulate the draft"
+          >
+            Simulate
+          </Tool>
+        )}
+        <Tool testId="save-draft" onClick={p.onSave} disabled={p.busy}>
+          Save draft
+        </Tool>
+        <Tool
+          testId="publish"
+          onClick={p.onPublish}
+          disabled={p.busy}
+          primary
+          title="Save, then publish a new immutable version"
+        >
+          Publish
+        </Tool>
+      </div>
+      <div
+        className={`gh-notice is-${p.notice?.kind ?? 'info'}`}
+        role="status"
+        aria-live="polite"
+        data-testid="designer-status"
+      >
+        {p.busy ? 'Working…' : (p.notice?.text ?? '')}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,260 @@
+/**
+ * The designer's workbench: toolbar, palette, canvas, problems, inspector and versions around
+ * one editor state (useEditor). It wires user gestures to the pure edits of logic/ and the
+ * template routes of the API; it holds no template logic of its own.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import type { Api } from '../api/client';
+import type { NodeType, Template } from '../../../workflows/model';
+import { hasFullLayout } from '../logic/canvas';
+import { emptyTemplate } from '../logic/edit';
+import { autoLayout } from '../logic/layout';
+import { focusCandidates, locate } from '../logic/problems';
+import { Canvas } from './Canvas';
+import { DiffView } from './DiffView';
+import { ImportDialog } from './ImportDialog';
+import { Inspector, type FocusRequest } from './inspector/Inspector';
+import { Palette } from './Palette';
+import { ProblemsPanel, type Problem } from './ProblemsPanel';
+import { freshKey } from './templates-api';
+import { Toolbar } from './Toolbar';
+import { useEditor } from './useEditor';
+import { usePersistence } from './usePersistence';
+import { useShortcuts } from './useShortcuts';
+import { VersionsPanel, type Comparison } from './VersionsPanel';
+
+export interface WorkbenchProps {
+  api: Api;
+  initial: Template;
+  /** True when `initial` is the stored draft (so nothing is unsaved yet). */
+  fromDraft: boolean;
+  origin: string;
+  onOpenSimulation?: (templateKey: string, version?: number) => void;
+}
+
+export function Workbench({ api, initial, fromDraft, origin, onOpenSimulation }: WorkbenchProps) {
+  const editor = useEditor(initial);
+  const { template, selection, setSelection } = editor;
+  const persistence = usePersistence(api, template, fromDraft ? initial : undefined);
+  const { fitView, screenToFlowPosition, setViewport } = useReactFlow();
+  const [tab, setTab] = useState<'inspector' | 'versions'>('inspector');
+  const [focus, setFocus] = useState<FocusRequest>();
+  const [comparison, setComparison] = useState<Comparison>();
+  const [importing, setImporting] = useState(false);
+  const added = useRef(0);
+  const { setNotice } = persistence;
+
+  const fitSoon = useCallback(
+    (empty = false) => {
+      // An empty canvas starts at the origin, unzoomed; else fit once React Flow has rendered
+      // and measured the new nodes (two frames).
+      if (empty) void setViewport({ x: 0, y: 0, zoom: 1 });
+      else
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => void fitView({ padding: 0.15, duration: 200 })),
+        );
+    },
+    [fitView, setViewport],
+  );
+
+  /** Loads a template as one undoable edit, placing it automatically when it has no layout. */
+  const open = useCallback(
+    async (next: Template, text: string) => {
+      editor.edit(hasFullLayout(next) ? next : await autoLayout(next, editor.sizes.current));
+      setSelection({ nodes: [], edges: [] });
+      setNotice({ kind: 'info', text });
+      fitSoon(next.nodes.length === 0);
+    },
+    [editor, setSelection, setNotice, fitSoon],
+  );
+
+  useEffect(() => {
+    setNotice({ kind: 'info', text: `Opened ${initial.key || 'template'}: ${origin}.` });
+    if (!hasFullLayout(initial)) {
+      void autoLayout(initial).then((laid) => {
+        editor.replace(laid);
+        fitSoon();
+      });
+    }
+    // Once per opened template: the workbench is re-keyed when another one is opened.
+  }, []);
+
+  const pickProblem = useCallback(
+    (problem: Problem) => {
+      const target = locate(template, problem);
+      setTab('inspector');
+      if (target.kind === 'node') {
+        setSelection({ nodes: [target.id], edges: [] });
+        void fitView({ nodes: [{ id: target.id }], padding: 0.6, maxZoom: 1.2, duration: 300 });
+      } else if (target.kind === 'edge') {
+        setSelection({ nodes: [], edges: [target.id] });
+        const edge = template.edges[target.index];
+        if (edge)
+          void fitView({
+            nodes: [{ id: edge.from }, { id: edge.to }],
+            padding: 0.4,
+            maxZoom: 1.2,
+            duration: 300,
+          });
+      } else {
+        setSelection({ nodes: [], edges: [] });
+      }
+      setFocus({ ids: focusCandidates(problem.path), nonce: Date.now() });
+    },
+    [template, setSelection, fitView],
+  );
+
+  const addAtCenter = useCallback(
+    (type: NodeType) => {
+      const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+      const nudge = (added.current++ % 5) * 30;
+      const center = box
+        ? { x: box.left + box.width / 2, y: box.top + box.height / 2 }
+        : { x: 400, y: 300 };
+      const at = screenToFlowPosition(center);
+      editor.addNodeAt(type, { x: at.x - 115 + nudge, y: at.y - 50 + nudge });
+      setTab('inspector');
+    },
+    [editor, screenToFlowPosition],
+  );
+
+  const exportJson = useCallback(() => {
+    const blob = new Blob([`${JSON.stringify(template, null, 2)}\n`], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${template.key || 'template'}.json`;
+    link.click();
+    URL.revokeObjectURL(url);
+    setNotice({ kind: 'info', text: `Exported ${link.download}.` });
+  }, [template, setNotice]);
+
+  const newTemplate = useCallback(async () => {
+    await open(
+      emptyTemplate(await freshKey(api)),
+      'New template: drag nodes from the palette, then connect them.',
+    );
+    persistence.markUnsaved();
+    setTab('inspector');
+  }, [api, open, persistence]);
+
+  const simulate = useCallback(async () => {
+    if (!onOpenSimulation) return;
+    if (persistence.dirty && !(await persistence.save())) return;
+    onOpenSimulation(template.key);
+  }, [onOpenSimulation, persistence, template.key]);
+
+  const dialogOpen = importing || comparison !== undefined;
+  useShortcuts(
+    {
+      undo: editor.undo,
+      redo: editor.redo,
+      remove: () => {
+        if (selection.nodes.length + selection.edges.length === 0) return false;
+        editor.deleteSelection();
+      },
+      copy: () => {
+        const n = editor.copySelection();
+        if (n === 0) return false;
+        setNotice({ kind: 'info', text: `Copied ${n} node(s).` });
+      },
+      paste: () => {
+        const n = editor.paste();
+        if (n === 0) return false;
+        setNotice({ kind: 'info', text: `Pasted ${n} node(s).` });
+      },
+    },
+    !dialogOpen,
+  );
+
+  return (
+    <div className="gh-designer" data-testid="designer">
+      <Toolbar
+        title={`${template.name || 'Untitled'} (${template.key || 'no key'})`}
+        dirty={persistence.dirty}
+        busy={persistence.busy}
+        canUndo={editor.canUndo}
+        canRedo={editor.canRedo}
+        {...(persistence.notice && { notice: persistence.notice })}
+        onNew={() => void newTemplate()}
+        onUndo={editor.undo}
+        onRedo={editor.redo}
+        onLayout={() => void editor.layout().then(() => fitSoon())}
+        onImport={() => setImporting(true)}
+        onExport={exportJson}
+        onSave={() => void persistence.save()}
+        onPublish={() => void persistence.publish()}
+        {...(onOpenSimulation && { onSimulate: () => void simulate() })}
+      />
+      <div className="gh-designer-body">
+        <Palette onAdd={addAtCenter} />
+        <div className="gh-designer-main">
+          <Canvas editor={editor} onMessage={(text) => setNotice({ kind: 'error', text })} />
+          <ProblemsPanel
+            template={template}
+            errors={editor.validation.errors}
+            {...(persistence.serverErrors && { serverErrors: persistence.serverErrors })}
+            onPick={pickProblem}
+          />
+        </div>
+        <aside className="gh-designer-side">
+          <div role="tablist" aria-label="Side panel" className="gh-tabs">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'inspector'}
+              data-testid="tab-inspector"
+              onClick={() => setTab('inspector')}
+            >
+              Inspector
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'versions'}
+              data-testid="tab-versions"
+              onClick={() => setTab('versions')}
+            >
+              Versions
+            </button>
+          </div>
+          {tab === 'inspector' ? (
+            <Inspector
+              template={template}
+              selection={selection}
+              errors={editor.validation.errors}
+              edit={editor.edit}
+              onDelete={editor.deleteSelection}
+              {...(focus && { focus })}
+            />
+          ) : (
+            <VersionsPanel
+              api={api}
+              templateKey={template.key}
+              current={template}
+              refresh={persistence.published}
+              onOpen={(t, version) =>
+                void open(t, `Opened version ${version}; save to make it the draft.`)
+              }
+              {...(onOpenSimulation && {
+                onSimulate: (version: number) => onOpenSimulation(template.key, version),
+              })}
+              onCompare={setComparison}
+            />
+          )}
+        </aside>
+      </div>
+      {comparison && <DiffView comparison={comparison} onClose={() => setComparison(undefined)} />}
+      {importing && (
+        <ImportDialog
+          onClose={() => setImporting(false)}
+          onLoad={(t) => {
+            setImporting(false);
+            void open(t, `Imported "${t.key}". Save to store it as the draft of "${t.key}".`);
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The template routes of the HTTP API as the designer and the simulation use them. Response
+ * types come from the server's own record schemas (type-only imports: nothing server-side is
+ * bundled), so the designer cannot drift from what the API returns.
+ */
+import { ApiError, type Api } from '../api/client';
+import type {
+  TemplateDraft,
+  TemplateSummary,
+  TemplateVersion,
+  TemplateVersionInfo,
+} from '../../../db/records';
+import type { Template, TemplateError } from '../../../workflows/model';
+import { uniqueKey } from '../logic/edit';
+
+export type { TemplateSummary, TemplateVersion, TemplateVersionInfo };
+
+/** What a template key opens as: its draft, else its latest published version. */
+export interface Editable {
+  body: unknown;
+  source: 'draft' | 'version';
+  version?: number;
+}
+
+export async function listTemplates(api: Api): Promise<TemplateSummary[]> {
+  return (await api<{ items: TemplateSummary[] }>('listTemplates')).items;
+}
+
+/** A key no existing template uses, for a new one; without the list, the plain default. */
+export async function freshKey(api: Api): Promise<string> {
+  try {
+    return uniqueKey(
+      'new-template',
+      (await listTemplates(api)).map((t) => t.key),
+    );
+  } catch {
+    // Listing is a nicety here: a clash would surface when saving anyway.
+    return 'new-template';
+  }
+}
+
+export async function listVersions(api: Api, key: string): Promise<TemplateVersionInfo[]> {
+  return (await api<{ items: TemplateVersionInfo[] }>('listVersions', { params: { key } })).items;
+}
+
+export async function getVersion(api: Api, key: string, n: number): Promise<TemplateVersion> {
+  return api<TemplateVersion>('getVersion', { params: { key, n } });
+}
+
+/** The draft of `key`; a template that was only ever published opens at its latest version. */
+export async function loadEditable(api: Api, key: string): Promise<Editable> {
+  try {
+    const draft = await api<TemplateDraft>('getDraft', { params: { key } });
+    return { body: draft.body, source: 'draft' };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.problem.status !== 404) throw error;
+  }
+  const versions = await listVersions(api, key);
+  const latest = versions[versions.length - 1];
+  if (!latest) throw new Error(`template "${key}" has neither a draft nor a published version`);
+  const version = await getVersion(api, key, latest.version);
+  return { body: version.template, source: 'version', version: latest.version };
+}
+
+export interface SaveResult {
+  key: string;
+  saved: boolean;
+  valid: boolean;
+  errors: TemplateError[];
+}
+
+export async function saveDraft(api: Api, template: Template): Promise<SaveResult> {
+  return api<SaveResult>('saveDraft', { params: { key: template.key }, body: template });
+}
+
+/** Publishes the stored draft; a 422 comes back as an ApiError whose problem lists the errors. */
+export async function publishDraft(
+  api: Api,
+  key: string,
+): Promise<{ key: string; version: number }> {
+  return api<{ key: string; version: number }>('publish', { params: { key } });
+}
+
+/** A readable one-line description of any failure from these calls. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ApiError) {
+    const { status, title, detail } = error.problem;
+    return `${status ? `${status} ` : ''}${detail ?? title}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,86 @@
+/**
+ * Saving and publishing from the designer. Publish always saves first (the API publishes the
+ * stored draft), and a refusal (422) keeps the server's errors, tied to the exact template
+ * snapshot they were about, so the problems panel shows them until the next edit.
+ */
+import { useCallback, useState } from 'react';
+import { ApiError, type Api } from '../api/client';
+import { Slug, type Template } from '../../../workflows/model';
+import { fromServerPath } from '../logic/problems';
+import type { Problem } from './ProblemsPanel';
+import { describeFailure, publishDraft, saveDraft } from './templates-api';
+import type { Notice } from './Toolbar';
+
+export function usePersistence(api: Api, template: Template, initiallySaved: Template | undefined) {
+  const [saved, setSaved] = useState(initiallySaved);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>();
+  const [refused, setRefused] = useState<{ for: Template; errors: Problem[] }>();
+  const [published, setPublished] = useState(0);
+
+  const save = useCallback(async (): Promise<boolean> => {
+    if (!Slug.safeParse(template.key).success) {
+      setNotice({
+        kind: 'error',
+        text: `Set a valid template key (a slug) before saving; "${template.key}" is not one.`,
+      });
+      return false;
+    }
+    setBusy(true);
+    try {
+      const result = await saveDraft(api, template);
+      setSaved(template);
+      setNotice({
+        kind: result.valid ? 'ok' : 'info',
+        text: result.valid
+          ? `Draft "${template.key}" saved.`
+          : `Draft "${template.key}" saved with ${result.errors.length} problem(s).`,
+      });
+      return true;
+    } catch (error) {
+      setNotice({ kind: 'error', text: `Saving failed: ${describeFailure(error)}` });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, [api, template]);
+
+  const publish = useCallback(async (): Promise<number | undefined> => {
+    if (!(await save())) return undefined;
+    setBusy(true);
+    try {
+      const { version } = await publishDraft(api, template.key);
+      setRefused(undefined);
+      setPublished((n) => n + 1);
+      setNotice({ kind: 'ok', text: `Published "${template.key}" as version ${version}.` });
+      return version;
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.status === 422) {
+        const errors = error.problem.errors.map((e) => ({ ...e, path: fromServerPath(e.path) }));
+        setRefused({ for: template, errors });
+        setNotice({
+          kind: 'error',
+          text: `Publish refused: ${errors.length} problem(s), listed under Problems.`,
+        });
+      } else {
+        setNotice({ kind: 'error', text: `Publishing failed: ${describeFailure(error)}` });
+      }
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, [api, save, template]);
+
+  return {
+    dirty: saved !== template,
+    markUnsaved: () => setSaved(undefined),
+    busy,
+    notice,
+    setNotice,
+    save,
+    publish,
+    /** Changes after every successful publish (the versions list reloads on it). */
+    published,
+    serverErrors: refused?.for === template ? refused.errors : undefined,
+  };
+}

@@ -1,0 +1,90 @@
+/** The signed-in app: top navigation and the screen of the current hash route. */
+import { Suspense } from 'react';
+import { Inbox, Portfolio, ProjectView } from '../workspace';
+import { Empty, Loading } from '../workspace/ui/states';
+import { ErrorBoundary } from './ErrorBoundary';
+import { Nav } from './Nav';
+import { navigate, useRoute } from './navigation';
+import { hrefOf, type Route } from './routes';
+import { Simulation, TemplateDesigner } from './screens';
+import { useSession } from './session';
+import { Templates } from './Templates';
+
+export function Shell() {
+  const route = useRoute();
+  return (
+    <div className="app">
+      <Nav route={route} />
+      <main
+        id="main"
+        // `ws`: the workspace's element styles; the designer and the simulation keep their own.
+        className={
+          route.name === 'designer' || route.name === 'simulation' ? 'page page-wide' : 'page ws'
+        }
+        tabIndex={-1}
+      >
+        <ErrorBoundary resetKey={hrefOf(route)}>
+          <Suspense fallback={<Loading />}>
+            <Screen route={route} />
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}
+
+function Screen({ route }: { route: Route }) {
+  const { api } = useSession();
+  switch (route.name) {
+    case 'portfolio':
+      return (
+        <Portfolio
+          {...(route.status && { status: route.status })}
+          {...(route.template && { template: route.template })}
+        />
+      );
+    case 'project':
+      return <ProjectView key={route.id} id={route.id} tab={route.tab} />;
+    case 'inbox':
+      return <Inbox tab={route.tab} />;
+    case 'templates':
+      return <Templates />;
+    case 'designer':
+      return (
+        <div className="screen-fill">
+          <TemplateDesigner
+            key={route.key ?? '(new)'}
+            api={api}
+            {...(route.key !== undefined && { templateKey: route.key })}
+            onOpenSimulation={(templateKey, version) =>
+              navigate({
+                name: 'simulation',
+                key: templateKey,
+                ...(version !== undefined && { version }),
+              })
+            }
+          />
+        </div>
+      );
+    case 'simulation':
+      return (
+        <div className="screen-fill">
+          <Simulation
+            key={`${route.key}@${route.version ?? 'draft'}`}
+            api={api}
+            templateKey={route.key}
+            {...(route.version !== undefined && { version: route.version })}
+          />
+        </div>
+      );
+    case 'not-found':
+      return (
+        <div className="card">
+          <Empty title="Page not found">
+            Nothing lives at <code>#{route.path}</code>.{' '}
+            <a href={hrefOf({ name: 'portfolio' })}>Go to the portfolio</a>.
+          </Empty>
+        </div>
+      );
+  }
+}

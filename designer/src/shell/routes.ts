@@ -1,0 +1,115 @@
+/**
+ * Hash routes of the app (`#/portfolio`, `#/projects/<id>/pir`, …): parsed to a tagged union
+ * and formatted back, so links and navigation never spell paths by hand. Pure.
+ */
+import { PROJECT_STATUSES, type ProjectStatus } from '../../../workflows/model';
+
+export const PROJECT_TABS = ['overview', 'activity', 'feedback', 'benefits'] as const;
+export type ProjectTab = (typeof PROJECT_TABS)[number];
+export const INBOX_TABS = ['actions', 'notifications'] as const;
+export type InboxTab = (typeof INBOX_TABS)[number];
+
+export type Route =
+  | { name: 'portfolio'; status?: ProjectStatus; template?: string }
+  | { name: 'project'; id: string; tab: ProjectTab }
+  | { name: 'inbox'; tab: InboxTab }
+  | { name: 'templates' }
+  /** The template designer; no key: a new template. */
+  | { name: 'designer'; key?: string }
+  | { name: 'simulation'; key: string; version?: number }
+  | { name: 'not-found'; path: string };
+
+const isOneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T =>
+  value !== undefined && (list as readonly string[]).includes(value);
+
+export function parseHash(hash: string): Route {
+  const raw = hash.replace(/^#/, '');
+  const [pathPart = '', queryPart = ''] = raw.split('?', 2);
+  const query = new URLSearchParams(queryPart);
+  let segments: string[];
+  try {
+    segments = pathPart
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
+  } catch {
+    return { name: 'not-found', path: raw };
+  }
+  const [first, second, third, ...rest] = segments;
+  if (rest.length > 0) return { name: 'not-found', path: raw };
+  if (first === undefined || (first === 'portfolio' && second === undefined)) {
+    const status = query.get('status') ?? undefined;
+    const template = query.get('template') ?? undefined;
+    return {
+      name: 'portfolio',
+      ...(isOneOf(PROJECT_STATUSES, status) && { status }),
+      ...(template && { template }),
+    };
+  }
+  if (first === 'projects' && second !== undefined) {
+    const tab = third ?? 'overview';
+    return isOneOf(PROJECT_TABS, tab)
+      ? { name: 'project', id: second, tab }
+      : { name: 'not-found', path: raw };
+  }
+  if (first === 'inbox' && third === undefined) {
+    const tab = second ?? 'actions';
+    return isOneOf(INBOX_TABS, tab) ? { name: 'inbox', tab } : { name: 'not-found', path: raw };
+  }
+  if (first === 'templates') {
+    if (second === undefined) return { name: 'templates' };
+    if (second === 'new' && third === undefined) return { name: 'designer' };
+    if (third === 'edit') return { name: 'designer', key: second };
+    if (third === 'simulate') {
+      const version = Number(query.get('version'));
+      return {
+        name: 'simulation',
+        key: second,
+        ...(Number.isInteger(version) && version > 0 && { version }),
+      };
+    }
+  }
+  return { name: 'not-found', path: raw };
+}
+
+/** The hash (with its leading `#`) of a route. */
+export function hrefOf(route: Route): string {
+  const e = encodeURIComponent;
+  switch (route.name) {
+    case 'portfolio': {
+      const query = new URLSearchParams();
+      if (route.status) query.set('status', route.status);
+      if (route.template) query.set('template', route.template);
+      return `#/portfolio${query.size ? `?${query}` : ''}`;
+    }
+    case 'project':
+      return `#/projects/${e(route.id)}${route.tab === 'overview' ? '' : `/${route.tab}`}`;
+    case 'inbox':
+      return route.tab === 'actions' ? '#/inbox' : `#/inbox/${route.tab}`;
+    case 'templates':
+      return '#/templates';
+    case 'designer':
+      return route.key === undefined ? '#/templates/new' : `#/templates/${e(route.key)}/edit`;
+    case 'simulation':
+      return `#/templates/${e(route.key)}/simulate${route.version ? `?version=${route.version}` : ''}`;
+    case 'not-found':
+      return `#/${route.path}`;
+  }
+}
+
+/** The top-level section a route belongs to, for the navigation's current marker. */
+export function sectionOf(route: Route): 'portfolio' | 'inbox' | 'templates' | undefined {
+  switch (route.name) {
+    case 'portfolio':
+    case 'project':
+      return 'portfolio';
+    case 'inbox':
+      return 'inbox';
+    case 'templates':
+    case 'designer':
+    case 'simulation':
+      return 'templates';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The template graph of a simulation: the current node highlighted, finished and visited nodes
+ * marked, edges the project followed drawn bold. Read-only, with its own React Flow instance.
+ */
+import { useMemo } from 'react';
+import { Background, Controls, ReactFlow, ReactFlowProvider, type Edge } from '@xyflow/react';
+import { toCanvas } from '../logic/canvas';
+import { nodeFacts } from '../logic/facts';
+import { nodeStatuses, takenEdges, type SimSession } from '../logic/simulation';
+import { AutoFit } from '../editor/AutoFit';
+import { positionsOf, presentEdge } from '../editor/edge-view';
+import { nodeTypes, type CardNode } from '../editor/nodes';
+import { useMeasured } from '../editor/useMeasured';
+
+export function SimGraph({ session }: { session: SimSession }) {
+  const template = session.machine.template;
+  const canvas = useMemo(() => toCanvas(template), [template]);
+  const statuses = useMemo(() => nodeStatuses(session), [session]);
+  const taken = useMemo(() => takenEdges(session), [session]);
+  const cards = useMemo(
+    (): CardNode[] =>
+      canvas.nodes.map((n) => ({
+        ...n,
+        draggable: false,
+        data: {
+          ...n.data,
+          sim: statuses[n.id] ?? 'pending',
+          facts: nodeFacts(n.data.node, template.roles),
+        },
+      })),
+    [canvas, statuses, template.roles],
+  );
+  const { nodes, onNodesChange } = useMeasured(cards);
+  const edges = useMemo((): Edge[] => {
+    const at = positionsOf(canvas.nodes);
+    return canvas.edges.map((e) => {
+      const followed = taken.has(`${e.source}~${e.target}`) ? ' sim-taken' : '';
+      return {
+        ...presentEdge(e, at, `gh-edge out-${e.data.on}${followed}`),
+        animated: statuses[e.source] === 'current',
+      };
+    });
+  }, [canvas, taken, statuses]);
+
+  return (
+    <ReactFlowProvider>
+      <ReactFlow<CardNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        onNodesChange={onNodesChange}
+        nodeTypes={nodeTypes}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        fitView
+        minZoom={0.2}
+      >
+        <Background gap={20} />
+        <Controls showInteractive={false} />
+        <AutoFit signal={template} />
+      </ReactFlow>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * The form for one pending action (`GET /api/inbox` item or the project view's "your turn"):
+ * the inbox and the project view render the same forms from the same pure `pendingActions`.
+ */
+import type { ProjectState, Template } from '../../../../workflows/model';
+import { isSignable } from '../logic/signoff';
+import type { PendingAction } from '../types';
+import { KpiForm } from './KpiForm';
+import { SignoffForm } from './SignoffForm';
+import { CompleteStageForm, ConditionMetForm, DeliverableForm, ReasonForm } from './SimpleForms';
+
+export const ACTION_LABELS: Record<PendingAction['action'], string> = {
+  signoff: 'Sign off',
+  'accept-hypercare': 'Accept handoff',
+  'submit-deliverable': 'Submit deliverable',
+  'complete-stage': 'Complete stage',
+  resume: 'Resume',
+  'meet-condition': 'Meet condition',
+  'kpi-review': 'KPI review',
+};
+
+export function ActionForm({
+  action,
+  state,
+  template,
+  onDone,
+}: {
+  action: PendingAction;
+  state: ProjectState;
+  template: Template;
+  onDone: (message: string) => void;
+}) {
+  const node = template.nodes.find((n) => n.id === action.nodeId);
+  const record = state.nodes[action.nodeId];
+  const projectId = state.id;
+  if (!node) return <p className="muted">This step is not in the project’s template.</p>;
+  switch (action.action) {
+    case 'signoff':
+    case 'accept-hypercare':
+      return isSignable(node) ? (
+        <SignoffForm
+          projectId={projectId}
+          node={node}
+          record={record}
+          roles={action.roles}
+          template={template}
+          onDone={onDone}
+          {...(action.action === 'accept-hypercare' && { submitLabel: 'Accept and end hypercare' })}
+          {...(node.type === 'review' && { submitLabel: 'Accept the review' })}
+        />
+      ) : null;
+    case 'submit-deliverable': {
+      const list = node.type === 'stage' || node.type === 'gate' ? (node.deliverables ?? []) : [];
+      const deliverable = list.find((d) => d.id === action.itemId);
+      return deliverable ? (
+        <DeliverableForm
+          projectId={projectId}
+          nodeId={node.id}
+          deliverable={deliverable}
+          onDone={onDone}
+        />
+      ) : null;
+    }
+    case 'complete-stage':
+      return (
+        <CompleteStageForm
+          projectId={projectId}
+          nodeId={node.id}
+          deliverables={node.type === 'stage' ? node.deliverables : []}
+          record={record}
+          onDone={onDone}
+        />
+      );
+    case 'meet-condition': {
+      const condition = state.conditions.find((c) => c.id === action.itemId);
+      return condition ? (
+        <ConditionMetForm projectId={projectId} condition={condition} onDone={onDone} />
+      ) : null;
+    }
+    case 'resume':
+      return <ReasonForm projectId={projectId} action="resume" onDone={onDone} />;
+    case 'kpi-review':
+      return <KpiForm projectId={projectId} metrics={template.metrics ?? []} onDone={onDone} />;
+  }
+}

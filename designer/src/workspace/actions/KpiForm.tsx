@@ -1,0 +1,118 @@
+/** Record a KPI reading: metric, value and (optionally) when it was measured. */
+import { useState, type FormEvent } from 'react';
+import type { Metric } from '../../../../workflows/model';
+import { ApiError } from '../../api/client';
+import { useSession } from '../../shell/session';
+import { errorsByKey } from '../logic/problems';
+import { useIdempotencyKey, useSubmit } from '../ui/hooks';
+import { FieldErrors, ProblemView } from '../ui/states';
+
+export function KpiForm({
+  projectId,
+  metrics,
+  onDone,
+}: {
+  projectId: string;
+  metrics: Metric[];
+  onDone: (message: string) => void;
+}) {
+  const { api } = useSession();
+  const [metric, setMetric] = useState(metrics[0]?.key ?? '');
+  const [value, setValue] = useState('');
+  const [at, setAt] = useState('');
+  const [key, renew] = useIdempotencyKey();
+  const chosen = metrics.find((m) => m.key === metric);
+  const submit = useSubmit(() =>
+    api('recordKpi', {
+      params: { id: projectId },
+      body: {
+        metric,
+        value: Number(value),
+        ...(at && { at: new Date(at).toISOString() }),
+        idempotencyKey: key,
+      },
+    }),
+  );
+  const errors = errorsByKey(submit.error instanceof ApiError ? submit.error.problem.errors : [], [
+    'body',
+  ]);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await submit.run()) {
+      renew();
+      setValue('');
+      setAt('');
+      onDone(
+        `${chosen?.name ?? metric}: ${value}${chosen?.unit ? ` ${chosen.unit}` : ''} recorded.`,
+      );
+    }
+  };
+  if (metrics.length === 0) return <p className="muted">This template defines no metrics.</p>;
+  const id = `kpi-${projectId}`;
+  return (
+    <form className="form form-inline" onSubmit={onSubmit} data-testid="kpi-form">
+      <div className="field">
+        <label htmlFor={`${id}-metric`}>Metric</label>
+        <select
+          id={`${id}-metric`}
+          value={metric}
+          onChange={(e) => setMetric(e.target.value)}
+          data-testid="kpi-metric"
+        >
+          {metrics.map((m) => (
+            <option key={m.key} value={m.key}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+        <FieldErrors messages={errors['metric']} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-value`}>Value{chosen?.unit ? ` (${chosen.unit})` : ''}</label>
+        <input
+          id={`${id}-value`}
+          type="number"
+          step="any"
+          required
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          aria-describedby={`${id}-target`}
+          data-testid="kpi-value"
+        />
+        {chosen && (
+          <small id={`${id}-target`} className="hint">
+            target {chosen.direction === 'increase' ? '≥' : '≤'} {chosen.target}
+            {chosen.baseline !== undefined && ` · baseline ${chosen.baseline}`}
+          </small>
+        )}
+        <FieldErrors messages={errors['value']} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-at`}>Measured at (optional)</label>
+        <input
+          id={`${id}-at`}
+          type="datetime-local"
+          value={at}
+          onChange={(e) => setAt(e.target.value)}
+          data-testid="kpi-at"
+        />
+        <FieldErrors messages={errors['at']} />
+      </div>
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={submit.pending || value === '' || !Number.isFinite(Number(value))}
+          data-testid="kpi-submit"
+        >
+          {submit.pending ? 'Recording…' : 'Record KPI'}
+        </button>
+      </div>
+      {submit.error !== undefined && (
+        <div className="full-row">
+          <ProblemView error={submit.error} hideFields />
+        </div>
+      )}
+    </form>
+  );
+}

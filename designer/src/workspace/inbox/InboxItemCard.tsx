@@ -1,0 +1,112 @@
+/** One thing the user must act on; expanding it loads the project and shows the matching form. */
+import { useId } from 'react';
+import { hrefOf } from '../../shell/routes';
+import { useSession } from '../../shell/session';
+import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
+import { useTemplateVersion } from '../cache';
+import type { PendingAction, ProjectDetail } from '../types';
+import { Countdown } from '../ui/badges';
+import { useLoad } from '../ui/hooks';
+import { Loading, ProblemView } from '../ui/states';
+
+export const itemKey = (a: PendingAction) =>
+  [a.action, a.projectId, a.nodeId, a.itemId ?? ''].join(':');
+
+export function InboxItemCard({
+  item,
+  expanded,
+  onToggle,
+  done,
+  onDone,
+  now,
+}: {
+  item: PendingAction;
+  expanded: boolean;
+  onToggle: () => void;
+  /** Set once acted on here, until the inbox reloads without it. */
+  done: string | undefined;
+  onDone: (message: string) => void;
+  now: number;
+}) {
+  const panelId = useId();
+  return (
+    <li
+      className={`card inbox-item${done ? ' is-done' : ''}`}
+      data-testid="inbox-item"
+      data-action={item.action}
+      data-project-id={item.projectId}
+      data-node-id={item.nodeId}
+      data-item-id={item.itemId}
+    >
+      <div className="inbox-item-head">
+        <span className={`badge badge-action badge-action-${item.action}`}>
+          {ACTION_LABELS[item.action]}
+        </span>
+        <div className="inbox-item-title">
+          <strong>{item.nodeName}</strong>
+          {item.detail && <span className="inbox-item-detail"> · {item.detail}</span>}
+          <div className="muted small">
+            <a href={hrefOf({ name: 'project', id: item.projectId, tab: 'overview' })}>
+              {item.projectName}
+            </a>
+            {' · as '}
+            {item.roles.join(', ')}
+          </div>
+        </div>
+        {item.dueAt !== undefined && (
+          <span className="small">
+            due <Countdown at={item.dueAt} now={now} />
+          </span>
+        )}
+        {done ? (
+          <span className="tag tag-ok" role="status">
+            ✓ {done}
+          </span>
+        ) : (
+          <button
+            type="button"
+            className={expanded ? 'btn' : 'btn btn-primary'}
+            aria-expanded={expanded}
+            aria-controls={panelId}
+            onClick={onToggle}
+            data-testid="inbox-item-toggle"
+          >
+            {expanded ? 'Close' : ACTION_LABELS[item.action]}
+          </button>
+        )}
+      </div>
+      {expanded && !done && (
+        <div id={panelId} className="inbox-item-body">
+          <ItemForm item={item} onDone={onDone} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: string) => void }) {
+  const { api } = useSession();
+  const project = useLoad(
+    () => api<ProjectDetail>('getProject', { params: { id: item.projectId } }),
+    [item.projectId],
+  );
+  const template = useTemplateVersion(
+    api,
+    project.data?.template.key,
+    project.data?.template.version,
+  );
+  if (project.error !== undefined)
+    return <ProblemView error={project.error} onRetry={project.reload} />;
+  if (!project.data) return <Loading what="Loading the project" />;
+  if (template.error !== undefined && !template.loading)
+    return <ProblemView error={template.error} />;
+  if (!template.data) return <Loading what="Loading the template" />;
+  return (
+    <ActionForm
+      action={item}
+      state={project.data}
+      template={template.data.template}
+      onDone={onDone}
+    />
+  );
+}

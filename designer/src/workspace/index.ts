@@ -1,0 +1,75 @@
+/**
+ * The workspace: portfolio, project view (graph with live state, hypercare, conditions,
+ * activity, feedback, benefits) and the approver's inbox. The shell (designer/src/shell) signs
+ * in, routes by hash and mounts these screens.
+ *
+ * Hash routes: #/portfolio[?status=&template=] · #/projects/<id>[/activity|/feedback|/benefits]
+ * · #/inbox[/notifications] · #/templates · #/templates/new · #/templates/<key>/edit
+ * · #/templates/<key>/simulate[?version=n]
+ *
+ * Stable `data-testid`s for browser tests (data attributes in brackets):
+ *
+ * Sign-in and shell
+ *   signin · signin-form · signin-token · signin-submit · signin-error
+ *   demo-users · demo-user [data-user-id]                 (only when GET /api/demo/users answers)
+ *   nav · nav-portfolio · nav-inbox · nav-templates · nav-inbox-count
+ *   user-menu · user-menu-button · user-menu-name · sign-out
+ *   loading · empty · problem [data-status] · problem-field-error [data-code] · notice
+ *
+ * Portfolio
+ *   portfolio · portfolio-table · portfolio-filter-status · portfolio-filter-template
+ *   portfolio-row [data-project-id, data-status] → portfolio-current · portfolio-days
+ *     · portfolio-hypercare · project-status [data-status]
+ *   portfolio-load-more · start-project-button
+ * Start dialog
+ *   start-dialog · start-form · start-name · start-template · start-version · start-participants
+ *   start-role-<role> (chip input; Enter or comma adds) · start-role-<role>-chips (chips carry
+ *   [data-value]) · start-role-<role>-error · start-error · start-submit
+ *
+ * Templates (shell): templates · template-row [data-template-key] · template-new
+ *
+ * Project view
+ *   project-view [data-project-id, data-status, data-seq] · project-error
+ *   stream-status [data-state = connecting|live|reconnecting|ended|failed|off]
+ *   temporal-link · project-manage · project-manage-dialog · migrate-form
+ *   project-tab-overview|activity|feedback|benefits
+ *   project-graph · graph-node [data-node-id, data-type, data-status =
+ *     done|active|on_hold|blocked|pending, data-current, data-overdue]
+ *     → node-tally [data-role, data-go, data-min] (text "ops-lead 1/2")
+ *     → node-deliverables [data-submitted, data-total] · node-hypercare
+ *   node-panel [data-node-id] · node-picker · node-votes · node-deliverable-list
+ *   node-action [data-action] (your turn on the selected node: the same forms as the inbox)
+ *   on-hold-banner · your-turn-banner
+ *   hypercare-panel [data-phase] · hypercare-countdown · hypercare-extensions
+ *     · hypercare-escalations (li [data-fired]) · hypercare-open-issues
+ *     · hypercare-issue [data-issue-id, data-severity] · issue-resolve · issue-resolve-form
+ *     · issue-resolve-submit · issue-form · issue-severity · issue-title · issue-submit
+ *     · extend-form · extend-reason · extend-submit
+ *   conditions-panel · condition [data-condition-id, data-status] · condition-open
+ *   timeline · audit-table · audit-row [data-action] · audit-load-more
+ *   feedback-list · feedback-entry [data-kind] · feedback-form · feedback-kind-feedback
+ *     · feedback-kind-lesson · feedback-text · feedback-submit
+ *   pir-section · pir-chart [data-metric, data-verdict = met|missed|no-data]
+ *   kpi-section · kpi-chart [data-metric, data-readings] · monitor-next-review
+ *
+ * Inbox
+ *   inbox · inbox-tab-actions · inbox-tab-notifications · inbox-items
+ *   inbox-item [data-action, data-project-id, data-node-id, data-item-id] · inbox-item-toggle
+ *   notifications · notification [data-kind, data-project-id] · notifications-load-more
+ *
+ * Action forms (in inbox items, the node panel and the hypercare panel)
+ *   signoff-form [data-node-id] · signoff-decision-go|recycle|hold|kill · signoff-role
+ *     · signoff-scorecard · signoff-criterion-<id> (must: checkbox; should: number 0..10)
+ *     · signoff-criterion-<id>-slider · signoff-score · signoff-missing-deliverables
+ *     · signoff-conditions · signoff-condition-add · signoff-condition-<i>-text|due|owner|remove
+ *     · signoff-comment · signoff-error · signoff-submit
+ *   deliverable-form · deliverable-url · deliverable-text · deliverable-submit
+ *   complete-stage-form · complete-stage-submit
+ *   condition-met-form · condition-met-note · condition-met-submit
+ *   resume-form · resume-reason · resume-submit (also retire-*, cancel-*)
+ *   kpi-form · kpi-metric · kpi-value · kpi-at · kpi-submit
+ */
+export { Portfolio } from './portfolio/Portfolio';
+export { StartProjectDialog } from './portfolio/StartProjectDialog';
+export { ProjectView } from './project/ProjectView';
+export { Inbox } from './inbox/Inbox';

@@ -1,0 +1,158 @@
+/**
+ * The live state drawn on the template graph: per node a display status (done, active, on
+ * hold, blocked, pending), the vote tally per sign-off rule, deliverables submitted and the
+ * hypercare clock. Pure: the project view, the portfolio and the tests share it.
+ */
+import type {
+  Edge,
+  Node,
+  Outcome,
+  ProjectState,
+  Rule,
+  Template,
+} from '../../../../workflows/model';
+
+export const OVERLAY_STATUSES = ['done', 'active', 'on_hold', 'blocked', 'pending'] as const;
+export type OverlayStatus = (typeof OVERLAY_STATUSES)[number];
+
+export interface RuleTally {
+  role: string;
+  roleName: string;
+  /** Distinct `go` signers of this visit holding the rule's role. */
+  go: number;
+  min: number;
+  met: boolean;
+  /** "ops-lead 1/2". */
+  label: string;
+}
+
+export interface NodeOverlay {
+  nodeId: string;
+  status: OverlayStatus;
+  /** The project is in this node now. */
+  current: boolean;
+  visits: number;
+  /** How the last visit ended. */
+  outcome?: Outcome;
+  tallies: RuleTally[];
+  /** Votes of this visit other than `go` (a recycle, hold or kill decides at once). */
+  otherVotes: { decision: string; count: number }[];
+  deliverables?: { submitted: number; total: number; requiredMissing: number };
+  openIssues: number;
+  blockingIssues: number;
+  dueAt?: number;
+  overdue: boolean;
+  hypercare?: {
+    expiresAt: number;
+    phase: 'running' | 'awaiting_exit';
+    extensions: number;
+    maxExtensions?: number;
+    escalated: number[];
+  };
+}
+
+/** The sign-off rules of a node: gate and review sign-off, hypercare exit. */
+export function rulesOf(node: Node): Rule[] {
+  if (node.type === 'gate' || node.type === 'review') return node.signoff.rules;
+  if (node.type === 'hypercare') return node.exit.rules;
+  return [];
+}
+
+/** Open hypercare issues of `nodeId` at or above the node's blocking severity (default 2). */
+export function blockingIssueCount(node: Node, state: ProjectState): number {
+  if (node.type !== 'hypercare') return 0;
+  const threshold = node.blockingSeverity ?? 2;
+  return state.issues.filter(
+    (i) => i.nodeId === node.id && i.status === 'open' && i.severity >= threshold,
+  ).length;
+}
+
+export function nodeOverlay(
+  node: Node,
+  state: ProjectState,
+  template: Template,
+  now: number,
+): NodeOverlay {
+  const rec = state.nodes[node.id];
+  const current = state.current.includes(node.id);
+  const blocking = blockingIssueCount(node, state);
+  const openIssues = state.issues.filter((i) => i.nodeId === node.id && i.status === 'open').length;
+  const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
+  const votes = rec?.votes ?? [];
+  const tallies = rulesOf(node).map((rule): RuleTally => {
+    const go = new Set(
+      votes.filter((v) => v.role === rule.role && v.decision === 'go').map((v) => v.userId),
+    ).size;
+    return {
+      role: rule.role,
+      roleName: roleName(rule.role),
+      go,
+      min: rule.min,
+      met: go >= rule.min,
+      label: `${rule.role} ${go}/${rule.min}`,
+    };
+  });
+  const others = new Map<string, number>();
+  for (const v of votes) {
+    if (v.decision !== 'go') others.set(v.decision, (others.get(v.decision) ?? 0) + 1);
+  }
+  const list = node.type === 'stage' || node.type === 'gate' ? (node.deliverables ?? []) : [];
+  const submitted = (id: string) => rec?.deliverables[id] !== undefined;
+  const overlay: NodeOverlay = {
+    nodeId: node.id,
+    status: statusOf(rec?.status, current && state.status === 'on_hold', blocking > 0),
+    current,
+    visits: rec?.visits ?? 0,
+    tallies,
+    otherVotes: [...others].map(([decision, count]) => ({ decision, count })),
+    openIssues,
+    blockingIssues: blocking,
+    overdue: current && rec?.dueAt !== undefined && rec.dueAt < now,
+  };
+  if (rec?.outcome !== undefined) overlay.outcome = rec.outcome;
+  if (rec?.dueAt !== undefined && rec.status === 'active') overlay.dueAt = rec.dueAt;
+  if (list.length > 0) {
+    overlay.deliverables = {
+      submitted: list.filter((d) => submitted(d.id)).length,
+      total: list.length,
+      requiredMissing: list.filter((d) => d.required && !submitted(d.id)).length,
+    };
+  }
+  if (rec?.hypercare && node.type === 'hypercare') {
+    overlay.hypercare = {
+      expiresAt: rec.hypercare.expiresAt,
+      phase: rec.hypercare.phase,
+      extensions: rec.hypercare.extensions,
+      escalated: rec.hypercare.escalated,
+      ...(node.maxExtensions !== undefined && { maxExtensions: node.maxExtensions }),
+    };
+  }
+  return overlay;
+}
+
+function statusOf(
+  status: string | undefined,
+  projectHeld: boolean,
+  blocked: boolean,
+): OverlayStatus {
+  if (status === 'on_hold' || (status === 'active' && projectHeld)) return 'on_hold';
+  if (status === 'active') return blocked ? 'blocked' : 'active';
+  if (status === 'done') return 'done';
+  return 'pending';
+}
+
+/** Overlays of every node of the template, by node id. */
+export function overlays(
+  template: Template,
+  state: ProjectState,
+  now: number,
+): Record<string, NodeOverlay> {
+  return Object.fromEntries(
+    template.nodes.map((n) => [n.id, nodeOverlay(n, state, template, now)]),
+  );
+}
+
+/** True when the project has left `edge.from` by `edge.on` at least once. */
+export function edgeTaken(edge: Edge, state: ProjectState): boolean {
+  return state.nodes[edge.from]?.decisions.some((d) => d.outcome === edge.on) ?? false;
+}

@@ -1,0 +1,44 @@
+/** Time for people: countdowns, "3 days ago", days spent in a node. Pure; `now` is passed in. */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A span as its two largest units: "3d 4h", "2h 5m", "4m 10s", "12s". */
+export function formatSpan(ms: number): string {
+  const abs = Math.max(0, Math.abs(ms));
+  const d = Math.floor(abs / DAY);
+  const h = Math.floor((abs % DAY) / HOUR);
+  const m = Math.floor((abs % HOUR) / MINUTE);
+  const s = Math.floor((abs % MINUTE) / 1000);
+  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`;
+  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
+  if (m > 0) return s > 0 ? `${m}m ${s}s` : `${m}m`;
+  return `${s}s`;
+}
+
+/** "in 3d 4h" before `at`, "2h 5m ago" after it. */
+export function formatCountdown(at: number, now: number): string {
+  return at >= now ? `in ${formatSpan(at - now)}` : `${formatSpan(now - at)} ago`;
+}
+
+/** Whole days from `from` to `now` (0 on the first day). */
+export function daysSince(from: number, now: number): number {
+  return Math.max(0, Math.floor((now - from) / DAY));
+}
+
+/** A compact local date-time: "12 Mar 2025, 14:05". */
+export function formatDateTime(at: number): string {
+  return new Date(at).toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** A compact local date: "12 Mar". */
+export function formatShortDate(at: number): string {
+  return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}

@@ -1,0 +1,85 @@
+/**
+ * Benefits: the post-implementation review's planned vs actual per metric, KPI trends of the
+ * monitor phase against their targets, and the form to record a reading.
+ */
+import type { ProjectState, Template } from '../../../../workflows/model';
+import { KpiForm } from '../actions/KpiForm';
+import type { PirRow } from '../types';
+import { Countdown } from '../ui/badges';
+import { Empty } from '../ui/states';
+import { KpiTrendChart, PirChart } from './Charts';
+
+export function BenefitsTab({
+  state,
+  pir,
+  template,
+  now,
+  onDone,
+}: {
+  state: ProjectState;
+  pir: PirRow[];
+  template: Template;
+  now: number;
+  onDone: (message: string) => void;
+}) {
+  const metrics = template.metrics ?? [];
+  const monitorNode = template.nodes.find(
+    (n) => n.type === 'monitor' && state.current.includes(n.id),
+  );
+  const monitor = monitorNode ? state.nodes[monitorNode.id]?.monitor : undefined;
+  const open = state.status === 'active' || state.status === 'on_hold';
+  if (metrics.length === 0) {
+    return <Empty title="No success metrics">This template defines no metrics to review.</Empty>;
+  }
+  return (
+    <div className="benefits">
+      <section className="card" aria-labelledby="pir-title" data-testid="pir-section">
+        <div className="panel-head">
+          <div>
+            <span className="eyebrow">Post-implementation review</span>
+            <h2 id="pir-title">Planned vs actual</h2>
+          </div>
+          <span className="muted small">
+            {pir.filter((r) => r.met).length} of {pir.length} metrics on target
+          </span>
+        </div>
+        <div className="chart-grid">
+          {pir.map((row) => (
+            <PirChart key={row.key} row={row} />
+          ))}
+        </div>
+      </section>
+      <section className="card" aria-labelledby="kpi-title" data-testid="kpi-section">
+        <div className="panel-head">
+          <div>
+            <span className="eyebrow">Monitor</span>
+            <h2 id="kpi-title">KPI trends</h2>
+          </div>
+          {monitor && (
+            <span className="small" data-testid="monitor-next-review">
+              review {monitor.reviews + 1} <Countdown at={monitor.nextReviewAt} now={now} />
+            </span>
+          )}
+        </div>
+        <div className="chart-grid">
+          {metrics.map((m) => (
+            <KpiTrendChart
+              key={m.key}
+              metric={m}
+              kpis={state.kpis}
+              misses={monitor?.misses[m.key] ?? 0}
+            />
+          ))}
+        </div>
+        {open ? (
+          <div className="block">
+            <h3>Record a reading</h3>
+            <KpiForm projectId={state.id} metrics={metrics} onDone={onDone} />
+          </div>
+        ) : (
+          <p className="muted">The project is closed; readings can no longer be recorded.</p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/** Conditional Go obligations: who owes what by when; owners mark theirs met here. */
+import { useState } from 'react';
+import type { ProjectState, Template } from '../../../../workflows/model';
+import { useSession } from '../../shell/session';
+import { ConditionMetForm } from '../actions/SimpleForms';
+import { formatDateTime } from '../logic/time';
+import { Countdown } from '../ui/badges';
+
+export function ConditionsPanel({
+  state,
+  template,
+  now,
+  onDone,
+}: {
+  state: ProjectState;
+  template: Template;
+  now: number;
+  onDone: (message: string) => void;
+}) {
+  const { me, nameOf } = useSession();
+  const [open, setOpen] = useState<string>();
+  if (state.conditions.length === 0) return null;
+  const held = Object.entries(state.participants)
+    .filter(([, users]) => users.includes(me.id))
+    .map(([role]) => role);
+  const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
+  const nodeName = (id: string) => template.nodes.find((n) => n.id === id)?.name ?? id;
+  return (
+    <section className="card" aria-labelledby="conditions-title" data-testid="conditions-panel">
+      <h2 id="conditions-title">Conditions</h2>
+      <ul className="conditions-list">
+        {state.conditions.map((c) => (
+          <li key={c.id} data-testid="condition" data-condition-id={c.id} data-status={c.status}>
+            <div className="row-between">
+              <div>
+                <span className={`badge badge-cond-${c.status}`}>{c.status}</span>{' '}
+                <strong>{c.text}</strong>
+                <div className="muted small">
+                  {nodeName(c.nodeId)} · owner {roleName(c.owner)} · due{' '}
+                  {c.status === 'met' ? (
+                    formatDateTime(c.dueAt)
+                  ) : (
+                    <Countdown at={c.dueAt} now={now} />
+                  )}
+                  {c.metBy &&
+                    ` · met by ${nameOf(c.metBy)}${c.metAt ? ` ${formatDateTime(c.metAt)}` : ''}`}
+                </div>
+              </div>
+              {c.status !== 'met' && held.includes(c.owner) && open !== c.id && (
+                <button
+                  type="button"
+                  className="btn btn-small btn-primary"
+                  onClick={() => setOpen(c.id)}
+                  data-testid="condition-open"
+                >
+                  Mark met
+                </button>
+              )}
+            </div>
+            {open === c.id && (
+              <ConditionMetForm
+                projectId={state.id}
+                condition={c}
+                onDone={(m) => {
+                  setOpen(undefined);
+                  onDone(m);
+                }}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

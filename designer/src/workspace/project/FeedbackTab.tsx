@@ -1,0 +1,139 @@
+/** Feedback and lessons learned: anyone on the project posts, the PIR lists them. */
+import { useState, type FormEvent } from 'react';
+import type { ProjectState, Template } from '../../../../workflows/model';
+import { useSession } from '../../shell/session';
+import { formatDateTime } from '../logic/time';
+import { useIdempotencyKey, useSubmit } from '../ui/hooks';
+import { Empty, ProblemView } from '../ui/states';
+
+type Kind = 'feedback' | 'lesson';
+const FILTERS = ['all', 'feedback', 'lesson'] as const;
+
+export function FeedbackTab({
+  state,
+  template,
+  onDone,
+}: {
+  state: ProjectState;
+  template: Template;
+  onDone: (message: string) => void;
+}) {
+  const { nameOf } = useSession();
+  const [filter, setFilter] = useState<Kind | 'all'>('all');
+  const entries = [...state.feedback]
+    .reverse()
+    .filter((f) => filter === 'all' || f.kind === filter);
+  const nodeName = (id: string) => template.nodes.find((n) => n.id === id)?.name ?? id;
+  return (
+    <div className="two-col">
+      <section className="card" aria-labelledby="feedback-title">
+        <div className="panel-head">
+          <h2 id="feedback-title">Feedback &amp; lessons</h2>
+          <select
+            value={filter}
+            onChange={(e) => setFilter(FILTERS.find((f) => f === e.target.value) ?? 'all')}
+            aria-label="Show"
+          >
+            <option value="all">All</option>
+            <option value="feedback">Feedback</option>
+            <option value="lesson">Lessons learned</option>
+          </select>
+        </div>
+        {entries.length === 0 ? (
+          <Empty title="Nothing posted yet">
+            Share what went well or what to do differently next time.
+          </Empty>
+        ) : (
+          <ul className="feedback-list" data-testid="feedback-list">
+            {entries.map((f) => (
+              <li key={f.id} data-testid="feedback-entry" data-kind={f.kind}>
+                <span className={`badge badge-${f.kind}`}>
+                  {f.kind === 'lesson' ? 'lesson' : 'feedback'}
+                </span>{' '}
+                <span className="muted small">
+                  {nameOf(f.by)} · {formatDateTime(f.at)}
+                  {f.nodeId && ` · during ${nodeName(f.nodeId)}`}
+                </span>
+                <p className="pre">{f.text}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <FeedbackForm projectId={state.id} onDone={onDone} />
+    </div>
+  );
+}
+
+function FeedbackForm({
+  projectId,
+  onDone,
+}: {
+  projectId: string;
+  onDone: (message: string) => void;
+}) {
+  const { api } = useSession();
+  const [kind, setKind] = useState<Kind>('feedback');
+  const [text, setText] = useState('');
+  const [key, renew] = useIdempotencyKey();
+  const submit = useSubmit(() =>
+    api('feedback', {
+      params: { id: projectId },
+      body: { kind, text: text.trim(), idempotencyKey: key },
+    }),
+  );
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await submit.run()) {
+      renew();
+      setText('');
+      onDone(kind === 'lesson' ? 'Lesson recorded.' : 'Feedback posted.');
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="feedback-form-title">
+      <h2 id="feedback-form-title">Post</h2>
+      <form className="form" onSubmit={onSubmit} data-testid="feedback-form">
+        <fieldset className="segmented">
+          <legend className="sr-only">Kind</legend>
+          {(['feedback', 'lesson'] as const).map((k) => (
+            <label key={k}>
+              <input
+                type="radio"
+                name="feedback-kind"
+                value={k}
+                checked={kind === k}
+                onChange={() => setKind(k)}
+                data-testid={`feedback-kind-${k}`}
+              />
+              {k === 'lesson' ? 'Lesson learned' : 'Feedback'}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="feedback-text">
+            {kind === 'lesson' ? 'What should the next project know?' : 'Your feedback'}
+          </label>
+          <textarea
+            id="feedback-text"
+            rows={4}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="feedback-text"
+          />
+        </div>
+        <ProblemView error={submit.error} />
+        <div className="form-actions">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={submit.pending || text.trim() === ''}
+            data-testid="feedback-submit"
+          >
+            {submit.pending ? 'Posting…' : 'Post'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

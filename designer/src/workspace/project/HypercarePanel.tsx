@@ -1,0 +1,195 @@
+/**
+ * Hypercare at a glance: the countdown to expiry, extensions, the escalation ladder, issues
+ * (raise, resolve) and, for exit signers, extending and accepting the exit.
+ */
+import {
+  addDuration,
+  type NodeOf,
+  type ProjectState,
+  type Template,
+} from '../../../../workflows/model';
+import { useSession } from '../../shell/session';
+import { SignoffForm } from '../actions/SignoffForm';
+import { formatCountdown, formatDateTime } from '../logic/time';
+import { Countdown, SeverityBadge } from '../ui/badges';
+import { ExtendForm, RaiseIssueForm, ResolveIssue } from './HypercareForms';
+
+export function HypercarePanel({
+  node,
+  state,
+  template,
+  now,
+  onDone,
+}: {
+  node: NodeOf<'hypercare'>;
+  state: ProjectState;
+  template: Template;
+  now: number;
+  onDone: (message: string) => void;
+}) {
+  const { me, nameOf } = useSession();
+  const record = state.nodes[node.id];
+  const hc = record?.hypercare;
+  if (!record || !hc) return null;
+  const blockingSeverity = node.blockingSeverity ?? 2;
+  const issues = state.issues.filter((i) => i.nodeId === node.id);
+  const open = issues.filter((i) => i.status === 'open').sort((a, b) => b.severity - a.severity);
+  const resolved = issues.filter((i) => i.status === 'resolved');
+  const blocking = open.filter((i) => i.severity >= blockingSeverity);
+  const held = Object.entries(state.participants)
+    .filter(([, users]) => users.includes(me.id))
+    .map(([role]) => role);
+  const exitRoles = node.exit.rules.map((r) => r.role).filter((r) => held.includes(r));
+  const signed = record.votes.some((v) => v.userId === me.id);
+  const max = node.maxExtensions ?? 0;
+  const canExtend = node.extendBy !== undefined && hc.extensions < max;
+  const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
+
+  return (
+    <section
+      className="card hypercare"
+      aria-labelledby="hypercare-title"
+      data-testid="hypercare-panel"
+      data-phase={hc.phase}
+    >
+      <div className="panel-head">
+        <div>
+          <span className="eyebrow">Hypercare</span>
+          <h2 id="hypercare-title">{node.name}</h2>
+        </div>
+        <div className="hypercare-clock" data-testid="hypercare-countdown">
+          {hc.phase === 'running' ? (
+            <>
+              <span className="muted small">ends</span>
+              <strong>
+                <Countdown at={hc.expiresAt} now={now} />
+              </strong>
+            </>
+          ) : (
+            <>
+              <span className="badge badge-on_hold">awaiting exit sign-off</span>
+              <span className="muted small">
+                expired {formatCountdown(hc.expiredAt ?? hc.expiresAt, now)}
+              </span>
+            </>
+          )}
+        </div>
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>Expires</dt>
+          <dd>{formatDateTime(hc.expiresAt)}</dd>
+        </div>
+        <div>
+          <dt>Extensions</dt>
+          <dd data-testid="hypercare-extensions">
+            {hc.extensions} of {max} used{node.extendBy ? ` (by ${node.extendBy})` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Blocking</dt>
+          <dd>severity ≥ {blockingSeverity}</dd>
+        </div>
+        <div>
+          <dt>Exit by</dt>
+          <dd>{node.exit.rules.map((r) => `${r.min} × ${roleName(r.role)}`).join(', ')}</dd>
+        </div>
+      </dl>
+      <div className="block">
+        <h3>Escalations</h3>
+        <ol className="ladder" data-testid="hypercare-escalations">
+          {node.escalation.map((level, i) => {
+            const fired = hc.escalated.includes(i);
+            const at =
+              hc.expiredAt !== undefined ? addDuration(hc.expiredAt, level.after) : undefined;
+            return (
+              <li key={i} className={fired ? 'fired' : ''} data-fired={fired}>
+                <strong>Level {i + 1}</strong> → {level.notify.map(roleName).join(', ')}{' '}
+                <span className="muted small">
+                  {fired
+                    ? 'fired'
+                    : at !== undefined
+                      ? `fires ${formatCountdown(at, now)}`
+                      : `${level.after} after expiry`}
+                </span>
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+      <div className="block">
+        <h3>
+          Open issues <span className="count-pill">{open.length}</span>
+          {blocking.length > 0 && (
+            <span className="tag tag-bad">{blocking.length} blocking the exit</span>
+          )}
+        </h3>
+        {open.length === 0 ? (
+          <p className="muted">No open issues.</p>
+        ) : (
+          <ul className="issues" data-testid="hypercare-open-issues">
+            {open.map((i) => (
+              <li
+                key={i.id}
+                data-testid="hypercare-issue"
+                data-issue-id={i.id}
+                data-severity={i.severity}
+              >
+                <SeverityBadge severity={i.severity} /> <strong>{i.title}</strong>
+                <span className="muted small">
+                  {' '}
+                  · {nameOf(i.raisedBy)} · {formatDateTime(i.raisedAt)}
+                </span>
+                <ResolveIssue projectId={state.id} issue={i} onDone={onDone} />
+              </li>
+            ))}
+          </ul>
+        )}
+        {resolved.length > 0 && (
+          <details>
+            <summary>{resolved.length} resolved</summary>
+            <ul className="issues resolved">
+              {resolved.map((i) => (
+                <li key={i.id}>
+                  <SeverityBadge severity={i.severity} /> {i.title}
+                  <span className="muted small">
+                    {' '}
+                    · resolved by {nameOf(i.resolvedBy ?? '?')}
+                    {i.resolvedAt !== undefined && ` ${formatDateTime(i.resolvedAt)}`}
+                    {i.note && ` — ${i.note}`}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+        <RaiseIssueForm projectId={state.id} blockingSeverity={blockingSeverity} onDone={onDone} />
+      </div>
+      {exitRoles.length > 0 && (
+        <div className="block your-turn">
+          <h3>Exit signer</h3>
+          {canExtend && node.extendBy && (
+            <ExtendForm projectId={state.id} extendBy={node.extendBy} onDone={onDone} />
+          )}
+          {signed ? (
+            <p className="muted">You accepted the exit; waiting for the other signers.</p>
+          ) : hc.phase === 'running' && blocking.length > 0 ? (
+            <p className="muted">Early exit is possible once no blocking issue is open.</p>
+          ) : (
+            <SignoffForm
+              projectId={state.id}
+              node={node}
+              record={record}
+              roles={exitRoles}
+              template={template}
+              onDone={onDone}
+              submitLabel={
+                hc.phase === 'running' ? 'End hypercare early' : 'Accept and end hypercare'
+              }
+            />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+/** Status badges and the live countdown: one colour language across the workspace. */
+import type { ProjectStatus } from '../../../../workflows/model';
+import type { OverlayStatus } from '../logic/overlay';
+import { formatCountdown, formatDateTime } from '../logic/time';
+
+const PROJECT_LABELS: Record<ProjectStatus, string> = {
+  active: 'Active',
+  on_hold: 'On hold',
+  completed: 'Completed',
+  killed: 'Killed',
+  cancelled: 'Cancelled',
+};
+
+export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
+  return (
+    <span className={`badge badge-${status}`} data-testid="project-status" data-status={status}>
+      {PROJECT_LABELS[status]}
+    </span>
+  );
+}
+
+export const NODE_STATUS_LABELS: Record<OverlayStatus, string> = {
+  done: 'Done',
+  active: 'Active',
+  on_hold: 'On hold',
+  blocked: 'Blocked',
+  pending: 'Pending',
+};
+
+export function NodeStatusBadge({ status }: { status: OverlayStatus }) {
+  return <span className={`badge badge-node-${status}`}>{NODE_STATUS_LABELS[status]}</span>;
+}
+
+/** "in 3d 4h" / "2h ago", with the exact time on hover; red once past. */
+export function Countdown({ at, now, testId }: { at: number; now: number; testId?: string }) {
+  return (
+    <time
+      dateTime={new Date(at).toISOString()}
+      title={formatDateTime(at)}
+      className={at < now ? 'countdown overdue' : 'countdown'}
+      data-testid={testId}
+    >
+      {formatCountdown(at, now)}
+    </time>
+  );
+}
+
+const SEVERITY: Record<number, string> = { 1: 'Minor', 2: 'Major', 3: 'Critical' };
+
+export function SeverityBadge({ severity }: { severity: number }) {
+  return (
+    <span className={`badge badge-sev-${severity}`}>
+      S{severity} {SEVERITY[severity] ?? ''}
+    </span>
+  );
+}
+
+export const severityLabel = (severity: number) => `${severity} — ${SEVERITY[severity] ?? ''}`;

@@ -1,0 +1,118 @@
+/** Loading, empty and error states, and the problem+json display every form uses. */
+import type { ReactNode } from 'react';
+import { ApiError } from '../../api/client';
+import { pathLabel } from '../logic/problems';
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <div className="state state-loading" role="status" aria-live="polite" data-testid="loading">
+      <span className="spinner" aria-hidden="true" />
+      {what}…
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state state-empty" data-testid="empty">
+      <strong>{title}</strong>
+      {children && <div className="muted">{children}</div>}
+    </div>
+  );
+}
+
+/** What went wrong, in words: a server problem (title, detail, field errors) or another error. */
+export function ProblemView({
+  error,
+  onRetry,
+  hideFields = false,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  /** The form shows the field errors next to its fields itself. */
+  hideFields?: boolean;
+}) {
+  if (error === undefined || error === null) return null;
+  const problem = error instanceof ApiError ? error.problem : undefined;
+  const title = problem ? headline(problem.status, problem.title) : 'Something went wrong';
+  const detail = problem ? problem.detail : error instanceof Error ? error.message : String(error);
+  // A field error that only repeats the detail is folded into it as "(at <field>)".
+  const repeated = problem?.errors.find((e) => e.message === detail);
+  const fields = problem && !hideFields ? problem.errors.filter((e) => e !== repeated) : [];
+  const where = repeated && !hideFields ? pathLabel(repeated.path) : '';
+  return (
+    <div className="problem" role="alert" data-testid="problem" data-status={problem?.status}>
+      <strong>{title}</strong>
+      {detail && detail !== title && (
+        <p data-code={problem?.code}>
+          {detail}
+          {where && (
+            <span className="muted small">
+              {' '}
+              (at <code>{where}</code>)
+            </span>
+          )}
+        </p>
+      )}
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((e, i) => (
+            <li key={i} data-testid="problem-field-error" data-code={e.code}>
+              {pathLabel(e.path) && <code>{pathLabel(e.path)}</code>} {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {onRetry && (
+        <button type="button" className="btn btn-small" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+function headline(status: number, title: string): string {
+  switch (status) {
+    case 0:
+      return 'The server cannot be reached';
+    case 401:
+      return 'Not signed in';
+    case 403:
+      return 'Not allowed';
+    case 404:
+      return 'Not found';
+    case 409:
+      return 'Not possible right now';
+    case 422:
+      return 'Please check the input';
+    default:
+      return title;
+  }
+}
+
+/** A confirmation after an action succeeded. */
+export function Notice({ children, onClose }: { children: ReactNode; onClose?: () => void }) {
+  return (
+    <div className="notice" role="status" data-testid="notice">
+      <span>{children}</span>
+      {onClose && (
+        <button type="button" className="link" onClick={onClose} aria-label="Dismiss">
+          ×
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Messages for one form field, announced when they appear. */
+export function FieldErrors({ messages, id }: { messages: string[] | undefined; id?: string }) {
+  if (!messages?.length) return null;
+  return (
+    <ul className="field-error" id={id} role="alert">
+      {messages.map((m, i) => (
+        <li key={i}>{m}</li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,328 @@
+/**
+ * config/: every variable of every process, wrong or missing, stops start-up with its one line
+ * (never echoing a secret); the Temporal TLS rules; the connection options; the defaults.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { z } from 'zod';
+import {
+  ApiEnv,
+  ConfigError,
+  StartEnv,
+  WorkerEnv,
+  loadApiConfig,
+  loadStartConfig,
+  loadWorkerConfig,
+  temporalConnectionOptions,
+} from '../../config';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-config-'));
+const file = (name: string, text: string) => {
+  const full = path.join(dir, name);
+  writeFileSync(full, text);
+  return full;
+};
+const CERT = file('client.pem', 'client certificate');
+const KEY = file('client.key', 'client key');
+const CA = file('ca.pem', 'server CA');
+const DESIGNER = path.join(dir, 'dist');
+mkdirSync(DESIGNER);
+file('dist/index.html', '<!doctype html>');
+const MISSING = path.join(dir, 'missing.pem');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Process = 'api' | 'worker' | 'start';
+const PROCESSES: Record<
+  Process,
+  { schema: z.ZodObject; load: (env: NodeJS.ProcessEnv) => unknown }
+> = {
+  api: { schema: ApiEnv, load: loadApiConfig },
+  worker: { schema: WorkerEnv, load: loadWorkerConfig },
+  start: { schema: StartEnv, load: loadStartConfig },
+};
+
+/** A wrong value of each variable and the line it gives (a function where processes differ). */
+type Bad = { value: string; line: string | ((process: Process) => string) };
+const SECRET = '(the value is a secret: not shown)';
+const BAD: Record<string, Bad | { anyValue: string }> = {
+  PORT: {
+    value: '65536',
+    line: (p) => `PORT: expected an integer ${p === 'start' ? 1 : 0}..65535, got "65536"`,
+  },
+  HOST: {
+    value: 'local host',
+    line: 'HOST: expected a host name or IP address to listen on, got "local host"',
+  },
+  DATABASE_URL: {
+    value: 'mysql://root:hunter2@db/app',
+    line: `DATABASE_URL: expected a postgres:// URL or an SQLite file such as sqlite:./data/gatehouse.db ${SECRET}`,
+  },
+  TEMPORAL_ADDRESS: {
+    value: 'http://temporal:7233',
+    line: 'TEMPORAL_ADDRESS: expected host:port of the Temporal frontend, e.g. temporal:7233, got "http://temporal:7233"',
+  },
+  TEMPORAL_NAMESPACE: {
+    value: 'my namespace',
+    line: 'TEMPORAL_NAMESPACE: expected a namespace name (letters, digits, ".", "_", "-"), got "my namespace"',
+  },
+  TEMPORAL_TASK_QUEUE: {
+    value: 'two words',
+    line: 'TEMPORAL_TASK_QUEUE: expected a task queue name without spaces, got "two words"',
+  },
+  TEMPORAL_TLS: { value: 'maybe', line: 'TEMPORAL_TLS: expected true or false, got "maybe"' },
+  TEMPORAL_TLS_CERT: {
+    value: MISSING,
+    line: `TEMPORAL_TLS_CERT: cannot read ${JSON.stringify(MISSING)}: no such file`,
+  },
+  TEMPORAL_TLS_KEY: {
+    value: dir,
+    line: `TEMPORAL_TLS_KEY: cannot read ${JSON.stringify(dir)}: not a file`,
+  },
+  TEMPORAL_TLS_CA: {
+    value: MISSING,
+    line: `TEMPORAL_TLS_CA: cannot read ${JSON.stringify(MISSING)}: no such file`,
+  },
+  TEMPORAL_TLS_SERVER_NAME: {
+    value: 'https://temporal',
+    line: 'TEMPORAL_TLS_SERVER_NAME: expected a host name, got "https://temporal"',
+  },
+  TEMPORAL_API_KEY: {
+    value: 'key with spaces',
+    line: `TEMPORAL_API_KEY: expected an API key without spaces ${SECRET}`,
+  },
+  GATEHOUSE_ADMIN_TOKEN: {
+    value: 'too-short',
+    line: `GATEHOUSE_ADMIN_TOKEN: expected a token of at least 24 characters without spaces ${SECRET}`,
+  },
+  GATEHOUSE_STATIC_DIR: {
+    value: dir,
+    line: `GATEHOUSE_STATIC_DIR: ${JSON.stringify(dir)} holds no built designer (index.html)`,
+  },
+  OIDC_ISSUER: {
+    value: 'issuer.example',
+    line: 'OIDC_ISSUER: expected the OpenID Connect issuer URL, got "issuer.example"',
+  },
+  OIDC_AUDIENCE: { anyValue: 'any audience string is the issuer’s to define' },
+  OIDC_JWKS_URL: {
+    value: 'ftp://issuer.example/jwks',
+    line: `OIDC_JWKS_URL: expected the issuer's JWKS URL, got "ftp://issuer.example/jwks"`,
+  },
+  BODY_LIMIT: { value: 'big', line: 'BODY_LIMIT: expected a size like 256kb or 1mb, got "big"' },
+  TEMPORAL_UI_URL: {
+    value: 'localhost:8233',
+    line: 'TEMPORAL_UI_URL: expected the http(s) URL of the Temporal Web UI, got "localhost:8233"',
+  },
+  LOG_LEVEL: {
+    value: 'verbose',
+    line: 'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+  },
+  WEBHOOK_URL: {
+    value: 'hooks.slack.com/services/T0/B0/secret',
+    line: `WEBHOOK_URL: expected an http(s) URL ${SECRET}`,
+  },
+  SMTP_URL: {
+    value: 'mail:587',
+    line: `SMTP_URL: expected an smtp:// or smtps:// URL ${SECRET}`,
+  },
+  MAIL_FROM: {
+    value: 'Gatehouse',
+    line: 'MAIL_FROM: expected an e-mail address, optionally as Name <address@host>, got "Gatehouse"',
+  },
+  WORKER_METRICS_PORT: {
+    value: 'nine',
+    line: 'WORKER_METRICS_PORT: expected an integer 0..65535 (0: no metrics endpoint), got "nine"',
+  },
+  GATEHOUSE_DATA_DIR: { anyValue: 'any folder path' },
+  TEMPORAL_PORT: { value: '0', line: 'TEMPORAL_PORT: expected an integer 1..65535, got "0"' },
+  TEMPORAL_UI_PORT: {
+    value: '-1',
+    line: 'TEMPORAL_UI_PORT: expected an integer 1..65535, got "-1"',
+  },
+};
+
+function lineOf(load: (env: NodeJS.ProcessEnv) => unknown, env: NodeJS.ProcessEnv): string {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error(`no configuration error for ${JSON.stringify(env)}`);
+}
+
+const cases = Object.entries(PROCESSES).flatMap(([process, { schema, load }]) =>
+  Object.keys(schema.shape).map((name) => ({ process: process as Process, name, load })),
+);
+
+describe.each(cases)('$process: $name', ({ process, name, load }) => {
+  const bad = BAD[name];
+
+  it('is in the table of wrong values', () => {
+    expect(bad).toBeDefined();
+  });
+
+  if (bad && 'value' in bad) {
+    it('stops with its one line when wrong', () => {
+      const line = typeof bad.line === 'string' ? bad.line : bad.line(process);
+      const got = lineOf(load, { [name]: bad.value });
+      expect(got).toBe(line);
+      expect(got).not.toContain('\n');
+      // A secret's value is named, never shown.
+      if (line.endsWith(SECRET)) expect(got).not.toContain(bad.value);
+    });
+  }
+
+  it('takes blank as unset', () => {
+    expect(() => load({ [name]: '   ' })).not.toThrow();
+  });
+});
+
+describe('variables required by another', () => {
+  it.each([
+    [{ OIDC_ISSUER: 'https://id.example' }, 'OIDC_AUDIENCE: required when OIDC_ISSUER is set'],
+    [
+      { TEMPORAL_TLS_CERT: CERT },
+      "TEMPORAL_TLS_KEY: required with TEMPORAL_TLS_CERT (the certificate's private key)",
+    ],
+    [
+      { TEMPORAL_TLS_KEY: KEY },
+      'TEMPORAL_TLS_CERT: required with TEMPORAL_TLS_KEY (the client certificate)',
+    ],
+    [
+      { TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'secret-key' },
+      'TEMPORAL_TLS: cannot be false with TEMPORAL_API_KEY set, which needs TLS',
+    ],
+    [
+      { TEMPORAL_TLS: 'false', TEMPORAL_TLS_CERT: CERT, TEMPORAL_TLS_KEY: KEY },
+      'TEMPORAL_TLS: cannot be false with TEMPORAL_TLS_CERT set, which needs TLS',
+    ],
+    [
+      { TEMPORAL_TLS: '0', TEMPORAL_TLS_CA: CA },
+      'TEMPORAL_TLS: cannot be false with TEMPORAL_TLS_CA set, which needs TLS',
+    ],
+  ])('%j', (env, line) => {
+    expect(lineOf(loadApiConfig, env)).toBe(line);
+    if (!('OIDC_ISSUER' in env)) expect(lineOf(loadWorkerConfig, env)).toBe(line);
+  });
+
+  it('accepts OIDC with its audience', () => {
+    expect(
+      loadApiConfig({ OIDC_ISSUER: 'https://id.example', OIDC_AUDIENCE: 'gatehouse' }),
+    ).toMatchObject({ OIDC_ISSUER: 'https://id.example', OIDC_AUDIENCE: 'gatehouse' });
+  });
+});
+
+describe('temporalConnectionOptions', () => {
+  const options = (env: NodeJS.ProcessEnv) => temporalConnectionOptions(loadWorkerConfig(env));
+
+  it('connects in plain text by default', () => {
+    expect(options({})).toEqual({ address: 'localhost:7233' });
+    expect(options({ TEMPORAL_TLS: 'false' })).toEqual({ address: 'localhost:7233' });
+  });
+
+  it('turns TLS on by itself, with the system CAs', () => {
+    expect(options({ TEMPORAL_ADDRESS: 'temporal.example:443', TEMPORAL_TLS: 'true' })).toEqual({
+      address: 'temporal.example:443',
+      tls: {},
+    });
+  });
+
+  it('uses an mTLS pair, a private CA and a server name, reading the files', () => {
+    const got = options({
+      TEMPORAL_TLS_CERT: CERT,
+      TEMPORAL_TLS_KEY: KEY,
+      TEMPORAL_TLS_CA: CA,
+      TEMPORAL_TLS_SERVER_NAME: 'frontend.internal',
+    });
+    expect(got.tls).toEqual({
+      serverNameOverride: 'frontend.internal',
+      serverRootCACertificate: Buffer.from('server CA'),
+      clientCertPair: { crt: Buffer.from('client certificate'), key: Buffer.from('client key') },
+    });
+    expect(got.apiKey).toBeUndefined();
+  });
+
+  it('keeps file contents out of the configuration itself', () => {
+    const config = loadWorkerConfig({ TEMPORAL_TLS_CERT: CERT, TEMPORAL_TLS_KEY: KEY });
+    expect(JSON.stringify(config)).not.toContain('client key');
+  });
+
+  it('takes an API key as Temporal Cloud: TLS implied, the namespace in the metadata', () => {
+    expect(
+      options({
+        TEMPORAL_ADDRESS: 'gh.a1b2c.tmprl.cloud:7233',
+        TEMPORAL_NAMESPACE: 'gh.a1b2c',
+        TEMPORAL_API_KEY: 'cloud-key',
+      }),
+    ).toEqual({
+      address: 'gh.a1b2c.tmprl.cloud:7233',
+      tls: {},
+      apiKey: 'cloud-key',
+      metadata: { 'temporal-namespace': 'gh.a1b2c' },
+    });
+  });
+
+  it('serves the local dev server of npm start from an address alone', () => {
+    expect(temporalConnectionOptions({ TEMPORAL_ADDRESS: '127.0.0.1:7233' })).toEqual({
+      address: '127.0.0.1:7233',
+    });
+  });
+});
+
+describe('defaults', () => {
+  it('api', () => {
+    expect(loadApiConfig({})).toEqual({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'sqlite:./data/gatehouse.db',
+      TEMPORAL_ADDRESS: 'localhost:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'gatehouse',
+      BODY_LIMIT: '256kb',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('worker', () => {
+    expect(loadWorkerConfig({})).toEqual({
+      TEMPORAL_ADDRESS: 'localhost:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'gatehouse',
+      DATABASE_URL: 'sqlite:./data/gatehouse.db',
+      MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
+      LOG_LEVEL: 'info',
+      WORKER_METRICS_PORT: 9464,
+    });
+  });
+
+  it('npm start: the database in the data folder', () => {
+    expect(loadStartConfig({ GATEHOUSE_DATA_DIR: dir })).toEqual({
+      GATEHOUSE_DATA_DIR: dir,
+      dataDir: dir,
+      PORT: 8080,
+      HOST: '127.0.0.1',
+      TEMPORAL_PORT: 7233,
+      TEMPORAL_UI_PORT: 8233,
+      TEMPORAL_TASK_QUEUE: 'gatehouse',
+      MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
+      DATABASE_URL: `sqlite:${path.join(dir, 'gatehouse.db')}`,
+    });
+  });
+
+  it('trims values and reads what the variables say', () => {
+    const config = loadApiConfig({
+      PORT: ' 9090 ',
+      GATEHOUSE_STATIC_DIR: DESIGNER,
+      TEMPORAL_TLS: 'yes',
+      LOG_LEVEL: 'debug',
+      WORKER_METRICS_PORT: 'ignored by the API',
+    });
+    expect(config).toMatchObject({
+      PORT: 9090,
+      GATEHOUSE_STATIC_DIR: DESIGNER,
+      TEMPORAL_TLS: true,
+      LOG_LEVEL: 'debug',
+    });
+  });
+});

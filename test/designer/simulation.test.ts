@@ -1,0 +1,200 @@
+/** The in-browser simulation: the same interpreter, driven to the end of the built-in template. */
+import { opsIntegratedDelivery } from '../../workflows/model';
+import { availableActions, fullMarks, happyPathAction } from '../../designer/src/logic/sim-actions';
+import {
+  SIM_EPOCH,
+  advanceBy,
+  advanceToNextDeadline,
+  nodeStatuses,
+  runSteps,
+  simParticipants,
+  startSimulation,
+  takenEdges,
+  type SimSession,
+} from '../../designer/src/logic/simulation';
+
+const DAY = 86_400_000;
+
+function act(session: SimSession, id: string): SimSession {
+  const action = availableActions(session).find((a) => a.id === id);
+  if (!action)
+    throw new Error(
+      `no action ${id}: ${availableActions(session)
+        .map((a) => a.id)
+        .join(', ')}`,
+    );
+  const { session: next, rejection } = runSteps(session, action.steps);
+  if (rejection) throw new Error(`${id} refused: ${rejection.message}`);
+  return next;
+}
+
+describe('simulation', () => {
+  it('creates one virtual participant per role (more when a quorum needs them)', () => {
+    expect(simParticipants(opsIntegratedDelivery)).toEqual({
+      pm: ['pm-1'],
+      'ops-lead': ['ops-lead-1'],
+      'ops-manager': ['ops-manager-1'],
+      support: ['support-1'],
+      steering: ['steering-1'],
+    });
+    const two = {
+      ...opsIntegratedDelivery,
+      nodes: opsIntegratedDelivery.nodes.map((n) =>
+        n.type === 'review'
+          ? {
+              ...n,
+              signoff: {
+                rules: [
+                  { role: 'steering', min: 2 },
+                  { role: 'ops-manager', min: 1 },
+                ],
+              },
+            }
+          : n,
+      ),
+    };
+    expect(simParticipants(two).steering).toEqual(['steering-1', 'steering-2']);
+  });
+
+  it('runs the built-in template to its end along the happy path', () => {
+    let session = startSimulation(opsIntegratedDelivery);
+    const path: string[] = [];
+    for (let guard = 0; guard < 100 && session.machine.state.status === 'active'; guard++) {
+      const action = happyPathAction(session);
+      if (!action) {
+        session = advanceToNextDeadline(session);
+        continue;
+      }
+      path.push(action.id);
+      const { session: next, rejection } = runSteps(session, action.steps);
+      if (rejection) throw new Error(`${action.id} refused: ${rejection.message}`);
+      session = next;
+    }
+    expect(session.machine.state.status).toBe('completed');
+    expect(path).toEqual([
+      'deliver-all-inception',
+      'signoff-all-inception',
+      'deliver-all-operationalization-plan',
+      'complete-operationalization-plan',
+      'signoff-all-plan-approval',
+      'deliver-all-pilot',
+      'complete-pilot',
+      'signoff-all-pilot-review',
+      'deliver-all-handoff',
+      'signoff-all-handoff',
+      'signoff-all-hypercare',
+      'signoff-all-pir',
+      'retire',
+    ]);
+    const kinds = new Set(
+      session.events.map((e) => (e.kind === 'audit' ? e.audit.action : e.notification.kind)),
+    );
+    expect([...kinds]).toEqual(
+      expect.arrayContaining(['project.started', 'gate.decided', 'celebration', 'project.ended']),
+    );
+    expect(availableActions(session)).toEqual([]);
+  });
+
+  it('fires SLA reminders and escalations at their virtual instants', () => {
+    let session = startSimulation(opsIntegratedDelivery);
+    // Inception's SLA is P10D with reminders 3 and 1 days before: the first fires on day 7.
+    session = advanceToNextDeadline(session);
+    expect(session.now).toBe(SIM_EPOCH + 7 * DAY);
+    const reminder = session.events.find(
+      (e) => e.kind === 'notification' && e.notification.kind === 'reminder',
+    );
+    expect(reminder?.at).toBe(SIM_EPOCH + 7 * DAY);
+    session = advanceBy(session, 'P20D')!;
+    expect(session.now).toBe(SIM_EPOCH + 27 * DAY);
+    const escalations = session.events.filter(
+      (e) => e.kind === 'notification' && e.notification.kind === 'escalation',
+    );
+    expect(escalations.map((e) => (e.at - SIM_EPOCH) / DAY)).toEqual([11, 13]);
+    expect(advanceBy(session, 'not a duration')).toBeUndefined();
+  });
+
+  it('reports a refusal without changing the project, and honours own scores', () => {
+    let session = startSimulation(opsIntegratedDelivery);
+    const before = session;
+    const sign = availableActions(session).find((a) => a.id === 'signoff-inception-go-pm-1')!;
+    const refused = runSteps(session, sign.steps);
+    expect(refused.rejection?.code).toBe('missing_deliverable');
+    expect(refused.session).toBe(before);
+    session = act(session, 'deliver-all-inception');
+    const node = opsIntegratedDelivery.nodes[0]!;
+    const low = { ...fullMarks(node), 'frontline-voice': 2, 'business-case': 2 };
+    const lowSign = availableActions(session, { scores: { inception: low } }).find(
+      (a) => a.id === 'signoff-inception-go-pm-1',
+    )!;
+    expect(runSteps(session, lowSign.steps).rejection?.code).toBe('score_below_pass');
+    session = act(session, 'signoff-inception-kill-ops-lead-1');
+    expect(session.machine.state.status).toBe('killed');
+  });
+
+  it('offers hypercare issues, KPI readings and hold/resume', () => {
+    let session = startSimulation(opsIntegratedDelivery);
+    session = act(session, 'deliver-all-inception');
+    session = act(session, 'signoff-inception-hold-pm-1');
+    expect(session.machine.state.status).toBe('on_hold');
+    session = act(session, 'resume');
+    expect(session.machine.state.status).toBe('active');
+    const kpi = availableActions(session, { kpi: { metric: 'adoption-rate', value: 85 } }).find(
+      (a) => a.id === 'record-kpi',
+    )!;
+    session = runSteps(session, kpi.steps).session;
+    expect(session.machine.state.kpis).toHaveLength(1);
+    // Jump to hypercare with the happy path, then raise and resolve an issue.
+    while (session.machine.state.current[0] !== 'hypercare')
+      session = runSteps(session, happyPathAction(session)!.steps).session;
+    session = act(session, 'raise-issue');
+    expect(availableActions(session).map((a) => a.id)).toEqual(
+      expect.arrayContaining(['resolve-issue-1', 'extend']),
+    );
+    session = act(session, 'extend');
+    session = act(session, 'resolve-issue-1');
+    expect(session.machine.state.issues[0]!.status).toBe('resolved');
+  });
+});
+
+describe('simulated hypercare', () => {
+  it('extends over a blocking issue at expiry, then asks for exit and escalates', () => {
+    let session = startSimulation(opsIntegratedDelivery);
+    while (session.machine.state.current[0] !== 'hypercare') {
+      session = runSteps(session, happyPathAction(session)!.steps).session;
+    }
+    const entered = session.now;
+    session = act(session, 'raise-issue');
+    session = advanceToNextDeadline(session);
+    const actions = () =>
+      session.events.flatMap((e) => (e.kind === 'audit' ? [e.audit.action] : []));
+    expect(session.now).toBe(entered + 28 * DAY);
+    expect(actions()).toContain('hypercare.extended');
+    session = act(session, 'resolve-issue-1');
+    session = advanceToNextDeadline(session);
+    expect(session.now).toBe(entered + 35 * DAY);
+    expect(actions().filter((a) => a === 'hypercare.expired')).toHaveLength(1);
+    // Level 1 fires at expiry (PT0S), level 2 three days later.
+    session = advanceBy(session, 'P3D')!;
+    const levels = session.events.filter(
+      (e) => e.kind === 'audit' && e.audit.action === 'hypercare.escalated',
+    );
+    expect(levels.map((e) => (e.at - entered) / DAY)).toEqual([35, 38]);
+    session = act(session, 'signoff-all-hypercare');
+    expect(session.machine.state.current).toEqual(['pir']);
+  });
+});
+
+describe('simulation graph marks', () => {
+  it('marks current, done and pending nodes and the edges taken', () => {
+    let session = startSimulation(opsIntegratedDelivery);
+    expect(nodeStatuses(session)).toMatchObject({ inception: 'current', pilot: 'pending' });
+    session = act(session, 'deliver-all-inception');
+    session = act(session, 'signoff-all-inception');
+    expect(nodeStatuses(session)).toMatchObject({
+      inception: 'done',
+      'operationalization-plan': 'current',
+      killed: 'pending',
+    });
+    expect([...takenEdges(session)]).toEqual(['inception~operationalization-plan']);
+  });
+});

@@ -1,0 +1,51 @@
+import { hrefOf, parseHash, sectionOf, type Route } from '../../designer/src/shell/routes';
+
+describe('hash routes', () => {
+  const cases: [string, Route][] = [
+    ['', { name: 'portfolio' }],
+    ['#/', { name: 'portfolio' }],
+    [
+      '#/portfolio?status=on_hold&template=ops',
+      { name: 'portfolio', status: 'on_hold', template: 'ops' },
+    ],
+    ['#/projects/abc-1', { name: 'project', id: 'abc-1', tab: 'overview' }],
+    ['#/projects/abc-1/benefits', { name: 'project', id: 'abc-1', tab: 'benefits' }],
+    ['#/inbox', { name: 'inbox', tab: 'actions' }],
+    ['#/inbox/notifications', { name: 'inbox', tab: 'notifications' }],
+    ['#/templates', { name: 'templates' }],
+    ['#/templates/new', { name: 'designer' }],
+    ['#/templates/ops/edit', { name: 'designer', key: 'ops' }],
+    ['#/templates/ops/simulate?version=3', { name: 'simulation', key: 'ops', version: 3 }],
+  ];
+
+  it.each(cases)('parses %s', (hash, route) => {
+    expect(parseHash(hash)).toEqual(route);
+  });
+
+  it.each(cases.filter(([hash]) => hash.startsWith('#/') && hash !== '#/'))(
+    'formats back to %s',
+    (hash, route) => {
+      expect(hrefOf(route)).toBe(hash);
+    },
+  );
+
+  it('drops unknown filter values and reports unknown paths', () => {
+    expect(parseHash('#/portfolio?status=bogus')).toEqual({ name: 'portfolio' });
+    expect(parseHash('#/projects/a/nope')).toEqual({ name: 'not-found', path: '/projects/a/nope' });
+    expect(parseHash('#/elsewhere')).toEqual({ name: 'not-found', path: '/elsewhere' });
+    expect(parseHash('#/projects/%E0%A4%A')).toMatchObject({ name: 'not-found' });
+  });
+
+  it('encodes ids and names the nav section', () => {
+    expect(hrefOf({ name: 'project', id: 'a/b', tab: 'activity' })).toBe(
+      '#/projects/a%2Fb/activity',
+    );
+    expect(parseHash('#/projects/a%2Fb/activity')).toEqual({
+      name: 'project',
+      id: 'a/b',
+      tab: 'activity',
+    });
+    expect(sectionOf({ name: 'project', id: 'x', tab: 'overview' })).toBe('portfolio');
+    expect(sectionOf({ name: 'simulation', key: 'k' })).toBe('templates');
+  });
+});

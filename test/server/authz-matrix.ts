@@ -1,0 +1,186 @@
+/**
+ * The authorization matrix as data: for every route of the contract, the status each kind of
+ * caller must get for an otherwise valid request, the project state the route needs and who
+ * plays "the right signer" and "a participant in another role" there. For routes outside a
+ * project the signer is whoever the route's access names (any participant for `user`, the PMO
+ * for `pmo`, the admin for `admin`).
+ */
+import type { RouteName } from '../../server/contract';
+import { opsIntegratedDelivery as builtin } from '../../workflows/model';
+import { fullMarks, nodeOf } from '../workflows/drive';
+import { PARTICIPANTS, type ProjectRef, type ProjectState } from './cast';
+
+export const CALLERS = ['anonymous', 'outsider', 'otherRole', 'signer', 'pmo', 'admin'] as const;
+export type Caller = (typeof CALLERS)[number];
+/** Expected statuses in CALLERS order. */
+type Statuses = [number, number, number, number, number, number];
+
+export interface Row {
+  /** The expected status per caller, in CALLERS order. */
+  expect: Statuses;
+  /** The project state the route needs; absent for routes outside a project. */
+  state?: ProjectState;
+  /** The participant who may do this, and one in a role that may not (or may: see `expect`). */
+  signer?: string;
+  other?: string;
+  /** A success changes what the next call would meet: each successful caller gets a project. */
+  consumes?: boolean;
+  params?: (ref: ProjectRef) => Record<string, string>;
+  body?: () => unknown;
+}
+
+export const { pm, 'ops-lead': lead, 'ops-manager': manager, support, steering } = PARTICIPANTS;
+const key = builtin.key;
+let emails = 0;
+const reason = () => ({ reason: 'Steering asked for it' });
+
+//                       anonymous outsider other signer pmo  admin
+const READ: Statuses = [401, 200, 200, 200, 200, 200];
+const OPEN: Statuses = [200, 200, 200, 200, 200, 200];
+const PMO: Statuses = [401, 403, 403, 201, 201, 201];
+const PROJECT_READ: Statuses = [401, 403, 200, 200, 200, 200];
+const PARTICIPANT_ONLY = (ok: number): Statuses => [401, 403, ok, ok, 403, 403];
+const SIGNER_ONLY: Statuses = [401, 403, 403, 200, 403, 403];
+const SIGNER_OR_PMO: Statuses = [401, 403, 403, 200, 200, 200];
+
+export const MATRIX: Record<RouteName, Row> = {
+  createUser: {
+    expect: [401, 403, 403, 201, 403, 201],
+    body: () => ({ name: 'New colleague', email: `new-${++emails}@example.test` }),
+  },
+  me: { expect: READ },
+  listTemplates: { expect: READ },
+  validateTemplate: { expect: READ, body: () => builtin },
+  getDraft: { expect: READ, params: () => ({ key }) },
+  saveDraft: {
+    expect: [401, 403, 403, 200, 200, 200],
+    params: () => ({ key: 'matrix-scratch' }),
+    body: () => ({ name: 'Work in progress' }),
+  },
+  publish: { expect: PMO, params: () => ({ key: 'matrix-copy' }) },
+  listVersions: { expect: READ, params: () => ({ key }) },
+  getVersion: { expect: READ, params: () => ({ key, n: '1' }) },
+  startProject: {
+    expect: PMO,
+    body: () => ({
+      name: 'Started by the matrix',
+      template: key,
+      participants: Object.fromEntries(Object.entries(PARTICIPANTS).map(([r, u]) => [r, [u]])),
+    }),
+  },
+  listProjects: { expect: READ },
+  getProject: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
+  signoff: {
+    expect: SIGNER_ONLY,
+    state: 'gate',
+    signer: pm,
+    other: steering,
+    consumes: true,
+    params: ({ id }) => ({ id, nodeId: 'inception' }),
+    body: () => ({ decision: 'go', criteria: fullMarks(nodeOf(builtin, 'inception')) }),
+  },
+  submitDeliverable: {
+    expect: PARTICIPANT_ONLY(200),
+    state: 'gate',
+    signer: pm,
+    other: support,
+    params: ({ id }) => ({ id, nodeId: 'inception', deliverableId: 'stakeholder-map' }),
+    body: () => ({ url: 'https://docs.example.test/stakeholders-v2' }),
+  },
+  completeStage: {
+    expect: SIGNER_ONLY,
+    state: 'stage',
+    signer: pm,
+    other: lead,
+    consumes: true,
+    params: ({ id }) => ({ id, nodeId: 'operationalization-plan' }),
+    body: () => ({}),
+  },
+  raiseIssue: {
+    expect: PARTICIPANT_ONLY(201),
+    state: 'hypercare',
+    signer: manager,
+    other: pm,
+    body: () => ({ severity: 1, title: 'Tooltip typo' }),
+  },
+  resolveIssue: {
+    expect: PARTICIPANT_ONLY(200),
+    state: 'hypercare',
+    signer: manager,
+    other: pm,
+    consumes: true,
+    params: ({ id, issueId }) => ({ id, issueId: issueId! }),
+    body: () => ({ note: 'Fixed in 1.0.1' }),
+  },
+  extendHypercare: {
+    expect: SIGNER_ONLY,
+    state: 'hypercare',
+    signer: manager,
+    other: pm,
+    consumes: true,
+    body: () => ({ reason: 'Month-end close still ahead' }),
+  },
+  recordKpi: {
+    expect: PARTICIPANT_ONLY(201),
+    state: 'gate',
+    signer: manager,
+    other: pm,
+    body: () => ({ metric: 'adoption-rate', value: 42 }),
+  },
+  feedback: {
+    expect: PARTICIPANT_ONLY(201),
+    state: 'gate',
+    signer: pm,
+    other: steering,
+    body: () => ({ kind: 'lesson', text: 'Invite frontline staff early' }),
+  },
+  conditionMet: {
+    expect: SIGNER_OR_PMO,
+    state: 'condition',
+    signer: lead,
+    other: steering,
+    consumes: true,
+    params: ({ id, conditionId }) => ({ id, conditionId: conditionId! }),
+    body: () => ({ note: 'Rota signed' }),
+  },
+  migrate: {
+    expect: [401, 403, 403, 200, 200, 200],
+    state: 'gate',
+    other: pm,
+    consumes: true,
+    body: () => ({ version: 2 }),
+  },
+  resume: {
+    expect: SIGNER_OR_PMO,
+    state: 'onHold',
+    signer: pm,
+    other: support,
+    consumes: true,
+    body: reason,
+  },
+  retire: {
+    expect: SIGNER_OR_PMO,
+    state: 'monitor',
+    signer: manager,
+    other: pm,
+    consumes: true,
+    body: reason,
+  },
+  cancel: {
+    expect: SIGNER_OR_PMO,
+    state: 'gate',
+    signer: pm,
+    other: support,
+    consumes: true,
+    body: reason,
+  },
+  audit: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
+  events: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
+  inbox: { expect: READ },
+  notifications: { expect: READ },
+  demoUsers: { expect: OPEN },
+  openapi: { expect: OPEN },
+  healthz: { expect: OPEN },
+  readyz: { expect: OPEN },
+  metrics: { expect: OPEN },
+};

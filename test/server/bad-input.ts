@@ -1,0 +1,216 @@
+/**
+ * What the bad-input properties send: a valid example per route (so a mutation has something
+ * to break and a fault elsewhere is the only fault), and arbitraries for hostile bodies, path
+ * segments, query strings and headers.
+ */
+import fc from 'fast-check';
+import { routes, type RouteName, type RouteSpec } from '../../server/contract';
+import { opsIntegratedDelivery as builtin } from '../../workflows/model';
+import { fullMarks, nodeOf } from '../workflows/drive';
+import { PARTICIPANTS } from './cast';
+
+export const NAMES = Object.keys(routes) as RouteName[];
+export const spec = (name: RouteName): RouteSpec => routes[name];
+
+/** Routes that change nothing even when they accept a request: reads and validation. */
+export const readOnly = (name: RouteName) =>
+  spec(name).method === 'get' || name === 'validateTemplate';
+
+const reason = { reason: 'Steering asked for it' };
+
+/** A body each route with a body accepts (checked against the contract by the test). */
+export const VALID_BODIES: Partial<Record<RouteName, Record<string, unknown>>> = {
+  createUser: { name: 'New colleague', email: 'new@example.test', pmo: false },
+  validateTemplate: builtin,
+  saveDraft: { name: 'Work in progress', nodes: [] },
+  startProject: {
+    name: 'Fuzzed',
+    template: builtin.key,
+    version: 1,
+    participants: Object.fromEntries(Object.entries(PARTICIPANTS).map(([r, u]) => [r, [u]])),
+  },
+  signoff: {
+    decision: 'go',
+    role: 'pm',
+    comment: 'fine',
+    criteria: fullMarks(nodeOf(builtin, 'inception')),
+    conditions: [{ text: 'Rota agreed', due: 'P30D', owner: 'ops-lead' }],
+    idempotencyKey: 'k-1',
+  },
+  submitDeliverable: { url: 'https://docs.example.test/map', text: 'v2', idempotencyKey: 'k-2' },
+  completeStage: { idempotencyKey: 'k-3' },
+  raiseIssue: { severity: 2, title: 'Slow export', idempotencyKey: 'k-4' },
+  resolveIssue: { note: 'Fixed', idempotencyKey: 'k-5' },
+  extendHypercare: { ...reason, idempotencyKey: 'k-6' },
+  recordKpi: { metric: 'adoption-rate', value: 42, at: '2030-01-01T00:00:00Z' },
+  feedback: { kind: 'lesson', text: 'Invite the frontline early' },
+  conditionMet: { note: 'Done' },
+  migrate: { version: 2 },
+  resume: reason,
+  retire: reason,
+  cancel: reason,
+};
+
+/** The body schema's verdict the way the server reaches it (JSON null counts as no body). */
+export const bodyAccepted = (name: RouteName, body: unknown) =>
+  spec(name).body?.safeParse(body ?? undefined).success ?? true;
+
+/** Any JSON value, strings over all of Unicode (lone surrogates included). */
+export const anyJson = fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' });
+
+/** A string too long for any field of the contract, kept under the body limit. */
+const huge = fc.integer({ min: 4_001, max: 20_000 }).map((n) => 'ẞ'.repeat(n));
+
+function nest(value: unknown, depth: number, asArray: boolean): unknown {
+  let nested = value;
+  for (let i = 0; i < depth; i++) nested = asArray ? [nested] : { body: nested };
+  return nested;
+}
+
+/** A valid body broken in one of the ways clients break bodies. */
+export function mutated(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
+  const keys = Object.keys(valid);
+  const field = fc.constantFrom(...keys);
+  return fc.oneof(
+    // A member of the wrong type (or an absurd value of the right one).
+    fc.tuple(field, fc.oneof(anyJson, huge)).map(([k, v]) => ({ ...valid, [k]: v })),
+    // A member missing.
+    field.map((k) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== k))),
+    // Exotic extra members beside a broken one.
+    fc
+      .tuple(field, fc.string({ unit: 'binary' }), huge)
+      .map(([k, name, text]) => ({ ...valid, [name]: text, [k]: [text] })),
+    // Deep nesting around the body.
+    fc
+      .tuple(fc.integer({ min: 1, max: 3_000 }), fc.boolean())
+      .map(([depth, asArray]) => nest(valid, depth, asArray)),
+    // Not an object at all.
+    fc.oneof(fc.constant([valid]), fc.string(), fc.double(), fc.boolean(), fc.constant(null)),
+  );
+}
+
+/** Strings that no id, slug or version number of the contract should take in stride. */
+export const weirdSegment = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.string({ unit: 'grapheme-ascii', minLength: 201, maxLength: 1_500 }),
+  fc.constantFrom(
+    ' ',
+    'a b',
+    'a/b',
+    '\\',
+    '%',
+    '%25',
+    '?x=1',
+    '#frag',
+    'null',
+    '__proto__',
+    'constructor',
+    '-1',
+    '0',
+    '1.5',
+    '1e309',
+    'NaN',
+    "' OR 1=1 --",
+    '<script>alert(1)</script>',
+    '\u0000',
+    '\u202eevil',
+    'İstanbul',
+    '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+    '🧨',
+  ),
+);
+
+/** Path segments sent as is: broken percent-encoding the router cannot decode. */
+export const brokenEncoding = fc.constantFrom('%', '%Z', '%ZZ', '%E0%A4%A', '%C0%AF', '%ED%A0%80');
+
+/** A query string of known and unknown keys with hostile values (repeated keys included). */
+export const queryString = fc
+  .array(
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom('status', 'template', 'cursor', 'limit', 'unread'),
+        fc.string({ maxLength: 10 }),
+      ),
+      fc.oneof(
+        weirdSegment,
+        fc.constantFrom('0', '201', '-5', '1e3', 'true', 'TRUE', 'active', 'gone', 'abc=='),
+      ),
+    ),
+    { maxLength: 5 },
+  )
+  .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
+
+/** A header value: any byte HTTP allows in one (visible ASCII, Latin-1, space, tab). */
+const headerValue = fc.oneof(
+  fc.string({
+    unit: fc
+      .oneof(
+        fc.integer({ min: 0x20, max: 0x7e }),
+        fc.integer({ min: 0x80, max: 0xff }),
+        fc.constant(9),
+      )
+      .map((c) => String.fromCharCode(c)),
+    maxLength: 60,
+  }),
+  fc.string({ unit: 'grapheme-ascii', minLength: 1_000, maxLength: 4_000 }),
+);
+
+/** Authorization headers that name nobody. */
+export const garbageAuthorization = fc.oneof(
+  headerValue,
+  headerValue.map((v) => `Bearer ${v}`),
+  fc.constantFrom(
+    'Bearer',
+    'Bearer ',
+    'bearer gh_',
+    'Basic Zm9vOmJhcg==',
+    'Bearer a.b.c',
+    'Bearer gh_admin gh_admin',
+    'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.',
+  ),
+);
+
+/** Headers a confused or hostile client adds to an otherwise ordinary request. */
+export const noiseHeaders = fc.record(
+  {
+    'last-event-id': fc.oneof(headerValue, fc.constantFrom('-1', '1e99', '99999999999999999999')),
+    accept: fc.oneof(headerValue, fc.constant('text/event-stream')),
+    'accept-language': headerValue,
+    'x-forwarded-for': headerValue,
+    'x-request-id': headerValue,
+  },
+  { requiredKeys: [] },
+);
+
+/** JSON that is not: what a body parser has to refuse. */
+export const malformedJson = fc.oneof(
+  fc.constantFrom(
+    '{',
+    '{"a":',
+    '{nope}',
+    "{'a':1}",
+    '[1,2',
+    'undefined',
+    'NaN',
+    '{"a":1}}',
+    '\u0000',
+  ),
+  fc.string({ unit: 'binary', minLength: 1 }).filter((s) => {
+    try {
+      JSON.parse(s);
+      return false;
+    } catch {
+      return true;
+    }
+  }),
+);
+
+/** Content types the API does not read, for a body that is valid JSON. */
+export const foreignContentType = fc.constantFrom(
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/octet-stream',
+  'json',
+);

@@ -1,0 +1,170 @@
+/**
+ * The people and projects of the authorization and bad-input tests: one participant per role of
+ * the built-in template, an outsider, a PMO and an admin (neither a participant), and projects
+ * of the built-in template moved over HTTP into the state a route needs (a gate open for
+ * sign-off, a stage ready to complete, hypercare with an open issue, a Conditional Go, on hold,
+ * monitoring).
+ */
+import { opsIntegratedDelivery as builtin, type Node } from '../../workflows/model';
+import { fullMarks, nodeOf } from '../workflows/drive';
+import type { ApiStack } from './stack';
+
+/** Who holds which role in every project of these tests. */
+export const PARTICIPANTS = {
+  pm: 'mx-pat',
+  'ops-lead': 'mx-olga',
+  'ops-manager': 'mx-mona',
+  support: 'mx-sue',
+  steering: 'mx-stan',
+} as const;
+export type Participant = (typeof PARTICIPANTS)[keyof typeof PARTICIPANTS];
+
+/** A project name that must never show in an answer to someone who may not see the project. */
+export const SECRET_NAME = 'Nightjar';
+
+export interface Cast {
+  /** Tokens by user id: every participant plus `outsider`, `pmo`, `admin` and `root`. */
+  tokens: Record<string, string>;
+  outsider: string;
+  /** PMO flag only. */
+  pmo: string;
+  /** Admin flag only (admins may do what the PMO may). */
+  admin: string;
+  /** PMO and admin at once: the bad-input tests' caller, for whom every access check passes. */
+  root: string;
+}
+
+export async function createCast(api: ApiStack): Promise<Cast> {
+  const tokens: Record<string, string> = {};
+  for (const id of Object.values(PARTICIPANTS)) tokens[id] = (await api.user(id)).token;
+  tokens['mx-ursula'] = (await api.user('mx-ursula')).token;
+  tokens['mx-petra'] = (await api.user('mx-petra', { pmo: true })).token;
+  tokens['mx-ada'] = (await api.user('mx-ada', { admin: true })).token;
+  tokens['mx-root'] = (await api.user('mx-root', { pmo: true, admin: true })).token;
+  return { tokens, outsider: 'mx-ursula', pmo: 'mx-petra', admin: 'mx-ada', root: 'mx-root' };
+}
+
+/** A project in a given state, with the ids a route needs on top of its own. */
+export interface ProjectRef {
+  id: string;
+  issueId?: string;
+  conditionId?: string;
+}
+
+/** The states a matrix row may ask for. */
+export type ProjectState = 'gate' | 'stage' | 'hypercare' | 'condition' | 'onHold' | 'monitor';
+
+const userOf = (role: string): string => PARTICIPANTS[role as keyof typeof PARTICIPANTS];
+const roleOf = (userId: string) => Object.entries(PARTICIPANTS).find(([, id]) => id === userId)![0];
+const signersOf = (node: Node) =>
+  node.type === 'hypercare'
+    ? node.exit.rules
+    : node.type === 'gate' || node.type === 'review'
+      ? node.signoff.rules
+      : [];
+
+/** Starts and moves projects of the built-in template, as its participants over HTTP. */
+export class ProjectMaker {
+  private count = 0;
+
+  constructor(
+    private readonly api: ApiStack,
+    private readonly cast: Cast,
+  ) {}
+
+  /** `POST /api/projects/:id…` as `userId`, failing unless it answers `status`. */
+  async act(userId: string, id: string, path: string, body: unknown, status = 200) {
+    const reply = await this.api.call('POST', `/api/projects/${id}${path}`, {
+      token: this.cast.tokens[userId]!,
+      body,
+    });
+    if (reply.status !== status) {
+      throw new Error(`${userId} ${path}: HTTP ${reply.status} ${JSON.stringify(reply.body)}`);
+    }
+    return reply.body as { current: string[]; id?: string };
+  }
+
+  /** A project in `state`, on version 1 of the built-in template. */
+  async make(state: ProjectState): Promise<ProjectRef> {
+    const id = await this.start();
+    const { pm, 'ops-lead': lead, 'ops-manager': manager } = PARTICIPANTS;
+    switch (state) {
+      case 'gate':
+        return { id };
+      case 'stage':
+        await this.advance(id, 'operationalization-plan');
+        await this.submitRequired(id, 'operationalization-plan');
+        return { id };
+      case 'hypercare': {
+        await this.advance(id, 'hypercare');
+        const issue = { severity: 1, title: 'Report export is slow' };
+        const raised = await this.act(manager, id, '/issues', issue, 201);
+        return { id, issueId: raised.id! };
+      }
+      case 'condition': {
+        const condition = { text: 'Frontline rota agreed', due: 'P30D', owner: 'ops-lead' };
+        await this.sign(pm, id, 'inception', { conditions: [condition] });
+        await this.sign(lead, id, 'inception');
+        const state = await this.api.call('GET', `/api/projects/${id}`, {
+          token: this.cast.tokens[this.cast.pmo]!,
+        });
+        return { id, conditionId: state.body.conditions[0].id as string };
+      }
+      case 'onHold':
+        await this.act(pm, id, '/nodes/inception/signoffs', { decision: 'hold', comment: 'wait' });
+        return { id };
+      case 'monitor':
+        await this.advance(id, 'kpi-monitoring');
+        return { id };
+    }
+  }
+
+  /** Starts a project (version 1 pinned) with the inception deliverables already in. */
+  private async start(): Promise<string> {
+    const reply = await this.api.call('POST', '/api/projects', {
+      token: this.cast.tokens[this.cast.pmo]!,
+      body: {
+        name: `${SECRET_NAME} ${++this.count}`,
+        template: builtin.key,
+        version: 1,
+        participants: Object.fromEntries(Object.entries(PARTICIPANTS).map(([r, u]) => [r, [u]])),
+      },
+    });
+    if (reply.status !== 201) throw new Error(`start: ${JSON.stringify(reply.body)}`);
+    const id = reply.body.id as string;
+    await this.submitRequired(id, 'inception');
+    return id;
+  }
+
+  private async submitRequired(id: string, nodeId: string): Promise<void> {
+    const node = nodeOf(builtin, nodeId);
+    const deliverables = node.type === 'stage' || node.type === 'gate' ? node.deliverables : [];
+    for (const d of (deliverables ?? []).filter((x) => x.required)) {
+      const url = `https://docs.example.test/${d.id}`;
+      await this.act(PARTICIPANTS.pm, id, `/nodes/${nodeId}/deliverables/${d.id}`, { url });
+    }
+  }
+
+  private sign(userId: string, id: string, nodeId: string, extra: object = {}) {
+    const criteria = fullMarks(nodeOf(builtin, nodeId));
+    const body = { decision: 'go', role: roleOf(userId), criteria, ...extra };
+    return this.act(userId, id, `/nodes/${nodeId}/signoffs`, body);
+  }
+
+  /** Moves along the happy path from the inception gate until `target` is the current node. */
+  private async advance(id: string, target: string): Promise<void> {
+    for (let nodeId = builtin.start; nodeId !== target;) {
+      const node = nodeOf(builtin, nodeId);
+      let next: { current: string[] } | undefined;
+      // The start gate's deliverables went in when the project started.
+      if (nodeId !== builtin.start) await this.submitRequired(id, nodeId);
+      if (node.type === 'stage') {
+        next = await this.act(userOf(node.owner!), id, `/nodes/${nodeId}/complete`, {});
+      } else {
+        for (const rule of signersOf(node)) next = await this.sign(userOf(rule.role), id, nodeId);
+      }
+      if (!next || next.current[0] === nodeId) throw new Error(`${nodeId} did not advance`);
+      nodeId = next.current[0]!;
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Moves a project through its template over HTTP only, the way its participants would: each
+ * one looks in `GET /api/inbox` for what is theirs and acts through the matching route. The
+ * inbox reads the read model the worker writes just after each action, so every look polls
+ * until the expected item shows.
+ */
+import type { InboxItem, Page } from '../../db';
+import type { PendingAction } from '../../workflows/lifecycle';
+import type { Template } from '../../workflows/model';
+import { fullMarks, nodeOf } from '../workflows/drive';
+import type { ApiStack, Reply } from './stack';
+
+/** Polls `probe` until `done` holds for its value; fails with the last value after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}; last: ${JSON.stringify(value).slice(0, 2000)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The reply when it has `status`; otherwise an error that shows the problem the API sent. */
+export function expectStatus(reply: Reply, status: number, what: string): Reply {
+  if (reply.status !== status) {
+    throw new Error(
+      `${what}: expected HTTP ${status}, got ${reply.status} ${JSON.stringify(reply.body)}`,
+    );
+  }
+  return reply;
+}
+
+/** The body of a reply with `status`, typed by the caller (the tests assert its shape). */
+export function bodyOf<T>(reply: Reply, status: number, what: string): T {
+  return expectStatus(reply, status, what).body as T;
+}
+
+/** Every item of a list, following `nextCursor` page by page; also how many pages it took. */
+export async function allPages<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
+): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const next = await page(cursor);
+    items.push(...next.items);
+    cursor = next.nextCursor;
+    pages += 1;
+  } while (cursor !== undefined);
+  return { items, pages };
+}
+
+/** A user as the API knows it: created by the admin over `POST /api/users`. */
+export interface ApiUser {
+  id: string;
+  name: string;
+  token: string;
+}
+
+export async function createUser(
+  api: ApiStack,
+  name: string,
+  flags: { pmo?: boolean } = {},
+): Promise<ApiUser> {
+  const reply = await api.call('POST', '/api/users', {
+    token: api.adminToken,
+    body: { name, email: `${name}@example.test`, ...flags },
+  });
+  const { id, token } = expectStatus(reply, 201, `create user ${name}`).body;
+  return { id, name, token };
+}
+
+/** One participant of one project, acting from their inbox. */
+export class Participant {
+  constructor(
+    private readonly api: ApiStack,
+    readonly user: ApiUser,
+    private readonly projectId: string,
+    private readonly template: Template,
+  ) {}
+
+  /** `method path` on this project (path relative to `/api/projects/:id`), expecting `status`. */
+  async call(method: string, path: string, status: number, body?: unknown): Promise<Reply> {
+    const reply = await this.api.call(method, `/api/projects/${this.projectId}${path}`, {
+      token: this.user.token,
+      ...(body !== undefined && { body }),
+    });
+    return expectStatus(reply, status, `${this.user.name}: ${method} ${path}`);
+  }
+
+  /** This project's items in the user's inbox. */
+  async inbox(): Promise<PendingAction[]> {
+    const reply = await this.api.call('GET', '/api/inbox', { token: this.user.token });
+    const items = expectStatus(reply, 200, `${this.user.name}: inbox`).body
+      .items as PendingAction[];
+    return items.filter((item) => item.projectId === this.projectId);
+  }
+
+  /** The user's in-app notifications about this project, newest first. */
+  async notifications(): Promise<InboxItem[]> {
+    const reply = await this.api.call('GET', '/api/inbox/notifications?limit=200', {
+      token: this.user.token,
+    });
+    const page = bodyOf<Page<InboxItem>>(reply, 200, `${this.user.name}: notifications`);
+    return page.items.filter((item) => item.projectId === this.projectId);
+  }
+
+  /** Waits until the inbox asks for `action` on `nodeId`; returns those items. */
+  async awaitAction(nodeId: string, action: PendingAction['action']): Promise<PendingAction[]> {
+    const items = await eventually(
+      `${action} on ${nodeId} in ${this.user.name}'s inbox`,
+      () => this.inbox(),
+      (all) => all.some((i) => i.nodeId === nodeId && i.action === action),
+    );
+    return items.filter((i) => i.nodeId === nodeId && i.action === action);
+  }
+
+  /** Submits every required deliverable of `nodeId` the inbox asks this user for. */
+  async submitDeliverables(nodeId: string): Promise<void> {
+    for (const item of await this.awaitAction(nodeId, 'submit-deliverable')) {
+      await this.call('POST', `/nodes/${nodeId}/deliverables/${item.itemId}`, 200, {
+        url: `https://docs.example.test/${item.itemId}`,
+      });
+    }
+  }
+
+  /** Submits the stage's deliverables, then completes it once the inbox offers that. */
+  async completeStage(nodeId: string): Promise<Reply> {
+    await this.submitDeliverables(nodeId);
+    await this.awaitAction(nodeId, 'complete-stage');
+    return this.call('POST', `/nodes/${nodeId}/complete`, 200, {});
+  }
+
+  /** Signs `nodeId` off `go` (with full marks) for the role the inbox names. */
+  async signoff(
+    nodeId: string,
+    action: 'signoff' | 'accept-hypercare' = 'signoff',
+  ): Promise<Reply> {
+    const [item] = await this.awaitAction(nodeId, action);
+    return this.call('POST', `/nodes/${nodeId}/signoffs`, 200, {
+      decision: 'go',
+      role: item!.roles[0],
+      criteria: fullMarks(nodeOf(this.template, nodeId)),
+      comment: `${this.user.name} agrees`,
+    });
+  }
+}

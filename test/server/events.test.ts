@@ -1,0 +1,157 @@
+/**
+ * `GET /api/projects/:id/events`: Server-Sent Events of state changes, read the way a browser
+ * reads them. The event id is the state's audit sequence: a client that reconnects with
+ * `Last-Event-ID` misses nothing and gets nothing twice.
+ */
+import { opsIntegratedDelivery, type ProjectState } from '../../workflows/model';
+import { eachDatabase } from '../support/databases';
+import { fullMarks, nodeOf } from '../workflows/drive';
+import { expectStatus } from './drive-http';
+import { SseStream, type SseEvent } from './sse-client';
+import { startApiStack, type ApiStack, type TestUser } from './stack';
+
+/** Long enough for the server to poll the read model a few times (it polls every 500 ms). */
+const QUIET_MS = 1_600;
+
+describe.each(eachDatabase())('$name', (factory) => {
+  let api: ApiStack;
+  let pmo: TestUser;
+  let pat: TestUser;
+  let olga: TestUser;
+  const streams: SseStream[] = [];
+
+  beforeAll(async () => {
+    api = await startApiStack(factory);
+    pmo = await api.user('pmo', { pmo: true });
+    pat = await api.user('pat');
+    olga = await api.user('olga');
+    for (const id of ['mona', 'sue', 'stan']) await api.user(id);
+  });
+  afterEach(async () => {
+    await Promise.all(streams.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => api.stop());
+
+  async function startProject(): Promise<string> {
+    const reply = await api.call('POST', '/api/projects', {
+      token: pmo.token,
+      body: {
+        name: 'CRM rollout',
+        template: 'ops-integrated-delivery',
+        participants: {
+          pm: ['pat'],
+          'ops-lead': ['olga'],
+          'ops-manager': ['mona'],
+          support: ['sue'],
+          steering: ['stan'],
+        },
+      },
+    });
+    return expectStatus(reply, 201, 'start').body.id as string;
+  }
+
+  async function act(user: TestUser, id: string, path: string, body: unknown): Promise<void> {
+    const reply = await api.call('POST', `/api/projects/${id}${path}`, { token: user.token, body });
+    expectStatus(reply, 200, `POST ${path}`);
+  }
+
+  async function open(id: string, user: TestUser, lastEventId?: string): Promise<SseStream> {
+    const stream = await SseStream.open(`${api.baseUrl}/api/projects/${id}/events`, {
+      authorization: `Bearer ${user.token}`,
+      ...(lastEventId !== undefined && { 'last-event-id': lastEventId }),
+    });
+    streams.push(stream);
+    return stream;
+  }
+
+  /** The next `state` event whose state satisfies `until`, checking each event on the way. */
+  async function nextState(
+    stream: SseStream,
+    until: (state: ProjectState) => boolean = () => true,
+  ): Promise<{ event: SseEvent; state: ProjectState }> {
+    for (;;) {
+      const event = await stream.next();
+      if (!event) throw new Error('no state event came');
+      expect(event.event).toBe('state');
+      const state = JSON.parse(event.data) as ProjectState;
+      expect(event.id).toBe(String(state.seq));
+      if (until(state)) return { event, state };
+    }
+  }
+
+  it('streams each change with a higher id and resumes from Last-Event-ID', async () => {
+    const id = await startProject();
+    const inception = nodeOf(opsIntegratedDelivery, 'inception');
+    const deliverables = inception.type === 'gate' ? (inception.deliverables ?? []) : [];
+    for (const d of deliverables.filter((x) => x.required))
+      await act(pat, id, `/nodes/inception/deliverables/${d.id}`, { text: d.name });
+    const go = { decision: 'go', criteria: fullMarks(inception) };
+
+    const live = await open(id, olga);
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toContain('text/event-stream');
+    expect(live.headers.get('cache-control')).toContain('no-cache');
+    // The first event is the current state; the read model may still catch up on deliverables.
+    const first = await nextState(live);
+    const allIn = (state: ProjectState) =>
+      Object.keys(state.nodes.inception!.deliverables).length === 4;
+    const ready = allIn(first.state) ? first : await nextState(live, allIn);
+
+    await act(pat, id, '/nodes/inception/signoffs', go);
+    const signed = await nextState(live);
+    expect(Number(signed.event.id)).toBeGreaterThan(Number(ready.event.id));
+    expect(signed.state.nodes.inception!.votes).toEqual([
+      expect.objectContaining({ userId: 'pat', decision: 'go' }),
+    ]);
+    await live.close();
+
+    // Reconnecting with the latest id: nothing until the next change, which then comes once.
+    const resumed = await open(id, olga, signed.event.id);
+    expect(await resumed.next(QUIET_MS)).toBeUndefined();
+    await act(olga, id, '/nodes/inception/signoffs', go);
+    const passed = await nextState(resumed);
+    expect(Number(passed.event.id)).toBeGreaterThan(Number(signed.event.id));
+    expect(passed.state.current).toEqual(['operationalization-plan']);
+    expect(await resumed.next(QUIET_MS)).toBeUndefined();
+
+    // Reconnecting with an older id: the current state at once.
+    const behind = await open(id, pat, first.event.id);
+    const caughtUp = await nextState(behind);
+    expect(caughtUp.event.id).toBe(passed.event.id);
+    expect(caughtUp.state.current).toEqual(['operationalization-plan']);
+  });
+
+  it('ends the stream when the project closes', async () => {
+    const id = await startProject();
+    const stream = await open(id, pmo);
+    await nextState(stream);
+    await act(pmo, id, '/cancel', { reason: 'merged into another project' });
+    const cancelled = await nextState(stream, (s) => s.status === 'cancelled');
+    expect(cancelled.state.status).toBe('cancelled');
+    expect(await stream.next()).toEqual({ event: 'end', data: '{"status":"cancelled"}' });
+    expect(await stream.next()).toBeUndefined();
+    expect(stream.done).toBe(true);
+
+    // A client that saw the end is told not to reconnect (EventSource stops on 204)...
+    const again = await open(id, pmo, cancelled.event.id);
+    expect(again.status).toBe(204);
+    // ...while a newcomer still gets the final state and the end.
+    const late = await open(id, pat);
+    expect((await nextState(late)).state.status).toBe('cancelled');
+    expect((await late.next())?.event).toBe('end');
+    expect(await late.next()).toBeUndefined();
+    expect(late.done).toBe(true);
+  });
+
+  it('streams only to participants and the PMO', async () => {
+    const id = await startProject();
+    const stranger = await api.user(`stranger-${factory.name}`);
+    const refused = await open(id, stranger);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await open('no-such-project', pmo)).status).toBe(404);
+    const anonymous = await SseStream.open(`${api.baseUrl}/api/projects/${id}/events`, {});
+    streams.push(anonymous);
+    expect(anonymous.status).toBe(401);
+  });
+});
