@@ -8,6 +8,7 @@ import type { Page, ProjectSummary } from '../../db';
 import type { plannedVsActual } from '../../workflows/lifecycle';
 import type { AuditEntry, ProjectState } from '../../workflows/model';
 import { shortTemplate } from '../fixtures/short-template';
+import { BUILTIN_SIGNOFF_ORDER } from '../workflows/drive';
 import { eachDatabase } from '../support/databases';
 import {
   allPages,
@@ -238,22 +239,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     const signoffs = trail
       .filter((e) => e.action === 'signoff')
       .map((e) => `${e.nodeId}:${nameOf(e.actor)}`);
-    expect(signoffs).toEqual([
-      'inception:pat',
-      'inception:olga',
-      'plan-approval:pat',
-      'plan-approval:mona',
-      'plan-approval:stan',
-      'pilot-review:pat',
-      'pilot-review:olga',
-      'pilot-review:sue',
-      'handoff:pat',
-      'handoff:mona',
-      'handoff:sue',
-      'hypercare:mona',
-      'pir:stan',
-      'pir:mona',
-    ]);
+    expect(signoffs).toEqual(BUILTIN_SIGNOFF_ORDER);
     const decisions = trail
       .filter((e) => DECISIONS.has(e.action))
       .map((e) => `${e.action}:${e.nodeId}`);

@@ -16,6 +16,27 @@ export const builtinParticipants: Participants = {
   steering: ['stan'],
 };
 
+/**
+ * The sign-offs a whole built-in lifecycle records with `builtinParticipants`, in order, as
+ * `node:user`: what every end-to-end test expects of the audit trail.
+ */
+export const BUILTIN_SIGNOFF_ORDER = [
+  'inception:pat',
+  'inception:olga',
+  'plan-approval:pat',
+  'plan-approval:mona',
+  'plan-approval:stan',
+  'pilot-review:pat',
+  'pilot-review:olga',
+  'pilot-review:sue',
+  'handoff:pat',
+  'handoff:mona',
+  'handoff:sue',
+  'hypercare:mona',
+  'pir:stan',
+  'pir:mona',
+];
+
 export function nodeOf(template: Template, id: string): Node {
   const node = template.nodes.find((n) => n.id === id);
   if (!node) throw new Error(`no node ${id}`);

@@ -19,6 +19,7 @@ import { databaseFactory, openMigrated } from '../support/databases';
 import { startWorkerProcess, type TestProcess } from '../support/processes';
 import { connectTestTemporal, uniqueId } from '../support/temporal';
 import {
+  BUILTIN_SIGNOFF_ORDER,
   builtinParticipants as people,
   completeStage,
   fullMarks,
@@ -118,7 +119,7 @@ it('finishes the lifecycle with every sign-off after the worker is SIGKILLed', (
     const signedInState = Object.entries(final.nodes).flatMap(([nodeId, node]) =>
       node.votes.map((v) => `${nodeId}:${v.userId}`),
     );
-    expect([...signedInState].sort()).toEqual([...EXPECTED_SIGNOFFS].sort());
+    expect([...signedInState].sort()).toEqual([...BUILTIN_SIGNOFF_ORDER].sort());
 
     // The app database holds the trail exactly once: seqs 1..n without gaps or repeats, equal
     // to the workflow's own timeline, every sign-off once and in order.
@@ -131,25 +132,8 @@ it('finishes the lifecycle with every sign-off after the worker is SIGKILLed', (
     const signoffs = audit
       .filter((e) => e.action === 'signoff')
       .map((e) => `${e.nodeId}:${e.actor}`);
-    expect(signoffs).toEqual(EXPECTED_SIGNOFFS);
+    expect(signoffs).toEqual(BUILTIN_SIGNOFF_ORDER);
   }));
-
-const EXPECTED_SIGNOFFS = [
-  'inception:pat',
-  'inception:olga',
-  'plan-approval:pat',
-  'plan-approval:mona',
-  'plan-approval:stan',
-  'pilot-review:pat',
-  'pilot-review:olga',
-  'pilot-review:sue',
-  'handoff:pat',
-  'handoff:mona',
-  'handoff:sue',
-  'hypercare:mona',
-  'pir:stan',
-  'pir:mona',
-];
 
 async function startProject(): Promise<Project> {
   const { client } = await connectTestTemporal();
