@@ -4,16 +4,15 @@
  * is green, removed red and dashed, changed amber. Read-only: its own React Flow instance.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Background, Controls, ReactFlow, ReactFlowProvider, type Edge } from '@xyflow/react';
+import type { Edge } from '@xyflow/react';
 import type { Template } from '../../../workflows/model';
 import type { XY } from '../logic/canvas';
 import { diffCanvas, diffTemplates, isEmptyDiff } from '../logic/diff';
 import { nodeFacts } from '../logic/facts';
 import { layoutPositions } from '../logic/layout';
-import { AutoFit } from './AutoFit';
 import { positionsOf, presentEdge } from './edge-view';
-import { nodeTypes, type CardNode } from './nodes';
-import { useMeasured } from './useMeasured';
+import type { CardNode } from './nodes';
+import { ReadOnlyGraph } from './ReadOnlyGraph';
 import type { Comparison } from './VersionsPanel';
 
 export function DiffView({ comparison, onClose }: { comparison: Comparison; onClose(): void }) {
@@ -48,7 +47,6 @@ export function DiffView({ comparison, onClose }: { comparison: Comparison; onCl
       })),
     [merged, positions, b.roles],
   );
-  const { nodes, onNodesChange } = useMeasured(cards);
   const edges = useMemo((): Edge[] => {
     const at = positionsOf(cards);
     return merged.edges.map((e) => presentEdge(e, at, `gh-edge diff-${e.data.diff ?? 'same'}`));
@@ -114,22 +112,7 @@ export function DiffView({ comparison, onClose }: { comparison: Comparison; onCl
             </ul>
           </aside>
           <div className="gh-diff-graph" data-testid="diff-graph">
-            <ReactFlowProvider>
-              <ReactFlow<CardNode, Edge>
-                nodes={nodes}
-                edges={edges}
-                onNodesChange={onNodesChange}
-                nodeTypes={nodeTypes}
-                nodesConnectable={false}
-                elementsSelectable={false}
-                fitView
-                minZoom={0.1}
-              >
-                <Background gap={20} />
-                <Controls showInteractive={false} />
-                <AutoFit signal={positions} />
-              </ReactFlow>
-            </ReactFlowProvider>
+            <ReadOnlyGraph cards={cards} edges={edges} fitSignal={positions} minZoom={0.1} />
           </div>
         </div>
       </div>

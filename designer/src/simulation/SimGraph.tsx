@@ -3,14 +3,13 @@
  * marked, edges the project followed drawn bold. Read-only, with its own React Flow instance.
  */
 import { useMemo } from 'react';
-import { Background, Controls, ReactFlow, ReactFlowProvider, type Edge } from '@xyflow/react';
+import type { Edge } from '@xyflow/react';
 import { toCanvas } from '../logic/canvas';
 import { nodeFacts } from '../logic/facts';
 import { nodeStatuses, takenEdges, type SimSession } from '../logic/simulation';
-import { AutoFit } from '../editor/AutoFit';
 import { positionsOf, presentEdge } from '../editor/edge-view';
-import { nodeTypes, type CardNode } from '../editor/nodes';
-import { useMeasured } from '../editor/useMeasured';
+import type { CardNode } from '../editor/nodes';
+import { ReadOnlyGraph } from '../editor/ReadOnlyGraph';
 
 export function SimGraph({ session }: { session: SimSession }) {
   const template = session.machine.template;
@@ -30,7 +29,6 @@ export function SimGraph({ session }: { session: SimSession }) {
       })),
     [canvas, statuses, template.roles],
   );
-  const { nodes, onNodesChange } = useMeasured(cards);
   const edges = useMemo((): Edge[] => {
     const at = positionsOf(canvas.nodes);
     return canvas.edges.map((e) => {
@@ -42,22 +40,5 @@ export function SimGraph({ session }: { session: SimSession }) {
     });
   }, [canvas, taken, statuses]);
 
-  return (
-    <ReactFlowProvider>
-      <ReactFlow<CardNode, Edge>
-        nodes={nodes}
-        edges={edges}
-        onNodesChange={onNodesChange}
-        nodeTypes={nodeTypes}
-        nodesConnectable={false}
-        elementsSelectable={false}
-        fitView
-        minZoom={0.2}
-      >
-        <Background gap={20} />
-        <Controls showInteractive={false} />
-        <AutoFit signal={template} />
-      </ReactFlow>
-    </ReactFlowProvider>
-  );
+  return <ReadOnlyGraph cards={cards} edges={edges} fitSignal={template} minZoom={0.2} />;
 }
