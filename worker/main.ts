@@ -41,6 +41,15 @@ async function main(logger: Logger): Promise<void> {
   const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
   try {
     await migrateToLatest(db);
+    // Before the worker exists: a failure here (port taken) must not leave a worker holding
+    // the connection, or closing it would hide the real error.
+    if (metrics) {
+      metricsServer = await serveMetrics({
+        port: config.WORKER_METRICS_PORT,
+        registry: metrics.registry,
+        sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
+      });
+    }
     connection = await NativeConnection.connect(temporalConnectionOptions(config));
     const worker = await createGatehouseWorker({
       connection,
@@ -53,13 +62,6 @@ async function main(logger: Logger): Promise<void> {
       ...(metrics && { metrics: metrics.notifications }),
       tuning: { shutdownGraceTime: SHUTDOWN_GRACE },
     });
-    if (metrics) {
-      metricsServer = await serveMetrics({
-        port: config.WORKER_METRICS_PORT,
-        registry: metrics.registry,
-        sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
-      });
-    }
     logger.info(
       {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
