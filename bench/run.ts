@@ -16,6 +16,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'concurrent approvers through the HTTP API vs the same Updates/Queries sent direct',
     load: () => import('./api.js'),
   },
+  designer: {
+    summary: 'a 500-node template in the designer (headless Chromium) vs bare React Flow',
+    load: () => import('./designer.js'),
+  },
 };
 
 async function run(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import { Background, Controls, MarkerType, ReactFlow, type Edge as FlowEdge } from '@xyflow/react';
 import type { ProjectState, Template } from '../../../../workflows/model';
+import { useMeasured } from '../../editor/useMeasured';
 import { nearby, positionsFor } from '../logic/layout';
 import { edgeTaken, overlays } from '../logic/overlay';
 import { GraphNode, type OverlayFlowNode } from './GraphNode';
@@ -38,6 +39,9 @@ export function ProjectGraph({
       })),
     [template, positions, byId, selected, now],
   );
+  // Fresh node objects every second (`now`) and on every streamed state: without their
+  // measured sizes handed back, React Flow would hide them as unmeasured.
+  const measured = useMeasured(nodes);
   const edges = useMemo(
     (): FlowEdge[] =>
       template.edges.map((e, i) => {
@@ -61,7 +65,8 @@ export function ProjectGraph({
   return (
     <div className="graph" data-testid="project-graph">
       <ReactFlow
-        nodes={nodes}
+        nodes={measured.nodes}
+        onNodesChange={measured.onNodesChange}
         edges={edges}
         nodeTypes={nodeTypes}
         nodesDraggable={false}

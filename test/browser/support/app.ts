@@ -1,0 +1,66 @@
+/**
+ * The app as a browser test meets it: the real API stack (Express on a random port, an
+ * in-process worker, the run's Temporal dev server, a fresh SQLite app database) serving the
+ * built designer, with the same demo users `npm start` seeds — one fixture set for the dev app
+ * and the tests — and a headless Chromium.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { seedDemoUsers } from '../../../scripts/start/demo-users';
+import type { DemoUser } from '../../../server/contract';
+import { startApiStack, type ApiStack } from '../../server/stack';
+import { databaseFactory } from '../../support/databases';
+import { launchBrowser } from './browser';
+import { DESIGNER_DIST, ensureDesignerBuilt } from './designer-dist';
+
+export interface BrowserApp {
+  stack: ApiStack;
+  browser: Browser;
+  /** The demo users (`demo-pmo`, `demo-pm`, `demo-ops-manager`, …) with their tokens. */
+  demo: Record<string, DemoUser>;
+  stop(): Promise<void>;
+}
+
+export async function startBrowserApp(): Promise<BrowserApp> {
+  await ensureDesignerBuilt();
+  // Whatever did start is stopped again, in reverse order, when a later step fails.
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    // The app reads this list on each request: it is filled once the stack's database exists.
+    const demoUsers: DemoUser[] = [];
+    const stack = await startApiStack(databaseFactory('sqlite'), {
+      staticDir: DESIGNER_DIST,
+      demoUsers,
+    });
+    cleanups.push(() => stack.stop());
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-browser-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const seeded = await seedDemoUsers(stack.db, dataDir);
+    if (seeded.warnings.length > 0) throw new Error(seeded.warnings.join('; '));
+    demoUsers.push(...seeded.users);
+    const browser = await launchBrowser();
+    cleanups.push(() => browser.close());
+    return {
+      stack,
+      browser,
+      demo: Object.fromEntries(seeded.users.map((u) => [u.id, u])),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Signs in on the sign-in screen by pasting a token, as someone handed one by an admin would. */
+export async function signInWithToken(page: Page, token: string): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('signin-token').fill(token);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('nav').waitFor();
+}

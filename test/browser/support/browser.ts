@@ -1,0 +1,52 @@
+/**
+ * Debian's Chromium driven by playwright-core: launched headless with a fresh profile, pages
+ * that fail their test on any uncaught page error, and screenshots for people to look at.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { REPO } from './designer-dist';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.join(REPO, 'test-output/screenshots');
+/** Big enough for the designer's three panes side by side. */
+export const VIEWPORT = { width: 1440, height: 900 };
+
+/** A headless Chromium; each `browser.newContext()` is a fresh profile (own storage). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page of its own context that records uncaught errors, for `expectNoPageErrors`. */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ baseURL, viewport: VIEWPORT });
+  // Waits are on conditions; this only bounds how long a broken page takes to fail.
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+  return { context, page, errors };
+}
+
+/** Writes `test-output/screenshots/<name>.png` (the visible viewport). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // Let a just-started transition (fitView, a dialog) settle into its final frame.
+  // (A string: this project's Node typings have no DOM.)
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+}
