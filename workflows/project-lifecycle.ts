@@ -8,6 +8,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -43,7 +44,11 @@ import {
   type Command,
   type Rejection,
 } from './model';
+import { DeadlineTimer } from './deadline-timer';
 import { Outbox } from './outbox';
+
+/** Patch id: one timer per earliest deadline instead of one per wake-up. */
+const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
 
 /** Default number of monitor reviews per run before continuing as new. */
 const REVIEWS_PER_RUN = 24;
@@ -116,12 +121,18 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
   const wantsNewRun = () =>
     machine.state.reviewsThisRun >= reviewsPerRun || workflowInfo().continueAsNewSuggested;
 
+  // Runs started before the long-lived deadline timer restarted it on every wake-up; their
+  // histories must replay as they were recorded.
+  const timer = patched(SINGLE_DEADLINE_TIMER) ? new DeadlineTimer() : undefined;
   while (!isClosed(machine.state)) {
     if (wantsNewRun() && outbox.idle()) break;
     changed = false;
     const wake = () => changed || (wantsNewRun() && outbox.idle());
     const next = nextDeadline(machine.state);
-    if (next === undefined) await condition(wake);
+    if (timer) {
+      timer.arm(next);
+      await condition(() => wake() || timer.fired());
+    } else if (next === undefined) await condition(wake);
     else await condition(wake, Math.max(next - Date.now(), 1));
     const fired = tick(machine, Date.now());
     if (fired.machine !== machine) commit(fired.machine, fired.effects);
