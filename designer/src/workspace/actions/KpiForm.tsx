@@ -5,7 +5,7 @@ import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
 import { errorsByKey } from '../logic/problems';
 import { useIdempotencyKey, useSubmit } from '../ui/hooks';
-import { FieldErrors, ProblemView } from '../ui/states';
+import { FieldErrors, SubmitRow } from '../ui/states';
 
 export function KpiForm({
   projectId,
@@ -98,21 +98,15 @@ export function KpiForm({
         />
         <FieldErrors messages={errors['at']} />
       </div>
-      <div className="form-actions">
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={submit.pending || value === '' || !Number.isFinite(Number(value))}
-          data-testid="kpi-submit"
-        >
-          {submit.pending ? 'Recording…' : 'Record KPI'}
-        </button>
-      </div>
-      {submit.error !== undefined && (
-        <div className="full-row">
-          <ProblemView error={submit.error} hideFields />
-        </div>
-      )}
+      <SubmitRow
+        label="Record KPI"
+        pendingLabel="Recording…"
+        pending={submit.pending}
+        disabled={value === '' || !Number.isFinite(Number(value))}
+        testId="kpi-submit"
+        error={submit.error}
+        hideFields
+      />
     </form>
   );
 }

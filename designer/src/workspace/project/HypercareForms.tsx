@@ -4,7 +4,7 @@ import { useSession } from '../../shell/session';
 import type { Issue } from '../../../../workflows/model';
 import { severityLabel } from '../ui/badges';
 import { useIdempotencyKey, useSubmit } from '../ui/hooks';
-import { ProblemView } from '../ui/states';
+import { SubmitRow } from '../ui/states';
 
 type Done = (message: string) => void;
 
@@ -65,21 +65,14 @@ export function RaiseIssueForm({
           data-testid="issue-title"
         />
       </div>
-      <div className="form-actions">
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={submit.pending || title.trim() === ''}
-          data-testid="issue-submit"
-        >
-          {submit.pending ? 'Raising…' : 'Raise issue'}
-        </button>
-      </div>
-      {submit.error !== undefined && (
-        <div className="full-row">
-          <ProblemView error={submit.error} />
-        </div>
-      )}
+      <SubmitRow
+        label="Raise issue"
+        pendingLabel="Raising…"
+        pending={submit.pending}
+        disabled={title.trim() === ''}
+        testId="issue-submit"
+        error={submit.error}
+      />
     </form>
   );
 }
@@ -130,24 +123,16 @@ export function ResolveIssue({
           autoFocus
         />
       </div>
-      <div className="form-actions">
+      <SubmitRow
+        label="Mark resolved"
+        pending={submit.pending}
+        testId="issue-resolve-submit"
+        error={submit.error}
+      >
         <button type="button" className="btn" onClick={() => setOpen(false)}>
           Cancel
         </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={submit.pending}
-          data-testid="issue-resolve-submit"
-        >
-          Mark resolved
-        </button>
-      </div>
-      {submit.error !== undefined && (
-        <div className="full-row">
-          <ProblemView error={submit.error} />
-        </div>
-      )}
+      </SubmitRow>
     </form>
   );
 }
@@ -189,21 +174,14 @@ export function ExtendForm({
           data-testid="extend-reason"
         />
       </div>
-      <div className="form-actions">
-        <button
-          type="submit"
-          className="btn"
-          disabled={submit.pending || reason.trim() === ''}
-          data-testid="extend-submit"
-        >
-          Extend hypercare
-        </button>
-      </div>
-      {submit.error !== undefined && (
-        <div className="full-row">
-          <ProblemView error={submit.error} />
-        </div>
-      )}
+      <SubmitRow
+        label="Extend hypercare"
+        className="btn"
+        pending={submit.pending}
+        disabled={reason.trim() === ''}
+        testId="extend-submit"
+        error={submit.error}
+      />
     </form>
   );
 }

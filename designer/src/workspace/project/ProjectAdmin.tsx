@@ -6,7 +6,7 @@ import { ReasonForm } from '../actions/SimpleForms';
 import type { TemplateVersionInfo } from '../types';
 import { Dialog } from '../ui/controls';
 import { useIdempotencyKey, useLoad, useSubmit } from '../ui/hooks';
-import { ProblemView } from '../ui/states';
+import { ProblemView, SubmitRow } from '../ui/states';
 
 export function ProjectAdmin({
   state,
@@ -102,20 +102,12 @@ function MigrateForm({
           ))}
         </select>
       </div>
-      <div className="form-actions">
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={submit.pending || chosen === undefined}
-        >
-          Migrate
-        </button>
-      </div>
-      {submit.error !== undefined && (
-        <div className="full-row">
-          <ProblemView error={submit.error} />
-        </div>
-      )}
+      <SubmitRow
+        label="Migrate"
+        pending={submit.pending}
+        disabled={chosen === undefined}
+        error={submit.error}
+      />
     </form>
   );
 }

@@ -116,3 +116,52 @@ export function FieldErrors({ messages, id }: { messages: string[] | undefined; 
     </ul>
   );
 }
+
+/**
+ * The end of an inline form: its buttons (extra ones first, then submit) and, once a submit
+ * failed, the server's problem across the whole row.
+ */
+export function SubmitRow({
+  label,
+  pending,
+  disabled = false,
+  pendingLabel,
+  className = 'btn btn-primary',
+  testId,
+  error,
+  hideFields = false,
+  children,
+}: {
+  label: string;
+  pending: boolean;
+  disabled?: boolean;
+  /** Shown while the request runs; the label when absent. */
+  pendingLabel?: string;
+  className?: string;
+  testId?: string;
+  error: unknown;
+  hideFields?: boolean;
+  /** Buttons before the submit button (e.g. Cancel). */
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <div className="form-actions">
+        {children}
+        <button
+          type="submit"
+          className={className}
+          disabled={pending || disabled}
+          {...(testId !== undefined && { 'data-testid': testId })}
+        >
+          {pending && pendingLabel !== undefined ? pendingLabel : label}
+        </button>
+      </div>
+      {error !== undefined && (
+        <div className="full-row">
+          <ProblemView error={error} hideFields={hideFields} />
+        </div>
+      )}
+    </>
+  );
+}
