@@ -1,17 +1,20 @@
 /**
  * What the workflow histories of a run say about its workers: every task that failed or timed
- * out, and which worker process (by pid, from the SDK's default `pid@host` identity) started
- * each workflow and activity task, and when.
+ * out, every workflow task re-routed off a stopped worker's sticky queue, and which worker
+ * process (by pid, from the SDK's default `pid@host` identity) started each workflow and
+ * activity task, and when.
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 
+const { EventType, TimeoutType, TaskQueueKind } = temporal.api.enums.v1;
+
 /** History events that mean a task failed or was lost on its way to a worker. */
 const FAILED_TASK_EVENTS = new Set([
-  'EVENT_TYPE_WORKFLOW_TASK_FAILED',
-  'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT',
-  'EVENT_TYPE_ACTIVITY_TASK_FAILED',
-  'EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT',
+  EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+  EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+  EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
 ]);
 
 /** One task a worker started. */
@@ -23,39 +26,91 @@ export interface StartedTask {
   at: number;
 }
 
+/**
+ * A workflow task that waited on a worker's sticky queue until its schedule-to-start timeout
+ * and was then scheduled again on the shared task queue. Temporal does this when the worker
+ * that cached the workflow stops polling; the task is re-routed, not lost. (Even a graceful
+ * shutdown can leave one behind: temporalio/temporal#7566.)
+ */
+export interface ReroutedTask {
+  workflowId: string;
+  eventId: number;
+  /** When it timed out, epoch ms. */
+  at: number;
+  /** The pid of the worker whose sticky queue held it: the one that ran the workflow last. */
+  stickyTo: number;
+  /** The pid of the worker that started it again from the shared queue. */
+  rerunBy: number | undefined;
+}
+
 export interface HistoryReport {
-  /** `workflowId #eventId: EVENT_TYPE_…` for each failed or timed-out task. */
+  /** `workflowId #eventId: EVENT_TYPE_…` for each task that failed or timed out otherwise. */
   failedTasks: string[];
+  rerouted: ReroutedTask[];
   /** Every workflow and activity task started, in history order per workflow. */
   started: StartedTask[];
 }
+
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 export async function readHistories(
   client: Client,
   workflowIds: readonly string[],
 ): Promise<HistoryReport> {
-  const report: HistoryReport = { failedTasks: [], started: [] };
+  const report: HistoryReport = { failedTasks: [], rerouted: [], started: [] };
   for (const workflowId of workflowIds) {
-    const { events } = await client.workflow.getHandle(workflowId).fetchHistory();
-    for (const event of events ?? []) {
-      const type =
-        temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? 'EVENT_TYPE_UNSPECIFIED';
-      if (FAILED_TASK_EVENTS.has(type)) {
-        report.failedTasks.push(`${workflowId} #${String(event.eventId)}: ${type}`);
-      }
-      const identity =
-        event.workflowTaskStartedEventAttributes?.identity ??
-        event.activityTaskStartedEventAttributes?.identity;
-      if (identity) {
-        report.started.push({
-          workflowId,
-          pid: Number(identity.split('@')[0]),
-          at: epochMs(event.eventTime),
-        });
-      }
-    }
+    const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    addHistory(report, workflowId, events);
   }
   return report;
+}
+
+/** Adds one workflow's history to a report. */
+export function addHistory(
+  report: HistoryReport,
+  workflowId: string,
+  events: readonly HistoryEvent[],
+): void {
+  const byId = new Map(events.map((event) => [Number(String(event.eventId)), event]));
+  let lastWorkflowTaskBy: number | undefined;
+  events.forEach((event, index) => {
+    const eventId = Number(String(event.eventId));
+    if (stickyTimeout(event, byId) && lastWorkflowTaskBy !== undefined) {
+      report.rerouted.push({
+        workflowId,
+        eventId,
+        at: epochMs(event.eventTime),
+        stickyTo: lastWorkflowTaskBy,
+        rerunBy: pidOf(
+          events.slice(index + 1).find((e) => e.workflowTaskStartedEventAttributes)
+            ?.workflowTaskStartedEventAttributes?.identity,
+        ),
+      });
+    } else if (FAILED_TASK_EVENTS.has(event.eventType ?? 0)) {
+      const type = EventType[event.eventType ?? 0] ?? 'EVENT_TYPE_UNSPECIFIED';
+      report.failedTasks.push(`${workflowId} #${String(eventId)}: ${type}`);
+    }
+    const pid = pidOf(
+      event.workflowTaskStartedEventAttributes?.identity ??
+        event.activityTaskStartedEventAttributes?.identity,
+    );
+    if (pid !== undefined) {
+      report.started.push({ workflowId, pid, at: epochMs(event.eventTime) });
+      if (event.workflowTaskStartedEventAttributes) lastWorkflowTaskBy = pid;
+    }
+  });
+}
+
+/** A workflow task timed out before any worker took it from a sticky queue. */
+function stickyTimeout(event: HistoryEvent, byId: Map<number, HistoryEvent>): boolean {
+  const timedOut = event.workflowTaskTimedOutEventAttributes;
+  if (!timedOut || timedOut.timeoutType !== TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START)
+    return false;
+  const scheduled = byId.get(Number(String(timedOut.scheduledEventId)));
+  return (
+    scheduled?.workflowTaskScheduledEventAttributes?.taskQueue?.kind ===
+    TaskQueueKind.TASK_QUEUE_KIND_STICKY
+  );
 }
 
 /**
@@ -74,8 +129,13 @@ export function handedOver(report: HistoryReport, pid: number, at: number): stri
   });
 }
 
+/** The pid in the SDK's default worker identity `pid@host`. */
+function pidOf(identity: string | null | undefined): number | undefined {
+  return identity ? Number(identity.split('@')[0]) : undefined;
+}
+
 /** A protobuf timestamp (seconds may be a Long) in epoch milliseconds. */
-function epochMs(time: temporal.api.history.v1.IHistoryEvent['eventTime']): number {
+function epochMs(time: HistoryEvent['eventTime']): number {
   if (!time) return 0;
   return Number(String(time.seconds ?? 0)) * 1000 + Math.floor((time.nanos ?? 0) / 1e6);
 }
