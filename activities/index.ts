@@ -8,6 +8,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../db/audit';
+import { inTransaction } from '../db/database';
 import { recordDelivery, wasDelivered } from '../db/deliveries';
 import { insertInboxItems } from '../db/inbox';
 import type { Database } from '../db/schema';
@@ -64,14 +65,17 @@ export function createActivities(deps: ActivityDeps) {
   const log = deps.log ?? contextLogger;
 
   /** Appends entries to the audit trail; entries already stored are skipped. */
-  async function recordAudit(entries: AuditEntry[]): Promise<void> {
-    await appendAudit(db, parseInput(AuditEntries, entries, 'audit entries'));
+  async function recordAudit(entries: AuditEntry[], into: Kysely<Database> = db): Promise<void> {
+    await appendAudit(into, parseInput(AuditEntries, entries, 'audit entries'));
   }
 
   /** Puts the notification into each recipient's in-app inbox, once per recipient. */
-  async function deliverInbox(notification: Notification): Promise<DeliveryResult> {
+  async function deliverInbox(
+    notification: Notification,
+    into: Kysely<Database> = db,
+  ): Promise<DeliveryResult> {
     const n = parseInput(Notification, notification, 'notification');
-    const users = await getUsersByIds(db, n.recipients);
+    const users = await getUsersByIds(into, n.recipients);
     if (users.length < new Set(n.recipients).size) {
       // An inbox belongs to a user row; a recipient without one would fail every retry.
       const known = new Set(users.map((user) => user.id));
@@ -83,7 +87,7 @@ export function createActivities(deps: ActivityDeps) {
       });
     }
     const userIds = users.map((user) => user.id);
-    await insertInboxItems(db, n, userIds);
+    await insertInboxItems(into, n, userIds);
     return userIds.length > 0
       ? { delivered: true }
       : { delivered: false, skipped: 'no-recipients' };
@@ -141,19 +145,30 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /**
-   * One local-activity round trip per workflow change: the audit entries in order, each
-   * notification into its recipients' inboxes, then the project's read-model snapshot.
+   * One local-activity round trip per workflow change, in one transaction: the audit entries
+   * in order, each notification into its recipients' inboxes, then the project's read-model
+   * snapshot. A failure rolls all of it back and the retry writes it again.
    */
   async function recordEffects(effects: {
     audits: AuditEntry[];
     notifications: Notification[];
     project?: ProjectState;
   }): Promise<RecordedEffects> {
-    if (effects.audits.length > 0) await recordAudit(effects.audits);
-    for (const n of effects.notifications) await inbox(n);
-    if (effects.project !== undefined) {
-      await upsertProjectSnapshot(db, parseInput(ProjectState, effects.project, 'project state'));
-    }
+    const nothing =
+      effects.audits.length === 0 &&
+      effects.notifications.length === 0 &&
+      effects.project === undefined;
+    if (!nothing)
+      await inTransaction(db, async (trx) => {
+        if (effects.audits.length > 0) await recordAudit(effects.audits, trx);
+        for (const n of effects.notifications) await inbox(n, trx);
+        if (effects.project !== undefined) {
+          await upsertProjectSnapshot(
+            trx,
+            parseInput(ProjectState, effects.project, 'project state'),
+          );
+        }
+      });
     // Tells the workflow which outbound channels exist, so it schedules no activity that
     // could only answer "not configured".
     return {
@@ -167,16 +182,16 @@ export function createActivities(deps: ActivityDeps) {
   // Each delivery attempt is measured, whether Temporal or recordEffects runs it.
   const outcome = (result: DeliveryResult): DeliveryOutcome =>
     result.delivered ? 'delivered' : 'skipped';
-  const inbox = (n: Notification) =>
-    measured(deps.metrics, 'inbox', outcome, () => deliverInbox(n));
+  const inbox = (n: Notification, into?: Kysely<Database>) =>
+    measured(deps.metrics, 'inbox', outcome, () => deliverInbox(n, into));
   const webhook = (n: Notification) =>
     measured(deps.metrics, 'webhook', outcome, () => deliverWebhook(n));
   const email = (n: Notification) =>
     measured(deps.metrics, 'email', outcome, () => deliverEmail(n));
 
   return {
-    recordAudit,
-    deliverInbox: inbox,
+    recordAudit: (entries: AuditEntry[]) => recordAudit(entries),
+    deliverInbox: (n: Notification) => inbox(n),
     deliverWebhook: webhook,
     deliverEmail: email,
     recordEffects,

@@ -1,6 +1,7 @@
 /** The append-only audit trail (SPEC §3: who, when, what, why), ordered per project by seq. */
 import type { Kysely, Selectable } from 'kysely';
 import { AuditEntry } from '../workflows/model/state';
+import { inTransaction } from './database';
 import type { AuditEntriesTable, Database } from './schema';
 
 /** Rows per INSERT: 8 parameters each stays far below SQLite's and pg's parameter limits. */
@@ -16,7 +17,7 @@ export async function appendAudit(
   entries: readonly AuditEntry[],
 ): Promise<number> {
   if (entries.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     let inserted = 0;
     for (let i = 0; i < entries.length; i += CHUNK) {
       const result = await trx

@@ -5,6 +5,7 @@
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { ProjectState, type ProjectStatus } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
+import { inTransaction } from './database';
 import { type Page, ProjectSummary } from './records';
 import type { Database, ProjectsTable } from './schema';
 
@@ -30,7 +31,7 @@ export async function upsertProjectSnapshot(
     seq: state.seq,
     state: JSON.stringify(state),
   };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const stored = await trx
       .selectFrom('projects')
       .select('seq')
@@ -43,10 +44,24 @@ export async function upsertProjectSnapshot(
     } else {
       await trx.insertInto('projects').values(row).execute();
     }
-    await trx.deleteFrom('project_participants').where('project_id', '=', state.id).execute();
+    // Participants change only at the start and on a migration: rewritten only then.
     const participants = Object.entries(state.participants).flatMap(([role, users]) =>
       [...new Set(users)].map((user_id) => ({ project_id: state.id, user_id, role })),
     );
+    const storedParticipants = stored
+      ? await trx
+          .selectFrom('project_participants')
+          .select(['user_id', 'role'])
+          .where('project_id', '=', state.id)
+          .execute()
+      : [];
+    const key = (p: { user_id: string; role: string }) => `${p.role}\u0000${p.user_id}`;
+    const same = (a: string[], b: string[]) =>
+      a.length === b.length && a.every((k, i) => k === b[i]);
+    if (same(participants.map(key).sort(), storedParticipants.map(key).sort())) return;
+    if (stored) {
+      await trx.deleteFrom('project_participants').where('project_id', '=', state.id).execute();
+    }
     if (participants.length > 0)
       await trx.insertInto('project_participants').values(participants).execute();
   });

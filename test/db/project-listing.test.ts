@@ -128,4 +128,25 @@ describe.each(eachDatabase())('project listing on $name', (factory) => {
     expect(await isParticipant(db, 'p1', 'zoe')).toEqual([]);
     expect(await isParticipant(db, 'nope', 'olga')).toEqual([]);
   });
+
+  it('rewrites the participants when a later snapshot changes them, and only then', async () => {
+    const first = started('p6', 5_000);
+    await upsertProjectSnapshot(db, first);
+    // A later snapshot with the same participants keeps them.
+    await upsertProjectSnapshot(db, { ...first, seq: first.seq + 1 });
+    expect(await isParticipant(db, 'p6', 'olga')).toEqual(['ops']);
+    // A migration that seats zoe as PM instead of pat.
+    const migrated = {
+      ...first,
+      seq: first.seq + 2,
+      participants: { ...first.participants, pm: ['zoe'] },
+    };
+    await upsertProjectSnapshot(db, migrated);
+    expect(await isParticipant(db, 'p6', 'zoe')).toEqual(['pm']);
+    expect(await isParticipant(db, 'p6', 'pat')).toEqual([]);
+    expect(await isParticipant(db, 'p6', 'olga')).toEqual(['ops']);
+    // An older snapshot arriving late changes nothing.
+    await upsertProjectSnapshot(db, { ...first, seq: first.seq + 1 });
+    expect(await isParticipant(db, 'p6', 'zoe')).toEqual(['pm']);
+  });
 });
