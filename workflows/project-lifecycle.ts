@@ -20,6 +20,7 @@ import {
   nextDeadline,
   startProject,
   tick,
+  type Decision,
   type Effects,
   type Machine,
 } from './lifecycle';
@@ -69,6 +70,8 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
     changed = true;
   };
 
+  const validated = new ValidatedDecision();
+
   setHandler(m.stateQuery, () => machine.state);
   const on = <A extends object>(
     update: UpdateDefinition<ActionResult, [A]>,
@@ -79,7 +82,8 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
     setHandler(
       update,
       (args: A) => {
-        const decision = decide(machine, command(args), Date.now());
+        const decision =
+          validated.take(machine, args) ?? decide(machine, command(args), Date.now());
         if (!decision.ok) throw refusal(decision.rejection);
         if (!decision.replayed) commit(decision.machine, decision.effects);
         return decision.result;
@@ -97,6 +101,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
           }
           const decision = decide(machine, command(args), Date.now());
           if (!decision.ok) throw refusal(decision.rejection);
+          validated.keep(machine, args, decision);
         },
       },
     );
@@ -130,8 +135,15 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
     const wake = () => changed || (wantsNewRun() && outbox.idle());
     const next = nextDeadline(machine.state);
     if (timer) {
+      // Most Updates leave the earliest deadline where it was: the loop sleeps through them.
       timer.arm(next);
-      await condition(() => wake() || timer.fired());
+      await condition(
+        () =>
+          timer.fired() ||
+          isClosed(machine.state) ||
+          nextDeadline(machine.state) !== next ||
+          (wantsNewRun() && outbox.idle()),
+      );
     } else if (next === undefined) await condition(wake);
     else await condition(wake, Math.max(next - Date.now(), 1));
     const fired = tick(machine, Date.now());
@@ -171,6 +183,27 @@ function boot(input: LifecycleInput, outbox: Outbox): Machine {
   const started = startProject(input, Date.now());
   outbox.push(started.effects, started.machine.state);
   return started.machine;
+}
+
+/**
+ * The decision an Update's validator reached, for its handler. The SDK runs the handler right
+ * after the validator, in the same activation, with the same arguments decoded afresh: when
+ * the machine, the time and the arguments are unchanged, the pure `decide` would give the same
+ * answer again. Replay runs no validator, so the handler decides for itself there.
+ */
+class ValidatedDecision {
+  private kept: { machine: Machine; now: number; args: string; decision: Decision } | undefined;
+
+  keep(machine: Machine, args: object, decision: Decision): void {
+    this.kept = { machine, now: Date.now(), args: JSON.stringify(args), decision };
+  }
+
+  take(machine: Machine, args: object): Decision | undefined {
+    const kept = this.kept;
+    this.kept = undefined;
+    if (!kept || kept.machine !== machine || kept.now !== Date.now()) return undefined;
+    return kept.args === JSON.stringify(args) ? kept.decision : undefined;
+  }
 }
 
 function refusal(rejection: Rejection): ApplicationFailure {
