@@ -26,7 +26,12 @@ import {
   type ProjectInput,
   type Template,
 } from '../workflows/model';
-import { baselineUpdates, finishUpdate, recordUpdate } from './baseline-workflows';
+import {
+  baselineUpdates,
+  baselineWithLocalActivity,
+  finishUpdate,
+  recordUpdate,
+} from './baseline-workflows';
 import { cpuSpent, sampleCpu } from './cpu';
 import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { historyProfile, formatProfiles } from './history';
@@ -82,7 +87,12 @@ interface Run {
   prefix: string;
 }
 
-type Phase = 'engine' | 'baseline';
+/**
+ * `baseline+la` is the baseline plus a local activity per Update that writes nothing: a
+ * reference line, the least any design pays that records each change through an activity.
+ */
+type Phase = 'engine' | 'baseline' | 'baseline+la';
+const PHASES: readonly Phase[] = ['engine', 'baseline', 'baseline+la'];
 
 export async function main(argv: string[]): Promise<void> {
   const options = parseOptions(argv);
@@ -113,15 +123,12 @@ export async function main(argv: string[]): Promise<void> {
       prefix: randomUUID().slice(0, 8),
     };
     // Warm-up: the worker's first activations of each workflow type, JIT, server caches.
-    await measure(run, 'engine', options.warmup, 'warmup');
-    await measure(run, 'baseline', options.warmup, 'warmup');
-    // ABBA: drift over the run (a growing in-memory server, GC) weighs on both phases alike.
+    for (const phase of PHASES) await measure(run, phase, options.warmup, 'warmup');
+    // ABC CBA: drift over the run (a growing in-memory server, GC) weighs on every phase alike.
     const half = Math.ceil(options.projects / 2);
     const order: [Phase, number][] = [
-      ['engine', half],
-      ['baseline', half],
-      ['baseline', options.projects - half],
-      ['engine', options.projects - half],
+      ...PHASES.map((phase): [Phase, number] => [phase, half]),
+      ...[...PHASES].reverse().map((phase): [Phase, number] => [phase, options.projects - half]),
     ];
     const segments: PhaseResult[] = [];
     for (const [index, [phase, count]] of order.entries()) {
@@ -133,6 +140,7 @@ export async function main(argv: string[]): Promise<void> {
     const profiles = await Promise.all([
       historyProfile('engine', handleOf(m.projectWorkflowId(idOf(run, 'm0', 0)))),
       historyProfile('baseline', handleOf(baselineWorkflowId(idOf(run, 'm1', 0)))),
+      historyProfile('baseline+la', handleOf(baselineWorkflowId(idOf(run, 'm2', 0)))),
     ]);
     console.log(`\nper workflow (history of one of each):\n${formatProfiles(profiles)}`);
   } finally {
@@ -150,7 +158,11 @@ async function measure(
 ): Promise<PhaseResult> {
   const latencies: number[] = [];
   const [t0, cpu0] = [performance.now(), sampleCpu()];
-  const one = phase === 'engine' ? runProject : runBaseline;
+  const one =
+    phase === 'engine'
+      ? runProject
+      : (r: Run, id: string, latencies: number[]) =>
+          runBaseline(r, id, latencies, phase === 'baseline+la');
   await runPool(count, run.options.concurrency, (i) => one(run, idOf(run, segment, i), latencies));
   const [wallMs, cpu] = [performance.now() - t0, cpuSpent(cpu0, sampleCpu())];
   const updates = count * run.commands.length;
@@ -173,8 +185,14 @@ async function runProject(run: Run, id: string, latencies: number[]): Promise<vo
 }
 
 /** Starts a baseline workflow, sends it the same number of Updates and waits for it to close. */
-async function runBaseline(run: Run, id: string, latencies: number[]): Promise<void> {
-  const handle = await run.env.client.workflow.start(baselineUpdates, {
+async function runBaseline(
+  run: Run,
+  id: string,
+  latencies: number[],
+  withLocalActivity: boolean,
+): Promise<void> {
+  const workflow = withLocalActivity ? baselineWithLocalActivity : baselineUpdates;
+  const handle = await run.env.client.workflow.start(workflow, {
     taskQueue: run.env.taskQueue,
     workflowId: baselineWorkflowId(id),
   });
@@ -247,6 +265,14 @@ function report(results: PhaseResult[]): void {
     console.log(
       `CPU per Update (bench process + server): engine ${engineCpu.toFixed(2)} ms, baseline ` +
         `${baselineCpu.toFixed(2)} ms, ratio ${(engineCpu / baselineCpu).toFixed(2)}×`,
+    );
+  }
+  const floor = results.find((r) => r.phase === 'baseline+la');
+  if (floor) {
+    console.log(
+      `reference: baseline + one local activity per Update = ` +
+        `${(updatesPerSecond(baseline) / updatesPerSecond(floor)).toFixed(2)}× the baseline's ` +
+        `cost; the engine = ${(updatesPerSecond(floor) / updatesPerSecond(engine)).toFixed(2)}× that`,
     );
   }
 }

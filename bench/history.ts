@@ -37,7 +37,7 @@ export function formatProfiles(profiles: readonly HistoryProfile[]): string {
   return profiles
     .map(
       (p) =>
-        `  ${p.phase.padEnd(8)}  ${p.events} events, ${p.workflowTasks} workflow tasks, ` +
+        `  ${p.phase.padEnd(11)}  ${p.events} events, ${p.workflowTasks} workflow tasks, ` +
         `${p.updates} Updates, ${p.activities} activities, ${p.localActivities} local ` +
         `activities, ${p.timers} timers`,
     )
