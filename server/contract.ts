@@ -101,8 +101,8 @@ export const routes = {
   getDraft: {
     method: 'get',
     path: '/api/templates/:key/draft',
-    summary: "A template's draft",
-    access: 'user',
+    summary: "A template's draft (work in progress: PMOs only)",
+    access: 'pmo',
     params: z.object({ key: Slug }),
     status: 200,
   },

@@ -38,6 +38,7 @@ const reason = () => ({ reason: 'Steering asked for it' });
 const READ: Statuses = [401, 200, 200, 200, 200, 200];
 const OPEN: Statuses = [200, 200, 200, 200, 200, 200];
 const PMO: Statuses = [401, 403, 403, 201, 201, 201];
+const PMO_READ: Statuses = [401, 403, 403, 200, 200, 200];
 const PROJECT_READ: Statuses = [401, 403, 200, 200, 200, 200];
 const PARTICIPANT_ONLY = (ok: number): Statuses => [401, 403, ok, ok, 403, 403];
 const SIGNER_ONLY: Statuses = [401, 403, 403, 200, 403, 403];
@@ -51,9 +52,10 @@ export const MATRIX: Record<RouteName, Row> = {
   me: { expect: READ },
   listTemplates: { expect: READ },
   validateTemplate: { expect: READ, body: () => builtin },
-  getDraft: { expect: READ, params: () => ({ key }) },
+  // Drafts are the PMO's work in progress; everyone else reads published versions.
+  getDraft: { expect: PMO_READ, params: () => ({ key }) },
   saveDraft: {
-    expect: [401, 403, 403, 200, 200, 200],
+    expect: PMO_READ,
     params: () => ({ key: 'matrix-scratch' }),
     body: () => ({ name: 'Work in progress' }),
   },

@@ -10,7 +10,7 @@ import type { Template } from '../../../workflows/model';
 import { coerceTemplate } from '../logic/draft';
 import { emptyTemplate } from '../logic/edit';
 import { describeFailure, freshKey, loadEditable } from './templates-api';
-import { Workbench } from './Workbench';
+import { Workbench, type OpenedFrom } from './Workbench';
 import './designer.css';
 
 export interface TemplateDesignerProps {
@@ -23,7 +23,7 @@ export interface TemplateDesignerProps {
 
 type Loaded =
   | { status: 'loading' }
-  | { status: 'ready'; template: Template; fromDraft: boolean; origin: string }
+  | { status: 'ready'; template: Template; openedFrom: OpenedFrom; origin: string }
   | { status: 'error'; message: string };
 
 export function TemplateDesigner({ api, templateKey, onOpenSimulation }: TemplateDesignerProps) {
@@ -38,7 +38,7 @@ export function TemplateDesigner({ api, templateKey, onOpenSimulation }: Templat
         return {
           status: 'ready',
           template: emptyTemplate(await freshKey(api)),
-          fromDraft: false,
+          openedFrom: 'new',
           origin: 'new template',
         };
       }
@@ -53,7 +53,7 @@ export function TemplateDesigner({ api, templateKey, onOpenSimulation }: Templat
       return {
         status: 'ready',
         template: coerced.template,
-        fromDraft: editable.source === 'draft',
+        openedFrom: editable.source,
         origin,
       };
     };
@@ -92,7 +92,7 @@ export function TemplateDesigner({ api, templateKey, onOpenSimulation }: Templat
         key={`${templateKey ?? ''}:${attempt}`}
         api={api}
         initial={loaded.template}
-        fromDraft={loaded.fromDraft}
+        openedFrom={loaded.openedFrom}
         origin={loaded.origin}
         {...(onOpenSimulation && { onOpenSimulation })}
       />

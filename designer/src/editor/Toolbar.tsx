@@ -1,5 +1,6 @@
 /** The designer's toolbar: history, layout, import/export, save, publish and simulate. */
 import type { ReactNode } from 'react';
+import type { SaveState } from './usePersistence';
 
 export interface Notice {
   kind: 'info' | 'ok' | 'error';
@@ -8,7 +9,7 @@ export interface Notice {
 
 export interface ToolbarProps {
   title: string;
-  dirty: boolean;
+  saveState: SaveState;
   busy: boolean;
   canUndo: boolean;
   canRedo: boolean;
@@ -53,13 +54,19 @@ function Tool({
   );
 }
 
+const SAVE_STATE_LABEL: Record<SaveState, string> = {
+  unsaved: '● unsaved changes',
+  saved: 'saved',
+  published: 'published version, no draft yet',
+};
+
 export function Toolbar(p: ToolbarProps) {
   return (
     <header className="gh-toolbar" role="toolbar" aria-label="Designer toolbar">
       <div className="gh-toolbar-title">
         <strong data-testid="template-title">{p.title}</strong>
         <span className="gh-muted gh-small" data-testid="dirty-state">
-          {p.dirty ? '● unsaved changes' : 'saved'}
+          {SAVE_STATE_LABEL[p.saveState]}
         </span>
       </div>
       <div className="gh-toolbar-group">

@@ -27,16 +27,22 @@ import { VersionsPanel, type Comparison } from './VersionsPanel';
 export interface WorkbenchProps {
   api: Api;
   initial: Template;
-  /** True when `initial` is the stored draft (so nothing is unsaved yet). */
-  fromDraft: boolean;
+  /** What `initial` is: the stored draft, a published version, or a new, unsaved template. */
+  openedFrom: OpenedFrom;
   origin: string;
   onOpenSimulation?: (templateKey: string, version?: number) => void;
 }
 
-export function Workbench({ api, initial, fromDraft, origin, onOpenSimulation }: WorkbenchProps) {
+export type OpenedFrom = 'draft' | 'version' | 'new';
+
+export function Workbench({ api, initial, openedFrom, origin, onOpenSimulation }: WorkbenchProps) {
   const editor = useEditor(initial);
   const { template, selection, setSelection } = editor;
-  const persistence = usePersistence(api, template, fromDraft ? initial : undefined);
+  const persistence = usePersistence(
+    api,
+    template,
+    openedFrom === 'new' ? undefined : { template: initial, from: openedFrom },
+  );
   const { fitView, screenToFlowPosition, setViewport } = useReactFlow();
   const [tab, setTab] = useState<'inspector' | 'versions'>('inspector');
   const [focus, setFocus] = useState<FocusRequest>();
@@ -172,7 +178,7 @@ export function Workbench({ api, initial, fromDraft, origin, onOpenSimulation }:
     <div className="gh-designer" data-testid="designer">
       <Toolbar
         title={`${template.name || 'Untitled'} (${template.key || 'no key'})`}
-        dirty={persistence.dirty}
+        saveState={persistence.state}
         busy={persistence.busy}
         canUndo={editor.canUndo}
         canRedo={editor.canRedo}

@@ -6,7 +6,8 @@
  * Selectors for browser tests (stable `data-testid`s unless noted):
  *
  *   Screen       designer · designer-loading · designer-error · designer-status (role=status,
- *                last notice) · template-title · dirty-state ("saved" | "● unsaved changes")
+ *                last notice) · template-title · dirty-state ("saved" | "● unsaved changes" |
+ *                "published version, no draft yet")
  *   Toolbar      new-template · undo · redo · auto-layout · import · export · simulate (only
  *                with onOpenSimulation) · save-draft · publish
  *   Palette      palette · palette-<type> for stage, gate, hypercare, review, monitor, notify,

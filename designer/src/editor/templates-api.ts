@@ -47,17 +47,28 @@ export async function getVersion(api: Api, key: string, n: number): Promise<Temp
   return api<TemplateVersion>('getVersion', { params: { key, n } });
 }
 
-/** The draft of `key`; a template that was only ever published opens at its latest version. */
+/**
+ * The draft of `key`; a template that was only ever published opens at its latest version, and
+ * so does every template for a user who may not read drafts (they are the PMO's work).
+ */
 export async function loadEditable(api: Api, key: string): Promise<Editable> {
+  let draftForbidden = false;
   try {
     const draft = await api<TemplateDraft>('getDraft', { params: { key } });
     return { body: draft.body, source: 'draft' };
   } catch (error) {
-    if (!(error instanceof ApiError) || error.problem.status !== 404) throw error;
+    if (!(error instanceof ApiError) || ![403, 404].includes(error.problem.status)) throw error;
+    draftForbidden = error.problem.status === 403;
   }
   const versions = await listVersions(api, key);
   const latest = versions[versions.length - 1];
-  if (!latest) throw new Error(`template "${key}" has neither a draft nor a published version`);
+  if (!latest) {
+    throw new Error(
+      draftForbidden
+        ? `template "${key}" has no published version yet`
+        : `template "${key}" has neither a draft nor a published version`,
+    );
+  }
   const version = await getVersion(api, key, latest.version);
   return { body: version.template, source: 'version', version: latest.version };
 }

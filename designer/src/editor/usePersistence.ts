@@ -11,8 +11,20 @@ import type { Problem } from './ProblemsPanel';
 import { describeFailure, publishDraft, saveDraft } from './templates-api';
 import type { Notice } from './Toolbar';
 
-export function usePersistence(api: Api, template: Template, initiallySaved: Template | undefined) {
-  const [saved, setSaved] = useState(initiallySaved);
+/** Where the canvas stands against the server: its draft, or a published version only. */
+export type SaveState = 'unsaved' | 'saved' | 'published';
+
+/**
+ * `opened` is what the canvas was loaded from: the stored draft, or a published version of a
+ * template with no draft (nothing is unsaved then either, but there is no draft to publish).
+ */
+export function usePersistence(
+  api: Api,
+  template: Template,
+  opened: { template: Template; from: 'draft' | 'version' } | undefined,
+) {
+  const [saved, setSaved] = useState(opened?.template);
+  const [hasDraft, setHasDraft] = useState(opened?.from === 'draft');
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>();
   const [refused, setRefused] = useState<{ for: Template; errors: Problem[] }>();
@@ -30,6 +42,7 @@ export function usePersistence(api: Api, template: Template, initiallySaved: Tem
     try {
       const result = await saveDraft(api, template);
       setSaved(template);
+      setHasDraft(true);
       setNotice({
         kind: result.valid ? 'ok' : 'info',
         text: result.valid
@@ -71,8 +84,11 @@ export function usePersistence(api: Api, template: Template, initiallySaved: Tem
     }
   }, [api, save, template]);
 
+  const dirty = saved !== template;
+  const state: SaveState = dirty ? 'unsaved' : hasDraft ? 'saved' : 'published';
   return {
-    dirty: saved !== template,
+    dirty,
+    state,
     markUnsaved: () => setSaved(undefined),
     busy,
     notice,
