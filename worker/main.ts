@@ -4,7 +4,8 @@
  * SHUTDOWN_GRACE) and exits 0. Logs are JSON lines; metrics on WORKER_METRICS_PORT.
  */
 import type { Server } from 'node:http';
-import { NativeConnection } from '@temporalio/worker';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NativeConnection, type State } from '@temporalio/worker';
 import { createSmtpMailer } from '../activities';
 import { ConfigError, loadWorkerConfig, temporalConnectionOptions } from '../config';
 import { createLogger, type Logger } from '../config/logger';
@@ -62,18 +63,24 @@ async function main(logger: Logger): Promise<void> {
       ...(metrics && { metrics: metrics.notifications }),
       tuning: { shutdownGraceTime: SHUTDOWN_GRACE },
     });
-    logger.info(
-      {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        address: config.TEMPORAL_ADDRESS,
-        namespace: config.TEMPORAL_NAMESPACE,
-        ...(metricsServer && { metricsPort: portOf(metricsServer) }),
-      },
-      'worker running',
-    );
-    // The SDK's runtime turns SIGINT/SIGTERM into worker.shutdown(): run() resolves once the
-    // tasks in flight have drained.
-    if (!stopRequested) await worker.run();
+    if (!stopRequested) {
+      // The SDK's runtime turns SIGINT/SIGTERM into worker.shutdown(): run() resolves once the
+      // tasks in flight have drained.
+      const running = worker.run();
+      // Ready means polling: announced once run() has moved the worker past INITIALIZED.
+      if (await startedPolling(() => worker.getState(), running)) {
+        logger.info(
+          {
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            address: config.TEMPORAL_ADDRESS,
+            namespace: config.TEMPORAL_NAMESPACE,
+            ...(metricsServer && { metricsPort: portOf(metricsServer) }),
+          },
+          'worker running',
+        );
+      }
+      await running;
+    }
     logger.info('worker stopped');
   } finally {
     metricsServer?.close();
@@ -81,6 +88,20 @@ async function main(logger: Logger): Promise<void> {
     mailer?.close();
     await db.destroy();
   }
+}
+
+/**
+ * Resolves true once the worker reports RUNNING, false if it stopped first (run() settled or
+ * it went straight to shutting down). The SDK has no event for this: its state is polled.
+ */
+async function startedPolling(state: () => State, running: Promise<void>): Promise<boolean> {
+  let settled = false;
+  running.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled && state() === 'INITIALIZED') await sleep(10);
+  return !settled && state() === 'RUNNING';
 }
 
 const logger = createLogger('gatehouse-worker', 'info');
