@@ -1,3 +1,5 @@
+import { startProject, tick, type Machine } from '../../workflows/lifecycle';
+import type { Template } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { Sim } from './sim';
 
@@ -389,6 +391,64 @@ describe('review and monitor', () => {
     sim.must('olga', { type: 'retire', reason: 'steady state' });
     expect(sim.state.status).toBe('completed');
     expect(sim.state.current).toEqual(['done']);
+  });
+});
+
+describe('monitor review dates', () => {
+  /** The mini lifecycle started right in its monitor, reviewing monthly. */
+  function monthly(start: number): Machine {
+    const template: Template = {
+      ...miniTemplate,
+      start: 'monitor',
+      nodes: miniTemplate.nodes.map((n) => (n.type === 'monitor' ? { ...n, every: 'P1M' } : n)),
+    };
+    const input = {
+      projectId: 'monthly',
+      name: 'Monthly',
+      template,
+      version: 1,
+      participants: miniParticipants,
+      startedBy: 'pmo-1',
+    };
+    return startProject(input, start).machine;
+  }
+  const nextReview = (machine: Machine) => machine.state.nodes.monitor!.monitor!.nextReviewAt;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+  /** The due dates of the next `count` reviews, each held when due. */
+  function dues(machine: Machine, count: number): string[] {
+    const days: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const at = nextReview(machine);
+      days.push(day(at));
+      machine = tick(machine, at).machine;
+    }
+    return days;
+  }
+
+  it('counts monthly reviews from the start, so a month end stays a month end', () => {
+    const machine = monthly(Date.parse('2025-01-31T09:00:00Z'));
+    expect(dues(machine, 5)).toEqual([
+      '2025-02-28',
+      '2025-03-31',
+      '2025-04-30',
+      '2025-05-31',
+      '2025-06-30',
+    ]);
+  });
+
+  it('skips the periods a stopped worker missed, holding one review', () => {
+    const machine = monthly(Date.parse('2025-01-31T09:00:00Z'));
+    const late = tick(machine, Date.parse('2025-05-02T00:00:00Z'));
+    expect(late.effects.notifications.filter((n) => n.kind === 'kpi-review')).toHaveLength(1);
+    expect(day(nextReview(late.machine))).toBe('2025-05-31');
+  });
+
+  it('goes on chaining reviews for a monitor started before reviews were counted', () => {
+    const machine = monthly(Date.parse('2025-01-31T09:00:00Z'));
+    const { startedAt: _s, period: _p, ...before } = machine.state.nodes.monitor!.monitor!;
+    machine.state.nodes.monitor!.monitor = before;
+    expect(dues(machine, 3)).toEqual(['2025-02-28', '2025-03-28', '2025-04-28']);
   });
 });
 

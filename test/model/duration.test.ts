@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import {
   addDuration,
+  addDurationTimes,
   isDuration,
   isPositiveDuration,
   parseDuration,
@@ -105,6 +106,38 @@ describe('addDuration', () => {
 
   it.each(['soon', '', 'P0.5M'])('throws a RangeError on %p', (text) => {
     expect(() => addDuration(0, text)).toThrow(RangeError);
+  });
+});
+
+describe('addDurationTimes', () => {
+  const jan31 = at('2024-01-31T09:15:00Z');
+
+  it.each<[string, number, string]>([
+    ['P1M', 0, '2024-01-31T09:15:00.000Z'],
+    ['P1M', 1, '2024-02-29T09:15:00.000Z'],
+    ['P1M', 2, '2024-03-31T09:15:00.000Z'],
+    ['P1M', 3, '2024-04-30T09:15:00.000Z'],
+    ['P1M', 13, '2025-02-28T09:15:00.000Z'],
+    ['P1M1D', 2, '2024-04-02T09:15:00.000Z'],
+    ['PT1.5S', 3, '2024-01-31T09:15:04.500Z'],
+    ['P1W', 4, '2024-02-28T09:15:00.000Z'],
+  ])('Jan 31 + %s × %i counts from the start', (duration, times, expected) => {
+    expect(iso(addDurationTimes(jan31, duration, times))).toBe(expected);
+  });
+
+  it('equals repeated adding for durations without calendar months', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 50 }), (s, n) => {
+        const duration = `PT${s}S`;
+        let chained = jan31;
+        for (let i = 0; i < n; i++) chained = addDuration(chained, duration);
+        return addDurationTimes(jan31, duration, n) === chained;
+      }),
+    );
+  });
+
+  it.each([-1, 1.5, Number.NaN])('throws a RangeError on %p periods', (times) => {
+    expect(() => addDurationTimes(jan31, 'P1D', times)).toThrow(RangeError);
   });
 });
 

@@ -5,8 +5,10 @@
  */
 import {
   addDuration,
+  addDurationTimes,
   type KpiReading,
   type Metric,
+  type MonitorRecord,
   type NodeOf,
   type RecordKpiInput,
   type Template,
@@ -52,7 +54,13 @@ export function recordKpi(step: Step, cmd: RecordKpiInput): void {
 
 export function startMonitor(step: Step, node: MonitorNode): void {
   const nextReviewAt = addDuration(step.now, node.every);
-  step.record(node.id).monitor = { reviews: 0, nextReviewAt, misses: {} };
+  step.record(node.id).monitor = {
+    reviews: 0,
+    nextReviewAt,
+    misses: {},
+    startedAt: step.now,
+    period: 1,
+  };
   step.schedule({
     id: `${node.id}:review`,
     at: nextReviewAt,
@@ -116,10 +124,19 @@ export function onReview(step: Step, nodeId: string): void {
       nodeId,
     );
   }
-  mon.nextReviewAt = addDuration(mon.nextReviewAt, node.every);
   // A worker down for longer than a period must not cause a burst of catch-up reviews.
-  while (mon.nextReviewAt <= step.now) mon.nextReviewAt = addDuration(mon.nextReviewAt, node.every);
+  do mon.nextReviewAt = nextPeriodEnd(mon, node.every);
+  while (mon.nextReviewAt <= step.now);
   step.schedule({ id: `${nodeId}:review`, at: mon.nextReviewAt, kind: 'monitor-review', nodeId });
+}
+
+/** Ends the next period: counted from the start (months keep their day), or chained. */
+function nextPeriodEnd(mon: MonitorRecord, every: string): number {
+  if (mon.startedAt === undefined || mon.period === undefined) {
+    return addDuration(mon.nextReviewAt, every);
+  }
+  mon.period += 1;
+  return addDurationTimes(mon.startedAt, every, mon.period);
 }
 
 export function retire(step: Step, userId: string, pmo: boolean, reason: string): string {

@@ -64,13 +64,24 @@ export function subtractDuration(from: number, duration: string): number {
   return shift(from, duration, -1);
 }
 
+/**
+ * The instant `times` × `duration` after `from`, counted from `from` rather than step by step:
+ * monthly from Jan 31 gives Feb 28, Mar 31, Apr 30 (chained, it would stay on the 28th).
+ */
+export function addDurationTimes(from: number, duration: string, times: number): number {
+  if (!Number.isInteger(times) || times < 0) {
+    throw new RangeError(`not a whole number of periods: ${times}`);
+  }
+  return shift(from, duration, times);
+}
+
 /** Calendar months first (clamping the day), then the fixed-length part, like Temporal. */
-function shift(from: number, duration: string, direction: 1 | -1): number {
+function shift(from: number, duration: string, factor: number): number {
   const d = parseDuration(duration);
   if (d === undefined || !wholeMonths(d)) {
     throw new RangeError(`not an ISO 8601 duration with whole months: ${duration}`);
   }
-  const sign = direction * (d.negative ? -1 : 1);
+  const sign = factor * (d.negative ? -1 : 1);
   return addMonths(from, sign * months(d)) + sign * fixedMs(d);
 }
 

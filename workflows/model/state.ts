@@ -48,9 +48,17 @@ export const MonitorRecord = z.object({
   reviews: z.number().int(),
   lastReviewAt: z.number().optional(),
   nextReviewAt: z.number(),
+  /**
+   * When monitoring started, and which period `nextReviewAt` ends: the review after it is due
+   * at `startedAt` + (period + 1) × `every`. Absent in records from before reviews were
+   * counted from the start, which go on adding one period to the previous review.
+   */
+  startedAt: z.number().optional(),
+  period: z.number().int().optional(),
   /** Consecutive off-target reviews per metric key. */
   misses: z.record(z.string(), z.number().int()),
 });
+export type MonitorRecord = z.infer<typeof MonitorRecord>;
 
 export const NodeRecord = z.object({
   status: NodeStatus,
