@@ -218,5 +218,28 @@ it('designs, publishes and starts a project; an inbox sign-off shows live on the
     .waitFor();
   await screenshot(page, '08-portfolio');
 
+  // The approver, who is not PMO, may look at the template but not change it: the published
+  // version, without palette or editing tools, its fields disabled; no draft is asked for.
+  const draftRequests: string[] = [];
+  approver.page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('/draft')) draftRequests.push(request.url());
+  });
+  await approver.page.getByTestId('nav-templates').click();
+  await approver.page
+    .locator(`[data-testid="template-row"][data-template-key="${KEY}"]`)
+    .getByRole('link', { name: 'View' })
+    .click();
+  await approver.page.getByTestId('designer').waitFor();
+  await approver.page.getByTestId('dirty-state').filter({ hasText: 'read-only' }).waitFor();
+  await card(approver.page, 'gate-1').waitFor();
+  for (const tool of ['palette', 'save-draft', 'publish', 'new-template', 'import', 'undo'])
+    expect(await approver.page.getByTestId(tool).count()).toBe(0);
+  expect(await approver.page.getByTestId('field-template.name').isDisabled()).toBe(true);
+  await card(approver.page, 'gate-1').click();
+  await approver.page.getByTestId('inspector-title').filter({ hasText: 'Gate 1' }).waitFor();
+  expect(await approver.page.getByTestId('field-signoff.rules.1.role').isDisabled()).toBe(true);
+  expect(draftRequests).toEqual([]);
+  await screenshot(approver.page, '09-designer-read-only');
+
   expect([...pmo.errors, ...approver.errors]).toEqual([]);
 });

@@ -37,7 +37,16 @@ interface Picking {
   at: XY;
 }
 
-export function Canvas({ editor, onMessage }: { editor: Editor; onMessage(text: string): void }) {
+export function Canvas({
+  editor,
+  readOnly = false,
+  onMessage,
+}: {
+  editor: Editor;
+  /** Nodes can be selected (to inspect them) but not moved, connected or dropped. */
+  readOnly?: boolean;
+  onMessage(text: string): void;
+}) {
   const { template, counts, selection, setSelection, sizes } = editor;
   const { screenToFlowPosition } = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
@@ -148,13 +157,13 @@ export function Canvas({ editor, onMessage }: { editor: Editor; onMessage(text: 
   const onDrop = useCallback(
     (event: DragEvent) => {
       const type = event.dataTransfer.getData(DND_TYPE) as NodeType;
-      if (!NODE_TYPES.includes(type)) return;
+      if (readOnly || !NODE_TYPES.includes(type)) return;
       event.preventDefault();
       const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
       // Drop the card centred under the pointer rather than hanging from its corner.
       editor.addNodeAt(type, { x: at.x - NODE_SIZE.width / 2, y: at.y - 30 });
     },
-    [editor, screenToFlowPosition],
+    [editor, readOnly, screenToFlowPosition],
   );
 
   return (
@@ -164,7 +173,7 @@ export function Canvas({ editor, onMessage }: { editor: Editor; onMessage(text: 
       data-testid="canvas"
       aria-label="Template canvas"
       onDragOver={(event) => {
-        if (!event.dataTransfer.types.includes(DND_TYPE)) return;
+        if (readOnly || !event.dataTransfer.types.includes(DND_TYPE)) return;
         event.preventDefault();
         event.dataTransfer.dropEffect = 'copy';
       }}
@@ -189,6 +198,8 @@ export function Canvas({ editor, onMessage }: { editor: Editor; onMessage(text: 
           gesture.current = { ...gesture.current, active: false };
         }}
         deleteKeyCode={null}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         fitView={fitInitially}
         minZoom={0.2}
       >

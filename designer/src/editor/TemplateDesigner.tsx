@@ -19,6 +19,8 @@ export interface TemplateDesignerProps {
   templateKey?: string;
   /** Opens the simulation of a template: its draft, or a published version. */
   onOpenSimulation?: (templateKey: string, version?: number) => void;
+  /** View only (users who are not PMO): no palette, editing, saving or publishing. */
+  readOnly?: boolean;
 }
 
 type Loaded =
@@ -26,7 +28,12 @@ type Loaded =
   | { status: 'ready'; template: Template; openedFrom: OpenedFrom; origin: string }
   | { status: 'error'; message: string };
 
-export function TemplateDesigner({ api, templateKey, onOpenSimulation }: TemplateDesignerProps) {
+export function TemplateDesigner({
+  api,
+  templateKey,
+  onOpenSimulation,
+  readOnly = false,
+}: TemplateDesignerProps) {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
@@ -42,14 +49,16 @@ export function TemplateDesigner({ api, templateKey, onOpenSimulation }: Templat
           origin: 'new template',
         };
       }
-      const editable = await loadEditable(api, templateKey);
+      const editable = await loadEditable(api, templateKey, { draft: !readOnly });
       const coerced = coerceTemplate(editable.body);
       if (!coerced.ok)
         return { status: 'error', message: `the stored draft cannot be edited: ${coerced.reason}` };
       const origin =
         editable.source === 'draft'
           ? 'draft'
-          : `published version ${editable.version} (no draft yet)`;
+          : readOnly
+            ? `published version ${editable.version}`
+            : `published version ${editable.version} (no draft yet)`;
       return {
         status: 'ready',
         template: coerced.template,
@@ -65,7 +74,7 @@ export function TemplateDesigner({ api, templateKey, onOpenSimulation }: Templat
     return () => {
       live = false;
     };
-  }, [api, templateKey, attempt]);
+  }, [api, templateKey, attempt, readOnly]);
 
   if (loaded.status === 'loading') {
     return (
@@ -94,6 +103,7 @@ export function TemplateDesigner({ api, templateKey, onOpenSimulation }: Templat
         initial={loaded.template}
         openedFrom={loaded.openedFrom}
         origin={loaded.origin}
+        readOnly={readOnly}
         {...(onOpenSimulation && { onOpenSimulation })}
       />
     </ReactFlowProvider>

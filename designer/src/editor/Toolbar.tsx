@@ -10,6 +10,8 @@ export interface Notice {
 export interface ToolbarProps {
   title: string;
   saveState: SaveState;
+  /** View only: just export and simulate. */
+  readOnly?: boolean;
   busy: boolean;
   canUndo: boolean;
   canRedo: boolean;
@@ -66,9 +68,42 @@ export function Toolbar(p: ToolbarProps) {
       <div className="gh-toolbar-title">
         <strong data-testid="template-title">{p.title}</strong>
         <span className="gh-muted gh-small" data-testid="dirty-state">
-          {SAVE_STATE_LABEL[p.saveState]}
+          {p.readOnly
+            ? 'read-only: templates are designed by the PMO'
+            : SAVE_STATE_LABEL[p.saveState]}
         </span>
       </div>
+      {p.readOnly ? <ViewTools {...p} /> : <EditTools {...p} />}
+      <div
+        className={`gh-notice is-${p.notice?.kind ?? 'info'}`}
+        role="status"
+        aria-live="polite"
+        data-testid="designer-status"
+      >
+        {p.busy ? 'Working…' : (p.notice?.text ?? '')}
+      </div>
+    </header>
+  );
+}
+
+function ViewTools(p: ToolbarProps) {
+  return (
+    <div className="gh-toolbar-group">
+      <Tool testId="export" onClick={p.onExport} title="Download the template as JSON">
+        Export
+      </Tool>
+      {p.onSimulate && (
+        <Tool testId="simulate" onClick={p.onSimulate} title="Simulate this version">
+          Simulate
+        </Tool>
+      )}
+    </div>
+  );
+}
+
+function EditTools(p: ToolbarProps) {
+  return (
+    <>
       <div className="gh-toolbar-group">
         <Tool testId="new-template" onClick={p.onNew} title="Start from an empty canvas">
           New template
@@ -118,14 +153,6 @@ export function Toolbar(p: ToolbarProps) {
           Publish
         </Tool>
       </div>
-      <div
-        className={`gh-notice is-${p.notice?.kind ?? 'info'}`}
-        role="status"
-        aria-live="polite"
-        data-testid="designer-status"
-      >
-        {p.busy ? 'Working…' : (p.notice?.text ?? '')}
-      </div>
-    </header>
+    </>
   );
 }

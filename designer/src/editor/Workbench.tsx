@@ -29,13 +29,22 @@ export interface WorkbenchProps {
   initial: Template;
   /** What `initial` is: the stored draft, a published version, or a new, unsaved template. */
   openedFrom: OpenedFrom;
+  /** View only: no palette, no editing, saving or publishing (inspector fields disabled). */
+  readOnly?: boolean;
   origin: string;
   onOpenSimulation?: (templateKey: string, version?: number) => void;
 }
 
 export type OpenedFrom = 'draft' | 'version' | 'new';
 
-export function Workbench({ api, initial, openedFrom, origin, onOpenSimulation }: WorkbenchProps) {
+export function Workbench({
+  api,
+  initial,
+  openedFrom,
+  origin,
+  onOpenSimulation,
+  readOnly = false,
+}: WorkbenchProps) {
   const editor = useEditor(initial);
   const { template, selection, setSelection } = editor;
   const persistence = usePersistence(
@@ -147,9 +156,10 @@ export function Workbench({ api, initial, openedFrom, origin, onOpenSimulation }
 
   const simulate = useCallback(async () => {
     if (!onOpenSimulation) return;
-    if (persistence.dirty && !(await persistence.save())) return;
+    // A read-only viewer simulates the published version the simulation opens by itself.
+    if (!readOnly && persistence.dirty && !(await persistence.save())) return;
     onOpenSimulation(template.key);
-  }, [onOpenSimulation, persistence, template.key]);
+  }, [onOpenSimulation, persistence, readOnly, template.key]);
 
   const dialogOpen = importing || comparison !== undefined;
   useShortcuts(
@@ -171,7 +181,7 @@ export function Workbench({ api, initial, openedFrom, origin, onOpenSimulation }
         setNotice({ kind: 'info', text: `Pasted ${n} node(s).` });
       },
     },
-    !dialogOpen,
+    !dialogOpen && !readOnly,
   );
 
   return (
@@ -179,6 +189,7 @@ export function Workbench({ api, initial, openedFrom, origin, onOpenSimulation }
       <Toolbar
         title={`${template.name || 'Untitled'} (${template.key || 'no key'})`}
         saveState={persistence.state}
+        readOnly={readOnly}
         busy={persistence.busy}
         canUndo={editor.canUndo}
         canRedo={editor.canRedo}
@@ -193,10 +204,14 @@ export function Workbench({ api, initial, openedFrom, origin, onOpenSimulation }
         onPublish={() => void persistence.publish()}
         {...(onOpenSimulation && { onSimulate: () => void simulate() })}
       />
-      <div className="gh-designer-body">
-        <Palette onAdd={addAtCenter} />
+      <div className={readOnly ? 'gh-designer-body is-readonly' : 'gh-designer-body'}>
+        {!readOnly && <Palette onAdd={addAtCenter} />}
         <div className="gh-designer-main">
-          <Canvas editor={editor} onMessage={(text) => setNotice({ kind: 'error', text })} />
+          <Canvas
+            editor={editor}
+            readOnly={readOnly}
+            onMessage={(text) => setNotice({ kind: 'error', text })}
+          />
           <ProblemsPanel
             template={template}
             errors={editor.validation.errors}
@@ -226,14 +241,17 @@ export function Workbench({ api, initial, openedFrom, origin, onOpenSimulation }
             </button>
           </div>
           {tab === 'inspector' ? (
-            <Inspector
-              template={template}
-              selection={selection}
-              errors={editor.validation.errors}
-              edit={editor.edit}
-              onDelete={editor.deleteSelection}
-              {...(focus && { focus })}
-            />
+            // A disabled fieldset disables every field and button of the inspector at once.
+            <fieldset className="gh-fieldset-plain" disabled={readOnly} data-readonly={readOnly}>
+              <Inspector
+                template={template}
+                selection={selection}
+                errors={editor.validation.errors}
+                edit={editor.edit}
+                onDelete={editor.deleteSelection}
+                {...(focus && { focus })}
+              />
+            </fieldset>
           ) : (
             <VersionsPanel
               api={api}
@@ -241,7 +259,12 @@ export function Workbench({ api, initial, openedFrom, origin, onOpenSimulation }
               current={template}
               refresh={persistence.published}
               onOpen={(t, version) =>
-                void open(t, `Opened version ${version}; save to make it the draft.`)
+                void open(
+                  t,
+                  readOnly
+                    ? `Showing version ${version}.`
+                    : `Opened version ${version}; save to make it the draft.`,
+                )
               }
               {...(onOpenSimulation && {
                 onSimulate: (version: number) => onOpenSimulation(template.key, version),

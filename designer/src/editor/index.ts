@@ -1,6 +1,8 @@
 /**
  * The template designer (SPEC §1 "PMO designs gate templates"). Mount `TemplateDesigner` with
- * `{ api, templateKey?, onOpenSimulation? }`; without a key it starts a new, empty template.
+ * `{ api, templateKey?, onOpenSimulation?, readOnly? }`; without a key it starts a new, empty
+ * template. `readOnly` (users who are not PMO) drops the palette and every editing tool, and
+ * disables the inspector's fields.
  * Give its container a height (it fills 100%; min 560px).
  *
  * Selectors for browser tests (stable `data-testid`s unless noted):

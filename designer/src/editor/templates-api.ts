@@ -51,14 +51,20 @@ export async function getVersion(api: Api, key: string, n: number): Promise<Temp
  * The draft of `key`; a template that was only ever published opens at its latest version, and
  * so does every template for a user who may not read drafts (they are the PMO's work).
  */
-export async function loadEditable(api: Api, key: string): Promise<Editable> {
-  let draftForbidden = false;
-  try {
-    const draft = await api<TemplateDraft>('getDraft', { params: { key } });
-    return { body: draft.body, source: 'draft' };
-  } catch (error) {
-    if (!(error instanceof ApiError) || ![403, 404].includes(error.problem.status)) throw error;
-    draftForbidden = error.problem.status === 403;
+export async function loadEditable(
+  api: Api,
+  key: string,
+  { draft: withDraft = true }: { draft?: boolean } = {},
+): Promise<Editable> {
+  let draftForbidden = !withDraft;
+  if (withDraft) {
+    try {
+      const draft = await api<TemplateDraft>('getDraft', { params: { key } });
+      return { body: draft.body, source: 'draft' };
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![403, 404].includes(error.problem.status)) throw error;
+      draftForbidden = error.problem.status === 403;
+    }
   }
   const versions = await listVersions(api, key);
   const latest = versions[versions.length - 1];

@@ -34,7 +34,7 @@ export function Shell() {
 }
 
 function Screen({ route }: { route: Route }) {
-  const { api } = useSession();
+  const { api, me } = useSession();
   switch (route.name) {
     case 'portfolio':
       return (
@@ -55,6 +55,8 @@ function Screen({ route }: { route: Route }) {
           <TemplateDesigner
             key={route.key ?? '(new)'}
             api={api}
+            // Templates are the PMO's to design; everyone else looks at published versions.
+            readOnly={!me.pmo}
             {...(route.key !== undefined && { templateKey: route.key })}
             onOpenSimulation={(templateKey, version) =>
               navigate({
