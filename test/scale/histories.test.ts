@@ -30,14 +30,14 @@ function started(eventId: number, pid: number): HistoryEvent {
 }
 function timedOut(
   eventId: number,
-  scheduledEventId: number,
+  ids: { scheduledEventId: number; startedEventId?: number },
   timeoutType: temporal.api.enums.v1.TimeoutType,
 ): HistoryEvent {
   return event({
     eventId,
     eventTime: at(eventId),
     eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
-    workflowTaskTimedOutEventAttributes: { scheduledEventId, timeoutType },
+    workflowTaskTimedOutEventAttributes: { ...ids, timeoutType },
   });
 }
 
@@ -52,35 +52,54 @@ it('counts a sticky schedule-to-start timeout as a re-route to the worker that r
     scheduled(1, TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
     started(2, 11),
     scheduled(3, TaskQueueKind.TASK_QUEUE_KIND_STICKY),
-    timedOut(4, 3, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START),
+    timedOut(4, { scheduledEventId: 3 }, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START),
     scheduled(5, TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
     started(6, 22),
   ]);
   expect(report.failedTasks).toEqual([]);
   expect(report.rerouted).toEqual([
-    { workflowId: 'wf', eventId: 4, at: 4000, stickyTo: 11, rerunBy: 22 },
+    {
+      workflowId: 'wf',
+      eventId: 4,
+      cause: 'sticky-queue',
+      since: 3000,
+      at: 4000,
+      heldBy: 11,
+      rerunBy: 22,
+    },
   ]);
   expect(report.started.map((t) => t.pid)).toEqual([11, 22]);
 });
 
-it.each([
-  [
-    'a start-to-close timeout',
-    TaskQueueKind.TASK_QUEUE_KIND_STICKY,
-    TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
-  ],
-  [
-    'a timeout on the shared queue',
-    TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
-    TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
-  ],
-])('counts %s as a failed task', (_name, kind, timeoutType) => {
+it('counts a start-to-close timeout as a task lost to a poll its worker gave up', () => {
   const report = reportOf([
     scheduled(1, TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
     started(2, 11),
-    scheduled(3, kind),
-    timedOut(4, 3, timeoutType),
+    timedOut(
+      3,
+      { scheduledEventId: 1, startedEventId: 2 },
+      TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+    ),
+    scheduled(4, TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
+    started(5, 22),
+  ]);
+  expect(report.failedTasks).toEqual([]);
+  expect(report.rerouted).toEqual([
+    expect.objectContaining({ cause: 'shutdown-poll', since: 2000, heldBy: 11, rerunBy: 22 }),
+  ]);
+});
+
+it('counts a schedule-to-start timeout on the shared queue, and a failed task, as failed', () => {
+  const report = reportOf([
+    scheduled(1, TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
+    started(2, 11),
+    scheduled(3, TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
+    timedOut(4, { scheduledEventId: 3 }, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START),
+    event({ eventId: 5, eventTime: at(5), eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED }),
   ]);
   expect(report.rerouted).toEqual([]);
-  expect(report.failedTasks).toEqual(['wf #4: EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT']);
+  expect(report.failedTasks).toEqual([
+    'wf #4: EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT (TIMEOUT_TYPE_SCHEDULE_TO_START, scheduled on TASK_QUEUE_KIND_NORMAL queue q)',
+    'wf #5: EVENT_TYPE_WORKFLOW_TASK_FAILED',
+  ]);
 });

@@ -27,24 +27,29 @@ export interface StartedTask {
 }
 
 /**
- * A workflow task that waited on a worker's sticky queue until its schedule-to-start timeout
- * and was then scheduled again on the shared task queue. Temporal does this when the worker
- * that cached the workflow stops polling; the task is re-routed, not lost. (Even a graceful
- * shutdown can leave one behind: temporalio/temporal#7566.)
+ * A workflow task that timed out because the worker it was meant for went away, and that
+ * Temporal then scheduled again on the shared task queue for another worker. Two races of a
+ * worker's shutdown cause this, neither loses anything:
+ * - `sticky-queue`: the task waited on the stopped worker's sticky queue until its
+ *   schedule-to-start timeout (even a graceful shutdown can leave one: temporalio/temporal#7566);
+ * - `shutdown-poll`: the server handed the task to a poll the stopping worker had just given
+ *   up, so it was started but never answered, and timed out start-to-close.
  */
 export interface ReroutedTask {
   workflowId: string;
   eventId: number;
-  /** When it timed out, epoch ms. */
+  cause: 'sticky-queue' | 'shutdown-poll';
+  /** When it was scheduled (sticky) or started (poll), and when it timed out; epoch ms. */
+  since: number;
   at: number;
-  /** The pid of the worker whose sticky queue held it: the one that ran the workflow last. */
-  stickyTo: number;
+  /** The pid of the worker it was meant for. */
+  heldBy: number;
   /** The pid of the worker that started it again from the shared queue. */
   rerunBy: number | undefined;
 }
 
 export interface HistoryReport {
-  /** `workflowId #eventId: EVENT_TYPE_…` for each task that failed or timed out otherwise. */
+  /** `workflowId #eventId: EVENT_TYPE_… (detail)` for each other task failure or timeout. */
   failedTasks: string[];
   rerouted: ReroutedTask[];
   /** Every workflow and activity task started, in history order per workflow. */
@@ -75,12 +80,13 @@ export function addHistory(
   let lastWorkflowTaskBy: number | undefined;
   events.forEach((event, index) => {
     const eventId = Number(String(event.eventId));
-    if (stickyTimeout(event, byId) && lastWorkflowTaskBy !== undefined) {
+    const rerouted = reroutedTimeout(event, byId, lastWorkflowTaskBy);
+    if (rerouted) {
       report.rerouted.push({
         workflowId,
         eventId,
+        ...rerouted,
         at: epochMs(event.eventTime),
-        stickyTo: lastWorkflowTaskBy,
         rerunBy: pidOf(
           events.slice(index + 1).find((e) => e.workflowTaskStartedEventAttributes)
             ?.workflowTaskStartedEventAttributes?.identity,
@@ -88,7 +94,7 @@ export function addHistory(
       });
     } else if (FAILED_TASK_EVENTS.has(event.eventType ?? 0)) {
       const type = EventType[event.eventType ?? 0] ?? 'EVENT_TYPE_UNSPECIFIED';
-      report.failedTasks.push(`${workflowId} #${String(eventId)}: ${type}`);
+      report.failedTasks.push(`${workflowId} #${String(eventId)}: ${type}${detailOf(event, byId)}`);
     }
     const pid = pidOf(
       event.workflowTaskStartedEventAttributes?.identity ??
@@ -101,16 +107,47 @@ export function addHistory(
   });
 }
 
-/** A workflow task timed out before any worker took it from a sticky queue. */
-function stickyTimeout(event: HistoryEvent, byId: Map<number, HistoryEvent>): boolean {
+/** For a workflow task timeout: which timeout, and the queue kind its task was scheduled on. */
+function detailOf(event: HistoryEvent, byId: Map<number, HistoryEvent>): string {
   const timedOut = event.workflowTaskTimedOutEventAttributes;
-  if (!timedOut || timedOut.timeoutType !== TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START)
-    return false;
+  if (!timedOut) return '';
   const scheduled = byId.get(Number(String(timedOut.scheduledEventId)));
+  const queue = scheduled?.workflowTaskScheduledEventAttributes?.taskQueue;
   return (
-    scheduled?.workflowTaskScheduledEventAttributes?.taskQueue?.kind ===
-    TaskQueueKind.TASK_QUEUE_KIND_STICKY
+    ` (${TimeoutType[timedOut.timeoutType ?? 0] ?? 'unknown timeout'}, scheduled on ` +
+    `${TaskQueueKind[queue?.kind ?? 0] ?? 'unknown kind'} queue ${queue?.name ?? '?'})`
   );
+}
+
+/**
+ * A workflow task timeout of one of the two shutdown races (see ReroutedTask), with the worker
+ * it was meant for; undefined for any other event.
+ */
+function reroutedTimeout(
+  event: HistoryEvent,
+  byId: Map<number, HistoryEvent>,
+  lastWorkflowTaskBy: number | undefined,
+): Pick<ReroutedTask, 'cause' | 'since' | 'heldBy'> | undefined {
+  const timedOut = event.workflowTaskTimedOutEventAttributes;
+  if (!timedOut) return undefined;
+  if (timedOut.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
+    const scheduled = byId.get(Number(String(timedOut.scheduledEventId)));
+    const kind = scheduled?.workflowTaskScheduledEventAttributes?.taskQueue?.kind;
+    if (kind !== TaskQueueKind.TASK_QUEUE_KIND_STICKY || lastWorkflowTaskBy === undefined)
+      return undefined;
+    return {
+      cause: 'sticky-queue',
+      since: epochMs(scheduled?.eventTime),
+      heldBy: lastWorkflowTaskBy,
+    };
+  }
+  if (timedOut.timeoutType === TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE) {
+    const started = byId.get(Number(String(timedOut.startedEventId)));
+    const heldBy = pidOf(started?.workflowTaskStartedEventAttributes?.identity);
+    if (heldBy === undefined) return undefined;
+    return { cause: 'shutdown-poll', since: epochMs(started?.eventTime), heldBy };
+  }
+  return undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
  * once over HTTP; when half of them have passed their first gate, one worker is SIGTERMed. It
  * must drain and exit 0 by itself, and the other must carry every project to the end: each
  * sign-off audited once, the read model complete, and no workflow or activity task failed or
- * timed out in any history (bar workflow tasks re-routed off the stopped worker's sticky queue).
+ * timed out in any history (bar workflow tasks re-routed by the races of the worker's shutdown).
  */
 import type { Page, ProjectSummary } from '../../db';
 import { projectWorkflowId } from '../../workflows/messages';
@@ -28,6 +28,8 @@ import { handedOver, readHistories } from './histories';
 const PROJECTS = 20;
 /** How long the SIGTERMed worker may take to drain and exit. */
 const DRAIN_LIMIT_MS = 30_000;
+/** How long before the SIGTERM a task may have been meant for the worker and still be lost. */
+const SHUTDOWN_RACE_MS = 2_000;
 
 /** The mini lifecycle under its own key, with a 2 s hypercare. */
 const template: Template = {
@@ -149,22 +151,20 @@ it(
       );
       expect(new Set(completed.items.map((p) => p.id))).toEqual(new Set(ids));
 
-      // No task failed or timed out. The only task timeouts allowed are workflow tasks that
-      // waited on the SIGTERMed worker's sticky queue after it stopped polling and were then run
-      // by the other worker (temporalio/temporal#7566). Both workers took part; the first
-      // started nothing once gone, and the workflows it held when SIGTERMed went on with the
-      // second.
+      // No task failed or timed out, bar the workflow tasks that the two races of a worker's
+      // shutdown leave behind (see ReroutedTask): meant for the SIGTERMed worker at the moment
+      // it stopped, then run by the other one. Both workers took part; the first started
+      // nothing once gone, and the workflows it held when SIGTERMed went on with the second.
       const { client } = await connectTestTemporal();
       const report = await readHistories(client, ids.map(projectWorkflowId));
       const tasksOf = (worker: TestProcess) => report.started.filter((t) => t.pid === worker.pid);
       expect(report.failedTasks).toEqual([]);
       if (report.rerouted.length > 0)
-        console.log(
-          `re-routed off the stopped worker's sticky queue: ${JSON.stringify(report.rerouted)}`,
-        );
+        console.log(`re-routed when worker 1 stopped: ${JSON.stringify(report.rerouted)}`);
       for (const task of report.rerouted) {
-        expect(task).toMatchObject({ stickyTo: first.pid, rerunBy: second.pid });
-        expect(task.at).toBeGreaterThan(sentAt);
+        expect(task).toMatchObject({ heldBy: first.pid, rerunBy: second.pid });
+        expect(task.since).toBeGreaterThanOrEqual(sentAt - SHUTDOWN_RACE_MS);
+        if (task.cause === 'shutdown-poll') expect(task.since).toBeLessThanOrEqual(exitedAt);
       }
       expect(tasksOf(first).filter((t) => t.at < sentAt)).not.toEqual([]);
       expect(tasksOf(first).filter((t) => t.at > exitedAt)).toEqual([]);
