@@ -22,7 +22,7 @@ import { toCanvas, type XY } from '../logic/canvas';
 import { availableOutcomes, connectionProblem } from '../logic/edges';
 import { nodeFacts } from '../logic/facts';
 import { NODE_SIZE } from '../logic/layout';
-import { positionsOf, presentEdge } from './edge-view';
+import { edgeTypes, positionsOf, presentEdge } from './edge-view';
 import { nodeTypes, type CardNode } from './nodes';
 import { OutcomePicker } from './OutcomePicker';
 import type { Editor } from './useEditor';
@@ -187,6 +187,7 @@ export function Canvas({
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

@@ -1,6 +1,7 @@
 /** A template graph to look at, not edit: the version diff and the simulation both show one. */
 import { Background, Controls, ReactFlow, ReactFlowProvider, type Edge } from '@xyflow/react';
 import { AutoFit } from './AutoFit';
+import { edgeTypes } from './edge-view';
 import { nodeTypes, type CardNode } from './nodes';
 import { useMeasured } from './useMeasured';
 
@@ -21,6 +22,7 @@ export function ReadOnlyGraph({ cards, edges, fitSignal, minZoom }: ReadOnlyGrap
         edges={edges}
         onNodesChange={onNodesChange}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         nodesConnectable={false}
         elementsSelectable={false}
         fitView

@@ -1,25 +1,32 @@
 /**
  * How a template edge is drawn, shared by the canvas, the diff and the simulation: an arrow
- * labelled with its outcome; an edge pointing backwards (a recycle, usually) is routed as a
- * step path around the nodes instead of a bezier cutting back through them.
+ * labelled with its outcome; an edge pointing backwards (a recycle, usually) is routed below
+ * its nodes (`LoopBackEdge`) instead of a bezier cutting back through them.
  */
-import { MarkerType, type Edge } from '@xyflow/react';
+import { MarkerType, type Edge, type EdgeTypes } from '@xyflow/react';
 import type { CanvasEdge, XY } from '../logic/canvas';
+import { LoopBackEdge } from './LoopBackEdge';
+
+/** The edge types every graph of a template registers (one object: React Flow wants it stable). */
+export const edgeTypes: EdgeTypes = { loopBack: LoopBackEdge };
+
+/** True when an edge from `from` to `to` points backwards (or straight up/down). */
+export function pointsBack(from: XY | undefined, to: XY | undefined): boolean {
+  return from !== undefined && to !== undefined && to.x <= from.x;
+}
 
 export function presentEdge(
   edge: CanvasEdge,
   positions: Readonly<Record<string, XY | undefined>>,
   className: string,
 ): Edge {
-  const from = positions[edge.source];
-  const to = positions[edge.target];
-  const backward = from !== undefined && to !== undefined && to.x <= from.x;
+  const backward = pointsBack(positions[edge.source], positions[edge.target]);
   return {
     ...edge,
     className,
     markerEnd: { type: MarkerType.ArrowClosed },
     ariaLabel: `Edge ${edge.source} ${edge.data.on} to ${edge.target}`,
-    ...(backward && { type: 'smoothstep', pathOptions: { offset: 28, borderRadius: 10 } }),
+    ...(backward && { type: 'loopBack' }),
   };
 }
 

@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import { Background, Controls, MarkerType, ReactFlow, type Edge as FlowEdge } from '@xyflow/react';
 import type { ProjectState, Template } from '../../../../workflows/model';
+import { edgeTypes, pointsBack } from '../../editor/edge-view';
 import { useMeasured } from '../../editor/useMeasured';
 import { nearby, positionsFor } from '../logic/layout';
 import { edgeTaken, overlays } from '../logic/overlay';
@@ -46,12 +47,12 @@ export function ProjectGraph({
     (): FlowEdge[] =>
       template.edges.map((e, i) => {
         const taken = edgeTaken(e, state);
-        const back = (positions[e.to]?.x ?? 0) <= (positions[e.from]?.x ?? 0);
+        const back = pointsBack(positions[e.from], positions[e.to]);
         return {
           id: `${e.from}-${e.on}-${e.to}-${i}`,
           source: e.from,
           target: e.to,
-          type: back ? 'smoothstep' : 'default',
+          type: back ? 'loopBack' : 'default',
           ...(e.on !== 'done' && { label: e.on }),
           className: `edge edge-${e.on}${taken ? ' taken' : ''}`,
           animated: taken && state.current.includes(e.to),
@@ -69,6 +70,7 @@ export function ProjectGraph({
         onNodesChange={measured.onNodesChange}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         nodesDraggable={false}
         nodesConnectable={false}
         edgesFocusable={false}
