@@ -22,6 +22,7 @@ import {
 import { createDatabase, migrateToLatest } from '../db';
 import { createApp } from '../server/app';
 import { bootstrap } from '../server/bootstrap';
+import { answerClientErrors } from '../server/problem';
 import { createGatehouseWorker } from '../worker/create-worker';
 import { banner, type BannerInfo } from './start/banner';
 import { DEMO_TOKENS_FILE, seedDemoUsers } from './start/demo-users';
@@ -221,6 +222,7 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string): 
     const server = app.listen(port, host, (error?: Error) =>
       error ? reject(error) : resolve(server),
     );
+    answerClientErrors(server);
   });
 }
 

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../config/logger';
 import { createDatabase, migrateToLatest } from '../db';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
+import { answerClientErrors } from './problem';
 import { graceful } from './shutdown';
 
 /** How long event streams may stay open after SIGTERM (compose waits 15 s in all). */
@@ -49,6 +50,7 @@ async function main(logger: Logger): Promise<void> {
     }),
   });
   const server = app.listen(config.PORT, config.HOST);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve).once('error', reject);
   });

@@ -2,6 +2,8 @@
  * RFC 9457 problem details: every error the API answers is `application/problem+json` with an
  * `errors[]` naming each field at fault. Nothing else (no stack, no driver message) leaks.
  */
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 
@@ -17,10 +19,12 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -49,20 +53,61 @@ export function zodErrors(where: string, error: z.ZodError): FieldError[] {
 
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-  res
-    .status(problem.status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: `https://gatehouse.dev/problems/${problem.code}`,
-        title: TITLES[problem.status] ?? 'Error',
-        status: problem.status,
-        detail: problem.message,
-        code: problem.code,
-        ...(instance !== undefined && { instance }),
-        errors: problem.errors,
-      }),
+  res.status(problem.status).type('application/problem+json').send(problemJson(problem, instance));
+}
+
+/** The problem document of RFC 9457, with our `code` and `errors[]`. */
+export function problemJson(problem: HttpProblem, instance?: string): string {
+  return JSON.stringify({
+    type: `https://gatehouse.dev/problems/${problem.code}`,
+    title: TITLES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.message,
+    code: problem.code,
+    ...(instance !== undefined && { instance }),
+    errors: problem.errors,
+  });
+}
+
+/**
+ * Answers what Node's HTTP parser refuses before any request exists (headers too large, a
+ * malformed request line, a body that never arrives) with a problem document too, where Node
+ * would write a bare status line. Call once per server, right after `listen`.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A peer that went away, or a socket already answered, has nobody left to tell.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const problem = clientProblem(error.code);
+    const body = problemJson(problem);
+    socket.end(
+      `HTTP/1.1 ${problem.status} ${TITLES[problem.status] ?? 'Error'}\r\n` +
+        'Content-Type: application/problem+json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
     );
+  });
+}
+
+function clientProblem(code: string | undefined): HttpProblem {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new HttpProblem(431, 'headers_too_large', 'the request headers are too large', [
+        { path: ['headers'], code: 'headers_too_large', message: 'too large (16 KB at most)' },
+      ]);
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new HttpProblem(408, 'request_timeout', 'the request did not arrive in time', [
+        { path: ['body'], code: 'request_timeout', message: 'incomplete when time ran out' },
+      ]);
+    default:
+      return new HttpProblem(400, 'malformed_request', 'the request is not valid HTTP', [
+        { path: ['request'], code: 'malformed_request', message: code ?? 'not valid HTTP' },
+      ]);
+  }
 }
 
 interface BodyParserError {

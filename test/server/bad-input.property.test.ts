@@ -6,6 +6,7 @@
  * writes is invalid by construction, and the database and workflow histories are compared whole
  * before and after. Reproduce a failure with GATEHOUSE_FC_SEED (and fast-check's printed path).
  */
+import net from 'node:net';
 import fc from 'fast-check';
 import type { RouteName } from '../../server/contract';
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
@@ -309,6 +310,54 @@ describe('sizes, unknown routes and methods', () => {
         expect(problemFlaw(answer)).toBeUndefined();
       }
     }
+  });
+});
+
+describe("what Node's HTTP parser refuses", () => {
+  /** Writes `text` on a fresh connection and reads the answer until the server closes it. */
+  async function raw(text: string): Promise<{ status: number; type?: string; body: unknown }> {
+    const { port, hostname } = new URL(api.baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const socket = net.connect(Number(port), hostname, () => socket.end(text));
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    const [statusLine = '', ...headerLines] = head.split('\r\n');
+    const type = headerLines
+      .find((line) => line.toLowerCase().startsWith('content-type:'))
+      ?.slice('content-type:'.length)
+      .trim();
+    return {
+      status: Number(statusLine.split(' ')[1]),
+      ...(type && { type }),
+      body: JSON.parse(body),
+    };
+  }
+
+  it.each([
+    [
+      'headers over 16 KB',
+      `GET /api/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`,
+      431,
+      'headers',
+    ],
+    ['a request line that is not HTTP', 'HELLO THERE\r\n\r\n', 400, 'request'],
+    [
+      'a malformed header',
+      'GET /api/me HTTP/1.1\r\nHost: x\r\nBad Header Name: y\r\n\r\n',
+      400,
+      'request',
+    ],
+  ])('answers %s with a problem document', async (_name, text, status, field) => {
+    const answer = await raw(text);
+    expect(answer).toMatchObject({
+      status,
+      type: 'application/problem+json',
+      body: { status, errors: [{ path: [field] }] },
+    });
   });
 });
 

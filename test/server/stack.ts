@@ -10,6 +10,7 @@ import { createActivities } from '../../activities';
 import { createToken, insertUser, type Database } from '../../db';
 import { createApp, type AppDeps } from '../../server/app';
 import { bootstrap } from '../../server/bootstrap';
+import { answerClientErrors } from '../../server/problem';
 import { openMigrated, type DatabaseFactory } from '../support/databases';
 import { connectTestTemporal, startTestWorker, uniqueId } from '../support/temporal';
 
@@ -68,6 +69,7 @@ export async function startApiStack(
   const app = createApp({ db, temporal: { client, taskQueue }, log: () => undefined, ...extra });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    answerClientErrors(s);
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
