@@ -1,5 +1,5 @@
 /** Editing from scratch: a PMO builds a valid template with drops, connects and renames. */
-import { validateTemplate } from '../../workflows/model';
+import { opsIntegratedDelivery, validateTemplate, type Template } from '../../workflows/model';
 import { connect } from '../../designer/src/logic/edges';
 import {
   addNode,
@@ -8,6 +8,8 @@ import {
   moveNodes,
   nodeIdProblem,
   renameNode,
+  renameRole,
+  roleKeyProblem,
   uniqueKey,
   withField,
 } from '../../designer/src/logic/edit';
@@ -80,5 +82,32 @@ describe('template edits', () => {
     const point: { a: number; b?: number } = { a: 1, b: 2 };
     expect(withField(point, 'b', undefined)).toEqual({ a: 1 });
     expect(uniqueKey('new-template', ['new-template', 'new-template-2'])).toBe('new-template-3');
+  });
+});
+
+describe('renaming a role', () => {
+  it('renames every reference of the built-in template, and leaves it valid', () => {
+    const before = JSON.stringify(opsIntegratedDelivery);
+    const uses = (t: Template, key: string) =>
+      (JSON.stringify(t.nodes).match(new RegExp(`"${key}"`, 'g')) ?? []).length;
+    const count = uses(opsIntegratedDelivery, 'ops-lead');
+    expect(count).toBeGreaterThan(3);
+    const renamed = renameRole(opsIntegratedDelivery, 'ops-lead', 'service-owner');
+    expect(uses(renamed, 'ops-lead')).toBe(0);
+    expect(uses(renamed, 'service-owner')).toBe(count);
+    expect(renamed.roles.map((r) => r.key)).toContain('service-owner');
+    expect(renamed.roles.map((r) => r.key)).not.toContain('ops-lead');
+    expect(validateTemplate(renamed)).toMatchObject({ valid: true });
+    // Pure: the original is untouched; renaming back gives it again.
+    expect(JSON.stringify(opsIntegratedDelivery)).toBe(before);
+    expect(renameRole(renamed, 'service-owner', 'ops-lead')).toEqual(opsIntegratedDelivery);
+  });
+
+  it('refuses a key that is not a slug or that another role has', () => {
+    const t = opsIntegratedDelivery;
+    expect(roleKeyProblem(t, 'ops-lead', 'Ops Lead')).toMatch(/slug/);
+    expect(roleKeyProblem(t, 'ops-lead', 'pm')).toMatch(/already/);
+    expect(roleKeyProblem(t, 'ops-lead', 'ops-lead')).toBeUndefined();
+    expect(roleKeyProblem(t, 'ops-lead', 'service-owner')).toBeUndefined();
   });
 });

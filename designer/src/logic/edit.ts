@@ -4,9 +4,12 @@
  */
 import {
   TEMPLATE_SCHEMA,
+  type Escalation,
   type Node as TemplateNode,
   type NodeType,
   type Role,
+  type Signoff,
+  type Sla,
   type Template,
 } from '../../../workflows/model';
 import { edgeIdsOf, type XY } from './canvas';
@@ -144,6 +147,68 @@ export function renameNode(template: Template, from: string, to: string): Templa
     })),
     ...(layout && { layout }),
   };
+}
+
+/**
+ * Renames a role everywhere it is referenced: node owners, sign-off and hypercare exit rules,
+ * SLA and hypercare escalations, monitor reviewers and escalation, notify recipients.
+ */
+export function renameRole(template: Template, from: string, to: string): Template {
+  if (from === to) return template;
+  const role = (key: string) => (key === from ? to : key);
+  const roles = (keys: string[]) => keys.map(role);
+  const signoff = (s: Signoff): Signoff => ({
+    ...s,
+    rules: s.rules.map((rule) => ({ ...rule, role: role(rule.role) })),
+  });
+  const escalations = (list: Escalation[]): Escalation[] =>
+    list.map((e) => ({ ...e, notify: roles(e.notify) }));
+  const sla = (s: Sla): Sla => ({ ...s, ...(s.escalate && { escalate: escalations(s.escalate) }) });
+  const owned = <N extends TemplateNode>(node: N): N =>
+    node.owner === undefined ? node : { ...node, owner: role(node.owner) };
+  const nodes = template.nodes.map((n): TemplateNode => {
+    const node = owned(n);
+    switch (node.type) {
+      case 'stage':
+        return { ...node, ...(node.sla && { sla: sla(node.sla) }) };
+      case 'gate':
+        return { ...node, signoff: signoff(node.signoff), ...(node.sla && { sla: sla(node.sla) }) };
+      case 'hypercare':
+        return { ...node, exit: signoff(node.exit), escalation: escalations(node.escalation) };
+      case 'review':
+        return { ...node, signoff: signoff(node.signoff) };
+      case 'monitor':
+        return {
+          ...node,
+          reviewers: roles(node.reviewers),
+          ...(node.escalate && { escalate: roles(node.escalate) }),
+        };
+      case 'notify':
+        return { ...node, to: roles(node.to) };
+      case 'end':
+        return node;
+    }
+  });
+  return {
+    ...template,
+    roles: template.roles.map((r) => (r.key === from ? { ...r, key: to } : r)),
+    nodes,
+  };
+}
+
+/** Why `key` cannot become a role's new key, or undefined when it can. */
+export function roleKeyProblem(
+  template: Template,
+  current: string,
+  key: string,
+): string | undefined {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(key) || key.length > 64) {
+    return 'a slug: lower-case letters, digits and single hyphens';
+  }
+  if (key !== current && template.roles.some((r) => r.key === key)) {
+    return `another role already has the key "${key}"`;
+  }
+  return undefined;
 }
 
 /** Why `id` cannot become a node's new id, or undefined when it can. */

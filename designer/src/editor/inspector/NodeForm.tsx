@@ -14,7 +14,7 @@ import {
 } from '../../logic/edges';
 import { edgeIdsOf } from '../../logic/canvas';
 import { TYPE_LABELS, nodeIdProblem, renameNode, updateNode, withField } from '../../logic/edit';
-import { Messages, RoleSelect, TextField, useField } from './fields';
+import { Messages, RenameField, RoleSelect, TextField, useField } from './fields';
 import {
   EndForm,
   GateForm,
@@ -93,34 +93,14 @@ export function NodeForm({ template, node, edit, onDelete }: NodeFormProps) {
 
 /** Renaming changes edges, start and layout too, so it is applied on Enter/blur when valid. */
 function IdField({ template, node, edit }: Pick<NodeFormProps, 'template' | 'node' | 'edit'>) {
-  const f = useField(['id']);
-  const [text, setText] = useState(node.id);
-  useEffect(() => setText(node.id), [node.id]);
-  const problem = nodeIdProblem(template, node.id, text);
-  const commit = () => {
-    if (text !== node.id && !problem) edit(renameNode(template, node.id, text));
-    else setText(node.id);
-  };
-  const messages = [...f.messages, ...(problem && text !== node.id ? [problem] : [])];
   return (
-    <div className="gh-field">
-      <label htmlFor={f.id}>Id</label>
-      <input
-        id={f.id}
-        data-testid={f.testId}
-        value={text}
-        aria-invalid={messages.length > 0 || undefined}
-        aria-describedby={messages.length ? f.errorId : undefined}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit();
-          if (e.key === 'Escape') setText(node.id);
-        }}
-      />
-      <small className="gh-muted">applied on Enter; references follow the rename</small>
-      <Messages id={f.errorId} messages={messages} />
-    </div>
+    <RenameField
+      rel={['id']}
+      label="Id"
+      value={node.id}
+      problem={(text) => nodeIdProblem(template, node.id, text)}
+      onRename={(text) => edit(renameNode(template, node.id, text))}
+    />
   );
 }
 

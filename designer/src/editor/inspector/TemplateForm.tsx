@@ -3,8 +3,8 @@
  * start node, roles (with the `operations` flag) and success metrics.
  */
 import type { Metric, Role, Template } from '../../../../workflows/model';
-import { nextSlug, withField } from '../../logic/edit';
-import { CheckboxField, NumberField, SelectField, TextField } from './fields';
+import { nextSlug, renameRole, roleKeyProblem, withField } from '../../logic/edit';
+import { CheckboxField, NumberField, RenameField, SelectField, TextField } from './fields';
 import { ListEditor } from './lists';
 
 const DIRECTIONS = [
@@ -72,12 +72,12 @@ export function TemplateForm({
               value={r.name}
               onChange={(name) => update({ ...r, name }, 'name')}
             />
-            <TextField
+            <RenameField
               rel={['roles', i, 'key']}
               label="Key"
-              hint="nodes refer to roles by key"
               value={r.key}
-              onChange={(key) => update({ ...r, key }, 'key')}
+              problem={(key) => roleKeyProblem(template, r.key, key)}
+              onRename={(key) => edit(renameRole(template, r.key, key))}
             />
             <CheckboxField
               rel={['roles', i, 'operations']}

@@ -57,6 +57,55 @@ export function Messages({ id, messages }: { id: string; messages: string[] }) {
   );
 }
 
+/**
+ * A key other things refer to (a node id, a role key): typed freely, applied on Enter or blur
+ * when `problem` finds nothing wrong with it (Escape or a problem restores the current value),
+ * so every reference is renamed once, not at each keystroke.
+ */
+export function RenameField({
+  rel,
+  label,
+  value,
+  problem,
+  onRename,
+}: {
+  rel: Path;
+  label: string;
+  value: string;
+  problem(text: string): string | undefined;
+  onRename(text: string): void;
+}) {
+  const f = useField(rel);
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const wrong = text !== value ? problem(text) : undefined;
+  const commit = () => {
+    if (text !== value && !wrong) onRename(text);
+    else setText(value);
+  };
+  const messages = [...f.messages, ...(wrong ? [wrong] : [])];
+  return (
+    <div className="gh-field">
+      <label htmlFor={f.id}>{label}</label>
+      <input
+        id={f.id}
+        data-testid={f.testId}
+        value={text}
+        aria-invalid={messages.length > 0 || undefined}
+        aria-describedby={messages.length ? f.errorId : undefined}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') setText(value);
+        }}
+      />
+      <small className="gh-muted">applied on Enter; references follow the rename</small>
+      <Messages id={f.errorId} messages={messages} />
+    </div>
+  );
+}
+
 interface Base<T> {
   rel: Path;
   label: string;
