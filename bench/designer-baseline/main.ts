@@ -18,7 +18,11 @@ import {
 } from '@xyflow/react';
 import type { TemplateDraft } from '../../db/records';
 import type { Template } from '../../workflows/model';
+import { layoutInWebWorker } from '../../designer/src/logic/elk-worker';
 import { layoutPositions } from '../../designer/src/logic/layout';
+
+// Laid out as the designer does it: ELK in a Web Worker.
+layoutInWebWorker();
 
 // The Node project's typings have no DOM: the little used of it is declared here.
 declare const document: { getElementById(id: string): Element | null };

@@ -1,8 +1,10 @@
 /**
  * Auto-layout with elkjs: the layered (Sugiyama) algorithm, left to right, which suits a
- * lifecycle — the happy path runs along a line and recycle edges loop back. The bundled ELK
- * build runs in the browser and in Node alike, so tests exercise the real thing.
+ * lifecycle — the happy path runs along a line and recycle edges loop back. The browser app
+ * runs ELK in a Web Worker (`runElkWith`), so laying out a large template never freezes the
+ * page; elsewhere (tests, Node) the bundled build runs in place.
  */
+import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { Template } from '../../../workflows/model';
 import { NODE_SIZE, type XY } from './canvas';
@@ -19,14 +21,26 @@ const OPTIONS: Record<string, string> = {
   'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
 };
 
-let elk: InstanceType<typeof ELK> | undefined;
+/** What layout needs of ELK: the bundled build and elk-api over a worker both offer it. */
+export interface ElkLayouter {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
+
+let makeElk = (): Promise<ElkLayouter> => Promise.resolve(new ELK());
+let elk: Promise<ElkLayouter> | undefined;
+
+/** Lays out with the ELK `make` returns from now on (the app: elk-api over a Web Worker). */
+export function runElkWith(make: () => ElkLayouter): void {
+  makeElk = () => Promise.resolve(make());
+  elk = undefined;
+}
 
 /** Positions (top-left corners) for every node; `sizes` overrides the default card size. */
 export async function layoutPositions(
   template: Template,
   sizes: Record<string, { width: number; height: number }> = {},
 ): Promise<Record<string, XY>> {
-  elk ??= new ELK();
+  elk ??= makeElk();
   const ids = new Set(template.nodes.map((node) => node.id));
   const graph = {
     id: 'root',
@@ -37,7 +51,7 @@ export async function layoutPositions(
       .filter((edge) => ids.has(edge.from) && ids.has(edge.to) && edge.from !== edge.to)
       .map((edge, index) => ({ id: `e${index}`, sources: [edge.from], targets: [edge.to] })),
   };
-  const laid = await elk.layout(graph);
+  const laid = await (await elk).layout(graph);
   const positions: Record<string, XY> = {};
   for (const child of laid.children ?? []) {
     positions[child.id] = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };
