@@ -75,6 +75,8 @@ export async function main(argv: string[]): Promise<void> {
       configFile: false,
       root: path.join(REPO, 'bench/designer-baseline'),
       base: '/baseline/',
+      // As the designer's own config does: ELK runs in a worker, not in the main bundle.
+      resolve: { alias: { 'elkjs/lib/elk.bundled.js': 'elkjs/lib/elk-api.js' } },
       logLevel: 'error',
       build: {
         outDir: path.join(out, 'baseline'),

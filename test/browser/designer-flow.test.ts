@@ -115,6 +115,19 @@ it('designs, publishes and starts a project; an inbox sign-off shows live on the
     .waitFor();
   expect(await page.getByTestId('node-errors-gate-1').count()).toBe(0);
 
+  // Auto-layout (ELK in a Web Worker) puts the three cards in a row, left to right.
+  const xOf = async (id: string) => (await card(page, id).boundingBox())!.x;
+  const dropped = await Promise.all(['stage-1', 'gate-1', 'end-1'].map(xOf));
+  await page.getByTestId('auto-layout').click();
+  // The Node project's typings have no DOM: the page-side check is given as source.
+  await page.waitForFunction(
+    `Math.round(document.querySelector('[data-testid="rf__node-stage-1"]')` +
+      `.getBoundingClientRect().x) !== ${Math.round(dropped[0]!)}`,
+  );
+  const laid = await Promise.all(['stage-1', 'gate-1', 'end-1'].map(xOf));
+  expect(laid[0]!).toBeLessThan(laid[1]!);
+  expect(laid[1]!).toBeLessThan(laid[2]!);
+
   // Publish: 201, version 1.
   const published = page.waitForResponse(
     (r) => r.url().endsWith(`/api/templates/${KEY}/publish`) && r.request().method() === 'POST',

@@ -15,12 +15,15 @@ export function ProblemsPanel({
   errors,
   serverErrors,
   onPick,
+  readOnly = false,
 }: {
   template: Template;
   errors: readonly Problem[];
   /** Errors the API answered a publish with (paths already relative to the template). */
   serverErrors?: readonly Problem[];
   onPick(problem: Problem): void;
+  /** A viewer who cannot publish: "no problems" without the call to publish. */
+  readOnly?: boolean;
 }) {
   const [open, setOpen] = useState(true);
   const count = errors.length;
@@ -53,7 +56,9 @@ export function ProblemsPanel({
             </>
           )}
           {count === 0 ? (
-            <p className="gh-muted gh-small">No problems: this template can be published.</p>
+            <p className="gh-muted gh-small">
+              {readOnly ? 'No problems.' : 'No problems: this template can be published.'}
+            </p>
           ) : (
             <List template={template} items={errors} onPick={onPick} testPrefix="problem" />
           )}

@@ -217,6 +217,7 @@ export function Workbench({
             errors={editor.validation.errors}
             {...(persistence.serverErrors && { serverErrors: persistence.serverErrors })}
             onPick={pickProblem}
+            readOnly={readOnly}
           />
         </div>
         <aside className="gh-designer-side">

@@ -15,6 +15,7 @@ export interface ViteBuildConfig {
   root?: string;
   base?: string;
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
+  resolve?: { alias?: Record<string, string> };
   build?: { outDir?: string; emptyOutDir?: boolean; chunkSizeWarningLimit?: number };
 }
 
