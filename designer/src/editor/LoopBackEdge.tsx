@@ -42,11 +42,11 @@ export function LoopBackEdge({
 }: EdgeProps) {
   const right = sourceX + SIDE;
   const left = targetX - SIDE;
-  const floor = useStore(
-    useCallback((s: ReactFlowState) => floorBetween(s, left, right), [left, right]),
-  );
-  const lane = useStore(useCallback((s: ReactFlowState) => laneOf(s, id), [id]));
-  const bottom = Math.max(floor, sourceY, targetY) + BELOW + lane * LANE;
+  // Numbers out of the shared routing: this edge re-renders only when its own route moves.
+  const floor = useStore(useCallback((s: ReactFlowState) => routesOf(s).get(id)?.floor, [id]));
+  const lane = useStore(useCallback((s: ReactFlowState) => routesOf(s).get(id)?.lane ?? 0, [id]));
+  const bottom =
+    Math.max(floor ?? Number.NEGATIVE_INFINITY, sourceY, targetY) + BELOW + lane * LANE;
   const path = roundedPath([
     [sourceX, sourceY],
     [right, sourceY],
@@ -67,34 +67,49 @@ export function LoopBackEdge({
   );
 }
 
-/** The lowest card bottom among the nodes that overlap [left, right] horizontally. */
-function floorBetween(s: ReactFlowState, left: number, right: number): number {
-  let floor = Number.NEGATIVE_INFINITY;
-  for (const node of s.nodeLookup.values()) {
-    const [x0, x1] = xRange(node);
-    if (x1 < left || x0 > right) continue;
-    floor = Math.max(floor, node.internals.positionAbsolute.y + (node.measured.height ?? 0));
-  }
-  return floor;
+interface Route {
+  /** The lowest card bottom among the nodes the loop passes under. */
+  floor: number;
+  /** How many lanes below that floor it runs. */
+  lane: number;
 }
 
 /**
- * How many lanes below the floor this loop-back runs: one more than each overlapping loop-back
- * that spans less (on a tie, whose id sorts first), so nested ones stack inside each other.
+ * Every loop-back's route, worked out once per state of the graph and shared by all of them
+ * (each edge asking for its own would cost loops × nodes on every change, per edge).
  */
-function laneOf(s: ReactFlowState, id: string): number {
-  const own = s.edges.find((e) => e.id === id);
-  const mine = own && spanOf(s, own);
-  if (!mine) return 0;
-  let lane = 0;
-  for (const edge of s.edges) {
-    if (edge.id === id || edge.type !== 'loopBack') continue;
-    const other = spanOf(s, edge);
-    if (!other || other[1] <= mine[0] || mine[1] <= other[0]) continue;
-    const [width, ownWidth] = [other[1] - other[0], mine[1] - mine[0]];
-    if (width < ownWidth || (width === ownWidth && edge.id < id)) lane += 1;
+const routeCache = new WeakMap<ReactFlowState, Map<string, Route>>();
+
+function routesOf(s: ReactFlowState): Map<string, Route> {
+  const cached = routeCache.get(s);
+  if (cached) return cached;
+  const loops = s.edges.flatMap((edge) => {
+    const span = edge.type === 'loopBack' ? spanOf(s, edge) : undefined;
+    return span ? [{ id: edge.id, left: span[0] - SIDE, right: span[1] + SIDE }] : [];
+  });
+  const cards = [...s.nodeLookup.values()].map((node) => ({
+    x: xRange(node),
+    bottom: node.internals.positionAbsolute.y + (node.measured.height ?? 0),
+  }));
+  const routes = new Map<string, Route>();
+  for (const loop of loops) {
+    let floor = Number.NEGATIVE_INFINITY;
+    for (const card of cards) {
+      if (card.x[1] >= loop.left && card.x[0] <= loop.right) floor = Math.max(floor, card.bottom);
+    }
+    // One lane below each overlapping loop that spans less (on a tie, whose id sorts first),
+    // so nested loops stack inside each other.
+    let lane = 0;
+    const width = loop.right - loop.left;
+    for (const other of loops) {
+      if (other === loop || other.right <= loop.left || loop.right <= other.left) continue;
+      const otherWidth = other.right - other.left;
+      if (otherWidth < width || (otherWidth === width && other.id < loop.id)) lane += 1;
+    }
+    routes.set(loop.id, { floor, lane });
   }
-  return lane;
+  routeCache.set(s, routes);
+  return routes;
 }
 
 /** From the target's left side to the source's right side. */
