@@ -83,7 +83,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
       update,
       (args: A) => {
         const decision =
-          validated.take(machine, args) ?? decide(machine, command(args), Date.now());
+          validated.take(machine, command(args)) ?? decide(machine, command(args), Date.now());
         if (!decision.ok) throw refusal(decision.rejection);
         if (!decision.replayed) commit(decision.machine, decision.effects);
         return decision.result;
@@ -101,7 +101,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
           }
           const decision = decide(machine, command(args), Date.now());
           if (!decision.ok) throw refusal(decision.rejection);
-          validated.keep(machine, args, decision);
+          validated.keep(machine, command(args), decision);
         },
       },
     );
@@ -188,21 +188,22 @@ function boot(input: LifecycleInput, outbox: Outbox): Machine {
 /**
  * The decision an Update's validator reached, for its handler. The SDK runs the handler right
  * after the validator, in the same activation, with the same arguments decoded afresh: when
- * the machine, the time and the arguments are unchanged, the pure `decide` would give the same
+ * the machine, the time and the command are unchanged, the pure `decide` would give the same
  * answer again. Replay runs no validator, so the handler decides for itself there.
  */
 class ValidatedDecision {
-  private kept: { machine: Machine; now: number; args: string; decision: Decision } | undefined;
+  private kept: { machine: Machine; now: number; command: string; decision: Decision } | undefined;
 
-  keep(machine: Machine, args: object, decision: Decision): void {
-    this.kept = { machine, now: Date.now(), args: JSON.stringify(args), decision };
+  keep(machine: Machine, command: Command, decision: Decision): void {
+    this.kept = { machine, now: Date.now(), command: JSON.stringify(command), decision };
   }
 
-  take(machine: Machine, args: object): Decision | undefined {
+  /** The kept decision if it was reached for this very command (type included), else none. */
+  take(machine: Machine, command: Command): Decision | undefined {
     const kept = this.kept;
     this.kept = undefined;
     if (!kept || kept.machine !== machine || kept.now !== Date.now()) return undefined;
-    return kept.args === JSON.stringify(args) ? kept.decision : undefined;
+    return kept.command === JSON.stringify(command) ? kept.decision : undefined;
   }
 }
 
