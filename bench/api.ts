@@ -13,7 +13,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import { createLogger } from '../config/logger';
@@ -30,6 +29,7 @@ import { drive, round, type Cast, type Send } from './approvers';
 import { cpuSpent, sampleCpu } from './cpu';
 import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { runPool } from './measure';
+import { numberOptions } from './options';
 import { seatParticipants } from './plan';
 
 const PMO = 'pmo-1';
@@ -265,27 +265,9 @@ function castOf(template: Template, participants: Participants): Cast {
 }
 
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      connections: { type: 'string', default: '50' },
-      seconds: { type: 'string', default: '20' },
-      warmup: { type: 'string', default: '3' },
-    },
-    strict: true,
-    allowPositionals: false,
+  return numberOptions(argv, {
+    connections: { default: 50, min: 1 },
+    seconds: { default: 20, min: 1, integer: false },
+    warmup: { default: 3, min: 0, integer: false },
   });
-  const number = (name: keyof typeof values, min: number, integer: boolean) => {
-    const n = Number(values[name]);
-    if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-      const what = integer ? 'an integer' : 'a number';
-      throw new Error(`--${name} must be ${what} ≥ ${min}, got "${values[name]}"`);
-    }
-    return n;
-  };
-  return {
-    connections: number('connections', 1, true),
-    seconds: number('seconds', 1, false),
-    warmup: number('warmup', 0, false),
-  };
 }

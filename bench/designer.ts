@@ -20,7 +20,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import express from 'express';
 import type { Browser } from 'playwright-core';
 import type { TemplateDraft, User } from '../db';
@@ -30,6 +29,7 @@ import { viteBuild } from '../test/browser/support/vite-build';
 import type { Template } from '../workflows/model';
 import { BENCH_TEMPLATE_KEY, chainTemplate } from './designer-template';
 import { formatColumns, percentile } from './measure';
+import { numberOptions } from './options';
 
 const REPO = path.resolve(__dirname, '..');
 /** The designer keeps its token here (designer/src/shell/session.tsx). */
@@ -53,12 +53,10 @@ interface Sample {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { nodes: { type: 'string', default: '500' }, runs: { type: 'string', default: '5' } },
+  const options: Options = numberOptions(argv, {
+    nodes: { default: 500, min: 3 },
+    runs: { default: 5, min: 1 },
   });
-  const options: Options = { nodes: Number(values.nodes), runs: Number(values.runs) };
-  if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs: at least 1');
   const template = chainTemplate(options.nodes);
 
   const out = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-bench-designer-'));

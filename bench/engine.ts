@@ -12,7 +12,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { projectLifecycle } from '../workflows';
@@ -44,6 +43,7 @@ import {
   updatesPerSecond,
   type PhaseResult,
 } from './measure';
+import { numberOptions } from './options';
 import { happyPath, rehearse, seatParticipants } from './plan';
 
 /** The engine may cost at most this many times the baseline per Update. */
@@ -278,26 +278,9 @@ function report(results: PhaseResult[]): void {
 }
 
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      projects: { type: 'string', default: '200' },
-      concurrency: { type: 'string', default: '20' },
-      warmup: { type: 'string', default: '10' },
-    },
-    strict: true,
-    allowPositionals: false,
+  return numberOptions(argv, {
+    projects: { default: 200, min: 1 },
+    concurrency: { default: 20, min: 1 },
+    warmup: { default: 10, min: 0 },
   });
-  const count = (name: keyof typeof values, min: number) => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min) {
-      throw new Error(`--${name} must be an integer ≥ ${min}, got "${values[name]}"`);
-    }
-    return n;
-  };
-  return {
-    projects: count('projects', 1),
-    concurrency: count('concurrency', 1),
-    warmup: count('warmup', 0),
-  };
 }
