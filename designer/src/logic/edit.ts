@@ -3,6 +3,7 @@
  * history reducer can keep snapshots and undo is just "go back one".
  */
 import {
+  Slug,
   TEMPLATE_SCHEMA,
   type Escalation,
   type Node as TemplateNode,
@@ -202,24 +203,25 @@ export function roleKeyProblem(
   current: string,
   key: string,
 ): string | undefined {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(key) || key.length > 64) {
-    return 'a slug: lower-case letters, digits and single hyphens';
-  }
-  if (key !== current && template.roles.some((r) => r.key === key)) {
-    return `another role already has the key "${key}"`;
-  }
-  return undefined;
+  const taken = template.roles.map((r) => r.key);
+  return renameProblem(taken, current, key, `another role already has the key "${key}"`);
 }
 
 /** Why `id` cannot become a node's new id, or undefined when it can. */
 export function nodeIdProblem(template: Template, current: string, id: string): string | undefined {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id) || id.length > 64) {
-    return 'a slug: lower-case letters, digits and single hyphens';
-  }
-  if (id !== current && template.nodes.some((node) => node.id === id)) {
-    return `another node already has the id "${id}"`;
-  }
-  return undefined;
+  const taken = template.nodes.map((node) => node.id);
+  return renameProblem(taken, current, id, `another node already has the id "${id}"`);
+}
+
+/** Node ids and role keys alike: a slug that nothing else of the same kind uses. */
+function renameProblem(
+  taken: readonly string[],
+  current: string,
+  next: string,
+  clash: string,
+): string | undefined {
+  if (!Slug.safeParse(next).success) return 'a slug: lower-case letters, digits and single hyphens';
+  return next !== current && taken.includes(next) ? clash : undefined;
 }
 
 /**
