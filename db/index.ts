@@ -7,6 +7,7 @@ export * from './users';
 export * from './directory';
 export * from './inbox';
 export * from './audit';
+export * from './audit-verify';
 export * from './deliveries';
 export * from './projects';
 export * from './tokens';
