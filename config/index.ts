@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '../db/database';
+import { checkSecurity, securityFields } from './security';
 import { checkTemporal, temporalFields } from './temporal';
 import {
   databaseUrl,
@@ -95,9 +96,11 @@ export const ApiEnv = z
     ),
     TEMPORAL_UI_URL: optionalUrl(/^https?$/, 'the http(s) URL of the Temporal Web UI'),
     LOG_LEVEL: shared.LOG_LEVEL,
+    ...securityFields,
   })
   .superRefine((config, ctx) => {
     checkTemporal(config, ctx);
+    checkSecurity(config, ctx);
     if (config.OIDC_ISSUER && !config.OIDC_AUDIENCE) {
       explained(ctx, 'required when OIDC_ISSUER is set', 'OIDC_AUDIENCE');
     }
@@ -141,6 +144,13 @@ export const StartEnv = z.object({
   WEBHOOK_URL: shared.WEBHOOK_URL,
   SMTP_URL: shared.SMTP_URL,
   MAIL_FROM: shared.MAIL_FROM,
+  /**
+   * Demo users and `GET /api/demo/users` (on unless 0): loopback only, with the Host header
+   * checked on every request.
+   */
+  GATEHOUSE_DEMO: variable(z.stringbool().default(true), { expected: '1 (demo users) or 0' }),
+  /** Host names besides localhost and loopback addresses that the demo answers to. */
+  GATEHOUSE_ALLOWED_HOSTS: securityFields.GATEHOUSE_ALLOWED_HOSTS,
 });
 
 export interface StartConfig extends Omit<z.output<typeof StartEnv>, 'DATABASE_URL'> {

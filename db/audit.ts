@@ -1,8 +1,8 @@
 /** The append-only audit trail (SPEC §3: who, when, what, why), ordered per project by seq. */
-import { type Kysely, type Selectable, SqliteAdapter, sql } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { GENESIS, projectEntryHash, type ProjectAuditRow } from './audit-chain';
 import { AuditEntry } from '../workflows/model/state';
-import { inTransaction } from './database';
+import { inTransaction, lockFor } from './database';
 import type { AuditEntriesTable, Database } from './schema';
 
 const DEFAULT_PAGE_SIZE = 200;
@@ -37,11 +37,7 @@ async function appendToProject(
   projectId: string,
   entries: AuditEntry[],
 ): Promise<number> {
-  if (!(trx.getExecutor().adapter instanceof SqliteAdapter)) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`gatehouse-audit:${projectId}`}, 0))`.execute(
-      trx,
-    );
-  }
+  await lockFor(trx, `gatehouse-audit:${projectId}`);
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
   const stored = new Map(
     (

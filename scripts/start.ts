@@ -23,9 +23,11 @@ import { createDatabase, migrateToLatest } from '../db';
 import { createApp } from '../server/app';
 import { bootstrap } from '../server/bootstrap';
 import { answerClientErrors } from '../server/problem';
+import { LOOPBACK_HOSTS } from '../server/security/hosts';
+import { DEFAULT_LIMITS } from '../server/security/options';
 import { createGatehouseWorker } from '../worker/create-worker';
 import { banner, type BannerInfo } from './start/banner';
-import { DEMO_TOKENS_FILE, seedDemoUsers } from './start/demo-users';
+import { DEMO_TOKENS_FILE, disableDemoUsers, seedDemoUsers } from './start/demo-users';
 import { launchDevServer } from './start/dev-server';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -62,6 +64,13 @@ class Cleanups {
 
 /** Starts everything, registering how to stop each part as soon as it exists. */
 async function start(config: StartConfig, cleanups: Cleanups, signal: AbortSignal) {
+  if (config.GATEHOUSE_DEMO && !isLoopback(config.HOST)) {
+    // GET /api/demo/users hands out the demo users' tokens: never beyond this machine.
+    throw new ConfigError(
+      `GATEHOUSE_DEMO: demo users are served on loopback only, not HOST=${config.HOST}; ` +
+        'bind to 127.0.0.1, or set GATEHOUSE_DEMO=0',
+    );
+  }
   await assertPortFree(config.HOST, config.PORT, 'PORT');
   await assertPortFree('127.0.0.1', config.TEMPORAL_PORT, 'TEMPORAL_PORT');
   await assertPortFree('127.0.0.1', config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
@@ -92,7 +101,9 @@ async function start(config: StartConfig, cleanups: Cleanups, signal: AbortSigna
       admin: await bootstrap(db, {
         ...(config.GATEHOUSE_ADMIN_TOKEN && { adminToken: config.GATEHOUSE_ADMIN_TOKEN }),
       }),
-      demo: await seedDemoUsers(db, config.dataDir),
+      demo: config.GATEHOUSE_DEMO
+        ? await seedDemoUsers(db, config.dataDir)
+        : { users: [], warnings: [], disabled: await disableDemoUsers(db, config.dataDir) },
     })),
   ]);
   if (ready.status === 'rejected') throw ready.reason;
@@ -135,7 +146,13 @@ async function start(config: StartConfig, cleanups: Cleanups, signal: AbortSigna
       taskQueue: config.TEMPORAL_TASK_QUEUE,
     },
     temporalUiUrl: devServer.uiUrl,
-    demoUsers: demo.users,
+    ...(config.GATEHOUSE_DEMO && { demoUsers: demo.users }),
+    security: {
+      limits: DEFAULT_LIMITS,
+      ...((config.GATEHOUSE_DEMO || config.GATEHOUSE_ALLOWED_HOSTS) && {
+        allowedHosts: [...LOOPBACK_HOSTS, ...(config.GATEHOUSE_ALLOWED_HOSTS ?? [])],
+      }),
+    },
     ...(designer && { staticDir: DESIGNER_DIST }),
   });
   const server = await listen(app, config.PORT, config.HOST);
@@ -163,7 +180,7 @@ async function start(config: StartConfig, cleanups: Cleanups, signal: AbortSigna
       (error: unknown) => new Error(`the worker failed: ${String(error)}`),
     ),
   ]);
-  return { info, failure, exposed: !isLoopback(config.HOST) };
+  return { info, failure };
 }
 
 async function main(): Promise<number> {
@@ -191,12 +208,6 @@ async function main(): Promise<number> {
   try {
     const running = await start(config, cleanups, stop.signal);
     console.log(banner(running.info));
-    if (running.exposed) {
-      console.warn(
-        `gatehouse: warning: HOST=${config.HOST} serves the demo users' tokens ` +
-          '(GET /api/demo/users) to everyone who can reach it',
-      );
-    }
     const outcome = await Promise.race([stopped, running.failure]);
     if (outcome instanceof Error) {
       console.error(`gatehouse: ${outcome.message}`);

@@ -9,8 +9,10 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadApiConfig, temporalConnectionOptions } from '../config';
 import { createLogger, type Logger } from '../config/logger';
 import { createDatabase, migrateToLatest } from '../db';
+import { writeAdminTokenFile } from './admin-token-file';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
+import { oidcFromConfig, securityFromConfig } from './security/options';
 import { answerClientErrors } from './problem';
 import { graceful } from './shutdown';
 
@@ -29,8 +31,12 @@ async function main(logger: Logger): Promise<void> {
     onPoolError: (error) => logger.error({ err: error }, 'database connection error'),
   });
   await migrateToLatest(db);
+  // The first admin token goes to a file, never to the log; the admin is only created if it
+  // could be written.
   const { createdAdminToken } = await bootstrap(db, {
     ...(config.GATEHOUSE_ADMIN_TOKEN && { adminToken: config.GATEHOUSE_ADMIN_TOKEN }),
+    tokenLifetimeMs: config.TOKEN_LIFETIME,
+    deliverAdminToken: (token) => writeAdminTokenFile(config.GATEHOUSE_ADMIN_TOKEN_FILE, token),
   });
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
@@ -41,13 +47,8 @@ async function main(logger: Logger): Promise<void> {
     bodyLimit: config.BODY_LIMIT,
     ...(config.TEMPORAL_UI_URL && { temporalUiUrl: config.TEMPORAL_UI_URL }),
     ...(config.GATEHOUSE_STATIC_DIR && { staticDir: config.GATEHOUSE_STATIC_DIR }),
-    ...(config.OIDC_ISSUER && {
-      oidc: {
-        issuer: config.OIDC_ISSUER,
-        audience: config.OIDC_AUDIENCE!,
-        ...(config.OIDC_JWKS_URL && { jwksUrl: config.OIDC_JWKS_URL }),
-      },
-    }),
+    security: securityFromConfig(config),
+    oidc: oidcFromConfig(config),
   });
   const server = app.listen(config.PORT, config.HOST);
   answerClientErrors(server);
@@ -57,8 +58,10 @@ async function main(logger: Logger): Promise<void> {
   const http = graceful(server);
   const { port } = server.address() as AddressInfo; // PORT=0: the one the OS picked
   logger.info({ url: `http://${config.HOST}:${port}` }, 'listening');
-  // Printed once, to whoever runs the first start; GATEHOUSE_ADMIN_TOKEN avoids it.
-  if (createdAdminToken) logger.warn(`admin token (shown once): ${createdAdminToken}`);
+  if (createdAdminToken) {
+    const file = config.GATEHOUSE_ADMIN_TOKEN_FILE;
+    logger.warn({ file }, 'the first admin token is in this file: keep it safe, then delete it');
+  }
 
   const signal = await stopSignal;
   logger.info({ signal }, 'stopping: finishing requests in flight');

@@ -28,6 +28,14 @@ export function tagProject(res: Response, projectId: string): void {
   res.locals.projectId = projectId;
 }
 
+/**
+ * The path as logged: the sign-in routes' query (an authorization code and state) is a
+ * credential in flight, so it is left out.
+ */
+export function loggedPath(url: string): string {
+  return url.startsWith('/api/auth/') ? url.replace(/\?.*$/s, '') : url;
+}
+
 export function requestLogging(logger: Logger | undefined): RequestHandler {
   if (!logger) {
     return (req, res, next) => {
@@ -43,7 +51,7 @@ export function requestLogging(logger: Logger | undefined): RequestHandler {
     customAttributeKeys: { reqId: 'requestId' },
     wrapSerializers: false,
     serializers: {
-      req: (req: Request) => ({ method: req.method, path: req.originalUrl }),
+      req: (req: Request) => ({ method: req.method, path: loggedPath(req.originalUrl) }),
       res: (res: ServerResponse) => ({ status: res.statusCode }),
     },
     customProps: (_req, res) => {

@@ -9,10 +9,19 @@ import type { CtxFor } from '../app';
 
 const POLL_MS = 500;
 const HEARTBEAT_MS = 15_000;
+/** How often a stream asks whether its caller is still signed in (revoked, deactivated…). */
+const RECHECK_MS = 5_000;
 
 const isOpen = (status: string) => status === 'active' || status === 'on_hold';
 
-export async function streamEvents({ req, res, deps, params }: CtxFor<'events'>): Promise<void> {
+export async function streamEvents({
+  req,
+  res,
+  deps,
+  params,
+  principal,
+  app,
+}: CtxFor<'events'>): Promise<void> {
   const header = req.headers['last-event-id'];
   const lastSeen = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : -1;
   // A client that already saw the end of a closed project would otherwise wait forever on an
@@ -32,10 +41,19 @@ export async function streamEvents({ req, res, deps, params }: CtxFor<'events'>)
   let sent = lastSeen;
   let closed = false;
   let lastWrite = Date.now();
+  let lastCheck = Date.now();
   req.on('close', () => {
     closed = true;
   });
   while (!closed) {
+    if (Date.now() - lastCheck >= RECHECK_MS) {
+      lastCheck = Date.now();
+      if (!(await app.auth.stillValid(principal!))) {
+        // A reconnect will meet the 401 and the web app will ask to sign in.
+        res.write(`event: signed-out\ndata: {}\n\n`);
+        break;
+      }
+    }
     const seq = await getProjectSeq(deps.db, params.id);
     if (seq !== undefined && seq > sent) {
       const state = await getProjectState(deps.db, params.id);
