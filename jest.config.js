@@ -16,7 +16,9 @@ module.exports = {
     // but Jest's module system does not before Node 24.9, so they are compiled to CommonJS here.
     [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
       'ts-jest',
-      { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node', target: 'ES2022' } },
+      {
+        tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node', target: 'ES2022' },
+      },
     ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],

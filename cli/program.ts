@@ -10,7 +10,7 @@ import { version } from '../package.json';
 // Types only: the modules load when their command runs.
 import type { ListOptions } from './commands/projects';
 import type { AddUserOptions } from './commands/users';
-import { addAuditCommands } from './program-admin';
+import { addAdminCommands } from './program-admin';
 
 /** Builds the program; `exitOverride` makes commander throw instead of exiting (see run.ts). */
 export function buildProgram(): Command {
@@ -40,7 +40,7 @@ export function buildProgram(): Command {
   addTemplateCommands(program);
   addUserCommands(program);
   addProjectCommands(program);
-  addAuditCommands(program, examples);
+  addAdminCommands(program, examples);
   return program;
 }
 

@@ -261,7 +261,7 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 function readJson(parser: express.RequestHandler, req: Request, res: Response): Promise<void> {
   return new Promise((resolve, reject) => {
     // body-parser fails with http-errors (Error objects carrying `type` and `status`).
-    void parser(req, res, (error?: Error) => (error ? reject(error) : resolve()));
+    void parser(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve()));
   });
 }
 
