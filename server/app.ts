@@ -259,7 +259,7 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /** Runs the JSON body parser now (after authentication), as a promise. */
 function readJson(parser: express.RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve, reject: (error: Error) => void) => {
     // body-parser fails with http-errors (Error objects carrying `type` and `status`).
     void parser(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve()));
   });
