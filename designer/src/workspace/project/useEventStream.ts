@@ -1,7 +1,7 @@
 /**
- * Live project state over `GET /api/projects/:id/events`. EventSource cannot send the bearer
- * header, so the stream is read with `fetch` and parsed by `SseParser`; on a drop it reconnects
- * with `Last-Event-ID` (the server then sends only a newer state) and backs off on failures.
+ * Live project state over `GET /api/projects/:id/events`, authenticated by the session cookie.
+ * The stream is read with `fetch` and parsed by `SseParser`; on a drop it reconnects with
+ * `Last-Event-ID` (the server then sends only a newer state) and backs off on failures.
  */
 import { useEffect, useRef, useState } from 'react';
 import { ProjectState } from '../../../../workflows/model';
@@ -15,7 +15,6 @@ const FATAL = new Set([401, 403, 404]);
 
 export function useEventStream(
   projectId: string,
-  token: string,
   enabled: boolean,
   onState: (state: ProjectState) => void,
 ): { status: StreamStatus; error: unknown } {
@@ -41,10 +40,10 @@ export function useEventStream(
         const response = await fetch(`/api/projects/${encodeURIComponent(projectId)}/events`, {
           headers: {
             accept: 'text/event-stream',
-            authorization: `Bearer ${token}`,
             ...(lastEventId !== '' && { 'last-event-id': lastEventId }),
           },
           cache: 'no-store',
+          credentials: 'same-origin',
           signal: abort.signal,
         });
         if (!response.ok || !response.body) {
@@ -73,6 +72,11 @@ export function useEventStream(
             } else if (message.event === 'end') {
               setStatus('ended');
               return;
+            } else if (message.event === 'signed-out') {
+              // Signed out, expired or deactivated: the next call takes the user to sign in.
+              setError(new Error('You are no longer signed in.'));
+              setStatus('failed');
+              return;
             }
           }
           lastEventId = parser.lastEventId;
@@ -93,7 +97,7 @@ export function useEventStream(
       abort.abort();
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [projectId, token, enabled]);
+  }, [projectId, enabled]);
 
   return { status, error };
 }

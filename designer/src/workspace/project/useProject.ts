@@ -22,7 +22,7 @@ export interface ProjectData {
 }
 
 export function useProject(id: string): ProjectData {
-  const { api, token } = useSession();
+  const { api } = useSession();
   const loaded = useLoad(() => api<ProjectDetail>('getProject', { params: { id } }), [id]);
   const [project, setProject] = useState<ProjectDetail>();
   useEffect(() => {
@@ -43,7 +43,7 @@ export function useProject(id: string): ProjectData {
     [pinned],
   );
   const open = project?.status === 'active' || project?.status === 'on_hold';
-  const stream = useEventStream(id, token, open, onState);
+  const stream = useEventStream(id, open, onState);
   return {
     project,
     template,
