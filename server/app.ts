@@ -171,7 +171,8 @@ export function createApp(deps: AppDeps): express.Express {
         if (spec.access === 'pmo' && !user!.pmo && !user!.admin)
           throw new HttpProblem(403, 'forbidden', 'only the PMO may do this');
         if (spec.body && hasUnreadBody(req)) throw unsupportedMediaType();
-        if (spec.body) await readJson(json, req, res);
+        // Any JSON body is read and must be JSON, also where the route takes none.
+        await readJson(json, req, res);
         const params = parse('params', spec.params, req.params);
         const query = parse('query', spec.query, req.query);
         const body = spec.body ? parse('body', spec.body, req.body) : undefined;

@@ -54,13 +54,18 @@ export const MATRIX: Record<RouteName, Row> = {
     body: () => ({ name: 'New colleague', email: `new-${++emails}@example.test` }),
   },
   listUsers: { expect: PMO_READ },
-  getUser: { expect: ADMIN_READ, params: () => ({ id: pm }) },
-  // Unchanged on purpose (pm stays active): every caller the matrix lets through gets 200.
-  updateUser: { expect: ADMIN_READ, params: () => ({ id: pm }), body: () => ({ active: true }) },
-  userTokens: { expect: ADMIN_READ, params: () => ({ id: pm }) },
+  // The outsider's account: refusals echo the path, and participants' ids must never show.
+  getUser: { expect: ADMIN_READ, params: (_ref, cast) => ({ id: cast.outsider }) },
+  // Unchanged on purpose (still active): every caller the matrix lets through gets 200.
+  updateUser: {
+    expect: ADMIN_READ,
+    params: (_ref, cast) => ({ id: cast.outsider }),
+    body: () => ({ active: true }),
+  },
+  userTokens: { expect: ADMIN_READ, params: (_ref, cast) => ({ id: cast.outsider }) },
   createUserToken: {
     expect: ADMIN,
-    params: () => ({ id: pm }),
+    params: (_ref, cast) => ({ id: cast.outsider }),
     body: () => ({ label: 'matrix', expiresInDays: 1 }),
   },
   adminAudit: { expect: ADMIN_READ },

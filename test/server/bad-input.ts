@@ -49,6 +49,9 @@ export const VALID_BODIES: Partial<Record<RouteName, Record<string, unknown>>> =
   resume: reason,
   retire: reason,
   cancel: reason,
+  updateUser: { name: 'Renamed', active: true, pmo: false, admin: false },
+  createUserToken: { label: 'fuzz', expiresInDays: 30 },
+  createMyToken: { label: 'fuzz', expiresInDays: 30 },
 };
 
 /** The body schema's verdict the way the server reaches it (JSON null counts as no body). */

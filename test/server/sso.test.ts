@@ -5,6 +5,7 @@
  * and absolute lifetimes; a bearer token exchanged for a session, which ends with the token;
  * deactivation ending sessions at once. (The browser test does the same through the UI.)
  */
+import { createLogger } from '../../config/logger';
 import type { OidcSettings } from '../../server/security/options';
 import { databaseFactory } from '../support/databases';
 import { AUDIENCE, CLIENT_ID, CLIENT_SECRET, OidcProvider, person } from '../support/oidc-provider';
@@ -96,7 +97,11 @@ class Browser {
 }
 
 it('signs in with the authorization code flow and PKCE, into an HttpOnly session', async () => {
-  const api = await stack();
+  const lines: string[] = [];
+  const logger = createLogger('gatehouse-api', 'debug', {
+    write: (line: string) => lines.push(line),
+  });
+  const api = await stack({ logger, log: undefined });
   idp.person = person('sub-ines', 'ines@idp.test', 'Ines Ops');
   const browser = new Browser();
   const start = await browser.get(`${api.baseUrl}/api/auth/oidc/login?returnTo=%23%2Finbox`);
@@ -165,6 +170,20 @@ it('signs in with the authorization code flow and PKCE, into an HttpOnly session
   const after = await stale.get(`${api.baseUrl}/api/me`);
   expect(after.status).toBe(401);
   expect(((await after.json()) as { detail: string }).detail).toMatch(/session has ended/);
+
+  // No secret in any log line: not the code or state, the cookies, the CSRF or API token.
+  const madeToken = ((await made.json()) as { token: string }).token;
+  const callbackQuery = new URL(callback, api.baseUrl).searchParams;
+  const secrets = [
+    callbackQuery.get('code')!,
+    callbackQuery.get('state')!,
+    ...copy.values(),
+    body.csrfToken,
+    madeToken,
+  ];
+  expect(lines.length).toBeGreaterThan(5);
+  expect(lines.join('\n')).toContain('/api/auth/oidc/callback');
+  for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret);
 });
 
 it('refuses a callback from another browser, a refusal and a person the rules keep out', async () => {
