@@ -63,6 +63,8 @@ export async function createSession(
   const secret = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = at + lifetime.maxMs;
+  // Housekeeping on the way: sessions past their absolute end (idle ones go when next seen).
+  await deleteExpiredSessions(db, at);
   await db
     .insertInto('sessions')
     .values({
@@ -180,7 +182,7 @@ export async function deleteUserSessions(db: Kysely<Database>, userId: string): 
   return Number(result.numDeletedRows);
 }
 
-/** Deletes sessions past their absolute end (housekeeping; idle ones go when next seen). */
+/** Deletes sessions past their absolute end. */
 export async function deleteExpiredSessions(
   db: Kysely<Database>,
   at: number = Date.now(),

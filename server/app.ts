@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { InvalidCursorError, type Database, type User } from '../db';
-import { Authenticator, unauthorized, type Principal } from './auth';
+import { Authenticator, type Principal } from './auth';
 import { routes, type DemoUser, type RouteName, type RouteSpec } from './contract';
 import { HttpProblem, problemHandler, sendProblem, zodErrors } from './problem';
 import { createMetrics, type Metrics } from './metrics';
@@ -22,7 +22,7 @@ import { authHandlers } from './routes/auth';
 import { peopleHandlers } from './routes/people';
 import { tokenHandlers } from './routes/tokens';
 import { SsoFlow } from './oidc/sso';
-import { checkCsrf } from './security/cookies';
+import { createGate } from './security/gate';
 import { securityHeaders } from './security/headers';
 import { allowHosts, LOOPBACK_HOSTS } from './security/hosts';
 import { RequestLimits } from './security/limits';
@@ -137,7 +137,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...systemHandlers(metrics),
     ...demoHandlers,
   };
-  const json = express.json({ limit: deps.bodyLimit ?? '256kb', strict: false, type: JSON_TYPES });
+  const admit = createGate({ auth, limits, bodyLimit: deps.bodyLimit ?? '256kb' });
 
   app.use(requestLogging(deps.logger));
   app.use(metrics.middleware);
@@ -154,25 +154,8 @@ export function createApp(deps: AppDeps): express.Express {
     byPath.set(spec.path, [...(byPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
     app[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        // Who is calling comes first: nothing of the body is read for a stranger.
-        let principal: Principal | undefined;
-        if (spec.access !== 'anyone' || name === 'endSession') {
-          const authentication = await auth.authenticate(req);
-          if (authentication.principal) principal = authentication.principal;
-          else if (spec.access !== 'anyone') throw unauthorized(authentication.why);
-        }
-        if (principal) {
-          await limits.user(principal.user.id);
-          if (principal.session) checkCsrf(req, principal.session.csrfToken);
-        }
+        const principal = await admit(name, spec, req, res);
         const user = principal?.user;
-        if (spec.access === 'admin' && !user!.admin)
-          throw new HttpProblem(403, 'forbidden', 'only an admin may do this');
-        if (spec.access === 'pmo' && !user!.pmo && !user!.admin)
-          throw new HttpProblem(403, 'forbidden', 'only the PMO may do this');
-        if (spec.body && hasUnreadBody(req)) throw unsupportedMediaType();
-        // Any JSON body is read and must be JSON, also where the route takes none.
-        await readJson(json, req, res);
         const params = parse('params', spec.params, req.params);
         const query = parse('query', spec.query, req.query);
         const body = spec.body ? parse('body', spec.body, req.body) : undefined;
@@ -256,32 +239,9 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
-
-/** Runs the JSON body parser now (after authentication), as a promise. */
-function readJson(parser: express.RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject: (error: Error) => void) => {
-    // body-parser fails with http-errors (Error objects carrying `type` and `status`).
-    void parser(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve()));
-  });
-}
-
 /** TRUST_PROXY as Express takes it: a hop count, or names and addresses. */
 function trustProxy(value: string): number | string[] {
   return /^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim());
-}
-
-/** A body the JSON parser skipped for its content-type: taking it as absent would lose it. */
-function hasUnreadBody(req: Request): boolean {
-  const sent =
-    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
-  return sent && !req.is(JSON_TYPES);
-}
-
-function unsupportedMediaType(): HttpProblem {
-  const message = 'send the body as application/json';
-  const field = { path: ['headers', 'content-type'], code: 'unsupported_media_type', message };
-  return new HttpProblem(415, 'unsupported_media_type', message, [field]);
 }
 
 function parse(

@@ -19,36 +19,14 @@ import {
   SignoffBody,
   Slug,
 } from '../workflows/model';
+import { Cursor, Id, Limit, ProjectParams } from './contract-fields';
+import { securityRoutes } from './contract-security';
 
-/** Where the web app returns after single sign-on: one of its hash routes (`#/inbox`). */
-export const ReturnTo = /^#\/[\w\-./?=&%]{0,400}$/;
+import type { RouteSpec } from './contract-fields';
 
-/** Who may call a route. `project`: a participant of the project, or a PMO/admin user. */
-export type Access = 'anyone' | 'user' | 'pmo' | 'admin' | 'project';
+export type { Access, RouteSpec } from './contract-fields';
 
-export interface RouteSpec {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  summary: string;
-  access: Access;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  /** Success status. */
-  status: number;
-  /** Failure statuses worth documenting besides 400/401/403/404. */
-  failures?: number[];
-}
-
-const Id = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : -');
-const ProjectParams = z.object({ id: Id });
 const NodeParams = ProjectParams.extend({ nodeId: Slug });
-const Cursor = z.string().max(500).optional();
-const Limit = z.coerce.number().int().min(1).max(200).optional();
 
 export const CreateUserBody = z
   .object({
@@ -64,27 +42,6 @@ export const CreateUserBody = z
       'an account for single sign-on gets its roles after its first sign-in (or from the roles claim)',
     path: ['sso'],
   });
-/** A new API token: what it is for and how long it lives. */
-export const CreateTokenBody = z.object({
-  label: z.string().trim().min(1).max(100),
-  /** Days until it expires (1..365); default: the server's token lifetime (90 days). */
-  expiresInDays: z.number().int().min(1).max(365).optional(),
-});
-/** What an admin changes on an account; at least one field. */
-export const UpdateUserBody = z
-  .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    /** false: deactivate (tokens revoked, sessions ended at once); true: reactivate. */
-    active: z.boolean().optional(),
-    pmo: z.boolean().optional(),
-    admin: z.boolean().optional(),
-  })
-  .strict()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'say what to change: name, active, pmo or admin',
-    path: [],
-  });
-const UserParams = z.object({ id: Id });
 export const StartProjectBody = z.object({
   name: z.string().trim().min(1).max(200),
   template: Slug,
@@ -114,132 +71,8 @@ export const routes = {
     status: 201,
     failures: [409],
   },
-  listUsers: {
-    method: 'get',
-    path: '/api/users',
-    summary: 'The user directory: search by name or e-mail, ordered by name',
-    access: 'pmo',
-    query: z.object({
-      /** Words that must each appear in the name or the e-mail. */
-      q: z.string().trim().max(200).optional(),
-      /** Only active (`true`) or only deactivated (`false`) users. */
-      active: z.enum(['true', 'false']).optional(),
-      cursor: Cursor,
-      limit: Limit,
-    }),
-    status: 200,
-  },
-  getUser: {
-    method: 'get',
-    path: '/api/users/:id',
-    summary: 'One account as an admin sees it (roles, state, sign-in identities)',
-    access: 'admin',
-    params: UserParams,
-    status: 200,
-  },
-  updateUser: {
-    method: 'patch',
-    path: '/api/users/:id',
-    summary: 'Rename, deactivate or reactivate an account; grant or remove PMO and admin',
-    access: 'admin',
-    params: UserParams,
-    body: UpdateUserBody,
-    status: 200,
-    failures: [409],
-  },
-  userTokens: {
-    method: 'get',
-    path: '/api/users/:id/tokens',
-    summary: "An account's API tokens (never the secrets)",
-    access: 'admin',
-    params: UserParams,
-    status: 200,
-  },
-  createUserToken: {
-    method: 'post',
-    path: '/api/users/:id/tokens',
-    summary: 'Make an API token for an account (shown once)',
-    access: 'admin',
-    params: UserParams,
-    body: CreateTokenBody,
-    status: 201,
-    failures: [409],
-  },
-  adminAudit: {
-    method: 'get',
-    path: '/api/admin/audit',
-    summary: 'The admin audit trail, newest first',
-    access: 'admin',
-    query: z.object({ cursor: Cursor, limit: Limit }),
-    status: 200,
-  },
   me: { method: 'get', path: '/api/me', summary: 'The calling user', access: 'user', status: 200 },
-  myTokens: {
-    method: 'get',
-    path: '/api/me/tokens',
-    summary: "The caller's API tokens (never the secrets)",
-    access: 'user',
-    status: 200,
-  },
-  createMyToken: {
-    method: 'post',
-    path: '/api/me/tokens',
-    summary: 'Make an API token for yourself (shown once)',
-    access: 'user',
-    body: CreateTokenBody,
-    status: 201,
-  },
-  revokeToken: {
-    method: 'delete',
-    path: '/api/tokens/:id',
-    summary: "Revoke a token: your own, or anyone's as an admin",
-    access: 'user',
-    params: z.object({ id: Id }),
-    status: 204,
-  },
-  authConfig: {
-    method: 'get',
-    path: '/api/auth/config',
-    summary: 'How to sign in here: single sign-on, demo users',
-    access: 'anyone',
-    status: 200,
-  },
-  startSession: {
-    method: 'post',
-    path: '/api/auth/session',
-    summary: 'Exchange the bearer token for a web app session (cookie)',
-    access: 'user',
-    status: 201,
-  },
-  getSession: {
-    method: 'get',
-    path: '/api/auth/session',
-    summary: 'The web app session: the caller, its CSRF token and when it ends',
-    access: 'user',
-    status: 200,
-  },
-  endSession: {
-    method: 'delete',
-    path: '/api/auth/session',
-    summary: 'Sign out: end the session and drop its cookie',
-    access: 'anyone',
-    status: 204,
-  },
-  ssoLogin: {
-    method: 'get',
-    path: '/api/auth/oidc/login',
-    summary: 'Sign in with single sign-on: redirects to the identity provider',
-    access: 'anyone',
-    query: z.object({ returnTo: z.string().regex(ReturnTo).optional() }),
-    status: 303,
-  },
-  ssoCallback: {
-    method: 'get',
-    path: '/api/auth/oidc/callback',
-    summary: "The identity provider's redirect back: starts a session, returns to the web app",
-    access: 'anyone',
-    status: 303,
-  },
+  ...securityRoutes,
   listTemplates: {
     method: 'get',
     path: '/api/templates',
@@ -464,14 +297,6 @@ export const routes = {
     access: 'project',
     params: ProjectParams,
     query: z.object({ cursor: Cursor, limit: Limit }),
-    status: 200,
-  },
-  participants: {
-    method: 'get',
-    path: '/api/projects/:id/participants',
-    summary: "The project's participants with their roles and whether they are still active",
-    access: 'project',
-    params: ProjectParams,
     status: 200,
   },
   events: {
