@@ -45,9 +45,9 @@ afterAll(async () => {
 
 /** What the page's own scripts can see of credentials. */
 const visibleCredentials = (page: Page) =>
-  page.evaluate(
+  page.evaluate<{ cookies: string; storage: string }>(
     '({ cookies: document.cookie, storage: JSON.stringify({ ...localStorage, ...sessionStorage }) })',
-  ) as Promise<{ cookies: string; storage: string }>;
+  );
 
 it('signs in with SSO through the web app, into an HttpOnly session, and signs out', async () => {
   idp.person = person('sub-priya', 'priya@idp.test', 'Priya Pmo', { groups: ['gatehouse-pmo'] });
