@@ -7,6 +7,7 @@
  */
 import { verifyAdminTrail } from '../../db';
 import { databaseFactory } from '../support/databases';
+import { SseStream } from './sse-client';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
 
 const ROLES = ['pm', 'ops-lead', 'ops-manager', 'support', 'steering'] as const;
@@ -80,6 +81,23 @@ it('deactivates a participant: their token stops, the project shows them inactiv
   });
   expect(fresh.status).toBe(201);
   expect((await api.call('GET', '/api/me', { token: fresh.body.token })).status).toBe(200);
+});
+
+it('ends the open event streams of a deactivated user within seconds', async () => {
+  const steering = people.steering!;
+  const stream = await SseStream.open(`${api.baseUrl}/api/projects/${projectId}/events`, {
+    authorization: `Bearer ${steering.token}`,
+  });
+  expect(stream.status).toBe(200);
+  expect((await stream.next())?.event).toBe('state');
+  expect((await patch(steering.id, { active: false })).status).toBe(200);
+  let event = await stream.next(8_000);
+  while (event?.event === 'state') event = await stream.next(8_000);
+  expect(event?.event).toBe('signed-out');
+  // The server closes the stream itself.
+  for (let i = 0; i < 50 && !stream.done; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(stream.done).toBe(true);
+  expect((await patch(steering.id, { active: true })).status).toBe(200);
 });
 
 it('grants and removes PMO and admin, which take effect on the next request', async () => {
