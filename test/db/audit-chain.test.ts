@@ -53,7 +53,17 @@ describe.each(eachDatabase())('audit hash chain on $name', (factory) => {
   });
 
   it('refuses UPDATE and DELETE of audit rows in the database itself', async () => {
-    await appendAudit(db, trail('p-locked', 2));
+    expect(await appendAudit(db, trail('p-locked', 2))).toBe(2);
+    if (db.getExecutor().adapter instanceof SqliteAdapter) {
+      const { rows } = await sql<{ name: string }>`
+        select name from sqlite_master where type = 'trigger' order by name`.execute(db);
+      expect(rows.map((r) => r.name)).toEqual([
+        'admin_audit_no_delete',
+        'admin_audit_no_update',
+        'audit_entries_no_delete',
+        'audit_entries_no_update',
+      ]);
+    }
     const where = (q: string) => `${q} where project_id = 'p-locked' and seq = 1`;
     await expect(
       sql.raw(where(`update audit_entries set actor = 'someone-else'`)).execute(db),
