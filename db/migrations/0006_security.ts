@@ -55,7 +55,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute();
-  await db.schema.createIndex('sessions_expires_idx').on('sessions').column('expires_at').execute();
 
   // A sign-in on its way through the identity provider: the PKCE verifier and nonce, bound
   // to the browser that started it. Used once, kept minutes.
