@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...userHandlers,
     ...templateHandlers,
     ...projectHandlers,
-    ...systemHandlers(metrics),
+    ...systemHandlers(),
     ...demoHandlers,
   };
 

@@ -131,7 +131,11 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
   },
   WORKER_METRICS_PORT: {
     value: 'nine',
-    line: 'WORKER_METRICS_PORT: expected an integer 0..65535 (0: no metrics endpoint), got "nine"',
+    line: 'WORKER_METRICS_PORT: expected an integer 0..65535 (0: no metrics or health endpoint), got "nine"',
+  },
+  API_METRICS_PORT: {
+    value: '70000',
+    line: 'API_METRICS_PORT: expected an integer 0..65535 (0: no metrics endpoint), got "70000"',
   },
   GATEHOUSE_DATA_DIR: { anyValue: 'any folder path' },
   TEMPORAL_PORT: { value: '0', line: 'TEMPORAL_PORT: expected an integer 1..65535, got "0"' },
@@ -281,6 +285,7 @@ describe('defaults', () => {
       TEMPORAL_TASK_QUEUE: 'gatehouse',
       BODY_LIMIT: '256kb',
       LOG_LEVEL: 'info',
+      API_METRICS_PORT: 9465,
     });
   });
 

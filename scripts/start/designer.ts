@@ -1,0 +1,76 @@
+/**
+ * The designer of the embedded default: `npm start` serves designer/dist at `/`, building it
+ * first when it is missing or older than its sources (a fresh clone, a pull, an edit), so
+ * nobody has to know about `npm run designer:build`. A build takes seconds.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const DESIGNER_DIST = path.join(ROOT, 'designer', 'dist');
+const BUILT = path.join(DESIGNER_DIST, 'index.html');
+/**
+ * What the designer's bundle is made of: its own folder and the modules it imports from the
+ * rest of the tree (the model and interpreter, the contract, the records' types), plus the
+ * lockfile (a dependency changed). Wider than strictly needed: a spare rebuild costs seconds,
+ * a stale designer costs a confused user.
+ */
+const SOURCES = ['designer', 'workflows', 'server', 'db', 'package-lock.json'];
+const SKIPPED = new Set(['dist', 'node_modules']);
+
+export type DesignerState = 'built' | 'missing' | 'stale';
+
+/** Whether designer/dist exists and is newer than every source file. */
+export function designerState(): DesignerState {
+  if (!existsSync(BUILT)) return 'missing';
+  const builtAt = statSync(BUILT).mtimeMs;
+  return SOURCES.some((source) => newerThan(path.join(ROOT, source), builtAt)) ? 'stale' : 'built';
+}
+
+function newerThan(file: string, time: number): boolean {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) return false;
+  if (!stat.isDirectory()) return stat.mtimeMs > time;
+  return readdirSync(file).some(
+    (entry) => !SKIPPED.has(entry) && newerThan(path.join(file, entry), time),
+  );
+}
+
+/**
+ * Builds the designer when it is missing or stale; resolves with whether one is served.
+ * Without vite (installed without dev dependencies) it says so and the API runs alone; a
+ * failing build stops the start with the end of vite's output.
+ */
+export async function ensureDesigner(log: (message: string) => void): Promise<boolean> {
+  const state = designerState();
+  if (state === 'built') return true;
+  let vite: string;
+  try {
+    vite = createRequire(__filename).resolve('vite/bin/vite.js');
+  } catch {
+    log(`the designer is ${state} and vite is not installed (run npm ci): serving the API only`);
+    return false;
+  }
+  log(
+    `building the designer (${state === 'missing' ? 'not built yet' : 'older than its sources'})`,
+  );
+  const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [vite, 'build', 'designer', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, text }));
+  });
+  if (output.code !== 0 || !existsSync(BUILT)) {
+    throw new Error(
+      `building the designer failed (vite exit ${output.code}):\n${output.text.trim().slice(-2000)}`,
+    );
+  }
+  return true;
+}
