@@ -60,7 +60,12 @@ export async function startWorker(
 
   const health = async (): Promise<HealthReport> => {
     const [temporal, database] = await Promise.allSettled([
-      within(connection.workflowService.getSystemInfo({}), HEALTH_TIMEOUT_MS),
+      within(
+        connection.withDeadline(Date.now() + HEALTH_TIMEOUT_MS, () =>
+          connection.workflowService.getSystemInfo({}),
+        ),
+        HEALTH_TIMEOUT_MS + 500,
+      ),
       within(checkDatabase(options.db), HEALTH_TIMEOUT_MS),
     ]);
     const state = ref.worker?.getState() ?? 'INITIALIZED';

@@ -23,7 +23,14 @@ export function systemHandlers(): Handlers<'openapi' | 'healthz' | 'readyz'> {
     async readyz({ deps }) {
       const checks = await Promise.allSettled([
         within(checkDatabase(deps.db), READY_TIMEOUT_MS),
-        within(deps.temporal.client.workflowService.getSystemInfo({}), READY_TIMEOUT_MS),
+        // A deadline, not only a race: the client would otherwise go on retrying in the
+        // background while Temporal is down, one more call per probe.
+        within(
+          deps.temporal.client.connection.withDeadline(Date.now() + READY_TIMEOUT_MS, () =>
+            deps.temporal.client.workflowService.getSystemInfo({}),
+          ),
+          READY_TIMEOUT_MS + 500,
+        ),
       ]);
       const [database, temporal] = checks.map((c) =>
         c.status === 'fulfilled' ? 'ok' : 'unreachable',
