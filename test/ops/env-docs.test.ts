@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApiEnv, StartEnv, WorkerEnv } from '../../config';
-import { composeConfig, PROJECT_ROOT } from './compose-config';
+import { COMPOSE_SECRETS, composeConfig, PROJECT_ROOT } from './compose-config';
 
 type Reader = 'api' | 'worker' | 'npm start' | 'tooling';
 
@@ -101,7 +101,7 @@ it('documents every variable in README.md, Configuration', () => {
 });
 
 it('sets every variable the API or the worker reads in their compose service', () => {
-  const services = composeConfig({ POSTGRES_PASSWORD: 'env-docs-test' }).services;
+  const services = composeConfig(COMPOSE_SECRETS).services;
   const unset: string[] = [];
   for (const [name, by] of readers) {
     for (const [reader, service] of [
