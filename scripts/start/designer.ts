@@ -12,12 +12,18 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export const DESIGNER_DIST = path.join(ROOT, 'designer', 'dist');
 const BUILT = path.join(DESIGNER_DIST, 'index.html');
 /**
- * What the designer's bundle is made of: its own folder and the modules it imports from the
- * rest of the tree (the model and interpreter, the contract, the records' types), plus the
- * lockfile (a dependency changed). Wider than strictly needed: a spare rebuild costs seconds,
- * a stale designer costs a confused user.
+ * What the designer's bundle is made of: its sources and the shared modules it imports (the
+ * browser tests' rebuild check uses the same list), plus the lockfile (a dependency changed).
  */
-const SOURCES = ['designer', 'workflows', 'server', 'db', 'package-lock.json'];
+export const DESIGNER_SOURCES = [
+  'designer/src',
+  'designer/index.html',
+  'designer/vite.config.ts',
+  'workflows/model',
+  'workflows/lifecycle',
+  'server/contract.ts',
+];
+const SOURCES = [...DESIGNER_SOURCES, 'package-lock.json'];
 const SKIPPED = new Set(['dist', 'node_modules']);
 
 export type DesignerState = 'built' | 'missing' | 'stale';
@@ -57,8 +63,11 @@ export async function ensureDesigner(log: (message: string) => void): Promise<bo
     `building the designer (${state === 'missing' ? 'not built yet' : 'older than its sources'})`,
   );
   const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
+    // NODE_ENV=test (a test running npm start) would make Vite bundle React's development build.
+    const { NODE_ENV: _nodeEnv, ...env } = process.env;
     const child = spawn(process.execPath, [vite, 'build', 'designer', '--logLevel', 'warn'], {
       cwd: ROOT,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';
