@@ -25,6 +25,9 @@ const SOURCE_DIRS: Record<string, Reader[]> = {
 /** Read but not the app's configuration, so neither documented nor set. */
 const NOT_CONFIGURATION: Record<string, string> = {
   PATH: 'scripts/temporal-cli.mjs looks for the `temporal` binary on the system PATH',
+  HOME: "the proof passes the user's home on to its processes, as a shell would",
+  GOTOOLCHAIN: "Go's own setting, honoured when the proof builds the Temporal server",
+  NODE_ENV: "kept from Vite's designer build, which it would switch to React's development build",
 };
 
 function sourceFiles(dir: string): string[] {
