@@ -4,7 +4,7 @@
  * nobody has to know about `npm run designer:build`. A build takes seconds.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -35,6 +35,19 @@ export function designerState(): DesignerState {
   return SOURCES.some((source) => newerThan(path.join(ROOT, source), builtAt)) ? 'stale' : 'built';
 }
 
+/** Vite's command-line script (its package's `bin`), or undefined when vite is not installed. */
+function viteCli(): string | undefined {
+  let manifest: string;
+  try {
+    manifest = createRequire(__filename).resolve('vite/package.json');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: string | { vite: string } };
+  return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin.vite);
+}
+
 function newerThan(file: string, time: number): boolean {
   const stat = statSync(file, { throwIfNoEntry: false });
   if (!stat) return false;
@@ -52,10 +65,8 @@ function newerThan(file: string, time: number): boolean {
 export async function ensureDesigner(log: (message: string) => void): Promise<boolean> {
   const state = designerState();
   if (state === 'built') return true;
-  let vite: string;
-  try {
-    vite = createRequire(__filename).resolve('vite/bin/vite.js');
-  } catch {
+  const vite = viteCli();
+  if (vite === undefined) {
     log(`the designer is ${state} and vite is not installed (run npm ci): serving the API only`);
     return false;
   }
