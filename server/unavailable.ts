@@ -12,6 +12,13 @@ import {
 /** gRPC status codes of a Temporal frontend that is not answering now. */
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_FAILED_PRECONDITION = 9;
+/**
+ * Temporal refuses an Update while the workflow's task is failing: under overload a task that
+ * times out is retried, and the Update goes through once it completes (the chaos run of `npm
+ * run proof` sees it when 50 projects start at once on 2 cores).
+ */
+const WORKFLOW_TASK_FAILING = /workflow task in failed state/i;
 
 /** Node and PostgreSQL codes of a connection that failed or was cut (class 08, 57P0x). */
 const CONNECTION_CODES = new Set([
@@ -35,6 +42,13 @@ export function unavailablePart(error: unknown): UnavailablePart | undefined {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; depth++) {
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'temporal';
     if (isGrpcServiceError(e) && [GRPC_UNAVAILABLE, GRPC_DEADLINE_EXCEEDED].includes(e.code)) {
+      return 'temporal';
+    }
+    if (
+      isGrpcServiceError(e) &&
+      [GRPC_FAILED_PRECONDITION].includes(e.code) &&
+      WORKFLOW_TASK_FAILING.test(e.message)
+    ) {
       return 'temporal';
     }
     // A lazy connection that cannot reach the frontend (no gRPC status yet).
