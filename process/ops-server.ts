@@ -53,7 +53,10 @@ export async function serveOps(
       };
     };
     answer().then(
-      ({ status, type, body }) => res.writeHead(status, { 'content-type': type }).end(body),
+      // Probes and scrapes come every few seconds: no idle keep-alive connection to go stale
+      // between them (a client reusing one the server has just timed out sees it closed).
+      ({ status, type, body }) =>
+        res.writeHead(status, { 'content-type': type, connection: 'close' }).end(body),
       (error: unknown) =>
         res
           .writeHead(500, { 'content-type': 'text/plain' })

@@ -55,7 +55,12 @@ function check(): { healthy: boolean; output: string } {
 }
 
 async function report() {
-  const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${port}/healthz`);
+  } catch (error) {
+    throw new Error(`GET /healthz failed: ${String(error)}\n${worker.describe()}`);
+  }
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
 
