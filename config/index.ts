@@ -97,6 +97,8 @@ export const ApiEnv = z
     TEMPORAL_UI_URL: optionalUrl(/^https?$/, 'the http(s) URL of the Temporal Web UI'),
     LOG_LEVEL: shared.LOG_LEVEL,
     ...securityFields,
+    /** The API's Prometheus endpoint, on a port of its own (never the public one); 0: off. */
+    API_METRICS_PORT: port(9465, { expected: 'an integer 0..65535 (0: no metrics endpoint)' }),
   })
   .superRefine((config, ctx) => {
     checkTemporal(config, ctx);
@@ -116,8 +118,13 @@ export const WorkerEnv = z
     SMTP_URL: shared.SMTP_URL,
     MAIL_FROM: shared.MAIL_FROM,
     LOG_LEVEL: shared.LOG_LEVEL,
-    /** The worker's Prometheus endpoint (its own and the Temporal SDK's metrics); 0: off. */
-    WORKER_METRICS_PORT: port(9464, { expected: 'an integer 0..65535 (0: no metrics endpoint)' }),
+    /**
+     * The worker's operations port: GET /metrics (its own and the Temporal SDK's) and
+     * GET /healthz (fails once it has lost Temporal or the database); 0: off.
+     */
+    WORKER_METRICS_PORT: port(9464, {
+      expected: 'an integer 0..65535 (0: no metrics or health endpoint)',
+    }),
   })
   .superRefine(checkTemporal);
 export type WorkerConfig = z.output<typeof WorkerEnv>;

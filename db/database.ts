@@ -71,6 +71,11 @@ export function createDatabase(
     options.onPoolError ??
       ((error) => console.error('gatehouse: idle PostgreSQL connection failed', error)),
   );
+  // A connection that breaks while checked out but between queries (PostgreSQL restarting
+  // under an open transaction) emits 'error' with nobody listening, which would crash the
+  // process. It is not lost here: the next query on that client fails with it, and the pool
+  // reports it above once the client is back and idle.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...templateHandlers,
     ...projectHandlers,
     ...peopleHandlers,
-    ...systemHandlers(metrics),
+    ...systemHandlers(),
     ...demoHandlers,
   };
   const admit = createGate({ auth, limits, bodyLimit: deps.bodyLimit ?? '256kb' });

@@ -345,13 +345,6 @@ export const routes = {
     status: 200,
     failures: [503],
   },
-  metrics: {
-    method: 'get',
-    path: '/metrics',
-    summary: 'Prometheus metrics',
-    access: 'anyone',
-    status: 200,
-  },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

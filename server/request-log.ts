@@ -14,7 +14,7 @@ import { pinoHttp } from 'pino-http';
 /** Ids from proxies and clients (UUIDs, trace ids); anything else could forge log lines. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 /** Polled constantly: logged at debug unless they fail. */
-const PROBES = /^\/(healthz|readyz|metrics)(\?|$)/;
+const PROBES = /^\/(healthz|readyz)(\?|$)/;
 
 export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers['x-request-id'];

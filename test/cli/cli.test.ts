@@ -28,6 +28,9 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'gatehouse-cli-'));
   const url = `sqlite:${path.join(dir, 'app.db')}`;
   env = { ...process.env, DATABASE_URL: url };
+  // Commands refuse a database without the schema: prepare it as an operator would.
+  const migrated = await gatehouse('migrate');
+  if (migrated.code !== 0) throw new Error(`gatehouse migrate failed: ${migrated.stderr}`);
   // Opened by the test alongside the CLI's own short-lived connections (SQLite WAL).
   db = createDatabase(url);
 });

@@ -131,7 +131,11 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
   },
   WORKER_METRICS_PORT: {
     value: 'nine',
-    line: 'WORKER_METRICS_PORT: expected an integer 0..65535 (0: no metrics endpoint), got "nine"',
+    line: 'WORKER_METRICS_PORT: expected an integer 0..65535 (0: no metrics or health endpoint), got "nine"',
+  },
+  API_METRICS_PORT: {
+    value: '70000',
+    line: 'API_METRICS_PORT: expected an integer 0..65535 (0: no metrics endpoint), got "70000"',
   },
   GATEHOUSE_PUBLIC_URL: {
     value: 'gatehouse.example.com',
@@ -406,6 +410,7 @@ describe('defaults', () => {
       OIDC_JIT: false,
       OIDC_PMO_ROLE: 'gatehouse-pmo',
       OIDC_ADMIN_ROLE: 'gatehouse-admin',
+      API_METRICS_PORT: 9465,
     });
   });
 

@@ -221,5 +221,4 @@ export const MATRIX: Record<RouteName, Row> = {
   openapi: { expect: OPEN },
   healthz: { expect: OPEN },
   readyz: { expect: OPEN },
-  metrics: { expect: OPEN },
 };
