@@ -8,8 +8,11 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { InvalidCursorError, type Database, type User } from '../db';
+import type { ActionName } from '../workflows/model';
 import { createAuthenticator, unauthorized, type OidcConfig } from './auth';
 import { routes, type DemoUser, type RouteName, type RouteSpec } from './contract';
+import { isActionName } from '../workflows/model';
+import { performAction } from './routes/actions';
 import { HttpProblem, problemHandler, sendProblem, zodErrors } from './problem';
 import { createMetrics, type Metrics } from './metrics';
 import { projectHandlers } from './routes/projects';
@@ -28,6 +31,11 @@ export interface AppDeps {
   oidc?: OidcConfig;
   /** Largest accepted body (express size string). */
   bodyLimit?: string;
+  /**
+   * How long an action (or a read of a project's state) waits for Temporal before answering
+   * 503 with Retry-After (ACTION_TIMEOUT); default 10 s.
+   */
+  actionTimeoutMs?: number;
   /** Temporal Web UI base URL, linked from each project. */
   temporalUiUrl?: string;
   metrics?: Metrics;
@@ -80,7 +88,8 @@ export function createApp(deps: AppDeps): express.Express {
   const log =
     deps.log ??
     ((message: string, fields: Record<string, unknown>) => console.error(message, fields));
-  const handlers: Handlers<RouteName> = {
+  // Every route but the project actions, which one handler serves (./routes/actions.ts).
+  const handlers: Handlers<Exclude<RouteName, ActionName>> = {
     ...userHandlers,
     ...templateHandlers,
     ...projectHandlers,
@@ -120,8 +129,12 @@ export function createApp(deps: AppDeps): express.Express {
           tagProject(res, id); // before the check: refusals are worth tracing too
           await projects.check(id, user!, spec.access);
         }
-        const handler = handlers[name] as (ctx: Ctx<unknown, unknown, unknown>) => Promise<unknown>;
-        const result = await handler({ req, res, user, params, query, body, deps, projects });
+        const ctx = { req, res, user, params, query, body, deps, projects };
+        const result = isActionName(name)
+          ? await performAction(name, ctx)
+          : await (handlers[name] as (ctx: Ctx<unknown, unknown, unknown>) => Promise<unknown>)(
+              ctx,
+            );
         if (!res.headersSent) res.status(spec.status).json(result);
       } catch (error) {
         next(error);
@@ -201,6 +214,15 @@ function parse(
   if (!schema) return {};
   const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!parsed.success) {
+    // Well-formed but over a cap, or holding text no store can keep: 422, naming field and cap.
+    if (where === 'body' && parsed.error.issues.every(isContentIssue)) {
+      throw new HttpProblem(
+        422,
+        'unprocessable_content',
+        'the request body exceeds a limit or holds text that cannot be stored',
+        zodErrors(where, parsed.error),
+      );
+    }
     throw new HttpProblem(
       400,
       'invalid_request',
@@ -209,6 +231,12 @@ function parse(
     );
   }
   return parsed.data;
+}
+
+/** A cap exceeded, or a refused code point (model/text.ts): the shape itself was right. */
+function isContentIssue(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'too_big') return true;
+  return issue.code === 'custom' && issue.params?.code === 'invalid_text';
 }
 
 function matches(pattern: string, path: string): boolean {

@@ -2,22 +2,17 @@
  * The HTTP API of SPEC §4 as data: method, path, who may call, and the Zod schemas of params,
  * query and body. The server registers handlers against it, the OpenAPI document is generated
  * from it and the designer's client is typed from it (it imports only zod and the model).
+ * The project actions come from the model's action table, entry by entry.
  */
 import { z } from 'zod';
 import {
-  CompleteBody,
-  ConditionMetBody,
-  DeliverableBody,
-  FeedbackBody,
-  KpiBody,
-  MigrateBody,
+  ACTIONS,
+  LIMITS,
   Participants,
+  ProjectParams,
   ProjectStatus,
-  RaiseIssueBody,
-  ReasonBody,
-  ResolveIssueBody,
-  SignoffBody,
   Slug,
+  Text,
 } from '../workflows/model';
 
 /** Who may call a route. `project`: a participant of the project, or a PMO/admin user. */
@@ -34,27 +29,20 @@ export interface RouteSpec {
   /** Success status. */
   status: number;
   /** Failure statuses worth documenting besides 400/401/403/404. */
-  failures?: number[];
+  failures?: readonly number[];
 }
 
-const Id = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : -');
-const ProjectParams = z.object({ id: Id });
-const NodeParams = ProjectParams.extend({ nodeId: Slug });
 const Cursor = z.string().max(500).optional();
 const Limit = z.coerce.number().int().min(1).max(200).optional();
 
 export const CreateUserBody = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: Text(200, { trim: true, min: 1 }),
   email: z.email().max(320),
   pmo: z.boolean().optional(),
   admin: z.boolean().optional(),
 });
 export const StartProjectBody = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: Text(LIMITS.projectName, { trim: true, min: 1 }),
   template: Slug,
   version: z.number().int().min(1).optional(),
   participants: Participants,
@@ -143,11 +131,13 @@ export const routes = {
   startProject: {
     method: 'post',
     path: '/api/projects',
-    summary: 'Start a project on a published template version',
+    summary:
+      'Start a project on a published template version (header Idempotency-Key: a retry ' +
+      'starts no second project)',
     access: 'pmo',
     body: StartProjectBody,
     status: 201,
-    failures: [422],
+    failures: [422, 503],
   },
   listProjects: {
     method: 'get',
@@ -169,136 +159,6 @@ export const routes = {
     access: 'project',
     params: ProjectParams,
     status: 200,
-  },
-  signoff: {
-    method: 'post',
-    path: '/api/projects/:id/nodes/:nodeId/signoffs',
-    summary: 'Sign a gate, review or hypercare exit off',
-    access: 'project',
-    params: NodeParams,
-    body: SignoffBody,
-    status: 200,
-    failures: [409, 422],
-  },
-  submitDeliverable: {
-    method: 'post',
-    path: '/api/projects/:id/nodes/:nodeId/deliverables/:deliverableId',
-    summary: 'Submit a deliverable',
-    access: 'project',
-    params: NodeParams.extend({ deliverableId: Slug }),
-    body: DeliverableBody,
-    status: 200,
-    failures: [409, 422],
-  },
-  completeStage: {
-    method: 'post',
-    path: '/api/projects/:id/nodes/:nodeId/complete',
-    summary: 'Complete a stage',
-    access: 'project',
-    params: NodeParams,
-    body: CompleteBody.optional(),
-    status: 200,
-    failures: [409, 422],
-  },
-  raiseIssue: {
-    method: 'post',
-    path: '/api/projects/:id/issues',
-    summary: 'Raise a hypercare issue',
-    access: 'project',
-    params: ProjectParams,
-    body: RaiseIssueBody,
-    status: 201,
-    failures: [409],
-  },
-  resolveIssue: {
-    method: 'post',
-    path: '/api/projects/:id/issues/:issueId/resolve',
-    summary: 'Resolve a hypercare issue',
-    access: 'project',
-    params: ProjectParams.extend({ issueId: Id }),
-    body: ResolveIssueBody.optional(),
-    status: 200,
-    failures: [409],
-  },
-  extendHypercare: {
-    method: 'post',
-    path: '/api/projects/:id/hypercare/extend',
-    summary: 'Extend hypercare',
-    access: 'project',
-    params: ProjectParams,
-    body: ReasonBody,
-    status: 200,
-    failures: [409, 422],
-  },
-  recordKpi: {
-    method: 'post',
-    path: '/api/projects/:id/kpis',
-    summary: 'Record a KPI value',
-    access: 'project',
-    params: ProjectParams,
-    body: KpiBody,
-    status: 201,
-    failures: [422],
-  },
-  feedback: {
-    method: 'post',
-    path: '/api/projects/:id/feedback',
-    summary: 'Post feedback or a lesson learned',
-    access: 'project',
-    params: ProjectParams,
-    body: FeedbackBody,
-    status: 201,
-    failures: [422],
-  },
-  conditionMet: {
-    method: 'post',
-    path: '/api/projects/:id/conditions/:conditionId/met',
-    summary: 'Mark a Conditional Go condition met',
-    access: 'project',
-    params: ProjectParams.extend({ conditionId: Id }),
-    body: ConditionMetBody.optional(),
-    status: 200,
-    failures: [409],
-  },
-  migrate: {
-    method: 'post',
-    path: '/api/projects/:id/migrate',
-    summary: 'Move to another published version',
-    access: 'pmo',
-    params: ProjectParams,
-    body: MigrateBody,
-    status: 200,
-    failures: [409],
-  },
-  resume: {
-    method: 'post',
-    path: '/api/projects/:id/resume',
-    summary: 'Resume a project on hold',
-    access: 'project',
-    params: ProjectParams,
-    body: ReasonBody,
-    status: 200,
-    failures: [409],
-  },
-  retire: {
-    method: 'post',
-    path: '/api/projects/:id/retire',
-    summary: 'Retire a monitored project',
-    access: 'project',
-    params: ProjectParams,
-    body: ReasonBody,
-    status: 200,
-    failures: [409],
-  },
-  cancel: {
-    method: 'post',
-    path: '/api/projects/:id/cancel',
-    summary: 'Cancel a project',
-    access: 'project',
-    params: ProjectParams,
-    body: ReasonBody,
-    status: 200,
-    failures: [409],
   },
   audit: {
     method: 'get',
@@ -350,7 +210,7 @@ export const routes = {
   readyz: {
     method: 'get',
     path: '/readyz',
-    summary: 'Readiness: Temporal and the database answer',
+    summary: 'Readiness: Temporal and the database answer (status "degraded" with dead letters)',
     access: 'anyone',
     status: 200,
     failures: [503],
@@ -362,6 +222,7 @@ export const routes = {
     access: 'anyone',
     status: 200,
   },
+  ...ACTIONS,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

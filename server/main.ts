@@ -39,6 +39,7 @@ async function main(logger: Logger): Promise<void> {
     temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
     logger,
     bodyLimit: config.BODY_LIMIT,
+    actionTimeoutMs: config.ACTION_TIMEOUT,
     ...(config.TEMPORAL_UI_URL && { temporalUiUrl: config.TEMPORAL_UI_URL }),
     ...(config.GATEHOUSE_STATIC_DIR && { staticDir: config.GATEHOUSE_STATIC_DIR }),
     ...(config.OIDC_ISSUER && {

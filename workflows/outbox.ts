@@ -7,7 +7,7 @@
 import { condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Effects } from './lifecycle';
-import type { Notification, ProjectState } from './model';
+import { utf8Bytes, type Notification, type ProjectState } from './model';
 
 const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -25,6 +25,13 @@ const ALL_CHANNELS: readonly Channel[] = ['webhook', 'email'];
 
 export class Outbox {
   private readonly queue: Effects[] = [];
+
+  /**
+   * @param batchBytes Most bytes of effects one record write carries (the latest state comes
+   *   on top, with the last batch); unset: everything queued at once, as older runs did.
+   */
+  constructor(private readonly batchBytes?: number) {}
+
   /** The latest state not yet written to the read model. */
   private snapshot: ProjectState | undefined;
   private inFlight = 0;
@@ -45,14 +52,19 @@ export class Outbox {
     for (;;) {
       await condition(() => this.queue.length > 0);
       this.pumping = true;
-      const batch = this.queue.splice(0);
+      const batch = this.queue.splice(0, this.batchSize());
       const audits = batch.flatMap((b) => b.audits);
       const notifications = batch.flatMap((b) => b.notifications);
-      const project = this.snapshot;
-      this.snapshot = undefined;
+      const texts = batch.flatMap((b) => b.texts);
+      const keys = batch.flatMap((b) => b.keys);
+      // The state goes with the batch that empties the queue: it is newer than any before.
+      const project = this.queue.length === 0 ? this.snapshot : undefined;
+      if (project) this.snapshot = undefined;
       const recorded = await local.recordEffects({
         audits,
         notifications,
+        ...(texts.length > 0 && { texts }),
+        ...(keys.length > 0 && { keys }),
         ...(project && { project }),
       });
       // Histories recorded before channels were reported carry no answer: both were scheduled.
@@ -60,6 +72,19 @@ export class Outbox {
       for (const n of notifications) this.deliverExternally(n, configured);
       this.pumping = false;
     }
+  }
+
+  /** How many queued effects the next record write takes: at least one, within the budget. */
+  private batchSize(): number {
+    if (this.batchBytes === undefined) return this.queue.length;
+    let bytes = 0;
+    let count = 0;
+    for (const effects of this.queue) {
+      bytes += utf8Bytes(JSON.stringify(effects));
+      if (count > 0 && bytes > this.batchBytes) break;
+      count += 1;
+    }
+    return count;
   }
 
   private deliverExternally(n: Notification, configured: readonly Channel[]): void {

@@ -1,5 +1,5 @@
 /** OpenAPI, liveness, readiness (Temporal and the database answer) and Prometheus metrics. */
-import { checkDatabase } from '../../db';
+import { checkDatabase, countOpenDeadLetters } from '../../db';
 import type { Handlers } from '../app';
 import type { Metrics } from '../metrics';
 import { openApiDocument } from '../openapi';
@@ -39,7 +39,10 @@ export function systemHandlers(
       if (database !== 'ok' || temporal !== 'ok') {
         throw new HttpProblem(503, 'not_ready', `database: ${database}, temporal: ${temporal}`);
       }
-      return { status: 'ready', database, temporal };
+      // Ready, but records that could not be written wait for `gatehouse records repair`.
+      const deadLetters = await within(countOpenDeadLetters(deps.db), READY_TIMEOUT_MS);
+      if (deadLetters > 0) return { status: 'degraded', database, temporal, deadLetters };
+      return { status: 'ready', database, temporal, deadLetters };
     },
     async metrics({ res }) {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -4,15 +4,22 @@
  * durable deadlines that are due. The workflow only wires Temporal primitives to these; the
  * designer's simulation runs the very same functions.
  */
-import type {
-  ActionResult,
-  AuditEntry,
-  Command,
-  Notification,
-  ProjectInput,
-  ProjectState,
-  Rejection,
-  Template,
+import {
+  actionOf,
+  IDEMPOTENCY_WINDOW,
+  keyScope,
+  requestFingerprint,
+  type ActionResult,
+  type AuditEntry,
+  type Command,
+  type CompactResult,
+  type KeyRecord,
+  type Notification,
+  type ProjectInput,
+  type ProjectState,
+  type Rejection,
+  type StoredText,
+  type Template,
 } from '../model';
 import { Refusal, Step, refuse } from './context';
 import { onSlaDeadline, enter } from './navigation';
@@ -28,16 +35,32 @@ export interface Machine {
   template: Template;
 }
 
+/** What a step asks the outside world to do: record (audit, texts, keys) and notify. */
 export interface Effects {
   audits: AuditEntry[];
   notifications: Notification[];
+  texts: StoredText[];
+  keys: KeyRecord[];
 }
+
+export const NO_EFFECTS: Effects = { audits: [], notifications: [], texts: [], keys: [] };
 
 export type Decision =
   | { ok: true; machine: Machine; result: ActionResult; effects: Effects; replayed: boolean }
   | { ok: false; rejection: Rejection };
 
-const IDEMPOTENCY_LIMIT = 1000;
+/** How `decide` reads a command. */
+export interface DecideOptions {
+  /**
+   * The command comes from an Update recorded before INPUT_REVISION (no `rev`): its key is
+   * matched the way it was then (by key and action only). The workflow converts such inputs
+   * (see ./legacy.ts) before it asks.
+   */
+  legacy?: boolean;
+}
+
+/** Keys of Updates sent before keys were scoped, kept as they were (see ProjectState). */
+const LEGACY_KEYS_LIMIT = 1000;
 const CLOSED = new Set(['completed', 'killed', 'cancelled']);
 
 export function isClosed(state: ProjectState): boolean {
@@ -68,7 +91,9 @@ export function startProject(
     timeline: [],
     seq: 1,
     notified: 0,
+    keys: {},
     idempotency: {},
+    feedbackCount: 0,
     reviewsThisRun: 0,
   };
   const step = new Step(state, input.template, now, input.startedBy);
@@ -81,29 +106,46 @@ export function startProject(
 }
 
 /** Applies one action. A refusal leaves the machine exactly as it was. */
-export function decide(machine: Machine, command: Command, now: number): Decision {
-  const key = command.idempotencyKey && `k:${command.idempotencyKey}`;
-  const previous = key ? machine.state.idempotency[key] : undefined;
-  if (previous !== undefined) {
-    const stored = previous as { type: string; result: ActionResult };
-    if (stored.type !== command.type) {
-      return reject('invalid_input', 'this idempotency key was used for another action', [
-        'idempotencyKey',
-      ]);
+export function decide(
+  machine: Machine,
+  command: Command,
+  now: number,
+  options: DecideOptions = {},
+): Decision {
+  const name = actionOf(command.type);
+  const { state } = machine;
+  const legacyKey = options.legacy && command.idempotencyKey && `k:${command.idempotencyKey}`;
+  const scope = options.legacy ? undefined : keyScope(name, command);
+  const fingerprint = scope && requestFingerprint(name, command);
+  if (legacyKey) {
+    const previous = state.idempotency[legacyKey] as { type: string; result: ActionResult };
+    if (previous !== undefined) {
+      if (previous.type !== command.type) {
+        return reject('invalid_input', 'this idempotency key was used for another action', [
+          'idempotencyKey',
+        ]);
+      }
+      return replayed(machine, previous.result);
     }
-    return {
-      ok: true,
-      machine,
-      result: stored.result,
-      effects: { audits: [], notifications: [] },
-      replayed: true,
-    };
   }
-  const step = new Step(structuredCopy(machine.state), machine.template, now, command.actor.userId);
+  const entry = scope ? state.keys?.[scope] : undefined;
+  if (entry && now - entry.at <= IDEMPOTENCY_WINDOW.ms) {
+    if (entry.fp !== fingerprint) {
+      return reject(
+        'idempotency_key_reused',
+        'this idempotency key was already used by you for this action with another body',
+        ['idempotencyKey'],
+      );
+    }
+    const node = entry.result.nodeId !== undefined ? state.nodes[entry.result.nodeId] : undefined;
+    return replayed(machine, { ...entry.result, ...(node && { node }), replayed: true });
+  }
+  const step = new Step(structuredCopy(state), machine.template, now, command.actor.userId);
   try {
-    const result = apply(step, command);
+    const result = apply(step, command, options.legacy === true);
     step.state.updatedAt = now;
-    if (key) remember(step.state, key, command.type, result);
+    if (legacyKey) rememberLegacy(step.state, legacyKey, command.type, result);
+    if (scope && fingerprint) remember(step, scope, fingerprint, result);
     return {
       ok: true,
       machine: { state: step.state, template: step.template },
@@ -112,15 +154,20 @@ export function decide(machine: Machine, command: Command, now: number): Decisio
       replayed: false,
     };
   } catch (error) {
-    if (error instanceof Refusal) return reject(error.code, error.message, error.path);
+    if (error instanceof Refusal)
+      return reject(error.code, error.message, error.path, error.errors);
     throw error;
   }
+}
+
+function replayed(machine: Machine, result: ActionResult): Decision {
+  return { ok: true, machine, result, effects: NO_EFFECTS, replayed: true };
 }
 
 /** Fires every deadline due at `now`, earliest first (handlers may schedule new ones). */
 export function tick(machine: Machine, now: number): { machine: Machine; effects: Effects } {
   if (!machine.state.deadlines.some((d) => d.at <= now)) {
-    return { machine, effects: { audits: [], notifications: [] } };
+    return { machine, effects: NO_EFFECTS };
   }
   const step = new Step(structuredCopy(machine.state), machine.template, now, 'system');
   for (let guard = 0; guard < 10_000; guard++) {
@@ -161,7 +208,7 @@ export function nextDeadline(state: ProjectState): number | undefined {
   return next;
 }
 
-function apply(step: Step, command: Command): ActionResult {
+function apply(step: Step, command: Command, legacy: boolean): ActionResult {
   const { state } = step;
   if (isClosed(state)) refuse('project_closed', `the project is ${state.status}`);
   const { userId, pmo = false } = command.actor;
@@ -173,7 +220,7 @@ function apply(step: Step, command: Command): ActionResult {
   let id: string | undefined;
   switch (command.type) {
     case 'signoff':
-      nodeId = signoff(step, command);
+      nodeId = signoff(step, command, legacy);
       break;
     case 'deliverable':
       participant();
@@ -185,7 +232,7 @@ function apply(step: Step, command: Command): ActionResult {
       break;
     case 'raiseIssue':
       participant();
-      ({ nodeId, id } = raiseIssue(step, command));
+      ({ nodeId, id } = raiseIssue(step, command, legacy));
       break;
     case 'resolveIssue':
       participant();
@@ -215,7 +262,7 @@ function apply(step: Step, command: Command): ActionResult {
       cancel(step, userId, pmo, command.reason);
       break;
     case 'migrate':
-      migrate(step, command);
+      migrate(step, command, legacy);
       break;
   }
   const node = nodeId !== undefined ? state.nodes[nodeId] : undefined;
@@ -225,23 +272,66 @@ function apply(step: Step, command: Command): ActionResult {
     ...(nodeId !== undefined && { nodeId }),
     ...(node !== undefined && { node }),
     ...(id !== undefined && { id }),
+    seq: state.seq - 1,
   };
 }
 
-function remember(state: ProjectState, key: string, type: string, result: ActionResult): void {
-  state.idempotency[key] = { type, result };
+/** The answer without the node record: what a key entry keeps. */
+export function compactResult(result: ActionResult): CompactResult {
+  const { status, current, nodeId, id, seq } = result;
+  return {
+    status,
+    current,
+    ...(nodeId !== undefined && { nodeId }),
+    ...(id !== undefined && { id }),
+    ...(seq !== undefined && { seq }),
+  };
+}
+
+/** Keeps the key's entry in the state (newest last, within the window) and records it. */
+function remember(step: Step, scope: string, fp: string, result: ActionResult): void {
+  const { state, now } = step;
+  const entry = { fp, at: now, result: compactResult(result) };
+  const keys = Object.entries(state.keys ?? {}).filter(
+    ([k, e]) => k !== scope && now - e.at <= IDEMPOTENCY_WINDOW.ms,
+  );
+  keys.push([scope, entry]);
+  state.keys = Object.fromEntries(keys.slice(-IDEMPOTENCY_WINDOW.perProject));
+  step.keys.push({ projectId: state.id, scope, ...entry });
+}
+
+function rememberLegacy(state: ProjectState, key: string, type: string, result: ActionResult) {
+  state.idempotency[key] = { type, result: compactResult(result) };
   const keys = Object.keys(state.idempotency);
-  for (const old of keys.slice(0, Math.max(0, keys.length - IDEMPOTENCY_LIMIT))) {
+  for (const old of keys.slice(0, Math.max(0, keys.length - LEGACY_KEYS_LIMIT))) {
     delete state.idempotency[old];
   }
 }
 
-function reject(code: Rejection['code'], message: string, path?: (string | number)[]): Decision {
-  return { ok: false, rejection: { code, message, ...(path !== undefined && { path }) } };
+function reject(
+  code: Rejection['code'],
+  message: string,
+  path?: (string | number)[],
+  errors?: Rejection['errors'],
+): Decision {
+  return {
+    ok: false,
+    rejection: {
+      code,
+      message,
+      ...(path !== undefined && { path }),
+      ...(errors !== undefined && { errors }),
+    },
+  };
 }
 
 function effectsOf(step: Step): Effects {
-  return { audits: step.audits, notifications: step.notifications };
+  return {
+    audits: step.audits,
+    notifications: step.notifications,
+    texts: step.texts,
+    keys: step.keys,
+  };
 }
 
 /** A deep copy of plain JSON state (structuredClone is not available in every sandbox). */

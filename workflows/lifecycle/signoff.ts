@@ -4,14 +4,15 @@
  */
 import {
   addDuration,
+  LIMITS,
+  type CommandOf,
   type Criterion,
   type NodeOf,
   type Rule,
-  type SignoffInput,
   type Vote,
 } from '../model';
 import { type Step, refuse, when } from './context';
-import { enter, follow, signerRoles } from './navigation';
+import { DECISIONS_KEPT, enter, follow, signerRoles } from './navigation';
 import { blockingIssues } from './hypercare';
 
 type SignableNode = NodeOf<'gate'> | NodeOf<'review'> | NodeOf<'hypercare'>;
@@ -20,7 +21,13 @@ function rulesOf(node: SignableNode): Rule[] {
   return node.type === 'hypercare' ? node.exit.rules : node.signoff.rules;
 }
 
-export function signoff(step: Step, cmd: SignoffInput): string {
+type SignoffInput = CommandOf<'signoff'>;
+
+/**
+ * A sign-off. `legacy`: an Update recorded before conditions were tracked on every `go`: such
+ * a sign-off of a review or hypercare exit dropped its conditions, and still does on replay.
+ */
+export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
   const node = step.node(cmd.nodeId);
   if (node.type !== 'gate' && node.type !== 'review' && node.type !== 'hypercare') {
     refuse('not_active', `"${node.name}" is a ${node.type}, not something to sign off`, ['nodeId']);
@@ -45,23 +52,25 @@ export function signoff(step: Step, cmd: SignoffInput): string {
       ['decision'],
     );
   }
-  if (cmd.conditions?.length && cmd.decision !== 'go') {
+  const conditions = legacy && node.type !== 'gate' ? undefined : cmd.conditions;
+  if (conditions?.length && cmd.decision !== 'go') {
     refuse('conditions_not_allowed', 'only a go sign-off may carry conditions', ['conditions']);
   }
-  cmd.conditions?.forEach((c, i) => {
+  conditions?.forEach((c, i) => {
     if (!step.template.roles.some((r) => r.key === c.owner)) {
       refuse('unknown_role', `no role "${c.owner}" in this template`, ['conditions', i, 'owner']);
     }
   });
+  if (!legacy && conditions?.length) checkConditions(step, conditions);
 
   const vote: Vote = {
     userId,
     role,
     decision: cmd.decision,
     at: step.now,
-    ...(cmd.comment !== undefined && { comment: cmd.comment }),
+    ...(cmd.comment !== undefined && { commentRef: step.storeText(cmd.comment) }),
     ...(cmd.criteria !== undefined && { criteria: cmd.criteria }),
-    ...(cmd.conditions?.length && { conditions: cmd.conditions }),
+    ...(conditions?.length && { conditions }),
   };
   if (node.type === 'gate') {
     const score = checkCriteria(node, cmd);
@@ -90,7 +99,7 @@ export function signoff(step: Step, cmd: SignoffInput): string {
       visit: rec.visits,
       ...(vote.score !== undefined && { score: vote.score }),
       ...(cmd.criteria !== undefined && { criteria: cmd.criteria }),
-      ...(cmd.conditions?.length && { conditions: cmd.conditions }),
+      ...(conditions?.length && { conditions }),
     },
   });
 
@@ -106,6 +115,34 @@ export function signoff(step: Step, cmd: SignoffInput): string {
     follow(step, node.id, cmd.decision);
   }
   return node.id;
+}
+
+/**
+ * Conditions a sign-off may add: each owner role must be held by someone (or nobody could
+ * meet it), and a project holds at most LIMITS.conditionsPerProject of them.
+ */
+function checkConditions(step: Step, conditions: NonNullable<SignoffInput['conditions']>): void {
+  conditions.forEach((c, i) => {
+    if ((step.state.participants[c.owner] ?? []).length === 0) {
+      refuse(
+        'invalid_participants',
+        `nobody in this project holds the role "${c.owner}", so nobody could meet the condition`,
+        ['conditions', i, 'owner'],
+      );
+    }
+  });
+  const pending = Object.values(step.state.nodes).reduce(
+    (n, rec) => n + rec.votes.reduce((m, v) => m + (v.conditions?.length ?? 0), 0),
+    0,
+  );
+  const held = step.state.conditions.length + pending;
+  if (held + conditions.length > LIMITS.conditionsPerProject) {
+    refuse(
+      'limit_reached',
+      `a project holds at most ${LIMITS.conditionsPerProject} conditions (${held} so far)`,
+      ['conditions'],
+    );
+  }
 }
 
 /** The rule role this vote counts for: the requested one, else the first still short of votes. */
@@ -216,42 +253,43 @@ function quorumReached(node: SignableNode, votes: Vote[]): boolean {
 
 function pass(step: Step, node: SignableNode): void {
   const rec = step.record(node.id);
+  // Conditional Go: every condition of the deciding votes becomes an obligation.
+  rec.votes.forEach((vote) =>
+    vote.conditions?.forEach((c) => {
+      const id = `${node.id}-${rec.visits}-${step.state.conditions.length + 1}`;
+      const dueAt = addDuration(step.now, c.due);
+      step.state.conditions.push({
+        id,
+        nodeId: node.id,
+        text: c.text,
+        due: c.due,
+        dueAt,
+        owner: c.owner,
+        setBy: vote.userId,
+        status: 'open',
+        escalated: false,
+      });
+      step.schedule({
+        id: `condition:${id}`,
+        at: dueAt,
+        kind: 'condition-due',
+        nodeId: node.id,
+        conditionId: id,
+      });
+      step.audit('condition.set', {
+        nodeId: node.id,
+        detail: { conditionId: id, text: c.text, owner: c.owner, dueAt },
+      });
+      step.notify(
+        'action-required',
+        { roles: [c.owner] },
+        `condition to meet by ${when(dueAt)}`,
+        `"${node.name}" passed on condition: ${c.text} (due ${when(dueAt)}).`,
+        node.id,
+      );
+    }),
+  );
   if (node.type === 'gate') {
-    rec.votes.forEach((vote) =>
-      vote.conditions?.forEach((c) => {
-        const id = `${node.id}-${rec.visits}-${step.state.conditions.length + 1}`;
-        const dueAt = addDuration(step.now, c.due);
-        step.state.conditions.push({
-          id,
-          nodeId: node.id,
-          text: c.text,
-          due: c.due,
-          dueAt,
-          owner: c.owner,
-          setBy: vote.userId,
-          status: 'open',
-          escalated: false,
-        });
-        step.schedule({
-          id: `condition:${id}`,
-          at: dueAt,
-          kind: 'condition-due',
-          nodeId: node.id,
-          conditionId: id,
-        });
-        step.audit('condition.set', {
-          nodeId: node.id,
-          detail: { conditionId: id, text: c.text, owner: c.owner, dueAt },
-        });
-        step.notify(
-          'action-required',
-          { roles: [c.owner] },
-          `condition to meet by ${when(dueAt)}`,
-          `"${node.name}" passed on condition: ${c.text} (due ${when(dueAt)}).`,
-          node.id,
-        );
-      }),
-    );
     step.audit('gate.decided', { nodeId: node.id, detail: { outcome: 'go', visit: rec.visits } });
     step.notify(
       'celebration',
@@ -282,6 +320,7 @@ function hold(step: Step, node: SignableNode): void {
   const rec = step.record(node.id);
   rec.status = 'on_hold';
   rec.decisions.push({ visit: rec.visits, outcome: 'hold', at: step.now });
+  rec.decisions.splice(0, Math.max(0, rec.decisions.length - DECISIONS_KEPT));
   step.state.status = 'on_hold';
   // Reminders about a gate nobody may sign would be noise; resume starts a fresh SLA.
   step.cancelDeadlines((d) => d.nodeId === node.id && d.kind.startsWith('sla-'));
