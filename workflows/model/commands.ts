@@ -90,10 +90,8 @@ export const SignoffBody = z.object({
 });
 export const DeliverableBody = z
   .object({
-    url: z
-      .url({ protocol: /^https?$/ })
-      .max(LIMITS.url)
-      .pipe(Text(LIMITS.url))
+    url: Text(LIMITS.url)
+      .pipe(z.url({ protocol: /^https?$/, error: 'an http(s) URL' }))
       .optional(),
     text: Text(LIMITS.deliverableText).optional(),
     ...key,
