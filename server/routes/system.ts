@@ -31,7 +31,10 @@ export function systemHandlers(
     async readyz({ deps }) {
       const checks = await Promise.allSettled([
         within(checkDatabase(deps.db), READY_TIMEOUT_MS),
-        within(deps.temporal.client.workflowService.getSystemInfo({}), READY_TIMEOUT_MS),
+        // A deadline, not only a race: the client's own retries must stop with the probe.
+        deps.temporal.client.withDeadline(Date.now() + READY_TIMEOUT_MS, () =>
+          deps.temporal.client.workflowService.getSystemInfo({}),
+        ),
       ]);
       const [database, temporal] = checks.map((c) =>
         c.status === 'fulfilled' ? 'ok' : 'unreachable',
