@@ -173,14 +173,12 @@ export class ProjectAccess {
     }
     if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
       const state = await getProjectState(this.deps.db, id);
-      if (state?.status === 'active' || state?.status === 'on_hold') {
-        // Open in the read model, gone in Temporal: ended outside Gatehouse.
-        await markTerminated(this.deps.db, id);
-        return new HttpProblem(
-          409,
-          'project_terminated',
-          'the project was ended outside Gatehouse',
-        );
+      const open = state?.status === 'active' || state?.status === 'on_hold';
+      // Open in the read model, gone in Temporal: ended outside Gatehouse.
+      if (open) await markTerminated(this.deps.db, id);
+      if (open || state?.status === 'terminated') {
+        const message = 'the project was ended outside Gatehouse';
+        return new HttpProblem(409, 'project_terminated', message);
       }
       if (state) return new HttpProblem(409, 'project_closed', `the project is ${state.status}`);
       return new HttpProblem(404, 'not_found', `no running project "${id}"`);
