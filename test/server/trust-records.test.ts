@@ -88,7 +88,7 @@ describe.each(eachDatabase())('$name', (factory) => {
       .select(['status', 'seq'])
       .where('id', '=', id)
       .executeTakeFirst())!;
-  const ready = async () => (await api.call('GET', '/readyz')).body;
+  const ready = async (): Promise<unknown> => (await api.call('GET', '/readyz')).body;
   const deadLetterCount = async () =>
     Number(/gatehouse_record_dead_letters_total (\d+)/.exec(await metrics.registry.metrics())?.[1]);
 
