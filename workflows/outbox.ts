@@ -6,7 +6,7 @@
  */
 import { condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { Effects } from './lifecycle';
+import { SNAPSHOT_WITH_PART_BYTES, splitEffects, type Effects } from './lifecycle';
 import { utf8Bytes, type Notification, type ProjectState } from './model';
 
 const local = proxyLocalActivities<Activities>({
@@ -52,39 +52,41 @@ export class Outbox {
     for (;;) {
       await condition(() => this.queue.length > 0);
       this.pumping = true;
-      const batch = this.queue.splice(0, this.batchSize());
-      const audits = batch.flatMap((b) => b.audits);
-      const notifications = batch.flatMap((b) => b.notifications);
-      const texts = batch.flatMap((b) => b.texts);
-      const keys = batch.flatMap((b) => b.keys);
-      // The state goes with the batch that empties the queue: it is newer than any before.
-      const project = this.queue.length === 0 ? this.snapshot : undefined;
-      if (project) this.snapshot = undefined;
-      const recorded = await local.recordEffects({
-        audits,
-        notifications,
-        ...(texts.length > 0 && { texts }),
-        ...(keys.length > 0 && { keys }),
-        ...(project && { project }),
-      });
-      // Histories recorded before channels were reported carry no answer: both were scheduled.
-      const configured = recorded?.channels ?? ALL_CHANNELS;
-      for (const n of notifications) this.deliverExternally(n, configured);
+      const batch = this.queue.splice(0);
+      const merged: Effects = {
+        audits: batch.flatMap((b) => b.audits),
+        notifications: batch.flatMap((b) => b.notifications),
+        texts: batch.flatMap((b) => b.texts),
+        keys: batch.flatMap((b) => b.keys),
+      };
+      // Histories recorded before the budget wrote everything queued at once: so must replay.
+      const parts =
+        this.batchBytes === undefined ? [merged] : splitEffects(merged, this.batchBytes);
+      const last = parts.at(-1)!;
+      if (
+        this.batchBytes !== undefined &&
+        utf8Bytes(JSON.stringify(last)) > SNAPSHOT_WITH_PART_BYTES
+      ) {
+        // A large last part writes alone; the state follows in a write of its own.
+        parts.push({ audits: [], notifications: [], texts: [], keys: [] });
+      }
+      for (const [i, part] of parts.entries()) {
+        // The state goes with the last part: it is newer than any effect before it.
+        const project = i === parts.length - 1 ? this.snapshot : undefined;
+        if (project) this.snapshot = undefined;
+        const recorded = await local.recordEffects({
+          audits: part.audits,
+          notifications: part.notifications,
+          ...(part.texts.length > 0 && { texts: part.texts }),
+          ...(part.keys.length > 0 && { keys: part.keys }),
+          ...(project && { project }),
+        });
+        // Histories recorded before channels were reported carry no answer: both were scheduled.
+        const configured = recorded?.channels ?? ALL_CHANNELS;
+        for (const n of part.notifications) this.deliverExternally(n, configured);
+      }
       this.pumping = false;
     }
-  }
-
-  /** How many queued effects the next record write takes: at least one, within the budget. */
-  private batchSize(): number {
-    if (this.batchBytes === undefined) return this.queue.length;
-    let bytes = 0;
-    let count = 0;
-    for (const effects of this.queue) {
-      bytes += utf8Bytes(JSON.stringify(effects));
-      if (count > 0 && bytes > this.batchBytes) break;
-      count += 1;
-    }
-    return count;
   }
 
   private deliverExternally(n: Notification, configured: readonly Channel[]): void {

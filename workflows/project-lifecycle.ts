@@ -20,6 +20,7 @@ import {
   legacyState,
   legacyTemplate,
   nextDeadline,
+  RECORD_BATCH_BYTES,
   startProject,
   tick,
   type Decision,
@@ -48,9 +49,6 @@ const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
 
 /** Default number of monitor reviews per run before continuing as new. */
 const REVIEWS_PER_RUN = 24;
-
-/** Most effects (audit entries, notifications, texts, keys) one record write carries. */
-const RECORD_BATCH_BYTES = 64 * 1024;
 
 export interface LifecycleInput extends ProjectInput {
   /** State carried over by continue-as-new. */

@@ -289,6 +289,8 @@ function pass(step: Step, node: SignableNode): void {
       );
     }),
   );
+  // They live on as obligations now: the votes need not carry them twice.
+  for (const vote of rec.votes) delete vote.conditions;
   if (node.type === 'gate') {
     step.audit('gate.decided', { nodeId: node.id, detail: { outcome: 'go', visit: rec.visits } });
     step.notify(

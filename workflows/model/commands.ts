@@ -13,7 +13,7 @@ import { Text } from './text';
  * a project's workflow state and every payload small (README "Bounded state").
  */
 export const LIMITS = {
-  userId: 100,
+  userId: 64,
   idempotencyKey: 200,
   projectName: 200,
   /** Sign-off comments, resolution and condition notes. */
@@ -21,18 +21,18 @@ export const LIMITS = {
   /** Reasons of extend, resume, retire and cancel. */
   reason: 1000,
   issueTitle: 150,
-  conditionText: 300,
+  conditionText: 200,
   conditionsPerSignoff: 10,
   criteriaAnswers: 50,
   deliverableText: 20_000,
   url: 2000,
   feedbackText: 4000,
-  usersPerRole: 50,
+  usersPerRole: 20,
   participantRoles: 50,
   /** Obligations a project holds at once, open or settled, plus conditions on pending votes. */
   conditionsPerProject: 30,
   /** Hypercare issues per project, open or resolved. */
-  issuesPerProject: 60,
+  issuesPerProject: 50,
 } as const;
 
 /**
