@@ -4,82 +4,9 @@
  */
 import type { Template } from '../../workflows/model';
 import { createUser, expectStatus, type ApiUser } from './drive-http';
+
+export { hypercareTemplate, monitorTemplate } from '../fixtures/trust-templates';
 import type { ApiStack, Reply } from './stack';
-
-let templates = 0;
-
-/** Hypercare first: exit by an ops user, escalating to ops and the PM; then a PIR, then end. */
-export function hypercareTemplate(
-  options: { seconds?: number; blockingSeverity?: number; maxExtensions?: number } = {},
-): Template {
-  return {
-    schema: 'gatehouse/template@1',
-    key: `trust-hc-${++templates}`,
-    name: 'Hypercare first',
-    roles: [
-      { key: 'pm', name: 'Project manager' },
-      { key: 'ops', name: 'Operations', operations: true },
-    ],
-    start: 'hypercare',
-    nodes: [
-      {
-        id: 'hypercare',
-        type: 'hypercare',
-        name: 'Hypercare',
-        duration: `PT${options.seconds ?? 600}S`,
-        extendBy: 'PT600S',
-        maxExtensions: options.maxExtensions ?? 1,
-        exit: { rules: [{ role: 'ops', min: 1 }] },
-        escalation: [{ after: 'PT0S', notify: ['ops', 'pm'] }],
-        ...(options.blockingSeverity !== undefined && {
-          blockingSeverity: options.blockingSeverity,
-        }),
-      },
-      {
-        id: 'pir',
-        type: 'review',
-        name: 'Post-implementation review',
-        signoff: {
-          rules: [
-            { role: 'pm', min: 1 },
-            { role: 'ops', min: 1 },
-          ],
-        },
-      },
-      { id: 'done', type: 'end', name: 'Done', result: 'completed' },
-    ],
-    edges: [
-      { from: 'hypercare', to: 'pir', on: 'done' },
-      { from: 'pir', to: 'done', on: 'done' },
-    ],
-  };
-}
-
-/** A monitor from the start: reviews every `seconds`, retired by an ops reviewer. */
-export function monitorTemplate(seconds = 1): Template {
-  return {
-    schema: 'gatehouse/template@1',
-    key: `trust-mon-${++templates}`,
-    name: 'Monitor first',
-    roles: [
-      { key: 'pm', name: 'Project manager' },
-      { key: 'ops', name: 'Operations', operations: true },
-    ],
-    metrics: [{ key: 'adoption', name: 'Adoption', unit: '%', target: 80, direction: 'increase' }],
-    start: 'monitor',
-    nodes: [
-      {
-        id: 'monitor',
-        type: 'monitor',
-        name: 'KPI reviews',
-        every: `PT${seconds}S`,
-        reviewers: ['ops'],
-      },
-      { id: 'done', type: 'end', name: 'Done', result: 'completed' },
-    ],
-    edges: [{ from: 'monitor', to: 'done', on: 'done' }],
-  };
-}
 
 /** The PMO and people of a trust test: `pat` (pm) and two ops users. */
 export interface People {
