@@ -174,7 +174,7 @@ describe('severity: 1 is critical', () => {
 describe('what older code recorded', () => {
   it('converts severities of Update inputs and templates', () => {
     const raise = legacyCommand(
-      { actor: { userId: 'olga' }, severity: 3, title: 'Outage' } as ActionInput,
+      { actor: { userId: 'olga' }, severity: 3, title: 'Outage' },
       'raiseIssue',
     );
     expect(raise).toMatchObject({ type: 'raiseIssue', severity: 1 });
