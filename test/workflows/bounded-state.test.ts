@@ -53,7 +53,7 @@ function rebased(state: ProjectState, now: number): ProjectState {
 }
 
 it('continues as new with the worst state, answers under 256 KiB and completes', async () => {
-  const template = shortTemplate({ every: 1 });
+  const template = shortTemplate({ every: 3 });
   const [choices] = fc.sample(fc.array(fc.nat(), { minLength: 3000, maxLength: 3000 }), {
     seed: 20_260_808,
     numRuns: 1,
@@ -81,9 +81,9 @@ it('continues as new with the worst state, answers under 256 KiB and completes',
   const project = projectOf(id, handle);
   const { runId: first } = await handle.describe();
   // The first review ends the run: the workflow continues as new with its whole state.
-  await project.until((s) => (s.nodes['kpi-monitoring']?.monitor?.reviews ?? 0) >= 1, 30_000);
+  await project.until((s) => (s.nodes['kpi-monitoring']?.monitor?.reviews ?? 0) >= 1, 90_000);
   let described = await handle.describe();
-  for (let i = 0; i < 100 && described.runId === first; i++) {
+  for (let i = 0; i < 300 && described.runId === first; i++) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     described = await handle.describe();
   }

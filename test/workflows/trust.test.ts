@@ -7,10 +7,12 @@
 import type { temporal } from '@temporalio/proto';
 import { WorkflowFailedError } from '@temporalio/client';
 import {
+  conditionMetUpdate,
   feedbackUpdate,
   PROJECT_WORKFLOW,
   projectWorkflowId,
   raiseIssueUpdate,
+  resolveIssueUpdate,
   signoffUpdate,
 } from '../../workflows/messages';
 import type { projectLifecycle } from '../../workflows';
@@ -109,4 +111,60 @@ it('reads an Update of an older API (no rev) with its meaning then: severity 3 w
       decision: 'go',
     }),
   ).toMatchObject({ code: 'blocking_issues_open' });
+});
+
+it('tracks conditions of every go, answers repeated keys and records long texts in parts', async () => {
+  const project = await projects.start(hypercareTemplate(), people);
+  const long = '🧪'.repeat(LIMITS.comment);
+  const keyed = {
+    actor: { userId: 'olga' },
+    kind: 'lesson' as const,
+    text: long,
+    idempotencyKey: 'lesson-1',
+  };
+  const first = await project.act(feedbackUpdate, keyed);
+  expect(await project.act(feedbackUpdate, keyed)).toEqual({ ...first, replayed: true });
+  const issue = await project.act(raiseIssueUpdate, {
+    actor: { userId: 'olga' },
+    severity: 2,
+    title: 'Exports are slow',
+  });
+  await project.act(resolveIssueUpdate, {
+    actor: { userId: 'omar' },
+    issueId: issue.id!,
+    note: long,
+  });
+  const condition = (text: string, owner: string) => ({ text, due: 'PT1H', owner });
+  await project.act(signoffUpdate, {
+    actor: { userId: 'olga' },
+    nodeId: 'hypercare',
+    decision: 'go',
+    comment: long,
+    conditions: [condition('Runbook reviewed after a month', 'ops')],
+  });
+  await project.act(signoffUpdate, {
+    actor: { userId: 'pat' },
+    nodeId: 'pir',
+    decision: 'go',
+    conditions: [condition('Benefits measured again in Q3', 'pm')],
+  });
+  const state = await project.state();
+  expect(state.conditions.map((c) => c.nodeId)).toEqual(['hypercare']);
+  await project.act(conditionMetUpdate, {
+    actor: { userId: 'omar' },
+    conditionId: state.conditions[0]!.id,
+    note: 'reviewed',
+  });
+  const done = await project.act(signoffUpdate, {
+    actor: { userId: 'omar' },
+    nodeId: 'pir',
+    decision: 'go',
+  });
+  expect(done.status).toBe('completed');
+  const final = await project.handle.result();
+  expect(final.conditions.map((c) => [c.nodeId, c.owner, c.status])).toEqual([
+    ['hypercare', 'ops', 'met'],
+    ['pir', 'pm', 'missed'],
+  ]);
+  await project.recordHistory('conditions-keys-texts');
 });
