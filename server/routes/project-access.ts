@@ -116,7 +116,12 @@ export class ProjectAccess {
       observe('accepted');
       return result;
     } catch (error) {
-      const problem = await this.problemOf(id, error);
+      // Out of time, whatever the client's last error was: the project did not answer in time.
+      const late = Number(process.hrtime.bigint() - started) / 1e6 >= this.timeoutMs;
+      const problem =
+        late && isTemporalFault(error)
+          ? unavailable(error, this.timeoutMs, true)
+          : await this.problemOf(id, error);
       observe(problem instanceof HttpProblem && problem.status < 500 ? 'refused' : 'error');
       throw problem;
     }
@@ -198,8 +203,9 @@ export function isTemporalFault(error: unknown): boolean {
 }
 
 /** 503 with Retry-After: nothing the client did wrong, nothing lost by trying again. */
-export function unavailable(error: unknown, timeoutMs: number): HttpProblem {
+export function unavailable(error: unknown, timeoutMs: number, late = false): HttpProblem {
   const timedOut =
+    late ||
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     isGrpcDeadlineError(error) ||
     (error instanceof ServiceError && isGrpcDeadlineError(error.cause));
