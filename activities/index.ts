@@ -13,13 +13,8 @@ import { recordDelivery, wasDelivered } from '../db/deliveries';
 import { insertInboxItems } from '../db/inbox';
 import type { Database } from '../db/schema';
 import { getUsersByIds } from '../db/users';
-import {
-  AuditEntry,
-  KeyRecord,
-  Notification,
-  ProjectState,
-  StoredText,
-} from '../workflows/model/state';
+import { AuditEntry, Notification, ProjectState } from '../workflows/model/state';
+import { KeyRecord, StoredText } from '../workflows/model/results';
 import { IDEMPOTENCY_WINDOW } from '../workflows/model/idempotency';
 import { upsertProjectSnapshot } from '../db/projects';
 import { insertTexts } from '../db/texts';

@@ -4,7 +4,8 @@
  * the project closed; and the start requests of `POST /api/projects` by (user, key).
  */
 import type { Kysely } from 'kysely';
-import { CompactResult, type KeyRecord } from '../workflows/model/state';
+import { CompactResult } from '../workflows/model/state';
+import type { KeyRecord } from '../workflows/model/results';
 import type { Database } from './schema';
 
 /** Stores keys; a key already stored keeps its first answer. */

@@ -3,7 +3,8 @@
  * the audit entries of the action that gave them and named in the workflow state by digest.
  */
 import type { Kysely } from 'kysely';
-import { FeedbackEntry, type StoredText } from '../workflows/model/state';
+import { FeedbackEntry } from '../workflows/model/state';
+import type { StoredText } from '../workflows/model/results';
 import type { Database } from './schema';
 
 /** Rows per INSERT: each text may be long, so few at a time. */

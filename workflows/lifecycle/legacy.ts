@@ -21,7 +21,7 @@ import {
   type Template,
 } from '../model';
 import { TIMELINE_LIMIT, timelineEntryOf } from './context';
-import { compactResult } from './machine';
+import { compactResult } from './keys';
 
 /** A template pinned before severities were reversed, on today's scale. */
 export function legacyTemplate(template: Template): Template {

@@ -4,30 +4,27 @@
  * durable deadlines that are due. The workflow only wires Temporal primitives to these; the
  * designer's simulation runs the very same functions.
  */
-import {
-  actionOf,
-  IDEMPOTENCY_WINDOW,
-  keyScope,
-  requestFingerprint,
-  type ActionResult,
-  type AuditEntry,
-  type Command,
-  type CompactResult,
-  type KeyRecord,
-  type Notification,
-  type ProjectInput,
-  type ProjectState,
-  type Rejection,
-  type StoredText,
-  type Template,
+import type {
+  ActionResult,
+  AuditEntry,
+  Command,
+  KeyRecord,
+  Notification,
+  ProjectInput,
+  ProjectState,
+  Rejection,
+  StoredText,
+  Template,
 } from '../model';
+import { keyOf } from './keys';
 import { Refusal, Step, refuse } from './context';
 import { onSlaDeadline, enter } from './navigation';
 import { resume, signoff } from './signoff';
 import { completeStage, submitDeliverable } from './stage';
 import { extendManually, onEscalate, onExpiry, raiseIssue, resolveIssue } from './hypercare';
 import { onReview, recordKpi, retire } from './monitor';
-import { cancel, conditionMet, feedback, migrate, onConditionDue } from './project';
+import { cancel, feedback, migrate } from './project';
+import { conditionMet, onConditionDue } from './conditions';
 
 /** A project as the interpreter sees it: its state and the template version it runs. */
 export interface Machine {
@@ -59,8 +56,6 @@ export interface DecideOptions {
   legacy?: boolean;
 }
 
-/** Keys of Updates sent before keys were scoped, kept as they were (see ProjectState). */
-const LEGACY_KEYS_LIMIT = 1000;
 const CLOSED = new Set(['completed', 'killed', 'cancelled']);
 
 export function isClosed(state: ProjectState): boolean {
@@ -112,40 +107,14 @@ export function decide(
   now: number,
   options: DecideOptions = {},
 ): Decision {
-  const name = actionOf(command.type);
   const { state } = machine;
-  const legacyKey = options.legacy && command.idempotencyKey && `k:${command.idempotencyKey}`;
-  const scope = options.legacy ? undefined : keyScope(name, command);
-  const fingerprint = scope && requestFingerprint(name, command);
-  if (legacyKey) {
-    const previous = state.idempotency[legacyKey] as { type: string; result: ActionResult };
-    if (previous !== undefined) {
-      if (previous.type !== command.type) {
-        return reject('invalid_input', 'this idempotency key was used for another action', [
-          'idempotencyKey',
-        ]);
-      }
-      return replayed(machine, previous.result);
-    }
-  }
-  const entry = scope ? state.keys?.[scope] : undefined;
-  if (entry && now - entry.at <= IDEMPOTENCY_WINDOW.ms) {
-    if (entry.fp !== fingerprint) {
-      return reject(
-        'idempotency_key_reused',
-        'this idempotency key was already used by you for this action with another body',
-        ['idempotencyKey'],
-      );
-    }
-    const node = entry.result.nodeId !== undefined ? state.nodes[entry.result.nodeId] : undefined;
-    return replayed(machine, { ...entry.result, ...(node && { node }), replayed: true });
-  }
+  const key = keyOf(state, command, now, options.legacy === true);
+  if (key.answer) return key.answer(machine);
   const step = new Step(structuredCopy(state), machine.template, now, command.actor.userId);
   try {
     const result = apply(step, command, options.legacy === true);
     step.state.updatedAt = now;
-    if (legacyKey) rememberLegacy(step.state, legacyKey, command.type, result);
-    if (scope && fingerprint) remember(step, scope, fingerprint, result);
+    key.remember(step, result);
     return {
       ok: true,
       machine: { state: step.state, template: step.template },
@@ -158,10 +127,6 @@ export function decide(
       return reject(error.code, error.message, error.path, error.errors);
     throw error;
   }
-}
-
-function replayed(machine: Machine, result: ActionResult): Decision {
-  return { ok: true, machine, result, effects: NO_EFFECTS, replayed: true };
 }
 
 /** Fires every deadline due at `now`, earliest first (handlers may schedule new ones). */
@@ -274,38 +239,6 @@ function apply(step: Step, command: Command, legacy: boolean): ActionResult {
     ...(id !== undefined && { id }),
     seq: state.seq - 1,
   };
-}
-
-/** The answer without the node record: what a key entry keeps. */
-export function compactResult(result: ActionResult): CompactResult {
-  const { status, current, nodeId, id, seq } = result;
-  return {
-    status,
-    current,
-    ...(nodeId !== undefined && { nodeId }),
-    ...(id !== undefined && { id }),
-    ...(seq !== undefined && { seq }),
-  };
-}
-
-/** Keeps the key's entry in the state (newest last, within the window) and records it. */
-function remember(step: Step, scope: string, fp: string, result: ActionResult): void {
-  const { state, now } = step;
-  const entry = { fp, at: now, result: compactResult(result) };
-  const keys = Object.entries(state.keys ?? {}).filter(
-    ([k, e]) => k !== scope && now - e.at <= IDEMPOTENCY_WINDOW.ms,
-  );
-  keys.push([scope, entry]);
-  state.keys = Object.fromEntries(keys.slice(-IDEMPOTENCY_WINDOW.perProject));
-  step.keys.push({ projectId: state.id, scope, ...entry });
-}
-
-function rememberLegacy(state: ProjectState, key: string, type: string, result: ActionResult) {
-  state.idempotency[key] = { type, result: compactResult(result) };
-  const keys = Object.keys(state.idempotency);
-  for (const old of keys.slice(0, Math.max(0, keys.length - LEGACY_KEYS_LIMIT))) {
-    delete state.idempotency[old];
-  }
 }
 
 function reject(

@@ -1,55 +1,10 @@
-/**
- * Project-wide actions: Conditional Go obligations, feedback and lessons, cancel, migrate.
- */
+/** Project-wide actions: feedback and lessons, cancel, migrate. */
 import { checkParticipants, validateTemplate, type CommandOf } from '../model';
-import { type Step, refuse, when } from './context';
-import { finish, signerRoles } from './navigation';
+import { type Step, refuse } from './context';
+import { finish } from './navigation';
 
 /** Feedback entries the state keeps (the audit trail, and so the API, has every one). */
 const FEEDBACK_KEPT = 20;
-
-export function conditionMet(step: Step, cmd: CommandOf<'conditionMet'>): string {
-  const condition = step.state.conditions.find((c) => c.id === cmd.conditionId);
-  if (!condition) refuse('unknown_condition', `no condition "${cmd.conditionId}"`, ['conditionId']);
-  if (!cmd.actor.pmo && !step.rolesOf(cmd.actor.userId).includes(condition.owner)) {
-    refuse('not_owner', `only the ${step.roleName(condition.owner)} marks this condition met`);
-  }
-  if (condition.status === 'met') refuse('already_met', 'the condition is already met');
-  const late = condition.status === 'missed';
-  condition.status = 'met';
-  condition.metAt = step.now;
-  condition.metBy = cmd.actor.userId;
-  if (cmd.note !== undefined) condition.noteRef = step.storeText(cmd.note);
-  step.cancelDeadlines((d) => d.conditionId === condition.id);
-  step.audit('condition.met', {
-    nodeId: condition.nodeId,
-    ...(cmd.note !== undefined && { reason: cmd.note }),
-    detail: { conditionId: condition.id, late },
-  });
-  return condition.nodeId;
-}
-
-/** A Conditional Go obligation passed its due date unmet: tell the gate's signers and the PMO. */
-export function onConditionDue(step: Step, conditionId: string): void {
-  const condition = step.state.conditions.find((c) => c.id === conditionId);
-  if (!condition || condition.status !== 'open') return;
-  condition.status = 'missed';
-  condition.escalated = true;
-  const node = step.node(condition.nodeId);
-  const signers = signerRoles(node);
-  step.audit('condition.missed', {
-    nodeId: node.id,
-    actor: 'system',
-    detail: { conditionId, dueAt: condition.dueAt },
-  });
-  step.notify(
-    'condition-missed',
-    { roles: [...signers, condition.owner], pmo: true },
-    `condition of "${node.name}" missed its due date`,
-    `"${condition.text}" (owner: ${step.roleName(condition.owner)}) was due ${when(condition.dueAt)} and is not met.`,
-    node.id,
-  );
-}
 
 export function feedback(step: Step, cmd: CommandOf<'feedback'>): string {
   const count = (step.state.feedbackCount ?? step.state.feedback.length) + 1;

@@ -2,18 +2,11 @@
  * Sign-offs on gates, post-implementation reviews and hypercare exits (SPEC §3 "Gate"):
  * who may sign, what a `go` needs, when the quorum decides, Conditional Go, hold and resume.
  */
-import {
-  addDuration,
-  LIMITS,
-  type CommandOf,
-  type Criterion,
-  type NodeOf,
-  type Rule,
-  type Vote,
-} from '../model';
-import { type Step, refuse, when } from './context';
+import { type CommandOf, type Criterion, type NodeOf, type Rule, type Vote } from '../model';
+import { type Step, refuse } from './context';
 import { DECISIONS_KEPT, enter, follow, signerRoles } from './navigation';
 import { blockingIssues } from './hypercare';
+import { checkConditions, takeConditions } from './conditions';
 
 type SignableNode = NodeOf<'gate'> | NodeOf<'review'> | NodeOf<'hypercare'>;
 
@@ -115,34 +108,6 @@ export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
     follow(step, node.id, cmd.decision);
   }
   return node.id;
-}
-
-/**
- * Conditions a sign-off may add: each owner role must be held by someone (or nobody could
- * meet it), and a project holds at most LIMITS.conditionsPerProject of them.
- */
-function checkConditions(step: Step, conditions: NonNullable<SignoffInput['conditions']>): void {
-  conditions.forEach((c, i) => {
-    if ((step.state.participants[c.owner] ?? []).length === 0) {
-      refuse(
-        'invalid_participants',
-        `nobody in this project holds the role "${c.owner}", so nobody could meet the condition`,
-        ['conditions', i, 'owner'],
-      );
-    }
-  });
-  const pending = Object.values(step.state.nodes).reduce(
-    (n, rec) => n + rec.votes.reduce((m, v) => m + (v.conditions?.length ?? 0), 0),
-    0,
-  );
-  const held = step.state.conditions.length + pending;
-  if (held + conditions.length > LIMITS.conditionsPerProject) {
-    refuse(
-      'limit_reached',
-      `a project holds at most ${LIMITS.conditionsPerProject} conditions (${held} so far)`,
-      ['conditions'],
-    );
-  }
 }
 
 /** The rule role this vote counts for: the requested one, else the first still short of votes. */
@@ -253,44 +218,7 @@ function quorumReached(node: SignableNode, votes: Vote[]): boolean {
 
 function pass(step: Step, node: SignableNode): void {
   const rec = step.record(node.id);
-  // Conditional Go: every condition of the deciding votes becomes an obligation.
-  rec.votes.forEach((vote) =>
-    vote.conditions?.forEach((c) => {
-      const id = `${node.id}-${rec.visits}-${step.state.conditions.length + 1}`;
-      const dueAt = addDuration(step.now, c.due);
-      step.state.conditions.push({
-        id,
-        nodeId: node.id,
-        text: c.text,
-        due: c.due,
-        dueAt,
-        owner: c.owner,
-        setBy: vote.userId,
-        status: 'open',
-        escalated: false,
-      });
-      step.schedule({
-        id: `condition:${id}`,
-        at: dueAt,
-        kind: 'condition-due',
-        nodeId: node.id,
-        conditionId: id,
-      });
-      step.audit('condition.set', {
-        nodeId: node.id,
-        detail: { conditionId: id, text: c.text, owner: c.owner, dueAt },
-      });
-      step.notify(
-        'action-required',
-        { roles: [c.owner] },
-        `condition to meet by ${when(dueAt)}`,
-        `"${node.name}" passed on condition: ${c.text} (due ${when(dueAt)}).`,
-        node.id,
-      );
-    }),
-  );
-  // They live on as obligations now: the votes need not carry them twice.
-  for (const vote of rec.votes) delete vote.conditions;
+  takeConditions(step, node);
   if (node.type === 'gate') {
     step.audit('gate.decided', { nodeId: node.id, detail: { outcome: 'go', visit: rec.visits } });
     step.notify(

@@ -7,6 +7,7 @@ export * from './commands';
 export * from './actions';
 export * from './idempotency';
 export * from './state';
+export * from './results';
 export * from './validate';
 export * from './staffing';
 export * from './builtin';
