@@ -51,3 +51,18 @@ export function isPermanentSmtpError(error: unknown): boolean {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A record write that will fail the same way however often it is retried: the input does not
+ * parse (a non-retryable failure of ours), PostgreSQL refuses the data (SQLSTATE class 22,
+ * data exception: a NUL, a value out of range; class 23, a constraint), or SQLite does (a
+ * constraint, a datatype mismatch, a value too big). Anything else (a connection lost, a lock,
+ * a serialization failure) may pass: Temporal retries it.
+ */
+export function isPermanentWriteError(error: unknown): boolean {
+  if (error instanceof ApplicationFailure) return error.nonRetryable === true;
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  if (typeof code !== 'string') return false;
+  return /^(22|23)[0-9A-Z]{3}$/.test(code) || /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/.test(code);
+}

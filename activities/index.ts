@@ -14,11 +14,17 @@ import { insertInboxItems } from '../db/inbox';
 import type { Database } from '../db/schema';
 import { getUsersByIds } from '../db/users';
 import { AuditEntry, Notification, ProjectState } from '../workflows/model/state';
+import { KeyRecord, StoredText } from '../workflows/model/results';
+import { IDEMPOTENCY_WINDOW } from '../workflows/model/idempotency';
 import { upsertProjectSnapshot } from '../db/projects';
+import { insertTexts } from '../db/texts';
+import { insertKeys, purgeKeys } from '../db/keys';
+import { insertDeadLetter } from '../db/dead-letters';
 import {
   ActivityErrorType,
   isPermanentHttpStatus,
   isPermanentSmtpError,
+  isPermanentWriteError,
   messageOf,
   parseInput,
 } from './errors';
@@ -57,6 +63,17 @@ export interface DeliveryResult {
 }
 
 const AuditEntries = z.array(AuditEntry);
+const StoredTexts = z.array(StoredText);
+const KeyRecords = z.array(KeyRecord);
+
+/** What the workflow asks `recordEffects` to write, in one transaction. */
+export interface RecordedBatch {
+  audits: AuditEntry[];
+  notifications: Notification[];
+  texts?: StoredText[];
+  keys?: KeyRecord[];
+  project?: ProjectState;
+}
 
 /** Builds the activities; register the result with the worker (`activities: …`). */
 export function createActivities(deps: ActivityDeps) {
@@ -144,31 +161,51 @@ export function createActivities(deps: ActivityDeps) {
     return { delivered: true };
   }
 
+  /** Writes a batch in the transaction `trx`; throws on any failure (nothing stays written). */
+  async function writeBatch(effects: RecordedBatch, trx: Kysely<Database>): Promise<void> {
+    if (effects.audits.length > 0) await recordAudit(effects.audits, trx);
+    if (effects.texts?.length)
+      await insertTexts(trx, parseInput(StoredTexts, effects.texts, 'texts'));
+    if (effects.keys?.length) {
+      await insertKeys(trx, parseInput(KeyRecords, effects.keys, 'idempotency keys'));
+      await purgeKeys(trx, Date.now() - IDEMPOTENCY_WINDOW.ms);
+    }
+    for (const n of effects.notifications) await inbox(n, trx);
+    if (effects.project !== undefined) {
+      await upsertProjectSnapshot(trx, parseInput(ProjectState, effects.project, 'project state'));
+    }
+  }
+
   /**
    * One local-activity round trip per workflow change, in one transaction: the audit entries
-   * in order, each notification into its recipients' inboxes, then the project's read-model
-   * snapshot. A failure rolls all of it back and the retry writes it again.
+   * in order, the long texts and idempotency keys, each notification into its recipients'
+   * inboxes, then the project's read-model snapshot. A failure rolls all of it back; a
+   * transient one is retried. One that retrying cannot fix (see isPermanentWriteError) goes
+   * to the dead-letter table instead, counted, and the lifecycle goes on: a project must
+   * never stop because one of its records cannot be stored.
    */
-  async function recordEffects(effects: {
-    audits: AuditEntry[];
-    notifications: Notification[];
-    project?: ProjectState;
-  }): Promise<RecordedEffects> {
+  async function recordEffects(effects: RecordedBatch): Promise<RecordedEffects> {
     const nothing =
       effects.audits.length === 0 &&
       effects.notifications.length === 0 &&
+      !effects.texts?.length &&
+      !effects.keys?.length &&
       effects.project === undefined;
-    if (!nothing)
-      await inTransaction(db, async (trx) => {
-        if (effects.audits.length > 0) await recordAudit(effects.audits, trx);
-        for (const n of effects.notifications) await inbox(n, trx);
-        if (effects.project !== undefined) {
-          await upsertProjectSnapshot(
-            trx,
-            parseInput(ProjectState, effects.project, 'project state'),
-          );
-        }
-      });
+    if (!nothing) {
+      try {
+        await inTransaction(db, (trx) => writeBatch(effects, trx));
+      } catch (error) {
+        if (!isPermanentWriteError(error)) throw error;
+        const projectId = projectOf(effects);
+        await insertDeadLetter(db, { projectId, entry: effects, error: messageOf(error) });
+        deps.metrics?.deadLetter?.();
+        (log.error ?? log.warn).call(log, 'record write failed for good: kept as a dead letter', {
+          projectId,
+          error: messageOf(error),
+          audits: effects.audits.map((a) => a.seq),
+        });
+      }
+    }
     // Tells the workflow which outbound channels exist, so it schedules no activity that
     // could only answer "not configured".
     return {
@@ -190,12 +227,25 @@ export function createActivities(deps: ActivityDeps) {
     measured(deps.metrics, 'email', outcome, () => deliverEmail(n));
 
   return {
+    /** Writes a batch again (`gatehouse records repair` settling a dead letter). */
+    writeBatch: (effects: RecordedBatch) => inTransaction(db, (trx) => writeBatch(effects, trx)),
     recordAudit: (entries: AuditEntry[]) => recordAudit(entries),
     deliverInbox: (n: Notification) => inbox(n),
     deliverWebhook: webhook,
     deliverEmail: email,
     recordEffects,
   };
+}
+
+/** The project a batch belongs to, whatever part of it is there. */
+function projectOf(effects: RecordedBatch): string {
+  const id =
+    effects.project?.id ??
+    effects.audits[0]?.projectId ??
+    effects.notifications[0]?.projectId ??
+    effects.texts?.[0]?.projectId ??
+    effects.keys?.[0]?.projectId;
+  return typeof id === 'string' ? id : 'unknown';
 }
 
 /** The activity interface: `proxyActivities<Activities>()` in workflow code (`import type`). */

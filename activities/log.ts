@@ -5,6 +5,8 @@ import { asyncLocalStorage } from '@temporalio/activity';
 export interface ActivityLogger {
   info(message: string, meta?: Record<string, unknown>): void;
   warn(message: string, meta?: Record<string, unknown>): void;
+  /** Falls back to `warn` when a logger has no error level. */
+  error?(message: string, meta?: Record<string, unknown>): void;
 }
 
 /**
@@ -14,6 +16,10 @@ export interface ActivityLogger {
 export const contextLogger: ActivityLogger = {
   info: (message, meta) => current().info(message, meta),
   warn: (message, meta) => current().warn(message, meta),
+  error: (message, meta) => {
+    const log = current();
+    (log.error ?? log.warn).call(log, message, meta);
+  },
 };
 
 function current(): ActivityLogger {
@@ -23,4 +29,5 @@ function current(): ActivityLogger {
 const consoleLogger: ActivityLogger = {
   info: (message, meta) => console.info(message, meta ?? {}),
   warn: (message, meta) => console.warn(message, meta ?? {}),
+  error: (message, meta) => console.error(message, meta ?? {}),
 };

@@ -14,6 +14,8 @@ export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 export interface NotificationMetrics {
   delivery(channel: Channel, outcome: DeliveryOutcome, seconds: number): void;
+  /** A record write failed for good and went to the dead-letter table. */
+  deadLetter?(): void;
 }
 
 /**

@@ -102,7 +102,7 @@ function* actOn(
     case 'hypercare': {
       // A minor issue, so the early exit is allowed once it is resolved.
       const ops = actor(people, template.roles.find((r) => r.operations)?.key);
-      const raised = yield { type: 'raiseIssue', actor: ops, severity: 1, title: 'Label typo' };
+      const raised = yield { type: 'raiseIssue', actor: ops, severity: 3, title: 'Label typo' };
       if (raised.id === undefined) throw new Error('raising an issue returned no issue id');
       yield { type: 'resolveIssue', actor: ops, issueId: raised.id, note: 'fixed' };
       yield* signAll(node, people);

@@ -32,6 +32,7 @@ export function buildProgram(): Command {
       'gatehouse template validate my.json   # check a template file',
       'gatehouse users add --name "Pat Lee" --email pat@example.com --pmo',
       'gatehouse projects list --status active',
+      'gatehouse records repair              # rebuild read models, settle dead letters',
       'gatehouse help template               # the template commands',
     ) +
       '\nThe app database is DATABASE_URL (default sqlite:./data/gatehouse.db).\n' +
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   addUserCommands(program);
   addProjectCommands(program);
   addAdminCommands(program, examples);
+  addRecordCommands(program);
   return program;
 }
 
@@ -214,6 +216,32 @@ function addProjectCommands(program: Command): void {
     )
     .action(async (options: ListOptions) => {
       await (await import('./commands/projects.js')).list(options);
+    });
+}
+
+function addRecordCommands(program: Command): void {
+  const records = program
+    .command('records')
+    .description('check and repair what the workers record (read model, inbox, audit trail)');
+  records
+    .command('repair')
+    .description(
+      'rebuild the read model and inbox of one project (or all) from its workflow, mark ' +
+        'projects ended outside Gatehouse terminated, and write dead-lettered records again; ' +
+        'prints what it changed',
+    )
+    .argument('[project]', 'a project id (default: every project)')
+    .addHelpText(
+      'after',
+      examples(
+        'gatehouse records repair',
+        'TEMPORAL_ADDRESS=temporal:7233 DATABASE_URL=postgres://… gatehouse records repair 3f2a…',
+      ) +
+        '\nNeeds Temporal (TEMPORAL_ADDRESS, …) and a worker polling, to read closed workflows.' +
+        '\nExit code 1 when a project could not be fully repaired (each problem is printed).',
+    )
+    .action(async (project: string | undefined) => {
+      await (await import('./commands/records.js')).repair(project);
     });
 }
 

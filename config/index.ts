@@ -95,6 +95,18 @@ export const ApiEnv = z
       { expected: 'a size like 256kb or 1mb' },
     ),
     TEMPORAL_UI_URL: optionalUrl(/^https?$/, 'the http(s) URL of the Temporal Web UI'),
+    /** How long an action waits for its project's workflow before answering 503. */
+    ACTION_TIMEOUT: variable(
+      z
+        .string()
+        .regex(/^\d{1,6}(ms|s)$/)
+        .default('10s')
+        .transform((v) =>
+          v.endsWith('ms') ? Number(v.slice(0, -2)) : Number(v.slice(0, -1)) * 1000,
+        )
+        .pipe(z.number().min(100).max(600_000)),
+      { expected: 'a duration from 100ms to 600s, like 10s or 2500ms' },
+    ),
     LOG_LEVEL: shared.LOG_LEVEL,
     ...securityFields,
     /** The API's Prometheus endpoint, on a port of its own (never the public one); 0: off. */

@@ -16,3 +16,6 @@ export * from './deliveries';
 export * from './projects';
 export * from './tokens';
 export * from './templates';
+export * from './texts';
+export * from './keys';
+export * from './dead-letters';

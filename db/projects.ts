@@ -2,7 +2,7 @@
  * The project read model: latest state per project, written by the worker, read by the API
  * (lists, filters, participants) without asking Temporal.
  */
-import { PostgresAdapter, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import { ProjectState, type ProjectStatus } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
@@ -10,15 +10,16 @@ import { type Page, ProjectSummary } from './records';
 import type { Database, ProjectsTable } from './schema';
 
 /**
- * Stores the project's latest state. Snapshots can arrive out of order (retries, a restarted
- * worker): one with an older audit sequence than the stored one is ignored. Two writers of a
- * new project at once (the API that starts it and the worker's first effects) must not both
- * insert: the insert yields to an existing row, whose lock then orders the two.
+ * Stores the project's latest state; true when it was written. Snapshots can arrive out of
+ * order (retries, a restarted worker, the API's first snapshot racing the worker's): one with
+ * an older audit sequence than the stored one is ignored, atomically. `force` writes it anyway
+ * (`records repair`, a workflow reset outside Gatehouse whose sequence went back).
  */
 export async function upsertProjectSnapshot(
   db: Kysely<Database>,
   state: ProjectState,
-): Promise<void> {
+  options: { force?: boolean } = {},
+): Promise<boolean> {
   const row = {
     id: state.id,
     name: state.name,
@@ -33,43 +34,64 @@ export async function upsertProjectSnapshot(
     seq: state.seq,
     state: JSON.stringify(state),
   };
-  await inTransaction(db, async (trx) => {
-    const inserted = await trx
+  const { id: _id, ...changes } = row;
+  return inTransaction(db, async (trx) => {
+    const written = await trx
       .insertInto('projects')
       .values(row)
-      .onConflict((oc) => oc.column('id').doNothing())
+      .onConflict((oc) => {
+        const update = oc.column('id').doUpdateSet(changes);
+        return options.force ? update : update.where('projects.seq', '<=', state.seq);
+      })
       .executeTakeFirst();
-    let stored: { seq: number } | undefined;
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-      // PostgreSQL: lock the row (the other writer's insert holds it until it commits);
-      // SQLite has one writer at a time already.
-      let query = trx.selectFrom('projects').select('seq').where('id', '=', state.id);
-      if (trx.getExecutor().adapter instanceof PostgresAdapter) query = query.forUpdate();
-      stored = await query.executeTakeFirstOrThrow();
-      if (stored.seq > state.seq) return;
-      const { id: _id, ...changes } = row;
-      await trx.updateTable('projects').set(changes).where('id', '=', state.id).execute();
-    }
+    if (Number(written.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
     // Participants change only at the start and on a migration: rewritten only then.
     const participants = Object.entries(state.participants).flatMap(([role, users]) =>
       [...new Set(users)].map((user_id) => ({ project_id: state.id, user_id, role })),
     );
-    const storedParticipants = stored
-      ? await trx
-          .selectFrom('project_participants')
-          .select(['user_id', 'role'])
-          .where('project_id', '=', state.id)
-          .execute()
-      : [];
+    const storedParticipants = await trx
+      .selectFrom('project_participants')
+      .select(['user_id', 'role'])
+      .where('project_id', '=', state.id)
+      .execute();
     const key = (p: { user_id: string; role: string }) => `${p.role}\u0000${p.user_id}`;
     const same = (a: string[], b: string[]) =>
       a.length === b.length && a.every((k, i) => k === b[i]);
-    if (same(participants.map(key).sort(), storedParticipants.map(key).sort())) return;
-    if (stored) {
+    if (same(participants.map(key).sort(), storedParticipants.map(key).sort())) return true;
+    if (storedParticipants.length > 0) {
       await trx.deleteFrom('project_participants').where('project_id', '=', state.id).execute();
     }
-    if (participants.length > 0)
-      await trx.insertInto('project_participants').values(participants).execute();
+    if (participants.length > 0) {
+      await trx
+        .insertInto('project_participants')
+        .values(participants)
+        .onConflict((oc) => oc.columns(['project_id', 'user_id', 'role']).doNothing())
+        .execute();
+    }
+    return true;
+  });
+}
+
+/**
+ * Marks an open project `terminated` (its workflow was ended outside Gatehouse); true when it
+ * changed. A project the lifecycle closed keeps its status.
+ */
+export async function markTerminated(db: Kysely<Database>, id: string): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .selectFrom('projects')
+      .select(['status', 'state'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || (row.status !== 'active' && row.status !== 'on_hold')) return false;
+    const state = { ...ProjectState.parse(JSON.parse(row.state)), status: 'terminated' as const };
+    await trx
+      .updateTable('projects')
+      .set({ status: 'terminated', state: JSON.stringify(state) })
+      .where('id', '=', id)
+      .where('status', 'in', ['active', 'on_hold'])
+      .execute();
+    return true;
   });
 }
 

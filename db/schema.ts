@@ -169,6 +169,46 @@ export interface TemplateVersionsTable {
   published_by: string;
 }
 
+/** A project's long texts by digest (see TextRef in the model). */
+export interface ProjectTextsTable {
+  project_id: string;
+  sha256: string;
+  text: string;
+  created_at: number;
+}
+
+/** Idempotency keys of project actions (model/idempotency.ts). */
+export interface IdempotencyKeysTable {
+  project_id: string;
+  scope: string;
+  fingerprint: string;
+  /** CompactResult as JSON. */
+  result: string;
+  created_at: number;
+}
+
+/** `POST /api/projects` requests with an Idempotency-Key: one project per (user, key). */
+export interface ProjectStartsTable {
+  user_id: string;
+  key: string;
+  fingerprint: string;
+  project_id: string;
+  created_at: number;
+}
+
+/** Record writes that failed for good (see activities' recordEffects). */
+export interface DeadLettersTable {
+  id: string;
+  project_id: string;
+  /** The effects that could not be written, as JSON. */
+  entry: string;
+  error: string;
+  created_at: number;
+  resolved_at: number | null;
+  /** How `records repair` settled it. */
+  resolution: string | null;
+}
+
 /** All tables of the app database. */
 export interface Database {
   users: UsersTable;
@@ -184,4 +224,8 @@ export interface Database {
   oidc_identities: OidcIdentitiesTable;
   template_drafts: TemplateDraftsTable;
   template_versions: TemplateVersionsTable;
+  project_texts: ProjectTextsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  project_starts: ProjectStartsTable;
+  dead_letters: DeadLettersTable;
 }

@@ -8,8 +8,11 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { InvalidCursorError, type Database, type User } from '../db';
+import type { ActionName } from '../workflows/model';
 import { Authenticator, type Principal } from './auth';
 import { routes, type DemoUser, type RouteName, type RouteSpec } from './contract';
+import { isActionName } from '../workflows/model';
+import { performAction } from './routes/actions';
 import { HttpProblem, problemHandler, sendProblem, zodErrors } from './problem';
 import { createMetrics, type Metrics } from './metrics';
 import { projectHandlers } from './routes/projects';
@@ -40,6 +43,11 @@ export interface AppDeps {
   security?: Partial<SecurityOptions>;
   /** Largest accepted body (express size string). */
   bodyLimit?: string;
+  /**
+   * How long an action (or a read of a project's state) waits for Temporal before answering
+   * 503 with Retry-After (ACTION_TIMEOUT); default 10 s.
+   */
+  actionTimeoutMs?: number;
   /** Temporal Web UI base URL, linked from each project. */
   temporalUiUrl?: string;
   metrics?: Metrics;
@@ -127,7 +135,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   };
   const projects = new ProjectAccess(deps, metrics);
-  const handlers: Handlers<RouteName> = {
+  // Every route but the project actions, which one handler serves (./routes/actions.ts).
+  const handlers: Handlers<Exclude<RouteName, ActionName>> = {
     ...userHandlers,
     ...tokenHandlers,
     ...authHandlers,
@@ -168,8 +177,7 @@ export function createApp(deps: AppDeps): express.Express {
           // Held for as long as the stream stays open.
           res.on('close', limits.openStream(user!.id));
         }
-        const handler = handlers[name] as (ctx: Ctx<unknown, unknown, unknown>) => Promise<unknown>;
-        const result = await handler({
+        const ctx = {
           req,
           res,
           user,
@@ -180,7 +188,12 @@ export function createApp(deps: AppDeps): express.Express {
           body,
           deps,
           projects,
-        });
+        };
+        const result = isActionName(name)
+          ? await performAction(name, ctx)
+          : await (handlers[name] as (ctx: Ctx<unknown, unknown, unknown>) => Promise<unknown>)(
+              ctx,
+            );
         if (!res.headersSent) res.status(spec.status).json(result);
       } catch (error) {
         // A refusal before the body was read: close rather than drain what the stranger sends.
@@ -252,6 +265,15 @@ function parse(
   if (!schema) return {};
   const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!parsed.success) {
+    // Well-formed but over a cap, or holding text no store can keep: 422, naming field and cap.
+    if (where === 'body' && parsed.error.issues.every(isContentIssue)) {
+      throw new HttpProblem(
+        422,
+        'unprocessable_content',
+        'the request body exceeds a limit or holds text that cannot be stored',
+        zodErrors(where, parsed.error),
+      );
+    }
     throw new HttpProblem(
       400,
       'invalid_request',
@@ -260,6 +282,12 @@ function parse(
     );
   }
   return parsed.data;
+}
+
+/** A cap exceeded, or a refused code point (model/text.ts): the shape itself was right. */
+function isContentIssue(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'too_big') return true;
+  return issue.code === 'custom' && issue.params?.code === 'invalid_text';
 }
 
 function matches(pattern: string, path: string): boolean {

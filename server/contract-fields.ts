@@ -1,6 +1,6 @@
 /**
  * What every part of the route table (server/contract.ts) shares: the shape of a route and the
- * fields many routes take. Imports only zod, like the contract.
+ * fields many routes take. Imports only zod and the model, like the contract.
  */
 import { z } from 'zod';
 
@@ -18,14 +18,10 @@ export interface RouteSpec {
   /** Success status. */
   status: number;
   /** Failure statuses worth documenting besides 400/401/403/404. */
-  failures?: number[];
+  failures?: readonly number[];
 }
 
-export const Id = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : -');
-export const ProjectParams = z.object({ id: Id });
+/** Path ids and project params: the model's, which the action routes use too. */
+export { PathId as Id, ProjectParams } from '../workflows/model';
 export const Cursor = z.string().max(500).optional();
 export const Limit = z.coerce.number().int().min(1).max(200).optional();

@@ -2,35 +2,19 @@
  * The HTTP API of SPEC §4 as data: method, path, who may call, and the Zod schemas of params,
  * query and body. The server registers handlers against it, the OpenAPI document is generated
  * from it and the designer's client is typed from it (it imports only zod and the model).
+ * The project actions come from the model's action table, entry by entry.
  */
 import { z } from 'zod';
-import {
-  CompleteBody,
-  ConditionMetBody,
-  DeliverableBody,
-  FeedbackBody,
-  KpiBody,
-  MigrateBody,
-  Participants,
-  ProjectStatus,
-  RaiseIssueBody,
-  ReasonBody,
-  ResolveIssueBody,
-  SignoffBody,
-  Slug,
-} from '../workflows/model';
-import { Cursor, Id, Limit, ProjectParams } from './contract-fields';
+import { ACTIONS, LIMITS, Participants, ProjectStatus, Slug, Text } from '../workflows/model';
+import { Cursor, Limit, ProjectParams } from './contract-fields';
 import { securityRoutes } from './contract-security';
 
 import type { RouteSpec } from './contract-fields';
-
 export type { Access, RouteSpec } from './contract-fields';
-
-const NodeParams = ProjectParams.extend({ nodeId: Slug });
 
 export const CreateUserBody = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: Text(200, { trim: true, min: 1 }),
     email: z.email().max(320),
     pmo: z.boolean().optional(),
     admin: z.boolean().optional(),
@@ -43,7 +27,7 @@ export const CreateUserBody = z
     path: ['sso'],
   });
 export const StartProjectBody = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: Text(LIMITS.projectName, { trim: true, min: 1 }),
   template: Slug,
   version: z.number().int().min(1).optional(),
   participants: Participants,
@@ -133,11 +117,13 @@ export const routes = {
   startProject: {
     method: 'post',
     path: '/api/projects',
-    summary: 'Start a project on a published template version',
+    summary:
+      'Start a project on a published template version (header Idempotency-Key: a retry ' +
+      'starts no second project)',
     access: 'pmo',
     body: StartProjectBody,
     status: 201,
-    failures: [422],
+    failures: [422, 503],
   },
   listProjects: {
     method: 'get',
@@ -159,136 +145,6 @@ export const routes = {
     access: 'project',
     params: ProjectParams,
     status: 200,
-  },
-  signoff: {
-    method: 'post',
-    path: '/api/projects/:id/nodes/:nodeId/signoffs',
-    summary: 'Sign a gate, review or hypercare exit off',
-    access: 'project',
-    params: NodeParams,
-    body: SignoffBody,
-    status: 200,
-    failures: [409, 422],
-  },
-  submitDeliverable: {
-    method: 'post',
-    path: '/api/projects/:id/nodes/:nodeId/deliverables/:deliverableId',
-    summary: 'Submit a deliverable',
-    access: 'project',
-    params: NodeParams.extend({ deliverableId: Slug }),
-    body: DeliverableBody,
-    status: 200,
-    failures: [409, 422],
-  },
-  completeStage: {
-    method: 'post',
-    path: '/api/projects/:id/nodes/:nodeId/complete',
-    summary: 'Complete a stage',
-    access: 'project',
-    params: NodeParams,
-    body: CompleteBody.optional(),
-    status: 200,
-    failures: [409, 422],
-  },
-  raiseIssue: {
-    method: 'post',
-    path: '/api/projects/:id/issues',
-    summary: 'Raise a hypercare issue',
-    access: 'project',
-    params: ProjectParams,
-    body: RaiseIssueBody,
-    status: 201,
-    failures: [409],
-  },
-  resolveIssue: {
-    method: 'post',
-    path: '/api/projects/:id/issues/:issueId/resolve',
-    summary: 'Resolve a hypercare issue',
-    access: 'project',
-    params: ProjectParams.extend({ issueId: Id }),
-    body: ResolveIssueBody.optional(),
-    status: 200,
-    failures: [409],
-  },
-  extendHypercare: {
-    method: 'post',
-    path: '/api/projects/:id/hypercare/extend',
-    summary: 'Extend hypercare',
-    access: 'project',
-    params: ProjectParams,
-    body: ReasonBody,
-    status: 200,
-    failures: [409, 422],
-  },
-  recordKpi: {
-    method: 'post',
-    path: '/api/projects/:id/kpis',
-    summary: 'Record a KPI value',
-    access: 'project',
-    params: ProjectParams,
-    body: KpiBody,
-    status: 201,
-    failures: [422],
-  },
-  feedback: {
-    method: 'post',
-    path: '/api/projects/:id/feedback',
-    summary: 'Post feedback or a lesson learned',
-    access: 'project',
-    params: ProjectParams,
-    body: FeedbackBody,
-    status: 201,
-    failures: [422],
-  },
-  conditionMet: {
-    method: 'post',
-    path: '/api/projects/:id/conditions/:conditionId/met',
-    summary: 'Mark a Conditional Go condition met',
-    access: 'project',
-    params: ProjectParams.extend({ conditionId: Id }),
-    body: ConditionMetBody.optional(),
-    status: 200,
-    failures: [409],
-  },
-  migrate: {
-    method: 'post',
-    path: '/api/projects/:id/migrate',
-    summary: 'Move to another published version',
-    access: 'pmo',
-    params: ProjectParams,
-    body: MigrateBody,
-    status: 200,
-    failures: [409],
-  },
-  resume: {
-    method: 'post',
-    path: '/api/projects/:id/resume',
-    summary: 'Resume a project on hold',
-    access: 'project',
-    params: ProjectParams,
-    body: ReasonBody,
-    status: 200,
-    failures: [409],
-  },
-  retire: {
-    method: 'post',
-    path: '/api/projects/:id/retire',
-    summary: 'Retire a monitored project',
-    access: 'project',
-    params: ProjectParams,
-    body: ReasonBody,
-    status: 200,
-    failures: [409],
-  },
-  cancel: {
-    method: 'post',
-    path: '/api/projects/:id/cancel',
-    summary: 'Cancel a project',
-    access: 'project',
-    params: ProjectParams,
-    body: ReasonBody,
-    status: 200,
-    failures: [409],
   },
   audit: {
     method: 'get',
@@ -340,11 +196,12 @@ export const routes = {
   readyz: {
     method: 'get',
     path: '/readyz',
-    summary: 'Readiness: Temporal and the database answer',
+    summary: 'Readiness: Temporal and the database answer (status "degraded" with dead letters)',
     access: 'anyone',
     status: 200,
     failures: [503],
   },
+  ...ACTIONS,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

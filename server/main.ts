@@ -51,6 +51,7 @@ async function main(): Promise<boolean> {
         host: config.HOST,
         logger,
         bodyLimit: config.BODY_LIMIT,
+        actionTimeoutMs: config.ACTION_TIMEOUT,
         streamGraceMs: STREAM_GRACE_MS,
         ...(config.API_METRICS_PORT !== 0 && { metricsPort: config.API_METRICS_PORT }),
         ...(config.TEMPORAL_UI_URL && { temporalUiUrl: config.TEMPORAL_UI_URL }),

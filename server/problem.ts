@@ -48,7 +48,11 @@ export class HttpProblem extends Error {
 export function zodErrors(where: string, error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: [where, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-    code: issue.code,
+    // A refused code point has a code of its own (model/text.ts); a cap is `too_big`.
+    code:
+      issue.code === 'custom' && typeof issue.params?.code === 'string'
+        ? issue.params.code
+        : issue.code,
     message: issue.message,
   }));
 }

@@ -32,6 +32,11 @@ export function createWorkerMetrics(): WorkerMetrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const deadLetters = new Counter({
+    name: 'gatehouse_record_dead_letters_total',
+    help: 'Record writes (audit, inbox, read model) that failed for good and were dead-lettered',
+    registers: [registry],
+  });
   // Every series exists from the start: a rate over a series that appears late misses its start.
   for (const channel of CHANNELS) {
     for (const result of DELIVERY_OUTCOMES) deliveries.inc({ channel, result }, 0);
@@ -42,6 +47,9 @@ export function createWorkerMetrics(): WorkerMetrics {
       delivery(channel, result, seconds) {
         deliveries.inc({ channel, result });
         latency.observe({ channel, result }, seconds);
+      },
+      deadLetter() {
+        deadLetters.inc();
       },
     },
   };

@@ -1,43 +1,39 @@
 /**
- * Every message of the `projectLifecycle` workflow, defined once (STYLE §3). The API and the
- * tests import these; no message name string appears anywhere else.
+ * Every message of the `projectLifecycle` workflow, defined once (STYLE §3). The action
+ * Updates are derived from the action table (model/actions.ts): their names are the table's
+ * keys, their inputs its schemas. The API and the tests import these; no message name string
+ * appears anywhere else.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type {
-  ActionResult,
-  CompleteStageInput,
-  ConditionMetInput,
-  DeliverableInput,
-  ExtendHypercareInput,
-  FeedbackInput,
-  MigrateInput,
-  ProjectState,
-  RaiseIssueInput,
-  ReasonInput,
-  RecordKpiInput,
-  ResolveIssueInput,
-  SignoffInput,
-} from './model';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { ActionInput, ActionName, ActionResult, ProjectState } from './model';
 
-export const signoffUpdate = defineUpdate<ActionResult, [SignoffInput]>('signoff');
-export const submitDeliverableUpdate = defineUpdate<ActionResult, [DeliverableInput]>(
-  'submitDeliverable',
-);
-export const completeStageUpdate = defineUpdate<ActionResult, [CompleteStageInput]>(
-  'completeStage',
-);
-export const raiseIssueUpdate = defineUpdate<ActionResult, [RaiseIssueInput]>('raiseIssue');
-export const resolveIssueUpdate = defineUpdate<ActionResult, [ResolveIssueInput]>('resolveIssue');
-export const extendHypercareUpdate = defineUpdate<ActionResult, [ExtendHypercareInput]>(
-  'extendHypercare',
-);
-export const recordKpiUpdate = defineUpdate<ActionResult, [RecordKpiInput]>('recordKpi');
-export const feedbackUpdate = defineUpdate<ActionResult, [FeedbackInput]>('feedback');
-export const conditionMetUpdate = defineUpdate<ActionResult, [ConditionMetInput]>('conditionMet');
-export const resumeUpdate = defineUpdate<ActionResult, [ReasonInput]>('resume');
-export const retireUpdate = defineUpdate<ActionResult, [ReasonInput]>('retire');
-export const cancelUpdate = defineUpdate<ActionResult, [ReasonInput]>('cancel');
-export const migrateUpdate = defineUpdate<ActionResult, [MigrateInput]>('migrate');
+/** The Update of action `name`, typed by its input (one per entry of the action table). */
+export function actionUpdate<K extends ActionName>(
+  name: K,
+): UpdateDefinition<ActionResult, [ActionInput<K>], K> {
+  return defineUpdate<ActionResult, [ActionInput<K>], K>(name);
+}
+
+/** Every action's Update, by action name. */
+export type ActionUpdates = {
+  [K in ActionName]: UpdateDefinition<ActionResult, [ActionInput<K>], K>;
+};
+
+// Shorthands for tests and tools that send one action directly.
+export const signoffUpdate = actionUpdate('signoff');
+export const submitDeliverableUpdate = actionUpdate('submitDeliverable');
+export const completeStageUpdate = actionUpdate('completeStage');
+export const raiseIssueUpdate = actionUpdate('raiseIssue');
+export const resolveIssueUpdate = actionUpdate('resolveIssue');
+export const extendHypercareUpdate = actionUpdate('extendHypercare');
+export const recordKpiUpdate = actionUpdate('recordKpi');
+export const feedbackUpdate = actionUpdate('feedback');
+export const conditionMetUpdate = actionUpdate('conditionMet');
+export const resumeUpdate = actionUpdate('resume');
+export const retireUpdate = actionUpdate('retire');
+export const cancelUpdate = actionUpdate('cancel');
+export const migrateUpdate = actionUpdate('migrate');
 
 /** The project's full runtime state. */
 export const stateQuery = defineQuery<ProjectState>('state');

@@ -6,8 +6,8 @@
  */
 import { condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { Effects } from './lifecycle';
-import type { Notification, ProjectState } from './model';
+import { SNAPSHOT_WITH_PART_BYTES, splitEffects, type Effects } from './lifecycle';
+import { utf8Bytes, type Notification, type ProjectState } from './model';
 
 const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -25,6 +25,13 @@ const ALL_CHANNELS: readonly Channel[] = ['webhook', 'email'];
 
 export class Outbox {
   private readonly queue: Effects[] = [];
+
+  /**
+   * @param batchBytes Most bytes of effects one record write carries (the latest state comes
+   *   on top, with the last batch); unset: everything queued at once, as older runs did.
+   */
+  constructor(private readonly batchBytes?: number) {}
+
   /** The latest state not yet written to the read model. */
   private snapshot: ProjectState | undefined;
   private inFlight = 0;
@@ -46,18 +53,38 @@ export class Outbox {
       await condition(() => this.queue.length > 0);
       this.pumping = true;
       const batch = this.queue.splice(0);
-      const audits = batch.flatMap((b) => b.audits);
-      const notifications = batch.flatMap((b) => b.notifications);
-      const project = this.snapshot;
-      this.snapshot = undefined;
-      const recorded = await local.recordEffects({
-        audits,
-        notifications,
-        ...(project && { project }),
-      });
-      // Histories recorded before channels were reported carry no answer: both were scheduled.
-      const configured = recorded?.channels ?? ALL_CHANNELS;
-      for (const n of notifications) this.deliverExternally(n, configured);
+      const merged: Effects = {
+        audits: batch.flatMap((b) => b.audits),
+        notifications: batch.flatMap((b) => b.notifications),
+        texts: batch.flatMap((b) => b.texts),
+        keys: batch.flatMap((b) => b.keys),
+      };
+      // Histories recorded before the budget wrote everything queued at once: so must replay.
+      const parts =
+        this.batchBytes === undefined ? [merged] : splitEffects(merged, this.batchBytes);
+      const last = parts.at(-1)!;
+      if (
+        this.batchBytes !== undefined &&
+        utf8Bytes(JSON.stringify(last)) > SNAPSHOT_WITH_PART_BYTES
+      ) {
+        // A large last part writes alone; the state follows in a write of its own.
+        parts.push({ audits: [], notifications: [], texts: [], keys: [] });
+      }
+      for (const [i, part] of parts.entries()) {
+        // The state goes with the last part: it is newer than any effect before it.
+        const project = i === parts.length - 1 ? this.snapshot : undefined;
+        if (project) this.snapshot = undefined;
+        const recorded = await local.recordEffects({
+          audits: part.audits,
+          notifications: part.notifications,
+          ...(part.texts.length > 0 && { texts: part.texts }),
+          ...(part.keys.length > 0 && { keys: part.keys }),
+          ...(project && { project }),
+        });
+        // Histories recorded before channels were reported carry no answer: both were scheduled.
+        const configured = recorded?.channels ?? ALL_CHANNELS;
+        for (const n of part.notifications) this.deliverExternally(n, configured);
+      }
       this.pumping = false;
     }
   }

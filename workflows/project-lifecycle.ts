@@ -12,36 +12,32 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
-import type { z } from 'zod';
 import {
   decide,
+  fromLegacy,
   isClosed,
+  legacyCommand,
+  legacyState,
+  legacyTemplate,
   nextDeadline,
+  RECORD_BATCH_BYTES,
   startProject,
   tick,
   type Decision,
   type Effects,
   type Machine,
 } from './lifecycle';
-import * as m from './messages';
+import { actionUpdate, stateQuery } from './messages';
 import {
+  ACTION_NAMES,
+  ACTIONS,
   checkParticipants,
-  CompleteStageInput,
-  ConditionMetInput,
-  DeliverableInput,
-  ExtendHypercareInput,
-  FeedbackInput,
-  MigrateInput,
+  INPUT_REVISION,
   ProjectInput,
   ProjectState,
-  RaiseIssueInput,
-  ReasonInput,
-  RecordKpiInput,
-  ResolveIssueInput,
-  SignoffInput,
   validateTemplate,
-  type ActionResult,
+  type ActionInput,
+  type ActionName,
   type Command,
   type Rejection,
 } from './model';
@@ -60,7 +56,9 @@ export interface LifecycleInput extends ProjectInput {
 }
 
 export async function projectLifecycle(input: LifecycleInput): Promise<ProjectState> {
-  const outbox = new Outbox();
+  // Projects of this revision record in batches of bounded size; older histories recorded
+  // everything queued at once, and replay must schedule the same activities.
+  const outbox = new Outbox(input.rev === undefined ? undefined : RECORD_BATCH_BYTES);
   let machine = boot(input, outbox);
   let changed = false;
 
@@ -72,25 +70,26 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
 
   const validated = new ValidatedDecision();
 
-  setHandler(m.stateQuery, () => machine.state);
-  const on = <A extends object>(
-    update: UpdateDefinition<ActionResult, [A]>,
-    type: Command['type'],
-    schema: z.ZodType<A>,
-  ) => {
-    const command = (args: A) => ({ ...args, type }) as unknown as Command;
+  setHandler(stateQuery, () => machine.state);
+  // One handler per entry of the action table: validated first (a refusal leaves no trace in
+  // the history), then applied with the validator's decision.
+  const handle = (name: ActionName) =>
     setHandler(
-      update,
-      (args: A) => {
+      actionUpdate(name),
+      (args: ActionInput) => {
+        const { command, legacy } = commandOf(name, args);
         const decision =
-          validated.take(machine, command(args)) ?? decide(machine, command(args), Date.now());
+          validated.take(machine, command) ?? decide(machine, command, Date.now(), { legacy });
         if (!decision.ok) throw refusal(decision.rejection);
         if (!decision.replayed) commit(decision.machine, decision.effects);
         return decision.result;
       },
       {
-        validator: (args: A) => {
-          const parsed = schema.safeParse(args);
+        validator: (args: ActionInput) => {
+          const parsed = ACTIONS[name].commandSchema.safeParse({
+            ...args,
+            type: ACTIONS[name].command,
+          });
           if (!parsed.success) {
             const issue = parsed.error.issues[0]!;
             throw refusal({
@@ -99,26 +98,15 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
               path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
             });
           }
-          const decision = decide(machine, command(args), Date.now());
+          const legacy = parsed.data.rev === undefined;
+          const command = legacy ? fromLegacy(parsed.data) : parsed.data;
+          const decision = decide(machine, command, Date.now(), { legacy });
           if (!decision.ok) throw refusal(decision.rejection);
-          validated.keep(machine, command(args), decision);
+          validated.keep(machine, command, decision);
         },
       },
     );
-  };
-  on(m.signoffUpdate, 'signoff', SignoffInput);
-  on(m.submitDeliverableUpdate, 'deliverable', DeliverableInput);
-  on(m.completeStageUpdate, 'complete', CompleteStageInput);
-  on(m.raiseIssueUpdate, 'raiseIssue', RaiseIssueInput);
-  on(m.resolveIssueUpdate, 'resolveIssue', ResolveIssueInput);
-  on(m.extendHypercareUpdate, 'extendHypercare', ExtendHypercareInput);
-  on(m.recordKpiUpdate, 'recordKpi', RecordKpiInput);
-  on(m.feedbackUpdate, 'feedback', FeedbackInput);
-  on(m.conditionMetUpdate, 'conditionMet', ConditionMetInput);
-  on(m.resumeUpdate, 'resume', ReasonInput);
-  on(m.retireUpdate, 'retire', ReasonInput);
-  on(m.cancelUpdate, 'cancel', ReasonInput);
-  on(m.migrateUpdate, 'migrate', MigrateInput);
+  for (const name of ACTION_NAMES) handle(name);
 
   void outbox.run();
 
@@ -153,34 +141,55 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
   // Let the last audit entries and notifications go out, and running Updates finish.
   await condition(() => outbox.idle() && allHandlersFinished());
   if (isClosed(machine.state)) return machine.state;
-  const state = { ...machine.state, reviewsThisRun: 0 };
+  // Keys of Updates from before INPUT_REVISION answer only such Updates: none reach a new run.
+  const state = { ...machine.state, reviewsThisRun: 0, idempotency: {} };
   return continueAsNew<typeof projectLifecycle>({
     ...input,
     template: machine.template,
     version: state.template.version,
+    rev: INPUT_REVISION,
     continued: state,
   });
 }
 
+/**
+ * The command an Update input asks for. Inputs of this revision are parsed (their texts
+ * normalised as the validator saw them); inputs recorded before it are taken as recorded,
+ * their meaning converted (./lifecycle/legacy.ts).
+ */
+function commandOf(name: ActionName, args: ActionInput): { command: Command; legacy: boolean } {
+  const spec = ACTIONS[name];
+  if (args.rev === undefined) return { command: legacyCommand(args, spec.command), legacy: true };
+  return { command: spec.commandSchema.parse({ ...args, type: spec.command }), legacy: false };
+}
+
 /** The machine to run: carried over from the previous run, or a freshly started project. */
 function boot(input: LifecycleInput, outbox: Outbox): Machine {
-  if (input.continued) return { state: input.continued, template: input.template };
-  const parsed = ProjectInput.safeParse(input);
-  const problems = parsed.success
-    ? [
-        ...validateTemplate(input.template).errors,
-        ...checkParticipants(input.template, input.participants),
-      ]
-    : parsed.error.issues.map((i) => ({ path: i.path, message: i.message }));
-  if (problems.length > 0) {
-    throw ApplicationFailure.create({
-      type: 'invalid_input',
-      message: `cannot start project: ${problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')}`,
-      nonRetryable: true,
-      details: [problems],
-    });
+  const legacy = input.rev === undefined;
+  const template = legacy ? legacyTemplate(input.template) : input.template;
+  if (input.continued) {
+    return { state: legacy ? legacyState(input.continued, template) : input.continued, template };
   }
-  const started = startProject(input, Date.now());
+  // A project started before INPUT_REVISION passed the checks of its time when it started;
+  // today's caps and staffing rules must not refuse it on replay.
+  if (!legacy) {
+    const parsed = ProjectInput.safeParse(input);
+    const problems = parsed.success
+      ? [
+          ...validateTemplate(input.template).errors,
+          ...checkParticipants(input.template, input.participants),
+        ]
+      : parsed.error.issues.map((i) => ({ path: i.path, message: i.message }));
+    if (problems.length > 0) {
+      throw ApplicationFailure.create({
+        type: 'invalid_input',
+        message: `cannot start project: ${problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')}`,
+        nonRetryable: true,
+        details: [problems],
+      });
+    }
+  }
+  const started = startProject({ ...input, template }, Date.now());
   outbox.push(started.effects, started.machine.state);
   return started.machine;
 }

@@ -6,6 +6,7 @@
  */
 import { getProjectSeq, getProjectState } from '../../db';
 import type { CtxFor } from '../app';
+import { hydrateState } from './hydrate';
 
 const POLL_MS = 500;
 const HEARTBEAT_MS = 15_000;
@@ -56,7 +57,8 @@ export async function streamEvents({
     }
     const seq = await getProjectSeq(deps.db, params.id);
     if (seq !== undefined && seq > sent) {
-      const state = await getProjectState(deps.db, params.id);
+      const stored = await getProjectState(deps.db, params.id);
+      const state = stored && (await hydrateState(deps.db, stored));
       if (state) {
         res.write(`id: ${state.seq}\nevent: state\ndata: ${JSON.stringify(state)}\n\n`);
         sent = state.seq;

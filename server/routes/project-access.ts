@@ -1,22 +1,50 @@
 /**
  * Access to one project: it must exist in the read model (404), and the caller must be one
- * of its participants or a PMO/admin user (403). Also the Temporal handle and error mapping.
+ * of its participants or a PMO/admin user (403). Also the Temporal side of a project: its
+ * handle, Updates and Queries within the action time limit, and their errors as problems.
  */
 import {
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { User } from '../../db';
-import { getProjectState, getVersion, isParticipant } from '../../db';
-import { projectWorkflowId, signoffUpdate } from '../../workflows/messages';
-import { REJECTIONS, Rejection, type ActionResult, type Template } from '../../workflows/model';
+import {
+  getProjectSeq,
+  getProjectState,
+  getVersion,
+  isParticipant,
+  markTerminated,
+  upsertProjectSnapshot,
+} from '../../db';
+import { actionUpdate, projectWorkflowId, stateQuery } from '../../workflows/messages';
+import {
+  REJECTIONS,
+  Rejection,
+  type ActionInput,
+  type ActionName,
+  type ActionResult,
+  type ProjectState,
+  type Template,
+} from '../../workflows/model';
 import type { projectLifecycle } from '../../workflows';
 import type { AppDeps } from '../app';
 import type { Access } from '../contract';
 import type { ActionOutcome, Metrics } from '../metrics';
 import { HttpProblem } from '../problem';
+
+/** Default limit on waiting for Temporal (an action, a query): `ACTION_TIMEOUT`. */
+export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
+/** What a 503 tells clients to wait before retrying, in seconds. */
+const RETRY_AFTER_S = 5;
+
+/** Workflow states that mean "ended outside Gatehouse" when the lifecycle did not close it. */
+const ENDED_OUTSIDE = new Set(['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED']);
 
 export class ProjectAccess {
   /** Published versions never change, so they are cached for the life of the process. */
@@ -26,6 +54,10 @@ export class ProjectAccess {
     private readonly deps: AppDeps,
     private readonly metrics?: Metrics,
   ) {}
+
+  get timeoutMs(): number {
+    return this.deps.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+  }
 
   async template(key: string, version: number): Promise<Template | undefined> {
     const id = `${key}@${version}`;
@@ -53,58 +85,137 @@ export class ProjectAccess {
     );
   }
 
+  /** Runs a Temporal call that must answer within the action time limit. */
+  bounded<T>(call: () => Promise<T>): Promise<T> {
+    return this.deps.temporal.client.withDeadline(Date.now() + this.timeoutMs, call);
+  }
+
   /** Sends an action as an Update; a refusal becomes the problem its reason calls for. */
-  async act<A>(
+  async act(
     id: string,
-    update: UpdateDefinition<ActionResult, [A]>,
-    args: A,
-    idempotencyKey?: string,
+    name: ActionName,
+    input: ActionInput,
+    updateId?: string,
   ): Promise<ActionResult> {
     const started = process.hrtime.bigint();
     const observe = (outcome: ActionOutcome) =>
       this.metrics?.action({
-        action: update.name,
+        action: name,
         outcome,
         seconds: Number(process.hrtime.bigint() - started) / 1e9,
         // Bounded: the contract admits only the decisions a gate knows.
-        ...(update.name === signoffUpdate.name && {
-          decision: String((args as { decision?: unknown }).decision),
-        }),
+        ...('decision' in input && { decision: input.decision }),
       });
     try {
-      const result = await this.handle(id).executeUpdate(update, {
-        args: [args],
-        ...(idempotencyKey !== undefined && { updateId: `${update.name}:${idempotencyKey}` }),
-      });
+      const result = await this.bounded(() =>
+        this.handle(id).executeUpdate(actionUpdate(name), {
+          args: [input],
+          ...(updateId !== undefined && { updateId }),
+        }),
+      );
       observe('accepted');
       return result;
     } catch (error) {
-      const problem = await this.problemOf(id, error);
+      // Out of time, whatever the client's last error was: the project did not answer in time.
+      const late = Number(process.hrtime.bigint() - started) / 1e6 >= this.timeoutMs;
+      const problem =
+        late && isTemporalFault(error)
+          ? unavailable(error, this.timeoutMs, true)
+          : await this.problemOf(id, error);
       observe(problem instanceof HttpProblem && problem.status < 500 ? 'refused' : 'error');
       throw problem;
     }
   }
 
-  private async problemOf(id: string, error: unknown): Promise<unknown> {
+  /**
+   * The project's state now: the workflow's when it answers in time, else the read model's.
+   * A workflow ended outside Gatehouse marks the project `terminated`; one reset to an
+   * earlier point (its sequence went back) rewrites the read model.
+   */
+  async state(id: string): Promise<ProjectState> {
+    const stored = () => getProjectState(this.deps.db, id);
+    let status: string | undefined;
+    try {
+      status = (await this.bounded(() => this.handle(id).describe())).status.name;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError) && !isTemporalFault(error)) throw error;
+    }
+    if (status !== undefined && ENDED_OUTSIDE.has(status)) {
+      await markTerminated(this.deps.db, id);
+    } else if (status !== undefined) {
+      const live = await this.bounded(() => this.handle(id).query(stateQuery)).catch(
+        (error: unknown) => {
+          if (isTemporalFault(error) || error instanceof WorkflowNotFoundError) return undefined;
+          throw error;
+        },
+      );
+      if (live) {
+        const seq = await getProjectSeq(this.deps.db, id);
+        if (seq !== undefined && live.seq < seq) {
+          await upsertProjectSnapshot(this.deps.db, live, { force: true });
+        }
+        return live;
+      }
+    }
+    const state = await stored();
+    if (!state) throw new HttpProblem(404, 'not_found', `no project "${id}"`);
+    return state;
+  }
+
+  async problemOf(id: string, error: unknown): Promise<unknown> {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const parsed = Rejection.safeParse(error.cause.details?.[0]);
       if (parsed.success) {
         const r = parsed.data;
-        const path = ['body', ...(r.path ?? [])];
-        return new HttpProblem(REJECTIONS[r.code], r.code, r.message, [
-          { path, code: r.code, message: r.message },
-        ]);
+        const errors = r.errors ?? [{ path: r.path ?? [], code: r.code, message: r.message }];
+        return new HttpProblem(
+          REJECTIONS[r.code],
+          r.code,
+          r.message,
+          errors.map((e) => ({ ...e, path: ['body', ...e.path] })),
+        );
       }
     }
     if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
       const state = await getProjectState(this.deps.db, id);
-      if (state && state.status !== 'active' && state.status !== 'on_hold') {
-        return new HttpProblem(409, 'project_closed', `the project is ${state.status}`);
+      const open = state?.status === 'active' || state?.status === 'on_hold';
+      // Open in the read model, gone in Temporal: ended outside Gatehouse.
+      if (open) await markTerminated(this.deps.db, id);
+      if (open || state?.status === 'terminated') {
+        const message = 'the project was ended outside Gatehouse';
+        return new HttpProblem(409, 'project_terminated', message);
       }
+      if (state) return new HttpProblem(409, 'project_closed', `the project is ${state.status}`);
       return new HttpProblem(404, 'not_found', `no running project "${id}"`);
     }
+    if (isTemporalFault(error)) return unavailable(error, this.timeoutMs);
     return error;
   }
+}
+
+/** Temporal did not answer: timed out, unreachable, or refused the call as a service. */
+export function isTemporalFault(error: unknown): boolean {
+  return (
+    error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    error instanceof ServiceError ||
+    isGrpcServiceError(error)
+  );
+}
+
+/** 503 with Retry-After: nothing the client did wrong, nothing lost by trying again. */
+export function unavailable(error: unknown, timeoutMs: number, late = false): HttpProblem {
+  const timedOut =
+    late ||
+    error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    isGrpcDeadlineError(error) ||
+    (error instanceof ServiceError && isGrpcDeadlineError(error.cause));
+  const message = timedOut
+    ? `the project did not answer within ${timeoutMs / 1000} s (is a worker running?); ` +
+      'an action may still be applied once one runs: retry with the same idempotencyKey'
+    : 'Temporal cannot be reached; retry later';
+  return new HttpProblem(503, timedOut ? 'project_timeout' : 'temporal_unavailable', message, [], {
+    'Retry-After': String(RETRY_AFTER_S),
+  });
 }
 
 function isCompletedError(error: unknown): boolean {

@@ -1,8 +1,11 @@
-/** Projects: start, list, read, every action (as workflow Updates), audit trail and inbox. */
+/** Projects: start, list, read, audit trail and inbox (the actions are in ./actions.ts). */
 import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
+  claimStart,
   getLatestVersion,
   getProjectState,
+  getStart,
   getUsersByIds,
   getVersion,
   listAudit,
@@ -10,6 +13,7 @@ import {
   listParticipantProjects,
   listProjects,
   upsertProjectSnapshot,
+  type TemplateVersion,
 } from '../../db';
 import {
   pendingActions,
@@ -17,15 +21,20 @@ import {
   startProject as initialState,
 } from '../../workflows/lifecycle';
 import * as m from '../../workflows/messages';
-import { checkParticipants, type Actor, type ProjectState } from '../../workflows/model';
+import {
+  canonicalJson,
+  checkParticipants,
+  IdempotencyKey,
+  INPUT_REVISION,
+  sha256Hex,
+  type ProjectInput,
+  type ProjectState,
+} from '../../workflows/model';
 import type { CtxFor, Handlers } from '../app';
 import { HttpProblem, type FieldError } from '../problem';
 import { streamEvents } from './events';
-
-const actorOf = (ctx: { user: CtxFor<'me'>['user'] }): Actor => ({
-  userId: ctx.user!.id,
-  ...((ctx.user!.pmo || ctx.user!.admin) && { pmo: true }),
-});
+import { hydrateState } from './hydrate';
+import { isTemporalFault, unavailable } from './project-access';
 
 function summary(state: ProjectState) {
   const { id, name, template, status, current, startedBy, startedAt, updatedAt, endedAt } = state;
@@ -45,29 +54,74 @@ function summary(state: ProjectState) {
 const invalid = (code: string, message: string, path: (string | number)[]) =>
   new HttpProblem(422, code, message, [{ path, code, message }]);
 
+/** The `Idempotency-Key` header of a start, if sent (400 when it is not a key). */
+function startKey(ctx: CtxFor<'startProject'>): string | undefined {
+  const header = ctx.req.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  const parsed = IdempotencyKey.safeParse(header);
+  if (parsed.success) return parsed.data;
+  const message = 'an Idempotency-Key is 1 to 200 visible ASCII characters, sent once';
+  throw new HttpProblem(400, 'invalid_request', message, [
+    { path: ['headers', 'idempotency-key'], code: 'invalid_idempotency_key', message },
+  ]);
+}
+
+/** The project id a user's start key names: the same key, the same project. */
+function projectIdOf(userId: string, key: string): string {
+  const hex = sha256Hex(canonicalJson(['project', userId, key]));
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Every reason these participants cannot start a project on `found` (empty: they can). */
+async function participantProblems(
+  ctx: CtxFor<'startProject'>,
+  found: TemplateVersion,
+): Promise<FieldError[]> {
+  const { body, deps } = ctx;
+  const problems: FieldError[] = checkParticipants(found.template, body.participants).map((e) => ({
+    path: ['body', ...e.path],
+    code: e.code,
+    message: e.message,
+  }));
+  const ids = [...new Set(Object.values(body.participants).flat())];
+  const known = new Set((await getUsersByIds(deps.db, ids)).map((u) => u.id));
+  for (const [role, users] of Object.entries(body.participants)) {
+    users.forEach((u, i) => {
+      if (!known.has(u))
+        problems.push({
+          path: ['body', 'participants', role, i],
+          code: 'unknown_user',
+          message: `no user "${u}"`,
+        });
+    });
+  }
+  return problems;
+}
+
 export const projectHandlers: Handlers<
-  | 'startProject'
-  | 'listProjects'
-  | 'getProject'
-  | 'signoff'
-  | 'submitDeliverable'
-  | 'completeStage'
-  | 'raiseIssue'
-  | 'resolveIssue'
-  | 'extendHypercare'
-  | 'recordKpi'
-  | 'feedback'
-  | 'conditionMet'
-  | 'migrate'
-  | 'resume'
-  | 'retire'
-  | 'cancel'
-  | 'audit'
-  | 'events'
-  | 'inbox'
-  | 'notifications'
+  'startProject' | 'listProjects' | 'getProject' | 'audit' | 'events' | 'inbox' | 'notifications'
 > = {
-  async startProject({ deps, body, user }) {
+  /**
+   * Starts a project. With an `Idempotency-Key`, the project id is derived from (caller, key)
+   * and the key is claimed before anything starts: concurrent retries start one project, a
+   * retry after success answers that project, another body under the key is 422. Once the
+   * workflow runs, nothing answers 500: the read model is the worker's to write.
+   */
+  async startProject(ctx) {
+    const { deps, body, user, projects } = ctx;
+    const key = startKey(ctx);
+    const fingerprint = sha256Hex(canonicalJson(body)).slice(0, 32);
+    let projectId = key ? projectIdOf(user!.id, key) : randomUUID();
+    if (key) {
+      const prior = await getStart(deps.db, user!.id, key);
+      if (prior && prior.fingerprint !== fingerprint) throw startKeyReused();
+      if (prior) {
+        projectId = prior.projectId;
+        const started = await getProjectState(deps.db, projectId);
+        if (started) return summary(started);
+        // Claimed by an earlier try that did not get to start it: start it now.
+      }
+    }
     const found = body.version
       ? await getVersion(deps.db, body.template, body.version)
       : await getLatestVersion(deps.db, body.template);
@@ -80,50 +134,61 @@ export const projectHandlers: Handlers<
         body.version ? 'version' : 'template',
       ]);
     }
-    const problems: FieldError[] = checkParticipants(found.template, body.participants).map(
-      (e) => ({
-        path: ['body', ...e.path],
-        code: e.code,
-        message: e.message,
-      }),
-    );
-    const ids = [...new Set(Object.values(body.participants).flat())];
-    const known = new Set((await getUsersByIds(deps.db, ids)).map((u) => u.id));
-    for (const [role, users] of Object.entries(body.participants)) {
-      users.forEach((u, i) => {
-        if (!known.has(u))
-          problems.push({
-            path: ['body', 'participants', role, i],
-            code: 'unknown_user',
-            message: `no user "${u}"`,
-          });
-      });
-    }
+    const problems = await participantProblems(ctx, found);
     if (problems.length > 0) {
       throw new HttpProblem(
         422,
         'invalid_participants',
-        'the participants do not satisfy the template',
+        'the participants cannot run this template: every shortfall is listed',
         problems,
       );
     }
-    const input = {
-      projectId: randomUUID(),
+    if (key) {
+      const claim = await claimStart(deps.db, {
+        userId: user!.id,
+        key,
+        fingerprint,
+        projectId,
+        createdAt: Date.now(),
+      });
+      if (claim.request.fingerprint !== fingerprint) throw startKeyReused();
+      projectId = claim.request.projectId;
+    }
+    const input: ProjectInput = {
+      projectId,
       name: body.name,
       template: found.template,
       version: found.version,
       participants: body.participants,
       startedBy: user!.id,
+      rev: INPUT_REVISION,
     };
-    await deps.temporal.client.workflow.start(m.PROJECT_WORKFLOW, {
-      taskQueue: deps.temporal.taskQueue,
-      workflowId: m.projectWorkflowId(input.projectId),
-      args: [input],
-    });
-    // The worker writes the read model too; this makes the project listable at once.
+    try {
+      await projects.bounded(() =>
+        deps.temporal.client.workflow.start(m.PROJECT_WORKFLOW, {
+          taskQueue: deps.temporal.taskQueue,
+          workflowId: m.projectWorkflowId(projectId),
+          // A closed project's id is never reused: a late retry finds the same project.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          args: [input],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+        if (isTemporalFault(error)) throw unavailable(error, projects.timeoutMs);
+        throw error;
+      }
+      // Started by an earlier try of this key: the same project.
+    }
     const { state } = initialState(input, Date.now()).machine;
-    await upsertProjectSnapshot(deps.db, state);
-    return summary(state);
+    try {
+      // Listable at once; the worker writes the same row, newer snapshots win.
+      await upsertProjectSnapshot(deps.db, state);
+    } catch (error) {
+      deps.logger?.warn({ err: error, projectId }, 'initial read-model write failed');
+    }
+    const stored = await getProjectState(deps.db, projectId).catch(() => undefined);
+    return summary(stored ?? state);
   },
 
   async listProjects({ deps, query, user }) {
@@ -134,15 +199,7 @@ export const projectHandlers: Handlers<
   },
 
   async getProject({ deps, params, projects }) {
-    const state = await projects
-      .handle(params.id)
-      .query(m.stateQuery)
-      .catch(async () => {
-        // A project Temporal no longer holds (retention) is still served from the read model.
-        const stored = await getProjectState(deps.db, params.id);
-        if (!stored) throw new HttpProblem(404, 'not_found', `no project "${params.id}"`);
-        return stored;
-      });
+    const state = await hydrateState(deps.db, await projects.state(params.id));
     const template = await projects.template(state.template.key, state.template.version);
     const review = template?.nodes.find((n) => n.type === 'review');
     return {
@@ -161,114 +218,6 @@ export const projectHandlers: Handlers<
         },
       }),
     };
-  },
-
-  signoff: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.signoffUpdate,
-      { actor: actorOf(ctx), nodeId: ctx.params.nodeId, ...ctx.body },
-      ctx.body.idempotencyKey,
-    ),
-  submitDeliverable: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.submitDeliverableUpdate,
-      {
-        actor: actorOf(ctx),
-        nodeId: ctx.params.nodeId,
-        deliverableId: ctx.params.deliverableId,
-        ...ctx.body,
-      },
-      ctx.body.idempotencyKey,
-    ),
-  completeStage: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.completeStageUpdate,
-      { actor: actorOf(ctx), nodeId: ctx.params.nodeId, ...ctx.body },
-      ctx.body?.idempotencyKey,
-    ),
-  raiseIssue: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.raiseIssueUpdate,
-      { actor: actorOf(ctx), ...ctx.body },
-      ctx.body.idempotencyKey,
-    ),
-  resolveIssue: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.resolveIssueUpdate,
-      { actor: actorOf(ctx), issueId: ctx.params.issueId, ...ctx.body },
-      ctx.body?.idempotencyKey,
-    ),
-  extendHypercare: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.extendHypercareUpdate,
-      { actor: actorOf(ctx), ...ctx.body },
-      ctx.body.idempotencyKey,
-    ),
-  recordKpi: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.recordKpiUpdate,
-      { actor: actorOf(ctx), ...ctx.body },
-      ctx.body.idempotencyKey,
-    ),
-  feedback: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.feedbackUpdate,
-      { actor: actorOf(ctx), ...ctx.body },
-      ctx.body.idempotencyKey,
-    ),
-  conditionMet: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.conditionMetUpdate,
-      { actor: actorOf(ctx), conditionId: ctx.params.conditionId, ...ctx.body },
-      ctx.body?.idempotencyKey,
-    ),
-  resume: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.resumeUpdate,
-      { actor: actorOf(ctx), ...ctx.body },
-      ctx.body.idempotencyKey,
-    ),
-  retire: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.retireUpdate,
-      { actor: actorOf(ctx), ...ctx.body },
-      ctx.body.idempotencyKey,
-    ),
-  cancel: (ctx) =>
-    ctx.projects.act(
-      ctx.params.id,
-      m.cancelUpdate,
-      { actor: actorOf(ctx), ...ctx.body },
-      ctx.body.idempotencyKey,
-    ),
-
-  async migrate(ctx) {
-    const state = await getProjectState(ctx.deps.db, ctx.params.id);
-    const target = state && (await getVersion(ctx.deps.db, state.template.key, ctx.body.version));
-    if (!state || !target) {
-      throw invalid(
-        'unknown_version',
-        `no published version ${ctx.body.version} of this project's template`,
-        ['body', 'version'],
-      );
-    }
-    return ctx.projects.act(
-      ctx.params.id,
-      m.migrateUpdate,
-      { actor: actorOf(ctx), version: target.version, template: target.template },
-      ctx.body.idempotencyKey,
-    );
   },
 
   async audit({ deps, params, query }) {
@@ -310,3 +259,10 @@ export const projectHandlers: Handlers<
     });
   },
 };
+
+function startKeyReused(): HttpProblem {
+  const message = 'this Idempotency-Key already started a project with another body; use a new key';
+  return new HttpProblem(422, 'idempotency_key_reused', message, [
+    { path: ['headers', 'idempotency-key'], code: 'idempotency_key_reused', message },
+  ]);
+}

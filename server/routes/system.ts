@@ -1,8 +1,9 @@
 /**
- * OpenAPI, liveness and readiness (Temporal and the database answer). Prometheus metrics are
- * not here: they are on the process's operations port (server/run-api.ts), never public.
+ * OpenAPI, liveness and readiness (Temporal and the database answer; dead letters make it
+ * `degraded`). Prometheus metrics are not here: they are on the process's operations port
+ * (server/run-api.ts), never public.
  */
-import { checkDatabase } from '../../db';
+import { checkDatabase, countOpenDeadLetters } from '../../db';
 import { within } from '../../process/ops-server';
 import type { Handlers } from '../app';
 import { openApiDocument } from '../openapi';
@@ -38,7 +39,10 @@ export function systemHandlers(): Handlers<'openapi' | 'healthz' | 'readyz'> {
       if (database !== 'ok' || temporal !== 'ok') {
         throw new HttpProblem(503, 'not_ready', `database: ${database}, temporal: ${temporal}`);
       }
-      return { status: 'ready', database, temporal };
+      // Ready, but records that could not be written wait for `gatehouse records repair`.
+      const deadLetters = await within(countOpenDeadLetters(deps.db), READY_TIMEOUT_MS);
+      if (deadLetters > 0) return { status: 'degraded', database, temporal, deadLetters };
+      return { status: 'ready', database, temporal, deadLetters };
     },
   };
 }

@@ -109,6 +109,10 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
     line: `OIDC_JWKS_URL: expected the issuer's JWKS URL, got "ftp://issuer.example/jwks"`,
   },
   BODY_LIMIT: { value: 'big', line: 'BODY_LIMIT: expected a size like 256kb or 1mb, got "big"' },
+  ACTION_TIMEOUT: {
+    value: '10 minutes',
+    line: 'ACTION_TIMEOUT: expected a duration from 100ms to 600s, like 10s or 2500ms, got "10 minutes"',
+  },
   TEMPORAL_UI_URL: {
     value: 'localhost:8233',
     line: 'TEMPORAL_UI_URL: expected the http(s) URL of the Temporal Web UI, got "localhost:8233"',
@@ -396,6 +400,7 @@ describe('defaults', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'gatehouse',
       BODY_LIMIT: '256kb',
+      ACTION_TIMEOUT: 10_000,
       LOG_LEVEL: 'info',
       GATEHOUSE_ADMIN_TOKEN_FILE: './data/admin-token',
       HSTS_MAX_AGE: 365 * DAY,

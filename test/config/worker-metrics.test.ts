@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { insertUser, type Database } from '../../db';
 import { PROJECT_WORKFLOW, projectWorkflowId } from '../../workflows/messages';
 import type { projectLifecycle } from '../../workflows';
+import { INPUT_REVISION } from '../../workflows/model';
 import { shortTemplate } from '../fixtures/short-template';
 import { databaseFactory, openMigrated } from '../support/databases';
 import { startWorkerProcess, type TestProcess } from '../support/processes';
@@ -94,6 +95,7 @@ async function startProject(): Promise<string> {
         version: 1,
         participants: people,
         startedBy: PMO,
+        rev: INPUT_REVISION,
       },
     ],
   });

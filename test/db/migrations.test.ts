@@ -2,17 +2,22 @@ import { type Kysely, Migrator, NO_MIGRATIONS } from 'kysely';
 import { createDatabase } from '../../db/database';
 import { migrateToLatest } from '../../db/migrate';
 import { migrations } from '../../db/migrations';
+import { hypercareTemplate } from '../fixtures/trust-templates';
 import { eachDatabase, type TestDatabase } from '../support/databases';
 
 const APP_TABLES = [
   'admin_audit',
   'api_tokens',
   'audit_entries',
+  'dead_letters',
+  'idempotency_keys',
   'inbox_items',
   'notification_deliveries',
   'oidc_identities',
   'oidc_logins',
   'project_participants',
+  'project_starts',
+  'project_texts',
   'projects',
   'sessions',
   'template_drafts',
@@ -85,6 +90,73 @@ describe.each(eachDatabase())('migrations on $name', (factory) => {
       const left = (await db.introspection.getTables()).map((t) => t.name);
       expect(left.filter((name) => APP_TABLES.includes(name))).toEqual([]);
       expect(await migrateToLatest(db)).toEqual(Object.keys(migrations));
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('0004 reverses stored severities: templates, drafts and read models read 1 = critical', async () => {
+    const db = createDatabase(target.url);
+    try {
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: () => Promise.resolve(migrations) },
+      });
+      expect((await migrator.migrateTo('0003_api')).error).toBeUndefined();
+      const template = hypercareTemplate({ blockingSeverity: 3 });
+      await db
+        .insertInto('template_versions')
+        .values({
+          key: template.key,
+          version: 1,
+          body: JSON.stringify(template),
+          published_at: 0,
+          published_by: 'system',
+        })
+        .execute();
+      const draft = { ...template, nodes: [{ ...template.nodes[0]!, blockingSeverity: 1 }] };
+      await db
+        .insertInto('template_drafts')
+        .values({ key: template.key, body: JSON.stringify(draft), updated_at: 0, updated_by: 'x' })
+        .execute();
+      const issue = (id: string, severity: number) => ({ id, nodeId: 'hypercare', severity });
+      const state = { id: 'p1', issues: [issue('issue-1', 1), issue('issue-2', 3)] };
+      await db
+        .insertInto('projects')
+        .values({
+          id: 'p1',
+          name: 'P',
+          template_key: template.key,
+          template_version: 1,
+          status: 'active',
+          current: '[]',
+          started_by: 'x',
+          started_at: 0,
+          updated_at: 0,
+          ended_at: null,
+          seq: 1,
+          state: JSON.stringify(state),
+        })
+        .execute();
+      await migrateToLatest(db);
+      const version = await db
+        .selectFrom('template_versions')
+        .select('body')
+        .executeTakeFirstOrThrow();
+      const savedDraft = await db
+        .selectFrom('template_drafts')
+        .select('body')
+        .executeTakeFirstOrThrow();
+      const project = await db.selectFrom('projects').select('state').executeTakeFirstOrThrow();
+      const severityOf = (json: string) =>
+        (JSON.parse(json) as { nodes: { blockingSeverity?: number }[] }).nodes[0]!.blockingSeverity;
+      expect(severityOf(version.body)).toBe(1);
+      expect(severityOf(savedDraft.body)).toBe(3);
+      expect(
+        (JSON.parse(project.state) as { issues: { severity: number }[] }).issues.map(
+          (i) => i.severity,
+        ),
+      ).toEqual([3, 1]);
     } finally {
       await db.destroy();
     }

@@ -27,7 +27,7 @@ describe('node facts', () => {
       'P28D (+P7D ×2)',
       'exit: Operations manager ×1',
       '2 escalation levels',
-      'blocking ≥ S2',
+      'blocking S1–S2',
     ]);
     expect(facts('kpi-monitoring')).toEqual([
       'every P1M',

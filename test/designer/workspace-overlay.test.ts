@@ -63,14 +63,14 @@ describe('node overlays', () => {
       hypercare: { expiresAt: T0 + 5000, extensions: 1, phase: 'running', escalated: [] },
     };
     const issue = { nodeId: 'hypercare', raisedBy: 'u-om', raisedAt: T0, status: 'open' as const };
-    state.issues = [{ ...issue, id: 'i1', severity: 1, title: 'minor' }];
+    state.issues = [{ ...issue, id: 'i1', severity: 3, title: 'minor' }];
     expect(nodeOverlay(node('hypercare'), state, template, T0)).toMatchObject({
       status: 'active',
       openIssues: 1,
       blockingIssues: 0,
       hypercare: { expiresAt: T0 + 5000, extensions: 1, maxExtensions: 2, phase: 'running' },
     });
-    state.issues.push({ ...issue, id: 'i2', severity: 3, title: 'outage' });
+    state.issues.push({ ...issue, id: 'i2', severity: 1, title: 'outage' });
     expect(nodeOverlay(node('hypercare'), state, template, T0).status).toBe('blocked');
     state.status = 'on_hold';
     expect(nodeOverlay(node('hypercare'), state, template, T0).status).toBe('on_hold');

@@ -1,4 +1,4 @@
-import { startProject, tick, type Machine } from '../../workflows/lifecycle';
+import { decide, startProject, tick, type Machine } from '../../workflows/lifecycle';
 import type { Template } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { Sim } from './sim';
@@ -283,7 +283,7 @@ describe('hypercare', () => {
 
   it('extends itself at expiry while a blocking issue is open and escalates with the issue listed', () => {
     const sim = inHypercare();
-    const raised = sim.must('olga', { type: 'raiseIssue', severity: 3, title: 'Invoices stuck' });
+    const raised = sim.must('olga', { type: 'raiseIssue', severity: 1, title: 'Invoices stuck' });
     expect(raised.id).toBe('issue-1');
     sim.advance(10 * S);
     const hc = sim.state.nodes.hypercare!.hypercare!;
@@ -298,7 +298,7 @@ describe('hypercare', () => {
 
   it('asks the exit signers at expiry, fires each level at its offset and stops once accepted', () => {
     const sim = inHypercare();
-    sim.must('olga', { type: 'raiseIssue', severity: 3, title: 'Blocker' });
+    sim.must('olga', { type: 'raiseIssue', severity: 1, title: 'Blocker' });
     expect(sim.act('olga', { type: 'signoff', nodeId: 'hypercare', decision: 'go' })).toMatchObject(
       {
         ok: false,
@@ -306,7 +306,7 @@ describe('hypercare', () => {
       },
     );
     sim.must('omar', { type: 'resolveIssue', issueId: 'issue-1', note: 'fixed' });
-    sim.must('olga', { type: 'raiseIssue', severity: 1, title: 'Typo' });
+    sim.must('olga', { type: 'raiseIssue', severity: 3, title: 'Typo' });
     sim.advance(10 * S);
     expect(sim.state.nodes.hypercare!.hypercare!.phase).toBe('awaiting_exit');
     expect(sim.notified('escalation')).toHaveLength(1); // level 1 at PT0S
@@ -468,12 +468,37 @@ describe('idempotency, cancel and migration', () => {
       text: 'Kick-off went well',
       idempotencyKey: 'k1',
     });
-    expect(again).toMatchObject({ ok: true, replayed: true, result: first });
+    expect(again).toMatchObject({ ok: true, replayed: true, result: { ...first, replayed: true } });
     expect(sim.audits.length).toBe(audits);
     expect(sim.state.feedback).toHaveLength(1);
+    // The same key with another body: refused, nothing recorded.
+    expect(
+      sim.act('pat', { type: 'feedback', kind: 'feedback', text: 'Other', idempotencyKey: 'k1' }),
+    ).toMatchObject({ ok: false, rejection: { code: 'idempotency_key_reused' } });
+    // Another caller's key, another action's key: never the same entry.
+    sim.must('olga', { type: 'feedback', kind: 'feedback', text: 'Other', idempotencyKey: 'k1' });
     expect(
       sim.act('pat', { type: 'raiseIssue', severity: 1, title: 'x', idempotencyKey: 'k1' }),
-    ).toMatchObject({ ok: false, rejection: { code: 'invalid_input' } });
+    ).toMatchObject({ ok: false, rejection: { code: 'not_in_hypercare' } });
+    expect(sim.state.feedback).toHaveLength(2);
+  });
+
+  it('matches keys of Updates recorded before keys were scoped by key and action only', () => {
+    const sim = new Sim(miniTemplate, miniParticipants);
+    const body = { type: 'feedback', kind: 'feedback', text: 'x', idempotencyKey: 'k1' } as const;
+    const first = decide(sim.machine, { ...body, actor: { userId: 'pat' } }, sim.now, {
+      legacy: true,
+    });
+    if (!first.ok) throw new Error('refused');
+    // Another user's Update with the same key answered the first result then, and still does.
+    const other = decide(first.machine, { ...body, actor: { userId: 'olga' } }, sim.now, {
+      legacy: true,
+    });
+    expect(other).toMatchObject({ ok: true, replayed: true, result: { id: 'feedback-1' } });
+    expect(first.machine.state.idempotency['k:k1']).toEqual({
+      type: 'feedback',
+      result: expect.not.objectContaining({ node: expect.anything() }),
+    });
   });
 
   it('cancels only by the PMO or a current signer', () => {

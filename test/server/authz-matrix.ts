@@ -139,7 +139,7 @@ export const MATRIX: Record<RouteName, Row> = {
     state: 'hypercare',
     signer: manager,
     other: pm,
-    body: () => ({ severity: 1, title: 'Tooltip typo' }),
+    body: () => ({ severity: 3, title: 'Tooltip typo' }),
   },
   resolveIssue: {
     expect: PARTICIPANT_ONLY(200),

@@ -58,6 +58,19 @@ export const VALID_BODIES: Partial<Record<RouteName, Record<string, unknown>>> =
 export const bodyAccepted = (name: RouteName, body: unknown) =>
   spec(name).body?.safeParse(body ?? undefined).success ?? true;
 
+/**
+ * The status a refused body gets: 422 when it is well-formed but over a cap or holding text no
+ * store can keep (every issue is one of those), else 400.
+ */
+export function bodyStatus(name: RouteName, body: unknown): 400 | 422 {
+  const parsed = spec(name).body?.safeParse(body ?? undefined);
+  if (!parsed || parsed.success) throw new Error(`${name}: the body is accepted`);
+  const content = parsed.error.issues.every(
+    (i) => i.code === 'too_big' || (i.code === 'custom' && i.params?.code === 'invalid_text'),
+  );
+  return content ? 422 : 400;
+}
+
 /** Any JSON value, strings over all of Unicode (lone surrogates included). */
 export const anyJson = fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' });
 

@@ -108,7 +108,7 @@ export class ProjectMaker {
         return { id };
       case 'hypercare': {
         await this.advance(id, 'hypercare');
-        const issue = { severity: 1, title: 'Report export is slow' };
+        const issue = { severity: 3, title: 'Report export is slow' };
         const raised = await this.act(manager, id, '/issues', issue, 201);
         return { id, issueId: raised.id! };
       }

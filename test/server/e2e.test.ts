@@ -123,8 +123,9 @@ describe.each(eachDatabase())('$name', (factory) => {
     const handedOff = await support.signoff('handoff');
     expect(handedOff.body).toMatchObject({ status: 'active', current: ['hypercare'] });
 
-    // Hypercare: support raises a minor and a blocking issue; the minor one is fixed at once.
-    const minor = await support.call('POST', '/issues', 201, { severity: 1, title: 'Label typo' });
+    // Hypercare: support raises a minor (3) and a major, blocking (2) issue; the minor one is
+    // fixed at once.
+    const minor = await support.call('POST', '/issues', 201, { severity: 3, title: 'Label typo' });
     const blocking = await support.call('POST', '/issues', 201, {
       severity: 2,
       title: 'Exports time out',
@@ -189,7 +190,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     ]);
     expect(atReview.feedback).toEqual([expect.objectContaining({ kind: 'lesson', by: sue.id })]);
     expect(atReview.issues).toEqual([
-      expect.objectContaining({ severity: 1, status: 'resolved', resolvedBy: mona.id }),
+      expect.objectContaining({ severity: 3, status: 'resolved', resolvedBy: mona.id }),
       expect.objectContaining({ severity: 2, status: 'resolved', resolvedBy: mona.id }),
     ]);
     await steering.signoff('pir');

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Kysely } from 'kysely';
-import { createActivities } from '../../activities';
+import { createActivities, type ActivityDeps } from '../../activities';
 import { createToken, insertUser, type Database } from '../../db';
 import { createApp, type AppDeps } from '../../server/app';
 import { bootstrap } from '../../server/bootstrap';
@@ -49,6 +49,8 @@ export type ExtraAppDeps = Partial<Omit<AppDeps, 'db' | 'temporal'>>;
 export interface StackOptions {
   /** Run a worker in this process (default); `false` when the test starts worker processes. */
   worker?: boolean;
+  /** Extra dependencies of the worker's activities (e.g. metrics). */
+  activities?: Omit<ActivityDeps, 'db'>;
 }
 
 export async function startApiStack(
@@ -65,7 +67,10 @@ export async function startApiStack(
   const worker =
     options.worker === false
       ? undefined
-      : await startTestWorker({ taskQueue, activities: createActivities({ db }) });
+      : await startTestWorker({
+          taskQueue,
+          activities: createActivities({ db, ...options.activities }),
+        });
   const app = createApp({ db, temporal: { client, taskQueue }, log: () => undefined, ...extra });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

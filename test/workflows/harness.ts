@@ -11,12 +11,13 @@ import type { Kysely } from 'kysely';
 import { createActivities, type ActivityDeps } from '../../activities';
 import { insertUser, type Database } from '../../db';
 import { PROJECT_WORKFLOW, projectWorkflowId, stateQuery } from '../../workflows/messages';
-import type {
-  ActionResult,
-  Participants,
-  ProjectState,
-  Rejection,
-  Template,
+import {
+  INPUT_REVISION,
+  type ActionResult,
+  type Participants,
+  type ProjectState,
+  type Rejection,
+  type Template,
 } from '../../workflows/model';
 import type { projectLifecycle } from '../../workflows';
 import { eachDatabase, openMigrated } from '../support/databases';
@@ -33,7 +34,10 @@ export const PMO = 'pmo-1';
 export interface Project {
   id: string;
   handle: WorkflowHandle<typeof projectLifecycle>;
-  /** Sends an Update and returns its result (fails the test when refused). */
+  /**
+   * Sends an Update as today's API does (with `rev`, unless given) and returns its result
+   * (fails the test when refused).
+   */
   act<A>(update: UpdateDefinition<ActionResult, [A]>, args: A): Promise<ActionResult>;
   /** Sends an Update that must be refused and returns the refusal. */
   refused<A>(update: UpdateDefinition<ActionResult, [A]>, args: A): Promise<Rejection>;
@@ -91,6 +95,7 @@ export async function setupProjects(channels: Omit<ActivityDeps, 'db'> = {}): Pr
             version: options.version ?? 1,
             participants,
             startedBy: PMO,
+            rev: INPUT_REVISION,
             ...(options.reviewsPerRun !== undefined && {
               options: { reviewsPerRun: options.reviewsPerRun },
             }),
@@ -109,12 +114,13 @@ export async function setupProjects(channels: Omit<ActivityDeps, 'db'> = {}): Pr
 /** Test helpers over one project's workflow handle (also for projects started another way). */
 export function projectOf(id: string, handle: WorkflowHandle<typeof projectLifecycle>): Project {
   const state = () => handle.query(stateQuery);
+  const current = <A>(args: A): A => ({ rev: INPUT_REVISION, ...args });
   return {
     id,
     handle,
-    act: (update, args) => handle.executeUpdate(update, { args: [args] }),
+    act: (update, args) => handle.executeUpdate(update, { args: [current(args)] }),
     async refused(update, args) {
-      const error = await handle.executeUpdate(update, { args: [args] }).then(
+      const error = await handle.executeUpdate(update, { args: [current(args)] }).then(
         (result) => new Error(`expected a refusal, got ${JSON.stringify(result)}`),
         (e: unknown) => e,
       );

@@ -48,7 +48,7 @@ it('extends itself when a blocking issue is open at expiry and escalates with th
   const project = await inHypercare(template);
   await project.act(raiseIssueUpdate, {
     actor: { userId: 'olga' },
-    severity: 3,
+    severity: 1,
     title: 'Invoices stuck in queue',
   });
   const extended = await project.until(

@@ -43,7 +43,7 @@ it('runs a project from inception to retire with every sign-off on record', asyn
 
   const issue = await project.act(raiseIssueUpdate, {
     actor: { userId: 'sue' },
-    severity: 1,
+    severity: 3,
     title: 'Label typo',
   });
   await project.act(resolveIssueUpdate, {

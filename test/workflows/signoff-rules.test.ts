@@ -104,7 +104,7 @@ it('needs two distinct ops users besides the PM, and refuses every broken rule w
   await project.recordHistory('quorum-and-refusals');
 });
 
-it('replays the first result for a repeated idempotency key', async () => {
+it('replays the first result for a repeated key, scoped to caller, action and target', async () => {
   const project = await projects.start(miniTemplate, miniParticipants);
   const body = {
     actor: { userId: 'olga' },
@@ -114,6 +114,13 @@ it('replays the first result for a repeated idempotency key', async () => {
   };
   const first = await project.act(feedbackUpdate, body);
   const again = await project.act(feedbackUpdate, body);
-  expect(again).toEqual(first);
+  expect(again).toEqual({ ...first, replayed: true });
   expect((await project.state()).feedback).toHaveLength(1);
+  // The same key with another body is refused; another caller's same key is their own.
+  expect(await project.refused(feedbackUpdate, { ...body, text: 'Changed my mind' })).toMatchObject(
+    { code: 'idempotency_key_reused', path: ['idempotencyKey'] },
+  );
+  const other = await project.act(feedbackUpdate, { ...body, actor: { userId: 'pat' } });
+  expect(other).toMatchObject({ id: 'feedback-2' });
+  expect(other.replayed).toBeUndefined();
 });

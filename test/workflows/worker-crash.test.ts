@@ -14,6 +14,8 @@ import {
   signoffUpdate,
 } from '../../workflows/messages';
 import type { projectLifecycle } from '../../workflows';
+import { TIMELINE_LIMIT, timelineEntryOf } from '../../workflows/lifecycle/context';
+import { INPUT_REVISION } from '../../workflows/model';
 import { shortTemplate } from '../fixtures/short-template';
 import { databaseFactory, openMigrated } from '../support/databases';
 import { startWorkerProcess, type TestProcess } from '../support/processes';
@@ -121,14 +123,14 @@ it('finishes the lifecycle with every sign-off after the worker is SIGKILLed', (
     );
     expect([...signedInState].sort()).toEqual([...BUILTIN_SIGNOFF_ORDER].sort());
 
-    // The app database holds the trail exactly once: seqs 1..n without gaps or repeats, equal
-    // to the workflow's own timeline, every sign-off once and in order.
+    // The app database holds the trail exactly once: seqs 1..n without gaps or repeats, its
+    // latest entries what the workflow's own timeline shows, every sign-off once and in order.
     const audit = await waitForAudit(project.id, (entries) =>
       entries.some((e) => e.action === 'project.ended'),
     );
     const seqs = Array.from({ length: final.seq - 1 }, (_, i) => i + 1);
     expect(audit.map((e) => e.seq)).toEqual(seqs);
-    expect(audit.map(({ projectId: _projectId, ...entry }) => entry)).toEqual(final.timeline);
+    expect(audit.slice(-TIMELINE_LIMIT).map(timelineEntryOf)).toEqual(final.timeline);
     const signoffs = audit
       .filter((e) => e.action === 'signoff')
       .map((e) => `${e.nodeId}:${e.actor}`);
@@ -149,6 +151,7 @@ async function startProject(): Promise<Project> {
         version: 1,
         participants: people,
         startedBy: PMO,
+        rev: INPUT_REVISION,
       },
     ],
   });

@@ -3,16 +3,21 @@
  * template, the step's instant and actor, and the effects (audit, notifications) it emits.
  * Handlers mutate the copy freely; `decide`/`tick` only publish it when the step succeeds.
  */
-import type {
-  AuditEntry,
-  Deadline,
-  Node,
-  NodeRecord,
-  Notification,
-  ProjectState,
-  RejectionCode,
-  RoleKey,
-  Template,
+import {
+  sha256Hex,
+  type AuditEntry,
+  type Deadline,
+  type KeyRecord,
+  type Node,
+  type NodeRecord,
+  type Notification,
+  type ProjectState,
+  type RejectionCode,
+  type RoleKey,
+  type StoredText,
+  type Template,
+  type TextRef,
+  type TimelineEntry,
 } from '../model';
 
 /** Thrown by a handler to refuse an action; never escapes the interpreter. */
@@ -21,13 +26,19 @@ export class Refusal extends Error {
     readonly code: RejectionCode,
     message: string,
     readonly path?: (string | number)[],
+    readonly errors?: { path: (string | number)[]; code: string; message: string }[],
   ) {
     super(message);
   }
 }
 
-export function refuse(code: RejectionCode, message: string, path?: (string | number)[]): never {
-  throw new Refusal(code, message, path);
+export function refuse(
+  code: RejectionCode,
+  message: string,
+  path?: (string | number)[],
+  errors?: Refusal['errors'],
+): never {
+  throw new Refusal(code, message, path, errors);
 }
 
 /** Who should receive a notification, before resolution to user ids. */
@@ -40,11 +51,18 @@ export interface Audience {
   everyone?: boolean;
 }
 
-const TIMELINE_LIMIT = 200;
+/** Audit entries the state keeps for the live view (the database keeps the whole trail). */
+export const TIMELINE_LIMIT = 50;
+/** Longest string a timeline entry keeps, in characters. */
+const TIMELINE_TEXT = 200;
 
 export class Step {
   readonly audits: AuditEntry[] = [];
   readonly notifications: Notification[] = [];
+  /** Long texts to write to the app database with this step's audit entries. */
+  readonly texts: StoredText[] = [];
+  /** Idempotency keys to write to the app database likewise. */
+  readonly keys: KeyRecord[] = [];
 
   constructor(
     readonly state: ProjectState,
@@ -104,8 +122,7 @@ export class Step {
       ...(fields.detail !== undefined && { detail: fields.detail }),
     };
     this.audits.push(entry);
-    const { projectId: _projectId, ...timelineEntry } = entry;
-    this.state.timeline.push(timelineEntry);
+    this.state.timeline.push(timelineEntryOf(entry));
     if (this.state.timeline.length > TIMELINE_LIMIT) {
       this.state.timeline.splice(0, this.state.timeline.length - TIMELINE_LIMIT);
     }
@@ -142,6 +159,15 @@ export class Step {
     return [...users];
   }
 
+  /** Keeps `text` in the app database (written with this step's effects) and names it. */
+  storeText(text: string): TextRef {
+    const sha256 = sha256Hex(text);
+    if (!this.texts.some((t) => t.sha256 === sha256)) {
+      this.texts.push({ projectId: this.state.id, sha256, text });
+    }
+    return { length: text.length, sha256 };
+  }
+
   schedule(deadline: Deadline): void {
     this.state.deadlines = this.state.deadlines.filter((d) => d.id !== deadline.id);
     this.state.deadlines.push(deadline);
@@ -150,6 +176,40 @@ export class Step {
   cancelDeadlines(match: (d: Deadline) => boolean): void {
     this.state.deadlines = this.state.deadlines.filter((d) => !match(d));
   }
+}
+
+/**
+ * An audit entry as the timeline keeps it: long strings shortened, so that the state stays
+ * small whatever the entry says (the audit trail in the database has it whole).
+ */
+export function timelineEntryOf(entry: AuditEntry | TimelineEntry): TimelineEntry {
+  const { projectId: _projectId, ...rest } = entry as AuditEntry;
+  const { reason, detail, ...kept } = rest;
+  return {
+    ...kept,
+    ...(reason !== undefined && { reason: shorten(reason) }),
+    ...(detail !== undefined && { detail: shortened(detail) as Record<string, unknown> }),
+  };
+}
+
+function shorten(text: string): string {
+  return text.length <= TIMELINE_TEXT ? text : `${text.slice(0, TIMELINE_TEXT - 1)}…`;
+}
+
+function shortened(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return shorten(value);
+  if (Array.isArray(value)) {
+    if (depth >= 2) return `[${value.length} items]`;
+    const kept = value.slice(0, 5).map((v) => shortened(v, depth + 1));
+    return value.length > 5 ? [...kept, `… ${value.length - 5} more`] : kept;
+  }
+  if (value !== null && typeof value === 'object') {
+    if (depth >= 2) return '{…}';
+    const entries = Object.entries(value);
+    const kept = entries.slice(0, 20).map(([k, v]) => [k, shortened(v, depth + 1)]);
+    return Object.fromEntries(entries.length > 20 ? [...kept, ['…', entries.length - 20]] : kept);
+  }
+  return value;
 }
 
 /** Renders an instant for people; UTC keeps it deterministic. */

@@ -3,18 +3,25 @@
  * issues. At expiry, blocking issues extend it automatically (escalating to the first level);
  * otherwise the exit signers are asked to accept while the escalation ladder fires.
  */
-import { addDuration, type Issue, type NodeOf } from '../model';
-import type { ExtendHypercareInput, RaiseIssueInput, ResolveIssueInput } from '../model';
+import {
+  addDuration,
+  blocksExit,
+  DEFAULT_BLOCKING_SEVERITY,
+  LIMITS,
+  severityName,
+  type CommandOf,
+  type Issue,
+  type NodeOf,
+} from '../model';
 import { type Step, refuse, when } from './context';
 import { signerRoles } from './navigation';
 
 type HypercareNode = NodeOf<'hypercare'>;
 
 export function blockingIssues(step: Step, node: HypercareNode): Issue[] {
-  const threshold = node.blockingSeverity ?? 2;
-  // Severity 1 is minor, 3 critical: "at or above blockingSeverity" reads numerically.
   return step.state.issues.filter(
-    (i) => i.nodeId === node.id && i.status === 'open' && i.severity >= threshold,
+    (i) =>
+      i.nodeId === node.id && i.status === 'open' && blocksExit(i.severity, node.blockingSeverity),
   );
 }
 
@@ -36,7 +43,7 @@ export function startHypercare(step: Step, node: HypercareNode): void {
     { roles: [...opsRoles(step), ...signerRoles(node)] },
     `hypercare "${node.name}" started`,
     `Hypercare runs until ${when(expiresAt)}. Raise issues as you find them; ` +
-      `severity ${node.blockingSeverity ?? 2} or higher (3 = critical) blocks the exit.`,
+      blockingText(node.blockingSeverity ?? DEFAULT_BLOCKING_SEVERITY),
     node.id,
   );
 }
@@ -54,8 +61,24 @@ export function activeHypercare(step: Step): HypercareNode {
   refuse('not_in_hypercare', 'the project is not in hypercare');
 }
 
-export function raiseIssue(step: Step, cmd: RaiseIssueInput): { nodeId: string; id: string } {
+/** Which severities block, in words. */
+function blockingText(threshold: number): string {
+  return threshold === 1
+    ? 'a critical issue (severity 1) blocks the exit.'
+    : `severity 1 (critical) to ${threshold} (${severityName(threshold).toLowerCase()}) blocks the exit.`;
+}
+
+export function raiseIssue(
+  step: Step,
+  cmd: CommandOf<'raiseIssue'>,
+  legacy = false,
+): { nodeId: string; id: string } {
   const node = activeHypercare(step);
+  if (!legacy && step.state.issues.length >= LIMITS.issuesPerProject) {
+    refuse('limit_reached', `a project holds at most ${LIMITS.issuesPerProject} hypercare issues`, [
+      'title',
+    ]);
+  }
   const id = `issue-${step.state.issues.length + 1}`;
   step.state.issues.push({
     id,
@@ -74,13 +97,16 @@ export function raiseIssue(step: Step, cmd: RaiseIssueInput): { nodeId: string; 
     'action-required',
     { roles: opsRoles(step) },
     `hypercare issue S${cmd.severity}: ${cmd.title}`,
-    `A severity ${cmd.severity} issue was raised in "${node.name}": ${cmd.title}`,
+    `A severity ${cmd.severity} (${severityName(cmd.severity).toLowerCase()}) issue was raised in "${node.name}": ${cmd.title}`,
     node.id,
   );
   return { nodeId: node.id, id };
 }
 
-export function resolveIssue(step: Step, cmd: ResolveIssueInput): { nodeId: string; id: string } {
+export function resolveIssue(
+  step: Step,
+  cmd: CommandOf<'resolveIssue'>,
+): { nodeId: string; id: string } {
   const issue = step.state.issues.find((i) => i.id === cmd.issueId);
   if (!issue) refuse('unknown_issue', `no issue "${cmd.issueId}"`, ['issueId']);
   if (issue.status === 'resolved')
@@ -88,7 +114,7 @@ export function resolveIssue(step: Step, cmd: ResolveIssueInput): { nodeId: stri
   issue.status = 'resolved';
   issue.resolvedBy = cmd.actor.userId;
   issue.resolvedAt = step.now;
-  if (cmd.note !== undefined) issue.note = cmd.note;
+  if (cmd.note !== undefined) issue.noteRef = step.storeText(cmd.note);
   step.audit('issue.resolved', {
     nodeId: issue.nodeId,
     ...(cmd.note !== undefined && { reason: cmd.note }),
@@ -118,7 +144,7 @@ function extend(step: Step, node: HypercareNode, reason: string, auto: boolean):
   });
 }
 
-export function extendManually(step: Step, cmd: ExtendHypercareInput): string {
+export function extendManually(step: Step, cmd: CommandOf<'extendHypercare'>): string {
   const node = activeHypercare(step);
   const held = step.rolesOf(cmd.actor.userId);
   if (!node.exit.rules.some((r) => held.includes(r.role))) {

@@ -1,5 +1,8 @@
 /** The pure lifecycle interpreter (no Temporal, no I/O): shared by workflow and designer. */
-export { decide, tick, startProject, nextDeadline, isClosed } from './machine';
-export type { Machine, Effects, Decision } from './machine';
+export { decide, tick, startProject, nextDeadline, isClosed, NO_EFFECTS } from './machine';
+export { compactResult } from './keys';
+export type { Machine, Effects, Decision, DecideOptions } from './machine';
 export { plannedVsActual, onTarget } from './monitor';
 export { pendingActions, PENDING_ACTIONS, type PendingAction } from './pending';
+export { fromLegacy, legacyCommand, legacyState, legacyTemplate } from './legacy';
+export { splitEffects, RECORD_BATCH_BYTES, SNAPSHOT_WITH_PART_BYTES } from './effects';

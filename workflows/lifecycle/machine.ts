@@ -8,19 +8,23 @@ import type {
   ActionResult,
   AuditEntry,
   Command,
+  KeyRecord,
   Notification,
   ProjectInput,
   ProjectState,
   Rejection,
+  StoredText,
   Template,
 } from '../model';
+import { keyOf } from './keys';
 import { Refusal, Step, refuse } from './context';
 import { onSlaDeadline, enter } from './navigation';
 import { resume, signoff } from './signoff';
 import { completeStage, submitDeliverable } from './stage';
 import { extendManually, onEscalate, onExpiry, raiseIssue, resolveIssue } from './hypercare';
 import { onReview, recordKpi, retire } from './monitor';
-import { cancel, conditionMet, feedback, migrate, onConditionDue } from './project';
+import { cancel, feedback, migrate } from './project';
+import { conditionMet, onConditionDue } from './conditions';
 
 /** A project as the interpreter sees it: its state and the template version it runs. */
 export interface Machine {
@@ -28,16 +32,30 @@ export interface Machine {
   template: Template;
 }
 
+/** What a step asks the outside world to do: record (audit, texts, keys) and notify. */
 export interface Effects {
   audits: AuditEntry[];
   notifications: Notification[];
+  texts: StoredText[];
+  keys: KeyRecord[];
 }
+
+export const NO_EFFECTS: Effects = { audits: [], notifications: [], texts: [], keys: [] };
 
 export type Decision =
   | { ok: true; machine: Machine; result: ActionResult; effects: Effects; replayed: boolean }
   | { ok: false; rejection: Rejection };
 
-const IDEMPOTENCY_LIMIT = 1000;
+/** How `decide` reads a command. */
+export interface DecideOptions {
+  /**
+   * The command comes from an Update recorded before INPUT_REVISION (no `rev`): its key is
+   * matched the way it was then (by key and action only). The workflow converts such inputs
+   * (see ./legacy.ts) before it asks.
+   */
+  legacy?: boolean;
+}
+
 const CLOSED = new Set(['completed', 'killed', 'cancelled']);
 
 export function isClosed(state: ProjectState): boolean {
@@ -68,7 +86,9 @@ export function startProject(
     timeline: [],
     seq: 1,
     notified: 0,
+    keys: {},
     idempotency: {},
+    feedbackCount: 0,
     reviewsThisRun: 0,
   };
   const step = new Step(state, input.template, now, input.startedBy);
@@ -81,29 +101,20 @@ export function startProject(
 }
 
 /** Applies one action. A refusal leaves the machine exactly as it was. */
-export function decide(machine: Machine, command: Command, now: number): Decision {
-  const key = command.idempotencyKey && `k:${command.idempotencyKey}`;
-  const previous = key ? machine.state.idempotency[key] : undefined;
-  if (previous !== undefined) {
-    const stored = previous as { type: string; result: ActionResult };
-    if (stored.type !== command.type) {
-      return reject('invalid_input', 'this idempotency key was used for another action', [
-        'idempotencyKey',
-      ]);
-    }
-    return {
-      ok: true,
-      machine,
-      result: stored.result,
-      effects: { audits: [], notifications: [] },
-      replayed: true,
-    };
-  }
-  const step = new Step(structuredCopy(machine.state), machine.template, now, command.actor.userId);
+export function decide(
+  machine: Machine,
+  command: Command,
+  now: number,
+  options: DecideOptions = {},
+): Decision {
+  const { state } = machine;
+  const key = keyOf(state, command, now, options.legacy === true);
+  if (key.answer) return key.answer(machine);
+  const step = new Step(structuredCopy(state), machine.template, now, command.actor.userId);
   try {
-    const result = apply(step, command);
+    const result = apply(step, command, options.legacy === true);
     step.state.updatedAt = now;
-    if (key) remember(step.state, key, command.type, result);
+    key.remember(step, result);
     return {
       ok: true,
       machine: { state: step.state, template: step.template },
@@ -112,7 +123,8 @@ export function decide(machine: Machine, command: Command, now: number): Decisio
       replayed: false,
     };
   } catch (error) {
-    if (error instanceof Refusal) return reject(error.code, error.message, error.path);
+    if (error instanceof Refusal)
+      return reject(error.code, error.message, error.path, error.errors);
     throw error;
   }
 }
@@ -120,7 +132,7 @@ export function decide(machine: Machine, command: Command, now: number): Decisio
 /** Fires every deadline due at `now`, earliest first (handlers may schedule new ones). */
 export function tick(machine: Machine, now: number): { machine: Machine; effects: Effects } {
   if (!machine.state.deadlines.some((d) => d.at <= now)) {
-    return { machine, effects: { audits: [], notifications: [] } };
+    return { machine, effects: NO_EFFECTS };
   }
   const step = new Step(structuredCopy(machine.state), machine.template, now, 'system');
   for (let guard = 0; guard < 10_000; guard++) {
@@ -161,7 +173,7 @@ export function nextDeadline(state: ProjectState): number | undefined {
   return next;
 }
 
-function apply(step: Step, command: Command): ActionResult {
+function apply(step: Step, command: Command, legacy: boolean): ActionResult {
   const { state } = step;
   if (isClosed(state)) refuse('project_closed', `the project is ${state.status}`);
   const { userId, pmo = false } = command.actor;
@@ -173,7 +185,7 @@ function apply(step: Step, command: Command): ActionResult {
   let id: string | undefined;
   switch (command.type) {
     case 'signoff':
-      nodeId = signoff(step, command);
+      nodeId = signoff(step, command, legacy);
       break;
     case 'deliverable':
       participant();
@@ -185,7 +197,7 @@ function apply(step: Step, command: Command): ActionResult {
       break;
     case 'raiseIssue':
       participant();
-      ({ nodeId, id } = raiseIssue(step, command));
+      ({ nodeId, id } = raiseIssue(step, command, legacy));
       break;
     case 'resolveIssue':
       participant();
@@ -215,7 +227,7 @@ function apply(step: Step, command: Command): ActionResult {
       cancel(step, userId, pmo, command.reason);
       break;
     case 'migrate':
-      migrate(step, command);
+      migrate(step, command, legacy);
       break;
   }
   const node = nodeId !== undefined ? state.nodes[nodeId] : undefined;
@@ -225,23 +237,34 @@ function apply(step: Step, command: Command): ActionResult {
     ...(nodeId !== undefined && { nodeId }),
     ...(node !== undefined && { node }),
     ...(id !== undefined && { id }),
+    seq: state.seq - 1,
   };
 }
 
-function remember(state: ProjectState, key: string, type: string, result: ActionResult): void {
-  state.idempotency[key] = { type, result };
-  const keys = Object.keys(state.idempotency);
-  for (const old of keys.slice(0, Math.max(0, keys.length - IDEMPOTENCY_LIMIT))) {
-    delete state.idempotency[old];
-  }
-}
-
-function reject(code: Rejection['code'], message: string, path?: (string | number)[]): Decision {
-  return { ok: false, rejection: { code, message, ...(path !== undefined && { path }) } };
+function reject(
+  code: Rejection['code'],
+  message: string,
+  path?: (string | number)[],
+  errors?: Rejection['errors'],
+): Decision {
+  return {
+    ok: false,
+    rejection: {
+      code,
+      message,
+      ...(path !== undefined && { path }),
+      ...(errors !== undefined && { errors }),
+    },
+  };
 }
 
 function effectsOf(step: Step): Effects {
-  return { audits: step.audits, notifications: step.notifications };
+  return {
+    audits: step.audits,
+    notifications: step.notifications,
+    texts: step.texts,
+    keys: step.keys,
+  };
 }
 
 /** A deep copy of plain JSON state (structuredClone is not available in every sandbox). */

@@ -9,15 +9,16 @@ import {
   type KpiReading,
   type Metric,
   type MonitorRecord,
+  type CommandOf,
   type NodeOf,
-  type RecordKpiInput,
   type Template,
 } from '../model';
 import { type Step, refuse, when } from './context';
 import { follow } from './navigation';
 
 type MonitorNode = NodeOf<'monitor'>;
-const KPI_LIMIT = 1000;
+/** KPI readings the state keeps: the latest reading of each metric, then the newest others. */
+const KPI_KEPT = 100;
 
 export function onTarget(metric: Metric, value: number): boolean {
   return metric.direction === 'increase' ? value >= metric.target : value <= metric.target;
@@ -32,14 +33,13 @@ export function latestValue(kpis: readonly KpiReading[], key: string): number | 
   return best?.value;
 }
 
-export function recordKpi(step: Step, cmd: RecordKpiInput): void {
+export function recordKpi(step: Step, cmd: CommandOf<'recordKpi'>): void {
   const metric = step.template.metrics?.find((m) => m.key === cmd.metric);
   if (!metric) refuse('unknown_metric', `no metric "${cmd.metric}" in this template`, ['metric']);
   const at = cmd.at !== undefined ? Date.parse(cmd.at) : step.now;
   const before = latestValue(step.state.kpis, metric.key);
   step.state.kpis.push({ metric: metric.key, value: cmd.value, at, by: cmd.actor.userId });
-  if (step.state.kpis.length > KPI_LIMIT)
-    step.state.kpis.splice(0, step.state.kpis.length - KPI_LIMIT);
+  trimReadings(step.state.kpis);
   step.audit('kpi.recorded', { detail: { metric: metric.key, value: cmd.value, at } });
   const after = latestValue(step.state.kpis, metric.key)!;
   if (onTarget(metric, after) && (before === undefined || !onTarget(metric, before))) {
@@ -49,6 +49,28 @@ export function recordKpi(step: Step, cmd: RecordKpiInput): void {
       `"${metric.name}" reached its target`,
       `"${metric.name}" is at ${after}${metric.unit ? ` ${metric.unit}` : ''}, meeting its target of ${metric.target}.`,
     );
+  }
+}
+
+/**
+ * Drops the oldest recorded readings beyond KPI_KEPT, never one that is the latest of its
+ * metric: every decision (reviews, targets, the PIR) reads only those, so it stays the same.
+ */
+function trimReadings(kpis: KpiReading[]): void {
+  let excess = kpis.length - KPI_KEPT;
+  if (excess <= 0) return;
+  const latest = new Set<KpiReading>();
+  for (const key of new Set(kpis.map((k) => k.metric))) {
+    let best: KpiReading | undefined;
+    for (const k of kpis) if (k.metric === key && (!best || k.at >= best.at)) best = k;
+    if (best) latest.add(best);
+  }
+  for (let i = 0; i < kpis.length && excess > 0;) {
+    if (latest.has(kpis[i]!)) i += 1;
+    else {
+      kpis.splice(i, 1);
+      excess -= 1;
+    }
   }
 }
 

@@ -7,6 +7,9 @@ import { type Step, refuse, when } from './context';
 import { startHypercare } from './hypercare';
 import { startMonitor } from './monitor';
 
+/** Decided visits a node record keeps (a gate recycled again and again stays small). */
+export const DECISIONS_KEPT = 50;
+
 /** Roles whose sign-off a gate, review or hypercare exit needs. */
 export function signerRoles(node: Node): RoleKey[] {
   if (node.type === 'gate' || node.type === 'review') return node.signoff.rules.map((r) => r.role);
@@ -103,6 +106,7 @@ export function leave(step: Step, nodeId: string, outcome: Outcome): void {
   rec.outcome = outcome;
   rec.leftAt = step.now;
   rec.decisions.push({ visit: rec.visits, outcome, at: step.now });
+  rec.decisions.splice(0, Math.max(0, rec.decisions.length - DECISIONS_KEPT));
   step.state.current = step.state.current.filter((id) => id !== nodeId);
   step.cancelDeadlines((d) => d.nodeId === nodeId && d.kind !== 'condition-due');
   step.audit('node.completed', { nodeId, detail: { outcome } });

@@ -1,69 +1,25 @@
-/**
- * Project-wide actions: Conditional Go obligations, feedback and lessons, cancel, migrate.
- */
-import {
-  validateTemplate,
-  type ConditionMetInput,
-  type FeedbackInput,
-  type MigrateInput,
-} from '../model';
-import { type Step, refuse, when } from './context';
+/** Project-wide actions: feedback and lessons, cancel, migrate. */
+import { checkParticipants, validateTemplate, type CommandOf } from '../model';
+import { type Step, refuse } from './context';
 import { finish } from './navigation';
 
-export function conditionMet(step: Step, cmd: ConditionMetInput): string {
-  const condition = step.state.conditions.find((c) => c.id === cmd.conditionId);
-  if (!condition) refuse('unknown_condition', `no condition "${cmd.conditionId}"`, ['conditionId']);
-  if (!cmd.actor.pmo && !step.rolesOf(cmd.actor.userId).includes(condition.owner)) {
-    refuse('not_owner', `only the ${step.roleName(condition.owner)} marks this condition met`);
-  }
-  if (condition.status === 'met') refuse('already_met', 'the condition is already met');
-  const late = condition.status === 'missed';
-  condition.status = 'met';
-  condition.metAt = step.now;
-  condition.metBy = cmd.actor.userId;
-  if (cmd.note !== undefined) condition.note = cmd.note;
-  step.cancelDeadlines((d) => d.conditionId === condition.id);
-  step.audit('condition.met', {
-    nodeId: condition.nodeId,
-    ...(cmd.note !== undefined && { reason: cmd.note }),
-    detail: { conditionId: condition.id, late },
-  });
-  return condition.nodeId;
-}
+/** Feedback entries the state keeps (the audit trail, and so the API, has every one). */
+const FEEDBACK_KEPT = 20;
 
-/** A Conditional Go obligation passed its due date unmet: tell the gate's signers and the PMO. */
-export function onConditionDue(step: Step, conditionId: string): void {
-  const condition = step.state.conditions.find((c) => c.id === conditionId);
-  if (!condition || condition.status !== 'open') return;
-  condition.status = 'missed';
-  condition.escalated = true;
-  const node = step.node(condition.nodeId);
-  const signers = node.type === 'gate' ? node.signoff.rules.map((r) => r.role) : [];
-  step.audit('condition.missed', {
-    nodeId: node.id,
-    actor: 'system',
-    detail: { conditionId, dueAt: condition.dueAt },
-  });
-  step.notify(
-    'condition-missed',
-    { roles: [...signers, condition.owner], pmo: true },
-    `condition of "${node.name}" missed its due date`,
-    `"${condition.text}" (owner: ${step.roleName(condition.owner)}) was due ${when(condition.dueAt)} and is not met.`,
-    node.id,
-  );
-}
-
-export function feedback(step: Step, cmd: FeedbackInput): string {
-  const id = `${cmd.kind}-${step.state.feedback.length + 1}`;
+export function feedback(step: Step, cmd: CommandOf<'feedback'>): string {
+  const count = (step.state.feedbackCount ?? step.state.feedback.length) + 1;
+  const id = `${cmd.kind}-${count}`;
   const nodeId = step.state.current[0];
+  step.state.feedbackCount = count;
   step.state.feedback.push({
     id,
     kind: cmd.kind,
-    text: cmd.text,
+    textRef: step.storeText(cmd.text),
     by: cmd.actor.userId,
     at: step.now,
     ...(nodeId !== undefined && { nodeId }),
   });
+  step.state.feedback.splice(0, Math.max(0, step.state.feedback.length - FEEDBACK_KEPT));
   step.audit(cmd.kind === 'lesson' ? 'lesson.recorded' : 'feedback.recorded', {
     ...(nodeId !== undefined && { nodeId }),
     detail: { id, text: cmd.text },
@@ -83,8 +39,12 @@ export function cancel(step: Step, userId: string, pmo: boolean, reason: string)
   finish(step, 'cancelled', undefined, reason);
 }
 
-/** Moves the project to another published version when every node it is in exists there. */
-export function migrate(step: Step, cmd: MigrateInput): void {
+/**
+ * Moves the project to another published version when every node it is in exists there and
+ * its participants can staff every rule of that version. `legacy`: an Update recorded before
+ * the staffing check, replayed as it was decided then.
+ */
+export function migrate(step: Step, cmd: CommandOf<'migrate'>, legacy = false): void {
   if (!cmd.actor.pmo) refuse('not_allowed', 'only the PMO migrates projects');
   const next = cmd.template;
   const reasons: string[] = [];
@@ -105,6 +65,18 @@ export function migrate(step: Step, cmd: MigrateInput): void {
   }
   if (reasons.length > 0)
     refuse('incompatible_version', `cannot migrate: ${reasons.join('; ')}`, ['version']);
+  if (!legacy) {
+    const open = step.state.conditions.filter((c) => c.status !== 'met').map((c) => c.owner);
+    const shortfalls = checkParticipants(next, step.state.participants, { conditionOwners: open });
+    if (shortfalls.length > 0) {
+      refuse(
+        'invalid_participants',
+        `cannot migrate: the participants cannot meet version ${cmd.version}'s rules (${shortfalls.map((e) => e.message).join('; ')})`,
+        ['version'],
+        shortfalls.map((e) => ({ path: ['version', ...e.path], code: e.code, message: e.message })),
+      );
+    }
+  }
   const from = step.state.template.version;
   step.template = next;
   step.state.template = { key: next.key, version: cmd.version };

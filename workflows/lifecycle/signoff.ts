@@ -2,17 +2,11 @@
  * Sign-offs on gates, post-implementation reviews and hypercare exits (SPEC §3 "Gate"):
  * who may sign, what a `go` needs, when the quorum decides, Conditional Go, hold and resume.
  */
-import {
-  addDuration,
-  type Criterion,
-  type NodeOf,
-  type Rule,
-  type SignoffInput,
-  type Vote,
-} from '../model';
-import { type Step, refuse, when } from './context';
-import { enter, follow, signerRoles } from './navigation';
+import { type CommandOf, type Criterion, type NodeOf, type Rule, type Vote } from '../model';
+import { type Step, refuse } from './context';
+import { DECISIONS_KEPT, enter, follow, signerRoles } from './navigation';
 import { blockingIssues } from './hypercare';
+import { checkConditions, takeConditions } from './conditions';
 
 type SignableNode = NodeOf<'gate'> | NodeOf<'review'> | NodeOf<'hypercare'>;
 
@@ -20,7 +14,13 @@ function rulesOf(node: SignableNode): Rule[] {
   return node.type === 'hypercare' ? node.exit.rules : node.signoff.rules;
 }
 
-export function signoff(step: Step, cmd: SignoffInput): string {
+type SignoffInput = CommandOf<'signoff'>;
+
+/**
+ * A sign-off. `legacy`: an Update recorded before conditions were tracked on every `go`: such
+ * a sign-off of a review or hypercare exit dropped its conditions, and still does on replay.
+ */
+export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
   const node = step.node(cmd.nodeId);
   if (node.type !== 'gate' && node.type !== 'review' && node.type !== 'hypercare') {
     refuse('not_active', `"${node.name}" is a ${node.type}, not something to sign off`, ['nodeId']);
@@ -45,23 +45,25 @@ export function signoff(step: Step, cmd: SignoffInput): string {
       ['decision'],
     );
   }
-  if (cmd.conditions?.length && cmd.decision !== 'go') {
+  const conditions = legacy && node.type !== 'gate' ? undefined : cmd.conditions;
+  if (conditions?.length && cmd.decision !== 'go') {
     refuse('conditions_not_allowed', 'only a go sign-off may carry conditions', ['conditions']);
   }
-  cmd.conditions?.forEach((c, i) => {
+  conditions?.forEach((c, i) => {
     if (!step.template.roles.some((r) => r.key === c.owner)) {
       refuse('unknown_role', `no role "${c.owner}" in this template`, ['conditions', i, 'owner']);
     }
   });
+  if (!legacy && conditions?.length) checkConditions(step, conditions);
 
   const vote: Vote = {
     userId,
     role,
     decision: cmd.decision,
     at: step.now,
-    ...(cmd.comment !== undefined && { comment: cmd.comment }),
+    ...(cmd.comment !== undefined && { commentRef: step.storeText(cmd.comment) }),
     ...(cmd.criteria !== undefined && { criteria: cmd.criteria }),
-    ...(cmd.conditions?.length && { conditions: cmd.conditions }),
+    ...(conditions?.length && { conditions }),
   };
   if (node.type === 'gate') {
     const score = checkCriteria(node, cmd);
@@ -90,7 +92,7 @@ export function signoff(step: Step, cmd: SignoffInput): string {
       visit: rec.visits,
       ...(vote.score !== undefined && { score: vote.score }),
       ...(cmd.criteria !== undefined && { criteria: cmd.criteria }),
-      ...(cmd.conditions?.length && { conditions: cmd.conditions }),
+      ...(conditions?.length && { conditions }),
     },
   });
 
@@ -216,42 +218,8 @@ function quorumReached(node: SignableNode, votes: Vote[]): boolean {
 
 function pass(step: Step, node: SignableNode): void {
   const rec = step.record(node.id);
+  takeConditions(step, node);
   if (node.type === 'gate') {
-    rec.votes.forEach((vote) =>
-      vote.conditions?.forEach((c) => {
-        const id = `${node.id}-${rec.visits}-${step.state.conditions.length + 1}`;
-        const dueAt = addDuration(step.now, c.due);
-        step.state.conditions.push({
-          id,
-          nodeId: node.id,
-          text: c.text,
-          due: c.due,
-          dueAt,
-          owner: c.owner,
-          setBy: vote.userId,
-          status: 'open',
-          escalated: false,
-        });
-        step.schedule({
-          id: `condition:${id}`,
-          at: dueAt,
-          kind: 'condition-due',
-          nodeId: node.id,
-          conditionId: id,
-        });
-        step.audit('condition.set', {
-          nodeId: node.id,
-          detail: { conditionId: id, text: c.text, owner: c.owner, dueAt },
-        });
-        step.notify(
-          'action-required',
-          { roles: [c.owner] },
-          `condition to meet by ${when(dueAt)}`,
-          `"${node.name}" passed on condition: ${c.text} (due ${when(dueAt)}).`,
-          node.id,
-        );
-      }),
-    );
     step.audit('gate.decided', { nodeId: node.id, detail: { outcome: 'go', visit: rec.visits } });
     step.notify(
       'celebration',
@@ -282,6 +250,7 @@ function hold(step: Step, node: SignableNode): void {
   const rec = step.record(node.id);
   rec.status = 'on_hold';
   rec.decisions.push({ visit: rec.visits, outcome: 'hold', at: step.now });
+  rec.decisions.splice(0, Math.max(0, rec.decisions.length - DECISIONS_KEPT));
   step.state.status = 'on_hold';
   // Reminders about a gate nobody may sign would be noise; resume starts a fresh SLA.
   step.cancelDeadlines((d) => d.nodeId === node.id && d.kind.startsWith('sla-'));

@@ -1,9 +1,9 @@
 /** Stages and deliverables: submissions by participants, completion by the stage owner. */
-import type { CompleteStageInput, DeliverableInput } from '../model';
+import type { CommandOf } from '../model';
 import { type Step, refuse } from './context';
 import { follow } from './navigation';
 
-export function submitDeliverable(step: Step, cmd: DeliverableInput): string {
+export function submitDeliverable(step: Step, cmd: CommandOf<'deliverable'>): string {
   const node = step.node(cmd.nodeId);
   if (node.type !== 'stage' && node.type !== 'gate') {
     refuse('unknown_deliverable', `"${node.name}" takes no deliverables`, ['deliverableId']);
@@ -23,8 +23,8 @@ export function submitDeliverable(step: Step, cmd: DeliverableInput): string {
   rec.deliverables[deliverable.id] = {
     by: cmd.actor.userId,
     at: step.now,
-    ...(cmd.url !== undefined && { url: cmd.url }),
-    ...(cmd.text !== undefined && { text: cmd.text }),
+    ...(cmd.url !== undefined && { urlRef: step.storeText(cmd.url) }),
+    ...(cmd.text !== undefined && { textRef: step.storeText(cmd.text) }),
   };
   step.audit('deliverable.submitted', {
     nodeId: node.id,
@@ -33,7 +33,7 @@ export function submitDeliverable(step: Step, cmd: DeliverableInput): string {
   return node.id;
 }
 
-export function completeStage(step: Step, cmd: CompleteStageInput): string {
+export function completeStage(step: Step, cmd: CommandOf<'complete'>): string {
   const node = step.node(cmd.nodeId);
   if (node.type !== 'stage')
     refuse('not_active', `"${node.name}" is a ${node.type}, not a stage`, ['nodeId']);

@@ -7,18 +7,38 @@ import { z } from 'zod';
 import { Decision, NodeId, Outcome, RoleKey } from './template';
 import { Participants } from './commands';
 
-export const PROJECT_STATUSES = ['active', 'on_hold', 'completed', 'killed', 'cancelled'] as const;
+/**
+ * `terminated`: the project's workflow was ended outside Gatehouse (terminated, timed out or
+ * failed in Temporal) before the lifecycle closed it; only the read model holds that status.
+ */
+export const PROJECT_STATUSES = [
+  'active',
+  'on_hold',
+  'completed',
+  'killed',
+  'cancelled',
+  'terminated',
+] as const;
 export const ProjectStatus = z.enum(PROJECT_STATUSES);
 export type ProjectStatus = z.infer<typeof ProjectStatus>;
 
 export const NodeStatus = z.enum(['pending', 'active', 'on_hold', 'done']);
 export type NodeStatus = z.infer<typeof NodeStatus>;
 
+/**
+ * A text kept in the app database (written with the action's audit entries), named in the
+ * state by its length and digest: the state keeps what decisions need, `GET` hydrates the text.
+ */
+export const TextRef = z.object({ length: z.number().int(), sha256: z.string() });
+export type TextRef = z.infer<typeof TextRef>;
+
 export const Vote = z.object({
   userId: z.string(),
   role: RoleKey,
   decision: Decision,
+  /** Inline in votes recorded before texts moved to the database; hydrated by the API. */
   comment: z.string().optional(),
+  commentRef: TextRef.optional(),
   criteria: z.record(z.string(), z.union([z.boolean(), z.number()])).optional(),
   /** Weighted `should` score of this signer, 0..1. */
   score: z.number().optional(),
@@ -30,8 +50,11 @@ export type Vote = z.infer<typeof Vote>;
 export const Submission = z.object({
   by: z.string(),
   at: z.number(),
+  /** `url`/`text`: inline in older records, else hydrated by the API from the refs. */
   url: z.string().optional(),
   text: z.string().optional(),
+  urlRef: TextRef.optional(),
+  textRef: TextRef.optional(),
 });
 export type Submission = z.infer<typeof Submission>;
 
@@ -71,7 +94,7 @@ export const NodeRecord = z.object({
   deliverables: z.record(z.string(), Submission),
   /** Sign-offs of the current visit. */
   votes: z.array(Vote),
-  /** Decided visits, oldest first. */
+  /** Decided visits, oldest first (the latest 50; the audit trail keeps all). */
   decisions: z.array(z.object({ visit: z.number().int(), outcome: Outcome, at: z.number() })),
   hypercare: HypercareRecord.optional(),
   monitor: MonitorRecord.optional(),
@@ -89,6 +112,7 @@ export const Issue = z.object({
   resolvedBy: z.string().optional(),
   resolvedAt: z.number().optional(),
   note: z.string().optional(),
+  noteRef: TextRef.optional(),
 });
 export type Issue = z.infer<typeof Issue>;
 
@@ -104,6 +128,7 @@ export const Obligation = z.object({
   metAt: z.number().optional(),
   metBy: z.string().optional(),
   note: z.string().optional(),
+  noteRef: TextRef.optional(),
   /** True once the missed-due-date escalation went out (it still may be met late). */
   escalated: z.boolean(),
 });
@@ -120,7 +145,9 @@ export type KpiReading = z.infer<typeof KpiReading>;
 export const FeedbackEntry = z.object({
   id: z.string(),
   kind: z.enum(['feedback', 'lesson']),
-  text: z.string(),
+  /** Inline in older entries, else hydrated by the API from `textRef`. */
+  text: z.string().optional(),
+  textRef: TextRef.optional(),
   by: z.string(),
   at: z.number(),
   nodeId: NodeId.optional(),
@@ -193,6 +220,30 @@ export type Notification = z.infer<typeof Notification>;
 export const TimelineEntry = AuditEntry.omit({ projectId: true });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
+/**
+ * The part of an action's answer an idempotency key keeps (never the node record): the
+ * project's status and current nodes, the node it touched, what it created, its audit seq.
+ */
+export const CompactResult = z.object({
+  status: ProjectStatus,
+  current: z.array(NodeId),
+  nodeId: NodeId.optional(),
+  /** Id of what the action created (issue, feedback entry). */
+  id: z.string().optional(),
+  /** Audit sequence of the action's last entry. */
+  seq: z.number().int().optional(),
+});
+export type CompactResult = z.infer<typeof CompactResult>;
+
+/** One remembered idempotency key (see model/idempotency.ts). */
+export const KeyEntry = z.object({
+  /** Fingerprint of the request's body. */
+  fp: z.string(),
+  at: z.number(),
+  result: CompactResult,
+});
+export type KeyEntry = z.infer<typeof KeyEntry>;
+
 export const ProjectState = z.object({
   id: z.string(),
   name: z.string(),
@@ -210,70 +261,22 @@ export const ProjectState = z.object({
   kpis: z.array(KpiReading),
   feedback: z.array(FeedbackEntry),
   deadlines: z.array(Deadline),
-  /** The latest audit entries (the full trail is in the database). */
+  /** The latest audit entries, long texts shortened (the full trail is in the database). */
   timeline: z.array(TimelineEntry),
   /** Next audit sequence number. */
   seq: z.number().int(),
   /** Notifications emitted so far: makes each notification key unique. */
   notified: z.number().int(),
-  /** Results of actions by idempotency key (bounded, oldest dropped first). */
+  /** Idempotency keys by scope (see model/idempotency.ts), oldest first. */
+  keys: z.record(z.string(), KeyEntry).optional(),
+  /**
+   * Keys of Updates sent before keys were scoped (`k:<key>` → {type, result}): they answer
+   * only such Updates, which histories recorded before the change still hold.
+   */
   idempotency: z.record(z.string(), z.unknown()),
+  /** Feedback entries ever posted (the state keeps the latest; the API lists them all). */
+  feedbackCount: z.number().int().optional(),
   /** Monitor reviews done in this run, for continue-as-new. */
   reviewsThisRun: z.number().int(),
 });
 export type ProjectState = z.infer<typeof ProjectState>;
-
-/** What an accepted action returns: the project's status and the node it touched. */
-export const ActionResult = z.object({
-  status: ProjectStatus,
-  current: z.array(NodeId),
-  nodeId: NodeId.optional(),
-  node: NodeRecord.optional(),
-  /** Id of what the action created (issue, feedback entry). */
-  id: z.string().optional(),
-});
-export type ActionResult = z.infer<typeof ActionResult>;
-
-/** Why an action was refused, with the HTTP status the API answers. */
-export const REJECTIONS = {
-  not_participant: 403,
-  not_signer: 403,
-  not_owner: 403,
-  not_allowed: 403,
-  unknown_node: 404,
-  unknown_issue: 404,
-  unknown_condition: 404,
-  unknown_deliverable: 404,
-  not_active: 409,
-  on_hold: 409,
-  already_signed: 409,
-  already_resolved: 409,
-  already_met: 409,
-  not_in_hypercare: 409,
-  no_extensions_left: 409,
-  not_on_hold: 409,
-  not_monitoring: 409,
-  project_closed: 409,
-  incompatible_version: 409,
-  missing_deliverable: 422,
-  unmet_criterion: 422,
-  missing_score: 422,
-  unknown_criterion: 422,
-  score_below_pass: 422,
-  decision_not_allowed: 422,
-  conditions_not_allowed: 422,
-  unknown_role: 422,
-  unknown_metric: 422,
-  blocking_issues_open: 422,
-  invalid_input: 422,
-} as const;
-export type RejectionCode = keyof typeof REJECTIONS;
-export const RejectionCode = z.enum(Object.keys(REJECTIONS) as [RejectionCode, ...RejectionCode[]]);
-
-export const Rejection = z.object({
-  code: RejectionCode,
-  message: z.string(),
-  /** JSON path of the input at fault, when one is. */
-  path: z.array(z.union([z.string(), z.number()])).optional(),
-});
-export type Rejection = z.infer<typeof Rejection>;

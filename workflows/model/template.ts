@@ -5,8 +5,39 @@
  */
 import { z } from 'zod';
 import { isDuration, isPositiveDuration } from './duration';
+import { Text } from './text';
 
 export const TEMPLATE_SCHEMA = 'gatehouse/template@1';
+
+/**
+ * Caps of a template's texts (characters) and lists. A template travels with its project's
+ * workflow (start and continue-as-new inputs), so its size counts against every payload.
+ */
+export const TEMPLATE_LIMITS = {
+  name: 200,
+  description: 2000,
+  criterionText: 500,
+  message: 2000,
+  unit: 50,
+  roles: 50,
+  metrics: 50,
+  nodes: 200,
+  edges: 1000,
+  deliverables: 50,
+  criteria: 50,
+  rules: 20,
+  escalations: 10,
+  reminders: 10,
+  /** Role lists: reviewers, recipients, escalation targets. */
+  roleList: 50,
+  layout: 1000,
+  /** The whole template as JSON, in UTF-8 bytes. */
+  bytes: 64 * 1024,
+} as const;
+
+const L = TEMPLATE_LIMITS;
+const Name = Text(L.name, { min: 1 });
+const Description = Text(L.description);
 
 /** Lower-case identifier: letters, digits and single hyphens ("ops-lead", "plan-approval"). */
 export const Slug = z
@@ -36,7 +67,7 @@ export type Decision = z.infer<typeof Decision>;
 
 export const Role = z.object({
   key: RoleKey,
-  name: z.string().min(1),
+  name: Name,
   /** An operations-side role: at least one must sit at every gate, PIR and hypercare exit. */
   operations: z.boolean().optional(),
 });
@@ -44,9 +75,9 @@ export type Role = z.infer<typeof Role>;
 
 export const Metric = z.object({
   key: Slug,
-  name: z.string().min(1),
+  name: Name,
   /** Unit for display ("%", "tickets/week", "min"). */
-  unit: z.string().optional(),
+  unit: Text(L.unit).optional(),
   /** The value before the project; the PIR compares against it. */
   baseline: z.number().optional(),
   target: z.number(),
@@ -62,16 +93,16 @@ export type Edge = z.infer<typeof Edge>;
 export const Rule = z.object({ role: RoleKey, min: z.number().int().min(1) });
 export type Rule = z.infer<typeof Rule>;
 
-export const Signoff = z.object({ rules: z.array(Rule).min(1) });
+export const Signoff = z.object({ rules: z.array(Rule).min(1).max(L.rules) });
 export type Signoff = z.infer<typeof Signoff>;
 
-export const Deliverable = z.object({ id: Slug, name: z.string().min(1), required: z.boolean() });
+export const Deliverable = z.object({ id: Slug, name: Name, required: z.boolean() });
 export type Deliverable = z.infer<typeof Deliverable>;
 
 /** `must`: asserted met (boolean). `should`: scored 0..10 and weighted into the pass score. */
 export const Criterion = z.object({
   id: Slug,
-  text: z.string().min(1),
+  text: Text(L.criterionText, { min: 1 }),
   kind: z.enum(['must', 'should']),
   weight: z.number().positive().optional(),
 });
@@ -80,22 +111,22 @@ export type Criterion = z.infer<typeof Criterion>;
 export const Escalation = z.object({
   /** Offset past the due date (SLA) or past expiry (hypercare); may be zero. */
   after: Offset,
-  notify: z.array(RoleKey).min(1),
+  notify: z.array(RoleKey).min(1).max(L.roleList),
 });
 export type Escalation = z.infer<typeof Escalation>;
 
 export const Sla = z.object({
   due: Duration,
   /** Reminders, each this long before `due`. */
-  remind: z.array(Duration).optional(),
-  escalate: z.array(Escalation).optional(),
+  remind: z.array(Duration).max(L.reminders).optional(),
+  escalate: z.array(Escalation).max(L.escalations).optional(),
 });
 export type Sla = z.infer<typeof Sla>;
 
 const nodeBase = {
   id: NodeId,
-  name: z.string().min(1),
-  description: z.string().optional(),
+  name: Name,
+  description: Description.optional(),
   /** The role that acts on this node (completes a stage, is notified first). */
   owner: RoleKey.optional(),
 };
@@ -103,20 +134,20 @@ const nodeBase = {
 export const StageNode = z.object({
   ...nodeBase,
   type: z.literal('stage'),
-  deliverables: z.array(Deliverable),
+  deliverables: z.array(Deliverable).max(L.deliverables),
   sla: Sla.optional(),
 });
 export const GateNode = z.object({
   ...nodeBase,
   type: z.literal('gate'),
   signoff: Signoff,
-  criteria: z.array(Criterion).optional(),
+  criteria: z.array(Criterion).max(L.criteria).optional(),
   /** Minimum weighted `should` score (0..1) a `go` signer must give. */
   passScore: z.number().min(0).max(1).optional(),
-  deliverables: z.array(Deliverable).optional(),
+  deliverables: z.array(Deliverable).max(L.deliverables).optional(),
   sla: Sla.optional(),
   /** Decisions signers may take here; default all four. */
-  decisions: z.array(Decision).min(1).optional(),
+  decisions: z.array(Decision).min(1).max(DECISIONS.length).optional(),
   /** Lets this gate run without an operations role among its signers. */
   opsOptional: z.boolean().optional(),
 });
@@ -127,8 +158,11 @@ export const HypercareNode = z.object({
   extendBy: Duration.optional(),
   maxExtensions: z.number().int().min(0).optional(),
   exit: Signoff,
-  escalation: z.array(Escalation),
-  /** Open issues at or above this severity block exit and trigger auto-extension. */
+  escalation: z.array(Escalation).max(L.escalations),
+  /**
+   * Open issues of this severity or a more severe one (1 = critical … 3 = minor) block the
+   * early exit and extend hypercare at expiry; default 2 (critical and major block).
+   */
   blockingSeverity: z.number().int().min(1).max(3).optional(),
 });
 export const ReviewNode = z.object({
@@ -136,22 +170,22 @@ export const ReviewNode = z.object({
   type: z.literal('review'),
   signoff: Signoff,
   /** Metric keys the PIR compares; default all. */
-  metrics: z.array(Slug).optional(),
+  metrics: z.array(Slug).max(L.metrics).optional(),
 });
 export const MonitorNode = z.object({
   ...nodeBase,
   type: z.literal('monitor'),
   every: Duration,
-  reviewers: z.array(RoleKey).min(1),
+  reviewers: z.array(RoleKey).min(1).max(L.roleList),
   /** Consecutive off-target reviews before `escalate` is notified; default 2. */
   alertAfter: z.number().int().min(1).optional(),
-  escalate: z.array(RoleKey).optional(),
+  escalate: z.array(RoleKey).max(L.roleList).optional(),
 });
 export const NotifyNode = z.object({
   ...nodeBase,
   type: z.literal('notify'),
-  to: z.array(RoleKey).min(1),
-  message: z.string().min(1),
+  to: z.array(RoleKey).min(1).max(L.roleList),
+  message: Text(L.message, { min: 1 }),
 });
 export const EndNode = z.object({
   ...nodeBase,
@@ -186,15 +220,20 @@ export const Position = z.object({ x: z.number(), y: z.number() });
 export const Template = z.object({
   schema: z.literal(TEMPLATE_SCHEMA),
   key: Slug,
-  name: z.string().min(1),
-  description: z.string().optional(),
-  roles: z.array(Role).min(1),
-  metrics: z.array(Metric).optional(),
+  name: Name,
+  description: Description.optional(),
+  roles: z.array(Role).min(1).max(L.roles),
+  metrics: z.array(Metric).max(L.metrics).optional(),
   start: NodeId,
-  nodes: z.array(Node).min(1),
-  edges: z.array(Edge),
+  nodes: z.array(Node).min(1).max(L.nodes),
+  edges: z.array(Edge).max(L.edges),
   /** Designer positions; ignored by the runtime. */
-  layout: z.record(z.string(), Position).optional(),
+  layout: z
+    .record(z.string().max(64), Position)
+    .refine((layout) => Object.keys(layout).length <= L.layout, {
+      message: `at most ${L.layout} positions`,
+    })
+    .optional(),
 });
 export type Template = z.infer<typeof Template>;
 

@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { isPositiveDuration } from './duration';
-import { Template } from './template';
+import { TEMPLATE_LIMITS, Template } from './template';
+import { utf8Bytes } from './text';
 import { graphErrors } from './validate-graph';
-import { duplicateErrors, opsRoleErrors, referenceErrors, signoffRules } from './validate-refs';
+import { duplicateErrors, opsRoleErrors, referenceErrors } from './validate-refs';
 
 /** Codes of shape errors: the input does not match the `Template` schema. */
 export const SHAPE_ERROR_CODES = [
@@ -16,6 +17,7 @@ export const SHAPE_ERROR_CODES = [
   'invalid-value',
   'invalid-format',
   'invalid-duration',
+  'invalid-text',
   'too-small',
   'too-big',
   'shape',
@@ -38,6 +40,10 @@ export const RULE_ERROR_CODES = [
   'no-end',
   'no-operations-role',
   'missing-participants',
+  'shared-signers',
+  'no-stage-owner',
+  'no-reviewer',
+  'no-condition-owner',
 ] as const;
 
 /** Every error code; stable across releases so clients may switch on it. */
@@ -72,7 +78,7 @@ export function validateTemplate(input: unknown): TemplateValidation {
   if (!parsed.success) {
     return { valid: false, errors: parsed.error.issues.map((issue) => shapeError(input, issue)) };
   }
-  const errors = templateRuleErrors(parsed.data);
+  const errors = [...sizeErrors(parsed.data), ...templateRuleErrors(parsed.data)];
   return errors.length === 0
     ? { valid: true, errors, template: parsed.data }
     : { valid: false, errors };
@@ -88,49 +94,18 @@ export function templateRuleErrors(template: Template): TemplateError[] {
   ];
 }
 
-/**
- * Participants a project would start with, checked against the template's quorum rules:
- * `missing-participants` per role with too few distinct users, `unknown-role` per stray key.
- */
-export function checkParticipants(
-  template: Template,
-  participants: Record<string, string[]>,
-): TemplateError[] {
-  const errors: TemplateError[] = [];
-  const roleKeys = new Set(template.roles.map((role) => role.key));
-  for (const key of Object.keys(participants)) {
-    if (!roleKeys.has(key)) {
-      errors.push({
-        path: ['participants', key],
-        code: 'unknown-role',
-        message: `"${key}" is not a role of template "${template.key}"`,
-      });
-    }
-  }
-  const needs = new Map<string, { nodeId: string; label: string; min: number }[]>();
-  for (const node of template.nodes) {
-    for (const rule of signoffRules(node)?.rules ?? []) {
-      const list = needs.get(rule.role) ?? [];
-      list.push({ nodeId: node.id, label: `${node.type} "${node.id}"`, min: rule.min });
-      needs.set(rule.role, list);
-    }
-  }
-  for (const [role, list] of needs) {
-    // Own properties only: a role named "constructor" must not find Object.prototype's.
-    const users = Object.hasOwn(participants, role) ? participants[role] : undefined;
-    const have = new Set(users ?? []).size;
-    const short = list.filter((need) => need.min > have).sort((a, b) => b.min - a.min);
-    const worst = short[0];
-    if (worst === undefined) continue;
-    const where = short.map((need) => `${need.label} needs ${need.min}`).join(', ');
-    errors.push({
-      path: ['participants', role],
-      nodeId: worst.nodeId,
-      code: 'missing-participants',
-      message: `role "${role}" has ${have} distinct participant(s): ${where}`,
-    });
-  }
-  return errors;
+/** A template travels with every run of its projects' workflows: its size is capped. */
+function sizeErrors(template: Template): TemplateError[] {
+  const bytes = utf8Bytes(JSON.stringify(template));
+  if (bytes <= TEMPLATE_LIMITS.bytes) return [];
+  const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
+  return [
+    {
+      path: [],
+      code: 'too-big',
+      message: `the template takes ${kib(bytes)} as JSON; at most ${kib(TEMPLATE_LIMITS.bytes)}`,
+    },
+  ];
 }
 
 type Issue = z.core.$ZodIssue;
@@ -169,7 +144,9 @@ function describeIssue(issue: Issue, value: unknown): { code: TemplateErrorCode;
     case 'too_big':
       return { code: 'too-big', message: issue.message };
     case 'custom':
-      // The template schema's only refinements are the duration checks.
+      if ((issue.params as { code?: unknown } | undefined)?.code === 'invalid_text')
+        return { code: 'invalid-text', message: issue.message };
+      // Otherwise the refinements are the duration and list-size checks.
       return typeof value === 'string' && !isPositiveDuration(value)
         ? { code: 'invalid-duration', message: issue.message }
         : { code: 'invalid-value', message: issue.message };

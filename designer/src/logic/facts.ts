@@ -4,6 +4,7 @@
  */
 import {
   DECISIONS,
+  DEFAULT_BLOCKING_SEVERITY,
   type Node as TemplateNode,
   type Role,
   type Rule,
@@ -59,7 +60,7 @@ export function nodeFacts(node: TemplateNode, roles: readonly Role[]): string[] 
         `${node.duration}${node.extendBy ? ` (+${node.extendBy} ×${node.maxExtensions ?? 0})` : ''}`,
         `exit: ${describeRules(roles, node.exit.rules)}`,
         `${node.escalation.length} escalation level${node.escalation.length === 1 ? '' : 's'}`,
-        `blocking ≥ S${node.blockingSeverity ?? 2}`,
+        `blocking S1–S${node.blockingSeverity ?? DEFAULT_BLOCKING_SEVERITY}`,
       );
       break;
     case 'review':

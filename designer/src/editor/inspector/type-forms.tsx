@@ -103,9 +103,9 @@ export function GateForm({ node, edit }: Props<NodeOf<'gate'>>) {
 }
 
 const SEVERITIES = [
-  { value: '1', label: '1 (minor)' },
-  { value: '2', label: '2' },
-  { value: '3', label: '3 (critical)' },
+  { value: '1', label: '1 (critical only)' },
+  { value: '2', label: '2 (critical and major)' },
+  { value: '3', label: '3 (every issue)' },
 ];
 
 export function HypercareForm({ node, edit }: Props<NodeOf<'hypercare'>>) {
@@ -135,8 +135,8 @@ export function HypercareForm({ node, edit }: Props<NodeOf<'hypercare'>>) {
       <SelectField
         rel={['blockingSeverity']}
         label="Blocking severity"
-        hint="open issues at or above it block the exit and extend hypercare"
-        empty="default (2)"
+        hint="open issues of this severity or worse (1 = critical) block the exit and extend hypercare"
+        empty="default (2: critical and major)"
         options={SEVERITIES}
         value={node.blockingSeverity === undefined ? undefined : String(node.blockingSeverity)}
         onChange={(v) =>

@@ -3,13 +3,14 @@
  * hold, blocked, pending), the vote tally per sign-off rule, deliverables submitted and the
  * hypercare clock. Pure: the project view, the portfolio and the tests share it.
  */
-import type {
-  Edge,
-  Node,
-  Outcome,
-  ProjectState,
-  Rule,
-  Template,
+import {
+  blocksExit,
+  type Edge,
+  type Node,
+  type Outcome,
+  type ProjectState,
+  type Rule,
+  type Template,
 } from '../../../../workflows/model';
 
 export const OVERLAY_STATUSES = ['done', 'active', 'on_hold', 'blocked', 'pending'] as const;
@@ -58,12 +59,12 @@ export function rulesOf(node: Node): Rule[] {
   return [];
 }
 
-/** Open hypercare issues of `nodeId` at or above the node's blocking severity (default 2). */
+/** Open hypercare issues of `nodeId` that block its exit (1 = critical; default 1 and 2). */
 export function blockingIssueCount(node: Node, state: ProjectState): number {
   if (node.type !== 'hypercare') return 0;
-  const threshold = node.blockingSeverity ?? 2;
   return state.issues.filter(
-    (i) => i.nodeId === node.id && i.status === 'open' && i.severity >= threshold,
+    (i) =>
+      i.nodeId === node.id && i.status === 'open' && blocksExit(i.severity, node.blockingSeverity),
   ).length;
 }
 

@@ -18,6 +18,7 @@ const STATUS_LABELS: Record<ProjectStatus, string> = {
   completed: 'Completed',
   killed: 'Killed',
   cancelled: 'Cancelled',
+  terminated: 'Ended outside Gatehouse',
 };
 
 export function Portfolio({ status, template }: { status?: ProjectStatus; template?: string }) {

@@ -1,7 +1,7 @@
 /** Hypercare actions: raise an issue, resolve one, extend the period with a reason. */
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../../shell/session';
-import type { Issue } from '../../../../workflows/model';
+import { blocksExit, type Issue } from '../../../../workflows/model';
 import { severityLabel } from '../ui/badges';
 import { useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { SubmitRow } from '../ui/states';
@@ -53,7 +53,7 @@ export function RaiseIssueForm({
           ))}
         </select>
         <small id="issue-severity-hint" className="hint">
-          {severity >= blockingSeverity ? 'blocks the exit' : 'does not block the exit'}
+          {blocksExit(severity, blockingSeverity) ? 'blocks the exit' : 'does not block the exit'}
         </small>
       </div>
       <div className="field grow">

@@ -4,6 +4,8 @@
  */
 import {
   addDuration,
+  blocksExit,
+  DEFAULT_BLOCKING_SEVERITY,
   type NodeOf,
   type ProjectState,
   type Template,
@@ -31,11 +33,11 @@ export function HypercarePanel({
   const record = state.nodes[node.id];
   const hc = record?.hypercare;
   if (!record || !hc) return null;
-  const blockingSeverity = node.blockingSeverity ?? 2;
+  const blockingSeverity = node.blockingSeverity ?? DEFAULT_BLOCKING_SEVERITY;
   const issues = state.issues.filter((i) => i.nodeId === node.id);
-  const open = issues.filter((i) => i.status === 'open').sort((a, b) => b.severity - a.severity);
+  const open = issues.filter((i) => i.status === 'open').sort((a, b) => a.severity - b.severity);
   const resolved = issues.filter((i) => i.status === 'resolved');
-  const blocking = open.filter((i) => i.severity >= blockingSeverity);
+  const blocking = open.filter((i) => blocksExit(i.severity, blockingSeverity));
   const held = Object.entries(state.participants)
     .filter(([, users]) => users.includes(me.id))
     .map(([role]) => role);
@@ -88,7 +90,7 @@ export function HypercarePanel({
         </div>
         <div>
           <dt>Blocking</dt>
-          <dd>severity ≥ {blockingSeverity}</dd>
+          <dd>severity ≤ {blockingSeverity} (1 = critical)</dd>
         </div>
         <div>
           <dt>Exit by</dt>

@@ -1,5 +1,5 @@
 /** Status badges and the live countdown: one colour language across the workspace. */
-import type { ProjectStatus } from '../../../../workflows/model';
+import { severityName, type ProjectStatus } from '../../../../workflows/model';
 import type { OverlayStatus } from '../logic/overlay';
 import { formatCountdown, formatDateTime } from '../logic/time';
 
@@ -9,6 +9,7 @@ const PROJECT_LABELS: Record<ProjectStatus, string> = {
   completed: 'Completed',
   killed: 'Killed',
   cancelled: 'Cancelled',
+  terminated: 'Terminated',
 };
 
 export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
@@ -45,14 +46,12 @@ export function Countdown({ at, now, testId }: { at: number; now: number; testId
   );
 }
 
-const SEVERITY: Record<number, string> = { 1: 'Minor', 2: 'Major', 3: 'Critical' };
-
 export function SeverityBadge({ severity }: { severity: number }) {
   return (
     <span className={`badge badge-sev-${severity}`}>
-      S{severity} {SEVERITY[severity] ?? ''}
+      S{severity} {severityName(severity)}
     </span>
   );
 }
 
-export const severityLabel = (severity: number) => `${severity} — ${SEVERITY[severity] ?? ''}`;
+export const severityLabel = (severity: number) => `${severity} — ${severityName(severity)}`;

@@ -1,0 +1,108 @@
+/**
+ * Every project action of the model's action table, through one handler: the Update input
+ * from the path and the body (and, for a migration, the template version it names), the
+ * idempotency key looked up in the app database first (it answers after continue-as-new and
+ * after the project closed too), then the Update, within the action time limit.
+ */
+import { findKey, getProjectState, getVersion } from '../../db';
+import {
+  ACTIONS,
+  IDEMPOTENCY_WINDOW,
+  INPUT_REVISION,
+  keyScope,
+  requestFingerprint,
+  updateIdOf,
+  type ActionInput,
+  type ActionName,
+  type ActionResult,
+} from '../../workflows/model';
+import type { Ctx } from '../app';
+import { HttpProblem, zodErrors } from '../problem';
+import { hydrateTexts, stringsOf } from './hydrate';
+
+type AnyCtx = Ctx<unknown, unknown, unknown>;
+
+/** Runs action `name` for the caller of `ctx`; answers what the route answers. */
+export async function performAction(name: ActionName, ctx: AnyCtx): Promise<ActionResult> {
+  const { deps, projects, user } = ctx;
+  const { id, ...params } = ctx.params as { id: string } & Record<string, unknown>;
+  const parsed = ACTIONS[name].input.safeParse({
+    actor: { userId: user!.id, ...((user!.pmo || user!.admin) && { pmo: true }) },
+    rev: INPUT_REVISION,
+    ...params,
+    ...(ctx.body ?? {}),
+    ...(await extraOf(name, ctx, id)),
+  });
+  // Path and body passed the route's schemas: what is left is what the API added itself (a
+  // stored template version today's rules refuse).
+  if (!parsed.success) {
+    throw new HttpProblem(
+      422,
+      'invalid_input',
+      'the action cannot be sent as asked',
+      zodErrors('body', parsed.error),
+    );
+  }
+  const input = parsed.data;
+  const scope = keyScope(name, input);
+  const fingerprint = scope && requestFingerprint(name, input);
+  if (scope && fingerprint) {
+    const since = Date.now() - IDEMPOTENCY_WINDOW.ms;
+    const stored = await findKey(deps.db, id, scope, since);
+    if (stored && stored.fp !== fingerprint) throw reused();
+    if (stored) return replay(ctx, id, stored.result);
+  }
+  const result = await projects.act(
+    id,
+    name,
+    input,
+    scope && fingerprint ? updateIdOf(name, scope, fingerprint) : undefined,
+  );
+  return withTexts(ctx, id, result, input);
+}
+
+/** What the API adds to the input besides path and body. */
+async function extraOf(name: ActionName, ctx: AnyCtx, id: string) {
+  if (name !== 'migrate') return {};
+  const { version } = ctx.body as { version: number };
+  const state = await getProjectState(ctx.deps.db, id);
+  const target = state && (await getVersion(ctx.deps.db, state.template.key, version));
+  if (!target) {
+    const message = `no published version ${version} of this project's template`;
+    throw new HttpProblem(422, 'unknown_version', message, [
+      { path: ['body', 'version'], code: 'unknown_version', message },
+    ]);
+  }
+  return { template: target.template };
+}
+
+/** The first answer again, with the node as it is now (the read model's), marked replayed. */
+async function replay(
+  ctx: AnyCtx,
+  id: string,
+  first: Omit<ActionResult, 'node' | 'replayed'>,
+): Promise<ActionResult> {
+  const state = await getProjectState(ctx.deps.db, id);
+  const node = first.nodeId !== undefined ? state?.nodes[first.nodeId] : undefined;
+  return withTexts(ctx, id, { ...first, ...(node && { node }), replayed: true });
+}
+
+async function withTexts(
+  ctx: AnyCtx,
+  id: string,
+  result: ActionResult,
+  input?: ActionInput,
+): Promise<ActionResult> {
+  if (!result.node) return result;
+  const node = await hydrateTexts(ctx.deps.db, id, result.node, input ? stringsOf(input) : []);
+  return { ...result, node };
+}
+
+function reused(): HttpProblem {
+  const message =
+    'this idempotency key was already used by you for this action with another body; ' +
+    'use a new key for a new request';
+  return new HttpProblem(422, 'idempotency_key_reused', message, [
+    { path: ['body', 'idempotencyKey'], code: 'idempotency_key_reused', message },
+  ]);
+}

@@ -1,0 +1,89 @@
+/**
+ * Reading what projects recorded before INPUT_REVISION (model/commands.ts): workflow inputs,
+ * Update inputs and carried-over state without `rev`. They are converted once, on the way in,
+ * so that the interpreter knows only today's meaning and a replay of an old history makes
+ * exactly the decisions it made then:
+ * - severities were 1 = minor … 3 = critical, blocking "at or above" `blockingSeverity`: each
+ *   becomes 4 - n, which blocks exactly the same issues (model/severity.ts);
+ * - a review or hypercare exit `go` dropped its conditions (the interpreter drops them for
+ *   legacy commands, see signoff.ts), and old state may still hold them on votes;
+ * - idempotency keys were matched by key alone and kept whole answers (machine.ts matches
+ *   legacy commands that way; old entries lose the node record here);
+ * - texts lived in the state, the timeline kept 200 full entries.
+ */
+import {
+  fromMinorFirst,
+  type ActionInput,
+  type ActionResult,
+  type Command,
+  type CommandType,
+  type ProjectState,
+  type Template,
+} from '../model';
+import { TIMELINE_LIMIT, timelineEntryOf } from './context';
+import { compactResult } from './keys';
+
+/** A template pinned before severities were reversed, on today's scale. */
+export function legacyTemplate(template: Template): Template {
+  if (!template.nodes.some((n) => n.type === 'hypercare' && n.blockingSeverity !== undefined)) {
+    return template;
+  }
+  return {
+    ...template,
+    nodes: template.nodes.map((node) =>
+      node.type === 'hypercare' && node.blockingSeverity !== undefined
+        ? { ...node, blockingSeverity: fromMinorFirst(node.blockingSeverity) }
+        : node,
+    ),
+  };
+}
+
+/**
+ * An Update input recorded before INPUT_REVISION, as a command of today. It was validated by
+ * the code of its time (today's caps may refuse it, and replay must not), so it is taken as
+ * recorded, only its meaning converted.
+ */
+export function legacyCommand(input: ActionInput, type: CommandType): Command {
+  const command = { ...input, type } as Command;
+  switch (command.type) {
+    case 'raiseIssue':
+      return { ...command, severity: fromMinorFirst(command.severity) };
+    case 'migrate':
+      return { ...command, template: legacyTemplate(command.template) };
+    default:
+      return command;
+  }
+}
+
+/** A command parsed from today's input that an older API sent (no `rev`): same conversions. */
+export function fromLegacy(command: Command): Command {
+  return legacyCommand(command, command.type);
+}
+
+/** State carried over by a continue-as-new of code before INPUT_REVISION, in today's shape. */
+export function legacyState(state: ProjectState, template: Template): ProjectState {
+  const signsWithConditions = new Set(
+    template.nodes.filter((n) => n.type === 'gate').map((n) => n.id),
+  );
+  return {
+    ...state,
+    issues: state.issues.map((i) => ({ ...i, severity: fromMinorFirst(i.severity) })),
+    nodes: Object.fromEntries(
+      Object.entries(state.nodes).map(([id, rec]) => [
+        id,
+        signsWithConditions.has(id)
+          ? rec
+          : { ...rec, votes: rec.votes.map(({ conditions: _dropped, ...vote }) => vote) },
+      ]),
+    ),
+    timeline: state.timeline.slice(-TIMELINE_LIMIT).map(timelineEntryOf),
+    keys: state.keys ?? {},
+    idempotency: Object.fromEntries(
+      Object.entries(state.idempotency).map(([key, value]) => {
+        const entry = value as { type: string; result: ActionResult };
+        return [key, { type: entry.type, result: compactResult(entry.result) }];
+      }),
+    ),
+    feedbackCount: state.feedbackCount ?? state.feedback.length,
+  };
+}
