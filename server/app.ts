@@ -18,6 +18,7 @@ import { userHandlers } from './routes/users';
 import { systemHandlers } from './routes/system';
 import { ProjectAccess } from './routes/project-access';
 import { demoHandlers } from './routes/demo';
+import { inboxHandlers } from './routes/inbox';
 import { designerStatic } from './static';
 import { requestLogging, tagProject } from './request-log';
 import type { Logger } from '../config/logger';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...projectHandlers,
     ...systemHandlers(metrics),
     ...demoHandlers,
+    ...inboxHandlers,
   };
 
   app.use(requestLogging(deps.logger));

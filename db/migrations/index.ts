@@ -6,10 +6,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_projects';
 import * as m0003 from './0003_api';
+import * as m0007 from './0007_inbox';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_projects': m0002,
   '0003_api': m0003,
+  '0007_inbox': m0007,
 };

@@ -1,27 +1,45 @@
 /**
- * `GET /api/projects/:id/events`: Server-Sent Events of state changes. The event id is the
- * state's audit sequence, so a client reconnecting with `Last-Event-ID` gets the current
- * state at once if it missed anything, and nothing twice. Changes are noticed by polling the
- * read model's sequence (one indexed read per stream and tick), never Temporal.
+ * Server-Sent Events. One mechanism, `serveChanges`, serves every stream: it polls a feed
+ * (one cheap indexed read per stream and tick, never Temporal), writes what the feed answers,
+ * keeps the connection alive with comments and stops when the client goes or the feed ends.
+ * A later change feed (e.g. LISTEN/NOTIFY) replaces the polling here, in one place.
+ *
+ * - `GET /api/projects/:id/events`: the project's state. The event id is the state's audit
+ *   sequence, so a client reconnecting with `Last-Event-ID` gets the current state at once if
+ *   it missed anything, and nothing twice.
+ * - `GET /api/inbox/events` (routes/inbox.ts): the caller's inbox counts.
  */
+import type { Request, Response } from 'express';
 import { getProjectSeq, getProjectState } from '../../db';
 import type { CtxFor } from '../app';
 
 const POLL_MS = 500;
 const HEARTBEAT_MS = 15_000;
 
-const isOpen = (status: string) => status === 'active' || status === 'on_hold';
+/** One message of a stream. */
+export interface Frame {
+  event: string;
+  data: unknown;
+  /** Sent as the event id: what the client hands back as `Last-Event-ID`. */
+  id?: string;
+}
 
-export async function streamEvents({ req, res, deps, params }: CtxFor<'events'>): Promise<void> {
+/**
+ * A source of frames: `next` is asked on every tick with the id of the last frame sent (the
+ * client's `Last-Event-ID` at first) and answers what to send now; `done` ends the stream.
+ */
+export interface ChangeFeed {
+  next(lastId: string | undefined): Promise<{ frames: Frame[]; done?: boolean }>;
+}
+
+/** The `Last-Event-ID` a reconnecting client sent, if any. */
+export function lastEventId(req: Request): string | undefined {
   const header = req.headers['last-event-id'];
-  const lastSeen = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : -1;
-  // A client that already saw the end of a closed project would otherwise wait forever on an
-  // idle stream: 204 No Content is how SSE tells EventSource to stop reconnecting.
-  const stored = await getProjectState(deps.db, params.id);
-  if (stored && !isOpen(stored.status) && lastSeen >= stored.seq) {
-    res.status(204).end();
-    return;
-  }
+  return typeof header === 'string' && header !== '' ? header : undefined;
+}
+
+/** Streams `feed` to the client until it disconnects or the feed is done. */
+export async function serveChanges(req: Request, res: Response, feed: ChangeFeed): Promise<void> {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache, no-transform',
@@ -29,30 +47,53 @@ export async function streamEvents({ req, res, deps, params }: CtxFor<'events'>)
     'X-Accel-Buffering': 'no',
   });
   res.write(`retry: 2000\n\n`);
-  let sent = lastSeen;
+  let sent = lastEventId(req);
   let closed = false;
   let lastWrite = Date.now();
   req.on('close', () => {
     closed = true;
   });
   while (!closed) {
-    const seq = await getProjectSeq(deps.db, params.id);
-    if (seq !== undefined && seq > sent) {
-      const state = await getProjectState(deps.db, params.id);
-      if (state) {
-        res.write(`id: ${state.seq}\nevent: state\ndata: ${JSON.stringify(state)}\n\n`);
-        sent = state.seq;
-        lastWrite = Date.now();
-        if (!isOpen(state.status)) {
-          res.write(`event: end\ndata: ${JSON.stringify({ status: state.status })}\n\n`);
-          break;
-        }
-      }
-    } else if (Date.now() - lastWrite > HEARTBEAT_MS) {
+    const { frames, done } = await feed.next(sent);
+    for (const frame of frames) {
+      const id = frame.id === undefined ? '' : `id: ${frame.id}\n`;
+      res.write(`${id}event: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`);
+      if (frame.id !== undefined) sent = frame.id;
+      lastWrite = Date.now();
+    }
+    if (done) break;
+    if (Date.now() - lastWrite > HEARTBEAT_MS) {
       res.write(': keep-alive\n\n');
       lastWrite = Date.now();
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   res.end();
+}
+
+const isOpen = (status: string) => status === 'active' || status === 'on_hold';
+
+export async function streamEvents({ req, res, deps, params }: CtxFor<'events'>): Promise<void> {
+  const header = lastEventId(req);
+  const lastSeen = header !== undefined && /^\d+$/.test(header) ? Number(header) : -1;
+  // A client that already saw the end of a closed project would otherwise wait forever on an
+  // idle stream: 204 No Content is how SSE tells EventSource to stop reconnecting.
+  const stored = await getProjectState(deps.db, params.id);
+  if (stored && !isOpen(stored.status) && lastSeen >= stored.seq) {
+    res.status(204).end();
+    return;
+  }
+  await serveChanges(req, res, {
+    async next(last) {
+      const sent = last !== undefined && /^\d+$/.test(last) ? Number(last) : -1;
+      const seq = await getProjectSeq(deps.db, params.id);
+      if (seq === undefined || seq <= sent) return { frames: [] };
+      const state = await getProjectState(deps.db, params.id);
+      if (!state) return { frames: [] };
+      const frames: Frame[] = [{ id: String(state.seq), event: 'state', data: state }];
+      if (isOpen(state.status)) return { frames };
+      frames.push({ event: 'end', data: { status: state.status } });
+      return { frames, done: true };
+    },
+  });
 }

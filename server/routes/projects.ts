@@ -6,7 +6,6 @@ import {
   getUsersByIds,
   getVersion,
   listAudit,
-  listInbox,
   listParticipantProjects,
   listProjects,
   upsertProjectSnapshot,
@@ -65,7 +64,6 @@ export const projectHandlers: Handlers<
   | 'audit'
   | 'events'
   | 'inbox'
-  | 'notifications'
 > = {
   async startProject({ deps, body, user }) {
     const found = body.version
@@ -300,13 +298,5 @@ export const projectHandlers: Handlers<
     }
     items.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity));
     return { items };
-  },
-
-  async notifications({ deps, user, query }) {
-    return listInbox(deps.db, user!.id, {
-      ...(query.cursor !== undefined && { cursor: query.cursor }),
-      ...(query.limit !== undefined && { limit: query.limit }),
-      ...(query.unread === 'true' && { unreadOnly: true }),
-    });
   },
 };

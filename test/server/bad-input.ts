@@ -49,6 +49,7 @@ export const VALID_BODIES: Partial<Record<RouteName, Record<string, unknown>>> =
   resume: reason,
   retire: reason,
   cancel: reason,
+  markRead: { all: true },
 };
 
 /** The body schema's verdict the way the server reaches it (JSON null counts as no body). */
