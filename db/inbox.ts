@@ -1,11 +1,10 @@
 /** The in-app inbox: one row per (notification, recipient), newest first. */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { z } from 'zod';
 import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
-import { InboxItem, type Page } from './records';
+import { InboxItem, InboxSummary, type Page } from './records';
 import type { Database, InboxItemsTable } from './schema';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -158,25 +157,6 @@ export async function markAllRead(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
-
-/** One user's inbox in numbers: everything, and per project and kind (for filters). */
-export const InboxSummary = z.object({
-  total: z.number().int(),
-  unread: z.number().int(),
-  projects: z.array(
-    z.object({
-      id: z.string(),
-      /** From the read model; the id when the project is not (or no longer) in it. */
-      name: z.string(),
-      total: z.number().int(),
-      unread: z.number().int(),
-    }),
-  ),
-  kinds: z.array(
-    z.object({ kind: InboxItem.shape.kind, total: z.number().int(), unread: z.number().int() }),
-  ),
-});
-export type InboxSummary = z.infer<typeof InboxSummary>;
 
 /** Counts of the user's notifications, all, unread, and per project (by name) and kind. */
 export async function summarizeInbox(db: Kysely<Database>, userId: string): Promise<InboxSummary> {

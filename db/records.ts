@@ -45,6 +45,25 @@ export const InboxItem = z.object({
 });
 export type InboxItem = z.infer<typeof InboxItem>;
 
+/** One user's inbox in numbers: everything, and per project and kind (for filters). */
+export const InboxSummary = z.object({
+  total: z.number().int(),
+  unread: z.number().int(),
+  projects: z.array(
+    z.object({
+      id: z.string(),
+      /** From the read model; the id when the project is not (or no longer) in it. */
+      name: z.string(),
+      total: z.number().int(),
+      unread: z.number().int(),
+    }),
+  ),
+  kinds: z.array(
+    z.object({ kind: InboxItem.shape.kind, total: z.number().int(), unread: z.number().int() }),
+  ),
+});
+export type InboxSummary = z.infer<typeof InboxSummary>;
+
 /** A page of a list: `nextCursor` is absent on the last page (SPEC §4 list shape). */
 export interface Page<T> {
   items: T[];

@@ -7,6 +7,7 @@ import type { plannedVsActual } from '../../../workflows/lifecycle/monitor';
 import type { PendingAction } from '../../../workflows/lifecycle/pending';
 import type {
   InboxItem,
+  InboxSummary,
   Page,
   ProjectSummary,
   TemplateSummary,
@@ -19,6 +20,7 @@ import type { AuditEntry } from '../../../workflows/model';
 export type {
   AuditEntry,
   InboxItem,
+  InboxSummary,
   Page,
   PendingAction,
   ProjectState,

@@ -5,7 +5,7 @@ import { useSession } from '../../shell/session';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { useTemplateVersion } from '../cache';
 import type { PendingAction, ProjectDetail } from '../types';
-import { Countdown } from '../ui/badges';
+import { Due } from '../ui/badges';
 import { useLoad } from '../ui/hooks';
 import { Loading, ProblemView } from '../ui/states';
 
@@ -46,7 +46,14 @@ export function InboxItemCard({
           <strong>{item.nodeName}</strong>
           {item.detail && <span className="inbox-item-detail"> · {item.detail}</span>}
           <div className="muted small">
-            <a href={hrefOf({ name: 'project', id: item.projectId, tab: 'overview' })}>
+            <a
+              href={hrefOf({
+                name: 'project',
+                id: item.projectId,
+                tab: 'overview',
+                node: item.nodeId,
+              })}
+            >
               {item.projectName}
             </a>
             {' · as '}
@@ -55,7 +62,7 @@ export function InboxItemCard({
         </div>
         {item.dueAt !== undefined && (
           <span className="small">
-            due <Countdown at={item.dueAt} now={now} />
+            <Due at={item.dueAt} now={now} testId="inbox-item-due" phrase />
           </span>
         )}
         {done ? (

@@ -4,7 +4,7 @@ import type { ProjectState, Template } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { ConditionMetForm } from '../actions/SimpleForms';
 import { formatDateTime } from '../logic/time';
-import { Countdown } from '../ui/badges';
+import { Due } from '../ui/badges';
 
 export function ConditionsPanel({
   state,
@@ -36,11 +36,11 @@ export function ConditionsPanel({
                 <span className={`badge badge-cond-${c.status}`}>{c.status}</span>{' '}
                 <strong>{c.text}</strong>
                 <div className="muted small">
-                  {nodeName(c.nodeId)} · owner {roleName(c.owner)} · due{' '}
+                  {nodeName(c.nodeId)} · owner {roleName(c.owner)} ·{' '}
                   {c.status === 'met' ? (
-                    formatDateTime(c.dueAt)
+                    `due ${formatDateTime(c.dueAt)}`
                   ) : (
-                    <Countdown at={c.dueAt} now={now} />
+                    <Due at={c.dueAt} now={now} phrase />
                   )}
                   {c.metBy &&
                     ` · met by ${nameOf(c.metBy)}${c.metAt ? ` ${formatDateTime(c.metAt)}` : ''}`}

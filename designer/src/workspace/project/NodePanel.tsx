@@ -8,7 +8,7 @@ import { nodeOverlay } from '../logic/overlay';
 import { formatDateTime } from '../logic/time';
 import { hrefOf } from '../../shell/routes';
 import type { PendingAction, PirRow } from '../types';
-import { Countdown, NodeStatusBadge } from '../ui/badges';
+import { Due, NodeStatusBadge } from '../ui/badges';
 import { NODE_TYPE_LABELS } from './GraphNode';
 
 export function NodePanel({
@@ -46,7 +46,9 @@ export function NodePanel({
       <div className="panel-head">
         <div>
           <span className="eyebrow">{NODE_TYPE_LABELS[node.type]}</span>
-          <h2 id="node-panel-title">{node.name}</h2>
+          <h2 id="node-panel-title" tabIndex={-1}>
+            {node.name}
+          </h2>
         </div>
         <NodeStatusBadge status={overlay.status} />
       </div>
@@ -73,7 +75,7 @@ export function NodePanel({
         {record?.leftAt !== undefined && <Fact label="Left">{formatDateTime(record.leftAt)}</Fact>}
         {overlay.dueAt !== undefined && (
           <Fact label="Due">
-            <Countdown at={overlay.dueAt} now={now} />
+            <Due at={overlay.dueAt} now={now} testId="node-due" />
           </Fact>
         )}
         {(record?.visits ?? 0) > 1 && <Fact label="Visits">{record?.visits}</Fact>}

@@ -24,11 +24,21 @@ import { useProject } from './useProject';
 // Recharts is only needed on the benefits tab: load it with the tab.
 const BenefitsTab = lazy(() => import('./BenefitsTab').then((m) => ({ default: m.BenefitsTab })));
 
-export function ProjectView({ id, tab }: { id: string; tab: ProjectTab }) {
+export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; node?: string }) {
   const { me } = useSession();
   const { project, template, error, stream, refresh } = useProject(id);
   const now = useNow(1000);
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useState<string | undefined>(node);
+  // A link to a step (a notification's): show it, and bring its panel (and the form to act
+  // with) into view once the project is on screen.
+  useEffect(() => setSelected(node), [node]);
+  const ready = project !== undefined && template.data !== undefined;
+  useEffect(() => {
+    if (!ready || node === undefined || tab !== 'overview') return;
+    const panel = document.querySelector<HTMLElement>('[data-testid="node-panel"]');
+    panel?.scrollIntoView({ block: 'start' });
+    panel?.querySelector<HTMLElement>('h2')?.focus();
+  }, [ready, node, tab]);
   const [notice, setNotice] = useState<string>();
   useEffect(() => {
     if (project) document.title = `${project.name} · Gatehouse`;
