@@ -124,6 +124,7 @@ async function serve(out: string, template: Template): Promise<Server> {
     email: 'bench@example.test',
     pmo: true,
     admin: false,
+    active: true,
     createdAt: now,
   };
   const draft: TemplateDraft = {

@@ -1,5 +1,5 @@
 /** The append-only audit trail (SPEC §3: who, when, what, why), ordered per project by seq. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { AuditEntry } from '../workflows/model/state';
 import { inTransaction } from './database';
 import type { AuditEntriesTable, Database } from './schema';
@@ -52,7 +52,7 @@ export async function listAudit(
   return rows.map(toEntry);
 }
 
-function toRow(entry: AuditEntry): Selectable<AuditEntriesTable> {
+function toRow(entry: AuditEntry): Insertable<AuditEntriesTable> {
   return {
     project_id: entry.projectId,
     seq: entry.seq,

@@ -4,6 +4,7 @@ export * from './migrate';
 export * from './schema';
 export * from './records';
 export * from './users';
+export * from './directory';
 export * from './inbox';
 export * from './audit';
 export * from './deliveries';

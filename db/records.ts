@@ -14,10 +14,16 @@ export const User = z.object({
   email: z.string(),
   pmo: z.boolean(),
   admin: z.boolean(),
+  /** False while deactivated: nothing signs the user in. */
+  active: z.boolean(),
   /** Epoch milliseconds. */
   createdAt: z.number(),
 });
 export type User = z.infer<typeof User>;
+
+/** A user as the directory lists it (SPEC §4 `GET /api/users`). */
+export const DirectoryEntry = User.pick({ id: true, name: true, email: true, active: true });
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
 
 /** Input of `insertUser`: id, flags and time default (random UUID, false, now). */
 export const NewUser = User.pick({ name: true, email: true }).extend({

@@ -8,6 +8,8 @@
  *   return true/false) and the repositories map them to `boolean`;
  * - JSON is `text` (parsed and validated by the repositories).
  */
+import type { Generated } from 'kysely';
+
 /** 0 or 1: a boolean column (see the file comment). */
 export type Flag = 0 | 1;
 
@@ -19,6 +21,8 @@ export interface UsersTable {
   pmo: Flag;
   admin: Flag;
   created_at: number;
+  /** Set while the user is deactivated: no token, session or sign-in works. */
+  deactivated_at: number | null;
 }
 
 export interface InboxItemsTable {
@@ -44,6 +48,9 @@ export interface AuditEntriesTable {
   reason: string | null;
   /** JSON object or null. */
   detail: string | null;
+  /** The hash chain (db/audit-chain.ts): the previous entry's hash and this entry's. */
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface NotificationDeliveriesTable {
@@ -87,6 +94,56 @@ export interface ApiTokensTable {
   /** Updated at most once a minute (see db/tokens.ts). */
   last_used_at: number | null;
   revoked_at: number | null;
+  /** Null: never expires (only the token set by GATEHOUSE_ADMIN_TOKEN). */
+  expires_at: number | null;
+  /** Defaults to `api`. */
+  kind: Generated<TokenKind>;
+  /** The first characters of a generated token (null for one the operator chose). */
+  prefix: string | null;
+}
+
+/** `api`: made for a user; `bootstrap`: the first admin's; `demo`: the embedded demo's. */
+export type TokenKind = 'api' | 'bootstrap' | 'demo';
+
+export interface SessionsTable {
+  /** SHA-256 hex of the cookie value. */
+  id: string;
+  user_id: string;
+  via: 'sso' | 'token';
+  token_id: string | null;
+  csrf_token: string;
+  /** JSON array of the roles the identity provider's roles claim gave (`pmo`, `admin`). */
+  claimed_roles: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface OidcLoginsTable {
+  /** SHA-256 hex of the `state` parameter. */
+  state_hash: string;
+  /** SHA-256 hex of the cookie that binds the sign-in to the browser that started it. */
+  browser_hash: string;
+  code_verifier: string;
+  nonce: string;
+  redirect_uri: string;
+  /** A path of the web app to return to. */
+  return_to: string;
+  created_at: number;
+}
+
+export interface AdminAuditTable {
+  seq: number;
+  at: number;
+  /** A user id, or `cli` / `system`. */
+  actor: string;
+  action: string;
+  /** The user (or token) acted on. */
+  target: string | null;
+  /** JSON object or null. */
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface OidcIdentitiesTable {
@@ -121,6 +178,9 @@ export interface Database {
   projects: ProjectsTable;
   project_participants: ProjectParticipantsTable;
   api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  oidc_logins: OidcLoginsTable;
+  admin_audit: AdminAuditTable;
   oidc_identities: OidcIdentitiesTable;
   template_drafts: TemplateDraftsTable;
   template_versions: TemplateVersionsTable;

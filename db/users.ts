@@ -18,6 +18,7 @@ export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<
       pmo: toFlag(input.pmo),
       admin: toFlag(input.admin),
       created_at: input.createdAt ?? Date.now(),
+      deactivated_at: null,
     })
     .onConflict((oc) => oc.column('email').doNothing())
     .returningAll()
@@ -139,6 +140,7 @@ export function toUser(row: Selectable<UsersTable>): User {
     email: row.email,
     pmo: row.pmo === 1,
     admin: row.admin === 1,
+    active: row.deactivated_at === null,
     createdAt: row.created_at,
   };
 }

@@ -95,6 +95,21 @@ export const routes = {
     status: 201,
     failures: [409],
   },
+  listUsers: {
+    method: 'get',
+    path: '/api/users',
+    summary: 'The user directory: search by name or e-mail, ordered by name',
+    access: 'pmo',
+    query: z.object({
+      /** Words that must each appear in the name or the e-mail. */
+      q: z.string().trim().max(200).optional(),
+      /** Only active (`true`) or only deactivated (`false`) users. */
+      active: z.enum(['true', 'false']).optional(),
+      cursor: Cursor,
+      limit: Limit,
+    }),
+    status: 200,
+  },
   me: { method: 'get', path: '/api/me', summary: 'The calling user', access: 'user', status: 200 },
   listTemplates: {
     method: 'get',

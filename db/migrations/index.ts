@@ -6,6 +6,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_projects';
 import * as m0003 from './0003_api';
+import * as m0006 from './0006_security';
 import * as m0007 from './0007_inbox';
 
 /** Migrations by name; Kysely runs them in name order. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_projects': m0002,
   '0003_api': m0003,
+  '0006_security': m0006,
   '0007_inbox': m0007,
 };

@@ -1,9 +1,9 @@
 /** Users: created by an admin (token shown once), and the caller's own record. */
-import { createToken, insertUser } from '../../db';
+import { createToken, insertUser, searchUsers } from '../../db';
 import type { Handlers } from '../app';
 import { HttpProblem } from '../problem';
 
-export const userHandlers: Handlers<'createUser' | 'me'> = {
+export const userHandlers: Handlers<'createUser' | 'listUsers' | 'me'> = {
   async createUser({ deps, body }) {
     const created = await insertUser(deps.db, body);
     if (!created.ok) {
@@ -13,6 +13,10 @@ export const userHandlers: Handlers<'createUser' | 'me'> = {
     }
     const { token } = await createToken(deps.db, created.user.id, 'created by admin');
     return { ...created.user, token };
+  },
+  async listUsers({ deps, query }) {
+    const active = query.active === undefined ? undefined : query.active === 'true';
+    return searchUsers(deps.db, { ...query, active });
   },
   async me({ user }) {
     return user;

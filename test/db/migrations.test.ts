@@ -5,13 +5,16 @@ import { migrations } from '../../db/migrations';
 import { eachDatabase, type TestDatabase } from '../support/databases';
 
 const APP_TABLES = [
+  'admin_audit',
   'api_tokens',
   'audit_entries',
   'inbox_items',
   'notification_deliveries',
   'oidc_identities',
+  'oidc_logins',
   'project_participants',
   'projects',
+  'sessions',
   'template_drafts',
   'template_versions',
   'users',

@@ -36,6 +36,9 @@ describe.each(eachDatabase())('API tokens on $name', (factory) => {
         created_at: 1_000,
         last_used_at: null,
         revoked_at: null,
+        expires_at: null,
+        kind: 'api',
+        prefix: null,
       },
     ]);
     // Neither the token nor its random part appears in any column of any row.

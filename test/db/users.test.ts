@@ -27,6 +27,7 @@ describe.each(eachDatabase())('users on $name', (factory) => {
       email: 'ada@example.com',
       pmo: true,
       admin: false,
+      active: true,
       createdAt: 1_700_000_000_000,
     };
     expect(created).toEqual({ ok: true, user: ada });

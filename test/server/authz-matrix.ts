@@ -49,6 +49,7 @@ export const MATRIX: Record<RouteName, Row> = {
     expect: [401, 403, 403, 201, 403, 201],
     body: () => ({ name: 'New colleague', email: `new-${++emails}@example.test` }),
   },
+  listUsers: { expect: PMO_READ },
   me: { expect: READ },
   listTemplates: { expect: READ },
   validateTemplate: { expect: READ, body: () => builtin },

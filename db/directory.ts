@@ -1,0 +1,97 @@
+/**
+ * The user directory (SPEC §4 `GET /api/users`): search by name or e-mail, ordered by name
+ * whatever its letter case, paged by keyset so that a page never repeats or skips a user
+ * while others are added.
+ */
+import { sql, type Kysely } from 'kysely';
+import { InvalidCursorError, pageSize } from './cursor';
+import type { DirectoryEntry, Page } from './records';
+import type { Database } from './schema';
+
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+
+/** Options of {@link searchUsers}. */
+export interface DirectoryQuery {
+  /** Words that must each appear in the name or the e-mail (any letter case). */
+  q?: string;
+  /** Only active (true) or only deactivated (false) users; both when absent. */
+  active?: boolean;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  /** Page size, 1..200 (default 50). */
+  limit?: number;
+}
+
+/** Position after the last row shown: its lower-cased name and id. */
+type NameCursor = [name: string, id: string];
+
+function encode(cursor: NameCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decode(cursor: string): NameCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.length === 2 &&
+    parsed.every((part): part is string => typeof part === 'string');
+  if (!valid) throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
+  return parsed as NameCursor;
+}
+
+/** `%`, `_` and the escape character itself match literally (`like … escape '\'`). */
+function likePattern(word: string): string {
+  return `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A page of the directory. */
+export async function searchUsers(
+  db: Kysely<Database>,
+  options: DirectoryQuery = {},
+): Promise<Page<DirectoryEntry>> {
+  const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const nameKey = sql<string>`lower(name)`;
+  let query = db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'deactivated_at', nameKey.as('name_key')]);
+  for (const word of (options.q ?? '').split(/\s+/).filter((w) => w !== '')) {
+    const pattern = likePattern(word);
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(name) like ${pattern} escape '\\'`,
+        sql<boolean>`email like ${pattern} escape '\\'`,
+      ]),
+    );
+  }
+  if (options.active !== undefined) {
+    query = query.where('deactivated_at', options.active ? 'is' : 'is not', null);
+  }
+  if (options.cursor !== undefined) {
+    const [name, id] = decode(options.cursor);
+    query = query.where((eb) =>
+      eb.or([eb(nameKey, '>', name), eb.and([eb(nameKey, '=', name), eb('id', '>', id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy(nameKey)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row): DirectoryEntry => ({
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      active: row.deactivated_at === null,
+    })),
+    ...(rows.length > limit && last && { nextCursor: encode([last.name_key, last.id]) }),
+  };
+}
