@@ -116,6 +116,8 @@ export const TemplateVersionInfo = z.object({
   publishedAt: z.number(),
   /** User id of the publisher (`system` for seeded built-ins). */
   publishedBy: z.string(),
+  /** The publisher's name, in version lists (absent for `system`). */
+  publishedByName: z.string().optional(),
 });
 export type TemplateVersionInfo = z.infer<typeof TemplateVersionInfo>;
 

@@ -19,6 +19,7 @@ import { systemHandlers } from './routes/system';
 import { ProjectAccess } from './routes/project-access';
 import { demoHandlers } from './routes/demo';
 import { inboxHandlers } from './routes/inbox';
+import { peopleHandlers } from './routes/people';
 import { designerStatic } from './static';
 import { requestLogging, tagProject } from './request-log';
 import type { Logger } from '../config/logger';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...systemHandlers(metrics),
     ...demoHandlers,
     ...inboxHandlers,
+    ...peopleHandlers,
   };
 
   app.use(requestLogging(deps.logger));

@@ -337,6 +337,14 @@ export const routes = {
     query: z.object({ cursor: Cursor, limit: Limit }),
     status: 200,
   },
+  projectPeople: {
+    method: 'get',
+    path: '/api/projects/:id/people',
+    summary: 'Names of everyone the project mentions (participants, starter, every actor)',
+    access: 'project',
+    params: ProjectParams,
+    status: 200,
+  },
   events: {
     method: 'get',
     path: '/api/projects/:id/events',

@@ -7,12 +7,7 @@ import {
   weightedScore,
   type SignableNode,
 } from '../../designer/src/workspace/logic/signoff';
-import {
-  addIds,
-  parseUserIds,
-  participantsBody,
-  roleNeeds,
-} from '../../designer/src/workspace/logic/participants';
+import { participantsBody, roleNeeds } from '../../designer/src/workspace/logic/participants';
 import { errorsByKey, errorsOutside, pathLabel } from '../../designer/src/workspace/logic/problems';
 import {
   kpiSeries,
@@ -113,9 +108,7 @@ describe('start-project participants', () => {
     expect(needs.map((r) => r.key)).toEqual(template.roles.map((r) => r.key));
   });
 
-  it('parses typed ids into chips and drops empty roles from the body', () => {
-    expect(parseUserIds(' ann, bob;carl\n dan ')).toEqual(['ann', 'bob', 'carl', 'dan']);
-    expect(addIds(['ann'], ['bob', 'ann'])).toEqual(['ann', 'bob']);
+  it('drops empty roles and repeated people from the body', () => {
     expect(participantsBody({ pm: ['ann', 'ann'], support: [] })).toEqual({ pm: ['ann'] });
   });
 });

@@ -179,6 +179,7 @@ export const MATRIX: Record<RouteName, Row> = {
   },
   audit: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
   events: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
+  projectPeople: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
   inbox: { expect: READ },
   notifications: { expect: READ },
   markRead: { expect: READ, body: () => ({ all: true }) },

@@ -23,7 +23,9 @@
  *   portfolio-load-more · start-project-button
  * Start dialog
  *   start-dialog · start-form · start-name · start-template · start-version · start-participants
- *   start-role-<role> (chip input; Enter or comma adds) · start-role-<role>-chips (chips carry
+ *   start-role-<role> (a people picker: type a name or e-mail; Enter takes the first match)
+ *   · start-role-<role>-options [data-query once it answers what is typed] → people-option
+ *   [data-user-id, aria-disabled when deactivated] · start-role-<role>-chips (chips carry
  *   [data-value]) · start-role-<role>-error · start-error · start-submit
  *
  * Templates (shell): templates · template-row [data-template-key] · template-new

@@ -6,6 +6,7 @@ import type { ProjectState, Template } from '../../../workflows/model';
 import type { plannedVsActual } from '../../../workflows/lifecycle/monitor';
 import type { PendingAction } from '../../../workflows/lifecycle/pending';
 import type {
+  DirectoryEntry,
   InboxItem,
   InboxSummary,
   Page,
@@ -19,6 +20,7 @@ import type { AuditEntry } from '../../../workflows/model';
 
 export type {
   AuditEntry,
+  DirectoryEntry,
   InboxItem,
   InboxSummary,
   Page,

@@ -5,6 +5,7 @@ import { useSession } from '../../shell/session';
 import { ConditionMetForm } from '../actions/SimpleForms';
 import { formatDateTime } from '../logic/time';
 import { Due } from '../ui/badges';
+import { useNameOf } from '../people';
 
 export function ConditionsPanel({
   state,
@@ -17,7 +18,8 @@ export function ConditionsPanel({
   now: number;
   onDone: (message: string) => void;
 }) {
-  const { me, nameOf } = useSession();
+  const { me } = useSession();
+  const nameOf = useNameOf();
   const [open, setOpen] = useState<string>();
   if (state.conditions.length === 0) return null;
   const held = Object.entries(state.participants)

@@ -1,7 +1,6 @@
 /** The selected step of the project: its record (votes, deliverables, decisions) and your actions on it. */
 import type { ReactNode } from 'react';
 import type { Node, NodeRecord, ProjectState, Template } from '../../../../workflows/model';
-import { useSession } from '../../shell/session';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { safeHref } from '../logic/links';
 import { nodeOverlay } from '../logic/overlay';
@@ -10,6 +9,7 @@ import { hrefOf } from '../../shell/routes';
 import type { PendingAction, PirRow } from '../types';
 import { Due, NodeStatusBadge } from '../ui/badges';
 import { NODE_TYPE_LABELS } from './GraphNode';
+import { useNameOf } from '../people';
 
 export function NodePanel({
   node,
@@ -32,7 +32,7 @@ export function NodePanel({
   onSelect: (nodeId: string) => void;
   onDone: (message: string) => void;
 }) {
-  const { nameOf } = useSession();
+  const nameOf = useNameOf();
   const record = state.nodes[node.id];
   const overlay = nodeOverlay(node, state, template, now);
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;

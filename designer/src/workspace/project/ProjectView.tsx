@@ -19,6 +19,7 @@ import { HypercarePanel } from './HypercarePanel';
 import { NodePanel } from './NodePanel';
 import { ProjectGraph } from './ProjectGraph';
 import { ProjectHeader } from './ProjectHeader';
+import { ProjectPeople } from '../people';
 import { useProject } from './useProject';
 
 // Recharts is only needed on the benefits tab: load it with the tab.
@@ -84,50 +85,52 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
   }));
 
   return (
-    <section
-      className="page-section"
-      data-testid="project-view"
-      data-project-id={project.id}
-      data-status={project.status}
-      data-seq={project.seq}
-    >
-      <ProjectHeader project={project} stream={stream.status} onDone={onDone} />
-      {notice && <Notice onClose={() => setNotice(undefined)}>{notice}</Notice>}
-      {stream.status === 'failed' && <ProblemView error={stream.error} />}
-      <TabLinks tabs={tabs} current={tab} label="Project sections" testIdPrefix="project-tab" />
-      {!pinned ? (
-        template.error !== undefined && !template.loading ? (
-          <ProblemView error={template.error} onRetry={template.reload} />
-        ) : (
-          <Loading what="Loading the template" />
-        )
-      ) : tab === 'overview' ? (
-        <Overview
-          project={project}
-          template={pinned}
-          now={now}
-
-          selected={selected}
-          onSelect={setSelected}
-          mine={mine}
-          onDone={onDone}
-        />
-      ) : tab === 'activity' ? (
-        <ActivityTab state={project} template={pinned} />
-      ) : tab === 'feedback' ? (
-        <FeedbackTab state={project} template={pinned} onDone={onDone} />
-      ) : (
-        <Suspense fallback={<Loading what="Loading charts" />}>
-          <BenefitsTab
-            state={project}
-            pir={project.pir}
+    <ProjectPeople projectId={project.id}>
+      <section
+        className="page-section"
+        data-testid="project-view"
+        data-project-id={project.id}
+        data-status={project.status}
+        data-seq={project.seq}
+      >
+        <ProjectHeader project={project} stream={stream.status} onDone={onDone} />
+        {notice && <Notice onClose={() => setNotice(undefined)}>{notice}</Notice>}
+        {stream.status === 'failed' && <ProblemView error={stream.error} />}
+        <TabLinks tabs={tabs} current={tab} label="Project sections" testIdPrefix="project-tab" />
+        {!pinned ? (
+          template.error !== undefined && !template.loading ? (
+            <ProblemView error={template.error} onRetry={template.reload} />
+          ) : (
+            <Loading what="Loading the template" />
+          )
+        ) : tab === 'overview' ? (
+          <Overview
+            project={project}
             template={pinned}
             now={now}
+
+            selected={selected}
+            onSelect={setSelected}
+            mine={mine}
             onDone={onDone}
           />
-        </Suspense>
-      )}
-    </section>
+        ) : tab === 'activity' ? (
+          <ActivityTab state={project} template={pinned} />
+        ) : tab === 'feedback' ? (
+          <FeedbackTab state={project} template={pinned} onDone={onDone} />
+        ) : (
+          <Suspense fallback={<Loading what="Loading charts" />}>
+            <BenefitsTab
+              state={project}
+              pir={project.pir}
+              template={pinned}
+              now={now}
+              onDone={onDone}
+            />
+          </Suspense>
+        )}
+      </section>
+    </ProjectPeople>
   );
 }
 
