@@ -59,6 +59,8 @@ async function main(logger: Logger): Promise<void> {
       db,
       ...(mailer && { mailer }),
       ...(config.WEBHOOK_URL && { webhookUrl: config.WEBHOOK_URL }),
+      webhookFormat: config.WEBHOOK_FORMAT,
+      ...(config.GATEHOUSE_PUBLIC_URL && { publicUrl: config.GATEHOUSE_PUBLIC_URL }),
       mailFrom: config.MAIL_FROM,
       ...(metrics && { metrics: metrics.notifications }),
       tuning: { shutdownGraceTime: SHUTDOWN_GRACE },
