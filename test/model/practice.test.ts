@@ -17,17 +17,17 @@ import {
 
 /** Every string of a template that reads as an ISO 8601 duration, by its JSON path. */
 function durations(value: unknown, path = ''): Record<string, string> {
-  if (typeof value === 'string')
+  if (typeof value === 'string') {
     return /^P/.test(value) && isDuration(value) ? { [path]: value } : {};
-  if (Array.isArray(value))
-    return Object.assign({}, ...value.map((v, i) => durations(v, `${path}[${i}]`)));
-  if (value !== null && typeof value === 'object') {
-    return Object.assign(
-      {},
-      ...Object.entries(value).map(([k, v]) => durations(v, path ? `${path}.${k}` : k)),
-    );
   }
-  return {};
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i): [string, unknown] => [`${path}[${i}]`, v])
+    : value !== null && typeof value === 'object'
+      ? Object.entries(value).map(([k, v]): [string, unknown] => [path ? `${path}.${k}` : k, v])
+      : [];
+  const found: Record<string, string> = {};
+  for (const [at, v] of entries) Object.assign(found, durations(v, at));
+  return found;
 }
 
 /** The template without its durations, key, name and description: the steps. */
@@ -53,7 +53,10 @@ describe('the practice template', () => {
     expect(opsIntegratedDeliveryPractice.key).toBe(PRACTICE_KEY);
     expect(opsIntegratedDeliveryPractice.name).toBe('Operations-integrated delivery (practice)');
     expect(opsIntegratedDeliveryPractice.description).toMatch(/every week lasting 1 minute/);
-    expect(validateTemplate(opsIntegratedDeliveryPractice)).toMatchObject({ valid: true, errors: [] });
+    expect(validateTemplate(opsIntegratedDeliveryPractice)).toMatchObject({
+      valid: true,
+      errors: [],
+    });
   });
 
   it('has the built-in steps, roles, rules, deliverables and edges; only durations differ', () => {
