@@ -11,3 +11,4 @@ export * from './deliveries';
 export * from './projects';
 export * from './tokens';
 export * from './templates';
+export * from './first-run';

@@ -20,6 +20,7 @@ import { ProjectAccess } from './routes/project-access';
 import { demoHandlers } from './routes/demo';
 import { inboxHandlers } from './routes/inbox';
 import { peopleHandlers } from './routes/people';
+import { firstRunHandlers } from './routes/first-run';
 import { designerStatic } from './static';
 import { requestLogging, tagProject } from './request-log';
 import type { Logger } from '../config/logger';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...demoHandlers,
     ...inboxHandlers,
     ...peopleHandlers,
+    ...firstRunHandlers,
   };
 
   app.use(requestLogging(deps.logger));

@@ -399,6 +399,13 @@ export const routes = {
     access: 'user',
     status: 200,
   },
+  firstRun: {
+    method: 'get',
+    path: '/api/first-run',
+    summary: "The PMO's first-run checklist, each step ticked off from what really happened",
+    access: 'pmo',
+    status: 200,
+  },
   demoUsers: {
     method: 'get',
     path: '/api/demo/users',

@@ -185,6 +185,7 @@ export const MATRIX: Record<RouteName, Row> = {
   markRead: { expect: READ, body: () => ({ all: true }) },
   inboxSummary: { expect: READ },
   inboxEvents: { expect: READ },
+  firstRun: { expect: PMO_READ },
   demoUsers: { expect: OPEN },
   openapi: { expect: OPEN },
   healthz: { expect: OPEN },
