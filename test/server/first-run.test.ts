@@ -4,12 +4,7 @@
  * project, an approver's sign-off, a hypercare escalation — on a fast practice template made by
  * the same function as the seeded one, and only for the PMO who did it.
  */
-import {
-  opsIntegratedDelivery,
-  PRACTICE_KEY,
-  practiceTemplate,
-  type Template,
-} from '../../workflows/model';
+import { opsIntegratedDelivery, PRACTICE_KEY, practiceTemplate } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { eventually, expectStatus } from './drive-http';
 import { advance, type Cast } from './happy-path';
@@ -89,7 +84,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     // An approver signs: the inception gate's operations lead, its deliverables in.
     const template = started.body.template as { version: number };
     expect(template.version).toBe(2);
-    await advance(api, cast, id, FAST as Template, 'inception', 'hypercare');
+    await advance(api, cast, id, FAST, 'inception', 'hypercare');
     const signed = await eventually(
       'the sign-off in the trail',
       () => checklist(pmo),
