@@ -64,9 +64,7 @@ export function webhookPayload(
     { type: 'section', text: { type: 'mrkdwn', text: clip(message, SLACK_TEXT_MAX) } },
     {
       type: 'context',
-      elements: [
-        { type: 'mrkdwn', text: `Project *${escapeSlack(n.projectName)}* · ${n.kind}` },
-      ],
+      elements: [{ type: 'mrkdwn', text: `Project *${escapeSlack(n.projectName)}* · ${n.kind}` }],
     },
   ];
   if (link !== undefined) {

@@ -44,7 +44,7 @@ it('exports the template to a file and imports one, errors listed before loading
   await page.getByTestId('export').click();
   const file = await download;
   expect(file.suggestedFilename()).toBe(`${KEY}.json`);
-  const exported = JSON.parse(await readFile((await file.path()), 'utf8')) as Template;
+  const exported = JSON.parse(await readFile(await file.path(), 'utf8')) as Template;
   const { layout: _layout, ...content } = exported;
   const { layout: _original, ...expected } = copy;
   expect(content).toEqual(expected);
