@@ -78,14 +78,3 @@ function toEntry(row: Selectable<AuditEntriesTable>): AuditEntry {
     ...(row.detail === null ? {} : { detail: JSON.parse(row.detail) as unknown }),
   });
 }
-
-/** Every distinct actor of a project's trail (user ids, and `system` for timers). */
-export async function listAuditActors(db: Kysely<Database>, projectId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('audit_entries')
-    .select('actor')
-    .distinct()
-    .where('project_id', '=', projectId)
-    .execute();
-  return rows.map((row) => row.actor);
-}

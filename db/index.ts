@@ -12,3 +12,4 @@ export * from './projects';
 export * from './tokens';
 export * from './templates';
 export * from './first-run';
+export * from './project-names';

@@ -19,7 +19,7 @@ import { systemHandlers } from './routes/system';
 import { ProjectAccess } from './routes/project-access';
 import { demoHandlers } from './routes/demo';
 import { inboxHandlers } from './routes/inbox';
-import { peopleHandlers } from './routes/people';
+import { projectNameHandlers } from './routes/project-names';
 import { firstRunHandlers } from './routes/first-run';
 import { designerStatic } from './static';
 import { requestLogging, tagProject } from './request-log';
@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...systemHandlers(metrics),
     ...demoHandlers,
     ...inboxHandlers,
-    ...peopleHandlers,
+    ...projectNameHandlers,
     ...firstRunHandlers,
   };
 

@@ -153,6 +153,22 @@ it('gives up on a refusal retrying cannot fix, and retries what it can', async (
   }
 });
 
+it('stops for good when the server says the caller was signed out', async () => {
+  const server = await serve((_req, res) => {
+    sse(res);
+    res.write('id: 1\nevent: inbox\ndata: {}\n\nevent: signed-out\ndata: {}\n\n');
+  });
+  try {
+    const run = listen(server.baseUrl, (_m, s) => s.includes('failed'));
+    await run.finished;
+    expect(run.messages).toEqual([{ event: 'inbox', data: '{}', id: '1' }]);
+    expect(run.statuses).toEqual(['connecting', 'live', 'failed']);
+    expect(server.seen).toHaveLength(1);
+  } finally {
+    await server.close();
+  }
+});
+
 describe('reconnectDelay', () => {
   it('doubles from the server retry and is capped', () => {
     expect(reconnectDelay(0, 2000)).toBe(2000);

@@ -2,7 +2,8 @@
  * Server-Sent Events from the API, read with `fetch` (`EventSource` cannot send the bearer
  * header) and parsed by `eventsource-parser`. On a drop it reconnects with `Last-Event-ID`
  * (the server then sends only what the client missed), backing off while it fails; a 204 ends
- * the stream, as for EventSource; 401, 403 and 404 cannot get better by retrying.
+ * the stream, as for EventSource; 401, 403, 404 and an `event: signed-out` cannot get better
+ * by retrying. Authenticated by a bearer token when given, else by the session cookie.
  */
 import { createParser } from 'eventsource-parser';
 import { ApiError, type Problem } from './client';
@@ -19,13 +20,17 @@ export interface StreamMessage {
 export interface StreamOptions {
   /** The stream's path, e.g. `/api/inbox/events`. */
   path: string;
-  token: string;
+  /** A bearer token; without one the browser's session cookie authenticates. */
+  token?: string;
   /** Answer `'end'` to close the stream for good. */
   onMessage(message: StreamMessage): 'end' | void;
   onStatus(status: StreamStatus, error?: unknown): void;
   /** Origin of the API; the page's own by default. */
   baseUrl?: string;
 }
+
+/** The event a server sends before it closes a stream whose caller was signed out. */
+const SIGNED_OUT = 'signed-out';
 
 /** Statuses that will not get better by retrying. */
 const FATAL = new Set([401, 403, 404]);
@@ -52,9 +57,10 @@ export function openStream(options: StreamOptions): () => void {
       const response = await fetch(`${baseUrl}${path}`, {
         headers: {
           accept: 'text/event-stream',
-          authorization: `Bearer ${token}`,
+          ...(token !== undefined && { authorization: `Bearer ${token}` }),
           ...(lastEventId !== '' && { 'last-event-id': lastEventId }),
         },
+        credentials: 'same-origin',
         signal: abort.signal,
       });
       if (response.status === 204) {
@@ -72,6 +78,12 @@ export function openStream(options: StreamOptions): () => void {
       const parser = createParser({
         onEvent(message) {
           if (ended) return;
+          if (message.event === SIGNED_OUT) {
+            // The server ends a stream whose caller is no longer signed in: retrying cannot help.
+            ended = true;
+            failure = new Error('You are no longer signed in.');
+            return;
+          }
           if (message.id !== undefined) lastEventId = message.id;
           const answer = onMessage({
             event: message.event ?? 'message',
@@ -94,7 +106,7 @@ export function openStream(options: StreamOptions): () => void {
       }
       if (ended) {
         await reader.cancel();
-        onStatus('ended');
+        onStatus(failure === undefined ? 'ended' : 'failed', failure);
         return;
       }
     } catch (error) {

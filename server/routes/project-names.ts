@@ -31,7 +31,7 @@ export function userIdsOf(state: ProjectState): string[] {
   return [...ids];
 }
 
-export const peopleHandlers: Handlers<'projectPeople'> = {
+export const projectNameHandlers: Handlers<'projectPeople'> = {
   async projectPeople({ deps, params }) {
     const state = await getProjectState(deps.db, params.id);
     if (!state) throw new HttpProblem(404, 'not_found', `no project "${params.id}"`);
