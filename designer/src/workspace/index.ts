@@ -20,7 +20,10 @@
  *   portfolio · portfolio-table · portfolio-filter-status · portfolio-filter-template
  *   portfolio-row [data-project-id, data-status] → portfolio-current · portfolio-days
  *     · portfolio-hypercare · project-status [data-status]
- *   portfolio-load-more · start-project-button
+ *   portfolio-load-more · start-project-button · practice-project-button (embedded default)
+ *   first-run (the PMO's checklist) · first-run-progress · first-run-step [data-step =
+ *     design|publish|start|sign|escalate, data-done] · first-run-practice · first-run-hide
+ *     · first-run-show
  * Start dialog
  *   start-dialog · start-form · start-name · start-template · start-version · start-participants
  *   start-role-<role> (a people picker: type a name or e-mail; Enter takes the first match)
