@@ -172,6 +172,10 @@ export function Canvas({
   );
 
   const opened = useOpeningView(opening?.opening, opening, template.nodes.length);
+  // Hidden only until the first view is in place: a later opening (an import, auto-layout)
+  // moves the view of a canvas already on screen.
+  const shown = useRef(false);
+  if (opened) shown.current = true;
 
   return (
     <div
@@ -180,7 +184,7 @@ export function Canvas({
       data-testid="canvas"
       data-opened={opened ? opening?.opening.kind : undefined}
       // Hidden (but laid out and measured) until the opening view is in place.
-      style={opened ? undefined : { visibility: 'hidden' }}
+      style={shown.current ? undefined : { visibility: 'hidden' }}
       aria-label="Template canvas"
       onDragOver={(event) => {
         if (readOnly || !event.dataTransfer.types.includes(DND_TYPE)) return;

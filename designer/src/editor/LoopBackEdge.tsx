@@ -107,22 +107,22 @@ function routesOf(s: ReactFlowState): Map<string, Route> {
       },
     ];
   });
-  const cards = [...s.nodeLookup.values()].map((node) => ({ x: xRange(node), y: yRange(node) }));
+  // Top to bottom, once for all loops.
+  const cards = [...s.nodeLookup.values()]
+    .map((node) => ({ x: xRange(node), y: yRange(node) }))
+    .sort((a, b) => a.y[0] - b.y[0]);
   // Where each loop runs: under the lowest card it passes, or (a wrap) above its target's row.
   const levels = loops.map((loop) => {
     if (loop.wraps) return { loop, floor: loop.bottom, level: `above:${loop.targetTop}` };
     // Down from its ends past every card in its way; a card further down, past a gap wider
     // than the loop needs (the next row of a folded layout), is not in its way.
+    // One pass top to bottom: once a card starts below the gap, so do all after it.
     const across = cards.filter((c) => c.x[1] >= loop.left && c.x[0] <= loop.right);
     let floor = loop.bottom;
-    for (let moved = true; moved;) {
-      moved = false;
-      for (const card of across) {
-        if (card.y[1] > floor && card.y[0] < floor + BELOW + 2 * LANE) {
-          floor = card.y[1];
-          moved = true;
-        }
-      }
+    for (const card of across) {
+      if (card.y[1] <= floor) continue;
+      if (card.y[0] >= floor + BELOW + 2 * LANE) break;
+      floor = card.y[1];
     }
     return { loop, floor, level: `below:${floor}` };
   });
