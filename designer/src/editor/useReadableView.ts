@@ -65,8 +65,12 @@ export function useOpeningView(
       return;
     }
     if (!initialized) return;
-    // The next frame: React Flow has applied the measured sizes to its bounds by then.
-    const frame = requestAnimationFrame(() => {
+    // Two frames on: React Flow has applied the measured sizes (and any last re-measure of a
+    // card whose text wrapped) to its bounds by then.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(open);
+    });
+    const open = () => {
       const node = opening.kind === 'focus' ? getInternalNode(opening.nodeId) : undefined;
       if (node) {
         // The node a fifth of the way in from the left: what follows it is in view.
@@ -79,7 +83,7 @@ export function useOpeningView(
         void fitView({ padding: FIT_PADDING, minZoom: READABLE_ZOOM, maxZoom: OPEN_MAX_ZOOM });
       }
       setOpenedFor({ signal });
-    });
+    };
     return () => cancelAnimationFrame(frame);
   }, [
     done,
