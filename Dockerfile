@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
-# One image for the API and the worker: `api` or `worker` picks the process
-# (scripts/container-entry.sh); docker-compose.yml runs both from it.
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# One image for the API, the worker and `gatehouse migrate`: `api`, `worker` or `migrate` picks
+# the process (scripts/container-entry.sh); docker-compose.yml runs all three from it.
+# Node 24, the active LTS line (supported into 2028); package.json's engines keep Node 20.6+
+# working for development.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 # better-sqlite3 compiles from source when no prebuilt binary matches the platform.
@@ -10,8 +12,8 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Node 20 ships npm 10, which ignores package.json's `allowScripts` and would run every install
-# script. So install with none, then run exactly the approved ones (read from allowScripts).
+# Install with no install scripts, then run exactly the approved ones (read from allowScripts):
+# the same on every npm, whether or not it knows package.json's `allowScripts`.
 RUN npm ci --ignore-scripts --no-audit --no-fund \
   && npm rebuild $(node -p "Object.entries(require('./package.json').allowScripts).filter(([, ok]) => ok).map(([name]) => name).join(' ')")
 COPY . .

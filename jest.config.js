@@ -3,6 +3,8 @@
  * file without type-checking (fast on 2 cores); `npm run typecheck` catches type errors.
  * One project; the Temporal dev server is started once per run by test/support/global-setup.ts.
  */
+const ESM_ONLY = ['jose', 'openid-client', 'oauth4webapi'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -10,7 +12,16 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // jose and openid-client ship ES modules only; Node 20 requires them natively (require(esm))
+    // but Jest's module system does not before Node 24.9, so they are compiled to CommonJS here.
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
+      'ts-jest',
+      {
+        tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node', target: 'ES2022' },
+      },
+    ],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120_000,

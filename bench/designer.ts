@@ -12,7 +12,7 @@
  *   (stable for 30 frames afterwards). Both pages run the designer's own ELK layout function.
  *
  * Both are served by one local HTTP server: the production builds (made here with Vite) and a
- * stub of the API routes they read (`GET /api/me`, the template draft, an empty inbox). A
+ * stub of the API routes they read (the session, the template draft, an empty inbox). A
  * benchmark, not an assertion: it fails only when something breaks.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -33,7 +33,6 @@ import { numberOptions } from './options';
 
 const REPO = path.resolve(__dirname, '..');
 /** The designer keeps its token here (designer/src/shell/session.tsx). */
-const TOKEN_KEY = 'gatehouse.token';
 const TIMEOUT_MS = 120_000;
 
 interface Options {
@@ -135,6 +134,9 @@ async function serve(out: string, template: Template): Promise<Server> {
   };
   const app = express();
   app.get('/api/me', (_req, res) => void res.json(user));
+  // Signed in as far as the page can tell: its session check answers with the user.
+  app.get('/api/auth/session', (_req, res) => void res.json({ user, csrfToken: 'bench' }));
+  app.get('/api/auth/config', (_req, res) => void res.json({ sso: false, demo: false }));
   app.get(`/api/templates/${template.key}/draft`, (_req, res) => void res.json(draft));
   app.get('/api/inbox', (_req, res) => void res.json({ items: [] }));
   // Anything else the pages ask for (the demo users, versions) is simply not there.
@@ -193,7 +195,6 @@ const LAYOUT_SETTLED = `new Promise((resolve, reject) => {
 async function measure(browser: Browser, url: string, count: number): Promise<Sample> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
-    await context.addInitScript(`localStorage.setItem(${JSON.stringify(TOKEN_KEY)}, 'bench')`);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

@@ -1,28 +1,42 @@
 /**
  * The app database for one command: DATABASE_URL (the same variable, check and default as the
- * API and the worker), migrated to the latest schema, closed when the command ends.
+ * API and the worker), closed when the command ends. Commands other than `gatehouse migrate`
+ * refuse, as the API and the workers do, a schema this build does not know.
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { WorkerEnv } from '../config';
 import { ConfigError, parseEnv } from '../config/variables';
-import { createDatabase, migrateToLatest, type Database } from '../db';
+import { assertSchemaCurrent, createDatabase, SchemaMismatchError, type Database } from '../db';
 import { CliError } from './errors';
 
 const CliEnv = z.object({ DATABASE_URL: WorkerEnv.shape.DATABASE_URL });
 
-/** Runs `command` against the migrated app database and closes it, whatever happens. */
-export async function withDatabase<T>(
+/** Runs `command` against the app database, as it is (no check), and closes it. */
+export async function withRawDatabase<T>(
   command: (db: Kysely<Database>) => Promise<T>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<T> {
   const db = createDatabase(databaseUrl(env));
   try {
-    await migrateToLatest(db);
     return await command(db);
+  } catch (error) {
+    if (error instanceof SchemaMismatchError) throw new CliError(error.message);
+    throw error;
   } finally {
     await db.destroy();
   }
+}
+
+/** Runs `command` against the app database once its schema is the one this build knows. */
+export function withDatabase<T>(
+  command: (db: Kysely<Database>) => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  return withRawDatabase(async (db) => {
+    await assertSchemaCurrent(db);
+    return command(db);
+  }, env);
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string {

@@ -8,8 +8,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { PROJECT_STATUSES } from '../workflows/model/state';
 import { version } from '../package.json';
 // Types only: the modules load when their command runs.
+import type { MigrateOptions } from './commands/migrate';
 import type { ListOptions } from './commands/projects';
 import type { AddUserOptions } from './commands/users';
+import { addAdminCommands } from './program-admin';
 
 /** Builds the program; `exitOverride` makes commander throw instead of exiting (see run.ts). */
 export function buildProgram(): Command {
@@ -26,6 +28,7 @@ export function buildProgram(): Command {
     'after',
     examples(
       'gatehouse start                       # the embedded default, as npm start',
+      'gatehouse migrate                     # bring the app database to this build',
       'gatehouse template validate my.json   # check a template file',
       'gatehouse users add --name "Pat Lee" --email pat@example.com --pmo',
       'gatehouse projects list --status active',
@@ -36,9 +39,11 @@ export function buildProgram(): Command {
   );
 
   addProcessCommands(program);
+  addMigrateCommand(program);
   addTemplateCommands(program);
   addUserCommands(program);
   addProjectCommands(program);
+  addAdminCommands(program, examples);
   return program;
 }
 
@@ -81,6 +86,31 @@ function addProcessCommands(program: Command): void {
     )
     .action(async () => {
       await import('../worker/main.js');
+    });
+}
+
+function addMigrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description(
+      "apply the app database's migrations (the API, the workers and the other commands never " +
+        'migrate: they refuse a schema this build does not know)',
+    )
+    .option(
+      '--to <migration>',
+      'migrate up or down to this migration of the build (a rollback runs the down of each later one)',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'DATABASE_URL=postgres://… gatehouse migrate',
+        'gatehouse migrate --to 0003_api        # undo what a later build added',
+      ) +
+        '\nBack the database up first (README, Backing up). Exit code 1 when the database holds ' +
+        'migrations this build does not know (a newer build migrated it) or a migration fails.',
+    )
+    .action(async (options: MigrateOptions) => {
+      await (await import('./commands/migrate.js')).migrate(options);
     });
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { WEBHOOK_FORMATS } from '../activities/format';
 import { DEFAULT_DATABASE_URL } from '../db/database';
+import { checkSecurity, securityFields } from './security';
 import { checkTemporal, temporalFields } from './temporal';
 import {
   databaseUrl,
@@ -53,8 +54,11 @@ const shared = {
   WEBHOOK_URL: optionalUrl(/^https?$/, 'an http(s) URL', { secret: true }),
   /** The webhook's payload: Slack-compatible blocks or a Microsoft Teams Adaptive Card. */
   WEBHOOK_FORMAT: oneOf(WEBHOOK_FORMATS, 'slack'),
-  /** Where people open Gatehouse: e-mails and webhooks link to the step to act on under it. */
-  GATEHOUSE_PUBLIC_URL: optionalUrl(/^https?$/, 'the http(s) URL people open Gatehouse at'),
+  /**
+   * Where people open Gatehouse: the SSO redirect (API) and the links of e-mails and webhooks
+   * to the step to act on (worker) are built from it.
+   */
+  GATEHOUSE_PUBLIC_URL: securityFields.GATEHOUSE_PUBLIC_URL,
   /** SMTP server for notification e-mail, e.g. smtp://mail:587; unset: no e-mail. */
   SMTP_URL: optionalUrl(/^smtps?$/, 'an smtp:// or smtps:// URL', { secret: true }),
   MAIL_FROM: variable(
@@ -100,9 +104,13 @@ export const ApiEnv = z
     ),
     TEMPORAL_UI_URL: optionalUrl(/^https?$/, 'the http(s) URL of the Temporal Web UI'),
     LOG_LEVEL: shared.LOG_LEVEL,
+    ...securityFields,
+    /** The API's Prometheus endpoint, on a port of its own (never the public one); 0: off. */
+    API_METRICS_PORT: port(9465, { expected: 'an integer 0..65535 (0: no metrics endpoint)' }),
   })
   .superRefine((config, ctx) => {
     checkTemporal(config, ctx);
+    checkSecurity(config, ctx);
     if (config.OIDC_ISSUER && !config.OIDC_AUDIENCE) {
       explained(ctx, 'required when OIDC_ISSUER is set', 'OIDC_AUDIENCE');
     }
@@ -120,8 +128,13 @@ export const WorkerEnv = z
     SMTP_URL: shared.SMTP_URL,
     MAIL_FROM: shared.MAIL_FROM,
     LOG_LEVEL: shared.LOG_LEVEL,
-    /** The worker's Prometheus endpoint (its own and the Temporal SDK's metrics); 0: off. */
-    WORKER_METRICS_PORT: port(9464, { expected: 'an integer 0..65535 (0: no metrics endpoint)' }),
+    /**
+     * The worker's operations port: GET /metrics (its own and the Temporal SDK's) and
+     * GET /healthz (fails once it has lost Temporal or the database); 0: off.
+     */
+    WORKER_METRICS_PORT: port(9464, {
+      expected: 'an integer 0..65535 (0: no metrics or health endpoint)',
+    }),
   })
   .superRefine(checkTemporal);
 export type WorkerConfig = z.output<typeof WorkerEnv>;
@@ -151,6 +164,13 @@ export const StartEnv = z.object({
   GATEHOUSE_PUBLIC_URL: shared.GATEHOUSE_PUBLIC_URL,
   SMTP_URL: shared.SMTP_URL,
   MAIL_FROM: shared.MAIL_FROM,
+  /**
+   * Demo users and `GET /api/demo/users` (on unless 0): loopback only, with the Host header
+   * checked on every request.
+   */
+  GATEHOUSE_DEMO: variable(z.stringbool().default(true), { expected: '1 (demo users) or 0' }),
+  /** Host names besides localhost and loopback addresses that the demo answers to. */
+  GATEHOUSE_ALLOWED_HOSTS: securityFields.GATEHOUSE_ALLOWED_HOSTS,
 });
 
 export interface StartConfig extends Omit<z.output<typeof StartEnv>, 'DATABASE_URL'> {

@@ -109,6 +109,74 @@ function unreadable(file: string): string | undefined {
   }
 }
 
+const UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `90d`, `12h`, `30m`, `45s` as milliseconds; undefined when it is not such a duration. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d{1,6})(s|m|h|d)$/.exec(text);
+  return match ? Number(match[1]) * UNITS_MS[match[2] as keyof typeof UNITS_MS] : undefined;
+}
+
+/** A duration like `90d`, `12h`, `30m` or `45s`, in milliseconds, between `min` and `max`. */
+export const duration = (fallback: string, min: string, max: string, expected?: string) => {
+  const [low, high] = [parseDuration(min)!, parseDuration(max)!];
+  return variable(
+    z
+      .string()
+      .default(fallback)
+      .transform((text, ctx) => {
+        const ms = parseDuration(text);
+        if (ms === undefined || ms < low || ms > high) {
+          ctx.addIssue({ code: 'custom', message: 'out of range' });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    { expected: expected ?? `a duration from ${min} to ${max} (like 30m, 12h, 90d)` },
+  );
+};
+
+/** A rate: at most `points` in every `windowMs`. */
+export interface Rate {
+  points: number;
+  windowMs: number;
+}
+
+/** `600/1m`: at most 600 per minute; `off`: no limit. */
+export const rate = (fallback: string) =>
+  variable(
+    z
+      .string()
+      .default(fallback)
+      .transform((text, ctx): Rate | undefined => {
+        if (text === 'off') return undefined;
+        const match = /^(\d{1,7})\/(\w+)$/.exec(text);
+        const windowMs = match ? parseDuration(match[2]!) : undefined;
+        if (!match || windowMs === undefined || Number(match[1]) < 1 || windowMs < 1000) {
+          ctx.addIssue({ code: 'custom', message: 'not a rate' });
+          return z.NEVER;
+        }
+        return { points: Number(match[1]), windowMs };
+      }),
+    { expected: 'a count per duration like 600/1m, or off' },
+  );
+
+/** A comma-separated list of values each matching `item`. */
+export const list = (item: RegExp, expected: string) =>
+  variable(
+    z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((part) => part.trim())
+          .filter((p) => p !== ''),
+      )
+      .pipe(z.array(z.string().regex(item)).min(1))
+      .optional(),
+    { expected },
+  );
+
 const DATABASE_URL_META: VariableMeta = {
   expected: 'a postgres:// URL or an SQLite file such as sqlite:./data/gatehouse.db',
   secret: true,

@@ -82,30 +82,42 @@ export interface ChainBreak {
 }
 
 /**
- * Walks `rows` (in seq order) and returns the first break: a `prev_hash` that is not the hash
- * of the entry before (an entry removed, inserted or reordered before it), or a `hash` that
- * does not match the entry's content (the entry itself changed).
+ * Checks a chain a page at a time, in seq order: the first entry whose `prev_hash` is not the
+ * hash of the entry before (an entry removed, inserted or reordered before it) or whose
+ * `hash` does not match its content (the entry itself changed) is the break.
  */
-export function findChainBreak<R extends Chained>(
-  rows: Iterable<R>,
-  hashOf: (prev: string, row: R) => string,
-  start: { prev: string } = { prev: GENESIS },
-): ChainBreak | undefined {
-  let prev = start.prev;
-  for (const row of rows) {
-    if (row.prev_hash === null || row.hash === null) {
-      return { seq: Number(row.seq), reason: 'the entry has no hash' };
+export class ChainCheck<R extends Chained> {
+  private prev = GENESIS;
+  /** Entries checked so far. */
+  entries = 0;
+  broken: ChainBreak | undefined;
+
+  constructor(private readonly hashOf: (prev: string, row: R) => string) {}
+
+  /** Checks the next rows; false once the chain is broken. */
+  feed(rows: readonly R[]): boolean {
+    for (const row of rows) {
+      if (this.broken) return false;
+      this.broken = this.check(row);
+      if (this.broken) return false;
+      this.entries += 1;
+      this.prev = row.hash!;
     }
-    if (row.prev_hash !== prev) {
+    return true;
+  }
+
+  private check(row: R): ChainBreak | undefined {
+    const seq = Number(row.seq);
+    if (row.prev_hash === null || row.hash === null) return { seq, reason: 'it has no hash' };
+    if (row.prev_hash !== this.prev) {
       return {
-        seq: Number(row.seq),
+        seq,
         reason: 'its link to the entry before does not match (an entry was removed or changed)',
       };
     }
-    if (hashOf(prev, row) !== row.hash) {
-      return { seq: Number(row.seq), reason: 'its content does not match its hash (edited)' };
+    if (this.hashOf(this.prev, row) !== row.hash) {
+      return { seq, reason: 'its content does not match its hash (the entry was edited)' };
     }
-    prev = row.hash;
+    return undefined;
   }
-  return undefined;
 }

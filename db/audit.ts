@@ -1,34 +1,92 @@
 /** The append-only audit trail (SPEC §3: who, when, what, why), ordered per project by seq. */
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { GENESIS, projectEntryHash, type ProjectAuditRow } from './audit-chain';
 import { AuditEntry } from '../workflows/model/state';
-import { inTransaction } from './database';
+import { inTransaction, lockFor } from './database';
 import type { AuditEntriesTable, Database } from './schema';
 
-/** Rows per INSERT: 8 parameters each stays far below SQLite's and pg's parameter limits. */
-const CHUNK = 500;
 const DEFAULT_PAGE_SIZE = 200;
 
 /**
  * Appends entries; an entry whose (projectId, seq) is already stored is skipped, never
- * updated, so a retried activity is a no-op. Returns how many entries were new.
+ * updated, so a retried activity is a no-op. Each new entry is chained to the stored entry
+ * before it (db/audit-chain.ts); appends to one project are serialized (on PostgreSQL by a
+ * transaction-scoped advisory lock, on SQLite by its write lock), so two writers never chain
+ * to the same predecessor. Returns how many entries were new.
  */
 export async function appendAudit(
   db: Kysely<Database>,
   entries: readonly AuditEntry[],
 ): Promise<number> {
   if (entries.length === 0) return 0;
+  const byProject = new Map<string, AuditEntry[]>();
+  for (const entry of entries) {
+    byProject.set(entry.projectId, [...(byProject.get(entry.projectId) ?? []), entry]);
+  }
   return inTransaction(db, async (trx) => {
     let inserted = 0;
-    for (let i = 0; i < entries.length; i += CHUNK) {
-      const result = await trx
-        .insertInto('audit_entries')
-        .values(entries.slice(i, i + CHUNK).map(toRow))
-        .onConflict((oc) => oc.columns(['project_id', 'seq']).doNothing())
-        .executeTakeFirst();
-      inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    for (const [projectId, group] of [...byProject].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      inserted += await appendToProject(trx, projectId, group);
     }
     return inserted;
   });
+}
+
+async function appendToProject(
+  trx: Kysely<Database>,
+  projectId: string,
+  entries: AuditEntry[],
+): Promise<number> {
+  await lockFor(trx, `gatehouse-audit:${projectId}`);
+  const sorted = [...entries].sort((a, b) => a.seq - b.seq);
+  const stored = new Map(
+    (
+      await trx
+        .selectFrom('audit_entries')
+        .select(['seq', 'hash'])
+        .where('project_id', '=', projectId)
+        .where('seq', '>=', sorted[0]!.seq)
+        .where('seq', '<=', sorted.at(-1)!.seq)
+        .execute()
+    ).map((row) => [Number(row.seq), row.hash]),
+  );
+  let last: { seq: number; hash: string } | undefined;
+  let inserted = 0;
+  for (const entry of sorted) {
+    const known = stored.get(entry.seq);
+    if (known !== undefined) {
+      last = known === null ? undefined : { seq: entry.seq, hash: known };
+      continue;
+    }
+    const prev = last ?? (await predecessor(trx, projectId, entry.seq));
+    const row = toRow(entry);
+    const prevHash = prev?.hash ?? GENESIS;
+    const hash = projectEntryHash(prevHash, row);
+    await trx
+      .insertInto('audit_entries')
+      .values({ ...row, prev_hash: prevHash, hash })
+      .execute();
+    inserted += 1;
+    last = { seq: entry.seq, hash };
+  }
+  return inserted;
+}
+
+/** The stored entry just before `seq` in the project's trail (its hash), if any. */
+async function predecessor(
+  trx: Kysely<Database>,
+  projectId: string,
+  seq: number,
+): Promise<{ seq: number; hash: string } | undefined> {
+  const row = await trx
+    .selectFrom('audit_entries')
+    .select(['seq', 'hash'])
+    .where('project_id', '=', projectId)
+    .where('seq', '<', seq)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && { seq: Number(row.seq), hash: row.hash ?? GENESIS };
 }
 
 /** Options of {@link listAudit}. */
@@ -52,7 +110,7 @@ export async function listAudit(
   return rows.map(toEntry);
 }
 
-function toRow(entry: AuditEntry): Insertable<AuditEntriesTable> {
+function toRow(entry: AuditEntry): ProjectAuditRow {
   return {
     project_id: entry.projectId,
     seq: entry.seq,

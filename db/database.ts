@@ -5,7 +5,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { Pool, TypeOverrides, types } from 'pg';
 import type { Database } from './schema';
 
@@ -64,6 +71,11 @@ export function createDatabase(
     options.onPoolError ??
       ((error) => console.error('gatehouse: idle PostgreSQL connection failed', error)),
   );
+  // A connection that breaks while checked out but between queries (PostgreSQL restarting
+  // under an open transaction) emits 'error' with nobody listening, which would crash the
+  // process. It is not lost here: the next query on that client fails with it, and the pool
+  // reports it above once the client is back and idle.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -104,4 +116,13 @@ export function inTransaction<T>(
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
+
+/**
+ * Serializes writers of one thing (`key`) until the transaction `trx` ends: a PostgreSQL
+ * transaction-scoped advisory lock. SQLite needs none: one writer holds its write lock.
+ */
+export async function lockFor(trx: Kysely<Database>, key: string): Promise<void> {
+  if (trx.getExecutor().adapter instanceof SqliteAdapter) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }

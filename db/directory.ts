@@ -95,3 +95,54 @@ export async function searchUsers(
     ...(rows.length > limit && last && { nextCursor: encode([last.name_key, last.id]) }),
   };
 }
+
+/** One participant of a project: who, in which roles, and whether they can still act. */
+export interface ProjectPerson {
+  userId: string;
+  name: string;
+  roles: string[];
+  active: boolean;
+}
+
+/**
+ * A project's participants by name, with their roles; an id without a user row (never
+ * created, or deleted) shows as itself, inactive.
+ */
+export async function listProjectPeople(
+  db: Kysely<Database>,
+  projectId: string,
+): Promise<ProjectPerson[]> {
+  const rows = await db
+    .selectFrom('project_participants as pp')
+    .leftJoin('users as u', 'u.id', 'pp.user_id')
+    .select(['pp.user_id', 'pp.role', 'u.name', 'u.deactivated_at', 'u.id as known'])
+    .where('pp.project_id', '=', projectId)
+    .orderBy('pp.user_id')
+    .orderBy('pp.role')
+    .execute();
+  const people = new Map<string, ProjectPerson>();
+  for (const row of rows) {
+    const person = people.get(row.user_id) ?? {
+      userId: row.user_id,
+      name: row.name ?? row.user_id,
+      roles: [],
+      active: row.known !== null && row.deactivated_at === null,
+    };
+    person.roles.push(row.role);
+    people.set(row.user_id, person);
+  }
+  return [...people.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The sign-in identities linked to a user (issuer and subject; nothing secret). */
+export async function listIdentities(
+  db: Kysely<Database>,
+  userId: string,
+): Promise<{ issuer: string; subject: string }[]> {
+  return db
+    .selectFrom('oidc_identities')
+    .select(['issuer', 'subject'])
+    .where('user_id', '=', userId)
+    .orderBy('issuer')
+    .execute();
+}

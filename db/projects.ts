@@ -2,7 +2,7 @@
  * The project read model: latest state per project, written by the worker, read by the API
  * (lists, filters, participants) without asking Temporal.
  */
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { PostgresAdapter, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import { ProjectState, type ProjectStatus } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
@@ -11,7 +11,9 @@ import type { Database, ProjectsTable } from './schema';
 
 /**
  * Stores the project's latest state. Snapshots can arrive out of order (retries, a restarted
- * worker): one with an older audit sequence than the stored one is ignored.
+ * worker): one with an older audit sequence than the stored one is ignored. Two writers of a
+ * new project at once (the API that starts it and the worker's first effects) must not both
+ * insert: the insert yields to an existing row, whose lock then orders the two.
  */
 export async function upsertProjectSnapshot(
   db: Kysely<Database>,
@@ -32,17 +34,21 @@ export async function upsertProjectSnapshot(
     state: JSON.stringify(state),
   };
   await inTransaction(db, async (trx) => {
-    const stored = await trx
-      .selectFrom('projects')
-      .select('seq')
-      .where('id', '=', state.id)
+    const inserted = await trx
+      .insertInto('projects')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
-    if (stored && stored.seq > state.seq) return;
-    if (stored) {
+    let stored: { seq: number } | undefined;
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+      // PostgreSQL: lock the row (the other writer's insert holds it until it commits);
+      // SQLite has one writer at a time already.
+      let query = trx.selectFrom('projects').select('seq').where('id', '=', state.id);
+      if (trx.getExecutor().adapter instanceof PostgresAdapter) query = query.forUpdate();
+      stored = await query.executeTakeFirstOrThrow();
+      if (stored.seq > state.seq) return;
       const { id: _id, ...changes } = row;
       await trx.updateTable('projects').set(changes).where('id', '=', state.id).execute();
-    } else {
-      await trx.insertInto('projects').values(row).execute();
     }
     // Participants change only at the start and on a migration: rewritten only then.
     const participants = Object.entries(state.participants).flatMap(([role, users]) =>

@@ -1,6 +1,8 @@
-/** Users: create, look up, and find-or-create from an OIDC login (tokens: db/tokens.ts). */
+/** Users: create, look up, and link OIDC logins by the administrator's rules (tokens: db/tokens.ts). */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { appendAdminAudit } from './admin-audit';
+import { inTransaction, lockFor } from './database';
 import type { NewUser, User } from './records';
 import type { Database, Flag, UsersTable } from './schema';
 
@@ -66,32 +68,84 @@ export async function listUsers(db: Kysely<Database>): Promise<User[]> {
   return rows.map(toUser);
 }
 
-/** What an OIDC login tells about the user (from a verified ID token). */
+/** What an OIDC login tells about the user (from a verified token). */
 export interface OidcLogin {
   /** The `iss` claim. */
   issuer: string;
   /** The `sub` claim: stable per issuer, unlike the e-mail. */
   subject: string;
-  /** Must be verified by the provider (`email_verified`): it links to an existing account. */
+  /** Verified by the provider (`email_verified`), in an allowed domain. */
   email: string;
   name: string;
 }
 
+/** The linking rules an administrator sets (README "Single sign-on"). */
+export interface LinkRules {
+  /** Create a user for a first sign-in that matches no account (just in time). */
+  jit: boolean;
+}
+
+/** Why a sign-in links to no account. */
+export type LinkRefusal = 'not_provisioned' | 'privileged_account' | 'linked_elsewhere';
+
+export type LinkResult =
+  { ok: true; user: User; created: boolean; linked: boolean } | { ok: false; code: LinkRefusal };
+
 /**
- * The user behind an OIDC login: the one linked to (issuer, subject); else the one with that
- * e-mail, now linked; else a new user (no flags), linked. Safe under concurrent first logins.
+ * The user behind an OIDC login: the one linked to (issuer, subject); else the account with
+ * that e-mail, linked now, but only when it holds no role (PMO or admin) and no other
+ * identity of this issuer, so that no privilege is ever gained by matching an e-mail; else,
+ * with just-in-time creation on, a new user without roles. Links and creations go to the
+ * admin audit trail. Safe under concurrent first logins.
  */
-export async function upsertOidcUser(db: Kysely<Database>, login: OidcLogin): Promise<User> {
+export async function linkOidcIdentity(
+  db: Kysely<Database>,
+  login: OidcLogin,
+  rules: LinkRules,
+): Promise<LinkResult> {
   const linked = await findUserByIdentity(db, login.issuer, login.subject);
-  if (linked !== undefined) return linked;
-  const user = await findOrCreateByEmail(db, login.email, login.name);
-  await db
-    .insertInto('oidc_identities')
-    .values({ issuer: login.issuer, subject: login.subject, user_id: user.id })
-    .onConflict((oc) => oc.columns(['issuer', 'subject']).doNothing())
-    .execute();
-  // A concurrent first login may have linked the identity first: the stored link wins.
-  return (await findUserByIdentity(db, login.issuer, login.subject)) ?? user;
+  if (linked !== undefined) return { ok: true, user: linked, created: false, linked: false };
+  return inTransaction(db, async (trx) => {
+    await lockFor(trx, `gatehouse-identity:${login.issuer}:${login.subject}`);
+    const raced = await findUserByIdentity(trx, login.issuer, login.subject);
+    if (raced !== undefined) return { ok: true, user: raced, created: false, linked: false };
+    let user = await findUserByEmail(trx, login.email);
+    let created = false;
+    if (user !== undefined) {
+      if (user.pmo || user.admin) return { ok: false, code: 'privileged_account' };
+      const other = await trx
+        .selectFrom('oidc_identities')
+        .select('subject')
+        .where('issuer', '=', login.issuer)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst();
+      if (other !== undefined) return { ok: false, code: 'linked_elsewhere' };
+    } else {
+      if (!rules.jit) return { ok: false, code: 'not_provisioned' };
+      const inserted = await insertUser(trx, { name: login.name, email: login.email });
+      // Taken between our read and our insert (another process): sign in again.
+      if (!inserted.ok) throw new Error(`user with e-mail ${login.email} appeared during login`);
+      user = inserted.user;
+      created = true;
+      await appendAdminAudit(trx, {
+        actor: 'system',
+        action: 'user.created',
+        target: user.id,
+        detail: { via: 'sso', issuer: login.issuer },
+      });
+    }
+    await trx
+      .insertInto('oidc_identities')
+      .values({ issuer: login.issuer, subject: login.subject, user_id: user.id })
+      .execute();
+    await appendAdminAudit(trx, {
+      actor: 'system',
+      action: 'user.sso_linked',
+      target: user.id,
+      detail: { issuer: login.issuer, subject: login.subject, by: created ? 'creation' : 'email' },
+    });
+    return { ok: true, user, created, linked: true };
+  });
 }
 
 async function findUserByIdentity(
@@ -107,21 +161,6 @@ async function findUserByIdentity(
     .where('i.subject', '=', subject)
     .executeTakeFirst();
   return row && toUser(row);
-}
-
-async function findOrCreateByEmail(
-  db: Kysely<Database>,
-  email: string,
-  name: string,
-): Promise<User> {
-  const existing = await findUserByEmail(db, email);
-  if (existing !== undefined) return existing;
-  const created = await insertUser(db, { name, email });
-  if (created.ok) return created.user;
-  // Taken between our read and our insert: another login created it.
-  const raced = await findUserByEmail(db, email);
-  if (raced === undefined) throw new Error(`user with e-mail ${email} vanished during login`);
-  return raced;
 }
 
 function normalizeEmail(email: string): string {

@@ -2,16 +2,16 @@
  * `npm start`: the embedded default of SPEC §5 in one process. A Temporal dev server (child
  * process, SQLite under the data folder), the app database, the built-in template, an admin and
  * demo users, then the worker and the API (with the designer when built) in this process.
+ * The worker and the API are the same modules (worker/run-worker.ts, server/run-api.ts) that
+ * `gatehouse worker` and `gatehouse api` run alone, stopped by the same Shutdown helper.
  * SIGINT/SIGTERM stop it all in reverse order: API, worker, Temporal, database; exit code 0.
  * `npm start` runs it as `node --import tsx`, not through the tsx CLI: that wrapper relays
  * signals and SIGKILLs a child that does not acknowledge one within 30 ms (a busy event loop).
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createSmtpMailer } from '../activities';
 import {
   ConfigError,
@@ -20,60 +20,51 @@ import {
   type StartConfig,
 } from '../config';
 import { createDatabase, migrateToLatest } from '../db';
-import { createApp } from '../server/app';
+import { Shutdown, stopSignal } from '../process/shutdown';
 import { bootstrap } from '../server/bootstrap';
-import { answerClientErrors } from '../server/problem';
-import { createGatehouseWorker } from '../worker/create-worker';
+import { startApi } from '../server/run-api';
+import { LOOPBACK_HOSTS } from '../server/security/hosts';
+import { DEFAULT_LIMITS } from '../server/security/options';
+import { startWorker } from '../worker/run-worker';
 import { banner, type BannerInfo } from './start/banner';
-import { DEMO_TOKENS_FILE, seedDemoUsers } from './start/demo-users';
+import { DEMO_TOKENS_FILE, disableDemoUsers, seedDemoUsers } from './start/demo-users';
+import { DESIGNER_DIST, ensureDesigner } from './start/designer';
 import { launchDevServer } from './start/dev-server';
+import { stopLeftoverDevServer } from './start/leftover';
 
-const ROOT = path.resolve(__dirname, '..');
-const DESIGNER_DIST = path.join(ROOT, 'designer', 'dist');
 const NAMESPACE = 'default';
 /** How long open connections (Server-Sent Event streams) may linger once we stop listening. */
 const API_GRACE_MS = 2_000;
-/**
- * A terminal's Ctrl-C reaches us and the npm wrapper, which may relay it once more: a repeat
- * this soon is the same request, not an impatient second Ctrl-C.
- */
-const DUPLICATE_SIGNAL_MS = 1_000;
 const say = (message: string) => console.log(`gatehouse: ${message}`);
 
-/** Stop steps, run last-registered first, each once; a failing step does not skip the rest. */
-class Cleanups {
-  private readonly steps: { name: string; run: () => Promise<unknown> }[] = [];
-  add(name: string, run: () => Promise<unknown>): void {
-    this.steps.push({ name, run });
+/**
+ * Starts everything, registering how to stop each part as soon as it exists. The worker and the
+ * API are the modules `gatehouse worker` and `gatehouse api` run alone in production; what is
+ * particular here is the dev server, the migration and the demo users.
+ */
+async function start(config: StartConfig, shutdown: Shutdown, signal: AbortSignal) {
+  if (config.GATEHOUSE_DEMO && !isLoopback(config.HOST)) {
+    // GET /api/demo/users hands out the demo users' tokens: never beyond this machine.
+    throw new ConfigError(
+      `GATEHOUSE_DEMO: demo users are served on loopback only, not HOST=${config.HOST}; ` +
+        'bind to 127.0.0.1, or set GATEHOUSE_DEMO=0',
+    );
   }
-  async runAll(): Promise<boolean> {
-    let ok = true;
-    for (const step of this.steps.splice(0).reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        ok = false;
-        console.error(`gatehouse: stopping ${step.name} failed:`, error);
-      }
-    }
-    return ok;
-  }
-}
-
-/** Starts everything, registering how to stop each part as soon as it exists. */
-async function start(config: StartConfig, cleanups: Cleanups, signal: AbortSignal) {
+  mkdirSync(config.dataDir, { recursive: true });
+  const leftover = await stopLeftoverDevServer(config.dataDir);
+  if (leftover !== undefined)
+    say(`stopped the Temporal dev server a killed start left (pid ${leftover})`);
   await assertPortFree(config.HOST, config.PORT, 'PORT');
   await assertPortFree('127.0.0.1', config.TEMPORAL_PORT, 'TEMPORAL_PORT');
   await assertPortFree('127.0.0.1', config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
-  mkdirSync(config.dataDir, { recursive: true });
-  // We stop the worker ourselves, after the API: not the SDK on the first signal.
+  // The process's stop (SIGINT/SIGTERM/SIGHUP) is ours to run, in order: not the SDK's.
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 
   // Plain JS shared with `npm test`; imported dynamically as it is an ES module.
   const { resolveTemporalCli } = await import('./temporal-cli.mjs');
   const cli = resolveTemporalCli({ install: true, log: say });
   const db = createDatabase(config.DATABASE_URL);
-  cleanups.add('the app database', () => db.destroy());
+  shutdown.add('the app database', () => db.destroy());
   const devServer = launchDevServer({
     cliPath: cli.path,
     dataDir: config.dataDir,
@@ -81,72 +72,78 @@ async function start(config: StartConfig, cleanups: Cleanups, signal: AbortSigna
     port: config.TEMPORAL_PORT,
     uiPort: config.TEMPORAL_UI_PORT,
   });
-  cleanups.add('the Temporal dev server', () => devServer.stop());
+  shutdown.add('the Temporal dev server', () => devServer.stop());
   say(`starting the Temporal dev server on ${devServer.address}`);
 
-  // The app database is prepared while the dev server boots; both settle before going on, so
-  // that a failure of one never closes the database under the other.
-  const [ready, prepared] = await Promise.allSettled([
+  // The designer is built and the app database prepared (the embedded default migrates it
+  // itself) while the dev server boots; all settle before going on, so that a failure of one
+  // never closes the database under another.
+  const [ready, prepared, designer] = await Promise.allSettled([
     devServer.ready(signal),
     migrateToLatest(db).then(async () => ({
       admin: await bootstrap(db, {
         ...(config.GATEHOUSE_ADMIN_TOKEN && { adminToken: config.GATEHOUSE_ADMIN_TOKEN }),
       }),
-      demo: await seedDemoUsers(db, config.dataDir),
+      demo: config.GATEHOUSE_DEMO
+        ? await seedDemoUsers(db, config.dataDir)
+        : { users: [], warnings: [], disabled: await disableDemoUsers(db, config.dataDir) },
     })),
+    ensureDesigner(say),
   ]);
   if (ready.status === 'rejected') throw ready.reason;
   if (prepared.status === 'rejected') throw prepared.reason;
+  if (designer.status === 'rejected') throw designer.reason;
   const { admin, demo } = prepared.value;
   for (const warning of demo.warnings) console.warn(`gatehouse: warning: ${warning}`);
   signal.throwIfAborted();
 
   // The local dev server: plain text, no TLS or API key.
   const temporal = temporalConnectionOptions({ TEMPORAL_ADDRESS: devServer.address });
-  const nativeConnection = await NativeConnection.connect(temporal);
-  cleanups.add('the worker connection', () => nativeConnection.close());
   const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
-  if (mailer) cleanups.add('the mailer', async () => mailer.close());
+  if (mailer) shutdown.add('the mailer', () => mailer.close());
   say('bundling the workflows and starting the worker');
-  const worker = await createGatehouseWorker({
-    connection: nativeConnection,
-    namespace: NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    db,
-    ...(mailer && { mailer }),
-    ...(config.WEBHOOK_URL && { webhookUrl: config.WEBHOOK_URL }),
-    webhookFormat: config.WEBHOOK_FORMAT,
-    // Links in e-mails and webhooks: this very server unless told where people reach it.
-    publicUrl: config.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
-    mailFrom: config.MAIL_FROM,
-  });
-  const workerRun = worker.run();
-  cleanups.add('the worker', async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    // A failed run was reported when it failed.
-    await workerRun.catch(() => undefined);
-  });
+  const worker = await startWorker(
+    {
+      temporal,
+      namespace: NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      db,
+      ...(mailer && { mailer }),
+      ...(config.WEBHOOK_URL && { webhookUrl: config.WEBHOOK_URL }),
+      webhookFormat: config.WEBHOOK_FORMAT,
+      // Links in e-mails and webhooks: this very server unless told where people reach it.
+      publicUrl: config.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+      mailFrom: config.MAIL_FROM,
+    },
+    shutdown,
+  );
   signal.throwIfAborted();
 
-  const connection = await Connection.connect(temporal);
-  cleanups.add('the API connection', () => connection.close());
-  const designer = existsSync(path.join(DESIGNER_DIST, 'index.html'));
-  const app = createApp({
-    db,
-    temporal: {
-      client: new Client({ connection, namespace: NAMESPACE }),
+  await startApi(
+    {
+      db,
+      temporal,
+      namespace: NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      port: config.PORT,
+      host: config.HOST,
+      streamGraceMs: API_GRACE_MS,
+      temporalUiUrl: devServer.uiUrl,
+      ...(config.GATEHOUSE_DEMO && { demoUsers: demo.users }),
+      security: {
+        limits: DEFAULT_LIMITS,
+        ...((config.GATEHOUSE_DEMO || config.GATEHOUSE_ALLOWED_HOSTS) && {
+          allowedHosts: [...LOOPBACK_HOSTS, ...(config.GATEHOUSE_ALLOWED_HOSTS ?? [])],
+        }),
+      },
+      ...(designer.value && { staticDir: DESIGNER_DIST }),
     },
-    temporalUiUrl: devServer.uiUrl,
-    demoUsers: demo.users,
-    ...(designer && { staticDir: DESIGNER_DIST }),
-  });
-  const server = await listen(app, config.PORT, config.HOST);
-  cleanups.add('the API', () => closeServer(server));
+    shutdown,
+  );
 
   const info: BannerInfo = {
     appUrl: `http://${displayHost(config.HOST)}:${config.PORT}`,
-    designer,
+    designer: designer.value,
     temporalUiUrl: devServer.uiUrl,
     temporalAddress: devServer.address,
     temporalPid: devServer.pid,
@@ -161,45 +158,35 @@ async function start(config: StartConfig, cleanups: Cleanups, signal: AbortSigna
   // Resolves with the reason if a part stops on its own while we run.
   const failure = Promise.race([
     devServer.crashed,
-    workerRun.then(
+    worker.stopped.then(
       () => new Error('the worker stopped'),
       (error: unknown) => new Error(`the worker failed: ${String(error)}`),
     ),
   ]);
-  return { info, failure, exposed: !isLoopback(config.HOST) };
+  return { info, failure };
 }
 
 async function main(): Promise<number> {
   const config = loadStartConfig();
-  const cleanups = new Cleanups();
+  const shutdown = new Shutdown((message, error) => console.error(`gatehouse: ${message}:`, error));
   const stop = new AbortController();
-  let firstSignalAt: number | undefined;
-  const stopped = new Promise<void>((resolve) => {
-    const onSignal = (name: NodeJS.Signals) => {
-      if (firstSignalAt === undefined) {
-        firstSignalAt = Date.now();
-        say(`${name}: stopping`);
-        stop.abort();
-        resolve();
-      } else if (Date.now() - firstSignalAt > DUPLICATE_SIGNAL_MS) {
-        // A second Ctrl-C: give up on a clean stop (the dev server is killed on exit).
-        console.error('gatehouse: stopping now');
-        process.exit(130);
-      }
-    };
-    // SIGHUP too: a closed terminal must not leave the detached dev server behind.
-    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, onSignal);
+  // SIGHUP too: a closed terminal must not leave the dev server behind. A terminal's Ctrl-C
+  // reaches us and the npm wrapper, which may relay it: a repeat within a second is the same
+  // request; a later one is an impatient second Ctrl-C (the dev server dies with us).
+  const stopped = stopSignal({
+    signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
+    onRepeat: () => {
+      console.error('gatehouse: stopping now');
+      process.exit(130);
+    },
+  }).then((name) => {
+    say(`${name}: stopping`);
+    stop.abort();
   });
   let code = 0;
   try {
-    const running = await start(config, cleanups, stop.signal);
+    const running = await start(config, shutdown, stop.signal);
     console.log(banner(running.info));
-    if (running.exposed) {
-      console.warn(
-        `gatehouse: warning: HOST=${config.HOST} serves the demo users' tokens ` +
-          '(GET /api/demo/users) to everyone who can reach it',
-      );
-    }
     const outcome = await Promise.race([stopped, running.failure]);
     if (outcome instanceof Error) {
       console.error(`gatehouse: ${outcome.message}`);
@@ -215,26 +202,9 @@ async function main(): Promise<number> {
       code = 1;
     }
   }
-  if (!(await cleanups.runAll())) code = 1;
+  if (!(await shutdown.run())) code = 1;
   say(code === 0 ? 'stopped' : 'stopped after an error');
   return code;
-}
-
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) =>
-      error ? reject(error) : resolve(server),
-    );
-    answerClientErrors(server);
-  });
-}
-
-/** Stops accepting, then ends what is still open (event streams) after a grace period. */
-function closeServer(server: Server): Promise<void> {
-  const timer = setTimeout(() => server.closeAllConnections(), API_GRACE_MS);
-  return new Promise<void>((resolve, reject) =>
-    server.close((error) => (error ? reject(error) : resolve())),
-  ).finally(() => clearTimeout(timer));
 }
 
 /** Fails fast with the variable to change, rather than a child's bind error later. */

@@ -1,12 +1,21 @@
 #!/usr/bin/env node
 /**
- * `npm test [-- jest args]`: resolves (or builds) the Temporal CLI once, hands it to jest via
+ * `npm test [-- jest args]`: makes sure of what the suite needs (./test-prerequisites.mjs:
+ * Chromium, docker-compose and PostgreSQL, installed or started where it can, else one line
+ * saying what is missing), resolves (or builds) the Temporal CLI once, hands it to jest via
  * TEMPORAL_CLI_PATH, and runs jest with the given arguments. Jest's global setup starts one
  * dev server from that binary for the whole run (test/support/global-setup.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolveTemporalCli } from './temporal-cli.mjs';
+import { ensureTestPrerequisites } from './test-prerequisites.mjs';
+
+const missing = await ensureTestPrerequisites();
+if (missing) {
+  console.error(missing);
+  process.exit(1);
+}
 
 let cli;
 try {

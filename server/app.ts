@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { InvalidCursorError, type Database, type User } from '../db';
-import { createAuthenticator, unauthorized, type OidcConfig } from './auth';
+import { Authenticator, type Principal } from './auth';
 import { routes, type DemoUser, type RouteName, type RouteSpec } from './contract';
 import { HttpProblem, problemHandler, sendProblem, zodErrors } from './problem';
 import { createMetrics, type Metrics } from './metrics';
@@ -18,17 +18,29 @@ import { userHandlers } from './routes/users';
 import { systemHandlers } from './routes/system';
 import { ProjectAccess } from './routes/project-access';
 import { demoHandlers } from './routes/demo';
+import { authHandlers } from './routes/auth';
+import { peopleHandlers } from './routes/people';
+import { tokenHandlers } from './routes/tokens';
+import { SsoFlow } from './oidc/sso';
+import { createGate } from './security/gate';
+import { securityHeaders } from './security/headers';
+import { allowHosts, LOOPBACK_HOSTS } from './security/hosts';
+import { RequestLimits } from './security/limits';
+import { DEFAULT_SECURITY, type OidcSettings, type SecurityOptions } from './security/options';
 import { inboxHandlers } from './routes/inbox';
 import { projectNameHandlers } from './routes/project-names';
 import { firstRunHandlers } from './routes/first-run';
 import { designerStatic } from './static';
-import { requestLogging, tagProject } from './request-log';
+import { loggedPath, requestLogging, tagProject } from './request-log';
 import type { Logger } from '../config/logger';
 
 export interface AppDeps {
   db: Kysely<Database>;
   temporal: { client: Client; taskQueue: string };
-  oidc?: OidcConfig;
+  /** Single sign-on: OIDC bearer JWTs, and with a client id the web app's sign-in. */
+  oidc?: OidcSettings;
+  /** Sessions, token lifetime, limits, proxy and headers; unset fields take the defaults. */
+  security?: Partial<SecurityOptions>;
   /** Largest accepted body (express size string). */
   bodyLimit?: string;
   /** Temporal Web UI base URL, linked from each project. */
@@ -43,15 +55,30 @@ export interface AppDeps {
   log?: (message: string, fields: Record<string, unknown>) => void;
   /** The built designer, served at `/` (`npm start` passes designer/dist when it exists). */
   staticDir?: string;
-  /** Demo users with tokens (embedded default only): enables `GET /api/demo/users`. */
+  /**
+   * Demo users with tokens (embedded default, GATEHOUSE_DEMO=1 only): enables
+   * `GET /api/demo/users`, and every request must name a loopback host (or an allowed one).
+   */
   demoUsers?: DemoUser[];
+}
+
+/** What the app made of its dependencies, for the handlers. */
+export interface AppServices {
+  security: SecurityOptions;
+  limits: RequestLimits;
+  auth: Authenticator;
+  sso?: SsoFlow;
 }
 
 /** What a handler gets: the parsed request and the caller. */
 export interface Ctx<P, Q, B> {
   req: Request;
   res: Response;
+  /** The caller, with the roles an identity provider's claim gives added. */
   user: User | undefined;
+  /** How the caller signed in (token, JWT or session). */
+  principal: Principal | undefined;
+  app: AppServices;
   params: P;
   query: Q;
   body: B;
@@ -77,47 +104,64 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const security: SecurityOptions = { ...DEFAULT_SECURITY, ...deps.security };
+  if (security.trustProxy !== undefined) app.set('trust proxy', trustProxy(security.trustProxy));
   const metrics = deps.metrics ?? createMetrics();
-  const auth = createAuthenticator(deps.db, deps.oidc);
-  const projects = new ProjectAccess(deps, metrics);
   const log =
     deps.log ??
-    ((message: string, fields: Record<string, unknown>) => console.error(message, fields));
+    ((message: string, fields: Record<string, unknown>) =>
+      deps.logger ? deps.logger.warn(fields, message) : console.error(message, fields));
+
+  const limits = new RequestLimits(security.limits);
+  const auth = new Authenticator(deps.db, security.sessions, limits, deps.oidc);
+  const services: AppServices = {
+    security,
+    limits,
+    auth,
+    ...(deps.oidc?.client && {
+      sso: new SsoFlow({
+        db: deps.db,
+        settings: { ...deps.oidc, client: deps.oidc.client },
+        sessions: security.sessions,
+        ...(security.publicUrl && { publicUrl: security.publicUrl }),
+        report: (message, error) =>
+          log(message, { error: error instanceof Error ? error.message : String(error) }),
+      }),
+    }),
+  };
+  const projects = new ProjectAccess(deps, metrics);
   const handlers: Handlers<RouteName> = {
     ...userHandlers,
+    ...tokenHandlers,
+    ...authHandlers,
     ...templateHandlers,
     ...projectHandlers,
-    ...systemHandlers(metrics),
+    ...peopleHandlers,
+    ...systemHandlers(),
     ...demoHandlers,
     ...inboxHandlers,
     ...projectNameHandlers,
     ...firstRunHandlers,
   };
+  const admit = createGate({ auth, limits, bodyLimit: deps.bodyLimit ?? '256kb' });
 
   app.use(requestLogging(deps.logger));
   app.use(metrics.middleware);
-  app.use(
-    express.json({
-      limit: deps.bodyLimit ?? '256kb',
-      strict: false,
-      type: JSON_TYPES,
-    }),
-  );
+  // The demo serves tokens to whoever asks: only under a loopback name (DNS rebinding).
+  const hosts = security.allowedHosts ?? (deps.demoUsers ? LOOPBACK_HOSTS : undefined);
+  if (hosts) app.use(allowHosts(hosts));
+  app.use(securityHeaders(security.hstsMaxAgeSeconds));
+  app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
+    limits.request(req.ip ?? 'unknown').then(() => next(), next);
+  });
 
   const byPath = new Map<string, string[]>();
   for (const [name, spec] of Object.entries(routes) as [RouteName, RouteSpec][]) {
     byPath.set(spec.path, [...(byPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
     app[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const user =
-          spec.access === 'anyone' ? undefined : await auth.authenticate(req.headers.authorization);
-        if (spec.access !== 'anyone' && user === undefined)
-          throw unauthorized('a bearer token is required');
-        if (spec.access === 'admin' && !user!.admin)
-          throw new HttpProblem(403, 'forbidden', 'only an admin may do this');
-        if (spec.access === 'pmo' && !user!.pmo && !user!.admin)
-          throw new HttpProblem(403, 'forbidden', 'only the PMO may do this');
-        if (spec.body && hasUnreadBody(req)) throw unsupportedMediaType();
+        const principal = await admit(name, spec, req, res);
+        const user = principal?.user;
         const params = parse('params', spec.params, req.params);
         const query = parse('query', spec.query, req.query);
         const body = spec.body ? parse('body', spec.body, req.body) : undefined;
@@ -126,10 +170,27 @@ export function createApp(deps: AppDeps): express.Express {
           tagProject(res, id); // before the check: refusals are worth tracing too
           await projects.check(id, user!, spec.access);
         }
+        if (name === 'events') {
+          // Held for as long as the stream stays open.
+          res.on('close', limits.openStream(user!.id));
+        }
         const handler = handlers[name] as (ctx: Ctx<unknown, unknown, unknown>) => Promise<unknown>;
-        const result = await handler({ req, res, user, params, query, body, deps, projects });
+        const result = await handler({
+          req,
+          res,
+          user,
+          principal,
+          app: services,
+          params,
+          query,
+          body,
+          deps,
+          projects,
+        });
         if (!res.headersSent) res.status(spec.status).json(result);
       } catch (error) {
+        // A refusal before the body was read: close rather than drain what the stranger sends.
+        if (!req.complete && error instanceof HttpProblem) res.setHeader('Connection', 'close');
         next(error);
       }
     });
@@ -176,7 +237,7 @@ export function createApp(deps: AppDeps): express.Express {
       log('request failed', {
         requestId: req.id,
         method: req.method,
-        path: req.originalUrl,
+        path: loggedPath(req.originalUrl),
         error: error instanceof Error ? error.stack : String(error),
       });
     }),
@@ -184,19 +245,9 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
-
-/** A body the JSON parser skipped for its content-type: taking it as absent would lose it. */
-function hasUnreadBody(req: Request): boolean {
-  const sent =
-    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
-  return sent && !req.is(JSON_TYPES);
-}
-
-function unsupportedMediaType(): HttpProblem {
-  const message = 'send the body as application/json';
-  const field = { path: ['headers', 'content-type'], code: 'unsupported_media_type', message };
-  return new HttpProblem(415, 'unsupported_media_type', message, [field]);
+/** TRUST_PROXY as Express takes it: a hop count, or names and addresses. */
+function trustProxy(value: string): number | string[] {
+  return /^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim());
 }
 
 function parse(

@@ -1,101 +1,126 @@
 /**
- * Who is calling: a Gatehouse bearer token (hashed at rest) or, when OIDC is configured, a
- * JWT verified against the issuer's JWKS (jose) and mapped to a user by its claims.
+ * Who is calling: a bearer token (a Gatehouse token, hashed at rest; or, with OIDC configured,
+ * a JWT of the identity provider) for API clients, or the web app's session cookie. A token
+ * presented from an address or with a prefix that failed too often is refused before it is
+ * even checked (server/security/limits.ts).
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { Request } from 'express';
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../db';
-import { findUserByToken, upsertOidcUser } from '../db';
+import {
+  authenticateToken,
+  findSession,
+  getUser,
+  isSessionLive,
+  isTokenLive,
+  type ClaimedRoles,
+  type Database,
+  type Session,
+  type SessionLifetime,
+  type TokenRefusal,
+  type User,
+} from '../db';
+import { userFromClaims, withRoles } from './oidc/identity';
+import { createJwtVerifier, looksLikeJwt } from './oidc/verify';
 import { HttpProblem } from './problem';
+import { sessionSecretOf } from './security/cookies';
+import type { RequestLimits } from './security/limits';
+import type { OidcSettings } from './security/options';
 
-export interface OidcConfig {
-  issuer: string;
-  audience: string;
-  /** JWKS URL; default: the issuer's `/.well-known/jwks.json`... discovered lazily. */
-  jwksUrl?: string;
+/** An authenticated caller. */
+export interface Principal {
+  /** With the roles an identity provider's claim gives added to those an admin granted. */
+  user: User;
+  via: 'token' | 'jwt' | 'session';
+  /** The Gatehouse token presented (`via: token`). */
+  tokenId?: string;
+  /** The web app's session (`via: session`). */
+  session?: Session;
+  claimedRoles: ClaimedRoles;
+  /** When the credential ends by itself (a JWT's exp), epoch ms. */
+  expiresAt?: number;
 }
 
-export interface Authenticator {
-  /** The user for an Authorization header; undefined when there is none. */
-  authenticate(header: string | undefined): Promise<User | undefined>;
-}
+/** The outcome of {@link Authenticator.authenticate}: a caller, or why there is none. */
+export type Authentication = { principal: Principal } | { principal?: undefined; why: string };
 
-const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+const REFUSED: Record<TokenRefusal, string> = {
+  unknown: 'unknown or revoked token',
+  revoked: 'the token was revoked',
+  expired: 'the token has expired',
+  inactive: 'the account is deactivated',
+};
 
-export function createAuthenticator(db: Kysely<Database>, oidc?: OidcConfig): Authenticator {
-  let jwks: Promise<JWTVerifyGetKey> | undefined;
-  const keys = () => {
-    jwks ??= discoverJwks(oidc!).catch((error: unknown) => {
-      jwks = undefined; // try discovery again on the next request
-      throw error;
-    });
-    return jwks;
-  };
+export class Authenticator {
+  private readonly jwt;
 
-  return {
-    async authenticate(header) {
-      if (header === undefined || header === '') return undefined;
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sessions: SessionLifetime,
+    private readonly limits: RequestLimits,
+    private readonly oidc?: OidcSettings,
+  ) {
+    this.jwt = oidc && createJwtVerifier(oidc);
+  }
+
+  /**
+   * The caller of `req`: by its bearer token when it sends one (a wrong one is 401, never
+   * an anonymous call), else by its session cookie.
+   */
+  async authenticate(req: Request): Promise<Authentication> {
+    const header = req.headers.authorization;
+    if (header !== undefined && header !== '') {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match) throw unauthorized('use "Authorization: Bearer <token>"');
-      const token = match[1]!;
-      if (oidc && looksLikeJwt(token)) {
-        const getKey = await keys().catch(() => {
-          throw issuerUnavailable();
-        });
-        const { payload } = await jwtVerify(token, getKey, {
-          issuer: oidc.issuer,
-          audience: oidc.audience,
-        }).catch((error: unknown) => {
-          throw keysUnreachable(error)
-            ? issuerUnavailable()
-            : unauthorized('the token is not valid for this issuer');
-        });
-        // Users are linked by e-mail: only an address the issuer has verified may claim one.
-        const verified = payload.email_verified === true;
-        const email = typeof payload.email === 'string' && verified ? payload.email : undefined;
-        if (!payload.sub || !email)
-          throw unauthorized('the token carries no subject or verified e-mail');
-        const name = typeof payload.name === 'string' ? payload.name : email;
-        return upsertOidcUser(db, { issuer: oidc.issuer, subject: payload.sub, email, name });
+      return { principal: await this.bearer(req, match[1]!) };
+    }
+    const secret = sessionSecretOf(req);
+    if (secret === undefined) return { why: 'sign in, or send "Authorization: Bearer <token>"' };
+    const session = await findSession(this.db, secret, this.sessions);
+    if (!session) return { why: 'your session has ended; sign in again' };
+    return {
+      principal: {
+        user: withRoles(session.user, session.claimedRoles),
+        via: 'session',
+        session,
+        ...(session.tokenId !== undefined && { tokenId: session.tokenId }),
+        claimedRoles: session.claimedRoles,
+      },
+    };
+  }
+
+  /**
+   * Whether the caller may still be served: asked again by answers that last (event streams),
+   * so that revoking, expiring, signing out or deactivating ends them too.
+   */
+  async stillValid(principal: Principal): Promise<boolean> {
+    const now = Date.now();
+    if (principal.expiresAt !== undefined && principal.expiresAt <= now) return false;
+    if (principal.session) return isSessionLive(this.db, principal.session.id, this.sessions, now);
+    if (principal.tokenId !== undefined && !(await isTokenLive(this.db, principal.tokenId, now))) {
+      return false;
+    }
+    return (await getUser(this.db, principal.user.id))?.active === true;
+  }
+
+  private async bearer(req: Request, token: string): Promise<Principal> {
+    const address = req.ip ?? 'unknown';
+    await this.limits.assertMayAuthenticate(address, token);
+    try {
+      if (this.oidc && this.jwt && looksLikeJwt(token)) {
+        const claims = await this.jwt.verify(token);
+        const { user, claimedRoles } = await userFromClaims(this.db, this.oidc, claims);
+        return { user, via: 'jwt', claimedRoles, expiresAt: claims.exp! * 1000 };
       }
-      const user = await findUserByToken(db, token);
-      if (!user) throw unauthorized('unknown or revoked token');
-      return user;
-    },
-  };
-}
-
-async function discoverJwks(oidc: OidcConfig): Promise<JWTVerifyGetKey> {
-  if (oidc.jwksUrl) return createRemoteJWKSet(new URL(oidc.jwksUrl));
-  const discovery = new URL(
-    '.well-known/openid-configuration',
-    oidc.issuer.endsWith('/') ? oidc.issuer : `${oidc.issuer}/`,
-  );
-  const response = await fetch(discovery, { signal: AbortSignal.timeout(5000) });
-  if (!response.ok) throw new Error(`OIDC discovery answered HTTP ${response.status}`);
-  const document = (await response.json()) as { jwks_uri?: unknown };
-  if (typeof document.jwks_uri !== 'string') throw new Error('OIDC discovery has no jwks_uri');
-  return createRemoteJWKSet(new URL(document.jwks_uri));
-}
-
-/**
- * Whether jose failed to fetch the issuer's keys (network, timeout, non-200 or unparsable
- * JWKS) rather than rejecting the token: a provider outage is not the caller's fault.
- */
-function keysUnreachable(error: unknown): boolean {
-  if (!(error instanceof errors.JOSEError)) return true;
-  return ['ERR_JOSE_GENERIC', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID'].includes(error.code);
-}
-
-/** 503: a 401 would tell the client to drop a token that may well be valid. */
-function issuerUnavailable(): HttpProblem {
-  return new HttpProblem(
-    503,
-    'identity_provider_unavailable',
-    'the identity provider cannot be reached to verify the token; try again shortly',
-    [],
-    { 'Retry-After': '5' },
-  );
+      const check = await authenticateToken(this.db, token);
+      if ('refused' in check) throw unauthorized(REFUSED[check.refused]);
+      return { user: check.user, via: 'token', tokenId: check.tokenId, claimedRoles: [] };
+    } catch (error) {
+      if (error instanceof HttpProblem && error.status === 401) {
+        await this.limits.authenticationFailed(address, token);
+      }
+      throw error;
+    }
+  }
 }
 
 export function unauthorized(message: string): HttpProblem {

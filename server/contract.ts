@@ -20,40 +20,29 @@ import {
   SignoffBody,
   Slug,
 } from '../workflows/model';
+import { Cursor, Id, Limit, ProjectParams } from './contract-fields';
+import { securityRoutes } from './contract-security';
 
-/** Who may call a route. `project`: a participant of the project, or a PMO/admin user. */
-export type Access = 'anyone' | 'user' | 'pmo' | 'admin' | 'project';
+import type { RouteSpec } from './contract-fields';
 
-export interface RouteSpec {
-  method: 'get' | 'post' | 'put';
-  path: string;
-  summary: string;
-  access: Access;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  /** Success status. */
-  status: number;
-  /** Failure statuses worth documenting besides 400/401/403/404. */
-  failures?: number[];
-}
+export type { Access, RouteSpec } from './contract-fields';
 
-const Id = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : -');
-const ProjectParams = z.object({ id: Id });
 const NodeParams = ProjectParams.extend({ nodeId: Slug });
-const Cursor = z.string().max(500).optional();
-const Limit = z.coerce.number().int().min(1).max(200).optional();
 
-export const CreateUserBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(320),
-  pmo: z.boolean().optional(),
-  admin: z.boolean().optional(),
-});
+export const CreateUserBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(320),
+    pmo: z.boolean().optional(),
+    admin: z.boolean().optional(),
+    /** The user signs in through the identity provider only: no API token is made. */
+    sso: z.boolean().optional(),
+  })
+  .refine((u) => !(u.sso && (u.pmo || u.admin)), {
+    message:
+      'an account for single sign-on gets its roles after its first sign-in (or from the roles claim)',
+    path: ['sso'],
+  });
 export const StartProjectBody = z.object({
   name: z.string().trim().min(1).max(200),
   template: Slug,
@@ -95,22 +84,8 @@ export const routes = {
     status: 201,
     failures: [409],
   },
-  listUsers: {
-    method: 'get',
-    path: '/api/users',
-    summary: 'The user directory: search by name or e-mail, ordered by name',
-    access: 'pmo',
-    query: z.object({
-      /** Words that must each appear in the name or the e-mail. */
-      q: z.string().trim().max(200).optional(),
-      /** Only active (`true`) or only deactivated (`false`) users. */
-      active: z.enum(['true', 'false']).optional(),
-      cursor: Cursor,
-      limit: Limit,
-    }),
-    status: 200,
-  },
   me: { method: 'get', path: '/api/me', summary: 'The calling user', access: 'user', status: 200 },
+  ...securityRoutes,
   listTemplates: {
     method: 'get',
     path: '/api/templates',
@@ -428,13 +403,6 @@ export const routes = {
     access: 'anyone',
     status: 200,
     failures: [503],
-  },
-  metrics: {
-    method: 'get',
-    path: '/metrics',
-    summary: 'Prometheus metrics',
-    access: 'anyone',
-    status: 200,
   },
 } as const satisfies Record<string, RouteSpec>;
 

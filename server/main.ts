@@ -1,83 +1,83 @@
 /**
- * `gatehouse api`: the HTTP API. Reads its configuration from the environment, migrates the
- * database, bootstraps the admin and listens. Logs are JSON lines, one per request. On
- * SIGINT/SIGTERM it stops accepting connections, lets requests in flight finish, cuts event
- * streams after a grace period, closes Temporal and the database, and exits 0.
+ * `gatehouse api`: configuration from the environment, wired to the API module (./run-api.ts)
+ * that `npm start` runs too. It refuses an app database whose schema this build does not know
+ * (`gatehouse migrate` prepares it), bootstraps the admin and listens. Logs are JSON lines, one
+ * per request; metrics on API_METRICS_PORT. On SIGINT/SIGTERM it stops accepting connections,
+ * lets requests in flight finish, cuts event streams after a grace period, closes Temporal and
+ * the database, and exits 0.
  */
-import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
-import { ConfigError, loadApiConfig, temporalConnectionOptions } from '../config';
-import { createLogger, type Logger } from '../config/logger';
-import { createDatabase, migrateToLatest } from '../db';
-import { createApp } from './app';
+import { loadApiConfig, temporalConnectionOptions } from '../config';
+import { createLogger } from '../config/logger';
+import { assertSchemaCurrent, createDatabase } from '../db';
+import { runProcess } from '../process/exit';
+import { Shutdown, stopSignal } from '../process/shutdown';
+import { writeAdminTokenFile } from './admin-token-file';
 import { bootstrap } from './bootstrap';
-import { answerClientErrors } from './problem';
-import { graceful } from './shutdown';
+import { startApi } from './run-api';
+import { oidcFromConfig, securityFromConfig } from './security/options';
 
 /** How long event streams may stay open after SIGTERM (compose waits 15 s in all). */
 const STREAM_GRACE_MS = 5_000;
 
-async function main(logger: Logger): Promise<void> {
-  // Listening from the start: a signal before any listener kills the process outright. A
-  // repeated signal changes nothing (the grace period bounds the stop).
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    for (const name of ['SIGINT', 'SIGTERM'] as const) process.on(name, resolve);
-  });
+const logger = createLogger('gatehouse-api', 'info');
+
+async function main(): Promise<boolean> {
+  // A repeated signal changes nothing: the grace period bounds the stop.
+  const signal = stopSignal();
+  const shutdown = new Shutdown((message, error) => logger.error({ err: error }, message));
   const config = loadApiConfig();
   logger.level = config.LOG_LEVEL;
   const db = createDatabase(config.DATABASE_URL, {
     onPoolError: (error) => logger.error({ err: error }, 'database connection error'),
   });
-  await migrateToLatest(db);
-  const { createdAdminToken } = await bootstrap(db, {
-    ...(config.GATEHOUSE_ADMIN_TOKEN && { adminToken: config.GATEHOUSE_ADMIN_TOKEN }),
-  });
-  const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({
-    db,
-    temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
-    logger,
-    bodyLimit: config.BODY_LIMIT,
-    ...(config.TEMPORAL_UI_URL && { temporalUiUrl: config.TEMPORAL_UI_URL }),
-    ...(config.GATEHOUSE_STATIC_DIR && { staticDir: config.GATEHOUSE_STATIC_DIR }),
-    ...(config.OIDC_ISSUER && {
-      oidc: {
-        issuer: config.OIDC_ISSUER,
-        audience: config.OIDC_AUDIENCE!,
-        ...(config.OIDC_JWKS_URL && { jwksUrl: config.OIDC_JWKS_URL }),
+  shutdown.add('the app database', () => db.destroy());
+  let clean = false;
+  try {
+    await assertSchemaCurrent(db);
+    // The first admin token goes to a file, never to the log; the admin is only created if it
+    // could be written.
+    const { createdAdminToken } = await bootstrap(db, {
+      ...(config.GATEHOUSE_ADMIN_TOKEN && { adminToken: config.GATEHOUSE_ADMIN_TOKEN }),
+      tokenLifetimeMs: config.TOKEN_LIFETIME,
+      deliverAdminToken: (token) => writeAdminTokenFile(config.GATEHOUSE_ADMIN_TOKEN_FILE, token),
+    });
+    const api = await startApi(
+      {
+        db,
+        temporal: temporalConnectionOptions(config),
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        port: config.PORT,
+        host: config.HOST,
+        logger,
+        bodyLimit: config.BODY_LIMIT,
+        streamGraceMs: STREAM_GRACE_MS,
+        ...(config.API_METRICS_PORT !== 0 && { metricsPort: config.API_METRICS_PORT }),
+        ...(config.TEMPORAL_UI_URL && { temporalUiUrl: config.TEMPORAL_UI_URL }),
+        ...(config.GATEHOUSE_STATIC_DIR && { staticDir: config.GATEHOUSE_STATIC_DIR }),
+        security: securityFromConfig(config),
+        oidc: oidcFromConfig(config),
       },
-    }),
-  });
-  const server = app.listen(config.PORT, config.HOST);
-  answerClientErrors(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve).once('error', reject);
-  });
-  const http = graceful(server);
-  const { port } = server.address() as AddressInfo; // PORT=0: the one the OS picked
-  logger.info({ url: `http://${config.HOST}:${port}` }, 'listening');
-  // Printed once, to whoever runs the first start; GATEHOUSE_ADMIN_TOKEN avoids it.
-  if (createdAdminToken) logger.warn(`admin token (shown once): ${createdAdminToken}`);
-
-  const signal = await stopSignal;
-  logger.info({ signal }, 'stopping: finishing requests in flight');
-  await http.close(STREAM_GRACE_MS);
-  await connection.close();
-  await db.destroy();
+      shutdown,
+    );
+    logger.info(
+      {
+        url: `http://${config.HOST}:${api.port}`,
+        ...(api.metricsPort !== undefined && { metricsPort: api.metricsPort }),
+      },
+      'listening',
+    );
+    if (createdAdminToken) {
+      const file = config.GATEHOUSE_ADMIN_TOKEN_FILE;
+      logger.warn({ file }, 'the first admin token is in this file: keep it safe, then delete it');
+    }
+    logger.info({ signal: await signal }, 'stopping: finishing requests in flight');
+    clean = true;
+  } finally {
+    clean = (await shutdown.run()) && clean;
+  }
   logger.info('stopped');
+  return clean;
 }
 
-const logger = createLogger('gatehouse-api', 'info');
-main(logger).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      // One plain line: the operator reads it, no log pipeline is involved yet.
-      console.error(`gatehouse api: configuration error: ${error.message}`);
-    } else {
-      logger.fatal({ err: error }, 'api failed');
-    }
-    process.exit(1);
-  },
-);
+runProcess('gatehouse api', logger, 'api failed', main);

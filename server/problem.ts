@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
+import { unavailablePart } from './unavailable';
 
 export interface FieldError {
   path: (string | number)[];
@@ -24,6 +25,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -115,7 +117,13 @@ interface BodyParserError {
   status?: number;
 }
 
-/** Express error middleware: known problems as they are, parser errors mapped, the rest 500. */
+/** How long a client should wait before retrying while a part is down. */
+const RETRY_AFTER_SECONDS = '2';
+
+/**
+ * Express error middleware: known problems as they are, parser errors mapped, a part that is
+ * down (Temporal, the database) 503 with Retry-After, the rest 500.
+ */
 export function problemHandler(log: (error: unknown, req: Request) => void) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) {
@@ -157,6 +165,15 @@ export function problemHandler(log: (error: unknown, req: Request) => void) {
       // encoding, a body that will not inflate) and the like. Their own message is not shown.
       const message = 'the request could not be read';
       sendProblem(res, new HttpProblem(parser.status, 'unreadable', message), req.originalUrl);
+      return;
+    }
+    const down = unavailablePart(error);
+    if (down) {
+      const message = `${down === 'temporal' ? 'Temporal' : 'the database'} is not answering; retry`;
+      const problem = new HttpProblem(503, 'unavailable', message, [], {
+        'Retry-After': RETRY_AFTER_SECONDS,
+      });
+      sendProblem(res, problem, req.originalUrl);
       return;
     }
     log(error, req);

@@ -14,7 +14,7 @@ import { pinoHttp } from 'pino-http';
 /** Ids from proxies and clients (UUIDs, trace ids); anything else could forge log lines. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 /** Polled constantly: logged at debug unless they fail. */
-const PROBES = /^\/(healthz|readyz|metrics)(\?|$)/;
+const PROBES = /^\/(healthz|readyz)(\?|$)/;
 
 export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers['x-request-id'];
@@ -26,6 +26,14 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
 /** Tags the request's log line with the project it concerns (once access is checked). */
 export function tagProject(res: Response, projectId: string): void {
   res.locals.projectId = projectId;
+}
+
+/**
+ * The path as logged: the sign-in routes' query (an authorization code and state) is a
+ * credential in flight, so it is left out.
+ */
+export function loggedPath(url: string): string {
+  return url.startsWith('/api/auth/') ? url.replace(/\?.*$/s, '') : url;
 }
 
 export function requestLogging(logger: Logger | undefined): RequestHandler {
@@ -43,7 +51,7 @@ export function requestLogging(logger: Logger | undefined): RequestHandler {
     customAttributeKeys: { reqId: 'requestId' },
     wrapSerializers: false,
     serializers: {
-      req: (req: Request) => ({ method: req.method, path: req.originalUrl }),
+      req: (req: Request) => ({ method: req.method, path: loggedPath(req.originalUrl) }),
       res: (res: ServerResponse) => ({ status: res.statusCode }),
     },
     customProps: (_req, res) => {

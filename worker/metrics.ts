@@ -2,10 +2,9 @@
  * The worker's Prometheus endpoint: its own metrics (notification deliveries, process) from
  * prom-client, followed by the Temporal SDK's worker metrics (task slots, poll and schedule
  * latencies, sticky cache, …). The SDK serves those from Rust on a loopback port of its own;
- * each scrape here fetches that page and appends it, so one port per worker serves both.
+ * each scrape fetches that page and appends it, so the worker's one operations port
+ * (process/ops-server.ts) serves both.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { CHANNELS, DELIVERY_OUTCOMES, type NotificationMetrics } from '../activities';
 
@@ -48,41 +47,22 @@ export function createWorkerMetrics(): WorkerMetrics {
   };
 }
 
-export interface MetricsEndpointOptions {
-  port: number;
-  host?: string;
-  registry: Registry;
-  /** The Temporal SDK's Prometheus page (`http://127.0.0.1:<port>/metrics`), when exported. */
-  sdkMetricsUrl?: string;
-}
-
-/** Serves GET /metrics; resolves once listening (port 0: the OS picks, see `address()`). */
-export async function serveMetrics(options: MetricsEndpointOptions): Promise<Server> {
-  const { registry, sdkMetricsUrl } = options;
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try GET /metrics\n');
-      return;
-    }
-    void Promise.all([registry.metrics(), sdkMetricsUrl ? sdkMetrics(sdkMetricsUrl) : ''])
-      .then(([own, sdk]) => {
-        const body = own.endsWith('\n') ? own + sdk : `${own}\n${sdk}`;
-        res.writeHead(200, { 'content-type': registry.contentType }).end(body);
-      })
-      .catch((error: unknown) => {
-        res
-          .writeHead(500, { 'content-type': 'text/plain' })
-          .end(`metrics failed: ${String(error)}\n`);
-      });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server;
+/**
+ * The worker's Prometheus page: its own metrics, then the Temporal SDK's page when the SDK
+ * exports one (`http://127.0.0.1:<port>/metrics`), fetched at each scrape.
+ */
+export async function workerMetricsPage(
+  registry: Registry,
+  sdkMetricsUrl: string | undefined,
+): Promise<{ contentType: string; body: string }> {
+  const [own, sdk] = await Promise.all([
+    registry.metrics(),
+    sdkMetricsUrl ? sdkMetrics(sdkMetricsUrl) : '',
+  ]);
+  return {
+    contentType: registry.contentType,
+    body: own.endsWith('\n') ? own + sdk : `${own}\n${sdk}`,
+  };
 }
 
 /** The SDK's page, or a comment saying why it is missing (our own metrics still count). */
@@ -95,8 +75,4 @@ async function sdkMetrics(url: string): Promise<string> {
   } catch (error) {
     return `# Temporal SDK metrics unavailable: ${error instanceof Error ? error.message : String(error)}\n`;
   }
-}
-
-export function portOf(server: Server): number {
-  return (server.address() as AddressInfo).port;
 }

@@ -1,5 +1,5 @@
 /** `gatehouse users add`: a user and their API token, created together and shown once. */
-import { createToken, insertUser } from '../../db';
+import { appendAdminAudit, createToken, insertUser } from '../../db';
 import { CreateUserBody } from '../../server/contract';
 import { withDatabase } from '../database';
 import { CliError, EXIT } from '../errors';
@@ -23,14 +23,29 @@ export async function addUser(options: AddUserOptions): Promise<void> {
     const issue = parsed.error.issues[0]!;
     throw new CliError(`--${String(issue.path[0])}: ${issue.message}`, EXIT.usage);
   }
-  const input = parsed.data;
+  const { sso: _sso, ...input } = parsed.data;
   // One transaction: never a user without a token, nor a token for a user not created.
   const created = await withDatabase((db) =>
     db.transaction().execute(async (trx) => {
       const inserted = await insertUser(trx, input);
       if (!inserted.ok) return undefined;
-      const { token } = await createToken(trx, inserted.user.id, 'created by gatehouse users add');
-      return { user: inserted.user, token };
+      const { id, token, expiresAt } = await createToken(
+        trx,
+        inserted.user.id,
+        'created by gatehouse users add',
+      );
+      const { user } = inserted;
+      await appendAdminAudit(
+        trx,
+        {
+          actor: 'cli',
+          action: 'user.created',
+          target: user.id,
+          detail: { email: user.email, pmo: user.pmo, admin: user.admin },
+        },
+        { actor: 'cli', action: 'token.created', target: id, detail: { user: user.id, expiresAt } },
+      );
+      return { user, token };
     }),
   );
   if (created === undefined) throw new CliError(`a user with e-mail ${input.email} exists`);

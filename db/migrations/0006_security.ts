@@ -32,8 +32,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`update api_tokens set kind = 'bootstrap'
             where label in ('bootstrap', 'GATEHOUSE_ADMIN_TOKEN')`.execute(db);
   await sql`update api_tokens set kind = 'demo' where label = 'demo'`.execute(db);
+  // Only GATEHOUSE_ADMIN_TOKEN's never expires: its lifetime is the variable's.
   await sql`update api_tokens set expires_at = ${Date.now() + UPGRADE_TOKEN_LIFETIME_MS}
-            where kind = 'api' and revoked_at is null`.execute(db);
+            where revoked_at is null
+              and (label is null or label != 'GATEHOUSE_ADMIN_TOKEN')`.execute(db);
 
   await db.schema
     .createTable('sessions')

@@ -51,7 +51,9 @@ export function banner(info: BannerInfo): string {
     '',
     `    Admin token     ${admin}`,
     '',
-    `  Demo users (Authorization: Bearer <token>; kept in ${shown(info.demoTokensFile)}):`,
+    ...(info.demoUsers.length === 0
+      ? ['  Demo users: off (GATEHOUSE_DEMO=0)']
+      : [`  Demo users (Authorization: Bearer <token>; kept in ${shown(info.demoTokensFile)}):`]),
     ...info.demoUsers.map(
       (u) =>
         `    ${u.id.padEnd(idWidth)}  ${u.name.padEnd(nameWidth)}  ` +

@@ -4,11 +4,12 @@
  * start with stable ids; later starts find them and print the same tokens.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
+  changeUser,
   createToken,
   findUserByToken,
   getUser,
@@ -62,7 +63,12 @@ export async function seedDemoUsers(
   const saved = await readTokens(file, warnings);
   const users: DemoUser[] = [];
   for (const seed of DEMO_USERS) {
-    if (!(await getUser(db, seed.id))) {
+    const existing = await getUser(db, seed.id);
+    if (existing && !existing.active) {
+      // Demo mode was off for a while: back on, with new tokens.
+      await changeUser(db, seed.id, { active: true }, 'system');
+    }
+    if (!existing) {
       const { roles: _roles, ...user } = seed;
       const inserted = await insertUser(db, user);
       if (!inserted.ok) {
@@ -84,10 +90,27 @@ export async function seedDemoUsers(
  */
 async function ensureToken(db: Kysely<Database>, userId: string, saved?: string): Promise<string> {
   if (saved?.startsWith(TOKEN_PREFIX)) {
-    await importToken(db, userId, saved, TOKEN_LABEL);
+    await importToken(db, userId, saved, TOKEN_LABEL, Date.now(), { kind: 'demo' });
     if ((await findUserByToken(db, saved))?.id === userId) return saved;
   }
-  return (await createToken(db, userId, TOKEN_LABEL)).token;
+  return (await createToken(db, userId, TOKEN_LABEL, Date.now(), { kind: 'demo' })).token;
+}
+
+/**
+ * Demo mode off (GATEHOUSE_DEMO=0): the demo accounts that exist are deactivated, so their
+ * tokens (printed earlier, kept in the data folder) sign nobody in; the file is removed.
+ * Turning demo mode on again reactivates them with new tokens.
+ */
+export async function disableDemoUsers(db: Kysely<Database>, dataDir: string): Promise<string[]> {
+  const off: string[] = [];
+  for (const seed of DEMO_USERS) {
+    const user = await getUser(db, seed.id);
+    if (!user?.active) continue;
+    const result = await changeUser(db, seed.id, { active: false }, 'system');
+    if (result.ok) off.push(seed.id);
+  }
+  await rm(path.join(dataDir, DEMO_TOKENS_FILE), { force: true });
+  return off;
 }
 
 async function readTokens(file: string, warnings: string[]): Promise<Record<string, string>> {

@@ -3,12 +3,16 @@
  * in the data folder (so workflows survive restarts), with its Web UI. It runs as a child in its
  * own process group, so a terminal's Ctrl-C reaches only us and we stop it last, after the API
  * and the worker. Its output goes to `<data>/temporal.log`; the tail explains a failed start.
+ * It must not outlive us: on Linux it is started through `setpriv --pdeathsig SIGKILL`, so the
+ * kernel kills it when we die, even by SIGKILL; everywhere its pid file lets the next start
+ * stop it (./leftover.ts).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
+import { removePidFile, writePidFile } from './leftover';
 
 export interface DevServerOptions {
   /** The Temporal CLI; undefined: the Temporal SDK downloads and runs the dev server. */
@@ -61,10 +65,12 @@ function spawnCli(cliPath: string, options: DevServerOptions): DevServer {
   const logFile = path.join(options.dataDir, 'temporal.log');
   const log = createWriteStream(logFile, { flags: 'a' });
   log.write(`--- ${new Date().toISOString()} ${cliPath} ${devServerArgs(options).join(' ')}\n`);
-  const child = spawn(cliPath, devServerArgs(options), {
+  const [command, ...args] = [...diesWithParent(), cliPath, ...devServerArgs(options)];
+  const child = spawn(command!, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) writePidFile(options.dataDir, child.pid);
   let tail = '';
   const keep = (chunk: Buffer) => {
     log.write(chunk);
@@ -81,6 +87,7 @@ function spawnCli(cliPath: string, options: DevServerOptions): DevServer {
   }).then((how) => {
     exitedWith = how;
     process.off('exit', killOnExit);
+    removePidFile(options.dataDir);
     log.end();
     return how;
   });
@@ -111,6 +118,22 @@ function spawnCli(cliPath: string, options: DevServerOptions): DevServer {
       clearTimeout(timer);
     },
   };
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * The prefix that makes the dev server die with this process: util-linux's setpriv sets the
+ * parent-death signal and execs the CLI (same pid). Only on Linux, where the kernel has it.
+ */
+function diesWithParent(): string[] {
+  if (process.platform !== 'linux') return [];
+  try {
+    accessSync(SETPRIV, constants.X_OK);
+    return [SETPRIV, '--pdeathsig', 'SIGKILL', '--'];
+  } catch {
+    return []; // no setpriv: the pid file is the safety net
+  }
 }
 
 /** Polls until the frontend answers for the namespace; the dev server creates it at start. */

@@ -63,15 +63,22 @@ export const inboxHandlers: Handlers<
    * fetches that list again then. The event id is the pair, so a reconnecting client hears
    * only of a change it missed.
    */
-  async inboxEvents({ req, res, deps, user }) {
-    await serveChanges(req, res, {
-      async next(last) {
-        const version = await inboxVersion(deps.db, user!.id);
-        const id = `${version.items}:${version.actions}`;
-        if (id === last) return { frames: [] };
-        const summary = await summarizeInbox(deps.db, user!.id);
-        return { frames: [{ id, event: 'inbox', data: { ...summary, actions: version.actions } }] };
+  async inboxEvents({ req, res, deps, user, principal, app }) {
+    await serveChanges(
+      req,
+      res,
+      {
+        async next(last) {
+          const version = await inboxVersion(deps.db, user!.id);
+          const id = `${version.items}:${version.actions}`;
+          if (id === last) return { frames: [] };
+          const summary = await summarizeInbox(deps.db, user!.id);
+          return {
+            frames: [{ id, event: 'inbox', data: { ...summary, actions: version.actions } }],
+          };
+        },
       },
-    });
+      () => app.auth.stillValid(principal!),
+    );
   },
 };

@@ -1,24 +1,16 @@
-/** OpenAPI, liveness, readiness (Temporal and the database answer) and Prometheus metrics. */
+/**
+ * OpenAPI, liveness and readiness (Temporal and the database answer). Prometheus metrics are
+ * not here: they are on the process's operations port (server/run-api.ts), never public.
+ */
 import { checkDatabase } from '../../db';
+import { within } from '../../process/ops-server';
 import type { Handlers } from '../app';
-import type { Metrics } from '../metrics';
 import { openApiDocument } from '../openapi';
 import { HttpProblem } from '../problem';
 
 const READY_TIMEOUT_MS = 3000;
 
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref(),
-    ),
-  ]);
-}
-
-export function systemHandlers(
-  metrics: Metrics,
-): Handlers<'openapi' | 'healthz' | 'readyz' | 'metrics'> {
+export function systemHandlers(): Handlers<'openapi' | 'healthz' | 'readyz'> {
   let document: Record<string, unknown> | undefined;
   return {
     async openapi() {
@@ -31,7 +23,14 @@ export function systemHandlers(
     async readyz({ deps }) {
       const checks = await Promise.allSettled([
         within(checkDatabase(deps.db), READY_TIMEOUT_MS),
-        within(deps.temporal.client.workflowService.getSystemInfo({}), READY_TIMEOUT_MS),
+        // A deadline, not only a race: the client would otherwise go on retrying in the
+        // background while Temporal is down, one more call per probe.
+        within(
+          deps.temporal.client.connection.withDeadline(Date.now() + READY_TIMEOUT_MS, () =>
+            deps.temporal.client.workflowService.getSystemInfo({}),
+          ),
+          READY_TIMEOUT_MS + 500,
+        ),
       ]);
       const [database, temporal] = checks.map((c) =>
         c.status === 'fulfilled' ? 'ok' : 'unreachable',
@@ -40,9 +39,6 @@ export function systemHandlers(
         throw new HttpProblem(503, 'not_ready', `database: ${database}, temporal: ${temporal}`);
       }
       return { status: 'ready', database, temporal };
-    },
-    async metrics({ res }) {
-      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     },
   };
 }

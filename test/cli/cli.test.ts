@@ -5,7 +5,6 @@
  * grouped per run; the help of every command is checked in-process, where it costs nothing.
  * start/api/worker are run for real by test/start and test/server; here only their help.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,9 +16,8 @@ import { createDatabase, findUserByToken, upsertProjectSnapshot, type Database }
 import { startProject } from '../../workflows/lifecycle';
 import { opsIntegratedDelivery, validateTemplate } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
-import { PROJECT_ROOT } from '../support/processes';
+import { runGatehouse, type Run } from './spawn';
 
-const BIN = path.join(PROJECT_ROOT, 'bin', 'gatehouse.js');
 const KEY = opsIntegratedDelivery.key;
 
 let dir: string;
@@ -30,6 +28,9 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'gatehouse-cli-'));
   const url = `sqlite:${path.join(dir, 'app.db')}`;
   env = { ...process.env, DATABASE_URL: url };
+  // Commands refuse a database without the schema: prepare it as an operator would.
+  const migrated = await gatehouse('migrate');
+  if (migrated.code !== 0) throw new Error(`gatehouse migrate failed: ${migrated.stderr}`);
   // Opened by the test alongside the CLI's own short-lived connections (SQLite WAL).
   db = createDatabase(url);
 });
@@ -38,26 +39,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stderr split into lines, without the trailing empty one. */
-  errLines: string[];
-}
-
 function gatehouse(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code, stdout, stderr, errLines: stderr.split('\n').filter((l) => l !== '') }),
-    );
-  });
+  return runGatehouse(env, ...args);
 }
 
 async function writeJson(name: string, value: unknown): Promise<string> {

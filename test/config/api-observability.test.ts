@@ -10,6 +10,8 @@ import path from 'node:path';
 import { Agent, createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app';
+import { createMetrics } from '../../server/metrics';
+import { createDatabase, migrateToLatest } from '../../db';
 import { graceful } from '../../server/shutdown';
 import { createLogger } from '../../config/logger';
 import { databaseFactory, openMigrated } from '../support/databases';
@@ -17,6 +19,7 @@ import { startTsEntry } from '../support/processes';
 import { connectTestTemporal, uniqueId } from '../support/temporal';
 import { TEST_ENV, requireTestEnv } from '../support/env';
 import { startApiStack, type ApiStack } from '../server/stack';
+import { freeLoopbackPort } from '../../worker/runtime';
 
 const lines: string[] = [];
 const logger = createLogger('gatehouse-api', 'debug', {
@@ -31,12 +34,14 @@ const PEOPLE = {
   steering: 'stan',
 };
 
+const metrics = createMetrics();
 let api: ApiStack;
 beforeAll(async () => {
   api = await startApiStack(databaseFactory('sqlite'), {
     logger,
     log: undefined,
     temporalUiUrl: 'http://temporal-ui.test/',
+    metrics,
   });
 });
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -102,15 +107,13 @@ it('logs sign-offs with request and project ids, counts them, and never logs tok
   }
   expect(all).not.toMatch(/authorization/i);
 
-  const metrics = (await api.call('GET', '/metrics')).body as string;
-  expect(metrics).toContain('gatehouse_signoffs_total{decision="go",outcome="refused"} 1');
-  expect(metrics).toContain('gatehouse_signoffs_total{decision="hold",outcome="accepted"} 1');
-  expect(metrics).toMatch(
+  const page = await metrics.registry.metrics();
+  expect(page).toContain('gatehouse_signoffs_total{decision="go",outcome="refused"} 1');
+  expect(page).toContain('gatehouse_signoffs_total{decision="hold",outcome="accepted"} 1');
+  expect(page).toMatch(
     /^gatehouse_signoff_duration_seconds_count\{decision="hold",outcome="accepted"\} 1$/m,
   );
-  expect(metrics).toContain(
-    'gatehouse_project_actions_total{action="signoff",outcome="accepted"} 1',
-  );
+  expect(page).toContain('gatehouse_project_actions_total{action="signoff",outcome="accepted"} 1');
 
   // The Temporal UI link names the namespace the API's client works in.
   const state = await api.call('GET', `/api/projects/${id}`, { token: pmo.token });
@@ -143,14 +146,20 @@ it('puts an unexpected failure on the request line, with its stack', async () =>
   expect(lines.join('\n')).not.toContain('gh_never_logged');
 });
 
-it('runs as a process: JSON logs, and SIGTERM stops it with exit code 0', async () => {
+it('runs as a process: JSON logs, metrics on their own port, SIGTERM stops it with exit code 0', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'gatehouse-api-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const databaseUrl = `sqlite:${path.join(dir, 'gatehouse.db')}`;
+  const metricsPort = await freeLoopbackPort();
+  const migrated = createDatabase(databaseUrl);
+  await migrateToLatest(migrated); // `gatehouse migrate`'s work: the API only checks
+  await migrated.destroy();
   const process_ = startTsEntry('api', 'server/main.ts', {
     ...process.env,
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${path.join(dir, 'gatehouse.db')}`,
+    API_METRICS_PORT: String(metricsPort),
+    DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: requireTestEnv(TEST_ENV.address),
     TEMPORAL_NAMESPACE: requireTestEnv(TEST_ENV.namespace),
     TEMPORAL_TASK_QUEUE: uniqueId('api'),
@@ -158,8 +167,16 @@ it('runs as a process: JSON logs, and SIGTERM stops it with exit code 0', async 
   });
   const listening = JSON.parse(await process_.waitForLine(/"msg":"listening"/)) as {
     level: string;
+    url: string;
+    metricsPort: number;
   };
   expect(listening.level).toBe('info');
+  // Metrics on the operations port only: the public port does not serve them.
+  expect(listening.metricsPort).toBe(metricsPort);
+  const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+  expect(scraped.status).toBe(200);
+  expect(await scraped.text()).toContain('# TYPE gatehouse_http_requests_total counter');
+  expect((await fetch(`${listening.url}/metrics`)).status).toBe(404);
   const stopped = Date.now();
   expect(await process_.kill('SIGTERM')).toEqual({ code: 0, signal: null });
   // Nothing was in flight: no waiting for the event-stream grace period.

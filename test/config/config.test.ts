@@ -139,7 +139,80 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
   },
   WORKER_METRICS_PORT: {
     value: 'nine',
-    line: 'WORKER_METRICS_PORT: expected an integer 0..65535 (0: no metrics endpoint), got "nine"',
+    line: 'WORKER_METRICS_PORT: expected an integer 0..65535 (0: no metrics or health endpoint), got "nine"',
+  },
+  API_METRICS_PORT: {
+    value: '70000',
+    line: 'API_METRICS_PORT: expected an integer 0..65535 (0: no metrics endpoint), got "70000"',
+  },
+  GATEHOUSE_ALLOWED_HOSTS: {
+    value: 'gatehouse.example.com, evil/path',
+    line: 'GATEHOUSE_ALLOWED_HOSTS: expected host names separated by commas, e.g. gatehouse.example.com, got "gatehouse.example.com, evil/path"',
+  },
+  GATEHOUSE_ADMIN_TOKEN_FILE: { anyValue: 'any file path' },
+  TRUST_PROXY: {
+    value: 'yes please',
+    line: 'TRUST_PROXY: expected loopback, a number of proxies, or proxy addresses (CIDR) separated by commas, got "yes please"',
+  },
+  HSTS_MAX_AGE: {
+    value: '1000d',
+    line: 'HSTS_MAX_AGE: expected a duration from 0s to 730d (like 30m, 12h, 90d), got "1000d"',
+  },
+  TOKEN_LIFETIME: {
+    value: '90',
+    line: 'TOKEN_LIFETIME: expected a duration from 1h to 3650d (like 30m, 12h, 90d), got "90"',
+  },
+  SESSION_IDLE_TIMEOUT: {
+    value: '10s',
+    line: 'SESSION_IDLE_TIMEOUT: expected a duration from 1m to 24h (like 30m, 12h, 90d), got "10s"',
+  },
+  SESSION_MAX_AGE: {
+    value: '31d',
+    line: 'SESSION_MAX_AGE: expected a duration from 5m to 30d (like 30m, 12h, 90d), got "31d"',
+  },
+  RATE_LIMIT_PER_ADDRESS: {
+    value: '600 per minute',
+    line: 'RATE_LIMIT_PER_ADDRESS: expected a count per duration like 600/1m, or off, got "600 per minute"',
+  },
+  RATE_LIMIT_PER_USER: {
+    value: '0/1m',
+    line: 'RATE_LIMIT_PER_USER: expected a count per duration like 600/1m, or off, got "0/1m"',
+  },
+  AUTH_FAILURE_LIMIT: {
+    value: '10/1ms',
+    line: 'AUTH_FAILURE_LIMIT: expected a count per duration like 600/1m, or off, got "10/1ms"',
+  },
+  EVENT_STREAMS_PER_USER: {
+    value: '0',
+    line: 'EVENT_STREAMS_PER_USER: expected an integer 1..9999, got "0"',
+  },
+  OIDC_CLIENT_ID: { anyValue: 'the client id is the provider’s to define' },
+  OIDC_CLIENT_SECRET: { anyValue: 'the client secret is the provider’s to define' },
+  OIDC_ALGORITHMS: {
+    value: 'RS256,HS256',
+    line: 'OIDC_ALGORITHMS: expected asymmetric JWS algorithms separated by commas (RS256, PS256, ES256, EdDSA, …), got "RS256,HS256"',
+  },
+  OIDC_CLOCK_SKEW: {
+    value: '10m',
+    line: 'OIDC_CLOCK_SKEW: expected a duration from 0s to 5m (like 30m, 12h, 90d), got "10m"',
+  },
+  OIDC_EMAIL_DOMAINS: {
+    value: '@example.com',
+    line: 'OIDC_EMAIL_DOMAINS: expected e-mail domains separated by commas, e.g. example.com, got "@example.com"',
+  },
+  OIDC_JIT: { value: 'maybe', line: 'OIDC_JIT: expected true or false, got "maybe"' },
+  OIDC_ROLES_CLAIM: { anyValue: 'any claim name' },
+  OIDC_PMO_ROLE: {
+    value: 'PMO people',
+    line: 'OIDC_PMO_ROLE: expected a role or group name without spaces, got "PMO people"',
+  },
+  OIDC_ADMIN_ROLE: {
+    value: 'the admins',
+    line: 'OIDC_ADMIN_ROLE: expected a role or group name without spaces, got "the admins"',
+  },
+  GATEHOUSE_DEMO: {
+    value: 'sure',
+    line: 'GATEHOUSE_DEMO: expected 1 (demo users) or 0, got "sure"',
   },
   GATEHOUSE_DATA_DIR: { anyValue: 'any folder path' },
   TEMPORAL_PORT: { value: '0', line: 'TEMPORAL_PORT: expected an integer 1..65535, got "0"' },
@@ -148,6 +221,9 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
     line: 'TEMPORAL_UI_PORT: expected an integer 1..65535, got "-1"',
   },
 };
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 function lineOf(load: (env: NodeJS.ProcessEnv) => unknown, env: NodeJS.ProcessEnv): string {
   try {
@@ -221,6 +297,42 @@ describe('variables required by another', () => {
   });
 });
 
+describe('security settings that depend on each other', () => {
+  it.each([
+    [{ OIDC_CLIENT_ID: 'web' }, 'OIDC_CLIENT_ID: needs OIDC_ISSUER (the provider to sign in with)'],
+    [
+      { OIDC_ISSUER: 'https://id.example', OIDC_AUDIENCE: 'a', OIDC_CLIENT_SECRET: 's3cret' },
+      'OIDC_CLIENT_SECRET: needs OIDC_CLIENT_ID',
+    ],
+    [
+      { SESSION_IDLE_TIMEOUT: '2h', SESSION_MAX_AGE: '1h' },
+      'SESSION_IDLE_TIMEOUT: cannot be longer than SESSION_MAX_AGE',
+    ],
+  ])('%j', (env, line) => {
+    expect(lineOf(loadApiConfig, env)).toBe(line);
+  });
+
+  it('reads durations, rates and lists', () => {
+    expect(
+      loadApiConfig({
+        TOKEN_LIFETIME: '30d',
+        RATE_LIMIT_PER_USER: 'off',
+        AUTH_FAILURE_LIMIT: '5/30s',
+        OIDC_ALGORITHMS: 'ES256, EdDSA',
+        GATEHOUSE_ALLOWED_HOSTS: 'gatehouse.example.com,[::1]',
+        HSTS_MAX_AGE: '0s',
+      }),
+    ).toMatchObject({
+      TOKEN_LIFETIME: 30 * DAY,
+      RATE_LIMIT_PER_USER: undefined,
+      AUTH_FAILURE_LIMIT: { points: 5, windowMs: 30_000 },
+      OIDC_ALGORITHMS: ['ES256', 'EdDSA'],
+      GATEHOUSE_ALLOWED_HOSTS: ['gatehouse.example.com', '[::1]'],
+      HSTS_MAX_AGE: 0,
+    });
+  });
+});
+
 describe('temporalConnectionOptions', () => {
   const options = (env: NodeJS.ProcessEnv) => temporalConnectionOptions(loadWorkerConfig(env));
 
@@ -289,6 +401,20 @@ describe('defaults', () => {
       TEMPORAL_TASK_QUEUE: 'gatehouse',
       BODY_LIMIT: '256kb',
       LOG_LEVEL: 'info',
+      GATEHOUSE_ADMIN_TOKEN_FILE: './data/admin-token',
+      HSTS_MAX_AGE: 365 * DAY,
+      TOKEN_LIFETIME: 90 * DAY,
+      SESSION_IDLE_TIMEOUT: 30 * MINUTE,
+      SESSION_MAX_AGE: 12 * 60 * MINUTE,
+      RATE_LIMIT_PER_ADDRESS: { points: 600, windowMs: MINUTE },
+      RATE_LIMIT_PER_USER: { points: 300, windowMs: MINUTE },
+      AUTH_FAILURE_LIMIT: { points: 10, windowMs: 15 * MINUTE },
+      EVENT_STREAMS_PER_USER: 10,
+      OIDC_CLOCK_SKEW: MINUTE,
+      OIDC_JIT: false,
+      OIDC_PMO_ROLE: 'gatehouse-pmo',
+      OIDC_ADMIN_ROLE: 'gatehouse-admin',
+      API_METRICS_PORT: 9465,
     });
   });
 
@@ -316,6 +442,7 @@ describe('defaults', () => {
       TEMPORAL_TASK_QUEUE: 'gatehouse',
       WEBHOOK_FORMAT: 'slack',
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
+      GATEHOUSE_DEMO: true,
       DATABASE_URL: `sqlite:${path.join(dir, 'gatehouse.db')}`,
     });
   });

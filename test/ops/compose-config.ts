@@ -18,6 +18,9 @@ export interface ComposeService {
   healthcheck?: { test?: string[] | string; disable?: boolean };
   depends_on?: Record<string, { condition?: string }> | string[];
   volumes?: unknown[];
+  profiles?: string[];
+  restart?: string;
+  entrypoint?: string[] | string;
 }
 
 export interface ComposeConfig {
@@ -32,6 +35,13 @@ export interface ComposeRun {
 }
 
 const BINARY = 'docker-compose';
+
+/** The passwords compose refuses to start without (the file holds no default for any). */
+export const COMPOSE_SECRETS = {
+  POSTGRES_PASSWORD: 'compose-test-superuser',
+  GATEHOUSE_DB_PASSWORD: 'compose-test-app',
+  TEMPORAL_DB_PASSWORD: 'compose-test-temporal',
+};
 
 /** Runs `docker-compose -f docker-compose.yml <args>` with exactly `env` (no inherited values). */
 export function runCompose(args: string[], env: Record<string, string>): ComposeRun {

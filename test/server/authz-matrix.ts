@@ -8,7 +8,7 @@
 import type { RouteName } from '../../server/contract';
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
-import { PARTICIPANTS, type ProjectRef, type ProjectState } from './cast';
+import { PARTICIPANTS, type Cast, type ProjectRef, type ProjectState } from './cast';
 
 export const CALLERS = ['anonymous', 'outsider', 'otherRole', 'signer', 'pmo', 'admin'] as const;
 export type Caller = (typeof CALLERS)[number];
@@ -25,7 +25,7 @@ export interface Row {
   other?: string;
   /** A success changes what the next call would meet: each successful caller gets a project. */
   consumes?: boolean;
-  params?: (ref: ProjectRef) => Record<string, string>;
+  params?: (ref: ProjectRef, cast: Cast) => Record<string, string>;
   body?: () => unknown;
 }
 
@@ -43,6 +43,10 @@ const PROJECT_READ: Statuses = [401, 403, 200, 200, 200, 200];
 const PARTICIPANT_ONLY = (ok: number): Statuses => [401, 403, ok, ok, 403, 403];
 const SIGNER_ONLY: Statuses = [401, 403, 403, 200, 403, 403];
 const SIGNER_OR_PMO: Statuses = [401, 403, 403, 200, 200, 200];
+const ADMIN_READ: Statuses = [401, 403, 403, 200, 403, 200];
+const ADMIN: Statuses = [401, 403, 403, 201, 403, 201];
+const ANY_USER_CREATES: Statuses = [401, 201, 201, 201, 201, 201];
+const NOWHERE: Statuses = [404, 404, 404, 404, 404, 404];
 
 export const MATRIX: Record<RouteName, Row> = {
   createUser: {
@@ -50,7 +54,38 @@ export const MATRIX: Record<RouteName, Row> = {
     body: () => ({ name: 'New colleague', email: `new-${++emails}@example.test` }),
   },
   listUsers: { expect: PMO_READ },
+  // The outsider's account: refusals echo the path, and participants' ids must never show.
+  getUser: { expect: ADMIN_READ, params: (_ref, cast) => ({ id: cast.outsider }) },
+  // Unchanged on purpose (still active): every caller the matrix lets through gets 200.
+  updateUser: {
+    expect: ADMIN_READ,
+    params: (_ref, cast) => ({ id: cast.outsider }),
+    body: () => ({ active: true }),
+  },
+  userTokens: { expect: ADMIN_READ, params: (_ref, cast) => ({ id: cast.outsider }) },
+  createUserToken: {
+    expect: ADMIN,
+    params: (_ref, cast) => ({ id: cast.outsider }),
+    body: () => ({ label: 'matrix', expiresInDays: 1 }),
+  },
+  adminAudit: { expect: ADMIN_READ },
   me: { expect: READ },
+  myTokens: { expect: READ },
+  createMyToken: { expect: ANY_USER_CREATES, body: () => ({ label: 'matrix' }) },
+  // pm's spare token: pm (the "signer" of a user route) and an admin revoke it; for anyone
+  // else it does not exist. Revoking twice is fine (DELETE is idempotent).
+  revokeToken: {
+    expect: [401, 404, 404, 204, 404, 204],
+    params: (_ref, cast) => ({ id: cast.spareToken }),
+  },
+  authConfig: { expect: OPEN },
+  startSession: { expect: ANY_USER_CREATES },
+  // Bearer callers have no session to show.
+  getSession: { expect: [401, 404, 404, 404, 404, 404] },
+  endSession: { expect: [204, 204, 204, 204, 204, 204] },
+  // No identity provider is configured in the matrix's app.
+  ssoLogin: { expect: NOWHERE },
+  ssoCallback: { expect: NOWHERE },
   listTemplates: { expect: READ },
   validateTemplate: { expect: READ, body: () => builtin },
   // Drafts are the PMO's work in progress; everyone else reads published versions.
@@ -178,6 +213,7 @@ export const MATRIX: Record<RouteName, Row> = {
     body: reason,
   },
   audit: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
+  participants: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
   events: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
   projectPeople: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
   inbox: { expect: READ },
@@ -190,5 +226,4 @@ export const MATRIX: Record<RouteName, Row> = {
   openapi: { expect: OPEN },
   healthz: { expect: OPEN },
   readyz: { expect: OPEN },
-  metrics: { expect: OPEN },
 };

@@ -77,7 +77,7 @@ function describeMatrix(factory: DatabaseFactory, names: readonly RouteName[]) {
     const user = userFor(name, caller);
     return send(api.baseUrl, {
       method: routes[name].method.toUpperCase(),
-      path: pathOf(name, { ...(ref && { id: ref.id }), ...row.params?.(ref ?? { id: '' }) }),
+      path: pathOf(name, { ...(ref && { id: ref.id }), ...row.params?.(ref ?? { id: '' }, cast) }),
       ...(user !== undefined && { token: cast.tokens[user]! }),
       ...(row.body && { body: row.body() }),
     });

@@ -50,6 +50,9 @@ export const VALID_BODIES: Partial<Record<RouteName, Record<string, unknown>>> =
   retire: reason,
   cancel: reason,
   markRead: { all: true },
+  updateUser: { name: 'Renamed', active: true, pmo: false, admin: false },
+  createUserToken: { label: 'fuzz', expiresInDays: 30 },
+  createMyToken: { label: 'fuzz', expiresInDays: 30 },
 };
 
 /** The body schema's verdict the way the server reaches it (JSON null counts as no body). */

@@ -5,6 +5,7 @@
  * sign-off, a stage ready to complete, hypercare with an open issue, a Conditional Go, on hold,
  * monitoring).
  */
+import { createToken } from '../../db';
 import { opsIntegratedDelivery as builtin, type Node } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
 import type { ApiStack } from './stack';
@@ -32,6 +33,8 @@ export interface Cast {
   admin: string;
   /** PMO and admin at once: the bad-input tests' caller, for whom every access check passes. */
   root: string;
+  /** The id of a second token of the pm's, which tests may revoke. */
+  spareToken: string;
 }
 
 export async function createCast(api: ApiStack): Promise<Cast> {
@@ -41,7 +44,15 @@ export async function createCast(api: ApiStack): Promise<Cast> {
   tokens['mx-petra'] = (await api.user('mx-petra', { pmo: true })).token;
   tokens['mx-ada'] = (await api.user('mx-ada', { admin: true })).token;
   tokens['mx-root'] = (await api.user('mx-root', { pmo: true, admin: true })).token;
-  return { tokens, outsider: 'mx-ursula', pmo: 'mx-petra', admin: 'mx-ada', root: 'mx-root' };
+  const spareToken = (await createToken(api.db, PARTICIPANTS.pm, 'spare')).id;
+  return {
+    tokens,
+    outsider: 'mx-ursula',
+    pmo: 'mx-petra',
+    admin: 'mx-ada',
+    root: 'mx-root',
+    spareToken,
+  };
 }
 
 /** A project in a given state, with the ids a route needs on top of its own. */

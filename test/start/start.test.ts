@@ -10,7 +10,10 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { DEMO_USERS } from '../../scripts/start/demo-users';
+import { devServerArgs } from '../../scripts/start/dev-server';
+import { stopLeftoverDevServer, writePidFile } from '../../scripts/start/leftover';
 import { READY_LINE } from '../../scripts/start/banner';
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { startTsEntry, type TestProcess } from '../support/processes';
@@ -145,6 +148,52 @@ it('runs the embedded default, stops cleanly on a signal and restarts with nothi
       .join(', ')}`,
   );
 }, 240_000);
+
+it('leaves nothing behind when killed: the dev server dies with it and the next start runs', async () => {
+  const killed = await startGatehouse('npm start killed');
+  const { temporalPid } = await readBanner(killed);
+  expect(await killed.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+  // The kernel kills the dev server with its parent (setpriv --pdeathsig): port 7233 is free.
+  await waitFor(() => !isAlive(temporalPid), 10_000, `dev server ${temporalPid} still alive`);
+  const next = await startGatehouse('npm start after a kill');
+  const banner = await readBanner(next);
+  expect(banner.admin).toMatch(/earlier start; not shown again/);
+  expect((await call('GET', '/readyz')).status).toBe(200);
+  expect(await stopWithin(next, 'SIGTERM')).toEqual({ code: 0, signal: null });
+  expect(processesUsing(dataDir)).toEqual([]);
+}, 240_000);
+
+it('stops a dev server an earlier start left, found by its pid file, before checking the ports', async () => {
+  const leftoverDir = await mkdtemp(path.join(tmpdir(), 'gatehouse-leftover-'));
+  try {
+    // A dev server started as a killed start without setpriv would have left it.
+    const [port, uiPort] = await freePorts(2);
+    const orphan = spawn(
+      process.env.TEMPORAL_CLI_PATH!,
+      devServerArgs({ dataDir: leftoverDir, ip: '127.0.0.1', port: port!, uiPort: uiPort! }),
+      { detached: true, stdio: 'ignore' },
+    );
+    orphan.unref();
+    writePidFile(leftoverDir, orphan.pid!);
+    await waitFor(() => processesUsing(leftoverDir).length > 0, 10_000, 'the orphan to run');
+    expect(await stopLeftoverDevServer(leftoverDir)).toBe(orphan.pid);
+    expect(isAlive(orphan.pid!)).toBe(false);
+    // A pid file naming some other program is left alone (and removed).
+    writePidFile(leftoverDir, process.pid);
+    expect(await stopLeftoverDevServer(leftoverDir)).toBeUndefined();
+    expect(isAlive(process.pid)).toBe(true);
+  } finally {
+    await rm(leftoverDir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+async function waitFor(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function startGatehouse(name: string): Promise<TestProcess> {
   const child = startTsEntry(name, 'scripts/start.ts', env);

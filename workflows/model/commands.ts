@@ -41,9 +41,13 @@ export const SignoffBody = z.object({
   conditions: z.array(ConditionInput).max(20).optional(),
   idempotencyKey: IdempotencyKey.optional(),
 });
+/** A link people will open: only http(s) (never `javascript:`, `data:`, `file:` …). */
+export const WebUrl = z
+  .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+  .max(2000);
 export const DeliverableBody = z
   .object({
-    url: z.url().max(2000).optional(),
+    url: WebUrl.optional(),
     text: z.string().max(20000).optional(),
     idempotencyKey: IdempotencyKey.optional(),
   })

@@ -1,6 +1,9 @@
 /**
  * The designer's only way to the server: a small typed client over the HTTP API contract
  * (server/contract.ts). Paths and bodies are typed from the same Zod schemas the server parses.
+ * It authenticates with the session cookie (sent by the browser, never seen by this code) and
+ * echoes the session's CSRF token on writes; only the exchange of a pasted token for a session
+ * sends a bearer token.
  */
 import type { z } from 'zod';
 import { routes, type RouteName } from '../../../server/contract';
@@ -33,7 +36,17 @@ export type CallOptions<N extends RouteName> = {
   body?: In<Spec<N>, 'body'>;
 };
 
-export function createClient(getToken: () => string | undefined, baseUrl = '') {
+/** What a call authenticates with besides the session cookie. */
+export interface ClientAuth {
+  /** The session's CSRF token, sent on every write. */
+  csrfToken?: string;
+  /** A bearer token: only to exchange it for a session. */
+  bearer?: string;
+}
+
+const SAFE_METHODS = new Set(['get', 'head']);
+
+export function createClient(getAuth: () => ClientAuth = () => ({}), baseUrl = '') {
   return async function call<T = unknown>(
     name: RouteName,
     options: CallOptions<RouteName> = {},
@@ -48,14 +61,16 @@ export function createClient(getToken: () => string | undefined, baseUrl = '') {
       if (value !== undefined) query.set(key, String(value));
     }
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = getToken();
-    if (token) headers.authorization = `Bearer ${token}`;
+    const auth = getAuth();
+    if (auth.bearer) headers.authorization = `Bearer ${auth.bearer}`;
+    if (auth.csrfToken && !SAFE_METHODS.has(spec.method)) headers['x-csrf-token'] = auth.csrfToken;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
       response = await fetch(`${baseUrl}${path}${query.size ? `?${query}` : ''}`, {
         method: spec.method.toUpperCase(),
         headers,
+        credentials: 'same-origin',
         ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
       });
     } catch (error) {

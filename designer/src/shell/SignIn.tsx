@@ -1,15 +1,44 @@
-/** The sign-in screen: paste an API token, or (embedded default) pick a demo user. */
+/**
+ * The sign-in screen: single sign-on through the organisation's identity provider (when
+ * configured), a demo user (embedded default), or an API token pasted once — exchanged for a
+ * session, never stored by the web app.
+ */
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { DemoUser } from '../../../server/contract';
 import { ProblemView } from '../workspace/ui/states';
 
+/** What a `signin_error` code of the server's single sign-on redirect means to a person. */
+const SIGN_IN_ERRORS: Record<string, string> = {
+  sso_state:
+    'The sign-in could not be completed (it was started in another window or took too long). Please try again.',
+  sso_denied: 'The sign-in was cancelled at your identity provider.',
+  sso_unavailable: 'Your identity provider cannot be reached right now. Please try again shortly.',
+  sso_token: 'Your identity provider’s answer could not be verified. Please try again.',
+  sso_not_provisioned:
+    'You have no Gatehouse account yet. Ask an administrator to create one for your e-mail address.',
+  sso_privileged_account:
+    'Your account holds the PMO or admin role and cannot be linked to single sign-on by its e-mail. Ask an administrator.',
+  sso_linked_elsewhere:
+    'Your Gatehouse account is already linked to another sign-in at your identity provider. Ask an administrator.',
+  sso_domain_not_allowed: 'People of your e-mail domain cannot sign in to this Gatehouse.',
+  unauthorized:
+    'Your identity provider did not confirm an e-mail address, or your account is deactivated.',
+};
+
+export function signInErrorMessage(code: string): string {
+  return SIGN_IN_ERRORS[code] ?? `The sign-in failed (${code.slice(0, 60)}). Please try again.`;
+}
+
 export function SignIn({
   onSignIn,
+  onSso,
   demoUsers,
   reason,
 }: {
   onSignIn: (token: string) => Promise<void>;
+  /** Present when single sign-on is configured: leaves for the identity provider. */
+  onSso?: () => void;
   demoUsers: DemoUser[];
   reason?: string;
 }) {
@@ -41,9 +70,28 @@ export function SignIn({
         </div>
         <h1>Sign in</h1>
         {reason && (
-          <p className="notice" role="status">
+          <p className="notice" role="status" data-testid="signin-reason">
             {reason}
           </p>
+        )}
+        {onSso && (
+          <section aria-label="Single sign-on" className="sso">
+            <button
+              type="button"
+              className="btn btn-primary sso-button"
+              data-testid="signin-sso"
+              disabled={pending !== undefined}
+              onClick={() => {
+                setPending('sso');
+                onSso();
+              }}
+            >
+              {pending === 'sso' ? 'Going to your identity provider…' : 'Sign in with SSO'}
+            </button>
+            <div className="divider">
+              <span>{demoUsers.length > 0 ? 'or' : 'or use an API token'}</span>
+            </div>
+          </section>
         )}
         {demoUsers.length > 0 && (
           <section aria-labelledby="demo-heading" className="demo-users">
@@ -93,10 +141,11 @@ export function SignIn({
             aria-invalid={invalid || undefined}
             aria-describedby="signin-token-help"
             data-testid="signin-token"
-            autoFocus={demoUsers.length === 0}
+            autoFocus={demoUsers.length === 0 && !onSso}
           />
           <small id="signin-token-help" className="muted">
-            The token an admin gave you (printed once when your user was created).
+            The token an admin gave you (printed once when your user was created). It is exchanged
+            for a session here and not kept by the browser.
           </small>
           {invalid ? (
             <p className="field-error" role="alert" data-testid="signin-error">

@@ -1,8 +1,11 @@
 /**
- * Who is signed in. The bearer token lives in localStorage and is checked with `GET /api/me`
- * on load; any 401 afterwards (token revoked) signs out with a reason. The demo users of the
- * embedded default (`GET /api/demo/users`, 404 elsewhere) feed the sign-in picker and give
- * user ids a name across the workspace.
+ * Who is signed in. The web app holds no credential of its own: the server keeps a session in
+ * an HttpOnly cookie, made by single sign-on (a redirect through the identity provider) or by
+ * exchanging a pasted or demo token once (`POST /api/auth/session`; the token is then
+ * forgotten). On load `GET /api/auth/session` says who is signed in and gives the CSRF token
+ * every write echoes; any 401 afterwards (signed out elsewhere, expired, deactivated) returns to
+ * the sign-in screen with a reason. The demo users of the embedded default feed the sign-in
+ * picker and give user ids a name across the workspace.
  */
 import {
   createContext,
@@ -18,19 +21,29 @@ import { ApiError, createClient, type Api, type CallOptions } from '../api/clien
 import type { RouteName, DemoUser } from '../../../server/contract';
 import type { User } from '../workspace/types';
 import { Loading, ProblemView } from '../workspace/ui/states';
-import { SignIn } from './SignIn';
+import { SignIn, signInErrorMessage } from './SignIn';
 
-const TOKEN_KEY = 'gatehouse.token';
+/** Where earlier versions kept the bearer token: removed, a credential has no place there. */
+const LEGACY_TOKEN_KEY = 'gatehouse.token';
 
 export interface Session {
   me: User;
   api: Api;
-  /** The token, for the one call the client cannot make (the event stream). */
-  token: string;
   demoUsers: DemoUser[];
   /** A user's display name where known (demo users, the caller), else the id. */
   nameOf: (userId: string) => string;
   signOut: () => void;
+}
+
+/** How one may sign in here (`GET /api/auth/config`). */
+export interface SignInOptions {
+  sso: boolean;
+  demo: boolean;
+}
+
+interface SessionInfo {
+  user: User;
+  csrfToken: string;
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
@@ -45,69 +58,108 @@ type Phase =
   | { kind: 'checking' }
   | { kind: 'signed-out'; reason?: string }
   | { kind: 'unreachable'; error: unknown }
-  | { kind: 'signed-in'; me: User; token: string };
+  | { kind: 'signed-in'; me: User };
 
-const readToken = () => window.localStorage.getItem(TOKEN_KEY) ?? undefined;
+/** The sign-in error the server sent back after single sign-on (`/?signin_error=…`), once. */
+function takeSignInError(): string | undefined {
+  const params = new URLSearchParams(window.location.search);
+  const code = params.get('signin_error');
+  if (code === null) return undefined;
+  params.delete('signin_error');
+  const search = params.size ? `?${params}` : '';
+  window.history.replaceState(
+    null,
+    '',
+    `${window.location.pathname}${search}${window.location.hash}`,
+  );
+  return signInErrorMessage(code);
+}
 
 /** Renders `children` for a signed-in user, the sign-in screen otherwise. */
 export function SessionGate({ children }: { children: ReactNode }) {
-  const [phase, setPhase] = useState<Phase>(() =>
-    readToken() ? { kind: 'checking' } : { kind: 'signed-out' },
-  );
+  const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
+  const [options, setOptions] = useState<SignInOptions>({ sso: false, demo: false });
   const [demoUsers, setDemoUsers] = useState<DemoUser[]>([]);
-  const tokenRef = useRef<string | undefined>(undefined);
+  const csrfRef = useRef<string | undefined>(undefined);
 
-  const signOut = useCallback((reason?: string) => {
-    window.localStorage.removeItem(TOKEN_KEY);
-    tokenRef.current = undefined;
+  const signedOut = useCallback((reason?: string) => {
+    csrfRef.current = undefined;
     setPhase({ kind: 'signed-out', ...(reason !== undefined && { reason }) });
   }, []);
 
-  const signIn = useCallback(async (token: string) => {
-    const me = await createClient(() => token)<User>('me');
-    window.localStorage.setItem(TOKEN_KEY, token);
-    tokenRef.current = token;
-    setPhase({ kind: 'signed-in', me, token });
+  const signedIn = useCallback((info: SessionInfo) => {
+    csrfRef.current = info.csrfToken;
+    setPhase({ kind: 'signed-in', me: info.user });
   }, []);
 
   const check = useCallback(() => {
-    const token = readToken();
-    if (!token) return;
     setPhase({ kind: 'checking' });
-    signIn(token).catch((error: unknown) => {
-      if (error instanceof ApiError && error.problem.status === 401) {
-        signOut('Your saved token is no longer valid. Please sign in again.');
-      } else setPhase({ kind: 'unreachable', error });
-    });
-  }, [signIn, signOut]);
+    const reason = takeSignInError();
+    createClient()<SessionInfo>('getSession').then(
+      (info) => signedIn(info),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.problem.status === 401) signedOut(reason);
+        else setPhase({ kind: 'unreachable', error });
+      },
+    );
+  }, [signedIn, signedOut]);
 
-  useEffect(check, [check]);
+  useEffect(() => {
+    window.localStorage.removeItem(LEGACY_TOKEN_KEY);
+    check();
+  }, [check]);
 
   useEffect(() => {
     let current = true;
-    createClient(() => undefined)<{ items: DemoUser[] }>('demoUsers').then(
-      (page) => current && setDemoUsers(page.items),
-      // Not the embedded default (404) or not reachable: simply no picker.
-      () => current && setDemoUsers([]),
+    createClient()<SignInOptions>('authConfig').then(
+      async (found) => {
+        if (!current) return;
+        setOptions(found);
+        if (!found.demo) return;
+        const page = await createClient()<{ items: DemoUser[] }>('demoUsers');
+        if (current) setDemoUsers(page.items);
+      },
+      // Not reachable: the session check says so; the picker simply stays empty.
+      () => undefined,
     );
     return () => {
       current = false;
     };
   }, []);
 
+  /** A pasted or demo token, exchanged for a session; the token itself is not kept. */
+  const signInWithToken = useCallback(
+    async (token: string) => {
+      signedIn(await createClient(() => ({ bearer: token }))<SessionInfo>('startSession'));
+    },
+    [signedIn],
+  );
+
+  const signInWithSso = useCallback(() => {
+    const back = window.location.hash.startsWith('#/') ? window.location.hash : '#/';
+    window.location.assign(`/api/auth/oidc/login?returnTo=${encodeURIComponent(back)}`);
+  }, []);
+
+  const signOut = useCallback(() => {
+    const csrfToken = csrfRef.current;
+    signedOut();
+    // The cookie is dropped by the answer; a failure leaves a session that expires by itself.
+    createClient(() => ({ ...(csrfToken && { csrfToken }) }))('endSession').catch(() => undefined);
+  }, [signedOut]);
+
   const api = useMemo(() => {
-    const call = createClient(() => tokenRef.current);
+    const call = createClient(() => ({ ...(csrfRef.current && { csrfToken: csrfRef.current }) }));
     return async function <T = unknown>(name: RouteName, options?: CallOptions<RouteName>) {
       try {
         return await call<T>(name, options);
       } catch (error) {
-        if (error instanceof ApiError && error.problem.status === 401 && tokenRef.current) {
-          signOut('Your session ended (the token was revoked or expired). Please sign in again.');
+        if (error instanceof ApiError && error.problem.status === 401 && csrfRef.current) {
+          signedOut('Your session ended (signed out, expired or revoked). Please sign in again.');
         }
         throw error;
       }
     };
-  }, [signOut]);
+  }, [signedOut]);
 
   const session = useMemo((): Session | undefined => {
     if (phase.kind !== 'signed-in') return undefined;
@@ -115,11 +167,10 @@ export function SessionGate({ children }: { children: ReactNode }) {
     names.set(phase.me.id, phase.me.name);
     return {
       me: phase.me,
-      token: phase.token,
       api,
       demoUsers,
       nameOf: (id) => names.get(id) ?? id,
-      signOut: () => signOut(),
+      signOut,
     };
   }, [phase, demoUsers, api, signOut]);
 
@@ -129,8 +180,8 @@ export function SessionGate({ children }: { children: ReactNode }) {
       <div className="signin-page ws">
         <div className="card signin-card">
           <ProblemView error={phase.error} onRetry={check} />
-          <button type="button" className="btn" onClick={() => signOut()}>
-            Sign in with another token
+          <button type="button" className="btn" onClick={() => signedOut()}>
+            Sign in again
           </button>
         </div>
       </div>
@@ -139,7 +190,8 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (!session) {
     return (
       <SignIn
-        onSignIn={signIn}
+        onSignIn={signInWithToken}
+        {...(options.sso && { onSso: signInWithSso })}
         demoUsers={demoUsers}
         {...(phase.kind === 'signed-out' && phase.reason !== undefined && { reason: phase.reason })}
       />

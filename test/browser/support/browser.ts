@@ -28,7 +28,7 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page of its own context that records uncaught errors, for `expectNoPageErrors`. */
+/** A page of its own context that records uncaught errors and CSP violations. */
 export async function openPage(
   browser: Browser,
   baseURL: string,
@@ -39,6 +39,10 @@ export async function openPage(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+  // The app's Content Security Policy has no exception: a violation is a failure too.
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
+  });
   return { context, page, errors };
 }
 

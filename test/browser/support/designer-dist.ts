@@ -8,20 +8,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DESIGNER_SOURCES } from '../../../scripts/start/designer';
 import { viteBuild } from './vite-build';
 
 export const REPO = path.resolve(__dirname, '../../..');
 export const DESIGNER_DIST = path.join(REPO, 'designer/dist');
 
-/** What the bundle is made of: the designer and the shared modules it imports. */
-const SOURCES = [
-  'designer/src',
-  'designer/index.html',
-  'designer/vite.config.ts',
-  'workflows/model',
-  'workflows/lifecycle',
-  'server/contract.ts',
-].map((p) => path.join(REPO, p));
+/** What the bundle is made of (the same list `npm start` checks before it serves it). */
+const SOURCES = DESIGNER_SOURCES.map((p) => path.join(REPO, p));
 
 const LOCK = path.join(
   os.tmpdir(),

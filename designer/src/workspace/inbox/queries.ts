@@ -93,7 +93,6 @@ export const useInboxLiveStatus = () => useContext(InboxLive) === 'live';
  * mounted; answers the stream's status (lists fall back to polling while it is not live).
  */
 export function useInboxLive(): StreamStatus {
-  const { token } = useSession();
   const client = useQueryClient();
   const [status, setStatus] = useState<StreamStatus>('off');
   useEffect(() => {
@@ -101,7 +100,6 @@ export function useInboxLive(): StreamStatus {
     let seen: { items: string; actions: string } | undefined;
     return openStream({
       path: '/api/inbox/events',
-      token,
       onMessage(message) {
         if (message.event !== 'inbox') return;
         const { actions, ...summary } = JSON.parse(message.data) as InboxSummary & {
@@ -119,6 +117,6 @@ export function useInboxLive(): StreamStatus {
       },
       onStatus: (next) => setStatus(next),
     });
-  }, [token, client]);
+  }, [client]);
   return status;
 }

@@ -16,6 +16,7 @@ import { ActivityTab } from './ActivityTab';
 import { ConditionsPanel } from './ConditionsPanel';
 import { FeedbackTab } from './FeedbackTab';
 import { HypercarePanel } from './HypercarePanel';
+import { InactiveParticipants } from './InactiveParticipants';
 import { NodePanel } from './NodePanel';
 import { ProjectGraph } from './ProjectGraph';
 import { ProjectHeader } from './ProjectHeader';
@@ -94,6 +95,9 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
         data-seq={project.seq}
       >
         <ProjectHeader project={project} stream={stream.status} onDone={onDone} />
+        {(project.status === 'active' || project.status === 'on_hold') && (
+          <InactiveParticipants projectId={project.id} />
+        )}
         {notice && <Notice onClose={() => setNotice(undefined)}>{notice}</Notice>}
         {stream.status === 'failed' && <ProblemView error={stream.error} />}
         <TabLinks tabs={tabs} current={tab} label="Project sections" testIdPrefix="project-tab" />

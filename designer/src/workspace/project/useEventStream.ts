@@ -1,6 +1,7 @@
 /**
- * Live project state over `GET /api/projects/:id/events` (api/stream.ts: fetch with the bearer
- * header, `eventsource-parser`, reconnects with `Last-Event-ID`).
+ * Live project state over `GET /api/projects/:id/events`, authenticated by the session cookie
+ * (api/stream.ts: fetch, `eventsource-parser`, reconnects with `Last-Event-ID`, stops for good
+ * when the server says the caller was signed out).
  */
 import { useEffect, useRef, useState } from 'react';
 import { ProjectState } from '../../../../workflows/model';
@@ -10,7 +11,6 @@ export type { StreamStatus };
 
 export function useEventStream(
   projectId: string,
-  token: string,
   enabled: boolean,
   onState: (state: ProjectState) => void,
 ): { status: StreamStatus; error: unknown } {
@@ -26,7 +26,6 @@ export function useEventStream(
     }
     return openStream({
       path: `/api/projects/${encodeURIComponent(projectId)}/events`,
-      token,
       onMessage(message) {
         if (message.event === 'end') return 'end';
         if (message.event !== 'state') return;
@@ -40,7 +39,7 @@ export function useEventStream(
         else if (failure !== undefined) setError(failure);
       },
     });
-  }, [projectId, token, enabled]);
+  }, [projectId, enabled]);
 
   return { status, error };
 }

@@ -44,7 +44,7 @@ function newer(client: QueryClient, id: string, fresh: ProjectDetail): ProjectDe
 }
 
 export function useProject(id: string): ProjectData {
-  const { api, token } = useSession();
+  const { api } = useSession();
   const client = useQueryClient();
   const loaded = useProjectQuery(id);
   const project = loaded.data;
@@ -60,7 +60,7 @@ export function useProject(id: string): ProjectData {
     [client, id, pinned],
   );
   const open = project?.status === 'active' || project?.status === 'on_hold';
-  const stream = useEventStream(id, token, open, onState);
+  const stream = useEventStream(id, open, onState);
   return {
     project,
     template,

@@ -1,0 +1,338 @@
+/**
+ * `npm run proof [-- --projects N --faults K --seed S --no-upgrade]`: the production shape of
+ * docker-compose.yml without Docker (scripts/proof/topology.ts), then a chaos run and a rolling
+ * upgrade. The real Temporal server on the local PostgreSQL (persistence and visibility), its
+ * schema and namespace by compose's own job scripts, `gatehouse migrate`, two API processes and
+ * three workers; N projects driven at once through the whole lifecycle over HTTP while seeded
+ * faults strike; then the checks. The last line is the summary; the exit code is 0 only when
+ * nothing was lost, duplicated or stuck and every other check passed.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { rehearse, seatParticipants } from '../bench/plan';
+import { createDatabase } from '../db';
+import { startSmtpSink } from '../test/support/smtp-sink';
+import { startWebhookSink } from '../test/support/webhook-sink';
+import { shortTemplate } from '../test/fixtures/short-template';
+import { checkRun, type Tally } from './proof/checks';
+import { ProofClient, type Endpoint } from './proof/client';
+import { Supervisor, until } from './proof/cluster';
+import { driveProject, type Cast, type ProjectRun } from './proof/drive';
+import { clusterHealthy, inject, planFaults, type Cluster, type FaultRecord } from './proof/faults';
+import { freePorts } from './proof/ports';
+import {
+  createProofRoles,
+  dropProofDatabases,
+  restartCommand,
+  restartPostgres,
+} from './proof/postgres';
+import { createRng } from './proof/rng';
+import { ensureTemporalTools } from './proof/tools';
+import { databaseUrl, temporalAddress, topology, type ProofSite } from './proof/topology';
+import { rollingUpgrade } from './proof/upgrade';
+
+const ROOT = path.resolve(__dirname, '..');
+const say = (line: string) => console.log(`proof: ${line}`);
+
+interface Options {
+  projects: number;
+  faults: number;
+  seed: number;
+  upgrade: boolean;
+  basePort: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    projects: 50,
+    faults: 4,
+    seed: Number(BigInt(`0x${randomBytes(4).toString('hex')}`) % 2147483647n),
+    upgrade: true,
+    basePort: Number(process.env.PROOF_BASE_PORT ?? 21000),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 0) throw new Error(`${flag} takes a whole number`);
+      return v;
+    };
+    if (flag === '--projects') options.projects = Math.max(1, value());
+    else if (flag === '--faults') options.faults = value();
+    else if (flag === '--seed') options.seed = value();
+    else if (flag === '--no-upgrade') options.upgrade = false;
+    else if (flag === '--base-port') options.basePort = value();
+    else
+      throw new Error(`unknown option ${flag} (use --projects N --faults K --seed S --no-upgrade)`);
+  }
+  return options;
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const logDir = path.join(ROOT, '.tools', 'proof', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(logDir, { recursive: true });
+  say(
+    `seed ${options.seed} (replay: npm run proof -- --seed ${options.seed}); logs in ${path.relative(ROOT, logDir)}`,
+  );
+
+  const toolsPath = ensureTemporalTools(say);
+  const { resolveTemporalCli } = await import('./temporal-cli.mjs');
+  const cli = resolveTemporalCli({ install: true, log: say });
+  if (!cli.path) throw new Error('the Temporal CLI is needed for the namespace job (install Go)');
+  const ports = await freePorts(options.basePort, 16);
+  const webhook = await startWebhookSink();
+  const smtp = await startSmtpSink();
+  const site: ProofSite = {
+    pgHost: '127.0.0.1',
+    pgPort: 5432,
+    names: {
+      appUser: 'gatehouse_proof',
+      appDb: 'gatehouse_proof',
+      temporalUser: 'temporal_proof',
+      temporalDb: 'temporal_proof',
+      visibilityDb: 'temporal_proof_visibility',
+    },
+    passwords: { app: randomBytes(12).toString('hex'), temporal: randomBytes(12).toString('hex') },
+    temporalPorts: ports.slice(0, 9),
+    api: [
+      { port: ports[9]!, metricsPort: ports[10]! },
+      { port: ports[11]!, metricsPort: ports[12]! },
+    ],
+    workerMetricsPorts: ports.slice(13, 16),
+    webhookUrl: webhook.url,
+    smtpUrl: smtp.url,
+    adminToken: `gh_proof_${randomBytes(16).toString('hex')}`,
+    toolsPath,
+  };
+  const supervisor = new Supervisor(logDir, say, [toolsPath, path.dirname(cli.path)]);
+  const specs = topology(site);
+  const db = createDatabase(databaseUrl(site), { onPoolError: () => undefined });
+  let connection: Connection | undefined;
+  try {
+    say('PostgreSQL: proof roles and databases (deploy/postgres/init-roles.sh)');
+    await dropProofDatabases(site);
+    await createProofRoles(site, supervisor);
+    say('temporal-schema job (deploy/temporal/setup-schema.sh)');
+    await supervisor.job(specs.temporalSchema);
+    const temporal = supervisor.start(specs.temporal);
+    say('temporal server starting; temporal-namespace job (deploy/temporal/create-namespace.sh)');
+    await supervisor.job(specs.temporalNamespace);
+    say('gatehouse-migrate job');
+    await supervisor.job(specs.migrate);
+    const pgRestart = restartCommand();
+    const apis = specs.apis.map((spec) => supervisor.start(spec));
+    const workers = specs.workers.map((spec) => supervisor.start(spec));
+    const cluster: Cluster = {
+      temporal,
+      apis,
+      workers,
+      apiUrls: site.api.map((a) => `http://127.0.0.1:${a.port}`),
+      workerHealthUrls: site.workerMetricsPorts.map((p) => `http://127.0.0.1:${p}/healthz`),
+      restartPostgres: () => restartPostgres(pgRestart),
+    };
+    const ready = await until(
+      '2 APIs and 3 workers healthy',
+      () => clusterHealthy(cluster),
+      300_000,
+      500,
+    );
+    say(`2 APIs and 3 workers healthy after ${Math.round(ready / 1000)} s`);
+    connection = await Connection.connect({ address: temporalAddress(site) });
+    const temporalClient = new Client({ connection, namespace: 'default' });
+
+    const rng = createRng(options.seed);
+    const endpoints: Endpoint[] = specs.apis.map((spec, i) => ({
+      name: spec.name,
+      url: cluster.apiUrls[i]!,
+      inRotation: true,
+    }));
+    const client = new ProofClient(endpoints, rng);
+    const cast = await prepareCast(client, site.adminToken);
+    say(
+      `published ${cast.template.key} (the built-in lifecycle with short durations); ${Object.keys(cast.tokens).length} users`,
+    );
+
+    const chaos = await chaosRun(options, client, cast, cluster, rng);
+    const tally = await checkRun({
+      runs: chaos.runs,
+      db,
+      temporal: temporalClient,
+      cast,
+      client,
+      webhook,
+      smtp,
+      downWindows: chaos.faults.map((f) => [f.window[0], f.window[1]]),
+      say,
+    });
+    let upgradeFailures: string[] = [];
+    if (options.upgrade) {
+      upgradeFailures = await rollingUpgrade({
+        site,
+        specs,
+        supervisor,
+        cluster,
+        client,
+        cast,
+        temporal: temporalClient,
+        db,
+        say,
+        logDir,
+        rng,
+        webhook,
+        smtp,
+      });
+    }
+    return report(options, chaos, tally, upgradeFailures);
+  } finally {
+    await connection?.close();
+    await supervisor.stopAll();
+    await db.destroy();
+    await webhook.close();
+    await smtp.close();
+    if (!process.env.PROOF_KEEP)
+      await dropProofDatabases(site).catch((e: unknown) => say(`cleanup: ${String(e)}`));
+  }
+}
+
+/** The PMO, one user per seat, and the short template, created over the API as an admin. */
+async function prepareCast(client: ProofClient, adminToken: string): Promise<Cast> {
+  const template = {
+    ...shortTemplate({
+      hypercare: 30,
+      extendBy: 10,
+      slaDue: 20,
+      remindStep: 5,
+      escalateStep: 5,
+      every: 10,
+    }),
+    key: 'ops-integrated-delivery-proof',
+    name: 'Ops-integrated delivery (proof: short durations)',
+  };
+  const participants = seatParticipants(template);
+  const tokens: Record<string, string> = {};
+  const create = async (id: string, pmo: boolean) => {
+    const answer = await client.send(`create user ${id}`, 'POST', '/api/users', {
+      token: adminToken,
+      body: { name: id, email: `${id}@proof.test`, ...(pmo && { pmo: true }) },
+    });
+    if (answer.status !== 201)
+      throw new Error(`creating ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    const { id: userId, token } = answer.body as { id: string; token: string };
+    tokens[userId] = token;
+    return userId;
+  };
+  const pmoId = await create('proof-pmo', true);
+  const byName: Record<string, string> = {};
+  for (const userName of new Set(Object.values(participants).flat()))
+    byName[userName] = await create(userName, false);
+  const seated = Object.fromEntries(
+    Object.entries(participants).map(([role, names]) => [role, names.map((n) => byName[n]!)]),
+  );
+  const pmoToken = tokens[pmoId]!;
+  for (const [method, path, status] of [
+    ['PUT', `/api/templates/${template.key}/draft`, 200],
+    ['POST', `/api/templates/${template.key}/publish`, 201],
+  ] as const) {
+    const answer = await client.send(`${method} ${path}`, method, path, {
+      token: pmoToken,
+      ...(method === 'PUT' && { body: template }),
+    });
+    if (answer.status !== status)
+      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+  return { template, participants: seated, pmo: { id: pmoId, token: pmoToken }, tokens };
+}
+
+interface ChaosResult {
+  runs: ProjectRun[];
+  faults: (FaultRecord & { window: [number, number] })[];
+  seconds: number;
+}
+
+/** The projects at once, and the faults at their moments; resolves when both are done. */
+async function chaosRun(
+  options: Options,
+  client: ProofClient,
+  cast: Cast,
+  cluster: Cluster,
+  rng: ReturnType<typeof createRng>,
+): Promise<ChaosResult> {
+  const perProject =
+    1 +
+    rehearse({
+      projectId: 'plan',
+      name: 'plan',
+      template: cast.template,
+      version: 1,
+      participants: cast.participants,
+      startedBy: cast.pmo.id,
+    }).length;
+  const total = perProject * options.projects;
+  const plan = planFaults(rng, options.faults);
+  say(
+    `chaos run: ${options.projects} projects × ${perProject} actions; faults planned: ${plan.map((f) => `${f.kind}@${Math.round(f.at * 100)}%`).join(', ') || 'none'}`,
+  );
+  let accepted = 0;
+  let progressed: () => void = () => undefined;
+  const started = Date.now();
+  const drivers = Array.from({ length: options.projects }, (_, i) =>
+    driveProject(client, cast, `proof-${options.seed}-${String(i + 1).padStart(3, '0')}`, {
+      think: () => 200 + rng.next() * 1_800,
+      onAccepted: () => {
+        accepted += 1;
+        progressed();
+      },
+    }),
+  );
+  const faults: ChaosResult['faults'] = [];
+  const injector = (async () => {
+    for (const [i, fault] of plan.entries()) {
+      while (accepted < fault.at * total)
+        await new Promise<void>((resolve) => (progressed = resolve));
+      const from = Date.now();
+      const record = await inject(cluster, fault, i + 1, started, say);
+      faults.push({ ...record, window: [from, Date.now() + 5_000] });
+    }
+  })();
+  const runs = await Promise.all(drivers);
+  progressed = () => undefined;
+  await injector;
+  const seconds = Math.round((Date.now() - started) / 1000);
+  say(
+    `chaos run: ${runs.filter((r) => r.done).length}/${runs.length} projects driven to their end in ${seconds} s`,
+  );
+  return { runs, faults, seconds };
+}
+
+function report(
+  options: Options,
+  chaos: ChaosResult,
+  tally: Tally,
+  upgradeFailures: string[],
+): number {
+  for (const f of chaos.faults) {
+    say(
+      `fault ${f.n}: ${f.kind} ${f.target} at ${f.injectedAt} s, recovered in ${f.recoverySeconds} s`,
+    );
+  }
+  const failures = [...tally.failures, ...upgradeFailures];
+  for (const line of failures) say(`FAILED: ${line}`);
+  const actions = chaos.runs.reduce((n, r) => n + r.accepted.length, 0);
+  const maxRecovery = Math.max(0, ...chaos.faults.map((f) => f.recoverySeconds));
+  console.log(
+    `proof: projects=${options.projects} actions=${actions} faults=${chaos.faults.length} ` +
+      `lost=${tally.lost} duplicated=${tally.duplicated} stuck=${tally.stuck} max-recovery=${maxRecovery}s`,
+  );
+  return tally.lost + tally.duplicated + tally.stuck > 0 || failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`proof: failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,280 @@
+/**
+ * What the chaos run must leave behind, checked against the real parts: every project at its
+ * end (the workflow closed, completed); every accepted action exactly once in the audit trail,
+ * whose sequence numbers are contiguous; the read model equal to the workflow's state and each
+ * participant's inbox equal to what that state asks of them; every notification delivered once
+ * per channel to the real receivers; no 5xx but 503s while a part was down.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createHash } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import { getProjectState, listAudit, type Database } from '../../db';
+import { pendingActions } from '../../workflows/lifecycle';
+import { projectWorkflowId, stateQuery } from '../../workflows/messages';
+import type { AuditEntry, ProjectState } from '../../workflows/model';
+import type { SmtpSink } from '../../test/support/smtp-sink';
+import type { WebhookSink } from '../../test/support/webhook-sink';
+import type { Attempt, ProofClient } from './client';
+import type { Cast, ProjectRun } from './drive';
+
+export interface Tally {
+  lost: number;
+  duplicated: number;
+  stuck: number;
+  /** Everything else that is wrong, one line each. */
+  failures: string[];
+}
+
+export interface CheckContext {
+  runs: ProjectRun[];
+  db: Kysely<Database>;
+  temporal: Client;
+  cast: Cast;
+  client: ProofClient;
+  webhook: WebhookSink;
+  smtp: SmtpSink;
+  /** [from, to] in ms: a part was down (a fault until its recovery), so 503s are expected. */
+  downWindows: [number, number][];
+  say: (line: string) => void;
+}
+
+const SETTLE_MS = 90_000;
+
+export async function checkRun(ctx: CheckContext): Promise<Tally> {
+  const tally: Tally = { lost: 0, duplicated: 0, stuck: 0, failures: [] };
+  await checkProjects(ctx, tally);
+  await checkNotifications(ctx, tally);
+  checkAnswers(ctx.client.attempts, ctx.downWindows, tally, ctx.say);
+  return tally;
+}
+
+async function checkProjects(ctx: CheckContext, tally: Tally): Promise<void> {
+  const { db, runs, say } = ctx;
+  for (const run of runs) {
+    // A retried start the API did not recognise starts a second project of the same name.
+    const named = await db
+      .selectFrom('projects')
+      .select('id')
+      .where('name', '=', run.name)
+      .execute();
+    const extra = named.filter((p) => p.id !== run.id);
+    if (extra.length > 0) {
+      tally.duplicated += extra.length;
+      tally.failures.push(
+        `${run.name}: started ${named.length} times (${named.map((p) => p.id).join(', ')})`,
+      );
+      for (const p of extra) await cancelOrphan(ctx, p.id);
+    }
+    if (!run.id) {
+      tally.stuck += 1;
+      tally.failures.push(`${run.name}: never started (${run.error ?? 'no answer'})`);
+      continue;
+    }
+    if (!named.some((p) => p.id === run.id)) {
+      tally.lost += 1;
+      tally.failures.push(
+        `${run.name}: the API answered project ${run.id}, which the read model lacks`,
+      );
+      continue;
+    }
+    const state = await ctx.temporal.workflow
+      .getHandle(projectWorkflowId(run.id))
+      .query(stateQuery);
+    if (!run.done || state.status !== 'completed') {
+      tally.stuck += 1;
+      tally.failures.push(
+        `${run.name} (${run.id}): ${state.status} at ${state.current.join(', ') || '-'}${run.error ? `: ${run.error}` : ''}`,
+      );
+    }
+    checkAudit(run, await fullAudit(db, run.id), tally);
+    await checkReadModel(ctx, run.id, state, tally);
+  }
+  say(`checked ${runs.length} projects: state, audit trail, read model and inboxes`);
+}
+
+async function fullAudit(db: Kysely<Database>, id: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (;;) {
+    const page = await listAudit(db, id, {
+      limit: 1000,
+      ...(entries.length && { afterSeq: entries.at(-1)!.seq }),
+    });
+    entries.push(...page);
+    if (page.length < 1000) return entries;
+  }
+}
+
+function checkAudit(run: ProjectRun, entries: AuditEntry[], tally: Tally): void {
+  entries.forEach((entry, i) => {
+    if (i > 0 && entry.seq !== entries[i - 1]!.seq + 1) {
+      tally.failures.push(
+        `${run.name}: audit sequence jumps from ${entries[i - 1]!.seq} to ${entry.seq}`,
+      );
+    }
+  });
+  for (const action of run.accepted) {
+    const matches = entries.filter(
+      (e) =>
+        e.action === action.action &&
+        e.actor === action.actor &&
+        (action.nodeId === undefined || e.nodeId === action.nodeId) &&
+        (action.item === undefined || e.detail?.deliverableId === action.item),
+    );
+    const what = `${action.action} by ${action.actor}${action.nodeId ? ` on ${action.nodeId}` : ''}${action.item ? `/${action.item}` : ''}`;
+    if (matches.length === 0) {
+      tally.lost += 1;
+      tally.failures.push(`${run.name}: accepted ${what} is not in the audit trail`);
+    } else if (matches.length > 1) {
+      tally.duplicated += matches.length - 1;
+      tally.failures.push(
+        `${run.name}: accepted ${what} is ${matches.length} times in the audit trail`,
+      );
+    }
+  }
+}
+
+async function checkReadModel(
+  ctx: CheckContext,
+  id: string,
+  state: ProjectState,
+  tally: Tally,
+): Promise<void> {
+  const stored = await getProjectState(ctx.db, id);
+  const difference = firstDifference(stored, state, '');
+  if (difference !== undefined) {
+    tally.failures.push(
+      `project ${id}: the read model differs from the workflow's state at ${difference}`,
+    );
+  }
+  for (const userId of new Set(Object.values(ctx.cast.participants).flat())) {
+    const answer = await ctx.client.send(`inbox of ${userId}`, 'GET', '/api/inbox', {
+      token: ctx.cast.tokens[userId]!,
+    });
+    const items = ((answer.body as { items?: { projectId: string }[] }).items ?? []).filter(
+      (i) => i.projectId === id,
+    );
+    const expected = pendingActions(state, ctx.cast.template, userId);
+    if (JSON.stringify(items) !== JSON.stringify(expected)) {
+      tally.failures.push(
+        `project ${id}: ${userId}'s inbox shows ${items.length} items, the workflow ${expected.length}`,
+      );
+    }
+  }
+}
+
+/** The path of the first value that differs (key order aside), or undefined when equal. */
+function firstDifference(a: unknown, b: unknown, at: string): string | undefined {
+  if (a === b) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return `${at || '/'} (${JSON.stringify(a)?.slice(0, 80)} vs ${JSON.stringify(b)?.slice(0, 80)})`;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return `${at || '/'} (array vs object)`;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const found = firstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      `${at}/${key}`,
+    );
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** A duplicate's workflow would run on: cancel it (as the PMO) so the run ends clean. */
+async function cancelOrphan(ctx: CheckContext, id: string): Promise<void> {
+  await ctx.client.send(`cancel duplicate ${id}`, 'POST', `/api/projects/${id}/cancel`, {
+    token: ctx.cast.pmo.token,
+    body: { reason: 'proof: duplicate of a retried start' },
+  });
+}
+
+/**
+ * Every notification the inbox holds for the run's projects must reach the webhook receiver
+ * (by its idempotency-key header) and the SMTP receiver (by its Message-ID) exactly once.
+ * Deliveries retry with backoff after an outage, so this waits for them to settle.
+ */
+async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void> {
+  const ids = ctx.runs.flatMap((r) => (r.id ? [r.id] : []));
+  const rows =
+    ids.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('inbox_items')
+          .select('notification_key')
+          .distinct()
+          .where('project_id', 'in', ids)
+          .execute();
+  const keys = rows.map((r) => r.notification_key);
+  const count = () => {
+    const webhooks = countBy(
+      ctx.webhook.received.map((r) => String(r.headers['idempotency-key'] ?? '')),
+    );
+    const mails = countBy(ctx.smtp.received.map((m) => m.headers.get('message-id') ?? ''));
+    const missing = keys.filter((k) => !webhooks.has(k) || !mails.has(messageIdOf(k)));
+    return { webhooks, mails, missing };
+  };
+  const deadline = Date.now() + SETTLE_MS;
+  let seen = count();
+  while (seen.missing.length > 0 && Date.now() < deadline) {
+    await sleep(1_000);
+    seen = count();
+  }
+  for (const key of seen.missing) {
+    tally.lost += 1;
+    tally.failures.push(
+      `notification ${key}: webhook ${seen.webhooks.get(key) ?? 0}, e-mail ${seen.mails.get(messageIdOf(key)) ?? 0}`,
+    );
+  }
+  let duplicates = 0;
+  for (const key of keys) {
+    for (const n of [seen.webhooks.get(key) ?? 0, seen.mails.get(messageIdOf(key)) ?? 0]) {
+      if (n > 1) duplicates += n - 1;
+    }
+  }
+  if (duplicates > 0) {
+    tally.duplicated += duplicates;
+    tally.failures.push(`${duplicates} notifications delivered more than once on a channel`);
+  }
+  ctx.say(
+    `notifications: ${keys.length} sent, webhook ${ctx.webhook.received.length} received, ` +
+      `e-mail ${ctx.smtp.received.length} received, ${seen.missing.length} missing, ${duplicates} duplicated`,
+  );
+}
+
+/** The Message-ID activities/format.ts gives a notification's e-mail. */
+function messageIdOf(key: string): string {
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@gatehouse>`;
+}
+
+function countBy(values: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
+/** 5xx other than 503 never; 503 and no answer only while a part was down. */
+function checkAnswers(
+  attempts: Attempt[],
+  down: [number, number][],
+  tally: Tally,
+  say: (line: string) => void,
+): void {
+  // A request in flight when the part went down fails too: overlapping the window counts.
+  const during = (a: Attempt) => down.some(([from, to]) => a.endedAt >= from && a.at <= to);
+  const wrong = attempts.filter(
+    (a) =>
+      (a.status >= 500 && a.status !== 503) || ((a.status === 503 || a.status === 0) && !during(a)),
+  );
+  const retried = attempts.filter((a) => a.status === 503 || a.status === 0).length;
+  for (const a of wrong.slice(0, 20)) {
+    tally.failures.push(
+      `${a.what} on ${a.endpoint}: ${a.status || a.error} at ${new Date(a.at).toISOString()}${during(a) ? '' : ' (nothing was down)'}`,
+    );
+  }
+  if (wrong.length > 20) tally.failures.push(`… and ${wrong.length - 20} more such answers`);
+  say(
+    `HTTP: ${attempts.length} requests, ${retried} answered 503 or not at all while a part was down (retried), ${wrong.length} wrong`,
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The proof's HTTP client, behaving as a real client behind a load balancer: each request goes
+ * to one of the API processes the balancer has in rotation; a connection error, a timeout or a
+ * 5xx is retried (on any API) with the same body and idempotency key, with backoff, until an
+ * answer comes. Every answer is recorded, so the checks can tell 503s while a part was down
+ * from errors that should not happen.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Rng } from './rng';
+
+const REQUEST_TIMEOUT_MS = 30_000;
+const GIVE_UP_MS = 5 * 60_000;
+
+export interface Endpoint {
+  name: string;
+  url: string;
+  /** In the balancer's rotation (taken out while a rolling upgrade replaces it). */
+  inRotation: boolean;
+}
+
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** One attempt's outcome, for the checks. */
+export interface Attempt {
+  /** When it was sent and when it ended (answered or failed), epoch ms. */
+  at: number;
+  endedAt: number;
+  endpoint: string;
+  what: string;
+  /** HTTP status, or 0 when no answer came (connection refused or reset, timeout). */
+  status: number;
+  error?: string;
+}
+
+export class ProofClient {
+  readonly attempts: Attempt[] = [];
+
+  constructor(
+    readonly endpoints: Endpoint[],
+    private readonly rng: Rng,
+  ) {}
+
+  /** Sends until an answer that is not 5xx (or gives up); `what` names it in the record. */
+  async send(
+    what: string,
+    method: string,
+    path: string,
+    options: { token: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Answer> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const endpoint = this.pick();
+      const at = Date.now();
+      try {
+        const response = await fetch(`${endpoint.url}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${options.token}`,
+            ...(options.body !== undefined && { 'content-type': 'application/json' }),
+            ...options.headers,
+          },
+          ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        const text = await response.text();
+        this.attempts.push({
+          at,
+          endedAt: Date.now(),
+          endpoint: endpoint.name,
+          what,
+          status: response.status,
+        });
+        if (response.status < 500) {
+          return {
+            status: response.status,
+            body: text === '' ? undefined : (JSON.parse(text) as unknown),
+          };
+        }
+      } catch (error) {
+        this.attempts.push({
+          at,
+          endedAt: Date.now(),
+          endpoint: endpoint.name,
+          what,
+          status: 0,
+          error: describe(error),
+        });
+      }
+      if (Date.now() - started > GIVE_UP_MS) {
+        throw new Error(`${what}: no answer but errors for ${GIVE_UP_MS / 1000} s`);
+      }
+      // Backoff with jitter: 250 ms doubling to 4 s.
+      await sleep(Math.min(4_000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + this.rng.next()));
+    }
+  }
+
+  private pick(): Endpoint {
+    const live = this.endpoints.filter((e) => e.inRotation);
+    const from = live.length > 0 ? live : this.endpoints;
+    return from[Math.floor(this.rng.next() * from.length)]!;
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause =
+    error.cause instanceof Error
+      ? `: ${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message}`
+      : '';
+  return `${error.name}${cause}`;
+}

@@ -1,0 +1,226 @@
+/**
+ * What `npm run proof` runs: the services of docker-compose.yml, one process each (two APIs,
+ * three workers), with the commands and the environment compose gives them. The only
+ * differences are the ones a shared machine forces (hosts, ports, database and role names,
+ * passwords, the notification receivers), each listed in HOST_SPECIFIC with its reason;
+ * test/ops/proof-parity.test.ts fails when anything else differs, so the proof stays a faithful
+ * stand-in for the compose stack.
+ */
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** A process the proof starts, named after the compose service it stands for. */
+export interface ProcessSpec {
+  service: string;
+  /** `gatehouse-api-1`, …: the instance's name in logs. */
+  name: string;
+  /** The program and its arguments (run from the repository root unless `cwd`). */
+  command: string[];
+  env: Record<string, string>;
+}
+
+/** The values the proof picks for itself (PostgreSQL is the machine's shared cluster). */
+export interface ProofSite {
+  pgHost: string;
+  pgPort: number;
+  names: {
+    appUser: string;
+    appDb: string;
+    temporalUser: string;
+    temporalDb: string;
+    visibilityDb: string;
+  };
+  passwords: { app: string; temporal: string };
+  /** The Temporal server's ports: gRPC, HTTP, then history, matching, worker (+ membership). */
+  temporalPorts: number[];
+  api: { port: number; metricsPort: number }[];
+  workerMetricsPorts: number[];
+  webhookUrl: string;
+  smtpUrl: string;
+  adminToken: string;
+  /** Where the Temporal tools are (put first on PATH for the shared scripts). */
+  toolsPath: string;
+}
+
+/**
+ * Variables the proof sets to other values than compose, per service, and why. Anything not
+ * listed here must be equal (the parity test), and no variable may be added or dropped unless
+ * listed in ADDED.
+ */
+export const HOST_SPECIFIC: Record<string, Record<string, string>> = {
+  'temporal-schema': {
+    SQL_HOST: 'the local cluster, not the compose network',
+    SQL_PORT: 'the local cluster',
+    SQL_USER: "a proof-only role on the machine's shared cluster",
+    SQL_PASSWORD: 'a password of its own',
+    TEMPORAL_DB: 'proof-only database names on the shared cluster',
+    TEMPORAL_VISIBILITY_DB: 'proof-only database names on the shared cluster',
+  },
+  temporal: {
+    POSTGRES_SEEDS: 'the local cluster',
+    DB_PORT: 'the local cluster',
+    POSTGRES_USER: 'the proof-only role',
+    POSTGRES_PWD: 'a password of its own',
+    DBNAME: 'proof-only database names',
+    VISIBILITY_DBNAME: 'proof-only database names',
+    BIND_ON_IP: 'loopback: one host, no container network',
+    DYNAMIC_CONFIG_FILE_PATH: 'the same file, at its path in the repository',
+  },
+  'temporal-namespace': { TEMPORAL_ADDRESS: 'the local server' },
+  'gatehouse-migrate': { DATABASE_URL: 'the proof-only role and database on the local cluster' },
+  'gatehouse-api': {
+    DATABASE_URL: 'the proof-only role and database on the local cluster',
+    TEMPORAL_ADDRESS: 'the local server',
+    PORT: 'two APIs on one host: a port each',
+    HOST: 'loopback',
+    API_METRICS_PORT: 'two APIs on one host: a port each',
+    GATEHOUSE_STATIC_DIR: 'the proof drives the API only (no designer build needed)',
+    GATEHOUSE_ADMIN_TOKEN: 'the harness creates its users with it',
+  },
+  'gatehouse-worker': {
+    DATABASE_URL: 'the proof-only role and database on the local cluster',
+    TEMPORAL_ADDRESS: 'the local server',
+    WORKER_METRICS_PORT: 'three workers on one host: a port each',
+    WEBHOOK_URL: "the proof's own webhook receiver",
+    SMTP_URL: "the proof's own SMTP receiver",
+  },
+};
+
+/** Variables only the proof sets: a container has these ports to itself. */
+export const ADDED: Record<string, string[]> = {
+  temporal: [
+    'FRONTEND_GRPC_PORT',
+    'FRONTEND_HTTP_PORT',
+    'HISTORY_GRPC_PORT',
+    'MATCHING_GRPC_PORT',
+    'WORKER_GRPC_PORT',
+    'FRONTEND_MEMBERSHIP_PORT',
+    'HISTORY_MEMBERSHIP_PORT',
+    'MATCHING_MEMBERSHIP_PORT',
+    'WORKER_MEMBERSHIP_PORT',
+    'PPROF_PORT',
+  ],
+};
+
+/** The app's shared settings (compose's x-gatehouse-env), for the bundled Temporal. */
+function appEnv(site: ProofSite): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl(site),
+    TEMPORAL_ADDRESS: temporalAddress(site),
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: 'gatehouse',
+    TEMPORAL_TLS: '',
+    TEMPORAL_TLS_CERT: '',
+    TEMPORAL_TLS_KEY: '',
+    TEMPORAL_TLS_CA: '',
+    TEMPORAL_TLS_SERVER_NAME: '',
+    TEMPORAL_API_KEY: '',
+    LOG_LEVEL: 'info',
+  };
+}
+
+export function databaseUrl(site: ProofSite): string {
+  const { appUser, appDb } = site.names;
+  return `postgres://${appUser}:${site.passwords.app}@${site.pgHost}:${site.pgPort}/${appDb}`;
+}
+
+export function temporalAddress(site: ProofSite): string {
+  return `127.0.0.1:${site.temporalPorts[0]}`;
+}
+
+const entry = (command: string) => [
+  'sh',
+  path.join(ROOT, 'scripts', 'container-entry.sh'),
+  command,
+];
+
+/** Every process of the proof, in compose's start order. */
+export function topology(site: ProofSite) {
+  const [grpc, http, history, matching, worker, ...membership] = site.temporalPorts;
+  const temporalSchema: ProcessSpec = {
+    service: 'temporal-schema',
+    name: 'temporal-schema',
+    command: ['sh', path.join(ROOT, 'deploy', 'temporal', 'setup-schema.sh')],
+    env: {
+      SQL_PLUGIN: 'postgres12',
+      SQL_HOST: site.pgHost,
+      SQL_PORT: String(site.pgPort),
+      SQL_USER: site.names.temporalUser,
+      SQL_PASSWORD: site.passwords.temporal,
+      TEMPORAL_DB: site.names.temporalDb,
+      TEMPORAL_VISIBILITY_DB: site.names.visibilityDb,
+    },
+  };
+  const temporal: ProcessSpec = {
+    service: 'temporal',
+    name: 'temporal',
+    command: [path.join(site.toolsPath, 'temporal-server'), 'start'],
+    env: {
+      DB: 'postgres12',
+      DB_PORT: String(site.pgPort),
+      POSTGRES_SEEDS: site.pgHost,
+      POSTGRES_USER: site.names.temporalUser,
+      POSTGRES_PWD: site.passwords.temporal,
+      DBNAME: site.names.temporalDb,
+      VISIBILITY_DBNAME: site.names.visibilityDb,
+      NUM_HISTORY_SHARDS: '512',
+      BIND_ON_IP: '127.0.0.1',
+      DYNAMIC_CONFIG_FILE_PATH: path.join(ROOT, 'deploy', 'temporal', 'dynamicconfig.yaml'),
+      LOG_LEVEL: 'warn',
+      FRONTEND_GRPC_PORT: String(grpc),
+      FRONTEND_HTTP_PORT: String(http),
+      HISTORY_GRPC_PORT: String(history),
+      MATCHING_GRPC_PORT: String(matching),
+      WORKER_GRPC_PORT: String(worker),
+      FRONTEND_MEMBERSHIP_PORT: String(membership[0]),
+      HISTORY_MEMBERSHIP_PORT: String(membership[1]),
+      MATCHING_MEMBERSHIP_PORT: String(membership[2]),
+      WORKER_MEMBERSHIP_PORT: String(membership[3]),
+      PPROF_PORT: '0',
+    },
+  };
+  const temporalNamespace: ProcessSpec = {
+    service: 'temporal-namespace',
+    name: 'temporal-namespace',
+    command: ['sh', path.join(ROOT, 'deploy', 'temporal', 'create-namespace.sh')],
+    env: { TEMPORAL_ADDRESS: temporalAddress(site), NAMESPACE: 'default', RETENTION: '720h' },
+  };
+  const migrate: ProcessSpec = {
+    service: 'gatehouse-migrate',
+    name: 'gatehouse-migrate',
+    command: entry('migrate'),
+    env: { DATABASE_URL: databaseUrl(site) },
+  };
+  const apis: ProcessSpec[] = site.api.map(({ port, metricsPort }, i) => ({
+    service: 'gatehouse-api',
+    name: `gatehouse-api-${i + 1}`,
+    command: entry('api'),
+    env: {
+      ...appEnv(site),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_METRICS_PORT: String(metricsPort),
+      GATEHOUSE_STATIC_DIR: '',
+      GATEHOUSE_ADMIN_TOKEN: site.adminToken,
+      OIDC_ISSUER: '',
+      OIDC_AUDIENCE: '',
+      OIDC_JWKS_URL: '',
+      BODY_LIMIT: '256kb',
+      TEMPORAL_UI_URL: 'http://localhost:8233',
+    },
+  }));
+  const workers: ProcessSpec[] = site.workerMetricsPorts.map((metricsPort, i) => ({
+    service: 'gatehouse-worker',
+    name: `gatehouse-worker-${i + 1}`,
+    command: entry('worker'),
+    env: {
+      ...appEnv(site),
+      WEBHOOK_URL: site.webhookUrl,
+      SMTP_URL: site.smtpUrl,
+      MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
+      WORKER_METRICS_PORT: String(metricsPort),
+    },
+  }));
+  return { temporalSchema, temporal, temporalNamespace, migrate, apis, workers };
+}
