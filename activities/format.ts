@@ -1,12 +1,35 @@
-/** What a notification looks like on the outbound channels (pure functions). */
+/**
+ * What a notification looks like on the outbound channels (pure functions). Every message
+ * carries the deep link to the exact place to act (server/links.ts) when the workspace's
+ * public URL is known: a button in Slack and Teams, a line of its own in e-mail.
+ */
 import { createHash } from 'node:crypto';
 import type { User } from '../db/records';
+import { notificationUrl } from '../server/links';
 import type { Notification } from '../workflows/model/state';
 import type { MailMessage } from './mailer';
 
-/** The JSON body POSTed to the webhook; `text` is what Slack-compatible receivers show. */
+/** The webhook payload shapes a channel can ask for (`WEBHOOK_FORMAT`). */
+export const WEBHOOK_FORMATS = ['slack', 'teams'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+/** The deep link of a notification, when the public URL of the workspace is configured. */
+export function linkOf(n: Notification, publicUrl: string | undefined): string | undefined {
+  return publicUrl === undefined ? undefined : notificationUrl(publicUrl, n);
+}
+
+/** What a link's button says: act on what needs action, else look. */
+function buttonLabel(n: Notification): string {
+  return n.kind === 'action-required' ? 'Act on it in Gatehouse' : 'Open in Gatehouse';
+}
+
+/** A Slack block holds at most 3000 characters of text. */
+const SLACK_TEXT_MAX = 3000;
+
+/** The JSON body POSTed to a Slack-compatible webhook: `text` is the fallback, `blocks` the message. */
 export interface WebhookPayload {
   text: string;
+  blocks: SlackBlock[];
   /** The notification key: receivers can drop a redelivery after a lost acknowledgement. */
   key: string;
   kind: Notification['kind'];
@@ -14,15 +37,52 @@ export interface WebhookPayload {
   project: { id: string; name: string };
   nodeId: string | null;
   recipients: { id: string; name: string | null; email: string | null }[];
+  /** The deep link to act on it; null when no public URL is configured. */
+  link: string | null;
   /** ISO 8601. */
   at: string;
 }
 
-/** Builds the webhook body; recipients that are not (or no longer) users keep just their id. */
-export function webhookPayload(n: Notification, users: readonly User[]): WebhookPayload {
+type SlackText = { type: 'mrkdwn' | 'plain_text'; text: string };
+export type SlackBlock =
+  | { type: 'section'; text: SlackText }
+  | { type: 'context'; elements: SlackText[] }
+  | {
+      type: 'actions';
+      elements: { type: 'button'; text: SlackText; url: string; style?: 'primary' }[];
+    };
+
+/** Builds the Slack-compatible body; recipients that are not (or no longer) users keep just their id. */
+export function webhookPayload(
+  n: Notification,
+  users: readonly User[],
+  link?: string,
+): WebhookPayload {
   const byId = new Map(users.map((user) => [user.id, user]));
+  const message = `*[Gatehouse] ${escapeSlack(n.subject)}*\n${escapeSlack(n.text)}`;
+  const blocks: SlackBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: clip(message, SLACK_TEXT_MAX) } },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Project *${escapeSlack(n.projectName)}* · ${n.kind}` }],
+    },
+  ];
+  if (link !== undefined) {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: buttonLabel(n) },
+          url: link,
+          style: 'primary',
+        },
+      ],
+    });
+  }
   return {
-    text: `*[Gatehouse] ${escapeSlack(n.subject)}*\n${escapeSlack(n.text)}`,
+    text: link === undefined ? message : `${message}\n<${link}|${buttonLabel(n)}>`,
+    blocks,
     key: n.key,
     kind: n.kind,
     subject: n.subject,
@@ -32,22 +92,90 @@ export function webhookPayload(n: Notification, users: readonly User[]): Webhook
       const user = byId.get(id);
       return { id, name: user?.name ?? null, email: user?.email ?? null };
     }),
+    link: link ?? null,
     at: new Date(n.at).toISOString(),
   };
 }
 
-/** Builds the one e-mail of a notification, addressed to every recipient. */
-export function emailMessage(n: Notification, to: string[], from?: string): MailMessage {
+/**
+ * The body POSTed to a Microsoft Teams channel (an Incoming Webhook or a Workflows
+ * "when a webhook request is received" flow): a message with one Adaptive Card, the deep link
+ * as its action.
+ */
+export function teamsPayload(n: Notification, link?: string) {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [
+            {
+              type: 'TextBlock',
+              text: `[Gatehouse] ${n.subject}`,
+              weight: 'Bolder',
+              size: 'Medium',
+              wrap: true,
+            },
+            { type: 'TextBlock', text: n.text, wrap: true },
+            {
+              type: 'FactSet',
+              facts: [
+                { title: 'Project', value: n.projectName },
+                { title: 'Kind', value: n.kind },
+                { title: 'When', value: new Date(n.at).toISOString() },
+              ],
+            },
+          ],
+          ...(link !== undefined && {
+            actions: [{ type: 'Action.OpenUrl', title: buttonLabel(n), url: link }],
+          }),
+        },
+      },
+    ],
+  };
+}
+export type TeamsPayload = ReturnType<typeof teamsPayload>;
+
+/** The body for the configured format. */
+export function webhookBody(
+  format: WebhookFormat,
+  n: Notification,
+  users: readonly User[],
+  link?: string,
+): WebhookPayload | TeamsPayload {
+  return format === 'teams' ? teamsPayload(n, link) : webhookPayload(n, users, link);
+}
+
+/**
+ * The e-mail of a notification to one recipient, with the deep link on a line of its own
+ * (mail clients make it clickable). Its Message-ID is stable per notification and recipient.
+ */
+export function emailMessage(
+  n: Notification,
+  to: Pick<User, 'id' | 'name' | 'email'>,
+  from?: string,
+  link?: string,
+): MailMessage {
+  const action = link === undefined ? '' : `\n\n${buttonLabel(n)}:\n${link}`;
   return {
     ...(from === undefined ? {} : { from }),
-    to,
+    to: [to.email],
     subject: `[Gatehouse] ${n.subject}`,
-    text: `${n.text}\n\n-- \nGatehouse · project ${n.projectName}\n`,
-    messageId: `<${createHash('sha256').update(n.key).digest('hex').slice(0, 32)}@gatehouse>`,
+    text: `Hello ${to.name},\n\n${n.text}${action}\n\n-- \nGatehouse · project ${n.projectName}\n`,
+    messageId: `<${createHash('sha256').update(`${n.key}\u0000${to.id}`).digest('hex').slice(0, 32)}@gatehouse>`,
   };
 }
 
 /** Slack mrkdwn treats &, < and > as markup; user-written text must not become links. */
 function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -28,7 +28,7 @@ import {
   messageOf,
   parseInput,
 } from './errors';
-import { emailMessage, webhookPayload } from './format';
+import { emailMessage, linkOf, webhookBody, type WebhookFormat } from './format';
 import { createFetchHttp, type HttpClient } from './http';
 import { contextLogger, type ActivityLogger } from './log';
 import type { Mailer } from './mailer';
@@ -45,6 +45,13 @@ export interface ActivityDeps {
   webhookUrl?: string;
   /** Sender of notification e-mails; defaults to the mailer's own. */
   mailFrom?: string;
+  /**
+   * The workspace's public base URL (`GATEHOUSE_PUBLIC_URL`): e-mails and webhooks link to
+   * the exact place to act under it. Without it they carry no link.
+   */
+  publicUrl?: string;
+  /** The webhook's payload: Slack-compatible blocks (default) or a Teams Adaptive Card. */
+  webhookFormat?: WebhookFormat;
   log?: ActivityLogger;
   /** Counts and times each delivery attempt by channel and outcome (the worker's /metrics). */
   metrics?: NotificationMetrics;
@@ -77,7 +84,7 @@ export interface RecordedBatch {
 
 /** Builds the activities; register the result with the worker (`activities: …`). */
 export function createActivities(deps: ActivityDeps) {
-  const { db, mailer, webhookUrl, mailFrom } = deps;
+  const { db, mailer, webhookUrl, mailFrom, publicUrl, webhookFormat = 'slack' } = deps;
   const http = deps.http ?? createFetchHttp();
   const log = deps.log ?? contextLogger;
 
@@ -117,7 +124,8 @@ export function createActivities(deps: ActivityDeps) {
       return { delivered: false, skipped: 'not-configured' };
     }
     if (await wasDelivered(db, n.key, 'webhook')) return { delivered: false, skipped: 'duplicate' };
-    const payload = webhookPayload(n, await getUsersByIds(db, n.recipients));
+    const users = webhookFormat === 'slack' ? await getUsersByIds(db, n.recipients) : [];
+    const payload = webhookBody(webhookFormat, n, users, linkOf(n, publicUrl));
     // Messages never include the URL: webhook URLs (Slack's) are secrets.
     let status: number;
     try {
@@ -139,25 +147,40 @@ export function createActivities(deps: ActivityDeps) {
     return { delivered: true };
   }
 
-  /** Sends one e-mail to every recipient with an address; throws on SMTP failure. */
+  /**
+   * Sends each recipient with an address an e-mail of their own, with the link to act. Each
+   * one is recorded as sent when the server took it, so a retry after a failure part-way
+   * sends only the rest; throws on SMTP failure.
+   */
   async function deliverEmail(notification: Notification): Promise<DeliveryResult> {
     const n = parseInput(Notification, notification, 'notification');
     if (mailer === undefined) return { delivered: false, skipped: 'not-configured' };
-    if (await wasDelivered(db, n.key, 'email')) return { delivered: false, skipped: 'duplicate' };
-    const users = await getUsersByIds(db, n.recipients);
-    const to = [...new Set(users.map((user) => user.email).filter((email) => email !== ''))];
-    if (to.length === 0) return { delivered: false, skipped: 'no-recipients' };
-    try {
-      await mailer.send(emailMessage(n, to, mailFrom));
-    } catch (error) {
-      const message = `e-mail not sent: ${messageOf(error)}`;
-      if (isPermanentSmtpError(error)) {
-        throw ApplicationFailure.nonRetryable(message, ActivityErrorType.mailRejected);
+    const users = (await getUsersByIds(db, n.recipients)).filter((user) => user.email !== '');
+    if (users.length === 0) return { delivered: false, skipped: 'no-recipients' };
+    const link = linkOf(n, publicUrl);
+    let sent = 0;
+    // A recipient the server refuses for good does not keep the others from their e-mail.
+    const refused: string[] = [];
+    for (const user of users) {
+      const key = `${n.key}:${user.id}`;
+      if (await wasDelivered(db, key, 'email')) continue;
+      try {
+        await mailer.send(emailMessage(n, user, mailFrom, link));
+      } catch (error) {
+        const message = `e-mail not sent: ${messageOf(error)}`;
+        if (!isPermanentSmtpError(error)) throw new Error(message, { cause: error });
+        refused.push(message);
+        continue;
       }
-      throw new Error(message, { cause: error });
+      await recordDelivery(db, key, 'email');
+      sent += 1;
     }
-    await recordDelivery(db, n.key, 'email');
-    log.info('e-mail delivered', { projectId: n.projectId, key: n.key, recipients: to.length });
+    if (refused.length > 0) {
+      const message = `${refused.length} of ${users.length} refused: ${refused.join('; ')}`;
+      throw ApplicationFailure.nonRetryable(message, ActivityErrorType.mailRejected);
+    }
+    if (sent === 0) return { delivered: false, skipped: 'duplicate' };
+    log.info('e-mail delivered', { projectId: n.projectId, key: n.key, recipients: sent });
     return { delivered: true };
   }
 
@@ -258,4 +281,5 @@ export type { ActivityLogger } from './log';
 export type { Channel, DeliveryOutcome, NotificationMetrics } from './metrics';
 export { CHANNELS, DELIVERY_OUTCOMES } from './metrics';
 export type { MailMessage, Mailer } from './mailer';
+export { WEBHOOK_FORMATS, type WebhookFormat } from './format';
 export { createSmtpMailer } from './mailer';

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { WEBHOOK_FORMATS } from '../activities/format';
 import { DEFAULT_DATABASE_URL } from '../db/database';
 import { checkSecurity, securityFields } from './security';
 import { checkTemporal, temporalFields } from './temporal';
@@ -51,6 +52,13 @@ const shared = {
   ),
   /** Webhook for notifications (Slack-compatible `text`); unset: no webhook. */
   WEBHOOK_URL: optionalUrl(/^https?$/, 'an http(s) URL', { secret: true }),
+  /** The webhook's payload: Slack-compatible blocks or a Microsoft Teams Adaptive Card. */
+  WEBHOOK_FORMAT: oneOf(WEBHOOK_FORMATS, 'slack'),
+  /**
+   * Where people open Gatehouse: the SSO redirect (API) and the links of e-mails and webhooks
+   * to the step to act on (worker) are built from it.
+   */
+  GATEHOUSE_PUBLIC_URL: securityFields.GATEHOUSE_PUBLIC_URL,
   /** SMTP server for notification e-mail, e.g. smtp://mail:587; unset: no e-mail. */
   SMTP_URL: optionalUrl(/^smtps?$/, 'an smtp:// or smtps:// URL', { secret: true }),
   MAIL_FROM: variable(
@@ -127,6 +135,8 @@ export const WorkerEnv = z
     ...temporalFields,
     DATABASE_URL: shared.DATABASE_URL,
     WEBHOOK_URL: shared.WEBHOOK_URL,
+    WEBHOOK_FORMAT: shared.WEBHOOK_FORMAT,
+    GATEHOUSE_PUBLIC_URL: shared.GATEHOUSE_PUBLIC_URL,
     SMTP_URL: shared.SMTP_URL,
     MAIL_FROM: shared.MAIL_FROM,
     LOG_LEVEL: shared.LOG_LEVEL,
@@ -161,6 +171,9 @@ export const StartEnv = z.object({
   TEMPORAL_TASK_QUEUE: shared.TEMPORAL_TASK_QUEUE,
   GATEHOUSE_ADMIN_TOKEN: shared.GATEHOUSE_ADMIN_TOKEN,
   WEBHOOK_URL: shared.WEBHOOK_URL,
+  WEBHOOK_FORMAT: shared.WEBHOOK_FORMAT,
+  /** Unset: `http://localhost:<PORT>`, the embedded default's own address. */
+  GATEHOUSE_PUBLIC_URL: shared.GATEHOUSE_PUBLIC_URL,
   SMTP_URL: shared.SMTP_URL,
   MAIL_FROM: shared.MAIL_FROM,
   /**

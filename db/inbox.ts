@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
-import { InboxItem, type Page } from './records';
+import { inTransaction } from './database';
+import { InboxItem, InboxSummary, type Page } from './records';
 import type { Database, InboxItemsTable } from './schema';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -43,9 +44,13 @@ export async function insertInboxItems(
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
-/** Options of {@link listInbox}. */
+/** Options of {@link listInbox}; filters combine with AND. */
 export interface ListInboxOptions {
   unreadOnly?: boolean;
+  /** Only notifications about this project. */
+  projectId?: string;
+  /** Only notifications of this kind. */
+  kind?: InboxItem['kind'];
   /** Page size, 1..500 (default 50). */
   limit?: number;
   /** `nextCursor` of the previous page. */
@@ -62,6 +67,8 @@ export async function listInbox(
   const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
   let query = db.selectFrom('inbox_items').selectAll().where('user_id', '=', userId);
   if (options.unreadOnly === true) query = query.where('read_at', 'is', null);
+  if (options.projectId !== undefined) query = query.where('project_id', '=', options.projectId);
+  if (options.kind !== undefined) query = query.where('kind', '=', options.kind);
   if (after !== undefined) {
     const [createdAt, id] = after;
     query = query.where((eb) =>
@@ -98,6 +105,137 @@ export async function markInboxRead(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** What {@link markItemsRead} did: how many items it marked, or which ids are not the user's. */
+export type MarkReadResult = { ok: true; marked: number } | { ok: false; unknown: string[] };
+
+/**
+ * Marks the user's items `ids` read (each keeps its first read time). All or nothing: when an
+ * id is not one of the user's items nothing is marked and the unknown ids are answered.
+ */
+export async function markItemsRead(
+  db: Kysely<Database>,
+  userId: string,
+  ids: readonly string[],
+  at: number = Date.now(),
+): Promise<MarkReadResult> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return { ok: true, marked: 0 };
+  return inTransaction(db, async (trx) => {
+    const rows = await trx
+      .selectFrom('inbox_items')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('id', 'in', unique)
+      .execute();
+    const mine = new Set(rows.map((row) => row.id));
+    const unknown = unique.filter((id) => !mine.has(id));
+    if (unknown.length > 0) return { ok: false, unknown };
+    const result = await trx
+      .updateTable('inbox_items')
+      .set({ read_at: at })
+      .where('user_id', '=', userId)
+      .where('id', 'in', unique)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
+    return { ok: true, marked: Number(result.numUpdatedRows) };
+  });
+}
+
+/** Marks every unread item of the user read; answers how many. */
+export async function markAllRead(
+  db: Kysely<Database>,
+  userId: string,
+  at: number = Date.now(),
+): Promise<number> {
+  const result = await db
+    .updateTable('inbox_items')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Counts of the user's notifications, all, unread, and per project (by name) and kind. */
+export async function summarizeInbox(db: Kysely<Database>, userId: string): Promise<InboxSummary> {
+  const rows = await db
+    .selectFrom('inbox_items as i')
+    .leftJoin('projects as p', 'p.id', 'i.project_id')
+    .select((eb) => [
+      'i.project_id as projectId',
+      'p.name as projectName',
+      'i.kind as kind',
+      eb.fn.countAll().as('total'),
+      eb.fn.count('i.read_at').as('read'),
+    ])
+    .where('i.user_id', '=', userId)
+    .groupBy(['i.project_id', 'p.name', 'i.kind'])
+    .execute();
+  const projects = new Map<string, InboxSummary['projects'][number]>();
+  const kinds = new Map<string, InboxSummary['kinds'][number]>();
+  const summary: InboxSummary = { total: 0, unread: 0, projects: [], kinds: [] };
+  for (const row of rows) {
+    const total = Number(row.total);
+    const unread = total - Number(row.read);
+    summary.total += total;
+    summary.unread += unread;
+    const project = projects.get(row.projectId) ?? {
+      id: row.projectId,
+      name: row.projectName ?? row.projectId,
+      total: 0,
+      unread: 0,
+    };
+    project.total += total;
+    project.unread += unread;
+    projects.set(row.projectId, project);
+    const kind = InboxItem.shape.kind.parse(row.kind);
+    const byKind = kinds.get(kind) ?? { kind, total: 0, unread: 0 };
+    byKind.total += total;
+    byKind.unread += unread;
+    kinds.set(kind, byKind);
+  }
+  summary.projects = [...projects.values()].sort((a, b) => a.name.localeCompare(b.name));
+  summary.kinds = [...kinds.values()].sort((a, b) => a.kind.localeCompare(b.kind));
+  return summary;
+}
+
+/**
+ * Values that change whenever the user's inbox may look different: `items` when a notification
+ * arrives or is read, `actions` when a project they take part in moves (their to-do list is
+ * computed from those). Cheap (two indexed aggregates): the inbox event stream polls them.
+ */
+export async function inboxVersion(
+  db: Kysely<Database>,
+  userId: string,
+): Promise<{ items: string; actions: string }> {
+  const items = await db
+    .selectFrom('inbox_items')
+    .select((eb) => [
+      eb.fn.countAll().as('total'),
+      eb.fn.count('read_at').as('read'),
+      eb.fn.max('created_at').as('latest'),
+    ])
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const projects = await db
+    .selectFrom('projects as p')
+    .select((eb) => [eb.fn.countAll().as('count'), eb.fn.sum('p.seq').as('seqs')])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('project_participants as pp')
+          .select('pp.project_id')
+          .whereRef('pp.project_id', '=', 'p.id')
+          .where('pp.user_id', '=', userId),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return {
+    items: [items.total, items.read, items.latest ?? 0].map(String).join('.'),
+    actions: [projects.count, projects.seqs ?? 0].map(String).join('.'),
+  };
 }
 
 function toInboxItem(row: Selectable<InboxItemsTable>): InboxItem {

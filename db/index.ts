@@ -19,3 +19,5 @@ export * from './templates';
 export * from './texts';
 export * from './keys';
 export * from './dead-letters';
+export * from './first-run';
+export * from './project-names';

@@ -51,6 +51,25 @@ export const InboxItem = z.object({
 });
 export type InboxItem = z.infer<typeof InboxItem>;
 
+/** One user's inbox in numbers: everything, and per project and kind (for filters). */
+export const InboxSummary = z.object({
+  total: z.number().int(),
+  unread: z.number().int(),
+  projects: z.array(
+    z.object({
+      id: z.string(),
+      /** From the read model; the id when the project is not (or no longer) in it. */
+      name: z.string(),
+      total: z.number().int(),
+      unread: z.number().int(),
+    }),
+  ),
+  kinds: z.array(
+    z.object({ kind: InboxItem.shape.kind, total: z.number().int(), unread: z.number().int() }),
+  ),
+});
+export type InboxSummary = z.infer<typeof InboxSummary>;
+
 /** A page of a list: `nextCursor` is absent on the last page (SPEC §4 list shape). */
 export interface Page<T> {
   items: T[];
@@ -97,6 +116,8 @@ export const TemplateVersionInfo = z.object({
   publishedAt: z.number(),
   /** User id of the publisher (`system` for seeded built-ins). */
   publishedBy: z.string(),
+  /** The publisher's name, in version lists (absent for `system`). */
+  publishedByName: z.string().optional(),
 });
 export type TemplateVersionInfo = z.infer<typeof TemplateVersionInfo>;
 

@@ -150,12 +150,20 @@ export async function listVersions(
   key: string,
 ): Promise<TemplateVersionInfo[]> {
   const rows = await db
-    .selectFrom('template_versions')
-    .selectAll()
-    .where('key', '=', key)
-    .orderBy('version', 'asc')
+    .selectFrom('template_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.published_by')
+    .selectAll('v')
+    .select('u.name as publisher')
+    .where('v.key', '=', key)
+    .orderBy('v.version', 'asc')
     .execute();
-  return rows.map((row) => TemplateVersionInfo.parse({ ...infoOf(row), name: nameIn(row.body) }));
+  return rows.map(({ publisher, ...row }) =>
+    TemplateVersionInfo.parse({
+      ...infoOf(row),
+      name: nameIn(row.body),
+      ...(publisher !== null && { publishedByName: publisher }),
+    }),
+  );
 }
 
 /** Every template, published or draft-only, by key. */

@@ -110,6 +110,9 @@ async function start(config: StartConfig, shutdown: Shutdown, signal: AbortSigna
       db,
       ...(mailer && { mailer }),
       ...(config.WEBHOOK_URL && { webhookUrl: config.WEBHOOK_URL }),
+      webhookFormat: config.WEBHOOK_FORMAT,
+      // Links in e-mails and webhooks: this very server unless told where people reach it.
+      publicUrl: config.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       mailFrom: config.MAIL_FROM,
     },
     shutdown,

@@ -30,6 +30,9 @@ import { securityHeaders } from './security/headers';
 import { allowHosts, LOOPBACK_HOSTS } from './security/hosts';
 import { RequestLimits } from './security/limits';
 import { DEFAULT_SECURITY, type OidcSettings, type SecurityOptions } from './security/options';
+import { inboxHandlers } from './routes/inbox';
+import { projectNameHandlers } from './routes/project-names';
+import { firstRunHandlers } from './routes/first-run';
 import { designerStatic } from './static';
 import { loggedPath, requestLogging, tagProject } from './request-log';
 import type { Logger } from '../config/logger';
@@ -145,6 +148,9 @@ export function createApp(deps: AppDeps): express.Express {
     ...peopleHandlers,
     ...systemHandlers(),
     ...demoHandlers,
+    ...inboxHandlers,
+    ...projectNameHandlers,
+    ...firstRunHandlers,
   };
   const admit = createGate({ auth, limits, bodyLimit: deps.bodyLimit ?? '256kb' });
 

@@ -5,8 +5,16 @@
  * The project actions come from the model's action table, entry by entry.
  */
 import { z } from 'zod';
-import { ACTIONS, LIMITS, Participants, ProjectStatus, Slug, Text } from '../workflows/model';
-import { Cursor, Limit, ProjectParams } from './contract-fields';
+import {
+  ACTIONS,
+  LIMITS,
+  NOTIFICATION_KINDS,
+  Participants,
+  ProjectStatus,
+  Slug,
+  Text,
+} from '../workflows/model';
+import { Cursor, Id, Limit, ProjectParams } from './contract-fields';
 import { securityRoutes } from './contract-security';
 
 import type { RouteSpec } from './contract-fields';
@@ -32,6 +40,18 @@ export const StartProjectBody = z.object({
   version: z.number().int().min(1).optional(),
   participants: Participants,
 });
+/** `POST /api/inbox/notifications/read`: some notifications by id, or all of them. */
+export const MarkReadBody = z
+  .object({
+    /** Notification ids (of `GET /api/inbox/notifications`), all the caller's. */
+    ids: z.array(Id).min(1).max(500).optional(),
+    /** Everything the caller has unread. */
+    all: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((b) => (b.ids === undefined) !== (b.all === undefined), {
+    message: 'send either ids or all: true',
+  });
 /** A draft may be invalid as a template, but it must be a JSON object. */
 export const DraftBody = z.record(z.string(), z.unknown());
 /** A demo user of the embedded default (`npm start`), offered by the designer's sign-in picker. */
@@ -155,6 +175,14 @@ export const routes = {
     query: z.object({ cursor: Cursor, limit: Limit }),
     status: 200,
   },
+  projectPeople: {
+    method: 'get',
+    path: '/api/projects/:id/people',
+    summary: 'Names of everyone the project mentions (participants, starter, every actor)',
+    access: 'project',
+    params: ProjectParams,
+    status: 200,
+  },
   events: {
     method: 'get',
     path: '/api/projects/:id/events',
@@ -173,9 +201,47 @@ export const routes = {
   notifications: {
     method: 'get',
     path: '/api/inbox/notifications',
-    summary: "The caller's in-app notifications",
+    summary: "The caller's in-app notifications, newest first, optionally filtered",
     access: 'user',
-    query: z.object({ cursor: Cursor, limit: Limit, unread: z.enum(['true', 'false']).optional() }),
+    query: z.object({
+      cursor: Cursor,
+      limit: Limit,
+      unread: z.enum(['true', 'false']).optional(),
+      /** Only this project's. */
+      project: Id.optional(),
+      /** Only this kind. */
+      kind: z.enum(NOTIFICATION_KINDS).optional(),
+    }),
+    status: 200,
+  },
+  markRead: {
+    method: 'post',
+    path: '/api/inbox/notifications/read',
+    summary: "Mark some (ids) or all of the caller's notifications read",
+    access: 'user',
+    body: MarkReadBody,
+    status: 200,
+    failures: [422],
+  },
+  inboxSummary: {
+    method: 'get',
+    path: '/api/inbox/summary',
+    summary: "Counts of the caller's notifications: all, unread, per project and kind",
+    access: 'user',
+    status: 200,
+  },
+  inboxEvents: {
+    method: 'get',
+    path: '/api/inbox/events',
+    summary: "Server-Sent Events of the caller's inbox counts",
+    access: 'user',
+    status: 200,
+  },
+  firstRun: {
+    method: 'get',
+    path: '/api/first-run',
+    summary: "The PMO's first-run checklist, each step ticked off from what really happened",
+    access: 'pmo',
     status: 200,
   },
   demoUsers: {

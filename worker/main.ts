@@ -49,6 +49,8 @@ async function main(): Promise<boolean> {
         db,
         ...(mailer && { mailer }),
         ...(config.WEBHOOK_URL && { webhookUrl: config.WEBHOOK_URL }),
+        webhookFormat: config.WEBHOOK_FORMAT,
+        ...(config.GATEHOUSE_PUBLIC_URL && { publicUrl: config.GATEHOUSE_PUBLIC_URL }),
         mailFrom: config.MAIL_FROM,
         ...(metrics && {
           ops: {

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NativeConnection, type State, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import type { Mailer, NotificationMetrics } from '../activities';
+import type { Mailer, NotificationMetrics, WebhookFormat } from '../activities';
 import type { TemporalConnectionOptions } from '../config';
 import { checkDatabase, type Database } from '../db';
 import { serveOps, within, type HealthReport } from '../process/ops-server';
@@ -25,6 +25,10 @@ export interface WorkerProcessOptions {
   db: Kysely<Database>;
   mailer?: Mailer;
   webhookUrl?: string;
+  /** The webhook's payload shape (default: Slack-compatible). */
+  webhookFormat?: WebhookFormat;
+  /** Where people open Gatehouse: e-mails and webhooks link under it. */
+  publicUrl?: string;
   mailFrom?: string;
   /** The operations port (GET /metrics, GET /healthz); unset: none. */
   ops?: {
@@ -97,6 +101,8 @@ export async function startWorker(
     db: options.db,
     ...(options.mailer && { mailer: options.mailer }),
     ...(options.webhookUrl && { webhookUrl: options.webhookUrl }),
+    ...(options.webhookFormat && { webhookFormat: options.webhookFormat }),
+    ...(options.publicUrl && { publicUrl: options.publicUrl }),
     ...(options.mailFrom && { mailFrom: options.mailFrom }),
     ...(metrics && { metrics }),
     ...(options.workflowBundle && { workflowBundle: options.workflowBundle }),

@@ -9,7 +9,6 @@ import {
   getUsersByIds,
   getVersion,
   listAudit,
-  listInbox,
   listParticipantProjects,
   listProjects,
   upsertProjectSnapshot,
@@ -99,7 +98,7 @@ async function participantProblems(
 }
 
 export const projectHandlers: Handlers<
-  'startProject' | 'listProjects' | 'getProject' | 'audit' | 'events' | 'inbox' | 'notifications'
+  'startProject' | 'listProjects' | 'getProject' | 'audit' | 'events' | 'inbox'
 > = {
   /**
    * Starts a project. With an `Idempotency-Key`, the project id is derived from (caller, key)
@@ -249,14 +248,6 @@ export const projectHandlers: Handlers<
     }
     items.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity));
     return { items };
-  },
-
-  async notifications({ deps, user, query }) {
-    return listInbox(deps.db, user!.id, {
-      ...(query.cursor !== undefined && { cursor: query.cursor }),
-      ...(query.limit !== undefined && { limit: query.limit }),
-      ...(query.unread === 'true' && { unreadOnly: true }),
-    });
   },
 };
 

@@ -55,8 +55,10 @@ describe('activities inside MockActivityEnvironment', () => {
     expect(hook.received).toHaveLength(1);
     const { text } = z.object({ text: z.string() }).parse(hook.received[0]?.body);
     expect(text).toMatch(/^\*\[Gatehouse\] Inception gate passed\*\nPlease review/);
-    expect(smtp.received.map((mail) => mail.headers.get('subject'))).toEqual([
-      '[Gatehouse] Inception gate passed',
+    // One e-mail per recipient (Ann and Ben).
+    expect(smtp.received.map((mail) => [mail.to, mail.headers.get('subject')])).toEqual([
+      [['ann@example.com'], '[Gatehouse] Inception gate passed'],
+      [['ben@example.com'], '[Gatehouse] Inception gate passed'],
     ]);
     expect(await listAudit(db, n.projectId)).toHaveLength(1);
     expect(logged.map((entry) => entry.message)).toEqual(

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { simpleParser } from 'mailparser';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../../activities';
 import { createSmtpMailer, type Mailer } from '../../activities/mailer';
@@ -32,23 +33,46 @@ describe('deliverEmail', () => {
     sink.rejectRecipients(undefined);
   });
 
-  const activities = () => createActivities({ db, mailer, log: quiet });
+  const PUBLIC_URL = 'https://gatehouse.example.com/';
+  const activities = () => createActivities({ db, mailer, publicUrl: PUBLIC_URL, log: quiet });
+  const mailTo = (address: string) => sink.received.find((m) => m.to[0] === address);
+  /** The body as a mail client shows it (quoted-printable decoded, lines unwrapped). */
+  const textOf = async (mail: { raw: string } | undefined) =>
+    (await simpleParser(mail!.raw)).text ?? '';
 
-  it('sends one message to every recipient with an address', async () => {
+  it('sends each recipient with an address a message of their own, with the link to act', async () => {
     const n = notification({ recipients: ['u-ann', 'u-nobody', 'u-ben'] });
     expect(await activities().deliverEmail(n)).toEqual({ delivered: true });
-    expect(sink.received).toHaveLength(1);
-    const [mail] = sink.received;
-    expect(mail?.from).toBe('gatehouse@example.org');
-    expect(mail?.to).toEqual(['ann@example.com', 'ben@example.com']);
-    expect(mail?.headers.get('subject')).toBe(
-      '[Gatehouse] Inception gate: your sign-off is needed',
+    expect(sink.received.map((m) => m.to)).toEqual([['ann@example.com'], ['ben@example.com']]);
+    const ann = mailTo('ann@example.com')!;
+    expect(ann.from).toBe('gatehouse@example.org');
+    expect(ann.headers.get('to')).toBe('ann@example.com');
+    expect(ann.headers.get('from')).toBe(FROM);
+    expect(ann.headers.get('subject')).toBe('[Gatehouse] Inception gate: your sign-off is needed');
+    expect(ann.headers.get('message-id')).toMatch(/^<[0-9a-f]{32}@gatehouse>$/);
+    expect(mailTo('ben@example.com')!.headers.get('message-id')).not.toBe(
+      ann.headers.get('message-id'),
     );
-    expect(mail?.headers.get('to')).toBe('ann@example.com, ben@example.com');
-    expect(mail?.headers.get('from')).toBe(FROM);
-    expect(mail?.headers.get('message-id')).toMatch(/^<[0-9a-f]{32}@gatehouse>$/);
-    expect(mail?.body).toContain('Please review the operational stakeholder map & sign off');
-    expect(mail?.body).toContain('project Billing migration');
+    const text = await textOf(ann);
+    expect(text).toContain('Hello Ann Ops,');
+    expect(await textOf(mailTo('ben@example.com'))).toContain('Hello Ben PM,');
+    expect(text).toContain('Please review the operational stakeholder map & sign off <today>.');
+    expect(text).toContain(
+      'Act on it in Gatehouse:\nhttps://gatehouse.example.com/#/projects/p-billing?node=inception\n',
+    );
+    expect(text).toContain('Gatehouse · project Billing migration');
+  });
+
+  it('links to the benefits tab for a KPI review, and carries no link without a public URL', async () => {
+    await activities().deliverEmail(notification({ kind: 'kpi-review', recipients: ['u-ann'] }));
+    expect(await textOf(sink.received[0])).toContain(
+      'Open in Gatehouse:\nhttps://gatehouse.example.com/#/projects/p-billing/benefits\n',
+    );
+    const plain = createActivities({ db, mailer, log: quiet });
+    await plain.deliverEmail(notification({ recipients: ['u-ann'] }));
+    const text = await textOf(sink.received[1]);
+    expect(text).not.toContain('Gatehouse:');
+    expect(text).not.toContain('http');
   });
 
   it('uses the configured sender over the mailer default', async () => {
@@ -57,12 +81,28 @@ describe('deliverEmail', () => {
     expect(sink.received[0]?.headers.get('from')).toBe('pmo@example.org');
   });
 
-  it('sends a notification once however often the activity runs', async () => {
+  it('sends a notification once per recipient however often the activity runs', async () => {
     const n = notification();
     const { deliverEmail } = activities();
     expect(await deliverEmail(n)).toEqual({ delivered: true });
     expect(await deliverEmail(n)).toEqual({ delivered: false, skipped: 'duplicate' });
-    expect(sink.received).toHaveLength(1);
+    expect(sink.received).toHaveLength(2);
+  });
+
+  it('sends the others when the server refuses one recipient for good, and only them', async () => {
+    const n = notification();
+    sink.rejectRecipients(550, 'ben@example.com');
+    const failure = await failureOf(activities().deliverEmail(n));
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ nonRetryable: true, type: 'MailRejected' });
+    expect(failure.message).toMatch(/^1 of 2 refused: e-mail not sent: /);
+    expect(sink.received.map((m) => m.to)).toEqual([['ann@example.com']]);
+    expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(true);
+    expect(await wasDelivered(db, `${n.key}:u-ben`, 'email')).toBe(false);
+    // Run again (by hand, say, once the address is fixed): Ann is not mailed twice.
+    sink.rejectRecipients(undefined);
+    expect(await activities().deliverEmail(n)).toEqual({ delivered: true });
+    expect(sink.received.map((m) => m.to)).toEqual([['ann@example.com'], ['ben@example.com']]);
   });
 
   it('throws a retryable error on a transient SMTP refusal and records nothing', async () => {
@@ -71,11 +111,11 @@ describe('deliverEmail', () => {
     const failure = await failureOf(activities().deliverEmail(n));
     expect(failure.message).toMatch(/^e-mail not sent: /);
     expect(failure).not.toBeInstanceOf(ApplicationFailure);
-    expect(await wasDelivered(db, n.key, 'email')).toBe(false);
+    expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(false);
 
     sink.rejectRecipients(undefined);
     expect(await activities().deliverEmail(n)).toEqual({ delivered: true });
-    expect(sink.received).toHaveLength(1);
+    expect(sink.received).toHaveLength(2);
   });
 
   it('gives up on a permanent SMTP refusal', async () => {
@@ -94,7 +134,7 @@ describe('deliverEmail', () => {
       );
       expect(failure.message).toMatch(/ECONNREFUSED|connect/);
       expect(failure).not.toBeInstanceOf(ApplicationFailure);
-      expect(await wasDelivered(db, n.key, 'email')).toBe(false);
+      expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(false);
     } finally {
       down.close();
     }

@@ -28,9 +28,12 @@ describe('deliverWebhook', () => {
     sink.respondWith(200);
   });
 
-  const activities = () => createActivities({ db, webhookUrl: sink.url, log: quiet });
+  const PUBLIC_URL = 'https://gatehouse.example.com';
+  const LINK = 'https://gatehouse.example.com/#/projects/p-billing?node=inception';
+  const activities = () =>
+    createActivities({ db, webhookUrl: sink.url, publicUrl: PUBLIC_URL, log: quiet });
 
-  it('POSTs Slack-compatible JSON with the project and the resolved recipients', async () => {
+  it('POSTs Slack blocks with a button to the step, `text` as the fallback', async () => {
     const n = notification({ recipients: ['u-ann', 'u-nobody'] });
     expect(await activities().deliverWebhook(n)).toEqual({ delivered: true });
     expect(sink.received).toHaveLength(1);
@@ -39,10 +42,29 @@ describe('deliverWebhook', () => {
     expect(request?.path).toBe('/hook');
     expect(request?.headers['content-type']).toBe('application/json');
     expect(request?.headers['idempotency-key']).toBe(n.key);
+    const message =
+      '*[Gatehouse] Inception gate: your sign-off is needed*\n' +
+      'Please review the operational stakeholder map &amp; sign off &lt;today&gt;.';
     expect(request?.body).toEqual({
-      text:
-        '*[Gatehouse] Inception gate: your sign-off is needed*\n' +
-        'Please review the operational stakeholder map &amp; sign off &lt;today&gt;.',
+      text: `${message}\n<${LINK}|Act on it in Gatehouse>`,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: message } },
+        {
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: 'Project *Billing migration* · action-required' }],
+        },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              text: { type: 'plain_text', text: 'Act on it in Gatehouse' },
+              url: LINK,
+              style: 'primary',
+            },
+          ],
+        },
+      ],
       key: n.key,
       kind: 'action-required',
       subject: n.subject,
@@ -52,8 +74,81 @@ describe('deliverWebhook', () => {
         { id: 'u-ann', name: 'Ann Ops', email: 'ann@example.com' },
         { id: 'u-nobody', name: null, email: null },
       ],
+      link: LINK,
       at: '2030-01-02T09:30:00.000Z',
     });
+  });
+
+  it('POSTs a Teams Adaptive Card with the link as its action when asked to', async () => {
+    const teams = createActivities({
+      db,
+      webhookUrl: sink.url,
+      webhookFormat: 'teams',
+      publicUrl: PUBLIC_URL,
+      log: quiet,
+    });
+    const n = notification({ kind: 'escalation' });
+    expect(await teams.deliverWebhook(n)).toEqual({ delivered: true });
+    const [request] = sink.received;
+    expect(request?.headers['idempotency-key']).toBe(n.key);
+    expect(request?.body).toEqual({
+      type: 'message',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          contentUrl: null,
+          content: {
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            type: 'AdaptiveCard',
+            version: '1.4',
+            body: [
+              {
+                type: 'TextBlock',
+                text: '[Gatehouse] Inception gate: your sign-off is needed',
+                weight: 'Bolder',
+                size: 'Medium',
+                wrap: true,
+              },
+              {
+                type: 'TextBlock',
+                text: 'Please review the operational stakeholder map & sign off <today>.',
+                wrap: true,
+              },
+              {
+                type: 'FactSet',
+                facts: [
+                  { title: 'Project', value: 'Billing migration' },
+                  { title: 'Kind', value: 'escalation' },
+                  { title: 'When', value: '2030-01-02T09:30:00.000Z' },
+                ],
+              },
+            ],
+            actions: [{ type: 'Action.OpenUrl', title: 'Open in Gatehouse', url: LINK }],
+          },
+        },
+      ],
+    });
+  });
+
+  it('carries no link without a public URL (Slack: no button; Teams: no action)', async () => {
+    const slack = createActivities({ db, webhookUrl: sink.url, log: quiet });
+    await slack.deliverWebhook(notification());
+    const body = sink.received[0]?.body as {
+      blocks: { type: string }[];
+      link: unknown;
+      text: string;
+    };
+    expect(body.blocks.map((b) => b.type)).toEqual(['section', 'context']);
+    expect(body.link).toBeNull();
+    expect(body.text).not.toContain('http');
+    const teams = createActivities({
+      db,
+      webhookUrl: sink.url,
+      webhookFormat: 'teams',
+      log: quiet,
+    });
+    await teams.deliverWebhook(notification());
+    expect(JSON.stringify(sink.received[1]?.body)).not.toContain('Action.OpenUrl');
   });
 
   it('delivers a notification once however often the activity runs', async () => {

@@ -140,17 +140,17 @@ it('designs, publishes and starts a project; an inbox sign-off shows live on the
   await page.getByTestId('canvas').click({ position: { x: 40, y: 400 } }); // deselect
   await screenshot(page, '03-designer');
 
-  // Start a project from the start dialog, naming the participants per role.
+  // Start a project from the start dialog, picking the participants per role by name.
   await page.getByTestId('nav-portfolio').click();
   await page.getByTestId('start-project-button').click();
   await page.getByTestId('start-dialog').waitFor();
   await page.getByTestId('start-name').fill('Self-service portal');
   await page.getByTestId('start-template').selectOption(KEY);
-  for (const [role, user] of [
-    ['pm', 'demo-pm'],
-    ['ops-manager', 'demo-ops-manager'],
+  for (const [role, user, name] of [
+    ['pm', 'demo-pm', 'Paul'],
+    ['ops-manager', 'demo-ops-manager', 'Omar'],
   ]) {
-    await page.getByTestId(`start-role-${role}`).fill(user!);
+    await page.getByTestId(`start-role-${role}`).fill(name!);
     await page.getByTestId(`start-role-${role}`).press('Enter');
     await page.getByTestId(`start-role-${role}-chips`).locator(`[data-value="${user}"]`).waitFor();
   }

@@ -125,6 +125,14 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
     value: 'hooks.slack.com/services/T0/B0/secret',
     line: `WEBHOOK_URL: expected an http(s) URL ${SECRET}`,
   },
+  WEBHOOK_FORMAT: {
+    value: 'discord',
+    line: 'WEBHOOK_FORMAT: expected one of slack, teams, got "discord"',
+  },
+  GATEHOUSE_PUBLIC_URL: {
+    value: 'gatehouse.example.com',
+    line: 'GATEHOUSE_PUBLIC_URL: expected the http(s) URL people open Gatehouse at, got "gatehouse.example.com"',
+  },
   SMTP_URL: {
     value: 'mail:587',
     line: `SMTP_URL: expected an smtp:// or smtps:// URL ${SECRET}`,
@@ -140,10 +148,6 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
   API_METRICS_PORT: {
     value: '70000',
     line: 'API_METRICS_PORT: expected an integer 0..65535 (0: no metrics endpoint), got "70000"',
-  },
-  GATEHOUSE_PUBLIC_URL: {
-    value: 'gatehouse.example.com',
-    line: 'GATEHOUSE_PUBLIC_URL: expected the http(s) URL people open Gatehouse at, got "gatehouse.example.com"',
   },
   GATEHOUSE_ALLOWED_HOSTS: {
     value: 'gatehouse.example.com, evil/path',
@@ -425,6 +429,7 @@ describe('defaults', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'gatehouse',
       DATABASE_URL: 'sqlite:./data/gatehouse.db',
+      WEBHOOK_FORMAT: 'slack',
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
       LOG_LEVEL: 'info',
       WORKER_METRICS_PORT: 9464,
@@ -440,6 +445,7 @@ describe('defaults', () => {
       TEMPORAL_PORT: 7233,
       TEMPORAL_UI_PORT: 8233,
       TEMPORAL_TASK_QUEUE: 'gatehouse',
+      WEBHOOK_FORMAT: 'slack',
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
       GATEHOUSE_DEMO: true,
       DATABASE_URL: `sqlite:${path.join(dir, 'gatehouse.db')}`,

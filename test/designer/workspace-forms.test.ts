@@ -7,12 +7,7 @@ import {
   weightedScore,
   type SignableNode,
 } from '../../designer/src/workspace/logic/signoff';
-import {
-  addIds,
-  parseUserIds,
-  participantsBody,
-  roleNeeds,
-} from '../../designer/src/workspace/logic/participants';
+import { participantsBody, roleNeeds } from '../../designer/src/workspace/logic/participants';
 import { errorsByKey, errorsOutside, pathLabel } from '../../designer/src/workspace/logic/problems';
 import {
   kpiSeries,
@@ -20,7 +15,12 @@ import {
   progressToTarget,
   verdictOf,
 } from '../../designer/src/workspace/logic/kpi';
-import { daysSince, formatCountdown, formatSpan } from '../../designer/src/workspace/logic/time';
+import {
+  daysSince,
+  formatCountdown,
+  formatDue,
+  formatSpan,
+} from '../../designer/src/workspace/logic/time';
 
 const template = opsIntegratedDelivery;
 const signable = (id: string) => template.nodes.find((n) => n.id === id) as SignableNode;
@@ -108,9 +108,7 @@ describe('start-project participants', () => {
     expect(needs.map((r) => r.key)).toEqual(template.roles.map((r) => r.key));
   });
 
-  it('parses typed ids into chips and drops empty roles from the body', () => {
-    expect(parseUserIds(' ann, bob;carl\n dan ')).toEqual(['ann', 'bob', 'carl', 'dan']);
-    expect(addIds(['ann'], ['bob', 'ann'])).toEqual(['ann', 'bob']);
+  it('drops empty roles and repeated people from the body', () => {
     expect(participantsBody({ pm: ['ann', 'ann'], support: [] })).toEqual({ pm: ['ann'] });
   });
 });
@@ -162,5 +160,19 @@ describe('time for people', () => {
     expect(formatCountdown(10_000, 0)).toBe('in 10s');
     expect(formatCountdown(0, 7_200_000)).toBe('2h ago');
     expect(daysSince(0, 86_400_000 * 2.5)).toBe(2);
+  });
+
+  it('says when something is due the way people do', () => {
+    const day = 86_400_000;
+    const now = 1_000 * day;
+    expect(formatDue(now + 2 * day + 5 * 3_600_000, now)).toBe('in 2 days');
+    expect(formatDue(now + day, now)).toBe('in 1 day');
+    expect(formatDue(now + 5 * 3_600_000, now)).toBe('in 5 hours');
+    expect(formatDue(now + 10 * day - 2_000, now)).toBe('in 10 days');
+    expect(formatDue(now + 20 * 3_600_000, now)).toBe('in 1 day');
+    expect(formatDue(now + 12 * 60_000 + 20_000, now)).toBe('in 12 minutes');
+    expect(formatDue(now + 29_000, now)).toBe('in less than a minute');
+    expect(formatDue(now - 3 * day - 1, now)).toBe('3 days overdue');
+    expect(formatDue(now - 3_600_000, now)).toBe('1 hour overdue');
   });
 });

@@ -1,5 +1,5 @@
 import { opsIntegratedDelivery, type Template } from '../../workflows/model';
-import { layeredLayout, nearby, positionsFor } from '../../designer/src/workspace/logic/layout';
+import { layeredLayout, positionsFor } from '../../designer/src/workspace/logic/layout';
 
 describe('layeredLayout', () => {
   const { layout: _saved, ...unplaced } = opsIntegratedDelivery;
@@ -34,18 +34,5 @@ describe('layeredLayout', () => {
     expect(at['inception']).toEqual({ x: 11, y: 22 });
     expect(at['pilot']).toEqual(layeredLayout(template)['pilot']);
     expect(positionsFor(opsIntegratedDelivery)).toEqual(opsIntegratedDelivery.layout);
-  });
-});
-
-describe('nearby', () => {
-  it('keeps the columns around a node, everything when the node is unknown', () => {
-    const at = {
-      a: { x: 0, y: 0 },
-      b: { x: 260, y: 0 },
-      c: { x: 520, y: 50 },
-      d: { x: 1300, y: 0 },
-    };
-    expect(nearby(at, 'b', 260, 1, 1)).toEqual(['a', 'b', 'c']);
-    expect(nearby(at, 'zz')).toEqual(['a', 'b', 'c', 'd']);
   });
 });

@@ -1,4 +1,5 @@
 import { hrefOf, parseHash, sectionOf, type Route } from '../../designer/src/shell/routes';
+import { notificationPath, notificationUrl } from '../../server/links';
 
 describe('hash routes', () => {
   const cases: [string, Route][] = [
@@ -10,8 +11,20 @@ describe('hash routes', () => {
     ],
     ['#/projects/abc-1', { name: 'project', id: 'abc-1', tab: 'overview' }],
     ['#/projects/abc-1/benefits', { name: 'project', id: 'abc-1', tab: 'benefits' }],
+    [
+      '#/projects/abc-1?node=plan-approval',
+      { name: 'project', id: 'abc-1', tab: 'overview', node: 'plan-approval' },
+    ],
     ['#/inbox', { name: 'inbox', tab: 'actions' }],
     ['#/inbox/notifications', { name: 'inbox', tab: 'notifications' }],
+    [
+      '#/inbox/notifications?project=p-1&kind=escalation&unread=true',
+      {
+        name: 'inbox',
+        tab: 'notifications',
+        filter: { project: 'p-1', kind: 'escalation', unread: true },
+      },
+    ],
     ['#/templates', { name: 'templates' }],
     ['#/templates/new', { name: 'designer' }],
     ['#/templates/ops/edit', { name: 'designer', key: 'ops' }],
@@ -31,6 +44,10 @@ describe('hash routes', () => {
 
   it('drops unknown filter values and reports unknown paths', () => {
     expect(parseHash('#/portfolio?status=bogus')).toEqual({ name: 'portfolio' });
+    expect(parseHash('#/inbox/notifications?kind=gossip&unread=yes')).toEqual({
+      name: 'inbox',
+      tab: 'notifications',
+    });
     expect(parseHash('#/projects/a/nope')).toEqual({ name: 'not-found', path: '/projects/a/nope' });
     expect(parseHash('#/elsewhere')).toEqual({ name: 'not-found', path: '/elsewhere' });
     expect(parseHash('#/projects/%E0%A4%A')).toMatchObject({ name: 'not-found' });
@@ -47,5 +64,34 @@ describe('hash routes', () => {
     });
     expect(sectionOf({ name: 'project', id: 'x', tab: 'overview' })).toBe('portfolio');
     expect(sectionOf({ name: 'simulation', key: 'k' })).toBe('templates');
+  });
+});
+
+describe('notification links', () => {
+  const base = { projectId: 'p 1', kind: 'action-required' as const };
+
+  it('open the step to act on, or the benefits tab for KPI reviews, in the hash router', () => {
+    expect(parseHash(notificationPath({ ...base, nodeId: 'handoff' }))).toEqual({
+      name: 'project',
+      id: 'p 1',
+      tab: 'overview',
+      node: 'handoff',
+    });
+    expect(parseHash(notificationPath(base))).toEqual({
+      name: 'project',
+      id: 'p 1',
+      tab: 'overview',
+    });
+    expect(parseHash(notificationPath({ ...base, kind: 'kpi-review', nodeId: 'kpi' }))).toEqual({
+      name: 'project',
+      id: 'p 1',
+      tab: 'benefits',
+    });
+  });
+
+  it('are absolute under the public base URL', () => {
+    expect(notificationUrl('https://gh.example.com/', { ...base, nodeId: 'pir' })).toBe(
+      'https://gh.example.com/#/projects/p%201?node=pir',
+    );
   });
 });

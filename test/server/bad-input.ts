@@ -49,6 +49,7 @@ export const VALID_BODIES: Partial<Record<RouteName, Record<string, unknown>>> =
   resume: reason,
   retire: reason,
   cancel: reason,
+  markRead: { all: true },
   updateUser: { name: 'Renamed', active: true, pmo: false, admin: false },
   createUserToken: { label: 'fuzz', expiresInDays: 30 },
   createMyToken: { label: 'fuzz', expiresInDays: 30 },

@@ -23,6 +23,7 @@ it('serves the built-in template and runs a sign-off through the inbox', async (
   expect(templates.status).toBe(200);
   expect(templates.body.items).toEqual([
     expect.objectContaining({ key: 'ops-integrated-delivery', latestVersion: 1 }),
+    expect.objectContaining({ key: 'ops-integrated-delivery-practice', latestVersion: 1 }),
   ]);
   const started = await api.call('POST', '/api/projects', {
     token: pmo.token,

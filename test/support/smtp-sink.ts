@@ -21,8 +21,11 @@ export interface SmtpSink {
   /** `smtp://127.0.0.1:<port>` for `createSmtpMailer`. */
   url: string;
   received: ReceivedMail[];
-  /** Refuse every recipient with this SMTP reply code (450 transient, 550 permanent); undefined accepts. */
-  rejectRecipients(code: number | undefined): void;
+  /**
+   * Refuse every recipient (or `only` that address) with this SMTP reply code (450 transient,
+   * 550 permanent); undefined accepts.
+   */
+  rejectRecipients(code: number | undefined, only?: string): void;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   let rejectCode: number | undefined;
+  let rejectOnly: string | undefined;
   const server = new SMTPServer({
     authOptional: true,
     // Plain SMTP on loopback: no certificate to set up, nodemailer then skips STARTTLS.
@@ -37,6 +41,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     logger: false,
     onRcptTo(address, _session, callback) {
       if (rejectCode === undefined) return callback();
+      if (rejectOnly !== undefined && address.address !== rejectOnly) return callback();
       callback(
         Object.assign(new Error(`no mailbox ${address.address}`), { responseCode: rejectCode }),
       );
@@ -61,8 +66,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
-    rejectRecipients(code) {
+    rejectRecipients(code, only) {
       rejectCode = code;
+      rejectOnly = only;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,6 +1,8 @@
 /**
  * Notifications leave the workflow for real receivers: a local HTTP listener as the webhook
- * and a local SMTP sink for e-mail. A channel that fails does not hold up the lifecycle.
+ * (Slack-compatible blocks, or a Teams Adaptive Card) and a local SMTP sink for e-mail, one
+ * message per recipient, each with the deep link to the step to act on. A channel that fails
+ * does not hold up the lifecycle.
  */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
@@ -18,7 +20,16 @@ interface Mail {
   text: string;
 }
 const mails: Mail[] = [];
-const hooks: { text: string; kind: string }[] = [];
+type Hook = {
+  text?: string;
+  kind?: string;
+  link?: string;
+  blocks?: { type: string; elements?: { url?: string }[] }[];
+  type?: string;
+  attachments?: { content: { body: { text?: string }[]; actions?: { url: string }[] } }[];
+};
+const hooks: Hook[] = [];
+const PUBLIC_URL = 'https://gatehouse.example.test';
 let failHooks = false;
 let http: Server;
 let smtp: SMTPServer;
@@ -34,7 +45,7 @@ beforeAll(async () => {
         res.writeHead(503).end();
         return;
       }
-      hooks.push(JSON.parse(body) as { text: string; kind: string });
+      hooks.push(JSON.parse(body) as Hook);
       res.writeHead(200).end('ok');
     });
   });
@@ -61,7 +72,8 @@ beforeAll(async () => {
   mailer = createSmtpMailer(`smtp://127.0.0.1:${smtpPort}`, 'Gatehouse <gatehouse@example.test>');
   projects = await setupProjects({
     mailer,
-    webhookUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`,
+    webhookUrl: hookUrl(),
+    publicUrl: PUBLIC_URL,
   });
 });
 
@@ -71,6 +83,8 @@ afterAll(async () => {
   http.close();
   await new Promise<void>((r) => smtp.close(() => r()));
 });
+
+const hookUrl = () => `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`;
 
 async function eventually<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -85,21 +99,58 @@ async function eventually<T>(probe: () => T | undefined, timeoutMs = 15_000): Pr
   }
 }
 
-it('sends the gate request to the webhook (Slack text) and by e-mail to the signers', async () => {
+it('sends the gate request to the webhook (Slack blocks) and an e-mail to each signer, linked', async () => {
   const project = await projects.start(miniTemplate, miniParticipants, { name: 'Billing revamp' });
   await completeStage(project, miniTemplate, 'plan', 'pat');
+  const link = `${PUBLIC_URL}/#/projects/${encodeURIComponent(project.id)}?node=approval`;
   const hook = await eventually(() =>
-    hooks.find((h) => h.text.includes('gate "Plan approval" awaits your sign-off')),
+    hooks.find((h) => h.text?.includes('gate "Plan approval" awaits your sign-off')),
   );
   expect(hook.text).toContain('Billing revamp');
-  const mail = await eventually(() =>
-    mails.find((m) => m.subject.includes('awaits your sign-off')),
-  );
-  expect(mail.to.sort()).toEqual(['olga@example.test', 'omar@example.test', 'pat@example.test']);
-  expect(mail.subject).toBe(
-    '[Gatehouse] Billing revamp: gate "Plan approval" awaits your sign-off',
-  );
-  expect(mail.text).toContain('2 × Operations lead');
+  expect(hook.link).toBe(link);
+  expect(hook.blocks?.find((b) => b.type === 'actions')?.elements?.[0]?.url).toBe(link);
+  const subject = '[Gatehouse] Billing revamp: gate "Plan approval" awaits your sign-off';
+  const sent = await eventually(() => {
+    const found = mails.filter((m) => m.subject === subject);
+    return found.length === 3 ? found : undefined;
+  });
+  expect(sent.map((m) => m.to).sort()).toEqual([
+    ['olga@example.test'],
+    ['omar@example.test'],
+    ['pat@example.test'],
+  ]);
+  for (const mail of sent) {
+    expect(mail.text).toContain('2 × Operations lead');
+    expect(mail.text).toContain(`Act on it in Gatehouse:\n${link}\n`);
+  }
+});
+
+it('sends a Teams Adaptive Card with the link when the webhook is a Teams channel', async () => {
+  const teams = await setupProjects({
+    webhookUrl: hookUrl(),
+    webhookFormat: 'teams',
+    publicUrl: PUBLIC_URL,
+  });
+  try {
+    const project = await teams.start(miniTemplate, miniParticipants, { name: 'Teams rollout' });
+    await completeStage(project, miniTemplate, 'plan', 'pat');
+    const card = await eventually(() =>
+      hooks.find(
+        (h) =>
+          h.type === 'message' &&
+          h.attachments?.[0]?.content.body[0]?.text ===
+            '[Gatehouse] Teams rollout: gate "Plan approval" awaits your sign-off',
+      ),
+    );
+    expect(card.attachments?.[0]?.content.actions).toEqual([
+      expect.objectContaining({
+        type: 'Action.OpenUrl',
+        url: `${PUBLIC_URL}/#/projects/${encodeURIComponent(project.id)}?node=approval`,
+      }),
+    ]);
+  } finally {
+    await teams.stop();
+  }
 });
 
 it('keeps the lifecycle moving while the webhook fails, and delivers once it recovers', async () => {
@@ -112,7 +163,7 @@ it('keeps the lifecycle moving while the webhook fails, and delivers once it rec
       (m) => m.subject === '[Gatehouse] Outage drill: gate "Plan approval" awaits your sign-off',
     ),
   );
-  expect(hooks.some((h) => h.text.includes('Outage drill'))).toBe(false);
+  expect(hooks.some((h) => h.text?.includes('Outage drill'))).toBe(false);
   failHooks = false;
-  await eventually(() => hooks.find((h) => h.text.includes('Outage drill')), 30_000);
+  await eventually(() => hooks.find((h) => h.text?.includes('Outage drill')), 30_000);
 });

@@ -22,10 +22,12 @@ import { toCanvas, type XY } from '../logic/canvas';
 import { availableOutcomes, connectionProblem } from '../logic/edges';
 import { nodeFacts } from '../logic/facts';
 import { NODE_SIZE } from '../logic/layout';
+import { MAX_WHOLE_NODES, MIN_ZOOM, type Opening } from '../logic/readable';
 import { edgeTypes, positionsOf, presentEdge } from './edge-view';
 import { nodeTypes, type CardNode } from './nodes';
 import { OutcomePicker } from './OutcomePicker';
 import type { Editor } from './useEditor';
+import { useOpeningView } from './useReadableView';
 
 /** The drag-and-drop payload type of palette items. */
 export const DND_TYPE = 'application/x-gatehouse-node-type';
@@ -40,11 +42,17 @@ interface Picking {
 export function Canvas({
   editor,
   readOnly = false,
+  opening,
   onMessage,
 }: {
   editor: Editor;
   /** Nodes can be selected (to inspect them) but not moved, connected or dropped. */
   readOnly?: boolean;
+  /**
+   * How to open the view on the template just opened (logic/readable.ts); a new object opens it
+   * again. The canvas stays hidden until the view is in place.
+   */
+  opening: { opening: Opening } | undefined;
   onMessage(text: string): void;
 }) {
   const { template, counts, selection, setSelection, sizes } = editor;
@@ -54,9 +62,6 @@ export function Canvas({
   // Drag gestures: every position change between drag start and stop is one undo step.
   const gesture = useRef({ count: 0, active: false });
   const [picking, setPicking] = useState<Picking>();
-  // Fit on first render only when there is something to fit: on an empty canvas React Flow
-  // would otherwise zoom onto the first node dropped, and the next drops would crowd it.
-  const [fitInitially] = useState(() => template.nodes.length > 0);
   // Measured sizes must be handed back to React Flow, else it re-measures (and hides) nodes.
   const [measured, setMeasured] = useState(0);
 
@@ -166,11 +171,20 @@ export function Canvas({
     [editor, readOnly, screenToFlowPosition],
   );
 
+  const opened = useOpeningView(opening?.opening, opening, template.nodes.length);
+  // Hidden only until the first view is in place: a later opening (an import, auto-layout)
+  // moves the view of a canvas already on screen.
+  const shown = useRef(false);
+  if (opened) shown.current = true;
+
   return (
     <div
       ref={wrapper}
       className="gh-canvas"
       data-testid="canvas"
+      data-opened={opened ? opening?.opening.kind : undefined}
+      // Hidden (but laid out and measured) until the opening view is in place.
+      style={shown.current ? undefined : { visibility: 'hidden' }}
       aria-label="Template canvas"
       onDragOver={(event) => {
         if (readOnly || !event.dataTransfer.types.includes(DND_TYPE)) return;
@@ -201,12 +215,14 @@ export function Canvas({
         deleteKeyCode={null}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        fitView={fitInitially}
-        minZoom={0.2}
+        minZoom={MIN_ZOOM}
       >
         <Background gap={20} />
         <Controls />
-        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        {/* A map helps only where the graph cannot be shown whole (it would cover cards). */}
+        {template.nodes.length > MAX_WHOLE_NODES && (
+          <MiniMap pannable zoomable ariaLabel="Minimap" />
+        )}
       </ReactFlow>
       {picking && (
         <OutcomePicker

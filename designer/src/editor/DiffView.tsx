@@ -112,7 +112,7 @@ export function DiffView({ comparison, onClose }: { comparison: Comparison; onCl
             </ul>
           </aside>
           <div className="gh-diff-graph" data-testid="diff-graph">
-            <ReadOnlyGraph cards={cards} edges={edges} fitSignal={positions} minZoom={0.1} />
+            <ReadOnlyGraph cards={cards} edges={edges} fitSignal={positions} focus={b.start} />
           </div>
         </div>
       </div>

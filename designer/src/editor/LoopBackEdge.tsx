@@ -3,13 +3,14 @@
  * the source's right handle, down under the lowest card between its ends, back left and up into
  * the target's left handle. Drawn straight back instead, it would run over the forward edges
  * between the same nodes and put its label on theirs. Loop-backs that overlap get lanes of
- * their own, the shorter one above the longer.
+ * their own, the shorter one above the longer. In a layout folded into rows
+ * (logic/readable.ts) an edge from the end of one row to the start of the next "wraps": it
+ * runs through the gap above the target's row, like a carriage return.
  */
 import { useCallback } from 'react';
 import {
   BaseEdge,
   useStore,
-  type Edge,
   type EdgeProps,
   type InternalNode,
   type ReactFlowState,
@@ -20,6 +21,8 @@ const BELOW = 32;
 const SIDE = 24;
 const LANE = 14;
 const RADIUS = 10;
+/** How far above the target's row a wrapping edge runs. */
+const WRAP_ABOVE = 36;
 
 export function LoopBackEdge({
   id,
@@ -45,8 +48,11 @@ export function LoopBackEdge({
   // Numbers out of the shared routing: this edge re-renders only when its own route moves.
   const floor = useStore(useCallback((s: ReactFlowState) => routesOf(s).get(id)?.floor, [id]));
   const lane = useStore(useCallback((s: ReactFlowState) => routesOf(s).get(id)?.lane ?? 0, [id]));
+  const ceiling = useStore(useCallback((s: ReactFlowState) => routesOf(s).get(id)?.ceiling, [id]));
   const bottom =
-    Math.max(floor ?? Number.NEGATIVE_INFINITY, sourceY, targetY) + BELOW + lane * LANE;
+    ceiling !== undefined
+      ? ceiling - WRAP_ABOVE - lane * LANE
+      : Math.max(floor ?? Number.NEGATIVE_INFINITY, sourceY, targetY) + BELOW + lane * LANE;
   const path = roundedPath([
     [sourceX, sourceY],
     [right, sourceY],
@@ -70,8 +76,10 @@ export function LoopBackEdge({
 interface Route {
   /** The lowest card bottom among the nodes the loop passes under. */
   floor: number;
-  /** How many lanes below that floor it runs. */
+  /** How many lanes below that floor (or above the ceiling) it runs. */
   lane: number;
+  /** A wrap into a lower row: the top of the target's card, which the edge runs above. */
+  ceiling?: number;
 }
 
 /**
@@ -84,44 +92,68 @@ function routesOf(s: ReactFlowState): Map<string, Route> {
   const cached = routeCache.get(s);
   if (cached) return cached;
   const loops = s.edges.flatMap((edge) => {
-    const span = edge.type === 'loopBack' ? spanOf(s, edge) : undefined;
-    return span ? [{ id: edge.id, left: span[0] - SIDE, right: span[1] + SIDE }] : [];
+    const from = s.nodeLookup.get(edge.source);
+    const to = s.nodeLookup.get(edge.target);
+    if (edge.type !== 'loopBack' || !from || !to) return [];
+    const rows = [yRange(from), yRange(to)];
+    return [
+      {
+        id: edge.id,
+        left: xRange(to)[0] - SIDE,
+        right: xRange(from)[1] + SIDE,
+        bottom: Math.max(rows[0]![1], rows[1]![1]),
+        wraps: rows[1]![0] > rows[0]![1],
+        targetTop: rows[1]![0],
+      },
+    ];
   });
-  const cards = [...s.nodeLookup.values()].map((node) => ({
-    x: xRange(node),
-    bottom: node.internals.positionAbsolute.y + (node.measured.height ?? 0),
-  }));
-  const routes = new Map<string, Route>();
-  for (const loop of loops) {
-    let floor = Number.NEGATIVE_INFINITY;
-    for (const card of cards) {
-      if (card.x[1] >= loop.left && card.x[0] <= loop.right) floor = Math.max(floor, card.bottom);
+  // Top to bottom, once for all loops.
+  const cards = [...s.nodeLookup.values()]
+    .map((node) => ({ x: xRange(node), y: yRange(node) }))
+    .sort((a, b) => a.y[0] - b.y[0]);
+  // Where each loop runs: under the lowest card it passes, or (a wrap) above its target's row.
+  const levels = loops.map((loop) => {
+    if (loop.wraps) return { loop, floor: loop.bottom, level: `above:${loop.targetTop}` };
+    // Down from its ends past every card in its way; a card further down, past a gap wider
+    // than the loop needs (the next row of a folded layout), is not in its way.
+    // One pass top to bottom: once a card starts below the gap, so do all after it.
+    const across = cards.filter((c) => c.x[1] >= loop.left && c.x[0] <= loop.right);
+    let floor = loop.bottom;
+    for (const card of across) {
+      if (card.y[1] <= floor) continue;
+      if (card.y[0] >= floor + BELOW + 2 * LANE) break;
+      floor = card.y[1];
     }
-    // One lane below each overlapping loop that spans less (on a tie, whose id sorts first),
-    // so nested loops stack inside each other.
+    return { loop, floor, level: `below:${floor}` };
+  });
+  const routes = new Map<string, Route>();
+  for (const { loop, floor, level } of levels) {
+    // One lane further out per overlapping loop at the same level that spans less (on a tie,
+    // whose id sorts first), so nested loops stack inside each other.
     let lane = 0;
     const width = loop.right - loop.left;
-    for (const other of loops) {
-      if (other === loop || other.right <= loop.left || loop.right <= other.left) continue;
-      const otherWidth = other.right - other.left;
-      if (otherWidth < width || (otherWidth === width && other.id < loop.id)) lane += 1;
+    for (const other of levels) {
+      const o = other.loop;
+      if (o === loop || other.level !== level || o.right <= loop.left || loop.right <= o.left) {
+        continue;
+      }
+      const otherWidth = o.right - o.left;
+      if (otherWidth < width || (otherWidth === width && o.id < loop.id)) lane += 1;
     }
-    routes.set(loop.id, { floor, lane });
+    routes.set(loop.id, { floor, lane, ...(loop.wraps && { ceiling: loop.targetTop }) });
   }
   routeCache.set(s, routes);
   return routes;
 }
 
-/** From the target's left side to the source's right side. */
-function spanOf(s: ReactFlowState, edge: Edge): [number, number] | undefined {
-  const from = s.nodeLookup.get(edge.source);
-  const to = s.nodeLookup.get(edge.target);
-  return from && to ? [xRange(to)[0], xRange(from)[1]] : undefined;
-}
-
 function xRange(node: InternalNode): [number, number] {
   const x = node.internals.positionAbsolute.x;
   return [x, x + (node.measured.width ?? 0)];
+}
+
+function yRange(node: InternalNode): [number, number] {
+  const y = node.internals.positionAbsolute.y;
+  return [y, y + (node.measured.height ?? 0)];
 }
 
 /** An SVG path through the points, each corner rounded (less where a leg is short). */

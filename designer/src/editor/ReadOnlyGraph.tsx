@@ -1,37 +1,73 @@
-/** A template graph to look at, not edit: the version diff and the simulation both show one. */
+/**
+ * A template graph to look at, not edit: the version diff and the simulation both show one.
+ * It opens readable (logic/readable.ts): folded into rows when one row would be too small to
+ * read, fitted no smaller than the readable zoom, or opened on `focus` when it is too large.
+ */
+import { useMemo, useRef } from 'react';
 import { Background, Controls, ReactFlow, ReactFlowProvider, type Edge } from '@xyflow/react';
-import { AutoFit } from './AutoFit';
-import { edgeTypes } from './edge-view';
+import { MIN_ZOOM, readableLayout } from '../logic/readable';
+import { edgeTypes, positionsOf, routeEdges } from './edge-view';
 import { nodeTypes, type CardNode } from './nodes';
 import { useMeasured } from './useMeasured';
+import { useFirstBox, useOpeningView } from './useReadableView';
 
 export interface ReadOnlyGraphProps {
   cards: CardNode[];
   edges: Edge[];
-  /** Refits the view whenever this value changes identity. */
+  /** Opens the view afresh whenever this value changes identity. */
   fitSignal: unknown;
-  minZoom: number;
+  /** The node to open on when the graph is too large to show whole (current, else start). */
+  focus: string;
 }
 
-export function ReadOnlyGraph({ cards, edges, fitSignal, minZoom }: ReadOnlyGraphProps) {
-  const { nodes, onNodesChange } = useMeasured(cards);
+export function ReadOnlyGraph(props: ReadOnlyGraphProps) {
   return (
     <ReactFlowProvider>
-      <ReactFlow<CardNode, Edge>
-        nodes={nodes}
-        edges={edges}
-        onNodesChange={onNodesChange}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        nodesConnectable={false}
-        elementsSelectable={false}
-        fitView
-        minZoom={minZoom}
-      >
-        <Background gap={20} />
-        <Controls showInteractive={false} />
-        <AutoFit signal={fitSignal} />
-      </ReactFlow>
+      <Graph {...props} />
     </ReactFlowProvider>
+  );
+}
+
+function Graph({ cards, edges, fitSignal, focus }: ReadOnlyGraphProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const box = useFirstBox(ref);
+  const layoutKey = cards.map((c) => `${c.id}:${c.position.x},${c.position.y}`).join('|');
+  const readable = useMemo(
+    () => (box ? readableLayout(positionsOf(cards), box, focus) : undefined),
+    // The layout only changes with the positions (cards change with every status).
+    [box, layoutKey, focus],
+  );
+  const placed = useMemo(
+    () => cards.map((c): CardNode => ({ ...c, position: readable?.positions[c.id] ?? c.position })),
+    [cards, readable],
+  );
+  const { nodes, onNodesChange } = useMeasured(placed);
+  const routed = useMemo(() => routeEdges(edges, positionsOf(placed)), [edges, placed]);
+  const ready = useOpeningView(readable?.opening, fitSignal, cards.length);
+  return (
+    <div
+      ref={ref}
+      className="gh-readonly-graph"
+      data-testid="readonly-graph"
+      data-opened={ready ? (readable?.opening.kind ?? 'fit') : undefined}
+      data-folded={readable?.folded ? 'true' : undefined}
+      style={ready ? undefined : { visibility: 'hidden' }}
+    >
+      {box && (
+        <ReactFlow<CardNode, Edge>
+          nodes={nodes}
+          edges={routed}
+          onNodesChange={onNodesChange}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          minZoom={MIN_ZOOM}
+        >
+          <Background gap={20} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      )}
+    </div>
   );
 }

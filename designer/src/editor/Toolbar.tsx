@@ -119,7 +119,11 @@ function EditTools(p: ToolbarProps) {
         >
           Redo
         </Tool>
-        <Tool testId="auto-layout" onClick={p.onLayout} title="Arrange left to right (elkjs)">
+        <Tool
+          testId="auto-layout"
+          onClick={p.onLayout}
+          title="Arrange automatically (elkjs): left to right, in rows when too long to read"
+        >
           Auto layout
         </Tool>
         <Tool testId="import" onClick={p.onImport}>

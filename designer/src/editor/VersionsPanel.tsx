@@ -93,7 +93,8 @@ export function VersionsPanel({
             <div>
               <strong>v{v.version}</strong> {v.name}
               <div className="gh-muted gh-small">
-                {new Date(v.publishedAt).toLocaleString()} · {v.publishedBy}
+                {new Date(v.publishedAt).toLocaleString()} ·{' '}
+                {v.publishedByName ?? (v.publishedBy === 'system' ? 'built in' : v.publishedBy)}
               </div>
             </div>
             <div className="gh-actions">

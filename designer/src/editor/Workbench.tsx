@@ -10,6 +10,7 @@ import type { NodeType, Template } from '../../../workflows/model';
 import { hasFullLayout } from '../logic/canvas';
 import { emptyTemplate } from '../logic/edit';
 import { autoLayout } from '../logic/layout';
+import { readableLayout, type Opening } from '../logic/readable';
 import { focusCandidates, locate } from '../logic/problems';
 import { Canvas } from './Canvas';
 import { DiffView } from './DiffView';
@@ -52,46 +53,60 @@ export function Workbench({
     template,
     openedFrom === 'new' ? undefined : { template: initial, from: openedFrom },
   );
-  const { fitView, screenToFlowPosition, setViewport } = useReactFlow();
+  const { fitView, screenToFlowPosition } = useReactFlow();
   const [tab, setTab] = useState<'inspector' | 'versions'>('inspector');
   const [focus, setFocus] = useState<FocusRequest>();
   const [comparison, setComparison] = useState<Comparison>();
   const [importing, setImporting] = useState(false);
+  const [opening, setOpening] = useState<{ opening: Opening }>();
   const added = useRef(0);
-  const { setNotice } = persistence;
+  const { setNotice, adopt } = persistence;
 
-  const fitSoon = useCallback(
-    (empty = false) => {
-      // An empty canvas starts at the origin, unzoomed; else fit once React Flow has rendered
-      // and measured the new nodes (two frames).
-      if (empty) void setViewport({ x: 0, y: 0, zoom: 1 });
-      else
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => void fitView({ padding: 0.15, duration: 200 })),
-        );
+  /**
+   * A template about to be shown, arranged to be readable on this canvas (folded into rows
+   * when one row would be too small to read); the canvas then opens its view on it.
+   */
+  const arrange = useCallback(
+    (next: Template): Template => {
+      const box = canvasBox();
+      const ids = new Set(next.nodes.map((n) => n.id));
+      const stored = Object.fromEntries(
+        Object.entries(next.layout ?? {}).filter(([id]) => ids.has(id)),
+      );
+      if (!box) {
+        setOpening({ opening: { kind: 'fit' } });
+        return next;
+      }
+      const readable = readableLayout(stored, box, next.start, editor.sizes.current);
+      setOpening({ opening: readable.opening });
+      return readable.folded
+        ? { ...next, layout: { ...next.layout, ...readable.positions } }
+        : next;
     },
-    [fitView, setViewport],
+    [editor.sizes],
   );
 
   /** Loads a template as one undoable edit, placing it automatically when it has no layout. */
   const open = useCallback(
     async (next: Template, text: string) => {
-      editor.edit(hasFullLayout(next) ? next : await autoLayout(next, editor.sizes.current));
+      const placed = hasFullLayout(next) ? next : await autoLayout(next, editor.sizes.current);
+      editor.edit(arrange(placed));
       setSelection({ nodes: [], edges: [] });
       setNotice({ kind: 'info', text });
-      fitSoon(next.nodes.length === 0);
     },
-    [editor, setSelection, setNotice, fitSoon],
+    [editor, arrange, setSelection, setNotice],
   );
 
   useEffect(() => {
     setNotice({ kind: 'info', text: `Opened ${initial.key || 'template'}: ${origin}.` });
-    if (!hasFullLayout(initial)) {
-      void autoLayout(initial).then((laid) => {
-        editor.replace(laid);
-        fitSoon();
-      });
-    }
+    const show = (placed: Template) => {
+      const arranged = arrange(placed);
+      if (arranged === initial) return;
+      editor.replace(arranged);
+      adopt(initial, arranged);
+    };
+    if (hasFullLayout(initial)) show(initial);
+    else void autoLayout(initial).then(show);
     // Once per opened template: the workbench is re-keyed when another one is opened.
   }, []);
 
@@ -197,7 +212,7 @@ export function Workbench({
         onNew={() => void newTemplate()}
         onUndo={editor.undo}
         onRedo={editor.redo}
-        onLayout={() => void editor.layout().then(() => fitSoon())}
+        onLayout={() => void editor.layout(arrange)}
         onImport={() => setImporting(true)}
         onExport={exportJson}
         onSave={() => void persistence.save()}
@@ -210,6 +225,7 @@ export function Workbench({
           <Canvas
             editor={editor}
             readOnly={readOnly}
+            opening={opening}
             onMessage={(text) => setNotice({ kind: 'error', text })}
           />
           <ProblemsPanel
@@ -287,4 +303,12 @@ export function Workbench({
       )}
     </div>
   );
+}
+
+/** The canvas's size on screen, once it is laid out. */
+function canvasBox(): { width: number; height: number } | undefined {
+  const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+  return box && box.width > 0 && box.height > 0
+    ? { width: box.width, height: box.height }
+    : undefined;
 }

@@ -34,3 +34,16 @@ export function presentEdge(
 export function positionsOf(nodes: readonly { id: string; position: XY }[]): Record<string, XY> {
   return Object.fromEntries(nodes.map((n) => [n.id, n.position]));
 }
+
+/** Edges routed for these positions: backwards ones loop back, the rest are plain. */
+export function routeEdges<E extends Edge>(
+  edges: readonly E[],
+  positions: Readonly<Record<string, XY | undefined>>,
+): E[] {
+  return edges.map((edge) => {
+    const backward = pointsBack(positions[edge.source], positions[edge.target]);
+    if (backward === (edge.type === 'loopBack')) return edge;
+    const { type: _type, ...plain } = edge;
+    return (backward ? { ...edge, type: 'loopBack' } : plain) as E;
+  });
+}

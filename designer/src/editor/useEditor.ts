@@ -104,12 +104,16 @@ export function useEditor(initial: Template) {
     return pasted.ids.length;
   }, [edit]);
 
-  const layout = useCallback(async () => {
-    const before = latest.current;
-    const laid = await autoLayout(before, sizes.current);
-    // Only apply when nothing changed while ELK was running: never overwrite a newer edit.
-    if (latest.current === before) edit(laid);
-  }, [edit]);
+  /** Auto-layout as one undoable edit; `place` may still arrange ELK's result (fold it). */
+  const layout = useCallback(
+    async (place: (laid: Template) => Template = (laid) => laid) => {
+      const before = latest.current;
+      const laid = await autoLayout(before, sizes.current);
+      // Only apply when nothing changed while ELK was running: never overwrite a newer edit.
+      if (latest.current === before) edit(place(laid));
+    },
+    [edit],
+  );
 
   return {
     template,

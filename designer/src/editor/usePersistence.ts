@@ -84,12 +84,23 @@ export function usePersistence(
     }
   }, [api, save, template]);
 
+  /**
+   * Takes `arranged` (the template just opened, only laid out to be readable) as what is
+   * stored: opening a template never leaves unsaved changes behind. Positions are not content.
+   */
+  const adopt = useCallback(
+    (opened: Template, arranged: Template) =>
+      setSaved((current) => (current === opened ? arranged : current)),
+    [],
+  );
+
   const dirty = saved !== template;
   const state: SaveState = dirty ? 'unsaved' : hasDraft ? 'saved' : 'published';
   return {
     dirty,
     state,
     markUnsaved: () => setSaved(undefined),
+    adopt,
     busy,
     notice,
     setNotice,

@@ -1,31 +1,20 @@
-/** The top navigation: sections, the number of things waiting in the inbox, the user menu. */
+/**
+ * The top navigation: sections, the number of things waiting in the inbox and of unread
+ * notifications (live over the inbox stream), the user menu.
+ */
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
-import type { PendingAction } from '../workspace/types';
-import { CHANGED_EVENT, useLoad } from '../workspace/ui/hooks';
+import { useInboxActions, useInboxLiveStatus, useInboxSummary } from '../workspace/inbox/queries';
 import { hrefOf, sectionOf, type Route } from './routes';
 import { useSession } from './session';
 import { GateMark, initials } from './SignIn';
 
-const INBOX_REFRESH_MS = 60_000;
-
 export function Nav({ route }: { route: Route }) {
-  const { api } = useSession();
   const section = sectionOf(route);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const again = () => setTick((t) => t + 1);
-    const timer = setInterval(again, INBOX_REFRESH_MS);
-    // After an action the read model needs a moment before the inbox reflects it.
-    const changed = () => setTimeout(again, 1500);
-    window.addEventListener(CHANGED_EVENT, changed);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener(CHANGED_EVENT, changed);
-    };
-  }, []);
-  // Refreshed on every navigation too: acting on an item usually ends on another screen.
-  const inbox = useLoad(() => api<{ items: PendingAction[] }>('inbox'), [hrefOf(route), tick]);
-  const count = inbox.data?.items.length ?? 0;
+  const live = useInboxLiveStatus();
+  const actions = useInboxActions(live);
+  const summary = useInboxSummary(live);
+  const count = actions.data?.items.length ?? 0;
+  const unread = summary.data?.unread ?? 0;
   const link = (key: 'portfolio' | 'inbox' | 'templates', href: string, label: string) => (
     <a
       href={href}
@@ -37,6 +26,17 @@ export function Nav({ route }: { route: Route }) {
       {key === 'inbox' && count > 0 && (
         <span className="count" data-testid="nav-inbox-count" aria-label={`${count} waiting`}>
           {count}
+        </span>
+      )}
+      {key === 'inbox' && unread > 0 && (
+        <span
+          className="count count-unread"
+          data-testid="nav-unread-count"
+          aria-label={`${unread} unread notification${unread === 1 ? '' : 's'}`}
+          title={`${unread} unread notification${unread === 1 ? '' : 's'}`}
+        >
+          <span aria-hidden="true">✉ </span>
+          {unread}
         </span>
       )}
     </a>

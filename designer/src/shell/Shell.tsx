@@ -1,5 +1,10 @@
-/** The signed-in app: top navigation and the screen of the current hash route. */
-import { Suspense } from 'react';
+/**
+ * The signed-in app: top navigation and the screen of the current hash route, over one
+ * TanStack Query cache kept live by the caller's inbox stream.
+ */
+import { Suspense, useState } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { InboxLive, useInboxLive } from '../workspace/inbox/queries';
 import { Inbox, Portfolio, ProjectView } from '../workspace';
 import { Empty, Loading } from '../workspace/ui/states';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -11,7 +16,31 @@ import { useSession } from './session';
 import { Templates } from './Templates';
 
 export function Shell() {
+  // One cache per signed-in session: signing out unmounts the shell, and the cache with it.
+  const [client] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { retry: 1, staleTime: 5_000 } },
+      }),
+  );
+  return (
+    <QueryClientProvider client={client}>
+      <LiveShell />
+    </QueryClientProvider>
+  );
+}
+
+function LiveShell() {
   const route = useRoute();
+  const inbox = useInboxLive();
+  return (
+    <InboxLive.Provider value={inbox}>
+      <Frame route={route} />
+    </InboxLive.Provider>
+  );
+}
+
+function Frame({ route }: { route: Route }) {
   return (
     <div className="app">
       <Nav route={route} />
@@ -44,9 +73,16 @@ function Screen({ route }: { route: Route }) {
         />
       );
     case 'project':
-      return <ProjectView key={route.id} id={route.id} tab={route.tab} />;
+      return (
+        <ProjectView
+          key={route.id}
+          id={route.id}
+          tab={route.tab}
+          {...(route.node !== undefined && { node: route.node })}
+        />
+      );
     case 'inbox':
-      return <Inbox tab={route.tab} />;
+      return <Inbox tab={route.tab} {...(route.filter && { filter: route.filter })} />;
     case 'templates':
       return <Templates />;
     case 'designer':

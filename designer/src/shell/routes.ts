@@ -2,7 +2,14 @@
  * Hash routes of the app (`#/portfolio`, `#/projects/<id>/pir`, …): parsed to a tagged union
  * and formatted back, so links and navigation never spell paths by hand. Pure.
  */
-import { PROJECT_STATUSES, type ProjectStatus } from '../../../workflows/model';
+import {
+  NOTIFICATION_KINDS,
+  PROJECT_STATUSES,
+  type Notification,
+  type ProjectStatus,
+} from '../../../workflows/model';
+
+type NotificationKind = Notification['kind'];
 
 export const PROJECT_TABS = ['overview', 'activity', 'feedback', 'benefits'] as const;
 export type ProjectTab = (typeof PROJECT_TABS)[number];
@@ -11,13 +18,21 @@ export type InboxTab = (typeof INBOX_TABS)[number];
 
 export type Route =
   | { name: 'portfolio'; status?: ProjectStatus; template?: string }
-  | { name: 'project'; id: string; tab: ProjectTab }
-  | { name: 'inbox'; tab: InboxTab }
+  /** `node`: the step to show (a notification's link opens its reader's action there). */
+  | { name: 'project'; id: string; tab: ProjectTab; node?: string }
+  | { name: 'inbox'; tab: InboxTab; filter?: NotificationFilter }
   | { name: 'templates' }
   /** The template designer; no key: a new template. */
   | { name: 'designer'; key?: string }
   | { name: 'simulation'; key: string; version?: number }
   | { name: 'not-found'; path: string };
+
+/** Filters of the notifications list, kept in the hash so a filtered list can be linked. */
+export interface NotificationFilter {
+  project?: string;
+  kind?: NotificationKind;
+  unread?: boolean;
+}
 
 const isOneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T =>
   value !== undefined && (list as readonly string[]).includes(value);
@@ -48,13 +63,22 @@ export function parseHash(hash: string): Route {
   }
   if (first === 'projects' && second !== undefined) {
     const tab = third ?? 'overview';
+    const node = query.get('node') ?? undefined;
     return isOneOf(PROJECT_TABS, tab)
-      ? { name: 'project', id: second, tab }
+      ? { name: 'project', id: second, tab, ...(node && { node }) }
       : { name: 'not-found', path: raw };
   }
   if (first === 'inbox' && third === undefined) {
     const tab = second ?? 'actions';
-    return isOneOf(INBOX_TABS, tab) ? { name: 'inbox', tab } : { name: 'not-found', path: raw };
+    if (!isOneOf(INBOX_TABS, tab)) return { name: 'not-found', path: raw };
+    const project = query.get('project') ?? undefined;
+    const kind = query.get('kind') ?? undefined;
+    const filter: NotificationFilter = {
+      ...(project && { project }),
+      ...(isOneOf(NOTIFICATION_KINDS, kind) && { kind }),
+      ...(query.get('unread') === 'true' && { unread: true }),
+    };
+    return { name: 'inbox', tab, ...(Object.keys(filter).length > 0 && { filter }) };
   }
   if (first === 'templates') {
     if (second === undefined) return { name: 'templates' };
@@ -82,10 +106,18 @@ export function hrefOf(route: Route): string {
       if (route.template) query.set('template', route.template);
       return `#/portfolio${query.size ? `?${query}` : ''}`;
     }
-    case 'project':
-      return `#/projects/${e(route.id)}${route.tab === 'overview' ? '' : `/${route.tab}`}`;
-    case 'inbox':
-      return route.tab === 'actions' ? '#/inbox' : `#/inbox/${route.tab}`;
+    case 'project': {
+      const path = `#/projects/${e(route.id)}${route.tab === 'overview' ? '' : `/${route.tab}`}`;
+      return route.node === undefined ? path : `${path}?node=${e(route.node)}`;
+    }
+    case 'inbox': {
+      const query = new URLSearchParams();
+      if (route.filter?.project) query.set('project', route.filter.project);
+      if (route.filter?.kind) query.set('kind', route.filter.kind);
+      if (route.filter?.unread) query.set('unread', 'true');
+      const path = route.tab === 'actions' ? '#/inbox' : `#/inbox/${route.tab}`;
+      return `${path}${query.size ? `?${query}` : ''}`;
+    }
     case 'templates':
       return '#/templates';
     case 'designer':

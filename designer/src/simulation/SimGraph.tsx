@@ -40,5 +40,13 @@ export function SimGraph({ session }: { session: SimSession }) {
     });
   }, [canvas, taken, statuses]);
 
-  return <ReadOnlyGraph cards={cards} edges={edges} fitSignal={template} minZoom={0.2} />;
+  const { current } = session.machine.state;
+  return (
+    <ReadOnlyGraph
+      cards={cards}
+      edges={edges}
+      fitSignal={template}
+      focus={current[0] ?? template.start}
+    />
+  );
 }

@@ -1,10 +1,13 @@
 /**
  * Published template versions are immutable: each is fetched once per page load and shared by
- * the portfolio, the project view and the inbox forms. Failed fetches are forgotten.
+ * the portfolio, the project view, the inbox forms and the start dialog — through TanStack
+ * Query in components, through the same promise where code needs one. Failed fetches are
+ * forgotten.
  */
+import { useQuery } from '@tanstack/react-query';
 import type { Api } from '../api/client';
 import type { TemplateVersion } from './types';
-import { useLoad, type Loaded } from './ui/hooks';
+import type { Loaded } from './ui/hooks';
 
 const versions = new Map<string, Promise<TemplateVersion>>();
 
@@ -28,11 +31,16 @@ export function useTemplateVersion(
   key: string | undefined,
   version: number | undefined,
 ): Loaded<TemplateVersion> {
-  return useLoad(
-    () =>
-      key === undefined || version === undefined
-        ? Promise.reject(new Error('no template chosen'))
-        : loadTemplateVersion(api, key, version),
-    [key, version],
-  );
+  const query = useQuery({
+    queryKey: ['template-version', key, version],
+    queryFn: () => loadTemplateVersion(api, key!, version!),
+    enabled: key !== undefined && version !== undefined,
+    staleTime: Infinity,
+  });
+  return {
+    data: query.data,
+    error: query.error ?? undefined,
+    loading: query.isPending,
+    reload: () => void query.refetch(),
+  };
 }

@@ -4,7 +4,7 @@
  * in, routes by hash and mounts these screens.
  *
  * Hash routes: #/portfolio[?status=&template=] · #/projects/<id>[/activity|/feedback|/benefits]
- * · #/inbox[/notifications] · #/templates · #/templates/new · #/templates/<key>/edit
+ * [?node=<step>] · #/inbox[/notifications[?project=&kind=&unread=true]] · #/templates · #/templates/new · #/templates/<key>/edit
  * · #/templates/<key>/simulate[?version=n]
  *
  * Stable `data-testid`s for browser tests (data attributes in brackets):
@@ -12,7 +12,7 @@
  * Sign-in and shell
  *   signin · signin-form · signin-token · signin-submit · signin-error
  *   demo-users · demo-user [data-user-id]                 (only when GET /api/demo/users answers)
- *   nav · nav-portfolio · nav-inbox · nav-templates · nav-inbox-count
+ *   nav · nav-portfolio · nav-inbox · nav-templates · nav-inbox-count · nav-unread-count
  *   user-menu · user-menu-button · user-menu-name · sign-out
  *   loading · empty · problem [data-status] · problem-field-error [data-code] · notice
  *
@@ -20,10 +20,15 @@
  *   portfolio · portfolio-table · portfolio-filter-status · portfolio-filter-template
  *   portfolio-row [data-project-id, data-status] → portfolio-current · portfolio-days
  *     · portfolio-hypercare · project-status [data-status]
- *   portfolio-load-more · start-project-button
+ *   portfolio-load-more · start-project-button · practice-project-button (embedded default)
+ *   first-run (the PMO's checklist) · first-run-progress · first-run-step [data-step =
+ *     design|publish|start|sign|escalate, data-done] · first-run-practice · first-run-hide
+ *     · first-run-show
  * Start dialog
  *   start-dialog · start-form · start-name · start-template · start-version · start-participants
- *   start-role-<role> (chip input; Enter or comma adds) · start-role-<role>-chips (chips carry
+ *   start-role-<role> (a people picker: type a name or e-mail; Enter takes the first match)
+ *   · start-role-<role>-options [data-query once it answers what is typed] → people-option
+ *   [data-user-id, aria-disabled when deactivated] · start-role-<role>-chips (chips carry
  *   [data-value]) · start-role-<role>-error · start-error · start-submit
  *
  * Templates (shell): templates · template-row [data-template-key] · template-new
@@ -33,11 +38,12 @@
  *   stream-status [data-state = connecting|live|reconnecting|ended|failed|off]
  *   temporal-link · project-manage · project-manage-dialog · migrate-form
  *   project-tab-overview|activity|feedback|benefits
- *   project-graph · graph-node [data-node-id, data-type, data-status =
+ *   project-graph [data-opened = fit|focus once its view is in place, data-folded] · graph-node [data-node-id, data-type, data-status =
  *     done|active|on_hold|blocked|pending, data-current, data-overdue]
  *     → node-tally [data-role, data-go, data-min] (text "ops-lead 1/2")
  *     → node-deliverables [data-submitted, data-total] · node-hypercare
- *   node-panel [data-node-id] · node-picker · node-votes · node-deliverable-list
+ *   node-panel [data-node-id] · node-picker · node-due [data-overdue] · node-votes
+ *     · node-deliverable-list
  *   node-action [data-action] (your turn on the selected node: the same forms as the inbox)
  *   on-hold-banner · your-turn-banner
  *   hypercare-panel [data-phase] · hypercare-countdown · hypercare-extensions
@@ -55,7 +61,11 @@
  * Inbox
  *   inbox · inbox-tab-actions · inbox-tab-notifications · inbox-items
  *   inbox-item [data-action, data-project-id, data-node-id, data-item-id] · inbox-item-toggle
- *   notifications · notification [data-kind, data-project-id] · notifications-load-more
+ *     · inbox-item-due [data-overdue] ("due in 2 days", "3 days overdue")
+ *   notifications · notifications-filter-project · notifications-filter-kind
+ *     · notifications-filter-unread · notifications-mark-all · notification-list
+ *     · notification [data-id, data-kind, data-project-id, data-read] → notification-open
+ *     (the deep link) · notification-mark-read · notifications-load-more
  *
  * Action forms (in inbox items, the node panel and the hypercare panel)
  *   signoff-form [data-node-id] · signoff-decision-go|recycle|hold|kill · signoff-role

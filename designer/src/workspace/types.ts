@@ -6,7 +6,9 @@ import type { ProjectState, Template } from '../../../workflows/model';
 import type { plannedVsActual } from '../../../workflows/lifecycle/monitor';
 import type { PendingAction } from '../../../workflows/lifecycle/pending';
 import type {
+  DirectoryEntry,
   InboxItem,
+  InboxSummary,
   Page,
   ProjectSummary,
   TemplateSummary,
@@ -18,7 +20,9 @@ import type { AuditEntry } from '../../../workflows/model';
 
 export type {
   AuditEntry,
+  DirectoryEntry,
   InboxItem,
+  InboxSummary,
   Page,
   PendingAction,
   ProjectState,

@@ -1,21 +1,25 @@
-/** The approver's inbox: what is theirs to do, each with its form inline; and notifications. */
+/**
+ * The approver's inbox: what is theirs to do, each with its form inline, and their
+ * notifications. Both lists and their counts stay live over the inbox stream.
+ */
 import { useEffect, useState } from 'react';
-import { hrefOf, type InboxTab } from '../../shell/routes';
-import { useSession } from '../../shell/session';
-import type { PendingAction } from '../types';
+import { hrefOf, type InboxTab, type NotificationFilter } from '../../shell/routes';
 import { TabLinks } from '../ui/controls';
-import { useLoad, useNow } from '../ui/hooks';
+import { useNow } from '../ui/hooks';
 import { Empty, Loading, ProblemView } from '../ui/states';
 import { InboxItemCard, itemKey } from './InboxItemCard';
 import { Notifications } from './Notifications';
+import { useInboxActions, useInboxLiveStatus, useInboxSummary } from './queries';
 
-/** The read model lags an action by a moment: look again shortly after acting. */
-const RELOAD_AFTER_ACTION_MS = 1200;
-
-export function Inbox({ tab }: { tab: InboxTab }) {
+export function Inbox({ tab, filter = {} }: { tab: InboxTab; filter?: NotificationFilter }) {
   useEffect(() => {
     document.title = 'Inbox · Gatehouse';
   }, []);
+  const live = useInboxLiveStatus();
+  const actions = useInboxActions(live);
+  const summary = useInboxSummary(live);
+  const todo = actions.data?.items.length;
+  const unread = summary.data?.unread;
   return (
     <section className="page-section" data-testid="inbox" aria-labelledby="inbox-title">
       <div className="page-head">
@@ -29,37 +33,36 @@ export function Inbox({ tab }: { tab: InboxTab }) {
         current={tab}
         testIdPrefix="inbox-tab"
         tabs={[
-          { key: 'actions', label: 'To do', href: hrefOf({ name: 'inbox', tab: 'actions' }) },
+          {
+            key: 'actions',
+            label: todo === undefined ? 'To do' : `To do (${todo})`,
+            href: hrefOf({ name: 'inbox', tab: 'actions' }),
+          },
           {
             key: 'notifications',
-            label: 'Notifications',
+            label: unread ? `Notifications (${unread} unread)` : 'Notifications',
             href: hrefOf({ name: 'inbox', tab: 'notifications' }),
           },
         ]}
       />
-      {tab === 'actions' ? <Actions /> : <Notifications />}
+      {tab === 'actions' ? <Actions /> : <Notifications filter={filter} />}
     </section>
   );
 }
 
 function Actions() {
-  const { api } = useSession();
-  const now = useNow(30_000);
-  const inbox = useLoad(() => api<{ items: PendingAction[] }>('inbox'), []);
+  const live = useInboxLiveStatus();
+  const inbox = useInboxActions(live);
+  // Often enough that a due date turns overdue on screen within seconds of passing.
+  const now = useNow(5_000);
   const [open, setOpen] = useState<string>();
   const [done, setDone] = useState<Record<string, string>>({});
-  const { reload } = inbox;
-  useEffect(() => {
-    if (Object.keys(done).length === 0) return;
-    const timer = setTimeout(reload, RELOAD_AFTER_ACTION_MS);
-    return () => clearTimeout(timer);
-  }, [done, reload]);
   // A fresh list is the truth: what is still listed (a KPI review recurs) can be acted on again.
   useEffect(() => setDone({}), [inbox.data]);
 
-  if (inbox.loading && !inbox.data) return <Loading what="Loading your inbox" />;
-  if (inbox.error !== undefined && !inbox.data)
-    return <ProblemView error={inbox.error} onRetry={inbox.reload} />;
+  if (inbox.isPending) return <Loading what="Loading your inbox" />;
+  if (inbox.isError && !inbox.data)
+    return <ProblemView error={inbox.error} onRetry={() => void inbox.refetch()} />;
   const items = inbox.data?.items ?? [];
   if (items.length === 0) {
     return (
@@ -82,6 +85,8 @@ function Actions() {
             onDone={(message) => {
               setDone((d) => ({ ...d, [key]: message }));
               setOpen(undefined);
+              // The stream brings the new list; asking now covers a stream that is down.
+              if (!live) void inbox.refetch();
             }}
             now={now}
           />

@@ -4,9 +4,9 @@ import { hrefOf } from '../../shell/routes';
 import { useSession } from '../../shell/session';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { useTemplateVersion } from '../cache';
-import type { PendingAction, ProjectDetail } from '../types';
-import { Countdown } from '../ui/badges';
-import { useLoad } from '../ui/hooks';
+import { useProjectQuery } from '../project/useProject';
+import type { PendingAction } from '../types';
+import { Due } from '../ui/badges';
 import { Loading, ProblemView } from '../ui/states';
 
 export const itemKey = (a: PendingAction) =>
@@ -46,7 +46,14 @@ export function InboxItemCard({
           <strong>{item.nodeName}</strong>
           {item.detail && <span className="inbox-item-detail"> · {item.detail}</span>}
           <div className="muted small">
-            <a href={hrefOf({ name: 'project', id: item.projectId, tab: 'overview' })}>
+            <a
+              href={hrefOf({
+                name: 'project',
+                id: item.projectId,
+                tab: 'overview',
+                node: item.nodeId,
+              })}
+            >
               {item.projectName}
             </a>
             {' · as '}
@@ -55,7 +62,7 @@ export function InboxItemCard({
         </div>
         {item.dueAt !== undefined && (
           <span className="small">
-            due <Countdown at={item.dueAt} now={now} />
+            <Due at={item.dueAt} now={now} testId="inbox-item-due" phrase />
           </span>
         )}
         {done ? (
@@ -86,17 +93,14 @@ export function InboxItemCard({
 
 function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: string) => void }) {
   const { api } = useSession();
-  const project = useLoad(
-    () => api<ProjectDetail>('getProject', { params: { id: item.projectId } }),
-    [item.projectId],
-  );
+  const project = useProjectQuery(item.projectId);
   const template = useTemplateVersion(
     api,
     project.data?.template.key,
     project.data?.template.version,
   );
-  if (project.error !== undefined)
-    return <ProblemView error={project.error} onRetry={project.reload} />;
+  if (project.isError)
+    return <ProblemView error={project.error} onRetry={() => void project.refetch()} />;
   if (!project.data) return <Loading what="Loading the project" />;
   if (template.error !== undefined && !template.loading)
     return <ProblemView error={template.error} />;

@@ -1,87 +1,213 @@
-/** The caller's in-app notifications (`GET /api/inbox/notifications`), newest first. */
-import { useState } from 'react';
-import { hrefOf } from '../../shell/routes';
-import { useSession } from '../../shell/session';
+/**
+ * The caller's notifications, newest first: filtered by project, kind and unread (the filter
+ * lives in the hash, so a filtered list can be linked), marked read one by one or all at once,
+ * each with a link to the exact place to act. Live: the inbox stream refetches what changed.
+ */
+import { NOTIFICATION_KINDS, type Notification } from '../../../../workflows/model';
+import { notificationPath } from '../../../../server/links';
+import { navigate } from '../../shell/navigation';
+import type { NotificationFilter } from '../../shell/routes';
 import { formatCountdown, formatDateTime } from '../logic/time';
-import type { InboxItem, Page } from '../types';
+import type { InboxItem } from '../types';
 import { useNow } from '../ui/hooks';
-import { usePaged } from '../ui/paged';
 import { Empty, Loading, ProblemView } from '../ui/states';
+import { useInboxLiveStatus, useInboxSummary, useMarkRead, useNotifications } from './queries';
 
-export function Notifications() {
-  const { api } = useSession();
+/** What each kind of notification is called on screen. */
+export const KIND_LABELS: Record<Notification['kind'], string> = {
+  'action-required': 'Action required',
+  reminder: 'Reminder',
+  escalation: 'Escalation',
+  celebration: 'Celebration',
+  'kpi-review': 'KPI review',
+  'kpi-alert': 'KPI alert',
+  'condition-missed': 'Condition missed',
+  message: 'Message',
+  'project-closed': 'Project closed',
+};
+
+export function Notifications({ filter }: { filter: NotificationFilter }) {
   const now = useNow(60_000);
-  const [unread, setUnread] = useState(false);
-  const list = usePaged(
-    (cursor) =>
-      api<Page<InboxItem>>('notifications', {
-        query: { cursor, limit: 30, ...(unread && { unread: 'true' as const }) },
-      }),
-    [unread],
-  );
+  const live = useInboxLiveStatus();
+  const summary = useInboxSummary(live);
+  const list = useNotifications(filter);
+  const mark = useMarkRead();
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const unread = summary.data?.unread ?? 0;
+  const setFilter = (next: NotificationFilter) =>
+    navigate({ name: 'inbox', tab: 'notifications', filter: next }, { replace: true });
+  const filtered = Boolean(filter.project || filter.kind || filter.unread);
+  // A project or kind asked for by a link but absent from the counts still shows as chosen.
+  const projects = summary.data?.projects ?? [];
+  const kinds = summary.data?.kinds ?? [];
+
   return (
     <div data-testid="notifications">
-      <div className="filters">
+      <div className="filters" role="group" aria-label="Filters">
+        <label>
+          Project
+          <select
+            value={filter.project ?? ''}
+            onChange={(e) => {
+              const { project: _project, ...rest } = filter;
+              setFilter(e.target.value ? { ...rest, project: e.target.value } : rest);
+            }}
+            data-testid="notifications-filter-project"
+          >
+            <option value="">All projects</option>
+            {filter.project && !projects.some((p) => p.id === filter.project) && (
+              <option value={filter.project}>{filter.project}</option>
+            )}
+            {projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+                {p.unread > 0 ? ` (${p.unread} unread)` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select
+            value={filter.kind ?? ''}
+            onChange={(e) => {
+              const { kind: _kind, ...rest } = filter;
+              const kind = NOTIFICATION_KINDS.find((k) => k === e.target.value);
+              setFilter(kind ? { ...rest, kind } : rest);
+            }}
+            data-testid="notifications-filter-kind"
+          >
+            <option value="">All kinds</option>
+            {NOTIFICATION_KINDS.filter(
+              (k) => k === filter.kind || kinds.some((c) => c.kind === k),
+            ).map((k) => {
+              const count = kinds.find((c) => c.kind === k);
+              return (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                  {count?.unread ? ` (${count.unread} unread)` : ''}
+                </option>
+              );
+            })}
+          </select>
+        </label>
         <label className="check">
-          <input type="checkbox" checked={unread} onChange={(e) => setUnread(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={filter.unread === true}
+            onChange={(e) => {
+              const { unread: _unread, ...rest } = filter;
+              setFilter(e.target.checked ? { ...rest, unread: true } : rest);
+            }}
+            data-testid="notifications-filter-unread"
+          />
           Unread only
         </label>
-        <button type="button" className="btn btn-small" onClick={list.reload}>
-          Refresh
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={unread === 0 || mark.isPending}
+          onClick={() => mark.mutate({ all: true })}
+          data-testid="notifications-mark-all"
+        >
+          Mark all read
         </button>
       </div>
-      {list.loading && list.items.length === 0 ? (
+      {mark.isError && <ProblemView error={mark.error} />}
+      {list.isPending ? (
         <Loading what="Loading notifications" />
-      ) : list.error !== undefined && list.items.length === 0 ? (
-        <ProblemView error={list.error} onRetry={list.reload} />
-      ) : list.items.length === 0 ? (
-        <Empty title="No notifications">Reminders, escalations and celebrations appear here.</Empty>
+      ) : list.isError && items.length === 0 ? (
+        <ProblemView error={list.error} onRetry={() => void list.refetch()} />
+      ) : items.length === 0 ? (
+        <Empty title={filtered ? 'No notification matches these filters' : 'No notifications'}>
+          {filtered ? null : 'Reminders, escalations and celebrations appear here.'}
+        </Empty>
       ) : (
-        <ul className="notification-list">
-          {list.items.map((n) => (
-            <li
+        <ul className="notification-list" data-testid="notification-list">
+          {items.map((n) => (
+            <NotificationCard
               key={n.id}
-              className={`card notification${n.readAt === undefined ? ' unread' : ''}`}
-              data-testid="notification"
-              data-kind={n.kind}
-              data-project-id={n.projectId}
-            >
-              <div className="notification-head">
-                <span className={`badge badge-kind-${n.kind}`}>{n.kind.replace(/-/g, ' ')}</span>
-                <strong>{n.subject}</strong>
-                <time
-                  className="muted small"
-                  dateTime={new Date(n.createdAt).toISOString()}
-                  title={formatDateTime(n.createdAt)}
-                >
-                  {formatCountdown(n.createdAt, now)}
-                </time>
-                <a
-                  className="small"
-                  href={hrefOf({ name: 'project', id: n.projectId, tab: 'overview' })}
-                >
-                  Open project
-                </a>
-              </div>
-              <details className="small">
-                <summary>Details</summary>
-                <p className="pre">{n.text}</p>
-              </details>
-            </li>
+              item={n}
+              now={now}
+              projectName={projects.find((p) => p.id === n.projectId)?.name}
+              onRead={() => mark.mutate({ ids: [n.id] })}
+            />
           ))}
         </ul>
       )}
-      {list.hasMore && (
+      {list.hasNextPage && (
         <button
           type="button"
           className="btn"
-          onClick={list.loadMore}
-          disabled={list.loadingMore}
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
           data-testid="notifications-load-more"
         >
-          {list.loadingMore ? 'Loading…' : 'Load more'}
+          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
         </button>
       )}
     </div>
+  );
+}
+
+function NotificationCard({
+  item: n,
+  now,
+  projectName,
+  onRead,
+}: {
+  item: InboxItem;
+  now: number;
+  projectName: string | undefined;
+  onRead: () => void;
+}) {
+  const unread = n.readAt === undefined;
+  return (
+    <li
+      className={`card notification${unread ? ' unread' : ''}`}
+      data-testid="notification"
+      data-id={n.id}
+      data-kind={n.kind}
+      data-project-id={n.projectId}
+      data-read={unread ? 'false' : 'true'}
+    >
+      <div className="notification-head">
+        <span className={`badge badge-kind-${n.kind}`}>{KIND_LABELS[n.kind]}</span>
+        <strong>{n.subject}</strong>
+        <time
+          className="muted small"
+          dateTime={new Date(n.createdAt).toISOString()}
+          title={formatDateTime(n.createdAt)}
+        >
+          {formatCountdown(n.createdAt, now)}
+        </time>
+      </div>
+      <div className="notification-actions small">
+        {projectName && <span className="muted">{projectName}</span>}
+        <a
+          className="btn btn-small btn-primary"
+          href={notificationPath(n)}
+          // Following the link is reading it.
+          onClick={() => unread && onRead()}
+          data-testid="notification-open"
+        >
+          {n.kind === 'action-required' ? 'Act on it' : 'Open'}
+        </a>
+        {unread && (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={onRead}
+            data-testid="notification-mark-read"
+          >
+            Mark read
+          </button>
+        )}
+      </div>
+      <details className="small">
+        <summary>Details</summary>
+        <p className="pre">{n.text}</p>
+      </details>
+    </li>
   );
 }

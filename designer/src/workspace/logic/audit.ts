@@ -15,8 +15,16 @@ export function describeEntry(entry: TimelineEntry, names: Names): string {
   const d = entry.detail ?? {};
   const node = entry.nodeId ? `“${names.node(entry.nodeId)}”` : '';
   switch (entry.action) {
-    case 'project.started':
-      return 'started the project';
+    case 'project.started': {
+      const participants = d['participants'];
+      if (participants === null || typeof participants !== 'object') return 'started the project';
+      const roles = Object.entries(participants as Record<string, unknown>)
+        .filter((entry): entry is [string, string[]] => Array.isArray(entry[1]))
+        .map(([role, ids]) => `${names.role(role)}: ${ids.map(names.user).join(', ')}`);
+      return roles.length > 0
+        ? `started the project with ${roles.join('; ')}`
+        : 'started the project';
+    }
     case 'node.entered':
       return `${node} opened${Number(d['visit']) > 1 ? ` (visit ${str(d['visit'])})` : ''}`;
     case 'node.completed':

@@ -78,18 +78,3 @@ export function positionsFor(template: Template, options?: LayoutOptions): Recor
     template.nodes.map((n) => [n.id, saved[n.id] ?? computed[n.id] ?? { x: 0, y: 0 }]),
   );
 }
-
-/** Ids of the nodes at most `before` columns left and `after` columns right of `nodeId`. */
-export function nearby(
-  positions: Record<string, Point>,
-  nodeId: string,
-  column = 260,
-  before = 1.5,
-  after = 3.5,
-): string[] {
-  const centre = positions[nodeId];
-  if (!centre) return Object.keys(positions);
-  return Object.entries(positions)
-    .filter(([, p]) => p.x >= centre.x - before * column && p.x <= centre.x + after * column)
-    .map(([id]) => id);
-}

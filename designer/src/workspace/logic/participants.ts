@@ -1,6 +1,6 @@
 /**
  * Starting a project: how many participants each role needs (the largest `min` of the rules
- * naming it, as the API checks) and the `participants` body from what was typed.
+ * naming it, as the API checks) and the `participants` body from who was picked.
  */
 import type { Participants, Template } from '../../../../workflows/model';
 import { rulesOf } from './overlay';
@@ -28,19 +28,6 @@ export function roleNeeds(template: Template): RoleNeed[] {
     }
     return { key: role.key, name: role.name, operations: role.operations === true, min, signs };
   });
-}
-
-/** Splits typed text into user ids (commas, semicolons or whitespace). */
-export function parseUserIds(text: string): string[] {
-  return text
-    .split(/[\s,;]+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-/** Adds ids to a role's list, keeping order and dropping duplicates. */
-export function addIds(list: readonly string[], ids: readonly string[]): string[] {
-  return [...new Set([...list, ...ids])];
 }
 
 /** The `participants` body: roles with nobody are left out. */

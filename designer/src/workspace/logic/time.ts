@@ -22,6 +22,24 @@ export function formatCountdown(at: number, now: number): string {
   return at >= now ? `in ${formatSpan(at - now)}` : `${formatSpan(now - at)} ago`;
 }
 
+/**
+ * A span in words, rounded to its largest unit as people round it: "2 days", "1 hour",
+ * "12 minutes" (a ten-day deadline set a moment ago is "10 days" away, not 9).
+ */
+export function spanInWords(ms: number): string {
+  const abs = Math.abs(ms);
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (Math.round(abs / DAY) >= 1) return unit(Math.round(abs / DAY), 'day');
+  if (Math.round(abs / HOUR) >= 1) return unit(Math.round(abs / HOUR), 'hour');
+  if (Math.round(abs / MINUTE) >= 1) return unit(Math.round(abs / MINUTE), 'minute');
+  return 'less than a minute';
+}
+
+/** A due date for people: "in 2 days", "in 5 hours", "3 days overdue". */
+export function formatDue(at: number, now: number): string {
+  return at >= now ? `in ${spanInWords(at - now)}` : `${spanInWords(now - at)} overdue`;
+}
+
 /** Whole days from `from` to `now` (0 on the first day). */
 export function daysSince(from: number, now: number): number {
   return Math.max(0, Math.floor((now - from) / DAY));

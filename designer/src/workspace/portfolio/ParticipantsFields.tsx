@@ -1,7 +1,10 @@
-/** Participants per role for a new project: chips of user ids, with how many each role needs. */
+/**
+ * Participants per role for a new project: people picked by name from the directory, with how
+ * many each role needs.
+ */
 import { useSession } from '../../shell/session';
 import type { RoleNeed } from '../logic/participants';
-import { ChipsInput } from '../ui/controls';
+import { PeoplePicker } from '../ui/PeoplePicker';
 import { FieldErrors } from '../ui/states';
 
 export function ParticipantsFields({
@@ -20,17 +23,15 @@ export function ParticipantsFields({
     <fieldset className="participants" data-testid="start-participants">
       <legend>Participants</legend>
       <p className="muted small">
-        Enter user ids per role. Each role needs at least as many people as its strictest sign-off
-        rule.
+        Search people by name or e-mail for each role. Each role needs at least as many people as
+        its strictest sign-off rule.
       </p>
       {needs.map((role) => {
         const id = `start-role-${role.key}`;
         const messages = errors[role.key];
         const chosen = value[role.key] ?? [];
-        // Demo users who play this role come first among the suggestions.
-        const options = [...demoUsers]
-          .sort((a, b) => Number(b.roles.includes(role.key)) - Number(a.roles.includes(role.key)))
-          .map((u) => ({ value: u.id, label: u.name }));
+        // Demo users who play this role come first among the matches.
+        const preferred = demoUsers.filter((u) => u.roles.includes(role.key)).map((u) => u.id);
         const short = role.min > 0 && chosen.length < role.min;
         return (
           <div className="field participant-role" key={role.key} data-role={role.key}>
@@ -38,11 +39,12 @@ export function ParticipantsFields({
               {role.name} <code className="small">{role.key}</code>
               {role.operations && <span className="tag tag-ops">operations</span>}
             </label>
-            <ChipsInput
+            <PeoplePicker
               id={id}
               values={chosen}
               onChange={(ids) => onChange({ ...value, [role.key]: ids })}
-              options={options}
+              preferred={preferred}
+              preferredLabel={`plays ${role.name}`}
               invalid={messages !== undefined}
               describedBy={`${id}-hint${messages ? ` ${id}-error` : ''}`}
               testId={id}

@@ -8,9 +8,13 @@ import type { ProjectSummary, Template, TemplateSummary, Page } from '../types';
 import { useLoad, useNow } from '../ui/hooks';
 import { usePaged } from '../ui/paged';
 import { Empty, Loading, ProblemView } from '../ui/states';
+import { FirstRun, usePracticeProject } from './FirstRun';
 import { PortfolioRow } from './PortfolioRow';
 import { StartProjectDialog } from './StartProjectDialog';
 import { useProjectDetails } from './useDetails';
+
+/** How often the rows on screen fetch their project's state again. */
+const DETAILS_REFRESH_MS = 10_000;
 
 const STATUS_LABELS: Record<ProjectStatus, string> = {
   active: 'Active',
@@ -22,7 +26,8 @@ const STATUS_LABELS: Record<ProjectStatus, string> = {
 };
 
 export function Portfolio({ status, template }: { status?: ProjectStatus; template?: string }) {
-  const { api, me } = useSession();
+  const { api, me, demoUsers } = useSession();
+  const practice = usePracticeProject();
   const now = useNow(5_000);
   const [starting, setStarting] = useState(false);
   const templates = useLoad(() => api<{ items: TemplateSummary[] }>('listTemplates'), []);
@@ -38,6 +43,12 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
   useEffect(() => {
     document.title = 'Portfolio · Gatehouse';
   }, []);
+  // Where projects stand changes by itself (timers, other people): look again now and then.
+  const { refresh } = details;
+  useEffect(() => {
+    const timer = setInterval(refresh, DETAILS_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
 
   const setFilter = (next: { status?: ProjectStatus; template?: string }) =>
     navigate({ name: 'portfolio', ...next }, { replace: true });
@@ -50,16 +61,32 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
           <p className="muted">Every project, where it stands and how long it has been there.</p>
         </div>
         {me.pmo && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            onClick={() => setStarting(true)}
-            data-testid="start-project-button"
-          >
-            Start project
-          </button>
+          <div className="page-actions">
+            {demoUsers.length > 0 && (
+              <button
+                type="button"
+                className="btn"
+                disabled={practice.isPending}
+                onClick={() => practice.mutate()}
+                data-testid="practice-project-button"
+                title="The practice template (every week lasts a minute) with the demo users"
+              >
+                {practice.isPending ? 'Starting…' : 'Start a practice project'}
+              </button>
+            )}
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => setStarting(true)}
+              data-testid="start-project-button"
+            >
+              Start project
+            </button>
+          </div>
         )}
       </div>
+      {practice.error !== null && <ProblemView error={practice.error} />}
+      {me.pmo && <FirstRun onStartProject={() => setStarting(true)} />}
       <div className="filters" role="group" aria-label="Filters">
         <label>
           Status

@@ -1,6 +1,6 @@
 /**
  * Full project states for the portfolio rows on screen: fetched when a row becomes visible
- * (a few at a time), kept for the page's lifetime and refreshed on demand.
+ * (a few at a time), kept for the page's lifetime and refreshed on demand and periodically.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Api } from '../../api/client';
@@ -34,7 +34,19 @@ export function useProjectDetails(api: Api) {
     requested.current.clear();
     setEntries({});
   }, []);
-  return { entries, request, forget };
+  /** Fetches every row asked for again, keeping what is shown until the answer comes. */
+  const refresh = useCallback(() => {
+    for (const id of requested.current) {
+      void limit
+        .current(() => api<ProjectDetail>('getProject', { params: { id } }))
+        .then(
+          (detail) => setEntries((e) => ({ ...e, [id]: { state: 'ok', detail } })),
+          // A failed refresh keeps the last answer on screen; the next one tries again.
+          () => undefined,
+        );
+    }
+  }, [api]);
+  return { entries, request, forget, refresh };
 }
 
 /** Calls `onVisible` once the element scrolls into view. */

@@ -6,9 +6,10 @@ import { formatDateTime } from '../logic/time';
 import type { AuditEntry, Page } from '../types';
 import { usePaged } from '../ui/paged';
 import { Empty, Loading, ProblemView } from '../ui/states';
+import { useNameOf, useWithNames } from '../people';
 
 export function ActivityTab({ state, template }: { state: ProjectState; template: Template }) {
-  const { nameOf } = useSession();
+  const nameOf = useNameOf();
   const names: Names = {
     node: (id) => template.nodes.find((n) => n.id === id)?.name ?? id,
     role: (key) => template.roles.find((r) => r.key === key)?.name ?? key,
@@ -47,6 +48,7 @@ export function ActivityTab({ state, template }: { state: ProjectState; template
 
 function AuditTrail({ projectId, names }: { projectId: string; names: Names }) {
   const { api } = useSession();
+  const withNames = useWithNames();
   const trail = usePaged(
     (cursor) =>
       api<Page<AuditEntry>>('audit', { params: { id: projectId }, query: { cursor, limit: 50 } }),
@@ -88,7 +90,7 @@ function AuditTrail({ projectId, names }: { projectId: string; names: Names }) {
                   {e.detail && (
                     <details>
                       <summary className="small">detail</summary>
-                      <pre className="detail">{JSON.stringify(e.detail, null, 2)}</pre>
+                      <pre className="detail">{JSON.stringify(withNames(e.detail), null, 2)}</pre>
                     </details>
                   )}
                 </td>

@@ -4,7 +4,8 @@ import type { ProjectState, Template } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { ConditionMetForm } from '../actions/SimpleForms';
 import { formatDateTime } from '../logic/time';
-import { Countdown } from '../ui/badges';
+import { Due } from '../ui/badges';
+import { useNameOf } from '../people';
 
 export function ConditionsPanel({
   state,
@@ -17,7 +18,8 @@ export function ConditionsPanel({
   now: number;
   onDone: (message: string) => void;
 }) {
-  const { me, nameOf } = useSession();
+  const { me } = useSession();
+  const nameOf = useNameOf();
   const [open, setOpen] = useState<string>();
   if (state.conditions.length === 0) return null;
   const held = Object.entries(state.participants)
@@ -36,11 +38,11 @@ export function ConditionsPanel({
                 <span className={`badge badge-cond-${c.status}`}>{c.status}</span>{' '}
                 <strong>{c.text}</strong>
                 <div className="muted small">
-                  {nodeName(c.nodeId)} · owner {roleName(c.owner)} · due{' '}
+                  {nodeName(c.nodeId)} · owner {roleName(c.owner)} ·{' '}
                   {c.status === 'met' ? (
-                    formatDateTime(c.dueAt)
+                    `due ${formatDateTime(c.dueAt)}`
                   ) : (
-                    <Countdown at={c.dueAt} now={now} />
+                    <Due at={c.dueAt} now={now} phrase />
                   )}
                   {c.metBy &&
                     ` · met by ${nameOf(c.metBy)}${c.metAt ? ` ${formatDateTime(c.metAt)}` : ''}`}

@@ -5,6 +5,7 @@ import { useSession } from '../../shell/session';
 import { formatDateTime } from '../logic/time';
 import { useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { Empty, ProblemView } from '../ui/states';
+import { useNameOf } from '../people';
 
 type Kind = 'feedback' | 'lesson';
 const FILTERS = ['all', 'feedback', 'lesson'] as const;
@@ -18,7 +19,7 @@ export function FeedbackTab({
   template: Template;
   onDone: (message: string) => void;
 }) {
-  const { nameOf } = useSession();
+  const nameOf = useNameOf();
   const [filter, setFilter] = useState<Kind | 'all'>('all');
   const entries = [...state.feedback]
     .reverse()

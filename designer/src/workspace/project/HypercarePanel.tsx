@@ -15,6 +15,7 @@ import { SignoffForm } from '../actions/SignoffForm';
 import { formatCountdown, formatDateTime } from '../logic/time';
 import { Countdown, SeverityBadge } from '../ui/badges';
 import { ExtendForm, RaiseIssueForm, ResolveIssue } from './HypercareForms';
+import { useNameOf } from '../people';
 
 export function HypercarePanel({
   node,
@@ -29,7 +30,8 @@ export function HypercarePanel({
   now: number;
   onDone: (message: string) => void;
 }) {
-  const { me, nameOf } = useSession();
+  const { me } = useSession();
+  const nameOf = useNameOf();
   const record = state.nodes[node.id];
   const hc = record?.hypercare;
   if (!record || !hc) return null;

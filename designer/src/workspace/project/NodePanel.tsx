@@ -1,15 +1,15 @@
 /** The selected step of the project: its record (votes, deliverables, decisions) and your actions on it. */
 import type { ReactNode } from 'react';
 import type { Node, NodeRecord, ProjectState, Template } from '../../../../workflows/model';
-import { useSession } from '../../shell/session';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { safeHref } from '../logic/links';
 import { nodeOverlay } from '../logic/overlay';
 import { formatDateTime } from '../logic/time';
 import { hrefOf } from '../../shell/routes';
 import type { PendingAction, PirRow } from '../types';
-import { Countdown, NodeStatusBadge } from '../ui/badges';
+import { Due, NodeStatusBadge } from '../ui/badges';
 import { NODE_TYPE_LABELS } from './GraphNode';
+import { useNameOf } from '../people';
 
 export function NodePanel({
   node,
@@ -32,7 +32,7 @@ export function NodePanel({
   onSelect: (nodeId: string) => void;
   onDone: (message: string) => void;
 }) {
-  const { nameOf } = useSession();
+  const nameOf = useNameOf();
   const record = state.nodes[node.id];
   const overlay = nodeOverlay(node, state, template, now);
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
@@ -46,7 +46,9 @@ export function NodePanel({
       <div className="panel-head">
         <div>
           <span className="eyebrow">{NODE_TYPE_LABELS[node.type]}</span>
-          <h2 id="node-panel-title">{node.name}</h2>
+          <h2 id="node-panel-title" tabIndex={-1}>
+            {node.name}
+          </h2>
         </div>
         <NodeStatusBadge status={overlay.status} />
       </div>
@@ -73,7 +75,7 @@ export function NodePanel({
         {record?.leftAt !== undefined && <Fact label="Left">{formatDateTime(record.leftAt)}</Fact>}
         {overlay.dueAt !== undefined && (
           <Fact label="Due">
-            <Countdown at={overlay.dueAt} now={now} />
+            <Due at={overlay.dueAt} now={now} testId="node-due" />
           </Fact>
         )}
         {(record?.visits ?? 0) > 1 && <Fact label="Visits">{record?.visits}</Fact>}

@@ -1,33 +1,60 @@
-/** The pinned template drawn read-only, with the project's live state on every node and edge. */
-import { useMemo, useState } from 'react';
-import { Background, Controls, MarkerType, ReactFlow, type Edge as FlowEdge } from '@xyflow/react';
+/**
+ * The pinned template drawn read-only, with the project's live state on every node and edge.
+ * It opens readable (logic/readable.ts): folded into rows when one row is too small to read,
+ * or on the current step when the lifecycle is too large to show whole.
+ */
+import { useMemo, useRef } from 'react';
+import {
+  Background,
+  Controls,
+  MarkerType,
+  ReactFlow,
+  ReactFlowProvider,
+  type Edge as FlowEdge,
+} from '@xyflow/react';
 import type { ProjectState, Template } from '../../../../workflows/model';
 import { edgeTypes, pointsBack } from '../../editor/edge-view';
 import { useMeasured } from '../../editor/useMeasured';
-import { nearby, positionsFor } from '../logic/layout';
+import { useFirstBox, useOpeningView } from '../../editor/useReadableView';
+import { MIN_ZOOM, readableLayout } from '../../logic/readable';
+import { positionsFor } from '../logic/layout';
 import { edgeTaken, overlays } from '../logic/overlay';
 import { GraphNode, type OverlayFlowNode } from './GraphNode';
 
 const nodeTypes = { overlay: GraphNode };
+/** A project card's size before it is measured (project.css `.gnode`). */
+const CARD = { width: 200, height: 110 };
 
-export function ProjectGraph({
-  template,
-  state,
-  now,
-  selected,
-  onSelect,
-}: {
+type ProjectGraphProps = {
   template: Template;
   state: ProjectState;
   now: number;
   selected: string | undefined;
   onSelect: (nodeId: string) => void;
-}) {
-  const positions = useMemo(() => positionsFor(template), [template]);
+};
+
+export function ProjectGraph(props: ProjectGraphProps) {
+  return (
+    <ReactFlowProvider>
+      <Graph {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Graph({ template, state, now, selected, onSelect }: ProjectGraphProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const box = useFirstBox(ref);
+  // Opened once per template, on the step the project was at when the page opened.
+  const focus = useRef(state.current[0] ?? template.start).current;
+  const readable = useMemo(
+    () => box && readableLayout(positionsFor(template), box, focus, {}, CARD),
+    [template, box, focus],
+  );
+  const positions = useMemo(
+    () => readable?.positions ?? positionsFor(template),
+    [readable, template],
+  );
   const byId = useMemo(() => overlays(template, state, now), [template, state, now]);
-  // A whole lifecycle fitted into the view is too small to read: open on the current step
-  // and its neighbours; the controls' "fit view" shows everything.
-  const [focus] = useState(() => nearby(positions, state.current[0] ?? template.start));
   const nodes = useMemo(
     (): OverlayFlowNode[] =>
       template.nodes.map((node) => ({
@@ -63,30 +90,38 @@ export function ProjectGraph({
       }),
     [template, state, positions],
   );
+  const ready = useOpeningView(readable?.opening, template, template.nodes.length);
   return (
-    <div className="graph" data-testid="project-graph">
-      <ReactFlow
-        nodes={measured.nodes}
-        onNodesChange={measured.onNodesChange}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        edgesFocusable={false}
-        // Selection is ours (the `selected` prop): React Flow's own would fight it on every
-        // live update. Keyboard users pick a step with the node panel's step picker.
-        elementsSelectable={false}
-        nodesFocusable={false}
-        onNodeClick={(_, node) => onSelect(node.id)}
-        fitView
-        fitViewOptions={{ padding: 0.1, maxZoom: 1, nodes: focus.map((id) => ({ id })) }}
-        minZoom={0.2}
-        maxZoom={1.5}
-      >
-        <Background gap={24} />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+    <div
+      ref={ref}
+      className="graph"
+      data-testid="project-graph"
+      data-opened={ready ? readable?.opening.kind : undefined}
+      data-folded={readable?.folded ? 'true' : undefined}
+      style={ready ? undefined : { visibility: 'hidden' }}
+    >
+      {box && (
+        <ReactFlow
+          nodes={measured.nodes}
+          onNodesChange={measured.onNodesChange}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          edgesFocusable={false}
+          // Selection is ours (the `selected` prop): React Flow's own would fight it on every
+          // live update. Keyboard users pick a step with the node panel's step picker.
+          elementsSelectable={false}
+          nodesFocusable={false}
+          onNodeClick={(_, node) => onSelect(node.id)}
+          minZoom={MIN_ZOOM}
+          maxZoom={1.5}
+        >
+          <Background gap={24} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      )}
     </div>
   );
 }

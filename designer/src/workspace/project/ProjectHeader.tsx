@@ -6,6 +6,7 @@ import type { ProjectDetail } from '../types';
 import { ProjectStatusBadge } from '../ui/badges';
 import { ProjectAdmin } from './ProjectAdmin';
 import type { StreamStatus } from './useEventStream';
+import { useNameOf } from '../people';
 
 const STREAM_TEXT: Record<StreamStatus, string> = {
   off: 'Not live',
@@ -25,7 +26,8 @@ export function ProjectHeader({
   stream: StreamStatus;
   onDone: (message: string) => void;
 }) {
-  const { me, nameOf } = useSession();
+  const { me } = useSession();
+  const nameOf = useNameOf();
   const open = project.status === 'active' || project.status === 'on_hold';
   const shown: StreamStatus = open ? stream : 'ended';
   return (

@@ -20,16 +20,27 @@ import { InactiveParticipants } from './InactiveParticipants';
 import { NodePanel } from './NodePanel';
 import { ProjectGraph } from './ProjectGraph';
 import { ProjectHeader } from './ProjectHeader';
+import { ProjectPeople } from '../people';
 import { useProject } from './useProject';
 
 // Recharts is only needed on the benefits tab: load it with the tab.
 const BenefitsTab = lazy(() => import('./BenefitsTab').then((m) => ({ default: m.BenefitsTab })));
 
-export function ProjectView({ id, tab }: { id: string; tab: ProjectTab }) {
+export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; node?: string }) {
   const { me } = useSession();
   const { project, template, error, stream, refresh } = useProject(id);
   const now = useNow(1000);
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useState<string | undefined>(node);
+  // A link to a step (a notification's): show it, and bring its panel (and the form to act
+  // with) into view once the project is on screen.
+  useEffect(() => setSelected(node), [node]);
+  const ready = project !== undefined && template.data !== undefined;
+  useEffect(() => {
+    if (!ready || node === undefined || tab !== 'overview') return;
+    const panel = document.querySelector<HTMLElement>('[data-testid="node-panel"]');
+    panel?.scrollIntoView({ block: 'start' });
+    panel?.querySelector<HTMLElement>('h2')?.focus();
+  }, [ready, node, tab]);
   const [notice, setNotice] = useState<string>();
   useEffect(() => {
     if (project) document.title = `${project.name} · Gatehouse`;
@@ -75,53 +86,55 @@ export function ProjectView({ id, tab }: { id: string; tab: ProjectTab }) {
   }));
 
   return (
-    <section
-      className="page-section"
-      data-testid="project-view"
-      data-project-id={project.id}
-      data-status={project.status}
-      data-seq={project.seq}
-    >
-      <ProjectHeader project={project} stream={stream.status} onDone={onDone} />
-      {(project.status === 'active' || project.status === 'on_hold') && (
-        <InactiveParticipants projectId={project.id} />
-      )}
-      {notice && <Notice onClose={() => setNotice(undefined)}>{notice}</Notice>}
-      {stream.status === 'failed' && <ProblemView error={stream.error} />}
-      <TabLinks tabs={tabs} current={tab} label="Project sections" testIdPrefix="project-tab" />
-      {!pinned ? (
-        template.error !== undefined && !template.loading ? (
-          <ProblemView error={template.error} onRetry={template.reload} />
-        ) : (
-          <Loading what="Loading the template" />
-        )
-      ) : tab === 'overview' ? (
-        <Overview
-          project={project}
-          template={pinned}
-          now={now}
-
-          selected={selected}
-          onSelect={setSelected}
-          mine={mine}
-          onDone={onDone}
-        />
-      ) : tab === 'activity' ? (
-        <ActivityTab state={project} template={pinned} />
-      ) : tab === 'feedback' ? (
-        <FeedbackTab state={project} template={pinned} onDone={onDone} />
-      ) : (
-        <Suspense fallback={<Loading what="Loading charts" />}>
-          <BenefitsTab
-            state={project}
-            pir={project.pir}
+    <ProjectPeople projectId={project.id}>
+      <section
+        className="page-section"
+        data-testid="project-view"
+        data-project-id={project.id}
+        data-status={project.status}
+        data-seq={project.seq}
+      >
+        <ProjectHeader project={project} stream={stream.status} onDone={onDone} />
+        {(project.status === 'active' || project.status === 'on_hold') && (
+          <InactiveParticipants projectId={project.id} />
+        )}
+        {notice && <Notice onClose={() => setNotice(undefined)}>{notice}</Notice>}
+        {stream.status === 'failed' && <ProblemView error={stream.error} />}
+        <TabLinks tabs={tabs} current={tab} label="Project sections" testIdPrefix="project-tab" />
+        {!pinned ? (
+          template.error !== undefined && !template.loading ? (
+            <ProblemView error={template.error} onRetry={template.reload} />
+          ) : (
+            <Loading what="Loading the template" />
+          )
+        ) : tab === 'overview' ? (
+          <Overview
+            project={project}
             template={pinned}
             now={now}
+
+            selected={selected}
+            onSelect={setSelected}
+            mine={mine}
             onDone={onDone}
           />
-        </Suspense>
-      )}
-    </section>
+        ) : tab === 'activity' ? (
+          <ActivityTab state={project} template={pinned} />
+        ) : tab === 'feedback' ? (
+          <FeedbackTab state={project} template={pinned} onDone={onDone} />
+        ) : (
+          <Suspense fallback={<Loading what="Loading charts" />}>
+            <BenefitsTab
+              state={project}
+              pir={project.pir}
+              template={pinned}
+              now={now}
+              onDone={onDone}
+            />
+          </Suspense>
+        )}
+      </section>
+    </ProjectPeople>
   );
 }
 

@@ -1,14 +1,17 @@
 /**
- * A project as the project view shows it: `GET /api/projects/:id` once, then every newer state
- * from the event stream, with planned-vs-actual recomputed for streamed states.
+ * A project as the project view and the inbox forms show it: `GET /api/projects/:id` through
+ * TanStack Query (one cache entry per project, shared), then every newer state from the event
+ * stream written into that entry, with planned-vs-actual recomputed for streamed states. A
+ * fetched state never replaces a newer streamed one.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { ProjectState } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { useTemplateVersion } from '../cache';
 import { pirOf } from '../logic/pir';
 import type { ProjectDetail, TemplateVersion } from '../types';
-import { useLoad, type Loaded } from '../ui/hooks';
+import type { Loaded } from '../ui/hooks';
 import { useEventStream, type StreamStatus } from './useEventStream';
 
 export interface ProjectData {
@@ -21,35 +24,49 @@ export interface ProjectData {
   refresh: () => void;
 }
 
+export const projectKey = (id: string) => ['project', id] as const;
+
+/** The project's state, fetched once and shared (the stream, where open, keeps it fresh). */
+export function useProjectQuery(id: string) {
+  const { api } = useSession();
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: projectKey(id),
+    queryFn: async () =>
+      newer(client, id, await api<ProjectDetail>('getProject', { params: { id } })),
+  });
+}
+
+/** `fresh`, unless the cache already holds a newer state (streamed meanwhile). */
+function newer(client: QueryClient, id: string, fresh: ProjectDetail): ProjectDetail {
+  const held = client.getQueryData<ProjectDetail>(projectKey(id));
+  return held && held.seq > fresh.seq ? held : fresh;
+}
+
 export function useProject(id: string): ProjectData {
   const { api } = useSession();
-  const loaded = useLoad(() => api<ProjectDetail>('getProject', { params: { id } }), [id]);
-  const [project, setProject] = useState<ProjectDetail>();
-  useEffect(() => {
-    const fresh = loaded.data;
-    // A fetched state older than one already streamed is dropped.
-    if (fresh) setProject((p) => (p && p.id === fresh.id && p.seq > fresh.seq ? p : fresh));
-  }, [loaded.data]);
-  useEffect(() => setProject(undefined), [id]);
+  const client = useQueryClient();
+  const loaded = useProjectQuery(id);
+  const project = loaded.data;
   const template = useTemplateVersion(api, project?.template.key, project?.template.version);
   const pinned = template.data?.template;
 
   const onState = useCallback(
     (state: ProjectState) =>
-      setProject((p) => {
+      client.setQueryData<ProjectDetail>(projectKey(id), (p) => {
         if (!p || p.id !== state.id || state.seq < p.seq) return p;
         return { ...p, ...state, pir: pinned ? pirOf(pinned, state.kpis) : p.pir };
       }),
-    [pinned],
+    [client, id, pinned],
   );
   const open = project?.status === 'active' || project?.status === 'on_hold';
   const stream = useEventStream(id, open, onState);
   return {
     project,
     template,
-    error: loaded.error,
-    loading: loaded.loading,
+    error: loaded.error ?? undefined,
+    loading: loaded.isPending,
     stream,
-    refresh: loaded.reload,
+    refresh: () => void loaded.refetch(),
   };
 }

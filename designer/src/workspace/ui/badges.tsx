@@ -1,7 +1,7 @@
 /** Status badges and the live countdown: one colour language across the workspace. */
 import { severityName, type ProjectStatus } from '../../../../workflows/model';
 import type { OverlayStatus } from '../logic/overlay';
-import { formatCountdown, formatDateTime } from '../logic/time';
+import { formatCountdown, formatDateTime, formatDue } from '../logic/time';
 
 const PROJECT_LABELS: Record<ProjectStatus, string> = {
   active: 'Active',
@@ -42,6 +42,35 @@ export function Countdown({ at, now, testId }: { at: number; now: number; testId
       data-testid={testId}
     >
       {formatCountdown(at, now)}
+    </time>
+  );
+}
+
+/**
+ * A due date: "in 2 days", "3 days overdue" (red), the exact time on hover; `phrase` makes it
+ * read alone in a sentence ("due in 2 days").
+ */
+export function Due({
+  at,
+  now,
+  testId,
+  phrase = false,
+}: {
+  at: number;
+  now: number;
+  testId?: string;
+  phrase?: boolean;
+}) {
+  return (
+    <time
+      dateTime={new Date(at).toISOString()}
+      title={formatDateTime(at)}
+      className={at < now ? 'countdown overdue' : 'countdown'}
+      data-testid={testId}
+      data-overdue={at < now ? 'true' : undefined}
+    >
+      {phrase && at >= now ? 'due ' : ''}
+      {formatDue(at, now)}
     </time>
   );
 }

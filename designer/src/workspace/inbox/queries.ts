@@ -1,0 +1,122 @@
+/**
+ * The inbox's data through TanStack Query: what the caller must do (`GET /api/inbox`), their
+ * notifications page by page, the counts per project and kind, read marks — all kept live by
+ * the caller's inbox stream (`GET /api/inbox/events`), which writes the counts into the cache
+ * and invalidates the lists that changed. The navigation and the inbox page share the cache.
+ */
+import { createContext, useContext, useEffect, useState } from 'react';
+import {
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { MarkReadBody } from '../../../../server/contract';
+import { openStream, type StreamStatus } from '../../api/stream';
+import type { NotificationFilter } from '../../shell/routes';
+import { useSession } from '../../shell/session';
+import type { InboxItem, InboxSummary, Page, PendingAction } from '../types';
+
+export const inboxKeys = {
+  all: ['inbox'] as const,
+  actions: ['inbox', 'actions'] as const,
+  summary: ['inbox', 'summary'] as const,
+  notifications: ['inbox', 'notifications'] as const,
+  filtered: (filter: NotificationFilter) => ['inbox', 'notifications', filter] as const,
+};
+
+/** While the stream is down, lists are fetched again this often instead. */
+const FALLBACK_REFRESH_MS = 60_000;
+const PAGE_SIZE = 30;
+
+export function useInboxActions(live: boolean) {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: inboxKeys.actions,
+    queryFn: () => api<{ items: PendingAction[] }>('inbox'),
+    refetchInterval: live ? false : FALLBACK_REFRESH_MS,
+  });
+}
+
+export function useInboxSummary(live: boolean) {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: inboxKeys.summary,
+    queryFn: () => api<InboxSummary>('inboxSummary'),
+    refetchInterval: live ? false : FALLBACK_REFRESH_MS,
+  });
+}
+
+export function useNotifications(filter: NotificationFilter) {
+  const { api } = useSession();
+  return useInfiniteQuery({
+    queryKey: inboxKeys.filtered(filter),
+    queryFn: ({ pageParam }) =>
+      api<Page<InboxItem>>('notifications', {
+        query: {
+          limit: PAGE_SIZE,
+          ...(pageParam !== undefined && { cursor: pageParam }),
+          ...(filter.project && { project: filter.project }),
+          ...(filter.kind && { kind: filter.kind }),
+          ...(filter.unread && { unread: 'true' as const }),
+        },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+}
+
+/** Marks notifications read; the counts and lists follow (the stream would tell them too). */
+export function useMarkRead() {
+  const { api } = useSession();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: z.input<typeof MarkReadBody>) =>
+      api<{ marked: number; unread: number }>('markRead', { body }),
+    onSuccess: () => invalidateNotifications(client),
+  });
+}
+
+function invalidateNotifications(client: QueryClient) {
+  void client.invalidateQueries({ queryKey: inboxKeys.summary });
+  void client.invalidateQueries({ queryKey: inboxKeys.notifications });
+}
+
+/** The inbox stream's status, from the shell (which keeps the stream open) to its screens. */
+export const InboxLive = createContext<StreamStatus>('off');
+export const useInboxLiveStatus = () => useContext(InboxLive) === 'live';
+
+/**
+ * Keeps the inbox cache live over the caller's inbox stream for as long as the shell is
+ * mounted; answers the stream's status (lists fall back to polling while it is not live).
+ */
+export function useInboxLive(): StreamStatus {
+  const client = useQueryClient();
+  const [status, setStatus] = useState<StreamStatus>('off');
+  useEffect(() => {
+    // Across reconnects: a change missed while the stream was down still refetches.
+    let seen: { items: string; actions: string } | undefined;
+    return openStream({
+      path: '/api/inbox/events',
+      onMessage(message) {
+        if (message.event !== 'inbox') return;
+        const { actions, ...summary } = JSON.parse(message.data) as InboxSummary & {
+          actions: string;
+        };
+        const items = message.id?.split(':')[0] ?? '';
+        client.setQueryData(inboxKeys.summary, summary);
+        if (seen && seen.actions !== actions) {
+          void client.invalidateQueries({ queryKey: inboxKeys.actions });
+        }
+        if (seen && seen.items !== items) {
+          void client.invalidateQueries({ queryKey: inboxKeys.notifications });
+        }
+        seen = { items, actions };
+      },
+      onStatus: (next) => setStatus(next),
+    });
+  }, [client]);
+  return status;
+}

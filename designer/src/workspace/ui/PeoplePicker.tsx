@@ -1,0 +1,210 @@
+/**
+ * Picking people by name (issue 10, item 3): a combobox over the user directory
+ * (`GET /api/users?q=`, PMO and admin), searching by name or e-mail as one types. Chosen
+ * people show as chips with their names; the value stays a list of user ids. Deactivated
+ * users are listed but cannot be picked. Keyboard: arrows move, Enter picks, Escape closes,
+ * Backspace in an empty field removes the last chip.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSession } from '../../shell/session';
+import type { DirectoryEntry, Page } from '../types';
+
+/** How many matches the list shows; typing more narrows it down. */
+const SHOWN = 8;
+const TYPING_PAUSE_MS = 200;
+
+/** People picked anywhere in this page: their names for the chips. */
+const seen = new Map<string, DirectoryEntry>();
+
+export function PeoplePicker({
+  id,
+  values,
+  onChange,
+  preferred = [],
+  preferredLabel,
+  invalid = false,
+  describedBy,
+  testId,
+}: {
+  id: string;
+  values: string[];
+  onChange: (values: string[]) => void;
+  /** Ids listed first (the demo users who play the role), marked with `preferredLabel`. */
+  preferred?: string[];
+  preferredLabel?: string;
+  invalid?: boolean;
+  describedBy?: string;
+  testId?: string;
+}) {
+  const { api, nameOf } = useSession();
+  const [text, setText] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const q = useDebounced(text.trim(), TYPING_PAUSE_MS);
+  const listId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const search = useQuery({
+    queryKey: ['directory', q],
+    queryFn: () =>
+      api<Page<DirectoryEntry>>('listUsers', { query: { q, limit: SHOWN + values.length } }),
+    enabled: open,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+  for (const entry of search.data?.items ?? []) seen.set(entry.id, entry);
+  const rank = (e: DirectoryEntry) => (preferred.includes(e.id) ? 0 : 1);
+  const matches = (search.data?.items ?? [])
+    .filter((e) => !values.includes(e.id))
+    .sort((a, b) => rank(a) - rank(b))
+    .slice(0, SHOWN);
+  const more = search.data?.nextCursor !== undefined;
+  // The list answers what is typed now (not a pause ago, not a previous search still shown).
+  const current = q === text.trim() && !search.isPlaceholderData && !search.isFetching;
+  // Enter pressed before the answer came: the first match is taken once it is there.
+  const [enterPending, setEnterPending] = useState(false);
+  useEffect(() => setActive(0), [q]);
+
+  const pick = (entry: DirectoryEntry | undefined) => {
+    if (!entry || !entry.active) return;
+    onChange([...values, entry.id]);
+    setText('');
+    setActive(0);
+    // Closed until the next keystroke: the list would cover what comes next in the form.
+    setOpen(false);
+    input.current?.focus();
+  };
+  useEffect(() => {
+    if (!enterPending || !current) return;
+    setEnterPending(false);
+    pick(matches.find((m) => m.active));
+  });
+  const labelOf = (userId: string) => seen.get(userId)?.name ?? nameOf(userId);
+  const expanded = open && (matches.length > 0 || search.isFetched);
+  const optionId = (i: number) => `${listId}-${i}`;
+
+  return (
+    <div className="people-picker" data-testid={testId && `${testId}-picker`}>
+      <div
+        className={invalid ? 'chips invalid' : 'chips'}
+        data-testid={testId && `${testId}-chips`}
+      >
+        {values.map((v) => (
+          <span className="chip" key={v} data-value={v} title={seen.get(v)?.email ?? v}>
+            {labelOf(v)}
+            <button
+              type="button"
+              aria-label={`Remove ${labelOf(v)}`}
+              onClick={() => onChange(values.filter((x) => x !== v))}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          ref={input}
+          id={id}
+          role="combobox"
+          aria-expanded={expanded}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={expanded && matches[active] ? optionId(active) : undefined}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          autoComplete="off"
+          value={text}
+          placeholder={values.length === 0 ? 'Search by name or e-mail' : ''}
+          data-testid={testId}
+          onChange={(e) => {
+            setText(e.target.value);
+            setOpen(true);
+            setEnterPending(false);
+          }}
+          onClick={() => setOpen(true)}
+          onBlur={() => setOpen(false)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              setOpen(true);
+              const step = e.key === 'ArrowDown' ? 1 : -1;
+              setActive((a) =>
+                matches.length === 0 ? 0 : (a + step + matches.length) % matches.length,
+              );
+            } else if (e.key === 'Enter') {
+              // Never submits the form from here: Enter picks.
+              e.preventDefault();
+              if (current) pick(matches[active]);
+              else if (text.trim() !== '') setEnterPending(true);
+            } else if (e.key === 'Escape' && open) {
+              e.preventDefault();
+              e.stopPropagation();
+              setOpen(false);
+            } else if (e.key === 'Backspace' && text === '' && values.length > 0) {
+              onChange(values.slice(0, -1));
+            }
+          }}
+        />
+      </div>
+      {expanded && (
+        <ul
+          className="people-options"
+          role="listbox"
+          id={listId}
+          aria-busy={!current}
+          data-testid={testId && `${testId}-options`}
+          data-query={current ? q : undefined}
+        >
+          {matches.map((entry, i) => (
+            <li
+              key={entry.id}
+              id={optionId(i)}
+              role="option"
+              aria-selected={i === active}
+              aria-disabled={!entry.active || undefined}
+              className={i === active ? 'people-option active' : 'people-option'}
+              data-testid="people-option"
+              data-user-id={entry.id}
+              // Before the field's blur: the click must land while the list is still there.
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(entry);
+              }}
+              onMouseEnter={() => setActive(i)}
+            >
+              <span className="people-name">{entry.name}</span>
+              <span className="people-email">{entry.email}</span>
+              {!entry.active && <span className="tag">deactivated</span>}
+              {entry.active && preferred.includes(entry.id) && preferredLabel && (
+                <span className="tag tag-ops">{preferredLabel}</span>
+              )}
+            </li>
+          ))}
+          {matches.length === 0 && (
+            <li className="people-none" role="option" aria-disabled="true" aria-selected="false">
+              {search.isError
+                ? 'The directory did not answer.'
+                : current
+                  ? `Nobody matches “${q}”.`
+                  : 'Searching…'}
+            </li>
+          )}
+          {more && matches.length === SHOWN && (
+            <li className="people-more muted small" aria-hidden="true">
+              More match: type more of the name.
+            </li>
+          )}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** `value` once it has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}

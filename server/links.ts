@@ -1,0 +1,22 @@
+/**
+ * Where a notification takes its reader in the workspace: the exact place to act (the step's
+ * panel with its "your turn" form, or the benefits tab for KPI reviews). One rule for the
+ * in-app inbox, e-mail and webhooks; the designer's hash router (designer/src/shell/routes.ts)
+ * reads these paths. Imports only the model's types: the designer bundles it.
+ */
+import type { Notification } from '../workflows/model/state';
+
+/** What a link needs of a notification (an inbox item has the same fields). */
+export type Linkable = Pick<Notification, 'projectId' | 'kind'> & { nodeId?: string | undefined };
+
+/** The workspace's hash path for a notification, e.g. `#/projects/<id>?node=<step>`. */
+export function notificationPath(n: Linkable): string {
+  const project = `#/projects/${encodeURIComponent(n.projectId)}`;
+  if (n.kind === 'kpi-review' || n.kind === 'kpi-alert') return `${project}/benefits`;
+  return n.nodeId === undefined ? project : `${project}?node=${encodeURIComponent(n.nodeId)}`;
+}
+
+/** The absolute link: the workspace's public base URL (`GATEHOUSE_PUBLIC_URL`) plus the path. */
+export function notificationUrl(publicUrl: string, n: Linkable): string {
+  return `${publicUrl.replace(/\/+$/, '')}/${notificationPath(n)}`;
+}

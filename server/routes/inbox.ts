@@ -1,0 +1,84 @@
+/**
+ * The caller's in-app notifications: the list (filtered by project, kind, unread), read marks,
+ * counts for the navigation and filters, and a live stream of those counts. What the caller
+ * must act on (`GET /api/inbox`) is computed from the projects, in routes/projects.ts.
+ */
+import { inboxVersion, listInbox, markAllRead, markItemsRead, summarizeInbox } from '../../db';
+import type { Handlers } from '../app';
+import { HttpProblem } from '../problem';
+import { serveChanges } from './events';
+
+export const inboxHandlers: Handlers<
+  'notifications' | 'markRead' | 'inboxSummary' | 'inboxEvents'
+> = {
+  async notifications({ deps, user, query }) {
+    return listInbox(deps.db, user!.id, {
+      ...(query.cursor !== undefined && { cursor: query.cursor }),
+      ...(query.limit !== undefined && { limit: query.limit }),
+      ...(query.unread === 'true' && { unreadOnly: true }),
+      ...(query.project !== undefined && { projectId: query.project }),
+      ...(query.kind !== undefined && { kind: query.kind }),
+    });
+  },
+
+  async markRead({ deps, user, body }) {
+    let marked: number;
+    if (body.all) {
+      marked = await markAllRead(deps.db, user!.id);
+    } else {
+      const ids = body.ids ?? [];
+      const result = await markItemsRead(deps.db, user!.id, ids);
+      if (!result.ok) {
+        const unknown = new Set(result.unknown);
+        throw new HttpProblem(
+          422,
+          'unknown_notification',
+          `${result.unknown.length} of these are not notifications of yours; none was marked`,
+          ids.flatMap((id, i) =>
+            unknown.has(id)
+              ? [
+                  {
+                    path: ['body', 'ids', i],
+                    code: 'unknown_notification',
+                    message: `no notification "${id}" in your inbox`,
+                  },
+                ]
+              : [],
+          ),
+        );
+      }
+      marked = result.marked;
+    }
+    const { unread } = await summarizeInbox(deps.db, user!.id);
+    return { marked, unread };
+  },
+
+  async inboxSummary({ deps, user }) {
+    return summarizeInbox(deps.db, user!.id);
+  },
+
+  /**
+   * `event: inbox` with the counts whenever they may have changed, and `actions`, a value
+   * that changes when the caller's to-do list (`GET /api/inbox`) may have: the client
+   * fetches that list again then. The event id is the pair, so a reconnecting client hears
+   * only of a change it missed.
+   */
+  async inboxEvents({ req, res, deps, user, principal, app }) {
+    await serveChanges(
+      req,
+      res,
+      {
+        async next(last) {
+          const version = await inboxVersion(deps.db, user!.id);
+          const id = `${version.items}:${version.actions}`;
+          if (id === last) return { frames: [] };
+          const summary = await summarizeInbox(deps.db, user!.id);
+          return {
+            frames: [{ id, event: 'inbox', data: { ...summary, actions: version.actions } }],
+          };
+        },
+      },
+      () => app.auth.stillValid(principal!),
+    );
+  },
+};

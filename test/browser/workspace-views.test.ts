@@ -1,0 +1,138 @@
+/**
+ * The workspace views that had no browser test (issue 10): the portfolio's days-in-node and
+ * hypercare countdown cells, and the benefits tab's planned-vs-actual (PIR) and KPI trend
+ * charts, drawn by Recharts from readings recorded over the API.
+ */
+import type { Page } from 'playwright-core';
+import { opsIntegratedDelivery } from '../../workflows/model';
+import { advance, type Cast } from '../server/happy-path';
+import { openPage, screenshot } from './support/browser';
+import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+
+const DAY = 86_400_000;
+
+let app: BrowserApp;
+let cast: Cast;
+let pmo: string;
+beforeAll(async () => {
+  app = await startBrowserApp();
+  pmo = app.demo['demo-pmo']!.token;
+  cast = Object.fromEntries(
+    Object.values(app.demo)
+      .filter((u) => !u.roles.includes('pmo'))
+      .map((u) => [u.roles[0]!, { id: u.id, token: u.token }]),
+  );
+});
+afterAll(async () => app?.stop());
+
+async function start(name: string): Promise<string> {
+  const reply = await app.stack.call('POST', '/api/projects', {
+    token: pmo,
+    body: {
+      name,
+      template: opsIntegratedDelivery.key,
+      participants: Object.fromEntries(Object.entries(cast).map(([r, u]) => [r, [u.id]])),
+    },
+  });
+  expect(reply.status).toBe(201);
+  return reply.body.id as string;
+}
+
+const row = (page: Page, id: string) =>
+  page.locator(`[data-testid="portfolio-row"][data-project-id="${id}"]`);
+
+it('shows days in the current node and the hypercare countdown in the portfolio', async () => {
+  const gate = await start('Payroll (at a gate)');
+  const care = await start('Billing (in hypercare)');
+  await advance(app.stack, cast, care, opsIntegratedDelivery, 'inception', 'hypercare');
+
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, pmo);
+  await row(page, care)
+    .getByTestId('portfolio-hypercare')
+    .filter({ hasText: /ends in/ })
+    .waitFor();
+  expect(await row(page, care).getByTestId('portfolio-current').textContent()).toBe('Hypercare');
+  // Four weeks of hypercare, a moment ago begun.
+  expect(await row(page, care).getByTestId('portfolio-hypercare').textContent()).toMatch(
+    /^ends in 27d 23h$/,
+  );
+  expect(await row(page, gate).getByTestId('portfolio-days').textContent()).toBe('today');
+  expect(await row(page, gate).getByTestId('portfolio-hypercare').textContent()).toBe('—');
+  await screenshot(page, '70-portfolio-today');
+
+  // Three days and two hours later, by the browser's clock: the cells follow.
+  await page.clock.setFixedTime(Date.now() + 3 * DAY + 2 * 3_600_000);
+  await page.reload();
+  await row(page, gate).getByTestId('portfolio-days').filter({ hasText: '3 d' }).waitFor();
+  expect(await row(page, care).getByTestId('portfolio-days').textContent()).toBe('3 d');
+  expect(await row(page, care).getByTestId('portfolio-hypercare').textContent()).toMatch(
+    /^ends in 24d 2[12]h$/,
+  );
+  await screenshot(page, '71-portfolio-three-days-on');
+  expect(errors).toEqual([]);
+});
+
+it('draws planned vs actual per metric and each metric over time', async () => {
+  const id = await start('Claims (benefits)');
+  const record = async (metric: string, value: number, daysAgo: number) => {
+    const reply = await app.stack.call('POST', `/api/projects/${id}/kpis`, {
+      token: cast['ops-manager']!.token,
+      body: { metric, value, at: new Date(Date.now() - daysAgo * DAY).toISOString() },
+    });
+    expect(reply.status).toBe(201);
+  };
+  // Adoption reaches its target (80 %); support tickets stay above theirs (≤ 60 a week);
+  // satisfaction twice, the latest on target; processing time is never measured.
+  await record('adoption-rate', 35, 20);
+  await record('adoption-rate', 62, 10);
+  await record('adoption-rate', 84, 1);
+  await record('support-tickets', 95, 3);
+  await record('user-satisfaction', 3.9, 8);
+  await record('user-satisfaction', 4.4, 2);
+
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, pmo);
+  await page.goto(`/#/projects/${id}/benefits`);
+  const pir = (metric: string) =>
+    page.locator(`[data-testid="pir-chart"][data-metric="${metric}"]`);
+  await pir('adoption-rate').locator('.recharts-bar-rectangle').first().waitFor();
+  const verdicts = await Promise.all(
+    (await page.getByTestId('pir-chart').all()).map(async (c) => [
+      await c.getAttribute('data-metric'),
+      await c.getAttribute('data-verdict'),
+    ]),
+  );
+  expect(verdicts).toEqual([
+    ['adoption-rate', 'met'],
+    ['support-tickets', 'missed'],
+    ['processing-time', 'no-data'],
+    ['user-satisfaction', 'met'],
+  ]);
+  // Baseline, target and actual bars; no actual bar without a reading.
+  const fills = async (metric: string) =>
+    Promise.all(
+      (await pir(metric).locator('.recharts-bar-rectangle path').all()).map((p) =>
+        p.getAttribute('fill'),
+      ),
+    );
+  // Grey baseline, blue target, the actual green on target and red off it.
+  expect(await fills('support-tickets')).toEqual(['#98a2b3', '#2857d6', '#c53030']);
+  expect(await fills('processing-time')).toEqual(['#98a2b3', '#2857d6']);
+  // Adoption's baseline is 0: a bar of no height, not drawn.
+  expect(await fills('adoption-rate')).toEqual(['#2857d6', '#1f8a4c']);
+  expect(await pir('adoption-rate').textContent()).toContain('on target');
+
+  // Trends: one dot per reading, the target as a reference line.
+  const trend = (metric: string) =>
+    page.locator(`[data-testid="kpi-chart"][data-metric="${metric}"]`);
+  await trend('adoption-rate').locator('.recharts-line-dot').first().waitFor();
+  expect(await trend('adoption-rate').getAttribute('data-readings')).toBe('3');
+  expect(await trend('adoption-rate').locator('.recharts-line-dot').count()).toBe(3);
+  expect(await trend('adoption-rate').locator('.recharts-reference-line').count()).toBe(2);
+  expect(await trend('user-satisfaction').locator('.recharts-line-dot').count()).toBe(2);
+  expect(await trend('processing-time').textContent()).toContain('No readings yet.');
+  await trend('adoption-rate').scrollIntoViewIfNeeded();
+  await screenshot(page, '72-benefits-charts');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,75 @@
+/**
+ * Moves a project over HTTP along its template's happy path, as its participants would: each
+ * node's required deliverables submitted by its owner, stages completed, gates, reviews and
+ * hypercare exits signed `go` by one user per rule. Any template the built-in's shape (the
+ * practice template included); the browser tests use it for the steps they do not click.
+ */
+import type { Node, Template } from '../../workflows/model';
+import { fullMarks, nodeOf } from '../workflows/drive';
+import type { ApiStack } from './stack';
+
+/** Who acts for a role: a user id and their token. */
+export type Cast = Record<string, { id: string; token: string }>;
+
+const rulesOf = (node: Node) =>
+  node.type === 'hypercare'
+    ? node.exit.rules
+    : node.type === 'gate' || node.type === 'review'
+      ? node.signoff.rules
+      : [];
+
+async function post(api: ApiStack, token: string, path: string, body: unknown) {
+  const reply = await api.call('POST', path, { token, body });
+  if (reply.status !== 200)
+    throw new Error(`${path}: HTTP ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body as { current: string[] };
+}
+
+/** What was done on the way already (in a browser, say). */
+export interface Done {
+  /** Nodes whose required deliverables are in. */
+  delivered?: string[];
+  /** Roles that signed a node already, by node id. */
+  signed?: Record<string, string[]>;
+}
+
+/** From `from` (the current node) until `target` is current. */
+export async function advance(
+  api: ApiStack,
+  cast: Cast,
+  projectId: string,
+  template: Template,
+  from: string,
+  target: string,
+  done: Done = {},
+): Promise<void> {
+  const base = `/api/projects/${projectId}/nodes`;
+  for (let nodeId = from; nodeId !== target;) {
+    const node = nodeOf(template, nodeId);
+    const owner = cast[node.owner ?? '']!;
+    const deliverables = node.type === 'stage' || node.type === 'gate' ? node.deliverables : [];
+    const owed = done.delivered?.includes(nodeId) ? [] : (deliverables ?? []);
+    for (const d of owed.filter((x) => x.required)) {
+      await post(api, owner.token, `${base}/${nodeId}/deliverables/${d.id}`, { text: d.name });
+    }
+    let next: { current: string[] } | undefined;
+    if (node.type === 'stage') {
+      next = await post(api, owner.token, `${base}/${nodeId}/complete`, {});
+    } else {
+      for (const rule of rulesOf(node)) {
+        if (done.signed?.[nodeId]?.includes(rule.role)) continue;
+        next = await post(api, cast[rule.role]!.token, `${base}/${nodeId}/signoffs`, {
+          decision: 'go',
+          role: rule.role,
+          criteria: fullMarks(node),
+        });
+      }
+    }
+    // Everyone had signed already: the node moved on before this call.
+    next ??= (await api.call('GET', `/api/projects/${projectId}`, { token: owner.token })).body as {
+      current: string[];
+    };
+    if (next.current[0] === nodeId) throw new Error(`${nodeId} did not advance`);
+    nodeId = next.current[0]!;
+  }
+}
