@@ -183,11 +183,18 @@ async function main(): Promise<number> {
     say(`${name}: stopping`);
     stop.abort();
   });
+  // A service manager or `timeout` stopping `npm start` signals npm, whose `sh -c` wrapper
+  // dies without relaying it: when our parent goes away, stop as for SIGTERM.
+  const orphaned = parentGone().then(() => {
+    if (stop.signal.aborted) return;
+    say('the process that started us is gone: stopping');
+    stop.abort();
+  });
   let code = 0;
   try {
     const running = await start(config, shutdown, stop.signal);
     console.log(banner(running.info));
-    const outcome = await Promise.race([stopped, running.failure]);
+    const outcome = await Promise.race([stopped, orphaned, running.failure]);
     if (outcome instanceof Error) {
       console.error(`gatehouse: ${outcome.message}`);
       code = 1;
@@ -205,6 +212,20 @@ async function main(): Promise<number> {
   if (!(await shutdown.run())) code = 1;
   say(code === 0 ? 'stopped' : 'stopped after an error');
   return code;
+}
+
+/** Resolves once this process's parent has exited (it is then re-parented). */
+function parentGone(pollMs = 500): Promise<void> {
+  const parent = process.ppid;
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (process.ppid !== parent) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, pollMs);
+    timer.unref();
+  });
 }
 
 /** Fails fast with the variable to change, rather than a child's bind error later. */

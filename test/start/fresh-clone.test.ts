@@ -3,8 +3,10 @@
  * a copy of the repository's files (what a clone holds: no node_modules, no designer/dist, no
  * data), then `/` in Chromium shows the designer, built by `npm start` itself. `npm ci` takes
  * minutes on 2 cores: this is the slowest test of the suite, and the one a newcomer relies on.
+ * It stops `npm start` as a service manager would (SIGTERM to npm, which does not relay it
+ * through its shell): the start must notice and stop everything, or the pipes never close.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,12 +42,15 @@ it('runs `npm ci && npm start` in a fresh clone and serves the designer at /', a
   expect(existsSync(path.join(clone, 'node_modules'))).toBe(false);
   expect(existsSync(path.join(clone, 'designer', 'dist'))).toBe(false);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const installed = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(npm, ['ci', '--no-audit', '--no-fund'], { cwd: clone, stdio: 'ignore' });
-    child.once('error', reject);
-    child.once('close', resolve);
+  const t0 = Date.now();
+  const phase = (name: string) =>
+    process.stderr.write(`fresh-clone: ${name} at ${Date.now() - t0} ms\n`);
+  const install = startProcess('npm ci (fresh clone)', npm, ['ci', '--no-audit', '--no-fund'], {
+    cwd: clone,
   });
-  expect(installed).toBe(0);
+  const installed = await install.exited;
+  phase('npm ci done');
+  expect(installed.code).toBe(0);
 
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const {
@@ -66,6 +71,7 @@ it('runs `npm ci && npm start` in a fresh clone and serves the designer at /', a
   });
   try {
     await started.waitForLine(new RegExp(`^\\s+${READY_LINE}`), 300_000);
+    phase('ready');
     expect(existsSync(path.join(clone, 'designer', 'dist', 'index.html'))).toBe(true);
     const browser = await launchBrowser();
     try {
@@ -74,10 +80,12 @@ it('runs `npm ci && npm start` in a fresh clone and serves the designer at /', a
       expect(response?.status()).toBe(200);
       // The designer's shell renders: its sign-in picker lists the demo PMO.
       await page.getByText('Priya PMO').first().waitFor({ timeout: 30_000 });
+      phase('designer shown');
     } finally {
       await browser.close();
     }
   } finally {
     await started.stop(30_000);
+    phase('stopped');
   }
 }, 900_000);
