@@ -105,6 +105,7 @@ async function main(): Promise<number> {
     webhookUrl: webhook.url,
     smtpUrl: smtp.url,
     adminToken: `gh_proof_${randomBytes(16).toString('hex')}`,
+    dataDir: path.join(logDir, 'data'),
     toolsPath,
   };
   const supervisor = new Supervisor(logDir, say, [toolsPath, path.dirname(cli.path)]);

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { unavailablePart } from './unavailable';
+import { RETRY_AFTER_SECONDS, unavailablePart } from './unavailable';
 
 export interface FieldError {
   path: (string | number)[];
@@ -121,9 +121,6 @@ interface BodyParserError {
   status?: number;
 }
 
-/** How long a client should wait before retrying while a part is down. */
-const RETRY_AFTER_SECONDS = '2';
-
 /**
  * Express error middleware: known problems as they are, parser errors mapped, a part that is
  * down (Temporal, the database) 503 with Retry-After, the rest 500.
@@ -175,7 +172,7 @@ export function problemHandler(log: (error: unknown, req: Request) => void) {
     if (down) {
       const message = `${down === 'temporal' ? 'Temporal' : 'the database'} is not answering; retry`;
       const problem = new HttpProblem(503, 'unavailable', message, [], {
-        'Retry-After': RETRY_AFTER_SECONDS,
+        'Retry-After': String(RETRY_AFTER_SECONDS),
       });
       sendProblem(res, problem, req.originalUrl);
       return;

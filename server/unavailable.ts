@@ -35,6 +35,12 @@ const CONNECTION_CODES = new Set([
 const PG_CONNECTION_MESSAGE =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
+/**
+ * What every 503 tells a client to wait before retrying, in seconds: a part that is down or
+ * restarting, an action past ACTION_TIMEOUT, an identity provider that does not answer.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
 export type UnavailablePart = 'temporal' | 'database';
 
 /** Which part is down, when `error` (or one of its causes) says one is. */

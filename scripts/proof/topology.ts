@@ -39,6 +39,8 @@ export interface ProofSite {
   webhookUrl: string;
   smtpUrl: string;
   adminToken: string;
+  /** The APIs' data folder (the image's /app/data): where a first admin token would go. */
+  dataDir: string;
   /** Where the Temporal tools are (put first on PATH for the shared scripts). */
   toolsPath: string;
 }
@@ -77,6 +79,8 @@ export const HOST_SPECIFIC: Record<string, Record<string, string>> = {
     API_METRICS_PORT: 'two APIs on one host: a port each',
     GATEHOUSE_STATIC_DIR: 'the proof drives the API only (no designer build needed)',
     GATEHOUSE_ADMIN_TOKEN: 'the harness creates its users with it',
+    GATEHOUSE_ADMIN_TOKEN_FILE: "the image's /app/data is the proof's own data folder",
+    GATEHOUSE_PUBLIC_URL: 'the first API on this host (no proxy in front)',
   },
   'gatehouse-worker': {
     DATABASE_URL: 'the proof-only role and database on the local cluster',
@@ -84,6 +88,7 @@ export const HOST_SPECIFIC: Record<string, Record<string, string>> = {
     WORKER_METRICS_PORT: 'three workers on one host: a port each',
     WEBHOOK_URL: "the proof's own webhook receiver",
     SMTP_URL: "the proof's own SMTP receiver",
+    GATEHOUSE_PUBLIC_URL: 'the first API on this host (no proxy in front)',
   },
 };
 
@@ -117,6 +122,47 @@ function appEnv(site: ProofSite): Record<string, string> {
     TEMPORAL_TLS_SERVER_NAME: '',
     TEMPORAL_API_KEY: '',
     LOG_LEVEL: 'info',
+    GATEHOUSE_PUBLIC_URL: `http://127.0.0.1:${site.api[0]!.port}`,
+  };
+}
+
+/**
+ * The API's settings (compose's x-api-env) but for its address, ports and admin token: every
+ * security setting at compose's value, so the chaos run meets the limits production has.
+ */
+function apiEnv(site: ProofSite, port: number, metricsPort: number): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    API_METRICS_PORT: String(metricsPort),
+    GATEHOUSE_STATIC_DIR: '',
+    GATEHOUSE_ADMIN_TOKEN: site.adminToken,
+    OIDC_ISSUER: '',
+    OIDC_AUDIENCE: '',
+    OIDC_JWKS_URL: '',
+    OIDC_CLIENT_ID: '',
+    OIDC_CLIENT_SECRET: '',
+    OIDC_ALGORITHMS: 'RS256,ES256',
+    OIDC_CLOCK_SKEW: '60s',
+    OIDC_EMAIL_DOMAINS: '',
+    OIDC_JIT: 'false',
+    OIDC_ROLES_CLAIM: '',
+    OIDC_PMO_ROLE: 'gatehouse-pmo',
+    OIDC_ADMIN_ROLE: 'gatehouse-admin',
+    GATEHOUSE_ALLOWED_HOSTS: '',
+    GATEHOUSE_ADMIN_TOKEN_FILE: path.join(site.dataDir, 'admin-token'),
+    TRUST_PROXY: '',
+    HSTS_MAX_AGE: '365d',
+    TOKEN_LIFETIME: '90d',
+    SESSION_IDLE_TIMEOUT: '30m',
+    SESSION_MAX_AGE: '12h',
+    RATE_LIMIT_PER_ADDRESS: '600/1m',
+    RATE_LIMIT_PER_USER: '300/1m',
+    AUTH_FAILURE_LIMIT: '10/15m',
+    EVENT_STREAMS_PER_USER: '10',
+    BODY_LIMIT: '256kb',
+    ACTION_TIMEOUT: '10s',
+    TEMPORAL_UI_URL: 'http://localhost:8233',
   };
 }
 
@@ -196,19 +242,7 @@ export function topology(site: ProofSite) {
     service: 'gatehouse-api',
     name: `gatehouse-api-${i + 1}`,
     command: entry('api'),
-    env: {
-      ...appEnv(site),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      API_METRICS_PORT: String(metricsPort),
-      GATEHOUSE_STATIC_DIR: '',
-      GATEHOUSE_ADMIN_TOKEN: site.adminToken,
-      OIDC_ISSUER: '',
-      OIDC_AUDIENCE: '',
-      OIDC_JWKS_URL: '',
-      BODY_LIMIT: '256kb',
-      TEMPORAL_UI_URL: 'http://localhost:8233',
-    },
+    env: { ...appEnv(site), ...apiEnv(site, port, metricsPort) },
   }));
   const workers: ProcessSpec[] = site.workerMetricsPorts.map((metricsPort, i) => ({
     service: 'gatehouse-worker',
@@ -217,6 +251,7 @@ export function topology(site: ProofSite) {
     env: {
       ...appEnv(site),
       WEBHOOK_URL: site.webhookUrl,
+      WEBHOOK_FORMAT: 'slack',
       SMTP_URL: site.smtpUrl,
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
       WORKER_METRICS_PORT: String(metricsPort),

@@ -7,6 +7,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { HttpProblem } from '../problem';
+import { RETRY_AFTER_SECONDS } from '../unavailable';
 import type { OidcSettings } from '../security/options';
 
 /** Token types accepted as bearer tokens: an ID token (`JWT`) or an RFC 9068 access token. */
@@ -105,7 +106,7 @@ export function issuerUnavailable(): HttpProblem {
     'identity_provider_unavailable',
     'the identity provider cannot be reached to verify the token; try again shortly',
     [],
-    { 'Retry-After': '5' },
+    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
   );
 }
 

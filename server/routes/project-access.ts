@@ -37,11 +37,10 @@ import type { AppDeps } from '../app';
 import type { Access } from '../contract';
 import type { ActionOutcome, Metrics } from '../metrics';
 import { HttpProblem } from '../problem';
+import { RETRY_AFTER_SECONDS } from '../unavailable';
 
 /** Default limit on waiting for Temporal (an action, a query): `ACTION_TIMEOUT`. */
 export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
-/** What a 503 tells clients to wait before retrying, in seconds. */
-const RETRY_AFTER_S = 5;
 
 /** Workflow states that mean "ended outside Gatehouse" when the lifecycle did not close it. */
 const ENDED_OUTSIDE = new Set(['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED']);
@@ -209,13 +208,26 @@ export function unavailable(error: unknown, timeoutMs: number, late = false): Ht
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     isGrpcDeadlineError(error) ||
     (error instanceof ServiceError && isGrpcDeadlineError(error.cause));
-  const message = timedOut
-    ? `the project did not answer within ${timeoutMs / 1000} s (is a worker running?); ` +
-      'an action may still be applied once one runs: retry with the same idempotencyKey'
-    : 'Temporal cannot be reached; retry later';
-  return new HttpProblem(503, timedOut ? 'project_timeout' : 'temporal_unavailable', message, [], {
-    'Retry-After': String(RETRY_AFTER_S),
+  if (!timedOut) return temporalUnavailable();
+  const message =
+    `the project did not answer within ${timeoutMs / 1000} s (is a worker running?); ` +
+    'an action may still be applied once one runs: retry with the same idempotencyKey';
+  return new HttpProblem(503, 'project_timeout', message, [], {
+    'Retry-After': String(RETRY_AFTER_SECONDS),
   });
+}
+
+/** 503 with Retry-After: Temporal itself did not answer (no worker is involved). */
+export function temporalUnavailable(): HttpProblem {
+  return new HttpProblem(
+    503,
+    'temporal_unavailable',
+    'Temporal cannot be reached; retry later',
+    [],
+    {
+      'Retry-After': String(RETRY_AFTER_SECONDS),
+    },
+  );
 }
 
 function isCompletedError(error: unknown): boolean {

@@ -33,7 +33,7 @@ import type { CtxFor, Handlers } from '../app';
 import { HttpProblem, type FieldError } from '../problem';
 import { streamEvents } from './events';
 import { hydrateState } from './hydrate';
-import { isTemporalFault, unavailable } from './project-access';
+import { isTemporalFault, temporalUnavailable } from './project-access';
 
 function summary(state: ProjectState) {
   const { id, name, template, status, current, startedBy, startedAt, updatedAt, endedAt } = state;
@@ -174,7 +174,8 @@ export const projectHandlers: Handlers<
       );
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        if (isTemporalFault(error)) throw unavailable(error, projects.timeoutMs);
+        // A start needs no worker: no answer in time means Temporal itself is not answering.
+        if (isTemporalFault(error)) throw temporalUnavailable();
         throw error;
       }
       // Started by an earlier try of this key: the same project.

@@ -8,6 +8,7 @@ import { within } from '../../process/ops-server';
 import type { Handlers } from '../app';
 import { openApiDocument } from '../openapi';
 import { HttpProblem } from '../problem';
+import { RETRY_AFTER_SECONDS } from '../unavailable';
 
 const READY_TIMEOUT_MS = 3000;
 
@@ -37,7 +38,13 @@ export function systemHandlers(): Handlers<'openapi' | 'healthz' | 'readyz'> {
         c.status === 'fulfilled' ? 'ok' : 'unreachable',
       );
       if (database !== 'ok' || temporal !== 'ok') {
-        throw new HttpProblem(503, 'not_ready', `database: ${database}, temporal: ${temporal}`);
+        throw new HttpProblem(
+          503,
+          'not_ready',
+          `database: ${database}, temporal: ${temporal}`,
+          [],
+          { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+        );
       }
       // Ready, but records that could not be written wait for `gatehouse records repair`.
       const deadLetters = await within(countOpenDeadLetters(deps.db), READY_TIMEOUT_MS);

@@ -11,6 +11,10 @@ import { migrateToLatest } from '../../db/migrate';
 import { eachDatabase, type TestDatabase } from '../support/databases';
 
 const DAY = 24 * 3600 * 1000;
+/** Migrations in the order Kysely runs them (name order): the upgrade starts just before 0006. */
+const NAMES = Object.keys(migrations).sort();
+const BEFORE_SECURITY = NAMES[NAMES.indexOf('0006_security') - 1]!;
+const FROM_SECURITY = NAMES.slice(NAMES.indexOf('0006_security'));
 
 describe.each(eachDatabase())('upgrading to 0006_security on $name', (factory) => {
   let target: TestDatabase;
@@ -28,7 +32,7 @@ describe.each(eachDatabase())('upgrading to 0006_security on $name', (factory) =
         db,
         provider: { getMigrations: () => Promise.resolve(migrations) },
       });
-      expect((await migrator.migrateTo('0003_api')).error).toBeUndefined();
+      expect((await migrator.migrateTo(BEFORE_SECURITY)).error).toBeUndefined();
       await sql`insert into users (id, name, email, pmo, admin, created_at)
                 values ('admin', 'Administrator', 'admin@gatehouse.local', 1, 1, 1)`.execute(db);
       const tokens = [
@@ -52,7 +56,7 @@ describe.each(eachDatabase())('upgrading to 0006_security on $name', (factory) =
       }
 
       const before = Date.now();
-      expect(await migrateToLatest(db)).toEqual(['0006_security']);
+      expect(await migrateToLatest(db)).toEqual(FROM_SECURITY);
       for (const project of ['p-a', 'p-b']) {
         expect(await verifyProjectTrail(db, project)).toEqual({ trail: project, entries: 3 });
       }

@@ -36,6 +36,7 @@ const site: ProofSite = {
   webhookUrl: 'http://127.0.0.1:21999/hook',
   smtpUrl: 'smtp://127.0.0.1:21998',
   adminToken: `gh_${'p'.repeat(30)}`,
+  dataDir: '/proof/data',
   toolsPath: '/tools',
 };
 
