@@ -53,7 +53,7 @@ export function Canvas({
    * again. The canvas stays hidden until the view is in place.
    */
   opening: { opening: Opening } | undefined;
-  onMessage(text: string): void;
+  onMessage: (text: string) => void;
 }) {
   const { template, counts, selection, setSelection, sizes } = editor;
   const { screenToFlowPosition } = useReactFlow();

@@ -1,5 +1,12 @@
 /** Small hooks the workspace screens share: loading data, submitting forms, a ticking clock. */
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type DependencyList,
+  type FormEvent,
+} from 'react';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -78,6 +85,17 @@ export function useSubmit<A extends unknown[]>(
     }
   };
   return { run, pending, error, clear: () => setError(undefined) };
+}
+
+/**
+ * A form's submit handler: keeps the page from reloading and starts `send`. `send` runs a
+ * `useSubmit` submission, which catches and shows its own errors, so nothing is left to await.
+ */
+export function submitHandler(send: () => Promise<unknown>): (e: FormEvent) => void {
+  return (e) => {
+    e.preventDefault();
+    void send();
+  };
 }
 
 /** The current time, refreshed every `everyMs`: countdowns tick without refetching. */
