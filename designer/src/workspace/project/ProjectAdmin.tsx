@@ -1,5 +1,5 @@
 /** PMO actions on a running project: migrate to another published version, retire, cancel. */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ProjectState } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { ReasonForm } from '../actions/SimpleForms';
@@ -62,12 +62,12 @@ function MigrateForm({
   onDone: (message: string) => void;
 }) {
   const { api } = useSession();
+  const templateKey = state.template.key;
   const versions = useLoad(
-    () =>
-      api<{ items: TemplateVersionInfo[] }>('listVersions', {
-        params: { key: state.template.key },
-      }),
-    [state.template.key],
+    useCallback(
+      () => api<{ items: TemplateVersionInfo[] }>('listVersions', { params: { key: templateKey } }),
+      [api, templateKey],
+    ),
   );
   const others = (versions.data?.items ?? []).filter((v) => v.version !== state.template.version);
   const [version, setVersion] = useState<number>();
