@@ -1,11 +1,11 @@
 /**
  * What a notification looks like on the outbound channels (pure functions). Every message
- * carries the deep link to the exact place to act (server/links.ts) when the workspace's
+ * carries the deep link to the exact place to act (workflows/model/links.ts) when the workspace's
  * public URL is known: a button in Slack and Teams, a line of its own in e-mail.
  */
 import { createHash } from 'node:crypto';
 import type { User } from '../db/records';
-import { notificationUrl } from '../server/links';
+import { notificationUrl } from '../workflows/model/links';
 import type { Notification } from '../workflows/model/state';
 import type { MailMessage } from './mailer';
 

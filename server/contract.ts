@@ -1,7 +1,8 @@
 /**
  * The HTTP API of SPEC §4 as data: method, path, who may call, and the Zod schemas of params,
  * query and body. The server registers handlers against it, the OpenAPI document is generated
- * from it and the designer's client is typed from it (it imports only zod and the model).
+ * from it and the designer's client is typed from it (it imports only zod, the model and, by
+ * type, the read-model records the routes answer with).
  * The project actions come from the model's action table, entry by entry.
  */
 import { z } from 'zod';
@@ -19,6 +20,19 @@ import { securityRoutes } from './contract-security';
 
 import type { RouteSpec } from './contract-fields';
 export type { Access, RouteSpec } from './contract-fields';
+/** The read-model records the routes answer with, as the designer's client reads them. */
+export type {
+  DirectoryEntry,
+  InboxItem,
+  InboxSummary,
+  Page,
+  ProjectSummary,
+  TemplateDraft,
+  TemplateSummary,
+  TemplateVersion,
+  TemplateVersionInfo,
+  User,
+} from '../db/records';
 
 export const CreateUserBody = z
   .object({

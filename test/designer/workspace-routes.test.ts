@@ -1,5 +1,5 @@
 import { hrefOf, parseHash, sectionOf, type Route } from '../../designer/src/shell/routes';
-import { notificationPath, notificationUrl } from '../../server/links';
+import { notificationPath, notificationUrl } from '../../workflows/model/links';
 
 describe('hash routes', () => {
   const cases: [string, Route][] = [

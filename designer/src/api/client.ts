@@ -58,7 +58,12 @@ export function createClient(getAuth: () => ClientAuth = () => ({}), baseUrl = '
     }
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries((options.query ?? {}) as Record<string, unknown>)) {
-      if (value !== undefined) query.set(key, String(value));
+      // Query fields are scalars (the contract's query schemas); anything else goes as JSON.
+      if (value !== undefined) {
+        const scalar =
+          typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+        query.set(key, scalar ? String(value) : JSON.stringify(value));
+      }
     }
     const headers: Record<string, string> = { accept: 'application/json' };
     const auth = getAuth();

@@ -23,8 +23,8 @@ export interface StreamOptions {
   /** A bearer token; without one the browser's session cookie authenticates. */
   token?: string;
   /** Answer `'end'` to close the stream for good. */
-  onMessage(message: StreamMessage): 'end' | void;
-  onStatus(status: StreamStatus, error?: unknown): void;
+  onMessage: (message: StreamMessage) => 'end' | void;
+  onStatus: (status: StreamStatus, error?: unknown) => void;
   /** Origin of the API; the page's own by default. */
   baseUrl?: string;
 }

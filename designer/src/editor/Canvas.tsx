@@ -53,7 +53,7 @@ export function Canvas({
    * again. The canvas stays hidden until the view is in place.
    */
   opening: { opening: Opening } | undefined;
-  onMessage(text: string): void;
+  onMessage: (text: string) => void;
 }) {
   const { template, counts, selection, setSelection, sizes } = editor;
   const { screenToFlowPosition } = useReactFlow();
@@ -63,22 +63,22 @@ export function Canvas({
   const gesture = useRef({ count: 0, active: false });
   const [picking, setPicking] = useState<Picking>();
   // Measured sizes must be handed back to React Flow, else it re-measures (and hides) nodes.
-  const [measured, setMeasured] = useState(0);
+  // The editor keeps them (for layout); this copy re-renders the cards when they change.
+  const [measured, setMeasured] = useState(() => ({ ...sizes.current }));
 
   const nodes = useMemo((): CardNode[] => {
     const selected = new Set(selection.nodes);
     return toCanvas(template).nodes.map((n) => ({
       ...n,
       selected: selected.has(n.id),
-      ...(sizes.current[n.id] && { measured: sizes.current[n.id] }),
+      ...(measured[n.id] && { measured: measured[n.id] }),
       data: {
         ...n.data,
         errors: counts.nodes.get(n.id) ?? 0,
         facts: nodeFacts(n.data.node, template.roles),
       },
     }));
-    // `sizes` is a ref; the `measured` counter re-runs this when it changes.
-  }, [template, counts, selection.nodes, sizes, measured]);
+  }, [template, counts, selection.nodes, measured]);
 
   const edges = useMemo((): Edge[] => {
     const selected = new Set(selection.edges);
@@ -122,7 +122,7 @@ export function Canvas({
           nodes: applySelect(current.nodes, select),
         }));
       }
-      if (resized) setMeasured((n) => n + 1);
+      if (resized) setMeasured({ ...sizes.current });
     },
     [editor, setSelection, sizes],
   );

@@ -15,7 +15,7 @@ import type { CardNode } from './nodes';
 import { ReadOnlyGraph } from './ReadOnlyGraph';
 import type { Comparison } from './VersionsPanel';
 
-export function DiffView({ comparison, onClose }: { comparison: Comparison; onClose(): void }) {
+export function DiffView({ comparison, onClose }: { comparison: Comparison; onClose: () => void }) {
   const { a, b, aLabel, bLabel } = comparison;
   const diff = useMemo(() => diffTemplates(a, b), [a, b]);
   const merged = useMemo(() => diffCanvas(a, b, diff), [a, b, diff]);

@@ -36,10 +36,11 @@ export function ImportDialog({
   onLoad,
   onClose,
 }: {
-  onLoad(template: Template): void;
-  onClose(): void;
+  onLoad: (template: Template) => void;
+  onClose: () => void;
 }) {
   const [text, setText] = useState('');
+  const [readError, setReadError] = useState<string>();
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => area.current?.focus(), []);
   const checked = text.trim() ? checkImport(text) : undefined;
@@ -61,9 +62,18 @@ export function ImportDialog({
             type="file"
             accept="application/json,.json"
             data-testid="import-file"
-            onChange={async (e) => {
+            onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) setText(await file.text());
+              if (file) {
+                setReadError(undefined);
+                file
+                  .text()
+                  .then(setText, (error: unknown) =>
+                    setReadError(
+                      `could not read ${file.name}: ${error instanceof Error ? error.message : 'unknown error'}`,
+                    ),
+                  );
+              }
             }}
           />
         </div>
@@ -78,6 +88,11 @@ export function ImportDialog({
             onChange={(e) => setText(e.target.value)}
           />
         </div>
+        {readError !== undefined && (
+          <p className="gh-field-errors" data-testid="import-read-error">
+            {readError}
+          </p>
+        )}
         {checked && !checked.ok && (
           <p className="gh-field-errors" data-testid="import-error">
             {checked.reason}

@@ -26,8 +26,6 @@ const WRAP_ABOVE = 36;
 
 export function LoopBackEdge({
   id,
-  source,
-  target,
   sourceX,
   sourceY,
   targetX,

@@ -14,8 +14,8 @@ export function OutcomePicker({
 }: {
   options: readonly Outcome[];
   at: XY;
-  onPick(on: Outcome): void;
-  onCancel(): void;
+  onPick: (on: Outcome) => void;
+  onCancel: () => void;
 }) {
   const first = useRef<HTMLButtonElement>(null);
   useEffect(() => first.current?.focus(), []);

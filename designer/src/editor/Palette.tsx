@@ -17,7 +17,7 @@ const HINTS: Record<NodeType, string> = {
   end: 'Completes, kills or cancels the project',
 };
 
-export function Palette({ onAdd }: { onAdd(type: NodeType): void }) {
+export function Palette({ onAdd }: { onAdd: (type: NodeType) => void }) {
   return (
     <nav className="gh-palette" aria-label="Node palette" data-testid="palette">
       <h2 className="gh-panel-title">Nodes</h2>

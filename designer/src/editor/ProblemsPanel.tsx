@@ -21,7 +21,7 @@ export function ProblemsPanel({
   errors: readonly Problem[];
   /** Errors the API answered a publish with (paths already relative to the template). */
   serverErrors?: readonly Problem[];
-  onPick(problem: Problem): void;
+  onPick: (problem: Problem) => void;
   /** A viewer who cannot publish: "no problems" without the call to publish. */
   readOnly?: boolean;
 }) {
@@ -76,7 +76,7 @@ function List({
 }: {
   template: Template;
   items: readonly Problem[];
-  onPick(problem: Problem): void;
+  onPick: (problem: Problem) => void;
   testPrefix: string;
 }) {
   return (

@@ -31,11 +31,16 @@ export function ReadOnlyGraph(props: ReadOnlyGraphProps) {
 function Graph({ cards, edges, fitSignal, focus }: ReadOnlyGraphProps) {
   const ref = useRef<HTMLDivElement>(null);
   const box = useFirstBox(ref);
-  const layoutKey = cards.map((c) => `${c.id}:${c.position.x},${c.position.y}`).join('|');
+  // The layout changes with the positions only (cards change with every status): the
+  // positions are kept by value, so a new status keeps the layout.
+  const positionsKey = JSON.stringify(positionsOf(cards));
+  const positions = useMemo(
+    () => JSON.parse(positionsKey) as ReturnType<typeof positionsOf>,
+    [positionsKey],
+  );
   const readable = useMemo(
-    () => (box ? readableLayout(positionsOf(cards), box, focus) : undefined),
-    // The layout only changes with the positions (cards change with every status).
-    [box, layoutKey, focus],
+    () => (box ? readableLayout(positions, box, focus) : undefined),
+    [box, positions, focus],
   );
   const placed = useMemo(
     () => cards.map((c): CardNode => ({ ...c, position: readable?.positions[c.id] ?? c.position })),

@@ -16,14 +16,14 @@ export interface ToolbarProps {
   canUndo: boolean;
   canRedo: boolean;
   notice?: Notice;
-  onNew(): void;
-  onUndo(): void;
-  onRedo(): void;
-  onLayout(): void;
-  onImport(): void;
-  onExport(): void;
-  onSave(): void;
-  onPublish(): void;
+  onNew: () => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  onLayout: () => void;
+  onImport: () => void;
+  onExport: () => void;
+  onSave: () => void;
+  onPublish: () => void;
   onSimulate?: () => void;
 }
 
@@ -36,7 +36,7 @@ function Tool({
   primary,
 }: {
   testId: string;
-  onClick(): void;
+  onClick: () => void;
   disabled?: boolean;
   children: ReactNode;
   title?: string;

@@ -36,9 +36,9 @@ export function VersionsPanel({
   current: Template;
   /** Changes after a publish, to reload the list. */
   refresh: number;
-  onOpen(template: Template, version: number): void;
+  onOpen: (template: Template, version: number) => void;
   onSimulate?: (version: number) => void;
-  onCompare(comparison: Comparison): void;
+  onCompare: (comparison: Comparison) => void;
 }) {
   const [versions, setVersions] = useState<TemplateVersionInfo[]>();
   const [error, setError] = useState<string>();

@@ -97,7 +97,12 @@ export function Workbench({
     [editor, arrange, setSelection, setNotice],
   );
 
+  // Once per opened template (the workbench is re-keyed when another one is opened), though
+  // `editor` and its helpers are new objects after every edit.
+  const shown = useRef(false);
   useEffect(() => {
+    if (shown.current) return;
+    shown.current = true;
     setNotice({ kind: 'info', text: `Opened ${initial.key || 'template'}: ${origin}.` });
     const show = (placed: Template) => {
       const arranged = arrange(placed);
@@ -107,8 +112,7 @@ export function Workbench({
     };
     if (hasFullLayout(initial)) show(initial);
     else void autoLayout(initial).then(show);
-    // Once per opened template: the workbench is re-keyed when another one is opened.
-  }, []);
+  }, [initial, origin, arrange, editor, adopt, setNotice]);
 
   const pickProblem = useCallback(
     (problem: Problem) => {

@@ -1,7 +1,7 @@
 /**
  * The template routes of the HTTP API as the designer and the simulation use them. Response
- * types come from the server's own record schemas (type-only imports: nothing server-side is
- * bundled), so the designer cannot drift from what the API returns.
+ * types are the record schemas the server answers with, named by the API contract (type-only
+ * imports: nothing server-side is bundled), so the designer cannot drift from what it returns.
  */
 import { ApiError, type Api } from '../api/client';
 import type {
@@ -9,7 +9,7 @@ import type {
   TemplateSummary,
   TemplateVersion,
   TemplateVersionInfo,
-} from '../../../db/records';
+} from '../../../server/contract';
 import type { Template, TemplateError } from '../../../workflows/model';
 import { uniqueKey } from '../logic/edit';
 

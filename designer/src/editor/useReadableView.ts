@@ -91,6 +91,7 @@ export function useOpeningView(
     signal,
     initialized,
     nodeCount,
+    paneWidth,
     fitView,
     setCenter,
     setViewport,

@@ -1,5 +1,5 @@
 /** Templates: what exists (published versions, drafts), with the way into the designer and the simulation. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { StartProjectDialog } from '../workspace/portfolio/StartProjectDialog';
 import { formatDateTime } from '../workspace/logic/time';
 import type { TemplateSummary } from '../workspace/types';
@@ -11,7 +11,9 @@ import { useSession } from './session';
 
 export function Templates() {
   const { api, me } = useSession();
-  const list = useLoad(() => api<{ items: TemplateSummary[] }>('listTemplates'), []);
+  const list = useLoad(
+    useCallback(() => api<{ items: TemplateSummary[] }>('listTemplates'), [api]),
+  );
   const [starting, setStarting] = useState<string>();
   useEffect(() => {
     document.title = 'Templates · Gatehouse';

@@ -15,8 +15,8 @@ export function ActionsPanel({
 }: {
   session: SimSession;
   inputs: SimInputs;
-  onInputs(inputs: SimInputs): void;
-  onAct(action: SimAction): void;
+  onInputs: (inputs: SimInputs) => void;
+  onAct: (action: SimAction) => void;
 }) {
   const { template, state } = session.machine;
   const actions = availableActions(session, inputs);
@@ -171,7 +171,7 @@ function Scorecard({
 }: {
   gate: Extract<TemplateNode, { type: 'gate' }>;
   inputs: SimInputs;
-  onInputs(inputs: SimInputs): void;
+  onInputs: (inputs: SimInputs) => void;
 }) {
   const answers = inputs.scores?.[gate.id] ?? fullMarks(gate);
   const set = (id: string, value: boolean | number) =>

@@ -1,6 +1,6 @@
 /**
  * What the API answers, as the workspace reads it: every shape comes from the model and the
- * read-model schemas the server itself returns (type-only imports: nothing here is bundled).
+ * read-model records the API contract names (type-only imports: nothing here is bundled).
  */
 import type { ProjectState, Template } from '../../../workflows/model';
 import type { plannedVsActual } from '../../../workflows/lifecycle/monitor';
@@ -15,7 +15,7 @@ import type {
   TemplateVersion,
   TemplateVersionInfo,
   User,
-} from '../../../db/records';
+} from '../../../server/contract';
 import type { AuditEntry } from '../../../workflows/model';
 
 export type {

@@ -11,8 +11,8 @@ export function EdgeForm({
 }: {
   template: Template;
   index: number;
-  edit(next: Template): void;
-  onDelete(): void;
+  edit: (next: Template) => void;
+  onDelete: () => void;
 }) {
   const edge = template.edges[index];
   if (!edge) return null;

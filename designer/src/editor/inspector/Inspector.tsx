@@ -30,8 +30,8 @@ export function Inspector({
   template: Template;
   selection: Selection;
   errors: readonly { path: ErrorPath; message: string }[];
-  edit(next: Template, mergeKey?: string): void;
-  onDelete(): void;
+  edit: (next: Template, mergeKey?: string) => void;
+  onDelete: () => void;
   focus?: FocusRequest;
 }) {
   const index = useMemo(() => errorIndex(errors), [errors]);

@@ -3,7 +3,7 @@
  * form, and its outgoing edges — which can also be added here, a keyboard alternative to
  * dragging a connection on the canvas.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Node as TemplateNode, Outcome, Template } from '../../../../workflows/model';
 import {
   availableOutcomes,
@@ -14,7 +14,7 @@ import {
 } from '../../logic/edges';
 import { edgeIdsOf } from '../../logic/canvas';
 import { TYPE_LABELS, nodeIdProblem, renameNode, updateNode, withField } from '../../logic/edit';
-import { Messages, RenameField, RoleSelect, TextField, useField } from './fields';
+import { RenameField, RoleSelect, TextField } from './fields';
 import {
   EndForm,
   GateForm,
@@ -28,8 +28,8 @@ import {
 export interface NodeFormProps {
   template: Template;
   node: TemplateNode;
-  edit(next: Template, mergeKey?: string): void;
-  onDelete(): void;
+  edit: (next: Template, mergeKey?: string) => void;
+  onDelete: () => void;
 }
 
 export function NodeForm({ template, node, edit, onDelete }: NodeFormProps) {

@@ -17,7 +17,7 @@ export function TemplateForm({
   edit,
 }: {
   template: Template;
-  edit(next: Template, mergeKey?: string): void;
+  edit: (next: Template, mergeKey?: string) => void;
 }) {
   const set = <K extends keyof Template>(key: K, value: Template[K] | undefined, merge = true) =>
     edit(withField(template, key, value), merge ? `template:${String(key)}` : undefined);

@@ -72,8 +72,8 @@ export function RenameField({
   rel: Path;
   label: string;
   value: string;
-  problem(text: string): string | undefined;
-  onRename(text: string): void;
+  problem: (text: string) => string | undefined;
+  onRename: (text: string) => void;
 }) {
   const f = useField(rel);
   const [text, setText] = useState(value);
@@ -110,7 +110,7 @@ interface Base<T> {
   rel: Path;
   label: string;
   value: T;
-  onChange(value: T): void;
+  onChange: (value: T) => void;
   hint?: string;
 }
 

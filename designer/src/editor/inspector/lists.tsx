@@ -42,10 +42,10 @@ export function ListEditor<T>({
   rel: Path;
   label: string;
   items: readonly T[];
-  make(): T;
+  make: () => T;
   onChange: OnChange<T[]>;
-  render(item: T, index: number, update: (next: T, field: string) => void): ReactNode;
-  itemName(item: T, index: number): string;
+  render: (item: T, index: number, update: (next: T, field: string) => void) => ReactNode;
+  itemName: (item: T, index: number) => string;
   addLabel: string;
 }) {
   const f = useField(rel);

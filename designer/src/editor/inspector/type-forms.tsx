@@ -63,7 +63,7 @@ export function GateForm({ node, edit }: Props<NodeOf<'gate'>>) {
         options={DECISIONS.map((d) => ({ value: d, label: d }))}
         value={decisions}
         onChange={(next) => {
-          const ordered = DECISIONS.filter((d) => next.includes(d)) as Decision[];
+          const ordered: Decision[] = DECISIONS.filter((d) => next.includes(d));
           edit(
             withField(node, 'decisions', ordered.length === DECISIONS.length ? undefined : ordered),
           );

@@ -1,10 +1,10 @@
 /** Record a KPI reading: metric, value and (optionally) when it was measured. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Metric } from '../../../../workflows/model';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
 import { errorsByKey } from '../logic/problems';
-import { useIdempotencyKey, useSubmit } from '../ui/hooks';
+import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { FieldErrors, SubmitRow } from '../ui/states';
 
 export function KpiForm({
@@ -36,8 +36,7 @@ export function KpiForm({
   const errors = errorsByKey(submit.error instanceof ApiError ? submit.error.problem.errors : [], [
     'body',
   ]);
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
       renew();
       setValue('');
@@ -46,7 +45,7 @@ export function KpiForm({
         `${chosen?.name ?? metric}: ${value}${chosen?.unit ? ` ${chosen.unit}` : ''} recorded.`,
       );
     }
-  };
+  });
   if (metrics.length === 0) return <p className="muted">This template defines no metrics.</p>;
   const id = `kpi-${projectId}`;
   return (

@@ -3,7 +3,7 @@
  * scorecard, Conditional Go conditions and a comment. Hints say beforehand what the workflow
  * would refuse; the server's 403/409/422 reasons are shown as they come back.
  */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
 import type { Decision, NodeRecord, Template } from '../../../../workflows/model';
@@ -17,7 +17,7 @@ import {
   type SignableNode,
   type SignoffDraft,
 } from '../logic/signoff';
-import { useIdempotencyKey, useSubmit } from '../ui/hooks';
+import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { ProblemView } from '../ui/states';
 import { ConditionsEditor } from './ConditionsEditor';
 import { Scorecard } from './Scorecard';
@@ -75,13 +75,12 @@ export function SignoffForm({
       ? (node.deliverables ?? []).filter((d) => d.required && !record?.deliverables[d.id])
       : [];
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
       renewKey();
       onDone(`${DECISION_TEXT[draft.decision].label} recorded on “${node.name}”.`);
     }
-  };
+  });
   const blocked = hints.some((h) => h.blocking);
   return (
     <form

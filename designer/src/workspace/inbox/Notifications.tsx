@@ -4,7 +4,7 @@
  * each with a link to the exact place to act. Live: the inbox stream refetches what changed.
  */
 import { NOTIFICATION_KINDS, type Notification } from '../../../../workflows/model';
-import { notificationPath } from '../../../../server/links';
+import { notificationPath } from '../../../../workflows/model/links';
 import { navigate } from '../../shell/navigation';
 import type { NotificationFilter } from '../../shell/routes';
 import { formatCountdown, formatDateTime } from '../logic/time';

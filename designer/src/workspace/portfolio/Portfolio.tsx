@@ -1,10 +1,10 @@
 /** The PMO's portfolio: every project with filters, paging and live progress per row. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { PROJECT_STATUSES, type ProjectStatus } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { navigate } from '../../shell/navigation';
-import { loadTemplateVersion } from '../cache';
-import type { ProjectSummary, Template, TemplateSummary, Page } from '../types';
+import { useTemplateVersions } from '../cache';
+import type { ProjectSummary, TemplateSummary, Page } from '../types';
 import { useLoad, useNow } from '../ui/hooks';
 import { usePaged } from '../ui/paged';
 import { Empty, Loading, ProblemView } from '../ui/states';
@@ -30,16 +30,24 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
   const practice = usePracticeProject();
   const now = useNow(5_000);
   const [starting, setStarting] = useState(false);
-  const templates = useLoad(() => api<{ items: TemplateSummary[] }>('listTemplates'), []);
+  const templates = useLoad(
+    useCallback(() => api<{ items: TemplateSummary[] }>('listTemplates'), [api]),
+  );
   const list = usePaged(
-    (cursor) =>
-      api<Page<ProjectSummary>>('listProjects', {
-        query: { status, template, cursor, limit: 25 },
-      }),
-    [status, template],
+    useCallback(
+      (cursor: string | undefined) =>
+        api<Page<ProjectSummary>>('listProjects', {
+          query: { status, template, cursor, limit: 25 },
+        }),
+      [api, status, template],
+    ),
   );
   const details = useProjectDetails(api);
-  const pinned = usePinnedTemplates(api, list.items);
+  // The templates pinned by the listed projects, to name their nodes.
+  const pinned = useTemplateVersions(
+    api,
+    list.items.map((p) => p.template),
+  );
   useEffect(() => {
     document.title = 'Portfolio · Gatehouse';
   }, []);
@@ -201,22 +209,4 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
       />
     </section>
   );
-}
-
-/** The templates pinned by the listed projects, to name their nodes. */
-function usePinnedTemplates(api: ReturnType<typeof useSession>['api'], items: ProjectSummary[]) {
-  const [pinned, setPinned] = useState<Record<string, Template>>({});
-  const keys = [...new Set(items.map((p) => `${p.template.key}@${p.template.version}`))];
-  useEffect(() => {
-    for (const p of items) {
-      const id = `${p.template.key}@${p.template.version}`;
-      if (pinned[id]) continue;
-      loadTemplateVersion(api, p.template.key, p.template.version).then(
-        (v) => setPinned((all) => (all[id] ? all : { ...all, [id]: v.template })),
-        () => undefined, // Node ids stand in for names.
-      );
-    }
-    // Re-run only when the set of pinned versions changes.
-  }, [keys.join(',')]);
-  return pinned;
 }

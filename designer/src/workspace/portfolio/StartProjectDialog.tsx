@@ -3,7 +3,7 @@
  * roles and how many users each needs come from the chosen version; a 422 from the API is
  * shown next to the role (or field) it concerns.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
 import { useTemplateVersion } from '../cache';
@@ -44,20 +44,24 @@ function StartForm({
 }) {
   const { api } = useSession();
   const [name, setName] = useState('');
-  const [templateKey, setTemplateKey] = useState(initialTemplate ?? '');
+  const [picked, setPicked] = useState(initialTemplate ?? '');
   const [version, setVersion] = useState<number>();
   const [participants, setParticipants] = useState<Record<string, string[]>>({});
-  const templates = useLoad(() => api<{ items: TemplateSummary[] }>('listTemplates'), []);
+  const templates = useLoad(
+    useCallback(() => api<{ items: TemplateSummary[] }>('listTemplates'), [api]),
+  );
   const published = (templates.data?.items ?? []).filter((t) => t.latestVersion !== undefined);
-  useEffect(() => {
-    if (templateKey === '' && published.length === 1) setTemplateKey(published[0]!.key);
-  }, [published.length]);
+  // With one published template and none picked, that one is the choice.
+  const only = published.length === 1 ? published[0]!.key : '';
+  const templateKey = picked !== '' ? picked : only;
   const versions = useLoad(
-    () =>
-      templateKey
-        ? api<{ items: TemplateVersionInfo[] }>('listVersions', { params: { key: templateKey } })
-        : Promise.resolve({ items: [] }),
-    [templateKey],
+    useCallback(
+      () =>
+        templateKey
+          ? api<{ items: TemplateVersionInfo[] }>('listVersions', { params: { key: templateKey } })
+          : Promise.resolve({ items: [] }),
+      [api, templateKey],
+    ),
   );
   const latest = versions.data?.items.at(-1)?.version;
   const chosen = version ?? latest;
@@ -107,7 +111,7 @@ function StartForm({
             id="start-template"
             value={templateKey}
             onChange={(e) => {
-              setTemplateKey(e.target.value);
+              setPicked(e.target.value);
               setVersion(undefined);
             }}
             data-testid="start-template"

@@ -1,4 +1,5 @@
 /** What happened: the recent timeline (live, from the state) and the full audit trail (paged). */
+import { useCallback } from 'react';
 import type { ProjectState, Template } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { actorName, describeEntry, type Names } from '../logic/audit';
@@ -50,9 +51,11 @@ function AuditTrail({ projectId, names }: { projectId: string; names: Names }) {
   const { api } = useSession();
   const withNames = useWithNames();
   const trail = usePaged(
-    (cursor) =>
-      api<Page<AuditEntry>>('audit', { params: { id: projectId }, query: { cursor, limit: 50 } }),
-    [projectId],
+    useCallback(
+      (cursor: string | undefined) =>
+        api<Page<AuditEntry>>('audit', { params: { id: projectId }, query: { cursor, limit: 50 } }),
+      [api, projectId],
+    ),
   );
   return (
     <section className="card table-card" aria-labelledby="audit-title">

@@ -1,9 +1,9 @@
 /** Feedback and lessons learned: anyone on the project posts, the PIR lists them. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ProjectState, Template } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { formatDateTime } from '../logic/time';
-import { useIdempotencyKey, useSubmit } from '../ui/hooks';
+import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { Empty, ProblemView } from '../ui/states';
 import { useNameOf } from '../people';
 
@@ -83,14 +83,13 @@ function FeedbackForm({
       body: { kind, text: text.trim(), idempotencyKey: key },
     }),
   );
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
       renew();
       setText('');
       onDone(kind === 'lesson' ? 'Lesson recorded.' : 'Feedback posted.');
     }
-  };
+  });
   return (
     <section className="card" aria-labelledby="feedback-form-title">
       <h2 id="feedback-form-title">Post</h2>

@@ -1,9 +1,9 @@
 /** Hypercare actions: raise an issue, resolve one, extend the period with a reason. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useSession } from '../../shell/session';
 import { blocksExit, type Issue } from '../../../../workflows/model';
 import { severityLabel } from '../ui/badges';
-import { useIdempotencyKey, useSubmit } from '../ui/hooks';
+import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { SubmitRow } from '../ui/states';
 
 type Done = (message: string) => void;
@@ -27,14 +27,13 @@ export function RaiseIssueForm({
       body: { severity, title: title.trim(), idempotencyKey: key },
     }),
   );
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
       renew();
       setTitle('');
       onDone('Issue raised.');
     }
-  };
+  });
   return (
     <form className="form form-inline" onSubmit={onSubmit} data-testid="issue-form">
       <div className="field">
@@ -108,10 +107,9 @@ export function ResolveIssue({
       </button>
     );
   }
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = submitHandler(async () => {
     if (await submit.run()) onDone(`“${issue.title}” resolved.`);
-  };
+  });
   return (
     <form className="form form-inline" onSubmit={onSubmit} data-testid="issue-resolve-form">
       <div className="field grow">
@@ -155,14 +153,13 @@ export function ExtendForm({
       body: { reason: reason.trim(), idempotencyKey: key },
     }),
   );
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
       renew();
       setReason('');
       onDone('Hypercare extended.');
     }
-  };
+  });
   return (
     <form className="form form-inline" onSubmit={onSubmit} data-testid="extend-form">
       <div className="field grow">

@@ -2,6 +2,7 @@
  * A running project's deactivated participants (`GET /api/projects/:id/participants`): they
  * can no longer act, so their roles wait until the PMO reassigns them.
  */
+import { useCallback } from 'react';
 import { useSession } from '../../shell/session';
 import { useLoad } from '../ui/hooks';
 
@@ -15,8 +16,10 @@ interface Person {
 export function InactiveParticipants({ projectId }: { projectId: string }) {
   const { api, me } = useSession();
   const people = useLoad(
-    () => api<{ items: Person[] }>('participants', { params: { id: projectId } }),
-    [projectId],
+    useCallback(
+      () => api<{ items: Person[] }>('participants', { params: { id: projectId } }),
+      [api, projectId],
+    ),
   );
   const inactive = people.data?.items.filter((p) => !p.active) ?? [];
   if (inactive.length === 0) return null;

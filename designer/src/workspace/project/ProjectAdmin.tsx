@@ -1,11 +1,11 @@
 /** PMO actions on a running project: migrate to another published version, retire, cancel. */
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState } from 'react';
 import type { ProjectState } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { ReasonForm } from '../actions/SimpleForms';
 import type { TemplateVersionInfo } from '../types';
 import { Dialog } from '../ui/controls';
-import { useIdempotencyKey, useLoad, useSubmit } from '../ui/hooks';
+import { submitHandler, useIdempotencyKey, useLoad, useSubmit } from '../ui/hooks';
 import { ProblemView, SubmitRow } from '../ui/states';
 
 export function ProjectAdmin({
@@ -62,12 +62,12 @@ function MigrateForm({
   onDone: (message: string) => void;
 }) {
   const { api } = useSession();
+  const templateKey = state.template.key;
   const versions = useLoad(
-    () =>
-      api<{ items: TemplateVersionInfo[] }>('listVersions', {
-        params: { key: state.template.key },
-      }),
-    [state.template.key],
+    useCallback(
+      () => api<{ items: TemplateVersionInfo[] }>('listVersions', { params: { key: templateKey } }),
+      [api, templateKey],
+    ),
   );
   const others = (versions.data?.items ?? []).filter((v) => v.version !== state.template.version);
   const [version, setVersion] = useState<number>();
@@ -79,10 +79,9 @@ function MigrateForm({
       body: { version: chosen ?? 0, idempotencyKey: key },
     }),
   );
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = submitHandler(async () => {
     if (await submit.run()) onDone(`Moved to version ${chosen}.`);
-  };
+  });
   if (versions.error !== undefined) return <ProblemView error={versions.error} />;
   if (others.length === 0)
     return <p className="muted">No other published version of this template.</p>;

@@ -42,9 +42,10 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
     panel?.querySelector<HTMLElement>('h2')?.focus();
   }, [ready, node, tab]);
   const [notice, setNotice] = useState<string>();
+  const projectName = project?.name;
   useEffect(() => {
-    if (project) document.title = `${project.name} · Gatehouse`;
-  }, [project?.name]);
+    if (projectName !== undefined) document.title = `${projectName} · Gatehouse`;
+  }, [projectName]);
   const pinned = template.data?.template;
   const mine = useMemo(
     () => (project && pinned ? pendingActions(project, pinned, me.id) : []),

@@ -5,7 +5,7 @@
  * users are listed but cannot be picked. Keyboard: arrows move, Enter picks, Escape closes,
  * Backspace in an empty field removes the last chip.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSession } from '../../shell/session';
 import type { DirectoryEntry, Page } from '../types';
@@ -65,20 +65,24 @@ export function PeoplePicker({
   const [enterPending, setEnterPending] = useState(false);
   useEffect(() => setActive(0), [q]);
 
-  const pick = (entry: DirectoryEntry | undefined) => {
-    if (!entry || !entry.active) return;
-    onChange([...values, entry.id]);
-    setText('');
-    setActive(0);
-    // Closed until the next keystroke: the list would cover what comes next in the form.
-    setOpen(false);
-    input.current?.focus();
-  };
+  const pick = useCallback(
+    (entry: DirectoryEntry | undefined) => {
+      if (!entry || !entry.active) return;
+      onChange([...values, entry.id]);
+      setText('');
+      setActive(0);
+      // Closed until the next keystroke: the list would cover what comes next in the form.
+      setOpen(false);
+      input.current?.focus();
+    },
+    [onChange, values],
+  );
+  const firstPickable = matches.find((m) => m.active);
   useEffect(() => {
     if (!enterPending || !current) return;
     setEnterPending(false);
-    pick(matches.find((m) => m.active));
-  });
+    pick(firstPickable);
+  }, [enterPending, current, firstPickable, pick]);
   const labelOf = (userId: string) => seen.get(userId)?.name ?? nameOf(userId);
   const expanded = open && (matches.length > 0 || search.isFetched);
   const optionId = (i: number) => `${listId}-${i}`;

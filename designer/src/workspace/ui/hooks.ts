@@ -1,5 +1,5 @@
 /** Small hooks the workspace screens share: loading data, submitting forms, a ticking clock. */
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -9,8 +9,11 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Runs `load` when `deps` change; answers of superseded runs are dropped. */
-export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
+/**
+ * Runs `load`, again whenever it changes and on `reload`; answers of superseded runs are
+ * dropped. Make `load` with `useCallback`: its dependencies say when the data is another.
+ */
+export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
@@ -34,8 +37,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
     return () => {
       current = false;
     };
-    // `load` is recreated each render; `deps` say when it means something new.
-  }, [...deps, round]);
+  }, [load, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return { data, error, loading, reload };
 }
@@ -78,6 +80,17 @@ export function useSubmit<A extends unknown[]>(
     }
   };
   return { run, pending, error, clear: () => setError(undefined) };
+}
+
+/**
+ * A form's submit handler: keeps the page from reloading and starts `send`. `send` runs a
+ * `useSubmit` submission, which catches and shows its own errors, so nothing is left to await.
+ */
+export function submitHandler(send: () => Promise<unknown>): (e: FormEvent) => void {
+  return (e) => {
+    e.preventDefault();
+    void send();
+  };
 }
 
 /** The current time, refreshed every `everyMs`: countdowns tick without refetching. */

@@ -1,5 +1,5 @@
 /** A cursor-paged list (`{items, nextCursor?}`): the first page on load, more on demand. */
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Page } from '../types';
 
 export interface Paged<T> {
@@ -12,10 +12,11 @@ export interface Paged<T> {
   reload: () => void;
 }
 
-export function usePaged<T>(
-  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
-  deps: DependencyList,
-): Paged<T> {
+/**
+ * Pages through `fetchPage`, from the first page again whenever it changes and on `reload`.
+ * Make `fetchPage` with `useCallback`: its dependencies say when the list is another.
+ */
+export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Paged<T> {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string>();
   const [loading, setLoading] = useState(true);
@@ -24,14 +25,12 @@ export function usePaged<T>(
   const [round, setRound] = useState(0);
   // Answers of a superseded round (filters changed meanwhile) are dropped.
   const roundRef = useRef(0);
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
 
   useEffect(() => {
     const mine = ++roundRef.current;
     setLoading(true);
     setError(undefined);
-    fetchRef.current(undefined).then(
+    fetchPage(undefined).then(
       (page) => {
         if (mine !== roundRef.current) return;
         setItems(page.items);
@@ -44,14 +43,13 @@ export function usePaged<T>(
         setLoading(false);
       },
     );
-    // `deps` decide when the list is a new one.
-  }, [...deps, round]);
+  }, [fetchPage, round]);
 
   const loadMore = useCallback(() => {
     if (cursor === undefined) return;
     const mine = roundRef.current;
     setLoadingMore(true);
-    fetchRef.current(cursor).then(
+    fetchPage(cursor).then(
       (page) => {
         if (mine !== roundRef.current) return;
         setItems((prev) => [...prev, ...page.items]);
@@ -64,7 +62,7 @@ export function usePaged<T>(
         setLoadingMore(false);
       },
     );
-  }, [cursor]);
+  }, [cursor, fetchPage]);
 
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return { items, hasMore: cursor !== undefined, loading, loadingMore, error, loadMore, reload };

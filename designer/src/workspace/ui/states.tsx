@@ -35,7 +35,13 @@ export function ProblemView({
   if (error === undefined || error === null) return null;
   const problem = error instanceof ApiError ? error.problem : undefined;
   const title = problem ? headline(problem.status, problem.title) : 'Something went wrong';
-  const detail = problem ? problem.detail : error instanceof Error ? error.message : String(error);
+  const detail = problem
+    ? problem.detail
+    : error instanceof Error
+      ? error.message
+      : typeof error === 'string'
+        ? error
+        : 'An unexpected error occurred.';
   // A field error that only repeats the detail is folded into it as "(at <field>)".
   const repeated = problem?.errors.find((e) => e.message === detail);
   const fields = problem && !hideFields ? problem.errors.filter((e) => e !== repeated) : [];

@@ -2,9 +2,10 @@
  * Where a notification takes its reader in the workspace: the exact place to act (the step's
  * panel with its "your turn" form, or the benefits tab for KPI reviews). One rule for the
  * in-app inbox, e-mail and webhooks; the designer's hash router (designer/src/shell/routes.ts)
- * reads these paths. Imports only the model's types: the designer bundles it.
+ * reads these paths. It lives in the model (it needs only the model's types) because the
+ * designer bundles it and activities use it.
  */
-import type { Notification } from '../workflows/model/state';
+import type { Notification } from './state';
 
 /** What a link needs of a notification (an inbox item has the same fields). */
 export type Linkable = Pick<Notification, 'projectId' | 'kind'> & { nodeId?: string | undefined };
