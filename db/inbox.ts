@@ -4,6 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
+import { delegatesOf } from './delegations';
 import { InboxItem, InboxSummary, type Page } from './records';
 import type { Database, InboxItemsTable } from './schema';
 
@@ -14,7 +15,9 @@ export { InvalidCursorError } from './cursor';
 
 /**
  * Puts `n` into the inbox of each of `userIds` (which must exist: the column references
- * users). Idempotent by (notification key, user); returns how many rows were new.
+ * users), and a copy into the inbox of whoever stands in for one of them in this project when
+ * `n` is raised (delegation). Idempotent by (notification key, user); returns how many rows
+ * were new.
  */
 export async function insertInboxItems(
   db: Kysely<Database>,
@@ -23,22 +26,26 @@ export async function insertInboxItems(
 ): Promise<number> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return 0;
+  const row = (userId: string, forUserId: string | null) => ({
+    id: randomUUID(),
+    user_id: userId,
+    project_id: n.projectId,
+    node_id: n.nodeId ?? null,
+    kind: n.kind,
+    subject: n.subject,
+    text: n.text,
+    notification_key: n.key,
+    created_at: n.at,
+    read_at: null,
+    for_user_id: forUserId,
+  });
+  const copies = await delegatesOf(db, unique, n.projectId, n.at);
   const result = await db
     .insertInto('inbox_items')
-    .values(
-      unique.map((userId) => ({
-        id: randomUUID(),
-        user_id: userId,
-        project_id: n.projectId,
-        node_id: n.nodeId ?? null,
-        kind: n.kind,
-        subject: n.subject,
-        text: n.text,
-        notification_key: n.key,
-        created_at: n.at,
-        read_at: null,
-      })),
-    )
+    .values([
+      ...unique.map((userId) => row(userId, null)),
+      ...copies.map((c) => row(c.delegateId, c.delegatorId)),
+    ])
     .onConflict((oc) => oc.columns(['notification_key', 'user_id']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
@@ -245,6 +252,7 @@ function toInboxItem(row: Selectable<InboxItemsTable>): InboxItem {
     userId: row.user_id,
     projectId: row.project_id,
     ...(row.node_id === null ? {} : { nodeId: row.node_id }),
+    ...(row.for_user_id === null ? {} : { forUserId: row.for_user_id }),
     kind: row.kind,
     subject: row.subject,
     text: row.text,
