@@ -58,7 +58,8 @@ export function createDelegation(
       .where('ends_at', '>', input.startsAt)
       .orderBy('starts_at', 'asc')
       .executeTakeFirst();
-    if (overlapping) return { ok: false, code: 'overlapping_delegation', other: toDelegation(overlapping) };
+    if (overlapping)
+      return { ok: false, code: 'overlapping_delegation', other: toDelegation(overlapping) };
     const row = {
       id: randomUUID(),
       delegator_id: input.delegatorId,
@@ -115,7 +116,11 @@ export async function getDelegation(
   db: Kysely<Database>,
   id: string,
 ): Promise<Delegation | undefined> {
-  const row = await db.selectFrom('delegations').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('delegations')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toDelegation(row);
 }
 

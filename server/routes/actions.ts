@@ -71,7 +71,9 @@ async function checkStandIn(ctx: AnyCtx, id: string, input: ActionInput): Promis
   const delegatorId = input.onBehalfOf;
   if (delegatorId === ctx.user!.id) return;
   const at = Date.now();
-  if (await isDelegateFor(ctx.deps.db, { delegateId: ctx.user!.id, delegatorId, projectId: id, at })) {
+  if (
+    await isDelegateFor(ctx.deps.db, { delegateId: ctx.user!.id, delegatorId, projectId: id, at })
+  ) {
     return;
   }
   const message = `${delegatorId} has not delegated this project to you for now`;

@@ -123,7 +123,11 @@ async function viewsOf(db: Kysely<Database>, items: Delegation[]): Promise<Deleg
   const projects =
     projectIds.length === 0
       ? []
-      : await db.selectFrom('projects').select(['id', 'name']).where('id', 'in', projectIds).execute();
+      : await db
+          .selectFrom('projects')
+          .select(['id', 'name'])
+          .where('id', 'in', projectIds)
+          .execute();
   const projectNames = new Map(projects.map((p) => [p.id, p.name]));
   const now = Date.now();
   const person = (id: string) => ({ id, name: names.get(id) ?? id });

@@ -196,7 +196,8 @@ export const MATRIX: Record<RouteName, Row> = {
     expect: ANY_USER_CREATES,
     body: () => {
       const month = ++delegations;
-      const at = (m: number) => `${2100 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01T00:00:00Z`;
+      const at = (m: number) =>
+        `${2100 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01T00:00:00Z`;
       return { delegate: support, from: at(month), until: at(month + 1) };
     },
   },

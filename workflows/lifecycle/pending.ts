@@ -32,7 +32,10 @@ export interface PendingAction {
 }
 
 /** What a delegate may do for a participant: sign (every other action stays the participant's). */
-export const DELEGABLE_ACTIONS: readonly PendingAction['action'][] = ['signoff', 'accept-hypercare'];
+export const DELEGABLE_ACTIONS: readonly PendingAction['action'][] = [
+  'signoff',
+  'accept-hypercare',
+];
 
 export function pendingActions(
   state: ProjectState,
