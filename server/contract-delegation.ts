@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from '../workflows/model';
-import { Id, type RouteSpec } from './contract-fields';
+import { Cursor, Id, Limit, type RouteSpec } from './contract-fields';
 
 /** `POST /api/delegations`: whom, which project (or all), from when until when. */
 export const CreateDelegationBody = z
@@ -39,6 +39,20 @@ export const DelegationView = z.object({
 export type DelegationView = z.infer<typeof DelegationView>;
 
 export const delegationRoutes = {
+  colleagues: {
+    method: 'get',
+    path: '/api/colleagues',
+    summary:
+      'Active people you take part in a project with (the whole directory for the PMO), ' +
+      'searched by name or e-mail: whom you may delegate to',
+    access: 'user',
+    query: z.object({
+      q: z.string().trim().max(200).optional(),
+      cursor: Cursor,
+      limit: Limit,
+    }),
+    status: 200,
+  },
   createDelegation: {
     method: 'post',
     path: '/api/delegations',

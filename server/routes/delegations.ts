@@ -13,6 +13,7 @@ import {
   isParticipant,
   listDelegations,
   revokeDelegation,
+  searchUsers,
   type Database,
   type Delegation,
 } from '../../db';
@@ -21,8 +22,17 @@ import type { Handlers } from '../app';
 import { HttpProblem } from '../problem';
 
 export const delegationHandlers: Handlers<
-  'createDelegation' | 'listDelegations' | 'revokeDelegation'
+  'colleagues' | 'createDelegation' | 'listDelegations' | 'revokeDelegation'
 > = {
+  /** The directory, narrowed to the people the caller works with unless they see it whole. */
+  async colleagues({ deps, user, query }) {
+    return searchUsers(deps.db, {
+      ...query,
+      active: true,
+      ...(!user!.pmo && !user!.admin && { colleaguesOf: user!.id }),
+    });
+  },
+
   async createDelegation({ deps, user, body }) {
     const startsAt = Date.parse(body.from);
     const endsAt = Date.parse(body.until);

@@ -202,6 +202,7 @@ export const MATRIX: Record<RouteName, Row> = {
     },
   },
   listDelegations: { expect: READ },
+  colleagues: { expect: READ },
   // Only the delegator revokes: anyone else's delegation is as unknown as none.
   revokeDelegation: {
     expect: [401, 404, 404, 204, 404, 404],
