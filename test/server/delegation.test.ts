@@ -328,4 +328,23 @@ describe.each(eachDatabase())('delegation on $name', (factory) => {
     expect((await sign('pat', project)).status).toBe(403);
     expect((await sign('zoe', project)).status).toBe(200);
   });
+
+  it('offers as delegates the active people one works with: the whole directory to the PMO', async () => {
+    await startProject('Colleagues');
+    const names = async (who: TestUser, q = '') =>
+      bodyOf<{ items: { id: string; active: boolean }[] }>(
+        await api.call('GET', `/api/colleagues${q}`, { token: who.token }),
+        200,
+        'colleagues',
+      ).items.map((u) => u.id);
+    // Never oneself, nor a deactivated user, nor someone one shares no project with.
+    const pats = await names(users.pat!);
+    expect(pats).toEqual(expect.arrayContaining(['mona', 'olga', 'stan', 'sue']));
+    for (const absent of ['pat', 'ida', 'yves']) expect(pats).not.toContain(absent);
+    expect(await names(users.pat!, '?q=ol')).toEqual(['olga']);
+    // yves takes part in nothing (he only stood in): nobody is his colleague.
+    expect(await names(users.yves!)).toEqual([]);
+    expect(await names(pmo)).toEqual(expect.arrayContaining(['yves', 'zoe', 'pat']));
+    expect(await names(pmo)).not.toContain('ida');
+  });
 });
