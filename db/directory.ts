@@ -76,16 +76,18 @@ export async function searchUsers(
   }
   const of = options.colleaguesOf;
   if (of !== undefined) {
-    query = query.where('id', '!=', of).where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('project_participants as theirs')
-          .innerJoin('project_participants as mine', 'mine.project_id', 'theirs.project_id')
-          .select('theirs.project_id')
-          .whereRef('theirs.user_id', '=', 'users.id')
-          .where('mine.user_id', '=', of),
-      ),
-    );
+    query = query
+      .where('id', '!=', of)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('project_participants as theirs')
+            .innerJoin('project_participants as mine', 'mine.project_id', 'theirs.project_id')
+            .select('theirs.project_id')
+            .whereRef('theirs.user_id', '=', 'users.id')
+            .where('mine.user_id', '=', of),
+        ),
+      );
   }
   if (options.cursor !== undefined) {
     const [name, id] = decode(options.cursor);
