@@ -4,7 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
-import { delegatesOf } from './delegations';
+import { activeDelegations, delegatesOf } from './delegations';
 import { InboxItem, InboxSummary, type Page } from './records';
 import type { Database, InboxItemsTable } from './schema';
 
@@ -210,12 +210,14 @@ export async function summarizeInbox(db: Kysely<Database>, userId: string): Prom
 
 /**
  * Values that change whenever the user's inbox may look different: `items` when a notification
- * arrives or is read, `actions` when a project they take part in moves (their to-do list is
- * computed from those). Cheap (two indexed aggregates): the inbox event stream polls them.
+ * arrives or is read, `actions` when a project they take part in (or stand in for someone in)
+ * moves, or a delegation to them begins or ends (their to-do list is computed from those).
+ * Cheap (indexed aggregates): the inbox event stream polls them.
  */
 export async function inboxVersion(
   db: Kysely<Database>,
   userId: string,
+  now: number = Date.now(),
 ): Promise<{ items: string; actions: string }> {
   const items = await db
     .selectFrom('inbox_items')
@@ -226,22 +228,35 @@ export async function inboxVersion(
     ])
     .where('user_id', '=', userId)
     .executeTakeFirstOrThrow();
+  // The user's to-do list also holds the sign-offs of whoever they stand in for now.
+  const standIns = await activeDelegations(db, userId, now);
   const projects = await db
     .selectFrom('projects as p')
     .select((eb) => [eb.fn.countAll().as('count'), eb.fn.sum('p.seq').as('seqs')])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('project_participants as pp')
-          .select('pp.project_id')
-          .whereRef('pp.project_id', '=', 'p.id')
-          .where('pp.user_id', '=', userId),
-      ),
-    )
+    .where((eb) => {
+      const takesPart = (who: string) =>
+        eb.exists(
+          eb
+            .selectFrom('project_participants as pp')
+            .select('pp.project_id')
+            .whereRef('pp.project_id', '=', 'p.id')
+            .where('pp.user_id', '=', who),
+        );
+      return eb.or([
+        takesPart(userId),
+        ...standIns.map((d) =>
+          d.projectId === undefined
+            ? takesPart(d.delegatorId)
+            : eb.and([eb('p.id', '=', d.projectId), takesPart(d.delegatorId)]),
+        ),
+      ]);
+    })
     .executeTakeFirstOrThrow();
   return {
     items: [items.total, items.read, items.latest ?? 0].map(String).join('.'),
-    actions: [projects.count, projects.seqs ?? 0].map(String).join('.'),
+    actions: [projects.count, projects.seqs ?? 0, standIns.map((d) => d.id).join(',')]
+      .map(String)
+      .join('.'),
   };
 }
 

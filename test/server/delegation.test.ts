@@ -5,7 +5,7 @@
  * who cast it, the quorum counts the participant once and the delegate's own role apart); the
  * delegate's to-do list and inbox copies; revoking; and the PMO replacing a participant.
  */
-import { listAdminAudit } from '../../db';
+import { inboxVersion, listAdminAudit } from '../../db';
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { fullMarks, nodeOf } from '../workflows/drive';
@@ -253,7 +253,14 @@ describe.each(eachDatabase())('delegation on $name', (factory) => {
       (items) => items.some((i) => i.kind === 'action-required'),
     );
     expect(copies.map((i) => i.forUserId)).toEqual(copies.map(() => 'pat'));
+    // The delegate's inbox stream hears of the project moving, as a participant's does.
+    const before = (await inboxVersion(api.db, 'yves')).actions;
     expect(await sign('yves', project, { onBehalfOf: 'pat' })).toMatchObject({ status: 200 });
+    const moved = await eventually(
+      "the project's move in yves's inbox version",
+      () => inboxVersion(api.db, 'yves'),
+      (v) => v.actions !== before,
+    );
     expect((await state(project)).nodes.inception!.votes).toEqual([
       expect.objectContaining({ userId: 'pat', by: 'yves', role: 'pm' }),
     ]);
@@ -270,6 +277,7 @@ describe.each(eachDatabase())('delegation on $name', (factory) => {
     expect(
       (await api.call('GET', `/api/projects/${project}`, { token: users.yves!.token })).status,
     ).toBe(403);
+    expect((await inboxVersion(api.db, 'yves')).actions).not.toBe(moved.actions);
     expect((await todo('yves')).filter((i) => i.projectId === project)).toEqual([]);
     const listed = await api.call('GET', '/api/delegations', { token: users.pat!.token });
     expect(listed.body.given).toContainEqual(
