@@ -96,6 +96,18 @@ it('delegates a project while away, and the delegate signs for the manager', asy
   expect((await sent).status()).toBe(200);
   await item.getByRole('status').filter({ hasText: 'for Paul Project Manager' }).waitFor();
 
+  // The project page shows the vote as Paul's, cast by Dora, and the trail says so in words.
+  await deputy.page.goto(`/#/projects/${id}?node=inception`);
+  await deputy.page
+    .getByTestId('vote-by')
+    .filter({ hasText: 'signed for them by Dora Deputy' })
+    .waitFor();
+  await deputy.page.getByTestId('project-tab-activity').click();
+  const line = deputy.page.locator('[data-testid="audit-row"][data-action="signoff"]');
+  await line.filter({ hasText: 'for Paul Project Manager' }).waitFor();
+  expect(await line.textContent()).toContain('Dora Deputy');
+  await screenshot(deputy.page, '72-delegate-audit');
+
   // The vote is Paul's, cast by Dora; the audit trail names both.
   const state = await stack.call('GET', `/api/projects/${id}`, { token: demo['demo-pmo']!.token });
   expect(state.body.nodes.inception.votes).toEqual([
