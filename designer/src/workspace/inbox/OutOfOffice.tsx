@@ -106,28 +106,14 @@ export function OutOfOffice() {
           </select>
           <FieldErrors messages={errors.project} />
         </div>
-        <div className="field">
-          <label htmlFor="delegate-from">From</label>
-          <input
-            id="delegate-from"
-            type="datetime-local"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            data-testid="delegate-from"
-          />
-          <FieldErrors messages={errors.from} />
-        </div>
-        <div className="field">
-          <label htmlFor="delegate-until">Until</label>
-          <input
-            id="delegate-until"
-            type="datetime-local"
-            value={until}
-            onChange={(e) => setUntil(e.target.value)}
-            data-testid="delegate-until"
-          />
-          <FieldErrors messages={errors.until} />
-        </div>
+        <TimeField label="From" name="from" value={from} onChange={setFrom} errors={errors.from} />
+        <TimeField
+          label="Until"
+          name="until"
+          value={until}
+          onChange={setUntil}
+          errors={errors.until}
+        />
         <SubmitRow
           label="Delegate"
           pendingLabel="Delegating…"
@@ -162,6 +148,35 @@ export function OutOfOffice() {
           {revoke.error !== undefined && <ProblemView error={revoke.error} />}
         </>
       )}
+    </div>
+  );
+}
+
+/** One end of the period, in local time to the minute. */
+function TimeField({
+  label,
+  name,
+  value,
+  onChange,
+  errors,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  errors: string[] | undefined;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={`delegate-${name}`}>{label}</label>
+      <input
+        id={`delegate-${name}`}
+        type="datetime-local"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={`delegate-${name}`}
+      />
+      <FieldErrors messages={errors} />
     </div>
   );
 }
