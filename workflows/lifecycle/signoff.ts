@@ -131,7 +131,6 @@ function pickRole(
   const rules = rulesOf(node);
   const held = step.rolesOf(userId);
   const eligible = rules.map((r) => r.role).filter((r) => held.includes(r));
-  const who = delegate ? userId : 'you';
   if (eligible.length === 0) {
     refuse(
       'not_signer',
@@ -145,7 +144,8 @@ function pickRole(
   }
   if (requested !== undefined) {
     if (!eligible.includes(requested)) {
-      refuse('not_signer', `${who} do not sign "${node.name}" as "${requested}"`, ['role']);
+      const who = delegate ? `${userId} does` : 'you do';
+      refuse('not_signer', `${who} not sign "${node.name}" as "${requested}"`, ['role']);
     }
     return requested;
   }
