@@ -66,6 +66,7 @@ const UPDATES = {
   resume: m.resumeUpdate,
   retire: m.retireUpdate,
   cancel: m.cancelUpdate,
+  reassign: m.reassignUpdate,
   migrate: m.migrateUpdate,
 } satisfies { [T in CommandType]: UpdateDefinition<ActionResult, [ArgsOf<T>]> };
 

@@ -23,6 +23,8 @@ export const ADMIN_ACTIONS = [
   'token.created',
   'token.revoked',
   'token.bootstrap_rotated',
+  'delegation.created',
+  'delegation.revoked',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

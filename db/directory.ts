@@ -21,6 +21,8 @@ export interface DirectoryQuery {
   cursor?: string;
   /** Page size, 1..200 (default 50). */
   limit?: number;
+  /** Only people who take part in a project with this user (them excepted). */
+  colleaguesOf?: string;
 }
 
 /** Position after the last row shown: its lower-cased name and id. */
@@ -71,6 +73,21 @@ export async function searchUsers(
   }
   if (options.active !== undefined) {
     query = query.where('deactivated_at', options.active ? 'is' : 'is not', null);
+  }
+  const of = options.colleaguesOf;
+  if (of !== undefined) {
+    query = query
+      .where('id', '!=', of)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('project_participants as theirs')
+            .innerJoin('project_participants as mine', 'mine.project_id', 'theirs.project_id')
+            .select('theirs.project_id')
+            .whereRef('theirs.user_id', '=', 'users.id')
+            .where('mine.user_id', '=', of),
+        ),
+      );
   }
   if (options.cursor !== undefined) {
     const [name, id] = decode(options.cursor);

@@ -4,6 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
+import { activeDelegations, delegatesOf } from './delegations';
 import { InboxItem, InboxSummary, type Page } from './records';
 import type { Database, InboxItemsTable } from './schema';
 
@@ -14,7 +15,9 @@ export { InvalidCursorError } from './cursor';
 
 /**
  * Puts `n` into the inbox of each of `userIds` (which must exist: the column references
- * users). Idempotent by (notification key, user); returns how many rows were new.
+ * users), and a copy into the inbox of whoever stands in for one of them in this project when
+ * `n` is raised (delegation). Idempotent by (notification key, user); returns how many rows
+ * were new.
  */
 export async function insertInboxItems(
   db: Kysely<Database>,
@@ -23,22 +26,26 @@ export async function insertInboxItems(
 ): Promise<number> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return 0;
+  const row = (userId: string, forUserId: string | null) => ({
+    id: randomUUID(),
+    user_id: userId,
+    project_id: n.projectId,
+    node_id: n.nodeId ?? null,
+    kind: n.kind,
+    subject: n.subject,
+    text: n.text,
+    notification_key: n.key,
+    created_at: n.at,
+    read_at: null,
+    for_user_id: forUserId,
+  });
+  const copies = await delegatesOf(db, unique, n.projectId, n.at);
   const result = await db
     .insertInto('inbox_items')
-    .values(
-      unique.map((userId) => ({
-        id: randomUUID(),
-        user_id: userId,
-        project_id: n.projectId,
-        node_id: n.nodeId ?? null,
-        kind: n.kind,
-        subject: n.subject,
-        text: n.text,
-        notification_key: n.key,
-        created_at: n.at,
-        read_at: null,
-      })),
-    )
+    .values([
+      ...unique.map((userId) => row(userId, null)),
+      ...copies.map((c) => row(c.delegateId, c.delegatorId)),
+    ])
     .onConflict((oc) => oc.columns(['notification_key', 'user_id']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
@@ -203,12 +210,14 @@ export async function summarizeInbox(db: Kysely<Database>, userId: string): Prom
 
 /**
  * Values that change whenever the user's inbox may look different: `items` when a notification
- * arrives or is read, `actions` when a project they take part in moves (their to-do list is
- * computed from those). Cheap (two indexed aggregates): the inbox event stream polls them.
+ * arrives or is read, `actions` when a project they take part in (or stand in for someone in)
+ * moves, or a delegation to them begins or ends (their to-do list is computed from those).
+ * Cheap (indexed aggregates): the inbox event stream polls them.
  */
 export async function inboxVersion(
   db: Kysely<Database>,
   userId: string,
+  now: number = Date.now(),
 ): Promise<{ items: string; actions: string }> {
   const items = await db
     .selectFrom('inbox_items')
@@ -219,22 +228,35 @@ export async function inboxVersion(
     ])
     .where('user_id', '=', userId)
     .executeTakeFirstOrThrow();
+  // The user's to-do list also holds the sign-offs of whoever they stand in for now.
+  const standIns = await activeDelegations(db, userId, now);
   const projects = await db
     .selectFrom('projects as p')
     .select((eb) => [eb.fn.countAll().as('count'), eb.fn.sum('p.seq').as('seqs')])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('project_participants as pp')
-          .select('pp.project_id')
-          .whereRef('pp.project_id', '=', 'p.id')
-          .where('pp.user_id', '=', userId),
-      ),
-    )
+    .where((eb) => {
+      const takesPart = (who: string) =>
+        eb.exists(
+          eb
+            .selectFrom('project_participants as pp')
+            .select('pp.project_id')
+            .whereRef('pp.project_id', '=', 'p.id')
+            .where('pp.user_id', '=', who),
+        );
+      return eb.or([
+        takesPart(userId),
+        ...standIns.map((d) =>
+          d.projectId === undefined
+            ? takesPart(d.delegatorId)
+            : eb.and([eb('p.id', '=', d.projectId), takesPart(d.delegatorId)]),
+        ),
+      ]);
+    })
     .executeTakeFirstOrThrow();
   return {
     items: [items.total, items.read, items.latest ?? 0].map(String).join('.'),
-    actions: [projects.count, projects.seqs ?? 0].map(String).join('.'),
+    actions: [projects.count, projects.seqs ?? 0, standIns.map((d) => d.id).join(',')]
+      .map(String)
+      .join('.'),
   };
 }
 
@@ -245,6 +267,7 @@ function toInboxItem(row: Selectable<InboxItemsTable>): InboxItem {
     userId: row.user_id,
     projectId: row.project_id,
     ...(row.node_id === null ? {} : { nodeId: row.node_id }),
+    ...(row.for_user_id === null ? {} : { forUserId: row.for_user_id }),
     kind: row.kind,
     subject: row.subject,
     text: row.text,

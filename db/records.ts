@@ -48,6 +48,8 @@ export const InboxItem = z.object({
   /** When the notification was raised (epoch ms). */
   createdAt: z.number(),
   readAt: z.number().optional(),
+  /** A delegate's copy of a notification for this user (the delegator). */
+  forUserId: z.string().optional(),
 });
 export type InboxItem = z.infer<typeof InboxItem>;
 

@@ -36,6 +36,8 @@ export interface InboxItemsTable {
   notification_key: string;
   created_at: number;
   read_at: number | null;
+  /** A delegate's copy: the delegator the notification was for; null for one's own. */
+  for_user_id: string | null;
 }
 
 export interface AuditEntriesTable {
@@ -209,6 +211,21 @@ export interface DeadLettersTable {
   resolution: string | null;
 }
 
+/** A user's part handed to a colleague for a period (out of office). */
+export interface DelegationsTable {
+  id: string;
+  delegator_id: string;
+  delegate_id: string;
+  /** Null: every project of the delegator. */
+  project_id: string | null;
+  /** From (inclusive), epoch ms. */
+  starts_at: number;
+  /** Until (exclusive), epoch ms. */
+  ends_at: number;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 /** All tables of the app database. */
 export interface Database {
   users: UsersTable;
@@ -228,4 +245,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   project_starts: ProjectStartsTable;
   dead_letters: DeadLettersTable;
+  delegations: DelegationsTable;
 }

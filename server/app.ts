@@ -33,6 +33,7 @@ import { DEFAULT_SECURITY, type OidcSettings, type SecurityOptions } from './sec
 import { inboxHandlers } from './routes/inbox';
 import { projectNameHandlers } from './routes/project-names';
 import { firstRunHandlers } from './routes/first-run';
+import { delegationHandlers } from './routes/delegations';
 import { designerStatic } from './static';
 import { loggedPath, requestLogging, tagProject } from './request-log';
 import type { Logger } from '../config/logger';
@@ -151,6 +152,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...inboxHandlers,
     ...projectNameHandlers,
     ...firstRunHandlers,
+    ...delegationHandlers,
   };
   const admit = createGate({ auth, limits, bodyLimit: deps.bodyLimit ?? '256kb' });
 

@@ -17,6 +17,7 @@ import {
 } from '../workflows/model';
 import { Cursor, Id, Limit, ProjectParams } from './contract-fields';
 import { securityRoutes } from './contract-security';
+import { delegationRoutes } from './contract-delegation';
 
 import type { RouteSpec } from './contract-fields';
 export type { Access, RouteSpec } from './contract-fields';
@@ -91,6 +92,7 @@ export const routes = {
   },
   me: { method: 'get', path: '/api/me', summary: 'The calling user', access: 'user', status: 200 },
   ...securityRoutes,
+  ...delegationRoutes,
   listTemplates: {
     method: 'get',
     path: '/api/templates',

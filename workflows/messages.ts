@@ -34,6 +34,7 @@ export const resumeUpdate = actionUpdate('resume');
 export const retireUpdate = actionUpdate('retire');
 export const cancelUpdate = actionUpdate('cancel');
 export const migrateUpdate = actionUpdate('migrate');
+export const reassignUpdate = actionUpdate('reassign');
 
 /** The project's full runtime state. */
 export const stateQuery = defineQuery<ProjectState>('state');

@@ -4,7 +4,7 @@
  * idempotency key looked up in the app database first (it answers after continue-as-new and
  * after the project closed too), then the Update, within the action time limit.
  */
-import { findKey, getProjectState, getVersion } from '../../db';
+import { findKey, getProjectState, getUsersByIds, getVersion, isDelegateFor } from '../../db';
 import {
   ACTIONS,
   IDEMPOTENCY_WINDOW,
@@ -44,6 +44,7 @@ export async function performAction(name: ActionName, ctx: AnyCtx): Promise<Acti
     );
   }
   const input = parsed.data;
+  await checkStandIn(ctx, id, input);
   const scope = keyScope(name, input);
   const fingerprint = scope && requestFingerprint(name, input);
   if (scope && fingerprint) {
@@ -61,8 +62,39 @@ export async function performAction(name: ActionName, ctx: AnyCtx): Promise<Acti
   return withTexts(ctx, id, result, input);
 }
 
-/** What the API adds to the input besides path and body. */
+/**
+ * A vote cast for someone else: only while that participant delegates this project to the
+ * caller (the workflow then checks that participant's roles and counts the vote as theirs).
+ */
+async function checkStandIn(ctx: AnyCtx, id: string, input: ActionInput): Promise<void> {
+  if (!('onBehalfOf' in input) || input.onBehalfOf === undefined) return;
+  const delegatorId = input.onBehalfOf;
+  if (delegatorId === ctx.user!.id) return;
+  const at = Date.now();
+  if (
+    await isDelegateFor(ctx.deps.db, { delegateId: ctx.user!.id, delegatorId, projectId: id, at })
+  ) {
+    return;
+  }
+  const message = `${delegatorId} has not delegated this project to you for now`;
+  throw new HttpProblem(403, 'not_delegate', message, [
+    { path: ['body', 'onBehalfOf'], code: 'not_delegate', message },
+  ]);
+}
+
+/** What the API adds to the input besides path and body (and what it checks in its database). */
 async function extraOf(name: ActionName, ctx: AnyCtx, id: string) {
+  if (name === 'reassign') {
+    const { to } = ctx.body as { to: string };
+    const [user] = await getUsersByIds(ctx.deps.db, [to]);
+    if (!user || !user.active) {
+      const [code, message] = user
+        ? ['inactive_user', `${user.name} is deactivated`]
+        : ['unknown_user', `no user "${to}"`];
+      throw new HttpProblem(422, code, message, [{ path: ['body', 'to'], code, message }]);
+    }
+    return {};
+  }
   if (name !== 'migrate') return {};
   const { version } = ctx.body as { version: number };
   const state = await getProjectState(ctx.deps.db, id);

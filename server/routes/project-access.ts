@@ -15,6 +15,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { User } from '../../db';
 import {
+  delegatorsIn,
   getProjectSeq,
   getProjectState,
   getVersion,
@@ -73,7 +74,11 @@ export class ProjectAccess {
       throw new HttpProblem(404, 'not_found', `no project "${id}"`);
     }
     if (access === 'project' && roles.length === 0 && !user.pmo && !user.admin) {
-      throw new HttpProblem(403, 'forbidden', 'you are not a participant of this project');
+      // A delegate stands in for a participant: they may open the project and act for them.
+      const delegators = await delegatorsIn(this.deps.db, user.id, id, Date.now());
+      if (delegators.length === 0) {
+        throw new HttpProblem(403, 'forbidden', 'you are not a participant of this project');
+      }
     }
     return roles;
   }

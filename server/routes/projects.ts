@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
+  activeDelegations,
   claimStart,
   getLatestVersion,
   getProjectState,
@@ -15,9 +16,11 @@ import {
   type TemplateVersion,
 } from '../../db';
 import {
+  DELEGABLE_ACTIONS,
   pendingActions,
   plannedVsActual,
   startProject as initialState,
+  type PendingAction,
 } from '../../workflows/lifecycle';
 import * as m from '../../workflows/messages';
 import {
@@ -238,14 +241,32 @@ export const projectHandlers: Handlers<
 
   events: (ctx) => streamEvents(ctx),
 
+  /** The caller's own to-dos, and the sign-offs they may give now for whoever they stand in for. */
   async inbox({ deps, user, projects }) {
-    const states = await listParticipantProjects(deps.db, user!.id, {
-      statuses: ['active', 'on_hold'],
-    });
-    const items = [];
-    for (const state of states) {
+    const open = { statuses: ['active', 'on_hold'] } as const;
+    const items: PendingAction[] = [];
+    for (const state of await listParticipantProjects(deps.db, user!.id, open)) {
       const template = await projects.template(state.template.key, state.template.version);
       if (template) items.push(...pendingActions(state, template, user!.id));
+    }
+    const delegations = await activeDelegations(deps.db, user!.id, Date.now());
+    const delegators = [...new Set(delegations.map((d) => d.delegatorId))];
+    const names = new Map(
+      (await getUsersByIds(deps.db, delegators)).map((u) => [u.id, u.name] as const),
+    );
+    for (const delegatorId of delegators) {
+      const scopes = delegations.filter((d) => d.delegatorId === delegatorId);
+      const covers = (projectId: string) =>
+        scopes.some((d) => d.projectId === undefined || d.projectId === projectId);
+      const onBehalfOf = { id: delegatorId, name: names.get(delegatorId) ?? delegatorId };
+      for (const state of await listParticipantProjects(deps.db, delegatorId, open)) {
+        if (!covers(state.id)) continue;
+        const template = await projects.template(state.template.key, state.template.version);
+        if (!template) continue;
+        for (const item of pendingActions(state, template, delegatorId)) {
+          if (DELEGABLE_ACTIONS.includes(item.action)) items.push({ ...item, onBehalfOf });
+        }
+      }
     }
     items.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity));
     return { items };

@@ -10,6 +10,7 @@ const APP_TABLES = [
   'api_tokens',
   'audit_entries',
   'dead_letters',
+  'delegations',
   'idempotency_keys',
   'inbox_items',
   'notification_deliveries',

@@ -21,6 +21,28 @@ describe('audit entries in words', () => {
         names,
       ),
     ).toBe('signed “INCEPTION” off: go as role:pm (score 0.75)');
+    // A delegate's vote: the actor is the delegate, the vote the participant's.
+    expect(
+      describeEntry(
+        {
+          ...base,
+          action: 'signoff',
+          nodeId: 'inception',
+          detail: { decision: 'go', role: 'pm', onBehalfOf: 'pat' },
+        },
+        names,
+      ),
+    ).toBe('signed “INCEPTION” off: go as role:pm for user:pat');
+    expect(
+      describeEntry(
+        {
+          ...base,
+          action: 'participant.reassigned',
+          detail: { role: 'pm', from: 'pat', to: 'zoe' },
+        },
+        names,
+      ),
+    ).toBe('gave the part of user:pat as role:pm to user:zoe');
     expect(
       describeEntry(
         { ...base, action: 'node.completed', nodeId: 'pilot', detail: { outcome: 'done' } },

@@ -32,6 +32,7 @@ export interface Row {
 export const { pm, 'ops-lead': lead, 'ops-manager': manager, support, steering } = PARTICIPANTS;
 const key = builtin.key;
 let emails = 0;
+let delegations = 0;
 const reason = () => ({ reason: 'Steering asked for it' });
 
 //                       anonymous outsider other signer pmo  admin
@@ -180,6 +181,32 @@ export const MATRIX: Record<RouteName, Row> = {
     consumes: true,
     params: ({ id, conditionId }) => ({ id, conditionId: conditionId! }),
     body: () => ({ note: 'Rota signed' }),
+  },
+  // The PMO gives the support role to a colleague (the PMO user: no outsider joins a project).
+  reassign: {
+    expect: [401, 403, 403, 200, 200, 200],
+    state: 'gate',
+    other: pm,
+    consumes: true,
+    body: () => ({ role: 'support', from: support, to: 'mx-petra' }),
+  },
+  // Each caller delegates all of their projects to the support user, for a month far ahead
+  // (nothing of today's inboxes changes), each in a month of its own.
+  createDelegation: {
+    expect: ANY_USER_CREATES,
+    body: () => {
+      const month = ++delegations;
+      const at = (m: number) =>
+        `${2100 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01T00:00:00Z`;
+      return { delegate: support, from: at(month), until: at(month + 1) };
+    },
+  },
+  listDelegations: { expect: READ },
+  colleagues: { expect: READ },
+  // Only the delegator revokes: anyone else's delegation is as unknown as none.
+  revokeDelegation: {
+    expect: [401, 404, 404, 204, 404, 404],
+    params: (_ref, cast) => ({ id: cast.spareDelegation }),
   },
   migrate: {
     expect: [401, 403, 403, 200, 200, 200],

@@ -46,6 +46,12 @@ export const VALID_BODIES: Partial<Record<RouteName, Record<string, unknown>>> =
   feedback: { kind: 'lesson', text: 'Invite the frontline early' },
   conditionMet: { note: 'Done' },
   migrate: { version: 2 },
+  reassign: { role: 'support', from: PARTICIPANTS.support, to: 'mx-petra', ...reason },
+  createDelegation: {
+    delegate: PARTICIPANTS.support,
+    from: '2100-01-01T00:00:00Z',
+    until: '2100-02-01T00:00:00Z',
+  },
   resume: reason,
   retire: reason,
   cancel: reason,

@@ -5,7 +5,7 @@
  * sign-off, a stage ready to complete, hypercare with an open issue, a Conditional Go, on hold,
  * monitoring).
  */
-import { createToken } from '../../db';
+import { createDelegation, createToken } from '../../db';
 import { opsIntegratedDelivery as builtin, type Node } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
 import type { ApiStack } from './stack';
@@ -35,6 +35,8 @@ export interface Cast {
   root: string;
   /** The id of a second token of the pm's, which tests may revoke. */
   spareToken: string;
+  /** The id of a delegation of the pm's (to the ops lead, in a far future), to revoke. */
+  spareDelegation: string;
 }
 
 export async function createCast(api: ApiStack): Promise<Cast> {
@@ -45,6 +47,13 @@ export async function createCast(api: ApiStack): Promise<Cast> {
   tokens['mx-ada'] = (await api.user('mx-ada', { admin: true })).token;
   tokens['mx-root'] = (await api.user('mx-root', { pmo: true, admin: true })).token;
   const spareToken = (await createToken(api.db, PARTICIPANTS.pm, 'spare')).id;
+  const delegated = await createDelegation(api.db, {
+    delegatorId: PARTICIPANTS.pm,
+    delegateId: PARTICIPANTS['ops-lead'],
+    startsAt: Date.parse('2200-01-01T00:00:00Z'),
+    endsAt: Date.parse('2200-02-01T00:00:00Z'),
+  });
+  if (!delegated.ok) throw new Error('spare delegation');
   return {
     tokens,
     outsider: 'mx-ursula',
@@ -52,6 +61,7 @@ export async function createCast(api: ApiStack): Promise<Cast> {
     admin: 'mx-ada',
     root: 'mx-root',
     spareToken,
+    spareDelegation: delegated.delegation.id,
   };
 }
 

@@ -3,6 +3,6 @@ export { decide, tick, startProject, nextDeadline, isClosed, NO_EFFECTS } from '
 export { compactResult } from './keys';
 export type { Machine, Effects, Decision, DecideOptions } from './machine';
 export { plannedVsActual, onTarget } from './monitor';
-export { pendingActions, PENDING_ACTIONS, type PendingAction } from './pending';
+export { pendingActions, DELEGABLE_ACTIONS, PENDING_ACTIONS, type PendingAction } from './pending';
 export { fromLegacy, legacyCommand, legacyState, legacyTemplate } from './legacy';
 export { splitEffects, RECORD_BATCH_BYTES, SNAPSHOT_WITH_PART_BYTES } from './effects';

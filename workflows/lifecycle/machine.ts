@@ -23,7 +23,7 @@ import { resume, signoff } from './signoff';
 import { completeStage, submitDeliverable } from './stage';
 import { extendManually, onEscalate, onExpiry, raiseIssue, resolveIssue } from './hypercare';
 import { onReview, recordKpi, retire } from './monitor';
-import { cancel, feedback, migrate } from './project';
+import { cancel, feedback, migrate, reassign } from './project';
 import { conditionMet, onConditionDue } from './conditions';
 
 /** A project as the interpreter sees it: its state and the template version it runs. */
@@ -228,6 +228,9 @@ function apply(step: Step, command: Command, legacy: boolean): ActionResult {
       break;
     case 'migrate':
       migrate(step, command, legacy);
+      break;
+    case 'reassign':
+      reassign(step, command);
       break;
   }
   const node = nodeId !== undefined ? state.nodes[nodeId] : undefined;

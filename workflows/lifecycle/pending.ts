@@ -27,7 +27,15 @@ export interface PendingAction {
   /** The deliverable or condition concerned. */
   itemId?: string;
   detail?: string;
+  /** Delegation: the participant the caller would act for (the API adds it). */
+  onBehalfOf?: { id: string; name: string };
 }
+
+/** What a delegate may do for a participant: sign (every other action stays the participant's). */
+export const DELEGABLE_ACTIONS: readonly PendingAction['action'][] = [
+  'signoff',
+  'accept-hypercare',
+];
 
 export function pendingActions(
   state: ProjectState,

@@ -1,4 +1,4 @@
-/** Project-wide actions: feedback and lessons, cancel, migrate. */
+/** Project-wide actions: feedback and lessons, cancel, migrate, reassign. */
 import { checkParticipants, validateTemplate, type CommandOf } from '../model';
 import { type Step, refuse } from './context';
 import { finish } from './navigation';
@@ -82,4 +82,47 @@ export function migrate(step: Step, cmd: CommandOf<'migrate'>, legacy = false): 
   step.state.template = { key: next.key, version: cmd.version };
   for (const node of next.nodes) step.record(node.id);
   step.audit('project.migrated', { detail: { from, to: cmd.version } });
+}
+
+/**
+ * `reassign` (PMO): `to` takes `from`'s place in `role`. The participants must still staff
+ * every rule the start checks (and every open condition's owner); votes already cast stay.
+ */
+export function reassign(step: Step, cmd: CommandOf<'reassign'>): void {
+  if (!cmd.actor.pmo) refuse('not_allowed', 'only the PMO reassigns participants');
+  if (!step.template.roles.some((r) => r.key === cmd.role)) {
+    refuse('unknown_role', `no role "${cmd.role}" in this template`, ['role']);
+  }
+  const holders = step.state.participants[cmd.role] ?? [];
+  if (!holders.includes(cmd.from)) {
+    refuse('invalid_input', `${cmd.from} does not hold the role "${cmd.role}" here`, ['from']);
+  }
+  if (holders.includes(cmd.to)) {
+    refuse('invalid_input', `${cmd.to} already holds the role "${cmd.role}" here`, ['to']);
+  }
+  const participants = {
+    ...step.state.participants,
+    [cmd.role]: holders.map((u) => (u === cmd.from ? cmd.to : u)),
+  };
+  const open = step.state.conditions.filter((c) => c.status !== 'met').map((c) => c.owner);
+  const shortfalls = checkParticipants(step.template, participants, { conditionOwners: open });
+  if (shortfalls.length > 0) {
+    refuse(
+      'invalid_participants',
+      `cannot reassign: ${shortfalls.map((e) => e.message).join('; ')}`,
+      ['to'],
+      shortfalls.map((e) => ({ path: ['to', ...e.path], code: e.code, message: e.message })),
+    );
+  }
+  step.state.participants = participants;
+  step.audit('participant.reassigned', {
+    ...(cmd.reason !== undefined && { reason: cmd.reason }),
+    detail: { role: cmd.role, from: cmd.from, to: cmd.to },
+  });
+  step.notify(
+    'message',
+    { users: [cmd.to, cmd.from] },
+    `${step.roleName(cmd.role)} reassigned`,
+    `The PMO gave the part of ${cmd.from} as ${step.roleName(cmd.role)} to ${cmd.to}.`,
+  );
 }

@@ -31,10 +31,18 @@ export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
     refuse('not_active', `"${node.name}" is not open for sign-off`, ['nodeId']);
   }
 
-  const userId = cmd.actor.userId;
-  const role = pickRole(step, node, userId, cmd.role);
+  // A delegate votes for the participant (whose roles count, once); a participant who is a
+  // delegate too signs for themselves with their own roles.
+  const delegate = cmd.onBehalfOf !== undefined && cmd.onBehalfOf !== cmd.actor.userId;
+  const userId = delegate ? cmd.onBehalfOf! : cmd.actor.userId;
+  const role = pickRole(step, node, userId, cmd.role, delegate);
   if (rec.votes.some((v) => v.userId === userId)) {
-    refuse('already_signed', `you already signed "${node.name}" in this round`);
+    refuse(
+      'already_signed',
+      delegate
+        ? `${userId} already signed "${node.name}" in this round (themselves or through a delegate)`
+        : `you already signed "${node.name}" in this round`,
+    );
   }
   const allowed =
     node.type === 'gate' ? (node.decisions ?? ['go', 'recycle', 'hold', 'kill']) : ['go'];
@@ -58,6 +66,7 @@ export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
 
   const vote: Vote = {
     userId,
+    ...(delegate && { by: cmd.actor.userId }),
     role,
     decision: cmd.decision,
     at: step.now,
@@ -90,6 +99,7 @@ export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
       decision: cmd.decision,
       role,
       visit: rec.visits,
+      ...(delegate && { onBehalfOf: userId }),
       ...(vote.score !== undefined && { score: vote.score }),
       ...(cmd.criteria !== undefined && { criteria: cmd.criteria }),
       ...(conditions?.length && { conditions }),
@@ -111,21 +121,31 @@ export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
 }
 
 /** The rule role this vote counts for: the requested one, else the first still short of votes. */
-function pickRole(step: Step, node: SignableNode, userId: string, requested?: string): string {
+function pickRole(
+  step: Step,
+  node: SignableNode,
+  userId: string,
+  requested: string | undefined,
+  delegate: boolean,
+): string {
   const rules = rulesOf(node);
   const held = step.rolesOf(userId);
   const eligible = rules.map((r) => r.role).filter((r) => held.includes(r));
   if (eligible.length === 0) {
     refuse(
       'not_signer',
-      `you hold none of the roles that sign "${node.name}" (${signerRoles(node)
+      `${delegate ? `${userId} holds` : 'you hold'} none of the roles that sign "${node.name}" (${signerRoles(
+        node,
+      )
         .map((r) => step.roleName(r))
         .join(', ')})`,
+      delegate ? ['onBehalfOf'] : undefined,
     );
   }
   if (requested !== undefined) {
     if (!eligible.includes(requested)) {
-      refuse('not_signer', `you do not sign "${node.name}" as "${requested}"`, ['role']);
+      const who = delegate ? `${userId} does` : 'you do';
+      refuse('not_signer', `${who} not sign "${node.name}" as "${requested}"`, ['role']);
     }
     return requested;
   }

@@ -86,6 +86,11 @@ export const SignoffBody = z.object({
   criteria: CriteriaAnswers.optional(),
   /** Conditional Go: obligations that start when the gate, review or hypercare exit passes. */
   conditions: z.array(ConditionInput).max(LIMITS.conditionsPerSignoff).optional(),
+  /**
+   * Delegation: the participant this vote is cast for. The API lets the caller send it only
+   * while that participant delegates this project to them; the vote is that participant's.
+   */
+  onBehalfOf: z.string().min(1).max(LIMITS.userId).optional(),
   ...key,
 });
 /** A link people will open: only http(s) (never `javascript:`, `data:`, `file:` …). */
@@ -131,6 +136,16 @@ export const FeedbackBody = z.object({
 });
 export const ConditionMetBody = z.object({
   note: Text(LIMITS.comment).optional(),
+  ...key,
+});
+/** The PMO replaces one participant by another in one role of a running project. */
+export const ReassignBody = z.object({
+  role: RoleKey,
+  /** The participant who leaves the role. */
+  from: z.string().min(1).max(LIMITS.userId),
+  /** The user who takes the role over (an active user; the API checks). */
+  to: z.string().min(1).max(LIMITS.userId),
+  reason: Text(LIMITS.reason, { trim: true, min: 1 }).optional(),
   ...key,
 });
 export const MigrateBody = z.object({

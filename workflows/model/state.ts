@@ -33,7 +33,10 @@ export const TextRef = z.object({ length: z.number().int(), sha256: z.string() }
 export type TextRef = z.infer<typeof TextRef>;
 
 export const Vote = z.object({
+  /** Whose vote it is (the participant, also when a delegate cast it for them). */
   userId: z.string(),
+  /** The delegate who cast it for `userId`. */
+  by: z.string().optional(),
   role: RoleKey,
   decision: Decision,
   /** Inline in votes recorded before texts moved to the database; hydrated by the API. */

@@ -13,7 +13,7 @@ type NotificationKind = Notification['kind'];
 
 export const PROJECT_TABS = ['overview', 'activity', 'feedback', 'benefits'] as const;
 export type ProjectTab = (typeof PROJECT_TABS)[number];
-export const INBOX_TABS = ['actions', 'notifications'] as const;
+export const INBOX_TABS = ['actions', 'notifications', 'away'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
 
 export type Route =

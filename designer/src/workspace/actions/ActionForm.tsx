@@ -43,6 +43,7 @@ export function ActionForm({
           node={node}
           record={record}
           roles={action.roles}
+          {...(action.onBehalfOf && { onBehalfOf: action.onBehalfOf })}
           template={template}
           onDone={onDone}
           {...(action.action === 'accept-hypercare' && { submitLabel: 'Accept and end hypercare' })}

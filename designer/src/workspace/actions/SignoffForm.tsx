@@ -45,6 +45,7 @@ export function SignoffForm({
   template,
   onDone,
   submitLabel,
+  onBehalfOf,
 }: {
   projectId: string;
   node: SignableNode;
@@ -54,6 +55,8 @@ export function SignoffForm({
   template: Template;
   onDone: (message: string) => void;
   submitLabel?: string;
+  /** Delegation: the participant this vote is for (`roles` are theirs). */
+  onBehalfOf?: { id: string; name: string };
 }) {
   const { api } = useSession();
   const [draft, setDraft] = useState<SignoffDraft>(() => initialDraft(node, roles));
@@ -61,7 +64,10 @@ export function SignoffForm({
   const submit = useSubmit(() =>
     api('signoff', {
       params: { id: projectId, nodeId: node.id },
-      body: signoffBody(node, draft, key),
+      body: {
+        ...signoffBody(node, draft, key),
+        ...(onBehalfOf && { onBehalfOf: onBehalfOf.id }),
+      },
     }),
   );
   const decisions = allowedDecisions(node);
@@ -78,7 +84,8 @@ export function SignoffForm({
   const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
       renewKey();
-      onDone(`${DECISION_TEXT[draft.decision].label} recorded on “${node.name}”.`);
+      const forWhom = onBehalfOf ? ` for ${onBehalfOf.name}` : '';
+      onDone(`${DECISION_TEXT[draft.decision].label} recorded on “${node.name}”${forWhom}.`);
     }
   });
   const blocked = hints.some((h) => h.blocking);
@@ -89,6 +96,11 @@ export function SignoffForm({
       data-testid="signoff-form"
       data-node-id={node.id}
     >
+      {onBehalfOf && (
+        <p className="hint" data-testid="signoff-for">
+          You sign for {onBehalfOf.name}, who delegated this to you: the vote counts as theirs.
+        </p>
+      )}
       {decisions.length > 1 && (
         <fieldset className="decisions">
           <legend>Decision</legend>

@@ -9,6 +9,7 @@ import { useNow } from '../ui/hooks';
 import { Empty, Loading, ProblemView } from '../ui/states';
 import { InboxItemCard, itemKey } from './InboxItemCard';
 import { Notifications } from './Notifications';
+import { OutOfOffice } from './OutOfOffice';
 import { useInboxActions, useInboxLiveStatus, useInboxSummary } from './queries';
 
 export function Inbox({ tab, filter = {} }: { tab: InboxTab; filter?: NotificationFilter }) {
@@ -43,9 +44,16 @@ export function Inbox({ tab, filter = {} }: { tab: InboxTab; filter?: Notificati
             label: unread ? `Notifications (${unread} unread)` : 'Notifications',
             href: hrefOf({ name: 'inbox', tab: 'notifications' }),
           },
+          { key: 'away', label: 'Out of office', href: hrefOf({ name: 'inbox', tab: 'away' }) },
         ]}
       />
-      {tab === 'actions' ? <Actions /> : <Notifications filter={filter} />}
+      {tab === 'actions' ? (
+        <Actions />
+      ) : tab === 'away' ? (
+        <OutOfOffice />
+      ) : (
+        <Notifications filter={filter} />
+      )}
     </section>
   );
 }

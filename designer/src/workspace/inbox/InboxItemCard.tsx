@@ -10,7 +10,7 @@ import { Due } from '../ui/badges';
 import { Loading, ProblemView } from '../ui/states';
 
 export const itemKey = (a: PendingAction) =>
-  [a.action, a.projectId, a.nodeId, a.itemId ?? ''].join(':');
+  [a.action, a.projectId, a.nodeId, a.itemId ?? '', a.onBehalfOf?.id ?? ''].join(':');
 
 export function InboxItemCard({
   item,
@@ -37,6 +37,7 @@ export function InboxItemCard({
       data-project-id={item.projectId}
       data-node-id={item.nodeId}
       data-item-id={item.itemId}
+      data-on-behalf-of={item.onBehalfOf?.id}
     >
       <div className="inbox-item-head">
         <span className={`badge badge-action badge-action-${item.action}`}>
@@ -58,6 +59,14 @@ export function InboxItemCard({
             </a>
             {' · as '}
             {item.roles.join(', ')}
+            {item.onBehalfOf && (
+              <>
+                {' '}
+                <span className="tag tag-ops" data-testid="inbox-item-for">
+                  for {item.onBehalfOf.name}
+                </span>
+              </>
+            )}
           </div>
         </div>
         {item.dueAt !== undefined && (

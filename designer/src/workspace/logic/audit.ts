@@ -31,8 +31,10 @@ export function describeEntry(entry: TimelineEntry, names: Names): string {
       return `${node} closed: ${str(d['outcome'])}`;
     case 'signoff':
       return `signed ${node} off: ${str(d['decision'])} as ${names.role(str(d['role']))}${
-        typeof d['score'] === 'number' ? ` (score ${d['score'].toFixed(2)})` : ''
-      }`;
+        typeof d['onBehalfOf'] === 'string' ? ` for ${names.user(d['onBehalfOf'])}` : ''
+      }${typeof d['score'] === 'number' ? ` (score ${d['score'].toFixed(2)})` : ''}`;
+    case 'participant.reassigned':
+      return `gave the part of ${names.user(str(d['from']))} as ${names.role(str(d['role']))} to ${names.user(str(d['to']))}`;
     case 'gate.decided':
       return `${node} decided: ${str(d['outcome'])}`;
     case 'deliverable.submitted':

@@ -160,6 +160,12 @@ function Votes({
         <li key={v.userId} data-decision={v.decision}>
           <span className={`badge badge-decision-${v.decision}`}>{v.decision}</span>{' '}
           <strong>{nameOf(v.userId)}</strong> <span className="muted">as {roleName(v.role)}</span>
+          {v.by !== undefined && (
+            <span className="muted" data-testid="vote-by">
+              {' '}
+              (signed for them by {nameOf(v.by)})
+            </span>
+          )}
           {v.score !== undefined && <span className="tag">score {v.score.toFixed(2)}</span>}
           <span className="muted small"> · {formatDateTime(v.at)}</span>
           {v.comment && <p className="quote">{v.comment}</p>}

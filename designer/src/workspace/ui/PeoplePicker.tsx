@@ -26,6 +26,7 @@ export function PeoplePicker({
   invalid = false,
   describedBy,
   testId,
+  source = 'listUsers',
 }: {
   id: string;
   values: string[];
@@ -36,6 +37,11 @@ export function PeoplePicker({
   invalid?: boolean;
   describedBy?: string;
   testId?: string;
+  /**
+   * Where to search: the directory (PMO and admin), or the caller's colleagues (people they
+   * take part in a project with), which every user may search.
+   */
+  source?: 'listUsers' | 'colleagues';
 }) {
   const { api, nameOf } = useSession();
   const [text, setText] = useState('');
@@ -45,9 +51,9 @@ export function PeoplePicker({
   const listId = useId();
   const input = useRef<HTMLInputElement>(null);
   const search = useQuery({
-    queryKey: ['directory', q],
+    queryKey: ['directory', source, q],
     queryFn: () =>
-      api<Page<DirectoryEntry>>('listUsers', { query: { q, limit: SHOWN + values.length } }),
+      api<Page<DirectoryEntry>>(source, { query: { q, limit: SHOWN + values.length } }),
     enabled: open,
     placeholderData: keepPreviousData,
     staleTime: 30_000,

@@ -1,0 +1,245 @@
+/**
+ * Delegations: a user (the delegator) hands their part in one project, or in all of their
+ * projects, to a colleague (the delegate) for a period. The API authorises the delegate from
+ * these rows; the inbox copies the delegator's notifications to the delegate while one runs.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { inTransaction, lockFor } from './database';
+import type { Database, DelegationsTable } from './schema';
+
+export interface Delegation {
+  id: string;
+  delegatorId: string;
+  delegateId: string;
+  /** The one project delegated; absent: every project of the delegator. */
+  projectId?: string;
+  /** From (inclusive), epoch ms. */
+  startsAt: number;
+  /** Until (exclusive), epoch ms. */
+  endsAt: number;
+  createdAt: number;
+  revokedAt?: number;
+}
+
+export interface NewDelegation {
+  delegatorId: string;
+  delegateId: string;
+  projectId?: string;
+  startsAt: number;
+  endsAt: number;
+}
+
+export type CreateDelegationResult =
+  | { ok: true; delegation: Delegation }
+  /** The delegator already delegates this scope for part of this period. */
+  | { ok: false; code: 'overlapping_delegation'; other: Delegation };
+
+/** Records a delegation unless one of the same delegator and scope overlaps its period. */
+export function createDelegation(
+  db: Kysely<Database>,
+  input: NewDelegation,
+  now = Date.now(),
+): Promise<CreateDelegationResult> {
+  return inTransaction(db, async (trx) => {
+    // Two concurrent requests of one delegator must not both pass the overlap check.
+    await lockFor(trx, `delegation:${input.delegatorId}`);
+    const overlapping = await trx
+      .selectFrom('delegations')
+      .selectAll()
+      .where('delegator_id', '=', input.delegatorId)
+      .where('revoked_at', 'is', null)
+      .where((eb) =>
+        input.projectId === undefined
+          ? eb('project_id', 'is', null)
+          : eb('project_id', '=', input.projectId),
+      )
+      .where('starts_at', '<', input.endsAt)
+      .where('ends_at', '>', input.startsAt)
+      .orderBy('starts_at', 'asc')
+      .executeTakeFirst();
+    if (overlapping)
+      return { ok: false, code: 'overlapping_delegation', other: toDelegation(overlapping) };
+    const row = {
+      id: randomUUID(),
+      delegator_id: input.delegatorId,
+      delegate_id: input.delegateId,
+      project_id: input.projectId ?? null,
+      starts_at: input.startsAt,
+      ends_at: input.endsAt,
+      created_at: now,
+      revoked_at: null,
+    };
+    await trx.insertInto('delegations').values(row).execute();
+    return { ok: true, delegation: toDelegation(row) };
+  });
+}
+
+/** Delegations the user gave and received, newest period first (revoked ones included). */
+export async function listDelegations(
+  db: Kysely<Database>,
+  userId: string,
+  limit = 200,
+): Promise<{ given: Delegation[]; received: Delegation[] }> {
+  const of = (column: 'delegator_id' | 'delegate_id') =>
+    db
+      .selectFrom('delegations')
+      .selectAll()
+      .where(column, '=', userId)
+      .orderBy('starts_at', 'desc')
+      .orderBy('id', 'asc')
+      .limit(limit)
+      .execute();
+  const [given, received] = await Promise.all([of('delegator_id'), of('delegate_id')]);
+  return { given: given.map(toDelegation), received: received.map(toDelegation) };
+}
+
+/** Revokes the delegator's delegation `id`; false when no such delegation of theirs is open. */
+export async function revokeDelegation(
+  db: Kysely<Database>,
+  id: string,
+  delegatorId: string,
+  now = Date.now(),
+): Promise<boolean> {
+  const result = await db
+    .updateTable('delegations')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('delegator_id', '=', delegatorId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The delegation `id`, whoever it belongs to. */
+export async function getDelegation(
+  db: Kysely<Database>,
+  id: string,
+): Promise<Delegation | undefined> {
+  const row = await db
+    .selectFrom('delegations')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toDelegation(row);
+}
+
+/**
+ * Delegations running at `at` that `delegateId` received: each delegator's id and scope.
+ * With `projectId`, only those covering that project (its own or every project).
+ */
+export async function activeDelegations(
+  db: Kysely<Database>,
+  delegateId: string,
+  at: number,
+  projectId?: string,
+): Promise<Delegation[]> {
+  let query = db
+    .selectFrom('delegations')
+    .selectAll()
+    .where('delegate_id', '=', delegateId)
+    .where(running(at));
+  if (projectId !== undefined) query = query.where(covers(projectId));
+  const rows = await query.orderBy('starts_at', 'asc').orderBy('id', 'asc').execute();
+  return rows.map(toDelegation);
+}
+
+/** Whether `delegatorId` has handed `projectId` to `delegateId` at `at`. */
+export async function isDelegateFor(
+  db: Kysely<Database>,
+  delegate: { delegateId: string; delegatorId: string; projectId: string; at: number },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('delegations')
+    .select('id')
+    .where('delegate_id', '=', delegate.delegateId)
+    .where('delegator_id', '=', delegate.delegatorId)
+    .where(running(delegate.at))
+    .where(covers(delegate.projectId))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The delegates standing in for any of `userIds` in `projectId` at `at`, each once with the
+ * (first) delegator, none of `userIds` themselves: the in-app inbox copies those users'
+ * notifications to them.
+ */
+export async function delegatesOf(
+  db: Kysely<Database>,
+  userIds: readonly string[],
+  projectId: string,
+  at: number,
+): Promise<{ delegateId: string; delegatorId: string }[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('delegations')
+    .select(['delegate_id', 'delegator_id'])
+    .where('delegator_id', 'in', [...new Set(userIds)])
+    .where(running(at))
+    .where(covers(projectId))
+    .orderBy('delegate_id', 'asc')
+    .orderBy('delegator_id', 'asc')
+    .execute();
+  const recipients = new Set(userIds);
+  const copies = new Map<string, string>();
+  for (const r of rows) {
+    if (!recipients.has(r.delegate_id) && !copies.has(r.delegate_id)) {
+      copies.set(r.delegate_id, r.delegator_id);
+    }
+  }
+  return [...copies].map(([delegateId, delegatorId]) => ({ delegateId, delegatorId }));
+}
+
+/**
+ * The participants of `projectId` who have handed their part there to `delegateId` at `at`
+ * (sorted): the delegate may open the project and act for each of them.
+ */
+export async function delegatorsIn(
+  db: Kysely<Database>,
+  delegateId: string,
+  projectId: string,
+  at: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('delegations')
+    .select('delegator_id')
+    .where('delegate_id', '=', delegateId)
+    .where(running(at))
+    .where(covers(projectId))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('project_participants as pp')
+          .select('pp.project_id')
+          .where('pp.project_id', '=', projectId)
+          .whereRef('pp.user_id', '=', 'delegations.delegator_id'),
+      ),
+    )
+    .orderBy('delegator_id', 'asc')
+    .execute();
+  return [...new Set(rows.map((r) => r.delegator_id))];
+}
+
+function running(at: number) {
+  return (eb: ExpressionBuilder<Database, 'delegations'>) =>
+    eb.and([eb('revoked_at', 'is', null), eb('starts_at', '<=', at), eb('ends_at', '>', at)]);
+}
+
+function covers(projectId: string) {
+  return (eb: ExpressionBuilder<Database, 'delegations'>) =>
+    eb.or([eb('project_id', 'is', null), eb('project_id', '=', projectId)]);
+}
+
+function toDelegation(row: Selectable<DelegationsTable>): Delegation {
+  return {
+    id: row.id,
+    delegatorId: row.delegator_id,
+    delegateId: row.delegate_id,
+    ...(row.project_id !== null && { projectId: row.project_id }),
+    startsAt: Number(row.starts_at),
+    endsAt: Number(row.ends_at),
+    createdAt: Number(row.created_at),
+    ...(row.revoked_at !== null && { revokedAt: Number(row.revoked_at) }),
+  };
+}
