@@ -3,7 +3,7 @@
  * period, and see the delegations you gave (revocable) and received. The colleague then finds
  * your sign-offs in their to-do list, marked "for" you, and your notifications in their inbox.
  */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DelegationView } from '../../../../server/contract-delegation';
 import { ApiError } from '../../api/client';
@@ -11,7 +11,7 @@ import { useSession } from '../../shell/session';
 import { errorsByKey } from '../logic/problems';
 import type { Page } from '../types';
 import { PeoplePicker } from '../ui/PeoplePicker';
-import { useSubmit } from '../ui/hooks';
+import { submitHandler, useSubmit } from '../ui/hooks';
 import { FieldErrors, Loading, ProblemView, SubmitRow } from '../ui/states';
 import { inboxKeys } from './queries';
 
@@ -61,13 +61,12 @@ export function OutOfOffice() {
     'body',
   ]);
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = submitHandler(async () => {
     if (await create.run()) {
       setDelegate([]);
       refresh();
     }
-  };
+  });
 
   return (
     <div className="out-of-office" data-testid="out-of-office">
@@ -134,9 +133,11 @@ export function OutOfOffice() {
             title="You delegated"
             items={list.data.given}
             other={(d) => `to ${d.delegate.name}`}
-            onRevoke={async (id) => {
-              if (await revoke.run(id)) refresh();
-            }}
+            onRevoke={(id) =>
+              void revoke.run(id).then((revoked) => {
+                if (revoked) refresh();
+              })
+            }
             testId="delegations-given"
           />
           <DelegationList
