@@ -94,7 +94,11 @@ it('delegates a project while away, and the delegate signs for the manager', asy
   );
   await signoff.getByTestId('signoff-submit').click();
   expect((await sent).status()).toBe(200);
-  await item.getByRole('status').filter({ hasText: 'for Paul Project Manager' }).waitFor();
+  // The card says so until the live inbox reloads without it; the stream may win that race.
+  await Promise.any([
+    item.getByRole('status').filter({ hasText: 'for Paul Project Manager' }).waitFor(),
+    item.waitFor({ state: 'detached' }),
+  ]);
 
   // The project page shows the vote as Paul's, cast by Dora, and the trail says so in words.
   await deputy.page.goto(`/#/projects/${id}?node=inception`);
