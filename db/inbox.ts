@@ -5,6 +5,7 @@ import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
 import { InboxItem, InboxSummary, type Page } from './records';
+import type { RecordAttempt } from './fences';
 import type { Database, InboxItemsTable } from './schema';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -14,12 +15,14 @@ export { InvalidCursorError } from './cursor';
 
 /**
  * Puts `n` into the inbox of each of `userIds` (which must exist: the column references
- * users). Idempotent by (notification key, user); returns how many rows were new.
+ * users). Idempotent by (notification key, user); returns how many rows were new. A record
+ * write's attempt (db/fences.ts) is kept with the rows, with the notification's ordinal.
  */
 export async function insertInboxItems(
   db: Kysely<Database>,
   n: Notification,
   userIds: readonly string[],
+  at?: RecordAttempt,
 ): Promise<number> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return 0;
@@ -37,11 +40,19 @@ export async function insertInboxItems(
         notification_key: n.key,
         created_at: n.at,
         read_at: null,
+        attempt: at?.attempt ?? null,
+        note: at ? noteOf(n.key, at.from.note) : null,
       })),
     )
     .onConflict((oc) => oc.columns(['notification_key', 'user_id']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+/** A notification's ordinal in its project: its key's `…:n<ordinal>`, else `fallback`. */
+export function noteOf(key: string, fallback: number): number {
+  const match = /:n(\d+)$/.exec(key);
+  return match ? Number(match[1]) : fallback;
 }
 
 /** Options of {@link listInbox}; filters combine with AND. */

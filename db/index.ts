@@ -21,3 +21,4 @@ export * from './keys';
 export * from './dead-letters';
 export * from './first-run';
 export * from './project-names';
+export * from './fences';

@@ -4,7 +4,13 @@
  * notification goes to the in-app inbox and, independently, to webhook and e-mail. A failing
  * channel retries on its own and never holds up the lifecycle.
  */
-import { condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  condition,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SNAPSHOT_WITH_PART_BYTES, splitEffects, type Effects } from './lifecycle';
 import { utf8Bytes, type Notification, type ProjectState } from './model';
@@ -62,6 +68,12 @@ export class Outbox {
       // Histories recorded before the budget wrote everything queued at once: so must replay.
       const parts =
         this.batchBytes === undefined ? [merged] : splitEffects(merged, this.batchBytes);
+      // Every part of the batch begins where the batch does: a newer attempt supersedes what
+      // an older one wrote from there on (db/fences.ts).
+      const from = {
+        seq: merged.audits[0]?.seq ?? this.snapshot!.seq,
+        note: this.snapshot!.notified - merged.notifications.length,
+      };
       const last = parts.at(-1)!;
       if (
         this.batchBytes !== undefined &&
@@ -75,6 +87,8 @@ export class Outbox {
         const project = i === parts.length - 1 ? this.snapshot : undefined;
         if (project) this.snapshot = undefined;
         const recorded = await local.recordEffects({
+          attempt: attemptTag(),
+          from,
           audits: part.audits,
           notifications: part.notifications,
           ...(part.texts.length > 0 && { texts: part.texts }),
@@ -87,6 +101,11 @@ export class Outbox {
       }
       this.pumping = false;
     }
+  }
+
+  /** Writes the latest state again, fenced by this attempt (after a replay: see run()). */
+  settle(state: ProjectState): void {
+    this.push({ audits: [], notifications: [], texts: [], keys: [] }, state);
   }
 
   private deliverExternally(n: Notification, configured: readonly Channel[]): void {
@@ -104,4 +123,24 @@ export class Outbox {
         });
     }
   }
+}
+
+/**
+ * The workflow task attempt sending a record write, as 40 digits that compare as text: the
+ * run's start, the history's length and the task's time (ms). A newer attempt of the same
+ * project sorts higher: a later run starts later; within a run, the history grows with every
+ * attempt that fails or completes, and attempts of a task that leave no event of their own
+ * (a transient retry) start later. Computed from workflowInfo() and the workflow clock, so a
+ * replay sends what the original attempt sent. Local activity inputs are not part of the
+ * history: adding it changed no recorded history.
+ */
+export function attemptTag(): string {
+  const info = workflowInfo();
+  const digits = (n: number, width: number) =>
+    String(Math.max(0, Math.trunc(n))).padStart(width, '0');
+  return (
+    digits(info.runStartTime.getTime(), 15) +
+    digits(info.historyLength, 10) +
+    digits(Date.now(), 15)
+  );
 }

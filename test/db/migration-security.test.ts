@@ -52,7 +52,9 @@ describe.each(eachDatabase())('upgrading to 0006_security on $name', (factory) =
       }
 
       const before = Date.now();
-      expect(await migrateToLatest(db)).toEqual(['0006_security']);
+      expect(await migrateToLatest(db)).toEqual(
+        Object.keys(migrations).filter((name) => name > '0003_api'),
+      );
       for (const project of ['p-a', 'p-b']) {
         expect(await verifyProjectTrail(db, project)).toEqual({ trail: project, entries: 3 });
       }
