@@ -16,7 +16,8 @@ import type { Database, ProjectsTable } from './schema';
  * (`records repair`, a workflow reset outside Gatehouse whose sequence went back).
  *
  * A record write's `attempt` (db/fences.ts, already fenced: never an older attempt than the
- * newest that wrote) replaces the snapshot of an older or no attempt whatever its sequence:
+ * newest that wrote) replaces the snapshot of an older or no attempt whatever its sequence
+ * (of its own attempt: one with a sequence as new):
  * a failed workflow task attempt may have stored a state ahead of the history. A snapshot
  * without an attempt does not replace an attempt's at the same sequence.
  */
@@ -50,8 +51,14 @@ export async function upsertProjectSnapshot(
         const update = oc.column('id').doUpdateSet(changes);
         if (options.force) return update;
         if (attempt !== undefined) {
+          // The same attempt writes its states in order, but a settle (workflows/outbox.ts)
+          // may land after a newer state of its own attempt: that one stays.
           return update.where((eb) =>
-            eb.or([eb('projects.attempt', 'is', null), eb('projects.attempt', '<=', attempt)]),
+            eb.or([
+              eb('projects.attempt', 'is', null),
+              eb('projects.attempt', '<', attempt),
+              eb.and([eb('projects.attempt', '=', attempt), eb('projects.seq', '<=', state.seq)]),
+            ]),
           );
         }
         return update.where((eb) =>

@@ -9,9 +9,11 @@ import {
   log,
   proxyActivities,
   proxyLocalActivities,
+  proxySinks,
   workflowInfo,
+  type Sinks,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities, RecordedBatch } from '../activities';
 import { SNAPSHOT_WITH_PART_BYTES, splitEffects, type Effects } from './lifecycle';
 import { utf8Bytes, type Notification, type ProjectState } from './model';
 
@@ -25,6 +27,16 @@ const channels = proxyActivities<Activities>({
   scheduleToCloseTimeout: '2h',
   retry: { initialInterval: '2s', maximumInterval: '10m', backoffCoefficient: 2 },
 });
+
+/** What the worker does outside the history for the workflow (worker/create-worker.ts). */
+export interface RecordSinks extends Sinks {
+  records: {
+    /** Writes a batch now, fenced by its attempt like any record write (db/fences.ts). */
+    settle(batch: RecordedBatch): void;
+  };
+}
+
+const { records } = proxySinks<RecordSinks>();
 
 type Channel = 'webhook' | 'email';
 const ALL_CHANNELS: readonly Channel[] = ['webhook', 'email'];
@@ -51,6 +63,27 @@ export class Outbox {
   /** True when everything queued has been written and every delivery has settled. */
   idle(): boolean {
     return this.queue.length === 0 && this.inFlight === 0 && !this.pumping;
+  }
+
+  /**
+   * After the workflow was loaded from its history (a worker restart, a cache eviction, the
+   * retry of a failed workflow task), once this attempt runs live and nothing is being
+   * written: the latest state again, fenced by this attempt, superseding whatever an attempt
+   * the history never recorded wrote after it (db/fences.ts). The read model converges to the
+   * history even when no new effect follows. A sink (not called on replay), not an activity:
+   * whether a load happens is no part of the history, so it must leave no trace there.
+   */
+  async settleAfterLoad(state: () => ProjectState): Promise<void> {
+    if (!workflowInfo().unsafe.isReplaying) return;
+    await condition(() => !workflowInfo().unsafe.isReplaying && this.idle());
+    const project = state();
+    records.settle({
+      attempt: attemptTag(),
+      from: { seq: project.seq, note: project.notified },
+      audits: [],
+      notifications: [],
+      project,
+    });
   }
 
   /** Runs for the life of the workflow: drains the queue in order. */
@@ -101,11 +134,6 @@ export class Outbox {
       }
       this.pumping = false;
     }
-  }
-
-  /** Writes the latest state again, fenced by this attempt (after a replay: see run()). */
-  settle(state: ProjectState): void {
-    this.push({ audits: [], notifications: [], texts: [], keys: [] }, state);
   }
 
   private deliverExternally(n: Notification, configured: readonly Channel[]): void {

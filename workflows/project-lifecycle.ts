@@ -109,6 +109,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
   for (const name of ACTION_NAMES) handle(name);
 
   void outbox.run();
+  void outbox.settleAfterLoad(() => machine.state);
 
   const reviewsPerRun = input.options?.reviewsPerRun ?? REVIEWS_PER_RUN;
   const wantsNewRun = () =>

@@ -9,18 +9,21 @@
  * action once in the audit trail, contiguous, equal to the workflow's timeline; the read
  * model equal to the workflow's state; the idempotency key answering what the history holds.
  */
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities, type RecordedBatch } from '../../activities';
 import {
   getProjectState,
   listAudit,
+  recordFence,
   verifyProjectTrail,
   type Database,
 } from '../../db';
 import { projectWorkflowId, stateQuery } from '../../workflows/messages';
+import { recordSinks } from '../../worker/create-worker';
 import { eachDatabase } from '../support/databases';
 import { connectTestTemporal, startTestWorker, type RunningTestWorker } from '../support/temporal';
-import { expectStatus } from './drive-http';
+import { eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack, type Reply } from './stack';
 import { act, hypercareTemplate, people, startOn, type People } from './trust-support';
 
@@ -36,6 +39,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   const held: RecordedBatch[] = [];
   let failedTasks = 0;
   let activities: ReturnType<typeof createActivities>;
+  let startWorker: () => Promise<RunningTestWorker>;
 
   beforeAll(async () => {
     api = await startApiStack(factory, {}, { worker: false });
@@ -52,12 +56,20 @@ describe.each(eachDatabase())('$name', (factory) => {
       }
       return { ...(await activities.recordEffects(batch)), failTask: true };
     };
-    worker = await startTestWorker({
-      taskQueue: api.taskQueue,
+    // Bundled once with the interceptor; each (re)started worker loads that bundle.
+    const { code } = await bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
-      interceptors: { workflowModules: [require.resolve('../support/fail-task-interceptor')] },
-      activities: { ...activities, recordEffects },
+      workflowInterceptorModules: [require.resolve('../support/fail-task-interceptor')],
+      logger: new DefaultLogger('WARN'),
     });
+    startWorker = () =>
+      startTestWorker({
+        taskQueue: api.taskQueue,
+        workflowBundle: { code },
+        activities: { ...activities, recordEffects },
+        sinks: recordSinks(activities),
+      });
+    worker = await startWorker();
   }, 120_000);
   afterAll(async () => {
     await worker?.stop();
@@ -138,4 +150,43 @@ describe.each(eachDatabase())('$name', (factory) => {
     },
     120_000,
   );
+
+  it('settles the records on the history when the workflow is loaded again', async () => {
+    const id = await startOn(api, p, hypercareTemplate());
+    const { client } = await connectTestTemporal();
+    const handle = client.workflow.getHandle(projectWorkflowId(id));
+    const state = await handle.query(stateQuery);
+    await expectHistoryInRecords(api.db, id);
+    // What an attempt the history never recorded leaves behind: an entry and a state ahead,
+    // tagged as a later attempt of this run would be (workflows/outbox.ts attemptTag).
+    const fence = await recordFence(api.db, id);
+    const { historyLength } = (await handle.describe()).raw.workflowExecutionInfo!;
+    const digits = (n: number, width: number) => String(n).padStart(width, '0');
+    const phantom = {
+      attempt:
+        fence!.attempt.slice(0, 15) + digits(Number(historyLength), 10) + digits(Date.now(), 15),
+      from: { seq: state.seq, note: state.notified },
+      audits: [
+        { projectId: id, seq: state.seq, at: Date.now(), actor: p.olga.id, action: 'phantom' },
+      ],
+      notifications: [],
+      project: { ...state, seq: state.seq + 1, name: 'Phantom' },
+    };
+    await activities.recordEffects(phantom);
+    expect((await listAudit(api.db, id)).at(-1)).toMatchObject({ action: 'phantom' });
+
+    // A new worker loads the workflow from its history for an action it refuses.
+    await worker.stop();
+    worker = await startWorker();
+    const refused = await act(api, p.olga, id, '/nodes/pir/signoffs', { decision: 'go' });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    await eventually(
+      'the phantom superseded',
+      () => listAudit(api.db, id),
+      (audit) => audit.every((e) => e.action !== 'phantom'),
+    );
+    await expectHistoryInRecords(api.db, id);
+    expect(await verifyProjectTrail(api.db, id)).toMatchObject({ superseded: 1 });
+  }, 120_000);
 });
