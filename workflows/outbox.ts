@@ -52,11 +52,14 @@ export class Outbox {
 
   /** The latest state not yet written to the read model. */
   private snapshot: ProjectState | undefined;
+  /** The latest state pushed. */
+  private latest: ProjectState | undefined;
   private inFlight = 0;
   private pumping = false;
 
   push(effects: Effects, state: ProjectState): void {
     this.snapshot = state;
+    this.latest = state;
     this.queue.push(effects);
   }
 
@@ -65,24 +68,28 @@ export class Outbox {
     return this.queue.length === 0 && this.inFlight === 0 && !this.pumping;
   }
 
+  /** Set when the workflow was loaded from its history: see {@link settleIfLoaded}. */
+  private unsettled = workflowInfo().unsafe.isReplaying;
+
   /**
    * After the workflow was loaded from its history (a worker restart, a cache eviction, the
    * retry of a failed workflow task), once this attempt runs live and nothing is being
    * written: the latest state again, fenced by this attempt, superseding whatever an attempt
    * the history never recorded wrote after it (db/fences.ts). The read model converges to the
    * history even when no new effect follows. A sink (not called on replay), not an activity:
-   * whether a load happens is no part of the history, so it must leave no trace there.
+   * whether a load happens is no part of the history, so it must leave no trace there. For
+   * the same reason it is only checked where the workflow runs anyway (never a `condition`,
+   * which would change when other conditions are checked): the caller passes the state.
    */
-  async settleAfterLoad(state: () => ProjectState): Promise<void> {
-    if (!workflowInfo().unsafe.isReplaying) return;
-    await condition(() => !workflowInfo().unsafe.isReplaying && this.idle());
-    const project = state();
+  settleIfLoaded(state: ProjectState): void {
+    if (!this.unsettled || workflowInfo().unsafe.isReplaying || !this.idle()) return;
+    this.unsettled = false;
     records.settle({
       attempt: attemptTag(),
-      from: { seq: project.seq, note: project.notified },
+      from: { seq: state.seq, note: state.notified },
       audits: [],
       notifications: [],
-      project,
+      project: state,
     });
   }
 
@@ -133,6 +140,7 @@ export class Outbox {
         for (const n of part.notifications) this.deliverExternally(n, configured);
       }
       this.pumping = false;
+      this.settleIfLoaded(this.latest!);
     }
   }
 
@@ -148,6 +156,7 @@ export class Outbox {
         })
         .finally(() => {
           this.inFlight -= 1;
+          if (this.latest) this.settleIfLoaded(this.latest);
         });
     }
   }
