@@ -69,6 +69,11 @@ export async function performAction(name: ActionName, ctx: AnyCtx): Promise<Acti
     if (stored.fp !== fingerprint) throw reused();
     return replay(ctx, id, stored.result);
   }
+  // The workflow answered the key itself (or Temporal joined the first Update): when that is
+  // the stored answer, it is a repeat, marked as one like an answer from the database.
+  if (stored && stored.fp === fingerprint && result.seq === stored.result.seq && !result.replayed) {
+    result = { ...result, replayed: true };
+  }
   return withTexts(ctx, id, result, input);
 }
 
