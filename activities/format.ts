@@ -167,8 +167,13 @@ export function emailMessage(
     to: [to.email],
     subject: `[Gatehouse] ${n.subject}`,
     text: `Hello ${to.name},\n\n${n.text}${action}\n\n-- \nGatehouse · project ${n.projectName}\n`,
-    messageId: `<${createHash('sha256').update(`${n.key}\u0000${to.id}`).digest('hex').slice(0, 32)}@gatehouse>`,
+    messageId: emailMessageId(n.key, to.id),
   };
+}
+
+/** The Message-ID of a notification's e-mail to one recipient: stable, so a resend is known. */
+export function emailMessageId(key: string, userId: string): string {
+  return `<${createHash('sha256').update(`${key}\u0000${userId}`).digest('hex').slice(0, 32)}@gatehouse>`;
 }
 
 /** Slack mrkdwn treats &, < and > as markup; user-written text must not become links. */

@@ -20,6 +20,7 @@ import { upsertProjectSnapshot } from '../db/projects';
 import { insertTexts } from '../db/texts';
 import { insertKeys, purgeKeys } from '../db/keys';
 import { insertDeadLetter } from '../db/dead-letters';
+import { fenceRecords, type RecordAttempt } from '../db/fences';
 import {
   ActivityErrorType,
   isPermanentHttpStatus,
@@ -72,6 +73,10 @@ export interface DeliveryResult {
 const AuditEntries = z.array(AuditEntry);
 const StoredTexts = z.array(StoredText);
 const KeyRecords = z.array(KeyRecord);
+const Attempt = z.object({
+  attempt: z.string().regex(/^\d{40}$/),
+  from: z.object({ seq: z.number().int(), note: z.number().int() }),
+});
 
 /** What the workflow asks `recordEffects` to write, in one transaction. */
 export interface RecordedBatch {
@@ -80,6 +85,13 @@ export interface RecordedBatch {
   texts?: StoredText[];
   keys?: KeyRecord[];
   project?: ProjectState;
+  /**
+   * The workflow task attempt that sends the batch (workflows/outbox.ts: grows with every
+   * attempt) and where the batch begins; absent in batches of older workflow code, which
+   * are written unfenced. See db/fences.ts.
+   */
+  attempt?: string;
+  from?: RecordAttempt['from'];
 }
 
 /** Builds the activities; register the result with the worker (`activities: …`). */
@@ -89,14 +101,19 @@ export function createActivities(deps: ActivityDeps) {
   const log = deps.log ?? contextLogger;
 
   /** Appends entries to the audit trail; entries already stored are skipped. */
-  async function recordAudit(entries: AuditEntry[], into: Kysely<Database> = db): Promise<void> {
-    await appendAudit(into, parseInput(AuditEntries, entries, 'audit entries'));
+  async function recordAudit(
+    entries: AuditEntry[],
+    into: Kysely<Database> = db,
+    attempt?: string,
+  ): Promise<void> {
+    await appendAudit(into, parseInput(AuditEntries, entries, 'audit entries'), attempt);
   }
 
   /** Puts the notification into each recipient's in-app inbox, once per recipient. */
   async function deliverInbox(
     notification: Notification,
     into: Kysely<Database> = db,
+    at?: RecordAttempt,
   ): Promise<DeliveryResult> {
     const n = parseInput(Notification, notification, 'notification');
     const users = await getUsersByIds(into, n.recipients);
@@ -111,7 +128,7 @@ export function createActivities(deps: ActivityDeps) {
       });
     }
     const userIds = users.map((user) => user.id);
-    await insertInboxItems(into, n, userIds);
+    await insertInboxItems(into, n, userIds, at);
     return userIds.length > 0
       ? { delivered: true }
       : { delivered: false, skipped: 'no-recipients' };
@@ -184,18 +201,38 @@ export function createActivities(deps: ActivityDeps) {
     return { delivered: true };
   }
 
-  /** Writes a batch in the transaction `trx`; throws on any failure (nothing stays written). */
+  /**
+   * Writes a batch in the transaction `trx`; throws on any failure (nothing stays written).
+   * A batch of an attempt is fenced first (db/fences.ts): a stale one writes nothing.
+   */
   async function writeBatch(effects: RecordedBatch, trx: Kysely<Database>): Promise<void> {
-    if (effects.audits.length > 0) await recordAudit(effects.audits, trx);
+    const at =
+      effects.attempt === undefined && effects.from === undefined
+        ? undefined
+        : parseInput(Attempt, { attempt: effects.attempt, from: effects.from }, 'record attempt');
+    if (at) {
+      const projectId = projectOf(effects);
+      if ((await fenceRecords(trx, projectId, at)) === 'stale') {
+        (log.debug ?? log.info).call(log, 'record write of an older attempt skipped', {
+          projectId,
+          attempt: at.attempt,
+          audits: effects.audits.map((a) => a.seq),
+        });
+        return;
+      }
+    }
+    if (effects.audits.length > 0) await recordAudit(effects.audits, trx, at?.attempt);
     if (effects.texts?.length)
       await insertTexts(trx, parseInput(StoredTexts, effects.texts, 'texts'));
     if (effects.keys?.length) {
-      await insertKeys(trx, parseInput(KeyRecords, effects.keys, 'idempotency keys'));
+      await insertKeys(trx, parseInput(KeyRecords, effects.keys, 'idempotency keys'), at);
       await purgeKeys(trx, Date.now() - IDEMPOTENCY_WINDOW.ms);
     }
-    for (const n of effects.notifications) await inbox(n, trx);
+    for (const n of effects.notifications) await inbox(n, trx, at);
     if (effects.project !== undefined) {
-      await upsertProjectSnapshot(trx, parseInput(ProjectState, effects.project, 'project state'));
+      await upsertProjectSnapshot(trx, parseInput(ProjectState, effects.project, 'project state'), {
+        ...(at && { attempt: at.attempt }),
+      });
     }
   }
 
@@ -242,8 +279,8 @@ export function createActivities(deps: ActivityDeps) {
   // Each delivery attempt is measured, whether Temporal or recordEffects runs it.
   const outcome = (result: DeliveryResult): DeliveryOutcome =>
     result.delivered ? 'delivered' : 'skipped';
-  const inbox = (n: Notification, into?: Kysely<Database>) =>
-    measured(deps.metrics, 'inbox', outcome, () => deliverInbox(n, into));
+  const inbox = (n: Notification, into?: Kysely<Database>, at?: RecordAttempt) =>
+    measured(deps.metrics, 'inbox', outcome, () => deliverInbox(n, into, at));
   const webhook = (n: Notification) =>
     measured(deps.metrics, 'webhook', outcome, () => deliverWebhook(n));
   const email = (n: Notification) =>

@@ -3,20 +3,31 @@ import type { Kysely, Selectable } from 'kysely';
 import { GENESIS, projectEntryHash, type ProjectAuditRow } from './audit-chain';
 import { AuditEntry } from '../workflows/model/state';
 import { inTransaction, lockFor } from './database';
+import { notSuperseded } from './fences';
 import type { AuditEntriesTable, Database } from './schema';
 
 const DEFAULT_PAGE_SIZE = 200;
 
 /**
- * Appends entries; an entry whose (projectId, seq) is already stored is skipped, never
- * updated, so a retried activity is a no-op. Each new entry is chained to the stored entry
- * before it (db/audit-chain.ts); appends to one project are serialized (on PostgreSQL by a
- * transaction-scoped advisory lock, on SQLite by its write lock), so two writers never chain
- * to the same predecessor. Returns how many entries were new.
+ * Appends entries; an entry whose (projectId, seq) is already stored (and not superseded) is
+ * skipped, never updated, so a retried activity is a no-op. Each new entry is chained to the
+ * stored entry before it (db/audit-chain.ts); appends to one project are serialized (on
+ * PostgreSQL by a transaction-scoped advisory lock, on SQLite by its write lock), so two
+ * writers never chain to the same predecessor. Returns how many entries were new.
+ *
+ * The trail is append-only, yet a record write can come from a workflow task attempt the
+ * history never recorded (db/fences.ts): rows carry the `attempt` that wrote them, a newer
+ * attempt's rows at the same seq sit beside the older ones, and the older ones are listed in
+ * `audit_voids` (append-only too). Readers see the rows not superseded: one per seq. The hash
+ * chain links those rows: each new row chains to the newest row before it that is not
+ * superseded, so the chain over what readers see verifies from genesis (db/audit-verify.ts
+ * checks it, and checks each superseded row against its own hash).
  */
 export async function appendAudit(
   db: Kysely<Database>,
   entries: readonly AuditEntry[],
+  /** The record-write attempt (db/fences.ts); none: '' (before attempts, repairs). */
+  attempt = '',
 ): Promise<number> {
   if (entries.length === 0) return 0;
   const byProject = new Map<string, AuditEntry[]>();
@@ -26,7 +37,7 @@ export async function appendAudit(
   return inTransaction(db, async (trx) => {
     let inserted = 0;
     for (const [projectId, group] of [...byProject].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      inserted += await appendToProject(trx, projectId, group);
+      inserted += await appendToProject(trx, projectId, group, attempt);
     }
     return inserted;
   });
@@ -36,6 +47,7 @@ async function appendToProject(
   trx: Kysely<Database>,
   projectId: string,
   entries: AuditEntry[],
+  attempt: string,
 ): Promise<number> {
   await lockFor(trx, `gatehouse-audit:${projectId}`);
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
@@ -47,6 +59,7 @@ async function appendToProject(
         .where('project_id', '=', projectId)
         .where('seq', '>=', sorted[0]!.seq)
         .where('seq', '<=', sorted.at(-1)!.seq)
+        .where(notSuperseded())
         .execute()
     ).map((row) => [Number(row.seq), row.hash]),
   );
@@ -64,7 +77,7 @@ async function appendToProject(
     const hash = projectEntryHash(prevHash, row);
     await trx
       .insertInto('audit_entries')
-      .values({ ...row, prev_hash: prevHash, hash })
+      .values({ ...row, prev_hash: prevHash, hash, attempt })
       .execute();
     inserted += 1;
     last = { seq: entry.seq, hash };
@@ -83,6 +96,7 @@ async function predecessor(
     .select(['seq', 'hash'])
     .where('project_id', '=', projectId)
     .where('seq', '<', seq)
+    .where(notSuperseded())
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -104,7 +118,11 @@ export async function listAudit(
   options: ListAuditOptions = {},
 ): Promise<AuditEntry[]> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_PAGE_SIZE), 1), 1000);
-  let query = db.selectFrom('audit_entries').selectAll().where('project_id', '=', projectId);
+  let query = db
+    .selectFrom('audit_entries')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where(notSuperseded());
   if (options.afterSeq !== undefined) query = query.where('seq', '>', options.afterSeq);
   const rows = await query.orderBy('seq', 'asc').limit(limit).execute();
   return rows.map(toEntry);

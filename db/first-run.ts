@@ -5,6 +5,7 @@
  * approver's sign-off and a hypercare escalation in one of their projects.
  */
 import { sql, type Kysely } from 'kysely';
+import { notSuperseded } from './fences';
 import type { Database } from './schema';
 
 /** When each step was first done (epoch ms), and where. */
@@ -59,6 +60,7 @@ export async function firstRunFacts(
       .where('p.started_by', '=', userId)
       .where('a.action', '=', action)
       .where('a.actor', '!=', userId)
+      .where(notSuperseded('a'))
       .orderBy('a.at', 'asc')
       .executeTakeFirst();
   const signed = await firstEntry('signoff');

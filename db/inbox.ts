@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
 import { activeDelegations, delegatesOf } from './delegations';
 import { InboxItem, InboxSummary, type Page } from './records';
+import type { RecordAttempt } from './fences';
 import type { Database, InboxItemsTable } from './schema';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -17,12 +18,14 @@ export { InvalidCursorError } from './cursor';
  * Puts `n` into the inbox of each of `userIds` (which must exist: the column references
  * users), and a copy into the inbox of whoever stands in for one of them in this project when
  * `n` is raised (delegation). Idempotent by (notification key, user); returns how many rows
- * were new.
+ * were new. A record write's attempt (db/fences.ts) is kept with the rows, with the
+ * notification's ordinal.
  */
 export async function insertInboxItems(
   db: Kysely<Database>,
   n: Notification,
   userIds: readonly string[],
+  at?: RecordAttempt,
 ): Promise<number> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return 0;
@@ -38,6 +41,8 @@ export async function insertInboxItems(
     created_at: n.at,
     read_at: null,
     for_user_id: forUserId,
+    attempt: at?.attempt ?? null,
+    note: at ? noteOf(n.key, at.from.note) : null,
   });
   const copies = await delegatesOf(db, unique, n.projectId, n.at);
   const result = await db
@@ -49,6 +54,12 @@ export async function insertInboxItems(
     .onConflict((oc) => oc.columns(['notification_key', 'user_id']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+/** A notification's ordinal in its project: its key's `…:n<ordinal>`, else `fallback`. */
+export function noteOf(key: string, fallback: number): number {
+  const match = /:n(\d+)$/.exec(key);
+  return match ? Number(match[1]) : fallback;
 }
 
 /** Options of {@link listInbox}; filters combine with AND. */

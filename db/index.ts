@@ -22,3 +22,4 @@ export * from './dead-letters';
 export * from './first-run';
 export * from './project-names';
 export * from './delegations';
+export * from './fences';

@@ -6,10 +6,19 @@
 import type { Kysely } from 'kysely';
 import { CompactResult } from '../workflows/model/state';
 import type { KeyRecord } from '../workflows/model/results';
+import type { RecordAttempt } from './fences';
 import type { Database } from './schema';
 
-/** Stores keys; a key already stored keeps its first answer. */
-export async function insertKeys(db: Kysely<Database>, keys: readonly KeyRecord[]): Promise<void> {
+/**
+ * Stores keys. Without an attempt a key already stored keeps its first answer. A record write
+ * of an attempt (db/fences.ts) replaces a key an older attempt stored: the older one never
+ * reached the history when the newer attempt uses the key again.
+ */
+export async function insertKeys(
+  db: Kysely<Database>,
+  keys: readonly KeyRecord[],
+  at?: RecordAttempt,
+): Promise<void> {
   if (keys.length === 0) return;
   await db
     .insertInto('idempotency_keys')
@@ -20,11 +29,40 @@ export async function insertKeys(db: Kysely<Database>, keys: readonly KeyRecord[
         fingerprint: k.fp,
         result: JSON.stringify(k.result),
         created_at: k.at,
+        attempt: at?.attempt ?? null,
+        seq: at ? (k.result.seq ?? at.from.seq) : null,
       })),
     )
-    .onConflict((oc) => oc.columns(['project_id', 'scope']).doNothing())
+    .onConflict((oc) => {
+      const columns = oc.columns(['project_id', 'scope']);
+      if (!at) return columns.doNothing();
+      return columns
+        .doUpdateSet((eb) => ({
+          fingerprint: eb.ref('excluded.fingerprint'),
+          result: eb.ref('excluded.result'),
+          created_at: eb.ref('excluded.created_at'),
+          attempt: eb.ref('excluded.attempt'),
+          seq: eb.ref('excluded.seq'),
+        }))
+        .where((eb) =>
+          eb.or([
+            eb('idempotency_keys.attempt', 'is', null),
+            eb('idempotency_keys.attempt', '<', at.attempt),
+          ]),
+        );
+    })
     .execute();
 }
+
+/** A stored key, and whether the history certainly holds the action it answers. */
+export type FoundKey = KeyRecord & {
+  /**
+   * False while the attempt that stored it is the newest one that wrote the project's
+   * records: its workflow task may still fail and never reach the history (db/fences.ts).
+   * The workflow itself must answer such a key. True for keys stored without an attempt.
+   */
+  settled: boolean;
+};
 
 /** The key's entry when it was stored at or after `since` (epoch ms). */
 export async function findKey(
@@ -32,13 +70,15 @@ export async function findKey(
   projectId: string,
   scope: string,
   since: number,
-): Promise<KeyRecord | undefined> {
+): Promise<FoundKey | undefined> {
   const row = await db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('scope', '=', scope)
-    .where('created_at', '>=', since)
+    .selectFrom('idempotency_keys as k')
+    .leftJoin('record_fences as f', 'f.project_id', 'k.project_id')
+    .selectAll('k')
+    .select('f.attempt as fence')
+    .where('k.project_id', '=', projectId)
+    .where('k.scope', '=', scope)
+    .where('k.created_at', '>=', since)
     .executeTakeFirst();
   return (
     row && {
@@ -47,6 +87,7 @@ export async function findKey(
       fp: row.fingerprint,
       at: row.created_at,
       result: CompactResult.parse(JSON.parse(row.result)),
+      settled: row.attempt === null || (row.fence !== null && row.fence > row.attempt),
     }
   );
 }

@@ -14,12 +14,19 @@ import type { Database, ProjectsTable } from './schema';
  * order (retries, a restarted worker, the API's first snapshot racing the worker's): one with
  * an older audit sequence than the stored one is ignored, atomically. `force` writes it anyway
  * (`records repair`, a workflow reset outside Gatehouse whose sequence went back).
+ *
+ * A record write's `attempt` (db/fences.ts, already fenced: never an older attempt than the
+ * newest that wrote) replaces the snapshot of an older or no attempt whatever its sequence
+ * (of its own attempt: one with a sequence as new):
+ * a failed workflow task attempt may have stored a state ahead of the history. A snapshot
+ * without an attempt does not replace an attempt's at the same sequence.
  */
 export async function upsertProjectSnapshot(
   db: Kysely<Database>,
   state: ProjectState,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; attempt?: string } = {},
 ): Promise<boolean> {
+  const { attempt } = options;
   const row = {
     id: state.id,
     name: state.name,
@@ -33,6 +40,7 @@ export async function upsertProjectSnapshot(
     ended_at: state.endedAt ?? null,
     seq: state.seq,
     state: JSON.stringify(state),
+    attempt: attempt ?? null,
   };
   const { id: _id, ...changes } = row;
   return inTransaction(db, async (trx) => {
@@ -41,7 +49,24 @@ export async function upsertProjectSnapshot(
       .values(row)
       .onConflict((oc) => {
         const update = oc.column('id').doUpdateSet(changes);
-        return options.force ? update : update.where('projects.seq', '<=', state.seq);
+        if (options.force) return update;
+        if (attempt !== undefined) {
+          // The same attempt writes its states in order, but a settle (workflows/outbox.ts)
+          // may land after a newer state of its own attempt: that one stays.
+          return update.where((eb) =>
+            eb.or([
+              eb('projects.attempt', 'is', null),
+              eb('projects.attempt', '<', attempt),
+              eb.and([eb('projects.attempt', '=', attempt), eb('projects.seq', '<=', state.seq)]),
+            ]),
+          );
+        }
+        return update.where((eb) =>
+          eb.or([
+            eb('projects.seq', '<', state.seq),
+            eb.and([eb('projects.seq', '=', state.seq), eb('projects.attempt', 'is', null)]),
+          ]),
+        );
       })
       .executeTakeFirst();
     if (Number(written.numInsertedOrUpdatedRows ?? 0n) === 0) return false;

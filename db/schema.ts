@@ -38,6 +38,10 @@ export interface InboxItemsTable {
   read_at: number | null;
   /** A delegate's copy: the delegator the notification was for; null for one's own. */
   for_user_id: string | null;
+  /** The record-write attempt that put it here (db/fences.ts); null before 0008. */
+  attempt: string | null;
+  /** The notification's ordinal in its project (its key's `n…`); null before 0008. */
+  note: number | null;
 }
 
 export interface AuditEntriesTable {
@@ -53,6 +57,25 @@ export interface AuditEntriesTable {
   /** The hash chain (db/audit-chain.ts): the previous entry's hash and this entry's. */
   prev_hash: string | null;
   hash: string | null;
+  /** The record-write attempt that wrote it (db/fences.ts); '' before 0008. */
+  attempt: Generated<string>;
+}
+
+/** Audit rows a newer record-write attempt superseded (append-only, see db/audit.ts). */
+export interface AuditVoidsTable {
+  project_id: string;
+  seq: number;
+  attempt: string;
+  by_attempt: string;
+  at: number;
+}
+
+/** Per project: the newest record-write attempt and where its write began (db/fences.ts). */
+export interface RecordFencesTable {
+  project_id: string;
+  attempt: string;
+  from_seq: number;
+  from_note: number;
 }
 
 export interface NotificationDeliveriesTable {
@@ -78,6 +101,8 @@ export interface ProjectsTable {
   seq: number;
   /** ProjectState as JSON. */
   state: string;
+  /** The record-write attempt that wrote the snapshot; null when the API or a repair did. */
+  attempt: Generated<string | null>;
 }
 
 export interface ProjectParticipantsTable {
@@ -187,6 +212,10 @@ export interface IdempotencyKeysTable {
   /** CompactResult as JSON. */
   result: string;
   created_at: number;
+  /** The record-write attempt that wrote it (db/fences.ts); null before 0008. */
+  attempt: string | null;
+  /** Audit seq of the action that used the key; null before 0008. */
+  seq: number | null;
 }
 
 /** `POST /api/projects` requests with an Idempotency-Key: one project per (user, key). */
@@ -246,4 +275,6 @@ export interface Database {
   project_starts: ProjectStartsTable;
   dead_letters: DeadLettersTable;
   delegations: DelegationsTable;
+  audit_voids: AuditVoidsTable;
+  record_fences: RecordFencesTable;
 }

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { FeedbackEntry } from '../workflows/model/state';
 import type { StoredText } from '../workflows/model/results';
+import { notSuperseded } from './fences';
 import type { Database } from './schema';
 
 /** Rows per INSERT: each text may be long, so few at a time. */
@@ -65,6 +66,7 @@ export async function listFeedback(
     .select(['action', 'actor', 'at', 'node_id', 'detail'])
     .where('project_id', '=', projectId)
     .where('action', 'in', ['feedback.recorded', 'lesson.recorded'])
+    .where(notSuperseded())
     .orderBy('seq', 'asc')
     .execute();
   return rows.flatMap((row) => {

@@ -186,6 +186,12 @@ async function main(): Promise<number> {
         smtp,
       });
     }
+    if (smtp.connectionErrors.length > 0) {
+      say(
+        `SMTP receiver: ${smtp.connectionErrors.length} client connections ended with an error ` +
+          `(${[...new Set(smtp.connectionErrors.map((e) => e.message))].slice(0, 3).join('; ')})`,
+      );
+    }
     return report(options, chaos, tally, upgradeFailures);
   } finally {
     await connection?.close();

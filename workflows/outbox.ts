@@ -4,8 +4,16 @@
  * notification goes to the in-app inbox and, independently, to webhook and e-mail. A failing
  * channel retries on its own and never holds up the lifecycle.
  */
-import { condition, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import {
+  condition,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  proxySinks,
+  workflowInfo,
+  type Sinks,
+} from '@temporalio/workflow';
+import type { Activities, RecordedBatch } from '../activities';
 import { SNAPSHOT_WITH_PART_BYTES, splitEffects, type Effects } from './lifecycle';
 import { utf8Bytes, type Notification, type ProjectState } from './model';
 
@@ -19,6 +27,16 @@ const channels = proxyActivities<Activities>({
   scheduleToCloseTimeout: '2h',
   retry: { initialInterval: '2s', maximumInterval: '10m', backoffCoefficient: 2 },
 });
+
+/** What the worker does outside the history for the workflow (worker/create-worker.ts). */
+export interface RecordSinks extends Sinks {
+  records: {
+    /** Writes a batch now, fenced by its attempt like any record write (db/fences.ts). */
+    settle(batch: RecordedBatch): void;
+  };
+}
+
+const { records } = proxySinks<RecordSinks>();
 
 type Channel = 'webhook' | 'email';
 const ALL_CHANNELS: readonly Channel[] = ['webhook', 'email'];
@@ -34,17 +52,45 @@ export class Outbox {
 
   /** The latest state not yet written to the read model. */
   private snapshot: ProjectState | undefined;
+  /** The latest state pushed. */
+  private latest: ProjectState | undefined;
   private inFlight = 0;
   private pumping = false;
 
   push(effects: Effects, state: ProjectState): void {
     this.snapshot = state;
+    this.latest = state;
     this.queue.push(effects);
   }
 
   /** True when everything queued has been written and every delivery has settled. */
   idle(): boolean {
     return this.queue.length === 0 && this.inFlight === 0 && !this.pumping;
+  }
+
+  /** Set when the workflow was loaded from its history: see {@link settleIfLoaded}. */
+  private unsettled = workflowInfo().unsafe.isReplaying;
+
+  /**
+   * After the workflow was loaded from its history (a worker restart, a cache eviction, the
+   * retry of a failed workflow task), once this attempt runs live and nothing is being
+   * written: the latest state again, fenced by this attempt, superseding whatever an attempt
+   * the history never recorded wrote after it (db/fences.ts). The read model converges to the
+   * history even when no new effect follows. A sink (not called on replay), not an activity:
+   * whether a load happens is no part of the history, so it must leave no trace there. For
+   * the same reason it is only checked where the workflow runs anyway (never a `condition`,
+   * which would change when other conditions are checked): the caller passes the state.
+   */
+  settleIfLoaded(state: ProjectState): void {
+    if (!this.unsettled || workflowInfo().unsafe.isReplaying || !this.idle()) return;
+    this.unsettled = false;
+    records.settle({
+      attempt: attemptTag(),
+      from: { seq: state.seq, note: state.notified },
+      audits: [],
+      notifications: [],
+      project: state,
+    });
   }
 
   /** Runs for the life of the workflow: drains the queue in order. */
@@ -62,6 +108,12 @@ export class Outbox {
       // Histories recorded before the budget wrote everything queued at once: so must replay.
       const parts =
         this.batchBytes === undefined ? [merged] : splitEffects(merged, this.batchBytes);
+      // Every part of the batch begins where the batch does: a newer attempt supersedes what
+      // an older one wrote from there on (db/fences.ts).
+      const from = {
+        seq: merged.audits[0]?.seq ?? this.snapshot!.seq,
+        note: this.snapshot!.notified - merged.notifications.length,
+      };
       const last = parts.at(-1)!;
       if (
         this.batchBytes !== undefined &&
@@ -75,6 +127,8 @@ export class Outbox {
         const project = i === parts.length - 1 ? this.snapshot : undefined;
         if (project) this.snapshot = undefined;
         const recorded = await local.recordEffects({
+          attempt: attemptTag(),
+          from,
           audits: part.audits,
           notifications: part.notifications,
           ...(part.texts.length > 0 && { texts: part.texts }),
@@ -86,6 +140,7 @@ export class Outbox {
         for (const n of part.notifications) this.deliverExternally(n, configured);
       }
       this.pumping = false;
+      this.settleIfLoaded(this.latest!);
     }
   }
 
@@ -101,7 +156,28 @@ export class Outbox {
         })
         .finally(() => {
           this.inFlight -= 1;
+          if (this.latest) this.settleIfLoaded(this.latest);
         });
     }
   }
+}
+
+/**
+ * The workflow task attempt sending a record write, as 40 digits that compare as text: the
+ * run's start, the history's length and the task's time (ms). A newer attempt of the same
+ * project sorts higher: a later run starts later; within a run, the history grows with every
+ * attempt that fails or completes, and attempts of a task that leave no event of their own
+ * (a transient retry) start later. Computed from workflowInfo() and the workflow clock, so a
+ * replay sends what the original attempt sent. Local activity inputs are not part of the
+ * history: adding it changed no recorded history.
+ */
+export function attemptTag(): string {
+  const info = workflowInfo();
+  const digits = (n: number, width: number) =>
+    String(Math.max(0, Math.trunc(n))).padStart(width, '0');
+  return (
+    digits(info.runStartTime.getTime(), 15) +
+    digits(info.historyLength, 10) +
+    digits(Date.now(), 15)
+  );
 }

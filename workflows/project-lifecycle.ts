@@ -77,6 +77,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
     setHandler(
       actionUpdate(name),
       (args: ActionInput) => {
+        outbox.settleIfLoaded(machine.state);
         const { command, legacy } = commandOf(name, args);
         const decision =
           validated.take(machine, command) ?? decide(machine, command, Date.now(), { legacy });
@@ -86,6 +87,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
       },
       {
         validator: (args: ActionInput) => {
+          outbox.settleIfLoaded(machine.state);
           const parsed = ACTIONS[name].commandSchema.safeParse({
             ...args,
             type: ACTIONS[name].command,
@@ -118,6 +120,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
   // histories must replay as they were recorded.
   const timer = patched(SINGLE_DEADLINE_TIMER) ? new DeadlineTimer() : undefined;
   while (!isClosed(machine.state)) {
+    outbox.settleIfLoaded(machine.state);
     if (wantsNewRun() && outbox.idle()) break;
     changed = false;
     const wake = () => changed || (wantsNewRun() && outbox.idle());

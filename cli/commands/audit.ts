@@ -17,10 +17,11 @@ export async function verify(project: string | undefined): Promise<void> {
   if (project !== undefined && reports[0]!.entries === 0 && !reports[0]!.broken) {
     throw new CliError(`project ${project} has no audit trail`);
   }
-  for (const { trail, entries, broken } of reports) {
+  for (const { trail, entries, superseded, broken } of reports) {
     const name = trail === 'admin' ? 'admin trail' : `project ${trail}`;
+    const aside = superseded ? `, ${superseded} superseded by a newer attempt` : '';
     if (broken) console.log(`broken: ${name}: entry ${broken.seq}: ${broken.reason}`);
-    else console.log(`ok: ${name} (${entries} ${entries === 1 ? 'entry' : 'entries'})`);
+    else console.log(`ok: ${name} (${entries} ${entries === 1 ? 'entry' : 'entries'}${aside})`);
   }
   const broken = reports.filter((r) => r.broken);
   if (broken.length > 0) {

@@ -154,7 +154,14 @@ async function settle(db: Kysely<Database>, letter: DeadLetter, repair: Repair):
     repair.problems.push(`dead letter ${letter.id}: not a record batch`);
     return;
   }
-  const { project: _snapshot, ...batch } = letter.entry as RecordedBatch;
+  // Written unfenced (db/fences.ts), as before attempts: later attempts have written since,
+  // so the letter's own attempt would be stale; rows already held at its positions stay.
+  const {
+    project: _snapshot,
+    attempt: _attempt,
+    from: _from,
+    ...batch
+  } = letter.entry as RecordedBatch;
   try {
     await writeBatch(batch);
     await resolveDeadLetter(db, letter.id, 'written again by records repair');

@@ -9,6 +9,7 @@ import * as m0003 from './0003_api';
 import * as m0004 from './0004_trust';
 import * as m0006 from './0006_security';
 import * as m0007 from './0007_inbox';
+import * as m0008 from './0008_attempts';
 import * as m0009 from './0009_delegation';
 
 /** Migrations by name; Kysely runs them in name order. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0004_trust': m0004,
   '0006_security': m0006,
   '0007_inbox': m0007,
+  '0008_attempts': m0008,
   '0009_delegation': m0009,
 };

@@ -6,9 +6,9 @@
  * per channel to the real receivers; no 5xx but 503s while a part was down.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
+import { emailMessageId } from '../../activities/format';
 import { getProjectState, listAudit, type Database } from '../../db';
 import { pendingActions } from '../../workflows/lifecycle';
 import { projectWorkflowId, stateQuery } from '../../workflows/messages';
@@ -192,8 +192,9 @@ async function cancelOrphan(ctx: CheckContext, id: string): Promise<void> {
 
 /**
  * Every notification the inbox holds for the run's projects must reach the webhook receiver
- * (by its idempotency-key header) and the SMTP receiver (by its Message-ID) exactly once.
- * Deliveries retry with backoff after an outage, so this waits for them to settle.
+ * once (by its idempotency-key header) and the SMTP receiver once per recipient with an
+ * address (by the Message-ID activities/format.ts gives each recipient's e-mail). Deliveries
+ * retry with backoff after an outage, so this waits for them to settle.
  */
 async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void> {
   const ids = ctx.runs.flatMap((r) => (r.id ? [r.id] : []));
@@ -201,18 +202,25 @@ async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void
     ids.length === 0
       ? []
       : await ctx.db
-          .selectFrom('inbox_items')
-          .select('notification_key')
-          .distinct()
-          .where('project_id', 'in', ids)
+          .selectFrom('inbox_items as i')
+          .innerJoin('users as u', 'u.id', 'i.user_id')
+          .select(['i.notification_key as key', 'i.user_id as userId', 'u.email as email'])
+          .where('i.project_id', 'in', ids)
           .execute();
-  const keys = rows.map((r) => r.notification_key);
+  const keys = [...new Set(rows.map((r) => r.key))];
+  const mailsOf = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.email === '') continue;
+    mailsOf.set(row.key, [...(mailsOf.get(row.key) ?? []), emailMessageId(row.key, row.userId)]);
+  }
   const count = () => {
     const webhooks = countBy(
       ctx.webhook.received.map((r) => String(r.headers['idempotency-key'] ?? '')),
     );
     const mails = countBy(ctx.smtp.received.map((m) => m.headers.get('message-id') ?? ''));
-    const missing = keys.filter((k) => !webhooks.has(k) || !mails.has(messageIdOf(k)));
+    const missing = keys.filter(
+      (k) => !webhooks.has(k) || (mailsOf.get(k) ?? []).some((id) => !mails.has(id)),
+    );
     return { webhooks, mails, missing };
   };
   const deadline = Date.now() + SETTLE_MS;
@@ -222,14 +230,18 @@ async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void
     seen = count();
   }
   for (const key of seen.missing) {
+    const mailed = (mailsOf.get(key) ?? []).filter((id) => seen.mails.has(id)).length;
     tally.lost += 1;
     tally.failures.push(
-      `notification ${key}: webhook ${seen.webhooks.get(key) ?? 0}, e-mail ${seen.mails.get(messageIdOf(key)) ?? 0}`,
+      `notification ${key}: webhook ${seen.webhooks.get(key) ?? 0}, e-mail to ${mailed} of ${mailsOf.get(key)?.length ?? 0} recipients`,
     );
   }
   let duplicates = 0;
   for (const key of keys) {
-    for (const n of [seen.webhooks.get(key) ?? 0, seen.mails.get(messageIdOf(key)) ?? 0]) {
+    for (const n of [
+      seen.webhooks.get(key) ?? 0,
+      ...(mailsOf.get(key) ?? []).map((id) => seen.mails.get(id) ?? 0),
+    ]) {
       if (n > 1) duplicates += n - 1;
     }
   }
@@ -239,13 +251,9 @@ async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void
   }
   ctx.say(
     `notifications: ${keys.length} sent, webhook ${ctx.webhook.received.length} received, ` +
-      `e-mail ${ctx.smtp.received.length} received, ${seen.missing.length} missing, ${duplicates} duplicated`,
+      `e-mail ${ctx.smtp.received.length} received (${[...mailsOf.values()].flat().length} expected), ` +
+      `${seen.missing.length} missing, ${duplicates} duplicated`,
   );
-}
-
-/** The Message-ID activities/format.ts gives a notification's e-mail. */
-function messageIdOf(key: string): string {
-  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@gatehouse>`;
 }
 
 function countBy(values: string[]): Map<string, number> {

@@ -4,7 +4,14 @@
  * idempotency key looked up in the app database first (it answers after continue-as-new and
  * after the project closed too), then the Update, within the action time limit.
  */
-import { findKey, getProjectState, getUsersByIds, getVersion, isDelegateFor } from '../../db';
+import {
+  findKey,
+  getProjectState,
+  getUsersByIds,
+  getVersion,
+  isDelegateFor,
+  type FoundKey,
+} from '../../db';
 import {
   ACTIONS,
   IDEMPOTENCY_WINDOW,
@@ -47,18 +54,34 @@ export async function performAction(name: ActionName, ctx: AnyCtx): Promise<Acti
   await checkStandIn(ctx, id, input);
   const scope = keyScope(name, input);
   const fingerprint = scope && requestFingerprint(name, input);
+  let stored: FoundKey | undefined;
   if (scope && fingerprint) {
     const since = Date.now() - IDEMPOTENCY_WINDOW.ms;
-    const stored = await findKey(deps.db, id, scope, since);
-    if (stored && stored.fp !== fingerprint) throw reused();
-    if (stored) return replay(ctx, id, stored.result);
+    stored = await findKey(deps.db, id, scope, since);
+    // A key the history may not hold yet (its workflow task may still fail: db/fences.ts) is
+    // answered by the workflow itself, which knows its keys; the stored one only once the
+    // project has closed (its last write was then part of the history).
+    if (stored?.settled && stored.fp !== fingerprint) throw reused();
+    if (stored?.settled) return replay(ctx, id, stored.result);
   }
-  const result = await projects.act(
-    id,
-    name,
-    input,
-    scope && fingerprint ? updateIdOf(name, scope, fingerprint) : undefined,
-  );
+  let result: ActionResult;
+  try {
+    result = await projects.act(
+      id,
+      name,
+      input,
+      scope && fingerprint ? updateIdOf(name, scope, fingerprint) : undefined,
+    );
+  } catch (error) {
+    if (!stored || !(error instanceof HttpProblem) || error.code !== 'project_closed') throw error;
+    if (stored.fp !== fingerprint) throw reused();
+    return replay(ctx, id, stored.result);
+  }
+  // The workflow answered the key itself (or Temporal joined the first Update): when that is
+  // the stored answer, it is a repeat, marked as one like an answer from the database.
+  if (stored && stored.fp === fingerprint && result.seq === stored.result.seq && !result.replayed) {
+    result = { ...result, replayed: true };
+  }
   return withTexts(ctx, id, result, input);
 }
 

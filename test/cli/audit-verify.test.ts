@@ -156,7 +156,7 @@ function appRoleGrants(role: string): string {
   return `
     grant usage on schema public to ${role};
     grant select, insert, update, delete on all tables in schema public to ${role};
-    revoke update, delete, truncate on audit_entries, admin_audit from ${role};`;
+    revoke update, delete, truncate on audit_entries, audit_voids, admin_audit from ${role};`;
 }
 
 async function admin(url: string, statements: string[]): Promise<void> {

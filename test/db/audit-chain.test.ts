@@ -62,6 +62,8 @@ describe.each(eachDatabase())('audit hash chain on $name', (factory) => {
         'admin_audit_no_update',
         'audit_entries_no_delete',
         'audit_entries_no_update',
+        'audit_voids_no_delete',
+        'audit_voids_no_update',
       ]);
     }
     const where = (q: string) => `${q} where project_id = 'p-locked' and seq = 1`;
@@ -71,6 +73,15 @@ describe.each(eachDatabase())('audit hash chain on $name', (factory) => {
     await expect(sql.raw(where('delete from audit_entries')).execute(db)).rejects.toThrow(
       /append-only: delete refused/,
     );
+    // What superseded a row is kept as firmly as the row itself.
+    await sql`insert into audit_voids (project_id, seq, attempt, by_attempt, at)
+              values ('p-locked', 9, '', '1', 0)`.execute(db);
+    await expect(
+      sql.raw(`update audit_voids set by_attempt = '2' where project_id = 'p-locked'`).execute(db),
+    ).rejects.toThrow(/append-only: update refused/);
+    await expect(
+      sql.raw(`delete from audit_voids where project_id = 'p-locked'`).execute(db),
+    ).rejects.toThrow(/append-only: delete refused/);
     await expect(
       sql`update admin_audit set actor = 'someone-else'`.execute(db),
     ).resolves.toBeDefined(); // no rows yet; the trigger fires per row

@@ -22,6 +22,11 @@ export interface SmtpSink {
   url: string;
   received: ReceivedMail[];
   /**
+   * Errors of client connections (a client that went away mid-session, e.g. a worker the chaos
+   * run killed, resets its socket): they end that session, never the sink.
+   */
+  connectionErrors: Error[];
+  /**
    * Refuse every recipient (or `only` that address) with this SMTP reply code (450 transient,
    * 550 permanent); undefined accepts.
    */
@@ -58,6 +63,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
+  // Without a listener, one client's reset connection would crash the whole process.
+  const connectionErrors: Error[] = [];
+  server.on('error', (error) => connectionErrors.push(error));
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -66,6 +74,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    connectionErrors,
     rejectRecipients(code, only) {
       rejectCode = code;
       rejectOnly = only;

@@ -1,0 +1,128 @@
+/**
+ * Record writes fenced by attempt. A workflow writes its effects (audit entries, inbox items,
+ * idempotency keys, the project snapshot) from a local activity, inside a workflow task that
+ * can still fail after the write committed: the history then never held what was written, and
+ * the task's next attempt may write different content at the same positions. Each write
+ * carries its attempt (a tag, fixed-width digits, that grows with every workflow task attempt
+ * of the project: see workflows/outbox.ts) and where it begins (audit seq, notification
+ * ordinal). Per project, in the write's transaction:
+ * - a write of an attempt older than the newest one that wrote is stale (an old attempt
+ *   finishing late): it is skipped whole;
+ * - a write of a newer attempt first supersedes what older attempts wrote at its position or
+ *   after (their effects never reached the history, or the newer attempt writes them again):
+ *   audit rows are voided (the trail stays append-only), keys and inbox items deleted; the
+ *   snapshot is overwritten by the newer attempt's own (db/projects.ts).
+ * Long texts are content-addressed (project, digest): one left by a superseded attempt is
+ * named by no state and never read, so they are not fenced.
+ */
+import { sql, type Kysely } from 'kysely';
+import { lockFor } from './database';
+import type { Database } from './schema';
+
+/** Where a record write begins: its first audit seq and first notification ordinal. */
+export interface RecordPosition {
+  seq: number;
+  note: number;
+}
+
+/** Which attempt writes, and from where. */
+export interface RecordAttempt {
+  attempt: string;
+  from: RecordPosition;
+}
+
+/** The project's audit rows no newer attempt superseded (`table`: the alias in the query). */
+export function notSuperseded(table = 'audit_entries') {
+  return sql<boolean>`not exists (select 1 from audit_voids v where v.project_id = ${sql.ref(
+    `${table}.project_id`,
+  )} and v.seq = ${sql.ref(`${table}.seq`)} and v.attempt = ${sql.ref(`${table}.attempt`)})`;
+}
+
+/**
+ * Fences the write of `at` for `projectId` in the transaction `trx`: `stale` when a newer
+ * attempt already wrote (write nothing), else `current` after superseding what older attempts
+ * wrote from `at.from` on.
+ */
+export async function fenceRecords(
+  trx: Kysely<Database>,
+  projectId: string,
+  at: RecordAttempt,
+): Promise<'stale' | 'current'> {
+  await lockFor(trx, `gatehouse-records:${projectId}`);
+  const fence = await trx
+    .selectFrom('record_fences')
+    .select('attempt')
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  if (fence && fence.attempt > at.attempt) return 'stale';
+  if (fence?.attempt === at.attempt) return 'current';
+  await supersede(trx, projectId, at);
+  const values = { attempt: at.attempt, from_seq: at.from.seq, from_note: at.from.note };
+  await trx
+    .insertInto('record_fences')
+    .values({ project_id: projectId, ...values })
+    .onConflict((oc) => oc.column('project_id').doUpdateSet(values))
+    .execute();
+  return 'current';
+}
+
+async function supersede(
+  trx: Kysely<Database>,
+  projectId: string,
+  { attempt, from }: RecordAttempt,
+): Promise<void> {
+  const voided = await trx
+    .selectFrom('audit_entries')
+    .select(['seq', 'attempt'])
+    .where('project_id', '=', projectId)
+    .where('seq', '>=', from.seq)
+    .where('attempt', '<', attempt)
+    .where(notSuperseded())
+    .execute();
+  if (voided.length > 0) {
+    const at = Date.now();
+    await trx
+      .insertInto('audit_voids')
+      .values(
+        voided.map((row) => ({
+          project_id: projectId,
+          seq: Number(row.seq),
+          attempt: row.attempt,
+          by_attempt: attempt,
+          at,
+        })),
+      )
+      .execute();
+  }
+  await trx
+    .deleteFrom('idempotency_keys')
+    .where('project_id', '=', projectId)
+    .where('attempt', '<', attempt)
+    .where('seq', '>=', from.seq)
+    .execute();
+  await trx
+    .deleteFrom('inbox_items')
+    .where('project_id', '=', projectId)
+    .where('attempt', '<', attempt)
+    .where('note', '>=', from.note)
+    .execute();
+}
+
+/** The newest attempt that wrote the project's records, if any wrote with one. */
+export async function recordFence(
+  db: Kysely<Database>,
+  projectId: string,
+): Promise<(RecordAttempt & { projectId: string }) | undefined> {
+  const row = await db
+    .selectFrom('record_fences')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  return (
+    row && {
+      projectId,
+      attempt: row.attempt,
+      from: { seq: Number(row.from_seq), note: Number(row.from_note) },
+    }
+  );
+}
