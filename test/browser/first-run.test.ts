@@ -109,7 +109,8 @@ it('walks the first-run checklist from design to a live hypercare escalation', a
   }
   await screenshot(approver.page, '61-first-run-approver');
   await form.getByTestId('signoff-submit').click();
-  await item.getByRole('status').waitFor();
+  // The card says it is done until the live inbox reloads without it; the stream may win.
+  await Promise.any([item.getByRole('status').waitFor(), item.waitFor({ state: 'detached' })]);
   await step(page, 'sign', true).waitFor();
 
   // The rest of the way to hypercare, over the API; nobody accepts its exit.
