@@ -7,32 +7,22 @@
  * version's layout, add a new one.
  */
 import { createHash } from 'node:crypto';
+import type { AdminAuditTable, AuditEntriesTable } from './schema';
 
 /** `prev_hash` of the first entry of a chain. */
 export const GENESIS = '';
 
-/** A project audit row as stored (the columns the chain covers). */
-export interface ProjectAuditRow {
-  project_id: string;
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  node_id: string | null;
-  reason: string | null;
-  /** The JSON text exactly as stored. */
-  detail: string | null;
-}
+/** A project audit row as stored (the columns the chain covers; detail: the JSON text as stored). */
+export type ProjectAuditRow = Pick<
+  AuditEntriesTable,
+  'project_id' | 'seq' | 'at' | 'actor' | 'action' | 'node_id' | 'reason' | 'detail'
+>;
 
 /** An admin audit row as stored (the columns the chain covers). */
-export interface AdminAuditRow {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: string | null;
-}
+export type AdminAuditRow = Pick<
+  AdminAuditTable,
+  'seq' | 'at' | 'actor' | 'action' | 'target' | 'detail'
+>;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 

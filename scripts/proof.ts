@@ -30,7 +30,13 @@ import {
 } from './proof/postgres';
 import { createRng } from './proof/rng';
 import { ensureTemporalTools } from './proof/tools';
-import { databaseUrl, temporalAddress, topology, type ProofSite } from './proof/topology';
+import {
+  databaseUrl,
+  PROOF_NAMES,
+  temporalAddress,
+  topology,
+  type ProofSite,
+} from './proof/topology';
 import { rollingUpgrade } from './proof/upgrade';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -88,13 +94,7 @@ async function main(): Promise<number> {
   const site: ProofSite = {
     pgHost: '127.0.0.1',
     pgPort: 5432,
-    names: {
-      appUser: 'gatehouse_proof',
-      appDb: 'gatehouse_proof',
-      temporalUser: 'temporal_proof',
-      temporalDb: 'temporal_proof',
-      visibilityDb: 'temporal_proof_visibility',
-    },
+    names: PROOF_NAMES,
     passwords: { app: randomBytes(12).toString('hex'), temporal: randomBytes(12).toString('hex') },
     temporalPorts: ports.slice(0, 9),
     api: [

@@ -20,6 +20,15 @@ export interface ProcessSpec {
   env: Record<string, string>;
 }
 
+/** The proof's own roles and databases on the machine's shared PostgreSQL cluster. */
+export const PROOF_NAMES = {
+  appUser: 'gatehouse_proof',
+  appDb: 'gatehouse_proof',
+  temporalUser: 'temporal_proof',
+  temporalDb: 'temporal_proof',
+  visibilityDb: 'temporal_proof_visibility',
+} as const;
+
 /** The values the proof picks for itself (PostgreSQL is the machine's shared cluster). */
 export interface ProofSite {
   pgHost: string;

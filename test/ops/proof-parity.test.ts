@@ -10,6 +10,7 @@ import { TEMPORAL_RELEASE } from '../../scripts/proof/tools';
 import {
   ADDED,
   HOST_SPECIFIC,
+  PROOF_NAMES,
   topology,
   type ProcessSpec,
   type ProofSite,
@@ -19,13 +20,7 @@ import { COMPOSE_SECRETS, PROJECT_ROOT, composeConfig, type ComposeConfig } from
 const site: ProofSite = {
   pgHost: '127.0.0.1',
   pgPort: 5432,
-  names: {
-    appUser: 'gatehouse_proof',
-    appDb: 'gatehouse_proof',
-    temporalUser: 'temporal_proof',
-    temporalDb: 'temporal_proof',
-    visibilityDb: 'temporal_proof_visibility',
-  },
+  names: PROOF_NAMES,
   passwords: { app: 'a', temporal: 't' },
   temporalPorts: [21233, 21243, 21234, 21235, 21239, 21933, 21934, 21935, 21939],
   api: [
