@@ -311,7 +311,7 @@ function projectOf(effects: RecordedBatch): string {
 /** The activity interface: `proxyActivities<Activities>()` in workflow code (`import type`). */
 export type Activities = ReturnType<typeof createActivities>;
 
-export { ActivityErrorType } from './errors';
+export { ActivityErrorType, isPermanentWriteError } from './errors';
 export type { HttpClient } from './http';
 export { createFetchHttp } from './http';
 export type { ActivityLogger } from './log';

@@ -20,7 +20,11 @@ const GRPC_FAILED_PRECONDITION = 9;
  */
 const WORKFLOW_TASK_FAILING = /workflow task in failed state/i;
 
-/** Node and PostgreSQL codes of a connection that failed or was cut (class 08, 57P0x). */
+/**
+ * Node and PostgreSQL codes of a connection that failed, was cut or could not be had (class 08,
+ * 57P0x, and 53300 when the cluster's connection slots are all taken: its capacity, not the
+ * client's request, so the client is told to retry).
+ */
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -30,6 +34,7 @@ const CONNECTION_CODES = new Set([
   '57P01', // admin_shutdown: the server is stopping
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now: starting up or shutting down
+  '53300', // too_many_connections
 ]);
 /** What `pg` says, without a code, when a connection ends or never comes. */
 const PG_CONNECTION_MESSAGE =

@@ -2,15 +2,18 @@
  * Builds a Gatehouse worker: the `projectLifecycle` workflow plus the notification and audit
  * activities over the injected dependencies. Shared by `npm run worker` and the tests.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   NativeConnection,
+  Runtime,
   Worker,
   type InjectedSinks,
   type WorkerOptions,
 } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { createActivities, type ActivityDeps } from '../activities';
+import { createActivities, isPermanentWriteError, type ActivityDeps } from '../activities';
 import type { Database } from '../db';
+import type { RecordedBatch } from '../activities';
 import type { RecordSinks } from '../workflows/outbox';
 
 export interface GatehouseWorkerOptions extends Omit<ActivityDeps, 'db'> {
@@ -46,18 +49,53 @@ export async function createGatehouseWorker(options: GatehouseWorkerOptions): Pr
   });
 }
 
+/**
+ * How a settle that failed for a reason that may pass (the database restarting, its connections
+ * all taken) tries again: doubling from 1 s, about two minutes in all. The workflow cannot
+ * retry it (a sink leaves no trace in the history), and until a settle or the project's next
+ * record write lands, the read model may still show what an unrecorded attempt wrote.
+ */
+const SETTLE_RETRY_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000];
+
+/** What the sinks log with (the worker's logger by default). */
+type SinkLog = Pick<Runtime['logger'], 'warn' | 'error'>;
+
 /** The workflow's record sinks (workflows/outbox.ts) over the activities' own record write. */
 export function recordSinks(
   activities: Pick<ReturnType<typeof createActivities>, 'writeBatch'>,
+  log: SinkLog = Runtime.instance().logger,
 ): InjectedSinks<RecordSinks> {
   return {
     records: {
       settle: {
-        // Errors are logged by the worker ("External sink function threw an error"): the
-        // next record write of the project supersedes the same rows anyway.
-        fn: (_info, batch) => activities.writeBatch(batch),
+        // In the background: a retry must not hold up the workflow's next activation.
+        fn: (_info, batch) => void settle(activities.writeBatch, batch, log),
         callDuringReplay: false,
       },
     },
   };
+}
+
+async function settle(
+  write: (batch: RecordedBatch) => Promise<void>,
+  batch: RecordedBatch,
+  log: SinkLog,
+): Promise<void> {
+  const projectId = batch.project?.id;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await write(batch);
+      return;
+    } catch (error) {
+      const wait = SETTLE_RETRY_MS[attempt];
+      const meta = { projectId, attempt: attempt + 1, error: String(error) };
+      if (isPermanentWriteError(error) || wait === undefined) {
+        log.error("read model not settled: the project's next record write will settle it", meta);
+        return;
+      }
+      log.warn(`read model not settled; trying again in ${wait / 1000} s`, meta);
+      // Unref'd: a worker that stops does not wait for it (the next load settles again).
+      await sleep(wait, undefined, { ref: false });
+    }
+  }
 }
