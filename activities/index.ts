@@ -4,12 +4,13 @@
  * activities at least once: audit by (projectId, seq), inbox by (key, user), webhook and
  * e-mail by (key, channel) in the delivery log, written only after the channel accepted.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../db/audit';
 import { inTransaction } from '../db/database';
-import { recordDelivery, wasDelivered } from '../db/deliveries';
+import { recordDelivery, wasDelivered, type DeliveryChannel } from '../db/deliveries';
 import { insertInboxItems } from '../db/inbox';
 import type { Database } from '../db/schema';
 import { getUsersByIds } from '../db/users';
@@ -134,6 +135,27 @@ export function createActivities(deps: ActivityDeps) {
       : { delivered: false, skipped: 'no-recipients' };
   }
 
+  /**
+   * Records that `key` went out on `channel`. The message has left: failing the activity now
+   * would send it again on the retry, so a write that may pass (the database restarting, its
+   * connections all taken) is tried again here first, for about 15 s.
+   */
+  async function recordSent(key: string, channel: DeliveryChannel): Promise<void> {
+    for (const wait of [500, 1_000, 2_000, 4_000, 8_000, undefined]) {
+      try {
+        await recordDelivery(db, key, channel);
+        return;
+      } catch (error) {
+        if (wait === undefined || isPermanentWriteError(error)) throw error;
+        log.warn(`${channel} sent but not yet recorded; trying again in ${wait} ms`, {
+          key,
+          error: messageOf(error),
+        });
+        await sleep(wait);
+      }
+    }
+  }
+
   /** POSTs the notification to the webhook; throws on failure so Temporal retries. */
   async function deliverWebhook(notification: Notification): Promise<DeliveryResult> {
     const n = parseInput(Notification, notification, 'notification');
@@ -159,7 +181,7 @@ export function createActivities(deps: ActivityDeps) {
       }
       throw new Error(message);
     }
-    await recordDelivery(db, n.key, 'webhook');
+    await recordSent(n.key, 'webhook');
     log.info('webhook delivered', { projectId: n.projectId, key: n.key, status });
     return { delivered: true };
   }
@@ -189,7 +211,7 @@ export function createActivities(deps: ActivityDeps) {
         refused.push(message);
         continue;
       }
-      await recordDelivery(db, key, 'email');
+      await recordSent(key, 'email');
       sent += 1;
     }
     if (refused.length > 0) {
