@@ -276,6 +276,8 @@ function checkAnswers(
       (a.status >= 500 && a.status !== 503) || ((a.status === 503 || a.status === 0) && !during(a)),
   );
   const retried = attempts.filter((a) => a.status === 503 || a.status === 0).length;
+  // Rate limits are policy, not failure: the client waited as Retry-After asked.
+  const throttled = attempts.filter((a) => a.status === 429).length;
   for (const a of wrong.slice(0, 20)) {
     tally.failures.push(
       `${a.what} on ${a.endpoint}: ${a.status || a.error} at ${new Date(a.at).toISOString()}${during(a) ? '' : ' (nothing was down)'}`,
@@ -283,6 +285,6 @@ function checkAnswers(
   }
   if (wrong.length > 20) tally.failures.push(`… and ${wrong.length - 20} more such answers`);
   say(
-    `HTTP: ${attempts.length} requests, ${retried} answered 503 or not at all while a part was down (retried), ${wrong.length} wrong`,
+    `HTTP: ${attempts.length} requests, ${retried} answered 503 or not at all while a part was down (retried), ${throttled} throttled (429, retried after Retry-After), ${wrong.length} wrong`,
   );
 }

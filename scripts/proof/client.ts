@@ -2,7 +2,7 @@
  * The proof's HTTP client, behaving as a real client behind a load balancer: each request goes
  * to one of the API processes the balancer has in rotation; a connection error, a timeout or a
  * 5xx is retried (on any API) with the same body and idempotency key, with backoff, until an
- * answer comes. Every answer is recorded, so the checks can tell 503s while a part was down
+ * answer comes; a 429 is retried after the Retry-After it names, as a well-behaved client does. Every answer is recorded, so the checks can tell 503s while a part was down
  * from errors that should not happen.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,7 +43,7 @@ export class ProofClient {
     private readonly rng: Rng,
   ) {}
 
-  /** Sends until an answer that is not 5xx (or gives up); `what` names it in the record. */
+  /** Sends until an answer that is neither 5xx nor 429 (or gives up); `what` names it in the record. */
   async send(
     what: string,
     method: string,
@@ -52,6 +52,8 @@ export class ProofClient {
   ): Promise<Answer> {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
+      // Backoff with jitter: 250 ms doubling to 4 s, unless the server named its wait.
+      let wait = Math.min(4_000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + this.rng.next());
       const endpoint = this.pick();
       const at = Date.now();
       try {
@@ -73,7 +75,9 @@ export class ProofClient {
           what,
           status: response.status,
         });
-        if (response.status < 500) {
+        if (response.status === 429) {
+          wait = retryAfterMs(response.headers.get('retry-after')) * (1 + this.rng.next());
+        } else if (response.status < 500) {
           return {
             status: response.status,
             body: text === '' ? undefined : (JSON.parse(text) as unknown),
@@ -92,8 +96,7 @@ export class ProofClient {
       if (Date.now() - started > GIVE_UP_MS) {
         throw new Error(`${what}: no answer but errors for ${GIVE_UP_MS / 1000} s`);
       }
-      // Backoff with jitter: 250 ms doubling to 4 s.
-      await sleep(Math.min(4_000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + this.rng.next()));
+      await sleep(wait);
     }
   }
 
@@ -102,6 +105,15 @@ export class ProofClient {
     const from = live.length > 0 ? live : this.endpoints;
     return from[Math.floor(this.rng.next() * from.length)]!;
   }
+}
+
+/** What a Retry-After header asks for, in ms (seconds or an HTTP date); 1 s when absent. */
+function retryAfterMs(header: string | null): number {
+  if (header === null) return 1_000;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? 1_000 : Math.max(0, at - Date.now());
 }
 
 function describe(error: unknown): string {

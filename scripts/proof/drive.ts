@@ -39,6 +39,8 @@ export interface ProjectRun {
 export interface DriveOptions {
   /** Pause before each step, like a person reading the inbox (ms). */
   think: () => number;
+  /** Pause before the start (ms); none by default. */
+  arrival?: number;
   /** Heard after each accepted action (fault moments follow progress). */
   onAccepted: () => void;
 }
@@ -50,6 +52,7 @@ export async function driveProject(
   options: DriveOptions,
 ): Promise<ProjectRun> {
   const run: ProjectRun = { name, accepted: [], done: false };
+  if (options.arrival) await sleep(options.arrival);
   const started = await client.send(`${name} start`, 'POST', '/api/projects', {
     token: cast.pmo.token,
     headers: { 'idempotency-key': `${name}:start` },
