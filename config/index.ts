@@ -38,6 +38,13 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Variables more than one process reads. */
 const shared = {
   DATABASE_URL: databaseUrl(DEFAULT_DATABASE_URL),
+  /**
+   * Most PostgreSQL connections one process holds (SQLite: one file, no pool). Every API and
+   * worker process and Temporal share the server's max_connections (README, "Connection budget").
+   */
+  DATABASE_POOL_SIZE: variable(z.coerce.number().int().min(1).max(1000).default(10), {
+    expected: 'an integer 1..1000',
+  }),
   TEMPORAL_TASK_QUEUE: temporalFields.TEMPORAL_TASK_QUEUE,
   /** Fixes the bootstrap admin token (automation); at least 24 characters. */
   GATEHOUSE_ADMIN_TOKEN: variable(
@@ -78,6 +85,7 @@ export const ApiEnv = z
     PORT: port(8080),
     HOST: word('0.0.0.0', 'a host name or IP address to listen on'),
     DATABASE_URL: shared.DATABASE_URL,
+    DATABASE_POOL_SIZE: shared.DATABASE_POOL_SIZE,
     ...temporalFields,
     GATEHOUSE_ADMIN_TOKEN: shared.GATEHOUSE_ADMIN_TOKEN,
     /** The built designer, served at `/`; unset: no designer. */
@@ -134,6 +142,7 @@ export const WorkerEnv = z
   .object({
     ...temporalFields,
     DATABASE_URL: shared.DATABASE_URL,
+    DATABASE_POOL_SIZE: shared.DATABASE_POOL_SIZE,
     WEBHOOK_URL: shared.WEBHOOK_URL,
     WEBHOOK_FORMAT: shared.WEBHOOK_FORMAT,
     GATEHOUSE_PUBLIC_URL: shared.GATEHOUSE_PUBLIC_URL,

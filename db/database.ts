@@ -49,6 +49,8 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 export interface DatabaseOptions {
   /** Errors of idle PostgreSQL connections (without a listener they crash the process). */
   onPoolError?: (error: Error) => void;
+  /** Most PostgreSQL connections open at once (pg's default: 10). */
+  poolSize?: number;
 }
 
 /** Opens the database at `url` (see {@link parseDatabaseUrl}); close it with `db.destroy()`. */
@@ -65,6 +67,7 @@ export function createDatabase(
     types: createPgTypes(),
     // pg waits forever by default; a readiness probe must answer.
     connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    ...(options.poolSize !== undefined && { max: options.poolSize }),
   });
   pool.on(
     'error',

@@ -28,6 +28,7 @@ async function main(): Promise<boolean> {
   const config = loadApiConfig();
   logger.level = config.LOG_LEVEL;
   const db = createDatabase(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
     onPoolError: (error) => logger.error({ err: error }, 'database connection error'),
   });
   shutdown.add('the app database', () => db.destroy());

@@ -33,6 +33,7 @@ async function main(): Promise<boolean> {
   });
 
   const db = createDatabase(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
     onPoolError: (error) => logger.error({ err: error }, 'database connection error'),
   });
   shutdown.add('the app database', () => db.destroy());

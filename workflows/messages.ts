@@ -42,3 +42,14 @@ export const stateQuery = defineQuery<ProjectState>('state');
 /** Workflow type name and id scheme, shared by API, worker and tests. */
 export const PROJECT_WORKFLOW = 'projectLifecycle';
 export const projectWorkflowId = (projectId: string): string => `project-${projectId}`;
+
+/**
+ * The workflow task timeout a project runs with (continue-as-new keeps it). While a local
+ * activity (the record write, workflows/outbox.ts) runs past 80% of it, the SDK completes the
+ * task empty to keep it alive, and on replay it runs that task's events at the next task's
+ * time: a tick or an Update there would see another `Date.now()` than it did, and the state
+ * (or, where time decides, the commands) would differ. So the task timeout stays well above
+ * what the record write may take (RECORD_WRITE_TIMEOUT in workflows/outbox.ts, whose retries
+ * wait on timers). The price: a task held by a worker that dies is retried after this long.
+ */
+export const WORKFLOW_TASK_TIMEOUT = '30s';

@@ -17,8 +17,18 @@ import type { Activities, RecordedBatch } from '../activities';
 import { SNAPSHOT_WITH_PART_BYTES, splitEffects, type Effects } from './lifecycle';
 import { utf8Bytes, type Notification, type ProjectState } from './model';
 
+/**
+ * How long one record write may take before it is tried again. Well below 80% of the workflow
+ * task timeout (WORKFLOW_TASK_TIMEOUT in ./messages), and every retry waits on a timer (a
+ * command of its own), never inside the task: a task never outlives its timeout's 80% for a
+ * record write, so the SDK never has to keep it alive empty, which would shift `Date.now()`
+ * of its events on replay (see WORKFLOW_TASK_TIMEOUT).
+ */
+const RECORD_WRITE_TIMEOUT = '8s';
+
 const local = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30s',
+  startToCloseTimeout: RECORD_WRITE_TIMEOUT,
+  localRetryThreshold: 0,
   retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
 });
 

@@ -121,6 +121,7 @@ export const ADDED: Record<string, string[]> = {
 function appEnv(site: ProofSite): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl(site),
+    DATABASE_POOL_SIZE: '6',
     TEMPORAL_ADDRESS: temporalAddress(site),
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: 'gatehouse',
@@ -220,6 +221,8 @@ export function topology(site: ProofSite) {
       DBNAME: site.names.temporalDb,
       VISIBILITY_DBNAME: site.names.visibilityDb,
       NUM_HISTORY_SHARDS: '512',
+      SQL_MAX_CONNS: '8',
+      SQL_VIS_MAX_CONNS: '3',
       BIND_ON_IP: '127.0.0.1',
       DYNAMIC_CONFIG_FILE_PATH: path.join(ROOT, 'deploy', 'temporal', 'dynamicconfig.yaml'),
       LOG_LEVEL: 'warn',

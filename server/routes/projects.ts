@@ -172,6 +172,7 @@ export const projectHandlers: Handlers<
           workflowId: m.projectWorkflowId(projectId),
           // A closed project's id is never reused: a late retry finds the same project.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowTaskTimeout: m.WORKFLOW_TASK_TIMEOUT,
           args: [input],
         }),
       );

@@ -58,6 +58,10 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
     value: 'mysql://root:hunter2@db/app',
     line: `DATABASE_URL: expected a postgres:// URL or an SQLite file such as sqlite:./data/gatehouse.db ${SECRET}`,
   },
+  DATABASE_POOL_SIZE: {
+    value: '0',
+    line: 'DATABASE_POOL_SIZE: expected an integer 1..1000, got "0"',
+  },
   TEMPORAL_ADDRESS: {
     value: 'http://temporal:7233',
     line: 'TEMPORAL_ADDRESS: expected host:port of the Temporal frontend, e.g. temporal:7233, got "http://temporal:7233"',
@@ -400,6 +404,7 @@ describe('defaults', () => {
       PORT: 8080,
       HOST: '0.0.0.0',
       DATABASE_URL: 'sqlite:./data/gatehouse.db',
+      DATABASE_POOL_SIZE: 10,
       TEMPORAL_ADDRESS: 'localhost:7233',
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'gatehouse',
@@ -429,6 +434,7 @@ describe('defaults', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'gatehouse',
       DATABASE_URL: 'sqlite:./data/gatehouse.db',
+      DATABASE_POOL_SIZE: 10,
       WEBHOOK_FORMAT: 'slack',
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
       LOG_LEVEL: 'info',
