@@ -205,7 +205,7 @@ async function main(): Promise<number> {
 }
 
 /** The pause before each step of a project, in ms (from, to). */
-const THINK_MS = [1_500, 4_500] as const;
+const THINK_MS = [3_000, 9_000] as const;
 /** Projects start within this many ms of the run's start. */
 const ARRIVAL_MS = 5_000;
 
@@ -292,7 +292,7 @@ async function chaosRun(
   const started = Date.now();
   const drivers = Array.from({ length: options.projects }, (_, i) =>
     driveProject(client, cast, `proof-${options.seed}-${String(i + 1).padStart(3, '0')}`, {
-      // People take a few seconds per step (compressed from hours); the projects arrive over
+      // People take seconds per step (compressed from hours); the projects arrive over
       // the first seconds. Faster steps measure the machine's throughput, not its faults: the
       // api and engine benches do that.
       think: () => THINK_MS[0] + rng.next() * (THINK_MS[1] - THINK_MS[0]),
