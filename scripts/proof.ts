@@ -166,6 +166,9 @@ async function main(): Promise<number> {
       webhook,
       smtp,
       downWindows: chaos.faults.map((f) => [f.window[0], f.window[1]]),
+      cutWindows: chaos.faults
+        .filter((f) => f.kind === 'worker-kill' || f.kind === 'postgres-restart')
+        .map((f) => [f.window[0], f.window[1]]),
       say,
     });
     let upgradeFailures: string[] = [];

@@ -36,10 +36,17 @@ export interface CheckContext {
   smtp: SmtpSink;
   /** [from, to] in ms: a part was down (a fault until its recovery), so 503s are expected. */
   downWindows: [number, number][];
+  /**
+   * [from, to] in ms of the faults that can cut a delivery between sending and recording it
+   * (a worker killed, the database restarting): see {@link checkNotifications}.
+   */
+  cutWindows: [number, number][];
   say: (line: string) => void;
 }
 
 const SETTLE_MS = 90_000;
+/** How long before a fault a delivery's first arrival may be and still have been cut by it. */
+const CUT_SLACK_MS = 5_000;
 
 export async function checkRun(ctx: CheckContext): Promise<Tally> {
   const tally: Tally = { lost: 0, duplicated: 0, stuck: 0, failures: [] };
@@ -214,10 +221,10 @@ async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void
     mailsOf.set(row.key, [...(mailsOf.get(row.key) ?? []), emailMessageId(row.key, row.userId)]);
   }
   const count = () => {
-    const webhooks = countBy(
-      ctx.webhook.received.map((r) => String(r.headers['idempotency-key'] ?? '')),
+    const webhooks = arrivals(
+      ctx.webhook.received.map((r) => [String(r.headers['idempotency-key'] ?? ''), r.at]),
     );
-    const mails = countBy(ctx.smtp.received.map((m) => m.headers.get('message-id') ?? ''));
+    const mails = arrivals(ctx.smtp.received.map((m) => [m.headers.get('message-id') ?? '', m.at]));
     const missing = keys.filter(
       (k) => !webhooks.has(k) || (mailsOf.get(k) ?? []).some((id) => !mails.has(id)),
     );
@@ -233,16 +240,25 @@ async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void
     const mailed = (mailsOf.get(key) ?? []).filter((id) => seen.mails.has(id)).length;
     tally.lost += 1;
     tally.failures.push(
-      `notification ${key}: webhook ${seen.webhooks.get(key) ?? 0}, e-mail to ${mailed} of ${mailsOf.get(key)?.length ?? 0} recipients`,
+      `notification ${key}: webhook ${seen.webhooks.get(key)?.length ?? 0}, e-mail to ${mailed} of ${mailsOf.get(key)?.length ?? 0} recipients`,
     );
   }
+  // A channel's delivery is recorded right after the receiver took it (db/deliveries.ts): a
+  // worker killed, or the database gone, in between leaves it unrecorded, and the retry sends
+  // it again with the same key (Idempotency-Key, Message-ID) for the receiver to drop. That is
+  // at-least-once, reported as redelivered; any other repeat is a duplicate.
+  const cut = (at: number) =>
+    ctx.cutWindows.some(([from, to]) => at >= from - CUT_SLACK_MS && at <= to);
   let duplicates = 0;
+  let redelivered = 0;
   for (const key of keys) {
-    for (const n of [
-      seen.webhooks.get(key) ?? 0,
-      ...(mailsOf.get(key) ?? []).map((id) => seen.mails.get(id) ?? 0),
+    for (const times of [
+      seen.webhooks.get(key) ?? [],
+      ...(mailsOf.get(key) ?? []).map((id) => seen.mails.get(id) ?? []),
     ]) {
-      if (n > 1) duplicates += n - 1;
+      if (times.length < 2) continue;
+      if (times.length === 2 && cut(times[0]!)) redelivered += 1;
+      else duplicates += times.length - 1;
     }
   }
   if (duplicates > 0) {
@@ -252,14 +268,17 @@ async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void
   ctx.say(
     `notifications: ${keys.length} sent, webhook ${ctx.webhook.received.length} received, ` +
       `e-mail ${ctx.smtp.received.length} received (${[...mailsOf.values()].flat().length} expected), ` +
-      `${seen.missing.length} missing, ${duplicates} duplicated`,
+      `${seen.missing.length} missing, ${duplicates} duplicated, ${redelivered} redelivered with ` +
+      'the same key after a fault cut them between sending and recording',
   );
 }
 
-function countBy(values: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return counts;
+/** Arrival times (sorted) per key. */
+function arrivals(values: [string, number][]): Map<string, number[]> {
+  const times = new Map<string, number[]>();
+  for (const [key, at] of values) times.set(key, [...(times.get(key) ?? []), at]);
+  for (const list of times.values()) list.sort((a, b) => a - b);
+  return times;
 }
 
 /** 5xx other than 503 never; 503 and no answer only while a part was down. */

@@ -147,6 +147,8 @@ export async function rollingUpgrade(ctx: UpgradeContext): Promise<string[]> {
     smtp: ctx.smtp,
     // 503s are allowed while processes are replaced; nothing else is.
     downWindows: [[started, Date.now()]],
+    // Processes are replaced gracefully (SIGTERM, drained): no delivery may be cut.
+    cutWindows: [],
     say: (line) => say(`rolling upgrade: ${line}`),
   });
   failures.push(...tally.failures.map((f) => `upgrade: ${f}`));

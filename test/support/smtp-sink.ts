@@ -14,6 +14,8 @@ export interface ReceivedMail {
   /** Header values by lower-case name (unfolded; the first occurrence wins). */
   headers: Map<string, string>;
   body: string;
+  /** When the message was taken (epoch ms). */
+  at: number;
 }
 
 /** A running sink. */
@@ -58,7 +60,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const raw = Buffer.concat(chunks).toString('utf8');
         const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
         const to = session.envelope.rcptTo.map((r) => r.address);
-        received.push({ from, to, raw, ...parseMessage(raw) });
+        received.push({ from, to, raw, ...parseMessage(raw), at: Date.now() });
         callback();
       });
     },

@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body. */
   body: unknown;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 /** A running listener. */
@@ -36,6 +38,7 @@ export async function startWebhookSink(): Promise<WebhookSink> {
         path: req.url ?? '',
         headers: req.headers,
         body: text === '' ? undefined : (JSON.parse(text) as unknown),
+        at: Date.now(),
       });
       const { status, delayMs } = answer;
       const timer = setTimeout(() => {
