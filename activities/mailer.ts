@@ -17,9 +17,14 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
-/** A {@link Mailer} over SMTP, e.g. `smtp://user:pass@mail.example.com:587` or `smtps://…`. */
+/**
+ * A {@link Mailer} over SMTP, e.g. `smtp://user:pass@mail.example.com:587` or `smtps://…`.
+ * Connections are pooled and reused (nodemailer's pool: 5 at most, 100 messages each): a
+ * notification to many people, or many at once, does not open a connection per e-mail, which
+ * costs time and which mail servers throttle. `?pool=false` in the URL sends each alone.
+ */
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer & { close(): void } {
-  const transport = createTransport(smtpUrl);
+  const transport = createTransport(pooled(smtpUrl));
   return {
     async send(message) {
       await transport.sendMail({
@@ -34,4 +39,11 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer & { clos
       transport.close();
     },
   };
+}
+
+/** `smtpUrl` with nodemailer's `pool=true` unless it says otherwise. */
+function pooled(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  return url.toString();
 }
