@@ -1,6 +1,7 @@
 /**
  * The designer's only way to the server: a small typed client over the HTTP API contract
- * (server/contract.ts). Paths and bodies are typed from the same Zod schemas the server parses.
+ * (server/contract.ts). Paths, bodies and answers are typed per route from the same Zod schemas
+ * the server parses and answers with: `api('getVersion', …)` resolves to a `TemplateVersion`.
  * It authenticates with the session cookie (sent by the browser, never seen by this code) and
  * echoes the session's CSRF token on writes; only the exchange of a pasted token for a session
  * sends a bearer token.
@@ -13,6 +14,14 @@ type In<S, K extends 'params' | 'query' | 'body'> = S extends {
   [P in K]: infer Z extends z.ZodType;
 }
   ? z.input<Z>
+  : undefined;
+
+/**
+ * What route `N` answers: its declared body as sent (JSON, so the schema's input side), or
+ * nothing (204, redirects; an event stream is read with designer/src/api/stream.ts).
+ */
+export type Answer<N extends RouteName> = Spec<N>['response'] extends infer R extends z.ZodType
+  ? z.input<R>
   : undefined;
 
 export interface Problem {
@@ -47,10 +56,10 @@ export interface ClientAuth {
 const SAFE_METHODS = new Set(['get', 'head']);
 
 export function createClient(getAuth: () => ClientAuth = () => ({}), baseUrl = '') {
-  return async function call<T = unknown>(
-    name: RouteName,
-    options: CallOptions<RouteName> = {},
-  ): Promise<T> {
+  return async function call<N extends RouteName>(
+    name: N,
+    options: CallOptions<N> = {},
+  ): Promise<Answer<N>> {
     const spec = routes[name];
     let path: string = spec.path;
     for (const [key, value] of Object.entries((options.params ?? {}) as Record<string, unknown>)) {
@@ -93,7 +102,8 @@ export function createClient(getAuth: () => ClientAuth = () => ({}), baseUrl = '
         errors: problem.errors ?? [],
       });
     }
-    return data as T;
+    // The server answers what the contract declares (the server tests check every answer).
+    return data as Answer<N>;
   };
 }
 
