@@ -7,7 +7,7 @@
  * sends a bearer token.
  */
 import type { z } from 'zod';
-import { routes, type RouteName } from '../../../server/contract';
+import { routes, type Problem as ProblemDocument, type RouteName } from '../../../server/contract';
 
 type Spec<N extends RouteName> = (typeof routes)[N];
 type In<S, K extends 'params' | 'query' | 'body'> = S extends {
@@ -24,13 +24,10 @@ export type Answer<N extends RouteName> = Spec<N>['response'] extends infer R ex
   ? z.input<R>
   : undefined;
 
-export interface Problem {
-  status: number;
-  title: string;
-  detail?: string;
+/** The server's problem document as a call sees it: without a code when the network failed. */
+export type Problem = Pick<ProblemDocument, 'status' | 'title' | 'detail' | 'errors'> & {
   code?: string;
-  errors: { path: (string | number)[]; code: string; message: string }[];
-}
+};
 
 /** A failed call: the server's problem+json, or a network failure described the same way. */
 export class ApiError extends Error {
