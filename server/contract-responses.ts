@@ -26,6 +26,7 @@ import {
   Page,
   Slug,
 } from '../workflows/model';
+import { PENDING_ACTIONS } from '../workflows/lifecycle/pending';
 import type { PendingAction, plannedVsActual } from '../workflows/lifecycle';
 
 export { Page };
@@ -115,15 +116,7 @@ export const PendingActionView = z.object({
   projectName: z.string(),
   nodeId: z.string(),
   nodeName: z.string(),
-  action: z.enum([
-    'signoff',
-    'accept-hypercare',
-    'submit-deliverable',
-    'complete-stage',
-    'resume',
-    'meet-condition',
-    'kpi-review',
-  ]),
+  action: z.enum(PENDING_ACTIONS),
   /** Roles of the user that make this theirs. */
   roles: z.array(z.string()),
   /** When it is due (SLA, condition or hypercare expiry), epoch ms. */

@@ -12,14 +12,13 @@ import {
   NOTIFICATION_KINDS,
   Participants,
   ProjectStatus,
-  REJECTIONS,
   Slug,
   Text,
   DraftBody,
 } from '../workflows/model';
-import { Cursor, Id, Limit, ProjectParams, type ProblemCodes } from './contract-fields';
+import { Cursor, Id, Limit, ProjectParams } from './contract-fields';
+import { actionRoutes } from './contract-actions';
 import {
-  ActionResult,
   AuditEntry,
   CreatedUser,
   DraftView,
@@ -95,31 +94,6 @@ export const DemoUser = z.object({
   token: z.string(),
 });
 export type DemoUser = z.infer<typeof DemoUser>;
-
-/**
- * What an action may answer besides the problems of every route: the interpreter's refusals
- * (the model's REJECTIONS, each at its status) and the API's own checks before the Update.
- */
-const ACTION_PROBLEMS: ProblemCodes = (() => {
-  const out: Record<number, string[]> = {
-    403: ['not_delegate'],
-    409: ['project_closed', 'project_terminated'],
-    422: ['unknown_user', 'inactive_user', 'unknown_version', 'invalid_input'],
-    503: ['temporal_unavailable', 'project_timeout'],
-  };
-  for (const [code, status] of Object.entries(REJECTIONS)) (out[status] ??= []).push(code);
-  return out;
-})();
-
-/** The action table's routes, each answering the action's result. */
-function actionRoutes<A extends Record<string, object>>(actions: A) {
-  return Object.fromEntries(
-    Object.entries(actions).map(([name, row]) => [
-      name,
-      { ...row, response: ActionResult, problems: ACTION_PROBLEMS },
-    ]),
-  ) as { [K in keyof A]: A[K] & { response: typeof ActionResult; problems: ProblemCodes } };
-}
 
 export const routes = {
   createUser: {
