@@ -1,8 +1,9 @@
 /**
  * What the routes answer (server/contract.ts `routes`, field `response`): the bodies of their
  * successes as Zod schemas, derived from the model and its read-model records wherever those
- * say it, and the problem document every failure is. Imports only zod and the model, like the
- * rest of the contract; the designer's client takes its return types from here.
+ * say it, and the problem document every failure is. Imports only zod, the model and the
+ * interpreter's names (like the rest of the contract, the designer bundles it); the designer's
+ * client takes its return types from here.
  */
 import { z } from 'zod';
 import {
@@ -57,6 +58,7 @@ export const Problem = z.object({
   instance: z.string().optional(),
   errors: z.array(FieldProblem),
 });
+export type FieldProblem = z.infer<typeof FieldProblem>;
 export type Problem = z.infer<typeof Problem>;
 
 /** An account as an admin sees it: roles, state and linked sign-ins. */
