@@ -24,6 +24,8 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   // Per test file: SQLite errors made with this file's Error (see the file).
   setupFiles: ['<rootDir>/test/support/sqlite-errors.ts'],
+  // Per test: every answer of an app built with withAnswerCheck matched the OpenAPI document.
+  setupFilesAfterEnv: ['<rootDir>/test/support/answers-after-each.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120_000,

@@ -4,43 +4,15 @@
  * database like the projects' trails; read newest first, a page at a time.
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import { AdminAuditEntry, type AdminAction } from '../workflows/model/records';
 import { adminEntryHash, GENESIS } from './audit-chain';
 import { InvalidCursorError, pageSize } from './cursor';
 import { inTransaction, lockFor } from './database';
 import type { Page } from './records';
 import type { Database } from './schema';
 
-/** Every action the admin trail records. */
-export const ADMIN_ACTIONS = [
-  'user.created',
-  'user.updated',
-  'user.deactivated',
-  'user.reactivated',
-  'user.role_granted',
-  'user.role_removed',
-  'user.sso_linked',
-  'token.created',
-  'token.revoked',
-  'token.bootstrap_rotated',
-  'delegation.created',
-  'delegation.revoked',
-] as const;
-export type AdminAction = (typeof ADMIN_ACTIONS)[number];
-
-/** One entry of the admin trail as the API lists it. */
-export const AdminAuditEntry = z.object({
-  seq: z.number().int(),
-  /** Epoch milliseconds. */
-  at: z.number(),
-  /** The acting user's id, or `cli` (an operator at the command line) or `system`. */
-  actor: z.string(),
-  action: z.enum(ADMIN_ACTIONS),
-  /** The user or token acted on. */
-  target: z.string().optional(),
-  detail: z.record(z.string(), z.unknown()).optional(),
-});
-export type AdminAuditEntry = z.infer<typeof AdminAuditEntry>;
+export { ADMIN_ACTIONS, AdminAuditEntry } from '../workflows/model/records';
+export type { AdminAction } from '../workflows/model/records';
 
 export interface NewAdminAuditEntry {
   actor: string;

@@ -4,6 +4,7 @@
  * while others are added.
  */
 import { sql, type Kysely } from 'kysely';
+import { ProjectPerson } from '../workflows/model/records';
 import { InvalidCursorError, pageSize } from './cursor';
 import type { DirectoryEntry, Page } from './records';
 import type { Database } from './schema';
@@ -113,13 +114,7 @@ export async function searchUsers(
   };
 }
 
-/** One participant of a project: who, in which roles, and whether they can still act. */
-export interface ProjectPerson {
-  userId: string;
-  name: string;
-  roles: string[];
-  active: boolean;
-}
+export { ProjectPerson } from '../workflows/model/records';
 
 /**
  * A project's participants by name, with their roles; an id without a user row (never

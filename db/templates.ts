@@ -84,7 +84,7 @@ export async function publishDraft(
     return {
       ok: false,
       reason: 'invalid',
-      errors: [{ path: ['key'], code: 'invalid-value', message }],
+      errors: [{ path: ['key'], code: 'invalid_value', message }],
     };
   }
   const version = await insertNextVersion(db, validation.template, userId, at);

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { z } from 'zod';
+import { TokenInfo } from '../workflows/model/records';
 import type { User } from './records';
 import type { ApiTokensTable, Database, TokenKind } from './schema';
 import { toUser } from './users';
@@ -33,21 +33,7 @@ export interface CreatedToken {
   expiresAt?: number;
 }
 
-/** What a token list shows: everything but the secret. */
-export const TokenInfo = z.object({
-  id: z.string(),
-  label: z.string().optional(),
-  kind: z.enum(['api', 'bootstrap', 'demo']),
-  /** The token's first characters (`gh_` and five more), to tell tokens apart. */
-  prefix: z.string().optional(),
-  createdAt: z.number(),
-  lastUsedAt: z.number().optional(),
-  /** Absent: never expires (only the token of GATEHOUSE_ADMIN_TOKEN). */
-  expiresAt: z.number().optional(),
-  revokedAt: z.number().optional(),
-  status: z.enum(['active', 'expired', 'revoked']),
-});
-export type TokenInfo = z.infer<typeof TokenInfo>;
+export { TokenInfo } from '../workflows/model/records';
 
 export interface TokenOptions {
   kind?: TokenKind;

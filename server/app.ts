@@ -37,6 +37,7 @@ import { delegationHandlers } from './routes/delegations';
 import { designerStatic } from './static';
 import { loggedPath, requestLogging, tagProject } from './request-log';
 import type { Logger } from '../config/logger';
+import { inspectAnswers, markRoute, type AnswerInspector } from './answers';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -69,6 +70,8 @@ export interface AppDeps {
    * `GET /api/demo/users`, and every request must name a loopback host (or an allowed one).
    */
   demoUsers?: DemoUser[];
+  /** Sees every answer of a route as sent (tests check them against the OpenAPI document). */
+  inspectAnswer?: AnswerInspector;
 }
 
 /** What the app made of its dependencies, for the handlers. */
@@ -106,8 +109,13 @@ export type CtxFor<N extends RouteName> = Ctx<
   In<(typeof routes)[N], 'query'>,
   In<(typeof routes)[N], 'body'>
 >;
+/** What route `N`'s handler answers: its declared body, or nothing (it writes `res` itself). */
+export type Answer<N extends RouteName> = (typeof routes)[N]['response'] extends infer R extends
+  z.ZodType
+  ? z.input<R>
+  : void;
 /** Handlers answer a value (sent as JSON with the route's status) or write `res` themselves. */
-export type Handlers<N extends RouteName> = { [K in N]: (ctx: CtxFor<K>) => Promise<unknown> };
+export type Handlers<N extends RouteName> = { [K in N]: (ctx: CtxFor<K>) => Promise<Answer<K>> };
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -156,6 +164,7 @@ export function createApp(deps: AppDeps): express.Express {
   };
   const admit = createGate({ auth, limits, bodyLimit: deps.bodyLimit ?? '256kb' });
 
+  if (deps.inspectAnswer) app.use(inspectAnswers(deps.inspectAnswer));
   app.use(requestLogging(deps.logger));
   app.use(metrics.middleware);
   // The demo serves tokens to whoever asks: only under a loopback name (DNS rebinding).
@@ -170,6 +179,7 @@ export function createApp(deps: AppDeps): express.Express {
   for (const [name, spec] of Object.entries(routes) as [RouteName, RouteSpec][]) {
     byPath.set(spec.path, [...(byPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
     app[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
+      markRoute(res, name);
       try {
         const principal = await admit(name, spec, req, res);
         const user = principal?.user;

@@ -4,6 +4,7 @@
  * route table (server/contract.ts `routes`).
  */
 import { z } from 'zod';
+import { DirectoryEntry, Page } from './contract-responses';
 import { LIMITS } from '../workflows/model';
 import { Cursor, Id, Limit, type RouteSpec } from './contract-fields';
 
@@ -52,6 +53,7 @@ export const delegationRoutes = {
       limit: Limit,
     }),
     status: 200,
+    response: Page(DirectoryEntry),
   },
   createDelegation: {
     method: 'post',
@@ -60,7 +62,17 @@ export const delegationRoutes = {
     access: 'user',
     body: CreateDelegationBody,
     status: 201,
-    failures: [422],
+    response: DelegationView,
+    problems: {
+      422: [
+        'delegate_self',
+        'unknown_user',
+        'inactive_user',
+        'until_before_from',
+        'not_participant',
+        'overlapping_delegation',
+      ],
+    },
   },
   listDelegations: {
     method: 'get',
@@ -68,6 +80,7 @@ export const delegationRoutes = {
     summary: 'Delegations you gave and received (revoked and ended ones included)',
     access: 'user',
     status: 200,
+    response: z.object({ given: z.array(DelegationView), received: z.array(DelegationView) }),
   },
   revokeDelegation: {
     method: 'delete',
@@ -76,5 +89,6 @@ export const delegationRoutes = {
     access: 'user',
     params: z.object({ id: Id }),
     status: 204,
+    response: 'none',
   },
 } as const satisfies Record<string, RouteSpec>;

@@ -5,7 +5,26 @@
  * (server/contract.ts `routes`).
  */
 import { z } from 'zod';
-import { Cursor, Id, Limit, ProjectParams, type RouteSpec } from './contract-fields';
+import {
+  AdminAuditEntry,
+  AdminUser,
+  AuthConfig,
+  CreatedToken,
+  DirectoryEntry,
+  List,
+  Page,
+  ProjectPerson,
+  SessionView,
+  TokenInfo,
+} from './contract-responses';
+import {
+  Cursor,
+  Id,
+  Limit,
+  ProjectParams,
+  SIGN_IN_REFUSALS,
+  type RouteSpec,
+} from './contract-fields';
 
 /** Where the web app returns after single sign-on: one of its hash routes (`#/inbox`). */
 export const ReturnTo = /^#\/[\w\-./?=&%]{0,400}$/;
@@ -47,6 +66,7 @@ export const securityRoutes = {
       limit: Limit,
     }),
     status: 200,
+    response: Page(DirectoryEntry),
   },
   getUser: {
     method: 'get',
@@ -55,6 +75,7 @@ export const securityRoutes = {
     access: 'admin',
     params: UserParams,
     status: 200,
+    response: AdminUser,
   },
   updateUser: {
     method: 'patch',
@@ -64,7 +85,8 @@ export const securityRoutes = {
     params: UserParams,
     body: UpdateUserBody,
     status: 200,
-    failures: [409],
+    response: AdminUser,
+    problems: { 409: ['cannot_deactivate_self', 'last_admin'] },
   },
   userTokens: {
     method: 'get',
@@ -73,6 +95,7 @@ export const securityRoutes = {
     access: 'admin',
     params: UserParams,
     status: 200,
+    response: List(TokenInfo),
   },
   createUserToken: {
     method: 'post',
@@ -82,7 +105,8 @@ export const securityRoutes = {
     params: UserParams,
     body: CreateTokenBody,
     status: 201,
-    failures: [409],
+    response: CreatedToken,
+    problems: { 409: ['user_inactive'] },
   },
   adminAudit: {
     method: 'get',
@@ -91,6 +115,7 @@ export const securityRoutes = {
     access: 'admin',
     query: z.object({ cursor: Cursor, limit: Limit }),
     status: 200,
+    response: Page(AdminAuditEntry),
   },
   myTokens: {
     method: 'get',
@@ -98,6 +123,7 @@ export const securityRoutes = {
     summary: "The caller's API tokens (never the secrets)",
     access: 'user',
     status: 200,
+    response: List(TokenInfo),
   },
   createMyToken: {
     method: 'post',
@@ -106,6 +132,7 @@ export const securityRoutes = {
     access: 'user',
     body: CreateTokenBody,
     status: 201,
+    response: CreatedToken,
   },
   revokeToken: {
     method: 'delete',
@@ -114,6 +141,7 @@ export const securityRoutes = {
     access: 'user',
     params: z.object({ id: Id }),
     status: 204,
+    response: 'none',
   },
   authConfig: {
     method: 'get',
@@ -121,6 +149,7 @@ export const securityRoutes = {
     summary: 'How to sign in here: single sign-on, demo users',
     access: 'anyone',
     status: 200,
+    response: AuthConfig,
   },
   startSession: {
     method: 'post',
@@ -128,6 +157,8 @@ export const securityRoutes = {
     summary: 'Exchange the bearer token for a web app session (cookie)',
     access: 'user',
     status: 201,
+    response: SessionView,
+    problems: { 409: ['already_signed_in'] },
   },
   getSession: {
     method: 'get',
@@ -135,6 +166,8 @@ export const securityRoutes = {
     summary: 'The web app session: the caller, its CSRF token and when it ends',
     access: 'user',
     status: 200,
+    response: SessionView,
+    problems: { 404: ['no_session'] },
   },
   endSession: {
     method: 'delete',
@@ -142,6 +175,9 @@ export const securityRoutes = {
     summary: 'Sign out: end the session and drop its cookie',
     access: 'anyone',
     status: 204,
+    response: 'none',
+    // It reads the caller's session, and so refuses a credential that is no longer valid.
+    problems: { 401: ['unauthorized'], 403: ['forbidden', ...SIGN_IN_REFUSALS] },
   },
   ssoLogin: {
     method: 'get',
@@ -150,6 +186,8 @@ export const securityRoutes = {
     access: 'anyone',
     query: z.object({ returnTo: z.string().regex(ReturnTo).optional() }),
     status: 303,
+    response: 'none',
+    problems: { 404: ['sso_not_configured'], 503: ['identity_provider_unavailable'] },
   },
   ssoCallback: {
     method: 'get',
@@ -157,6 +195,8 @@ export const securityRoutes = {
     summary: "The identity provider's redirect back: starts a session, returns to the web app",
     access: 'anyone',
     status: 303,
+    response: 'none',
+    problems: { 404: ['sso_not_configured'], 503: ['identity_provider_unavailable'] },
   },
   participants: {
     method: 'get',
@@ -165,5 +205,6 @@ export const securityRoutes = {
     access: 'project',
     params: ProjectParams,
     status: 200,
+    response: List(ProjectPerson),
   },
 } as const satisfies Record<string, RouteSpec>;

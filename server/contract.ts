@@ -1,9 +1,9 @@
 /**
- * The HTTP API of SPEC §4 as data: method, path, who may call, and the Zod schemas of params,
- * query and body. The server registers handlers against it, the OpenAPI document is generated
- * from it and the designer's client is typed from it (it imports only zod, the model and, by
- * type, the read-model records the routes answer with).
- * The project actions come from the model's action table, entry by entry.
+ * The HTTP API of SPEC §4 as data: method, path, who may call, the Zod schemas of params,
+ * query and body, what a success answers and which problems a route may answer. The server
+ * registers handlers against it (and, in tests, checks every answer against it), the OpenAPI
+ * document is generated from it and the designer's client is typed from it: it imports only
+ * zod and the model. The project actions come from the model's action table, entry by entry.
  */
 import { z } from 'zod';
 import {
@@ -14,26 +14,43 @@ import {
   ProjectStatus,
   Slug,
   Text,
+  DraftBody,
 } from '../workflows/model';
 import { Cursor, Id, Limit, ProjectParams } from './contract-fields';
-import { securityRoutes } from './contract-security';
-import { delegationRoutes } from './contract-delegation';
-
-import type { RouteSpec } from './contract-fields';
-export type { Access, RouteSpec } from './contract-fields';
-/** The read-model records the routes answer with, as the designer's client reads them. */
-export type {
-  DirectoryEntry,
+import { actionRoutes } from './contract-actions';
+import {
+  AuditEntry,
+  CreatedUser,
+  DraftView,
+  FirstRun,
+  Health,
   InboxItem,
   InboxSummary,
+  List,
+  MarkedRead,
+  OpenApiDocument,
   Page,
+  PendingActionView,
+  ProjectPeople,
   ProjectSummary,
-  TemplateDraft,
+  ProjectView,
+  Published,
+  Readiness,
+  SavedDraft,
   TemplateSummary,
   TemplateVersion,
   TemplateVersionInfo,
   User,
-} from '../db/records';
+  ValidationView,
+} from './contract-responses';
+import { securityRoutes } from './contract-security';
+import { delegationRoutes } from './contract-delegation';
+
+import type { RouteSpec } from './contract-fields';
+export type { Access, ProblemCodes, ResponseBody, RouteSpec } from './contract-fields';
+export { problemsOf } from './contract-fields';
+export * from './contract-responses';
+export { DraftBody };
 
 export const CreateUserBody = z
   .object({
@@ -67,8 +84,6 @@ export const MarkReadBody = z
   .refine((b) => (b.ids === undefined) !== (b.all === undefined), {
     message: 'send either ids or all: true',
   });
-/** A draft may be invalid as a template, but it must be a JSON object. */
-export const DraftBody = z.record(z.string(), z.unknown());
 /** A demo user of the embedded default (`npm start`), offered by the designer's sign-in picker. */
 export const DemoUser = z.object({
   id: z.string(),
@@ -88,9 +103,17 @@ export const routes = {
     access: 'admin',
     body: CreateUserBody,
     status: 201,
-    failures: [409],
+    response: CreatedUser,
+    problems: { 409: ['email_taken'] },
   },
-  me: { method: 'get', path: '/api/me', summary: 'The calling user', access: 'user', status: 200 },
+  me: {
+    method: 'get',
+    path: '/api/me',
+    summary: 'The calling user',
+    access: 'user',
+    status: 200,
+    response: User,
+  },
   ...securityRoutes,
   ...delegationRoutes,
   listTemplates: {
@@ -99,6 +122,7 @@ export const routes = {
     summary: 'Templates with their latest version and draft',
     access: 'user',
     status: 200,
+    response: List(TemplateSummary),
   },
   validateTemplate: {
     method: 'post',
@@ -107,6 +131,7 @@ export const routes = {
     access: 'user',
     body: z.unknown(),
     status: 200,
+    response: ValidationView,
   },
   getDraft: {
     method: 'get',
@@ -115,6 +140,7 @@ export const routes = {
     access: 'pmo',
     params: z.object({ key: Slug }),
     status: 200,
+    response: DraftView,
   },
   saveDraft: {
     method: 'put',
@@ -124,6 +150,7 @@ export const routes = {
     params: z.object({ key: Slug }),
     body: DraftBody,
     status: 200,
+    response: SavedDraft,
   },
   publish: {
     method: 'post',
@@ -132,7 +159,8 @@ export const routes = {
     access: 'pmo',
     params: z.object({ key: Slug }),
     status: 201,
-    failures: [422],
+    response: Published,
+    problems: { 422: ['invalid_template'] },
   },
   listVersions: {
     method: 'get',
@@ -141,6 +169,7 @@ export const routes = {
     access: 'user',
     params: z.object({ key: Slug }),
     status: 200,
+    response: List(TemplateVersionInfo),
   },
   getVersion: {
     method: 'get',
@@ -149,6 +178,7 @@ export const routes = {
     access: 'user',
     params: z.object({ key: Slug, n: z.coerce.number().int().min(1) }),
     status: 200,
+    response: TemplateVersion,
   },
   startProject: {
     method: 'post',
@@ -159,7 +189,12 @@ export const routes = {
     access: 'pmo',
     body: StartProjectBody,
     status: 201,
-    failures: [422, 503],
+    response: ProjectSummary,
+    problems: {
+      400: ['invalid_request'],
+      422: ['unknown_template', 'invalid_participants', 'idempotency_key_reused'],
+      503: ['temporal_unavailable', 'project_timeout'],
+    },
   },
   listProjects: {
     method: 'get',
@@ -173,6 +208,7 @@ export const routes = {
       limit: Limit,
     }),
     status: 200,
+    response: Page(ProjectSummary),
   },
   getProject: {
     method: 'get',
@@ -181,6 +217,8 @@ export const routes = {
     access: 'project',
     params: ProjectParams,
     status: 200,
+    response: ProjectView,
+    problems: { 503: ['temporal_unavailable', 'project_timeout'] },
   },
   audit: {
     method: 'get',
@@ -190,6 +228,7 @@ export const routes = {
     params: ProjectParams,
     query: z.object({ cursor: Cursor, limit: Limit }),
     status: 200,
+    response: Page(AuditEntry),
   },
   projectPeople: {
     method: 'get',
@@ -198,6 +237,7 @@ export const routes = {
     access: 'project',
     params: ProjectParams,
     status: 200,
+    response: ProjectPeople,
   },
   events: {
     method: 'get',
@@ -206,6 +246,9 @@ export const routes = {
     access: 'project',
     params: ProjectParams,
     status: 200,
+    response: 'event-stream',
+    // A client that saw a closed project's end is told to stop reconnecting.
+    otherResponses: { 204: 'none' },
   },
   inbox: {
     method: 'get',
@@ -213,6 +256,7 @@ export const routes = {
     summary: 'What the caller must act on',
     access: 'user',
     status: 200,
+    response: List(PendingActionView),
   },
   notifications: {
     method: 'get',
@@ -229,6 +273,7 @@ export const routes = {
       kind: z.enum(NOTIFICATION_KINDS).optional(),
     }),
     status: 200,
+    response: Page(InboxItem),
   },
   markRead: {
     method: 'post',
@@ -237,7 +282,8 @@ export const routes = {
     access: 'user',
     body: MarkReadBody,
     status: 200,
-    failures: [422],
+    response: MarkedRead,
+    problems: { 422: ['unknown_notification'] },
   },
   inboxSummary: {
     method: 'get',
@@ -245,6 +291,7 @@ export const routes = {
     summary: "Counts of the caller's notifications: all, unread, per project and kind",
     access: 'user',
     status: 200,
+    response: InboxSummary,
   },
   inboxEvents: {
     method: 'get',
@@ -252,6 +299,7 @@ export const routes = {
     summary: "Server-Sent Events of the caller's inbox counts",
     access: 'user',
     status: 200,
+    response: 'event-stream',
   },
   firstRun: {
     method: 'get',
@@ -259,6 +307,7 @@ export const routes = {
     summary: "The PMO's first-run checklist, each step ticked off from what really happened",
     access: 'pmo',
     status: 200,
+    response: FirstRun,
   },
   demoUsers: {
     method: 'get',
@@ -266,6 +315,8 @@ export const routes = {
     summary: 'Demo users and their tokens (embedded default only; 404 elsewhere)',
     access: 'anyone',
     status: 200,
+    response: List(DemoUser),
+    problems: { 404: ['not_found'] },
   },
   openapi: {
     method: 'get',
@@ -273,17 +324,26 @@ export const routes = {
     summary: 'This API as OpenAPI 3.1',
     access: 'anyone',
     status: 200,
+    response: OpenApiDocument,
   },
-  healthz: { method: 'get', path: '/healthz', summary: 'Liveness', access: 'anyone', status: 200 },
+  healthz: {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness',
+    access: 'anyone',
+    status: 200,
+    response: Health,
+  },
   readyz: {
     method: 'get',
     path: '/readyz',
     summary: 'Readiness: Temporal and the database answer (status "degraded" with dead letters)',
     access: 'anyone',
     status: 200,
-    failures: [503],
+    response: Readiness,
+    problems: { 503: ['not_ready'] },
   },
-  ...ACTIONS,
+  ...actionRoutes(ACTIONS),
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

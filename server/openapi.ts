@@ -1,47 +1,111 @@
-/** The OpenAPI 3.1 document, generated from the contract's Zod schemas (zod's JSON Schema). */
+/**
+ * The OpenAPI 3.1 document, generated from the contract (zod's JSON Schema): every operation
+ * with its parameters, body, success answer and each problem status with the codes it may
+ * carry. Named schemas (the template format, the problem document, the records the routes
+ * answer with) are components, referenced where used.
+ */
 import { z } from 'zod';
-import { routes, type RouteSpec } from './contract';
+import { Template } from '../workflows/model';
+import * as contract from './contract';
+import {
+  problemsOf,
+  routes,
+  type OpenApiDocument,
+  type ResponseBody,
+  type RouteSpec,
+} from './contract';
 
-const PROBLEM = {
-  description: 'Problem details (RFC 9457)',
-  content: {
-    'application/problem+json': {
-      schema: {
-        type: 'object',
-        required: ['type', 'title', 'status', 'errors'],
-        properties: {
-          type: { type: 'string' },
-          title: { type: 'string' },
-          status: { type: 'integer' },
-          detail: { type: 'string' },
-          code: { type: 'string' },
-          errors: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                path: { type: 'array' },
-                code: { type: 'string' },
-                message: { type: 'string' },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-};
+const COMPONENT = '#/components/schemas/';
+type JsonSchema = Record<string, unknown>;
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, {
+/**
+ * The schemas worth a name: the template format, and every schema the contract exports (the
+ * problem document and the answers). Anything else is inlined where it is used.
+ */
+function namedSchemas(): Map<z.ZodType, string> {
+  const named = new Map<z.ZodType, string>([[Template, 'Template']]);
+  for (const [name, value] of Object.entries(contract)) {
+    if (value instanceof z.ZodType && !named.has(value)) named.set(value, name);
+  }
+  return named;
+}
+
+/**
+ * Converts every schema of the document at once, so that a named schema becomes one component
+ * and each use of it a `$ref`. Answers the components and the JSON Schema of each schema given.
+ */
+function convert(schemas: Map<string, z.ZodType>): {
+  components: Record<string, JsonSchema>;
+  ref: (schema: z.ZodType) => JsonSchema;
+} {
+  const registry = z.registry<{ id: string }>();
+  const named = namedSchemas();
+  for (const [schema, id] of named) registry.add(schema, { id });
+  // The rest under private ids, taken out of the components again below.
+  const inline = new Map<z.ZodType, string>();
+  for (const [id, schema] of schemas) {
+    if (registry.has(schema) || inline.has(schema)) continue;
+    inline.set(schema, `inline.${id}`);
+    registry.add(schema, { id: `inline.${id}` });
+  }
+  const { schemas: converted } = z.toJSONSchema(registry, {
     io: 'input',
     unrepresentable: 'any',
     target: 'draft-2020-12',
-  });
+    uri: (id) => `${COMPONENT}${id}`,
+  }) as { schemas: Record<string, JsonSchema> };
+  // A private id is no component: each reference to one gets its schema in place.
+  const bare = (schema: JsonSchema): JsonSchema => {
+    const { $schema: _dialect, $id: _id, ...rest } = schema;
+    return resolve(rest) as JsonSchema;
+  };
+  const resolve = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value === null || typeof value !== 'object') return value;
+    const { $ref, ...rest } = value as JsonSchema;
+    const entries = Object.entries(rest).map(([key, v]) => [key, resolve(v)] as const);
+    if (typeof $ref === 'string' && $ref.startsWith(`${COMPONENT}inline.`)) {
+      return { ...bare(converted[$ref.slice(COMPONENT.length)]!), ...Object.fromEntries(entries) };
+    }
+    return { ...($ref !== undefined && { $ref }), ...Object.fromEntries(entries) };
+  };
+  const components: Record<string, JsonSchema> = {};
+  for (const [id, schema] of Object.entries(converted)) {
+    if (!id.startsWith('inline.')) components[id] = bare(schema);
+  }
+  return {
+    components,
+    ref(schema) {
+      const id = named.get(schema);
+      if (id !== undefined) return { $ref: `${COMPONENT}${id}` };
+      return bare(converted[inline.get(schema)!]!);
+    },
+  };
 }
 
-function parameters(spec: RouteSpec) {
-  const out: Record<string, unknown>[] = [];
+/** Every schema a route uses, under a unique id. */
+function schemasOf(name: string, spec: RouteSpec): [string, z.ZodType][] {
+  const out: [string, z.ZodType][] = [];
+  for (const [where, schema] of [
+    ['params', spec.params],
+    ['query', spec.query],
+  ] as const) {
+    for (const [field, fieldSchema] of Object.entries(schema?.shape ?? {})) {
+      out.push([`${name}.${where}.${field}`, fieldSchema as z.ZodType]);
+    }
+  }
+  if (spec.body) out.push([`${name}.body`, spec.body]);
+  for (const [status, body] of [
+    [spec.status, spec.response],
+    ...Object.entries(spec.otherResponses ?? {}),
+  ] as const) {
+    if (body instanceof z.ZodType) out.push([`${name}.response.${status}`, body]);
+  }
+  return out;
+}
+
+function parameters(spec: RouteSpec, ref: (schema: z.ZodType) => JsonSchema) {
+  const out: JsonSchema[] = [];
   for (const [where, schema] of [
     ['path', spec.params],
     ['query', spec.query],
@@ -52,37 +116,80 @@ function parameters(spec: RouteSpec) {
         name,
         in: where,
         required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
-        schema: jsonSchema(field as z.ZodType),
+        schema: ref(field as z.ZodType),
       });
     }
   }
   return out;
 }
 
-export function openApiDocument(): Record<string, unknown> {
+function success(
+  status: number,
+  body: ResponseBody,
+  ref: (schema: z.ZodType) => JsonSchema,
+): JsonSchema {
+  if (body === 'none') {
+    return status === 303
+      ? { description: 'Redirect', headers: { Location: { schema: { type: 'string' } } } }
+      : { description: 'Done (no body)' };
+  }
+  if (body === 'event-stream') {
+    return {
+      description: 'Server-Sent Events',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    };
+  }
+  return { description: 'Success', content: { 'application/json': { schema: ref(body) } } };
+}
+
+/** A problem status: the problem document, its `code` one of those listed. */
+function problem(status: number, codes: readonly string[]): JsonSchema {
+  return {
+    description: `Problem: ${codes.join(', ')}`,
+    content: {
+      'application/problem+json': {
+        schema: {
+          allOf: [
+            { $ref: `${COMPONENT}Problem` },
+            {
+              type: 'object',
+              properties: { status: { const: status }, code: { enum: [...codes] } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export function openApiDocument(): OpenApiDocument {
+  const all = Object.entries(routes) as [string, RouteSpec][];
+  const { components, ref } = convert(
+    new Map(all.flatMap(([name, spec]) => schemasOf(name, spec))),
+  );
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [name, spec] of Object.entries(routes) as [string, RouteSpec][]) {
+  for (const [name, spec] of all) {
     const path = spec.path.replace(/:(\w+)/g, '{$1}');
-    const responses: Record<string, unknown> = { [spec.status]: { description: 'Success' } };
-    for (const status of [
-      400,
-      ...(spec.access === 'anyone' ? [] : [401, 403]),
-      // A body over the limit, or one not sent as JSON.
-      ...(spec.body ? [413, 415] : []),
-      ...(spec.failures ?? []),
-    ])
-      responses[status] = PROBLEM;
+    const responses: Record<string, unknown> = {
+      [spec.status]: success(spec.status, spec.response, ref),
+    };
+    for (const [status, body] of Object.entries(spec.otherResponses ?? {})) {
+      responses[status] = success(Number(status), body, ref);
+    }
+    for (const [status, codes] of Object.entries(problemsOf(spec))) {
+      responses[status] = problem(Number(status), codes);
+    }
     paths[path] ??= {};
     paths[path][spec.method] = {
       operationId: name,
       summary: spec.summary,
       ...(spec.access !== 'anyone' && { security: [{ bearer: [] }] }),
       'x-gatehouse-access': spec.access,
-      parameters: parameters(spec),
+      parameters: parameters(spec, ref),
       ...(spec.body && {
         requestBody: {
           required: !spec.body.safeParse(undefined).success,
-          content: { 'application/json': { schema: jsonSchema(spec.body) } },
+          content: { 'application/json': { schema: ref(spec.body) } },
         },
       }),
       responses,
@@ -95,7 +202,10 @@ export function openApiDocument(): Record<string, unknown> {
       version: '1',
       description: 'Stage-gate lifecycles with operations at every gate (SPEC §4).',
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: components,
+    },
     paths,
   };
 }

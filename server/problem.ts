@@ -6,13 +6,11 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
+import type { FieldProblem, Problem } from './contract';
 import { RETRY_AFTER_SECONDS, unavailablePart } from './unavailable';
 
-export interface FieldError {
-  path: (string | number)[];
-  code: string;
-  message: string;
-}
+/** One field at fault, as `errors[]` lists it (the contract's `FieldProblem`). */
+export type FieldError = FieldProblem;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -64,7 +62,7 @@ export function sendProblem(res: Response, problem: HttpProblem, instance?: stri
 
 /** The problem document of RFC 9457, with our `code` and `errors[]`. */
 export function problemJson(problem: HttpProblem, instance?: string): string {
-  return JSON.stringify({
+  const document: Problem = {
     type: `https://gatehouse.dev/problems/${problem.code}`,
     title: TITLES[problem.status] ?? 'Error',
     status: problem.status,
@@ -72,7 +70,8 @@ export function problemJson(problem: HttpProblem, instance?: string): string {
     code: problem.code,
     ...(instance !== undefined && { instance }),
     errors: problem.errors,
-  });
+  };
+  return JSON.stringify(document);
 }
 
 /**

@@ -109,7 +109,7 @@ function validOrReport(file: string, input: unknown): Template {
   throw new CliError(`${file}: invalid template (${count})`);
 }
 
-/** `nodes[3].sla.due [invalid-duration] …`: where, what, why. */
+/** `nodes[3].sla.due [invalid_duration] …`: where, what, why. */
 export function formatTemplateError(error: TemplateError): string {
   return `${formatPath(error.path)} [${error.code}] ${error.message}`;
 }

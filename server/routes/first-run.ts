@@ -6,9 +6,7 @@
 import { firstRunFacts } from '../../db';
 import { PRACTICE_KEY, PRACTICE_SECONDS_PER_WEEK } from '../../workflows/model';
 import type { Handlers } from '../app';
-
-export const FIRST_RUN_STEPS = ['design', 'publish', 'start', 'sign', 'escalate'] as const;
-export type FirstRunStep = (typeof FIRST_RUN_STEPS)[number];
+import { FIRST_RUN_STEPS, type FirstRunStep } from '../contract';
 
 export const firstRunHandlers: Handlers<'firstRun'> = {
   async firstRun({ deps, user }) {

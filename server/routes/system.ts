@@ -6,6 +6,7 @@
 import { checkDatabase, countOpenDeadLetters } from '../../db';
 import { within } from '../../process/ops-server';
 import type { Handlers } from '../app';
+import type { OpenApiDocument } from '../contract';
 import { openApiDocument } from '../openapi';
 import { HttpProblem } from '../problem';
 import { RETRY_AFTER_SECONDS } from '../unavailable';
@@ -13,7 +14,7 @@ import { RETRY_AFTER_SECONDS } from '../unavailable';
 const READY_TIMEOUT_MS = 3000;
 
 export function systemHandlers(): Handlers<'openapi' | 'healthz' | 'readyz'> {
-  let document: Record<string, unknown> | undefined;
+  let document: OpenApiDocument | undefined;
   return {
     async openapi() {
       document ??= openApiDocument();

@@ -57,7 +57,7 @@ export const userHandlers: Handlers<
     return searchUsers(deps.db, { ...query, active });
   },
   async me({ user }) {
-    return user;
+    return user!;
   },
   async getUser({ deps, params }) {
     const found = await getUser(deps.db, params.id);

@@ -89,13 +89,13 @@ it('designs, publishes and starts a project; an inbox sign-off shows live on the
   // The gate's recycle and kill outcomes have no edge yet: its card says so.
   const problems = page.getByTestId('problems-list');
   await page.getByTestId('node-errors-gate-1').filter({ hasText: '2 errors' }).waitFor();
-  expect(await problems.locator('[data-code="missing-edge"]').count()).toBe(2);
+  expect(await problems.locator('[data-code="missing_edge"]').count()).toBe(2);
   // It loses its operations signer: one error more, on the card and in the problems list.
   await card(page, 'gate-1').click();
   await page.getByTestId('inspector-title').filter({ hasText: 'Gate 1' }).waitFor();
   expect(await page.getByTestId('field-signoff.rules.1.role').inputValue()).toBe('ops-manager');
   await page.getByTestId('remove-signoff.rules.1').click();
-  await problems.locator('[data-code="no-operations-role"]').waitFor();
+  await problems.locator('[data-code="no_operations_role"]').waitFor();
   await page.getByTestId('node-errors-gate-1').filter({ hasText: '3 errors' }).waitFor();
   expect(await card(page, 'gate-1').locator('.gh-node').getAttribute('class')).toContain(
     'has-errors',

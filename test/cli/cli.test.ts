@@ -83,8 +83,8 @@ describe('template validate', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.stdout).toBe('');
     expect(invalid.errLines).toEqual([
-      `nodes[3].sla.due [invalid-duration] ${message('nodes/3/sla/due')}`,
-      `layout["pilot-review"].x [invalid-type] ${message('layout/pilot-review/x')}`,
+      `nodes[3].sla.due [invalid_duration] ${message('nodes/3/sla/due')}`,
+      `layout["pilot-review"].x [invalid_type] ${message('layout/pilot-review/x')}`,
       `gatehouse: ${bad}: invalid template (2 errors)`,
     ]);
 
@@ -142,7 +142,7 @@ describe('template import and export', () => {
     const refused = await gatehouse('template', 'import', rogueFile);
     expect(refused).toMatchObject({ code: 1, stdout: '' });
     expect(refused.errLines).toEqual([
-      `nodes[1].owner [unknown-role] ${unknownRole!.message}`,
+      `nodes[1].owner [unknown_role] ${unknownRole!.message}`,
       `gatehouse: ${rogueFile}: invalid template (1 error)`,
     ]);
     const afterwards = await gatehouse('template', 'export', 'rogue');

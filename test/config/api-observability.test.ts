@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Agent, createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app';
+import { withAnswerCheck } from '../support/answer-check';
 import { createMetrics } from '../../server/metrics';
 import { createDatabase, migrateToLatest } from '../../db';
 import { graceful } from '../../server/shutdown';
@@ -127,7 +128,9 @@ it('puts an unexpected failure on the request line, with its stack', async () =>
   const { client } = await connectTestTemporal();
   const broken = await openMigrated(databaseFactory('sqlite'));
   await broken.close(); // every query now fails: authentication answers 500
-  const app = createApp({ db: broken.db, temporal: { client, taskQueue: 'unused' }, logger });
+  const app = createApp(
+    withAnswerCheck({ db: broken.db, temporal: { client, taskQueue: 'unused' }, logger }),
+  );
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {

@@ -79,7 +79,7 @@ describe.each(eachDatabase())('templates on $name', (factory) => {
     expect(await publishDraft(db, 'other', 'u-pmo', validateTemplate)).toEqual({
       ok: false,
       reason: 'invalid',
-      errors: [expect.objectContaining({ path: ['key'], code: 'invalid-value' })],
+      errors: [expect.objectContaining({ path: ['key'], code: 'invalid_value' })],
     });
     expect(await versionCount()).toBe(0);
   });

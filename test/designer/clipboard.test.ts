@@ -35,7 +35,7 @@ describe('copy and paste', () => {
     expect(opsIntegratedDelivery.nodes).toHaveLength(11);
     const all = template.nodes.map((n) => n.id);
     expect(new Set(all).size).toBe(all.length);
-    expect(validateTemplate(template).errors.some((e) => e.code === 'duplicate-id')).toBe(false);
+    expect(validateTemplate(template).errors.some((e) => e.code === 'duplicate_id')).toBe(false);
   });
 
   it('keeps ids unique when the same clip is pasted again', () => {

@@ -19,7 +19,7 @@ describe('checkParticipants', () => {
       {
         path: ['participants', 'ops'],
         nodeId: 'pir',
-        code: 'missing-participants',
+        code: 'missing_participants',
         message: 'role "ops" has 1 distinct participant(s): review "pir" needs 2',
       },
     ]);
@@ -28,14 +28,14 @@ describe('checkParticipants', () => {
   it('reports a role with no participants at all', () => {
     const errors = checkParticipants(validBase(), { pm: ['pat'], ops: ['olga'] });
     expect(brief(errors)).toEqual([
-      { code: 'missing-participants', path: ['participants', 'steering'], nodeId: 'pir' },
+      { code: 'missing_participants', path: ['participants', 'steering'], nodeId: 'pir' },
     ]);
   });
 
   it('reports participants under roles the template does not define', () => {
     const errors = checkParticipants(validBase(), { ...everyone, constructor: ['x'] });
     expect(brief(errors)).toEqual([
-      { code: 'unknown-role', path: ['participants', 'constructor'] },
+      { code: 'unknown_role', path: ['participants', 'constructor'] },
     ]);
   });
 
@@ -44,7 +44,7 @@ describe('checkParticipants', () => {
     template.roles.push({ key: 'constructor', name: 'Odd but a valid slug', operations: true });
     nodeOf(template, 'approve', 'gate').signoff.rules.push({ role: 'constructor', min: 1 });
     expect(brief(checkParticipants(template, everyone))).toEqual([
-      { code: 'missing-participants', path: ['participants', 'constructor'], nodeId: 'approve' },
+      { code: 'missing_participants', path: ['participants', 'constructor'], nodeId: 'approve' },
     ]);
   });
 

@@ -83,7 +83,7 @@ describe('checkParticipants: can these people ever move the project?', () => {
       { role: 'a', min: 1 },
       { role: 'b', min: 1 },
     ]);
-    expect(codes(t, { a: ['x'], b: ['x'] })).toEqual(['shared-signers']);
+    expect(codes(t, { a: ['x'], b: ['x'] })).toEqual(['shared_signers']);
     expect(codes(t, { a: ['x'], b: ['y'] })).toEqual([]);
   });
   it('finds an assignment a greedy count would miss (augmenting paths)', () => {
@@ -97,14 +97,14 @@ describe('checkParticipants: can these people ever move the project?', () => {
       { role: 'a', min: 2 },
       { role: 'b', min: 1 },
     ]);
-    expect(codes(three, { a: ['x', 'y'], b: ['x'] })).toEqual(['shared-signers']);
+    expect(codes(three, { a: ['x', 'y'], b: ['x'] })).toEqual(['shared_signers']);
     expect(codes(three, { a: ['x', 'y', 'z'], b: ['x'] })).toEqual([]);
   });
   it('names a role short of users once, with every node it cannot staff', () => {
     const errors = checkParticipants(miniTemplate, { ...miniParticipants, ops: ['olga'] });
     expect(errors).toEqual([
       expect.objectContaining({
-        code: 'missing-participants',
+        code: 'missing_participants',
         path: ['participants', 'ops'],
         message: expect.stringContaining('gate "approval" needs 2'),
       }),
@@ -123,12 +123,12 @@ describe('checkParticipants: can these people ever move the project?', () => {
       { conditionOwners: ['ops', 'steering', 'legal'] },
     );
     expect(errors.map((e) => `${e.path.join('.')} ${e.code}`)).toEqual([
-      'participants.pm missing-participants',
-      'participants.steering missing-participants',
-      'participants.pm no-stage-owner',
-      'participants.steering no-reviewer',
-      'participants.steering no-condition-owner',
-      'participants.legal no-condition-owner',
+      'participants.pm missing_participants',
+      'participants.steering missing_participants',
+      'participants.pm no_stage_owner',
+      'participants.steering no_reviewer',
+      'participants.steering no_condition_owner',
+      'participants.legal no_condition_owner',
     ]);
   });
   it('answers as data for any participants, never throwing', () => {

@@ -8,10 +8,10 @@ import { brief, errorsOf, nodeOf, validBase, type Brief } from '../fixtures/base
 describe('interplay of rules', () => {
   it('reports an edge into an unknown node, not also a missing edge', () => {
     expect(errorsOf((t) => (t.edges[7]!.to = 'ghost'))).toEqual([
-      { code: 'unknown-node', path: ['edges', 7, 'to'], nodeId: 'tell' },
+      { code: 'unknown_node', path: ['edges', 7, 'to'], nodeId: 'tell' },
       { code: 'unreachable', path: ['nodes', 6], nodeId: 'done' },
       ...[2, 3, 4, 5].map((i) => ({
-        code: 'no-end',
+        code: 'no_end',
         path: ['nodes', i],
         nodeId: ['care', 'pir', 'watch', 'tell'][i - 2],
       })),
@@ -27,22 +27,22 @@ describe('interplay of rules', () => {
       );
     });
     expect(errors).toEqual([
-      { code: 'duplicate-edge', path: ['edges', 8], nodeId: 'plan' },
+      { code: 'duplicate_edge', path: ['edges', 8], nodeId: 'plan' },
       { code: 'unreachable', path: ['nodes', 8], nodeId: 'side' },
     ]);
   });
 
   it('names every gate, PIR and exit when no role is an operations role', () => {
     expect(errorsOf((t) => delete t.roles[1]!.operations)).toEqual([
-      { code: 'no-operations-role', path: ['nodes', 1, 'signoff', 'rules'], nodeId: 'approve' },
-      { code: 'no-operations-role', path: ['nodes', 2, 'exit', 'rules'], nodeId: 'care' },
-      { code: 'no-operations-role', path: ['nodes', 3, 'signoff', 'rules'], nodeId: 'pir' },
+      { code: 'no_operations_role', path: ['nodes', 1, 'signoff', 'rules'], nodeId: 'approve' },
+      { code: 'no_operations_role', path: ['nodes', 2, 'exit', 'rules'], nodeId: 'care' },
+      { code: 'no_operations_role', path: ['nodes', 3, 'signoff', 'rules'], nodeId: 'pir' },
     ]);
   });
 
-  it('reports end-has-edges rather than outcome-not-produced for an end', () => {
+  it('reports end_has_edges rather than outcome_not_produced for an end', () => {
     expect(errorsOf((t) => t.edges.push({ from: 'killed', to: 'plan', on: 'go' }))).toEqual([
-      { code: 'end-has-edges', path: ['edges', 8], nodeId: 'killed' },
+      { code: 'end_has_edges', path: ['edges', 8], nodeId: 'killed' },
     ]);
   });
 
@@ -57,16 +57,16 @@ describe('interplay of rules', () => {
       t.nodes.push({ id: 'orphan', type: 'notify', name: 'Orphan', to: ['pm'], message: 'Hi' });
     });
     expect(errors).toEqual([
-      { code: 'duplicate-id', path: ['roles', 3, 'key'] },
-      { code: 'unknown-role', path: ['nodes', 0, 'owner'], nodeId: 'plan' },
-      { code: 'unknown-metric', path: ['nodes', 3, 'metrics', 0], nodeId: 'pir' },
-      { code: 'no-operations-role', path: ['nodes', 3, 'signoff', 'rules'], nodeId: 'pir' },
-      { code: 'end-has-edges', path: ['edges', 8], nodeId: 'done' },
-      { code: 'unknown-node', path: ['edges', 9, 'to'], nodeId: 'plan' },
-      { code: 'duplicate-edge', path: ['edges', 9], nodeId: 'plan' },
-      { code: 'missing-edge', path: ['nodes', 8], nodeId: 'orphan' },
+      { code: 'duplicate_id', path: ['roles', 3, 'key'] },
+      { code: 'unknown_role', path: ['nodes', 0, 'owner'], nodeId: 'plan' },
+      { code: 'unknown_metric', path: ['nodes', 3, 'metrics', 0], nodeId: 'pir' },
+      { code: 'no_operations_role', path: ['nodes', 3, 'signoff', 'rules'], nodeId: 'pir' },
+      { code: 'end_has_edges', path: ['edges', 8], nodeId: 'done' },
+      { code: 'unknown_node', path: ['edges', 9, 'to'], nodeId: 'plan' },
+      { code: 'duplicate_edge', path: ['edges', 9], nodeId: 'plan' },
+      { code: 'missing_edge', path: ['nodes', 8], nodeId: 'orphan' },
       { code: 'unreachable', path: ['nodes', 8], nodeId: 'orphan' },
-      { code: 'no-end', path: ['nodes', 8], nodeId: 'orphan' },
+      { code: 'no_end', path: ['nodes', 8], nodeId: 'orphan' },
     ]);
   });
 });
@@ -78,42 +78,42 @@ describe('shape errors', () => {
       (t) => {
         nodeOf(t, 'care', 'hypercare').duration = 'PT0S';
       },
-      [{ code: 'invalid-duration', path: ['nodes', 2, 'duration'], nodeId: 'care' }],
+      [{ code: 'invalid_duration', path: ['nodes', 2, 'duration'], nodeId: 'care' }],
     ],
     [
       'negative SLA due',
       (t) => {
         nodeOf(t, 'plan', 'stage').sla!.due = '-P1D';
       },
-      [{ code: 'invalid-duration', path: ['nodes', 0, 'sla', 'due'], nodeId: 'plan' }],
+      [{ code: 'invalid_duration', path: ['nodes', 0, 'sla', 'due'], nodeId: 'plan' }],
     ],
     [
       'zero reminder',
       (t) => {
         nodeOf(t, 'plan', 'stage').sla!.remind = ['P1D', 'P0D'];
       },
-      [{ code: 'invalid-duration', path: ['nodes', 0, 'sla', 'remind', 1], nodeId: 'plan' }],
+      [{ code: 'invalid_duration', path: ['nodes', 0, 'sla', 'remind', 1], nodeId: 'plan' }],
     ],
     [
       'malformed escalation offset',
       (t) => {
         nodeOf(t, 'care', 'hypercare').escalation[0]!.after = '3 days';
       },
-      [{ code: 'invalid-duration', path: ['nodes', 2, 'escalation', 0, 'after'], nodeId: 'care' }],
+      [{ code: 'invalid_duration', path: ['nodes', 2, 'escalation', 0, 'after'], nodeId: 'care' }],
     ],
     [
       'zero monitor period',
       (t) => {
         nodeOf(t, 'watch', 'monitor').every = 'P0M';
       },
-      [{ code: 'invalid-duration', path: ['nodes', 4, 'every'], nodeId: 'watch' }],
+      [{ code: 'invalid_duration', path: ['nodes', 4, 'every'], nodeId: 'watch' }],
     ],
     [
       'unknown node type',
       (t) => {
         Object.assign(t.nodes[5]!, { type: 'email' });
       },
-      [{ code: 'invalid-value', path: ['nodes', 5, 'type'], nodeId: 'tell' }],
+      [{ code: 'invalid_value', path: ['nodes', 5, 'type'], nodeId: 'tell' }],
     ],
     [
       'missing node name',
@@ -127,42 +127,42 @@ describe('shape errors', () => {
       (t) => {
         t.nodes[0]!.id = 'Plan!';
       },
-      [{ code: 'invalid-format', path: ['nodes', 0, 'id'], nodeId: 'Plan!' }],
+      [{ code: 'invalid_format', path: ['nodes', 0, 'id'], nodeId: 'Plan!' }],
     ],
     [
       'a quorum of zero',
       (t) => {
         nodeOf(t, 'approve', 'gate').signoff.rules[0]!.min = 0;
       },
-      [{ code: 'too-small', path: ['nodes', 1, 'signoff', 'rules', 0, 'min'], nodeId: 'approve' }],
+      [{ code: 'too_small', path: ['nodes', 1, 'signoff', 'rules', 0, 'min'], nodeId: 'approve' }],
     ],
     [
       'a pass score above 1',
       (t) => {
         nodeOf(t, 'approve', 'gate').passScore = 2;
       },
-      [{ code: 'too-big', path: ['nodes', 1, 'passScore'], nodeId: 'approve' }],
+      [{ code: 'too_big', path: ['nodes', 1, 'passScore'], nodeId: 'approve' }],
     ],
     [
       'an unknown schema',
       (t) => {
         Object.assign(t, { schema: 'gatehouse/template@2' });
       },
-      [{ code: 'invalid-value', path: ['schema'] }],
+      [{ code: 'invalid_value', path: ['schema'] }],
     ],
     [
       'a string where a number belongs',
       (t) => {
         Object.assign(t.metrics![0]!, { target: '80' });
       },
-      [{ code: 'invalid-type', path: ['metrics', 0, 'target'] }],
+      [{ code: 'invalid_type', path: ['metrics', 0, 'target'] }],
     ],
     [
       'an empty role list',
       (t) => {
         t.roles = [];
       },
-      [{ code: 'too-small', path: ['roles'] }],
+      [{ code: 'too_small', path: ['roles'] }],
     ],
     [
       'a layout position without y',
@@ -178,7 +178,7 @@ describe('shape errors', () => {
   it.each([null, [], 'template', 42, true])('rejects %p at the root', (input) => {
     const result = validateTemplate(input);
     expect(result.valid).toBe(false);
-    expect(brief(result.errors)).toEqual([{ path: [], code: 'invalid-type' }]);
+    expect(brief(result.errors)).toEqual([{ path: [], code: 'invalid_type' }]);
   });
 
   it('reports shape errors only: rules need a well-shaped template', () => {
@@ -187,7 +187,7 @@ describe('shape errors', () => {
         t.start = 'ghost';
         nodeOf(t, 'care', 'hypercare').duration = 'PT0S';
       }),
-    ).toEqual([{ code: 'invalid-duration', path: ['nodes', 2, 'duration'], nodeId: 'care' }]);
+    ).toEqual([{ code: 'invalid_duration', path: ['nodes', 2, 'duration'], nodeId: 'care' }]);
   });
 
   it('reports every shape error with a readable message', () => {

@@ -232,7 +232,7 @@ describe('single structural breaks of valid templates', () => {
           const { errors } = validateTemplate(broken);
           const source = template.nodes.findIndex((node) => node.id === edge.from);
           expect(errors).toContainEqual(
-            expect.objectContaining({ code: 'missing-edge', path: ['nodes', source] }),
+            expect.objectContaining({ code: 'missing_edge', path: ['nodes', source] }),
           );
         },
       ),

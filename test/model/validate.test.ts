@@ -61,35 +61,35 @@ describe('one broken rule, one exact error', () => {
       (t) => {
         t.nodes.push({ ...nodeOf(t, 'tell', 'notify') });
       },
-      [{ code: 'duplicate-id', path: ['nodes', 8, 'id'] }],
+      [{ code: 'duplicate_id', path: ['nodes', 8, 'id'] }],
     ],
     [
       'duplicate role key',
       (t) => {
         t.roles.push({ key: 'pm', name: 'Another PM' });
       },
-      [{ code: 'duplicate-id', path: ['roles', 3, 'key'] }],
+      [{ code: 'duplicate_id', path: ['roles', 3, 'key'] }],
     ],
     [
       'duplicate metric key',
       (t) => {
         t.metrics!.push({ key: 'adoption', name: 'Again', target: 1, direction: 'increase' });
       },
-      [{ code: 'duplicate-id', path: ['metrics', 1, 'key'] }],
+      [{ code: 'duplicate_id', path: ['metrics', 1, 'key'] }],
     ],
     [
       'duplicate deliverable id',
       (t) => {
         nodeOf(t, 'plan', 'stage').deliverables.push({ id: 'doc', name: 'Again', required: false });
       },
-      [{ code: 'duplicate-id', path: ['nodes', 0, 'deliverables', 1, 'id'], nodeId: 'plan' }],
+      [{ code: 'duplicate_id', path: ['nodes', 0, 'deliverables', 1, 'id'], nodeId: 'plan' }],
     ],
     [
       'duplicate criterion id',
       (t) => {
         nodeOf(t, 'approve', 'gate').criteria!.push({ id: 'c1', text: 'Again', kind: 'must' });
       },
-      [{ code: 'duplicate-id', path: ['nodes', 1, 'criteria', 2, 'id'], nodeId: 'approve' }],
+      [{ code: 'duplicate_id', path: ['nodes', 1, 'criteria', 2, 'id'], nodeId: 'approve' }],
     ],
     [
       'two rules for one role',
@@ -98,7 +98,7 @@ describe('one broken rule, one exact error', () => {
       },
       [
         {
-          code: 'duplicate-rule',
+          code: 'duplicate_rule',
           path: ['nodes', 1, 'signoff', 'rules', 2, 'role'],
           nodeId: 'approve',
         },
@@ -109,14 +109,14 @@ describe('one broken rule, one exact error', () => {
       (t) => {
         t.start = 'nowhere';
       },
-      [{ code: 'unknown-start', path: ['start'] }],
+      [{ code: 'unknown_start', path: ['start'] }],
     ],
     [
       'unknown edge source',
       (t) => {
         t.edges.push({ from: 'ghost', to: 'done', on: 'done' });
       },
-      [{ code: 'unknown-node', path: ['edges', 8, 'from'] }],
+      [{ code: 'unknown_node', path: ['edges', 8, 'from'] }],
     ],
     [
       'unknown edge target (its old target becomes unreachable)',
@@ -124,7 +124,7 @@ describe('one broken rule, one exact error', () => {
         t.edges[3]!.to = 'ghost';
       },
       [
-        { code: 'unknown-node', path: ['edges', 3, 'to'], nodeId: 'approve' },
+        { code: 'unknown_node', path: ['edges', 3, 'to'], nodeId: 'approve' },
         { code: 'unreachable', path: ['nodes', 7], nodeId: 'killed' },
       ],
     ],
@@ -133,7 +133,7 @@ describe('one broken rule, one exact error', () => {
       (t) => {
         nodeOf(t, 'plan', 'stage').owner = 'ghost';
       },
-      [{ code: 'unknown-role', path: ['nodes', 0, 'owner'], nodeId: 'plan' }],
+      [{ code: 'unknown_role', path: ['nodes', 0, 'owner'], nodeId: 'plan' }],
     ],
     [
       'unknown signoff role',
@@ -142,7 +142,7 @@ describe('one broken rule, one exact error', () => {
       },
       [
         {
-          code: 'unknown-role',
+          code: 'unknown_role',
           path: ['nodes', 1, 'signoff', 'rules', 0, 'role'],
           nodeId: 'approve',
         },
@@ -155,7 +155,7 @@ describe('one broken rule, one exact error', () => {
       },
       [
         {
-          code: 'unknown-role',
+          code: 'unknown_role',
           path: ['nodes', 0, 'sla', 'escalate', 0, 'notify', 1],
           nodeId: 'plan',
         },
@@ -166,56 +166,56 @@ describe('one broken rule, one exact error', () => {
       (t) => {
         nodeOf(t, 'care', 'hypercare').escalation[0]!.notify[1] = 'ghost';
       },
-      [{ code: 'unknown-role', path: ['nodes', 2, 'escalation', 0, 'notify', 1], nodeId: 'care' }],
+      [{ code: 'unknown_role', path: ['nodes', 2, 'escalation', 0, 'notify', 1], nodeId: 'care' }],
     ],
     [
       'unknown monitor reviewer',
       (t) => {
         nodeOf(t, 'watch', 'monitor').reviewers = ['ghost'];
       },
-      [{ code: 'unknown-role', path: ['nodes', 4, 'reviewers', 0], nodeId: 'watch' }],
+      [{ code: 'unknown_role', path: ['nodes', 4, 'reviewers', 0], nodeId: 'watch' }],
     ],
     [
       'unknown monitor escalation role',
       (t) => {
         nodeOf(t, 'watch', 'monitor').escalate = ['ops', 'ghost'];
       },
-      [{ code: 'unknown-role', path: ['nodes', 4, 'escalate', 1], nodeId: 'watch' }],
+      [{ code: 'unknown_role', path: ['nodes', 4, 'escalate', 1], nodeId: 'watch' }],
     ],
     [
       'unknown notify recipient',
       (t) => {
         nodeOf(t, 'tell', 'notify').to = ['ghost'];
       },
-      [{ code: 'unknown-role', path: ['nodes', 5, 'to', 0], nodeId: 'tell' }],
+      [{ code: 'unknown_role', path: ['nodes', 5, 'to', 0], nodeId: 'tell' }],
     ],
     [
       'unknown PIR metric',
       (t) => {
         nodeOf(t, 'pir', 'review').metrics = ['adoption', 'revenue'];
       },
-      [{ code: 'unknown-metric', path: ['nodes', 3, 'metrics', 1], nodeId: 'pir' }],
+      [{ code: 'unknown_metric', path: ['nodes', 3, 'metrics', 1], nodeId: 'pir' }],
     ],
     [
       'an outcome the node type never produces',
       (t) => {
         t.edges.push({ from: 'plan', to: 'done', on: 'go' });
       },
-      [{ code: 'outcome-not-produced', path: ['edges', 8, 'on'], nodeId: 'plan' }],
+      [{ code: 'outcome_not_produced', path: ['edges', 8, 'on'], nodeId: 'plan' }],
     ],
     [
       'a decision the gate does not allow',
       (t) => {
         nodeOf(t, 'approve', 'gate').decisions = ['go', 'kill'];
       },
-      [{ code: 'outcome-not-produced', path: ['edges', 2, 'on'], nodeId: 'approve' }],
+      [{ code: 'outcome_not_produced', path: ['edges', 2, 'on'], nodeId: 'approve' }],
     ],
     [
       'an edge on hold, which reopens the gate instead',
       (t) => {
         t.edges.push({ from: 'approve', to: 'approve', on: 'hold' });
       },
-      [{ code: 'hold-edge', path: ['edges', 8, 'on'], nodeId: 'approve' }],
+      [{ code: 'hold_edge', path: ['edges', 8, 'on'], nodeId: 'approve' }],
     ],
     [
       'a missing edge for an outcome',
@@ -223,21 +223,21 @@ describe('one broken rule, one exact error', () => {
         t.edges.splice(3, 1);
         t.nodes.splice(7, 1);
       },
-      [{ code: 'missing-edge', path: ['nodes', 1], nodeId: 'approve' }],
+      [{ code: 'missing_edge', path: ['nodes', 1], nodeId: 'approve' }],
     ],
     [
       'a second edge for one outcome',
       (t) => {
         t.edges.push({ from: 'plan', to: 'killed', on: 'done' });
       },
-      [{ code: 'duplicate-edge', path: ['edges', 8], nodeId: 'plan' }],
+      [{ code: 'duplicate_edge', path: ['edges', 8], nodeId: 'plan' }],
     ],
     [
       'an edge leaving an end',
       (t) => {
         t.edges.push({ from: 'done', to: 'plan', on: 'done' });
       },
-      [{ code: 'end-has-edges', path: ['edges', 8], nodeId: 'done' }],
+      [{ code: 'end_has_edges', path: ['edges', 8], nodeId: 'done' }],
     ],
     [
       'a node nothing leads to',
@@ -254,28 +254,28 @@ describe('one broken rule, one exact error', () => {
         t.edges.push({ from: 'limbo', to: 'limbo', on: 'done' });
         t.edges[2]!.to = 'limbo';
       },
-      [{ code: 'no-end', path: ['nodes', 8], nodeId: 'limbo' }],
+      [{ code: 'no_end', path: ['nodes', 8], nodeId: 'limbo' }],
     ],
     [
       'a gate without operations',
       (t) => {
         nodeOf(t, 'approve', 'gate').signoff.rules = [{ role: 'pm', min: 1 }];
       },
-      [{ code: 'no-operations-role', path: ['nodes', 1, 'signoff', 'rules'], nodeId: 'approve' }],
+      [{ code: 'no_operations_role', path: ['nodes', 1, 'signoff', 'rules'], nodeId: 'approve' }],
     ],
     [
       'a PIR without operations',
       (t) => {
         nodeOf(t, 'pir', 'review').signoff.rules = [{ role: 'steering', min: 1 }];
       },
-      [{ code: 'no-operations-role', path: ['nodes', 3, 'signoff', 'rules'], nodeId: 'pir' }],
+      [{ code: 'no_operations_role', path: ['nodes', 3, 'signoff', 'rules'], nodeId: 'pir' }],
     ],
     [
       'a hypercare exit without operations',
       (t) => {
         nodeOf(t, 'care', 'hypercare').exit.rules = [{ role: 'pm', min: 1 }];
       },
-      [{ code: 'no-operations-role', path: ['nodes', 2, 'exit', 'rules'], nodeId: 'care' }],
+      [{ code: 'no_operations_role', path: ['nodes', 2, 'exit', 'rules'], nodeId: 'care' }],
     ],
   ])('%s', (_, mutate, expected) => {
     expect(errorsOf(mutate)).toEqual(expected);

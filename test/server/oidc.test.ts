@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { generateKeyPair, SignJWT } from 'jose';
 import { createApp } from '../../server/app';
+import { withAnswerCheck } from '../support/answer-check';
 import type { OidcSettings } from '../../server/security/options';
 import { databaseFactory } from '../support/databases';
 import { AUDIENCE, OidcProvider, person } from '../support/oidc-provider';
@@ -232,12 +233,14 @@ async function withFreshApp(
   test: (get: (token: string) => Promise<Response>) => Promise<void>,
 ): Promise<void> {
   const { client } = await connectTestTemporal();
-  const app = createApp({
-    db: api.db,
-    temporal: { client, taskQueue: 'unused' },
-    oidc,
-    log: () => undefined,
-  });
+  const app = createApp(
+    withAnswerCheck({
+      db: api.db,
+      temporal: { client, taskQueue: 'unused' },
+      oidc,
+      log: () => undefined,
+    }),
+  );
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

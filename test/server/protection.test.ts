@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { createToken, insertUser, upsertProjectSnapshot, type Database } from '../../db';
 import { createApp, type AppDeps } from '../../server/app';
+import { withAnswerCheck } from '../support/answer-check';
 import { startProject } from '../../workflows/lifecycle';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { databaseFactory, openMigrated } from '../support/databases';
@@ -64,12 +65,14 @@ interface Answer {
 /** An app of its own on a random port; `call` sends any headers, Host included. */
 async function serve(extra: Partial<AppDeps> = {}) {
   const { client } = await connectTestTemporal();
-  const app = createApp({
-    db,
-    temporal: { client, taskQueue: 'unused' },
-    log: () => undefined,
-    ...extra,
-  });
+  const app = createApp(
+    withAnswerCheck({
+      db,
+      temporal: { client, taskQueue: 'unused' },
+      log: () => undefined,
+      ...extra,
+    }),
+  );
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

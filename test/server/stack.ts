@@ -11,6 +11,7 @@ import { createToken, insertUser, type Database } from '../../db';
 import { createApp, type AppDeps } from '../../server/app';
 import { bootstrap } from '../../server/bootstrap';
 import { answerClientErrors } from '../../server/problem';
+import { assertAnswersMatch, sharedAnswerChecker, withAnswerCheck } from '../support/answer-check';
 import { openMigrated, type DatabaseFactory } from '../support/databases';
 import { connectTestTemporal, startTestWorker, uniqueId } from '../support/temporal';
 
@@ -71,7 +72,11 @@ export async function startApiStack(
           taskQueue,
           activities: createActivities({ db, ...options.activities }),
         });
-  const app = createApp({ db, temporal: { client, taskQueue }, log: () => undefined, ...extra });
+  // Every answer is checked against the OpenAPI document; a mismatch fails the call.
+  const answers = sharedAnswerChecker();
+  const app = createApp(
+    withAnswerCheck({ db, temporal: { client, taskQueue }, log: () => undefined, ...extra }),
+  );
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     answerClientErrors(s);
@@ -110,6 +115,7 @@ export async function startApiStack(
       } catch {
         // Not JSON (metrics, SSE): keep the text.
       }
+      assertAnswersMatch(answers);
       return { status: response.status, headers: response.headers, body: parsed };
     },
     async stop() {
@@ -117,6 +123,7 @@ export async function startApiStack(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker?.stop();
       await database.close();
+      assertAnswersMatch(answers);
     },
   };
 }

@@ -9,6 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../server/app';
+import { withAnswerCheck } from '../support/answer-check';
 import {
   stateQuery,
   projectWorkflowId,
@@ -239,12 +240,14 @@ describe.each(eachDatabase())('$name, waiting that ends', (factory) => {
     // A client whose server is gone: every call fails until the limit.
     const connection = Connection.lazy({ address: '127.0.0.1:1' });
     const client = new Client({ connection });
-    const app = createApp({
-      db: api.db,
-      temporal: { client, taskQueue: api.taskQueue },
-      actionTimeoutMs: LIMIT_MS,
-      log: () => undefined,
-    });
+    const app = createApp(
+      withAnswerCheck({
+        db: api.db,
+        temporal: { client, taskQueue: api.taskQueue },
+        actionTimeoutMs: LIMIT_MS,
+        log: () => undefined,
+      }),
+    );
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

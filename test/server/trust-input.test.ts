@@ -90,7 +90,7 @@ describe.each(eachDatabase())('$name', (factory) => {
         token: p.pmo.token,
       });
       expect(published.status).toBe(422);
-      expect(fieldErrors(published)).toContain('draft.name: invalid-text');
+      expect(fieldErrors(published)).toContain('draft.name: invalid_text');
     },
   );
 
@@ -187,7 +187,7 @@ describe.each(eachDatabase())('$name', (factory) => {
       ...wordy.nodes[0]!,
       description: 'x'.repeat(TEMPLATE_LIMITS.description + 1),
     };
-    expect(await refusal(wordy)).toEqual(['draft.nodes.0.description: too-big']);
+    expect(await refusal(wordy)).toEqual(['draft.nodes.0.description: too_big']);
     // Many nodes, each within its caps: the whole is too big to travel with every run.
     const big = hypercareTemplate();
     const notes = Array.from({ length: 40 }, (_, i) => ({
@@ -204,6 +204,6 @@ describe.each(eachDatabase())('$name', (factory) => {
       { from: 'note-39', to: 'pir', on: 'done' },
       { from: 'pir', to: 'done', on: 'done' },
     ];
-    expect(await refusal(big)).toEqual(['draft: too-big']);
+    expect(await refusal(big)).toEqual(['draft: too_big']);
   });
 });

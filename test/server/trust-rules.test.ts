@@ -69,15 +69,15 @@ describe.each(eachDatabase())('$name', (factory) => {
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('invalid_participants');
     expect(fieldErrors(refused).sort()).toEqual([
-      'body.participants.writer: no-stage-owner',
-      'body.participants: shared-signers',
+      'body.participants.writer: no_stage_owner',
+      'body.participants: shared_signers',
     ]);
-    const shared = refused.body.errors.find((e: { code: string }) => e.code === 'shared-signers');
+    const shared = refused.body.errors.find((e: { code: string }) => e.code === 'shared_signers');
     expect(shared.message).toMatch(/review "pir" needs 2 distinct signers .* can fill only 1/);
     const noReviewer = await start(monitorTemplate(), { pm: [p.pat.id] });
-    expect(fieldErrors(noReviewer)).toEqual(['body.participants.ops: no-reviewer']);
+    expect(fieldErrors(noReviewer)).toEqual(['body.participants.ops: no_reviewer']);
     const short = await start(hypercareTemplate(), { pm: [p.pat.id] });
-    expect(fieldErrors(short)).toEqual(['body.participants.ops: missing-participants']);
+    expect(fieldErrors(short)).toEqual(['body.participants.ops: missing_participants']);
     // Staffed: it starts.
     const ok = await start(withWriterStage(), {
       pm: [p.pat.id],
@@ -113,7 +113,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     const refused = await act(api, p.pmo, id, '/migrate', { version });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('invalid_participants');
-    expect(fieldErrors(refused)).toEqual(['body.version.participants.ops: missing-participants']);
+    expect(fieldErrors(refused)).toEqual(['body.version.participants.ops: missing_participants']);
     expect((await state(id)).template.version).toBe(1);
     const v3 = await publish(api, p.pmo, { ...v1, description: 'clearer wording' });
     expectStatus(await act(api, p.pmo, id, '/migrate', { version: v3 }), 200, 'migrate');

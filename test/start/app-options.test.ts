@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db';
 import { createApp, type AppDeps } from '../../server/app';
+import { withAnswerCheck } from '../support/answer-check';
 import { databaseFactory, openMigrated } from '../support/databases';
 import { connectTestTemporal } from '../support/temporal';
 
@@ -37,7 +38,9 @@ afterAll(async () => {
 
 async function serve(extra: Partial<AppDeps>) {
   const { client } = await connectTestTemporal();
-  const app = createApp({ db, temporal: { client, taskQueue: 'unused' }, ...extra });
+  const app = createApp(
+    withAnswerCheck({ db, temporal: { client, taskQueue: 'unused' }, ...extra }),
+  );
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

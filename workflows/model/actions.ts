@@ -1,6 +1,6 @@
 /**
  * Every project action, defined once (STYLE §12): its route (method, path, parameters, body
- * schema with caps, success status, documented failures), who may call that route, the
+ * schema with caps, success status), who may call that route, the
  * interpreter's command it becomes, and what its idempotency key is scoped to. The key of each
  * entry is the action's stable name: the Temporal Update name (recorded histories hold it:
  * never rename one) and the route name of the contract. The command union, the Update
@@ -49,8 +49,6 @@ interface ActionRow<C extends string, P extends z.ZodObject, B extends Body> {
   /** The request body, every text and list capped; optional when every field is. */
   body: B;
   status: 200 | 201;
-  /** Failure statuses worth documenting besides 400/401/403/404. */
-  failures: readonly number[];
   /**
    * Input fields naming what the action acts on: an idempotency key is scoped to (caller,
    * action, these fields' values).
@@ -110,7 +108,6 @@ const reason = (summary: string, path: string) =>
     params: ProjectParams,
     body: ReasonBody,
     status: 200,
-    failures: [409, 422],
     target: [],
   }) as const;
 
@@ -123,7 +120,6 @@ export const ACTIONS = {
     params: NodeParams,
     body: SignoffBody,
     status: 200,
-    failures: [409, 422],
     target: ['nodeId'],
   }),
   submitDeliverable: action({
@@ -134,7 +130,6 @@ export const ACTIONS = {
     params: NodeParams.extend({ deliverableId: Slug }),
     body: DeliverableBody,
     status: 200,
-    failures: [409, 422],
     target: ['nodeId', 'deliverableId'],
   }),
   completeStage: action({
@@ -145,7 +140,6 @@ export const ACTIONS = {
     params: NodeParams,
     body: CompleteBody.optional(),
     status: 200,
-    failures: [409, 422],
     target: ['nodeId'],
   }),
   raiseIssue: action({
@@ -156,7 +150,6 @@ export const ACTIONS = {
     params: ProjectParams,
     body: RaiseIssueBody,
     status: 201,
-    failures: [409, 422],
     target: [],
   }),
   resolveIssue: action({
@@ -167,7 +160,6 @@ export const ACTIONS = {
     params: ProjectParams.extend({ issueId: PathId }),
     body: ResolveIssueBody.optional(),
     status: 200,
-    failures: [409, 422],
     target: ['issueId'],
   }),
   extendHypercare: action({
@@ -182,7 +174,6 @@ export const ACTIONS = {
     params: ProjectParams,
     body: KpiBody,
     status: 201,
-    failures: [422],
     target: ['metric'],
   }),
   feedback: action({
@@ -193,7 +184,6 @@ export const ACTIONS = {
     params: ProjectParams,
     body: FeedbackBody,
     status: 201,
-    failures: [422],
     target: [],
   }),
   conditionMet: action({
@@ -204,7 +194,6 @@ export const ACTIONS = {
     params: ProjectParams.extend({ conditionId: PathId }),
     body: ConditionMetBody.optional(),
     status: 200,
-    failures: [409, 422],
     target: ['conditionId'],
   }),
   resume: action({ command: 'resume', ...reason('Resume a project on hold', 'resume') }),
@@ -218,7 +207,6 @@ export const ACTIONS = {
     params: ProjectParams,
     body: ReassignBody,
     status: 200,
-    failures: [409, 422],
     target: ['role', 'from'],
   }),
   migrate: action({
@@ -229,7 +217,6 @@ export const ACTIONS = {
     params: ProjectParams,
     body: MigrateBody,
     status: 200,
-    failures: [409, 422],
     target: [],
     /** The published template of that version; the API loads it, the workflow checks it. */
     extra: { template: Template },

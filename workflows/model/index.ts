@@ -11,3 +11,4 @@ export * from './results';
 export * from './validate';
 export * from './staffing';
 export * from './builtin';
+export * from './records';

@@ -29,7 +29,7 @@ export function checkParticipants(
     if (!roleKeys.has(key)) {
       errors.push({
         path: ['participants', key],
-        code: 'unknown-role',
+        code: 'unknown_role',
         message: `"${key}" is not a role of template "${template.key}"`,
       });
     }
@@ -40,7 +40,7 @@ export function checkParticipants(
       errors.push({
         path: ['participants', node.owner],
         nodeId: node.id,
-        code: 'no-stage-owner',
+        code: 'no_stage_owner',
         message: `stage "${node.id}" is completed by its owner, the role "${node.owner}", which nobody holds`,
       });
     }
@@ -48,7 +48,7 @@ export function checkParticipants(
       errors.push({
         path: ['participants', node.reviewers[0]!],
         nodeId: node.id,
-        code: 'no-reviewer',
+        code: 'no_reviewer',
         message: `monitor "${node.id}" is reviewed by ${node.reviewers.map((r) => `"${r}"`).join(', ')}, which nobody holds`,
       });
     }
@@ -57,7 +57,7 @@ export function checkParticipants(
     if (holders(owner).length > 0) continue;
     errors.push({
       path: ['participants', owner],
-      code: 'no-condition-owner',
+      code: 'no_condition_owner',
       message: roleKeys.has(owner)
         ? `an open condition is owned by the role "${owner}", which nobody holds`
         : `an open condition is owned by the role "${owner}", which this template does not have`,
@@ -96,7 +96,7 @@ function quorumShortfalls(template: Template, holders: (role: string) => string[
     errors.push({
       path: ['participants', role],
       nodeId: worst.nodeId,
-      code: 'missing-participants',
+      code: 'missing_participants',
       message: `role "${role}" has ${have} distinct participant(s): ${where}`,
     });
   }
@@ -109,7 +109,7 @@ function quorumShortfalls(template: Template, holders: (role: string) => string[
     errors.push({
       path: ['participants'],
       nodeId: node.id,
-      code: 'shared-signers',
+      code: 'shared_signers',
       message:
         `${node.type} "${node.id}" needs ${needed} distinct signers ` +
         `(${rules.map((r) => `${r.role} ${r.min}`).join(', ')}), but its ${users.length} ` +

@@ -6,7 +6,7 @@
 import { outcomesOf, type Edge, type Node, type Outcome, type Template } from './template';
 import type { TemplateError } from './validate';
 
-/** Nodes by id; with duplicate ids the first wins (the others are `duplicate-id` errors). */
+/** Nodes by id; with duplicate ids the first wins (the others are `duplicate_id` errors). */
 interface Indexed {
   node: Node;
   index: number;
@@ -23,7 +23,7 @@ export function graphErrors(template: Template): TemplateError[] {
   if (!startKnown) {
     errors.unshift({
       path: ['start'],
-      code: 'unknown-start',
+      code: 'unknown_start',
       message: `start "${template.start}" is not a node`,
     });
   }
@@ -47,7 +47,7 @@ function edgeErrors(
     if (!source) {
       errors.push({
         path: ['edges', k, 'from'],
-        code: 'unknown-node',
+        code: 'unknown_node',
         message: `edge source "${edge.from}" is not a node`,
       });
     }
@@ -55,7 +55,7 @@ function edgeErrors(
       errors.push({
         path: ['edges', k, 'to'],
         ...fromNode,
-        code: 'unknown-node',
+        code: 'unknown_node',
         message: `edge target "${edge.to}" is not a node`,
       });
     }
@@ -78,20 +78,20 @@ function edgeProblem(
   followed: ReadonlySet<string>,
 ): Pick<TemplateError, 'path' | 'code' | 'message'> | undefined {
   if (source.type === 'end') {
-    return { path: [], code: 'end-has-edges', message: `end "${source.id}" cannot have edges` };
+    return { path: [], code: 'end_has_edges', message: `end "${source.id}" cannot have edges` };
   }
   if (!outcomesOf(source).includes(edge.on)) {
     const can = outcomesOf(source).join(', ');
     return {
       path: ['on'],
-      code: 'outcome-not-produced',
+      code: 'outcome_not_produced',
       message: `${source.type} "${source.id}" never produces "${edge.on}" (only ${can})`,
     };
   }
   if (edge.on === 'hold') {
     return {
       path: ['on'],
-      code: 'hold-edge',
+      code: 'hold_edge',
       message: `"hold" reopens gate "${source.id}" itself: an edge on it is never followed`,
     };
   }
@@ -99,7 +99,7 @@ function edgeProblem(
   if (followed.has(outcomeKey(edge.from, edge.on))) {
     return {
       path: [],
-      code: 'duplicate-edge',
+      code: 'duplicate_edge',
       message: `"${source.id}" already has an edge for "${edge.on}"`,
     };
   }
@@ -124,7 +124,7 @@ function missingEdgeErrors(
       errors.push({
         path: ['nodes', index],
         nodeId: node.id,
-        code: 'missing-edge',
+        code: 'missing_edge',
         message: `${node.type} "${node.id}" can produce "${outcome}" but no edge leaves on it`,
       });
     }
@@ -160,7 +160,7 @@ function noEndErrors(live: readonly Edge[], byId: ReadonlyMap<string, Indexed>):
     .map(({ node, index }) => ({
       path: ['nodes', index],
       nodeId: node.id,
-      code: 'no-end' as const,
+      code: 'no_end' as const,
       message: `no end can be reached from ${node.type} "${node.id}"`,
     }));
 }

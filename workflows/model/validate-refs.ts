@@ -40,7 +40,7 @@ export function duplicateErrors(template: Template): TemplateError[] {
     if (signoff) {
       // Two rules for one role make the quorum ambiguous: which `min` applies?
       const rules = repeated(signoff.rules, 'role', [...at, ...signoff.path], 'rule for role');
-      found.push(...rules.map((error) => ({ ...error, code: 'duplicate-rule' as const })));
+      found.push(...rules.map((error) => ({ ...error, code: 'duplicate_rule' as const })));
     }
     errors.push(...found.map((error) => ({ ...error, nodeId: node.id })));
   });
@@ -65,7 +65,7 @@ function repeated<F extends string>(
     }
     errors.push({
       path: [...at, i, field],
-      code: 'duplicate-id',
+      code: 'duplicate_id',
       message: `${what} "${id}" is already defined at ${[...at, firstIndex].join('.')}`,
     });
   });
@@ -83,7 +83,7 @@ export function referenceErrors(template: Template): TemplateError[] {
       errors.push({
         path: ['nodes', i, ...ref.path],
         nodeId: node.id,
-        code: 'unknown-role',
+        code: 'unknown_role',
         message: `role "${ref.role}" is not defined in roles`,
       });
     }
@@ -93,7 +93,7 @@ export function referenceErrors(template: Template): TemplateError[] {
       errors.push({
         path: ['nodes', i, 'metrics', m],
         nodeId: node.id,
-        code: 'unknown-metric',
+        code: 'unknown_metric',
         message: `metric "${key}" is not defined in metrics`,
       });
     });
@@ -142,7 +142,7 @@ export function opsRoleErrors(template: Template): TemplateError[] {
     errors.push({
       path: ['nodes', i, ...signoff.path],
       nodeId: node.id,
-      code: 'no-operations-role',
+      code: 'no_operations_role',
       message: `${node.type} "${node.id}" has no operations role among its signers: ${hint}${optOut}`,
     });
   });

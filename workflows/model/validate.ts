@@ -13,37 +13,37 @@ import { duplicateErrors, opsRoleErrors, referenceErrors } from './validate-refs
 /** Codes of shape errors: the input does not match the `Template` schema. */
 export const SHAPE_ERROR_CODES = [
   'missing',
-  'invalid-type',
-  'invalid-value',
-  'invalid-format',
-  'invalid-duration',
-  'invalid-text',
-  'too-small',
-  'too-big',
+  'invalid_type',
+  'invalid_value',
+  'invalid_format',
+  'invalid_duration',
+  'invalid_text',
+  'too_small',
+  'too_big',
   'shape',
 ] as const;
 
 /** Codes of semantic errors: a well-shaped template breaks a rule of SPEC §2. */
 export const RULE_ERROR_CODES = [
-  'duplicate-id',
-  'duplicate-rule',
-  'unknown-start',
-  'unknown-node',
-  'unknown-role',
-  'unknown-metric',
-  'outcome-not-produced',
-  'hold-edge',
-  'missing-edge',
-  'duplicate-edge',
-  'end-has-edges',
+  'duplicate_id',
+  'duplicate_rule',
+  'unknown_start',
+  'unknown_node',
+  'unknown_role',
+  'unknown_metric',
+  'outcome_not_produced',
+  'hold_edge',
+  'missing_edge',
+  'duplicate_edge',
+  'end_has_edges',
   'unreachable',
-  'no-end',
-  'no-operations-role',
-  'missing-participants',
-  'shared-signers',
-  'no-stage-owner',
-  'no-reviewer',
-  'no-condition-owner',
+  'no_end',
+  'no_operations_role',
+  'missing_participants',
+  'shared_signers',
+  'no_stage_owner',
+  'no_reviewer',
+  'no_condition_owner',
 ] as const;
 
 /** Every error code; stable across releases so clients may switch on it. */
@@ -102,7 +102,7 @@ function sizeErrors(template: Template): TemplateError[] {
   return [
     {
       path: [],
-      code: 'too-big',
+      code: 'too_big',
       message: `the template takes ${kib(bytes)} as JSON; at most ${kib(TEMPLATE_LIMITS.bytes)}`,
     },
   ];
@@ -127,29 +127,29 @@ function describeIssue(issue: Issue, value: unknown): { code: TemplateErrorCode;
     case 'invalid_type':
       return missing
         ? { code: 'missing', message: `required (${issue.expected})` }
-        : { code: 'invalid-type', message: issue.message };
+        : { code: 'invalid_type', message: issue.message };
     case 'invalid_value':
       return missing
         ? { code: 'missing', message: `required (one of ${issue.values.map(quote).join(', ')})` }
-        : { code: 'invalid-value', message: issue.message };
+        : { code: 'invalid_value', message: issue.message };
     case 'invalid_union':
       // A missing or unknown `type` of a node lands here, at the discriminator's path.
       return missing
         ? { code: 'missing', message: `required: ${issue.message}` }
-        : { code: 'invalid-value', message: issue.message };
+        : { code: 'invalid_value', message: issue.message };
     case 'invalid_format':
-      return { code: 'invalid-format', message: issue.message };
+      return { code: 'invalid_format', message: issue.message };
     case 'too_small':
-      return { code: 'too-small', message: issue.message };
+      return { code: 'too_small', message: issue.message };
     case 'too_big':
-      return { code: 'too-big', message: issue.message };
+      return { code: 'too_big', message: issue.message };
     case 'custom':
       if ((issue.params as { code?: unknown } | undefined)?.code === 'invalid_text')
-        return { code: 'invalid-text', message: issue.message };
+        return { code: 'invalid_text', message: issue.message };
       // Otherwise the refinements are the duration and list-size checks.
       return typeof value === 'string' && !isPositiveDuration(value)
-        ? { code: 'invalid-duration', message: issue.message }
-        : { code: 'invalid-value', message: issue.message };
+        ? { code: 'invalid_duration', message: issue.message }
+        : { code: 'invalid_value', message: issue.message };
     default:
       return { code: 'shape', message: issue.message };
   }

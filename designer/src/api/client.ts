@@ -1,12 +1,13 @@
 /**
  * The designer's only way to the server: a small typed client over the HTTP API contract
- * (server/contract.ts). Paths and bodies are typed from the same Zod schemas the server parses.
+ * (server/contract.ts). Paths, bodies and answers are typed per route from the same Zod schemas
+ * the server parses and answers with: `api('getVersion', …)` resolves to a `TemplateVersion`.
  * It authenticates with the session cookie (sent by the browser, never seen by this code) and
  * echoes the session's CSRF token on writes; only the exchange of a pasted token for a session
  * sends a bearer token.
  */
 import type { z } from 'zod';
-import { routes, type RouteName } from '../../../server/contract';
+import { routes, type Problem as ProblemDocument, type RouteName } from '../../../server/contract';
 
 type Spec<N extends RouteName> = (typeof routes)[N];
 type In<S, K extends 'params' | 'query' | 'body'> = S extends {
@@ -15,13 +16,18 @@ type In<S, K extends 'params' | 'query' | 'body'> = S extends {
   ? z.input<Z>
   : undefined;
 
-export interface Problem {
-  status: number;
-  title: string;
-  detail?: string;
+/**
+ * What route `N` answers: its declared body as sent (JSON, so the schema's input side), or
+ * nothing (204, redirects; an event stream is read with designer/src/api/stream.ts).
+ */
+export type Answer<N extends RouteName> = Spec<N>['response'] extends infer R extends z.ZodType
+  ? z.input<R>
+  : undefined;
+
+/** The server's problem document as a call sees it: without a code when the network failed. */
+export type Problem = Pick<ProblemDocument, 'status' | 'title' | 'detail' | 'errors'> & {
   code?: string;
-  errors: { path: (string | number)[]; code: string; message: string }[];
-}
+};
 
 /** A failed call: the server's problem+json, or a network failure described the same way. */
 export class ApiError extends Error {
@@ -47,10 +53,10 @@ export interface ClientAuth {
 const SAFE_METHODS = new Set(['get', 'head']);
 
 export function createClient(getAuth: () => ClientAuth = () => ({}), baseUrl = '') {
-  return async function call<T = unknown>(
-    name: RouteName,
-    options: CallOptions<RouteName> = {},
-  ): Promise<T> {
+  return async function call<N extends RouteName>(
+    name: N,
+    options: CallOptions<N> = {},
+  ): Promise<Answer<N>> {
     const spec = routes[name];
     let path: string = spec.path;
     for (const [key, value] of Object.entries((options.params ?? {}) as Record<string, unknown>)) {
@@ -93,7 +99,8 @@ export function createClient(getAuth: () => ClientAuth = () => ({}), baseUrl = '
         errors: problem.errors ?? [],
       });
     }
-    return data as T;
+    // The server answers what the contract declares (the server tests check every answer).
+    return data as Answer<N>;
   };
 }
 

@@ -3,14 +3,13 @@
  * types are the record schemas the server answers with, named by the API contract (type-only
  * imports: nothing server-side is bundled), so the designer cannot drift from what it returns.
  */
-import { ApiError, type Api } from '../api/client';
+import { ApiError, type Answer, type Api } from '../api/client';
 import type {
-  TemplateDraft,
   TemplateSummary,
   TemplateVersion,
   TemplateVersionInfo,
 } from '../../../server/contract';
-import type { Template, TemplateError } from '../../../workflows/model';
+import type { Template } from '../../../workflows/model';
 import { uniqueKey } from '../logic/edit';
 
 export type { TemplateSummary, TemplateVersion, TemplateVersionInfo };
@@ -23,7 +22,7 @@ export interface Editable {
 }
 
 export async function listTemplates(api: Api): Promise<TemplateSummary[]> {
-  return (await api<{ items: TemplateSummary[] }>('listTemplates')).items;
+  return (await api('listTemplates')).items;
 }
 
 /** A key no existing template uses, for a new one; without the list, the plain default. */
@@ -40,11 +39,11 @@ export async function freshKey(api: Api): Promise<string> {
 }
 
 export async function listVersions(api: Api, key: string): Promise<TemplateVersionInfo[]> {
-  return (await api<{ items: TemplateVersionInfo[] }>('listVersions', { params: { key } })).items;
+  return (await api('listVersions', { params: { key } })).items;
 }
 
 export async function getVersion(api: Api, key: string, n: number): Promise<TemplateVersion> {
-  return api<TemplateVersion>('getVersion', { params: { key, n } });
+  return api('getVersion', { params: { key, n } });
 }
 
 /**
@@ -59,7 +58,7 @@ export async function loadEditable(
   let draftForbidden = !withDraft;
   if (withDraft) {
     try {
-      const draft = await api<TemplateDraft>('getDraft', { params: { key } });
+      const draft = await api('getDraft', { params: { key } });
       return { body: draft.body, source: 'draft' };
     } catch (error) {
       if (!(error instanceof ApiError) || ![403, 404].includes(error.problem.status)) throw error;
@@ -79,23 +78,13 @@ export async function loadEditable(
   return { body: version.template, source: 'version', version: latest.version };
 }
 
-export interface SaveResult {
-  key: string;
-  saved: boolean;
-  valid: boolean;
-  errors: TemplateError[];
-}
-
-export async function saveDraft(api: Api, template: Template): Promise<SaveResult> {
-  return api<SaveResult>('saveDraft', { params: { key: template.key }, body: template });
+export async function saveDraft(api: Api, template: Template): Promise<Answer<'saveDraft'>> {
+  return api('saveDraft', { params: { key: template.key }, body: template });
 }
 
 /** Publishes the stored draft; a 422 comes back as an ApiError whose problem lists the errors. */
-export async function publishDraft(
-  api: Api,
-  key: string,
-): Promise<{ key: string; version: number }> {
-  return api<{ key: string; version: number }>('publish', { params: { key } });
+export async function publishDraft(api: Api, key: string): Promise<Answer<'publish'>> {
+  return api('publish', { params: { key } });
 }
 
 /** A readable one-line description of any failure from these calls. */

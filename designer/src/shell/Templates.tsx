@@ -2,7 +2,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { StartProjectDialog } from '../workspace/portfolio/StartProjectDialog';
 import { formatDateTime } from '../workspace/logic/time';
-import type { TemplateSummary } from '../workspace/types';
 import { useLoad } from '../workspace/ui/hooks';
 import { Empty, Loading, ProblemView } from '../workspace/ui/states';
 import { navigate } from './navigation';
@@ -11,9 +10,7 @@ import { useSession } from './session';
 
 export function Templates() {
   const { api, me } = useSession();
-  const list = useLoad(
-    useCallback(() => api<{ items: TemplateSummary[] }>('listTemplates'), [api]),
-  );
+  const list = useLoad(useCallback(() => api('listTemplates'), [api]));
   const [starting, setStarting] = useState<string>();
   useEffect(() => {
     document.title = 'Templates · Gatehouse';

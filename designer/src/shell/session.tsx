@@ -17,7 +17,7 @@ import {
   useState,
 } from 'react';
 import type { ReactNode } from 'react';
-import { ApiError, createClient, type Api, type CallOptions } from '../api/client';
+import { ApiError, createClient, type Answer, type Api, type CallOptions } from '../api/client';
 import type { RouteName, DemoUser } from '../../../server/contract';
 import type { User } from '../workspace/types';
 import { Loading, ProblemView } from '../workspace/ui/states';
@@ -36,15 +36,8 @@ export interface Session {
 }
 
 /** How one may sign in here (`GET /api/auth/config`). */
-export interface SignInOptions {
-  sso: boolean;
-  demo: boolean;
-}
-
-interface SessionInfo {
-  user: User;
-  csrfToken: string;
-}
+export type SignInOptions = Answer<'authConfig'>;
+type SessionInfo = Answer<'getSession'>;
 
 const SessionContext = createContext<Session | undefined>(undefined);
 
@@ -95,7 +88,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const check = useCallback(() => {
     setPhase({ kind: 'checking' });
     const reason = takeSignInError();
-    createClient()<SessionInfo>('getSession').then(
+    createClient()('getSession').then(
       (info) => signedIn(info),
       (error: unknown) => {
         if (error instanceof ApiError && error.problem.status === 401) signedOut(reason);
@@ -111,12 +104,12 @@ export function SessionGate({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let current = true;
-    createClient()<SignInOptions>('authConfig').then(
+    createClient()('authConfig').then(
       async (found) => {
         if (!current) return;
         setOptions(found);
         if (!found.demo) return;
-        const page = await createClient()<{ items: DemoUser[] }>('demoUsers');
+        const page = await createClient()('demoUsers');
         if (current) setDemoUsers(page.items);
       },
       // Not reachable: the session check says so; the picker simply stays empty.
@@ -130,7 +123,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   /** A pasted or demo token, exchanged for a session; the token itself is not kept. */
   const signInWithToken = useCallback(
     async (token: string) => {
-      signedIn(await createClient(() => ({ bearer: token }))<SessionInfo>('startSession'));
+      signedIn(await createClient(() => ({ bearer: token }))('startSession'));
     },
     [signedIn],
   );
@@ -149,9 +142,12 @@ export function SessionGate({ children }: { children: ReactNode }) {
 
   const api = useMemo(() => {
     const call = createClient(() => ({ ...(csrfRef.current && { csrfToken: csrfRef.current }) }));
-    return async function <T = unknown>(name: RouteName, options?: CallOptions<RouteName>) {
+    return async function <N extends RouteName>(
+      name: N,
+      options?: CallOptions<N>,
+    ): Promise<Answer<N>> {
       try {
-        return await call<T>(name, options);
+        return await call(name, options);
       } catch (error) {
         if (error instanceof ApiError && error.problem.status === 401 && csrfRef.current) {
           signedOut('Your session ended (signed out, expired or revoked). Please sign in again.');

@@ -19,7 +19,7 @@ export function loadTemplateVersion(
   const id = `${key}@${version}`;
   let pending = versions.get(id);
   if (!pending) {
-    pending = api<TemplateVersion>('getVersion', { params: { key, n: version } });
+    pending = api('getVersion', { params: { key, n: version } });
     void pending.catch(() => versions.delete(id));
     versions.set(id, pending);
   }

@@ -9,11 +9,6 @@ import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useSession } from '../shell/session';
 
-export interface Person {
-  name: string;
-  active: boolean;
-}
-
 type NameOf = (userId: string) => string;
 /** A known person's display name, or undefined: asks for nothing (any string may be tried). */
 type Lookup = (value: string) => string | undefined;
@@ -26,8 +21,7 @@ export function ProjectPeople({ projectId, children }: { projectId: string; chil
   const { api, nameOf: sessionName } = useSession();
   const people = useQuery({
     queryKey: peopleKey(projectId),
-    queryFn: () =>
-      api<{ people: Record<string, Person> }>('projectPeople', { params: { id: projectId } }),
+    queryFn: () => api('projectPeople', { params: { id: projectId } }),
   });
   const known = people.data?.people;
   // Ids asked for that the answer did not have: fetched again after the render, once each.

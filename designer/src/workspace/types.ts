@@ -3,14 +3,15 @@
  * read-model records the API contract names (type-only imports: nothing here is bundled).
  */
 import type { ProjectState, Template } from '../../../workflows/model';
-import type { plannedVsActual } from '../../../workflows/lifecycle/monitor';
 import type { PendingAction } from '../../../workflows/lifecycle/pending';
 import type {
   DirectoryEntry,
   InboxItem,
   InboxSummary,
   Page,
+  PirRow,
   ProjectSummary,
+  ProjectView,
   TemplateSummary,
   TemplateVersion,
   TemplateVersionInfo,
@@ -25,6 +26,7 @@ export type {
   InboxSummary,
   Page,
   PendingAction,
+  PirRow,
   ProjectState,
   ProjectSummary,
   Template,
@@ -34,11 +36,5 @@ export type {
   User,
 };
 
-/** One metric of the post-implementation review: planned (baseline, target) vs actual. */
-export type PirRow = ReturnType<typeof plannedVsActual>[number];
-
 /** `GET /api/projects/:id`: the state plus planned-vs-actual and a Temporal UI link. */
-export type ProjectDetail = ProjectState & {
-  pir: PirRow[];
-  links?: { temporalUi?: string };
-};
+export type ProjectDetail = ProjectView;

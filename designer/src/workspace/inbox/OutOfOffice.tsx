@@ -9,7 +9,6 @@ import type { DelegationView } from '../../../../server/contract-delegation';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
 import { errorsByKey } from '../logic/problems';
-import type { Page } from '../types';
 import { PeoplePicker } from '../ui/PeoplePicker';
 import { submitHandler, useSubmit } from '../ui/hooks';
 import { FieldErrors, Loading, ProblemView, SubmitRow } from '../ui/states';
@@ -29,12 +28,12 @@ export function OutOfOffice() {
   const client = useQueryClient();
   const list = useQuery({
     queryKey: delegationsKey,
-    queryFn: () => api<{ given: DelegationView[]; received: DelegationView[] }>('listDelegations'),
+    queryFn: () => api('listDelegations'),
   });
   const projects = useQuery({
     queryKey: ['delegations', 'projects'],
     queryFn: () =>
-      api<Page<{ id: string; name: string }>>('listProjects', {
+      api('listProjects', {
         query: { status: 'active', limit: 200 },
       }),
   });

@@ -17,7 +17,7 @@ import type { MarkReadBody } from '../../../../server/contract';
 import { openStream, type StreamStatus } from '../../api/stream';
 import type { NotificationFilter } from '../../shell/routes';
 import { useSession } from '../../shell/session';
-import type { InboxItem, InboxSummary, Page, PendingAction } from '../types';
+import type { InboxSummary } from '../types';
 
 export const inboxKeys = {
   all: ['inbox'] as const,
@@ -35,7 +35,7 @@ export function useInboxActions(live: boolean) {
   const { api } = useSession();
   return useQuery({
     queryKey: inboxKeys.actions,
-    queryFn: () => api<{ items: PendingAction[] }>('inbox'),
+    queryFn: () => api('inbox'),
     refetchInterval: live ? false : FALLBACK_REFRESH_MS,
   });
 }
@@ -44,7 +44,7 @@ export function useInboxSummary(live: boolean) {
   const { api } = useSession();
   return useQuery({
     queryKey: inboxKeys.summary,
-    queryFn: () => api<InboxSummary>('inboxSummary'),
+    queryFn: () => api('inboxSummary'),
     refetchInterval: live ? false : FALLBACK_REFRESH_MS,
   });
 }
@@ -54,7 +54,7 @@ export function useNotifications(filter: NotificationFilter) {
   return useInfiniteQuery({
     queryKey: inboxKeys.filtered(filter),
     queryFn: ({ pageParam }) =>
-      api<Page<InboxItem>>('notifications', {
+      api('notifications', {
         query: {
           limit: PAGE_SIZE,
           ...(pageParam !== undefined && { cursor: pageParam }),
@@ -73,8 +73,7 @@ export function useMarkRead() {
   const { api } = useSession();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: z.input<typeof MarkReadBody>) =>
-      api<{ marked: number; unread: number }>('markRead', { body }),
+    mutationFn: (body: z.input<typeof MarkReadBody>) => api('markRead', { body }),
     onSuccess: () => invalidateNotifications(client),
   });
 }

@@ -11,18 +11,10 @@ import { navigate } from '../../shell/navigation';
 import { useSession } from '../../shell/session';
 import { loadTemplateVersion } from '../cache';
 import { formatCountdown, formatDateTime } from '../logic/time';
-import type { ProjectSummary, TemplateVersionInfo } from '../types';
+import type { FirstRunStep } from '../../../../server/contract';
 import { useNow } from '../ui/hooks';
 import { ProblemView } from '../ui/states';
 import { practiceParticipants } from './practice';
-
-interface Checklist {
-  steps: { key: StepKey; done: boolean; at?: number; projectId?: string }[];
-  complete: boolean;
-  project?: { id: string; name: string; templateKey: string };
-  practice: { template: string; secondsPerWeek: number };
-}
-type StepKey = 'design' | 'publish' | 'start' | 'sign' | 'escalate';
 
 /** While steps are open the checklist looks again this often: steps happen elsewhere too. */
 const REFRESH_MS = 4_000;
@@ -33,7 +25,7 @@ export function FirstRun({ onStartProject }: { onStartProject: () => void }) {
   const [hidden, setHidden] = useState(() => localStorage.getItem(hiddenKey(me.id)) === '1');
   const list = useQuery({
     queryKey: ['first-run'],
-    queryFn: () => api<Checklist>('firstRun'),
+    queryFn: () => api('firstRun'),
     enabled: !hidden,
     refetchInterval: (query) => (query.state.data?.complete ? false : REFRESH_MS),
   });
@@ -68,7 +60,7 @@ export function FirstRun({ onStartProject }: { onStartProject: () => void }) {
     <a href={hrefOf({ name: 'project', id: project.id, tab: 'overview' })}>Open “{project.name}”</a>
   );
   const minutes = Math.round((28 * list.data.practice.secondsPerWeek) / 7 / 60);
-  const text: Record<StepKey, { title: string; body: ReactNode; action?: ReactNode }> = {
+  const text: Record<FirstRunStep, { title: string; body: ReactNode; action?: ReactNode }> = {
     design: {
       title: 'Design a gate',
       body: 'Open the practice template in the designer and change one of its gates — who signs, a criterion, its due date — or draw a gate of your own. Save the draft.',
@@ -175,7 +167,7 @@ export function usePracticeProject() {
   return useMutation({
     mutationFn: async () => {
       const key = 'ops-integrated-delivery-practice';
-      const { items } = await api<{ items: TemplateVersionInfo[] }>('listVersions', {
+      const { items } = await api('listVersions', {
         params: { key },
       });
       const latest = items.at(-1);
@@ -185,7 +177,7 @@ export function usePracticeProject() {
       if (missing.length > 0) {
         throw new Error(`No demo user plays ${missing.join(', ')}: start it with “Start project”.`);
       }
-      return api<ProjectSummary>('startProject', {
+      return api('startProject', {
         body: {
           name: `Practice run ${new Date().toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`,
           template: key,

@@ -4,7 +4,6 @@ import { PROJECT_STATUSES, type ProjectStatus } from '../../../../workflows/mode
 import { useSession } from '../../shell/session';
 import { navigate } from '../../shell/navigation';
 import { useTemplateVersions } from '../cache';
-import type { ProjectSummary, TemplateSummary, Page } from '../types';
 import { useLoad, useNow } from '../ui/hooks';
 import { usePaged } from '../ui/paged';
 import { Empty, Loading, ProblemView } from '../ui/states';
@@ -30,13 +29,11 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
   const practice = usePracticeProject();
   const now = useNow(5_000);
   const [starting, setStarting] = useState(false);
-  const templates = useLoad(
-    useCallback(() => api<{ items: TemplateSummary[] }>('listTemplates'), [api]),
-  );
+  const templates = useLoad(useCallback(() => api('listTemplates'), [api]));
   const list = usePaged(
     useCallback(
       (cursor: string | undefined) =>
-        api<Page<ProjectSummary>>('listProjects', {
+        api('listProjects', {
           query: { status, template, cursor, limit: 25 },
         }),
       [api, status, template],

@@ -9,7 +9,6 @@ import { useSession } from '../../shell/session';
 import { useTemplateVersion } from '../cache';
 import { participantsBody, roleNeeds } from '../logic/participants';
 import { errorsByKey, errorsOutside } from '../logic/problems';
-import type { ProjectSummary, TemplateSummary, TemplateVersionInfo } from '../types';
 import { Dialog } from '../ui/controls';
 import { useLoad, useSubmit } from '../ui/hooks';
 import { FieldErrors, Loading, ProblemView } from '../ui/states';
@@ -47,9 +46,7 @@ function StartForm({
   const [picked, setPicked] = useState(initialTemplate ?? '');
   const [version, setVersion] = useState<number>();
   const [participants, setParticipants] = useState<Record<string, string[]>>({});
-  const templates = useLoad(
-    useCallback(() => api<{ items: TemplateSummary[] }>('listTemplates'), [api]),
-  );
+  const templates = useLoad(useCallback(() => api('listTemplates'), [api]));
   const published = (templates.data?.items ?? []).filter((t) => t.latestVersion !== undefined);
   // With one published template and none picked, that one is the choice.
   const only = published.length === 1 ? published[0]!.key : '';
@@ -58,7 +55,7 @@ function StartForm({
     useCallback(
       () =>
         templateKey
-          ? api<{ items: TemplateVersionInfo[] }>('listVersions', { params: { key: templateKey } })
+          ? api('listVersions', { params: { key: templateKey } })
           : Promise.resolve({ items: [] }),
       [api, templateKey],
     ),
@@ -67,7 +64,7 @@ function StartForm({
   const chosen = version ?? latest;
   const pinned = useTemplateVersion(api, templateKey || undefined, chosen);
   const submit = useSubmit(() =>
-    api<ProjectSummary>('startProject', {
+    api('startProject', {
       body: {
         name: name.trim(),
         template: templateKey,

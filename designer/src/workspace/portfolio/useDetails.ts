@@ -22,7 +22,7 @@ export function useProjectDetails(api: Api) {
       requested.current.add(id);
       setEntries((e) => ({ ...e, [id]: { state: 'loading' } }));
       limit
-        .current(() => api<ProjectDetail>('getProject', { params: { id } }))
+        .current(() => api('getProject', { params: { id } }))
         .then(
           (detail) => setEntries((e) => ({ ...e, [id]: { state: 'ok', detail } })),
           (error: unknown) => setEntries((e) => ({ ...e, [id]: { state: 'error', error } })),
@@ -38,7 +38,7 @@ export function useProjectDetails(api: Api) {
   const refresh = useCallback(() => {
     for (const id of requested.current) {
       void limit
-        .current(() => api<ProjectDetail>('getProject', { params: { id } }))
+        .current(() => api('getProject', { params: { id } }))
         .then(
           (detail) => setEntries((e) => ({ ...e, [id]: { state: 'ok', detail } })),
           // A failed refresh keeps the last answer on screen; the next one tries again.

@@ -4,7 +4,6 @@ import type { ProjectState, Template } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { actorName, describeEntry, type Names } from '../logic/audit';
 import { formatDateTime } from '../logic/time';
-import type { AuditEntry, Page } from '../types';
 import { usePaged } from '../ui/paged';
 import { Empty, Loading, ProblemView } from '../ui/states';
 import { useNameOf, useWithNames } from '../people';
@@ -53,7 +52,7 @@ function AuditTrail({ projectId, names }: { projectId: string; names: Names }) {
   const trail = usePaged(
     useCallback(
       (cursor: string | undefined) =>
-        api<Page<AuditEntry>>('audit', { params: { id: projectId }, query: { cursor, limit: 50 } }),
+        api('audit', { params: { id: projectId }, query: { cursor, limit: 50 } }),
       [api, projectId],
     ),
   );

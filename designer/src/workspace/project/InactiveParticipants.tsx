@@ -6,20 +6,10 @@ import { useCallback } from 'react';
 import { useSession } from '../../shell/session';
 import { useLoad } from '../ui/hooks';
 
-interface Person {
-  userId: string;
-  name: string;
-  roles: string[];
-  active: boolean;
-}
-
 export function InactiveParticipants({ projectId }: { projectId: string }) {
   const { api, me } = useSession();
   const people = useLoad(
-    useCallback(
-      () => api<{ items: Person[] }>('participants', { params: { id: projectId } }),
-      [api, projectId],
-    ),
+    useCallback(() => api('participants', { params: { id: projectId } }), [api, projectId]),
   );
   const inactive = people.data?.items.filter((p) => !p.active) ?? [];
   if (inactive.length === 0) return null;

@@ -3,7 +3,6 @@ import { useCallback, useState } from 'react';
 import type { ProjectState } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { ReasonForm } from '../actions/SimpleForms';
-import type { TemplateVersionInfo } from '../types';
 import { Dialog } from '../ui/controls';
 import { submitHandler, useIdempotencyKey, useLoad, useSubmit } from '../ui/hooks';
 import { ProblemView, SubmitRow } from '../ui/states';
@@ -64,10 +63,7 @@ function MigrateForm({
   const { api } = useSession();
   const templateKey = state.template.key;
   const versions = useLoad(
-    useCallback(
-      () => api<{ items: TemplateVersionInfo[] }>('listVersions', { params: { key: templateKey } }),
-      [api, templateKey],
-    ),
+    useCallback(() => api('listVersions', { params: { key: templateKey } }), [api, templateKey]),
   );
   const others = (versions.data?.items ?? []).filter((v) => v.version !== state.template.version);
   const [version, setVersion] = useState<number>();

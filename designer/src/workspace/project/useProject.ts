@@ -32,8 +32,7 @@ export function useProjectQuery(id: string) {
   const client = useQueryClient();
   return useQuery({
     queryKey: projectKey(id),
-    queryFn: async () =>
-      newer(client, id, await api<ProjectDetail>('getProject', { params: { id } })),
+    queryFn: async () => newer(client, id, await api('getProject', { params: { id } })),
   });
 }
 

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSession } from '../../shell/session';
-import type { DirectoryEntry, Page } from '../types';
+import type { DirectoryEntry } from '../types';
 
 /** How many matches the list shows; typing more narrows it down. */
 const SHOWN = 8;
@@ -52,8 +52,7 @@ export function PeoplePicker({
   const input = useRef<HTMLInputElement>(null);
   const search = useQuery({
     queryKey: ['directory', source, q],
-    queryFn: () =>
-      api<Page<DirectoryEntry>>(source, { query: { q, limit: SHOWN + values.length } }),
+    queryFn: () => api(source, { query: { q, limit: SHOWN + values.length } }),
     enabled: open,
     placeholderData: keepPreviousData,
     staleTime: 30_000,

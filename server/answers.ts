@@ -1,0 +1,54 @@
+/**
+ * Lets a caller see every answer a route of the contract gives, as sent: the route, status,
+ * content type and body. Tests install it (`AppDeps.inspectAnswer`) to check each answer
+ * against the OpenAPI document; production leaves it out.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RouteName } from './contract';
+
+export interface Answer {
+  route: RouteName;
+  method: string;
+  /** The request's path and query. */
+  url: string;
+  status: number;
+  /** The media type, without parameters (`application/json`). */
+  contentType: string | undefined;
+  /** The body as sent; undefined when none was, or when it was streamed (SSE). */
+  body: string | undefined;
+}
+
+export type AnswerInspector = (answer: Answer) => void;
+
+/** Names the route a request reached, for `inspectAnswers`. */
+export function markRoute(res: Response, route: RouteName): void {
+  (res.locals as { route?: RouteName }).route = route;
+}
+
+/** Middleware: hands each answer of a route to `inspect` once the response is finished. */
+export function inspectAnswers(inspect: AnswerInspector): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    let body: string | undefined;
+    const send = res.send.bind(res);
+    res.send = (value?: unknown) => {
+      // res.json and res.send of an object come back here with the serialized string.
+      if (typeof value === 'string') body ??= value;
+      else if (Buffer.isBuffer(value)) body ??= value.toString('utf8');
+      return send(value);
+    };
+    res.on('finish', () => {
+      const route = (res.locals as { route?: RouteName }).route;
+      if (route === undefined) return;
+      const type = res.getHeader('content-type');
+      inspect({
+        route,
+        method: req.method,
+        url: req.originalUrl,
+        status: res.statusCode,
+        contentType: typeof type === 'string' ? type.split(';')[0]!.trim() : undefined,
+        body: req.method === 'HEAD' ? undefined : body,
+      });
+    });
+    next();
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Checks every answer the API gives in a test against the OpenAPI document the API publishes
+ * (server/openapi.ts): its status is declared for the route, its content type too, and its
+ * body validates (ajv, JSON Schema 2020-12) against the declared schema — a problem's code
+ * among the codes its status lists. Every app a test builds gets it (`withAnswerCheck`: the
+ * test stack, and the tests that build an app of their own); a mismatch fails the call that saw
+ * it (the stack's `call`) or else the test (test/support/answers-after-each.ts).
+ */
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { Answer, AnswerInspector } from '../../server/answers';
+import { openApiDocument } from '../../server/openapi';
+
+interface Operation {
+  path: string;
+  method: string;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+
+/** A JSON pointer token inside a URI fragment. */
+const token = (part: string) => encodeURIComponent(part.replace(/~/g, '~0').replace(/\//g, '~1'));
+
+export interface AnswerChecker {
+  inspect: (answer: Answer) => void;
+  /** Mismatches seen since the last call, emptied. */
+  take: () => string[];
+}
+
+export function createAnswerChecker(
+  document: Record<string, unknown> = openApiDocument(),
+): AnswerChecker {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(document, 'openapi');
+  const operations = new Map<string, Operation>();
+  const paths = document.paths as Record<string, Record<string, Operation>>;
+  for (const [path, methods] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const id = (operation as unknown as { operationId: string }).operationId;
+      operations.set(id, { ...operation, path, method });
+    }
+  }
+  const validators = new Map<string, ValidateFunction>();
+  const validator = (op: Operation, status: string, type: string) => {
+    const pointer = ['paths', op.path, op.method, 'responses', status, 'content', type, 'schema']
+      .map(token)
+      .join('/');
+    let validate = validators.get(pointer);
+    if (!validate) {
+      validate = ajv.compile({ $ref: `openapi#/${pointer}` });
+      validators.set(pointer, validate);
+    }
+    return validate;
+  };
+
+  function mismatches(answer: Answer): string[] {
+    const op = operations.get(answer.route);
+    if (!op) return [`route ${answer.route} is not in the document`];
+    const status = String(answer.status);
+    const declared = op.responses[status];
+    if (!declared) {
+      return [`status ${status} is not declared (${Object.keys(op.responses).join(', ')})`];
+    }
+    if (!declared.content) {
+      // No body declared: a redirect may carry Express' short prose, nothing else may carry one.
+      return answer.body && !status.startsWith('3') ? ['a body where none is declared'] : [];
+    }
+    const type = answer.contentType ?? '(none)';
+    const media = declared.content[type];
+    if (!media) {
+      return [`content type ${type} is not declared (${Object.keys(declared.content).join(', ')})`];
+    }
+    if (type === 'text/event-stream' || !media.schema) return [];
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.body ?? '');
+    } catch {
+      return ['the body is not JSON'];
+    }
+    const validate = validator(op, status, type);
+    if (validate(body)) return [];
+    return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`);
+  }
+
+  let seen: string[] = [];
+  return {
+    inspect(answer) {
+      const found = mismatches(answer);
+      if (found.length > 0) {
+        seen.push(`${answer.method} ${answer.url} → ${answer.status}: ${found.join('; ')}`);
+      }
+    },
+    take() {
+      const out = seen;
+      seen = [];
+      return out;
+    },
+  };
+}
+
+let shared: AnswerChecker | undefined;
+
+/** The checker of this test file's apps (`withAnswerCheck`), asserted after each test. */
+export function sharedAnswerChecker(): AnswerChecker {
+  shared ??= createAnswerChecker();
+  return shared;
+}
+
+/** App dependencies with every answer checked (a test may still pass its own inspector). */
+export function withAnswerCheck<D extends object>(deps: D): D & { inspectAnswer: AnswerInspector } {
+  return { inspectAnswer: sharedAnswerChecker().inspect, ...deps };
+}
+
+/** Throws what the shared checker saw, if it was used at all. */
+export function assertSharedAnswersMatch(): void {
+  if (shared) assertAnswersMatch(shared);
+}
+
+/** Throws what the checker saw, if anything. */
+export function assertAnswersMatch(checker: AnswerChecker): void {
+  const found = checker.take();
+  if (found.length > 0) {
+    throw new Error(`answers that do not match the OpenAPI document:\n${found.join('\n')}`);
+  }
+}
