@@ -210,7 +210,7 @@ async function main(): Promise<number> {
 /** The pause before each step of a project, in ms (from, to). */
 const THINK_MS = [3_000, 9_000] as const;
 /** Projects start within this many ms of the run's start. */
-const ARRIVAL_MS = 5_000;
+const ARRIVAL_MS = 30_000;
 
 /** The PMO, one user per seat, and the short template, created over the API as an admin. */
 async function prepareCast(client: ProofClient, adminToken: string): Promise<Cast> {

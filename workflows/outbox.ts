@@ -29,7 +29,8 @@ const RECORD_WRITE_TIMEOUT = '8s';
 const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: RECORD_WRITE_TIMEOUT,
   localRetryThreshold: 0,
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+  // At most 10 s apart: once the database is back, the project moves again within seconds.
+  retry: { initialInterval: '1s', maximumInterval: '10s', backoffCoefficient: 2 },
 });
 
 const channels = proxyActivities<Activities>({
