@@ -6,38 +6,24 @@
  * Pure: it imports the model and the interpreter only, so a plan can be rehearsed offline.
  */
 import { decide, startProject, type Machine } from '../workflows/lifecycle';
-import type {
-  ActionResult,
-  Command,
-  Node,
-  NodeOf,
-  Outcome,
-  Participants,
-  ProjectInput,
-  Rule,
-  Template,
+import {
+  fullMarks,
+  signerRules,
+  type ActionResult,
+  type Command,
+  type Node,
+  type NodeOf,
+  type Outcome,
+  type Participants,
+  type ProjectInput,
+  type Template,
 } from '../workflows/model';
 
 /** Yields commands one by one and is handed each one's result (the issue id, for one). */
 export type Drive = Generator<Command, void, ActionResult>;
 
-/**
- * One user per seat the template needs: `<role>-1 … <role>-k`, where k is the largest number
- * of distinct signers any one node asks of that role (at least 1).
- */
-export function seatParticipants(template: Template): Participants {
-  const seats = new Map(template.roles.map((r) => [r.key, 1]));
-  for (const node of template.nodes) {
-    const perRole = new Map<string, number>();
-    for (const rule of rulesOf(node)) {
-      perRole.set(rule.role, (perRole.get(rule.role) ?? 0) + rule.min);
-    }
-    for (const [role, n] of perRole) seats.set(role, Math.max(seats.get(role) ?? 1, n));
-  }
-  return Object.fromEntries(
-    [...seats].map(([role, n]) => [role, Array.from({ length: n }, (_, i) => `${role}-${i + 1}`)]),
-  );
-}
+/** One user per seat the template needs (the model's `seatParticipants`). */
+export { seatParticipants } from '../workflows/model';
 
 /** The happy path from `template.start` to an `end` node, acted by `participants`. */
 export function* happyPath(template: Template, participants: Participants): Drive {
@@ -86,7 +72,7 @@ function* actOn(
 ): Generator<Command, Outcome, ActionResult> {
   const nodeId = node.id;
   // The owner submits the deliverables (any participant may) and completes a stage.
-  const owner = () => actor(people, node.owner ?? rulesOf(node)[0]?.role);
+  const owner = () => actor(people, node.owner ?? signerRules(node)[0]?.role);
   switch (node.type) {
     case 'stage':
       yield* submitRequired(node, owner());
@@ -143,13 +129,8 @@ function* submitRequired(
 /** `go` from `min` distinct users of every rule; a gate's criteria answered with full marks. */
 function* signAll(node: Node, people: Participants): Generator<Command, void, ActionResult> {
   const signed = new Set<string>();
-  const criteria =
-    node.type === 'gate'
-      ? Object.fromEntries(
-          (node.criteria ?? []).map((c) => [c.id, c.kind === 'must' ? true : 10] as const),
-        )
-      : undefined;
-  for (const rule of rulesOf(node)) {
+  const criteria = node.type === 'gate' ? fullMarks(node) : undefined;
+  for (const rule of signerRules(node)) {
     const users = (people[rule.role] ?? []).filter((u) => !signed.has(u)).slice(0, rule.min);
     if (users.length < rule.min) throw new Error(`too few "${rule.role}" users for "${node.id}"`);
     for (const userId of users) {
@@ -165,12 +146,6 @@ function* signAll(node: Node, people: Participants): Generator<Command, void, Ac
       };
     }
   }
-}
-
-function rulesOf(node: Node): Rule[] {
-  if (node.type === 'hypercare') return node.exit.rules;
-  if (node.type === 'gate' || node.type === 'review') return node.signoff.rules;
-  return [];
 }
 
 function actor(people: Participants, role: string | undefined): Command['actor'] {

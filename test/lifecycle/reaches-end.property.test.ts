@@ -4,8 +4,16 @@
  * it the way participants would (deliverables, sign-offs with full marks, completion, retire).
  */
 import fc from 'fast-check';
-import { validateTemplate, type Node, type Outcome, type Template } from '../../workflows/model';
-import { arbValidTemplate, participantsFor } from '../fixtures/arbitraries';
+import {
+  fullMarks,
+  seatParticipants,
+  signerRules,
+  validateTemplate,
+  type Node,
+  type Outcome,
+  type Template,
+} from '../../workflows/model';
+import { arbValidTemplate } from '../fixtures/arbitraries';
 import { Sim } from './sim';
 
 /** Distance (in edges) from each node to the nearest end. */
@@ -63,13 +71,8 @@ function perform(sim: Sim, template: Template, node: Node, outcome: Outcome): st
         const refused = deliver(node.deliverables);
         if (refused) return refused;
       }
-      const rules = node.type === 'hypercare' ? node.exit.rules : node.signoff.rules;
-      const criteria =
-        node.type === 'gate'
-          ? Object.fromEntries(
-              (node.criteria ?? []).map((c) => [c.id, c.kind === 'must' ? true : 10]),
-            )
-          : undefined;
+      const rules = signerRules(node);
+      const criteria = node.type === 'gate' ? fullMarks(node) : undefined;
       if (outcome !== 'go' && outcome !== 'done') {
         const r = sim.act(first(rules[0]!.role), {
           type: 'signoff',
@@ -109,7 +112,7 @@ it('drives every accepted template to an end', () => {
   fc.assert(
     fc.property(arbValidTemplate(), (template) => {
       expect(validateTemplate(template).valid).toBe(true);
-      const sim = new Sim(template, participantsFor(template));
+      const sim = new Sim(template, seatParticipants(template));
       const dist = distancesToEnd(template);
       for (
         let step = 0;

@@ -4,5 +4,12 @@ export { compactResult } from './keys';
 export type { Machine, Effects, Decision, DecideOptions } from './machine';
 export { plannedVsActual, onTarget } from './monitor';
 export { pendingActions, DELEGABLE_ACTIONS, PENDING_ACTIONS, type PendingAction } from './pending';
+export {
+  nextActions,
+  NEXT_ACTIONS,
+  type NextAction,
+  type NextActionKind,
+  type NextOptions,
+} from './next';
 export { fromLegacy, legacyCommand, legacyState, legacyTemplate } from './legacy';
 export { splitEffects, RECORD_BATCH_BYTES, SNAPSHOT_WITH_PART_BYTES } from './effects';

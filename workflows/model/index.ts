@@ -10,4 +10,6 @@ export * from './state';
 export * from './results';
 export * from './validate';
 export * from './staffing';
+export * from './signers';
+export * from './scorecard';
 export * from './builtin';

@@ -17,6 +17,7 @@ import type { SimStatus } from './canvas';
 import {
   addDuration,
   isPositiveDuration,
+  seatParticipants,
   type AuditEntry,
   type Command,
   type Deadline,
@@ -57,29 +58,6 @@ export interface SimStep {
   command: SimCommand;
 }
 
-/**
- * One virtual user per role, or as many as the role's largest quorum needs: a rule's `min`
- * counts distinct users, so a "2 × steering" rule needs two steering members to pass.
- */
-export function simParticipants(template: Template): Participants {
-  const need = new Map<string, number>(template.roles.map((role) => [role.key, 1]));
-  for (const node of template.nodes) {
-    const rules =
-      node.type === 'gate' || node.type === 'review'
-        ? node.signoff.rules
-        : node.type === 'hypercare'
-          ? node.exit.rules
-          : [];
-    for (const rule of rules) need.set(rule.role, Math.max(need.get(rule.role) ?? 1, rule.min));
-  }
-  return Object.fromEntries(
-    [...need].map(([role, count]) => [
-      role,
-      Array.from({ length: count }, (_, i) => `${role}-${i + 1}`),
-    ]),
-  );
-}
-
 function withEffects(session: SimSession, machine: Machine, effects: Effects): SimSession {
   let seq = session.events.length;
   const events: SimEvent[] = [
@@ -101,7 +79,7 @@ function withEffects(session: SimSession, machine: Machine, effects: Effects): S
 
 /** A fresh project on `template` (which must be valid: the interpreter trusts it). */
 export function startSimulation(template: Template, now = SIM_EPOCH): SimSession {
-  const participants = simParticipants(template);
+  const participants = seatParticipants(template);
   const started = startProject(
     {
       projectId: 'simulation',

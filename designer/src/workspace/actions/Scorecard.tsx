@@ -1,6 +1,6 @@
 /** The gate scorecard: `must` criteria as "met" checkboxes, `should` criteria scored 0..10. */
-import type { Criterion } from '../../../../workflows/model';
-import { weightedScore, type Hint } from '../logic/signoff';
+import { weightedScore, type Criterion } from '../../../../workflows/model';
+import type { Hint } from '../logic/signoff';
 import { FieldErrors } from '../ui/states';
 
 export function Scorecard({

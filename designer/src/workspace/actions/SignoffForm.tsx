@@ -6,17 +6,16 @@
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
-import type { Decision, NodeRecord, Template } from '../../../../workflows/model';
-import { errorsByKey } from '../logic/problems';
 import {
   allowedDecisions,
   criteriaOf,
-  initialDraft,
-  signoffBody,
-  signoffHints,
+  type Decision,
+  type NodeRecord,
   type SignableNode,
-  type SignoffDraft,
-} from '../logic/signoff';
+  type Template,
+} from '../../../../workflows/model';
+import { errorsByKey } from '../logic/problems';
+import { initialDraft, signoffBody, signoffHints, type SignoffDraft } from '../logic/signoff';
 import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { ProblemView } from '../ui/states';
 import { ConditionsEditor } from './ConditionsEditor';
