@@ -1,6 +1,6 @@
 /** The in-browser simulation: the same interpreter, driven to the end of the built-in template. */
-import { opsIntegratedDelivery, seatParticipants } from '../../workflows/model';
-import { availableActions, fullMarks, happyPathAction } from '../../designer/src/logic/sim-actions';
+import { fullMarks, opsIntegratedDelivery, seatParticipants } from '../../workflows/model';
+import { availableActions, happyPathAction } from '../../designer/src/logic/sim-actions';
 import {
   SIM_EPOCH,
   advanceBy,

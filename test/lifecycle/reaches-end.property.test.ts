@@ -14,7 +14,8 @@ import {
   type Template,
 } from '../../workflows/model';
 import { arbValidTemplate } from '../fixtures/arbitraries';
-import { Sim } from './sim';
+import { Simulator } from '../../workflows/lifecycle/simulation';
+import { unitProject } from '../fixtures/unit-project';
 
 /** Distance (in edges) from each node to the nearest end. */
 function distancesToEnd(template: Template): Map<string, number> {
@@ -41,7 +42,7 @@ function bestOutcome(template: Template, node: Node, dist: Map<string, number>):
 }
 
 /** Performs one node's outcome; returns false when the interpreter refused something. */
-function perform(sim: Sim, template: Template, node: Node, outcome: Outcome): string | undefined {
+function perform(sim: Simulator, template: Template, node: Node, outcome: Outcome): string | undefined {
   const people = sim.state.participants;
   const first = (role: string) => people[role]![0]!;
   const deliver = (deliverables: { id: string; required: boolean }[] = []) => {
@@ -112,7 +113,10 @@ it('drives every accepted template to an end', () => {
   fc.assert(
     fc.property(arbValidTemplate(), (template) => {
       expect(validateTemplate(template).valid).toBe(true);
-      const sim = new Sim(template, seatParticipants(template));
+      const sim = new Simulator(template, {
+        participants: seatParticipants(template),
+        ...unitProject,
+      });
       const dist = distancesToEnd(template);
       for (
         let step = 0;
