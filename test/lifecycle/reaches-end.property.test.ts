@@ -42,7 +42,12 @@ function bestOutcome(template: Template, node: Node, dist: Map<string, number>):
 }
 
 /** Performs one node's outcome; returns false when the interpreter refused something. */
-function perform(sim: Simulator, template: Template, node: Node, outcome: Outcome): string | undefined {
+function perform(
+  sim: Simulator,
+  template: Template,
+  node: Node,
+  outcome: Outcome,
+): string | undefined {
   const people = sim.state.participants;
   const first = (role: string) => people[role]![0]!;
   const deliver = (deliverables: { id: string; required: boolean }[] = []) => {

@@ -22,6 +22,7 @@ import {
 import {
   INPUT_REVISION,
   LIMITS,
+  signerRules,
   utf8Bytes,
   type Command,
   type Participants,
@@ -147,7 +148,7 @@ export function worstUse(
   /** A signer of `nodeId` who has not signed this visit, preferring roles already satisfied. */
   const signerFor = (nodeId: string, extra: boolean): [string, string] | undefined => {
     const n = node(nodeId);
-    const rules = n.type === 'hypercare' ? n.exit.rules : 'signoff' in n ? n.signoff.rules : [];
+    const rules = signerRules(n);
     const votes = machine.state.nodes[nodeId]?.votes ?? [];
     const goes = (role: string) =>
       votes.filter((v) => v.role === role && v.decision === 'go').length;

@@ -7,7 +7,7 @@ import { finish } from './navigation';
 const FEEDBACK_KEPT = 20;
 
 export function feedback(step: Step, cmd: CommandOf<'feedback'>): string {
-  const count = (step.state.feedbackCount ?? step.state.feedback.length) + 1;
+  const count = step.state.feedbackCount + 1;
   const id = `${cmd.kind}-${count}`;
   const nodeId = step.state.current[0];
   step.state.feedbackCount = count;

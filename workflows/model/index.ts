@@ -7,6 +7,7 @@ export * from './commands';
 export * from './actions';
 export * from './idempotency';
 export * from './state';
+export * from './state-versions';
 export * from './results';
 export * from './validate';
 export * from './staffing';
