@@ -13,7 +13,6 @@ import {
   requestFingerprint,
   type ActionResult,
   type Command,
-  type CompactResult,
   type ProjectState,
 } from '../model';
 import type { Step } from './context';

@@ -110,7 +110,7 @@ export function runStep(
   step: SimStep,
 ): { session: SimSession; decision: Decision } {
   const command = { ...step.command, actor: { userId: step.actor, pmo: step.pmo ?? false } };
-  const decision = decide(session.machine, command as Command, session.now);
+  const decision = decide(session.machine, command, session.now);
   if (!decision.ok) return { session, decision };
   return { session: withEffects(session, decision.machine, decision.effects), decision };
 }
