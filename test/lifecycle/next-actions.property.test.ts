@@ -8,6 +8,7 @@ import { SIM_PMO, Simulator, type SimCommand } from '../../workflows/lifecycle/s
 import {
   blocksExit,
   fullMarks,
+  missingDeliverables,
   opsIntegratedDelivery,
   seatParticipants,
   type Template,
@@ -59,7 +60,7 @@ function waitsForWork(sim: Simulator, a: NextAction, command: SimCommand): boole
   const node = sim.machine.template.nodes.find((n) => n.id === a.nodeId);
   const rec = sim.state.nodes[a.nodeId ?? ''];
   if (node?.type === 'gate') {
-    return (node.deliverables ?? []).some((d) => d.required && !rec?.deliverables[d.id]);
+    return missingDeliverables(node, rec).length > 0;
   }
   if (node?.type === 'hypercare' && rec?.hypercare?.phase === 'running') {
     return sim.state.issues.some(

@@ -22,6 +22,7 @@ import {
 import {
   INPUT_REVISION,
   LIMITS,
+  missingDeliverables,
   signerRules,
   utf8Bytes,
   type Command,
@@ -211,12 +212,11 @@ export function worstUse(
       act('pmo-1', { type: 'resume', reason: heavy(LIMITS.reason) }, true);
     } else if (n.type === 'stage') {
       const owner = users(n.owner ?? template.roles[0]!.key)[0]!;
-      if (n.deliverables.some((d) => d.required && !rec.deliverables[d.id])) submitAll(n.id, owner);
+      if (missingDeliverables(n, rec).length > 0) submitAll(n.id, owner);
       else act(owner, { type: 'complete', nodeId: n.id });
     } else if (n.type === 'gate') {
       const pm = users('pm')[0] ?? users(template.roles[0]!.key)[0]!;
-      if ((n.deliverables ?? []).some((d) => d.required && !rec.deliverables[d.id]))
-        submitAll(n.id, pm);
+      if (missingDeliverables(n, rec).length > 0) submitAll(n.id, pm);
       else sign(n.id, false);
     } else if (n.type === 'hypercare') {
       const open = machine.state.issues.find((i) => i.status === 'open');

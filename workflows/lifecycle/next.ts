@@ -6,6 +6,7 @@
  */
 import {
   allowedDecisions,
+  missingDeliverables,
   signerRoles,
   type Decision,
   type Node,
@@ -136,7 +137,7 @@ function onNode(
     const owner = node.owner;
     const owns = owner === undefined || held.includes(owner);
     const roles = owner !== undefined && owns ? [owner] : held;
-    for (const d of (node.deliverables ?? []).filter((x) => !rec.deliverables[x.id])) {
+    for (const d of missingDeliverables(node, rec, 'all')) {
       out.push({
         action: 'submit-deliverable',
         ...at,
@@ -148,8 +149,7 @@ function onNode(
         pending: d.required && owns,
       });
     }
-    const ready = (node.deliverables ?? []).every((d) => !d.required || rec.deliverables[d.id]);
-    if (node.type === 'stage' && owns && ready) {
+    if (node.type === 'stage' && owns && missingDeliverables(node, rec).length === 0) {
       out.push({ action: 'complete-stage', ...at, roles, ...due, pending: owner !== undefined });
     }
   }

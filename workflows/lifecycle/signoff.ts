@@ -9,7 +9,6 @@ import {
   scorecard,
   signerRoles,
   type CommandOf,
-  type NodeOf,
   type SignableNode,
   type Vote,
 } from '../model';
@@ -17,6 +16,7 @@ import { type Step, refuse } from './context';
 import { DECISIONS_KEPT, enter, follow } from './navigation';
 import { blockingIssues } from './hypercare';
 import { checkConditions, takeConditions } from './conditions';
+import { requireDeliverables } from './stage';
 
 type SignoffInput = CommandOf<'signoff'>;
 
@@ -81,7 +81,7 @@ export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
   const gap = cmd.decision === 'go' ? [...card.invalid, ...card.missing][0] : card.invalid[0];
   if (gap) refuse(gap.code, gap.message, gap.path);
   if (card.score !== undefined) vote.score = card.score;
-  if (node.type === 'gate' && cmd.decision === 'go') checkDeliverables(step, node);
+  if (node.type === 'gate' && cmd.decision === 'go') requireDeliverables(step, node);
   if (node.type === 'hypercare' && rec.hypercare?.phase === 'running') {
     const blocking = blockingIssues(step, node);
     if (blocking.length > 0) {
@@ -153,18 +153,6 @@ function pickRole(
     (tally) => eligible.includes(tally.role) && !tally.met,
   );
   return short?.role ?? eligible[0]!;
-}
-
-function checkDeliverables(step: Step, node: NodeOf<'gate'>): void {
-  const rec = step.record(node.id);
-  const missing = (node.deliverables ?? []).filter((d) => d.required && !rec.deliverables[d.id]);
-  if (missing.length > 0) {
-    refuse(
-      'missing_deliverable',
-      `required deliverables missing: ${missing.map((d) => d.name).join(', ')}`,
-      ['deliverables', missing[0]!.id],
-    );
-  }
 }
 
 function pass(step: Step, node: SignableNode): void {

@@ -12,5 +12,6 @@ export * from './results';
 export * from './validate';
 export * from './staffing';
 export * from './signers';
+export * from './deliverables';
 export * from './scorecard';
 export * from './builtin';

@@ -9,6 +9,7 @@ import { useSession } from '../../shell/session';
 import {
   allowedDecisions,
   criteriaOf,
+  missingDeliverables,
   type Decision,
   type NodeRecord,
   type SignableNode,
@@ -75,10 +76,7 @@ export function SignoffForm({
   const errors = submit.error instanceof ApiError ? submit.error.problem.errors : [];
   const patch = (p: Partial<SignoffDraft>) => setDraft((d) => ({ ...d, ...p }));
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
-  const missing =
-    node.type === 'gate'
-      ? (node.deliverables ?? []).filter((d) => d.required && !record?.deliverables[d.id])
-      : [];
+  const missing = missingDeliverables(node, record);
 
   const onSubmit = submitHandler(async () => {
     if (await submit.run()) {

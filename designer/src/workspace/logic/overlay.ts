@@ -5,6 +5,8 @@
  */
 import {
   blocksExit,
+  deliverablesOf,
+  missingDeliverables,
   ruleTallies,
   type Edge,
   type Node,
@@ -79,8 +81,7 @@ export function nodeOverlay(
   for (const v of votes) {
     if (v.decision !== 'go') others.set(v.decision, (others.get(v.decision) ?? 0) + 1);
   }
-  const list = node.type === 'stage' || node.type === 'gate' ? (node.deliverables ?? []) : [];
-  const submitted = (id: string) => rec?.deliverables[id] !== undefined;
+  const list = deliverablesOf(node);
   const overlay: NodeOverlay = {
     nodeId: node.id,
     status: statusOf(rec?.status, current && state.status === 'on_hold', blocking > 0),
@@ -96,9 +97,9 @@ export function nodeOverlay(
   if (rec?.dueAt !== undefined && rec.status === 'active') overlay.dueAt = rec.dueAt;
   if (list.length > 0) {
     overlay.deliverables = {
-      submitted: list.filter((d) => submitted(d.id)).length,
+      submitted: list.length - missingDeliverables(node, rec, 'all').length,
       total: list.length,
-      requiredMissing: list.filter((d) => d.required && !submitted(d.id)).length,
+      requiredMissing: missingDeliverables(node, rec).length,
     };
   }
   if (rec?.hypercare && node.type === 'hypercare') {
