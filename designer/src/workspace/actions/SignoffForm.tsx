@@ -10,6 +10,7 @@ import {
   allowedDecisions,
   criteriaOf,
   missingDeliverables,
+  scorecard,
   type Decision,
   type NodeRecord,
   type SignableNode,
@@ -147,7 +148,7 @@ export function SignoffForm({
           criteria={criteria}
           answers={draft.criteria}
           onChange={(criteria) => patch({ criteria })}
-          passScore={node.type === 'gate' ? node.passScore : undefined}
+          card={scorecard(node, draft.criteria)}
           hints={hints}
           errors={errorsByKey(errors, ['body', 'criteria'])}
         />
