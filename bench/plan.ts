@@ -27,9 +27,6 @@ import {
 /** Yields commands one by one and is handed each one's result (the issue id, for one). */
 export type Drive = Generator<Command, void, ActionResult>;
 
-/** One user per seat the template needs (the model's `seatParticipants`). */
-export { seatParticipants } from '../workflows/model';
-
 /**
  * The happy path to an `end` node, acted by `participants`: at each step, the first of the
  * interpreter's next actions (`nextActions`) along it, mirrored on a simulated project.
