@@ -40,9 +40,15 @@ export function* happyPath(template: Template, participants: Participants): Driv
     if (command === undefined) {
       throw new Error(`the happy path is stuck at ${sim.state.current.join(', ')}`);
     }
-    yield command;
+    const answered = yield command;
     const { actor, ...rest } = command;
-    sim.must(actor.userId, rest, actor.pmo);
+    const mirrored = sim.must(actor.userId, rest, actor.pmo);
+    // The plan names what the mirror created (an issue): the project must have created the same.
+    if (mirrored.id !== answered.id) {
+      throw new Error(
+        `${command.type} created "${answered.id}", the plan expected "${mirrored.id}"`,
+      );
+    }
   }
 }
 
@@ -76,7 +82,7 @@ function nextCommand(
     const url = `https://docs.example.test/${itemId}`;
     return { type: 'deliverable', actor: deliver.actor, nodeId, deliverableId: itemId, url };
   }
-  const complete = first((a) => a.action === 'complete-stage' && a.pending);
+  const complete = first((a) => a.action === 'complete-stage');
   if (complete)
     return { type: 'complete', actor: complete.actor, nodeId: complete.action.nodeId ?? '' };
 
