@@ -22,7 +22,13 @@ import { bootstrap } from '../server/bootstrap';
 import { routes } from '../server/contract';
 import type { projectLifecycle } from '../workflows';
 import * as m from '../workflows/messages';
-import { opsIntegratedDelivery, type Participants, type Template } from '../workflows/model';
+import {
+  opsIntegratedDelivery,
+  seatParticipants,
+  signerRoles,
+  type Participants,
+  type Template,
+} from '../workflows/model';
 import { combine, report, type Phase, type PhaseResult } from './api-report';
 import { runLoadThread } from './api-thread';
 import { drive, round, type Cast, type Send } from './approvers';
@@ -30,7 +36,6 @@ import { cpuSpent, sampleCpu } from './cpu';
 import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { runPool } from './measure';
 import { numberOptions } from './options';
-import { seatParticipants } from './plan';
 
 const PMO = 'pmo-1';
 /** Projects are created (untimed) this many at a time. */
@@ -255,7 +260,7 @@ function castOf(template: Template, participants: Participants): Cast {
   if (gate.decisions && !gate.decisions.includes('hold')) {
     throw new Error(`gate "${gate.id}" does not allow hold`);
   }
-  const roles = [...new Set(gate.signoff.rules.map((r) => r.role))];
+  const roles = signerRoles(gate);
   const signers = roles.map((role) => {
     const user = participants[role]?.[0];
     if (user === undefined) throw new Error(`no participant for role "${role}"`);

@@ -18,6 +18,7 @@ import type { projectLifecycle } from '../workflows';
 import * as m from '../workflows/messages';
 import {
   opsIntegratedDelivery,
+  seatParticipants,
   type ActionResult,
   type Command,
   type CommandType,
@@ -44,7 +45,7 @@ import {
   type PhaseResult,
 } from './measure';
 import { numberOptions } from './options';
-import { happyPath, rehearse, seatParticipants } from './plan';
+import { happyPath, rehearse } from './plan';
 
 /** The engine may cost at most this many times the baseline per Update. */
 const TARGET_RATIO = 1.3;

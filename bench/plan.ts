@@ -1,58 +1,130 @@
 /**
- * The actions that take a project through a template along its happy path, derived from the
- * template itself (no hand-coded node ids): required deliverables, `go` from `min` distinct
- * signers of every rule with full marks, stage completion by the owner, a minor hypercare
- * issue raised and resolved, the early hypercare exit, the PIR and retiring the monitor.
+ * The actions that take a project through a template along its happy path, chosen among the
+ * interpreter's next actions (no hand-coded node ids): required deliverables, `go` from `min`
+ * distinct signers of every rule with full marks, stage completion by the owner, a minor
+ * hypercare issue raised and resolved, the early hypercare exit, the PIR and retiring the
+ * monitor.
  * Pure: it imports the model and the interpreter only, so a plan can be rehearsed offline.
  */
-import { decide, startProject, type Machine } from '../workflows/lifecycle';
-import type {
-  ActionResult,
-  Command,
-  Node,
-  NodeOf,
-  Outcome,
-  Participants,
-  ProjectInput,
-  Rule,
-  Template,
+import {
+  decide,
+  nextActions,
+  startProject,
+  type Machine,
+  type NextAction,
+} from '../workflows/lifecycle';
+import { Simulator } from '../workflows/lifecycle/simulation';
+import {
+  fullMarks,
+  ruleTallies,
+  type ActionResult,
+  type Command,
+  type Participants,
+  type ProjectInput,
+  type Template,
 } from '../workflows/model';
 
 /** Yields commands one by one and is handed each one's result (the issue id, for one). */
 export type Drive = Generator<Command, void, ActionResult>;
 
 /**
- * One user per seat the template needs: `<role>-1 … <role>-k`, where k is the largest number
- * of distinct signers any one node asks of that role (at least 1).
+ * The happy path to an `end` node, acted by `participants`: at each step, the first of the
+ * interpreter's next actions (`nextActions`) along it, mirrored on a simulated project.
  */
-export function seatParticipants(template: Template): Participants {
-  const seats = new Map(template.roles.map((r) => [r.key, 1]));
-  for (const node of template.nodes) {
-    const perRole = new Map<string, number>();
-    for (const rule of rulesOf(node)) {
-      perRole.set(rule.role, (perRole.get(rule.role) ?? 0) + rule.min);
+export function* happyPath(template: Template, participants: Participants): Drive {
+  const sim = new Simulator(template, { participants, projectId: 'plan', name: 'Plan' });
+  const raised = new Set<string>();
+  for (let steps = 0; sim.state.status === 'active'; steps++) {
+    if (steps > 10_000) throw new Error('the happy path does not end');
+    const command = nextCommand(sim, participants, raised);
+    if (command === undefined) {
+      throw new Error(`the happy path is stuck at ${sim.state.current.join(', ')}`);
     }
-    for (const [role, n] of perRole) seats.set(role, Math.max(seats.get(role) ?? 1, n));
+    const answered = yield command;
+    const { actor, ...rest } = command;
+    const mirrored = sim.must(actor.userId, rest, actor.pmo);
+    // The plan names what the mirror created (an issue): the project must have created the same.
+    if (mirrored.id !== answered.id) {
+      throw new Error(
+        `${command.type} created "${answered.id}", the plan expected "${mirrored.id}"`,
+      );
+    }
   }
-  return Object.fromEntries(
-    [...seats].map(([role, n]) => [role, Array.from({ length: n }, (_, i) => `${role}-${i + 1}`)]),
-  );
 }
 
-/** The happy path from `template.start` to an `end` node, acted by `participants`. */
-export function* happyPath(template: Template, participants: Participants): Drive {
-  const seen = new Set<string>();
-  let nodeId = template.start;
-  for (;;) {
-    if (seen.has(nodeId)) throw new Error(`the happy path loops back to "${nodeId}"`);
-    seen.add(nodeId);
-    const node = nodeOf(template, nodeId);
-    if (node.type === 'end') return;
-    const outcome = yield* actOn(template, node, participants);
-    const edge = template.edges.find((e) => e.from === nodeId && e.on === outcome);
-    if (!edge) throw new Error(`"${nodeId}" has no "${outcome}" edge`);
-    nodeId = edge.to;
+/**
+ * The next command along the happy path: required deliverables by their owner, a stage's
+ * completion, a minor hypercare issue raised and resolved (so the early exit is allowed), a
+ * `go` from `min` distinct signers of every rule with full marks, retiring the monitor.
+ */
+function nextCommand(
+  sim: Simulator,
+  people: Participants,
+  raised: Set<string>,
+): Command | undefined {
+  const { state, template } = sim.machine;
+  const users = [...new Set(Object.values(people).flat())];
+  const offers = users.map((userId) => ({
+    actor: { userId },
+    next: nextActions(state, template, userId),
+  }));
+  const first = (match: (a: NextAction) => boolean, roles: readonly string[] = []) => {
+    const preferred = offers.filter((o) => roles.some((r) => people[r]?.includes(o.actor.userId)));
+    for (const o of [...preferred, ...offers]) {
+      const action = o.next.find(match);
+      if (action) return { actor: o.actor, action };
+    }
+    return undefined;
+  };
+  const deliver = first((a) => a.action === 'submit-deliverable' && a.pending);
+  if (deliver) {
+    const { itemId = '', nodeId = '' } = deliver.action;
+    const url = `https://docs.example.test/${itemId}`;
+    return { type: 'deliverable', actor: deliver.actor, nodeId, deliverableId: itemId, url };
   }
+  const complete = first((a) => a.action === 'complete-stage');
+  if (complete)
+    return { type: 'complete', actor: complete.actor, nodeId: complete.action.nodeId ?? '' };
+
+  const ops = template.roles.filter((r) => r.operations).map((r) => r.key);
+  const raise = first((a) => a.action === 'raise-issue' && !raised.has(a.nodeId ?? ''), ops);
+  if (raise) {
+    raised.add(raise.action.nodeId ?? '');
+    return { type: 'raiseIssue', actor: raise.actor, severity: 3, title: 'Label typo' };
+  }
+  const resolve = first((a) => a.action === 'resolve-issue', ops);
+  if (resolve) {
+    const issueId = resolve.action.itemId ?? '';
+    return { type: 'resolveIssue', actor: resolve.actor, issueId, note: 'fixed' };
+  }
+  for (const id of state.current) {
+    const node = template.nodes.find((n) => n.id === id);
+    if (!node) continue;
+    for (const tally of ruleTallies(node, state.nodes[id]?.votes ?? [])) {
+      if (tally.met) continue;
+      const sign = first(
+        (a) =>
+          (a.action === 'signoff' || a.action === 'accept-hypercare') &&
+          a.nodeId === id &&
+          a.roles.includes(tally.role),
+        [tally.role],
+      );
+      if (!sign) throw new Error(`too few "${tally.role}" users for "${id}"`);
+      if (!sign.action.decisions?.includes('go')) throw new Error(`"${id}" does not allow go`);
+      return {
+        type: 'signoff',
+        actor: sign.actor,
+        nodeId: id,
+        decision: 'go',
+        role: tally.role,
+        ...(node.type === 'gate' && { criteria: fullMarks(node) }),
+        comment: 'agreed',
+      };
+    }
+  }
+  const retire = first((a) => a.action === 'retire');
+  if (retire) return { type: 'retire', actor: retire.actor, reason: 'steady state reached' };
+  return undefined;
 }
 
 /** Runs the plan through the pure interpreter and returns its commands; throws on a refusal. */
@@ -77,110 +149,4 @@ export function rehearse(input: ProjectInput, now = Date.now()): Command[] {
     throw new Error(`the plan leaves the project ${machine.state.status}, not completed`);
   }
   return commands;
-}
-
-function* actOn(
-  template: Template,
-  node: Node,
-  people: Participants,
-): Generator<Command, Outcome, ActionResult> {
-  const nodeId = node.id;
-  // The owner submits the deliverables (any participant may) and completes a stage.
-  const owner = () => actor(people, node.owner ?? rulesOf(node)[0]?.role);
-  switch (node.type) {
-    case 'stage':
-      yield* submitRequired(node, owner());
-      yield { type: 'complete', actor: owner(), nodeId };
-      return 'done';
-    case 'gate':
-      if (node.decisions && !node.decisions.includes('go')) {
-        throw new Error(`gate "${nodeId}" does not allow go`);
-      }
-      yield* submitRequired(node, owner());
-      yield* signAll(node, people);
-      return 'go';
-    case 'hypercare': {
-      // A minor issue, so the early exit is allowed once it is resolved.
-      const ops = actor(people, template.roles.find((r) => r.operations)?.key);
-      const raised = yield { type: 'raiseIssue', actor: ops, severity: 3, title: 'Label typo' };
-      if (raised.id === undefined) throw new Error('raising an issue returned no issue id');
-      yield { type: 'resolveIssue', actor: ops, issueId: raised.id, note: 'fixed' };
-      yield* signAll(node, people);
-      return 'done';
-    }
-    case 'review':
-      yield* signAll(node, people);
-      return 'done';
-    case 'monitor':
-      yield {
-        type: 'retire',
-        actor: actor(people, node.reviewers[0]),
-        reason: 'steady state reached',
-      };
-      return 'done';
-    case 'notify':
-      return 'done';
-    case 'end':
-      throw new Error(`"${nodeId}" is an end node`);
-  }
-}
-
-function* submitRequired(
-  node: NodeOf<'stage'> | NodeOf<'gate'>,
-  by: Command['actor'],
-): Generator<Command, void, ActionResult> {
-  for (const d of (node.deliverables ?? []).filter((x) => x.required)) {
-    yield {
-      type: 'deliverable',
-      actor: by,
-      nodeId: node.id,
-      deliverableId: d.id,
-      url: `https://docs.example.test/${d.id}`,
-    };
-  }
-}
-
-/** `go` from `min` distinct users of every rule; a gate's criteria answered with full marks. */
-function* signAll(node: Node, people: Participants): Generator<Command, void, ActionResult> {
-  const signed = new Set<string>();
-  const criteria =
-    node.type === 'gate'
-      ? Object.fromEntries(
-          (node.criteria ?? []).map((c) => [c.id, c.kind === 'must' ? true : 10] as const),
-        )
-      : undefined;
-  for (const rule of rulesOf(node)) {
-    const users = (people[rule.role] ?? []).filter((u) => !signed.has(u)).slice(0, rule.min);
-    if (users.length < rule.min) throw new Error(`too few "${rule.role}" users for "${node.id}"`);
-    for (const userId of users) {
-      signed.add(userId);
-      yield {
-        type: 'signoff',
-        actor: { userId },
-        nodeId: node.id,
-        decision: 'go',
-        role: rule.role,
-        ...(criteria && { criteria }),
-        comment: 'agreed',
-      };
-    }
-  }
-}
-
-function rulesOf(node: Node): Rule[] {
-  if (node.type === 'hypercare') return node.exit.rules;
-  if (node.type === 'gate' || node.type === 'review') return node.signoff.rules;
-  return [];
-}
-
-function actor(people: Participants, role: string | undefined): Command['actor'] {
-  const userId = role === undefined ? undefined : people[role]?.[0];
-  if (userId === undefined) throw new Error(`no participant for role "${role ?? '(none)'}"`);
-  return { userId };
-}
-
-function nodeOf(template: Template, id: string): Node {
-  const node = template.nodes.find((n) => n.id === id);
-  if (!node) throw new Error(`no node "${id}" in template "${template.key}"`);
-  return node;
 }

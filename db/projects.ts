@@ -3,7 +3,8 @@
  * (lists, filters, participants) without asking Temporal.
  */
 import { type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
-import { ProjectState, type ProjectStatus } from '../workflows/model/state';
+import type { ProjectState, ProjectStatus } from '../workflows/model/state';
+import { readState } from '../workflows/model/state-versions';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
 import { type Page, ProjectSummary } from './records';
@@ -109,7 +110,7 @@ export async function markTerminated(db: Kysely<Database>, id: string): Promise<
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row || (row.status !== 'active' && row.status !== 'on_hold')) return false;
-    const state = { ...ProjectState.parse(JSON.parse(row.state)), status: 'terminated' as const };
+    const state = { ...readState(JSON.parse(row.state)), status: 'terminated' as const };
     await trx
       .updateTable('projects')
       .set({ status: 'terminated', state: JSON.stringify(state) })
@@ -130,7 +131,7 @@ export async function getProjectState(
     .select('state')
     .where('id', '=', id)
     .executeTakeFirst();
-  return row && ProjectState.parse(JSON.parse(row.state));
+  return row && readState(JSON.parse(row.state));
 }
 
 /** The audit sequence of the stored state (SSE uses it to notice changes cheaply). */
@@ -212,7 +213,7 @@ export async function listParticipantProjects(
   let query = db.selectFrom('projects').select('state').where(takesPart(userId));
   if (options.statuses !== undefined) query = query.where('status', 'in', options.statuses);
   const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((row) => ProjectState.parse(JSON.parse(row.state)));
+  return rows.map((row) => readState(JSON.parse(row.state)));
 }
 
 /** The roles `userId` holds in the project, sorted; empty when not a participant. */

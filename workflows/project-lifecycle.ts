@@ -33,6 +33,7 @@ import {
   ACTIONS,
   checkParticipants,
   INPUT_REVISION,
+  migrateState,
   ProjectInput,
   ProjectState,
   validateTemplate,
@@ -40,6 +41,7 @@ import {
   type ActionName,
   type Command,
   type Rejection,
+  type StoredProjectState,
 } from './model';
 import { DeadlineTimer } from './deadline-timer';
 import { Outbox } from './outbox';
@@ -51,8 +53,8 @@ const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
 const REVIEWS_PER_RUN = 24;
 
 export interface LifecycleInput extends ProjectInput {
-  /** State carried over by continue-as-new. */
-  continued?: ProjectState;
+  /** State carried over by continue-as-new, in the shape of the code that continued. */
+  continued?: StoredProjectState;
 }
 
 export async function projectLifecycle(input: LifecycleInput): Promise<ProjectState> {
@@ -171,7 +173,8 @@ function boot(input: LifecycleInput, outbox: Outbox): Machine {
   const legacy = input.rev === undefined;
   const template = legacy ? legacyTemplate(input.template) : input.template;
   if (input.continued) {
-    return { state: legacy ? legacyState(input.continued, template) : input.continued, template };
+    const state = migrateState(input.continued);
+    return { state: legacy ? legacyState(state, template) : state, template };
   }
   // A project started before INPUT_REVISION passed the checks of its time when it started;
   // today's caps and staffing rules must not refuse it on replay.

@@ -1,13 +1,12 @@
 /** The in-browser simulation: the same interpreter, driven to the end of the built-in template. */
-import { opsIntegratedDelivery } from '../../workflows/model';
-import { availableActions, fullMarks, happyPathAction } from '../../designer/src/logic/sim-actions';
+import { fullMarks, opsIntegratedDelivery, seatParticipants } from '../../workflows/model';
+import { availableActions, happyPathAction } from '../../designer/src/logic/sim-actions';
 import {
   SIM_EPOCH,
   advanceBy,
   advanceToNextDeadline,
   nodeStatuses,
   runSteps,
-  simParticipants,
   startSimulation,
   takenEdges,
   type SimSession,
@@ -30,7 +29,7 @@ function act(session: SimSession, id: string): SimSession {
 
 describe('simulation', () => {
   it('creates one virtual participant per role (more when a quorum needs them)', () => {
-    expect(simParticipants(opsIntegratedDelivery)).toEqual({
+    expect(seatParticipants(opsIntegratedDelivery)).toEqual({
       pm: ['pm-1'],
       'ops-lead': ['ops-lead-1'],
       'ops-manager': ['ops-manager-1'],
@@ -53,7 +52,7 @@ describe('simulation', () => {
           : n,
       ),
     };
-    expect(simParticipants(two).steering).toEqual(['steering-1', 'steering-2']);
+    expect(seatParticipants(two).steering).toEqual(['steering-1', 'steering-2']);
   });
 
   it('runs the built-in template to its end along the happy path', () => {

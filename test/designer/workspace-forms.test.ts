@@ -1,11 +1,14 @@
-import { opsIntegratedDelivery, type NodeOf } from '../../workflows/model';
 import {
   allowedDecisions,
+  opsIntegratedDelivery,
+  weightedScore,
+  type NodeOf,
+  type SignableNode,
+} from '../../workflows/model';
+import {
   initialDraft,
   signoffBody,
   signoffHints,
-  weightedScore,
-  type SignableNode,
 } from '../../designer/src/workspace/logic/signoff';
 import { participantsBody, roleNeeds } from '../../designer/src/workspace/logic/participants';
 import { errorsByKey, errorsOutside, pathLabel } from '../../designer/src/workspace/logic/problems';

@@ -1,7 +1,8 @@
 import { opsIntegratedDelivery, type ProjectState } from '../../workflows/model';
 import { edgeTaken, nodeOverlay, overlays } from '../../designer/src/workspace/logic/overlay';
 import { projectProgress } from '../../designer/src/workspace/logic/progress';
-import { Sim, T0 } from '../lifecycle/sim';
+import { SIM_EPOCH as T0, Simulator } from '../../workflows/lifecycle/simulation';
+import { unitProject } from '../fixtures/unit-project';
 
 const template = opsIntegratedDelivery;
 const participants = {
@@ -15,7 +16,7 @@ const node = (id: string) => template.nodes.find((n) => n.id === id)!;
 
 describe('node overlays', () => {
   it('shows the open gate active with its tallies and deliverables, the rest pending', () => {
-    const sim = new Sim(template, participants);
+    const sim = new Simulator(template, { participants: participants, ...unitProject });
     const all = overlays(template, sim.state, T0);
     expect(all['inception']).toMatchObject({
       status: 'active',
@@ -28,7 +29,7 @@ describe('node overlays', () => {
   });
 
   it('counts go votes per rule and submitted deliverables as they come in', () => {
-    const sim = new Sim(template, participants);
+    const sim = new Simulator(template, { participants: participants, ...unitProject });
     for (const d of ['stakeholder-map', 'steering-charter', 'operational-requirements']) {
       sim.must('u-pm', { type: 'deliverable', nodeId: 'inception', deliverableId: d, text: 'x' });
     }
@@ -51,7 +52,7 @@ describe('node overlays', () => {
   });
 
   it('marks hypercare blocked while a blocking issue is open, on hold when the project is', () => {
-    const sim = new Sim(template, participants);
+    const sim = new Simulator(template, { participants: participants, ...unitProject });
     const state: ProjectState = structuredClone(sim.state);
     state.current = ['hypercare'];
     state.nodes['inception']!.status = 'done';
@@ -85,7 +86,7 @@ describe('node overlays', () => {
   });
 
   it('flags an active node past its due date as overdue', () => {
-    const sim = new Sim(template, participants);
+    const sim = new Simulator(template, { participants: participants, ...unitProject });
     const due = sim.state.nodes['inception']!.dueAt;
     expect(due).toBeDefined();
     expect(nodeOverlay(node('inception'), sim.state, template, due! + 1).overdue).toBe(true);
@@ -95,7 +96,7 @@ describe('node overlays', () => {
 
 describe('projectProgress without the template', () => {
   it('falls back to node ids', () => {
-    const sim = new Sim(template, participants);
+    const sim = new Simulator(template, { participants: participants, ...unitProject });
     expect(projectProgress(sim.state, undefined, T0).current).toEqual([
       { id: 'inception', name: 'inception' },
     ]);

@@ -4,12 +4,13 @@
  * participant with the start's staffing check.
  */
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
-import { Sim } from './sim';
+import { Simulator } from '../../workflows/lifecycle/simulation';
+import { unitProject } from '../fixtures/unit-project';
 
 const criteria = { 'support-ready': true, training: 8, comms: 5 };
 
-function atApproval(): Sim {
-  const sim = new Sim(miniTemplate, miniParticipants);
+function atApproval(): Simulator {
+  const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
   sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'v1' });
   sim.must('pat', { type: 'complete', nodeId: 'plan' });
   sim.must('olga', {

@@ -1,14 +1,15 @@
 import { decide, startProject, tick, type Machine } from '../../workflows/lifecycle';
 import type { Template } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
-import { Sim } from './sim';
+import { Simulator } from '../../workflows/lifecycle/simulation';
+import { unitProject } from '../fixtures/unit-project';
 
 const S = 1000;
 const approveCriteria = { 'support-ready': true, training: 8, comms: 5 };
 
 /** Drives the mini project to the approval gate with its deliverable in. */
-function atApproval(): Sim {
-  const sim = new Sim(miniTemplate, miniParticipants);
+function atApproval(): Simulator {
+  const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
   sim.must('pat', {
     type: 'deliverable',
     nodeId: 'plan',
@@ -25,7 +26,7 @@ function atApproval(): Sim {
   return sim;
 }
 
-function passApproval(sim: Sim): void {
+function passApproval(sim: Simulator): void {
   for (const user of ['pat', 'olga', 'omar']) {
     sim.must(user, {
       type: 'signoff',
@@ -38,7 +39,7 @@ function passApproval(sim: Sim): void {
 
 describe('starting a project', () => {
   it('enters the start node and tells its owner', () => {
-    const sim = new Sim(miniTemplate, miniParticipants);
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
     expect(sim.state.current).toEqual(['plan']);
     expect(sim.state.nodes.plan!.status).toBe('active');
     expect(sim.state.nodes.approval!.status).toBe('pending');
@@ -50,7 +51,7 @@ describe('starting a project', () => {
 
 describe('stage', () => {
   it('completes only with required deliverables, by its owner', () => {
-    const sim = new Sim(miniTemplate, miniParticipants);
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
     const early = sim.act('pat', { type: 'complete', nodeId: 'plan' });
     expect(early).toMatchObject({ ok: false, rejection: { code: 'missing_deliverable' } });
     sim.must('olga', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'v1' });
@@ -67,7 +68,7 @@ describe('stage', () => {
   });
 
   it('reminds before due, warns when overdue and escalates by its SLA', () => {
-    const sim = new Sim(miniTemplate, miniParticipants);
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
     sim.advance(30 * 60 * S);
     expect(sim.notified('reminder')).toHaveLength(1);
     sim.advance(30 * 60 * S);
@@ -128,7 +129,7 @@ describe('gate', () => {
   });
 
   it('refuses a go without the required deliverable and a second vote by the same user', () => {
-    const sim = new Sim(miniTemplate, miniParticipants);
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
     sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'x' });
     sim.must('pat', { type: 'complete', nodeId: 'plan' });
     const noCharter = sim.act('pat', {
@@ -275,7 +276,7 @@ describe('gate', () => {
 });
 
 describe('hypercare', () => {
-  function inHypercare(): Sim {
+  function inHypercare(): Simulator {
     const sim = atApproval();
     passApproval(sim);
     return sim;
@@ -337,7 +338,7 @@ describe('hypercare', () => {
   });
 
   it('refuses issues outside hypercare', () => {
-    const sim = new Sim(miniTemplate, miniParticipants);
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
     expect(sim.act('olga', { type: 'raiseIssue', severity: 2, title: 'x' })).toMatchObject({
       ok: false,
       rejection: { code: 'not_in_hypercare' },
@@ -346,7 +347,7 @@ describe('hypercare', () => {
 });
 
 describe('review and monitor', () => {
-  function inMonitor(): Sim {
+  function inMonitor(): Simulator {
     const sim = atApproval();
     passApproval(sim);
     sim.must('olga', { type: 'signoff', nodeId: 'hypercare', decision: 'go' });
@@ -454,7 +455,7 @@ describe('monitor review dates', () => {
 
 describe('idempotency, cancel and migration', () => {
   it('replays the first result for a repeated idempotency key without new effects', () => {
-    const sim = new Sim(miniTemplate, miniParticipants);
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
     const first = sim.must('pat', {
       type: 'feedback',
       kind: 'feedback',
@@ -484,7 +485,7 @@ describe('idempotency, cancel and migration', () => {
   });
 
   it('matches keys of Updates recorded before keys were scoped by key and action only', () => {
-    const sim = new Sim(miniTemplate, miniParticipants);
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
     const body = { type: 'feedback', kind: 'feedback', text: 'x', idempotencyKey: 'k1' } as const;
     const first = decide(sim.machine, { ...body, actor: { userId: 'pat' } }, sim.now, {
       legacy: true,
@@ -502,7 +503,7 @@ describe('idempotency, cancel and migration', () => {
   });
 
   it('cancels only by the PMO or a current signer', () => {
-    const sim = new Sim(miniTemplate, miniParticipants);
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
     expect(sim.act('pat', { type: 'cancel', reason: 'x' })).toMatchObject({
       ok: false,
       rejection: { code: 'not_allowed' },

@@ -4,9 +4,18 @@
  * it the way participants would (deliverables, sign-offs with full marks, completion, retire).
  */
 import fc from 'fast-check';
-import { validateTemplate, type Node, type Outcome, type Template } from '../../workflows/model';
-import { arbValidTemplate, participantsFor } from '../fixtures/arbitraries';
-import { Sim } from './sim';
+import {
+  fullMarks,
+  seatParticipants,
+  signerRules,
+  validateTemplate,
+  type Node,
+  type Outcome,
+  type Template,
+} from '../../workflows/model';
+import { arbValidTemplate } from '../fixtures/arbitraries';
+import { Simulator } from '../../workflows/lifecycle/simulation';
+import { unitProject } from '../fixtures/unit-project';
 
 /** Distance (in edges) from each node to the nearest end. */
 function distancesToEnd(template: Template): Map<string, number> {
@@ -33,7 +42,12 @@ function bestOutcome(template: Template, node: Node, dist: Map<string, number>):
 }
 
 /** Performs one node's outcome; returns false when the interpreter refused something. */
-function perform(sim: Sim, template: Template, node: Node, outcome: Outcome): string | undefined {
+function perform(
+  sim: Simulator,
+  template: Template,
+  node: Node,
+  outcome: Outcome,
+): string | undefined {
   const people = sim.state.participants;
   const first = (role: string) => people[role]![0]!;
   const deliver = (deliverables: { id: string; required: boolean }[] = []) => {
@@ -63,13 +77,8 @@ function perform(sim: Sim, template: Template, node: Node, outcome: Outcome): st
         const refused = deliver(node.deliverables);
         if (refused) return refused;
       }
-      const rules = node.type === 'hypercare' ? node.exit.rules : node.signoff.rules;
-      const criteria =
-        node.type === 'gate'
-          ? Object.fromEntries(
-              (node.criteria ?? []).map((c) => [c.id, c.kind === 'must' ? true : 10]),
-            )
-          : undefined;
+      const rules = signerRules(node);
+      const criteria = node.type === 'gate' ? fullMarks(node) : undefined;
       if (outcome !== 'go' && outcome !== 'done') {
         const r = sim.act(first(rules[0]!.role), {
           type: 'signoff',
@@ -109,7 +118,10 @@ it('drives every accepted template to an end', () => {
   fc.assert(
     fc.property(arbValidTemplate(), (template) => {
       expect(validateTemplate(template).valid).toBe(true);
-      const sim = new Sim(template, participantsFor(template));
+      const sim = new Simulator(template, {
+        participants: seatParticipants(template),
+        ...unitProject,
+      });
       const dist = distancesToEnd(template);
       for (
         let step = 0;

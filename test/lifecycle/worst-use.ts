@@ -22,6 +22,8 @@ import {
 import {
   INPUT_REVISION,
   LIMITS,
+  missingDeliverables,
+  signerRules,
   utf8Bytes,
   type Command,
   type Participants,
@@ -147,7 +149,7 @@ export function worstUse(
   /** A signer of `nodeId` who has not signed this visit, preferring roles already satisfied. */
   const signerFor = (nodeId: string, extra: boolean): [string, string] | undefined => {
     const n = node(nodeId);
-    const rules = n.type === 'hypercare' ? n.exit.rules : 'signoff' in n ? n.signoff.rules : [];
+    const rules = signerRules(n);
     const votes = machine.state.nodes[nodeId]?.votes ?? [];
     const goes = (role: string) =>
       votes.filter((v) => v.role === role && v.decision === 'go').length;
@@ -210,12 +212,11 @@ export function worstUse(
       act('pmo-1', { type: 'resume', reason: heavy(LIMITS.reason) }, true);
     } else if (n.type === 'stage') {
       const owner = users(n.owner ?? template.roles[0]!.key)[0]!;
-      if (n.deliverables.some((d) => d.required && !rec.deliverables[d.id])) submitAll(n.id, owner);
+      if (missingDeliverables(n, rec).length > 0) submitAll(n.id, owner);
       else act(owner, { type: 'complete', nodeId: n.id });
     } else if (n.type === 'gate') {
       const pm = users('pm')[0] ?? users(template.roles[0]!.key)[0]!;
-      if ((n.deliverables ?? []).some((d) => d.required && !rec.deliverables[d.id]))
-        submitAll(n.id, pm);
+      if (missingDeliverables(n, rec).length > 0) submitAll(n.id, pm);
       else sign(n.id, false);
     } else if (n.type === 'hypercare') {
       const open = machine.state.issues.find((i) => i.status === 'open');

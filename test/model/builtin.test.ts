@@ -7,9 +7,9 @@ import {
   isDuration,
   opsIntegratedDelivery as t,
   outcomesOf,
+  signerRoles,
   subtractDuration,
   validateTemplate,
-  type Node,
   type NodeOf,
   type NodeType,
   type Template,
@@ -21,13 +21,6 @@ function node<T extends NodeType>(template: Template, id: string, type: T): Node
   if (found?.type !== type) throw new Error(`no ${type} "${id}"`);
   return found as NodeOf<T>;
 }
-
-const signers = (n: Node) =>
-  n.type === 'gate' || n.type === 'review'
-    ? n.signoff.rules.map((r) => r.role)
-    : n.type === 'hypercare'
-      ? n.exit.rules.map((r) => r.role)
-      : [];
 
 describe('ops-integrated-delivery', () => {
   it('is valid', () => {
@@ -58,7 +51,7 @@ describe('ops-integrated-delivery', () => {
   });
 
   it('seats the signers the SPEC names', () => {
-    const byNode = Object.fromEntries(t.nodes.map((n) => [n.id, signers(n)]));
+    const byNode = Object.fromEntries(t.nodes.map((n) => [n.id, signerRoles(n)]));
     expect(byNode).toMatchObject({
       inception: ['pm', 'ops-lead'],
       'plan-approval': ['pm', 'ops-manager', 'steering'],

@@ -17,6 +17,7 @@ import {
   canonicalJson,
   checkParticipants,
   fromMinorFirst,
+  migrateState,
   INPUT_REVISION,
   keyScope,
   requestFingerprint,
@@ -184,7 +185,7 @@ describe('what older code recorded', () => {
     const plain = hypercareTemplate();
     expect(legacyTemplate(plain)).toBe(plain);
   });
-  it('brings carried-over state to today: severities, keys without nodes, feedback count', () => {
+  it('brings carried-over state to today: severities, dropped conditions (after its shape migrated)', () => {
     const { machine } = startProject(
       {
         projectId: 'p',
@@ -196,8 +197,9 @@ describe('what older code recorded', () => {
       },
       0,
     );
+    const { version: _version, ...current } = machine.state;
     const old = {
-      ...machine.state,
+      ...current,
       issues: [
         {
           id: 'issue-1',
@@ -213,7 +215,7 @@ describe('what older code recorded', () => {
       idempotency: {
         'k:a': {
           type: 'feedback',
-          result: { status: 'active', current: ['plan'], node: machine.state.nodes.plan },
+          result: { status: 'active' as const, current: ['plan'], node: machine.state.nodes.plan },
         },
       },
       keys: undefined,
@@ -228,7 +230,7 @@ describe('what older code recorded', () => {
         conditions: [{ text: 'c', due: 'P1D', owner: 'ops' }],
       },
     ];
-    const state = legacyState(old, miniTemplate);
+    const state = legacyState(migrateState(old), miniTemplate);
     expect(state.issues[0]!.severity).toBe(1);
     expect(state.idempotency['k:a']).toEqual({
       type: 'feedback',

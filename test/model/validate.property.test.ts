@@ -8,10 +8,11 @@ import {
   RULE_ERROR_CODES,
   TemplateError,
   checkParticipants,
+  seatParticipants,
   validateTemplate,
   type Template,
 } from '../../workflows/model';
-import { arbValidTemplate, participantsFor } from '../fixtures/arbitraries';
+import { arbValidTemplate } from '../fixtures/arbitraries';
 
 const RUNS = { numRuns: 300 };
 const ruleCodes = new Set<string>(RULE_ERROR_CODES);
@@ -202,7 +203,7 @@ describe('arbValidTemplate', () => {
   it('comes with participants that satisfy every quorum', () => {
     fc.assert(
       fc.property(arbValidTemplate(), (template) => {
-        expect(checkParticipants(template, participantsFor(template))).toEqual([]);
+        expect(checkParticipants(template, seatParticipants(template))).toEqual([]);
       }),
       RUNS,
     );

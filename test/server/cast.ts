@@ -6,7 +6,7 @@
  * monitoring).
  */
 import { createDelegation, createToken } from '../../db';
-import { opsIntegratedDelivery as builtin, type Node } from '../../workflows/model';
+import { opsIntegratedDelivery as builtin, signerRules } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
 import type { ApiStack } from './stack';
 
@@ -77,12 +77,6 @@ export type ProjectState = 'gate' | 'stage' | 'hypercare' | 'condition' | 'onHol
 
 const userOf = (role: string): string => PARTICIPANTS[role as keyof typeof PARTICIPANTS];
 const roleOf = (userId: string) => Object.entries(PARTICIPANTS).find(([, id]) => id === userId)![0];
-const signersOf = (node: Node) =>
-  node.type === 'hypercare'
-    ? node.exit.rules
-    : node.type === 'gate' || node.type === 'review'
-      ? node.signoff.rules
-      : [];
 
 /** Starts and moves projects of the built-in template, as its participants over HTTP. */
 export class ProjectMaker {
@@ -182,7 +176,7 @@ export class ProjectMaker {
       if (node.type === 'stage') {
         next = await this.act(userOf(node.owner!), id, `/nodes/${nodeId}/complete`, {});
       } else {
-        for (const rule of signersOf(node)) next = await this.sign(userOf(rule.role), id, nodeId);
+        for (const rule of signerRules(node)) next = await this.sign(userOf(rule.role), id, nodeId);
       }
       if (!next || next.current[0] === nodeId) throw new Error(`${nodeId} did not advance`);
       nodeId = next.current[0]!;

@@ -4,19 +4,12 @@
  * hypercare exits signed `go` by one user per rule. Any template the built-in's shape (the
  * practice template included); the browser tests use it for the steps they do not click.
  */
-import type { Node, Template } from '../../workflows/model';
+import { signerRules, type Template } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
 import type { ApiStack } from './stack';
 
 /** Who acts for a role: a user id and their token. */
 export type Cast = Record<string, { id: string; token: string }>;
-
-const rulesOf = (node: Node) =>
-  node.type === 'hypercare'
-    ? node.exit.rules
-    : node.type === 'gate' || node.type === 'review'
-      ? node.signoff.rules
-      : [];
 
 async function post(api: ApiStack, token: string, path: string, body: unknown) {
   const reply = await api.call('POST', path, { token, body });
@@ -56,7 +49,7 @@ export async function advance(
     if (node.type === 'stage') {
       next = await post(api, owner.token, `${base}/${nodeId}/complete`, {});
     } else {
-      for (const rule of rulesOf(node)) {
+      for (const rule of signerRules(node)) {
         if (done.signed?.[nodeId]?.includes(rule.role)) continue;
         next = await post(api, cast[rule.role]!.token, `${base}/${nodeId}/signoffs`, {
           decision: 'go',

@@ -4,7 +4,7 @@ import {
   signoffUpdate,
   submitDeliverableUpdate,
 } from '../../workflows/messages';
-import type { Node, Participants, Template } from '../../workflows/model';
+import { signerRules, type Node, type Participants, type Template } from '../../workflows/model';
 import type { Project } from './harness';
 
 /** Users of the built-in template's projects: two ops leads so quorums can be tested. */
@@ -87,8 +87,7 @@ export async function passGate(
 ) {
   const node = nodeOf(template, nodeId);
   await submitRequired(project, template, nodeId, participants.pm?.[0] ?? '');
-  const rules =
-    node.type === 'hypercare' ? node.exit.rules : 'signoff' in node ? node.signoff.rules : [];
+  const rules = signerRules(node);
   let last;
   const signed = new Set<string>();
   for (const rule of rules) {

@@ -3,9 +3,8 @@
  * carries become obligations when the node passes, each with a durable timer; the owner (or
  * the PMO) marks one met; a missed due date notifies the node's signers and the PMO.
  */
-import { addDuration, LIMITS, type CommandOf, type Node } from '../model';
+import { addDuration, LIMITS, signerRoles, type CommandOf, type Node } from '../model';
 import { type Step, refuse, when } from './context';
-import { signerRoles } from './navigation';
 
 /**
  * Conditions a sign-off may add: each owner role must be held by someone (or nobody could

@@ -9,12 +9,12 @@ import {
   DEFAULT_BLOCKING_SEVERITY,
   LIMITS,
   severityName,
+  signerRoles,
   type CommandOf,
   type Issue,
   type NodeOf,
 } from '../model';
 import { type Step, refuse, when } from './context';
-import { signerRoles } from './navigation';
 
 type HypercareNode = NodeOf<'hypercare'>;
 
@@ -147,7 +147,7 @@ function extend(step: Step, node: HypercareNode, reason: string, auto: boolean):
 export function extendManually(step: Step, cmd: CommandOf<'extendHypercare'>): string {
   const node = activeHypercare(step);
   const held = step.rolesOf(cmd.actor.userId);
-  if (!node.exit.rules.some((r) => held.includes(r.role))) {
+  if (!signerRoles(node).some((r) => held.includes(r))) {
     refuse('not_signer', `only an exit signer of "${node.name}" may extend it`);
   }
   const hc = step.record(node.id).hypercare!;

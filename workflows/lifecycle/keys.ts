@@ -7,12 +7,12 @@
  */
 import {
   actionOf,
+  compactResult,
   IDEMPOTENCY_WINDOW,
   keyScope,
   requestFingerprint,
   type ActionResult,
   type Command,
-  type CompactResult,
   type ProjectState,
 } from '../model';
 import type { Step } from './context';
@@ -46,7 +46,7 @@ export function keyOf(state: ProjectState, command: Command, now: number, legacy
   if (command.idempotencyKey === undefined) return none;
   if (legacy) {
     const key = `k:${command.idempotencyKey}`;
-    const previous = state.idempotency[key] as { type: string; result: ActionResult } | undefined;
+    const previous = state.idempotency[key];
     if (previous === undefined) {
       return { remember: (step, result) => rememberLegacy(step.state, key, command.type, result) };
     }
@@ -61,7 +61,7 @@ export function keyOf(state: ProjectState, command: Command, now: number, legacy
   const name = actionOf(command.type);
   const scope = keyScope(name, command)!;
   const fingerprint = requestFingerprint(name, command);
-  const entry = state.keys?.[scope];
+  const entry = state.keys[scope];
   if (!entry || now - entry.at > IDEMPOTENCY_WINDOW.ms) {
     return { remember: (step, result) => remember(step, scope, fingerprint, result) };
   }
@@ -81,23 +81,11 @@ export function keyOf(state: ProjectState, command: Command, now: number, legacy
   };
 }
 
-/** The answer without the node record: what a key entry keeps. */
-export function compactResult(result: ActionResult): CompactResult {
-  const { status, current, nodeId, id, seq } = result;
-  return {
-    status,
-    current,
-    ...(nodeId !== undefined && { nodeId }),
-    ...(id !== undefined && { id }),
-    ...(seq !== undefined && { seq }),
-  };
-}
-
 /** Keeps the key's entry in the state (newest last, within the window) and records it. */
 function remember(step: Step, scope: string, fp: string, result: ActionResult): void {
   const { state, now } = step;
   const entry = { fp, at: now, result: compactResult(result) };
-  const keys = Object.entries(state.keys ?? {}).filter(
+  const keys = Object.entries(state.keys).filter(
     ([k, e]) => k !== scope && now - e.at <= IDEMPOTENCY_WINDOW.ms,
   );
   keys.push([scope, entry]);

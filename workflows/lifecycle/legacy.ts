@@ -7,21 +7,19 @@
  *   becomes 4 - n, which blocks exactly the same issues (model/severity.ts);
  * - a review or hypercare exit `go` dropped its conditions (the interpreter drops them for
  *   legacy commands, see signoff.ts), and old state may still hold them on votes;
- * - idempotency keys were matched by key alone and kept whole answers (machine.ts matches
- *   legacy commands that way; old entries lose the node record here);
- * - texts lived in the state, the timeline kept 200 full entries.
+ * - idempotency keys were matched by key alone (machine.ts matches legacy commands that way);
+ * - the timeline kept 200 full entries.
+ * Changes of the state's shape are not meaning: model/state-versions.ts migrates them first.
  */
 import {
   fromMinorFirst,
   type ActionInput,
-  type ActionResult,
   type Command,
   type CommandType,
   type ProjectState,
   type Template,
 } from '../model';
 import { TIMELINE_LIMIT, timelineEntryOf } from './context';
-import { compactResult } from './keys';
 
 /** A template pinned before severities were reversed, on today's scale. */
 export function legacyTemplate(template: Template): Template {
@@ -60,7 +58,7 @@ export function fromLegacy(command: Command): Command {
   return legacyCommand(command, command.type);
 }
 
-/** State carried over by a continue-as-new of code before INPUT_REVISION, in today's shape. */
+/** State carried over by a continue-as-new of code before INPUT_REVISION, in today's meaning. */
 export function legacyState(state: ProjectState, template: Template): ProjectState {
   const signsWithConditions = new Set(
     template.nodes.filter((n) => n.type === 'gate').map((n) => n.id),
@@ -77,13 +75,5 @@ export function legacyState(state: ProjectState, template: Template): ProjectSta
       ]),
     ),
     timeline: state.timeline.slice(-TIMELINE_LIMIT).map(timelineEntryOf),
-    keys: state.keys ?? {},
-    idempotency: Object.fromEntries(
-      Object.entries(state.idempotency).map(([key, value]) => {
-        const entry = value as { type: string; result: ActionResult };
-        return [key, { type: entry.type, result: compactResult(entry.result) }];
-      }),
-    ),
-    feedbackCount: state.feedbackCount ?? state.feedback.length,
   };
 }

@@ -4,17 +4,18 @@
  * durable deadlines that are due. The workflow only wires Temporal primitives to these; the
  * designer's simulation runs the very same functions.
  */
-import type {
-  ActionResult,
-  AuditEntry,
-  Command,
-  KeyRecord,
-  Notification,
-  ProjectInput,
-  ProjectState,
-  Rejection,
-  StoredText,
-  Template,
+import {
+  STATE_VERSION,
+  type ActionResult,
+  type AuditEntry,
+  type Command,
+  type KeyRecord,
+  type Notification,
+  type ProjectInput,
+  type ProjectState,
+  type Rejection,
+  type StoredText,
+  type Template,
 } from '../model';
 import { keyOf } from './keys';
 import { Refusal, Step, refuse } from './context';
@@ -68,6 +69,7 @@ export function startProject(
   now: number,
 ): { machine: Machine; effects: Effects } {
   const state: ProjectState = {
+    version: STATE_VERSION,
     id: input.projectId,
     name: input.name,
     template: { key: input.template.key, version: input.version },

@@ -2,20 +2,20 @@
  * Moving through the template graph: entering a node (notify who must act, start its SLA
  * and type-specific timers), leaving it with an outcome and following that outcome's edge.
  */
-import { addDuration, subtractDuration, type Node, type Outcome, type RoleKey } from '../model';
+import {
+  addDuration,
+  signerRoles,
+  subtractDuration,
+  type Node,
+  type Outcome,
+  type RoleKey,
+} from '../model';
 import { type Step, refuse, when } from './context';
 import { startHypercare } from './hypercare';
 import { startMonitor } from './monitor';
 
 /** Decided visits a node record keeps (a gate recycled again and again stays small). */
 export const DECISIONS_KEPT = 50;
-
-/** Roles whose sign-off a gate, review or hypercare exit needs. */
-export function signerRoles(node: Node): RoleKey[] {
-  if (node.type === 'gate' || node.type === 'review') return node.signoff.rules.map((r) => r.role);
-  if (node.type === 'hypercare') return node.exit.rules.map((r) => r.role);
-  return [];
-}
 
 /** Who is expected to act on a node: its signers, else its owner, else everyone. */
 export function actorsOf(node: Node): { roles?: RoleKey[]; everyone?: boolean } {

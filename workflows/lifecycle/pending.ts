@@ -1,18 +1,12 @@
 /**
- * What a user must act on in a project, derived from its state and template: the approver's
- * inbox and the designer's "your turn" markers use the same pure function.
+ * What a user must act on in a project: the next actions the project waits for
+ * (`nextActions` marks them `pending`). The approver's inbox and the designer's "your turn"
+ * markers use this pure function.
  */
-import type { Node, ProjectState, Template } from '../model';
+import type { ProjectState, Template } from '../model';
+import { nextActions, PENDING_ACTIONS } from './next';
 
-export const PENDING_ACTIONS = [
-  'signoff',
-  'accept-hypercare',
-  'submit-deliverable',
-  'complete-stage',
-  'resume',
-  'meet-condition',
-  'kpi-review',
-] as const;
+export { PENDING_ACTIONS };
 
 export interface PendingAction {
   projectId: string;
@@ -37,84 +31,29 @@ export const DELEGABLE_ACTIONS: readonly PendingAction['action'][] = [
   'accept-hypercare',
 ];
 
+const isPending = (action: string): action is PendingAction['action'] =>
+  (PENDING_ACTIONS as readonly string[]).includes(action);
+
 export function pendingActions(
   state: ProjectState,
   template: Template,
   userId: string,
 ): PendingAction[] {
-  if (state.status !== 'active' && state.status !== 'on_hold') return [];
-  const held = Object.entries(state.participants)
-    .filter(([, users]) => users.includes(userId))
-    .map(([role]) => role);
   const out: PendingAction[] = [];
-  const add = (
-    node: Node,
-    action: PendingAction['action'],
-    roles: string[],
-    extra: Partial<PendingAction> = {},
-  ) =>
+  for (const next of nextActions(state, template, userId)) {
+    const node = template.nodes.find((n) => n.id === next.nodeId);
+    if (!next.pending || !node || !isPending(next.action)) continue;
     out.push({
       projectId: state.id,
       projectName: state.name,
       nodeId: node.id,
       nodeName: node.name,
-      action,
-      roles,
-      ...extra,
+      action: next.action,
+      roles: next.roles,
+      ...(next.dueAt !== undefined && { dueAt: next.dueAt }),
+      ...(next.itemId !== undefined && { itemId: next.itemId }),
+      ...(next.detail !== undefined && { detail: next.detail }),
     });
-
-  for (const id of state.current) {
-    const node = template.nodes.find((n) => n.id === id);
-    const rec = state.nodes[id];
-    if (!node || !rec) continue;
-    const dueAt = rec.dueAt;
-    if (rec.status === 'on_hold') {
-      const rules = node.type === 'gate' ? node.signoff.rules : [];
-      const roles = rules.map((r) => r.role).filter((r) => held.includes(r));
-      if (roles.length) add(node, 'resume', roles);
-      continue;
-    }
-    if (node.type === 'gate' || node.type === 'review' || node.type === 'hypercare') {
-      const rules = node.type === 'hypercare' ? node.exit.rules : node.signoff.rules;
-      const roles = rules.map((r) => r.role).filter((r) => held.includes(r));
-      const signed = rec.votes.some((v) => v.userId === userId);
-      if (roles.length && !signed) {
-        if (node.type === 'hypercare') {
-          if (rec.hypercare?.phase === 'awaiting_exit') add(node, 'accept-hypercare', roles);
-        } else {
-          add(node, 'signoff', roles, dueAt !== undefined ? { dueAt } : {});
-        }
-      }
-    }
-    if ((node.type === 'stage' || node.type === 'gate') && held.length > 0) {
-      const owner = node.owner;
-      if (!owner || held.includes(owner)) {
-        for (const d of (node.deliverables ?? []).filter(
-          (x) => x.required && !rec.deliverables[x.id],
-        )) {
-          add(node, 'submit-deliverable', owner ? [owner] : held, {
-            itemId: d.id,
-            detail: d.name,
-            ...(dueAt !== undefined && { dueAt }),
-          });
-        }
-      }
-      if (node.type === 'stage' && owner && held.includes(owner)) {
-        const ready = node.deliverables.every((d) => !d.required || rec.deliverables[d.id]);
-        if (ready) add(node, 'complete-stage', [owner], dueAt !== undefined ? { dueAt } : {});
-      }
-    }
-    if (node.type === 'monitor') {
-      const roles = node.reviewers.filter((r) => held.includes(r));
-      if (roles.length && rec.monitor)
-        add(node, 'kpi-review', roles, { dueAt: rec.monitor.nextReviewAt });
-    }
-  }
-  for (const c of state.conditions) {
-    if (c.status === 'met' || !held.includes(c.owner)) continue;
-    const node = template.nodes.find((n) => n.id === c.nodeId);
-    if (node)
-      add(node, 'meet-condition', [c.owner], { itemId: c.id, detail: c.text, dueAt: c.dueAt });
   }
   return out;
 }

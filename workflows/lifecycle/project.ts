@@ -1,5 +1,5 @@
 /** Project-wide actions: feedback and lessons, cancel, migrate, reassign. */
-import { checkParticipants, validateTemplate, type CommandOf } from '../model';
+import { checkParticipants, signerRoles, validateTemplate, type CommandOf } from '../model';
 import { type Step, refuse } from './context';
 import { finish } from './navigation';
 
@@ -7,7 +7,7 @@ import { finish } from './navigation';
 const FEEDBACK_KEPT = 20;
 
 export function feedback(step: Step, cmd: CommandOf<'feedback'>): string {
-  const count = (step.state.feedbackCount ?? step.state.feedback.length) + 1;
+  const count = step.state.feedbackCount + 1;
   const id = `${cmd.kind}-${count}`;
   const nodeId = step.state.current[0];
   step.state.feedbackCount = count;
@@ -30,8 +30,9 @@ export function feedback(step: Step, cmd: CommandOf<'feedback'>): string {
 export function cancel(step: Step, userId: string, pmo: boolean, reason: string): void {
   const signs = step.state.current.some((id) => {
     const node = step.node(id);
-    const rules = node.type === 'gate' || node.type === 'review' ? node.signoff.rules : [];
-    return rules.some((r) => step.rolesOf(userId).includes(r.role));
+    // A hypercare exit signer is not a signer of "the current gate".
+    if (node.type === 'hypercare') return false;
+    return signerRoles(node).some((r) => step.rolesOf(userId).includes(r));
   });
   if (!pmo && !signs)
     refuse('not_allowed', 'only the PMO or a signer of the current gate may cancel');

@@ -2,17 +2,21 @@
  * Sign-offs on gates, post-implementation reviews and hypercare exits (SPEC §3 "Gate"):
  * who may sign, what a `go` needs, when the quorum decides, Conditional Go, hold and resume.
  */
-import { type CommandOf, type Criterion, type NodeOf, type Rule, type Vote } from '../model';
+import {
+  allowedDecisions,
+  quorumReached,
+  ruleTallies,
+  scorecard,
+  signerRoles,
+  type CommandOf,
+  type SignableNode,
+  type Vote,
+} from '../model';
 import { type Step, refuse } from './context';
-import { DECISIONS_KEPT, enter, follow, signerRoles } from './navigation';
+import { DECISIONS_KEPT, enter, follow } from './navigation';
 import { blockingIssues } from './hypercare';
 import { checkConditions, takeConditions } from './conditions';
-
-type SignableNode = NodeOf<'gate'> | NodeOf<'review'> | NodeOf<'hypercare'>;
-
-function rulesOf(node: SignableNode): Rule[] {
-  return node.type === 'hypercare' ? node.exit.rules : node.signoff.rules;
-}
+import { requireDeliverables } from './stage';
 
 type SignoffInput = CommandOf<'signoff'>;
 
@@ -44,8 +48,7 @@ export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
         : `you already signed "${node.name}" in this round`,
     );
   }
-  const allowed =
-    node.type === 'gate' ? (node.decisions ?? ['go', 'recycle', 'hold', 'kill']) : ['go'];
+  const allowed = allowedDecisions(node);
   if (!allowed.includes(cmd.decision)) {
     refuse(
       'decision_not_allowed',
@@ -74,13 +77,11 @@ export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
     ...(cmd.criteria !== undefined && { criteria: cmd.criteria }),
     ...(conditions?.length && { conditions }),
   };
-  if (node.type === 'gate') {
-    const score = checkCriteria(node, cmd);
-    if (score !== undefined) vote.score = score;
-    if (cmd.decision === 'go') checkDeliverables(step, node);
-  } else if (cmd.criteria && Object.keys(cmd.criteria).length > 0) {
-    refuse('unknown_criterion', `"${node.name}" has no criteria`, ['criteria']);
-  }
+  const card = scorecard(node, cmd.criteria);
+  const gap = cmd.decision === 'go' ? [...card.invalid, ...card.missing][0] : card.invalid[0];
+  if (gap) refuse(gap.code, gap.message, gap.path);
+  if (card.score !== undefined) vote.score = card.score;
+  if (node.type === 'gate' && cmd.decision === 'go') requireDeliverables(step, node);
   if (node.type === 'hypercare' && rec.hypercare?.phase === 'running') {
     const blocking = blockingIssues(step, node);
     if (blocking.length > 0) {
@@ -128,9 +129,8 @@ function pickRole(
   requested: string | undefined,
   delegate: boolean,
 ): string {
-  const rules = rulesOf(node);
   const held = step.rolesOf(userId);
-  const eligible = rules.map((r) => r.role).filter((r) => held.includes(r));
+  const eligible = signerRoles(node).filter((r) => held.includes(r));
   if (eligible.length === 0) {
     refuse(
       'not_signer',
@@ -149,91 +149,10 @@ function pickRole(
     }
     return requested;
   }
-  const votes = step.record(node.id).votes;
-  const short = rules.find(
-    (r) =>
-      eligible.includes(r.role) &&
-      votes.filter((v) => v.role === r.role && v.decision === 'go').length < r.min,
+  const short = ruleTallies(node, step.record(node.id).votes).find(
+    (tally) => eligible.includes(tally.role) && !tally.met,
   );
   return short?.role ?? eligible[0]!;
-}
-
-/** Checks criterion answers; returns the weighted `should` score (0..1) when one was given. */
-function checkCriteria(node: NodeOf<'gate'>, cmd: SignoffInput): number | undefined {
-  const criteria = node.criteria ?? [];
-  const answers = cmd.criteria ?? {};
-  for (const [id, answer] of Object.entries(answers)) {
-    const criterion = criteria.find((c) => c.id === id);
-    if (!criterion)
-      refuse('unknown_criterion', `"${node.name}" has no criterion "${id}"`, ['criteria', id]);
-    if (criterion.kind === 'must' && typeof answer !== 'boolean') {
-      refuse('invalid_input', `criterion "${id}" is a must: answer true or false`, [
-        'criteria',
-        id,
-      ]);
-    }
-    if (criterion.kind === 'should' && typeof answer !== 'number') {
-      refuse('invalid_input', `criterion "${id}" is scored 0..10`, ['criteria', id]);
-    }
-  }
-  const shoulds = criteria.filter((c) => c.kind === 'should');
-  const scored = shoulds.filter((c) => typeof answers[c.id] === 'number');
-  if (cmd.decision !== 'go') return scored.length ? weightedScore(scored, answers) : undefined;
-
-  for (const c of criteria.filter((c) => c.kind === 'must')) {
-    if (answers[c.id] !== true) {
-      refuse('unmet_criterion', `must-criterion "${c.text}" is not asserted met`, [
-        'criteria',
-        c.id,
-      ]);
-    }
-  }
-  if (node.passScore === undefined || shoulds.length === 0) {
-    return scored.length ? weightedScore(scored, answers) : undefined;
-  }
-  const missing = shoulds.find((c) => typeof answers[c.id] !== 'number');
-  if (missing)
-    refuse('missing_score', `score criterion "${missing.text}" (0..10)`, ['criteria', missing.id]);
-  const score = weightedScore(shoulds, answers);
-  if (score < node.passScore) {
-    refuse(
-      'score_below_pass',
-      `weighted score ${score.toFixed(2)} is below the pass score ${node.passScore}`,
-      ['criteria'],
-    );
-  }
-  return score;
-}
-
-function weightedScore(criteria: Criterion[], answers: Record<string, boolean | number>): number {
-  let total = 0;
-  let weights = 0;
-  for (const c of criteria) {
-    const w = c.weight ?? 1;
-    total += w * ((answers[c.id] as number) / 10);
-    weights += w;
-  }
-  return Math.round((total / weights) * 1000) / 1000;
-}
-
-function checkDeliverables(step: Step, node: NodeOf<'gate'>): void {
-  const rec = step.record(node.id);
-  const missing = (node.deliverables ?? []).filter((d) => d.required && !rec.deliverables[d.id]);
-  if (missing.length > 0) {
-    refuse(
-      'missing_deliverable',
-      `required deliverables missing: ${missing.map((d) => d.name).join(', ')}`,
-      ['deliverables', missing[0]!.id],
-    );
-  }
-}
-
-function quorumReached(node: SignableNode, votes: Vote[]): boolean {
-  return rulesOf(node).every(
-    (rule) =>
-      new Set(votes.filter((v) => v.role === rule.role && v.decision === 'go').map((v) => v.userId))
-        .size >= rule.min,
-  );
 }
 
 function pass(step: Step, node: SignableNode): void {

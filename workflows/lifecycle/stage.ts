@@ -1,5 +1,5 @@
 /** Stages and deliverables: submissions by participants, completion by the stage owner. */
-import type { CommandOf } from '../model';
+import { missingDeliverables, type CommandOf, type Node } from '../model';
 import { type Step, refuse } from './context';
 import { follow } from './navigation';
 
@@ -43,7 +43,14 @@ export function completeStage(step: Step, cmd: CommandOf<'complete'>): string {
   if (node.owner !== undefined && !step.rolesOf(cmd.actor.userId).includes(node.owner)) {
     refuse('not_owner', `only the ${step.roleName(node.owner)} completes "${node.name}"`);
   }
-  const missing = node.deliverables.filter((d) => d.required && !rec.deliverables[d.id]);
+  requireDeliverables(step, node);
+  follow(step, node.id, 'done');
+  return node.id;
+}
+
+/** Refuses while a required deliverable of `node` is missing (a stage's completion, a go). */
+export function requireDeliverables(step: Step, node: Node): void {
+  const missing = missingDeliverables(node, step.record(node.id));
   if (missing.length > 0) {
     refuse(
       'missing_deliverable',
@@ -51,6 +58,4 @@ export function completeStage(step: Step, cmd: CommandOf<'complete'>): string {
       ['deliverables', missing[0]!.id],
     );
   }
-  follow(step, node.id, 'done');
-  return node.id;
 }

@@ -7,7 +7,7 @@
  */
 import type { Node, Rule, Template } from './template';
 import type { TemplateError } from './validate';
-import { signoffRules } from './validate-refs';
+import { signoffRules } from './signers';
 
 export interface StaffingOptions {
   /** Owner roles of open conditions: each must be held by someone to be met. */

@@ -247,7 +247,20 @@ export const KeyEntry = z.object({
 });
 export type KeyEntry = z.infer<typeof KeyEntry>;
 
+/**
+ * A key of an Update sent without a `rev` (model/commands.ts), matched by key and action type
+ * alone: `k:<key>` → the action type and its compact answer. Such Updates exist only in
+ * histories recorded before keys were scoped, and their replay must answer as it did.
+ */
+export const LegacyKeyEntry = z.object({ type: z.string(), result: CompactResult });
+export type LegacyKeyEntry = z.infer<typeof LegacyKeyEntry>;
+
+/** The shape version of ProjectState (model/state-versions.ts migrates older ones). */
+export const STATE_VERSION = 1;
+
 export const ProjectState = z.object({
+  /** Shape version of this state (see STATE_VERSION). */
+  version: z.literal(STATE_VERSION),
   id: z.string(),
   name: z.string(),
   template: z.object({ key: z.string(), version: z.number().int() }),
@@ -271,14 +284,11 @@ export const ProjectState = z.object({
   /** Notifications emitted so far: makes each notification key unique. */
   notified: z.number().int(),
   /** Idempotency keys by scope (see model/idempotency.ts), oldest first. */
-  keys: z.record(z.string(), KeyEntry).optional(),
-  /**
-   * Keys of Updates sent before keys were scoped (`k:<key>` → {type, result}): they answer
-   * only such Updates, which histories recorded before the change still hold.
-   */
-  idempotency: z.record(z.string(), z.unknown()),
+  keys: z.record(z.string(), KeyEntry),
+  /** Keys of Updates without a `rev` (see LegacyKeyEntry); a new run starts with none. */
+  idempotency: z.record(z.string(), LegacyKeyEntry),
   /** Feedback entries ever posted (the state keeps the latest; the API lists them all). */
-  feedbackCount: z.number().int().optional(),
+  feedbackCount: z.number().int(),
   /** Monitor reviews done in this run, for continue-as-new. */
   reviewsThisRun: z.number().int(),
 });

@@ -2,23 +2,11 @@
  * Identity and reference rules of template validation: duplicate ids, references to roles and
  * metrics the template does not define, and operations at every gate, PIR and hypercare exit.
  */
-import type { Node, Rule, Template } from './template';
+import { signoffRules } from './signers';
+import type { Node, Template } from './template';
 import type { TemplateError } from './validate';
 
 type Path = (string | number)[];
-
-/** The quorum rules a node is signed off by, and where they sit inside the node. */
-export function signoffRules(node: Node): { path: Path; rules: Rule[] } | undefined {
-  switch (node.type) {
-    case 'gate':
-    case 'review':
-      return { path: ['signoff', 'rules'], rules: node.signoff.rules };
-    case 'hypercare':
-      return { path: ['exit', 'rules'], rules: node.exit.rules };
-    default:
-      return undefined;
-  }
-}
 
 /** Second and later occurrences of ids that must be unique, each at its id field. */
 export function duplicateErrors(template: Template): TemplateError[] {

@@ -1,11 +1,20 @@
 /**
- * The actions a simulated project offers right now, derived from its state and template: one
- * per thing a participant could do (submit a deliverable, complete a stage, sign with each
- * allowed decision, raise/resolve an issue, record a KPI, retire…). Each action is a list of
- * commands for the interpreter, so the simulation refuses exactly what the workflow would.
+ * The actions a simulated project offers right now: what the interpreter's `nextActions` says
+ * each virtual participant (and the PMO) can do, as buttons (submit a deliverable, complete a
+ * stage, sign with each allowed decision, raise/resolve an issue, record a KPI, retire…). Each
+ * action is a list of commands for the interpreter, so the simulation refuses exactly what the
+ * workflow would.
  */
-import type { Decision, Node as TemplateNode, Rule } from '../../../workflows/model';
-import { SIM_PMO, type SimSession, type SimStep } from './simulation';
+import { nextActions, type NextAction, type NextActionKind } from '../../../workflows/lifecycle';
+import {
+  criteriaOf,
+  fullMarks,
+  ruleTallies,
+  signerRoles,
+  type Decision,
+  type Node as TemplateNode,
+} from '../../../workflows/model';
+import { SIM_PMO, type SimCommand, type SimSession, type SimStep } from './simulation';
 
 export type SimActionKind =
   | 'deliver'
@@ -26,6 +35,8 @@ export interface SimAction {
   kind: SimActionKind;
   label: string;
   nodeId?: string;
+  /** A deliverable the node requires (one of the "deliver" actions). */
+  required?: boolean;
   steps: SimStep[];
 }
 
@@ -37,148 +48,179 @@ export interface SimInputs {
   kpi?: { metric: string; value: number };
 }
 
-/** Every must criterion met and every should criterion scored 10. */
-export function fullMarks(node: TemplateNode): Record<string, boolean | number> {
-  if (node.type !== 'gate') return {};
-  return Object.fromEntries(
-    (node.criteria ?? []).map((c) => [c.id, c.kind === 'must' ? true : 10]),
-  );
-}
-
-function rulesOf(node: TemplateNode): Rule[] {
-  if (node.type === 'gate' || node.type === 'review') return node.signoff.rules;
-  if (node.type === 'hypercare') return node.exit.rules;
-  return [];
+/** Who takes an action: the first user (of the preferred roles, then anyone) offered it. */
+interface Offer {
+  actor: string;
+  pmo: boolean;
+  action: NextAction;
 }
 
 export function availableActions(session: SimSession, inputs: SimInputs = {}): SimAction[] {
-  const { state } = session.machine;
-  const template = session.machine.template;
+  const { state, template } = session.machine;
   if (state.status !== 'active' && state.status !== 'on_hold') return [];
   const people = state.participants;
-  const first = (role: string | undefined) => (role && people[role]?.[0]) || undefined;
-  const anyone = Object.values(people).flat()[0] ?? SIM_PMO;
+  const users = [...new Set(Object.values(people).flat())];
+  const offers = new Map<string, NextAction[]>(
+    users.map((user) => [user, nextActions(state, template, user)]),
+  );
+  const pmoOffers = nextActions(state, template, SIM_PMO, { pmo: true });
+  /** The first offer of an action `match` accepts: preferred roles' users, anyone, the PMO. */
+  const offer = (
+    match: (action: NextAction) => boolean,
+    prefer: readonly (string | undefined)[] = [],
+  ): Offer | undefined => {
+    const preferred = prefer.flatMap((role) => (role === undefined ? [] : (people[role] ?? [])));
+    for (const actor of [...preferred, ...users]) {
+      const action = offers.get(actor)?.find(match);
+      if (action) return { actor, pmo: false, action };
+    }
+    const action = pmoOffers.find(match);
+    return action && { actor: SIM_PMO, pmo: true, action };
+  };
   const actions: SimAction[] = [];
 
   for (const id of state.current) {
     const node = template.nodes.find((n) => n.id === id);
-    const rec = state.nodes[id];
-    if (!node || !rec) continue;
-    if (rec.status === 'on_hold') {
-      const signer = first(rulesOf(node)[0]?.role);
+    if (!node) continue;
+    const on = (kind: NextActionKind, itemId?: string) => (a: NextAction) =>
+      a.action === kind && a.nodeId === id && (itemId === undefined || a.itemId === itemId);
+    const resume = offer(on('resume'), signerRoles(node));
+    if (resume) {
       actions.push({
         id: 'resume',
         kind: 'resume',
         label: `Resume "${node.name}" (fresh vote)`,
         nodeId: id,
-        steps: [
-          {
-            actor: signer ?? SIM_PMO,
-            pmo: signer === undefined,
-            command: { type: 'resume', reason: 'Simulated resume' },
-          },
-        ],
+        steps: [stepOf(resume, { type: 'resume', reason: 'Simulated resume' })],
       });
-      continue;
     }
-    const owner = first(node.owner) ?? anyone;
-    if (node.type === 'stage' || node.type === 'gate') {
-      const missing = (node.deliverables ?? []).filter((d) => !rec.deliverables[d.id]);
-      const deliver = (d: { id: string }): SimStep => ({
-        actor: owner,
-        command: {
-          type: 'deliverable',
-          nodeId: id,
-          deliverableId: d.id,
-          text: 'Simulated submission',
-        },
-      });
-      const required = missing.filter((d) => d.required);
-      if (required.length > 1) {
-        actions.push({
-          id: `deliver-all-${id}`,
-          kind: 'deliver',
-          label: `Submit all ${required.length} required deliverables`,
-          nodeId: id,
-          steps: required.map(deliver),
-        });
-      }
-      for (const d of missing) {
-        actions.push({
-          id: `deliver-${id}-${d.id}`,
-          kind: 'deliver',
-          label: `Submit "${d.name}"${d.required ? '' : ' (optional)'}`,
-          nodeId: id,
-          steps: [deliver(d)],
-        });
-      }
-    }
-    if (node.type === 'stage') {
+    actions.push(
+      ...deliverActions(node, (itemId) => offer(on('submit-deliverable', itemId), [node.owner])),
+    );
+    const complete = offer(on('complete-stage'), [node.owner]);
+    if (complete) {
       actions.push({
         id: `complete-${id}`,
         kind: 'complete',
         label: `Complete "${node.name}"`,
         nodeId: id,
-        steps: [{ actor: owner, command: { type: 'complete', nodeId: id } }],
+        steps: [stepOf(complete, { type: 'complete', nodeId: id })],
       });
     }
-    actions.push(...signoffActions(session, node, inputs));
-    if (node.type === 'hypercare') actions.push(...hypercareActions(session, node, inputs));
-    if (node.type === 'monitor') {
-      const reviewer = first(node.reviewers[0]) ?? anyone;
+    actions.push(...signoffActions(session, node, offers, inputs));
+    if (node.type === 'hypercare') {
+      const ops = template.roles.find((r) => r.operations)?.key;
+      actions.push(
+        ...hypercareActions(session, node, inputs, (kind, itemId) =>
+          offer(on(kind, itemId), kind === 'extend-hypercare' ? signerRoles(node) : [ops]),
+        ),
+      );
+    }
+    const retire = node.type === 'monitor' ? offer(on('retire'), node.reviewers) : undefined;
+    if (retire) {
       actions.push({
         id: 'retire',
         kind: 'retire',
         label: `Retire (end "${node.name}")`,
         nodeId: id,
-        steps: [{ actor: reviewer, command: { type: 'retire', reason: 'Simulated retirement' } }],
+        steps: [stepOf(retire, { type: 'retire', reason: 'Simulated retirement' })],
       });
     }
   }
 
   const kpi = inputs.kpi;
-  if (kpi && (template.metrics ?? []).some((m) => m.key === kpi.metric)) {
+  const recorder = offer((a) => a.action === 'record-kpi');
+  if (kpi && recorder && (template.metrics ?? []).some((m) => m.key === kpi.metric)) {
     actions.push({
       id: 'record-kpi',
       kind: 'record-kpi',
       label: `Record ${kpi.metric} = ${kpi.value}`,
-      steps: [
-        { actor: anyone, command: { type: 'recordKpi', metric: kpi.metric, value: kpi.value } },
-      ],
+      steps: [stepOf(recorder, { type: 'recordKpi', metric: kpi.metric, value: kpi.value })],
     });
   }
-  for (const c of state.conditions.filter((c) => c.status !== 'met')) {
+  for (const c of state.conditions) {
+    const meet = offer((a) => a.action === 'meet-condition' && a.itemId === c.id, [c.owner]);
+    if (!meet) continue;
     actions.push({
       id: `condition-met-${c.id}`,
       kind: 'condition-met',
       label: `Mark condition met: ${c.text}`,
       nodeId: c.nodeId,
+      steps: [stepOf(meet, { type: 'conditionMet', conditionId: c.id })],
+    });
+  }
+  const cancel = pmoOffers.find((a) => a.action === 'cancel');
+  if (cancel) {
+    actions.push({
+      id: 'cancel',
+      kind: 'cancel',
+      label: 'Cancel project (PMO)',
       steps: [
-        { actor: first(c.owner) ?? SIM_PMO, command: { type: 'conditionMet', conditionId: c.id } },
+        stepOf(
+          { actor: SIM_PMO, pmo: true, action: cancel },
+          {
+            type: 'cancel',
+            reason: 'Simulated cancellation',
+          },
+        ),
       ],
     });
   }
-  actions.push({
-    id: 'cancel',
-    kind: 'cancel',
-    label: 'Cancel project (PMO)',
-    steps: [
-      { actor: SIM_PMO, pmo: true, command: { type: 'cancel', reason: 'Simulated cancellation' } },
-    ],
-  });
   return actions;
 }
 
+function stepOf(offer: Offer, command: SimCommand): SimStep {
+  return { actor: offer.actor, ...(offer.pmo && { pmo: true }), command };
+}
+
+/** Each missing deliverable, and all required ones at once when there are several. */
+function deliverActions(
+  node: TemplateNode,
+  offer: (itemId: string) => Offer | undefined,
+): SimAction[] {
+  if (node.type !== 'stage' && node.type !== 'gate') return [];
+  const deliver = (o: Offer): SimStep =>
+    stepOf(o, {
+      type: 'deliverable',
+      nodeId: node.id,
+      deliverableId: o.action.itemId ?? '',
+      text: 'Simulated submission',
+    });
+  const each: SimAction[] = [];
+  for (const d of node.deliverables ?? []) {
+    const o = offer(d.id);
+    if (!o) continue;
+    each.push({
+      id: `deliver-${node.id}-${d.id}`,
+      kind: 'deliver',
+      label: `Submit "${d.name}"${d.required ? '' : ' (optional)'}`,
+      nodeId: node.id,
+      required: d.required,
+      steps: [deliver(o)],
+    });
+  }
+  const required = each.filter((a) => a.required);
+  if (required.length <= 1) return each;
+  const all: SimAction = {
+    id: `deliver-all-${node.id}`,
+    kind: 'deliver',
+    label: `Submit all ${required.length} required deliverables`,
+    nodeId: node.id,
+    steps: required.flatMap((a) => a.steps),
+  };
+  return [all, ...each];
+}
+
 /** Sign-off buttons: each eligible signer × each allowed decision, plus "quorum signs go". */
-function signoffActions(session: SimSession, node: TemplateNode, inputs: SimInputs): SimAction[] {
-  const rules = rulesOf(node);
-  const rec = session.machine.state.nodes[node.id];
-  if (rules.length === 0 || !rec) return [];
-  const decisions: readonly Decision[] =
-    node.type === 'gate' ? (node.decisions ?? ['go', 'recycle', 'hold', 'kill']) : ['go'];
-  const signed = new Set(rec.votes.map((v) => v.userId));
+function signoffActions(
+  session: SimSession,
+  node: TemplateNode,
+  offers: ReadonlyMap<string, NextAction[]>,
+  inputs: SimInputs,
+): SimAction[] {
+  const { state } = session.machine;
   const criteria = inputs.scores?.[node.id] ?? fullMarks(node);
-  const hasCriteria = node.type === 'gate' && (node.criteria?.length ?? 0) > 0;
+  const hasCriteria = criteriaOf(node).length > 0;
   const verb = node.type === 'hypercare' ? 'accept exit' : 'go';
   const step = (user: string, role: string, decision: Decision): SimStep => ({
     actor: user,
@@ -192,21 +234,29 @@ function signoffActions(session: SimSession, node: TemplateNode, inputs: SimInpu
   });
   const actions: SimAction[] = [];
   const quorum: SimStep[] = [];
-  for (const rule of rules) {
-    const users = session.machine.state.participants[rule.role] ?? [];
-    const goes = rec.votes.filter((v) => v.role === rule.role && v.decision === 'go').length;
-    users
-      .filter((u) => !signed.has(u))
-      .slice(0, Math.max(0, rule.min - goes))
-      .forEach((u) => quorum.push(step(u, rule.role, 'go')));
-    for (const user of users.filter((u) => !signed.has(u))) {
+  for (const tally of ruleTallies(node, state.nodes[node.id]?.votes ?? [])) {
+    const signers = (state.participants[tally.role] ?? []).flatMap((user) => {
+      const sign = offers
+        .get(user)
+        ?.find(
+          (a) =>
+            (a.action === 'signoff' || a.action === 'accept-hypercare') &&
+            a.nodeId === node.id &&
+            a.roles.includes(tally.role),
+        );
+      return sign ? [{ user, decisions: sign.decisions ?? [] }] : [];
+    });
+    signers
+      .slice(0, Math.max(0, tally.min - tally.go))
+      .forEach(({ user }) => quorum.push(step(user, tally.role, 'go')));
+    for (const { user, decisions } of signers) {
       for (const decision of decisions) {
         actions.push({
           id: `signoff-${node.id}-${decision}-${user}`,
           kind: 'signoff',
           label: `${user}: ${decision === 'go' ? verb : decision}`,
           nodeId: node.id,
-          steps: [step(user, rule.role, decision)],
+          steps: [step(user, tally.role, decision)],
         });
       }
     }
@@ -223,46 +273,44 @@ function signoffActions(session: SimSession, node: TemplateNode, inputs: SimInpu
   return actions;
 }
 
-function hypercareActions(session: SimSession, node: TemplateNode, inputs: SimInputs): SimAction[] {
+function hypercareActions(
+  session: SimSession,
+  node: TemplateNode,
+  inputs: SimInputs,
+  offer: (kind: NextActionKind, itemId?: string) => Offer | undefined,
+): SimAction[] {
   if (node.type !== 'hypercare') return [];
-  const { state } = session.machine;
-  const ops = session.machine.template.roles.find((r) => r.operations)?.key;
-  const reporter =
-    (ops && state.participants[ops]?.[0]) || Object.values(state.participants).flat()[0] || SIM_PMO;
-  const signer = state.participants[node.exit.rules[0]?.role ?? '']?.[0] ?? SIM_PMO;
   const actions: SimAction[] = [];
   const issue = inputs.issue ?? { severity: 2, title: 'Simulated issue' };
-  actions.push({
-    id: 'raise-issue',
-    kind: 'raise-issue',
-    label: `Raise S${issue.severity} issue "${issue.title}"`,
-    nodeId: node.id,
-    steps: [
-      {
-        actor: reporter,
-        command: { type: 'raiseIssue', severity: issue.severity, title: issue.title },
-      },
-    ],
-  });
-  for (const open of state.issues.filter((i) => i.nodeId === node.id && i.status === 'open')) {
+  const raise = offer('raise-issue');
+  if (raise) {
+    actions.push({
+      id: 'raise-issue',
+      kind: 'raise-issue',
+      label: `Raise S${issue.severity} issue "${issue.title}"`,
+      nodeId: node.id,
+      steps: [stepOf(raise, { type: 'raiseIssue', severity: issue.severity, title: issue.title })],
+    });
+  }
+  for (const open of session.machine.state.issues) {
+    const resolve = offer('resolve-issue', open.id);
+    if (!resolve) continue;
     actions.push({
       id: `resolve-${open.id}`,
       kind: 'resolve-issue',
       label: `Resolve S${open.severity} "${open.title}"`,
       nodeId: node.id,
-      steps: [{ actor: reporter, command: { type: 'resolveIssue', issueId: open.id } }],
+      steps: [stepOf(resolve, { type: 'resolveIssue', issueId: open.id })],
     });
   }
-  const hc = state.nodes[node.id]?.hypercare;
-  if (node.extendBy && hc && hc.extensions < (node.maxExtensions ?? 0)) {
+  const extend = offer('extend-hypercare');
+  if (extend) {
     actions.push({
       id: 'extend',
       kind: 'extend',
-      label: `Extend by ${node.extendBy}`,
+      label: `Extend by ${node.extendBy ?? ''}`,
       nodeId: node.id,
-      steps: [
-        { actor: signer, command: { type: 'extendHypercare', reason: 'Simulated extension' } },
-      ],
+      steps: [stepOf(extend, { type: 'extendHypercare', reason: 'Simulated extension' })],
     });
   }
   return actions;
@@ -283,11 +331,7 @@ export function happyPathAction(
   const pick = (id: string) => actions.find((a) => a.id === id);
   if (!node) return undefined;
   const requiredMissing = actions.filter(
-    (a) =>
-      a.kind === 'deliver' &&
-      a.nodeId === node.id &&
-      !a.label.endsWith('(optional)') &&
-      !a.id.startsWith('deliver-all'),
+    (a) => a.kind === 'deliver' && a.nodeId === node.id && a.required === true,
   );
   return (
     pick('resume') ??

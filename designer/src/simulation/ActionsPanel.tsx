@@ -4,7 +4,8 @@
  * default, or your own scores), the hypercare issue to raise and the KPI value to record.
  */
 import type { Node as TemplateNode } from '../../../workflows/model';
-import { availableActions, fullMarks, type SimAction, type SimInputs } from '../logic/sim-actions';
+import { fullMarks } from '../../../workflows/model';
+import { availableActions, type SimAction, type SimInputs } from '../logic/sim-actions';
 import type { SimSession } from '../logic/simulation';
 
 export function ActionsPanel({

@@ -2,8 +2,7 @@
  * The form for one pending action (`GET /api/inbox` item or the project view's "your turn"):
  * the inbox and the project view render the same forms from the same pure `pendingActions`.
  */
-import type { ProjectState, Template } from '../../../../workflows/model';
-import { isSignable } from '../logic/signoff';
+import { isSignable, type ProjectState, type Template } from '../../../../workflows/model';
 import type { PendingAction } from '../types';
 import { KpiForm } from './KpiForm';
 import { SignoffForm } from './SignoffForm';

@@ -1,20 +1,21 @@
 /** The gate scorecard: `must` criteria as "met" checkboxes, `should` criteria scored 0..10. */
-import type { Criterion } from '../../../../workflows/model';
-import { weightedScore, type Hint } from '../logic/signoff';
+import type { Criterion, Scorecard as Card } from '../../../../workflows/model';
+import type { Hint } from '../logic/signoff';
 import { FieldErrors } from '../ui/states';
 
 export function Scorecard({
   criteria,
   answers,
   onChange,
-  passScore,
+  card,
   hints,
   errors,
 }: {
   criteria: Criterion[];
   answers: Record<string, boolean | number>;
   onChange: (answers: Record<string, boolean | number>) => void;
-  passScore: number | undefined;
+  /** Where the answers leave the node's scorecard (the model's `scorecard`). */
+  card: Card;
   hints: Hint[];
   errors: Record<string, string[]>;
 }) {
@@ -24,7 +25,8 @@ export function Scorecard({
     else next[id] = value;
     onChange(next);
   };
-  const score = weightedScore(criteria, answers);
+  const { score, passScore } = card;
+  const below = card.missing.some((gap) => gap.code === 'score_below_pass');
   const hintsFor = (id: string) => hints.filter((h) => h.field === id).map((h) => h.message);
   return (
     <fieldset className="scorecard" data-testid="signoff-scorecard">
@@ -101,8 +103,8 @@ export function Scorecard({
           Weighted score <strong>{score === undefined ? '—' : score.toFixed(2)}</strong>
           {passScore !== undefined && <> · pass score {passScore.toFixed(2)}</>}
           {score !== undefined && passScore !== undefined && (
-            <span className={score >= passScore ? 'tag tag-ok' : 'tag tag-bad'}>
-              {score >= passScore ? 'passes' : 'below pass'}
+            <span className={below ? 'tag tag-bad' : 'tag tag-ok'}>
+              {below ? 'below pass' : 'passes'}
             </span>
           )}
         </p>

@@ -6,17 +6,18 @@
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
-import type { Decision, NodeRecord, Template } from '../../../../workflows/model';
-import { errorsByKey } from '../logic/problems';
 import {
   allowedDecisions,
   criteriaOf,
-  initialDraft,
-  signoffBody,
-  signoffHints,
+  missingDeliverables,
+  scorecard,
+  type Decision,
+  type NodeRecord,
   type SignableNode,
-  type SignoffDraft,
-} from '../logic/signoff';
+  type Template,
+} from '../../../../workflows/model';
+import { errorsByKey } from '../logic/problems';
+import { initialDraft, signoffBody, signoffHints, type SignoffDraft } from '../logic/signoff';
 import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { ProblemView } from '../ui/states';
 import { ConditionsEditor } from './ConditionsEditor';
@@ -76,10 +77,7 @@ export function SignoffForm({
   const errors = submit.error instanceof ApiError ? submit.error.problem.errors : [];
   const patch = (p: Partial<SignoffDraft>) => setDraft((d) => ({ ...d, ...p }));
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
-  const missing =
-    node.type === 'gate'
-      ? (node.deliverables ?? []).filter((d) => d.required && !record?.deliverables[d.id])
-      : [];
+  const missing = missingDeliverables(node, record);
 
   const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
@@ -150,7 +148,7 @@ export function SignoffForm({
           criteria={criteria}
           answers={draft.criteria}
           onChange={(criteria) => patch({ criteria })}
-          passScore={node.type === 'gate' ? node.passScore : undefined}
+          card={scorecard(node, draft.criteria)}
           hints={hints}
           errors={errorsByKey(errors, ['body', 'criteria'])}
         />

@@ -5,24 +5,23 @@
  */
 import {
   blocksExit,
+  deliverablesOf,
+  missingDeliverables,
+  ruleTallies,
   type Edge,
   type Node,
   type Outcome,
   type ProjectState,
-  type Rule,
+  type RuleTally as Tally,
   type Template,
 } from '../../../../workflows/model';
 
 export const OVERLAY_STATUSES = ['done', 'active', 'on_hold', 'blocked', 'pending'] as const;
 export type OverlayStatus = (typeof OVERLAY_STATUSES)[number];
 
-export interface RuleTally {
-  role: string;
+/** A rule's tally (distinct `go` signers of this visit holding its role), as displayed. */
+export interface RuleTally extends Tally {
   roleName: string;
-  /** Distinct `go` signers of this visit holding the rule's role. */
-  go: number;
-  min: number;
-  met: boolean;
   /** "ops-lead 1/2". */
   label: string;
 }
@@ -52,13 +51,6 @@ export interface NodeOverlay {
   };
 }
 
-/** The sign-off rules of a node: gate and review sign-off, hypercare exit. */
-export function rulesOf(node: Node): Rule[] {
-  if (node.type === 'gate' || node.type === 'review') return node.signoff.rules;
-  if (node.type === 'hypercare') return node.exit.rules;
-  return [];
-}
-
 /** Open hypercare issues of `nodeId` that block its exit (1 = critical; default 1 and 2). */
 export function blockingIssueCount(node: Node, state: ProjectState): number {
   if (node.type !== 'hypercare') return 0;
@@ -80,25 +72,16 @@ export function nodeOverlay(
   const openIssues = state.issues.filter((i) => i.nodeId === node.id && i.status === 'open').length;
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
   const votes = rec?.votes ?? [];
-  const tallies = rulesOf(node).map((rule): RuleTally => {
-    const go = new Set(
-      votes.filter((v) => v.role === rule.role && v.decision === 'go').map((v) => v.userId),
-    ).size;
-    return {
-      role: rule.role,
-      roleName: roleName(rule.role),
-      go,
-      min: rule.min,
-      met: go >= rule.min,
-      label: `${rule.role} ${go}/${rule.min}`,
-    };
-  });
+  const tallies = ruleTallies(node, votes).map((tally): RuleTally => ({
+    ...tally,
+    roleName: roleName(tally.role),
+    label: `${tally.role} ${tally.go}/${tally.min}`,
+  }));
   const others = new Map<string, number>();
   for (const v of votes) {
     if (v.decision !== 'go') others.set(v.decision, (others.get(v.decision) ?? 0) + 1);
   }
-  const list = node.type === 'stage' || node.type === 'gate' ? (node.deliverables ?? []) : [];
-  const submitted = (id: string) => rec?.deliverables[id] !== undefined;
+  const list = deliverablesOf(node);
   const overlay: NodeOverlay = {
     nodeId: node.id,
     status: statusOf(rec?.status, current && state.status === 'on_hold', blocking > 0),
@@ -114,9 +97,9 @@ export function nodeOverlay(
   if (rec?.dueAt !== undefined && rec.status === 'active') overlay.dueAt = rec.dueAt;
   if (list.length > 0) {
     overlay.deliverables = {
-      submitted: list.filter((d) => submitted(d.id)).length,
+      submitted: list.length - missingDeliverables(node, rec, 'all').length,
       total: list.length,
-      requiredMissing: list.filter((d) => d.required && !submitted(d.id)).length,
+      requiredMissing: missingDeliverables(node, rec).length,
     };
   }
   if (rec?.hypercare && node.type === 'hypercare') {

@@ -1,9 +1,13 @@
 /**
- * Starting a project: how many participants each role needs (the largest `min` of the rules
- * naming it, as the API checks) and the `participants` body from who was picked.
+ * Starting a project: how many participants each role needs (the model's `usersNeeded`, as
+ * the API checks) and the `participants` body from who was picked.
  */
-import type { Participants, Template } from '../../../../workflows/model';
-import { rulesOf } from './overlay';
+import {
+  signerRoles,
+  usersNeeded,
+  type Participants,
+  type Template,
+} from '../../../../workflows/model';
 
 export interface RoleNeed {
   key: string;
@@ -16,18 +20,18 @@ export interface RoleNeed {
 }
 
 export function roleNeeds(template: Template): RoleNeed[] {
-  return template.roles.map((role) => {
-    let min = 0;
-    const signs: string[] = [];
-    for (const node of template.nodes) {
-      for (const rule of rulesOf(node)) {
-        if (rule.role !== role.key) continue;
-        min = Math.max(min, rule.min);
-        if (!signs.includes(node.name)) signs.push(node.name);
-      }
-    }
-    return { key: role.key, name: role.name, operations: role.operations === true, min, signs };
-  });
+  const needed = usersNeeded(template);
+  return template.roles.map((role) => ({
+    key: role.key,
+    name: role.name,
+    operations: role.operations === true,
+    min: needed[role.key] ?? 0,
+    signs: [
+      ...new Set(
+        template.nodes.filter((n) => signerRoles(n).includes(role.key)).map((n) => n.name),
+      ),
+    ],
+  }));
 }
 
 /** The `participants` body: roles with nobody are left out. */

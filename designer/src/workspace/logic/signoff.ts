@@ -4,15 +4,14 @@
  * and the request body. Pure, so the rules are unit-tested without a browser.
  */
 import {
-  DECISIONS,
+  allowedDecisions,
+  criteriaOf,
   isPositiveDuration,
-  type Criterion,
+  scorecard,
   type Decision,
-  type Node,
-  type NodeOf,
+  type ScorecardGap,
+  type SignableNode,
 } from '../../../../workflows/model';
-
-export type SignableNode = NodeOf<'gate'> | NodeOf<'review'> | NodeOf<'hypercare'>;
 
 export interface ConditionDraft {
   text: string;
@@ -31,19 +30,6 @@ export interface SignoffDraft {
   conditions: ConditionDraft[];
 }
 
-export function isSignable(node: Node): node is SignableNode {
-  return node.type === 'gate' || node.type === 'review' || node.type === 'hypercare';
-}
-
-/** Decisions a signer may take: a gate's own list (default all four); `go` elsewhere. */
-export function allowedDecisions(node: SignableNode): Decision[] {
-  return node.type === 'gate' ? [...(node.decisions ?? DECISIONS)] : ['go'];
-}
-
-export function criteriaOf(node: SignableNode): Criterion[] {
-  return node.type === 'gate' ? (node.criteria ?? []) : [];
-}
-
 export function initialDraft(node: SignableNode, roles: readonly string[]): SignoffDraft {
   const criteria: Record<string, boolean | number> = {};
   for (const c of criteriaOf(node)) if (c.kind === 'must') criteria[c.id] = false;
@@ -54,23 +40,6 @@ export function initialDraft(node: SignableNode, roles: readonly string[]): Sign
     criteria,
     conditions: [],
   };
-}
-
-/** The weighted `should` score (0..1) of the scored criteria, as the workflow computes it. */
-export function weightedScore(
-  criteria: readonly Criterion[],
-  answers: Record<string, boolean | number>,
-): number | undefined {
-  let total = 0;
-  let weights = 0;
-  for (const c of criteria) {
-    const answer = answers[c.id];
-    if (c.kind !== 'should' || typeof answer !== 'number') continue;
-    const w = c.weight ?? 1;
-    total += (w * answer) / 10;
-    weights += w;
-  }
-  return weights === 0 ? undefined : Math.round((total / weights) * 1000) / 1000;
 }
 
 export interface Hint {
@@ -84,28 +53,9 @@ export interface Hint {
 /** What the workflow would refuse or the API would not parse, said before submitting. */
 export function signoffHints(node: SignableNode, draft: SignoffDraft): Hint[] {
   const hints: Hint[] = [];
-  const criteria = criteriaOf(node);
   if (draft.decision === 'go') {
-    for (const c of criteria) {
-      if (c.kind === 'must' && draft.criteria[c.id] !== true) {
-        hints.push({ field: c.id, message: 'a go needs this asserted met', blocking: false });
-      }
-    }
-    const shoulds = criteria.filter((c) => c.kind === 'should');
-    if (node.type === 'gate' && node.passScore !== undefined && shoulds.length > 0) {
-      for (const c of shoulds) {
-        if (typeof draft.criteria[c.id] !== 'number') {
-          hints.push({ field: c.id, message: 'score this criterion (0..10)', blocking: false });
-        }
-      }
-      const score = weightedScore(shoulds, draft.criteria);
-      if (score !== undefined && score < node.passScore) {
-        hints.push({
-          field: 'score',
-          message: `weighted score ${score.toFixed(2)} is below the pass score ${node.passScore}`,
-          blocking: false,
-        });
-      }
+    for (const gap of scorecard(node, draft.criteria).missing) {
+      hints.push({ field: gap.criterionId ?? 'score', message: hintOf(gap), blocking: false });
     }
   }
   draft.conditions.forEach((c, i) => {
@@ -132,6 +82,18 @@ export function signoffHints(node: SignableNode, draft: SignoffDraft): Hint[] {
     }
   });
   return hints;
+}
+
+/** A gap of the scorecard as the form says it beside the field (the field names the criterion). */
+function hintOf(gap: ScorecardGap): string {
+  switch (gap.code) {
+    case 'unmet_criterion':
+      return 'a go needs this asserted met';
+    case 'missing_score':
+      return 'score this criterion (0..10)';
+    default:
+      return gap.message;
+  }
 }
 
 /** The body of `POST /api/projects/:id/nodes/:nodeId/signoffs`. */

@@ -1,5 +1,6 @@
 /** Conditional Go obligations: who owes what by when; owners mark theirs met here. */
 import { useState } from 'react';
+import { nextActions } from '../../../../workflows/lifecycle';
 import type { ProjectState, Template } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { ConditionMetForm } from '../actions/SimpleForms';
@@ -22,9 +23,9 @@ export function ConditionsPanel({
   const nameOf = useNameOf();
   const [open, setOpen] = useState<string>();
   if (state.conditions.length === 0) return null;
-  const held = Object.entries(state.participants)
-    .filter(([, users]) => users.includes(me.id))
-    .map(([role]) => role);
+  const mine = nextActions(state, template, me.id);
+  const mayMeet = (id: string) =>
+    mine.some((a) => a.action === 'meet-condition' && a.itemId === id && a.pending);
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
   const nodeName = (id: string) => template.nodes.find((n) => n.id === id)?.name ?? id;
   return (
@@ -48,7 +49,7 @@ export function ConditionsPanel({
                     ` · met by ${nameOf(c.metBy)}${c.metAt ? ` ${formatDateTime(c.metAt)}` : ''}`}
                 </div>
               </div>
-              {c.status !== 'met' && held.includes(c.owner) && open !== c.id && (
+              {mayMeet(c.id) && open !== c.id && (
                 <button
                   type="button"
                   className="btn btn-small btn-primary"

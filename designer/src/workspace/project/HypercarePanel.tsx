@@ -10,6 +10,7 @@ import {
   type ProjectState,
   type Template,
 } from '../../../../workflows/model';
+import { nextActions } from '../../../../workflows/lifecycle';
 import { useSession } from '../../shell/session';
 import { SignoffForm } from '../actions/SignoffForm';
 import { formatCountdown, formatDateTime } from '../logic/time';
@@ -40,13 +41,10 @@ export function HypercarePanel({
   const open = issues.filter((i) => i.status === 'open').sort((a, b) => a.severity - b.severity);
   const resolved = issues.filter((i) => i.status === 'resolved');
   const blocking = open.filter((i) => blocksExit(i.severity, blockingSeverity));
-  const held = Object.entries(state.participants)
-    .filter(([, users]) => users.includes(me.id))
-    .map(([role]) => role);
-  const exitRoles = node.exit.rules.map((r) => r.role).filter((r) => held.includes(r));
+  const mine = nextActions(state, template, me.id).filter((a) => a.nodeId === node.id);
+  const accept = mine.find((a) => a.action === 'accept-hypercare');
+  const canExtend = mine.some((a) => a.action === 'extend-hypercare');
   const signed = record.votes.some((v) => v.userId === me.id);
-  const max = node.maxExtensions ?? 0;
-  const canExtend = node.extendBy !== undefined && hc.extensions < max;
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
 
   return (
@@ -87,7 +85,8 @@ export function HypercarePanel({
         <div>
           <dt>Extensions</dt>
           <dd data-testid="hypercare-extensions">
-            {hc.extensions} of {max} used{node.extendBy ? ` (by ${node.extendBy})` : ''}
+            {hc.extensions} of {node.maxExtensions ?? 0} used
+            {node.extendBy ? ` (by ${node.extendBy})` : ''}
           </dd>
         </div>
         <div>
@@ -169,7 +168,7 @@ export function HypercarePanel({
         )}
         <RaiseIssueForm projectId={state.id} blockingSeverity={blockingSeverity} onDone={onDone} />
       </div>
-      {exitRoles.length > 0 && (
+      {(accept !== undefined || canExtend || signed) && (
         <div className="block your-turn">
           <h3>Exit signer</h3>
           {canExtend && node.extendBy && (
@@ -179,12 +178,12 @@ export function HypercarePanel({
             <p className="muted">You accepted the exit; waiting for the other signers.</p>
           ) : hc.phase === 'running' && blocking.length > 0 ? (
             <p className="muted">Early exit is possible once no blocking issue is open.</p>
-          ) : (
+          ) : accept === undefined ? null : (
             <SignoffForm
               projectId={state.id}
               node={node}
               record={record}
-              roles={exitRoles}
+              roles={accept.roles}
               template={template}
               onDone={onDone}
               submitLabel={
