@@ -7,12 +7,13 @@ import fc from 'fast-check';
 import {
   checkParticipants,
   RejectionCode,
+  seatParticipants,
   TemplateErrorCode,
   validateTemplate,
   type Template,
 } from '../../workflows/model';
 import { validBase } from '../fixtures/base-template';
-import { arbValidTemplate, participantsFor } from '../fixtures/arbitraries';
+import { arbValidTemplate } from '../fixtures/arbitraries';
 
 const SNAKE = /^[a-z]+(_[a-z]+)*$/;
 
@@ -71,7 +72,7 @@ describe('error codes are snake_case', () => {
         const codes = [
           ...validateTemplate(broken).errors.map((e) => e.code),
           ...checkParticipants(template, {}).map((e) => e.code),
-          ...checkParticipants(template, participantsFor(template)).map((e) => e.code),
+          ...checkParticipants(template, seatParticipants(template)).map((e) => e.code),
         ];
         expect(codes.filter((c) => !SNAKE.test(c))).toEqual([]);
       }),
