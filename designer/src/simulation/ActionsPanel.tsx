@@ -64,9 +64,9 @@ export function ActionsPanel({
                 })
               }
             >
-              <option value={1}>1 (minor)</option>
-              <option value={2}>2</option>
-              <option value={3}>3 (critical)</option>
+              <option value={1}>1 (critical)</option>
+              <option value={2}>2 (major)</option>
+              <option value={3}>3 (minor)</option>
             </select>
           </label>{' '}
           <label>
