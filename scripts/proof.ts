@@ -21,7 +21,14 @@ import { checkRun, type Tally } from './proof/checks';
 import { ProofClient, type Endpoint } from './proof/client';
 import { Supervisor, until } from './proof/cluster';
 import { driveProject, type Cast, type ProjectRun } from './proof/drive';
-import { clusterHealthy, inject, planFaults, type Cluster, type FaultRecord } from './proof/faults';
+import {
+  clusterHealthy,
+  inject,
+  planFaults,
+  type Cluster,
+  type FaultKind,
+  type FaultRecord,
+} from './proof/faults';
 import { freePorts } from './proof/ports';
 import {
   createProofRoles,
@@ -208,6 +215,20 @@ async function main(): Promise<number> {
   }
 }
 
+/**
+ * How long after a part is healthy again its projects may still answer 503, by fault: a
+ * workflow task that was running on a killed worker, or that a killed Temporal server lost, is
+ * tried again only after the workflow task timeout (WORKFLOW_TASK_TIMEOUT: 30 s); a record
+ * write that met the restarting database, after its retry interval (at most 10 s,
+ * workflows/outbox.ts); a killed API's requests just go to the other one.
+ */
+const RESUME_MS: Record<FaultKind, number> = {
+  'worker-kill': 35_000,
+  'temporal-kill': 35_000,
+  'postgres-restart': 15_000,
+  'api-kill': 5_000,
+};
+
 /** The pause before each step of a project, in ms (from, to). */
 const THINK_MS = [3_000, 9_000] as const;
 /** Projects start within this many ms of the run's start. */
@@ -314,7 +335,7 @@ async function chaosRun(
         await new Promise<void>((resolve) => (progressed = resolve));
       const from = Date.now();
       const record = await inject(cluster, fault, i + 1, started, say);
-      faults.push({ ...record, window: [from, Date.now() + 5_000] });
+      faults.push({ ...record, window: [from, Date.now() + RESUME_MS[fault.kind]] });
     }
   })();
   const runs = await Promise.all(drivers);
