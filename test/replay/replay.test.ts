@@ -51,10 +51,13 @@ it('has recorded histories of every lifecycle scenario, current and from earlier
   // reviews were counted from the monitor's start (state carried over by continue-as-new
   // without `startedAt`/`period`) and before the deadline loop slept through Updates, v4-*
   // before INPUT_REVISION (Update inputs without `rev`: severity 3 critical, keys matched by
-  // key alone, texts in the state, conditions of a PIR or hypercare-exit go dropped).
+  // key alone, texts in the state, conditions of a PIR or hypercare-exit go dropped), v5-*
+  // before versioned project state (state without `version`) and before record writes of at
+  // most 8 s retried on timers.
   const ids = histories().map((h) => h.workflowId);
   const earlier = ['v1', 'v2', 'v3', 'v4'].flatMap((v) => SCENARIOS.map((s) => `${v}-${s}`));
-  expect(ids).toEqual(expect.arrayContaining([...SCENARIOS, ...CURRENT_ONLY, ...earlier]));
+  const v5 = [...SCENARIOS, ...CURRENT_ONLY].map((s) => `v5-${s}`);
+  expect(ids).toEqual(expect.arrayContaining([...SCENARIOS, ...CURRENT_ONLY, ...earlier, ...v5]));
 });
 
 it('replays every recorded history against the current workflow code', async () => {
