@@ -2,6 +2,7 @@
  * Retry classification. Plain errors are transient (Temporal retries them); an
  * ApplicationFailure marked non-retryable is permanent (retrying cannot help).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 
@@ -65,4 +66,26 @@ export function isPermanentWriteError(error: unknown): boolean {
     typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   if (typeof code !== 'string') return false;
   return /^(22|23)[0-9A-Z]{3}$/.test(code) || /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/.test(code);
+}
+
+/**
+ * Runs `write`, and again after each of `waits` (ms) while it fails with an error that may
+ * pass (not {@link isPermanentWriteError}); `retrying` hears of each failure before its wait.
+ * Throws the last error. Waits are unref'd: a process that stops does not wait for them.
+ */
+export async function retryWrite<T>(
+  write: () => Promise<T>,
+  waits: readonly number[],
+  retrying: (error: unknown, wait: number, attempt: number) => void,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const wait = waits[attempt];
+      if (wait === undefined || isPermanentWriteError(error)) throw error;
+      retrying(error, wait, attempt + 1);
+      await sleep(wait, undefined, { ref: false });
+    }
+  }
 }

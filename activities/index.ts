@@ -4,7 +4,6 @@
  * activities at least once: audit by (projectId, seq), inbox by (key, user), webhook and
  * e-mail by (key, channel) in the delivery log, written only after the channel accepted.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -28,6 +27,7 @@ import {
   isPermanentSmtpError,
   isPermanentWriteError,
   messageOf,
+  retryWrite,
   parseInput,
 } from './errors';
 import { emailMessage, linkOf, webhookBody, type WebhookFormat } from './format';
@@ -141,19 +141,15 @@ export function createActivities(deps: ActivityDeps) {
    * connections all taken) is tried again here first, for about 15 s.
    */
   async function recordSent(key: string, channel: DeliveryChannel): Promise<void> {
-    for (const wait of [500, 1_000, 2_000, 4_000, 8_000, undefined]) {
-      try {
-        await recordDelivery(db, key, channel);
-        return;
-      } catch (error) {
-        if (wait === undefined || isPermanentWriteError(error)) throw error;
+    await retryWrite(
+      () => recordDelivery(db, key, channel),
+      [500, 1_000, 2_000, 4_000, 8_000],
+      (error, wait) =>
         log.warn(`${channel} sent but not yet recorded; trying again in ${wait} ms`, {
           key,
           error: messageOf(error),
-        });
-        await sleep(wait);
-      }
-    }
+        }),
+    );
   }
 
   /** POSTs the notification to the webhook; throws on failure so Temporal retries. */
@@ -333,7 +329,7 @@ function projectOf(effects: RecordedBatch): string {
 /** The activity interface: `proxyActivities<Activities>()` in workflow code (`import type`). */
 export type Activities = ReturnType<typeof createActivities>;
 
-export { ActivityErrorType, isPermanentWriteError } from './errors';
+export { ActivityErrorType, retryWrite } from './errors';
 export type { HttpClient } from './http';
 export { createFetchHttp } from './http';
 export type { ActivityLogger } from './log';

@@ -2,7 +2,6 @@
  * Builds a Gatehouse worker: the `projectLifecycle` workflow plus the notification and audit
  * activities over the injected dependencies. Shared by `npm run worker` and the tests.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   NativeConnection,
   Runtime,
@@ -11,7 +10,7 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { createActivities, isPermanentWriteError, type ActivityDeps } from '../activities';
+import { createActivities, retryWrite, type ActivityDeps } from '../activities';
 import type { Database } from '../db';
 import type { RecordedBatch } from '../activities';
 import type { RecordSinks } from '../workflows/outbox';
@@ -82,20 +81,22 @@ async function settle(
   log: SinkLog,
 ): Promise<void> {
   const projectId = batch.project?.id;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await write(batch);
-      return;
-    } catch (error) {
-      const wait = SETTLE_RETRY_MS[attempt];
-      const meta = { projectId, attempt: attempt + 1, error: String(error) };
-      if (isPermanentWriteError(error) || wait === undefined) {
-        log.error("read model not settled: the project's next record write will settle it", meta);
-        return;
-      }
-      log.warn(`read model not settled; trying again in ${wait / 1000} s`, meta);
-      // Unref'd: a worker that stops does not wait for it (the next load settles again).
-      await sleep(wait, undefined, { ref: false });
-    }
+  try {
+    await retryWrite(
+      () => write(batch),
+      SETTLE_RETRY_MS,
+      (error, wait, attempt) => {
+        log.warn(`read model not settled; trying again in ${wait / 1000} s`, {
+          projectId,
+          attempt,
+          error: String(error),
+        });
+      },
+    );
+  } catch (error) {
+    log.error("read model not settled: the project's next record write will settle it", {
+      projectId,
+      error: String(error),
+    });
   }
 }
