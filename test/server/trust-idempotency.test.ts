@@ -284,7 +284,10 @@ describe.each(eachDatabase())('$name, waiting that ends', (factory) => {
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await connection.close();
+      // Not closed: the calls the API gave up on keep retrying on their own timers, and a retry
+      // that meets a closed channel throws from its timer ("Channel has been shut down"), which
+      // failed this test now and then. The channel reaches nothing and ends with the process.
+      void connection;
     }
   });
 });
