@@ -8,6 +8,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../db/audit';
+import { collectChanges } from '../db/changes';
 import { inTransaction } from '../db/database';
 import { recordDelivery, wasDelivered, type DeliveryChannel } from '../db/deliveries';
 import { insertInboxItems } from '../db/inbox';
@@ -17,6 +18,7 @@ import { AuditEntry, Notification, ProjectState } from '../workflows/model/state
 import { KeyRecord, StoredText } from '../workflows/model/results';
 import { IDEMPOTENCY_WINDOW } from '../workflows/model/idempotency';
 import { upsertProjectSnapshot } from '../db/projects';
+import { publishedTemplates } from '../db/open-actions';
 import { insertTexts } from '../db/texts';
 import { insertKeys, purgeKeys } from '../db/keys';
 import { insertDeadLetter } from '../db/dead-letters';
@@ -34,6 +36,7 @@ import { emailMessage, linkOf, webhookBody, type WebhookFormat } from './format'
 import { createFetchHttp, type HttpClient } from './http';
 import { contextLogger, type ActivityLogger } from './log';
 import type { Mailer } from './mailer';
+import { createMigrationActivities, type MigrateProject } from './migration';
 import { measured, type DeliveryOutcome, type NotificationMetrics } from './metrics';
 
 /** What the activities need; channels left out are skipped. */
@@ -57,6 +60,8 @@ export interface ActivityDeps {
   log?: ActivityLogger;
   /** Counts and times each delivery attempt by channel and outcome (the worker's /metrics). */
   metrics?: NotificationMetrics;
+  /** Sends a project's `migrate` Update (a bulk migration's activity); without it, none runs. */
+  migrateProject?: MigrateProject;
 }
 
 /** What `recordEffects` answers: the outbound channels this worker has configured. */
@@ -73,6 +78,27 @@ export interface DeliveryResult {
 
 const AuditEntries = z.array(AuditEntry);
 const StoredTexts = z.array(StoredText);
+/**
+ * What a record write checks of the state its own workflow hands it: the version and what it
+ * stores in columns. The rest is the interpreter's output, which the property tests hold to
+ * `ProjectState` after every kind of action (test/db/open-actions-property.test.ts); parsing
+ * all of it again on every write was a fifth of the write's CPU. A batch from anywhere else (a
+ * dead letter written again by `records repair`) is parsed whole.
+ */
+const SnapshotColumns = ProjectState.pick({
+  version: true,
+  id: true,
+  name: true,
+  template: true,
+  status: true,
+  current: true,
+  participants: true,
+  startedBy: true,
+  startedAt: true,
+  updatedAt: true,
+  endedAt: true,
+  seq: true,
+}).loose();
 const KeyRecords = z.array(KeyRecord);
 const Attempt = z.object({
   attempt: z.string().regex(/^\d{40}$/),
@@ -100,6 +126,8 @@ export function createActivities(deps: ActivityDeps) {
   const { db, mailer, webhookUrl, mailFrom, publicUrl, webhookFormat = 'slack' } = deps;
   const http = deps.http ?? createFetchHttp();
   const log = deps.log ?? contextLogger;
+  // The snapshots' open actions need the project's published version: read once per version.
+  const templates = publishedTemplates();
 
   /** Appends entries to the audit trail; entries already stored are skipped. */
   async function recordAudit(
@@ -223,7 +251,20 @@ export function createActivities(deps: ActivityDeps) {
    * Writes a batch in the transaction `trx`; throws on any failure (nothing stays written).
    * A batch of an attempt is fenced first (db/fences.ts): a stale one writes nothing.
    */
-  async function writeBatch(effects: RecordedBatch, trx: Kysely<Database>): Promise<void> {
+  async function writeBatch(
+    effects: RecordedBatch,
+    trx: Kysely<Database>,
+    source: 'workflow' | 'stored',
+  ): Promise<void> {
+    // The batch's notifications and snapshot wake the event streams with one change record.
+    await collectChanges(trx, () => writeBatchParts(effects, trx, source));
+  }
+
+  async function writeBatchParts(
+    effects: RecordedBatch,
+    trx: Kysely<Database>,
+    source: 'workflow' | 'stored',
+  ): Promise<void> {
     const at =
       effects.attempt === undefined && effects.from === undefined
         ? undefined
@@ -248,9 +289,11 @@ export function createActivities(deps: ActivityDeps) {
     }
     for (const n of effects.notifications) await inbox(n, trx, at);
     if (effects.project !== undefined) {
-      await upsertProjectSnapshot(trx, parseInput(ProjectState, effects.project, 'project state'), {
-        ...(at && { attempt: at.attempt }),
-      });
+      const state =
+        source === 'workflow'
+          ? (parseInput(SnapshotColumns, effects.project, 'project state') as ProjectState)
+          : parseInput(ProjectState, effects.project, 'project state');
+      await upsertProjectSnapshot(trx, state, { ...(at && { attempt: at.attempt }), templates });
     }
   }
 
@@ -271,7 +314,7 @@ export function createActivities(deps: ActivityDeps) {
       effects.project === undefined;
     if (!nothing) {
       try {
-        await inTransaction(db, (trx) => writeBatch(effects, trx));
+        await inTransaction(db, (trx) => writeBatch(effects, trx, 'workflow'));
       } catch (error) {
         if (!isPermanentWriteError(error)) throw error;
         const projectId = projectOf(effects);
@@ -306,12 +349,14 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     /** Writes a batch again (`gatehouse records repair` settling a dead letter). */
-    writeBatch: (effects: RecordedBatch) => inTransaction(db, (trx) => writeBatch(effects, trx)),
+    writeBatch: (effects: RecordedBatch) =>
+      inTransaction(db, (trx) => writeBatch(effects, trx, 'stored')),
     recordAudit: (entries: AuditEntry[]) => recordAudit(entries),
     deliverInbox: (n: Notification) => inbox(n),
     deliverWebhook: webhook,
     deliverEmail: email,
     recordEffects,
+    ...createMigrationActivities({ db, migrateProject: deps.migrateProject }),
   };
 }
 
@@ -328,6 +373,7 @@ function projectOf(effects: RecordedBatch): string {
 
 /** The activity interface: `proxyActivities<Activities>()` in workflow code (`import type`). */
 export type Activities = ReturnType<typeof createActivities>;
+export type { MigrateProject } from './migration';
 
 export { ActivityErrorType, retryWrite } from './errors';
 export type { HttpClient } from './http';

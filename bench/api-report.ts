@@ -7,6 +7,9 @@ import { formatColumns, percentile } from './measure';
 
 export type Phase = 'api' | 'direct';
 
+/** A sign-off through the API may take at most this many times the direct Update, at p99. */
+const P99_TARGET = 1.5;
+
 /** One phase's samples and what it cost in CPU (ms). */
 export interface PhaseResult {
   phase: Phase;
@@ -94,6 +97,11 @@ export function report(results: PhaseResult[]): void {
       `p99 ${ratio(p(api, 'updateMs', 99), p(direct, 'updateMs', 99))}; ` +
       `read latency p50 ${ratio(p(api, 'readMs', 50), p(direct, 'readMs', 50))}, ` +
       `p99 ${ratio(p(api, 'readMs', 99), p(direct, 'readMs', 99))}`,
+  );
+  const p99 = p(api, 'updateMs', 99) / p(direct, 'updateMs', 99);
+  console.log(
+    `api: sign-off p99 ratio = ${p99.toFixed(2)} (target ≤ ${P99_TARGET.toFixed(2)}: ` +
+      `${p99 <= P99_TARGET ? 'met' : 'NOT met'}; the Updates of the rounds, sign-off and resume)`,
   );
   // The clients' thread would run elsewhere in production: the API's own cost leaves it out.
   if (api.cpu.loadMs !== undefined) {

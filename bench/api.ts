@@ -10,14 +10,11 @@
  * discards the lines); its clients run on a worker thread with one keep-alive connection each.
  * The direct phase calls the same Temporal client the API uses, with the same arguments.
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { listenApp, type ListeningApi } from './listen';
 import os from 'node:os';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
-import { createLogger } from '../config/logger';
 import { createToken } from '../db';
-import { createApp } from '../server/app';
 import { bootstrap } from '../server/bootstrap';
 import { routes } from '../server/contract';
 import type { projectLifecycle } from '../workflows';
@@ -229,28 +226,13 @@ async function startProjects(run: Run, label: string): Promise<string[]> {
   return ids;
 }
 
-/** The API on a random local port. Request log lines are formatted, then dropped. */
-async function listen(
-  env: BenchEnvironment,
-  failures: string[],
-): Promise<{ baseUrl: string; close: () => Promise<void> }> {
-  const app = createApp({
+/** The API on a random local port; unexpected failures are collected. */
+function listen(env: BenchEnvironment, failures: string[]): Promise<ListeningApi> {
+  return listenApp({
     db: env.db,
     temporal: { client: env.client, taskQueue: env.taskQueue },
-    logger: createLogger('gatehouse-api', 'info', { write: () => undefined }),
     log: (message, fields) => failures.push(`${message} ${JSON.stringify(fields)}`),
   });
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
 }
 
 /** The start gate, signed by one user of each of its signer roles and resumed by the PMO. */

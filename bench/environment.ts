@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment, type EphemeralServerExecutable } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createDatabase, insertUser, migrateToLatest, type Database } from '../db';
-import { createGatehouseWorker } from '../worker/create-worker';
+import { createGatehouseWorker, type GatehouseWorkerOptions } from '../worker/create-worker';
 
 const NAMESPACE = 'default';
 
@@ -20,6 +20,8 @@ export interface BenchEnvironment {
   client: Client;
   db: Kysely<Database>;
   taskQueue: string;
+  /** The Gatehouse worker polling `taskQueue` (its status: cached workflows, tasks in flight). */
+  worker: Worker;
   /** Stops the worker, the server and the database and removes the temp files. */
   close(): Promise<void>;
 }
@@ -30,6 +32,8 @@ export interface BenchEnvironmentOptions {
   /** App users to create (id = name); those listed in `pmo` get the PMO flag. */
   users: string[];
   pmo?: string[];
+  /** Worker tuning (the workflow cache size, for one). */
+  tuning?: GatehouseWorkerOptions['tuning'];
 }
 
 export async function startBenchEnvironment(
@@ -60,7 +64,10 @@ export async function startBenchEnvironment(
       }),
     ]);
 
-    const db = createDatabase(`sqlite:${path.join(tmpDir, 'gatehouse.db')}`);
+    // As the worker process opens it (worker/main.ts).
+    const db = createDatabase(`sqlite:${path.join(tmpDir, 'gatehouse.db')}`, {
+      backgroundCheckpoints: true,
+    });
     undo.push(() => db.destroy());
     await migrateToLatest(db);
     const pmo = new Set(options.pmo);
@@ -75,6 +82,7 @@ export async function startBenchEnvironment(
       taskQueue,
       db,
       workflowBundle: { code },
+      ...(options.tuning && { tuning: options.tuning }),
     });
     const running = worker.run();
     // Observed when stopping; this only keeps an early failure from going unhandled.
@@ -84,7 +92,7 @@ export async function startBenchEnvironment(
       await running;
     });
 
-    return { client: server.client, db, taskQueue, close };
+    return { client: server.client, db, taskQueue, worker, close };
   } catch (error) {
     await close().catch((e: unknown) => console.error('bench: teardown after failure', e));
     throw error;

@@ -4,6 +4,7 @@
  * engine is; this says where the extra round trips come from.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 
 export interface HistoryProfile {
   phase: string;
@@ -13,13 +14,16 @@ export interface HistoryProfile {
   localActivities: number;
   timers: number;
   updates: number;
+  /** The history's size as the server stores it (protobuf bytes). */
+  bytes: number;
 }
 
 export async function historyProfile(
   phase: string,
   handle: WorkflowHandle,
 ): Promise<HistoryProfile> {
-  const events = (await handle.fetchHistory()).events ?? [];
+  const history = await handle.fetchHistory();
+  const events = history.events ?? [];
   const count = (has: (e: (typeof events)[number]) => unknown) => events.filter(has).length;
   return {
     phase,
@@ -30,6 +34,7 @@ export async function historyProfile(
     localActivities: count((e) => e.markerRecordedEventAttributes),
     timers: count((e) => e.timerStartedEventAttributes),
     updates: count((e) => e.workflowExecutionUpdateAcceptedEventAttributes),
+    bytes: temporal.api.history.v1.History.encode(history).finish().length,
   };
 }
 
@@ -39,7 +44,8 @@ export function formatProfiles(profiles: readonly HistoryProfile[]): string {
       (p) =>
         `  ${p.phase.padEnd(11)}  ${p.events} events, ${p.workflowTasks} workflow tasks, ` +
         `${p.updates} Updates, ${p.activities} activities, ${p.localActivities} local ` +
-        `activities, ${p.timers} timers`,
+        `activities, ${p.timers} timers; ${(p.bytes / 1024).toFixed(1)} KiB` +
+        (p.updates > 0 ? ` (${(p.bytes / p.updates / 1024).toFixed(2)} KiB per Update)` : ''),
     )
     .join('\n');
 }

@@ -16,6 +16,7 @@ import {
 import { Simulator } from '../workflows/lifecycle/simulation';
 import {
   fullMarks,
+  readinessItemInput,
   ruleTallies,
   type ActionResult,
   type Command,
@@ -86,6 +87,17 @@ function nextCommand(
   if (complete)
     return { type: 'complete', actor: complete.actor, nodeId: complete.action.nodeId ?? '' };
 
+  // A gate waiting for operations to agree the project's metrics: the inbox lists it pending.
+  const agree = first((a) => a.action === 'agree-metrics' && a.pending);
+  if (agree) return { type: 'agreeMetrics', actor: agree.actor };
+  // A gate's readiness checklist: each open item recorded as met by whoever it waits for.
+  const ready = first((a) => a.action === 'record-readiness' && a.pending);
+  const gate = template.nodes.find((n) => n.id === ready?.action.nodeId);
+  if (ready && gate?.type === 'gate') {
+    const input = readinessItemInput(gate, ready.action.itemId);
+    return { type: 'recordReadiness', actor: ready.actor, nodeId: gate.id, ...input };
+  }
+
   const ops = template.roles.filter((r) => r.operations).map((r) => r.key);
   const raise = first((a) => a.action === 'raise-issue' && !raised.has(a.nodeId ?? ''), ops);
   if (raise) {
@@ -127,10 +139,16 @@ function nextCommand(
   return undefined;
 }
 
-/** Runs the plan through the pure interpreter and returns its commands; throws on a refusal. */
-export function rehearse(input: ProjectInput, now = Date.now()): Command[] {
+/** One step of a rehearsed plan: the command and what the interpreter answered. */
+export interface Rehearsed {
+  command: Command;
+  result: ActionResult;
+}
+
+/** Runs the plan through the pure interpreter and returns its steps; throws on a refusal. */
+export function rehearse(input: ProjectInput, now = Date.now()): Rehearsed[] {
   let machine: Machine = startProject(input, now).machine;
-  const commands: Command[] = [];
+  const steps: Rehearsed[] = [];
   const drive = happyPath(input.template, input.participants);
   for (let next = drive.next(); !next.done;) {
     const command = next.value;
@@ -138,15 +156,15 @@ export function rehearse(input: ProjectInput, now = Date.now()): Command[] {
     if (!decision.ok) {
       const { code, message } = decision.rejection;
       throw new Error(
-        `plan step ${commands.length + 1} (${command.type}) refused: ${code}: ${message}`,
+        `plan step ${steps.length + 1} (${command.type}) refused: ${code}: ${message}`,
       );
     }
-    commands.push(command);
+    steps.push({ command, result: decision.result });
     machine = decision.machine;
     next = drive.next(decision.result);
   }
   if (machine.state.status !== 'completed') {
     throw new Error(`the plan leaves the project ${machine.state.status}, not completed`);
   }
-  return commands;
+  return steps;
 }

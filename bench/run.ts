@@ -16,6 +16,18 @@ const BENCHES: Record<string, Bench> = {
     summary: 'concurrent approvers through the HTTP API vs the same Updates/Queries sent direct',
     load: () => import('./api.js'),
   },
+  scale: {
+    summary: 'lists, inbox and idle event streams at 1k–100k projects on SQLite and PostgreSQL',
+    load: () => import('./scale.js'),
+  },
+  memory: {
+    summary: 'worker RSS with N projects waiting at their monitor, at several workflow cache sizes',
+    load: () => import('./memory.js'),
+  },
+  impact: {
+    summary: 'impact analysis of N running projects vs fetching their histories alone',
+    load: () => import('./impact.js'),
+  },
   designer: {
     summary: 'a 500-node template in the designer (headless Chromium) vs bare React Flow',
     load: () => import('./designer.js'),

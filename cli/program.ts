@@ -169,6 +169,49 @@ function addTemplateCommands(program: Command): void {
     .action(async (key: string, options: { version?: number; out?: string }) => {
       await (await import('./commands/template.js')).exportTemplate(key, options);
     });
+  template
+    .command('impact')
+    .description(
+      'what a template change would do to every running project of its template, read from ' +
+        'their workflow histories: one line per project (unchanged, differs or blocked, and ' +
+        'why), then the counts (needs DATABASE_URL and Temporal, as `records repair`)',
+    )
+    .argument('<file|key>', 'a template JSON file (a draft), or a key: its saved draft')
+    .option('--version <n>', 'with a key: analyse this published version instead', versionNumber)
+    .addHelpText(
+      'after',
+      examples(
+        'gatehouse template impact rollout-v2.json',
+        'gatehouse template impact ops-integrated-delivery',
+        'gatehouse template impact ops-integrated-delivery --version 3',
+      ),
+    )
+    .action(async (target: string, options: { version?: number }) => {
+      await (await import('./commands/impact.js')).impact(target, options);
+    });
+  template
+    .command('migrate')
+    .description(
+      'move running projects of a template to a published version in one durable job (a ' +
+        'worker must run): the projects named, or those an impact analysis found unchanged; ' +
+        'prints the ones that refused and why (needs DATABASE_URL and Temporal)',
+    )
+    .argument('<key>', 'the template key')
+    .argument('[ids...]', 'the project ids (with --from-impact: a subset of the analysis)')
+    .requiredOption('--version <n>', 'the published version to move them to', versionNumber)
+    .option('--from-impact <job>', 'an impact analysis of that version (its unchanged projects)')
+    .addHelpText(
+      'after',
+      examples(
+        'gatehouse template migrate ops-integrated-delivery --version 3 p-1 p-2',
+        'gatehouse template migrate ops-integrated-delivery --version 3 --from-impact 0b6e…',
+      ),
+    )
+    .action(
+      async (key: string, ids: string[], options: { version: number; fromImpact?: string }) => {
+        await (await import('./commands/template-migrate.js')).migrate(key, ids, options);
+      },
+    );
 }
 
 function addUserCommands(program: Command): void {

@@ -156,6 +156,14 @@ export const WorkerEnv = z
     WORKER_METRICS_PORT: port(9464, {
       expected: 'an integer 0..65535 (0: no metrics or health endpoint)',
     }),
+    /**
+     * How many projects' workflows the worker keeps in memory between their tasks (the SDK's
+     * `maxCachedWorkflows`); unset: the SDK's default, from the heap size. README, "Sizing a
+     * worker", gives the memory per cached project.
+     */
+    WORKER_CACHED_WORKFLOWS: variable(z.coerce.number().int().min(2).max(1_000_000).optional(), {
+      expected: 'an integer 2..1000000',
+    }),
   })
   .superRefine(checkTemporal);
 export type WorkerConfig = z.output<typeof WorkerEnv>;

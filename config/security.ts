@@ -51,7 +51,7 @@ export const securityFields = {
     z
       .string()
       .regex(/^\d{1,4}$/)
-      .default('10')
+      .default('20')
       .transform(Number)
       .pipe(z.number().min(1)),
     { expected: 'an integer 1..9999' },

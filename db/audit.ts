@@ -43,6 +43,9 @@ export async function appendAudit(
   });
 }
 
+/** Audit rows per insert statement (about 15 parameters each). */
+const INSERT_CHUNK = 500;
+
 async function appendToProject(
   trx: Kysely<Database>,
   projectId: string,
@@ -51,38 +54,48 @@ async function appendToProject(
 ): Promise<number> {
   await lockFor(trx, `gatehouse-audit:${projectId}`);
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
+  // The entries already stored, and the one just before the first: in one read, the link the
+  // next entry chains to (a project's trail has no gaps but where attempts were voided).
   const stored = new Map(
     (
       await trx
         .selectFrom('audit_entries')
         .select(['seq', 'hash'])
         .where('project_id', '=', projectId)
-        .where('seq', '>=', sorted[0]!.seq)
+        .where('seq', '>=', sorted[0]!.seq - 1)
         .where('seq', '<=', sorted.at(-1)!.seq)
         .where(notSuperseded())
         .execute()
     ).map((row) => [Number(row.seq), row.hash]),
   );
+  const justBefore = (seq: number) => {
+    const hash = stored.get(seq - 1);
+    return hash === undefined ? undefined : { seq: seq - 1, hash: hash ?? GENESIS };
+  };
   let last: { seq: number; hash: string } | undefined;
-  let inserted = 0;
+  const rows = [];
   for (const entry of sorted) {
     const known = stored.get(entry.seq);
     if (known !== undefined) {
       last = known === null ? undefined : { seq: entry.seq, hash: known };
       continue;
     }
-    const prev = last ?? (await predecessor(trx, projectId, entry.seq));
+    const prev = last ?? justBefore(entry.seq) ?? (await predecessor(trx, projectId, entry.seq));
     const row = toRow(entry);
     const prevHash = prev?.hash ?? GENESIS;
     const hash = projectEntryHash(prevHash, row);
-    await trx
-      .insertInto('audit_entries')
-      .values({ ...row, prev_hash: prevHash, hash, attempt })
-      .execute();
-    inserted += 1;
+    rows.push({ ...row, prev_hash: prevHash, hash, attempt });
     last = { seq: entry.seq, hash };
   }
-  return inserted;
+  // A record write's entries in one statement (one round trip, not one each); a repair's whole
+  // trail in chunks that stay under SQLite's limit of bound parameters.
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto('audit_entries')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
+  }
+  return rows.length;
 }
 
 /** The stored entry just before `seq` in the project's trail (its hash), if any. */

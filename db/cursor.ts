@@ -26,3 +26,17 @@ export function decodeCursor(cursor: string): Cursor {
 export function pageSize(limit: number | undefined, fallback: number, max: number): number {
   return Math.min(Math.max(Math.trunc(limit ?? fallback), 1), max);
 }
+
+/** A position in a list ordered by a text key (templates by key): the last key shown. */
+export function encodeKeyCursor(key: string): string {
+  return Buffer.from(`k:${key}`).toString('base64url');
+}
+
+/** Reads a cursor from {@link encodeKeyCursor}; anything else throws {@link InvalidCursorError}. */
+export function decodeKeyCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('k:') || text.length < 3) {
+    throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
+  }
+  return text.slice(2);
+}

@@ -6,14 +6,17 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
+  type RawBuilder,
   Kysely,
   PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
   sql,
+  type SqliteDatabase,
   type Transaction,
 } from 'kysely';
 import { Pool, TypeOverrides, types } from 'pg';
+import { startCheckpointer } from './checkpointer';
 import type { Database } from './schema';
 
 /** Where the embedded default (`npm start`) keeps its data. */
@@ -51,6 +54,13 @@ export interface DatabaseOptions {
   onPoolError?: (error: Error) => void;
   /** Most PostgreSQL connections open at once (pg's default: 10). */
   poolSize?: number;
+  /**
+   * SQLite files: checkpoint the write-ahead log in a background thread (db/checkpointer.ts),
+   * not in the commit that crosses SQLite's threshold. For the processes that write a lot (the
+   * worker); `onCheckpointError` hears of a checkpoint that failed (default: stderr).
+   */
+  backgroundCheckpoints?: boolean;
+  onCheckpointError?: (message: string) => void;
 }
 
 /** Opens the database at `url` (see {@link parseDatabaseUrl}); close it with `db.destroy()`. */
@@ -60,7 +70,18 @@ export function createDatabase(
 ): Kysely<Database> {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'sqlite') {
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(target) }) });
+    const opened = openSqlite(target);
+    const checkpointer =
+      options.backgroundCheckpoints && target.filename !== ':memory:'
+        ? startCheckpointer(
+            opened,
+            target.filename,
+            options.onCheckpointError ??
+              ((message) => console.error(`gatehouse: WAL checkpoint failed: ${message}`)),
+          )
+        : undefined;
+    const database = withStatementCache(opened, () => void checkpointer?.stop());
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
   const pool = new Pool({
     connectionString: target.connectionString,
@@ -79,7 +100,26 @@ export function createDatabase(
   // process. It is not lost here: the next query on that client fails with it, and the pool
   // reports it above once the client is back and idle.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  postgresUrls.set(db.getExecutor().adapter, target.connectionString);
+  return db;
+}
+
+/**
+ * The URL of each PostgreSQL database opened here, by its Kysely adapter: shared by every
+ * instance made from it (`withPlugin`, transactions), so a listener (db/changes.ts) can open
+ * its own connection beside the pool.
+ */
+const postgresUrls = new WeakMap<object, string>();
+
+/** The connection URL of `db` when it is a PostgreSQL database opened by {@link createDatabase}. */
+export function postgresUrlOf(db: Kysely<Database>): string | undefined {
+  return postgresUrls.get(db.getExecutor().adapter);
+}
+
+/** Whether `db` is SQLite (else PostgreSQL). */
+export function isSqlite(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
 /** Resolves when the database answers a trivial query (readiness probes). */
@@ -98,6 +138,43 @@ function openSqlite(target: { filename: string }): BetterSqlite3.Database {
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   return database;
+}
+
+/** Most prepared SQLite statements kept for reuse (queries differ by their `in (…)` lists). */
+const SQLITE_STATEMENT_CACHE = 500;
+
+/**
+ * The database with its `prepare` answering from a cache: Kysely prepares every query afresh,
+ * and preparing costs about as much as running the small statements a record write is made
+ * of (engine bench profile). Reuse is safe: Kysely runs one query at a time on its single
+ * SQLite connection (a streamed one holds it to its end), and SQLite prepares a statement
+ * again by itself when a migration changed the schema under it.
+ */
+function withStatementCache(
+  database: BetterSqlite3.Database,
+  beforeClose: () => void,
+): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      beforeClose();
+      database.close();
+    },
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement) {
+        // Least recently used first: a hit moves to the end.
+        statements.delete(text);
+      } else {
+        statement = database.prepare(text);
+        if (statements.size >= SQLITE_STATEMENT_CACHE) {
+          statements.delete(statements.keys().next().value!);
+        }
+      }
+      statements.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 /**
@@ -126,6 +203,21 @@ export function inTransaction<T>(
  * transaction-scoped advisory lock. SQLite needs none: one writer holds its write lock.
  */
 export async function lockFor(trx: Kysely<Database>, key: string): Promise<void> {
-  if (trx.getExecutor().adapter instanceof SqliteAdapter) return;
+  if (isSqlite(trx)) return;
   await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
+
+/** A top-level text field of a JSON text column, in either dialect (null when absent). */
+export function jsonText(db: Kysely<Database>, column: string, field: string): RawBuilder<unknown> {
+  return isSqlite(db)
+    ? sql`json_extract(${sql.ref(column)}, ${`$.${field}`})`
+    : sql`(cast(${sql.ref(column)} as jsonb) ->> ${field})`;
+}
+
+/** `ids` in slices small enough for one `in (…)` list, none empty. */
+export function chunks<T>(ids: readonly T[], size = 500): T[][] {
+  const unique = [...new Set(ids)];
+  const out: T[][] = [];
+  for (let i = 0; i < unique.length; i += size) out.push(unique.slice(i, i + size));
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { recordChange } from './changes';
 import { inTransaction, lockFor } from './database';
 import type { Database, DelegationsTable } from './schema';
 
@@ -71,6 +72,8 @@ export function createDelegation(
       revoked_at: null,
     };
     await trx.insertInto('delegations').values(row).execute();
+    // The delegate's to-do list holds the delegator's sign-offs while it runs.
+    await recordChange(trx, { users: [input.delegateId], delegations: true });
     return { ok: true, delegation: toDelegation(row) };
   });
 }
@@ -101,14 +104,19 @@ export async function revokeDelegation(
   delegatorId: string,
   now = Date.now(),
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('delegations')
-    .set({ revoked_at: now })
-    .where('id', '=', id)
-    .where('delegator_id', '=', delegatorId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return inTransaction(db, async (trx) => {
+    const revoked = await trx
+      .updateTable('delegations')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('delegator_id', '=', delegatorId)
+      .where('revoked_at', 'is', null)
+      .returning('delegate_id')
+      .executeTakeFirst();
+    if (!revoked) return false;
+    await recordChange(trx, { users: [revoked.delegate_id], delegations: true });
+    return true;
+  });
 }
 
 /** The delegation `id`, whoever it belongs to. */
@@ -242,4 +250,48 @@ function toDelegation(row: Selectable<DelegationsTable>): Delegation {
     createdAt: Number(row.created_at),
     ...(row.revoked_at !== null && { revokedAt: Number(row.revoked_at) }),
   };
+}
+
+/**
+ * When a delegation next starts or ends after `after` (revoked ones aside), if one will: a
+ * delegate's to-do list changes then without any write, so live updates set a timer for it.
+ */
+export async function nextDelegationBoundary(
+  db: Kysely<Database>,
+  after: number,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('delegations')
+    .select((eb) => [
+      eb.fn
+        .min(eb.case().when('starts_at', '>', after).then(eb.ref('starts_at')).end())
+        .as('start'),
+      eb.fn.min(eb.case().when('ends_at', '>', after).then(eb.ref('ends_at')).end()).as('end'),
+    ])
+    .where('revoked_at', 'is', null)
+    .where('ends_at', '>', after)
+    .executeTakeFirst();
+  const times = [row?.start, row?.end].filter((t) => t !== null && t !== undefined).map(Number);
+  return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/** The delegates whose delegation (not revoked) started or ended in (`from`, `to`]. */
+export async function delegatesChangedBetween(
+  db: Kysely<Database>,
+  from: number,
+  to: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('delegations')
+    .select('delegate_id')
+    .distinct()
+    .where('revoked_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('starts_at', '>', from), eb('starts_at', '<=', to)]),
+        eb.and([eb('ends_at', '>', from), eb('ends_at', '<=', to)]),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.delegate_id);
 }

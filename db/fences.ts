@@ -16,6 +16,7 @@
  * named by no state and never read, so they are not fenced.
  */
 import { sql, type Kysely } from 'kysely';
+import { recordChange } from './changes';
 import { lockFor } from './database';
 import type { Database } from './schema';
 
@@ -100,12 +101,14 @@ async function supersede(
     .where('attempt', '<', attempt)
     .where('seq', '>=', from.seq)
     .execute();
-  await trx
+  const dropped = await trx
     .deleteFrom('inbox_items')
     .where('project_id', '=', projectId)
     .where('attempt', '<', attempt)
     .where('note', '>=', from.note)
+    .returning('user_id')
     .execute();
+  if (dropped.length > 0) await recordChange(trx, { users: dropped.map((row) => row.user_id) });
 }
 
 /** The newest attempt that wrote the project's records, if any wrote with one. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
+import { recordChange } from './changes';
 import { inTransaction } from './database';
 import { activeDelegations, delegatesOf } from './delegations';
 import { InboxItem, InboxSummary, type Page } from './records';
@@ -44,16 +45,22 @@ export async function insertInboxItems(
     attempt: at?.attempt ?? null,
     note: at ? noteOf(n.key, at.from.note) : null,
   });
-  const copies = await delegatesOf(db, unique, n.projectId, n.at);
-  const result = await db
-    .insertInto('inbox_items')
-    .values([
-      ...unique.map((userId) => row(userId, null)),
-      ...copies.map((c) => row(c.delegateId, c.delegatorId)),
-    ])
-    .onConflict((oc) => oc.columns(['notification_key', 'user_id']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+  return inTransaction(db, async (trx) => {
+    const copies = await delegatesOf(trx, unique, n.projectId, n.at);
+    const result = await trx
+      .insertInto('inbox_items')
+      .values([
+        ...unique.map((userId) => row(userId, null)),
+        ...copies.map((c) => row(c.delegateId, c.delegatorId)),
+      ])
+      .onConflict((oc) => oc.columns(['notification_key', 'user_id']).doNothing())
+      .executeTakeFirst();
+    const inserted = Number(result.numInsertedOrUpdatedRows ?? 0n);
+    if (inserted > 0) {
+      await recordChange(trx, { users: [...unique, ...copies.map((c) => c.delegateId)] });
+    }
+    return inserted;
+  });
 }
 
 /** A notification's ordinal in its project: its key's `…:n<ordinal>`, else `fallback`. */
@@ -116,13 +123,17 @@ export async function markInboxRead(
   itemId: string,
   at: number = Date.now(),
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('inbox_items')
-    .set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(at)) }))
-    .where('id', '=', itemId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('inbox_items')
+      .set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(at)) }))
+      .where('id', '=', itemId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    await recordChange(trx, { users: [userId] });
+    return true;
+  });
 }
 
 /** What {@link markItemsRead} did: how many items it marked, or which ids are not the user's. */
@@ -157,6 +168,7 @@ export async function markItemsRead(
       .where('id', 'in', unique)
       .where('read_at', 'is', null)
       .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) await recordChange(trx, { users: [userId] });
     return { ok: true, marked: Number(result.numUpdatedRows) };
   });
 }
@@ -167,13 +179,16 @@ export async function markAllRead(
   userId: string,
   at: number = Date.now(),
 ): Promise<number> {
-  const result = await db
-    .updateTable('inbox_items')
-    .set({ read_at: at })
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('inbox_items')
+      .set({ read_at: at })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) await recordChange(trx, { users: [userId] });
+    return Number(result.numUpdatedRows);
+  });
 }
 
 /** Counts of the user's notifications, all, unread, and per project (by name) and kind. */
@@ -223,13 +238,14 @@ export async function summarizeInbox(db: Kysely<Database>, userId: string): Prom
  * Values that change whenever the user's inbox may look different: `items` when a notification
  * arrives or is read, `actions` when a project they take part in (or stand in for someone in)
  * moves, or a delegation to them begins or ends (their to-do list is computed from those).
- * Cheap (indexed aggregates): the inbox event stream polls them.
+ * Cheap (indexed aggregates): the inbox event stream reads them when told of a change to the
+ * user or to one of those they stand in for now (`standsInFor`, the delegators).
  */
 export async function inboxVersion(
   db: Kysely<Database>,
   userId: string,
   now: number = Date.now(),
-): Promise<{ items: string; actions: string }> {
+): Promise<{ items: string; actions: string; standsInFor: string[] }> {
   const items = await db
     .selectFrom('inbox_items')
     .select((eb) => [
@@ -268,6 +284,7 @@ export async function inboxVersion(
     actions: [projects.count, projects.seqs ?? 0, standIns.map((d) => d.id).join(',')]
       .map(String)
       .join('.'),
+    standsInFor: [...new Set(standIns.map((d) => d.delegatorId))],
   };
 }
 

@@ -15,6 +15,7 @@ import {
   sql,
 } from 'kysely';
 import { migrations } from './migrations';
+import { ensureOpenActions } from './open-actions-upgrade';
 import type { Database } from './schema';
 
 /** How long a second process waits for another one's SQLite migration. */
@@ -31,8 +32,24 @@ export async function migrateToLatest(
   db: Kysely<Database>,
   /** The app's migrations; tests pass others to exercise failures. */
   set: Record<string, Migration> = migrations,
+  /** Told what a rebuild of a derived table did (`gatehouse migrate` prints it). */
+  report?: (line: string) => void,
 ): Promise<string[]> {
-  const results = await withMigrationLock(db, (conn) => runMigrator(conn, set));
+  const results = await withMigrationLock(db, async (conn) => {
+    const applied = await runMigrator(conn, set);
+    // Derived tables are (re)built from what is stored when they are not this build's: an
+    // upgraded database gets its open actions here, once.
+    if ('0013_open_actions' in set) {
+      const { projects, unreadable } = await ensureOpenActions(conn);
+      if (projects > 0) report?.(`open actions derived for ${projects} project(s)`);
+      if (unreadable.length > 0) {
+        report?.(
+          `open actions: unreadable stored state, left for \`records repair\`: ${unreadable.join(', ')}`,
+        );
+      }
+    }
+    return applied;
+  });
   return results.map((r) => r.migrationName);
 }
 

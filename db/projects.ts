@@ -2,11 +2,18 @@
  * The project read model: latest state per project, written by the worker, read by the API
  * (lists, filters, participants) without asking Temporal.
  */
-import { type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ProjectState, ProjectStatus } from '../workflows/model/state';
 import { readState } from '../workflows/model/state-versions';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
+import { recordChange } from './changes';
 import { inTransaction } from './database';
+import {
+  actionsSource,
+  clearOpenActions,
+  writeOpenActions,
+  type TemplateSource,
+} from './open-actions';
 import { type Page, ProjectSummary } from './records';
 import type { Database, ProjectsTable } from './schema';
 
@@ -21,11 +28,14 @@ import type { Database, ProjectsTable } from './schema';
  * (of its own attempt: one with a sequence as new):
  * a failed workflow task attempt may have stored a state ahead of the history. A snapshot
  * without an attempt does not replace an attempt's at the same sequence.
+ *
+ * A written snapshot replaces the project's open actions (db/open-actions.ts) in the same
+ * transaction: what each participant can do now.
  */
 export async function upsertProjectSnapshot(
   db: Kysely<Database>,
   state: ProjectState,
-  options: { force?: boolean; attempt?: string } = {},
+  options: { force?: boolean; attempt?: string; templates?: TemplateSource } = {},
 ): Promise<boolean> {
   const { attempt } = options;
   const row = {
@@ -42,6 +52,8 @@ export async function upsertProjectSnapshot(
     seq: state.seq,
     state: JSON.stringify(state),
     attempt: attempt ?? null,
+    // The open actions below are derived from this snapshot.
+    actions_of: actionsSource({ seq: state.seq, attempt: attempt ?? null, status: state.status }),
   };
   const { id: _id, ...changes } = row;
   return inTransaction(db, async (trx) => {
@@ -51,10 +63,13 @@ export async function upsertProjectSnapshot(
       .onConflict((oc) => {
         const update = oc.column('id').doUpdateSet(changes);
         if (options.force) return update;
+        // A project ended outside Gatehouse stays terminated: a record write or settle of its
+        // workflow that lands after the API marked it (markTerminated) must not reopen it.
+        const open = update.where('projects.status', '<>', 'terminated');
         if (attempt !== undefined) {
           // The same attempt writes its states in order, but a settle (workflows/outbox.ts)
           // may land after a newer state of its own attempt: that one stays.
-          return update.where((eb) =>
+          return open.where((eb) =>
             eb.or([
               eb('projects.attempt', 'is', null),
               eb('projects.attempt', '<', attempt),
@@ -62,7 +77,7 @@ export async function upsertProjectSnapshot(
             ]),
           );
         }
-        return update.where((eb) =>
+        return open.where((eb) =>
           eb.or([
             eb('projects.seq', '<', state.seq),
             eb.and([eb('projects.seq', '=', state.seq), eb('projects.attempt', 'is', null)]),
@@ -71,6 +86,8 @@ export async function upsertProjectSnapshot(
       })
       .executeTakeFirst();
     if (Number(written.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+    // The to-do inbox's rows follow the snapshot, in the same transaction.
+    await writeOpenActions(trx, state, options.templates);
     // Participants change only at the start and on a migration: rewritten only then.
     const participants = Object.entries(state.participants).flatMap(([role, users]) =>
       [...new Set(users)].map((user_id) => ({ project_id: state.id, user_id, role })),
@@ -80,6 +97,11 @@ export async function upsertProjectSnapshot(
       .select(['user_id', 'role'])
       .where('project_id', '=', state.id)
       .execute();
+    // Open event streams: the project's, and the inboxes of whoever takes part (or took part).
+    await recordChange(trx, {
+      project: state.id,
+      users: [...participants, ...storedParticipants].map((p) => p.user_id),
+    });
     const key = (p: { user_id: string; role: string }) => `${p.role}\u0000${p.user_id}`;
     const same = (a: string[], b: string[]) =>
       a.length === b.length && a.every((k, i) => k === b[i]);
@@ -94,8 +116,22 @@ export async function upsertProjectSnapshot(
         .onConflict((oc) => oc.columns(['project_id', 'user_id', 'role']).doNothing())
         .execute();
     }
+    await writeMembers(trx, state);
     return true;
   });
+}
+
+/** One `project_members` row per user taking part, whatever their roles. */
+async function writeMembers(trx: Kysely<Database>, state: ProjectState): Promise<void> {
+  await trx.deleteFrom('project_members').where('project_id', '=', state.id).execute();
+  const users = [...new Set(Object.values(state.participants).flat())];
+  if (users.length === 0) return;
+  await trx
+    .insertInto('project_members')
+    .values(
+      users.map((user_id) => ({ user_id, project_id: state.id, started_at: state.startedAt })),
+    )
+    .execute();
 }
 
 /**
@@ -106,17 +142,20 @@ export async function markTerminated(db: Kysely<Database>, id: string): Promise<
   return inTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom('projects')
-      .select(['status', 'state'])
+      .select(['status', 'state', 'seq', 'attempt'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row || (row.status !== 'active' && row.status !== 'on_hold')) return false;
     const state = { ...readState(JSON.parse(row.state)), status: 'terminated' as const };
+    const actionsOf = actionsSource({ ...row, status: 'terminated' });
     await trx
       .updateTable('projects')
-      .set({ status: 'terminated', state: JSON.stringify(state) })
+      .set({ status: 'terminated', state: JSON.stringify(state), actions_of: actionsOf })
       .where('id', '=', id)
       .where('status', 'in', ['active', 'on_hold'])
       .execute();
+    await recordChange(trx, { project: id, users: Object.values(state.participants).flat() });
+    await clearOpenActions(trx, id);
     return true;
   });
 }
@@ -172,25 +211,36 @@ export async function listProjects(
   const statuses = typeof options.status === 'string' ? [options.status] : options.status;
   // `in ()` is a syntax error in both dialects, and nothing matches no status.
   if (statuses?.length === 0) return { items: [] };
-  let query = db.selectFrom('projects').select(SUMMARY_COLUMNS);
-  if (statuses !== undefined) query = query.where('status', 'in', statuses);
-  if (options.template !== undefined) query = query.where('template_key', '=', options.template);
-  if (options.participant !== undefined) {
-    query = query.where(takesPart(options.participant));
-  }
+  // Each filter reads one index in list order (migration 0011): a page costs its own rows,
+  // whatever the size of the portfolio. A participant's list walks their `project_members`
+  // range, ordered the same way.
+  const member = options.participant;
+  let query =
+    member === undefined
+      ? db.selectFrom('projects as p').select(SUMMARY_COLUMNS)
+      : db
+          // A cross join keeps SQLite walking the member's range first (its planner may start
+          // from a status index otherwise); PostgreSQL plans it as the inner join it is.
+          .selectFrom('project_members as m')
+          .crossJoin('projects as p')
+          .whereRef('p.id', '=', 'm.project_id')
+          .select(SUMMARY_COLUMNS)
+          .where('m.user_id', '=', member);
+  const order = member === undefined ? LIST_ORDER : MEMBER_ORDER;
+  const at = sql.ref<number>(order[0]);
+  const id = sql.ref<string>(order[1]);
+  if (statuses !== undefined) query = query.where('p.status', 'in', statuses);
+  if (options.template !== undefined) query = query.where('p.template_key', '=', options.template);
   if (after !== undefined) {
-    const [startedAt, id] = after;
+    const [startedAt, lastId] = after;
     query = query.where((eb) =>
-      eb.or([
-        eb('started_at', '<', startedAt),
-        eb.and([eb('started_at', '=', startedAt), eb('id', '<', id)]),
-      ]),
+      eb.or([eb(at, '<', startedAt), eb.and([eb(at, '=', startedAt), eb(id, '<', lastId)])]),
     );
   }
   // One extra row tells whether another page follows.
   const rows = await query
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy(at, 'desc')
+    .orderBy(id, 'desc')
     .limit(limit + 1)
     .execute();
   const items = rows.slice(0, limit).map(toSummary);
@@ -198,22 +248,6 @@ export async function listProjects(
   return rows.length > limit && last !== undefined
     ? { items, nextCursor: encodeCursor([last.startedAt, last.id]) }
     : { items };
-}
-
-/**
- * Full states of the projects `userId` takes part in, newest first, optionally only those in
- * `statuses` (the inbox asks for the open ones). Unpaged: one user's projects.
- */
-export async function listParticipantProjects(
-  db: Kysely<Database>,
-  userId: string,
-  options: { statuses?: readonly ProjectStatus[] } = {},
-): Promise<ProjectState[]> {
-  if (options.statuses?.length === 0) return [];
-  let query = db.selectFrom('projects').select('state').where(takesPart(userId));
-  if (options.statuses !== undefined) query = query.where('status', 'in', options.statuses);
-  const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((row) => readState(JSON.parse(row.state)));
 }
 
 /** The roles `userId` holds in the project, sorted; empty when not a participant. */
@@ -232,33 +266,27 @@ export async function isParticipant(
   return rows.map((row) => row.role);
 }
 
-/** A filter on projects: `userId` holds some role in the project. */
-function takesPart(userId: string) {
-  return (eb: ExpressionBuilder<Database, 'projects'>) =>
-    eb.exists(
-      eb
-        .selectFrom('project_participants as pp')
-        .select('pp.project_id')
-        .whereRef('pp.project_id', '=', 'projects.id')
-        .where('pp.user_id', '=', userId),
-    );
-}
-
 /** The columns a summary needs: lists never parse the full state. */
 const SUMMARY_COLUMNS = [
-  'id',
-  'name',
-  'template_key',
-  'template_version',
-  'status',
-  'current',
-  'started_by',
-  'started_at',
-  'updated_at',
-  'ended_at',
+  'p.id',
+  'p.name',
+  'p.template_key',
+  'p.template_version',
+  'p.status',
+  'p.current',
+  'p.started_by',
+  'p.started_at',
+  'p.updated_at',
+  'p.ended_at',
 ] as const;
 
-function toSummary(row: Pick<ProjectRow, (typeof SUMMARY_COLUMNS)[number]>): ProjectSummary {
+/** The list's order; a participant's list is ordered by their `project_members` range. */
+const LIST_ORDER = ['p.started_at', 'p.id'] as const;
+const MEMBER_ORDER = ['m.started_at', 'm.project_id'] as const;
+
+type SummaryColumn = (typeof SUMMARY_COLUMNS)[number] extends `p.${infer C}` ? C : never;
+
+function toSummary(row: Pick<ProjectRow, SummaryColumn>): ProjectSummary {
   // Absent, not `undefined`: optional fields stay out of the JSON the API sends.
   return ProjectSummary.parse({
     id: row.id,

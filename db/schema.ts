@@ -103,12 +103,22 @@ export interface ProjectsTable {
   state: string;
   /** The record-write attempt that wrote the snapshot; null when the API or a repair did. */
   attempt: Generated<string | null>;
+  /** What the project's open actions were derived from (db/open-actions.ts actionsSource). */
+  actions_of: Generated<string | null>;
 }
 
 export interface ProjectParticipantsTable {
   project_id: string;
   user_id: string;
   role: string;
+}
+
+/** One row per user and project they take part in (any roles): "my projects" in order. */
+export interface ProjectMembersTable {
+  user_id: string;
+  project_id: string;
+  /** The project's start time, epoch ms. */
+  started_at: number;
 }
 
 export interface ApiTokensTable {
@@ -255,7 +265,86 @@ export interface DelegationsTable {
   revoked_at: number | null;
 }
 
+/** The change journal live updates read on SQLite (db/changes.ts); empty on PostgreSQL. */
+export interface ChangesTable {
+  id: Generated<number>;
+  /** The change as JSON (db/changes.ts `Change`). */
+  payload: string;
+  at: number;
+}
+
+/** One action a user can take now (db/open-actions.ts): the to-do inbox's rows. */
+export interface OpenActionsTable {
+  project_id: string;
+  user_id: string;
+  /** Its place in `pendingActions(state, template, user)`. */
+  position: number;
+  /** `due_at`, or NO_DUE (after every date) when there is none. */
+  due_order: number;
+  /** Unique tie-breaker of the inbox order. */
+  tie: string;
+  project_name: string;
+  node_id: string;
+  node_name: string;
+  action: string;
+  /** JSON array of role keys. */
+  roles: string;
+  due_at: number | null;
+  item_id: string | null;
+  detail: string | null;
+}
+
+/** Which derivation a derived table holds (`open_actions`: OPEN_ACTIONS_REV). */
+export interface ReadModelRevsTable {
+  name: string;
+  rev: number;
+}
+
 /** All tables of the app database. */
+/** An impact analysis of a candidate template version (db/impact.ts). */
+export interface ImpactJobsTable {
+  id: string;
+  template_key: string;
+  /** JSON: `{template, version, draft}`. */
+  candidate: string;
+  created_by: string;
+  created_at: number;
+  total: number;
+}
+
+/** One project of an impact job, in list order; `class`/`result` null until analysed. */
+export interface ImpactResultsTable {
+  job_id: string;
+  position: number;
+  project_id: string;
+  class: string | null;
+  /** JSON ProjectImpact. */
+  result: string | null;
+  analysed_at: number | null;
+}
+
+/** A bulk migration of projects to a published version (db/migration-jobs.ts). */
+export interface MigrationJobsTable {
+  id: string;
+  template_key: string;
+  version: number;
+  impact_job: string | null;
+  created_by: string;
+  created_at: number;
+  total: number;
+}
+
+/** One project of a bulk migration, in list order; `pending` until its activity settles it. */
+export interface MigrationItemsTable {
+  job_id: string;
+  position: number;
+  project_id: string;
+  status: string;
+  code: string | null;
+  reason: string | null;
+  finished_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   inbox_items: InboxItemsTable;
@@ -263,6 +352,7 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   projects: ProjectsTable;
   project_participants: ProjectParticipantsTable;
+  project_members: ProjectMembersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   oidc_logins: OidcLoginsTable;
@@ -277,4 +367,11 @@ export interface Database {
   delegations: DelegationsTable;
   audit_voids: AuditVoidsTable;
   record_fences: RecordFencesTable;
+  changes: ChangesTable;
+  open_actions: OpenActionsTable;
+  read_model_revs: ReadModelRevsTable;
+  impact_jobs: ImpactJobsTable;
+  impact_results: ImpactResultsTable;
+  migration_jobs: MigrationJobsTable;
+  migration_items: MigrationItemsTable;
 }

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { chunks } from './database';
 import { LAST_USED_RESOLUTION_MS } from './tokens';
 import type { User } from './records';
 import type { Database } from './schema';
@@ -150,25 +151,43 @@ export async function isSessionLive(
   lifetime: SessionLifetime,
   at: number = Date.now(),
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .leftJoin('api_tokens as t', 't.id', 's.token_id')
-    .select([
-      's.last_seen_at',
-      's.expires_at',
-      's.token_id',
-      'u.deactivated_at',
-      't.revoked_at',
-      't.expires_at as token_expires_at',
-    ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
-  if (!row || row.deactivated_at !== null) return false;
-  if (Math.min(row.last_seen_at + lifetime.idleMs, row.expires_at) <= at) return false;
-  return (
-    row.token_id === null || (row.revoked_at === null && (row.token_expires_at ?? Infinity) > at)
-  );
+  return (await liveSessions(db, [id], lifetime, at)).has(id);
+}
+
+/** Which of the sessions `ids` are live ({@link isSessionLive}), in one query per 500. */
+export async function liveSessions(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  lifetime: SessionLifetime,
+  at: number = Date.now(),
+): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (const chunk of chunks(ids)) {
+    const rows = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .leftJoin('api_tokens as t', 't.id', 's.token_id')
+      .select([
+        's.id',
+        's.last_seen_at',
+        's.expires_at',
+        's.token_id',
+        'u.deactivated_at',
+        't.revoked_at',
+        't.expires_at as token_expires_at',
+      ])
+      .where('s.id', 'in', chunk)
+      .execute();
+    for (const row of rows) {
+      if (row.deactivated_at !== null) continue;
+      if (Math.min(row.last_seen_at + lifetime.idleMs, row.expires_at) <= at) continue;
+      const tokenLive =
+        row.token_id === null ||
+        (row.revoked_at === null && (row.token_expires_at ?? Infinity) > at);
+      if (tokenLive) live.add(row.id);
+    }
+  }
+  return live;
 }
 
 /** Ends one session (sign-out). */

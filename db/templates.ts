@@ -6,7 +6,15 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { Template } from '../workflows/model/template';
 import type { TemplateError, TemplateValidation } from '../workflows/model/validate';
-import { TemplateDraft, TemplateSummary, TemplateVersion, TemplateVersionInfo } from './records';
+import { decodeKeyCursor, encodeKeyCursor, InvalidCursorError, pageSize } from './cursor';
+import { jsonText } from './database';
+import {
+  type Page,
+  TemplateDraft,
+  TemplateSummary,
+  TemplateVersion,
+  TemplateVersionInfo,
+} from './records';
 import type { Database, TemplateVersionsTable } from './schema';
 
 /**
@@ -144,35 +152,101 @@ export async function getLatestVersion(
   return row && toVersion(row);
 }
 
-/** Every published version of `key`, oldest first, without bodies. */
+/** Options of the paged template lists. */
+export interface ListTemplatesOptions {
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  /** Page size, 1..200 (default 100). */
+  limit?: number;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 200;
+
+/**
+ * Published versions of `key`, oldest first, without bodies, a page at a time (keyset on the
+ * version number). An unknown cursor throws InvalidCursorError.
+ */
 export async function listVersions(
   db: Kysely<Database>,
   key: string,
-): Promise<TemplateVersionInfo[]> {
-  const rows = await db
+  options: ListTemplatesOptions = {},
+): Promise<Page<TemplateVersionInfo>> {
+  const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const after = options.cursor === undefined ? undefined : decodeVersionCursor(options.cursor);
+  let query = db
     .selectFrom('template_versions as v')
     .leftJoin('users as u', 'u.id', 'v.published_by')
-    .selectAll('v')
-    .select('u.name as publisher')
-    .where('v.key', '=', key)
+    .select(['v.key', 'v.version', 'v.published_at', 'v.published_by', 'u.name as publisher'])
+    // The name only, not the whole body: a list never parses templates.
+    .select(sql<string | null>`${jsonText(db, 'v.body', 'name')}`.as('name'))
+    .where('v.key', '=', key);
+  if (after !== undefined) query = query.where('v.version', '>', after);
+  const rows = await query
     .orderBy('v.version', 'asc')
+    .limit(limit + 1)
     .execute();
-  return rows.map(({ publisher, ...row }) =>
+  const items = rows.slice(0, limit).map(({ publisher, name, ...row }) =>
     TemplateVersionInfo.parse({
-      ...infoOf(row),
-      name: nameIn(row.body),
+      key: row.key,
+      version: row.version,
+      publishedAt: row.published_at,
+      publishedBy: row.published_by,
+      name: nonEmpty(name) ?? row.key,
       ...(publisher !== null && { publishedByName: publisher }),
     }),
   );
+  const last = items.at(-1);
+  return rows.length > limit && last !== undefined
+    ? { items, nextCursor: encodeKeyCursor(String(last.version)) }
+    : { items };
 }
 
-/** Every template, published or draft-only, by key. */
-export async function listTemplates(db: Kysely<Database>): Promise<TemplateSummary[]> {
+function decodeVersionCursor(cursor: string): number {
+  const version = decodeKeyCursor(cursor);
+  if (!/^\d{1,9}$/.test(version)) throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
+  return Number(version);
+}
+
+/**
+ * Templates, published or draft-only, by key, a page at a time (keyset on the key): the keys
+ * of the page first, then only their drafts and latest versions. An unknown cursor throws
+ * InvalidCursorError.
+ */
+export async function listTemplates(
+  db: Kysely<Database>,
+  options: ListTemplatesOptions = {},
+): Promise<Page<TemplateSummary>> {
+  const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const after = options.cursor === undefined ? undefined : decodeKeyCursor(options.cursor);
+  // Each table's next keys by its primary key, then the first of both: a page reads its own.
+  const keysOf = (table: 'template_drafts' | 'template_versions') => {
+    const query = db.selectFrom(table).select('key').distinct();
+    const next = (after === undefined ? query : query.where('key', '>', after))
+      .orderBy('key')
+      .limit(limit + 1);
+    return db.selectFrom(next.as(table === 'template_drafts' ? 'd' : 'v')).select('key');
+  };
+  const keyRows = await db
+    .selectFrom(keysOf('template_drafts').union(keysOf('template_versions')).as('k'))
+    .select('k.key')
+    .orderBy('k.key', 'asc')
+    .limit(limit + 1)
+    .execute();
+  const keys = keyRows.slice(0, limit).map((row) => row.key);
+  if (keys.length === 0) return { items: [] };
   const [drafts, latest] = await Promise.all([
-    db.selectFrom('template_drafts').selectAll().execute(),
+    db
+      .selectFrom('template_drafts')
+      .select(['key', 'updated_at'])
+      .select(sql<string | null>`${jsonText(db, 'body', 'name')}`.as('name'))
+      .where('key', 'in', keys)
+      .execute(),
     db
       .selectFrom('template_versions as v')
-      .selectAll()
+      .select(['v.key', 'v.version', 'v.published_at'])
+      .select(sql<string | null>`${jsonText(db, 'v.body', 'name')}`.as('name'))
+      .where('v.key', 'in', keys)
       .where((eb) =>
         eb(
           'v.version',
@@ -187,11 +261,10 @@ export async function listTemplates(db: Kysely<Database>): Promise<TemplateSumma
   ]);
   const draftByKey = new Map(drafts.map((row) => [row.key, row]));
   const latestByKey = new Map(latest.map((row) => [row.key, row]));
-  const keys = [...new Set([...draftByKey.keys(), ...latestByKey.keys()])].sort();
-  return keys.map((key) => {
+  const items = keys.map((key) => {
     const draft = draftByKey.get(key);
     const version = latestByKey.get(key);
-    const name = (version && nameIn(version.body)) ?? (draft && nameIn(draft.body)) ?? key;
+    const name = nonEmpty(version?.name) ?? nonEmpty(draft?.name) ?? key;
     return TemplateSummary.parse({
       key,
       name,
@@ -200,7 +273,14 @@ export async function listTemplates(db: Kysely<Database>): Promise<TemplateSumma
       updatedAt: Math.max(draft?.updated_at ?? 0, version?.published_at ?? 0),
     });
   });
+  const last = keys.at(-1);
+  return keyRows.length > limit && last !== undefined
+    ? { items, nextCursor: encodeKeyCursor(last) }
+    : { items };
 }
+
+const nonEmpty = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 /**
  * Inserts `template` as max(version) + 1 in one statement, which both databases run
@@ -261,10 +341,4 @@ function infoOf(row: Selectable<TemplateVersionsTable>) {
     publishedAt: row.published_at,
     publishedBy: row.published_by,
   };
-}
-
-/** The `name` of a stored body when it is a non-empty string (drafts may lack one). */
-function nameIn(body: string): string | undefined {
-  const parsed = JSON.parse(body) as { name?: unknown };
-  return typeof parsed.name === 'string' && parsed.name !== '' ? parsed.name : undefined;
 }

@@ -55,7 +55,7 @@ export async function getTexts(
 
 /**
  * Every feedback entry and lesson of a project, from the audit trail (the workflow state keeps
- * only the latest), oldest first.
+ * only the latest), oldest first, each with its latest status, owner and response.
  */
 export async function listFeedback(
   db: Kysely<Database>,
@@ -65,12 +65,28 @@ export async function listFeedback(
     .selectFrom('audit_entries')
     .select(['action', 'actor', 'at', 'node_id', 'detail'])
     .where('project_id', '=', projectId)
-    .where('action', 'in', ['feedback.recorded', 'lesson.recorded'])
+    .where('action', 'in', ['feedback.recorded', 'lesson.recorded', 'feedback.status'])
     .where(notSuperseded())
     .orderBy('seq', 'asc')
     .execute();
-  return rows.flatMap((row) => {
+  const byId = new Map<string, FeedbackEntry>();
+  for (const row of rows) {
     const detail = row.detail === null ? {} : (JSON.parse(row.detail) as Record<string, unknown>);
+    if (row.action === 'feedback.status') {
+      const entry = typeof detail.id === 'string' ? byId.get(detail.id) : undefined;
+      const answered =
+        entry &&
+        FeedbackEntry.safeParse({
+          ...entry,
+          status: detail.status,
+          owner: detail.owner,
+          ...(detail.response !== undefined && { response: detail.response }),
+          statusBy: row.actor,
+          statusAt: row.at,
+        });
+      if (answered?.success) byId.set(answered.data.id, answered.data);
+      continue;
+    }
     const entry = FeedbackEntry.safeParse({
       id: detail.id,
       kind: row.action === 'lesson.recorded' ? 'lesson' : 'feedback',
@@ -79,6 +95,7 @@ export async function listFeedback(
       at: row.at,
       ...(row.node_id !== null && { nodeId: row.node_id }),
     });
-    return entry.success ? [entry.data] : [];
-  });
+    if (entry.success) byId.set(entry.data.id, entry.data);
+  }
+  return [...byId.values()];
 }

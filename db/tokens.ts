@@ -9,6 +9,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { TokenInfo } from '../workflows/model/records';
 import type { User } from './records';
 import type { ApiTokensTable, Database, TokenKind } from './schema';
+import { chunks } from './database';
 import { toUser } from './users';
 
 /** Marks Gatehouse tokens, so secret scanners and humans can tell them apart. */
@@ -170,12 +171,27 @@ export async function isTokenLive(
   id: string,
   at: number = Date.now(),
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .select(['revoked_at', 'expires_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row !== undefined && row.revoked_at === null && (row.expires_at ?? Infinity) > at;
+  return (await liveTokens(db, [id], at)).has(id);
+}
+
+/** Which of the tokens `ids` still sign their users in, in one query per 500. */
+export async function liveTokens(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  at: number = Date.now(),
+): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (const chunk of chunks(ids)) {
+    const rows = await db
+      .selectFrom('api_tokens')
+      .select(['id', 'revoked_at', 'expires_at'])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of rows) {
+      if (row.revoked_at === null && (row.expires_at ?? Infinity) > at) live.add(row.id);
+    }
+  }
+  return live;
 }
 
 /** A user's tokens, newest first, without their secrets. */

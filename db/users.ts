@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { appendAdminAudit } from './admin-audit';
-import { inTransaction, lockFor } from './database';
+import { chunks, inTransaction, lockFor } from './database';
 import type { NewUser, User } from './records';
 import type { Database, Flag, UsersTable } from './schema';
 
@@ -32,6 +32,19 @@ export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<
 export async function getUser(db: Kysely<Database>, id: string): Promise<User | undefined> {
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toUser(row);
+}
+
+/** Which of the users `ids` exist and are active, in one query per 500. */
+export async function activeUsers(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const active = new Set<string>();
+  for (const chunk of chunks(ids)) {
+    const rows = await db.selectFrom('users').selectAll().where('id', 'in', chunk).execute();
+    for (const row of rows) if (toUser(row).active) active.add(row.id);
+  }
+  return active;
 }
 
 /** The user with this e-mail (compared case-insensitively), if any. */

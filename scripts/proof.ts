@@ -177,6 +177,7 @@ async function main(): Promise<number> {
       cutWindows: chaos.faults
         .filter((f) => f.kind === 'worker-kill' || f.kind === 'postgres-restart')
         .map((f) => [f.window[0], f.window[1]]),
+      logFile: (name) => supervisor.logFile(name),
       say,
     });
     let upgradeFailures: string[] = [];
@@ -218,14 +219,15 @@ async function main(): Promise<number> {
 /**
  * How long after a part is healthy again its projects may still answer 503, by fault: a
  * workflow task that was running on a killed worker, or that a killed Temporal server lost, is
- * tried again only after the workflow task timeout (WORKFLOW_TASK_TIMEOUT: 30 s); a record
- * write that met the restarting database, after its retry interval (at most 10 s,
- * workflows/outbox.ts); a killed API's requests just go to the other one.
+ * tried again only after the workflow task timeout (WORKFLOW_TASK_TIMEOUT: 30 s). A restart of
+ * PostgreSQL is both: Temporal's own persistence is on it, so a task it could not record is
+ * tried again after that timeout too, and a record write that met the restart after its retry
+ * interval (at most 10 s, workflows/outbox.ts). A killed API's requests just go to the other one.
  */
 const RESUME_MS: Record<FaultKind, number> = {
   'worker-kill': 35_000,
   'temporal-kill': 35_000,
-  'postgres-restart': 15_000,
+  'postgres-restart': 35_000,
   'api-kill': 5_000,
 };
 

@@ -63,7 +63,8 @@ async function start(config: StartConfig, shutdown: Shutdown, signal: AbortSigna
   // Plain JS shared with `npm test`; imported dynamically as it is an ES module.
   const { resolveTemporalCli } = await import('./temporal-cli.mjs');
   const cli = resolveTemporalCli({ install: true, log: say });
-  const db = createDatabase(config.DATABASE_URL);
+  // The worker in this process writes every record: checkpoints go to a thread of their own.
+  const db = createDatabase(config.DATABASE_URL, { backgroundCheckpoints: true });
   shutdown.add('the app database', () => db.destroy());
   const devServer = launchDevServer({
     cliPath: cli.path,

@@ -14,7 +14,9 @@ import { routes, type DemoUser, type RouteName, type RouteSpec } from './contrac
 import { isActionName } from '../workflows/model';
 import { performAction } from './routes/actions';
 import { HttpProblem, problemHandler, sendProblem, zodErrors } from './problem';
-import { createMetrics, type Metrics } from './metrics';
+import { countQueries, createMetrics, type Metrics } from './metrics';
+import { ChangeHub, SignInWatch } from './changes';
+import { RECHECK_MS } from './routes/events';
 import { projectHandlers } from './routes/projects';
 import { templateHandlers } from './routes/templates';
 import { userHandlers } from './routes/users';
@@ -34,6 +36,8 @@ import { inboxHandlers } from './routes/inbox';
 import { projectNameHandlers } from './routes/project-names';
 import { firstRunHandlers } from './routes/first-run';
 import { delegationHandlers } from './routes/delegations';
+import { impactHandlers } from './routes/impact';
+import { migrationHandlers } from './routes/migrations';
 import { designerStatic } from './static';
 import { loggedPath, requestLogging, tagProject } from './request-log';
 import type { Logger } from '../config/logger';
@@ -72,6 +76,13 @@ export interface AppDeps {
   demoUsers?: DemoUser[];
   /** Sees every answer of a route as sent (tests check them against the OpenAPI document). */
   inspectAnswer?: AnswerInspector;
+  /**
+   * The process's change feed for event streams (server/changes.ts); default: one made here
+   * over `db`. The API process passes its own to close it on shutdown.
+   */
+  changes?: ChangeHub;
+  /** Projects an impact analysis request analyses at most (default IMPACT_BATCH). */
+  impactBatch?: number;
 }
 
 /** What the app made of its dependencies, for the handlers. */
@@ -80,6 +91,10 @@ export interface AppServices {
   limits: RequestLimits;
   auth: Authenticator;
   sso?: SsoFlow;
+  /** What wakes event streams (one feed per process). */
+  changes: ChangeHub;
+  /** Whether the callers of open event streams are still signed in, asked together. */
+  signIns: SignInWatch;
 }
 
 /** What a handler gets: the parsed request and the caller. */
@@ -117,13 +132,15 @@ export type Answer<N extends RouteName> = (typeof routes)[N]['response'] extends
 /** Handlers answer a value (sent as JSON with the route's status) or write `res` themselves. */
 export type Handlers<N extends RouteName> = { [K in N]: (ctx: CtxFor<K>) => Promise<Answer<K>> };
 
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(appDeps: AppDeps): express.Express {
   const app = express();
+  const metrics = appDeps.metrics ?? createMetrics();
+  // Every query the app runs is counted (gatehouse_db_queries_total): what idle streams cost.
+  const deps: AppDeps = { ...appDeps, db: countQueries(appDeps.db, metrics.dbQueries) };
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const security: SecurityOptions = { ...DEFAULT_SECURITY, ...deps.security };
   if (security.trustProxy !== undefined) app.set('trust proxy', trustProxy(security.trustProxy));
-  const metrics = deps.metrics ?? createMetrics();
   const log =
     deps.log ??
     ((message: string, fields: Record<string, unknown>) =>
@@ -135,6 +152,14 @@ export function createApp(deps: AppDeps): express.Express {
     security,
     limits,
     auth,
+    changes:
+      deps.changes ??
+      new ChangeHub(deps.db, { onError: (e) => log('live updates', { error: String(e) }) }),
+    signIns: new SignInWatch(
+      (principals) => auth.stillValidAll(principals),
+      RECHECK_MS,
+      (e) => log('stream sign-in check failed', { error: String(e) }),
+    ),
     ...(deps.oidc?.client && {
       sso: new SsoFlow({
         db: deps.db,
@@ -161,6 +186,8 @@ export function createApp(deps: AppDeps): express.Express {
     ...projectNameHandlers,
     ...firstRunHandlers,
     ...delegationHandlers,
+    ...impactHandlers,
+    ...migrationHandlers,
   };
   const admit = createGate({ auth, limits, bodyLimit: deps.bodyLimit ?? '256kb' });
 
@@ -191,7 +218,7 @@ export function createApp(deps: AppDeps): express.Express {
           tagProject(res, id); // before the check: refusals are worth tracing too
           await projects.check(id, user!, spec.access);
         }
-        if (name === 'events') {
+        if (spec.response === 'event-stream') {
           // Held for as long as the stream stays open.
           res.on('close', limits.openStream(user!.id));
         }

@@ -9,9 +9,9 @@ import type { Kysely } from 'kysely';
 import {
   authenticateToken,
   findSession,
-  getUser,
-  isSessionLive,
-  isTokenLive,
+  activeUsers,
+  liveSessions,
+  liveTokens,
   type ClaimedRoles,
   type Database,
   type Session,
@@ -93,13 +93,34 @@ export class Authenticator {
    * so that revoking, expiring, signing out or deactivating ends them too.
    */
   async stillValid(principal: Principal): Promise<boolean> {
+    return (await this.stillValidAll([principal]))[0]!;
+  }
+
+  /**
+   * {@link stillValid} for many callers at once, in a few queries whatever their number (the
+   * event streams of a process are checked together): one answer per principal, in order.
+   */
+  async stillValidAll(principals: readonly Principal[]): Promise<boolean[]> {
     const now = Date.now();
-    if (principal.expiresAt !== undefined && principal.expiresAt <= now) return false;
-    if (principal.session) return isSessionLive(this.db, principal.session.id, this.sessions, now);
-    if (principal.tokenId !== undefined && !(await isTokenLive(this.db, principal.tokenId, now))) {
-      return false;
-    }
-    return (await getUser(this.db, principal.user.id))?.active === true;
+    const current = principals.filter((p) => p.expiresAt === undefined || p.expiresAt > now);
+    const sessionIds = current.flatMap((p) => (p.session ? [p.session.id] : []));
+    const others = current.filter((p) => !p.session);
+    const tokenIds = others.flatMap((p) => (p.tokenId === undefined ? [] : [p.tokenId]));
+    const [sessions, tokens, users] = await Promise.all([
+      sessionIds.length > 0 ? liveSessions(this.db, sessionIds, this.sessions, now) : new Set(),
+      tokenIds.length > 0 ? liveTokens(this.db, tokenIds, now) : new Set(),
+      others.length > 0
+        ? activeUsers(
+            this.db,
+            others.map((p) => p.user.id),
+          )
+        : new Set(),
+    ]);
+    return principals.map((p) => {
+      if (p.expiresAt !== undefined && p.expiresAt <= now) return false;
+      if (p.session) return sessions.has(p.session.id);
+      return (p.tokenId === undefined || tokens.has(p.tokenId)) && users.has(p.user.id);
+    });
   }
 
   private async bearer(req: Request, token: string): Promise<Principal> {

@@ -26,6 +26,7 @@ import {
   AdminAuditEntry,
   Page,
   Slug,
+  type IssueStanding,
 } from '../workflows/model';
 import { PENDING_ACTIONS } from '../workflows/lifecycle/pending';
 import type { PendingAction, plannedVsActual } from '../workflows/lifecycle';
@@ -101,8 +102,26 @@ export type PirRow = z.infer<typeof PirRow>;
  * A project's state as `GET /api/projects/:id` answers it: with each long text beside its
  * reference (`comment` beside `commentRef`…), planned vs actual KPIs and the Temporal UI link.
  */
+/** A hypercare issue with its age and whether its response and resolution times were kept. */
+export const IssueStandingRow = z.object({
+  id: z.string(),
+  nodeId: z.string(),
+  severity: z.number().int(),
+  title: z.string(),
+  status: z.enum(['open', 'resolved']),
+  raisedAt: z.number(),
+  /** Open: time since it was raised; resolved: time it took (ms). */
+  ageMs: z.number(),
+  respondBy: z.number().optional(),
+  resolveBy: z.number().optional(),
+  acknowledgedAt: z.number().optional(),
+  responseLate: z.boolean(),
+  resolutionLate: z.boolean(),
+});
 export const ProjectView = ProjectState.extend({
   pir: z.array(PirRow),
+  /** Hypercare issues with their age at the time of the answer, open ones oldest first. */
+  issueStandings: z.array(IssueStandingRow),
   links: z.object({ temporalUi: z.string() }).optional(),
 });
 export type ProjectView = z.infer<typeof ProjectView>;
@@ -200,5 +219,7 @@ type Fits<A, B> = [A] extends [B]
   : false;
 const pendingFits: Fits<PendingAction, z.infer<typeof PendingActionView>> = true;
 const pirFits: Fits<ReturnType<typeof plannedVsActual>[number], z.infer<typeof PirRow>> = true;
+const standingFits: Fits<IssueStanding, z.infer<typeof IssueStandingRow>> = true;
+void standingFits;
 void pendingFits;
 void pirFits;

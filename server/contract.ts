@@ -45,11 +45,15 @@ import {
 } from './contract-responses';
 import { securityRoutes } from './contract-security';
 import { delegationRoutes } from './contract-delegation';
+import { impactRoutes } from './contract-impact';
+import { migrationRoutes } from './contract-migrations';
 
 import type { RouteSpec } from './contract-fields';
 export type { Access, ProblemCodes, ResponseBody, RouteSpec } from './contract-fields';
 export { problemsOf } from './contract-fields';
 export * from './contract-responses';
+export { ImpactBody, ImpactView } from './contract-impact';
+export { MigrationBody, MigrationView } from './contract-migrations';
 export { DraftBody };
 
 export const CreateUserBody = z
@@ -116,13 +120,16 @@ export const routes = {
   },
   ...securityRoutes,
   ...delegationRoutes,
+  ...impactRoutes,
+  ...migrationRoutes,
   listTemplates: {
     method: 'get',
     path: '/api/templates',
-    summary: 'Templates with their latest version and draft',
+    summary: 'Templates with their latest version and draft, by key, a page at a time',
     access: 'user',
+    query: z.object({ cursor: Cursor, limit: Limit }),
     status: 200,
-    response: List(TemplateSummary),
+    response: Page(TemplateSummary),
   },
   validateTemplate: {
     method: 'post',
@@ -165,11 +172,12 @@ export const routes = {
   listVersions: {
     method: 'get',
     path: '/api/templates/:key/versions',
-    summary: 'Published versions of a template',
+    summary: 'Published versions of a template, oldest first, a page at a time',
     access: 'user',
     params: z.object({ key: Slug }),
+    query: z.object({ cursor: Cursor, limit: Limit }),
     status: 200,
-    response: List(TemplateVersionInfo),
+    response: Page(TemplateVersionInfo),
   },
   getVersion: {
     method: 'get',
@@ -249,14 +257,18 @@ export const routes = {
     response: 'event-stream',
     // A client that saw a closed project's end is told to stop reconnecting.
     otherResponses: { 204: 'none' },
+    // The caller holds as many event streams as EVENT_STREAMS_PER_USER allows.
+    problems: { 429: ['too_many_streams'] },
   },
   inbox: {
     method: 'get',
     path: '/api/inbox',
-    summary: 'What the caller must act on',
+    summary:
+      'What the caller must act on (also for whom they stand in), due first, a page at a time',
     access: 'user',
+    query: z.object({ cursor: Cursor, limit: Limit }),
     status: 200,
-    response: List(PendingActionView),
+    response: Page(PendingActionView),
   },
   notifications: {
     method: 'get',
@@ -300,6 +312,7 @@ export const routes = {
     access: 'user',
     status: 200,
     response: 'event-stream',
+    problems: { 429: ['too_many_streams'] },
   },
   firstRun: {
     method: 'get',

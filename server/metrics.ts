@@ -1,10 +1,13 @@
 /**
  * Prometheus metrics (prom-client): requests by route and status, latency, project actions by
  * outcome, and sign-offs by decision and outcome with their latency (the Temporal Update's
- * round trip, validator and workflow included).
+ * round trip, validator and workflow included), and the database queries the API ran (what
+ * idle event streams cost: the `scale` bench reads it).
  */
 import type { NextFunction, Request, Response } from 'express';
+import type { Kysely, KyselyPlugin } from 'kysely';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Database } from '../db';
 
 /** `refused`: the workflow or the project's state said no (4xx); `error`: it could not answer. */
 export type ActionOutcome = 'accepted' | 'refused' | 'error';
@@ -13,6 +16,8 @@ export interface Metrics {
   registry: Registry;
   middleware: (req: Request, res: Response, next: NextFunction) => void;
   actions: Counter<'action' | 'outcome'>;
+  /** Database queries the API process ran (`gatehouse_db_queries_total`). */
+  dbQueries: Counter;
   /** Records one project action (a Temporal Update); `decision` for sign-offs. */
   action(observed: {
     action: string;
@@ -57,9 +62,15 @@ export function createMetrics(): Metrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const dbQueries = new Counter({
+    name: 'gatehouse_db_queries_total',
+    help: 'Database queries the API process ran',
+    registers: [registry],
+  });
   return {
     registry,
     actions,
+    dbQueries,
     action({ action, outcome, seconds, decision }) {
       actions.inc({ action, outcome });
       if (decision === undefined) return;
@@ -80,4 +91,24 @@ export function createMetrics(): Metrics {
       next();
     },
   };
+}
+
+/**
+ * `db` counting each query it runs into `counter` (transactions made from it count too; the
+ * original instance does not).
+ */
+export function countQueries(db: Kysely<Database>, counter: Counter): Kysely<Database> {
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: (args) => {
+      counter.inc();
+      return Promise.resolve(args.result);
+    },
+  };
+  return db.withPlugin(plugin);
+}
+
+/** How many queries a counter of {@link countQueries} has seen. */
+export async function queriesRun(metrics: Metrics): Promise<number> {
+  return (await metrics.dbQueries.get()).values[0]?.value ?? 0;
 }

@@ -29,7 +29,11 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** An error with the HTTP answer it deserves; thrown by handlers, rendered by `problemHandler`. */
+/**
+ * An error with the HTTP answer it deserves; thrown by handlers, rendered by `problemHandler`.
+ * A 5xx's `cause` (what a part that is down answered) is not shown to the client but logged
+ * on the request's line, so an operator sees why it was answered 503.
+ */
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
@@ -37,8 +41,9 @@ export class HttpProblem extends Error {
     message: string,
     readonly errors: FieldError[] = [],
     readonly headers: Record<string, string> = {},
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -131,6 +136,7 @@ export function problemHandler(log: (error: unknown, req: Request) => void) {
       return;
     }
     if (error instanceof HttpProblem) {
+      if (error.status >= 500 && error.cause instanceof Error) res.err = error.cause;
       sendProblem(res, error, req.originalUrl);
       return;
     }
@@ -170,6 +176,7 @@ export function problemHandler(log: (error: unknown, req: Request) => void) {
     const down = unavailablePart(error);
     if (down) {
       const message = `${down === 'temporal' ? 'Temporal' : 'the database'} is not answering; retry`;
+      if (error instanceof Error) res.err = error;
       const problem = new HttpProblem(503, 'unavailable', message, [], {
         'Retry-After': String(RETRY_AFTER_SECONDS),
       });

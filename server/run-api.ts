@@ -11,7 +11,8 @@ import type { TemporalConnectionOptions } from '../config';
 import { serveOps } from '../process/ops-server';
 import type { Shutdown } from '../process/shutdown';
 import { createApp, type AppDeps } from './app';
-import { createMetrics } from './metrics';
+import { ChangeHub } from './changes';
+import { countQueries, createMetrics } from './metrics';
 import { answerClientErrors } from './problem';
 import { graceful } from './shutdown';
 
@@ -57,10 +58,19 @@ export async function startApi(
     opsPort = ops.port;
     shutdown.add('the metrics port', () => ops.close());
   }
+  // One change feed for every event stream of this process; closed after the streams are cut.
+  const changes = new ChangeHub(countQueries(deps.db, metrics.dbQueries), {
+    onError: (error) =>
+      deps.logger
+        ? deps.logger.warn({ error: String(error) }, 'live updates')
+        : console.error('gatehouse: live updates', error),
+  });
+  shutdown.add('the change feed', () => changes.close());
   const app = createApp({
     ...deps,
     temporal: { client: new Client({ connection, namespace }), taskQueue },
     metrics,
+    changes,
   });
   const server = app.listen(port, host);
   answerClientErrors(server);

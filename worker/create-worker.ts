@@ -14,6 +14,7 @@ import { createActivities, retryWrite, type ActivityDeps } from '../activities';
 import type { Database } from '../db';
 import type { RecordedBatch } from '../activities';
 import type { RecordSinks } from '../workflows/outbox';
+import { migrateThroughWorker } from './project-updates';
 
 export interface GatehouseWorkerOptions extends Omit<ActivityDeps, 'db'> {
   connection: NativeConnection;
@@ -27,6 +28,7 @@ export interface GatehouseWorkerOptions extends Omit<ActivityDeps, 'db'> {
     Pick<
       WorkerOptions,
       | 'maxConcurrentWorkflowTaskExecutions'
+      | 'maxCachedWorkflows'
       | 'maxConcurrentActivityTaskExecutions'
       | 'identity'
       | 'shutdownGraceTime'
@@ -36,7 +38,7 @@ export interface GatehouseWorkerOptions extends Omit<ActivityDeps, 'db'> {
 
 export async function createGatehouseWorker(options: GatehouseWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, workflowBundle, tuning, ...deps } = options;
-  const activities = createActivities(deps);
+  const activities = createActivities({ migrateProject: migrateThroughWorker, ...deps });
   return Worker.create({
     connection,
     namespace,

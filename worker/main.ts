@@ -8,7 +8,7 @@
 import { createSmtpMailer } from '../activities';
 import { loadWorkerConfig, temporalConnectionOptions } from '../config';
 import { createLogger } from '../config/logger';
-import { assertSchemaCurrent, createDatabase } from '../db';
+import { assertSchemaCurrent, catchUpOpenActions, createDatabase } from '../db';
 import { runProcess } from '../process/exit';
 import { Shutdown, stopSignal } from '../process/shutdown';
 import { createWorkerMetrics } from './metrics';
@@ -35,6 +35,9 @@ async function main(): Promise<boolean> {
   const db = createDatabase(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
     onPoolError: (error) => logger.error({ err: error }, 'database connection error'),
+    // The worker writes every record: its commits should not also pay for the checkpoints.
+    backgroundCheckpoints: true,
+    onCheckpointError: (message) => logger.error({ message }, 'WAL checkpoint failed'),
   });
   shutdown.add('the app database', () => db.destroy());
   const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
@@ -60,9 +63,25 @@ async function main(): Promise<boolean> {
             sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
           },
         }),
-        tuning: { shutdownGraceTime: SHUTDOWN_GRACE },
+        tuning: {
+          shutdownGraceTime: SHUTDOWN_GRACE,
+          ...(config.WORKER_CACHED_WORKFLOWS !== undefined && {
+            maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
+          }),
+        },
       },
       shutdown,
+    );
+    // Projects an older build moved during a rolling upgrade get their to-dos (usually none:
+    // a scan of the projects' keys), while the worker already runs.
+    catchUpOpenActions(db).then(
+      ({ projects, unreadable }) => {
+        if (projects > 0) logger.info({ projects }, 'open actions caught up');
+        if (unreadable.length > 0) {
+          logger.warn({ unreadable }, 'open actions: unreadable stored state, left as it is');
+        }
+      },
+      (error: unknown) => logger.warn({ err: error }, 'open actions catch-up failed'),
     );
     logger.info(
       {

@@ -26,10 +26,20 @@ export const submitDeliverableUpdate = actionUpdate('submitDeliverable');
 export const completeStageUpdate = actionUpdate('completeStage');
 export const raiseIssueUpdate = actionUpdate('raiseIssue');
 export const resolveIssueUpdate = actionUpdate('resolveIssue');
+export const acknowledgeIssueUpdate = actionUpdate('acknowledgeIssue');
+export const respondToIssueUpdate = actionUpdate('respondToIssue');
 export const extendHypercareUpdate = actionUpdate('extendHypercare');
 export const recordKpiUpdate = actionUpdate('recordKpi');
+export const setMetricsUpdate = actionUpdate('setMetrics');
+export const agreeMetricsUpdate = actionUpdate('agreeMetrics');
+export const kpiReviewUpdate = actionUpdate('kpiReview');
+export const recordReadinessUpdate = actionUpdate('recordReadiness');
 export const feedbackUpdate = actionUpdate('feedback');
 export const conditionMetUpdate = actionUpdate('conditionMet');
+export const setFeedbackStatusUpdate = actionUpdate('setFeedbackStatus');
+export const recordReviewDecisionUpdate = actionUpdate('recordReviewDecision');
+export const recordReviewActionUpdate = actionUpdate('recordReviewAction');
+export const completeReviewActionUpdate = actionUpdate('completeReviewAction');
 export const resumeUpdate = actionUpdate('resume');
 export const retireUpdate = actionUpdate('retire');
 export const cancelUpdate = actionUpdate('cancel');
@@ -42,6 +52,10 @@ export const stateQuery = defineQuery<ProjectState>('state');
 /** Workflow type name and id scheme, shared by API, worker and tests. */
 export const PROJECT_WORKFLOW = 'projectLifecycle';
 export const projectWorkflowId = (projectId: string): string => `project-${projectId}`;
+
+/** The bulk migration workflow (workflows/bulk-migration.ts): type name and id per job. */
+export const BULK_MIGRATION_WORKFLOW = 'bulkMigration';
+export const bulkMigrationWorkflowId = (jobId: string): string => `bulk-migration-${jobId}`;
 
 /**
  * The workflow task timeout a project runs with (continue-as-new keeps it). While a local

@@ -14,7 +14,7 @@ import {
   type Sinks,
 } from '@temporalio/workflow';
 import type { Activities, RecordedBatch } from '../activities';
-import { SNAPSHOT_WITH_PART_BYTES, splitEffects, type Effects } from './lifecycle';
+import { recordedState, SNAPSHOT_WITH_PART_BYTES, splitEffects, type Effects } from './lifecycle';
 import { utf8Bytes, type Notification, type ProjectState } from './model';
 
 /**
@@ -100,7 +100,7 @@ export class Outbox {
       from: { seq: state.seq, note: state.notified },
       audits: [],
       notifications: [],
-      project: state,
+      project: recordedState(state),
     });
   }
 
@@ -137,6 +137,7 @@ export class Outbox {
         // The state goes with the last part: it is newer than any effect before it.
         const project = i === parts.length - 1 ? this.snapshot : undefined;
         if (project) this.snapshot = undefined;
+        // (The state goes without its idempotency keys: see recordedState.)
         const recorded = await local.recordEffects({
           attempt: attemptTag(),
           from,
@@ -144,7 +145,7 @@ export class Outbox {
           notifications: part.notifications,
           ...(part.texts.length > 0 && { texts: part.texts }),
           ...(part.keys.length > 0 && { keys: part.keys }),
-          ...(project && { project }),
+          ...(project && { project: recordedState(project) }),
         });
         // Histories recorded before channels were reported carry no answer: both were scheduled.
         const configured = recorded?.channels ?? ALL_CHANNELS;

@@ -13,10 +13,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  commandOf,
   decide,
   fromLegacy,
   isClosed,
-  legacyCommand,
   legacyState,
   legacyTemplate,
   nextDeadline,
@@ -39,7 +39,6 @@ import {
   validateTemplate,
   type ActionInput,
   type ActionName,
-  type Command,
   type Rejection,
   type StoredProjectState,
 } from './model';
@@ -80,9 +79,11 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
       actionUpdate(name),
       (args: ActionInput) => {
         outbox.settleIfLoaded(machine.state);
-        const { command, legacy } = commandOf(name, args);
-        const decision =
-          validated.take(machine, command) ?? decide(machine, command, Date.now(), { legacy });
+        let decision = validated.take(machine, name, args);
+        if (!decision) {
+          const { command, legacy } = commandOf(name, args);
+          decision = decide(machine, command, Date.now(), { legacy });
+        }
         if (!decision.ok) throw refusal(decision.rejection);
         if (!decision.replayed) commit(decision.machine, decision.effects);
         return decision.result;
@@ -106,7 +107,8 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
           const command = legacy ? fromLegacy(parsed.data) : parsed.data;
           const decision = decide(machine, command, Date.now(), { legacy });
           if (!decision.ok) throw refusal(decision.rejection);
-          validated.keep(machine, command, decision);
+          // A legacy input's handler converts it as it did when recorded: it decides anew.
+          if (!legacy) validated.keep(machine, name, args, decision);
         },
       },
     );
@@ -157,17 +159,6 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
   });
 }
 
-/**
- * The command an Update input asks for. Inputs of this revision are parsed (their texts
- * normalised as the validator saw them); inputs recorded before it are taken as recorded,
- * their meaning converted (./lifecycle/legacy.ts).
- */
-function commandOf(name: ActionName, args: ActionInput): { command: Command; legacy: boolean } {
-  const spec = ACTIONS[name];
-  if (args.rev === undefined) return { command: legacyCommand(args, spec.command), legacy: true };
-  return { command: spec.commandSchema.parse({ ...args, type: spec.command }), legacy: false };
-}
-
 /** The machine to run: carried over from the previous run, or a freshly started project. */
 function boot(input: LifecycleInput, outbox: Outbox): Machine {
   const legacy = input.rev === undefined;
@@ -203,24 +194,28 @@ function boot(input: LifecycleInput, outbox: Outbox): Machine {
 /**
  * The decision an Update's validator reached, for its handler. The SDK runs the handler right
  * after the validator, in the same activation, with the same arguments decoded afresh: when
- * the machine, the time and the command are unchanged, the pure `decide` would give the same
- * answer again. Replay runs no validator, so the handler decides for itself there.
+ * the machine, the time, the action and the arguments are unchanged, parsing them and the
+ * pure `decide` would give the same answer again. Replay runs no validator, so the handler
+ * parses and decides for itself there.
  */
 class ValidatedDecision {
-  private kept: { machine: Machine; now: number; command: string; decision: Decision } | undefined;
+  private kept: { machine: Machine; now: number; input: string; decision: Decision } | undefined;
 
-  keep(machine: Machine, command: Command, decision: Decision): void {
-    this.kept = { machine, now: Date.now(), command: JSON.stringify(command), decision };
+  keep(machine: Machine, name: ActionName, args: ActionInput, decision: Decision): void {
+    this.kept = { machine, now: Date.now(), input: inputKey(name, args), decision };
   }
 
-  /** The kept decision if it was reached for this very command (type included), else none. */
-  take(machine: Machine, command: Command): Decision | undefined {
+  /** The kept decision if it was reached for this very action and input, else none. */
+  take(machine: Machine, name: ActionName, args: ActionInput): Decision | undefined {
     const kept = this.kept;
     this.kept = undefined;
     if (!kept || kept.machine !== machine || kept.now !== Date.now()) return undefined;
-    return kept.command === JSON.stringify(command) ? kept.decision : undefined;
+    return kept.input === inputKey(name, args) ? kept.decision : undefined;
   }
 }
+
+/** The action and its raw input as text: the same text parses to the same command. */
+const inputKey = (name: ActionName, args: ActionInput) => `${name}\u0000${JSON.stringify(args)}`;
 
 function refusal(rejection: Rejection): ApplicationFailure {
   return ApplicationFailure.create({

@@ -19,7 +19,7 @@ export async function migrate(options: MigrateOptions): Promise<void> {
       if (applied.length + reverted.length === 0) console.log(`already at ${options.to}`);
       return;
     }
-    const applied = await migrateToLatest(db);
+    const applied = await migrateToLatest(db, undefined, (line) => console.log(line));
     const status = await schemaStatus(db);
     const latest = status.applied.at(-1) ?? '(none)';
     console.log(

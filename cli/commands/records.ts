@@ -19,6 +19,7 @@ import {
   listProjects,
   markTerminated,
   resolveDeadLetter,
+  syncOpenActions,
   upsertProjectSnapshot,
   type Database,
   type DeadLetter,
@@ -87,6 +88,9 @@ async function repairProject(db: Kysely<Database>, client: Client, id: string): 
   } else if (found.ended && before && (await markTerminated(db, id))) {
     repair.changes.push(`status ${before.status} → terminated`);
   }
+  // The to-do rows are derived from the stored state: wrong ones (a write lost before this
+  // build, a restored backup) are made right even when the state itself was.
+  if (await syncOpenActions(db, id)) repair.changes.push('open actions rebuilt');
   return repair;
 }
 

@@ -85,7 +85,7 @@ export async function exportTemplate(
 }
 
 /** The parsed JSON of `file`; a file that cannot be read or is not JSON stops with exit 2. */
-async function readJsonFile(file: string): Promise<unknown> {
+export async function readJsonFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -101,7 +101,7 @@ async function readJsonFile(file: string): Promise<unknown> {
 }
 
 /** The template, or every error printed to stderr and exit 1. */
-function validOrReport(file: string, input: unknown): Template {
+export function validOrReport(file: string, input: unknown): Template {
   const { valid, errors, template } = validateTemplate(input);
   if (valid && template !== undefined) return template;
   for (const error of errors) console.error(formatTemplateError(error));

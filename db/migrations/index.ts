@@ -11,6 +11,11 @@ import * as m0006 from './0006_security';
 import * as m0007 from './0007_inbox';
 import * as m0008 from './0008_attempts';
 import * as m0009 from './0009_delegation';
+import * as m0011 from './0011_lists';
+import * as m0012 from './0012_changes';
+import * as m0013 from './0013_open_actions';
+import * as m0014 from './0014_impact';
+import * as m0015 from './0015_bulk_migrations';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +27,9 @@ export const migrations: Record<string, Migration> = {
   '0007_inbox': m0007,
   '0008_attempts': m0008,
   '0009_delegation': m0009,
+  '0011_lists': m0011,
+  '0012_changes': m0012,
+  '0013_open_actions': m0013,
+  '0014_impact': m0014,
+  '0015_bulk_migrations': m0015,
 };

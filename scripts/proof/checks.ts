@@ -5,18 +5,19 @@
  * participant's inbox equal to what that state asks of them; every notification delivered once
  * per channel to the real receivers; no 5xx but 503s while a part was down.
  */
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { emailMessageId } from '../../activities/format';
-import { getProjectState, listAudit, type Database } from '../../db';
-import { pendingActions } from '../../workflows/lifecycle';
+import { findKey, getProjectState, listAudit, type Database } from '../../db';
+import { pendingActions, recordedState } from '../../workflows/lifecycle';
 import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import type { AuditEntry, ProjectState } from '../../workflows/model';
 import type { SmtpSink } from '../../test/support/smtp-sink';
 import type { WebhookSink } from '../../test/support/webhook-sink';
 import type { Attempt, ProofClient } from './client';
-import type { Cast, ProjectRun } from './drive';
+import { readinessItem, type Cast, type ProjectRun } from './drive';
 
 export interface Tally {
   lost: number;
@@ -41,6 +42,8 @@ export interface CheckContext {
    * (a worker killed, the database restarting): see {@link checkNotifications}.
    */
   cutWindows: [number, number][];
+  /** The log file of a process by name (an API's lines for a wrong answer go in the report). */
+  logFile: (name: string) => string;
   say: (line: string) => void;
 }
 
@@ -52,7 +55,7 @@ export async function checkRun(ctx: CheckContext): Promise<Tally> {
   const tally: Tally = { lost: 0, duplicated: 0, stuck: 0, failures: [] };
   await checkProjects(ctx, tally);
   await checkNotifications(ctx, tally);
-  checkAnswers(ctx.client.attempts, ctx.downWindows, tally, ctx.say);
+  checkAnswers(ctx, tally);
   return tally;
 }
 
@@ -112,6 +115,13 @@ async function fullAudit(db: Kysely<Database>, id: string): Promise<AuditEntry[]
   }
 }
 
+/** What tells an audit entry from others of its action by the same actor on the same node. */
+function itemOf(entry: AuditEntry): string | undefined {
+  if (entry.action === 'readiness.recorded') return readinessItem(entry.detail ?? {});
+  const id = entry.detail?.['deliverableId'];
+  return typeof id === 'string' ? id : undefined;
+}
+
 function checkAudit(run: ProjectRun, entries: AuditEntry[], tally: Tally): void {
   entries.forEach((entry, i) => {
     if (i > 0 && entry.seq !== entries[i - 1]!.seq + 1) {
@@ -126,7 +136,7 @@ function checkAudit(run: ProjectRun, entries: AuditEntry[], tally: Tally): void 
         e.action === action.action &&
         e.actor === action.actor &&
         (action.nodeId === undefined || e.nodeId === action.nodeId) &&
-        (action.item === undefined || e.detail?.deliverableId === action.item),
+        (action.item === undefined || itemOf(e) === action.item),
     );
     const what = `${action.action} by ${action.actor}${action.nodeId ? ` on ${action.nodeId}` : ''}${action.item ? `/${action.item}` : ''}`;
     if (matches.length === 0) {
@@ -148,19 +158,32 @@ async function checkReadModel(
   tally: Tally,
 ): Promise<void> {
   const stored = await getProjectState(ctx.db, id);
-  const difference = firstDifference(stored, state, '');
+  // The read model keeps the idempotency keys in their own table, not in the stored state.
+  const difference = firstDifference(stored, recordedState(state), '');
   if (difference !== undefined) {
     tally.failures.push(
       `project ${id}: the read model differs from the workflow's state at ${difference}`,
     );
   }
+  for (const scope of Object.keys(state.keys)) {
+    if (!(await findKey(ctx.db, id, scope, 0))) {
+      tally.failures.push(`project ${id}: idempotency key ${scope} is not in the read model`);
+    }
+  }
   for (const userId of new Set(Object.values(ctx.cast.participants).flat())) {
-    const answer = await ctx.client.send(`inbox of ${userId}`, 'GET', '/api/inbox', {
-      token: ctx.cast.tokens[userId]!,
-    });
-    const items = ((answer.body as { items?: { projectId: string }[] }).items ?? []).filter(
-      (i) => i.projectId === id,
-    );
+    // The inbox is paged: every page, then this project's items.
+    const all: { projectId: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const query = `?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const answer = await ctx.client.send(`inbox of ${userId}`, 'GET', `/api/inbox${query}`, {
+        token: ctx.cast.tokens[userId]!,
+      });
+      const page = answer.body as { items?: { projectId: string }[]; nextCursor?: string };
+      all.push(...(page.items ?? []));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    const items = all.filter((i) => i.projectId === id);
     const expected = pendingActions(state, ctx.cast.template, userId);
     if (JSON.stringify(items) !== JSON.stringify(expected)) {
       tally.failures.push(
@@ -281,29 +304,81 @@ function arrivals(values: [string, number][]): Map<string, number[]> {
   return times;
 }
 
-/** 5xx other than 503 never; 503 and no answer only while a part was down. */
-function checkAnswers(
-  attempts: Attempt[],
-  down: [number, number][],
+/**
+ * Slowness is not failure, up to a point: an action that takes longer than ACTION_TIMEOUT
+ * with nothing down is answered 503 `project_timeout` with Retry-After, and the client's retry
+ * with the same key finds it applied once. A few (the machine's own hiccups: a burst of timers,
+ * a garbage collection) are allowed and counted; more than {@link SLOW_SHARE} of the requests,
+ * or one action timing out more than {@link SLOW_REPEATS} times, is a failure: the system is
+ * saturated or a project stalls.
+ */
+const SLOW_SHARE = 0.01;
+const SLOW_REPEATS = 2;
+
+/**
+ * 5xx other than 503 never; 503 and no answer only while a part was down (or its projects
+ * resumed), apart from a few slow actions (see {@link SLOW_SHARE}).
+ */
+export function checkAnswers(
+  ctx: Pick<CheckContext, 'client' | 'downWindows' | 'logFile' | 'say'>,
   tally: Tally,
-  say: (line: string) => void,
 ): void {
+  const attempts = ctx.client.attempts;
   // A request in flight when the part went down fails too: overlapping the window counts.
-  const during = (a: Attempt) => down.some(([from, to]) => a.endedAt >= from && a.at <= to);
-  const wrong = attempts.filter(
+  const during = (a: Attempt) =>
+    ctx.downWindows.some(([from, to]) => a.endedAt >= from && a.at <= to);
+  const unexplained = attempts.filter(
     (a) =>
       (a.status >= 500 && a.status !== 503) || ((a.status === 503 || a.status === 0) && !during(a)),
   );
+  const slow = unexplained.filter((a) => a.status === 503 && a.problem === 'project_timeout');
+  const repeats = new Map<string, number>();
+  for (const a of slow) repeats.set(a.what, (repeats.get(a.what) ?? 0) + 1);
+  const slowAllowed =
+    slow.length <= Math.max(3, Math.floor(attempts.length * SLOW_SHARE)) &&
+    [...repeats.values()].every((n) => n <= SLOW_REPEATS);
+  const wrong = slowAllowed ? unexplained.filter((a) => !slow.includes(a)) : unexplained;
+  if (!slowAllowed) {
+    tally.failures.push(
+      `${slow.length} actions answered 503 project_timeout with nothing down (at most ` +
+        `${Math.max(3, Math.floor(attempts.length * SLOW_SHARE))}, none more than ${SLOW_REPEATS} ` +
+        'times): the system was saturated or a project stalled',
+    );
+  }
   const retried = attempts.filter((a) => a.status === 503 || a.status === 0).length;
   // Rate limits are policy, not failure: the client waited as Retry-After asked.
   const throttled = attempts.filter((a) => a.status === 429).length;
   for (const a of wrong.slice(0, 20)) {
+    const answer = a.status ? `${a.status} ${a.problem ?? ''}`.trimEnd() : a.error;
+    const took = ((a.endedAt - a.at) / 1000).toFixed(1);
     tally.failures.push(
-      `${a.what} on ${a.endpoint}: ${a.status || a.error} at ${new Date(a.at).toISOString()}${during(a) ? '' : ' (nothing was down)'}`,
+      `${a.what} on ${a.endpoint}: ${answer} after ${took} s at ${new Date(a.at).toISOString()}` +
+        `${during(a) ? '' : ' (nothing was down)'}` +
+        loggedLines(ctx, a)
+          .map((line) => `\n    ${a.endpoint}.log: ${line}`)
+          .join(''),
     );
   }
   if (wrong.length > 20) tally.failures.push(`… and ${wrong.length - 20} more such answers`);
-  say(
-    `HTTP: ${attempts.length} requests, ${retried} answered 503 or not at all while a part was down (retried), ${throttled} throttled (429, retried after Retry-After), ${wrong.length} wrong`,
+  ctx.say(
+    `HTTP: ${attempts.length} requests, ${retried - slow.length} answered 503 or not at all ` +
+      `while a part was down (retried), ${slow.length} slow (503 project_timeout with nothing ` +
+      `down, retried), ${throttled} throttled (429, retried after Retry-After), ${wrong.length} wrong`,
   );
+}
+
+/** What the API logged under a wrong answer's request id: the cause, in the report itself. */
+function loggedLines(ctx: Pick<CheckContext, 'logFile'>, attempt: Attempt): string[] {
+  if (attempt.requestId === undefined) return [];
+  let log: string;
+  try {
+    log = readFileSync(ctx.logFile(attempt.endpoint), 'utf8');
+  } catch (error) {
+    return [`(its log cannot be read: ${String(error)})`];
+  }
+  return log
+    .split('\n')
+    .filter((line) => line.includes(attempt.requestId!))
+    .slice(0, 5)
+    .map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line));
 }

@@ -33,6 +33,9 @@ export interface Attempt {
   /** HTTP status, or 0 when no answer came (connection refused or reset, timeout). */
   status: number;
   error?: string;
+  /** A 5xx's problem `code`, and the request id the API logged it under. */
+  problem?: string;
+  requestId?: string;
 }
 
 export class ProofClient {
@@ -74,6 +77,10 @@ export class ProofClient {
           endpoint: endpoint.name,
           what,
           status: response.status,
+          ...(response.status >= 500 && {
+            problem: problemCode(text),
+            requestId: response.headers.get('x-request-id') ?? undefined,
+          }),
         });
         if (response.status === 429) {
           wait = retryAfterMs(response.headers.get('retry-after')) * (1 + this.rng.next());
@@ -114,6 +121,17 @@ function retryAfterMs(header: string | null): number {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const at = Date.parse(header);
   return Number.isNaN(at) ? 1_000 : Math.max(0, at - Date.now());
+}
+
+/** The `code` of a problem document, or what the body starts with when it is not one. */
+function problemCode(text: string): string {
+  try {
+    const code = (JSON.parse(text) as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  } catch {
+    // Not JSON (a proxy's page, a cut body): the start of it says more than nothing.
+  }
+  return JSON.stringify(text.slice(0, 80));
 }
 
 function describe(error: unknown): string {

@@ -22,7 +22,7 @@ export interface Accepted {
   action: string;
   actor: string;
   nodeId?: string;
-  /** The deliverable id of a deliverable. */
+  /** What tells it from others of its kind on the node: a deliverable's id, readiness items. */
   item?: string;
 }
 
@@ -146,6 +146,30 @@ function toRequest(id: string, command: Command, idempotencyKey: string): HttpSt
         body: { ...(command.note !== undefined && { note: command.note }), idempotencyKey },
         accepted: { action: 'issue.resolved', actor },
       };
+    case 'agreeMetrics':
+      return {
+        what: `agree metrics by ${actor}`,
+        path: `${base}/metrics/agree`,
+        body: { idempotencyKey },
+        accepted: { action: 'metrics.agreed', actor },
+      };
+    case 'recordReadiness':
+      return {
+        what: `readiness ${command.nodeId} by ${actor}`,
+        path: `${base}/nodes/${command.nodeId}/readiness`,
+        body: {
+          ...(command.adkar !== undefined && { adkar: command.adkar }),
+          ...(command.training !== undefined && { training: command.training }),
+          ...(command.supportModel !== undefined && { supportModel: command.supportModel }),
+          idempotencyKey,
+        },
+        accepted: {
+          action: 'readiness.recorded',
+          actor,
+          nodeId: command.nodeId,
+          item: readinessItem(command),
+        },
+      };
     case 'retire':
       return {
         what: 'retire',
@@ -156,4 +180,22 @@ function toRequest(id: string, command: Command, idempotencyKey: string): HttpSt
     default:
       throw new Error(`the happy path asked for ${command.type}, which the proof does not send`);
   }
+}
+
+/**
+ * The items one readiness record names (`adkar:<group>`, `training:<role>`, `supportModel`), for
+ * a command or the detail of its audit entry: a participant may record several in turn.
+ */
+export function readinessItem(named: {
+  adkar?: unknown;
+  training?: unknown;
+  supportModel?: unknown;
+}): string {
+  const keys = (value: unknown) =>
+    value !== null && typeof value === 'object' ? Object.keys(value).sort() : [];
+  return [
+    ...keys(named.adkar).map((k) => `adkar:${k}`),
+    ...keys(named.training).map((k) => `training:${k}`),
+    ...(named.supportModel !== undefined ? ['supportModel'] : []),
+  ].join(',');
 }

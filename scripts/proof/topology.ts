@@ -267,6 +267,8 @@ export function topology(site: ProofSite) {
       SMTP_URL: site.smtpUrl,
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
       WORKER_METRICS_PORT: String(metricsPort),
+      // As compose leaves it: blank, the SDK's default cache size.
+      WORKER_CACHED_WORKFLOWS: '',
     },
   }));
   return { temporalSchema, temporal, temporalNamespace, migrate, apis, workers };

@@ -36,6 +36,7 @@ export const DEMO_USERS = [
   { id: 'demo-ops-manager', name: 'Omar Operations Manager', roles: ['ops-manager'] },
   { id: 'demo-support', name: 'Sofia Support Lead', roles: ['support'] },
   { id: 'demo-steering', name: 'Stefan Steering Committee', roles: ['steering'] },
+  { id: 'demo-frontline', name: 'Fatima Frontline', roles: ['frontline'] },
 ].map((user) => ({ ...user, email: `${user.id}@demo.gatehouse.local` })) satisfies DemoUserSeed[];
 
 /**

@@ -1,9 +1,10 @@
 /**
- * Server-Sent Events. One mechanism, `serveChanges`, serves every stream: it polls a feed
- * (one cheap indexed read per stream and tick, never Temporal), writes what the feed answers,
- * keeps the connection alive with comments, ends the stream of a caller no longer signed in
- * (revoked, expired, deactivated) and stops when the client goes or the feed ends. A later
- * change feed (e.g. LISTEN/NOTIFY) replaces the polling here, in one place.
+ * Server-Sent Events. One mechanism, `serveChanges`, serves every stream: it reads a feed when
+ * the process's change feed (server/changes.ts) says one of the feed's keys changed (never
+ * Temporal, never on a timer), writes what the feed answers, keeps the connection alive with
+ * comments, ends the stream of a caller no longer signed in (revoked, expired, deactivated:
+ * checked for every stream of the process together) and stops when the client goes or the
+ * feed ends. An idle stream costs no query.
  *
  * - `GET /api/projects/:id/events`: the project's state. The event id is the state's audit
  *   sequence, so a client reconnecting with `Last-Event-ID` gets the current state at once if
@@ -12,13 +13,14 @@
  */
 import type { Request, Response } from 'express';
 import { getProjectSeq, getProjectState } from '../../db';
-import type { CtxFor } from '../app';
+import type { AppServices, CtxFor } from '../app';
+import type { Principal } from '../auth';
+import { projectKey } from '../changes';
 import { hydrateState } from './hydrate';
 
-const POLL_MS = 500;
 const HEARTBEAT_MS = 15_000;
-/** How often a stream asks whether its caller is still signed in (revoked, deactivated…). */
-const RECHECK_MS = 5_000;
+/** How often the callers of open streams are asked whether they are still signed in. */
+export const RECHECK_MS = 5_000;
 
 /** One message of a stream. */
 export interface Frame {
@@ -29,11 +31,14 @@ export interface Frame {
 }
 
 /**
- * A source of frames: `next` is asked on every tick with the id of the last frame sent (the
- * client's `Last-Event-ID` at first) and answers what to send now; `done` ends the stream.
+ * A source of frames: `next` is asked at first and whenever one of its `keys` changed, with
+ * the id of the last frame sent (the client's `Last-Event-ID` at first), and answers what to
+ * send now; `done` ends the stream. `keys` is read again after each `next` (what a stream
+ * watches may change: a delegation that starts).
  */
 export interface ChangeFeed {
   next(lastId: string | undefined): Promise<{ frames: Frame[]; done?: boolean }>;
+  keys(): readonly string[];
 }
 
 /** The `Last-Event-ID` a reconnecting client sent, if any. */
@@ -43,15 +48,16 @@ export function lastEventId(req: Request): string | undefined {
 }
 
 /**
- * Streams `feed` to the client until it disconnects or the feed is done; every few seconds
- * `stillSignedIn` is asked, and a caller no longer signed in gets `event: signed-out` and the
- * end of the stream (a reconnect meets the 401 and the web app asks them to sign in).
+ * Streams `feed` to the client until it disconnects or the feed is done. A caller no longer
+ * signed in gets `event: signed-out` and the end of the stream (a reconnect meets the 401 and
+ * the web app asks them to sign in).
  */
 export async function serveChanges(
   req: Request,
   res: Response,
   feed: ChangeFeed,
-  stillSignedIn: () => Promise<boolean>,
+  app: Pick<AppServices, 'changes' | 'signIns'>,
+  principal: Principal,
 ): Promise<void> {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
@@ -62,32 +68,59 @@ export async function serveChanges(
   res.write(`retry: 2000\n\n`);
   let sent = lastEventId(req);
   let closed = false;
-  let lastWrite = Date.now();
-  let lastCheck = Date.now();
+  let changed = true; // the first read answers what the client missed, if anything
+  let signedOut = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
   req.on('close', () => {
     closed = true;
+    poke();
   });
-  while (!closed) {
-    if (Date.now() - lastCheck >= RECHECK_MS) {
-      lastCheck = Date.now();
-      if (!(await stillSignedIn())) {
+  const subscription = app.changes.subscribe(() => {
+    changed = true;
+    poke();
+  });
+  const unwatch = app.signIns.watch(principal, () => {
+    signedOut = true;
+    poke();
+  });
+  let lastWrite = Date.now();
+  try {
+    subscription.watch(feed.keys());
+    while (!closed) {
+      if (signedOut) {
         res.write(`event: signed-out\ndata: {}\n\n`);
         break;
       }
+      if (changed) {
+        changed = false;
+        const { frames, done } = await feed.next(sent);
+        subscription.watch(feed.keys());
+        for (const frame of frames) {
+          const id = frame.id === undefined ? '' : `id: ${frame.id}\n`;
+          res.write(`${id}event: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`);
+          if (frame.id !== undefined) sent = frame.id;
+          lastWrite = Date.now();
+        }
+        if (done) break;
+        continue;
+      }
+      if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+        res.write(': keep-alive\n\n');
+        lastWrite = Date.now();
+      }
+      // Nothing runs between the checks above and `wake` being set: no change is missed.
+      const timer = setTimeout(poke, HEARTBEAT_MS - (Date.now() - lastWrite));
+      await new Promise<void>((resolve) => (wake = resolve));
+      clearTimeout(timer);
     }
-    const { frames, done } = await feed.next(sent);
-    for (const frame of frames) {
-      const id = frame.id === undefined ? '' : `id: ${frame.id}\n`;
-      res.write(`${id}event: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`);
-      if (frame.id !== undefined) sent = frame.id;
-      lastWrite = Date.now();
-    }
-    if (done) break;
-    if (Date.now() - lastWrite > HEARTBEAT_MS) {
-      res.write(': keep-alive\n\n');
-      lastWrite = Date.now();
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  } finally {
+    subscription.close();
+    unwatch();
   }
   res.end();
 }
@@ -115,6 +148,7 @@ export async function streamEvents({
     req,
     res,
     {
+      keys: () => [projectKey(params.id)],
       async next(last) {
         const sent = last !== undefined && /^\d+$/.test(last) ? Number(last) : -1;
         const seq = await getProjectSeq(deps.db, params.id);
@@ -128,6 +162,7 @@ export async function streamEvents({
         return { frames, done: true };
       },
     },
-    () => app.auth.stillValid(principal!),
+    app,
+    principal!,
   );
 }

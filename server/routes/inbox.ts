@@ -6,6 +6,7 @@
 import { inboxVersion, listInbox, markAllRead, markItemsRead, summarizeInbox } from '../../db';
 import type { Handlers } from '../app';
 import { HttpProblem } from '../problem';
+import { userKey } from '../changes';
 import { serveChanges } from './events';
 
 export const inboxHandlers: Handlers<
@@ -64,12 +65,17 @@ export const inboxHandlers: Handlers<
    * only of a change it missed.
    */
   async inboxEvents({ req, res, deps, user, principal, app }) {
+    // The user's own changes, and those of whoever they stand in for now (their sign-offs
+    // are in this user's to-do list): learnt at each read.
+    let keys = [userKey(user!.id)];
     await serveChanges(
       req,
       res,
       {
+        keys: () => keys,
         async next(last) {
           const version = await inboxVersion(deps.db, user!.id);
+          keys = [user!.id, ...version.standsInFor].map(userKey);
           const id = `${version.items}:${version.actions}`;
           if (id === last) return { frames: [] };
           const summary = await summarizeInbox(deps.db, user!.id);
@@ -78,7 +84,8 @@ export const inboxHandlers: Handlers<
           };
         },
       },
-      () => app.auth.stillValid(principal!),
+      app,
+      principal!,
     );
   },
 };

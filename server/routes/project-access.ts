@@ -213,25 +213,29 @@ export function unavailable(error: unknown, timeoutMs: number, late = false): Ht
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     isGrpcDeadlineError(error) ||
     (error instanceof ServiceError && isGrpcDeadlineError(error.cause));
-  if (!timedOut) return temporalUnavailable();
+  if (!timedOut) return temporalUnavailable(error);
   const message =
     `the project did not answer within ${timeoutMs / 1000} s (is a worker running?); ` +
     'an action may still be applied once one runs: retry with the same idempotencyKey';
-  return new HttpProblem(503, 'project_timeout', message, [], {
-    'Retry-After': String(RETRY_AFTER_SECONDS),
-  });
+  return new HttpProblem(
+    503,
+    'project_timeout',
+    message,
+    [],
+    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    error,
+  );
 }
 
 /** 503 with Retry-After: Temporal itself did not answer (no worker is involved). */
-export function temporalUnavailable(): HttpProblem {
+export function temporalUnavailable(cause?: unknown): HttpProblem {
   return new HttpProblem(
     503,
     'temporal_unavailable',
     'Temporal cannot be reached; retry later',
     [],
-    {
-      'Retry-After': String(RETRY_AFTER_SECONDS),
-    },
+    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    cause,
   );
 }
 

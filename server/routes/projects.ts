@@ -10,14 +10,13 @@ import {
   getUsersByIds,
   getVersion,
   listAudit,
-  listParticipantProjects,
+  listOpenActions,
   listProjects,
   upsertProjectSnapshot,
+  type DelegatedScope,
   type TemplateVersion,
 } from '../../db';
 import {
-  DELEGABLE_ACTIONS,
-  pendingActions,
   plannedVsActual,
   startProject as initialState,
   type PendingAction,
@@ -26,6 +25,7 @@ import * as m from '../../workflows/messages';
 import {
   canonicalJson,
   checkParticipants,
+  issueStandings,
   IdempotencyKey,
   INPUT_REVISION,
   sha256Hex,
@@ -179,7 +179,7 @@ export const projectHandlers: Handlers<
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
         // A start needs no worker: no answer in time means Temporal itself is not answering.
-        if (isTemporalFault(error)) throw temporalUnavailable();
+        if (isTemporalFault(error)) throw temporalUnavailable(error);
         throw error;
       }
       // Started by an earlier try of this key: the same project.
@@ -213,8 +213,10 @@ export const projectHandlers: Handlers<
             template,
             state.kpis,
             review?.type === 'review' ? review.metrics : undefined,
+            state.metrics,
           )
         : [],
+      issueStandings: issueStandings(state.issues, Date.now()),
       ...(deps.temporalUiUrl && {
         links: {
           // The namespace the API's client (and so the project's workflow) lives in.
@@ -242,35 +244,33 @@ export const projectHandlers: Handlers<
 
   events: (ctx) => streamEvents(ctx),
 
-  /** The caller's own to-dos, and the sign-offs they may give now for whoever they stand in for. */
-  async inbox({ deps, user, projects }) {
-    const open = { statuses: ['active', 'on_hold'] } as const;
-    const items: PendingAction[] = [];
-    for (const state of await listParticipantProjects(deps.db, user!.id, open)) {
-      const template = await projects.template(state.template.key, state.template.version);
-      if (template) items.push(...pendingActions(state, template, user!.id));
-    }
+  /**
+   * The caller's own to-dos, and the sign-offs they may give now for whoever they stand in
+   * for: a page of the open-actions table (kept by the record write), due first.
+   */
+  async inbox({ deps, user, query }) {
     const delegations = await activeDelegations(deps.db, user!.id, Date.now());
-    const delegators = [...new Set(delegations.map((d) => d.delegatorId))];
-    const names = new Map(
-      (await getUsersByIds(deps.db, delegators)).map((u) => [u.id, u.name] as const),
-    );
-    for (const delegatorId of delegators) {
-      const scopes = delegations.filter((d) => d.delegatorId === delegatorId);
-      const covers = (projectId: string) =>
-        scopes.some((d) => d.projectId === undefined || d.projectId === projectId);
-      const onBehalfOf = { id: delegatorId, name: names.get(delegatorId) ?? delegatorId };
-      for (const state of await listParticipantProjects(deps.db, delegatorId, open)) {
-        if (!covers(state.id)) continue;
-        const template = await projects.template(state.template.key, state.template.version);
-        if (!template) continue;
-        for (const item of pendingActions(state, template, delegatorId)) {
-          if (DELEGABLE_ACTIONS.includes(item.action)) items.push({ ...item, onBehalfOf });
-        }
-      }
+    // One scope per delegator: every project if any of their delegations covers all.
+    const scopes = new Map<string, DelegatedScope>();
+    for (const d of delegations) {
+      const prior = scopes.get(d.delegatorId);
+      const all = d.projectId === undefined || (prior !== undefined && !prior.projectIds);
+      const projectIds = [...(prior?.projectIds ?? []), ...(d.projectId ? [d.projectId] : [])];
+      scopes.set(d.delegatorId, { delegatorId: d.delegatorId, ...(!all && { projectIds }) });
     }
-    items.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity));
-    return { items };
+    const page = await listOpenActions(deps.db, user!.id, {
+      ...query,
+      delegated: [...scopes.values()],
+    });
+    const names = new Map(
+      (await getUsersByIds(deps.db, [...scopes.keys()])).map((u) => [u.id, u.name] as const),
+    );
+    const items = page.items.map(({ userId, ...item }): PendingAction =>
+      userId === user!.id
+        ? item
+        : { ...item, onBehalfOf: { id: userId, name: names.get(userId) ?? userId } },
+    );
+    return { ...page, items };
   },
 };
 

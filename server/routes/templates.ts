@@ -22,8 +22,8 @@ export const templateHandlers: Handlers<
   | 'listVersions'
   | 'getVersion'
 > = {
-  async listTemplates({ deps }) {
-    return { items: await listTemplates(deps.db) };
+  async listTemplates({ deps, query }) {
+    return listTemplates(deps.db, query);
   },
   async validateTemplate({ body }) {
     const { valid, errors } = validateTemplate(body);
@@ -51,8 +51,8 @@ export const templateHandlers: Handlers<
       result.errors.map((e) => ({ path: ['draft', ...e.path], code: e.code, message: e.message })),
     );
   },
-  async listVersions({ deps, params }) {
-    return { items: await listVersions(deps.db, params.key) };
+  async listVersions({ deps, params, query }) {
+    return listVersions(deps.db, params.key, query);
   },
   async getVersion({ deps, params }) {
     const version = await getVersion(deps.db, params.key, params.n);

@@ -66,7 +66,14 @@ export class RequestLimits {
     const open = this.streams.get(userId) ?? 0;
     const cap = this.limits.streamsPerUser;
     if (cap !== undefined && open >= cap) {
-      throw tooMany(`you have ${open} event streams open already (at most ${cap})`, 5_000);
+      const seconds = 5;
+      throw new HttpProblem(
+        429,
+        'too_many_streams',
+        `you have ${open} event streams open already (at most ${cap}); close one first`,
+        [],
+        { 'Retry-After': String(seconds) },
+      );
     }
     this.streams.set(userId, open + 1);
     let released = false;

@@ -40,7 +40,7 @@ export const DEFAULT_LIMITS: Limits = {
   perAddress: { points: 600, windowMs: 60_000 },
   perUser: { points: 300, windowMs: 60_000 },
   authFailures: { points: 10, windowMs: 15 * 60_000 },
-  streamsPerUser: 10,
+  streamsPerUser: 20,
 };
 
 export const DEFAULT_SECURITY: SecurityOptions = {

@@ -49,6 +49,10 @@ it('delegates a project while away, and the delegate signs for the manager', asy
     );
   }
 
+  // Operations agree the project's metrics: the inception gate waits for that before a go.
+  const agree = { token: demo['demo-ops-lead']!.token, body: {} };
+  expect((await stack.call('POST', `/api/projects/${id}/metrics/agree`, agree)).status).toBe(200);
+
   // Paul, out next week, hands this project to Dora, found by name among his colleagues.
   const { page, errors } = await openPage(app.browser, stack.baseUrl);
   await signInWithToken(page, demo['demo-pm']!.token);

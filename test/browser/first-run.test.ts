@@ -76,6 +76,8 @@ it('walks the first-run checklist from design to a live hypercare escalation', a
     'ops-manager': ['demo-ops-manager'],
     support: ['demo-support'],
     steering: ['demo-steering'],
+    // The demo's frontline colleague takes part too (an optional role: no rule names it).
+    frontline: ['demo-frontline'],
   });
   await page.getByTestId('nav-portfolio').click();
   await step(page, 'start', true).waitFor();
@@ -93,6 +95,9 @@ it('walks the first-run checklist from design to a live hypercare escalation', a
     const reply = await stack.call('POST', path, { token: cast.pm!.token, body: { text: d.name } });
     expect(reply.status).toBe(200);
   }
+  // Operations agree the project's metrics: the inception gate waits for that before a go.
+  const agree = { token: cast['ops-lead']!.token, body: {} };
+  expect((await stack.call('POST', `/api/projects/${id}/metrics/agree`, agree)).status).toBe(200);
   const approver = await openPage(app.browser, stack.baseUrl);
   await approver.page.goto('/');
   await approver.page.locator('[data-testid="demo-user"][data-user-id="demo-ops-lead"]').click();

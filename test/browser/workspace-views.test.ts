@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { advance, type Cast } from '../server/happy-path';
 import { openPage, screenshot } from './support/browser';
-import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { demoCast, signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
 
 const DAY = 86_400_000;
 
@@ -17,11 +17,7 @@ let pmo: string;
 beforeAll(async () => {
   app = await startBrowserApp();
   pmo = app.demo['demo-pmo']!.token;
-  cast = Object.fromEntries(
-    Object.values(app.demo)
-      .filter((u) => !u.roles.includes('pmo'))
-      .map((u) => [u.roles[0]!, { id: u.id, token: u.token }]),
-  );
+  cast = demoCast(app);
 });
 afterAll(async () => app?.stop());
 

@@ -145,6 +145,10 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
     value: 'Gatehouse',
     line: 'MAIL_FROM: expected an e-mail address, optionally as Name <address@host>, got "Gatehouse"',
   },
+  WORKER_CACHED_WORKFLOWS: {
+    value: '1',
+    line: 'WORKER_CACHED_WORKFLOWS: expected an integer 2..1000000, got "1"',
+  },
   WORKER_METRICS_PORT: {
     value: 'nine',
     line: 'WORKER_METRICS_PORT: expected an integer 0..65535 (0: no metrics or health endpoint), got "nine"',
@@ -419,7 +423,7 @@ describe('defaults', () => {
       RATE_LIMIT_PER_ADDRESS: { points: 600, windowMs: MINUTE },
       RATE_LIMIT_PER_USER: { points: 300, windowMs: MINUTE },
       AUTH_FAILURE_LIMIT: { points: 10, windowMs: 15 * MINUTE },
-      EVENT_STREAMS_PER_USER: 10,
+      EVENT_STREAMS_PER_USER: 20,
       OIDC_CLOCK_SKEW: MINUTE,
       OIDC_JIT: false,
       OIDC_PMO_ROLE: 'gatehouse-pmo',
@@ -440,6 +444,8 @@ describe('defaults', () => {
       LOG_LEVEL: 'info',
       WORKER_METRICS_PORT: 9464,
     });
+    // Unset, the SDK picks the cache size; set, the worker gets it as a number.
+    expect(loadWorkerConfig({ WORKER_CACHED_WORKFLOWS: '500' }).WORKER_CACHED_WORKFLOWS).toBe(500);
   });
 
   it('npm start: the database in the data folder', () => {

@@ -10,17 +10,25 @@ const APP_TABLES = [
   'api_tokens',
   'audit_entries',
   'audit_voids',
+  'changes',
   'dead_letters',
   'delegations',
   'idempotency_keys',
+  'impact_jobs',
+  'impact_results',
   'inbox_items',
+  'migration_items',
+  'migration_jobs',
   'notification_deliveries',
   'oidc_identities',
   'oidc_logins',
+  'open_actions',
+  'project_members',
   'project_participants',
   'project_starts',
   'project_texts',
   'projects',
+  'read_model_revs',
   'record_fences',
   'sessions',
   'template_drafts',
@@ -160,6 +168,58 @@ describe.each(eachDatabase())('migrations on $name', (factory) => {
           (i) => i.severity,
         ),
       ).toEqual([3, 1]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('0011 gives every stored participant their project_members row, once per project', async () => {
+    const db = createDatabase(target.url);
+    try {
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: () => Promise.resolve(migrations) },
+      });
+      expect((await migrator.migrateTo('0009_delegation')).error).toBeUndefined();
+      const project = (id: string, startedAt: number) => ({
+        id,
+        name: id,
+        template_key: 't',
+        template_version: 1,
+        status: 'active',
+        current: '[]',
+        started_by: 'x',
+        started_at: startedAt,
+        updated_at: startedAt,
+        ended_at: null,
+        seq: 1,
+        state: '{}',
+      });
+      await db
+        .insertInto('projects')
+        .values([project('p1', 10), project('p2', 20)])
+        .execute();
+      await db
+        .insertInto('project_participants')
+        .values([
+          { project_id: 'p1', user_id: 'ann', role: 'pm' },
+          { project_id: 'p1', user_id: 'ann', role: 'steering' },
+          { project_id: 'p1', user_id: 'bob', role: 'ops' },
+          { project_id: 'p2', user_id: 'ann', role: 'pm' },
+        ])
+        .execute();
+      await migrateToLatest(db);
+      const members = await db
+        .selectFrom('project_members')
+        .selectAll()
+        .orderBy('user_id')
+        .orderBy('project_id')
+        .execute();
+      expect(members.map((m) => ({ ...m, started_at: Number(m.started_at) }))).toEqual([
+        { user_id: 'ann', project_id: 'p1', started_at: 10 },
+        { user_id: 'ann', project_id: 'p2', started_at: 20 },
+        { user_id: 'bob', project_id: 'p1', started_at: 10 },
+      ]);
     } finally {
       await db.destroy();
     }

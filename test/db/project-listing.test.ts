@@ -1,11 +1,6 @@
 import type { Kysely } from 'kysely';
 import { InvalidCursorError } from '../../db/cursor';
-import {
-  isParticipant,
-  listParticipantProjects,
-  listProjects,
-  upsertProjectSnapshot,
-} from '../../db/projects';
+import { isParticipant, listProjects, upsertProjectSnapshot } from '../../db/projects';
 import type { ProjectSummary } from '../../db/records';
 import type { Database } from '../../db/schema';
 import { decide, startProject } from '../../workflows/lifecycle';
@@ -112,14 +107,6 @@ describe.each(eachDatabase())('project listing on $name', (factory) => {
     expect(await all({ participant: 'pat', status: 'active' })).toEqual(['p4', 'p1']);
     expect(await all({ participant: 'pat', template: 'other' })).toEqual(['p5']);
     expect(await all({ participant: 'nobody' })).toEqual([]);
-  });
-
-  it('hands a participant the full states of their projects', async () => {
-    expect(await listParticipantProjects(db, 'zoe')).toEqual([states.p3]);
-    const open = await listParticipantProjects(db, 'sam', { statuses: ['active', 'on_hold'] });
-    expect(open.map((s) => s.id)).toEqual(['p4', 'p1']);
-    expect(open[1]).toEqual(states.p1);
-    expect(await listParticipantProjects(db, 'sam', { statuses: [] })).toEqual([]);
   });
 
   it('answers the roles a user holds in a project', async () => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createDatabase } from '../../db/database';
+import { InvalidCursorError } from '../../db/cursor';
 import type { Database } from '../../db/schema';
 import {
   getDraft,
@@ -120,11 +121,28 @@ describe.each(eachDatabase())('templates on $name', (factory) => {
     expect(await getVersion(db, 'mini', 4)).toBeUndefined();
     expect(await getLatestVersion(db, 'mini')).toMatchObject({ version: 3, name: 'Mini v3' });
     expect(await getLatestVersion(db, 'nothing')).toBeUndefined();
-    expect(await listVersions(db, 'mini')).toEqual([
-      { key: 'mini', version: 1, name: 'Mini lifecycle', publishedAt: 1_000, publishedBy: 'u-pmo' },
-      { key: 'mini', version: 2, name: 'Mini v2', publishedAt: 2_000, publishedBy: 'u-pmo-2' },
-      { key: 'mini', version: 3, name: 'Mini v3', publishedAt: 3_000, publishedBy: 'u-pmo' },
-    ]);
+    const v = (version: number, name: string, publishedBy: string) => ({
+      key: 'mini',
+      version,
+      name,
+      publishedAt: version * 1_000,
+      publishedBy,
+    });
+    expect(await listVersions(db, 'mini')).toEqual({
+      items: [
+        v(1, 'Mini lifecycle', 'u-pmo'),
+        v(2, 'Mini v2', 'u-pmo-2'),
+        v(3, 'Mini v3', 'u-pmo'),
+      ],
+    });
+    // A page at a time, oldest first, the cursor after the last version shown.
+    const first = await listVersions(db, 'mini', { limit: 2 });
+    expect(first.items.map((i) => i.version)).toEqual([1, 2]);
+    const rest = await listVersions(db, 'mini', { limit: 2, cursor: first.nextCursor! });
+    expect(rest).toEqual({ items: [v(3, 'Mini v3', 'u-pmo')] });
+    await expect(listVersions(db, 'mini', { cursor: 'bm9wZQ' })).rejects.toThrow(
+      InvalidCursorError,
+    );
     // The draft outlives its publications: the designer keeps editing it.
     expect((await getDraft(db, 'mini'))?.body).toMatchObject({ nodes: [] });
   });
@@ -140,7 +158,7 @@ describe.each(eachDatabase())('templates on $name', (factory) => {
       );
       const versions = results.map((r) => (r.ok ? r.version : 0)).sort((a, b) => a - b);
       expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-      expect((await listVersions(db, 'mini')).map((v) => v.version)).toEqual(versions);
+      expect((await listVersions(db, 'mini')).items.map((v) => v.version)).toEqual(versions);
     } finally {
       await second.destroy();
     }
@@ -168,11 +186,23 @@ describe.each(eachDatabase())('templates on $name', (factory) => {
     await saveDraft(db, 'zeta', { name: 'Zeta renamed, not yet valid' }, 'u', 5_000);
     await saveDraft(db, 'alpha', { name: 'Alpha draft' }, 'u', 2_000);
     await saveDraft(db, 'beta', { nodes: [] }, 'u', 2_500);
-    expect(await listTemplates(db)).toEqual([
+    const all = [
       { key: 'alpha', name: 'Alpha draft', hasDraft: true, updatedAt: 2_000 },
       { key: 'beta', name: 'beta', hasDraft: true, updatedAt: 2_500 },
       { key: 'mini', name: 'Mini lifecycle', latestVersion: 1, hasDraft: false, updatedAt: 1_000 },
       { key: 'zeta', name: 'Zeta', latestVersion: 1, hasDraft: true, updatedAt: 5_000 },
-    ]);
+    ];
+    expect(await listTemplates(db)).toEqual({ items: all });
+    // Paged by key: every template once, in order, across pages.
+    const seen = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listTemplates(db, { limit: 3, ...(cursor && { cursor }) });
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    expect(seen).toEqual(all);
+    await expect(listTemplates(db, { cursor: 'bm9wZQ' })).rejects.toThrow(InvalidCursorError);
   });
 });

@@ -1,6 +1,6 @@
 /** diffTemplates: added/removed/changed nodes and edges, with the changed field names. */
 import { opsIntegratedDelivery, type Template } from '../../workflows/model';
-import { diffCanvas, diffTemplates, isEmptyDiff } from '../../designer/src/logic/diff';
+import { diffCanvas, diffTemplates, isEmptyDiff, standsOf } from '../../designer/src/logic/diff';
 
 const base = opsIntegratedDelivery;
 
@@ -138,4 +138,16 @@ it('moves a removed node out from under a node the newer version placed there', 
   expect(removed.data.diff).toBe('removed');
   expect(removed.position.x).toBe(added.position.x);
   expect(removed.position.y).toBeGreaterThan(added.position.y + 100);
+});
+
+describe('standsOf', () => {
+  const project = { now: ['hypercare', 'pilot'], would: ['handoff', 'pilot'] };
+  it.each([
+    ['hypercare', { stands: 'now' }],
+    ['handoff', { stands: 'would' }],
+    ['pilot', { stands: 'both' }],
+    ['inception', {}],
+  ])('marks %s', (id, expected) => {
+    expect(standsOf(project, id)).toEqual(expected);
+  });
 });

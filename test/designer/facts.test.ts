@@ -29,6 +29,11 @@ describe('node facts', () => {
       '2 escalation levels',
       'blocking S1–S2',
     ]);
+    expect(facts('pir')).toEqual([
+      'signers: Steering committee ×1 · Operations manager ×1',
+      '0 must · 3 should',
+      '4 metric(s)',
+    ]);
     expect(facts('kpi-monitoring')).toEqual([
       'every P1M',
       'reviewers: Operations manager',

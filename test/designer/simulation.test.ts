@@ -35,6 +35,8 @@ describe('simulation', () => {
       'ops-manager': ['ops-manager-1'],
       support: ['support-1'],
       steering: ['steering-1'],
+      // Frontline staff sign nothing: one virtual participant all the same.
+      frontline: ['frontline-1'],
     });
     const two = {
       ...opsIntegratedDelivery,
@@ -72,6 +74,7 @@ describe('simulation', () => {
     expect(session.machine.state.status).toBe('completed');
     expect(path).toEqual([
       'deliver-all-inception',
+      'agree-metrics',
       'signoff-all-inception',
       'deliver-all-operationalization-plan',
       'complete-operationalization-plan',
@@ -80,6 +83,7 @@ describe('simulation', () => {
       'complete-pilot',
       'signoff-all-pilot-review',
       'deliver-all-handoff',
+      'ready-handoff',
       'signoff-all-handoff',
       'signoff-all-hypercare',
       'signoff-all-pir',
@@ -163,10 +167,15 @@ describe('simulated hypercare', () => {
     }
     const entered = session.now;
     session = act(session, 'raise-issue');
+    // The major issue's own clock runs first: no response in 4 h, no resolution in 2 days.
     session = advanceToNextDeadline(session);
     const actions = () =>
       session.events.flatMap((e) => (e.kind === 'audit' ? [e.audit.action] : []));
-    expect(session.now).toBe(entered + 28 * DAY);
+    expect(session.now).toBe(entered + DAY / 6);
+    expect(actions()).toContain('issue.response-overdue');
+    session = advanceBy(session, 'P28D')!;
+    expect(session.now).toBe(entered + 28 * DAY + DAY / 6);
+    expect(actions()).toEqual(expect.arrayContaining(['issue.overdue', 'issue.escalated']));
     expect(actions()).toContain('hypercare.extended');
     session = act(session, 'resolve-issue-1');
     session = advanceToNextDeadline(session);
@@ -188,6 +197,7 @@ describe('simulation graph marks', () => {
     let session = startSimulation(opsIntegratedDelivery);
     expect(nodeStatuses(session)).toMatchObject({ inception: 'current', pilot: 'pending' });
     session = act(session, 'deliver-all-inception');
+    session = act(session, 'agree-metrics');
     session = act(session, 'signoff-all-inception');
     expect(nodeStatuses(session)).toMatchObject({
       inception: 'done',
@@ -195,5 +205,34 @@ describe('simulation graph marks', () => {
       killed: 'pending',
     });
     expect([...takenEdges(session)]).toEqual(['inception~operationalization-plan']);
+  });
+});
+
+describe('simulation readiness', () => {
+  it('records the handoff’s checklist by whoever each item waits for, and then it signs', () => {
+    let session = startSimulation(opsIntegratedDelivery);
+    for (let guard = 0; guard < 50; guard++) {
+      const action = happyPathAction(session)!;
+      if (action.id === 'ready-handoff') break;
+      session = runSteps(session, action.steps).session;
+    }
+    const ready = availableActions(session).find((a) => a.id === 'ready-handoff')!;
+    expect(ready.kind).toBe('record-readiness');
+    expect(ready.label).toBe('Record "Formal handoff" ready (7 open items)');
+    // Groups and training by the owner (pm), the support model by an operations participant.
+    expect(ready.steps.map((s) => s.actor)).toEqual([...Array(6).fill('pm-1'), 'ops-lead-1']);
+    // Before it, a go is refused with the reason.
+    const refused = runSteps(
+      session,
+      availableActions(session).find((a) => a.id === 'signoff-all-handoff')!.steps,
+    );
+    expect(refused.rejection?.code).toBe('not_ready');
+    session = act(session, 'ready-handoff');
+    expect(session.machine.state.nodes.handoff?.readiness?.supportModel).toMatchObject({
+      inPlace: true,
+      role: 'ops-lead',
+    });
+    session = act(session, 'signoff-all-handoff');
+    expect(session.machine.state.current).toEqual(['hypercare']);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * The designer's event-stream client (designer/src/api/stream.ts) against a real local HTTP
  * server: messages split anywhere across chunks, a dropped connection resumed with
- * `Last-Event-ID`, 204 as the end, a refusal that retrying cannot fix, and backoff.
+ * `Last-Event-ID`, 204 as the end, a refusal that retrying cannot fix, Retry-After, and
+ * backoff.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   openStream,
   reconnectDelay,
+  retryAfterMs,
   type StreamMessage,
   type StreamStatus,
 } from '../../designer/src/api/stream';
@@ -153,6 +155,30 @@ it('gives up on a refusal retrying cannot fix, and retries what it can', async (
   }
 });
 
+it('waits as long as the Retry-After of a refusal asks before trying again', async () => {
+  const at: number[] = [];
+  const server = await serve((_req, res, visit) => {
+    at.push(Date.now());
+    if (visit === 1) {
+      // Longer than the 2 s the client would wait of its own accord.
+      res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '3' });
+      res.end(JSON.stringify({ title: 'too many', status: 429, errors: [] }));
+      return;
+    }
+    sse(res);
+    res.end('event: end\ndata: {}\n\n');
+  });
+  try {
+    const run = listen(server.baseUrl, (m) => m.some((x) => x.event === 'end'));
+    await run.finished;
+    expect(run.statuses.slice(0, 3)).toEqual(['connecting', 'reconnecting', 'reconnecting']);
+    expect(at).toHaveLength(2);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(2_950);
+  } finally {
+    await server.close();
+  }
+});
+
 it('stops for good when the server says the caller was signed out', async () => {
   const server = await serve((_req, res) => {
     sse(res);
@@ -167,6 +193,15 @@ it('stops for good when the server says the caller was signed out', async () => 
   } finally {
     await server.close();
   }
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds or an HTTP date, and nothing from what is neither', () => {
+    expect(retryAfterMs('5')).toBe(5_000);
+    expect(retryAfterMs(new Date(61_000).toUTCString(), 1_000)).toBe(60_000);
+    expect(retryAfterMs(null)).toBeUndefined();
+    expect(retryAfterMs('soon')).toBeUndefined();
+  });
 });
 
 describe('reconnectDelay', () => {

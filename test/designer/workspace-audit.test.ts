@@ -49,6 +49,23 @@ describe('audit entries in words', () => {
         names,
       ),
     ).toBe('“PILOT” closed: done');
+    const review = (action: string, detail: Record<string, unknown>, reason?: string) =>
+      describeEntry(
+        { ...base, action, nodeId: 'pir', detail, ...(reason !== undefined && { reason }) },
+        names,
+      );
+    expect(review('review.decision', { decisionId: 'pir-1-d1' }, 'Go to region B')).toBe(
+      'recorded a decision on “PIR”: Go to region B',
+    );
+    expect(review('review.action-set', { owner: 'support', text: 'Train' })).toBe(
+      'set a follow-up action for role:support: Train',
+    );
+    expect(review('review.action-set', { owner: 'support', assignee: 'sid', text: 'FAQ' })).toBe(
+      'set a follow-up action for user:sid: FAQ',
+    );
+    expect(review('review.action-done', { conditionId: 'pir-1-a1', late: true })).toBe(
+      'completed a follow-up action (late)',
+    );
     expect(describeEntry({ ...base, action: 'brand.new', nodeId: 'x' }, names)).toBe(
       'brand.new on “X”',
     );

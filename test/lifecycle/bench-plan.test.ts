@@ -15,8 +15,8 @@ const input = (template: Template) => ({
 
 describe('bench plan', () => {
   it.each(BUILTIN_TEMPLATES.map((t) => [t.key, t] as const))('completes %s', (_key, template) => {
-    const commands = rehearse(input(template), 0);
-    expect(commands.map((c) => c.type)).toEqual(
+    const steps = rehearse(input(template), 0);
+    expect(steps.map((s) => s.command.type)).toEqual(
       expect.arrayContaining(['deliverable', 'complete', 'signoff', 'raiseIssue', 'retire']),
     );
   });

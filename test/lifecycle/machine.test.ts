@@ -273,6 +273,62 @@ describe('gate', () => {
     sim.must('omar', { type: 'conditionMet', conditionId: id, note: 'hired' });
     expect(sim.state.conditions[0]!.status).toBe('met');
   });
+
+  it('escalates a missed condition whose gate a migration removed, instead of failing', () => {
+    const sim = atApproval();
+    for (const [user, conditions] of [
+      ['pat', [{ text: 'Hire a second support agent', due: 'PT5S', owner: 'ops' }]],
+      ['olga', undefined],
+      ['omar', undefined],
+    ] as const) {
+      sim.must(user, {
+        type: 'signoff',
+        nodeId: 'approval',
+        decision: 'go',
+        criteria: approveCriteria,
+        ...(conditions && { conditions: [...conditions] }),
+      });
+    }
+    // Version 2 renames the gate that set the condition; the project stands past it.
+    const rename = (id: string) => (id === 'approval' ? 'sign-off' : id);
+    const v2: Template = {
+      ...miniTemplate,
+      nodes: miniTemplate.nodes.map((n) => ({ ...n, id: rename(n.id) })),
+      edges: miniTemplate.edges.map((e) => ({ ...e, from: rename(e.from), to: rename(e.to) })),
+      layout: Object.fromEntries(
+        Object.entries(miniTemplate.layout ?? {}).map(([id, at]) => [rename(id), at]),
+      ),
+    };
+    sim.must('pmo-1', { type: 'migrate', version: 2, template: v2 }, true);
+    sim.advance(6 * S);
+    expect(sim.state.conditions[0]!.status).toBe('missed');
+    const [missed] = sim.notified('condition-missed');
+    expect(missed!.recipients).toEqual(expect.arrayContaining(['omar', 'pmo-1']));
+  });
+});
+
+it('drops a deadline of a node the template no longer has, with an audit entry, and fires the rest', () => {
+  const now = Date.now();
+  const { machine } = startProject(
+    { ...unitProject, template: miniTemplate, version: 1, participants: miniParticipants },
+    now,
+  );
+  const orphan = { id: 'orphan', at: now + 1, kind: 'monitor-review' as const, nodeId: 'gone' };
+  const broken: Machine = {
+    ...machine,
+    state: { ...machine.state, deadlines: [orphan, ...machine.state.deadlines] },
+  };
+  const fired = tick(broken, now + 1);
+  expect(fired.machine.state.deadlines.map((d) => d.id)).not.toContain('orphan');
+  expect(fired.effects.audits).toEqual([
+    expect.objectContaining({
+      action: 'deadline.dropped',
+      nodeId: 'gone',
+      actor: 'system',
+      reason: 'no node "gone" in this template',
+      detail: { kind: 'monitor-review' },
+    }),
+  ]);
 });
 
 describe('hypercare', () => {

@@ -3,75 +3,13 @@
  * shows (`pendingActions`) is its pending part.
  */
 import fc from 'fast-check';
-import { nextActions, pendingActions, type NextAction } from '../../workflows/lifecycle';
-import { SIM_PMO, Simulator, type SimCommand } from '../../workflows/lifecycle/simulation';
-import {
-  blocksExit,
-  fullMarks,
-  missingDeliverables,
-  opsIntegratedDelivery,
-  seatParticipants,
-  type Template,
-} from '../../workflows/model';
+import { nextActions, pendingActions } from '../../workflows/lifecycle';
+import { SIM_PMO, Simulator } from '../../workflows/lifecycle/simulation';
+import { opsIntegratedDelivery, seatParticipants, type Template } from '../../workflows/model';
 import { arbValidTemplate } from '../fixtures/arbitraries';
+import { commandOf, waitsForWork } from '../fixtures/offered-commands';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
-
-/** The command a participant sends for an offered action (undefined: no command of its own). */
-function commandOf(template: Template, a: NextAction, choice: number): SimCommand | undefined {
-  const nodeId = a.nodeId ?? '';
-  const node = template.nodes.find((n) => n.id === nodeId);
-  switch (a.action) {
-    case 'signoff':
-    case 'accept-hypercare': {
-      const decisions = a.decisions ?? [];
-      const decision = decisions[choice % decisions.length]!;
-      const criteria = node && decision === 'go' ? fullMarks(node) : {};
-      return { type: 'signoff', nodeId, decision, role: a.roles[0]!, criteria };
-    }
-    case 'submit-deliverable':
-      return { type: 'deliverable', nodeId, deliverableId: a.itemId ?? '', text: 'done' };
-    case 'complete-stage':
-      return { type: 'complete', nodeId };
-    case 'resume':
-      return { type: 'resume', reason: 'again' };
-    case 'meet-condition':
-      return { type: 'conditionMet', conditionId: a.itemId ?? '' };
-    case 'raise-issue':
-      return { type: 'raiseIssue', severity: 1 + (choice % 3), title: 'an issue' };
-    case 'resolve-issue':
-      return { type: 'resolveIssue', issueId: a.itemId ?? '' };
-    case 'extend-hypercare':
-      return { type: 'extendHypercare', reason: 'more time' };
-    case 'retire':
-      return { type: 'retire', reason: 'steady' };
-    case 'record-kpi':
-      return { type: 'recordKpi', metric: template.metrics![0]!.key, value: choice };
-    case 'cancel':
-      return { type: 'cancel', reason: 'stop' };
-    case 'kpi-review':
-      return undefined;
-  }
-}
-
-/** Offers the interpreter refuses by design: a sign-off it lists before the work is in. */
-function waitsForWork(sim: Simulator, a: NextAction, command: SimCommand): boolean {
-  if (command.type !== 'signoff' || command.decision !== 'go') return false;
-  const node = sim.machine.template.nodes.find((n) => n.id === a.nodeId);
-  const rec = sim.state.nodes[a.nodeId ?? ''];
-  if (node?.type === 'gate') {
-    return missingDeliverables(node, rec).length > 0;
-  }
-  if (node?.type === 'hypercare' && rec?.hypercare?.phase === 'running') {
-    return sim.state.issues.some(
-      (i) =>
-        i.nodeId === node.id &&
-        i.status === 'open' &&
-        blocksExit(i.severity, node.blockingSeverity),
-    );
-  }
-  return false;
-}
 
 /** Acts `steps` times, each time one offered action chosen by `choices`; checks each one. */
 function walk(template: Template, choices: readonly number[]): Simulator {
@@ -122,6 +60,7 @@ describe('next actions', () => {
       ['submit-deliverable', 'runbook', true],
       ['submit-deliverable', 'faq', false],
       ['record-kpi', undefined, false],
+      ['set-metrics', undefined, false],
     ]);
     sim.must(pm, { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'r' });
     expect(offered()).toContainEqual(['complete-stage', undefined, true]);

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import {
+  awaitsMetricsAgreement,
   fullMarks,
   seatParticipants,
   signerRules,
@@ -76,6 +77,11 @@ function perform(
       if (node.type === 'gate') {
         const refused = deliver(node.deliverables);
         if (refused) return refused;
+      }
+      if (awaitsMetricsAgreement(node, sim.state)) {
+        const ops = template.roles.find((r) => r.operations && people[r.key]?.length)!;
+        const r = sim.act(first(ops.key), { type: 'agreeMetrics' });
+        if (!r.ok) return r.rejection.code;
       }
       const rules = signerRules(node);
       const criteria = node.type === 'gate' ? fullMarks(node) : undefined;

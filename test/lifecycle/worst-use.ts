@@ -22,7 +22,10 @@ import {
 import {
   INPUT_REVISION,
   LIMITS,
+  awaitsMetricsAgreement,
+  fullReadiness,
   missingDeliverables,
+  readinessGaps,
   signerRules,
   utf8Bytes,
   type Command,
@@ -217,6 +220,9 @@ export function worstUse(
     } else if (n.type === 'gate') {
       const pm = users('pm')[0] ?? users(template.roles[0]!.key)[0]!;
       if (missingDeliverables(n, rec).length > 0) submitAll(n.id, pm);
+      else if (awaitsMetricsAgreement(n, machine.state)) {
+        act(opsUser(), { type: 'agreeMetrics', comment: heavy(LIMITS.comment) });
+      } else if (readinessGaps(n, rec).length > 0) recordReadiness(n.id);
       else sign(n.id, false);
     } else if (n.type === 'hypercare') {
       const open = machine.state.issues.find((i) => i.status === 'open');
@@ -237,6 +243,19 @@ export function worstUse(
       if ((rec.monitor?.reviews ?? 0) < 3) advance(6000);
       else act(users(n.reviewers[0]!)[0]!, { type: 'retire', reason: heavy(LIMITS.reason) });
     }
+  };
+  /** An operations participant: they agree metrics and may confirm the support model. */
+  const opsUser = () => users(template.roles.find((r) => r.operations)!.key)[0]!;
+  /** The gate's whole checklist recorded as met, with the longest comment. */
+  const recordReadiness = (nodeId: string) => {
+    const n = node(nodeId);
+    if (n.type !== 'gate' || !n.readiness) return;
+    act(opsUser(), {
+      type: 'recordReadiness',
+      nodeId,
+      ...fullReadiness(n, 1 + (actions % 1000)),
+      comment: heavy(LIMITS.comment),
+    });
   };
   const metrics = template.metrics ?? [];
   const anyone = () =>
@@ -260,6 +279,8 @@ export function worstUse(
     () => {
       const n = current()[0];
       if (n && (n.type === 'stage' || n.type === 'gate')) submitAll(n.id, anyone());
+      // A gate's readiness checklist recorded again and again, with the longest comment.
+      if (n?.type === 'gate') recordReadiness(n.id);
     },
     () => {
       if (current()[0]?.type === 'hypercare') {
@@ -287,12 +308,35 @@ export function worstUse(
     },
     () => {
       const open = machine.state.conditions.find((c) => c.status !== 'met');
-      if (open)
+      if (open?.kind === 'review-action') {
+        const owner = open.assignee ?? users(open.owner)[0]!;
+        act(owner, { type: 'reviewActionDone', actionId: open.id, note: heavy(LIMITS.comment) });
+      } else if (open) {
         act(
           'pmo-1',
           { type: 'conditionMet', conditionId: open.id, note: heavy(LIMITS.comment) },
           true,
         );
+      }
+    },
+    () => {
+      const n = current()[0];
+      if (n?.type !== 'review') return;
+      const reviewer = users(n.signoff.rules[0]!.role)[0]!;
+      act(reviewer, {
+        type: 'reviewDecision',
+        nodeId: n.id,
+        text: heavy(LIMITS.reviewDecisionText),
+      });
+      const owner = template.roles[actions % template.roles.length]!.key;
+      act(reviewer, {
+        type: 'reviewAction',
+        nodeId: n.id,
+        text: heavy(LIMITS.conditionText),
+        due: 'PT60S',
+        owner,
+        assignee: users(owner)[LIMITS.usersPerRole - 1]!,
+      });
     },
     () => {
       if (current()[0]?.type === 'hypercare') {

@@ -94,6 +94,7 @@ describe('ops-integrated-delivery', () => {
     });
     expect(node(t, 'kpi-monitoring', 'monitor')).toMatchObject({
       every: 'P1M',
+      reviewWithin: 'P14D',
       reviewers: ['ops-manager'],
     });
   });

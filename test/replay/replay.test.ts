@@ -43,6 +43,8 @@ const SCENARIOS = [
 
 /** Scenarios only the current code has recorded. */
 const CURRENT_ONLY = ['conditions-keys-texts', 'delegation-reassign'];
+/** Scenarios of behaviour newer than the v5-* set, recorded by the current code only. */
+const NEWER = ['metrics-kpi-review'];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {
   // Projects started under earlier code are still running somewhere and must keep replaying:
@@ -57,7 +59,9 @@ it('has recorded histories of every lifecycle scenario, current and from earlier
   const ids = histories().map((h) => h.workflowId);
   const earlier = ['v1', 'v2', 'v3', 'v4'].flatMap((v) => SCENARIOS.map((s) => `${v}-${s}`));
   const v5 = [...SCENARIOS, ...CURRENT_ONLY].map((s) => `v5-${s}`);
-  expect(ids).toEqual(expect.arrayContaining([...SCENARIOS, ...CURRENT_ONLY, ...earlier, ...v5]));
+  expect(ids).toEqual(
+    expect.arrayContaining([...SCENARIOS, ...CURRENT_ONLY, ...NEWER, ...earlier, ...v5]),
+  );
 });
 
 it('replays every recorded history against the current workflow code', async () => {

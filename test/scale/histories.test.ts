@@ -12,12 +12,16 @@ const at = (seconds: number) => ({ seconds, nanos: 0 });
 const event = (fields: Record<string, unknown>): HistoryEvent =>
   temporal.api.history.v1.HistoryEvent.fromObject(fields);
 
-function scheduled(eventId: number, kind: temporal.api.enums.v1.TaskQueueKind): HistoryEvent {
+function scheduled(
+  eventId: number,
+  kind: temporal.api.enums.v1.TaskQueueKind,
+  name = 'q',
+): HistoryEvent {
   return event({
     eventId,
     eventTime: at(eventId),
     eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-    workflowTaskScheduledEventAttributes: { taskQueue: { name: 'q', kind } },
+    workflowTaskScheduledEventAttributes: { taskQueue: { name, kind } },
   });
 }
 function started(eventId: number, pid: number): HistoryEvent {
@@ -86,6 +90,43 @@ it('counts a start-to-close timeout as a task lost to a poll its worker gave up'
   expect(report.failedTasks).toEqual([]);
   expect(report.rerouted).toEqual([
     expect.objectContaining({ cause: 'shutdown-poll', since: 2000, heldBy: 11, rerunBy: 22 }),
+  ]);
+});
+
+it("names the sticky queue's worker when a start-to-close timeout records no identity", () => {
+  const unnamed = (eventId: number) =>
+    event({
+      eventId,
+      eventTime: at(eventId),
+      eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+      workflowTaskStartedEventAttributes: {},
+    });
+  const report = reportOf([
+    scheduled(1, TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
+    started(2, 11),
+    scheduled(3, TaskQueueKind.TASK_QUEUE_KIND_STICKY, '11@host-8d8d04661acd'),
+    unnamed(4),
+    timedOut(
+      5,
+      { scheduledEventId: 3, startedEventId: 4 },
+      TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+    ),
+    scheduled(6, TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
+    unnamed(7),
+    timedOut(
+      8,
+      { scheduledEventId: 6, startedEventId: 7 },
+      TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+    ),
+    scheduled(9, TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
+    started(10, 22),
+  ]);
+  expect(report.rerouted).toEqual([
+    expect.objectContaining({ eventId: 5, cause: 'shutdown-poll', since: 4000, heldBy: 11 }),
+  ]);
+  // On the shared queue nothing says whose the task was: it stays a failure.
+  expect(report.failedTasks).toEqual([
+    'wf #8: EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT (TIMEOUT_TYPE_START_TO_CLOSE, scheduled on TASK_QUEUE_KIND_NORMAL queue q)',
   ]);
 });
 

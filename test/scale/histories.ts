@@ -142,10 +142,21 @@ function reroutedTimeout(
     };
   }
   if (timedOut.timeoutType === TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE) {
+    // The started event names the worker. A task the server started and timed out together
+    // (an Update's speculative task, say) may record no identity there: a task from a sticky
+    // queue was still meant for the worker that owns the queue, named `pid@host-…`.
     const started = byId.get(Number(String(timedOut.startedEventId)));
-    const heldBy = pidOf(started?.workflowTaskStartedEventAttributes?.identity);
+    const scheduled = byId.get(Number(String(timedOut.scheduledEventId)));
+    const queue = scheduled?.workflowTaskScheduledEventAttributes?.taskQueue;
+    const heldBy =
+      pidOf(started?.workflowTaskStartedEventAttributes?.identity) ??
+      (queue?.kind === TaskQueueKind.TASK_QUEUE_KIND_STICKY ? pidOf(queue.name) : undefined);
     if (heldBy === undefined) return undefined;
-    return { cause: 'shutdown-poll', since: epochMs(started?.eventTime), heldBy };
+    return {
+      cause: 'shutdown-poll',
+      since: epochMs(started?.eventTime ?? scheduled?.eventTime),
+      heldBy,
+    };
   }
   return undefined;
 }
@@ -168,7 +179,8 @@ export function handedOver(report: HistoryReport, pid: number, at: number): stri
 
 /** The pid in the SDK's default worker identity `pid@host`. */
 function pidOf(identity: string | null | undefined): number | undefined {
-  return identity ? Number(identity.split('@')[0]) : undefined;
+  const pid = identity ? Number(identity.split('@')[0]) : NaN;
+  return Number.isInteger(pid) ? pid : undefined;
 }
 
 /** A protobuf timestamp (seconds may be a Long) in epoch milliseconds. */

@@ -99,6 +99,22 @@ export const MATRIX: Record<RouteName, Row> = {
   publish: { expect: PMO, params: () => ({ key: 'matrix-copy' }) },
   listVersions: { expect: READ, params: () => ({ key }) },
   getVersion: { expect: READ, params: () => ({ key, n: '1' }) },
+  // The shared projects (one per state) fit one batch: the analysis answers done (200).
+  analyseImpact: { expect: PMO_READ, params: () => ({ key }), body: () => ({ version: 2 }) },
+  getImpact: {
+    expect: [401, 403, 403, 404, 404, 404],
+    params: () => ({ key, job: 'no-such-analysis' }),
+  },
+  // An analysis that does not exist: past the gate, the PMO and the admin meet a 404.
+  startMigration: {
+    expect: [401, 403, 403, 404, 404, 404],
+    params: () => ({ key }),
+    body: () => ({ impactJob: 'no-such-analysis' }),
+  },
+  getMigration: {
+    expect: [401, 403, 403, 404, 404, 404],
+    params: () => ({ key, job: 'no-such-migration' }),
+  },
   startProject: {
     expect: PMO,
     body: () => ({
@@ -111,7 +127,7 @@ export const MATRIX: Record<RouteName, Row> = {
   getProject: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
   signoff: {
     expect: SIGNER_ONLY,
-    state: 'gate',
+    state: 'agreed',
     signer: pm,
     other: steering,
     consumes: true,
@@ -151,6 +167,35 @@ export const MATRIX: Record<RouteName, Row> = {
     params: ({ id, issueId }) => ({ id, issueId: issueId! }),
     body: () => ({ note: 'Fixed in 1.0.1' }),
   },
+  // The issue's responders (the hypercare owners and the roles told of issues) answer it;
+  // steering is told of neither.
+  acknowledgeIssue: {
+    expect: SIGNER_ONLY,
+    state: 'hypercare',
+    signer: manager,
+    other: steering,
+    consumes: true,
+    params: ({ id, issueId }) => ({ id, issueId: issueId! }),
+    body: () => ({ note: 'On it' }),
+  },
+  respondToIssue: {
+    expect: SIGNER_ONLY,
+    state: 'hypercare',
+    signer: manager,
+    other: steering,
+    params: ({ id, issueId }) => ({ id, issueId: issueId! }),
+    body: () => ({ text: 'Workaround: export as CSV' }),
+  },
+  // The inception gate's owner (pm) answers feedback posted there; so does the PMO.
+  setFeedbackStatus: {
+    expect: SIGNER_OR_PMO,
+    state: 'feedback',
+    signer: pm,
+    other: steering,
+    consumes: true,
+    params: ({ id, feedbackId }) => ({ id, feedbackId: feedbackId! }),
+    body: () => ({ status: 'acknowledged' }),
+  },
   extendHypercare: {
     expect: SIGNER_ONLY,
     state: 'hypercare',
@@ -165,6 +210,46 @@ export const MATRIX: Record<RouteName, Row> = {
     signer: manager,
     other: pm,
     body: () => ({ metric: 'adoption-rate', value: 42 }),
+  },
+  setMetrics: {
+    expect: PARTICIPANT_ONLY(200),
+    state: 'gate',
+    signer: pm,
+    other: support,
+    body: () => ({
+      metrics: { 'adoption-rate': { target: 85 } },
+      delivery: { budget: 1e5, currency: 'EUR' },
+    }),
+  },
+  agreeMetrics: {
+    expect: SIGNER_ONLY,
+    state: 'gate',
+    signer: lead,
+    other: pm,
+    consumes: true,
+    body: () => ({ comment: 'Operations agree' }),
+  },
+  // Anyone taking part records groups' stages and training counts (the support model is
+  // operations' to confirm: tested in test/server/readiness.test.ts).
+  recordReadiness: {
+    expect: PARTICIPANT_ONLY(200),
+    state: 'handoff',
+    signer: manager,
+    other: steering,
+    params: ({ id }) => ({ id, nodeId: 'handoff' }),
+    body: () => ({
+      adkar: { 'frontline-users': 'knowledge' },
+      training: { 'support-agents': { trained: 7, total: 9 } },
+    }),
+  },
+  // The built-in reviews monthly: no review is open yet, which only a reviewer learns.
+  kpiReview: {
+    expect: [401, 403, 403, 409, 403, 403],
+    state: 'monitor',
+    signer: manager,
+    other: pm,
+    params: ({ id }) => ({ id, nodeId: 'kpi-monitoring' }),
+    body: () => ({ decision: 'keep', values: { 'adoption-rate': 81 } }),
   },
   feedback: {
     expect: PARTICIPANT_ONLY(201),
@@ -181,6 +266,33 @@ export const MATRIX: Record<RouteName, Row> = {
     consumes: true,
     params: ({ id, conditionId }) => ({ id, conditionId: conditionId! }),
     body: () => ({ note: 'Rota signed' }),
+  },
+  // A review's reviewers (steering, operations manager) record; the PM and the PMO do not.
+  recordReviewDecision: {
+    expect: [401, 403, 403, 201, 403, 403],
+    state: 'pir',
+    signer: steering,
+    other: pm,
+    params: ({ id }) => ({ id, nodeId: 'pir' }),
+    body: () => ({ text: 'Roll out to the second region next quarter' }),
+  },
+  recordReviewAction: {
+    expect: [401, 403, 403, 201, 403, 403],
+    state: 'pir',
+    signer: steering,
+    other: pm,
+    params: ({ id }) => ({ id, nodeId: 'pir' }),
+    body: () => ({ text: 'Refresher training', due: 'P30D', owner: 'support' }),
+  },
+  // Only the action's owner (support) completes it: not the reviewer who set it, nor the PMO.
+  completeReviewAction: {
+    expect: [401, 403, 403, 200, 403, 403],
+    state: 'reviewAction',
+    signer: support,
+    other: steering,
+    consumes: true,
+    params: ({ id, actionId }) => ({ id, actionId: actionId! }),
+    body: () => ({ note: 'Trained 14 of 14' }),
   },
   // The PMO gives the support role to a colleague (the PMO user: no outsider joins a project).
   reassign: {
@@ -207,6 +319,12 @@ export const MATRIX: Record<RouteName, Row> = {
   revokeDelegation: {
     expect: [401, 404, 404, 204, 404, 404],
     params: (_ref, cast) => ({ id: cast.spareDelegation }),
+  },
+  dryRunProject: {
+    expect: [401, 403, 403, 200, 200, 200],
+    state: 'gate',
+    other: pm,
+    body: () => ({ version: 2 }),
   },
   migrate: {
     expect: [401, 403, 403, 200, 200, 200],

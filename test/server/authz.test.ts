@@ -135,7 +135,13 @@ function describeMatrix(factory: DatabaseFactory, names: readonly RouteName[]) {
   });
 
   it('tells everyone the same about an unknown project, and outsiders the same everywhere', async () => {
-    const unknown = { id: 'mx-no-such-project', issueId: 'issue-1', conditionId: 'c-1' };
+    const unknown = {
+      id: 'mx-no-such-project',
+      issueId: 'issue-1',
+      conditionId: 'c-1',
+      feedbackId: 'feedback-1',
+      actionId: 'pir-1-a1',
+    };
     for (const name of names.filter((n) => routes[n].path.startsWith('/api/projects/:id'))) {
       const ref = shared[MATRIX[name].state!]!;
       // Anonymous: one 401, whether the project exists or not.

@@ -44,8 +44,11 @@ const VALID_PARAMS: Record<string, string> = {
   deliverableId: 'stakeholder-map',
   issueId: 'issue-1',
   conditionId: 'inception-1-1',
+  feedbackId: 'feedback-1',
+  actionId: 'pir-1-a1',
   key: builtin.key,
   n: '1',
+  job: 'job-1',
 };
 
 beforeAll(async () => {
@@ -142,7 +145,9 @@ describe('bodies', () => {
         .oneof(anyJson, mutated(valid))
         .filter((b) => readOnly(name) || !bodyAccepted(name, b));
       await fc.assert(
-        fc.asyncProperty(body, noiseHeaders, queryString, async (b, headers, query) => {
+        fc.asyncProperty(body, noiseHeaders, queryString, async (b, headers, noise) => {
+          // Noise in the query of a route that reads its query is a fault of its own.
+          const query = spec(name).query === undefined ? noise : [];
           const answer = await shoot(name, { token: asRoot(), body: b, headers, query });
           expectRefusedIfWrites(name, answer);
           if (readOnly(name)) return;

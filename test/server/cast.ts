@@ -3,11 +3,12 @@
  * the built-in template, an outsider, a PMO and an admin (neither a participant), and projects
  * of the built-in template moved over HTTP into the state a route needs (a gate open for
  * sign-off, a stage ready to complete, hypercare with an open issue, a Conditional Go, on hold,
- * monitoring).
+ * monitoring, the post-implementation review, one with a follow-up action set, the handoff
+ * gate with its readiness checklist open).
  */
 import { createDelegation, createToken } from '../../db';
 import { opsIntegratedDelivery as builtin, signerRules } from '../../workflows/model';
-import { fullMarks, nodeOf } from '../workflows/drive';
+import { fullMarks, goPrerequisites, nodeOf } from '../workflows/drive';
 import type { ApiStack } from './stack';
 
 /** Who holds which role in every project of these tests. */
@@ -70,10 +71,23 @@ export interface ProjectRef {
   id: string;
   issueId?: string;
   conditionId?: string;
+  feedbackId?: string;
+  actionId?: string;
 }
 
 /** The states a matrix row may ask for. */
-export type ProjectState = 'gate' | 'stage' | 'hypercare' | 'condition' | 'onHold' | 'monitor';
+export type ProjectState =
+  | 'gate'
+  | 'agreed'
+  | 'stage'
+  | 'handoff'
+  | 'hypercare'
+  | 'condition'
+  | 'onHold'
+  | 'monitor'
+  | 'feedback'
+  | 'pir'
+  | 'reviewAction';
 
 const userOf = (role: string): string => PARTICIPANTS[role as keyof typeof PARTICIPANTS];
 const roleOf = (userId: string) => Object.entries(PARTICIPANTS).find(([, id]) => id === userId)![0];
@@ -106,6 +120,14 @@ export class ProjectMaker {
     switch (state) {
       case 'gate':
         return { id };
+      case 'agreed':
+        // The inception gate open for sign-off, operations having agreed the metrics.
+        await this.act(lead, id, '/metrics/agree', {});
+        return { id };
+      case 'handoff':
+        await this.advance(id, 'handoff');
+        await this.submitRequired(id, 'handoff');
+        return { id };
       case 'stage':
         await this.advance(id, 'operationalization-plan');
         await this.submitRequired(id, 'operationalization-plan');
@@ -117,6 +139,7 @@ export class ProjectMaker {
         return { id, issueId: raised.id! };
       }
       case 'condition': {
+        await this.act(lead, id, '/metrics/agree', {});
         const condition = { text: 'Frontline rota agreed', due: 'P30D', owner: 'ops-lead' };
         await this.sign(pm, id, 'inception', { conditions: [condition] });
         await this.sign(lead, id, 'inception');
@@ -131,6 +154,27 @@ export class ProjectMaker {
       case 'monitor':
         await this.advance(id, 'kpi-monitoring');
         return { id };
+      case 'pir':
+        await this.advance(id, 'pir');
+        return { id };
+      case 'reviewAction': {
+        await this.advance(id, 'pir');
+        const action = { text: 'Refresher training for the night shift', due: 'P30D' };
+        const set = { ...action, owner: 'support' };
+        const added = await this.act(
+          PARTICIPANTS.steering,
+          id,
+          '/nodes/pir/review-actions',
+          set,
+          201,
+        );
+        return { id, actionId: added.id! };
+      }
+      case 'feedback': {
+        const posted = { kind: 'feedback', text: 'The rota clashes with month end' };
+        const feedback = await this.act(PARTICIPANTS.support, id, '/feedback', posted, 201);
+        return { id, feedbackId: feedback.id! };
+      }
     }
   }
 
@@ -176,6 +220,9 @@ export class ProjectMaker {
       if (node.type === 'stage') {
         next = await this.act(userOf(node.owner!), id, `/nodes/${nodeId}/complete`, {});
       } else {
+        for (const step of goPrerequisites(builtin, nodeId)) {
+          await this.act(userOf(step.role), id, step.path, step.body);
+        }
         for (const rule of signerRules(node)) next = await this.sign(userOf(rule.role), id, nodeId);
       }
       if (!next || next.current[0] === nodeId) throw new Error(`${nodeId} did not advance`);

@@ -57,6 +57,9 @@ describe.each(eachDatabase())('delegation on $name', (factory) => {
       const body = { url: `https://docs.example.test/${d.id}` };
       expectStatus(await api.call('POST', path, { token: users.pat!.token, body }), 200, d.id);
     }
+    // Operations agree the metrics: the inception gate waits for that before a go.
+    const agree = { token: users.olga!.token, body: {} };
+    expectStatus(await api.call('POST', `/api/projects/${id}/metrics/agree`, agree), 200, 'agree');
     return id;
   }
 

@@ -6,7 +6,7 @@
  */
 import type { InboxItem, Page } from '../../db';
 import type { PendingAction } from '../../workflows/lifecycle';
-import type { Template } from '../../workflows/model';
+import { readinessItemInput, type Template } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
 import type { ApiStack, Reply } from './stack';
 
@@ -101,7 +101,8 @@ export class Participant {
 
   /** This project's items in the user's inbox. */
   async inbox(): Promise<PendingAction[]> {
-    const reply = await this.api.call('GET', '/api/inbox', { token: this.user.token });
+    // One page of 200: the tests' users take part in a few projects.
+    const reply = await this.api.call('GET', '/api/inbox?limit=200', { token: this.user.token });
     const items = expectStatus(reply, 200, `${this.user.name}: inbox`).body
       .items as PendingAction[];
     return items.filter((item) => item.projectId === this.projectId);
@@ -140,6 +141,22 @@ export class Participant {
     await this.submitDeliverables(nodeId);
     await this.awaitAction(nodeId, 'complete-stage');
     return this.call('POST', `/nodes/${nodeId}/complete`, 200, {});
+  }
+
+  /** Agrees the project's metrics for operations once the inbox asks for it at `nodeId`. */
+  async agreeMetrics(nodeId: string): Promise<Reply> {
+    await this.awaitAction(nodeId, 'agree-metrics');
+    return this.call('POST', '/metrics/agree', 200, { comment: `${this.user.name} agrees` });
+  }
+
+  /** Records each open readiness item of `nodeId` the inbox asks this user for, as met. */
+  async recordReadiness(nodeId: string): Promise<void> {
+    const gate = nodeOf(this.template, nodeId);
+    if (gate.type !== 'gate') throw new Error(`${nodeId} is not a gate`);
+    for (const item of await this.awaitAction(nodeId, 'record-readiness')) {
+      const body = readinessItemInput(gate, item.itemId);
+      await this.call('POST', `/nodes/${nodeId}/readiness`, 200, body);
+    }
   }
 
   /** Signs `nodeId` off `go` (with full marks) for the role the inbox names. */

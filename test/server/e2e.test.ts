@@ -107,6 +107,7 @@ describe.each(eachDatabase())('$name', (factory) => {
 
     // Inception → plan → plan approval → pilot → pilot review → formal handoff.
     await pm.submitDeliverables('inception');
+    await opsLead.agreeMetrics('inception');
     await pm.signoff('inception');
     await opsLead.signoff('inception');
     await pm.completeStage('operationalization-plan');
@@ -118,6 +119,9 @@ describe.each(eachDatabase())('$name', (factory) => {
     await opsLead.signoff('pilot-review');
     await support.signoff('pilot-review');
     await pm.submitDeliverables('handoff');
+    // Readiness: the pm records the groups' stages and training; support confirms the model.
+    await pm.recordReadiness('handoff');
+    await support.recordReadiness('handoff');
     await pm.signoff('handoff');
     await opsManager.signoff('handoff');
     const handedOff = await support.signoff('handoff');

@@ -86,6 +86,8 @@ describe.each(eachDatabase())('$name', (factory) => {
     for (const d of deliverables.filter((x) => x.required))
       await act(pat, id, `/nodes/inception/deliverables/${d.id}`, { text: d.name });
     const go = { decision: 'go', criteria: fullMarks(inception) };
+    // Operations agree the metrics: the inception gate waits for that before a go.
+    await act(olga, id, '/metrics/agree', {});
 
     const live = await open(id, olga);
     expect(live.status).toBe(200);
@@ -94,7 +96,8 @@ describe.each(eachDatabase())('$name', (factory) => {
     // The first event is the current state; the read model may still catch up on deliverables.
     const first = await nextState(live);
     const allIn = (state: ProjectState) =>
-      Object.keys(state.nodes.inception!.deliverables).length === 4;
+      Object.keys(state.nodes.inception!.deliverables).length === 4 &&
+      state.metrics?.agreed !== undefined;
     const ready = allIn(first.state) ? first : await nextState(live, allIn);
 
     await act(pat, id, '/nodes/inception/signoffs', go);

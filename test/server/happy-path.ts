@@ -5,15 +5,15 @@
  * practice template included); the browser tests use it for the steps they do not click.
  */
 import { signerRules, type Template } from '../../workflows/model';
-import { fullMarks, nodeOf } from '../workflows/drive';
+import { fullMarks, goPrerequisites, nodeOf } from '../workflows/drive';
 import type { ApiStack } from './stack';
 
 /** Who acts for a role: a user id and their token. */
 export type Cast = Record<string, { id: string; token: string }>;
 
-async function post(api: ApiStack, token: string, path: string, body: unknown) {
+async function post(api: ApiStack, token: string, path: string, body: unknown, ok = [200]) {
   const reply = await api.call('POST', path, { token, body });
-  if (reply.status !== 200)
+  if (!ok.includes(reply.status))
     throw new Error(`${path}: HTTP ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body as { current: string[] };
 }
@@ -49,6 +49,12 @@ export async function advance(
     if (node.type === 'stage') {
       next = await post(api, owner.token, `${base}/${nodeId}/complete`, {});
     } else {
+      for (const step of goPrerequisites(template, nodeId)) {
+        // Operations may have agreed the metrics already (409 already_agreed).
+        const ok = step.action === 'agreeMetrics' ? [200, 409] : [200];
+        const path = `/api/projects/${projectId}${step.path}`;
+        await post(api, cast[step.role]!.token, path, step.body, ok);
+      }
       for (const rule of signerRules(node)) {
         if (done.signed?.[nodeId]?.includes(rule.role)) continue;
         next = await post(api, cast[rule.role]!.token, `${base}/${nodeId}/signoffs`, {

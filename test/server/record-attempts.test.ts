@@ -13,12 +13,14 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities, type RecordedBatch } from '../../activities';
 import {
+  findKey,
   getProjectState,
   listAudit,
   recordFence,
   verifyProjectTrail,
   type Database,
 } from '../../db';
+import { recordedState } from '../../workflows/lifecycle';
 import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import { recordSinks } from '../../worker/create-worker';
 import { eachDatabase } from '../support/databases';
@@ -99,7 +101,11 @@ describe.each(eachDatabase())('$name', (factory) => {
         at: entry.at,
       });
     }
-    expect(await getProjectState(db, id)).toEqual(state);
+    // The stored state is the state as recorded: its idempotency keys live in their own table.
+    expect(await getProjectState(db, id)).toEqual(recordedState(state));
+    for (const scope of Object.keys(state.keys)) {
+      expect(await findKey(db, id, scope, 0)).toMatchObject({ scope, fp: state.keys[scope]!.fp });
+    }
     expect(await verifyProjectTrail(db, id)).toMatchObject({ trail: id, entries: audit.length });
     expect(await verifyProjectTrail(db, id)).not.toHaveProperty('broken');
     return { state, audit };

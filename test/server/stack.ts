@@ -10,6 +10,7 @@ import { createActivities, type ActivityDeps } from '../../activities';
 import { createToken, insertUser, type Database } from '../../db';
 import { createApp, type AppDeps } from '../../server/app';
 import { bootstrap } from '../../server/bootstrap';
+import { migrateThroughWorker } from '../../worker/project-updates';
 import { answerClientErrors } from '../../server/problem';
 import { assertAnswersMatch, sharedAnswerChecker, withAnswerCheck } from '../support/answer-check';
 import { openMigrated, type DatabaseFactory } from '../support/databases';
@@ -70,7 +71,11 @@ export async function startApiStack(
       ? undefined
       : await startTestWorker({
           taskQueue,
-          activities: createActivities({ db, ...options.activities }),
+          activities: createActivities({
+            db,
+            migrateProject: migrateThroughWorker,
+            ...options.activities,
+          }),
         });
   // Every answer is checked against the OpenAPI document; a mismatch fails the call.
   const answers = sharedAnswerChecker();

@@ -8,6 +8,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
+import { createLogger } from '../../config/logger';
 import { createApp } from '../../server/app';
 import { withAnswerCheck } from '../support/answer-check';
 import {
@@ -212,9 +213,11 @@ describe.each(eachDatabase())('$name, waiting that ends', (factory) => {
   const LIMIT_MS = 1500;
   let api: ApiStack;
   let p: People;
+  const logged: string[] = [];
   beforeAll(async () => {
+    const logger = createLogger('gatehouse-api', 'info', { write: (line) => logged.push(line) });
     // No worker polls this stack's task queue.
-    api = await startApiStack(factory, { actionTimeoutMs: LIMIT_MS }, { worker: false });
+    api = await startApiStack(factory, { actionTimeoutMs: LIMIT_MS, logger }, { worker: false });
     p = await people(api, 'wait');
   });
   afterAll(async () => api.stop());
@@ -230,6 +233,11 @@ describe.each(eachDatabase())('$name, waiting that ends', (factory) => {
     expect(reply.body.code).toBe('project_timeout');
     expect(elapsed).toBeGreaterThanOrEqual(LIMIT_MS - 50);
     expect(elapsed).toBeLessThan(LIMIT_MS + 3000);
+    // The operator's log says why, on the request's own line: what Temporal answered.
+    const line = logged
+      .map((l) => JSON.parse(l) as { requestId?: string; err?: { type?: string } })
+      .find((l) => l.requestId === reply.headers.get('x-request-id'));
+    expect(line?.err?.type).toMatch(/Timeout|Cancel|ServiceError|GrpcError/);
     // Reading the project does not hang either: the read model answers.
     const read = await api.call('GET', `/api/projects/${id}`, { token: p.pmo.token });
     expect(read.status).toBe(200);

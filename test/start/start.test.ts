@@ -104,6 +104,11 @@ it('runs the embedded default, stops cleanly on a signal and restarts with nothi
     );
     expect(submitted.status).toBe(200);
   }
+  // Operations agree the project's metrics: the inception's go waits for that.
+  const agreed = await call('POST', `/api/projects/${id}/metrics/agree`, tokens['demo-ops-lead'], {
+    comment: 'agreed',
+  });
+  expect(agreed.status).toBe(200);
   // Inception needs the PM and an ops lead: sign one of the two.
   expect((await signInception(id, 'demo-pm', 'pm', tokens)).status).toBe(200);
   const before = await call('GET', `/api/projects/${id}`, tokens['demo-pmo']);

@@ -1,10 +1,19 @@
 /** Moves a real project through its template the way its participants would. */
 import {
+  agreeMetricsUpdate,
   completeStageUpdate,
+  recordReadinessUpdate,
   signoffUpdate,
   submitDeliverableUpdate,
 } from '../../workflows/messages';
-import { signerRules, type Node, type Participants, type Template } from '../../workflows/model';
+import {
+  fullReadiness,
+  signerRules,
+  type Node,
+  type Participants,
+  type RoleKey,
+  type Template,
+} from '../../workflows/model';
 import type { Project } from './harness';
 
 /** Users of the built-in template's projects: two ops leads so quorums can be tested. */
@@ -78,6 +87,55 @@ export async function completeStage(
   return project.act(completeStageUpdate, { actor: { userId: owner }, nodeId });
 }
 
+/** One thing a gate's `go` waits for besides deliverables, done by an operations role. */
+export interface GoStep {
+  action: 'agreeMetrics' | 'recordReadiness';
+  role: RoleKey;
+  /** The route under `/api/projects/:id`. */
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * What `nodeId`'s `go` needs first, in order: operations' agreement to the metrics (a gate
+ * with `metricsAgreed`; the driver skips it when they agreed already) and its readiness
+ * checklist recorded as met. Done by the gate's first operations signer role (else the
+ * template's first operations role), who may confirm the support model.
+ */
+export function goPrerequisites(template: Template, nodeId: string): GoStep[] {
+  const node = nodeOf(template, nodeId);
+  if (node.type !== 'gate') return [];
+  const ops = template.roles.filter((r) => r.operations).map((r) => r.key);
+  const role = signerRules(node).find((r) => ops.includes(r.role))?.role ?? ops[0];
+  if (role === undefined) return [];
+  const out: GoStep[] = [];
+  if (node.metricsAgreed)
+    out.push({ action: 'agreeMetrics', role, path: '/metrics/agree', body: {} });
+  if (node.readiness) {
+    const path = `/nodes/${nodeId}/readiness`;
+    out.push({ action: 'recordReadiness', role, path, body: fullReadiness(node) });
+  }
+  return out;
+}
+
+/** Does what `nodeId`'s `go` waits for besides deliverables (`goPrerequisites`). */
+export async function prepareGo(
+  project: Project,
+  template: Template,
+  nodeId: string,
+  participants: Participants,
+) {
+  const state = await project.state();
+  for (const step of goPrerequisites(template, nodeId)) {
+    const actor = { userId: participants[step.role]?.[0] ?? '' };
+    if (step.action === 'recordReadiness') {
+      await project.act(recordReadinessUpdate, { actor, nodeId, ...step.body });
+    } else if (!state.metrics?.agreed) {
+      await project.act(agreeMetricsUpdate, { actor });
+    }
+  }
+}
+
 /** Signs a gate, review or hypercare exit `go` with `min` distinct users of every rule. */
 export async function passGate(
   project: Project,
@@ -87,6 +145,7 @@ export async function passGate(
 ) {
   const node = nodeOf(template, nodeId);
   await submitRequired(project, template, nodeId, participants.pm?.[0] ?? '');
+  await prepareGo(project, template, nodeId, participants);
   const rules = signerRules(node);
   let last;
   const signed = new Set<string>();

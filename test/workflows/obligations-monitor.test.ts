@@ -9,6 +9,7 @@ import {
   signoffUpdate,
   submitDeliverableUpdate,
 } from '../../workflows/messages';
+import { findKey, getProjectState } from '../../db';
 import type { Template } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { completeStage, passGate } from './drive';
@@ -86,6 +87,17 @@ it('alerts on a KPI off target twice and keeps its state and idempotency keys ac
     idempotencyKey: 'kpi-jan',
   };
   const recorded = await project.act(recordKpiUpdate, kpi);
+  // The workflow holds the key; the read model keeps it in its own table, not in the stored
+  // state (workflows/outbox.ts, recordedState).
+  const scopes = Object.keys((await project.state()).keys);
+  expect(scopes).toHaveLength(1);
+  // The record write runs before the Update answers.
+  const stored = await getProjectState(projects.db, project.id);
+  expect(stored!.kpis).toHaveLength(1);
+  expect(stored!.keys).toEqual({});
+  expect(await findKey(projects.db, project.id, scopes[0]!, 0)).toMatchObject({
+    result: { status: 'active' },
+  });
 
   await inboxOf(
     projects.db,

@@ -27,6 +27,7 @@ import {
   fullMarks,
   nodeOf,
   passGate,
+  prepareGo,
   submitRequired,
 } from './drive';
 import { PMO, projectOf, type Project } from './harness';
@@ -62,6 +63,7 @@ it('finishes the lifecycle with every sign-off after the worker is SIGKILLed', (
     await completeStage(project, template, 'pilot', 'pat');
     await passGate(project, template, 'pilot-review', people);
     await submitRequired(project, template, 'handoff', 'pat');
+    await prepareGo(project, template, 'handoff', people);
     await signHandoff(project, 'pat', 'pm');
 
     // Handoff has one of its three sign-offs: kill the worker without letting it clean up.

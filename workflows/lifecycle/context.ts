@@ -122,7 +122,7 @@ export class Step {
       ...(fields.detail !== undefined && { detail: fields.detail }),
     };
     this.audits.push(entry);
-    this.state.timeline.push(timelineEntryOf(entry));
+    this.state.timeline.push(frozen(timelineEntryOf(entry)));
     if (this.state.timeline.length > TIMELINE_LIMIT) {
       this.state.timeline.splice(0, this.state.timeline.length - TIMELINE_LIMIT);
     }
@@ -182,6 +182,19 @@ export class Step {
  * An audit entry as the timeline keeps it: long strings shortened, so that the state stays
  * small whatever the entry says (the audit trail in the database has it whole).
  */
+/**
+ * `value`, deeply frozen: for entries of the state that decisions share instead of copying
+ * (machine.ts, copyState), so that changing one in place throws instead of changing the state
+ * a decision came from.
+ */
+export function frozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const field of Object.values(value)) frozen(field);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export function timelineEntryOf(entry: AuditEntry | TimelineEntry): TimelineEntry {
   const { projectId: _projectId, ...rest } = entry as AuditEntry;
   const { reason, detail, ...kept } = rest;

@@ -7,6 +7,8 @@ import {
   addDuration,
   blocksExit,
   DEFAULT_BLOCKING_SEVERITY,
+  hypercareStartRoles,
+  issueNotifyRoles,
   LIMITS,
   severityName,
   signerRoles,
@@ -15,6 +17,7 @@ import {
   type NodeOf,
 } from '../model';
 import { type Step, refuse, when } from './context';
+import { startIssueClock, stopIssueClock } from './issues';
 
 type HypercareNode = NodeOf<'hypercare'>;
 
@@ -40,7 +43,7 @@ export function startHypercare(step: Step, node: HypercareNode): void {
   scheduleExpiry(step, node.id, rec.visits, expiresAt);
   step.notify(
     'action-required',
-    { roles: [...opsRoles(step), ...signerRoles(node)] },
+    { roles: hypercareStartRoles(step.template, node) },
     `hypercare "${node.name}" started`,
     `Hypercare runs until ${when(expiresAt)}. Raise issues as you find them; ` +
       blockingText(node.blockingSeverity ?? DEFAULT_BLOCKING_SEVERITY),
@@ -80,7 +83,7 @@ export function raiseIssue(
     ]);
   }
   const id = `issue-${step.state.issues.length + 1}`;
-  step.state.issues.push({
+  const issue: Issue = {
     id,
     nodeId: node.id,
     severity: cmd.severity,
@@ -88,16 +91,21 @@ export function raiseIssue(
     status: 'open',
     raisedBy: cmd.actor.userId,
     raisedAt: step.now,
-  });
+  };
+  step.state.issues.push(issue);
+  startIssueClock(step, node, issue);
   step.audit('issue.raised', {
     nodeId: node.id,
     detail: { issueId: id, severity: cmd.severity, title: cmd.title },
   });
   step.notify(
     'action-required',
-    { roles: opsRoles(step) },
+    { roles: issueNotifyRoles(step.template, node) },
     `hypercare issue S${cmd.severity}: ${cmd.title}`,
-    `A severity ${cmd.severity} (${severityName(cmd.severity).toLowerCase()}) issue was raised in "${node.name}": ${cmd.title}`,
+    `A severity ${cmd.severity} (${severityName(cmd.severity).toLowerCase()}) issue was raised in "${node.name}": ${cmd.title}` +
+      (issue.resolveBy !== undefined
+        ? `\nFirst response due ${when(issue.respondBy!)}, resolution due ${when(issue.resolveBy)}.`
+        : ''),
     node.id,
   );
   return { nodeId: node.id, id };
@@ -114,6 +122,7 @@ export function resolveIssue(
   issue.status = 'resolved';
   issue.resolvedBy = cmd.actor.userId;
   issue.resolvedAt = step.now;
+  stopIssueClock(step, issue);
   if (cmd.note !== undefined) issue.noteRef = step.storeText(cmd.note);
   step.audit('issue.resolved', {
     nodeId: issue.nodeId,

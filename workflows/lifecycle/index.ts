@@ -10,5 +10,19 @@ export {
   type NextActionKind,
   type NextOptions,
 } from './next';
-export { fromLegacy, legacyCommand, legacyState, legacyTemplate } from './legacy';
-export { splitEffects, RECORD_BATCH_BYTES, SNAPSHOT_WITH_PART_BYTES } from './effects';
+export { commandOf, fromLegacy, legacyCommand, legacyState, legacyTemplate } from './legacy';
+export {
+  recordedState,
+  splitEffects,
+  RECORD_BATCH_BYTES,
+  SNAPSHOT_WITH_PART_BYTES,
+} from './effects';
+export {
+  analyseProject,
+  replayProject,
+  summarise,
+  type Candidate,
+  type HistoryInput,
+  type ProjectHistory,
+  type StartInput,
+} from './impact';

@@ -15,7 +15,7 @@ import {
   type Command,
   type ProjectState,
 } from '../model';
-import type { Step } from './context';
+import { frozen, type Step } from './context';
 import type { Decision, Machine } from './machine';
 
 const refusal = (code: 'invalid_input' | 'idempotency_key_reused', message: string): Decision => ({
@@ -84,7 +84,7 @@ export function keyOf(state: ProjectState, command: Command, now: number, legacy
 /** Keeps the key's entry in the state (newest last, within the window) and records it. */
 function remember(step: Step, scope: string, fp: string, result: ActionResult): void {
   const { state, now } = step;
-  const entry = { fp, at: now, result: compactResult(result) };
+  const entry = frozen({ fp, at: now, result: compactResult(result) });
   const keys = Object.entries(state.keys).filter(
     ([k, e]) => k !== scope && now - e.at <= IDEMPOTENCY_WINDOW.ms,
   );
@@ -94,7 +94,7 @@ function remember(step: Step, scope: string, fp: string, result: ActionResult): 
 }
 
 function rememberLegacy(state: ProjectState, key: string, type: string, result: ActionResult) {
-  state.idempotency[key] = { type, result: compactResult(result) };
+  state.idempotency[key] = frozen({ type, result: compactResult(result) });
   const keys = Object.keys(state.idempotency);
   for (const old of keys.slice(0, Math.max(0, keys.length - LEGACY_KEYS_LIMIT))) {
     delete state.idempotency[old];

@@ -12,8 +12,10 @@
  * Changes of the state's shape are not meaning: model/state-versions.ts migrates them first.
  */
 import {
+  ACTIONS,
   fromMinorFirst,
   type ActionInput,
+  type ActionName,
   type Command,
   type CommandType,
   type ProjectState,
@@ -76,4 +78,18 @@ export function legacyState(state: ProjectState, template: Template): ProjectSta
     ),
     timeline: state.timeline.slice(-TIMELINE_LIMIT).map(timelineEntryOf),
   };
+}
+
+/**
+ * The command an Update input asks for. Inputs of this revision are parsed (their texts
+ * normalised as the validator saw them); inputs recorded before it are taken as recorded,
+ * their meaning converted. The workflow's handler and the impact analysis read inputs so.
+ */
+export function commandOf(
+  name: ActionName,
+  args: ActionInput,
+): { command: Command; legacy: boolean } {
+  const spec = ACTIONS[name];
+  if (args.rev === undefined) return { command: legacyCommand(args, spec.command), legacy: true };
+  return { command: spec.commandSchema.parse({ ...args, type: spec.command }), legacy: false };
 }

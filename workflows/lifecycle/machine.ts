@@ -9,6 +9,7 @@ import {
   type ActionResult,
   type AuditEntry,
   type Command,
+  type Deadline,
   type KeyRecord,
   type Notification,
   type ProjectInput,
@@ -23,9 +24,15 @@ import { onSlaDeadline, enter } from './navigation';
 import { resume, signoff } from './signoff';
 import { completeStage, submitDeliverable } from './stage';
 import { extendManually, onEscalate, onExpiry, raiseIssue, resolveIssue } from './hypercare';
-import { onReview, recordKpi, retire } from './monitor';
+import { recordKpi, retire } from './monitor';
+import { agreeMetrics, setMetrics } from './metrics';
+import { recordReadiness } from './readiness';
+import { kpiReview, onPeriodEnd, onReviewDue } from './kpi-review';
 import { cancel, feedback, migrate, reassign } from './project';
-import { conditionMet, onConditionDue } from './conditions';
+import { conditionMet, onConditionDue, onConditionRemind } from './conditions';
+import { reviewAction, reviewActionDone, reviewDecision } from './review';
+import { acknowledgeIssue, onIssueDeadline, respondToIssue } from './issues';
+import { feedbackStatus } from './feedback';
 
 /** A project as the interpreter sees it: its state and the template version it runs. */
 export interface Machine {
@@ -112,7 +119,7 @@ export function decide(
   const { state } = machine;
   const key = keyOf(state, command, now, options.legacy === true);
   if (key.answer) return key.answer(machine);
-  const step = new Step(structuredCopy(state), machine.template, now, command.actor.userId);
+  const step = new Step(copyState(state), machine.template, now, command.actor.userId);
   try {
     const result = apply(step, command, options.legacy === true);
     step.state.updatedAt = now;
@@ -136,36 +143,65 @@ export function tick(machine: Machine, now: number): { machine: Machine; effects
   if (!machine.state.deadlines.some((d) => d.at <= now)) {
     return { machine, effects: NO_EFFECTS };
   }
-  const step = new Step(structuredCopy(machine.state), machine.template, now, 'system');
+  const step = new Step(copyState(machine.state), machine.template, now, 'system');
   for (let guard = 0; guard < 10_000; guard++) {
     const due = step.state.deadlines
       .filter((d) => d.at <= now)
       .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))[0];
     if (!due || isClosed(step.state)) break;
     step.cancelDeadlines((d) => d.id === due.id);
-    const nodeId = due.nodeId ?? '';
-    switch (due.kind) {
-      case 'sla-remind':
-      case 'sla-due':
-      case 'sla-escalate':
-        onSlaDeadline(step, due.kind, nodeId, due.index ?? 0);
-        break;
-      case 'hypercare-expiry':
-        onExpiry(step, nodeId);
-        break;
-      case 'hypercare-escalate':
-        onEscalate(step, nodeId, due.index ?? 0);
-        break;
-      case 'condition-due':
-        onConditionDue(step, due.conditionId ?? '');
-        break;
-      case 'monitor-review':
-        onReview(step, nodeId);
-        break;
+    try {
+      onDeadline(step, due);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      // A deadline of a node a migration took out of the template: dropped, and said so in
+      // the audit trail, rather than failing this and every later workflow task.
+      step.audit('deadline.dropped', {
+        ...(due.nodeId !== undefined && { nodeId: due.nodeId }),
+        actor: 'system',
+        reason: error.message,
+        detail: { kind: due.kind },
+      });
     }
   }
   step.state.updatedAt = now;
   return { machine: { state: step.state, template: step.template }, effects: effectsOf(step) };
+}
+
+/** Runs the handler of one deadline that fell due. */
+function onDeadline(step: Step, due: Deadline): void {
+  const nodeId = due.nodeId ?? '';
+  switch (due.kind) {
+    case 'sla-remind':
+    case 'sla-due':
+    case 'sla-escalate':
+      onSlaDeadline(step, due.kind, nodeId, due.index ?? 0);
+      break;
+    case 'hypercare-expiry':
+      onExpiry(step, nodeId);
+      break;
+    case 'hypercare-escalate':
+      onEscalate(step, nodeId, due.index ?? 0);
+      break;
+    case 'condition-due':
+      onConditionDue(step, due.conditionId ?? '');
+      break;
+    case 'condition-remind':
+      onConditionRemind(step, due.conditionId ?? '');
+      break;
+    case 'monitor-review':
+      onPeriodEnd(step, nodeId);
+      break;
+    case 'kpi-review-due':
+      onReviewDue(step, nodeId);
+      break;
+    case 'issue-respond':
+    case 'issue-remind':
+    case 'issue-resolve':
+    case 'issue-escalate':
+      onIssueDeadline(step, due.kind, due.issueId ?? '', due.index ?? 0);
+      break;
+  }
 }
 
 /** The earliest pending deadline (epoch ms), or undefined when nothing is scheduled. */
@@ -205,6 +241,14 @@ function apply(step: Step, command: Command, legacy: boolean): ActionResult {
       participant();
       ({ nodeId, id } = resolveIssue(step, command));
       break;
+    case 'acknowledgeIssue':
+      participant();
+      ({ nodeId, id } = acknowledgeIssue(step, command));
+      break;
+    case 'respondToIssue':
+      participant();
+      ({ nodeId, id } = respondToIssue(step, command));
+      break;
     case 'extendHypercare':
       nodeId = extendManually(step, command);
       break;
@@ -212,12 +256,40 @@ function apply(step: Step, command: Command, legacy: boolean): ActionResult {
       participant();
       recordKpi(step, command);
       break;
+    case 'setMetrics':
+      participant();
+      setMetrics(step, command);
+      break;
+    case 'agreeMetrics':
+      participant();
+      agreeMetrics(step, command);
+      break;
+    case 'recordReadiness':
+      participant();
+      nodeId = recordReadiness(step, command);
+      break;
+    case 'kpiReview':
+      participant();
+      ({ nodeId, id } = kpiReview(step, command));
+      break;
     case 'feedback':
       participant();
       id = feedback(step, command);
       break;
     case 'conditionMet':
       nodeId = conditionMet(step, command);
+      break;
+    case 'feedbackStatus':
+      id = feedbackStatus(step, command);
+      break;
+    case 'reviewDecision':
+      ({ nodeId, id } = reviewDecision(step, command));
+      break;
+    case 'reviewAction':
+      ({ nodeId, id } = reviewAction(step, command));
+      break;
+    case 'reviewActionDone':
+      ({ nodeId, id } = reviewActionDone(step, command));
       break;
     case 'resume':
       nodeId = resume(step, userId, pmo, command.reason);
@@ -272,7 +344,41 @@ function effectsOf(step: Step): Effects {
   };
 }
 
-/** A deep copy of plain JSON state (structuredClone is not available in every sandbox). */
+/**
+ * The state a decision works on. Parts a decision never changes in place are shared with the
+ * state it came from, not copied: idempotency keys (replaced as a whole), and the entries of
+ * the timeline and of legacy keys (appended and dropped, each entry frozen when written, so a
+ * change in place would throw). The rest is copied deeply. The copy keeps the state's field
+ * order, so it serialises as the state did.
+ */
+function copyState(state: ProjectState): ProjectState {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state)) {
+    if (value === undefined) continue;
+    copy[key] = SHARED_FIELDS[key]?.(value) ?? structuredCopy(value);
+  }
+  return copy as ProjectState;
+}
+
+type Share = (value: unknown) => unknown;
+const SHARED_FIELDS: Partial<Record<string, Share>> = {
+  keys: (keys: unknown) => keys,
+  timeline: (timeline: unknown) => [...(timeline as unknown[])],
+  idempotency: (idempotency: unknown) => ({ ...(idempotency as object) }),
+} satisfies Partial<Record<keyof ProjectState, Share>>;
+
+/**
+ * A deep copy of plain JSON state, as a JSON round trip makes it (keys holding `undefined`
+ * left out), at a quarter of its cost.
+ * (structuredClone is not available in every sandbox.)
+ */
 function structuredCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  if (Array.isArray(value)) return value.map(structuredCopy) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) copy[key] = structuredCopy(field);
+  }
+  return copy as T;
 }

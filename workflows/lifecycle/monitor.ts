@@ -6,6 +6,8 @@
 import {
   addDuration,
   addDurationTimes,
+  projectMetrics,
+  type ProjectMetrics,
   type KpiReading,
   type Metric,
   type MonitorRecord,
@@ -34,7 +36,9 @@ export function latestValue(kpis: readonly KpiReading[], key: string): number | 
 }
 
 export function recordKpi(step: Step, cmd: CommandOf<'recordKpi'>): void {
-  const metric = step.template.metrics?.find((m) => m.key === cmd.metric);
+  const metric = projectMetrics(step.template, step.state.metrics).find(
+    (m) => m.key === cmd.metric,
+  );
   if (!metric) refuse('unknown_metric', `no metric "${cmd.metric}" in this template`, ['metric']);
   const at = cmd.at !== undefined ? Date.parse(cmd.at) : step.now;
   const before = latestValue(step.state.kpis, metric.key);
@@ -56,7 +60,7 @@ export function recordKpi(step: Step, cmd: CommandOf<'recordKpi'>): void {
  * Drops the oldest recorded readings beyond KPI_KEPT, never one that is the latest of its
  * metric: every decision (reviews, targets, the PIR) reads only those, so it stays the same.
  */
-function trimReadings(kpis: KpiReading[]): void {
+export function trimReadings(kpis: KpiReading[]): void {
   let excess = kpis.length - KPI_KEPT;
   if (excess <= 0) return;
   const latest = new Set<KpiReading>();
@@ -109,7 +113,7 @@ export function onReview(step: Step, nodeId: string): void {
   step.state.reviewsThisRun += 1;
   const lines: string[] = [];
   const alerts: string[] = [];
-  for (const metric of step.template.metrics ?? []) {
+  for (const metric of projectMetrics(step.template, step.state.metrics)) {
     const value = latestValue(step.state.kpis, metric.key);
     if (value === undefined) {
       lines.push(`- ${metric.name}: no value recorded (target ${metric.target})`);
@@ -136,20 +140,34 @@ export function onReview(step: Step, nodeId: string): void {
     `KPI review #${mon.reviews} of "${node.name}":\n${lines.join('\n') || '- no metrics defined'}`,
     nodeId,
   );
-  if (alerts.length > 0) {
-    step.audit('monitor.alert', { nodeId, actor: 'system', detail: { metrics: alerts } });
-    step.notify(
-      'kpi-alert',
-      { roles: node.escalate ?? node.reviewers, pmo: true },
-      `KPIs off target`,
-      `Off target for ${node.alertAfter ?? 2}+ consecutive reviews:\n${alerts.map((a) => `- ${a}`).join('\n')}`,
-      nodeId,
-    );
-  }
+  alertOffTarget(step, node, alerts);
+  scheduleNextReview(step, node, mon);
+}
+
+/** Tells `escalate` (else the reviewers) and the PMO which metrics missed too often. */
+export function alertOffTarget(step: Step, node: MonitorNode, alerts: string[]): void {
+  if (alerts.length === 0) return;
+  step.audit('monitor.alert', { nodeId: node.id, actor: 'system', detail: { metrics: alerts } });
+  step.notify(
+    'kpi-alert',
+    { roles: node.escalate ?? node.reviewers, pmo: true },
+    `KPIs off target`,
+    `Off target for ${node.alertAfter ?? 2}+ consecutive reviews:\n${alerts.map((a) => `- ${a}`).join('\n')}`,
+    node.id,
+  );
+}
+
+/** Schedules the end of the next review period. */
+export function scheduleNextReview(step: Step, node: MonitorNode, mon: MonitorRecord): void {
   // A worker down for longer than a period must not cause a burst of catch-up reviews.
   do mon.nextReviewAt = nextPeriodEnd(mon, node.every);
   while (mon.nextReviewAt <= step.now);
-  step.schedule({ id: `${nodeId}:review`, at: mon.nextReviewAt, kind: 'monitor-review', nodeId });
+  step.schedule({
+    id: `${node.id}:review`,
+    at: mon.nextReviewAt,
+    kind: 'monitor-review',
+    nodeId: node.id,
+  });
 }
 
 /** Ends the next period: counted from the start (months keep their day), or chained. */
@@ -173,9 +191,17 @@ export function retire(step: Step, userId: string, pmo: boolean, reason: string)
   return id;
 }
 
-/** Planned vs actual per metric, as the post-implementation review shows it. */
-export function plannedVsActual(template: Template, kpis: readonly KpiReading[], keys?: string[]) {
-  return (template.metrics ?? [])
+/**
+ * Planned vs actual per metric, as the post-implementation review shows it: the project's own
+ * baselines and targets where it agreed them, else the template's.
+ */
+export function plannedVsActual(
+  template: Template,
+  kpis: readonly KpiReading[],
+  keys?: string[],
+  own?: ProjectMetrics,
+) {
+  return projectMetrics(template, own)
     .filter((m) => !keys || keys.includes(m.key))
     .map((m) => {
       const actual = latestValue(kpis, m.key);

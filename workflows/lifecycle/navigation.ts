@@ -4,6 +4,7 @@
  */
 import {
   addDuration,
+  ownersOf,
   signerRoles,
   subtractDuration,
   type Node,
@@ -22,7 +23,8 @@ export function actorsOf(node: Node): { roles?: RoleKey[]; everyone?: boolean } 
   const signers = signerRoles(node);
   if (signers.length > 0) return { roles: signers };
   if (node.type === 'monitor') return { roles: node.reviewers };
-  if (node.owner) return { roles: [node.owner] };
+  const owners = ownersOf(node);
+  if (owners.length > 0) return { roles: owners };
   return { everyone: true };
 }
 
@@ -108,7 +110,10 @@ export function leave(step: Step, nodeId: string, outcome: Outcome): void {
   rec.decisions.push({ visit: rec.visits, outcome, at: step.now });
   rec.decisions.splice(0, Math.max(0, rec.decisions.length - DECISIONS_KEPT));
   step.state.current = step.state.current.filter((id) => id !== nodeId);
-  step.cancelDeadlines((d) => d.nodeId === nodeId && d.kind !== 'condition-due');
+  // Obligations outlive their node: their due dates and reminders stay.
+  step.cancelDeadlines(
+    (d) => d.nodeId === nodeId && d.kind !== 'condition-due' && d.kind !== 'condition-remind',
+  );
   step.audit('node.completed', { nodeId, detail: { outcome } });
 }
 

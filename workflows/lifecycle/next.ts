@@ -6,10 +6,17 @@
  */
 import {
   allowedDecisions,
+  metricsLocked,
+  feedbackStewardRoles,
+  issueResponderRoles,
   missingDeliverables,
+  ownersOf,
+  reviewerRoles,
+  readinessOf,
   signerRoles,
   type Decision,
   type Node,
+  type NodeOf,
   type NodeRecord,
   type ProjectState,
   type RoleKey,
@@ -25,15 +32,24 @@ export const PENDING_ACTIONS = [
   'resume',
   'meet-condition',
   'kpi-review',
+  'agree-metrics',
+  'record-readiness',
+  'acknowledge-issue',
+  'resolve-issue',
+  'complete-review-action',
 ] as const;
 
 export const NEXT_ACTIONS = [
   ...PENDING_ACTIONS,
   'raise-issue',
-  'resolve-issue',
+  'respond-issue',
+  'answer-feedback',
+  'review-decision',
+  'review-action',
   'extend-hypercare',
   'retire',
   'record-kpi',
+  'set-metrics',
   'cancel',
 ] as const;
 export type NextActionKind = (typeof NEXT_ACTIONS)[number];
@@ -78,11 +94,28 @@ export function nextActions(
   for (const id of state.current) {
     const node = template.nodes.find((n) => n.id === id);
     const rec = state.nodes[id];
-    if (node && rec) out.push(...onNode(state, node, rec, userId, held, pmo));
+    if (node && rec) out.push(...onNode(state, template, node, rec, userId, held, pmo));
   }
   for (const c of state.conditions) {
-    if (c.status === 'met' || (!held.includes(c.owner) && !pmo)) continue;
-    if (!template.nodes.some((n) => n.id === c.nodeId)) continue;
+    if (c.status === 'met' || !template.nodes.some((n) => n.id === c.nodeId)) continue;
+    if (c.kind === 'review-action') {
+      // A review's follow-up action is its owner's alone: the assignee, else the role.
+      const owns = c.assignee !== undefined ? c.assignee === userId : held.includes(c.owner);
+      if (!owns) continue;
+      const { nodeId, id: itemId, text: detail, dueAt } = c;
+      const roles = held.includes(c.owner) ? [c.owner] : [];
+      out.push({
+        action: 'complete-review-action',
+        nodeId,
+        roles,
+        itemId,
+        detail,
+        dueAt,
+        pending: true,
+      });
+      continue;
+    }
+    if (!held.includes(c.owner) && !pmo) continue;
     const owns = held.includes(c.owner);
     out.push({
       action: 'meet-condition',
@@ -94,9 +127,23 @@ export function nextActions(
       pending: owns,
     });
   }
+  for (const f of state.feedback) {
+    if (f.status === 'acted_on' || f.status === 'declined') continue;
+    const stewards = mine(held, feedbackStewardRoles(template, f.nodeId));
+    if (stewards.length === 0 && f.owner !== userId && !pmo) continue;
+    out.push({
+      action: 'answer-feedback',
+      ...(f.nodeId !== undefined && { nodeId: f.nodeId }),
+      roles: stewards,
+      itemId: f.id,
+      detail: f.status ?? 'open',
+      pending: false,
+    });
+  }
   if (held.length > 0 && (template.metrics ?? []).length > 0) {
     out.push({ action: 'record-kpi', roles: held, pending: false });
   }
+  out.push(...onMetrics(state, template, held));
   const signsCurrent = state.current.some((id) => {
     const node = template.nodes.find((n) => n.id === id);
     return node !== undefined && node.type !== 'hypercare' && mine(held, signerRoles(node)).length;
@@ -107,6 +154,7 @@ export function nextActions(
 
 function onNode(
   state: ProjectState,
+  template: Template,
   node: Node,
   rec: NodeRecord,
   userId: string,
@@ -133,10 +181,18 @@ function onNode(
       out.push({ action: 'signoff', ...at, roles: signers, decisions, ...due, pending: true });
     }
   }
+  if (node.type === 'review') {
+    const roles = mine(held, reviewerRoles(node));
+    if (roles.length > 0) {
+      out.push({ action: 'review-decision', ...at, roles, pending: false });
+      out.push({ action: 'review-action', ...at, roles, pending: false });
+    }
+  }
   if ((node.type === 'stage' || node.type === 'gate') && held.length > 0) {
-    const owner = node.owner;
-    const owns = owner === undefined || held.includes(owner);
-    const roles = owner !== undefined && owns ? [owner] : held;
+    const owners = ownersOf(node);
+    const owned = mine(held, owners);
+    const owns = owners.length === 0 || owned.length > 0;
+    const roles = owned.length > 0 ? owned : held;
     for (const d of missingDeliverables(node, rec, 'all')) {
       out.push({
         action: 'submit-deliverable',
@@ -150,17 +206,14 @@ function onNode(
       });
     }
     if (node.type === 'stage' && owns && missingDeliverables(node, rec).length === 0) {
-      out.push({ action: 'complete-stage', ...at, roles, ...due, pending: owner !== undefined });
+      out.push({ action: 'complete-stage', ...at, roles, ...due, pending: owners.length > 0 });
     }
+    if (node.type === 'gate') out.push(...onReadiness(template, node, rec, held, owned, due));
   }
   if (node.type === 'hypercare' && rec.hypercare) {
     if (held.length > 0) {
       out.push({ action: 'raise-issue', ...at, roles: held, pending: false });
-      for (const issue of state.issues) {
-        if (issue.nodeId !== node.id || issue.status !== 'open') continue;
-        const resolve = { itemId: issue.id, detail: issue.title };
-        out.push({ action: 'resolve-issue', ...at, roles: held, ...resolve, pending: false });
-      }
+      out.push(...onIssues(state, template, node, held));
     }
     if (
       signers.length > 0 &&
@@ -172,7 +225,13 @@ function onNode(
   }
   if (node.type === 'monitor') {
     const roles = mine(held, node.reviewers);
-    if (roles.length > 0 && rec.monitor) {
+    // A monitor with `reviewWithin` waits for the open review only; one without it has no
+    // review to do, and its reviewers are reminded of the next one.
+    const open = rec.monitor?.open;
+    if (roles.length > 0 && node.reviewWithin !== undefined && open) {
+      const item = { itemId: String(open.number), dueAt: open.dueAt };
+      out.push({ action: 'kpi-review', ...at, roles, ...item, pending: true });
+    } else if (roles.length > 0 && node.reviewWithin === undefined && rec.monitor) {
       out.push({
         action: 'kpi-review',
         ...at,
@@ -182,6 +241,101 @@ function onNode(
       });
     }
     if (roles.length > 0 || pmo) out.push({ action: 'retire', ...at, roles, pending: false });
+  }
+  return out;
+}
+
+/**
+ * A current gate's readiness checklist: each gap is an item of the owners' inbox (the support
+ * model of its operations participants'); anyone taking part records readiness while it is open.
+ */
+function onReadiness(
+  template: Template,
+  node: NodeOf<'gate'>,
+  rec: NodeRecord,
+  held: RoleKey[],
+  owned: RoleKey[],
+  due: { dueAt?: number },
+): NextAction[] {
+  const view = readinessOf(node, rec);
+  if (!view) return [];
+  const ops = template.roles.filter((r) => r.operations && held.includes(r.key)).map((r) => r.key);
+  const at = { action: 'record-readiness' as const, nodeId: node.id };
+  const out: NextAction[] = [];
+  for (const gap of view.gaps) {
+    const support = gap.path[0] === 'supportModel';
+    // The support model is for operations to confirm: nobody else is offered it.
+    if (support && ops.length === 0) continue;
+    const roles = support ? ops : owned.length > 0 ? owned : held;
+    const itemId = gap.path.join(':');
+    out.push({
+      ...at,
+      roles,
+      itemId,
+      detail: gap.message,
+      ...due,
+      pending: support || owned.length > 0,
+    });
+  }
+  if (out.length === 0) out.push({ ...at, roles: held, pending: false });
+  return out;
+}
+
+/**
+ * Co-created metrics while they are open: any participant sets them (when the template has
+ * metrics); an operations participant agrees them, which the project waits for while a current
+ * gate needs that agreement.
+ */
+function onMetrics(state: ProjectState, template: Template, held: RoleKey[]): NextAction[] {
+  if (held.length === 0 || metricsLocked(template, state)) return [];
+  const out: NextAction[] = [];
+  if ((template.metrics ?? []).length > 0) {
+    out.push({ action: 'set-metrics', roles: held, pending: false });
+  }
+  const ops = template.roles.filter((r) => r.operations && held.includes(r.key)).map((r) => r.key);
+  if (ops.length > 0 && !state.metrics?.agreed) {
+    const gate = template.nodes.find(
+      (n) => n.type === 'gate' && n.metricsAgreed === true && state.current.includes(n.id),
+    );
+    out.push({
+      action: 'agree-metrics',
+      ...(gate && { nodeId: gate.id }),
+      roles: ops,
+      pending: gate !== undefined,
+    });
+  }
+  return out;
+}
+
+/**
+ * What a participant can do about the open issues of hypercare `node`: anyone resolves; its
+ * responders take an issue on and respond. An issue with response and resolution times is
+ * in their inbox: to take on until someone has, then to resolve.
+ */
+function onIssues(
+  state: ProjectState,
+  template: Template,
+  node: NodeOf<'hypercare'>,
+  held: RoleKey[],
+): NextAction[] {
+  const out: NextAction[] = [];
+  const responder = mine(held, issueResponderRoles(template, node));
+  for (const issue of state.issues) {
+    if (issue.nodeId !== node.id || issue.status !== 'open') continue;
+    const on = { nodeId: node.id, itemId: issue.id, detail: issue.title };
+    const timed = issue.resolveBy !== undefined;
+    const taken = issue.acknowledgedAt !== undefined;
+    if (responder.length > 0 && !taken) {
+      const due = issue.respondBy !== undefined ? { dueAt: issue.respondBy } : {};
+      out.push({ action: 'acknowledge-issue', ...on, roles: responder, ...due, pending: timed });
+    }
+    if (responder.length > 0) {
+      out.push({ action: 'respond-issue', ...on, roles: responder, pending: false });
+    }
+    const pending = timed && taken && responder.length > 0;
+    const due = pending ? { dueAt: issue.resolveBy! } : {};
+    const roles = pending ? responder : held;
+    out.push({ action: 'resolve-issue', ...on, roles, ...due, pending });
   }
   return out;
 }

@@ -1,10 +1,8 @@
 /** Project-wide actions: feedback and lessons, cancel, migrate, reassign. */
 import { checkParticipants, signerRoles, validateTemplate, type CommandOf } from '../model';
 import { type Step, refuse } from './context';
+import { pruneFeedback } from './feedback';
 import { finish } from './navigation';
-
-/** Feedback entries the state keeps (the audit trail, and so the API, has every one). */
-const FEEDBACK_KEPT = 20;
 
 export function feedback(step: Step, cmd: CommandOf<'feedback'>): string {
   const count = step.state.feedbackCount + 1;
@@ -19,7 +17,7 @@ export function feedback(step: Step, cmd: CommandOf<'feedback'>): string {
     at: step.now,
     ...(nodeId !== undefined && { nodeId }),
   });
-  step.state.feedback.splice(0, Math.max(0, step.state.feedback.length - FEEDBACK_KEPT));
+  pruneFeedback(step.state.feedback);
   step.audit(cmd.kind === 'lesson' ? 'lesson.recorded' : 'feedback.recorded', {
     ...(nodeId !== undefined && { nodeId }),
     detail: { id, text: cmd.text },
@@ -116,6 +114,10 @@ export function reassign(step: Step, cmd: CommandOf<'reassign'>): void {
     );
   }
   step.state.participants = participants;
+  // A follow-up action given to the leaving participant in this role goes to their successor.
+  for (const c of step.state.conditions) {
+    if (c.assignee === cmd.from && c.owner === cmd.role && c.status !== 'met') c.assignee = cmd.to;
+  }
   step.audit('participant.reassigned', {
     ...(cmd.reason !== undefined && { reason: cmd.reason }),
     detail: { role: cmd.role, from: cmd.from, to: cmd.to },

@@ -4,6 +4,8 @@
  */
 import {
   allowedDecisions,
+  awaitsMetricsAgreement,
+  readinessGaps,
   quorumReached,
   ruleTallies,
   scorecard,
@@ -82,6 +84,22 @@ export function signoff(step: Step, cmd: SignoffInput, legacy = false): string {
   if (gap) refuse(gap.code, gap.message, gap.path);
   if (card.score !== undefined) vote.score = card.score;
   if (node.type === 'gate' && cmd.decision === 'go') requireDeliverables(step, node);
+  if (cmd.decision === 'go' && awaitsMetricsAgreement(node, step.state)) {
+    refuse(
+      'metrics_not_agreed',
+      `"${node.name}" needs operations to agree the project's metrics as they stand first`,
+      ['decision'],
+    );
+  }
+  const unready = node.type === 'gate' && cmd.decision === 'go' ? readinessGaps(node, rec) : [];
+  if (unready.length > 0) {
+    refuse(
+      'not_ready',
+      `"${node.name}" is not ready for a go: ${unready.map((g) => g.message).join('; ')}`,
+      ['decision'],
+      unready.map((g) => ({ path: ['decision'], code: 'not_ready', message: g.message })),
+    );
+  }
   if (node.type === 'hypercare' && rec.hypercare?.phase === 'running') {
     const blocking = blockingIssues(step, node);
     if (blocking.length > 0) {

@@ -1,5 +1,5 @@
 /** Stages and deliverables: submissions by participants, completion by the stage owner. */
-import { missingDeliverables, type CommandOf, type Node } from '../model';
+import { missingDeliverables, ownersOf, type CommandOf, type Node } from '../model';
 import { type Step, refuse } from './context';
 import { follow } from './navigation';
 
@@ -40,8 +40,11 @@ export function completeStage(step: Step, cmd: CommandOf<'complete'>): string {
   const rec = step.record(node.id);
   if (step.state.status === 'on_hold') refuse('on_hold', 'the project is on hold');
   if (rec.status !== 'active') refuse('not_active', `"${node.name}" is not open`, ['nodeId']);
-  if (node.owner !== undefined && !step.rolesOf(cmd.actor.userId).includes(node.owner)) {
-    refuse('not_owner', `only the ${step.roleName(node.owner)} completes "${node.name}"`);
+  const owners = ownersOf(node);
+  const held = step.rolesOf(cmd.actor.userId);
+  if (owners.length > 0 && !owners.some((r) => held.includes(r))) {
+    const who = owners.map((r) => step.roleName(r)).join(' or the ');
+    refuse('not_owner', `only the ${who} completes "${node.name}"`);
   }
   requireDeliverables(step, node);
   follow(step, node.id, 'done');

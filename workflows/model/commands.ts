@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { Decision, Duration, RoleKey, Slug, Template } from './template';
 import { Text } from './text';
+import { AdkarStage } from './readiness';
 
 /**
  * Caps of every free text (characters: Unicode code points) and list of the actions. They keep
@@ -33,6 +34,16 @@ export const LIMITS = {
   conditionsPerProject: 30,
   /** Hypercare issues per project, open or resolved. */
   issuesPerProject: 50,
+  /** Metrics (or values) one metrics update or KPI review names. */
+  metricsPerUpdate: 50,
+  /** A review decision's text. */
+  reviewDecisionText: 500,
+  /** Decisions one review node keeps. */
+  reviewDecisions: 20,
+  /** Groups or roles one readiness record names. */
+  readinessPerUpdate: 20,
+  /** People counted in one trained role. */
+  peoplePerRole: 1_000_000,
 } as const;
 
 /**
@@ -43,6 +54,17 @@ export const LIMITS = {
  */
 export const INPUT_REVISION = 2;
 export const InputRevision = z.literal(INPUT_REVISION);
+
+/** "2027-03-31" yes, "2027-02-30" no. */
+function isCalendarDate(date: string): boolean {
+  const at = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().startsWith(date);
+}
+/** A calendar date, YYYY-MM-DD. */
+export const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine(isCalendarDate, 'a calendar date');
 
 /** Who acts. The API authenticates; the workflow decides what that user may do here. */
 export const Actor = z.object({
@@ -61,6 +83,9 @@ export const IdempotencyKey = z
   .min(1)
   .max(LIMITS.idempotencyKey)
   .regex(/^[\x21-\x7e]+$/, 'visible ASCII characters, no spaces');
+
+/** A user id among a project's participants. */
+export const ParticipantId = z.string().min(1).max(LIMITS.userId);
 
 export const ConditionInput = z.object({
   text: Text(LIMITS.conditionText, { trim: true, min: 1 }),
@@ -118,6 +143,16 @@ export const ResolveIssueBody = z.object({
   note: Text(LIMITS.comment).optional(),
   ...key,
 });
+/** Takes a hypercare issue on (its first response); the note says what happens next. */
+export const AcknowledgeIssueBody = z.object({
+  note: Text(LIMITS.comment).optional(),
+  ...key,
+});
+/** A response to a hypercare issue's raiser: a workaround, an update, a question. */
+export const RespondIssueBody = z.object({
+  text: Text(LIMITS.comment, { trim: true, min: 1 }),
+  ...key,
+});
 export const ReasonBody = z.object({
   reason: Text(LIMITS.reason, { trim: true, min: 1 }),
   ...key,
@@ -134,8 +169,127 @@ export const FeedbackBody = z.object({
   text: Text(LIMITS.feedbackText, { trim: true, min: 1 }),
   ...key,
 });
+/** A feedback item's next status, with who owns it and what was done (or why not). */
+export const FeedbackStatusBody = z.object({
+  status: z.enum(['acknowledged', 'acted_on', 'declined']),
+  /** Required to close an item: what was done about it, or why not. */
+  response: Text(LIMITS.feedbackText, { trim: true, min: 1 }).optional(),
+  /** A participant who owns what happens next; default: the caller. */
+  owner: z.string().min(1).max(LIMITS.userId).optional(),
+  ...key,
+});
 export const ConditionMetBody = z.object({
   note: Text(LIMITS.comment).optional(),
+  ...key,
+});
+/** A baseline and a target a project agrees for one metric (within the template's range). */
+export const MetricValues = z.object({
+  baseline: z.number().finite().optional(),
+  target: z.number().finite().optional(),
+});
+/** Project-delivery measures standing beside the operational metrics. */
+export const DeliveryMeasures = z.object({
+  /** The date the project commits to deliver by (YYYY-MM-DD). */
+  targetDate: CalendarDate.optional(),
+  /** The budget the project commits to, in `currency`. */
+  budget: z.number().finite().nonnegative().optional(),
+  /** ISO 4217 code ("EUR"). */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code, e.g. "EUR"')
+    .optional(),
+});
+export type DeliveryMeasures = z.infer<typeof DeliveryMeasures>;
+/**
+ * Co-created metrics: the project's own baseline and target per metric (each given field
+ * replaces the project's current value) and its delivery measures (replaced as a whole).
+ */
+export const SetMetricsBody = z.object({
+  metrics: z
+    .record(Slug, MetricValues)
+    .refine((m) => Object.keys(m).length <= LIMITS.metricsPerUpdate, {
+      message: `at most ${LIMITS.metricsPerUpdate} metrics`,
+    })
+    .optional(),
+  delivery: DeliveryMeasures.optional(),
+  ...key,
+});
+/** Operations agree the project's metrics as they stand. */
+export const AgreeMetricsBody = z.object({
+  comment: Text(LIMITS.comment).optional(),
+  ...key,
+});
+export const KPI_DECISIONS = ['keep', 'act', 'escalate'] as const;
+/** What a KPI review decides: keep course, act (with follow-up actions), or escalate. */
+export const KpiDecision = z.enum(KPI_DECISIONS);
+export type KpiDecision = z.infer<typeof KpiDecision>;
+/** A monitor's reviewers do the open KPI review. */
+export const KpiReviewBody = z.object({
+  /** Values measured for this period, by metric key (recorded as KPI readings). */
+  values: z
+    .record(Slug, z.number().finite())
+    .refine((v) => Object.keys(v).length <= LIMITS.metricsPerUpdate, {
+      message: `at most ${LIMITS.metricsPerUpdate} values`,
+    })
+    .optional(),
+  decision: KpiDecision,
+  comment: Text(LIMITS.comment).optional(),
+  /** Follow-up actions: each an obligation of its owner role, due this long from now. */
+  actions: z.array(ConditionInput).max(LIMITS.conditionsPerSignoff).optional(),
+  ...key,
+});
+/**
+ * A follow-up action a post-implementation review sets: an obligation of its owner (a role,
+ * or one participant), due after an ISO duration or at the end (UTC) of a calendar date.
+ */
+export const ReviewActionBody = z
+  .object({
+    text: Text(LIMITS.conditionText, { trim: true, min: 1 }),
+    due: z.union([Duration, CalendarDate], {
+      error: 'an ISO 8601 duration ("P14D") or a date as YYYY-MM-DD',
+    }),
+    /** The role that owns it; with `assignee`, the role the participant acts in. */
+    owner: RoleKey.optional(),
+    /** The participant who owns it (user id); default: anyone holding `owner`. */
+    assignee: ParticipantId.optional(),
+    ...key,
+  })
+  .refine((b) => b.owner !== undefined || b.assignee !== undefined, {
+    message: 'name an owner role or a participant (assignee)',
+    path: ['owner'],
+  });
+/** A decision a post-implementation review records. */
+export const ReviewDecisionBody = z.object({
+  text: Text(LIMITS.reviewDecisionText, { trim: true, min: 1 }),
+  ...key,
+});
+/** A review's follow-up action done, with what was done. */
+export const ReviewActionDoneBody = z.object({
+  note: Text(LIMITS.comment).optional(),
+  ...key,
+});
+/** People trained of the people in one role, as counted now. */
+export const TrainingCount = z.object({
+  trained: z.number().int().nonnegative().max(LIMITS.peoplePerRole),
+  total: z.number().int().positive().max(LIMITS.peoplePerRole),
+});
+const readinessItems = <T extends z.ZodType>(value: T) =>
+  z.record(Slug, value).refine((m) => Object.keys(m).length <= LIMITS.readinessPerUpdate, {
+    message: `at most ${LIMITS.readinessPerUpdate} entries`,
+  });
+/**
+ * Participants record a gate's readiness as it stands: each named group's ADKAR stage and
+ * role's training count replaces what was recorded; the support model is an operations
+ * participant's yes or no.
+ */
+export const ReadinessBody = z.object({
+  /** ADKAR stage reached, by affected group key. */
+  adkar: readinessItems(AdkarStage).optional(),
+  /** Training counts, by trained role key. */
+  training: readinessItems(TrainingCount).optional(),
+  /** Whether the support model is in place (operations only). */
+  supportModel: z.object({ inPlace: z.boolean() }).optional(),
+  comment: Text(LIMITS.comment).optional(),
   ...key,
 });
 /** The PMO replaces one participant by another in one role of a running project. */
@@ -152,9 +306,6 @@ export const MigrateBody = z.object({
   version: z.number().int().min(1),
   ...key,
 });
-
-/** A user id among a project's participants. */
-export const ParticipantId = z.string().min(1).max(LIMITS.userId);
 
 /** Participants of a project: user ids per role key. */
 export const Participants = z

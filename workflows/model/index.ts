@@ -16,3 +16,8 @@ export * from './deliverables';
 export * from './scorecard';
 export * from './builtin';
 export * from './records';
+export * from './project-metrics';
+export * from './readiness';
+export * from './duty';
+export * from './impact';
+export * from './bulk-migration';

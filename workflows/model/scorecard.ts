@@ -1,5 +1,5 @@
 /**
- * A gate's scorecard (SPEC §3 "Gate"): `must` criteria asserted met, `should` criteria scored
+ * A gate's or review's scorecard (SPEC §3 "Gate"): `must` criteria asserted met, `should` criteria scored
  * 0..10 and weighted into a score a `go` must reach. Answered as data: the interpreter refuses
  * a sign-off with the first gap, the designer's sign-off form shows every gap as a hint.
  */
@@ -36,9 +36,16 @@ export interface Scorecard {
   passes: boolean;
 }
 
-/** The criteria a node is scored by (gates only). */
+/** Nodes whose sign-offs are scored: gates and post-implementation reviews. */
+type ScoredNode = Extract<Node, { type: 'gate' | 'review' }>;
+
+function isScored(node: Node): node is ScoredNode {
+  return node.type === 'gate' || node.type === 'review';
+}
+
+/** The criteria a node is scored by (gates and reviews). */
 export function criteriaOf(node: Node): Criterion[] {
-  return node.type === 'gate' ? (node.criteria ?? []) : [];
+  return isScored(node) ? (node.criteria ?? []) : [];
 }
 
 /** The weighted score (0..1) of the scored `should` criteria; undefined when none is scored. */
@@ -61,7 +68,7 @@ export function weightedScore(
 /** Where `answers` leave `node`'s scorecard. */
 export function scorecard(node: Node, answers: Answers = {}): Scorecard {
   const criteria = criteriaOf(node);
-  const passScore = node.type === 'gate' ? node.passScore : undefined;
+  const passScore = isScored(node) ? node.passScore : undefined;
   const score = weightedScore(criteria, answers);
   const invalid = invalidAnswers(node, criteria, answers);
   const missing: ScorecardGap[] = [];
@@ -106,7 +113,7 @@ export function scorecard(node: Node, answers: Answers = {}): Scorecard {
 
 function invalidAnswers(node: Node, criteria: Criterion[], answers: Answers): ScorecardGap[] {
   const ids = Object.keys(answers);
-  if (node.type !== 'gate') {
+  if (!isScored(node)) {
     return ids.length === 0
       ? []
       : [

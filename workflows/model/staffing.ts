@@ -8,6 +8,7 @@
 import type { Node, Rule, Template } from './template';
 import type { TemplateError } from './validate';
 import { signoffRules } from './signers';
+import { ownersOf } from './duty';
 
 export interface StaffingOptions {
   /** Owner roles of open conditions: each must be held by someone to be met. */
@@ -36,12 +37,16 @@ export function checkParticipants(
   }
   errors.push(...quorumShortfalls(template, holders));
   for (const node of template.nodes) {
-    if (node.type === 'stage' && node.owner !== undefined && holders(node.owner).length === 0) {
+    const owners = ownersOf(node);
+    if (node.type === 'stage' && owners.length > 0 && owners.every((r) => !holders(r).length)) {
       errors.push({
-        path: ['participants', node.owner],
+        path: ['participants', owners[0]!],
         nodeId: node.id,
         code: 'no_stage_owner',
-        message: `stage "${node.id}" is completed by its owner, the role "${node.owner}", which nobody holds`,
+        message:
+          owners.length === 1
+            ? `stage "${node.id}" is completed by its owner, the role "${owners[0]}", which nobody holds`
+            : `stage "${node.id}" is completed by one of its owners (${owners.map((r) => `"${r}"`).join(', ')}), none of which anybody holds`,
       });
     }
     if (node.type === 'monitor' && node.reviewers.every((r) => holders(r).length === 0)) {
@@ -52,6 +57,23 @@ export function checkParticipants(
         message: `monitor "${node.id}" is reviewed by ${node.reviewers.map((r) => `"${r}"`).join(', ')}, which nobody holds`,
       });
     }
+  }
+  // Gates that wait for an operations participant: the metrics agreed, the support model.
+  const agreeing = template.nodes.find(
+    (n) => n.type === 'gate' && (n.metricsAgreed === true || n.readiness?.supportModel === true),
+  );
+  const opsRoles = template.roles.filter((r) => r.operations).map((r) => r.key);
+  if (agreeing && opsRoles.length > 0 && opsRoles.every((r) => holders(r).length === 0)) {
+    const what =
+      agreeing.type === 'gate' && agreeing.metricsAgreed === true
+        ? 'agree the metrics'
+        : 'confirm the support model';
+    errors.push({
+      path: ['participants', opsRoles[0]!],
+      nodeId: agreeing.id,
+      code: 'missing_participants',
+      message: `gate "${agreeing.id}" waits for operations to ${what}: someone must hold ${opsRoles.map((r) => `"${r}"`).join(' or ')}`,
+    });
   }
   for (const owner of new Set(options.conditionOwners ?? [])) {
     if (holders(owner).length > 0) continue;

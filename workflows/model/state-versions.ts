@@ -53,7 +53,8 @@ export function compactResult(result: CompactResult): CompactResult {
   const { status, current, nodeId, id, seq } = result;
   return {
     status,
-    current,
+    // A copy: the result may hold the state's own list, which later decisions change.
+    current: [...current],
     ...(nodeId !== undefined && { nodeId }),
     ...(id !== undefined && { id }),
     ...(seq !== undefined && { seq }),

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { Decision, NodeId, Outcome, RoleKey } from './template';
-import { Participants } from './commands';
+import { DeliveryMeasures, KpiDecision, Participants } from './commands';
+import { ReadinessRecord } from './readiness';
 
 /**
  * `terminated`: the project's workflow was ended outside Gatehouse (terminated, timed out or
@@ -70,6 +71,44 @@ export const HypercareRecord = z.object({
   /** Indexes of escalation levels already fired since expiry. */
   escalated: z.array(z.number().int()),
 });
+/** A KPI review awaiting its reviewers (monitors with `reviewWithin`). */
+export const OpenKpiReview = z.object({
+  /** The review's number (the monitor's `reviews` when it opened). */
+  number: z.number().int(),
+  /** The period it reviews: from (exclusive of earlier readings) until it opened. */
+  from: z.number(),
+  to: z.number(),
+  dueAt: z.number(),
+  /** True once the overdue escalation went out (it may still be done late). */
+  escalated: z.boolean(),
+});
+export type OpenKpiReview = z.infer<typeof OpenKpiReview>;
+
+/** A KPI review closed: done by a reviewer, or missed (the next period ended first). */
+export const KpiReviewRecord = z.object({
+  number: z.number().int(),
+  from: z.number(),
+  to: z.number(),
+  status: z.enum(['done', 'missed']),
+  /** Who did it and when (absent when missed). */
+  by: z.string().optional(),
+  at: z.number(),
+  decision: KpiDecision.optional(),
+  commentRef: TextRef.optional(),
+  /** Per metric: the period's latest value (absent: unrecorded, a miss) against its target. */
+  results: z.array(
+    z.object({
+      metric: z.string(),
+      value: z.number().optional(),
+      target: z.number(),
+      met: z.boolean(),
+    }),
+  ),
+  /** Ids of the follow-up obligations it set. */
+  actions: z.array(z.string()),
+});
+export type KpiReviewRecord = z.infer<typeof KpiReviewRecord>;
+
 export const MonitorRecord = z.object({
   reviews: z.number().int(),
   lastReviewAt: z.number().optional(),
@@ -83,8 +122,23 @@ export const MonitorRecord = z.object({
   period: z.number().int().optional(),
   /** Consecutive off-target reviews per metric key. */
   misses: z.record(z.string(), z.number().int()),
+  /** The review awaiting its reviewers (monitors with `reviewWithin`). */
+  open: OpenKpiReview.optional(),
+  /** The latest closed reviews, oldest first (the audit trail keeps all). */
+  done: z.array(KpiReviewRecord).optional(),
 });
 export type MonitorRecord = z.infer<typeof MonitorRecord>;
+
+/** A decision a post-implementation review recorded ("extend the rollout to region B"). */
+export const ReviewDecisionRecord = z.object({
+  id: z.string(),
+  text: z.string(),
+  by: z.string(),
+  at: z.number(),
+  /** The node's visit it was taken in. */
+  visit: z.number().int(),
+});
+export type ReviewDecisionRecord = z.infer<typeof ReviewDecisionRecord>;
 
 export const NodeRecord = z.object({
   status: NodeStatus,
@@ -101,6 +155,10 @@ export const NodeRecord = z.object({
   decisions: z.array(z.object({ visit: z.number().int(), outcome: Outcome, at: z.number() })),
   hypercare: HypercareRecord.optional(),
   monitor: MonitorRecord.optional(),
+  /** A review's recorded decisions, oldest first (its follow-up actions are obligations). */
+  review: z.object({ decisions: z.array(ReviewDecisionRecord) }).optional(),
+  /** What was recorded against a gate's readiness checklist (kept across visits). */
+  readiness: ReadinessRecord.optional(),
 });
 export type NodeRecord = z.infer<typeof NodeRecord>;
 
@@ -116,6 +174,20 @@ export const Issue = z.object({
   resolvedAt: z.number().optional(),
   note: z.string().optional(),
   noteRef: TextRef.optional(),
+  /** When a first response is due (the node's `issueSla` for this severity); absent: none. */
+  respondBy: z.number().optional(),
+  /** When the resolution is due; absent when the node sets no time for this severity. */
+  resolveBy: z.number().optional(),
+  /** Who took the issue on, and when (the first response). */
+  acknowledgedBy: z.string().optional(),
+  acknowledgedAt: z.number().optional(),
+  /** The latest response to the raiser (the audit trail keeps each one); `response` hydrated. */
+  response: z.string().optional(),
+  responseRef: TextRef.optional(),
+  respondedBy: z.string().optional(),
+  respondedAt: z.number().optional(),
+  /** Steps of the issue's ladder already fired: `respond`, `resolve`, `escalate:<n>`. */
+  overdue: z.array(z.string()).optional(),
 });
 export type Issue = z.infer<typeof Issue>;
 
@@ -134,6 +206,13 @@ export const Obligation = z.object({
   noteRef: TextRef.optional(),
   /** True once the missed-due-date escalation went out (it still may be met late). */
   escalated: z.boolean(),
+  /** The participant who owns it (an action given to a person); absent: whoever holds `owner`. */
+  assignee: z.string().optional(),
+  /**
+   * `review-action`: a follow-up action a post-implementation review set (done by its owner,
+   * reminded half-way to its due date); absent: a Conditional Go condition or a KPI follow-up.
+   */
+  kind: z.enum(['review-action']).optional(),
 });
 export type Obligation = z.infer<typeof Obligation>;
 
@@ -145,6 +224,27 @@ export const KpiReading = z.object({
 });
 export type KpiReading = z.infer<typeof KpiReading>;
 
+/**
+ * The metrics a project co-created: its own baseline and target per metric (absent: the
+ * template's), its delivery measures, and operations' agreement to them as they stand.
+ */
+export const ProjectMetrics = z.object({
+  values: z.record(
+    z.string(),
+    z.object({ baseline: z.number().optional(), target: z.number().optional() }),
+  ),
+  delivery: DeliveryMeasures.optional(),
+  changedAt: z.number(),
+  changedBy: z.string(),
+  /** Operations' agreement; any later change withdraws it. */
+  agreed: z.object({ by: z.string(), role: z.string(), at: z.number() }).optional(),
+});
+export type ProjectMetrics = z.infer<typeof ProjectMetrics>;
+/** Where a feedback item stands: absent is `open`; `acted_on` and `declined` close it. */
+export const FEEDBACK_STATUSES = ['open', 'acknowledged', 'acted_on', 'declined'] as const;
+export const FeedbackStatus = z.enum(FEEDBACK_STATUSES);
+export type FeedbackStatus = z.infer<typeof FeedbackStatus>;
+
 export const FeedbackEntry = z.object({
   id: z.string(),
   kind: z.enum(['feedback', 'lesson']),
@@ -154,6 +254,15 @@ export const FeedbackEntry = z.object({
   by: z.string(),
   at: z.number(),
   nodeId: NodeId.optional(),
+  /** Absent: open. */
+  status: FeedbackStatus.optional(),
+  /** The participant (user id) who owns what happens next. */
+  owner: z.string().optional(),
+  /** What was done about it, or why not; `response` hydrated by the API from `responseRef`. */
+  response: z.string().optional(),
+  responseRef: TextRef.optional(),
+  statusBy: z.string().optional(),
+  statusAt: z.number().optional(),
 });
 export type FeedbackEntry = z.infer<typeof FeedbackEntry>;
 
@@ -164,7 +273,13 @@ export const DEADLINE_KINDS = [
   'hypercare-expiry',
   'hypercare-escalate',
   'condition-due',
+  'condition-remind',
   'monitor-review',
+  'kpi-review-due',
+  'issue-respond',
+  'issue-remind',
+  'issue-resolve',
+  'issue-escalate',
 ] as const;
 /** A durable timer, kept in state so it survives continue-as-new. */
 export const Deadline = z.object({
@@ -175,6 +290,7 @@ export const Deadline = z.object({
   /** Reminder or escalation level index. */
   index: z.number().int().optional(),
   conditionId: z.string().optional(),
+  issueId: z.string().optional(),
 });
 export type Deadline = z.infer<typeof Deadline>;
 
@@ -275,6 +391,8 @@ export const ProjectState = z.object({
   issues: z.array(Issue),
   conditions: z.array(Obligation),
   kpis: z.array(KpiReading),
+  /** The project's own metrics (absent: the template's, nothing agreed yet). */
+  metrics: ProjectMetrics.optional(),
   feedback: z.array(FeedbackEntry),
   deadlines: z.array(Deadline),
   /** The latest audit entries, long texts shortened (the full trail is in the database). */

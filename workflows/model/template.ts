@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isDuration, isPositiveDuration } from './duration';
+import { AdkarStage } from './readiness';
 import { Text } from './text';
 
 export const TEMPLATE_SCHEMA = 'gatehouse/template@1';
@@ -31,6 +32,8 @@ export const TEMPLATE_LIMITS = {
   /** Role lists: reviewers, recipients, escalation targets. */
   roleList: 50,
   layout: 1000,
+  /** Affected groups, or trained roles, of one readiness checklist. */
+  readinessItems: 20,
   /** The whole template as JSON, in UTF-8 bytes. */
   bytes: 64 * 1024,
 } as const;
@@ -83,6 +86,10 @@ export const Metric = z.object({
   target: z.number(),
   /** Whether success means the value going up or down. */
   direction: z.enum(['increase', 'decrease']),
+  /** Lowest baseline or target a project may agree for itself; default: any value. */
+  min: z.number().optional(),
+  /** Highest baseline or target a project may agree for itself; default: any value. */
+  max: z.number().optional(),
 });
 export type Metric = z.infer<typeof Metric>;
 
@@ -123,12 +130,64 @@ export const Sla = z.object({
 });
 export type Sla = z.infer<typeof Sla>;
 
+/**
+ * Response and resolution times of hypercare issues of one severity, with their own ladder:
+ * reminders before the resolution is due, escalations past it.
+ */
+export const IssueSla = z.object({
+  /** 1 = critical, 2 = major, 3 = minor. */
+  severity: z.number().int().min(1).max(3),
+  /** Time to a first response (acknowledged or answered) after the issue is raised. */
+  respond: Duration,
+  /** Time to resolve the issue after it is raised. */
+  resolve: Duration,
+  /** Reminders, each this long before the resolution is due. */
+  remind: z.array(Duration).max(L.reminders).optional(),
+  /** Levels past the resolution due date, each notifying its roles. */
+  escalate: z.array(Escalation).max(L.escalations).optional(),
+});
+export type IssueSla = z.infer<typeof IssueSla>;
+
+/** A share from 0 to 1 (0.9: 90 %). */
+const Share = z.number().min(0).max(1);
+
+/**
+ * A gate's readiness checklist (SPEC §3 "Readiness"): must-criteria of a `go` that the
+ * participants record as they become true. Every part is optional; an empty one asks nothing.
+ */
+export const Readiness = z.object({
+  /** Groups the change affects, each needing to reach an ADKAR stage (default `ability`). */
+  groups: z
+    .array(z.object({ key: Slug, name: Name, stage: AdkarStage.optional() }))
+    .max(L.readinessItems)
+    .optional(),
+  /** Roles of the affected organisation to train: trained / total people must reach `min`. */
+  training: z
+    .object({
+      /** The coverage every role needs unless it sets its own. */
+      min: Share,
+      roles: z
+        .array(z.object({ key: Slug, name: Name, min: Share.optional() }))
+        .min(1)
+        .max(L.readinessItems),
+    })
+    .optional(),
+  /** A `go` needs an operations participant's confirmation that the support model is in place. */
+  supportModel: z.boolean().optional(),
+});
+export type Readiness = z.infer<typeof Readiness>;
+
 const nodeBase = {
   id: NodeId,
   name: Name,
   description: Description.optional(),
   /** The role that acts on this node (completes a stage, is notified first). */
   owner: RoleKey.optional(),
+  /**
+   * Roles that own the node jointly with `owner` ("project team with operations lead"): any
+   * of them may do what the owner does and each is told what the owner is told.
+   */
+  owners: z.array(RoleKey).max(L.roleList).optional(),
 };
 
 export const StageNode = z.object({
@@ -150,6 +209,18 @@ export const GateNode = z.object({
   decisions: z.array(Decision).min(1).max(DECISIONS.length).optional(),
   /** Lets this gate run without an operations role among its signers. */
   opsOptional: z.boolean().optional(),
+  /**
+   * A `go` here needs an operations role's agreement to the project's metrics as they stand
+   * (ProjectMetrics): "operations agreed the success metrics". Default false.
+   */
+  metricsAgreed: z.boolean().optional(),
+  /**
+   * Metric keys this gate shows with the values recorded so far against baseline and target
+   * (a pilot review compares the pilot's KPIs); default none.
+   */
+  metrics: z.array(Slug).max(L.metrics).optional(),
+  /** A readiness checklist a `go` waits for (affected groups' ADKAR stage, training, support). */
+  readiness: Readiness.optional(),
 });
 export const HypercareNode = z.object({
   ...nodeBase,
@@ -164,11 +235,24 @@ export const HypercareNode = z.object({
    * early exit and extend hypercare at expiry; default 2 (critical and major block).
    */
   blockingSeverity: z.number().int().min(1).max(3).optional(),
+  /** Roles told that hypercare started; default: the operations roles and the exit signers. */
+  notifyStart: z.array(RoleKey).max(L.roleList).optional(),
+  /**
+   * Roles told of each raised issue, who also respond to it with the owners; default: the
+   * operations roles.
+   */
+  notifyIssues: z.array(RoleKey).max(L.roleList).optional(),
+  /** Response and resolution times per severity; a severity not listed has none. */
+  issueSla: z.array(IssueSla).max(3).optional(),
 });
 export const ReviewNode = z.object({
   ...nodeBase,
   type: z.literal('review'),
   signoff: Signoff,
+  /** Scored like a gate's: each `go` sign-off answers them; default none. */
+  criteria: z.array(Criterion).max(L.criteria).optional(),
+  /** Minimum weighted `should` score (0..1) a `go` signer must give. */
+  passScore: z.number().min(0).max(1).optional(),
   /** Metric keys the PIR compares; default all. */
   metrics: z.array(Slug).max(L.metrics).optional(),
 });
@@ -180,6 +264,12 @@ export const MonitorNode = z.object({
   /** Consecutive off-target reviews before `escalate` is notified; default 2. */
   alertAfter: z.number().int().min(1).optional(),
   escalate: z.array(RoleKey).max(L.roleList).optional(),
+  /**
+   * Each review is an action of the reviewers, due this long after its period ends: values
+   * recorded, a decision and follow-up actions; not done by then, it escalates, and a metric
+   * with no value in its period counts as a miss. Absent: a review is a notification only.
+   */
+  reviewWithin: Duration.optional(),
 });
 export const NotifyNode = z.object({
   ...nodeBase,

@@ -21,8 +21,15 @@ export function duplicateErrors(template: Template): TemplateError[] {
     if ((node.type === 'stage' || node.type === 'gate') && node.deliverables) {
       found.push(...repeated(node.deliverables, 'id', [...at, 'deliverables'], 'deliverable'));
     }
-    if (node.type === 'gate' && node.criteria) {
+    if ((node.type === 'gate' || node.type === 'review') && node.criteria) {
       found.push(...repeated(node.criteria, 'id', [...at, 'criteria'], 'criterion'));
+    }
+    if (node.type === 'hypercare' && node.issueSla) {
+      // Two entries for one severity: which response time applies?
+      const bySeverity = node.issueSla.map((sla) => ({ severity: String(sla.severity) }));
+      found.push(
+        ...repeated(bySeverity, 'severity', [...at, 'issueSla'], 'issue SLA for severity'),
+      );
     }
     const signoff = signoffRules(node);
     if (signoff) {
@@ -75,7 +82,7 @@ export function referenceErrors(template: Template): TemplateError[] {
         message: `role "${ref.role}" is not defined in roles`,
       });
     }
-    if (node.type !== 'review') return;
+    if (node.type !== 'review' && node.type !== 'gate') return;
     node.metrics?.forEach((key, m) => {
       if (metrics.has(key)) return;
       errors.push({
@@ -95,6 +102,7 @@ function roleRefs(node: Node): { path: Path; role: string }[] {
   const list = (path: Path, roles: readonly string[]) =>
     roles.forEach((role, k) => refs.push({ path: [...path, k], role }));
   if (node.owner !== undefined) refs.push({ path: ['owner'], role: node.owner });
+  if (node.owners) list(['owners'], node.owners);
   const signoff = signoffRules(node);
   signoff?.rules.forEach((rule, k) =>
     refs.push({ path: [...signoff.path, k, 'role'], role: rule.role }),
@@ -111,6 +119,15 @@ function roleRefs(node: Node): { path: Path; role: string }[] {
     if (node.escalate) list(['escalate'], node.escalate);
   }
   if (node.type === 'notify') list(['to'], node.to);
+  if (node.type === 'hypercare') {
+    if (node.notifyStart) list(['notifyStart'], node.notifyStart);
+    if (node.notifyIssues) list(['notifyIssues'], node.notifyIssues);
+    node.issueSla?.forEach((sla, s) =>
+      sla.escalate?.forEach((level, k) =>
+        list(['issueSla', s, 'escalate', k, 'notify'], level.notify),
+      ),
+    );
+  }
   return refs;
 }
 

@@ -8,6 +8,7 @@ import { isPositiveDuration } from './duration';
 import { TEMPLATE_LIMITS, Template } from './template';
 import { utf8Bytes } from './text';
 import { graphErrors } from './validate-graph';
+import { metricRangeErrors } from './validate-metrics';
 import { duplicateErrors, opsRoleErrors, referenceErrors } from './validate-refs';
 
 /** Codes of shape errors: the input does not match the `Template` schema. */
@@ -44,6 +45,7 @@ export const RULE_ERROR_CODES = [
   'no_stage_owner',
   'no_reviewer',
   'no_condition_owner',
+  'metric_out_of_range',
 ] as const;
 
 /** Every error code; stable across releases so clients may switch on it. */
@@ -90,6 +92,7 @@ export function templateRuleErrors(template: Template): TemplateError[] {
     ...duplicateErrors(template),
     ...referenceErrors(template),
     ...opsRoleErrors(template),
+    ...metricRangeErrors(template),
     ...graphErrors(template),
   ];
 }

@@ -3,7 +3,9 @@
  * header) and parsed by `eventsource-parser`. On a drop it reconnects with `Last-Event-ID`
  * (the server then sends only what the client missed), backing off while it fails; a 204 ends
  * the stream, as for EventSource; 401, 403, 404 and an `event: signed-out` cannot get better
- * by retrying. Authenticated by a bearer token when given, else by the session cookie.
+ * by retrying; a refusal with `Retry-After` (429 `too_many_streams`, 503 while a part is down)
+ * is tried again no sooner than it asks. Authenticated by a bearer token when given, else by
+ * the session cookie.
  */
 import { createParser } from 'eventsource-parser';
 import { ApiError, type Problem } from './client';
@@ -40,6 +42,15 @@ export function reconnectDelay(attempt: number, retry = 2000, cap = 30_000): num
   return Math.min(cap, retry * 2 ** Math.max(0, attempt));
 }
 
+/** What a `Retry-After` header asks (seconds or an HTTP date), in ms; undefined when absent. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 /** Opens the stream and keeps it open; the answer closes it. */
 export function openStream(options: StreamOptions): () => void {
   const { path, token, onMessage, onStatus, baseUrl = '' } = options;
@@ -47,6 +58,8 @@ export function openStream(options: StreamOptions): () => void {
   let lastEventId = '';
   let retry = 2000;
   let failures = 0;
+  /** The server's Retry-After on the last refusal: the next try waits at least this long. */
+  let asked: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const connect = async (): Promise<void> => {
@@ -73,6 +86,7 @@ export function openStream(options: StreamOptions): () => void {
           onStatus('failed', error);
           return;
         }
+        asked = retryAfterMs(response.headers.get('retry-after'));
         throw error;
       }
       const parser = createParser({
@@ -116,7 +130,9 @@ export function openStream(options: StreamOptions): () => void {
     }
     if (abort.signal.aborted) return;
     onStatus('reconnecting', failure);
-    timer = setTimeout(() => void connect(), reconnectDelay(Math.max(0, failures - 1), retry));
+    const delay = Math.max(reconnectDelay(Math.max(0, failures - 1), retry), asked ?? 0);
+    asked = undefined;
+    timer = setTimeout(() => void connect(), delay);
   };
 
   void connect();

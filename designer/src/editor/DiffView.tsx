@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Edge } from '@xyflow/react';
 import type { Template } from '../../../workflows/model';
 import type { XY } from '../logic/canvas';
-import { diffCanvas, diffTemplates, isEmptyDiff } from '../logic/diff';
+import { diffCanvas, diffTemplates, isEmptyDiff, standsOf } from '../logic/diff';
 import { nodeFacts } from '../logic/facts';
 import { layoutPositions } from '../logic/layout';
 import { positionsOf, presentEdge } from './edge-view';
@@ -16,7 +16,7 @@ import { ReadOnlyGraph } from './ReadOnlyGraph';
 import type { Comparison } from './VersionsPanel';
 
 export function DiffView({ comparison, onClose }: { comparison: Comparison; onClose: () => void }) {
-  const { a, b, aLabel, bLabel } = comparison;
+  const { a, b, aLabel, bLabel, project } = comparison;
   const diff = useMemo(() => diffTemplates(a, b), [a, b]);
   const merged = useMemo(() => diffCanvas(a, b, diff), [a, b, diff]);
   const [positions, setPositions] = useState<Record<string, XY>>();
@@ -43,9 +43,13 @@ export function DiffView({ comparison, onClose }: { comparison: Comparison; onCl
         ...n,
         position: positions?.[n.id] ?? n.position,
         draggable: false,
-        data: { ...n.data, facts: nodeFacts(n.data.node, b.roles) },
+        data: {
+          ...n.data,
+          facts: nodeFacts(n.data.node, b.roles),
+          ...(project && standsOf(project, n.id)),
+        },
       })),
-    [merged, positions, b.roles],
+    [merged, positions, b.roles, project],
   );
   const edges = useMemo((): Edge[] => {
     const at = positionsOf(cards);
@@ -69,6 +73,13 @@ export function DiffView({ comparison, onClose }: { comparison: Comparison; onCl
           <span className="gh-legend">
             <span className="diff-added">added</span> <span className="diff-removed">removed</span>{' '}
             <span className="diff-changed">changed</span>
+            {project && (
+              <span data-testid="diff-project">
+                {' '}
+                · the project is in {project.now.join(', ') || '—'}, would stand in{' '}
+                {project.would.join(', ') || '—'}
+              </span>
+            )}
           </span>
           <button type="button" data-testid="diff-close" onClick={onClose} autoFocus>
             Close
@@ -112,7 +123,12 @@ export function DiffView({ comparison, onClose }: { comparison: Comparison; onCl
             </ul>
           </aside>
           <div className="gh-diff-graph" data-testid="diff-graph">
-            <ReadOnlyGraph cards={cards} edges={edges} fitSignal={positions} focus={b.start} />
+            <ReadOnlyGraph
+              cards={cards}
+              edges={edges}
+              fitSignal={positions}
+              focus={project?.would[0] ?? project?.now[0] ?? b.start}
+            />
           </div>
         </div>
       </div>

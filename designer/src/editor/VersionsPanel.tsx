@@ -20,6 +20,8 @@ export interface Comparison {
   aLabel: string;
   b: Template;
   bLabel: string;
+  /** A project seen through the diff (impact): the nodes it stands in now, and would. */
+  project?: { now: string[]; would: string[] };
 }
 
 export function VersionsPanel({

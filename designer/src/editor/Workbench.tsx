@@ -24,6 +24,7 @@ import { useEditor } from './useEditor';
 import { usePersistence } from './usePersistence';
 import { useShortcuts } from './useShortcuts';
 import { VersionsPanel, type Comparison } from './VersionsPanel';
+import { ImpactPanel } from './ImpactPanel';
 
 export interface WorkbenchProps {
   api: Api;
@@ -54,7 +55,7 @@ export function Workbench({
     openedFrom === 'new' ? undefined : { template: initial, from: openedFrom },
   );
   const { fitView, screenToFlowPosition } = useReactFlow();
-  const [tab, setTab] = useState<'inspector' | 'versions'>('inspector');
+  const [tab, setTab] = useState<'inspector' | 'versions' | 'impact'>('inspector');
   const [focus, setFocus] = useState<FocusRequest>();
   const [comparison, setComparison] = useState<Comparison>();
   const [importing, setImporting] = useState(false);
@@ -260,6 +261,17 @@ export function Workbench({
             >
               Versions
             </button>
+            {!readOnly && (
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === 'impact'}
+                data-testid="tab-impact"
+                onClick={() => setTab('impact')}
+              >
+                Impact
+              </button>
+            )}
           </div>
           {tab === 'inspector' ? (
             // A disabled fieldset disables every field and button of the inspector at once.
@@ -273,6 +285,8 @@ export function Workbench({
                 {...(focus && { focus })}
               />
             </fieldset>
+          ) : tab === 'impact' ? (
+            <ImpactPanel api={api} current={template} onCompare={setComparison} />
           ) : (
             <VersionsPanel
               api={api}

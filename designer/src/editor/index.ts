@@ -47,8 +47,15 @@
  *   Versions     versions · versions-list · version-<n> · version-open-<n> ·
  *                version-simulate-<n> · diff-a · diff-b (selects: version numbers or
  *                "current") · diff-compare
+ *   Impact       tab-impact (PMO, editable designer) · impact · impact-run · impact-summary
+ *                [data-status = running|done] · impact-count-<unchanged|differs|blocked> ·
+ *                impact-list · impact-project [data-project-id, data-class] · impact-open
+ *                (its diff) · impact-select (unchanged ones) · impact-select-clean ·
+ *                impact-migrate · migration-error · migration-progress [data-status =
+ *                running|done] · migration-migrated · migration-failed · migration-failures
  *   Diff         diff-view · diff-summary · diff-graph · diff-node-<id> / diff-edge-<from>~<on>
  *                (data-status = added | removed | changed) · diff-template-fields · diff-close
+ *                · diff-project; a project's cards carry data-stands = now | would | both
  *   Import       import-dialog · import-file · import-text · import-error · import-result ·
  *                import-errors · import-load · import-cancel
  *

@@ -6,7 +6,7 @@
 import { memo, type ComponentType } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { NodeType } from '../../../workflows/model';
-import type { CanvasNodeData } from '../logic/canvas';
+import type { CanvasNodeData, Stands } from '../logic/canvas';
 import { TYPE_LABELS } from '../logic/edit';
 
 export type CardData = CanvasNodeData & { facts?: string[] };
@@ -23,8 +23,14 @@ const GLYPHS: Record<NodeType, string> = {
   end: '■',
 };
 
+const STANDS_LABELS: Record<Stands, string> = {
+  now: 'the project is here',
+  would: 'it would stand here',
+  both: 'here now, and would stay',
+};
+
 function NodeCard({ data, selected, type }: NodeProps<CardNode>) {
-  const { node, errors = 0, start, diff, sim, facts = [], changed } = data;
+  const { node, errors = 0, start, diff, sim, facts = [], changed, stands } = data;
   const classes = [
     'gh-node',
     `gh-node-${type}`,
@@ -32,10 +38,16 @@ function NodeCard({ data, selected, type }: NodeProps<CardNode>) {
     errors > 0 && 'has-errors',
     diff && `diff-${diff}`,
     sim && `sim-${sim}`,
+    stands && `stands-${stands}`,
   ].filter(Boolean);
   const title = changed?.length ? `Changed: ${changed.join(', ')}` : undefined;
   return (
-    <div className={classes.join(' ')} title={title} data-node-type={type}>
+    <div
+      className={classes.join(' ')}
+      title={title}
+      data-node-type={type}
+      {...(stands && { 'data-stands': stands })}
+    >
       <Handle type="target" position={Position.Left} />
       <div className="gh-node-head">
         <span className="gh-node-badge" aria-label={`${TYPE_LABELS[type]} node`}>
@@ -59,6 +71,7 @@ function NodeCard({ data, selected, type }: NodeProps<CardNode>) {
       )}
       {changed?.length ? <div className="gh-node-changed">Δ {changed.join(', ')}</div> : null}
       {sim && sim !== 'pending' && <div className="gh-node-sim">{sim.replace('_', ' ')}</div>}
+      {stands && <div className="gh-node-stands">{STANDS_LABELS[stands]}</div>}
       {/* Nothing leaves an end: without a source handle no edge can even be started. */}
       {type !== 'end' && <Handle type="source" position={Position.Right} />}
     </div>

@@ -21,8 +21,26 @@ export interface Editable {
   version?: number;
 }
 
+/**
+ * Every page of a paged list, in order: for pickers over lists that stay small (templates, a
+ * template's versions), where a choice needs them all.
+ */
+async function allPages<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    items.push(...next.items);
+    cursor = next.nextCursor;
+  } while (cursor !== undefined);
+  return items;
+}
+
+/** Every template, by key. */
 export async function listTemplates(api: Api): Promise<TemplateSummary[]> {
-  return (await api('listTemplates')).items;
+  return allPages((cursor) => api('listTemplates', { query: { cursor, limit: 200 } }));
 }
 
 /** A key no existing template uses, for a new one; without the list, the plain default. */
@@ -38,8 +56,11 @@ export async function freshKey(api: Api): Promise<string> {
   }
 }
 
+/** Every published version of `key`, oldest first. */
 export async function listVersions(api: Api, key: string): Promise<TemplateVersionInfo[]> {
-  return (await api('listVersions', { params: { key } })).items;
+  return allPages((cursor) =>
+    api('listVersions', { params: { key }, query: { cursor, limit: 200 } }),
+  );
 }
 
 export async function getVersion(api: Api, key: string, n: number): Promise<TemplateVersion> {

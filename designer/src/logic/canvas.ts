@@ -36,7 +36,11 @@ export type CanvasNodeData = {
   /** Fields that changed, for the diff view's tooltip. */
   changed?: string[];
   sim?: SimStatus;
+  /** A project's place in a diff (impact): it stands here now, would stand here, or both. */
+  stands?: Stands;
 };
+
+export type Stands = 'now' | 'would' | 'both';
 
 export type CanvasNode = {
   id: string;

@@ -1,7 +1,8 @@
 /**
  * What changed between two template versions: nodes by id, edges by (source, outcome) — the
  * pair the runtime follows — and the template's own fields. Positions are not content: a node
- * that only moved is unchanged. `diffCanvas` turns the result into one merged graph to draw.
+ * that only moved is unchanged. `diffCanvas` turns the result into one merged graph to draw;
+ * `standsOf` marks a project's place on it.
  */
 import type {
   Edge as TemplateEdge,
@@ -14,6 +15,7 @@ import {
   type CanvasEdge,
   type CanvasNode,
   type DiffStatus,
+  type Stands,
   type XY,
 } from './canvas';
 
@@ -175,4 +177,19 @@ export function diffCanvas(
     if (change === 'removed' || change === 'changed') push(edge, `${id}~before`, 'removed');
   }
   return { nodes, edges };
+}
+
+/**
+ * Where a project seen through a diff (impact) is on node `id`: it stands there now, would
+ * stand there under the other version, both, or neither (no mark).
+ */
+export function standsOf(
+  project: { now: readonly string[]; would: readonly string[] },
+  id: string,
+): { stands?: Stands } {
+  const now = project.now.includes(id);
+  const would = project.would.includes(id);
+  if (now && would) return { stands: 'both' };
+  if (now) return { stands: 'now' };
+  return would ? { stands: 'would' } : {};
 }

@@ -5,8 +5,11 @@
  * it changed; the validator then reports whatever is still wrong, exactly as for any edit.
  */
 import {
+  ADKAR_STAGES,
   NODE_TYPES,
   OUTCOMES,
+  type AdkarStage,
+  type Readiness,
   TEMPLATE_SCHEMA,
   type Node as TemplateNode,
   type NodeType,
@@ -41,6 +44,18 @@ const rules = (v: unknown) => ({
     min: num(r.min, 1),
   })),
 });
+/** A gate's or a review's criteria and pass score. */
+const scoring = (raw: Json) => ({
+  ...(Array.isArray(raw.criteria) && {
+    criteria: objects(raw.criteria).map((c) => ({
+      id: str(c.id),
+      text: str(c.text),
+      kind: c.kind === 'should' ? ('should' as const) : ('must' as const),
+      ...optional(c, { weight: 'number' }),
+    })),
+  }),
+  ...optional(raw, { passScore: 'number' }),
+});
 const escalations = (v: unknown) =>
   objects(v).map((e) => ({ after: str(e.after, 'PT0S'), notify: strings(e.notify) }));
 const deliverableList = (v: unknown) =>
@@ -56,6 +71,35 @@ const sla = (v: unknown) =>
       }
     : {};
 
+/** A gate's readiness checklist as far as it is shaped like one (validation says the rest). */
+function readiness(v: unknown): { readiness?: Readiness } {
+  if (!isObject(v)) return {};
+  const training = isObject(v.training) ? v.training : undefined;
+  const named = (o: Json) => ({ key: str(o.key), name: str(o.name) });
+  return {
+    readiness: {
+      ...(Array.isArray(v.groups) && {
+        groups: objects(v.groups).map((g) => ({
+          ...named(g),
+          ...((ADKAR_STAGES as readonly unknown[]).includes(g.stage) && {
+            stage: g.stage as AdkarStage,
+          }),
+        })),
+      }),
+      ...(training && {
+        training: {
+          min: num(training.min, 1),
+          roles: objects(training.roles).map((r) => ({
+            ...named(r),
+            ...optional(r, { min: 'number' }),
+          })),
+        },
+      }),
+      ...optional(v, { supportModel: 'boolean' }),
+    },
+  };
+}
+
 function coerceNode(raw: Json, index: number): TemplateNode | undefined {
   const type = raw.type;
   if (!NODE_TYPES.includes(type as NodeType)) return undefined;
@@ -63,6 +107,7 @@ function coerceNode(raw: Json, index: number): TemplateNode | undefined {
     id: str(raw.id, `node-${index + 1}`),
     name: str(raw.name),
     ...optional(raw, { description: 'string', owner: 'string' }),
+    ...(Array.isArray(raw.owners) && { owners: strings(raw.owners) }),
   };
   switch (type as NodeType) {
     case 'stage':
@@ -77,15 +122,10 @@ function coerceNode(raw: Json, index: number): TemplateNode | undefined {
         ...base,
         type: 'gate',
         signoff: rules(raw.signoff),
-        ...(Array.isArray(raw.criteria) && {
-          criteria: objects(raw.criteria).map((c) => ({
-            id: str(c.id),
-            text: str(c.text),
-            kind: c.kind === 'should' ? ('should' as const) : ('must' as const),
-            ...optional(c, { weight: 'number' }),
-          })),
-        }),
-        ...optional(raw, { passScore: 'number', opsOptional: 'boolean' }),
+        ...scoring(raw),
+        ...optional(raw, { opsOptional: 'boolean', metricsAgreed: 'boolean' }),
+        ...(Array.isArray(raw.metrics) && { metrics: strings(raw.metrics) }),
+        ...readiness(raw.readiness),
         ...(Array.isArray(raw.deliverables) && { deliverables: deliverableList(raw.deliverables) }),
         ...sla(raw.sla),
         ...(Array.isArray(raw.decisions) && {
@@ -106,12 +146,24 @@ function coerceNode(raw: Json, index: number): TemplateNode | undefined {
         }),
         exit: rules(raw.exit),
         escalation: escalations(raw.escalation),
+        ...(Array.isArray(raw.notifyStart) && { notifyStart: strings(raw.notifyStart) }),
+        ...(Array.isArray(raw.notifyIssues) && { notifyIssues: strings(raw.notifyIssues) }),
+        ...(Array.isArray(raw.issueSla) && {
+          issueSla: objects(raw.issueSla).map((t) => ({
+            severity: num(t.severity, 1),
+            respond: str(t.respond),
+            resolve: str(t.resolve),
+            ...(Array.isArray(t.remind) && { remind: strings(t.remind) }),
+            ...(Array.isArray(t.escalate) && { escalate: escalations(t.escalate) }),
+          })),
+        }),
       };
     case 'review':
       return {
         ...base,
         type: 'review',
         signoff: rules(raw.signoff),
+        ...scoring(raw),
         ...(Array.isArray(raw.metrics) && { metrics: strings(raw.metrics) }),
       };
     case 'monitor':
@@ -120,7 +172,7 @@ function coerceNode(raw: Json, index: number): TemplateNode | undefined {
         type: 'monitor',
         every: str(raw.every),
         reviewers: strings(raw.reviewers),
-        ...optional(raw, { alertAfter: 'number' }),
+        ...optional(raw, { alertAfter: 'number', reviewWithin: 'string' }),
         ...(Array.isArray(raw.escalate) && { escalate: strings(raw.escalate) }),
       };
     case 'notify':
@@ -174,7 +226,7 @@ export function coerceTemplate(input: unknown): Coerced {
       metrics: objects(input.metrics).map((m) => ({
         key: str(m.key),
         name: str(m.name),
-        ...optional(m, { unit: 'string', baseline: 'number' }),
+        ...optional(m, { unit: 'string', baseline: 'number', min: 'number', max: 'number' }),
         target: num(m.target, 0),
         direction: m.direction === 'decrease' ? ('decrease' as const) : ('increase' as const),
       })),

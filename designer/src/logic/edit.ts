@@ -151,8 +151,9 @@ export function renameNode(template: Template, from: string, to: string): Templa
 }
 
 /**
- * Renames a role everywhere it is referenced: node owners, sign-off and hypercare exit rules,
- * SLA and hypercare escalations, monitor reviewers and escalation, notify recipients.
+ * Renames a role everywhere it is referenced: node owners and joint owners, sign-off and
+ * hypercare exit rules, SLA and hypercare escalations, who hears of hypercare and its issues
+ * and their escalations, monitor reviewers and escalation, notify recipients.
  */
 export function renameRole(template: Template, from: string, to: string): Template {
   if (from === to) return template;
@@ -165,8 +166,11 @@ export function renameRole(template: Template, from: string, to: string): Templa
   const escalations = (list: Escalation[]): Escalation[] =>
     list.map((e) => ({ ...e, notify: roles(e.notify) }));
   const sla = (s: Sla): Sla => ({ ...s, ...(s.escalate && { escalate: escalations(s.escalate) }) });
-  const owned = <N extends TemplateNode>(node: N): N =>
-    node.owner === undefined ? node : { ...node, owner: role(node.owner) };
+  const owned = <N extends TemplateNode>(node: N): N => ({
+    ...node,
+    ...(node.owner !== undefined && { owner: role(node.owner) }),
+    ...(node.owners && { owners: roles(node.owners) }),
+  });
   const nodes = template.nodes.map((n): TemplateNode => {
     const node = owned(n);
     switch (node.type) {
@@ -175,7 +179,19 @@ export function renameRole(template: Template, from: string, to: string): Templa
       case 'gate':
         return { ...node, signoff: signoff(node.signoff), ...(node.sla && { sla: sla(node.sla) }) };
       case 'hypercare':
-        return { ...node, exit: signoff(node.exit), escalation: escalations(node.escalation) };
+        return {
+          ...node,
+          exit: signoff(node.exit),
+          escalation: escalations(node.escalation),
+          ...(node.notifyStart && { notifyStart: roles(node.notifyStart) }),
+          ...(node.notifyIssues && { notifyIssues: roles(node.notifyIssues) }),
+          ...(node.issueSla && {
+            issueSla: node.issueSla.map((t) => ({
+              ...t,
+              ...(t.escalate && { escalate: escalations(t.escalate) }),
+            })),
+          }),
+        };
       case 'review':
         return { ...node, signoff: signoff(node.signoff) };
       case 'monitor':

@@ -6,6 +6,7 @@ import {
   DECISIONS,
   DEFAULT_BLOCKING_SEVERITY,
   type Node as TemplateNode,
+  type NodeOf,
   type Role,
   type Rule,
 } from '../../../workflows/model';
@@ -41,13 +42,10 @@ export function nodeFacts(node: TemplateNode, roles: readonly Role[]): string[] 
       );
       break;
     case 'gate': {
-      const must = node.criteria?.filter((c) => c.kind === 'must').length ?? 0;
-      const should = (node.criteria?.length ?? 0) - must;
       const decisions = node.decisions ?? DECISIONS;
       facts.push(
         `signers: ${describeRules(roles, node.signoff.rules)}`,
-        node.criteria?.length ? `${must} must · ${should} should` : undefined,
-        node.passScore !== undefined ? `pass score ${node.passScore}` : undefined,
+        ...scoring(node),
         deliverables(node.deliverables),
         node.sla && `SLA ${node.sla.due}`,
         decisions.length < DECISIONS.length ? `decides: ${decisions.join(', ')}` : undefined,
@@ -66,6 +64,7 @@ export function nodeFacts(node: TemplateNode, roles: readonly Role[]): string[] 
     case 'review':
       facts.push(
         `signers: ${describeRules(roles, node.signoff.rules)}`,
+        ...scoring(node),
         node.metrics ? `${node.metrics.length} metric(s)` : 'all metrics',
       );
       break;
@@ -87,4 +86,14 @@ export function nodeFacts(node: TemplateNode, roles: readonly Role[]): string[] 
       break;
   }
   return facts.filter((fact): fact is string => typeof fact === 'string' && fact !== '');
+}
+
+/** A gate's or a review's criteria ("2 must · 1 should") and pass score, when it has them. */
+function scoring(node: NodeOf<'gate'> | NodeOf<'review'>): (string | undefined)[] {
+  const must = node.criteria?.filter((c) => c.kind === 'must').length ?? 0;
+  const should = (node.criteria?.length ?? 0) - must;
+  return [
+    node.criteria?.length ? `${must} must · ${should} should` : undefined,
+    node.passScore !== undefined ? `pass score ${node.passScore}` : undefined,
+  ];
 }

@@ -7,14 +7,18 @@
  */
 import { nextActions, type NextAction, type NextActionKind } from '../../../workflows/lifecycle';
 import {
+  awaitsMetricsAgreement,
   criteriaOf,
   fullMarks,
+  readinessGaps,
+  readinessItemInput,
   ruleTallies,
   signerRoles,
   type Decision,
   type Node as TemplateNode,
 } from '../../../workflows/model';
 import { SIM_PMO, type SimCommand, type SimSession, type SimStep } from './simulation';
+import { followUpDoneActions, reviewActions } from './sim-review';
 
 export type SimActionKind =
   | 'deliver'
@@ -22,11 +26,19 @@ export type SimActionKind =
   | 'signoff'
   | 'resume'
   | 'raise-issue'
+  | 'acknowledge-issue'
+  | 'respond-issue'
   | 'resolve-issue'
   | 'extend'
   | 'record-kpi'
   | 'retire'
   | 'condition-met'
+  | 'agree-metrics'
+  | 'record-readiness'
+  | 'kpi-review'
+  | 'review-decision'
+  | 'review-action'
+  | 'review-action-done'
   | 'cancel';
 
 export interface SimAction {
@@ -46,10 +58,13 @@ export interface SimInputs {
   scores?: Record<string, Record<string, boolean | number>>;
   issue?: { severity: number; title: string };
   kpi?: { metric: string; value: number };
+  /** A review's decision and follow-up action (defaults otherwise). */
+  reviewDecision?: string;
+  followUp?: { text: string; due: string; owner: string };
 }
 
 /** Who takes an action: the first user (of the preferred roles, then anyone) offered it. */
-interface Offer {
+export interface Offer {
   actor: string;
   pmo: boolean;
   action: NextAction;
@@ -107,6 +122,18 @@ export function availableActions(session: SimSession, inputs: SimInputs = {}): S
         steps: [stepOf(complete, { type: 'complete', nodeId: id })],
       });
     }
+    if (node.type === 'gate') {
+      // Every open item of the readiness checklist, each by whoever it waits for.
+      const steps = readinessGaps(node, state.nodes[id]).flatMap((gap) => {
+        const o = offer(on('record-readiness', gap.path.join(':')), [node.owner]);
+        const input = o && readinessItemInput(node, o.action.itemId);
+        return o ? [stepOf(o, { type: 'recordReadiness', nodeId: id, ...input })] : [];
+      });
+      if (steps.length > 0) {
+        const label = `Record "${node.name}" ready (${steps.length} open item${steps.length === 1 ? '' : 's'})`;
+        actions.push({ id: `ready-${id}`, kind: 'record-readiness', label, nodeId: id, steps });
+      }
+    }
     actions.push(...signoffActions(session, node, offers, inputs));
     if (node.type === 'hypercare') {
       const ops = template.roles.find((r) => r.operations)?.key;
@@ -116,6 +143,22 @@ export function availableActions(session: SimSession, inputs: SimInputs = {}): S
         ),
       );
     }
+    const review =
+      node.type === 'monitor' && node.reviewWithin !== undefined
+        ? offer(on('kpi-review'), node.reviewers)
+        : undefined;
+    if (review) {
+      const kpi = inputs.kpi;
+      const values = kpi && { values: { [kpi.metric]: kpi.value } };
+      actions.push({
+        id: `kpi-review-${id}`,
+        kind: 'kpi-review',
+        label: `Do KPI review #${review.action.itemId ?? ''} (keep course${kpi ? `, ${kpi.metric} = ${kpi.value}` : ''})`,
+        nodeId: id,
+        steps: [stepOf(review, { type: 'kpiReview', nodeId: id, decision: 'keep', ...values })],
+      });
+    }
+    actions.push(...reviewActions(node, inputs, (kind, prefer) => offer(on(kind), prefer)));
     const retire = node.type === 'monitor' ? offer(on('retire'), node.reviewers) : undefined;
     if (retire) {
       actions.push({
@@ -138,6 +181,16 @@ export function availableActions(session: SimSession, inputs: SimInputs = {}): S
       steps: [stepOf(recorder, { type: 'recordKpi', metric: kpi.metric, value: kpi.value })],
     });
   }
+  const agree = offer((a) => a.action === 'agree-metrics');
+  if (agree) {
+    actions.push({
+      id: 'agree-metrics',
+      kind: 'agree-metrics',
+      label: 'Operations agree the project’s metrics',
+      ...(agree.action.nodeId !== undefined && { nodeId: agree.action.nodeId }),
+      steps: [stepOf(agree, { type: 'agreeMetrics' })],
+    });
+  }
   for (const c of state.conditions) {
     const meet = offer((a) => a.action === 'meet-condition' && a.itemId === c.id, [c.owner]);
     if (!meet) continue;
@@ -149,6 +202,7 @@ export function availableActions(session: SimSession, inputs: SimInputs = {}): S
       steps: [stepOf(meet, { type: 'conditionMet', conditionId: c.id })],
     });
   }
+  actions.push(...followUpDoneActions(session, offer));
   const cancel = pmoOffers.find((a) => a.action === 'cancel');
   if (cancel) {
     actions.push({
@@ -169,7 +223,7 @@ export function availableActions(session: SimSession, inputs: SimInputs = {}): S
   return actions;
 }
 
-function stepOf(offer: Offer, command: SimCommand): SimStep {
+export function stepOf(offer: Offer, command: SimCommand): SimStep {
   return { actor: offer.actor, ...(offer.pmo && { pmo: true }), command };
 }
 
@@ -293,6 +347,32 @@ function hypercareActions(
     });
   }
   for (const open of session.machine.state.issues) {
+    const acknowledge = offer('acknowledge-issue', open.id);
+    if (acknowledge) {
+      actions.push({
+        id: `acknowledge-${open.id}`,
+        kind: 'acknowledge-issue',
+        label: `Take on S${open.severity} "${open.title}"`,
+        nodeId: node.id,
+        steps: [stepOf(acknowledge, { type: 'acknowledgeIssue', issueId: open.id })],
+      });
+    }
+    const respond = offer('respond-issue', open.id);
+    if (respond) {
+      actions.push({
+        id: `respond-${open.id}`,
+        kind: 'respond-issue',
+        label: `Respond to S${open.severity} "${open.title}"`,
+        nodeId: node.id,
+        steps: [
+          stepOf(respond, {
+            type: 'respondToIssue',
+            issueId: open.id,
+            text: 'Simulated response',
+          }),
+        ],
+      });
+    }
     const resolve = offer('resolve-issue', open.id);
     if (!resolve) continue;
     actions.push({
@@ -338,6 +418,8 @@ export function happyPathAction(
     pick(`deliver-all-${node.id}`) ??
     requiredMissing[0] ??
     pick(`complete-${node.id}`) ??
+    (awaitsMetricsAgreement(node, session.machine.state) ? pick('agree-metrics') : undefined) ??
+    pick(`ready-${node.id}`) ??
     pick(`signoff-all-${node.id}`) ??
     (node.type === 'monitor' ? pick('retire') : undefined)
   );

@@ -3,7 +3,12 @@
  * notifications (live over the inbox stream), the user menu.
  */
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
-import { useInboxActions, useInboxLiveStatus, useInboxSummary } from '../workspace/inbox/queries';
+import {
+  todoCount,
+  useInboxActions,
+  useInboxLiveStatus,
+  useInboxSummary,
+} from '../workspace/inbox/queries';
 import { hrefOf, sectionOf, type Route } from './routes';
 import { useSession } from './session';
 import { GateMark, initials } from './SignIn';
@@ -13,7 +18,7 @@ export function Nav({ route }: { route: Route }) {
   const live = useInboxLiveStatus();
   const actions = useInboxActions(live);
   const summary = useInboxSummary(live);
-  const count = actions.data?.items.length ?? 0;
+  const count = todoCount(actions) ?? '0';
   const unread = summary.data?.unread ?? 0;
   const link = (key: 'portfolio' | 'inbox' | 'templates', href: string, label: string) => (
     <a
@@ -23,7 +28,7 @@ export function Nav({ route }: { route: Route }) {
       data-testid={`nav-${key}`}
     >
       {label}
-      {key === 'inbox' && count > 0 && (
+      {key === 'inbox' && count !== '0' && (
         <span className="count" data-testid="nav-inbox-count" aria-label={`${count} waiting`}>
           {count}
         </span>

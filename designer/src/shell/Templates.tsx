@@ -1,5 +1,6 @@
 /** Templates: what exists (published versions, drafts), with the way into the designer and the simulation. */
 import { useCallback, useEffect, useState } from 'react';
+import { listTemplates } from '../editor/templates-api';
 import { StartProjectDialog } from '../workspace/portfolio/StartProjectDialog';
 import { formatDateTime } from '../workspace/logic/time';
 import { useLoad } from '../workspace/ui/hooks';
@@ -10,7 +11,7 @@ import { useSession } from './session';
 
 export function Templates() {
   const { api, me } = useSession();
-  const list = useLoad(useCallback(() => api('listTemplates'), [api]));
+  const list = useLoad(useCallback(() => listTemplates(api), [api]));
   const [starting, setStarting] = useState<string>();
   useEffect(() => {
     document.title = 'Templates · Gatehouse';
@@ -37,7 +38,7 @@ export function Templates() {
           <Loading what="Loading templates" />
         ) : list.error !== undefined && !list.data ? (
           <ProblemView error={list.error} onRetry={list.reload} />
-        ) : !list.data?.items.length ? (
+        ) : !list.data?.length ? (
           <Empty title="No templates yet">
             {me.pmo ? 'Design the first one with “New template”.' : null}
           </Empty>
@@ -54,7 +55,7 @@ export function Templates() {
               </tr>
             </thead>
             <tbody>
-              {list.data.items.map((t) => (
+              {list.data.map((t) => (
                 <tr key={t.key} data-testid="template-row" data-template-key={t.key}>
                   <th scope="row">
                     <a href={hrefOf({ name: 'designer', key: t.key })} className="row-link">

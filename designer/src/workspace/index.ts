@@ -36,7 +36,8 @@
  * Project view
  *   project-view [data-project-id, data-status, data-seq] · project-error
  *   stream-status [data-state = connecting|live|reconnecting|ended|failed|off]
- *   temporal-link · project-manage · project-manage-dialog · migrate-form
+ *   temporal-link · project-manage · project-manage-dialog · migrate-form · dry-run
+ *   → dry-run-result [data-class = unchanged|differs|blocked] → dry-run-difference [data-kind]
  *   project-tab-overview|activity|feedback|benefits
  *   project-graph [data-opened = fit|focus once its view is in place, data-folded] · graph-node [data-node-id, data-type, data-status =
  *     done|active|on_hold|blocked|pending, data-current, data-overdue]
@@ -56,6 +57,13 @@
  *   feedback-list · feedback-entry [data-kind] · feedback-form · feedback-kind-feedback
  *     · feedback-kind-lesson · feedback-text · feedback-submit
  *   pir-section · pir-chart [data-metric, data-verdict = met|missed|no-data]
+ *   pir-view (a review's step panel) · pir-metrics → pir-metric [data-metric, data-met]
+ *     → pir-metric-pilot · pir-metric-actual · pir-feedback → pir-lesson · pir-feedback-item
+ *     [data-status] → pir-feedback-acted · pir-scorecard → pir-criterion [data-criterion]
+ *     · pir-score · pir-decisions → pir-decision · pir-decision-form · pir-decision-text
+ *     · pir-decision-submit · pir-actions → pir-action [data-action-id, data-status =
+ *     open|met|missed] → pir-action-facts · pir-action-open · pir-action-form · pir-action-text
+ *     · pir-action-owner (role:<key> | user:<id>) · pir-action-due · pir-action-submit
  *   kpi-section · kpi-chart [data-metric, data-readings] · monitor-next-review
  *
  * Inbox
@@ -76,6 +84,7 @@
  *   deliverable-form · deliverable-url · deliverable-text · deliverable-submit
  *   complete-stage-form · complete-stage-submit
  *   condition-met-form · condition-met-note · condition-met-submit
+ *   review-action-done-form · review-action-done-note · review-action-done-submit
  *   resume-form · resume-reason · resume-submit (also retire-*, cancel-*)
  *   kpi-form · kpi-metric · kpi-value · kpi-at · kpi-submit
  */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemoUsers } from '../../../scripts/start/demo-users';
 import type { DemoUser } from '../../../server/contract';
+import type { Cast } from '../../server/happy-path';
 import { startApiStack, type ApiStack } from '../../server/stack';
 import { databaseFactory } from '../../support/databases';
 import { launchBrowser } from './browser';
@@ -21,6 +22,15 @@ export interface BrowserApp {
   /** The demo users (`demo-pmo`, `demo-pm`, `demo-ops-manager`, …) with their tokens. */
   demo: Record<string, DemoUser>;
   stop(): Promise<void>;
+}
+
+/** The demo users by their first role (the PMO left out), as the happy path drives them. */
+export function demoCast(app: BrowserApp): Cast {
+  return Object.fromEntries(
+    Object.values(app.demo)
+      .filter((u) => !u.roles.includes('pmo'))
+      .map((u) => [u.roles[0]!, { id: u.id, token: u.token }]),
+  );
 }
 
 export async function startBrowserApp(): Promise<BrowserApp> {

@@ -24,6 +24,8 @@ export const opsIntegratedDelivery: Template = {
     { key: 'ops-manager', name: 'Operations manager', operations: true },
     { key: 'support', name: 'Support lead', operations: true },
     { key: 'steering', name: 'Steering committee' },
+    // Optional participants: no rule names them; they post feedback and raise issues.
+    { key: 'frontline', name: 'Frontline staff' },
   ],
   metrics: [
     {
@@ -111,6 +113,8 @@ export const opsIntegratedDelivery: Template = {
       ],
       passScore: 0.6,
       decisions: ['go', 'hold', 'kill'],
+      // Operations agree the project's own baselines and targets before it goes ahead.
+      metricsAgreed: true,
       sla: {
         due: 'P10D',
         remind: ['P3D', 'P1D'],
@@ -240,6 +244,8 @@ export const opsIntegratedDelivery: Template = {
       ],
       passScore: 0.6,
       sla: { due: 'P5D', remind: ['P1D'] },
+      // The pilot's KPI values against baseline and target, beside the sign-off.
+      metrics: ['adoption-rate', 'support-tickets', 'processing-time', 'user-satisfaction'],
     },
     {
       id: 'handoff',
@@ -274,6 +280,24 @@ export const opsIntegratedDelivery: Template = {
         },
       ],
       passScore: 0.6,
+      // Go-live waits for the people: every affected group able to work the new way, training
+      // reaching each role, the support model confirmed by operations.
+      readiness: {
+        groups: [
+          { key: 'frontline-users', name: 'Frontline users' },
+          { key: 'support-team', name: 'Support team' },
+          { key: 'operations', name: 'Operations' },
+        ],
+        training: {
+          min: 0.9,
+          roles: [
+            { key: 'frontline-users', name: 'Frontline users' },
+            { key: 'support-agents', name: 'Support agents', min: 1 },
+            { key: 'operations-staff', name: 'Operations staff' },
+          ],
+        },
+        supportModel: true,
+      },
       sla: {
         due: 'P5D',
         remind: ['P1D'],
@@ -284,8 +308,12 @@ export const opsIntegratedDelivery: Template = {
       id: 'hypercare',
       type: 'hypercare',
       name: 'Hypercare',
-      description: 'Four weeks of heightened support; extended while blocking issues stay open.',
-      owner: 'ops-manager',
+      description:
+        'Four weeks of heightened support, owned jointly by the project manager and the ' +
+        'operations lead; extended while blocking issues stay open. Every issue has a response ' +
+        'and a resolution time by severity and escalates on its own.',
+      owner: 'pm',
+      owners: ['ops-lead'],
       duration: 'P28D',
       extendBy: 'P7D',
       maxExtensions: 2,
@@ -295,28 +323,86 @@ export const opsIntegratedDelivery: Template = {
         { after: 'P3D', notify: ['steering'] },
       ],
       blockingSeverity: 2,
+      // The project team and operations hear of the start and of every issue alike.
+      notifyStart: ['pm', 'ops-lead', 'ops-manager', 'support'],
+      notifyIssues: ['pm', 'ops-lead', 'ops-manager', 'support'],
+      issueSla: [
+        {
+          severity: 1,
+          respond: 'PT1H',
+          resolve: 'PT8H',
+          remind: ['PT2H'],
+          escalate: [
+            { after: 'PT0S', notify: ['ops-manager', 'pm'] },
+            { after: 'PT4H', notify: ['steering'] },
+          ],
+        },
+        {
+          severity: 2,
+          respond: 'PT4H',
+          resolve: 'P2D',
+          remind: ['PT8H'],
+          escalate: [
+            { after: 'PT0S', notify: ['ops-manager', 'pm'] },
+            { after: 'P1D', notify: ['steering'] },
+          ],
+        },
+        {
+          severity: 3,
+          respond: 'P1D',
+          resolve: 'P5D',
+          remind: ['P1D'],
+          escalate: [{ after: 'PT0S', notify: ['ops-manager'] }],
+        },
+      ],
     },
     {
       id: 'pir',
       type: 'review',
       name: 'Post-implementation review',
-      description: 'Planned vs actual benefits, feedback and lessons learned.',
-      owner: 'pm',
+      description:
+        'Planned vs actual benefits, feedback and lessons learned, owned by the steering ' +
+        'committee.',
+      owner: 'steering',
       signoff: {
         rules: [
           { role: 'steering', min: 1 },
           { role: 'ops-manager', min: 1 },
         ],
       },
+      // Scored, not a bar to clear: the PIR records how the result lives in operations; its
+      // decisions and follow-up actions carry what has to change.
+      criteria: [
+        {
+          id: 'training-support',
+          text: 'Training and support are effective: users work without workarounds, tickets are resolved within their times',
+          kind: 'should',
+          weight: 2,
+        },
+        {
+          id: 'benefits-realised',
+          text: 'Benefits are realised: actual metrics against baseline and target',
+          kind: 'should',
+          weight: 3,
+        },
+        {
+          id: 'strategic-fit',
+          text: 'The result still fits the strategy it was funded for',
+          kind: 'should',
+          weight: 1,
+        },
+      ],
       metrics: ['adoption-rate', 'support-tickets', 'processing-time', 'user-satisfaction'],
     },
     {
       id: 'kpi-monitoring',
       type: 'monitor',
       name: 'KPI monitoring',
-      description: 'Monthly KPI review by operations until the result is retired.',
+      description:
+        'Monthly KPI review by operations until the result is retired: values, a decision and follow-up actions, due within two weeks.',
       owner: 'ops-manager',
       every: 'P1M',
+      reviewWithin: 'P14D',
       reviewers: ['ops-manager'],
       alertAfter: 2,
       escalate: ['ops-manager', 'steering'],

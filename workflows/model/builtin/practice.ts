@@ -18,7 +18,17 @@ export const PRACTICE_SECONDS_PER_WEEK = 60;
 
 const WEEK_MS = 7 * 86_400_000;
 /** Template fields that hold durations (SPEC §2): every one of them is scaled. */
-const DURATION_FIELDS = new Set(['due', 'remind', 'after', 'duration', 'extendBy', 'every']);
+const DURATION_FIELDS = new Set([
+  'due',
+  'remind',
+  'after',
+  'duration',
+  'extendBy',
+  'every',
+  'reviewWithin',
+  'respond',
+  'resolve',
+]);
 
 /**
  * `duration` scaled to `secondsPerWeek` seconds a week, in whole seconds: at least one second

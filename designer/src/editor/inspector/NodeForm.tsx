@@ -14,7 +14,7 @@ import {
 } from '../../logic/edges';
 import { edgeIdsOf } from '../../logic/canvas';
 import { TYPE_LABELS, nodeIdProblem, renameNode, updateNode, withField } from '../../logic/edit';
-import { RenameField, RoleSelect, TextField } from './fields';
+import { RenameField, RoleChecks, RoleSelect, TextField } from './fields';
 import {
   EndForm,
   GateForm,
@@ -63,8 +63,21 @@ export function NodeForm({ template, node, edit, onDelete }: NodeFormProps) {
         value={node.owner}
         onChange={(owner) => editNode(withField(node, 'owner', owner))}
       />
+      {node.type !== 'end' && (
+        <RoleChecks
+          rel={['owners']}
+          label="Joint owners"
+          hint="own the node with the owner: may do what it does, told what it is told"
+          value={node.owners ?? []}
+          onChange={(owners) =>
+            editNode(withField(node, 'owners', owners.length ? owners : undefined))
+          }
+        />
+      )}
       {node.type === 'stage' && <StageForm node={node} edit={editNode} />}
-      {node.type === 'gate' && <GateForm node={node} edit={editNode} />}
+      {node.type === 'gate' && (
+        <GateForm node={node} edit={editNode} metrics={template.metrics ?? []} />
+      )}
       {node.type === 'hypercare' && <HypercareForm node={node} edit={editNode} />}
       {node.type === 'review' && (
         <ReviewForm node={node} edit={editNode} metrics={template.metrics ?? []} />

@@ -142,6 +142,20 @@ export function TemplateForm({
               value={m.target}
               onChange={(target) => update({ ...m, target: target ?? 0 }, 'target')}
             />
+            <NumberField
+              rel={['metrics', i, 'min']}
+              label="Projects may agree from"
+              hint="lowest baseline or target a project may set; empty: any"
+              value={m.min}
+              onChange={(min) => update(withField(m, 'min', min), 'min')}
+            />
+            <NumberField
+              rel={['metrics', i, 'max']}
+              label="Projects may agree up to"
+              hint="highest baseline or target a project may set; empty: any"
+              value={m.max}
+              onChange={(max) => update(withField(m, 'max', max), 'max')}
+            />
             <SelectField
               rel={['metrics', i, 'direction']}
               label="Direction"

@@ -1,10 +1,17 @@
 /**
  * Time-based parts of the node forms: SLA (due, reminders before due, escalation ladder after
- * it) and the hypercare escalation ladder.
+ * it), the hypercare escalation ladder and the response and resolution times of its issues.
  */
-import type { Escalation, Sla } from '../../../../workflows/model';
+import { SEVERITIES, type Escalation, type IssueSla, type Sla } from '../../../../workflows/model';
 import { pathKey } from '../../logic/problems';
-import { CheckboxField, DurationField, RoleChecks, useField, type Path } from './fields';
+import {
+  CheckboxField,
+  DurationField,
+  RoleChecks,
+  SelectField,
+  useField,
+  type Path,
+} from './fields';
 import { ListEditor, withoutKey, type OnChange } from './lists';
 
 export function EscalationsEditor({
@@ -135,5 +142,75 @@ export function SlaEditor({
         </>
       )}
     </fieldset>
+  );
+}
+
+/** Hypercare issues' response and resolution times per severity, each with its own ladder. */
+export function IssueSlaEditor({
+  rel,
+  items,
+  onChange,
+}: {
+  rel: Path;
+  items: readonly IssueSla[];
+  onChange: OnChange<IssueSla[]>;
+}) {
+  const free = SEVERITIES.find((s) => !items.some((i) => i.severity === s.level))?.level ?? 3;
+  return (
+    <ListEditor
+      rel={rel}
+      label="Issue response and resolution times"
+      addLabel="Add times for a severity"
+      items={items}
+      onChange={onChange}
+      make={() => ({ severity: free, respond: 'PT4H', resolve: 'P2D' })}
+      itemName={(t) => `times for severity ${t.severity}`}
+      render={(t, i, set) => (
+        <>
+          <SelectField
+            rel={[...rel, i, 'severity']}
+            label="Severity"
+            options={SEVERITIES.map((s) => ({
+              value: String(s.level),
+              label: `${s.level} – ${s.name}`,
+            }))}
+            value={String(t.severity)}
+            onChange={(v) => set({ ...t, severity: Number(v ?? t.severity) }, 'severity')}
+          />
+          <DurationField
+            rel={[...rel, i, 'respond']}
+            label="First response within"
+            hint="from raising the issue; missed: the owners and the PMO are told"
+            value={t.respond}
+            onChange={(respond) => set({ ...t, respond }, 'respond')}
+          />
+          <DurationField
+            rel={[...rel, i, 'resolve']}
+            label="Resolution within"
+            hint="from raising the issue"
+            value={t.resolve}
+            onChange={(resolve) => set({ ...t, resolve }, 'resolve')}
+          />
+          <DurationsEditor
+            rel={[...rel, i, 'remind']}
+            label="Reminders (before the resolution is due)"
+            hint="this long before the resolution is due"
+            items={t.remind ?? []}
+            onChange={(remind) =>
+              set(remind.length ? { ...t, remind } : withoutKey(t, 'remind'), 'remind')
+            }
+          />
+          <EscalationsEditor
+            rel={[...rel, i, 'escalate']}
+            label="Escalation ladder"
+            afterHint="past the resolution due date"
+            levels={t.escalate ?? []}
+            onChange={(escalate) =>
+              set(escalate.length ? { ...t, escalate } : withoutKey(t, 'escalate'), 'escalate')
+            }
+          />
+        </>
+      )}
+    />
   );
 }

@@ -14,8 +14,9 @@ import {
   SelectField,
   TextField,
 } from './fields';
-import { EscalationsEditor, SlaEditor } from './ladders';
+import { EscalationsEditor, IssueSlaEditor, SlaEditor } from './ladders';
 import { CriteriaEditor, DeliverablesEditor, RulesEditor, type OnChange } from './lists';
+import { ReadinessEditor } from './readiness';
 
 interface Props<N> {
   node: N;
@@ -39,7 +40,11 @@ export function StageForm({ node, edit }: Props<NodeOf<'stage'>>) {
   );
 }
 
-export function GateForm({ node, edit }: Props<NodeOf<'gate'>>) {
+export function GateForm({
+  node,
+  edit,
+  metrics,
+}: Props<NodeOf<'gate'>> & { metrics: { key: string; name: string }[] }) {
   const decisions = node.decisions ?? [...DECISIONS];
   return (
     <>
@@ -56,6 +61,27 @@ export function GateForm({ node, edit }: Props<NodeOf<'gate'>>) {
         value={node.opsOptional === true}
         onChange={(on) => edit(withField(node, 'opsOptional', on || undefined))}
       />
+      <CheckboxField
+        rel={['metricsAgreed']}
+        label="Operations agreed the metrics"
+        hint="a go waits until an operations role agreed the project's metrics as they stand"
+        value={node.metricsAgreed === true}
+        onChange={(on) => edit(withField(node, 'metricsAgreed', on || undefined))}
+      />
+      {metrics.length > 0 && (
+        <CheckGroup
+          rel={['metrics']}
+          label="Metrics shown with their values so far"
+          hint="e.g. a pilot review compares the pilot's KPIs with baseline and target"
+          options={metrics.map((m) => ({ value: m.key, label: m.name || m.key }))}
+          value={node.metrics ?? []}
+          onChange={(list) => edit(withField(node, 'metrics', list.length ? list : undefined))}
+        />
+      )}
+      <ReadinessEditor
+        readiness={node.readiness}
+        onChange={(readiness, k) => edit(withField(node, 'readiness', readiness), k)}
+      />
       <CheckGroup
         rel={['decisions']}
         label="Decisions signers may take"
@@ -69,23 +95,7 @@ export function GateForm({ node, edit }: Props<NodeOf<'gate'>>) {
           );
         }}
       />
-      <CriteriaEditor
-        rel={['criteria']}
-        items={node.criteria ?? []}
-        onChange={(criteria, k) =>
-          edit(withField(node, 'criteria', criteria.length ? criteria : undefined), k)
-        }
-      />
-      <NumberField
-        rel={['passScore']}
-        label="Pass score (0..1)"
-        hint="minimum weighted should-score a go signer must give"
-        min={0}
-        max={1}
-        step={0.05}
-        value={node.passScore}
-        onChange={(passScore) => edit(withField(node, 'passScore', passScore), 'passScore')}
-      />
+      <ScoringEditor node={node} edit={edit} />
       <DeliverablesEditor
         rel={['deliverables']}
         items={node.deliverables ?? []}
@@ -156,6 +166,58 @@ export function HypercareForm({ node, edit }: Props<NodeOf<'hypercare'>>) {
         levels={node.escalation}
         onChange={(escalation, k) => edit({ ...node, escalation }, k)}
       />
+      <Section title="Who hears of it">
+        <RoleChecks
+          rel={['notifyStart']}
+          label="Told that hypercare started"
+          hint="none checked: the operations roles and the exit signers"
+          value={node.notifyStart ?? []}
+          onChange={(roles) =>
+            edit(withField(node, 'notifyStart', roles.length ? roles : undefined))
+          }
+        />
+        <RoleChecks
+          rel={['notifyIssues']}
+          label="Told of each issue (and answer it with the owners)"
+          hint="none checked: the operations roles"
+          value={node.notifyIssues ?? []}
+          onChange={(roles) =>
+            edit(withField(node, 'notifyIssues', roles.length ? roles : undefined))
+          }
+        />
+      </Section>
+      <IssueSlaEditor
+        rel={['issueSla']}
+        items={node.issueSla ?? []}
+        onChange={(issueSla, k) =>
+          edit(withField(node, 'issueSla', issueSla.length ? issueSla : undefined), k)
+        }
+      />
+    </>
+  );
+}
+
+/** The criteria a gate's or a review's sign-offs answer, and the score a go must reach. */
+function ScoringEditor<N extends NodeOf<'gate'> | NodeOf<'review'>>({ node, edit }: Props<N>) {
+  return (
+    <>
+      <CriteriaEditor
+        rel={['criteria']}
+        items={node.criteria ?? []}
+        onChange={(criteria, k) =>
+          edit(withField(node, 'criteria', criteria.length ? criteria : undefined), k)
+        }
+      />
+      <NumberField
+        rel={['passScore']}
+        label="Pass score (0..1)"
+        hint="minimum weighted should-score a go signer must give"
+        min={0}
+        max={1}
+        step={0.05}
+        value={node.passScore}
+        onChange={(passScore) => edit(withField(node, 'passScore', passScore), 'passScore')}
+      />
     </>
   );
 }
@@ -173,6 +235,7 @@ export function ReviewForm({
         rules={node.signoff.rules}
         onChange={(rules, k) => edit({ ...node, signoff: { rules } }, k)}
       />
+      <ScoringEditor node={node} edit={edit} />
       <Section title="Metrics compared">
         <CheckboxField
           rel={['allMetrics']}
@@ -204,6 +267,13 @@ export function MonitorForm({ node, edit }: Props<NodeOf<'monitor'>>) {
         label="Review every"
         value={node.every}
         onChange={(every) => edit({ ...node, every }, 'every')}
+      />
+      <DurationField
+        rel={['reviewWithin']}
+        label="Review due within"
+        hint="each review is the reviewers' to do this long after its period; empty: notify only"
+        value={node.reviewWithin ?? ''}
+        onChange={(v) => edit(withField(node, 'reviewWithin', v || undefined), 'reviewWithin')}
       />
       <RoleChecks
         rel={['reviewers']}

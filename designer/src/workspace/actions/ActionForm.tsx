@@ -4,9 +4,13 @@
  */
 import { isSignable, type ProjectState, type Template } from '../../../../workflows/model';
 import type { PendingAction } from '../types';
+import { AgreeMetricsForm } from './AgreeMetricsForm';
 import { KpiForm } from './KpiForm';
+import { KpiReviewForm } from './KpiReviewForm';
+import { ReadinessForm } from './ReadinessForm';
 import { SignoffForm } from './SignoffForm';
 import { CompleteStageForm, ConditionMetForm, DeliverableForm, ReasonForm } from './SimpleForms';
+import { AcknowledgeIssue, ResolveIssue } from '../project/HypercareForms';
 
 export const ACTION_LABELS: Record<PendingAction['action'], string> = {
   signoff: 'Sign off',
@@ -16,6 +20,11 @@ export const ACTION_LABELS: Record<PendingAction['action'], string> = {
   resume: 'Resume',
   'meet-condition': 'Meet condition',
   'kpi-review': 'KPI review',
+  'agree-metrics': 'Agree metrics',
+  'record-readiness': 'Record readiness',
+  'acknowledge-issue': 'Take issue on',
+  'resolve-issue': 'Resolve issue',
+  'complete-review-action': 'Follow-up action',
 };
 
 export function ActionForm({
@@ -44,6 +53,7 @@ export function ActionForm({
           roles={action.roles}
           {...(action.onBehalfOf && { onBehalfOf: action.onBehalfOf })}
           template={template}
+          state={state}
           onDone={onDone}
           {...(action.action === 'accept-hypercare' && { submitLabel: 'Accept and end hypercare' })}
           {...(node.type === 'review' && { submitLabel: 'Accept the review' })}
@@ -71,7 +81,8 @@ export function ActionForm({
           onDone={onDone}
         />
       );
-    case 'meet-condition': {
+    case 'meet-condition':
+    case 'complete-review-action': {
       const condition = state.conditions.find((c) => c.id === action.itemId);
       return condition ? (
         <ConditionMetForm projectId={projectId} condition={condition} onDone={onDone} />
@@ -80,6 +91,39 @@ export function ActionForm({
     case 'resume':
       return <ReasonForm projectId={projectId} action="resume" onDone={onDone} />;
     case 'kpi-review':
-      return <KpiForm projectId={projectId} metrics={template.metrics ?? []} onDone={onDone} />;
+      // A monitor with `reviewWithin` waits for its open review; otherwise a reading will do.
+      return node.type === 'monitor' && node.reviewWithin !== undefined ? (
+        <KpiReviewForm
+          state={state}
+          template={template}
+          nodeId={node.id}
+          number={action.itemId ?? ''}
+          onDone={onDone}
+        />
+      ) : (
+        <KpiForm projectId={projectId} metrics={template.metrics ?? []} onDone={onDone} />
+      );
+    case 'agree-metrics':
+      return <AgreeMetricsForm projectId={projectId} onDone={onDone} />;
+    case 'record-readiness':
+      return node.type === 'gate' && action.itemId ? (
+        <ReadinessForm
+          projectId={projectId}
+          node={node}
+          record={record}
+          itemId={action.itemId}
+          onDone={onDone}
+        />
+      ) : null;
+    case 'acknowledge-issue':
+    case 'resolve-issue': {
+      const issue = state.issues.find((i) => i.id === action.itemId);
+      if (!issue) return null;
+      return action.action === 'acknowledge-issue' ? (
+        <AcknowledgeIssue projectId={projectId} issue={issue} onDone={onDone} />
+      ) : (
+        <ResolveIssue projectId={projectId} issue={issue} onDone={onDone} />
+      );
+    }
   }
 }

@@ -10,9 +10,11 @@ import {
   allowedDecisions,
   criteriaOf,
   missingDeliverables,
+  readinessGaps,
   scorecard,
   type Decision,
   type NodeRecord,
+  type ProjectState,
   type SignableNode,
   type Template,
 } from '../../../../workflows/model';
@@ -20,6 +22,7 @@ import { errorsByKey } from '../logic/problems';
 import { initialDraft, signoffBody, signoffHints, type SignoffDraft } from '../logic/signoff';
 import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { ProblemView } from '../ui/states';
+import { GateMetrics } from '../project/GateMetrics';
 import { ConditionsEditor } from './ConditionsEditor';
 import { Scorecard } from './Scorecard';
 
@@ -47,6 +50,7 @@ export function SignoffForm({
   onDone,
   submitLabel,
   onBehalfOf,
+  state,
 }: {
   projectId: string;
   node: SignableNode;
@@ -58,6 +62,8 @@ export function SignoffForm({
   submitLabel?: string;
   /** Delegation: the participant this vote is for (`roles` are theirs). */
   onBehalfOf?: { id: string; name: string };
+  /** The project: a gate's metrics (a pilot review's KPIs) show beside the decision. */
+  state?: ProjectState;
 }) {
   const { api } = useSession();
   const [draft, setDraft] = useState<SignoffDraft>(() => initialDraft(node, roles));
@@ -78,6 +84,7 @@ export function SignoffForm({
   const patch = (p: Partial<SignoffDraft>) => setDraft((d) => ({ ...d, ...p }));
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
   const missing = missingDeliverables(node, record);
+  const unready = node.type === 'gate' ? readinessGaps(node, record) : [];
 
   const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
@@ -137,6 +144,12 @@ export function SignoffForm({
             ))}
           </select>
         </div>
+      )}
+      {state && <GateMetrics node={node} state={state} template={template} />}
+      {draft.decision === 'go' && unready.length > 0 && (
+        <p className="hint hint-warn" data-testid="signoff-not-ready">
+          A go needs the readiness checklist met: {unready.map((g) => g.message).join('; ')}.
+        </p>
       )}
       {draft.decision === 'go' && missing.length > 0 && (
         <p className="hint hint-warn" data-testid="signoff-missing-deliverables">

@@ -8,7 +8,8 @@ import { ProblemView } from '../ui/states';
 
 type Done = (message: string) => void;
 
-function ActionFormShell({
+/** A form with its problem view and one submit button (the small action forms share it). */
+export function ActionFormShell({
   onSubmit,
   error,
   children,
@@ -160,6 +161,7 @@ export function CompleteStageForm({
   );
 }
 
+/** Marks an obligation met: a condition (its owner role or the PMO), or a review's follow-up action (its owner). */
 export function ConditionMetForm({
   projectId,
   condition,
@@ -172,30 +174,33 @@ export function ConditionMetForm({
   const { api } = useSession();
   const [note, setNote] = useState('');
   const [key] = useIdempotencyKey();
+  const body = { ...(note.trim() && { note: note.trim() }), idempotencyKey: key };
+  const action = condition.kind === 'review-action';
   const submit = useSubmit(() =>
-    api('conditionMet', {
-      params: { id: projectId, conditionId: condition.id },
-      body: { ...(note.trim() && { note: note.trim() }), idempotencyKey: key },
-    }),
+    action
+      ? api('completeReviewAction', { params: { id: projectId, actionId: condition.id }, body })
+      : api('conditionMet', { params: { id: projectId, conditionId: condition.id }, body }),
   );
   return (
     <ActionFormShell
       onSubmit={async () => {
         const ok = await submit.run();
-        if (ok) onDone('Condition marked met.');
+        if (ok) onDone(action ? 'Follow-up action done.' : 'Condition marked met.');
         return ok;
       }}
       error={submit.error}
-      testId="condition-met-form"
-      submit={{ label: 'Mark met', pending: submit.pending }}
+      testId={action ? 'review-action-done-form' : 'condition-met-form'}
+      submit={{ label: action ? 'Mark done' : 'Mark met', pending: submit.pending }}
     >
       <div className="field">
-        <label htmlFor={`condition-note-${condition.id}`}>Note (optional)</label>
+        <label htmlFor={`condition-note-${condition.id}`}>
+          {action ? 'What was done (optional)' : 'Note (optional)'}
+        </label>
         <input
           id={`condition-note-${condition.id}`}
           value={note}
           onChange={(e) => setNote(e.target.value)}
-          data-testid="condition-met-note"
+          data-testid={action ? 'review-action-done-note' : 'condition-met-note'}
         />
       </div>
     </ActionFormShell>

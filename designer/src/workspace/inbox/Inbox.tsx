@@ -10,7 +10,7 @@ import { Empty, Loading, ProblemView } from '../ui/states';
 import { InboxItemCard, itemKey } from './InboxItemCard';
 import { Notifications } from './Notifications';
 import { OutOfOffice } from './OutOfOffice';
-import { useInboxActions, useInboxLiveStatus, useInboxSummary } from './queries';
+import { todoCount, useInboxActions, useInboxLiveStatus, useInboxSummary } from './queries';
 
 export function Inbox({ tab, filter = {} }: { tab: InboxTab; filter?: NotificationFilter }) {
   useEffect(() => {
@@ -19,7 +19,7 @@ export function Inbox({ tab, filter = {} }: { tab: InboxTab; filter?: Notificati
   const live = useInboxLiveStatus();
   const actions = useInboxActions(live);
   const summary = useInboxSummary(live);
-  const todo = actions.data?.items.length;
+  const todo = todoCount(actions);
   const unread = summary.data?.unread;
   return (
     <section className="page-section" data-testid="inbox" aria-labelledby="inbox-title">
@@ -71,7 +71,7 @@ function Actions() {
   if (inbox.isPending) return <Loading what="Loading your inbox" />;
   if (inbox.isError && !inbox.data)
     return <ProblemView error={inbox.error} onRetry={() => void inbox.refetch()} />;
-  const items = inbox.data?.items ?? [];
+  const items = inbox.data?.pages.flatMap((page) => page.items) ?? [];
   if (items.length === 0) {
     return (
       <Empty title="Nothing waiting for you">
@@ -80,26 +80,39 @@ function Actions() {
     );
   }
   return (
-    <ul className="inbox-list" data-testid="inbox-items">
-      {items.map((item) => {
-        const key = itemKey(item);
-        return (
-          <InboxItemCard
-            key={key}
-            item={item}
-            expanded={open === key}
-            onToggle={() => setOpen(open === key ? undefined : key)}
-            done={done[key]}
-            onDone={(message) => {
-              setDone((d) => ({ ...d, [key]: message }));
-              setOpen(undefined);
-              // The stream brings the new list; asking now covers a stream that is down.
-              if (!live) void inbox.refetch();
-            }}
-            now={now}
-          />
-        );
-      })}
-    </ul>
+    <div>
+      <ul className="inbox-list" data-testid="inbox-items">
+        {items.map((item) => {
+          const key = itemKey(item);
+          return (
+            <InboxItemCard
+              key={key}
+              item={item}
+              expanded={open === key}
+              onToggle={() => setOpen(open === key ? undefined : key)}
+              done={done[key]}
+              onDone={(message) => {
+                setDone((d) => ({ ...d, [key]: message }));
+                setOpen(undefined);
+                // The stream brings the new list; asking now covers a stream that is down.
+                if (!live) void inbox.refetch();
+              }}
+              now={now}
+            />
+          );
+        })}
+      </ul>
+      {inbox.hasNextPage && (
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void inbox.fetchNextPage()}
+          disabled={inbox.isFetchingNextPage}
+          data-testid="inbox-load-more"
+        >
+          {inbox.isFetchingNextPage ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </div>
   );
 }

@@ -30,14 +30,32 @@ export const inboxKeys = {
 /** While the stream is down, lists are fetched again this often instead. */
 const FALLBACK_REFRESH_MS = 60_000;
 const PAGE_SIZE = 30;
+const TODO_PAGE_SIZE = 50;
 
+/**
+ * What the caller must do, a page at a time in due order (the navigation shows the first
+ * page's count; the to-do list loads more on demand). A change refetches the pages loaded.
+ */
 export function useInboxActions(live: boolean) {
   const { api } = useSession();
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: inboxKeys.actions,
-    queryFn: () => api('inbox'),
+    queryFn: ({ pageParam }) =>
+      api('inbox', {
+        query: { limit: TODO_PAGE_SIZE, ...(pageParam !== undefined && { cursor: pageParam }) },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor,
     refetchInterval: live ? false : FALLBACK_REFRESH_MS,
   });
+}
+
+/** How many to-dos are loaded, as shown: `50+` while more pages follow. */
+export function todoCount(actions: ReturnType<typeof useInboxActions>): string | undefined {
+  const pages = actions.data?.pages;
+  if (pages === undefined) return undefined;
+  const count = pages.reduce((n, page) => n + page.items.length, 0);
+  return actions.hasNextPage ? `${count}+` : String(count);
 }
 
 export function useInboxSummary(live: boolean) {

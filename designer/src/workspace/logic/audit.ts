@@ -45,6 +45,8 @@ export function describeEntry(entry: TimelineEntry, names: Names): string {
       return 'marked a condition met';
     case 'condition.missed':
       return 'a condition missed its due date';
+    case 'deadline.dropped':
+      return `dropped a ${str(d['kind'])} deadline of a step the template no longer has`;
     case 'issue.raised':
       return `raised S${str(d['severity'])} issue: ${str(d['title'])}`;
     case 'issue.resolved':
@@ -55,6 +57,14 @@ export function describeEntry(entry: TimelineEntry, names: Names): string {
       return `accepted the exit: ${node} ended`;
     case 'review.accepted':
       return `${node} accepted`;
+    case 'review.decision':
+      return `recorded a decision on ${node}: ${entry.reason ?? ''}`;
+    case 'review.action-set':
+      return `set a follow-up action for ${
+        typeof d['assignee'] === 'string' ? names.user(d['assignee']) : names.role(str(d['owner']))
+      }: ${str(d['text'])}`;
+    case 'review.action-done':
+      return `completed a follow-up action${d['late'] === true ? ' (late)' : ''}`;
     case 'hypercare.expired':
       return 'hypercare expired';
     case 'hypercare.escalated':

@@ -3,10 +3,15 @@
  * state): computed with the same function the API uses for `pir`.
  */
 import { plannedVsActual } from '../../../../workflows/lifecycle/monitor';
-import type { KpiReading, Template } from '../../../../workflows/model';
+import type { KpiReading, ProjectMetrics, Template } from '../../../../workflows/model';
 import type { PirRow } from '../types';
 
-export function pirOf(template: Template, kpis: readonly KpiReading[]): PirRow[] {
+export function pirOf(
+  template: Template,
+  kpis: readonly KpiReading[],
+  own?: ProjectMetrics,
+): PirRow[] {
   const review = template.nodes.find((n) => n.type === 'review');
-  return plannedVsActual(template, kpis, review?.type === 'review' ? review.metrics : undefined);
+  const keys = review?.type === 'review' ? review.metrics : undefined;
+  return plannedVsActual(template, kpis, keys, own);
 }

@@ -8,6 +8,7 @@ import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { hrefOf } from '../../shell/routes';
 import { navigate } from '../../shell/navigation';
+import { listVersions } from '../../editor/templates-api';
 import { useSession } from '../../shell/session';
 import { loadTemplateVersion } from '../cache';
 import { formatCountdown, formatDateTime } from '../logic/time';
@@ -167,10 +168,7 @@ export function usePracticeProject() {
   return useMutation({
     mutationFn: async () => {
       const key = 'ops-integrated-delivery-practice';
-      const { items } = await api('listVersions', {
-        params: { key },
-      });
-      const latest = items.at(-1);
+      const latest = (await listVersions(api, key)).at(-1);
       if (!latest) throw new Error('The practice template is not published.');
       const { template } = await loadTemplateVersion(api, key, latest.version);
       const { participants, missing } = practiceParticipants(template, demoUsers);

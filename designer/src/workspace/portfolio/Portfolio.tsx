@@ -1,6 +1,7 @@
 /** The PMO's portfolio: every project with filters, paging and live progress per row. */
 import { useCallback, useEffect, useState } from 'react';
 import { PROJECT_STATUSES, type ProjectStatus } from '../../../../workflows/model';
+import { listTemplates } from '../../editor/templates-api';
 import { useSession } from '../../shell/session';
 import { navigate } from '../../shell/navigation';
 import { useTemplateVersions } from '../cache';
@@ -29,7 +30,7 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
   const practice = usePracticeProject();
   const now = useNow(5_000);
   const [starting, setStarting] = useState(false);
-  const templates = useLoad(useCallback(() => api('listTemplates'), [api]));
+  const templates = useLoad(useCallback(() => listTemplates(api), [api]));
   const list = usePaged(
     useCallback(
       (cursor: string | undefined) =>
@@ -124,7 +125,7 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
             data-testid="portfolio-filter-template"
           >
             <option value="">All templates</option>
-            {(templates.data?.items ?? []).map((t) => (
+            {(templates.data ?? []).map((t) => (
               <option key={t.key} value={t.key}>
                 {t.name}
               </option>

@@ -5,6 +5,7 @@
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
+import { listTemplates, listVersions } from '../../editor/templates-api';
 import { useSession } from '../../shell/session';
 import { useTemplateVersion } from '../cache';
 import { participantsBody, roleNeeds } from '../logic/participants';
@@ -46,21 +47,18 @@ function StartForm({
   const [picked, setPicked] = useState(initialTemplate ?? '');
   const [version, setVersion] = useState<number>();
   const [participants, setParticipants] = useState<Record<string, string[]>>({});
-  const templates = useLoad(useCallback(() => api('listTemplates'), [api]));
-  const published = (templates.data?.items ?? []).filter((t) => t.latestVersion !== undefined);
+  const templates = useLoad(useCallback(() => listTemplates(api), [api]));
+  const published = (templates.data ?? []).filter((t) => t.latestVersion !== undefined);
   // With one published template and none picked, that one is the choice.
   const only = published.length === 1 ? published[0]!.key : '';
   const templateKey = picked !== '' ? picked : only;
   const versions = useLoad(
     useCallback(
-      () =>
-        templateKey
-          ? api('listVersions', { params: { key: templateKey } })
-          : Promise.resolve({ items: [] }),
+      () => (templateKey ? listVersions(api, templateKey) : Promise.resolve([])),
       [api, templateKey],
     ),
   );
-  const latest = versions.data?.items.at(-1)?.version;
+  const latest = versions.data?.at(-1)?.version;
   const chosen = version ?? latest;
   const pinned = useTemplateVersion(api, templateKey || undefined, chosen);
   const submit = useSubmit(() =>
@@ -127,11 +125,11 @@ function StartForm({
           <select
             id="start-version"
             value={chosen ?? ''}
-            disabled={!versions.data?.items.length}
+            disabled={!versions.data?.length}
             onChange={(e) => setVersion(Number(e.target.value))}
             data-testid="start-version"
           >
-            {(versions.data?.items ?? []).map((v) => (
+            {(versions.data ?? []).map((v) => (
               <option key={v.version} value={v.version}>
                 v{v.version}
                 {v.version === latest ? ' (latest)' : ''} ·{' '}

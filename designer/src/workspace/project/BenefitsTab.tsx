@@ -2,8 +2,10 @@
  * Benefits: the post-implementation review's planned vs actual per metric, KPI trends of the
  * monitor phase against their targets, and the form to record a reading.
  */
-import type { ProjectState, Template } from '../../../../workflows/model';
+import { projectMetrics, type ProjectState, type Template } from '../../../../workflows/model';
 import { KpiForm } from '../actions/KpiForm';
+import { formatDateTime } from '../logic/time';
+import { MetricsPanel } from './MetricsPanel';
 import type { PirRow } from '../types';
 import { Countdown } from '../ui/badges';
 import { Empty } from '../ui/states';
@@ -22,7 +24,7 @@ export function BenefitsTab({
   now: number;
   onDone: (message: string) => void;
 }) {
-  const metrics = template.metrics ?? [];
+  const metrics = projectMetrics(template, state.metrics);
   const monitorNode = template.nodes.find(
     (n) => n.type === 'monitor' && state.current.includes(n.id),
   );
@@ -33,6 +35,7 @@ export function BenefitsTab({
   }
   return (
     <div className="benefits">
+      <MetricsPanel state={state} template={template} onDone={onDone} />
       <section className="card" aria-labelledby="pir-title" data-testid="pir-section">
         <div className="panel-head">
           <div>
@@ -71,6 +74,21 @@ export function BenefitsTab({
             />
           ))}
         </div>
+        {(monitor?.done ?? []).length > 0 && (
+          <div className="block" data-testid="kpi-reviews">
+            <h3>KPI reviews</h3>
+            <ul className="list">
+              {[...(monitor?.done ?? [])].reverse().map((r) => (
+                <li key={r.number} data-review={r.number} data-status={r.status}>
+                  #{r.number} · {r.status === 'done' ? `${r.decision} by ${r.by}` : 'missed'} ·{' '}
+                  {formatDateTime(r.at)} · {r.results.filter((x) => x.met).length}/
+                  {r.results.length} on target
+                  {r.actions.length > 0 && ` · ${r.actions.length} follow-up(s)`}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         {open ? (
           <div className="block">
             <h3>Record a reading</h3>

@@ -22,7 +22,9 @@ export function ConditionsPanel({
   const { me } = useSession();
   const nameOf = useNameOf();
   const [open, setOpen] = useState<string>();
-  if (state.conditions.length === 0) return null;
+  // A review's follow-up actions are listed with their review (PirPanel).
+  const conditions = state.conditions.filter((c) => c.kind !== 'review-action');
+  if (conditions.length === 0) return null;
   const mine = nextActions(state, template, me.id);
   const mayMeet = (id: string) =>
     mine.some((a) => a.action === 'meet-condition' && a.itemId === id && a.pending);
@@ -32,7 +34,7 @@ export function ConditionsPanel({
     <section className="card" aria-labelledby="conditions-title" data-testid="conditions-panel">
       <h2 id="conditions-title">Conditions</h2>
       <ul className="conditions-list">
-        {state.conditions.map((c) => (
+        {conditions.map((c) => (
           <li key={c.id} data-testid="condition" data-condition-id={c.id} data-status={c.status}>
             <div className="row-between">
               <div>

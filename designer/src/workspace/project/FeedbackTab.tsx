@@ -1,6 +1,10 @@
-/** Feedback and lessons learned: anyone on the project posts, the PIR lists them. */
+/**
+ * Feedback and lessons learned: anyone on the project posts; the stewards acknowledge an item
+ * with an owner and close it as acted on or declined with a response; the PIR lists them.
+ */
 import { useState } from 'react';
-import type { ProjectState, Template } from '../../../../workflows/model';
+import type { FeedbackEntry, ProjectState, Template } from '../../../../workflows/model';
+import { nextActions } from '../../../../workflows/lifecycle';
 import { useSession } from '../../shell/session';
 import { formatDateTime } from '../logic/time';
 import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
@@ -20,6 +24,12 @@ export function FeedbackTab({
   onDone: (message: string) => void;
 }) {
   const nameOf = useNameOf();
+  const { me } = useSession();
+  const answerable = new Set(
+    nextActions(state, template, me.id, { pmo: me.pmo === true || me.admin === true })
+      .filter((a) => a.action === 'answer-feedback')
+      .map((a) => a.itemId),
+  );
   const [filter, setFilter] = useState<Kind | 'all'>('all');
   const entries = [...state.feedback]
     .reverse()
@@ -56,6 +66,10 @@ export function FeedbackTab({
                   {f.nodeId && ` · during ${nodeName(f.nodeId)}`}
                 </span>
                 <p className="pre">{f.text}</p>
+                <FeedbackStatusLine entry={f} />
+                {answerable.has(f.id) && (
+                  <AnswerFeedback projectId={state.id} entry={f} onDone={onDone} />
+                )}
               </li>
             ))}
           </ul>
@@ -135,5 +149,99 @@ function FeedbackForm({
         </div>
       </form>
     </section>
+  );
+}
+
+const ANSWERS = ['acknowledged', 'acted_on', 'declined'] as const;
+
+const STATUS_LABELS = {
+  open: 'open',
+  acknowledged: 'acknowledged',
+  acted_on: 'acted on',
+  declined: 'declined',
+} as const;
+
+function FeedbackStatusLine({ entry }: { entry: FeedbackEntry }) {
+  const nameOf = useNameOf();
+  const status = entry.status ?? 'open';
+  return (
+    <p className="small" data-testid="feedback-status" data-status={status}>
+      <span className={`badge badge-feedback-${status}`}>{STATUS_LABELS[status]}</span>
+      {entry.owner !== undefined && <span className="muted"> · owner {nameOf(entry.owner)}</span>}
+      {entry.response !== undefined && <span> — {entry.response}</span>}
+    </p>
+  );
+}
+
+/** Acknowledge (taking it on), or close as acted on or declined, saying what or why. */
+function AnswerFeedback({
+  projectId,
+  entry,
+  onDone,
+}: {
+  projectId: string;
+  entry: FeedbackEntry;
+  onDone: (message: string) => void;
+}) {
+  const { api } = useSession();
+  const [status, setStatus] = useState<(typeof ANSWERS)[number]>(
+    entry.status === 'acknowledged' ? 'acted_on' : 'acknowledged',
+  );
+  const [response, setResponse] = useState('');
+  const [key, renew] = useIdempotencyKey();
+  const submit = useSubmit(() =>
+    api('setFeedbackStatus', {
+      params: { id: projectId, feedbackId: entry.id },
+      body: {
+        status,
+        ...(response.trim() && { response: response.trim() }),
+        idempotencyKey: key,
+      },
+    }),
+  );
+  const closing = status !== 'acknowledged';
+  const onSubmit = submitHandler(async () => {
+    if (await submit.run()) {
+      renew();
+      setResponse('');
+      onDone(`Marked ${STATUS_LABELS[status]}.`);
+    }
+  });
+  return (
+    <form className="form form-inline" onSubmit={onSubmit} data-testid="feedback-answer-form">
+      <div className="field">
+        <label htmlFor={`answer-${entry.id}`}>Status</label>
+        <select
+          id={`answer-${entry.id}`}
+          value={status}
+          onChange={(e) => setStatus(ANSWERS.find((a) => a === e.target.value) ?? status)}
+          data-testid="feedback-answer-status"
+        >
+          {entry.status !== 'acknowledged' && <option value="acknowledged">Acknowledge</option>}
+          <option value="acted_on">Acted on</option>
+          <option value="declined">Declined</option>
+        </select>
+      </div>
+      <div className="field grow">
+        <label htmlFor={`answer-text-${entry.id}`}>
+          {closing ? 'What was done, or why not' : 'Response (optional)'}
+        </label>
+        <input
+          id={`answer-text-${entry.id}`}
+          value={response}
+          onChange={(e) => setResponse(e.target.value)}
+          data-testid="feedback-answer-text"
+        />
+      </div>
+      <ProblemView error={submit.error} />
+      <button
+        type="submit"
+        className="btn"
+        disabled={submit.pending || (closing && response.trim() === '')}
+        data-testid="feedback-answer-submit"
+      >
+        {submit.pending ? 'Saving…' : 'Save'}
+      </button>
+    </form>
   );
 }

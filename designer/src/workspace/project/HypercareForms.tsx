@@ -1,4 +1,7 @@
-/** Hypercare actions: raise an issue, resolve one, extend the period with a reason. */
+/**
+ * Hypercare actions: raise an issue, take one on, respond to it, resolve it, extend the period
+ * with a reason.
+ */
 import { useState } from 'react';
 import { useSession } from '../../shell/session';
 import { blocksExit, type Issue } from '../../../../workflows/model';
@@ -125,6 +128,114 @@ export function ResolveIssue({
         label="Mark resolved"
         pending={submit.pending}
         testId="issue-resolve-submit"
+        error={submit.error}
+      >
+        <button type="button" className="btn" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </SubmitRow>
+    </form>
+  );
+}
+
+/** Takes an issue on (its first response), with an optional note to the raiser. */
+export function AcknowledgeIssue({
+  projectId,
+  issue,
+  onDone,
+}: {
+  projectId: string;
+  issue: Issue;
+  onDone: Done;
+}) {
+  const { api } = useSession();
+  const [note, setNote] = useState('');
+  const [key] = useIdempotencyKey();
+  const submit = useSubmit(() =>
+    api('acknowledgeIssue', {
+      params: { id: projectId, issueId: issue.id },
+      body: { ...(note.trim() && { note: note.trim() }), idempotencyKey: key },
+    }),
+  );
+  const onSubmit = submitHandler(async () => {
+    if (await submit.run()) onDone(`“${issue.title}” taken on.`);
+  });
+  return (
+    <form className="form form-inline" onSubmit={onSubmit} data-testid="issue-acknowledge-form">
+      <div className="field grow">
+        <label htmlFor={`acknowledge-${issue.id}`}>Note to the raiser (optional)</label>
+        <input
+          id={`acknowledge-${issue.id}`}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      </div>
+      <SubmitRow
+        label="Take it on"
+        pending={submit.pending}
+        testId="issue-acknowledge-submit"
+        error={submit.error}
+      />
+    </form>
+  );
+}
+
+/** A response to the raiser: a workaround, an update, a question. */
+export function RespondToIssue({
+  projectId,
+  issue,
+  onDone,
+}: {
+  projectId: string;
+  issue: Issue;
+  onDone: Done;
+}) {
+  const { api } = useSession();
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const [key, renew] = useIdempotencyKey();
+  const submit = useSubmit(() =>
+    api('respondToIssue', {
+      params: { id: projectId, issueId: issue.id },
+      body: { text: text.trim(), idempotencyKey: key },
+    }),
+  );
+  if (!open) {
+    return (
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => setOpen(true)}
+        data-testid="issue-respond"
+      >
+        Respond
+      </button>
+    );
+  }
+  const onSubmit = submitHandler(async () => {
+    if (await submit.run()) {
+      renew();
+      setText('');
+      setOpen(false);
+      onDone(`Response to “${issue.title}” sent.`);
+    }
+  });
+  return (
+    <form className="form form-inline" onSubmit={onSubmit} data-testid="issue-respond-form">
+      <div className="field grow">
+        <label htmlFor={`respond-${issue.id}`}>Response</label>
+        <input
+          id={`respond-${issue.id}`}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoFocus
+        />
+      </div>
+      <SubmitRow
+        label="Send response"
+        pending={submit.pending}
+        disabled={text.trim() === ''}
+        testId="issue-respond-submit"
         error={submit.error}
       >
         <button type="button" className="btn" onClick={() => setOpen(false)}>

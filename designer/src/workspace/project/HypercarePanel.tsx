@@ -6,6 +6,8 @@ import {
   addDuration,
   blocksExit,
   DEFAULT_BLOCKING_SEVERITY,
+  issueStandings,
+  type IssueStanding,
   type NodeOf,
   type ProjectState,
   type Template,
@@ -13,9 +15,15 @@ import {
 import { nextActions } from '../../../../workflows/lifecycle';
 import { useSession } from '../../shell/session';
 import { SignoffForm } from '../actions/SignoffForm';
-import { formatCountdown, formatDateTime } from '../logic/time';
+import { formatCountdown, formatDateTime, formatSpan } from '../logic/time';
 import { Countdown, SeverityBadge } from '../ui/badges';
-import { ExtendForm, RaiseIssueForm, ResolveIssue } from './HypercareForms';
+import {
+  AcknowledgeIssue,
+  ExtendForm,
+  RaiseIssueForm,
+  RespondToIssue,
+  ResolveIssue,
+} from './HypercareForms';
 import { useNameOf } from '../people';
 
 export function HypercarePanel({
@@ -46,6 +54,9 @@ export function HypercarePanel({
   const canExtend = mine.some((a) => a.action === 'extend-hypercare');
   const signed = record.votes.some((v) => v.userId === me.id);
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
+  const standing = new Map(issueStandings(issues, now).map((r) => [r.id, r]));
+  const offered = (action: string, issueId: string) =>
+    mine.some((a) => a.action === action && a.itemId === issueId);
 
   return (
     <section
@@ -143,6 +154,22 @@ export function HypercarePanel({
                   {' '}
                   · {nameOf(i.raisedBy)} · {formatDateTime(i.raisedAt)}
                 </span>
+                <IssueClock
+                  row={standing.get(i.id)}
+                  now={now}
+                  takenBy={i.acknowledgedBy && nameOf(i.acknowledgedBy)}
+                />
+                {i.response !== undefined && (
+                  <p className="small" data-testid="issue-response">
+                    {nameOf(i.respondedBy ?? '?')}: {i.response}
+                  </p>
+                )}
+                {offered('acknowledge-issue', i.id) && (
+                  <AcknowledgeIssue projectId={state.id} issue={i} onDone={onDone} />
+                )}
+                {offered('respond-issue', i.id) && (
+                  <RespondToIssue projectId={state.id} issue={i} onDone={onDone} />
+                )}
                 <ResolveIssue projectId={state.id} issue={i} onDone={onDone} />
               </li>
             ))}
@@ -194,5 +221,41 @@ export function HypercarePanel({
         </div>
       )}
     </section>
+  );
+}
+
+/** An open issue's age and its response and resolution times, late ones marked. */
+function IssueClock({
+  row,
+  now,
+  takenBy,
+}: {
+  row: IssueStanding | undefined;
+  now: number;
+  takenBy: string | undefined;
+}) {
+  if (!row) return null;
+  return (
+    <span className="muted small" data-testid="issue-age" data-age-ms={row.ageMs}>
+      {' '}
+      · open for {formatSpan(row.ageMs)}
+      {takenBy !== undefined ? (
+        <> · taken on by {takenBy}</>
+      ) : (
+        row.respondBy !== undefined && (
+          <span className={row.responseLate ? 'tag tag-bad' : ''} data-testid="issue-respond-by">
+            {' '}
+            · response {row.responseLate ? 'overdue' : 'due'} {formatCountdown(row.respondBy, now)}
+          </span>
+        )
+      )}
+      {row.resolveBy !== undefined && (
+        <span className={row.resolutionLate ? 'tag tag-bad' : ''} data-testid="issue-resolve-by">
+          {' '}
+          · resolution {row.resolutionLate ? 'overdue' : 'due'}{' '}
+          {formatCountdown(row.resolveBy, now)}
+        </span>
+      )}
+    </span>
   );
 }

@@ -1,6 +1,12 @@
 /** The selected step of the project: its record (votes, deliverables, decisions) and your actions on it. */
 import type { ReactNode } from 'react';
-import type { Node, NodeRecord, ProjectState, Template } from '../../../../workflows/model';
+import {
+  ownersOf,
+  type Node,
+  type NodeRecord,
+  type ProjectState,
+  type Template,
+} from '../../../../workflows/model';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { safeHref } from '../logic/links';
 import { nodeOverlay } from '../logic/overlay';
@@ -10,6 +16,9 @@ import type { PendingAction, PirRow } from '../types';
 import { Due, NodeStatusBadge } from '../ui/badges';
 import { NODE_TYPE_LABELS } from './GraphNode';
 import { useNameOf } from '../people';
+import { PirPanel } from './PirPanel';
+import { GateMetrics } from './GateMetrics';
+import { ReadinessPanel } from './ReadinessPanel';
 
 export function NodePanel({
   node,
@@ -68,7 +77,11 @@ export function NodePanel({
       </label>
       {node.description && <p className="muted">{node.description}</p>}
       <dl className="facts">
-        {node.owner && <Fact label="Owner">{roleName(node.owner)}</Fact>}
+        {ownersOf(node).length > 0 && (
+          <Fact label={ownersOf(node).length > 1 ? 'Owners (jointly)' : 'Owner'}>
+            {ownersOf(node).map(roleName).join(', ')}
+          </Fact>
+        )}
         {record?.enteredAt !== undefined && (
           <Fact label="Entered">{formatDateTime(record.enteredAt)}</Fact>
         )}
@@ -87,6 +100,23 @@ export function NodePanel({
             Compare planned and actual benefits
           </a>
         </p>
+      )}
+      {/* A signer sees the pilot's KPIs in the sign-off form below instead. */}
+      {!actions.some((a) => a.action === 'signoff') && (
+        <GateMetrics node={node} state={state} template={template} />
+      )}
+      {node.type === 'gate' && (
+        <ReadinessPanel node={node} record={record} nameOf={nameOf} roleName={roleName} />
+      )}
+      {node.type === 'review' && (
+        <PirPanel
+          node={node}
+          state={state}
+          template={template}
+          pir={pir}
+          now={now}
+          onDone={onDone}
+        />
       )}
       {overlay.tallies.length > 0 && (
         <div className="block">

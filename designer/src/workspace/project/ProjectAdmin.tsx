@@ -1,6 +1,10 @@
-/** PMO actions on a running project: migrate to another published version, retire, cancel. */
+/**
+ * PMO actions on a running project: dry run or migrate to another published version, retire,
+ * cancel.
+ */
 import { useCallback, useState } from 'react';
-import type { ProjectState } from '../../../../workflows/model';
+import type { ProjectImpact, ProjectState } from '../../../../workflows/model';
+import { listVersions } from '../../editor/templates-api';
 import { useSession } from '../../shell/session';
 import { ReasonForm } from '../actions/SimpleForms';
 import { Dialog } from '../ui/controls';
@@ -62,13 +66,12 @@ function MigrateForm({
 }) {
   const { api } = useSession();
   const templateKey = state.template.key;
-  const versions = useLoad(
-    useCallback(() => api('listVersions', { params: { key: templateKey } }), [api, templateKey]),
-  );
-  const others = (versions.data?.items ?? []).filter((v) => v.version !== state.template.version);
+  const versions = useLoad(useCallback(() => listVersions(api, templateKey), [api, templateKey]));
+  const others = (versions.data ?? []).filter((v) => v.version !== state.template.version);
   const [version, setVersion] = useState<number>();
   const chosen = version ?? others.at(-1)?.version;
   const [key] = useIdempotencyKey();
+  const dryRun = useDryRun(state.id, chosen);
   const submit = useSubmit(() =>
     api('migrate', {
       params: { id: state.id },
@@ -102,7 +105,88 @@ function MigrateForm({
         pending={submit.pending}
         disabled={chosen === undefined}
         error={submit.error}
-      />
+      >
+        {dryRun.button}
+      </SubmitRow>
+      {dryRun.result && <div className="full-row">{dryRun.result}</div>}
     </form>
+  );
+}
+
+/** A dry run's answer: the impact for the version asked, or why it could not be had. */
+type DryRun = { impact: ProjectImpact; version: number } | { error: unknown };
+
+/**
+ * What moving to `version` would do, asked of the project's own history without changing it:
+ * a button for the form's action row and, once answered, the result below the form.
+ */
+function useDryRun(projectId: string, version: number | undefined) {
+  const { api } = useSession();
+  const [answer, setAnswer] = useState<DryRun>();
+  const [pending, setPending] = useState(false);
+  const run = async () => {
+    if (version === undefined) return;
+    setPending(true);
+    try {
+      const impact = await api('dryRunProject', { params: { id: projectId }, body: { version } });
+      setAnswer({ impact, version });
+    } catch (error) {
+      setAnswer({ error });
+    } finally {
+      setPending(false);
+    }
+  };
+  const button = (
+    <button
+      type="button"
+      className="btn"
+      disabled={version === undefined || pending}
+      onClick={() => void run()}
+      data-testid="dry-run"
+    >
+      {pending ? 'Checking…' : 'Dry run'}
+    </button>
+  );
+  const result =
+    answer === undefined ? null : 'error' in answer ? (
+      <ProblemView error={answer.error} />
+    ) : (
+      <DryRunResult impact={answer.impact} version={answer.version} />
+    );
+  return { button, result };
+}
+
+const CLASS_TEXT = {
+  unchanged: 'would migrate unchanged',
+  differs: 'would migrate, with differences',
+  blocked: 'cannot migrate',
+} as const;
+
+function DryRunResult({ impact, version }: { impact: ProjectImpact; version: number }) {
+  const here = impact.current.join(', ');
+  const there = impact.wouldStand.join(', ');
+  return (
+    <div className="dry-run" data-testid="dry-run-result" data-class={impact.class}>
+      <p>
+        <strong>
+          v{impact.version} → v{version}: {CLASS_TEXT[impact.class]}
+        </strong>
+        {here !== there && (
+          <span className="muted small">
+            {' '}
+            · stands in {here}, would stand in {there}
+          </span>
+        )}
+      </p>
+      {impact.differences.length > 0 && (
+        <ul className="small">
+          {impact.differences.map((d, i) => (
+            <li key={i} data-testid="dry-run-difference" data-kind={d.kind}>
+              {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

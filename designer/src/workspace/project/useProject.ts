@@ -54,7 +54,7 @@ export function useProject(id: string): ProjectData {
     (state: ProjectState) =>
       client.setQueryData<ProjectDetail>(projectKey(id), (p) => {
         if (!p || p.id !== state.id || state.seq < p.seq) return p;
-        return { ...p, ...state, pir: pinned ? pirOf(pinned, state.kpis) : p.pir };
+        return { ...p, ...state, pir: pinned ? pirOf(pinned, state.kpis, state.metrics) : p.pir };
       }),
     [client, id, pinned],
   );

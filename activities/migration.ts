@@ -1,0 +1,125 @@
+/**
+ * The bulk migration's activity (issue 15): one project moved to the job's version by its own
+ * `migrate` Update, exactly as the API sends it (the workflow's validator and rule decide; the
+ * workflow audits it). Its idempotency key derives from job and project, and its Update id from
+ * that key, so an activity retried after a crash (of this worker, or of the database write
+ * after the Update) gets the first answer again instead of a second migration. A refusal is an
+ * outcome, not a failure: it is written to the job and never retried.
+ */
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import { findKey } from '../db/keys';
+import { settleMigrationItem } from '../db/migration-jobs';
+import { getProjectState } from '../db/projects';
+import type { Database } from '../db/schema';
+import { getVersion } from '../db/templates';
+import {
+  ACTIONS,
+  bulkMigrationKey,
+  IDEMPOTENCY_WINDOW,
+  INPUT_REVISION,
+  keyScope,
+  Rejection,
+  requestFingerprint,
+  updateIdOf,
+  type ActionInput,
+  type MigrateOneInput,
+  type MigrationOutcome,
+} from '../workflows/model';
+import { ActivityErrorType } from './errors';
+
+/** How often a migration waiting on its project tells Temporal it is still alive. */
+const HEARTBEAT_MS = 1_000;
+
+/** Sends a project's `migrate` Update under `updateId` (worker/project-updates.ts). */
+export type MigrateProject = (
+  projectId: string,
+  input: ActionInput<'migrate'>,
+  updateId: string,
+) => Promise<unknown>;
+
+export interface MigrationDeps {
+  db: Kysely<Database>;
+  /** How the Update reaches the project; without it, this worker cannot migrate. */
+  migrateProject?: MigrateProject | undefined;
+}
+
+export function createMigrationActivities(deps: MigrationDeps) {
+  const { db } = deps;
+
+  /** Migrates one project of a job and writes how it ended; answers that outcome. */
+  async function migrateOne(input: MigrateOneInput): Promise<MigrationOutcome> {
+    const outcome = await heartbeating(() => migrate(input));
+    await settleMigrationItem(db, input.jobId, input.projectId, outcome);
+    return outcome;
+  }
+
+  async function migrate(job: MigrateOneInput): Promise<MigrationOutcome> {
+    const version = await getVersion(db, job.templateKey, job.version);
+    if (!version) {
+      // Published versions are never deleted: a job names one that was published.
+      throw ApplicationFailure.create({
+        type: ActivityErrorType.invalidInput,
+        message: `template "${job.templateKey}" has no published version ${job.version}`,
+        nonRetryable: true,
+      });
+    }
+    const input = ACTIONS.migrate.input.parse({
+      actor: { userId: job.userId, pmo: true },
+      rev: INPUT_REVISION,
+      version: job.version,
+      idempotencyKey: bulkMigrationKey(job.jobId, job.projectId),
+      template: version.template,
+    });
+    const scope = keyScope('migrate', input)!;
+    const fingerprint = requestFingerprint('migrate', input);
+    if (!deps.migrateProject) {
+      throw ApplicationFailure.create({
+        type: ActivityErrorType.invalidInput,
+        message: 'this worker was built without a way to send Updates (migrateProject)',
+      });
+    }
+    try {
+      await deps.migrateProject(job.projectId, input, updateIdOf('migrate', scope, fingerprint));
+      return { status: 'migrated' };
+    } catch (error) {
+      const rejection = rejectionOf(error);
+      if (rejection) return { status: 'failed', ...rejection };
+      if (!(error instanceof WorkflowNotFoundError) && !isCompleted(error)) throw error;
+      // Closed since: migrated first (its key is in the app database) or never.
+      const since = Date.now() - IDEMPOTENCY_WINDOW.ms;
+      const stored = await findKey(db, job.projectId, scope, since);
+      if (stored?.fp === fingerprint) return { status: 'migrated', replayed: true };
+      const state = await getProjectState(db, job.projectId);
+      const status = state?.status ?? 'gone';
+      return { status: 'failed', code: 'project_closed', reason: `the project is ${status}` };
+    }
+  }
+
+  return { migrateOne };
+}
+
+/** The workflow's refusal of the Update, as code and reason. */
+function rejectionOf(error: unknown): { code: string; reason: string } | undefined {
+  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
+  if (!(error.cause instanceof ApplicationFailure)) return undefined;
+  const parsed = Rejection.safeParse(error.cause.details?.[0]);
+  return parsed.success ? { code: parsed.data.code, reason: parsed.data.message } : undefined;
+}
+
+function isCompleted(error: unknown): boolean {
+  return error instanceof Error && /already completed/i.test(error.message);
+}
+
+/** Runs `call` while heartbeating, so a worker that dies mid-call is noticed in seconds. */
+async function heartbeating<T>(call: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
+  try {
+    return await call();
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,304 @@
+/**
+ * `npm run bench -- scale [--sizes 1000,10000,100000] [--databases sqlite,postgres]
+ * [--requests 1000] [--streams 100,1000]`: the read side at an organisation's scale. For each
+ * database and portfolio size, a fresh app database is seeded through the app's own write path
+ * (./scale-seed.ts), the API listens on a local port, and every list, filter and inbox is asked
+ * `--requests` times in turn (p50/p99 per request kind); then N event streams are held open and
+ * the database queries the API runs per second while idle are counted. The last line is the
+ * worst growth of a p99 from the smallest portfolio to the largest (target ≤ 1.20). A benchmark,
+ * not an assertion: it fails only when something breaks.
+ */
+import { listenApp, type ListeningApi } from './listen';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import { createToken } from '../db/tokens';
+import type { Database } from '../db/schema';
+import { createMetrics, queriesRun, type Metrics } from '../server/metrics';
+import { formatColumns, percentile } from './measure';
+import { openScaleDatabase, type ScaleDatabase } from './scale-database';
+import {
+  BUSY,
+  BUSY_PROJECTS,
+  FEW,
+  FEW_PROJECTS,
+  PMO,
+  TEMPLATE,
+  rehearsePortfolio,
+  seedPeople,
+  seedProjects,
+} from './scale-seed';
+import { idleStreams } from './scale-streams';
+
+interface Options {
+  sizes: number[];
+  databases: ScaleDatabase['name'][];
+  requests: number;
+  streams: number[];
+}
+
+/** One request kind: who asks what (a path, or one built from the first page of another). */
+interface Probe {
+  name: string;
+  user: string;
+  path: string | ((get: (path: string, user: string) => Promise<unknown>) => Promise<string>);
+}
+
+const PAGE = 50;
+const probes = (auditProject: string): Probe[] => [
+  { name: 'projects (PMO)', user: PMO, path: `/api/projects?limit=${PAGE}` },
+  { name: 'projects page 2 (PMO)', user: PMO, path: (get) => secondPage(get, PMO) },
+  { name: 'projects ?status=active', user: PMO, path: `/api/projects?status=active` },
+  { name: 'projects ?template', user: PMO, path: `/api/projects?template=${TEMPLATE.key}` },
+  {
+    name: 'projects ?status&template',
+    user: PMO,
+    path: `/api/projects?status=active&template=${TEMPLATE.key}`,
+  },
+  { name: `projects (in ${BUSY_PROJECTS})`, user: BUSY, path: `/api/projects` },
+  {
+    name: `projects ?status (in ${BUSY_PROJECTS})`,
+    user: BUSY,
+    path: `/api/projects?status=active`,
+  },
+  { name: `projects (in ${FEW_PROJECTS})`, user: FEW, path: `/api/projects` },
+  { name: `inbox (in ${FEW_PROJECTS})`, user: FEW, path: `/api/inbox` },
+  { name: `inbox (in ${BUSY_PROJECTS})`, user: BUSY, path: `/api/inbox` },
+  { name: `notifications (in ${BUSY_PROJECTS})`, user: BUSY, path: `/api/inbox/notifications` },
+  {
+    name: `notifications unread (in ${BUSY_PROJECTS})`,
+    user: BUSY,
+    path: `/api/inbox/notifications?unread=true`,
+  },
+  { name: 'audit page', user: PMO, path: `/api/projects/${auditProject}/audit?limit=${PAGE}` },
+  { name: 'templates', user: PMO, path: `/api/templates` },
+];
+
+async function secondPage(get: (path: string, user: string) => Promise<unknown>, user: string) {
+  const first = (await get(`/api/projects?limit=${PAGE}`, user)) as { nextCursor?: string };
+  if (first.nextCursor === undefined) throw new Error('the portfolio has one page only');
+  return `/api/projects?limit=${PAGE}&cursor=${first.nextCursor}`;
+}
+
+interface SizeResult {
+  size: number;
+  latencies: Map<string, number[]>;
+  /** Database queries per second with N streams open and nothing happening. */
+  idle: Map<number, number>;
+  seedMs: number;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const options = parseOptions(argv);
+  const load = os.loadavg()[0];
+  console.log(
+    `scale bench: portfolios of ${options.sizes.join(', ')} projects on ` +
+      `${options.databases.join(' and ')}; ${options.requests} requests per kind, ` +
+      `${options.streams.join(', ')} idle streams (${os.availableParallelism()} CPUs, ` +
+      `load average ${load?.toFixed(1)}, node ${process.version})`,
+  );
+  const portfolio = rehearsePortfolio();
+  const worst: { ratio: number; what: string }[] = [];
+  for (const name of options.databases) {
+    const results = await measureDatabase(name, portfolio, options);
+    console.log(`\n${name}\n${formatResults(results, options)}`);
+    const [first, last] = [results[0]!, results.at(-1)!];
+    for (const [probe, samples] of last.latencies) {
+      const ratio = percentile(samples, 99) / percentile(first.latencies.get(probe)!, 99);
+      worst.push({ ratio, what: `${name} ${probe}` });
+    }
+  }
+  worst.sort((a, b) => b.ratio - a.ratio);
+  const top = worst[0]!;
+  console.log(`\nworst: ${top.what}`);
+  console.log(
+    `scale: worst p99 ratio ${label(options.sizes.at(-1)!)}/${label(options.sizes[0]!)} = ` +
+      `${top.ratio.toFixed(2)} (target ≤ 1.20)`,
+  );
+}
+
+const label = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+
+/** One portfolio, seeded, with the API listening on it. */
+interface Portfolio {
+  size: number;
+  database: ScaleDatabase;
+  seedMs: number;
+  metrics: Metrics;
+  api: Awaited<ReturnType<typeof listen>>;
+  get: (path: string, user: string) => Promise<unknown>;
+  tokens: Record<string, string>;
+  auditProject: string;
+}
+
+/**
+ * Every size of one database: all portfolios are seeded first, then each request is asked of
+ * every portfolio in turn, so what else the machine does at a moment weighs on every size
+ * alike and the ratio compares like with like.
+ */
+async function measureDatabase(
+  name: ScaleDatabase['name'],
+  prototypes: ReturnType<typeof rehearsePortfolio>,
+  options: Options,
+): Promise<SizeResult[]> {
+  const portfolios: Portfolio[] = [];
+  try {
+    for (const size of options.sizes) portfolios.push(await seedPortfolio(name, size, prototypes));
+    const latencies = portfolios.map(() => new Map<string, number[]>());
+    const paths = await Promise.all(
+      portfolios.map(async (p) =>
+        Promise.all(
+          probes(p.auditProject).map(async (probe) =>
+            typeof probe.path === 'string' ? probe.path : probe.path(p.get),
+          ),
+        ),
+      ),
+    );
+    const kinds = probes('');
+    for (const [k, probe] of kinds.entries()) {
+      for (const [i, p] of portfolios.entries()) {
+        for (let w = 0; w < 10; w++) await p.get(paths[i]![k]!, probe.user); // warm-up
+        latencies[i]!.set(probe.name, []);
+      }
+    }
+    for (let r = 0; r < options.requests; r++) {
+      for (const [k, probe] of kinds.entries()) {
+        for (const [i, p] of portfolios.entries()) {
+          const started = performance.now();
+          await p.get(paths[i]![k]!, probe.user);
+          latencies[i]!.get(probe.name)!.push(performance.now() - started);
+        }
+      }
+    }
+    const results: SizeResult[] = [];
+    for (const [i, p] of portfolios.entries()) {
+      const idle = new Map<number, number>();
+      for (const count of options.streams) {
+        const queries = () => queriesRun(p.metrics);
+        const project = p.auditProject;
+        idle.set(count, await idleStreams(p.api.baseUrl, p.tokens, { count, project, queries }));
+      }
+      results.push({ size: p.size, latencies: latencies[i]!, idle, seedMs: p.seedMs });
+    }
+    return results;
+  } finally {
+    for (const p of portfolios) {
+      await p.api.close();
+      await p.database.close();
+    }
+  }
+}
+
+async function seedPortfolio(
+  name: ScaleDatabase['name'],
+  size: number,
+  prototypes: ReturnType<typeof rehearsePortfolio>,
+): Promise<Portfolio> {
+  const database = await openScaleDatabase(name);
+  const { db } = database;
+  const seedStart = performance.now();
+  await seedPeople(db);
+  const concurrency = name === 'sqlite' ? 1 : 6;
+  await seedProjects(db, prototypes, { from: 0, to: size, total: size }, concurrency);
+  const seedMs = performance.now() - seedStart;
+  await database.analyze();
+  console.log(`${name} ${label(size)}: seeded in ${(seedMs / 1000).toFixed(1)} s`);
+  const metrics = createMetrics();
+  const api = await listen(db, metrics);
+  const tokens: Record<string, string> = {};
+  for (const user of [PMO, BUSY, FEW]) tokens[user] = (await createToken(db, user, 'scale')).token;
+  const get = async (path: string, user: string): Promise<unknown> => {
+    const response = await fetch(new URL(path, api.baseUrl), {
+      headers: { authorization: `Bearer ${tokens[user]}` },
+    });
+    const body: unknown = await response.json();
+    if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
+    return body;
+  };
+  const auditProject = await firstProjectOf(db, BUSY);
+  return { size, database, seedMs, metrics, api, get, tokens, auditProject };
+}
+
+async function firstProjectOf(db: Kysely<Database>, user: string): Promise<string> {
+  const row = await db
+    .selectFrom('project_members')
+    .select('project_id')
+    .where('user_id', '=', user)
+    .orderBy('started_at', 'desc')
+    .executeTakeFirstOrThrow();
+  return row.project_id;
+}
+
+/** The API on a local port; Temporal is never asked by these reads. */
+function listen(db: Kysely<Database>, metrics: Metrics): Promise<ListeningApi> {
+  const connection = Connection.lazy({ address: '127.0.0.1:1' });
+  return listenApp({
+    db,
+    temporal: { client: new TemporalClient({ connection }), taskQueue: 'scale' },
+    metrics,
+    // Thousands of streams from one process: the per-user cap is not what is measured here.
+    security: { limits: { streamsPerUser: 100_000 } },
+  });
+}
+
+function formatResults(results: SizeResult[], options: Options): string {
+  const sizes = results.map((r) => label(r.size));
+  const header = [
+    'request',
+    ...sizes.flatMap((s) => [`p50 ${s}`, `p99 ${s}`]),
+    `p99 ${sizes.at(-1)}/${sizes[0]}`,
+  ];
+  const rows = [...results[0]!.latencies.keys()].map((probe) => {
+    const cells = results.flatMap((r) => {
+      const samples = r.latencies.get(probe)!;
+      return [percentile(samples, 50).toFixed(2), percentile(samples, 99).toFixed(2)];
+    });
+    const ratio =
+      percentile(results.at(-1)!.latencies.get(probe)!, 99) /
+      percentile(results[0]!.latencies.get(probe)!, 99);
+    return [probe, ...cells, ratio.toFixed(2)];
+  });
+  for (const count of options.streams) {
+    rows.push([
+      `queries/s, ${count} idle streams`,
+      ...results.flatMap((r) => ['', r.idle.get(count)!.toFixed(1)]),
+      '',
+    ]);
+  }
+  rows.push(['seed (s)', ...results.flatMap((r) => ['', (r.seedMs / 1000).toFixed(0)]), '']);
+  return `${formatColumns(header, rows)}\n(latencies in ms; p50/p99 over ${options.requests} requests each)`;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    sizes: [1_000, 10_000, 100_000],
+    databases: ['sqlite', 'postgres'],
+    requests: 1_000,
+    streams: [100, 1_000],
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    const numbers = () => {
+      const list = (value ?? '').split(',').map(Number);
+      if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) {
+        throw new Error(
+          `${flag}: a comma-separated list of positive whole numbers, not "${value}"`,
+        );
+      }
+      return list;
+    };
+    if (flag === '--sizes') options.sizes = numbers().sort((a, b) => a - b);
+    else if (flag === '--streams') options.streams = numbers();
+    else if (flag === '--requests') options.requests = numbers()[0]!;
+    else if (flag === '--databases') {
+      const names = (value ?? '').split(',');
+      if (!names.every((n): n is ScaleDatabase['name'] => n === 'sqlite' || n === 'postgres')) {
+        throw new Error(`--databases: sqlite and/or postgres, not "${value}"`);
+      }
+      options.databases = names;
+    } else throw new Error(`unknown option ${flag} (see bench/scale.ts)`);
+  }
+  if (options.sizes.length < 2) throw new Error('--sizes: at least two portfolio sizes to compare');
+  return options;
+}

@@ -1,0 +1,73 @@
+/**
+ * `gatehouse template migrate <key> --version n [--from-impact JOB | ids...]`: the API's bulk
+ * migration (issue 15) from the command line. The job is the same durable workflow (a worker
+ * must be running on the task queue); this command starts it, prints its progress, then each
+ * project that refused with why and the counts. Exits 1 when any project was not migrated.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import { temporalConnectionOptions } from '../../config';
+import { getImpactJob, getMigrationJob, listMigrationItems, SYSTEM_USER } from '../../db';
+import { MigrationBody } from '../../server/contract';
+import { startMigration } from '../../server/impact/migrations';
+import { withDatabase } from '../database';
+import { CliError } from '../errors';
+import { answer, impactEnv } from './impact';
+
+const POLL_MS = 1_000;
+
+export async function migrate(
+  key: string,
+  ids: string[],
+  options: { version: number; fromImpact?: string },
+): Promise<void> {
+  const config = impactEnv();
+  const parsed = MigrationBody.safeParse(
+    options.fromImpact !== undefined
+      ? { impactJob: options.fromImpact, ...(ids.length > 0 && { projectIds: ids }) }
+      : { version: options.version, projectIds: ids },
+  );
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
+    throw new CliError(`name the projects (ids...) or --from-impact JOB (${why.join('; ')})`);
+  }
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  try {
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    await withDatabase(async (db) => {
+      if (options.fromImpact !== undefined) {
+        const analysed = await getImpactJob(db, options.fromImpact);
+        if (analysed && analysed.candidate.version !== options.version) {
+          throw new CliError(
+            `impact analysis ${options.fromImpact} is of version ${analysed.candidate.version}, not ${options.version}`,
+          );
+        }
+      }
+      const temporal = { client, taskQueue: config.TEMPORAL_TASK_QUEUE };
+      let job = await answer(() => startMigration({ db, temporal }, key, parsed.data, SYSTEM_USER));
+      console.error(`gatehouse: migration ${job.id} of ${job.total} project(s) started`);
+      while (job.counts.pending > 0) {
+        await sleep(POLL_MS);
+        job = (await getMigrationJob(db, job.id))!;
+        console.error(`gatehouse: ${job.total - job.counts.pending} of ${job.total} settled`);
+      }
+      let cursor: string | undefined;
+      do {
+        const page = await listMigrationItems(db, job.id, {
+          status: 'failed',
+          limit: 200,
+          ...(cursor && { cursor }),
+        });
+        for (const item of page.items) {
+          console.log(`${item.projectId}  failed  ${item.code ?? ''}  ${item.reason ?? ''}`);
+        }
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      const { migrated, failed } = job.counts;
+      console.log(`${key} v${job.version}: ${migrated} migrated, ${failed} failed (job ${job.id})`);
+      if (failed > 0) throw new CliError(`${failed} project(s) were not migrated`);
+    });
+  } finally {
+    await connection.close();
+  }
+}

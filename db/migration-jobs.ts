@@ -1,0 +1,219 @@
+/**
+ * Bulk migration jobs (issue 15): the version, the projects in job order and each one's
+ * outcome. The API makes a job (`createMigrationJob`) before it starts the workflow that works
+ * it; the workflow's activities settle one project each (`settleMigrationItem`). Progress is
+ * counted from the rows, so it survives any process.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  MIGRATION_ITEM_STATUSES,
+  type MigrationItemStatus,
+  type MigrationOutcome,
+  type Page,
+} from '../workflows/model';
+import { decodeCursor, encodeCursor, InvalidCursorError, pageSize } from './cursor';
+import { inTransaction } from './database';
+import type { Database } from './schema';
+
+export interface MigrationJob {
+  id: string;
+  templateKey: string;
+  version: number;
+  /** The impact analysis its projects were chosen from, if any. */
+  impactJob?: string;
+  createdBy: string;
+  createdAt: number;
+  total: number;
+  counts: Record<MigrationItemStatus, number>;
+}
+
+export interface MigrationItem {
+  projectId: string;
+  status: MigrationItemStatus;
+  /** A failed project's refusal. */
+  code?: string;
+  reason?: string;
+}
+
+const INSERT_ROWS = 200;
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 200;
+
+/** Makes a job over `projectIds` (in that order), every project pending. */
+export async function createMigrationJob(
+  db: Kysely<Database>,
+  job: {
+    templateKey: string;
+    version: number;
+    impactJob?: string;
+    createdBy: string;
+    projectIds: readonly string[];
+  },
+  now = Date.now(),
+): Promise<string> {
+  const id = randomUUID();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('migration_jobs')
+      .values({
+        id,
+        template_key: job.templateKey,
+        version: job.version,
+        impact_job: job.impactJob ?? null,
+        created_by: job.createdBy,
+        created_at: now,
+        total: job.projectIds.length,
+      })
+      .execute();
+    for (let i = 0; i < job.projectIds.length; i += INSERT_ROWS) {
+      const rows = job.projectIds.slice(i, i + INSERT_ROWS).map((projectId, k) => ({
+        job_id: id,
+        position: i + k,
+        project_id: projectId,
+        status: 'pending',
+      }));
+      await trx.insertInto('migration_items').values(rows).execute();
+    }
+  });
+  return id;
+}
+
+/** Removes a job nothing worked on (its workflow could not be started). */
+export async function deleteMigrationJob(db: Kysely<Database>, id: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('migration_items').where('job_id', '=', id).execute();
+    await trx.deleteFrom('migration_jobs').where('id', '=', id).execute();
+  });
+}
+
+/** The job with its counts per status, if it exists. */
+export async function getMigrationJob(
+  db: Kysely<Database>,
+  id: string,
+): Promise<MigrationJob | undefined> {
+  const row = await db
+    .selectFrom('migration_jobs')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const rows = await db
+    .selectFrom('migration_items')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('job_id', '=', id)
+    .groupBy('status')
+    .execute();
+  const counts: Record<MigrationItemStatus, number> = { pending: 0, migrated: 0, failed: 0 };
+  for (const r of rows) {
+    const status = MIGRATION_ITEM_STATUSES.find((s) => s === r.status);
+    if (status) counts[status] = Number(r.n);
+  }
+  return {
+    id: row.id,
+    templateKey: row.template_key,
+    version: Number(row.version),
+    ...(row.impact_job !== null && { impactJob: row.impact_job }),
+    createdBy: row.created_by,
+    createdAt: Number(row.created_at),
+    total: Number(row.total),
+    counts,
+  };
+}
+
+/**
+ * Writes one project's outcome. Written again by a retried activity, it is the same outcome
+ * (the Update's key answers the first result), so the last write stands.
+ */
+export async function settleMigrationItem(
+  db: Kysely<Database>,
+  jobId: string,
+  projectId: string,
+  outcome: MigrationOutcome,
+  now = Date.now(),
+): Promise<void> {
+  const failed = outcome.status === 'failed';
+  const result = await db
+    .updateTable('migration_items')
+    .set({
+      status: outcome.status,
+      code: failed ? outcome.code : null,
+      reason: failed ? outcome.reason : null,
+      finished_at: now,
+    })
+    .where('job_id', '=', jobId)
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) {
+    throw new Error(`no project "${projectId}" in migration job "${jobId}"`);
+  }
+}
+
+/** The job's projects in job order, a page at a time; only those of `status` when given. */
+export async function listMigrationItems(
+  db: Kysely<Database>,
+  jobId: string,
+  options: { cursor?: string; limit?: number; status?: MigrationItemStatus } = {},
+): Promise<Page<MigrationItem>> {
+  const limit = pageSize(options.limit, DEFAULT_PAGE, MAX_PAGE);
+  let after = -1;
+  if (options.cursor !== undefined) {
+    const [position, job] = decodeCursor(options.cursor);
+    if (job !== jobId) throw new InvalidCursorError(`invalid page cursor: ${options.cursor}`);
+    after = position;
+  }
+  let query = db
+    .selectFrom('migration_items')
+    .select(['position', 'project_id', 'status', 'code', 'reason'])
+    .where('job_id', '=', jobId)
+    .where('position', '>', after);
+  if (options.status !== undefined) query = query.where('status', '=', options.status);
+  const rows = await query
+    .orderBy('position')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const items = page.map((r): MigrationItem => ({
+    projectId: r.project_id,
+    status: MIGRATION_ITEM_STATUSES.find((s) => s === r.status) ?? 'pending',
+    ...(r.code !== null && { code: r.code }),
+    ...(r.reason !== null && { reason: r.reason }),
+  }));
+  const last = page.at(-1);
+  return rows.length > limit && last
+    ? { items, nextCursor: encodeCursor([Number(last.position), jobId]) }
+    : { items };
+}
+
+export interface ProjectHead {
+  id: string;
+  templateKey: string;
+  version: number;
+  status: string;
+}
+
+const HEADS_PER_QUERY = 200;
+
+/** What a bulk migration checks of its projects, for those of `ids` the read model knows. */
+export async function projectHeads(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, ProjectHead>> {
+  const heads = new Map<string, ProjectHead>();
+  for (let i = 0; i < ids.length; i += HEADS_PER_QUERY) {
+    const rows = await db
+      .selectFrom('projects')
+      .select(['id', 'template_key', 'template_version', 'status'])
+      .where('id', 'in', ids.slice(i, i + HEADS_PER_QUERY))
+      .execute();
+    for (const r of rows) {
+      heads.set(r.id, {
+        id: r.id,
+        templateKey: r.template_key,
+        version: Number(r.template_version),
+        status: r.status,
+      });
+    }
+  }
+  return heads;
+}

@@ -1,0 +1,284 @@
+/**
+ * The open-actions table: one row per action a user can take now (the interpreter's
+ * `pendingActions` for each participant of each open project). The single writer of project
+ * snapshots (`upsertProjectSnapshot`) keeps it current in its own transaction, so the to-do
+ * inbox is a range read in due order instead of parsing every open project per request.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import {
+  DELEGABLE_ACTIONS,
+  pendingActions,
+  type PendingAction,
+} from '../workflows/lifecycle/pending';
+import type { ProjectState } from '../workflows/model/state';
+import { Template } from '../workflows/model/template';
+import { readState } from '../workflows/model/state-versions';
+import { decodeCursor, encodeCursor, pageSize } from './cursor';
+import { inTransaction } from './database';
+import type { Page } from './records';
+import type { Database, OpenActionsTable } from './schema';
+
+/**
+ * Which derivation the stored rows hold. Bump it when what `pendingActions` answers for a
+ * stored state changes: `gatehouse migrate` then rebuilds the table (ensureOpenActions).
+ */
+export const OPEN_ACTIONS_REV = 1;
+
+/** The order key of an action without a due date: after every date (2^53 - 1). */
+export const NO_DUE = Number.MAX_SAFE_INTEGER;
+
+const OPEN_STATUSES: readonly string[] = ['active', 'on_hold'];
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+
+type Row = Selectable<OpenActionsTable>;
+
+/** Where the open actions find a project's published template version. */
+export type TemplateSource = (
+  db: Kysely<Database>,
+  key: string,
+  version: number,
+) => Promise<Template | undefined>;
+
+const TEMPLATE_CACHE_SIZE = 64;
+
+/**
+ * Published versions are immutable, so their parsed templates are kept per process, bounded
+ * (least recently used out). The body is read each time and compared: two databases of one
+ * process (tests) may hold different bodies under the same key and version.
+ */
+const templates = new Map<string, { body: string; template: Template }>();
+
+const templateOf: TemplateSource = async (db, key, version) => {
+  const row = await db
+    .selectFrom('template_versions')
+    .select('body')
+    .where('key', '=', key)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const id = `${version}@${key}`;
+  const cached = templates.get(id);
+  const template =
+    cached?.body === row.body ? cached.template : Template.parse(JSON.parse(row.body));
+  remember(templates, id, { body: row.body, template });
+  return template;
+};
+
+/**
+ * The published versions of one database, each read once: for a writer bound to a single
+ * database (a worker's record writes), which then reads no template per snapshot.
+ */
+export function publishedTemplates(): TemplateSource {
+  const known = new Map<string, Template>();
+  return async (db, key, version) => {
+    const id = `${version}@${key}`;
+    const template = known.get(id) ?? (await templateOf(db, key, version));
+    if (template) remember(known, id, template);
+    return template;
+  };
+}
+
+/** Puts `id` last (most recently used) and drops the least recently used beyond the bound. */
+function remember<T>(cache: Map<string, T>, id: string, value: T): void {
+  cache.delete(id);
+  cache.set(id, value);
+  if (cache.size > TEMPLATE_CACHE_SIZE) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+}
+
+/** The rows of a project: every participant's pending actions; none once it is closed. */
+export function openActionRows(state: ProjectState, template: Template): Row[] {
+  if (!OPEN_STATUSES.includes(state.status)) return [];
+  const users = [...new Set(Object.values(state.participants).flat())].sort();
+  return users.flatMap((user) =>
+    pendingActions(state, template, user).map((a, position) => ({
+      project_id: state.id,
+      user_id: user,
+      position,
+      due_order: a.dueAt ?? NO_DUE,
+      // Unique across users: one page may mix the caller's rows with a delegator's.
+      tie: `${state.id}\u001f${String(position).padStart(4, '0')}\u001f${user}`,
+      project_name: a.projectName,
+      node_id: a.nodeId,
+      node_name: a.nodeName,
+      action: a.action,
+      roles: JSON.stringify(a.roles),
+      due_at: a.dueAt ?? null,
+      item_id: a.itemId ?? null,
+      detail: a.detail ?? null,
+    })),
+  );
+}
+
+const rowKey = (r: Row) =>
+  JSON.stringify([
+    r.user_id,
+    r.position,
+    r.due_order,
+    r.tie,
+    r.project_name,
+    r.node_id,
+    r.node_name,
+    r.action,
+    r.roles,
+    r.due_at,
+    r.item_id,
+    r.detail,
+  ]);
+
+/**
+ * Replaces the project's rows with those of `state` (in the caller's transaction); true when
+ * they changed. Most record writes (an audit note, a KPI reading) leave the set as it was:
+ * then nothing is written. A state whose template version is not stored has no rows.
+ */
+export async function writeOpenActions(
+  trx: Kysely<Database>,
+  state: ProjectState,
+  source: TemplateSource = templateOf,
+): Promise<boolean> {
+  const template = OPEN_STATUSES.includes(state.status)
+    ? await source(trx, state.template.key, state.template.version)
+    : undefined;
+  const rows = template ? openActionRows(state, template) : [];
+  const stored = await trx
+    .selectFrom('open_actions')
+    .selectAll()
+    .where('project_id', '=', state.id)
+    .orderBy('user_id')
+    .orderBy('position')
+    .execute();
+  const sorted = [...rows].sort((a, b) =>
+    a.user_id === b.user_id ? a.position - b.position : a.user_id < b.user_id ? -1 : 1,
+  );
+  const same =
+    stored.length === sorted.length &&
+    stored.every((s, i) => rowKey(s) === rowKey(sorted[i] as Row));
+  if (same) return false;
+  if (stored.length > 0) await clearOpenActions(trx, state.id);
+  // Chunked: PostgreSQL and SQLite bound the parameters of one statement.
+  for (let i = 0; i < rows.length; i += 200) {
+    await trx
+      .insertInto('open_actions')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+  return true;
+}
+
+/** Removes a project's rows (it ended, or was terminated outside Gatehouse). */
+export async function clearOpenActions(trx: Kysely<Database>, projectId: string): Promise<void> {
+  await trx.deleteFrom('open_actions').where('project_id', '=', projectId).execute();
+}
+
+/**
+ * Derives one project's rows again from its stored state (`records repair`); true when they
+ * changed. Without a stored state the project has none.
+ */
+export async function syncOpenActions(db: Kysely<Database>, projectId: string): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .selectFrom('projects')
+      .select('state')
+      .where('id', '=', projectId)
+      .executeTakeFirst();
+    if (row) return writeOpenActions(trx, readState(JSON.parse(row.state)));
+    const removed = await trx
+      .deleteFrom('open_actions')
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    return Number(removed.numDeletedRows) > 0;
+  });
+}
+
+/**
+ * What a project's rows were derived from: its snapshot's sequence, attempt and status, kept
+ * in `projects.actions_of` by the same statement that writes the snapshot. A write of an older
+ * build during a rolling upgrade (which knows no open actions) leaves it behind: the project
+ * is then caught up by catchUpOpenActions (db/open-actions-upgrade.ts).
+ */
+export function actionsSource(p: { seq: number; attempt: string | null; status: string }): string {
+  return `${p.seq}:${p.attempt ?? ''}:${p.status}`;
+}
+
+/** An open action and whose it is (the caller's own, or a delegator's). */
+export type OpenAction = PendingAction & { userId: string };
+
+/** What `delegatorId` handed the caller: every project of theirs, or these. */
+export interface DelegatedScope {
+  delegatorId: string;
+  /** Undefined: every project of the delegator. */
+  projectIds?: readonly string[];
+}
+
+/**
+ * A page of what `userId` can do now, due first (no due date last), stable ties: their own
+ * rows and, for each delegated scope, the delegator's delegable rows in it. One query: per user
+ * a range read of the order index bounded by the page size, merged. An unknown cursor throws
+ * InvalidCursorError.
+ */
+export async function listOpenActions(
+  db: Kysely<Database>,
+  userId: string,
+  options: { delegated?: readonly DelegatedScope[]; cursor?: string; limit?: number } = {},
+): Promise<Page<OpenAction>> {
+  const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const branch = (who: string, scope?: DelegatedScope) => {
+    let query = db.selectFrom('open_actions').selectAll().where('user_id', '=', who);
+    if (scope) {
+      query = query.where('action', 'in', DELEGABLE_ACTIONS);
+      if (scope.projectIds !== undefined) {
+        // Nothing matches no project; `in ()` is a syntax error in both dialects.
+        const ids = scope.projectIds.length > 0 ? scope.projectIds : [''];
+        query = query.where('project_id', 'in', ids);
+      }
+    }
+    if (after !== undefined) {
+      const [due, tie] = after;
+      // After (due, tie), written so that `due_order >=` bounds the index range: a later page
+      // seeks to where the last one ended instead of skipping over the rows before it.
+      query = query
+        .where('due_order', '>=', due)
+        .where((eb) => eb.or([eb('due_order', '>', due), eb('tie', '>', tie)]));
+    }
+    return query
+      .orderBy('due_order')
+      .orderBy('tie')
+      .limit(limit + 1);
+  };
+  const scopes = (options.delegated ?? []).filter((s) => s.delegatorId !== userId);
+  let query = db.selectFrom(branch(userId).as('own')).selectAll();
+  scopes.forEach((scope, i) => {
+    query = query.unionAll(db.selectFrom(branch(scope.delegatorId, scope).as(`d${i}`)).selectAll());
+  });
+  const rows = await query
+    .orderBy('due_order')
+    .orderBy('tie')
+    .limit(limit + 1)
+    .execute();
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const page = items.map(toOpenAction);
+  return rows.length > limit && last !== undefined
+    ? { items: page, nextCursor: encodeCursor([last.due_order, last.tie]) }
+    : { items: page };
+}
+
+function toOpenAction(row: Row): OpenAction {
+  // Absent, not `undefined`: optional fields stay out of the JSON the API sends.
+  return {
+    projectId: row.project_id,
+    projectName: row.project_name,
+    nodeId: row.node_id,
+    nodeName: row.node_name,
+    action: row.action as PendingAction['action'],
+    roles: JSON.parse(row.roles) as string[],
+    ...(row.due_at !== null && { dueAt: row.due_at }),
+    ...(row.item_id !== null && { itemId: row.item_id }),
+    ...(row.detail !== null && { detail: row.detail }),
+    userId: row.user_id,
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * The project's own metrics: baseline and target per metric beside the template's and its
+ * allowed range, the delivery measures, operations' agreement, and (until the metrics gate
+ * passes) the form to change them.
+ */
+import { useState } from 'react';
+import {
+  metricsGate,
+  metricsLocked,
+  type ProjectState,
+  type Template,
+} from '../../../../workflows/model';
+import { ApiError } from '../../api/client';
+import { useSession } from '../../shell/session';
+import { AgreeMetricsForm } from '../actions/AgreeMetricsForm';
+import { metricRows, metricsBodyOf, metricsDraftOf, type MetricsDraft } from '../logic/metrics';
+import { errorsByKey } from '../logic/problems';
+import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
+import { FieldErrors, SubmitRow } from '../ui/states';
+import { MetricNameCell, MetricTargetCell } from './metric-cells';
+
+export function MetricsPanel({
+  state,
+  template,
+  onDone,
+}: {
+  state: ProjectState;
+  template: Template;
+  onDone: (message: string) => void;
+}) {
+  const rows = metricRows(template, state.metrics);
+  const locked = metricsLocked(template, state);
+  const gate = metricsGate(template);
+  const open = state.status === 'active' || state.status === 'on_hold';
+  const delivery = state.metrics?.delivery;
+  const agreed = state.metrics?.agreed;
+  return (
+    <section className="card" aria-labelledby="metrics-title" data-testid="metrics-section">
+      <div className="panel-head">
+        <div>
+          <span className="eyebrow">Co-created with operations</span>
+          <h2 id="metrics-title">Project metrics</h2>
+        </div>
+        <span className="small" data-testid="metrics-agreement">
+          {agreed ? `Agreed by operations (${agreed.role})` : 'Not yet agreed by operations'}
+          {locked && gate ? ` · fixed since “${gate.name}” passed` : ''}
+        </span>
+      </div>
+      <table className="table" data-testid="metrics-table">
+        <thead>
+          <tr>
+            <th>Metric</th>
+            <th>Baseline</th>
+            <th>Target</th>
+            <th>Template</th>
+            <th>Allowed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} data-metric={r.key}>
+              <MetricNameCell name={r.name} unit={r.unit} />
+              <td>{r.baseline ?? '—'}</td>
+              <MetricTargetCell direction={r.direction} target={r.target} />
+              <td className="muted">
+                {r.template.baseline ?? '—'} → {r.template.target}
+              </td>
+              <td className="muted">{r.range}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small" data-testid="delivery-measures">
+        Delivery: target date {delivery?.targetDate ?? 'not set'} · budget{' '}
+        {delivery?.budget !== undefined
+          ? `${delivery.budget} ${delivery.currency ?? ''}`
+          : 'not set'}
+      </p>
+      {open && !locked && (
+        <>
+          <MetricsForm state={state} template={template} onDone={onDone} />
+          {!agreed && template.roles.some((r) => r.operations) && (
+            <AgreeMetricsForm projectId={state.id} onDone={onDone} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function MetricsForm({
+  state,
+  template,
+  onDone,
+}: {
+  state: ProjectState;
+  template: Template;
+  onDone: (message: string) => void;
+}) {
+  const { api } = useSession();
+  const [draft, setDraft] = useState<MetricsDraft>(() => metricsDraftOf(template, state.metrics));
+  const [key, renew] = useIdempotencyKey();
+  const body = metricsBodyOf(template, state.metrics, draft);
+  const submit = useSubmit(() =>
+    api('setMetrics', { params: { id: state.id }, body: { ...body, idempotencyKey: key } }),
+  );
+  const problems = submit.error instanceof ApiError ? submit.error.problem.errors : [];
+  const metricErrors = errorsByKey(problems, ['body', 'metrics']);
+  const deliveryErrors = errorsByKey(problems, ['body', 'delivery']);
+  const onSubmit = submitHandler(async () => {
+    if (await submit.run()) {
+      renew();
+      onDone('Project metrics saved.');
+    }
+  });
+  const setValue = (metric: string, field: 'baseline' | 'target', value: string) =>
+    setDraft((d) => ({
+      ...d,
+      values: { ...d.values, [metric]: { ...d.values[metric]!, [field]: value } },
+    }));
+  return (
+    <form className="form" onSubmit={onSubmit} data-testid="metrics-form">
+      {metricRows(template, state.metrics).map((r) => (
+        <div className="form-inline" key={r.key} data-metric={r.key}>
+          <div className="field">
+            <label htmlFor={`metric-${r.key}-baseline`}>{r.name}: baseline</label>
+            <input
+              id={`metric-${r.key}-baseline`}
+              type="number"
+              step="any"
+              value={draft.values[r.key]?.baseline ?? ''}
+              onChange={(e) => setValue(r.key, 'baseline', e.target.value)}
+              data-testid={`metric-${r.key}-baseline`}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`metric-${r.key}-target`}>target ({r.range})</label>
+            <input
+              id={`metric-${r.key}-target`}
+              type="number"
+              step="any"
+              value={draft.values[r.key]?.target ?? ''}
+              onChange={(e) => setValue(r.key, 'target', e.target.value)}
+              data-testid={`metric-${r.key}-target`}
+            />
+          </div>
+          <FieldErrors messages={metricErrors[r.key]} />
+        </div>
+      ))}
+      <div className="form-inline">
+        <div className="field">
+          <label htmlFor="delivery-date">Target date</label>
+          <input
+            id="delivery-date"
+            type="date"
+            value={draft.targetDate}
+            onChange={(e) => setDraft((d) => ({ ...d, targetDate: e.target.value }))}
+            data-testid="delivery-date"
+          />
+          <FieldErrors messages={deliveryErrors['targetDate']} />
+        </div>
+        <div className="field">
+          <label htmlFor="delivery-budget">Budget</label>
+          <input
+            id="delivery-budget"
+            type="number"
+            min={0}
+            step="any"
+            value={draft.budget}
+            onChange={(e) => setDraft((d) => ({ ...d, budget: e.target.value }))}
+            data-testid="delivery-budget"
+          />
+          <FieldErrors messages={deliveryErrors['budget']} />
+        </div>
+        <div className="field">
+          <label htmlFor="delivery-currency">Currency</label>
+          <input
+            id="delivery-currency"
+            maxLength={3}
+            value={draft.currency}
+            onChange={(e) => setDraft((d) => ({ ...d, currency: e.target.value }))}
+            data-testid="delivery-currency"
+          />
+          <FieldErrors messages={deliveryErrors['currency']} />
+        </div>
+      </div>
+      <SubmitRow
+        label="Save metrics"
+        pendingLabel="Saving…"
+        pending={submit.pending}
+        disabled={body === undefined}
+        testId="metrics-submit"
+        error={submit.error}
+        hideFields
+      />
+    </form>
+  );
+}

@@ -1,0 +1,292 @@
+/**
+ * The post-implementation review as a review: planned vs actual per metric with the pilot's
+ * values beside the baseline, lessons learned and feedback (what was acted on), the criteria
+ * scorecard of each sign-off, the decisions and the follow-up actions with owner, due date and
+ * state. Its reviewers record decisions and actions here; an action's owner marks it done.
+ */
+import { useState } from 'react';
+import { nextActions } from '../../../../workflows/lifecycle';
+import {
+  criteriaOf,
+  gateMetrics,
+  reviewerRoles,
+  type NodeOf,
+  type ProjectState,
+  type Template,
+} from '../../../../workflows/model';
+import { useSession } from '../../shell/session';
+import { ReviewActionForm, ReviewDecisionForm } from '../actions/ReviewForms';
+import { ConditionMetForm } from '../actions/SimpleForms';
+import { formatDateTime } from '../logic/time';
+import { useNameOf } from '../people';
+import type { PirRow } from '../types';
+import { Due } from '../ui/badges';
+import { MetricNameCell, MetricTargetCell, MetricValueCell } from './metric-cells';
+
+interface Props {
+  node: NodeOf<'review'>;
+  state: ProjectState;
+  template: Template;
+  pir: PirRow[];
+  now: number;
+  onDone: (message: string) => void;
+}
+
+export function PirPanel({ node, state, template, pir, now, onDone }: Props) {
+  const { me } = useSession();
+  const held = Object.keys(state.participants).filter((r) =>
+    state.participants[r]!.includes(me.id),
+  );
+  const current = state.current.includes(node.id) && state.nodes[node.id]?.status === 'active';
+  const reviewer = current && reviewerRoles(node).some((r) => held.includes(r));
+  return (
+    <div className="block" data-testid="pir-view">
+      <PirMetrics state={state} template={template} pir={pir} />
+      <Lessons state={state} />
+      <Scorecard node={node} state={state} />
+      <Decisions node={node} state={state} />
+      {reviewer && <ReviewDecisionForm projectId={state.id} nodeId={node.id} onDone={onDone} />}
+      <FollowUps node={node} state={state} template={template} now={now} onDone={onDone} />
+      {reviewer && (
+        <ReviewActionForm state={state} template={template} nodeId={node.id} onDone={onDone} />
+      )}
+    </div>
+  );
+}
+
+/** Planned vs actual, with the value the pilot review saw (the gate that shows metrics). */
+function PirMetrics({ state, template, pir }: Omit<Props, 'node' | 'now' | 'onDone'>) {
+  const pilotGate = template.nodes.find((n) => n.type === 'gate' && n.metrics?.length);
+  const pilot = new Map(
+    (pilotGate ? gateMetrics(template, state, pilotGate.id) : []).map((r) => [r.key, r.value]),
+  );
+  if (pir.length === 0) return null;
+  return (
+    <div className="block" data-testid="pir-metrics">
+      <h3>
+        Planned vs actual{' '}
+        <span className="muted small">
+          {pir.filter((r) => r.met).length} of {pir.length} metrics on target
+        </span>
+      </h3>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Metric</th>
+            <th>Baseline</th>
+            {pilotGate && <th>{pilotGate.name}</th>}
+            <th>Actual</th>
+            <th>Target</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pir.map((r) => (
+            <tr
+              key={r.key}
+              data-testid="pir-metric"
+              data-metric={r.key}
+              data-met={r.met ?? 'unknown'}
+            >
+              <MetricNameCell name={r.name} unit={r.unit} />
+              <td>{r.baseline ?? '—'}</td>
+              {pilotGate && <td data-testid="pir-metric-pilot">{pilot.get(r.key) ?? '—'}</td>}
+              <MetricValueCell value={r.actual} met={r.met} testId="pir-metric-actual" />
+              <MetricTargetCell direction={r.direction} target={r.target} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Lessons learned and feedback: what was acted on (with what was done), what is still open. */
+function Lessons({ state }: { state: ProjectState }) {
+  const lessons = state.feedback.filter((f) => f.kind === 'lesson');
+  const items = state.feedback.filter((f) => f.kind === 'feedback');
+  const acted = items.filter((f) => f.status === 'acted_on');
+  const open = items.filter((f) => f.status === undefined || f.status === 'acknowledged');
+  return (
+    <div className="block" data-testid="pir-feedback">
+      <h3>Lessons learned</h3>
+      {lessons.length === 0 ? (
+        <p className="muted small">None recorded yet (the Feedback tab takes them).</p>
+      ) : (
+        <ul>
+          {lessons.map((f) => (
+            <li key={f.id} data-testid="pir-lesson">
+              {f.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>
+        Feedback acted on{' '}
+        <span className="muted small">
+          {acted.length} of {items.length}
+          {open.length > 0 && `, ${open.length} still open`}
+        </span>
+      </h3>
+      <ul>
+        {items.map((f) => (
+          <li key={f.id} data-testid="pir-feedback-item" data-status={f.status ?? 'open'}>
+            {f.text} <span className="muted small">({(f.status ?? 'open').replace('_', ' ')})</span>
+            {f.status === 'acted_on' && (
+              <>
+                {' '}
+                — <em data-testid="pir-feedback-acted">{f.response}</em>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Each sign-off's answers to the review's criteria and its weighted score. */
+function Scorecard({ node, state }: { node: NodeOf<'review'>; state: ProjectState }) {
+  const nameOf = useNameOf();
+  const criteria = criteriaOf(node);
+  const votes = state.nodes[node.id]?.votes ?? [];
+  if (criteria.length === 0) return null;
+  const shown = (answer: boolean | number | undefined) =>
+    answer === undefined
+      ? '—'
+      : typeof answer === 'boolean'
+        ? answer
+          ? 'met'
+          : 'not met'
+        : `${answer}/10`;
+  return (
+    <div className="block" data-testid="pir-scorecard">
+      <h3>Criteria</h3>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Criterion</th>
+            {votes.map((v) => (
+              <th key={v.userId}>{nameOf(v.userId)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {criteria.map((c) => (
+            <tr key={c.id} data-testid="pir-criterion" data-criterion={c.id}>
+              <td>
+                {c.text}{' '}
+                <span className="muted small">
+                  {c.kind === 'must' ? 'must' : `weight ${c.weight ?? 1}`}
+                </span>
+              </td>
+              {votes.map((v) => (
+                <td key={v.userId}>{shown(v.criteria?.[c.id])}</td>
+              ))}
+            </tr>
+          ))}
+          <tr>
+            <td>
+              <strong>Weighted score</strong>
+              {node.passScore !== undefined && (
+                <span className="muted small"> (pass {node.passScore})</span>
+              )}
+            </td>
+            {votes.map((v) => (
+              <td key={v.userId} data-testid="pir-score">
+                {v.score !== undefined ? v.score.toFixed(2) : '—'}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      {votes.length === 0 && <p className="muted small">No sign-off yet.</p>}
+    </div>
+  );
+}
+
+function Decisions({ node, state }: { node: NodeOf<'review'>; state: ProjectState }) {
+  const nameOf = useNameOf();
+  const decisions = state.nodes[node.id]?.review?.decisions ?? [];
+  return (
+    <div className="block" data-testid="pir-decisions">
+      <h3>Decisions</h3>
+      {decisions.length === 0 ? (
+        <p className="muted small">None recorded yet.</p>
+      ) : (
+        <ul>
+          {decisions.map((d) => (
+            <li key={d.id} data-testid="pir-decision">
+              {d.text}{' '}
+              <span className="muted small">
+                {nameOf(d.by)} · {formatDateTime(d.at)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function FollowUps({ node, state, template, now, onDone }: Omit<Props, 'pir'>) {
+  const { me } = useSession();
+  const nameOf = useNameOf();
+  const [open, setOpen] = useState<string>();
+  const actions = state.conditions.filter(
+    (c) => c.kind === 'review-action' && c.nodeId === node.id,
+  );
+  const mine = nextActions(state, template, me.id);
+  const mayComplete = (id: string) =>
+    mine.some((a) => a.action === 'complete-review-action' && a.itemId === id);
+  const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
+  return (
+    <div className="block" data-testid="pir-actions">
+      <h3>Follow-up actions</h3>
+      {actions.length === 0 && <p className="muted small">None set yet.</p>}
+      <ul className="conditions-list">
+        {actions.map((a) => (
+          <li key={a.id} data-testid="pir-action" data-action-id={a.id} data-status={a.status}>
+            <div className="row-between">
+              <div>
+                <span className={`badge badge-cond-${a.status}`}>
+                  {a.status === 'met' ? 'done' : a.status}
+                </span>{' '}
+                <strong>{a.text}</strong>
+                <div className="muted small" data-testid="pir-action-facts">
+                  owner {a.assignee !== undefined ? nameOf(a.assignee) : roleName(a.owner)} ·{' '}
+                  {a.status === 'met' ? (
+                    `due ${formatDateTime(a.dueAt)}`
+                  ) : (
+                    <Due at={a.dueAt} now={now} phrase />
+                  )}
+                  {a.metBy && ` · done by ${nameOf(a.metBy)}`}
+                  {a.note && ` · ${a.note}`}
+                </div>
+              </div>
+              {mayComplete(a.id) && open !== a.id && (
+                <button
+                  type="button"
+                  className="btn btn-small btn-primary"
+                  onClick={() => setOpen(a.id)}
+                  data-testid="pir-action-open"
+                >
+                  Mark done
+                </button>
+              )}
+            </div>
+            {open === a.id && (
+              <ConditionMetForm
+                projectId={state.id}
+                condition={a}
+                onDone={(m) => {
+                  setOpen(undefined);
+                  onDone(m);
+                }}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

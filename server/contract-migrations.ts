@@ -1,0 +1,88 @@
+/**
+ * Bulk migration (issue 15): many running projects of a template moved to a published version
+ * in one PMO action, chosen by hand or from an impact analysis; a durable job polled for its
+ * progress and its failures. Part of the one route table (server/contract.ts `routes`).
+ */
+import { z } from 'zod';
+import { MAX_BULK_MIGRATION, MigrationItemStatus, Slug } from '../workflows/model';
+import { Cursor, Id, Limit, type RouteSpec } from './contract-fields';
+
+const ProjectIds = z.array(Id).min(1).max(MAX_BULK_MIGRATION);
+
+/**
+ * A version and the projects to move to it; or a finished impact analysis (its version, once
+ * published) and the projects among it to move, by default every one it found `unchanged`.
+ */
+export const MigrationBody = z.union([
+  z.object({ version: z.number().int().min(1), projectIds: ProjectIds }).strict(),
+  z.object({ impactJob: Id, projectIds: ProjectIds.optional() }).strict(),
+]);
+export type MigrationBody = z.infer<typeof MigrationBody>;
+
+export const MigrationItemView = z.object({
+  projectId: z.string(),
+  status: MigrationItemStatus,
+  /** A failed project's refusal: its code and why. */
+  code: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+/** A bulk migration: its progress, counts per status and a page of its projects. */
+export const MigrationView = z.object({
+  job: z.object({
+    id: z.string(),
+    templateKey: z.string(),
+    version: z.number().int(),
+    /** The impact analysis the projects came from, if any. */
+    impactJob: z.string().optional(),
+    /** `running` while any project is pending. */
+    status: z.enum(['running', 'done']),
+    total: z.number().int(),
+    migrated: z.number().int(),
+    failed: z.number().int(),
+    pending: z.number().int(),
+    createdAt: z.string(),
+  }),
+  items: z.array(MigrationItemView),
+  nextCursor: z.string().optional(),
+});
+export type MigrationView = z.infer<typeof MigrationView>;
+
+export const migrationRoutes = {
+  startMigration: {
+    method: 'post',
+    path: '/api/templates/:key/migrations',
+    summary:
+      'Migrate many running projects of the template to a published version in one job ' +
+      '(202; poll the job): each project by its own migrate Update, audited',
+    access: 'pmo',
+    params: z.object({ key: Slug }),
+    body: MigrationBody,
+    status: 202,
+    response: MigrationView,
+    problems: {
+      404: ['not_found'],
+      409: [
+        'impact_running',
+        'version_not_published',
+        'project_blocked',
+        'wrong_template',
+        'project_closed',
+        'nothing_to_migrate',
+      ],
+      422: ['unknown_version', 'unknown_project', 'duplicate_project', 'not_in_impact'],
+      503: ['temporal_unavailable'],
+    },
+  },
+  getMigration: {
+    method: 'get',
+    path: '/api/templates/:key/migrations/:job',
+    summary: "A bulk migration's progress and a page of its projects (failed ones: ?status=failed)",
+    access: 'pmo',
+    params: z.object({ key: Slug, job: Id }),
+    query: z.object({ cursor: Cursor, limit: Limit, status: MigrationItemStatus.optional() }),
+    status: 200,
+    response: MigrationView,
+    problems: { 404: ['not_found'] },
+  },
+} as const satisfies Record<string, RouteSpec>;

@@ -1,0 +1,153 @@
+/**
+ * Impact analysis jobs: made from a candidate and the running projects of its template (the
+ * read model lists them; each is analysed from its workflow history), advanced a bounded batch
+ * per request, read a page at a time. A job needs no background worker: whoever polls it (the
+ * designer, the CLI) moves it on, and an API restart loses nothing.
+ */
+import type { Kysely } from 'kysely';
+import {
+  createImpactJob,
+  getImpactJob,
+  getLatestVersion,
+  getVersion,
+  listImpacts,
+  listProjects,
+  pendingImpacts,
+  saveImpact,
+  type Database,
+  type ImpactCandidate,
+  type ImpactJob,
+} from '../../db';
+import { validateTemplate, type Template } from '../../workflows/model';
+import type { Client } from '@temporalio/client';
+import type { ImpactBody, ImpactView } from '../contract-impact';
+import { HttpProblem } from '../problem';
+import { analyseProjects } from './analyse';
+
+/** Projects analysed per request: a request's work is bounded whatever the portfolio. */
+export const IMPACT_BATCH = 25;
+const LISTED_PER_QUERY = 200;
+
+export interface ImpactDeps {
+  db: Kysely<Database>;
+  client: Client;
+}
+
+/** The candidate `body` names for template `key`; 404 / 422 naming the field when it cannot. */
+export async function candidateOf(
+  db: Kysely<Database>,
+  key: string,
+  body: ImpactBody,
+): Promise<ImpactCandidate> {
+  const latest = await getLatestVersion(db, key);
+  if (!latest) {
+    throw new HttpProblem(
+      404,
+      'not_found',
+      `template "${key}" has no published version to replace`,
+    );
+  }
+  if ('version' in body) {
+    const version = await getVersion(db, key, body.version);
+    if (!version) throw unknownVersion(key, body.version, ['body', 'version']);
+    return { template: version.template, version: body.version, draft: false };
+  }
+  const validation = validateTemplate(body.template);
+  if (!validation.valid) {
+    throw new HttpProblem(
+      422,
+      'invalid_template',
+      `the template is not valid (${validation.errors.length} error(s))`,
+      validation.errors.map((e) => ({
+        path: ['body', 'template', ...e.path],
+        code: e.code,
+        message: e.message,
+      })),
+    );
+  }
+  const template = body.template as Template;
+  if (template.key !== key) {
+    const message = `the template's key "${template.key}" is not "${key}"`;
+    throw new HttpProblem(422, 'template_key_mismatch', message, [
+      { path: ['body', 'template', 'key'], code: 'template_key_mismatch', message },
+    ]);
+  }
+  return { template, version: latest.version + 1, draft: true };
+}
+
+export function unknownVersion(key: string, version: number, path: (string | number)[]) {
+  const message = `template "${key}" has no published version ${version}`;
+  return new HttpProblem(422, 'unknown_version', message, [
+    { path, code: 'unknown_version', message },
+  ]);
+}
+
+/** Makes a job over every running project of `key` (newest first) and runs its first batch. */
+export async function startImpact(
+  deps: ImpactDeps,
+  key: string,
+  candidate: ImpactCandidate,
+  createdBy: string,
+  batch = IMPACT_BATCH,
+): Promise<ImpactJob> {
+  const projectIds: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listProjects(deps.db, {
+      template: key,
+      status: ['active', 'on_hold'],
+      limit: LISTED_PER_QUERY,
+      ...(cursor !== undefined && { cursor }),
+    });
+    projectIds.push(...page.items.map((p) => p.id));
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  const id = await createImpactJob(deps.db, { templateKey: key, candidate, createdBy, projectIds });
+  return advanceImpact(deps, id, batch);
+}
+
+/** Analyses the job's next batch of pending projects, then answers the job as it stands. */
+export async function advanceImpact(
+  deps: ImpactDeps,
+  jobId: string,
+  batch = IMPACT_BATCH,
+): Promise<ImpactJob> {
+  const job = await getImpactJob(deps.db, jobId);
+  if (!job) throw new HttpProblem(404, 'not_found', `no impact analysis "${jobId}"`);
+  const pending = await pendingImpacts(deps.db, jobId, batch);
+  if (pending.length === 0) return job;
+  const { template, version } = job.candidate;
+  const impacts = await analyseProjects(
+    deps.client,
+    pending.map((p) => p.projectId),
+    { template, version },
+  );
+  for (const [i, impact] of impacts.entries()) {
+    await saveImpact(deps.db, jobId, pending[i]!.position, impact);
+  }
+  return (await getImpactJob(deps.db, jobId))!;
+}
+
+/** The job's answer: progress, counts so far and a page of analysed projects. */
+export async function impactView(
+  db: Kysely<Database>,
+  job: ImpactJob,
+  page: { cursor?: string; limit?: number },
+): Promise<ImpactView> {
+  const { items, nextCursor } = await listImpacts(db, job.id, page);
+  return {
+    job: {
+      id: job.id,
+      templateKey: job.templateKey,
+      version: job.candidate.version,
+      draft: job.candidate.draft,
+      status: job.done >= job.total ? 'done' : 'running',
+      total: job.total,
+      done: job.done,
+      createdAt: new Date(job.createdAt).toISOString(),
+    },
+    summary: job.summary,
+    items,
+    ...(nextCursor !== undefined && { nextCursor }),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Bulk migration (issue 15): start a job that moves many projects of a template to a published
+ * version, and read its progress. The work is a durable workflow's (server/impact/migrations.ts).
+ */
+import type { Handlers } from '../app';
+import { migrationJob, migrationView, startMigration } from '../impact/migrations';
+import { isTemporalFault, temporalUnavailable } from './project-access';
+
+export const migrationHandlers: Handlers<'startMigration' | 'getMigration'> = {
+  async startMigration({ deps, params, body, user, res }) {
+    let job;
+    try {
+      job = await startMigration(deps, params.key, body, user!.id);
+    } catch (error) {
+      if (isTemporalFault(error)) throw temporalUnavailable(error);
+      throw error;
+    }
+    res.location(`migrations/${job.id}`);
+    return migrationView(deps.db, job, {});
+  },
+
+  async getMigration({ deps, params, query }) {
+    const job = await migrationJob(deps.db, params.key, params.job);
+    return migrationView(deps.db, job, query);
+  },
+};

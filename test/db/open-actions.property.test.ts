@@ -1,0 +1,137 @@
+/**
+ * The open-actions table equals what the interpreter says each user can do: projects on the
+ * built-in template and on random valid ones are driven through random sequences of every
+ * offered action (and of time passing: SLAs, hypercare, monitor reviews), each state written
+ * through the record write's `upsertProjectSnapshot`; after every step each participant's
+ * rows, read back through the inbox's query, are exactly `pendingActions` in due order.
+ */
+import fc from 'fast-check';
+import type { Kysely } from 'kysely';
+import {
+  listOpenActions,
+  markTerminated,
+  seedTemplate,
+  upsertProjectSnapshot,
+  type Database,
+} from '../../db';
+import { nextActions, pendingActions, type PendingAction } from '../../workflows/lifecycle';
+import { advanceToNextDeadline, SIM_PMO, Simulator } from '../../workflows/lifecycle/simulation';
+import {
+  opsIntegratedDelivery,
+  ProjectState,
+  seatParticipants,
+  type Template,
+} from '../../workflows/model';
+import { arbValidTemplate } from '../fixtures/arbitraries';
+import { commandOf, waitsForWork } from '../fixtures/offered-commands';
+import { unitProject } from '../fixtures/unit-project';
+import { eachDatabase, openMigrated } from '../support/databases';
+
+/** `pendingActions` in the inbox's order: due first, none last, then as the interpreter lists. */
+function inDueOrder(actions: PendingAction[]): PendingAction[] {
+  return actions
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => (x.a.dueAt ?? Infinity) - (y.a.dueAt ?? Infinity) || x.i - y.i)
+    .map(({ a }) => a);
+}
+
+async function rowsOf(db: Kysely<Database>, user: string, projectId: string) {
+  const page = await listOpenActions(db, user, { limit: 200 });
+  expect(page.nextCursor).toBeUndefined();
+  return page.items.filter((a) => a.projectId === projectId).map(({ userId: _u, ...a }) => a);
+}
+
+describe.each(eachDatabase())('open actions on $name', (factory) => {
+  let db: Kysely<Database>;
+  let close: () => Promise<void>;
+  let run = 0;
+  beforeAll(async () => {
+    ({ db, close } = await openMigrated(factory));
+  });
+  afterAll(() => close());
+
+  /** One random walk of one project; the table is checked after every step. */
+  async function walk(base: Template, choices: readonly number[]): Promise<void> {
+    run += 1;
+    const template = { ...base, key: `walk-${run}` };
+    await seedTemplate(db, template);
+    const participants = seatParticipants(template);
+    const sim = new Simulator(template, {
+      participants,
+      ...unitProject,
+      projectId: `p-${run}`,
+      startedBy: SIM_PMO,
+    });
+    const users = [...new Set(Object.values(participants).flat())];
+    const check = async () => {
+      // Every state the interpreter makes is a valid ProjectState, as the workflow hands it
+      // over (JSON): the record write checks only its columns (activities/index.ts).
+      expect(ProjectState.safeParse(JSON.parse(JSON.stringify(sim.state))).error).toBeUndefined();
+      await upsertProjectSnapshot(db, sim.state);
+      for (const u of users) {
+        const expected = inDueOrder(pendingActions(sim.state, template, u));
+        expect(await rowsOf(db, u, sim.state.id)).toEqual(expected);
+      }
+    };
+    await check();
+    for (const choice of choices) {
+      if (sim.state.status !== 'active' && sim.state.status !== 'on_hold') break;
+      if (choice % 7 === 0) {
+        // Time passes to the next deadline: escalations, expiries and reviews fire.
+        sim.session = advanceToNextDeadline(sim.session);
+      } else {
+        const offers = [
+          ...users.flatMap((u) =>
+            nextActions(sim.state, template, u).map((a) => ({ user: u, pmo: false, a })),
+          ),
+          ...nextActions(sim.state, template, SIM_PMO, { pmo: true }).map((a) => ({
+            user: SIM_PMO,
+            pmo: true,
+            a,
+          })),
+        ];
+        // Cancelling ends a walk at once: taken only now and then.
+        const usable = offers.filter((o) => o.a.action !== 'cancel' || choice % 23 === 0);
+        if (usable.length === 0) break;
+        const { user, pmo, a } = usable[choice % usable.length]!;
+        const command = commandOf(template, a, choice);
+        if (!command || waitsForWork(sim, a, command)) continue;
+        sim.act(user, command, pmo);
+      }
+      await check();
+    }
+    const open = sim.state.status === 'active' || sim.state.status === 'on_hold';
+    if (open && (choices[0] ?? 0) % 2 === 0) {
+      // Ended outside Gatehouse: its rows go with it.
+      expect(await markTerminated(db, sim.state.id)).toBe(true);
+    }
+    if (!open || (choices[0] ?? 0) % 2 === 0) {
+      const left = await db
+        .selectFrom('open_actions')
+        .select('user_id')
+        .where('project_id', '=', sim.state.id)
+        .execute();
+      expect(left).toEqual([]);
+    }
+  }
+
+  it('property: the rows are what the interpreter says, on the built-in template', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { minLength: 50, maxLength: 50 }), (choices) =>
+        walk(opsIntegratedDelivery, choices),
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it('property: the rows are what the interpreter says, on any valid template', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbValidTemplate(),
+        fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
+        (template, choices) => walk(template, choices),
+      ),
+      { numRuns: 20 },
+    );
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Feedback with a loop (issue 13, item 6) on the pure interpreter: anyone taking part posts,
+ * frontline staff included; the stewards of the node it was posted at, its owner or the PMO
+ * acknowledge it and close it as acted on or declined with a response; refusals say why.
+ */
+import { nextActions } from '../../workflows/lifecycle';
+import { FEEDBACK_KEPT } from '../../workflows/lifecycle/feedback';
+import { Simulator } from '../../workflows/lifecycle/simulation';
+import { opsIntegratedDelivery, seatParticipants } from '../../workflows/model';
+import { jointParticipants, jointTemplate } from '../fixtures/joint-hypercare';
+import { unitProject } from '../fixtures/unit-project';
+
+/** At the plan stage of the joint mini lifecycle (owner: pm), with one frontline item posted. */
+function withFeedback() {
+  const sim = new Simulator(jointTemplate(), { participants: jointParticipants, ...unitProject });
+  const posted = sim.must('fran', { type: 'feedback', kind: 'feedback', text: 'Tills too slow' });
+  return { sim, id: posted.id! };
+}
+
+const code = (d: ReturnType<Simulator['act']>) => (d.ok ? undefined : d.rejection.code);
+
+it('lets frontline staff post in the built-in, as optional participants', () => {
+  expect(opsIntegratedDelivery.roles.map((r) => r.key)).toContain('frontline');
+  const sim = new Simulator(opsIntegratedDelivery, {
+    participants: seatParticipants(opsIntegratedDelivery),
+    ...unitProject,
+  });
+  const posted = sim.must('frontline-1', { type: 'feedback', kind: 'feedback', text: 'Noisy' });
+  expect(sim.state.feedback[0]).toMatchObject({ id: posted.id, by: 'frontline-1' });
+  expect(sim.state.feedback[0]).not.toHaveProperty('status');
+});
+
+it('is acknowledged with an owner, then acted on with a response, and the poster hears', () => {
+  const { sim, id } = withFeedback();
+  expect(nextActions(sim.state, sim.machine.template, 'pat')).toContainEqual(
+    expect.objectContaining({ action: 'answer-feedback', itemId: id, detail: 'open' }),
+  );
+  expect(nextActions(sim.state, sim.machine.template, 'olga').map((a) => a.action)).not.toContain(
+    'answer-feedback',
+  );
+  sim.must('pat', {
+    type: 'feedbackStatus',
+    feedbackId: id,
+    status: 'acknowledged',
+    owner: 'olga',
+  });
+  expect(sim.state.feedback[0]).toMatchObject({ status: 'acknowledged', owner: 'olga' });
+  // The owner may now close it, though olga is no steward of the plan stage.
+  sim.must('olga', {
+    type: 'feedbackStatus',
+    feedbackId: id,
+    status: 'acted_on',
+    response: 'New till software rolled out',
+  });
+  expect(sim.state.feedback[0]).toMatchObject({
+    status: 'acted_on',
+    statusBy: 'olga',
+    responseRef: expect.objectContaining({ length: 28 }),
+  });
+  const told = sim.notified('message').filter((n) => n.recipients.includes('fran'));
+  expect(told.map((n) => n.subject)).toEqual([
+    'Project One: your feedback was acknowledged',
+    'Project One: your feedback was acted on',
+  ]);
+  expect(sim.audits.filter((a) => a.action === 'feedback.status')).toHaveLength(2);
+  expect(nextActions(sim.state, sim.machine.template, 'pat').map((a) => a.action)).not.toContain(
+    'answer-feedback',
+  );
+});
+
+it('refuses with reasons', () => {
+  const { sim, id } = withFeedback();
+  const set = (user: string, extra: object, pmo = false) =>
+    code(sim.act(user, { type: 'feedbackStatus', feedbackId: id, ...extra } as never, pmo));
+  expect(set('fran', { status: 'acknowledged' })).toBe('not_responsible');
+  expect(set('stranger', { status: 'acknowledged' })).toBe('not_participant');
+  expect(
+    code(sim.act('pat', { type: 'feedbackStatus', feedbackId: 'feedback-9', status: 'declined' })),
+  ).toBe('unknown_feedback');
+  expect(set('pat', { status: 'declined' })).toBe('invalid_input');
+  expect(set('pat', { status: 'acknowledged', owner: 'nobody' })).toBe('invalid_participants');
+  expect(set('pat', { status: 'acknowledged' })).toBeUndefined();
+  expect(set('pat', { status: 'acknowledged' })).toBe('already_acknowledged');
+  // The PMO answers without taking part.
+  expect(set('pmo-1', { status: 'declined', response: 'Out of scope' }, true)).toBeUndefined();
+  expect(set('pat', { status: 'acted_on', response: 'Late' })).toBe('feedback_closed');
+});
+
+it('keeps open items over closed ones when the state drops old entries', () => {
+  const { sim, id } = withFeedback();
+  for (let i = 0; i < FEEDBACK_KEPT; i++) {
+    const next = sim.must('pat', { type: 'feedback', kind: 'lesson', text: `lesson ${i}` });
+    if (i < 5) {
+      sim.must('pat', {
+        type: 'feedbackStatus',
+        feedbackId: next.id!,
+        status: 'declined',
+        response: 'no',
+      });
+    }
+  }
+  expect(sim.state.feedback).toHaveLength(FEEDBACK_KEPT);
+  expect(sim.state.feedback[0]!.id).toBe(id);
+  expect(sim.state.feedback.filter((f) => f.status === 'declined')).toHaveLength(4);
+});

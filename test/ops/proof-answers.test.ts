@@ -1,0 +1,74 @@
+/**
+ * The proof's judgement of the answers its client got: 503s while a part was down are
+ * expected, a few slow actions (503 project_timeout with nothing down) are counted but allowed,
+ * anything else fails the run, with the API's log lines for the request.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkAnswers, type Tally } from '../../scripts/proof/checks';
+import type { Attempt, ProofClient } from '../../scripts/proof/client';
+
+const DOWN: [number, number] = [10_000, 20_000];
+
+function attempt(at: number, status: number, extra: Partial<Attempt> = {}): Attempt {
+  return { at, endedAt: at + 500, endpoint: 'api-1', what: `action ${at}`, status, ...extra };
+}
+
+function judge(attempts: Attempt[], logs: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'proof-answers-'));
+  for (const [name, text] of Object.entries(logs))
+    writeFileSync(path.join(dir, `${name}.log`), text);
+  const said: string[] = [];
+  const tally: Tally = { lost: 0, duplicated: 0, stuck: 0, failures: [] };
+  checkAnswers(
+    {
+      client: { attempts } as ProofClient,
+      downWindows: [DOWN],
+      logFile: (name) => path.join(dir, `${name}.log`),
+      say: (line) => said.push(line),
+    },
+    tally,
+  );
+  return { failures: tally.failures, said: said.join('\n') };
+}
+
+const fine = Array.from({ length: 300 }, (_, i) => attempt(30_000 + i, 200));
+
+it('allows 503s and lost connections while a part was down, and nothing else', () => {
+  expect(
+    judge([...fine, attempt(12_000, 503), attempt(19_800, 0, { error: 'ECONNRESET' })]).failures,
+  ).toEqual([]);
+  const { failures } = judge(
+    [...fine, attempt(25_000, 500, { problem: 'internal', requestId: 'r-1' })],
+    { 'api-1': 'x\n{"requestId":"r-1","err":{"type":"TypeError"}}\n{"requestId":"r-2"}\n' },
+  );
+  expect(failures).toHaveLength(1);
+  expect(failures[0]).toContain('action 25000 on api-1: 500 internal after 0.5 s');
+  expect(failures[0]).toContain('(nothing was down)');
+  // The API's own line for that request, so the report says why.
+  expect(failures[0]).toContain('api-1.log: {"requestId":"r-1","err":{"type":"TypeError"}}');
+  expect(failures[0]).not.toContain('r-2');
+});
+
+it('counts a few slow actions apart, and fails when there are many or one keeps timing out', () => {
+  const slow = (at: number, what = `action ${at}`) =>
+    attempt(at, 503, { problem: 'project_timeout', what, endedAt: at + 10_000 });
+  const few = judge([...fine, slow(40_000), slow(50_000), slow(60_000)]);
+  expect(few.failures).toEqual([]);
+  expect(few.said).toContain('3 slow (503 project_timeout with nothing down, retried)');
+  expect(few.said).toContain('0 wrong');
+  // A 503 of another kind with nothing down is wrong even when there are few.
+  expect(
+    judge([...fine, attempt(40_000, 503, { problem: 'temporal_unavailable' })]).failures,
+  ).toHaveLength(1);
+  const many = judge([...fine, ...Array.from({ length: 4 }, (_, i) => slow(40_000 + i * 1000))]);
+  expect(many.failures[0]).toMatch(/^4 actions answered 503 project_timeout with nothing down/);
+  const stalled = judge([
+    ...fine,
+    slow(40_000, 'stuck'),
+    slow(51_000, 'stuck'),
+    slow(62_000, 'stuck'),
+  ]);
+  expect(stalled.failures[0]).toMatch(/^3 actions answered 503 project_timeout/);
+});

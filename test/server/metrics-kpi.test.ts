@@ -1,0 +1,275 @@
+/**
+ * Co-created metrics and KPI reviews that are done (issue 13 items 1 and 4), over HTTP on
+ * SQLite and PostgreSQL: the project's own targets within the template's range, refusals with
+ * their status and field, operations' agreement a gate waits for, the metrics fixed once it
+ * passed; a KPI review in the reviewers' inbox until one does it, its follow-up in the owner's.
+ */
+import type { PendingAction } from '../../workflows/lifecycle';
+import type { ProjectState, Template } from '../../workflows/model';
+import { eachDatabase } from '../support/databases';
+import { bodyOf, eventually, expectStatus } from './drive-http';
+import { startApiStack, type ApiStack } from './stack';
+import { act, fieldErrors, people, startOn, type People } from './trust-support';
+
+let templates = 0;
+
+/** An inception gate (pm + ops) that waits for operations to agree the metrics, then a stage. */
+function inceptionTemplate(): Template {
+  return {
+    schema: 'gatehouse/template@1',
+    key: `metrics-${++templates}`,
+    name: 'Metrics agreed at inception',
+    roles: [
+      { key: 'pm', name: 'Project manager' },
+      { key: 'ops', name: 'Operations', operations: true },
+    ],
+    metrics: [
+      {
+        key: 'adoption',
+        name: 'Adoption',
+        unit: '%',
+        baseline: 10,
+        target: 80,
+        direction: 'increase',
+        min: 0,
+        max: 100,
+      },
+    ],
+    start: 'inception',
+    nodes: [
+      {
+        id: 'inception',
+        type: 'gate',
+        name: 'Inception',
+        signoff: {
+          rules: [
+            { role: 'pm', min: 1 },
+            { role: 'ops', min: 1 },
+          ],
+        },
+        decisions: ['go', 'kill'],
+        metricsAgreed: true,
+      },
+      { id: 'plan', type: 'stage', name: 'Plan', owner: 'pm', deliverables: [] },
+      { id: 'done', type: 'end', name: 'Done', result: 'completed' },
+      { id: 'killed', type: 'end', name: 'Killed', result: 'killed' },
+    ],
+    edges: [
+      { from: 'inception', to: 'plan', on: 'go' },
+      { from: 'plan', to: 'done', on: 'done' },
+      { from: 'inception', to: 'killed', on: 'kill' },
+    ],
+  };
+}
+
+/** A monitor from the start whose reviews (every 2 s) are due 1 min after their period. */
+function reviewTemplate(): Template {
+  return {
+    schema: 'gatehouse/template@1',
+    key: `kpi-review-${++templates}`,
+    name: 'KPI reviews done',
+    roles: [
+      { key: 'pm', name: 'Project manager' },
+      { key: 'ops', name: 'Operations', operations: true },
+    ],
+    metrics: [{ key: 'adoption', name: 'Adoption', unit: '%', target: 80, direction: 'increase' }],
+    start: 'monitor',
+    nodes: [
+      {
+        id: 'monitor',
+        type: 'monitor',
+        name: 'KPI reviews',
+        every: 'PT2S',
+        reviewWithin: 'PT60S',
+        reviewers: ['ops'],
+        escalate: ['pm'],
+      },
+      { id: 'done', type: 'end', name: 'Done', result: 'completed' },
+    ],
+    edges: [{ from: 'monitor', to: 'done', on: 'done' }],
+  };
+}
+
+describe.each(eachDatabase())('$name', (factory) => {
+  let api: ApiStack;
+  let p: People;
+  let stranger: { token: string };
+  beforeAll(async () => {
+    api = await startApiStack(factory);
+    p = await people(api, 'metrics');
+    stranger = await api.user('metrics-stranger');
+  });
+  afterAll(async () => api.stop());
+
+  const state = async (id: string) =>
+    bodyOf<ProjectState>(
+      await api.call('GET', `/api/projects/${id}`, { token: p.pmo.token }),
+      200,
+      'project',
+    );
+  const inbox = async (user: { token: string }, id: string) =>
+    bodyOf<{ items: PendingAction[] }>(
+      await api.call('GET', '/api/inbox?limit=200', { token: user.token }),
+      200,
+      'inbox',
+    ).items.filter((item) => item.projectId === id);
+
+  it('sets, refuses, agrees and fixes the project’s own metrics', async () => {
+    const id = await startOn(api, p, inceptionTemplate());
+    const set = await act(api, p.pat, id, '/metrics', {
+      metrics: { adoption: { baseline: 25, target: 90 } },
+      delivery: { targetDate: '2027-03-31', budget: 120000, currency: 'EUR' },
+      idempotencyKey: 'm-1',
+    });
+    expectStatus(set, 200, 'set metrics');
+    // The same key and body answer the first result again.
+    const again = await act(api, p.pat, id, '/metrics', {
+      metrics: { adoption: { baseline: 25, target: 90 } },
+      delivery: { targetDate: '2027-03-31', budget: 120000, currency: 'EUR' },
+      idempotencyKey: 'm-1',
+    });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ replayed: true, seq: set.body.seq });
+    expect((await state(id)).metrics).toMatchObject({
+      values: { adoption: { baseline: 25, target: 90 } },
+      delivery: { targetDate: '2027-03-31', budget: 120000, currency: 'EUR' },
+      changedBy: p.pat.id,
+    });
+
+    const high = await act(api, p.olga, id, '/metrics', { metrics: { adoption: { target: 120 } } });
+    expect(high.status).toBe(422);
+    expect(high.body.code).toBe('out_of_range');
+    expect(fieldErrors(high)).toEqual(['body.metrics.adoption.target: out_of_range']);
+    expect(high.body.errors[0].message).toContain('0 … 100');
+    const unknown = await act(api, p.olga, id, '/metrics', { metrics: { nps: { target: 1 } } });
+    expect(fieldErrors(unknown)).toEqual(['body.metrics.nps: unknown_metric']);
+    const badDate = await act(api, p.olga, id, '/metrics', { delivery: { targetDate: 'soon' } });
+    expect(badDate.status).toBe(400);
+    expect(fieldErrors(badDate)[0]).toMatch(/^body\.delivery\.targetDate: /);
+    const outsider = await act(api, stranger as never, id, '/metrics', {
+      metrics: { adoption: { target: 50 } },
+    });
+    expect(outsider.status).toBe(403);
+    expect((await state(id)).metrics!.values).toEqual({ adoption: { baseline: 25, target: 90 } });
+
+    // The gate waits for operations; the ops participants see the agreement in their inbox.
+    expect((await inbox(p.olga, id)).map((i) => i.action).sort()).toEqual([
+      'agree-metrics',
+      'signoff',
+    ]);
+    const early = await act(api, p.pat, id, '/nodes/inception/signoffs', { decision: 'go' });
+    expect(early.status).toBe(422);
+    expect(early.body.code).toBe('metrics_not_agreed');
+    expect(fieldErrors(early)).toEqual(['body.decision: metrics_not_agreed']);
+    const notOps = await act(api, p.pat, id, '/metrics/agree', {});
+    expect([notOps.status, notOps.body.code]).toEqual([403, 'not_allowed']);
+    expectStatus(
+      await act(api, p.olga, id, '/metrics/agree', { comment: 'Desk agrees' }),
+      200,
+      'agree',
+    );
+    expect((await state(id)).metrics!.agreed).toMatchObject({ by: p.olga.id, role: 'ops' });
+    const twice = await act(api, p.omar, id, '/metrics/agree', {});
+    expect([twice.status, twice.body.code]).toEqual([409, 'already_agreed']);
+    await eventually(
+      'the agreement off the inbox',
+      () => inbox(p.omar, id),
+      (items) => !items.some((i) => i.action === 'agree-metrics'),
+    );
+
+    expectStatus(
+      await act(api, p.pat, id, '/nodes/inception/signoffs', { decision: 'go' }),
+      200,
+      'pm go',
+    );
+    expectStatus(
+      await act(api, p.olga, id, '/nodes/inception/signoffs', { decision: 'go' }),
+      200,
+      'ops go',
+    );
+    const late = await act(api, p.pat, id, '/metrics', { metrics: { adoption: { target: 50 } } });
+    expect([late.status, late.body.code]).toEqual([409, 'metrics_locked']);
+
+    const audit = await api.call('GET', `/api/projects/${id}/audit?limit=200`, {
+      token: p.pmo.token,
+    });
+    const actions = (
+      expectStatus(audit, 200, 'audit').body.items as { action: string; actor: string }[]
+    )
+      .filter((e) => e.action.startsWith('metrics.'))
+      .map((e) => [e.action, e.actor]);
+    expect(actions).toEqual([
+      ['metrics.set', p.pat.id],
+      ['metrics.agreed', p.olga.id],
+    ]);
+  });
+
+  it('a KPI review is the reviewers’ to do: values, a decision, follow-ups; then it clears', async () => {
+    const id = await startOn(api, p, reviewTemplate());
+    const none = await act(api, p.olga, id, '/nodes/monitor/kpi-reviews', { decision: 'keep' });
+    expect([none.status, none.body.code]).toEqual([409, 'no_review_open']);
+    const [item] = await eventually(
+      'a KPI review in the reviewer’s inbox',
+      () => inbox(p.olga, id),
+      (items) => items.some((i) => i.action === 'kpi-review'),
+    );
+    expect(item).toMatchObject({ action: 'kpi-review', nodeId: 'monitor', itemId: '1' });
+    expect(await inbox(p.pat, id)).toEqual([]);
+
+    const notReviewer = await act(api, p.pat, id, '/nodes/monitor/kpi-reviews', {
+      decision: 'keep',
+    });
+    expect([notReviewer.status, notReviewer.body.code]).toEqual([403, 'not_allowed']);
+    const noActions = await act(api, p.olga, id, '/nodes/monitor/kpi-reviews', { decision: 'act' });
+    expect(noActions.status).toBe(422);
+    expect(fieldErrors(noActions)).toEqual(['body.actions: actions_required']);
+    const badDecision = await act(api, p.olga, id, '/nodes/monitor/kpi-reviews', {
+      decision: 'shrug',
+    });
+    expect(badDecision.status).toBe(400);
+    expect(fieldErrors(badDecision)[0]).toMatch(/^body\.decision: /);
+
+    const done = await act(api, p.olga, id, '/nodes/monitor/kpi-reviews', {
+      values: { adoption: 60 },
+      decision: 'act',
+      comment: 'Adoption lags in the night shift',
+      actions: [{ text: 'Night-shift training session', due: 'P7D', owner: 'pm' }],
+    });
+    expectStatus(done, 201, 'KPI review');
+    expect(done.body).toMatchObject({ nodeId: 'monitor', id: '1' });
+    const mon = (await state(id)).nodes.monitor!.monitor!;
+    expect(mon.done![0]).toMatchObject({
+      number: 1,
+      status: 'done',
+      by: p.olga.id,
+      decision: 'act',
+      results: [{ metric: 'adoption', value: 60, target: 80, met: false }],
+    });
+    expect(mon.done![0]!.commentRef).toBeDefined();
+    // Done: off both reviewers' inboxes (until the next period opens the next review);
+    // the follow-up is in the pm's.
+    const followUps = await eventually(
+      'the follow-up in the pm’s inbox',
+      () => inbox(p.pat, id),
+      (items) => items.some((i) => i.action === 'meet-condition'),
+    );
+    expect(followUps).toEqual([
+      expect.objectContaining({
+        action: 'meet-condition',
+        itemId: 'monitor-review-1-1',
+        detail: 'Night-shift training session',
+      }),
+    ]);
+    await eventually(
+      'review 1 off the reviewers’ inboxes',
+      () => inbox(p.omar, id),
+      (items) => !items.some((i) => i.action === 'kpi-review' && i.itemId === '1'),
+    );
+    expectStatus(
+      await act(api, p.pat, id, '/conditions/monitor-review-1-1/met', { note: 'held on Monday' }),
+      200,
+      'follow-up met',
+    );
+    expectStatus(await act(api, p.olga, id, '/retire', { reason: 'steady' }), 200, 'retire');
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Bulk migration (issue 15): many projects of one template moved to a published version in
+ * one PMO action, by a durable workflow that runs one activity per project. Each activity
+ * sends the project's own `migrate` Update under a key derived from the job and the project,
+ * so a retried activity never migrates twice.
+ */
+import { z } from 'zod';
+
+/** `pending` until its activity settles it; then `migrated` or `failed` (refused, with why). */
+export const MIGRATION_ITEM_STATUSES = ['pending', 'migrated', 'failed'] as const;
+export const MigrationItemStatus = z.enum(MIGRATION_ITEM_STATUSES);
+export type MigrationItemStatus = z.infer<typeof MigrationItemStatus>;
+
+/** Projects one bulk migration may name. */
+export const MAX_BULK_MIGRATION = 5_000;
+
+/** What the `bulkMigration` workflow is started with. */
+export const BulkMigrationInput = z.object({
+  jobId: z.string().min(1),
+  /** Who asked (a PMO user): the Updates act as them. */
+  userId: z.string().min(1),
+  templateKey: z.string().min(1),
+  version: z.number().int().min(1),
+  /** The projects, in job order. */
+  projectIds: z.array(z.string().min(1)).max(MAX_BULK_MIGRATION),
+  /** Activities in flight at once (default 4): a bound on the load one job puts on projects. */
+  lanes: z.number().int().min(1).max(32).optional(),
+  /** Projects per workflow run before it continues as new with the rest (default 500). */
+  perRun: z.number().int().min(1).max(500).optional(),
+});
+export type BulkMigrationInput = z.infer<typeof BulkMigrationInput>;
+
+/** One project's part of a job, as the activity that migrates it is given. */
+export interface MigrateOneInput {
+  jobId: string;
+  userId: string;
+  templateKey: string;
+  version: number;
+  projectId: string;
+}
+
+/** How one project's migration ended: `failed` carries the refusal's code and message. */
+export const MigrationOutcome = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('migrated'), replayed: z.boolean().optional() }),
+  z.object({ status: z.literal('failed'), code: z.string(), reason: z.string() }),
+]);
+export type MigrationOutcome = z.infer<typeof MigrationOutcome>;
+
+/**
+ * The idempotency key of one project's migration in one job: the same on every retry of its
+ * activity, so the project's own key check (and Temporal's Update id) answers a retry with the
+ * first result instead of migrating again.
+ */
+export function bulkMigrationKey(jobId: string, projectId: string): string {
+  return `bulk-migration:${jobId}:${projectId}`;
+}
