@@ -20,10 +20,13 @@ afterAll(async () => app?.stop());
 
 /** Waits until the graph in `pane` has opened its view, then reads its cards. */
 async function openedCards(page: Page, pane: string, count: number) {
-  await page.locator(`${pane}[data-opened], ${pane} [data-opened]`).first().waitFor();
+  const opened = page.locator(`${pane}[data-opened], ${pane} [data-opened]`).first();
+  await opened.waitFor();
   const cards = await readCards(page, pane);
   expect(cards).toHaveLength(count);
-  return cards;
+  // How it opened and in what pane, so that a card found outside says why.
+  const how = `${await opened.getAttribute('data-opened')} in ${JSON.stringify(await opened.boundingBox())}`;
+  return cards.map((c) => (c.inside ? c : { ...c, id: `${c.id} (opened ${how})` }));
 }
 
 it('opens the built-in template readable in the designer, simulation, diff and project view', async () => {

@@ -8,7 +8,7 @@ import { Background, Controls, ReactFlow, ReactFlowProvider, type Edge } from '@
 import { MIN_ZOOM, readableLayout } from '../logic/readable';
 import { edgeTypes, positionsOf, routeEdges } from './edge-view';
 import { nodeTypes, type CardNode } from './nodes';
-import { useMeasured } from './useMeasured';
+import { useNodeSizes, useWithSizes } from './useMeasured';
 import { useFirstBox, useOpeningView } from './useReadableView';
 
 export interface ReadOnlyGraphProps {
@@ -38,15 +38,19 @@ function Graph({ cards, edges, fitSignal, focus }: ReadOnlyGraphProps) {
     () => JSON.parse(positionsKey) as ReturnType<typeof positionsOf>,
     [positionsKey],
   );
+  // Folded by the cards' measured sizes once React Flow has them (estimated until then): a
+  // card taller than the estimate would otherwise push the last band out of the view. The
+  // view opens only after the measured fold is in place (useOpeningView waits for them).
+  const { sizes, onNodesChange } = useNodeSizes<CardNode>();
   const readable = useMemo(
-    () => (box ? readableLayout(positions, box, focus) : undefined),
-    [box, positions, focus],
+    () => (box ? readableLayout(positions, box, focus, sizes) : undefined),
+    [box, positions, focus, sizes],
   );
   const placed = useMemo(
     () => cards.map((c): CardNode => ({ ...c, position: readable?.positions[c.id] ?? c.position })),
     [cards, readable],
   );
-  const { nodes, onNodesChange } = useMeasured(placed);
+  const nodes = useWithSizes(placed, sizes);
   const routed = useMemo(() => routeEdges(edges, positionsOf(placed)), [edges, placed]);
   const ready = useOpeningView(readable?.opening, fitSignal, cards.length);
   return (

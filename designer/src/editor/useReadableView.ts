@@ -53,6 +53,7 @@ export function useOpeningView(
   const { fitView, setCenter, setViewport, getInternalNode } = useReactFlow();
   const initialized = useNodesInitialized();
   const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
   const [openedFor, setOpenedFor] = useState<{ signal: unknown }>();
   const done = openedFor !== undefined && openedFor.signal === signal;
   useEffect(() => {
@@ -64,7 +65,8 @@ export function useOpeningView(
       setOpenedFor({ signal });
       return;
     }
-    if (!initialized) return;
+    // fitView and setCenter work in the pane's size as React Flow last measured it: not before.
+    if (!initialized || paneWidth <= 0 || paneHeight <= 0) return;
     // Two frames on: React Flow has applied the measured sizes (and any last re-measure of a
     // card whose text wrapped) to its bounds by then.
     let frame = requestAnimationFrame(() => {
@@ -92,6 +94,7 @@ export function useOpeningView(
     initialized,
     nodeCount,
     paneWidth,
+    paneHeight,
     fitView,
     setCenter,
     setViewport,
