@@ -26,7 +26,7 @@ export function Inbox({ tab, filter = {} }: { tab: InboxTab; filter?: Notificati
       <div className="page-head">
         <div>
           <h1 id="inbox-title">Inbox</h1>
-          <p className="muted">Sign-offs, deliverables and follow-ups waiting for you.</p>
+          <p className="muted">Sign-offs, deliverables, follow-ups and feedback waiting for you.</p>
         </div>
       </div>
       <TabLinks

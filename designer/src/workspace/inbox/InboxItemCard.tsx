@@ -45,7 +45,7 @@ export function InboxItemCard({
         </span>
         <div className="inbox-item-title">
           <strong>{item.nodeName}</strong>
-          {item.detail && <span className="inbox-item-detail"> · {item.detail}</span>}
+          {item.detail && <span className="inbox-item-detail"> · {detailOf(item)}</span>}
           <div className="muted small">
             <a
               href={hrefOf({
@@ -98,6 +98,15 @@ export function InboxItemCard({
       )}
     </li>
   );
+}
+
+/**
+ * The item's detail as the card shows it: a feedback item's is where it stands (what was
+ * posted shows with the form); every other action's names its deliverable, condition or issue.
+ */
+function detailOf(item: PendingAction): string | undefined {
+  if (item.action !== 'answer-feedback') return item.detail;
+  return item.detail === 'acknowledged' ? 'acknowledged, yours to close' : 'open, not yet answered';
 }
 
 function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: string) => void }) {
