@@ -1,10 +1,11 @@
 /** One thing the user must act on; expanding it loads the project and shows the matching form. */
 import { useId } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { hrefOf } from '../../shell/routes';
 import { useSession } from '../../shell/session';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { useTemplateVersion } from '../cache';
-import { useProjectQuery } from '../project/useProject';
+import { projectKey, useProjectQuery } from '../project/useProject';
 import type { PendingAction } from '../types';
 import { Due } from '../ui/badges';
 import { Loading, ProblemView } from '../ui/states';
@@ -45,7 +46,12 @@ export function InboxItemCard({
         </span>
         <div className="inbox-item-title">
           <strong>{item.nodeName}</strong>
-          {item.detail && <span className="inbox-item-detail"> · {detailOf(item)}</span>}
+          {item.detail && (
+            <span className="inbox-item-detail" data-testid="inbox-item-detail">
+              {' · '}
+              {detailOf(item)}
+            </span>
+          )}
           <div className="muted small">
             <a
               href={hrefOf({
@@ -111,6 +117,7 @@ function detailOf(item: PendingAction): string | undefined {
 
 function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: string) => void }) {
   const { api } = useSession();
+  const client = useQueryClient();
   const project = useProjectQuery(item.projectId);
   const template = useTemplateVersion(
     api,
@@ -128,7 +135,12 @@ function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: str
       action={item}
       state={project.data}
       template={template.data.template}
-      onDone={onDone}
+      onDone={(message) => {
+        // The project moved: an item still listed (feedback taken on, a recurring review)
+        // opens on its new state, not on the one cached before.
+        void client.invalidateQueries({ queryKey: projectKey(item.projectId) });
+        onDone(message);
+      }}
     />
   );
 }

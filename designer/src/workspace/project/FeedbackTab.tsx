@@ -58,7 +58,14 @@ export function FeedbackTab({
             {entries.map((f) => (
               <li key={f.id} data-testid="feedback-entry" data-kind={f.kind}>
                 <FeedbackSummary entry={f} template={template} />
-                {answerable.has(f.id) && <AnswerFeedback state={state} entry={f} onDone={onDone} />}
+                {answerable.has(f.id) && (
+                  <AnswerFeedback
+                    key={f.status ?? 'open'}
+                    state={state}
+                    entry={f}
+                    onDone={onDone}
+                  />
+                )}
               </li>
             ))}
           </ul>
@@ -161,7 +168,8 @@ export function FeedbackToAnswer({
   return (
     <div data-testid="feedback-to-answer" data-kind={entry.kind}>
       <FeedbackSummary entry={entry} template={template} />
-      <AnswerFeedback state={state} entry={entry} onDone={onDone} />
+      {/* A new status (the state fetched again) starts the form afresh: its choices differ. */}
+      <AnswerFeedback key={entry.status ?? 'open'} state={state} entry={entry} onDone={onDone} />
     </div>
   );
 }
