@@ -54,6 +54,7 @@ it("puts frontline feedback in the steward's inbox until it is acted on", async 
   await item.waitFor();
   expect(await item.textContent()).toContain('Answer feedback');
   expect(await item.textContent()).toContain('open, not yet answered');
+  expect(await item.getByTestId('inbox-item-feedback').textContent()).toBe(`feedback “${text}”`);
   await item.getByTestId('inbox-item-toggle').click();
   const shown = item.getByTestId('feedback-to-answer');
   await shown.waitFor();

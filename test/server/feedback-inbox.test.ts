@@ -88,6 +88,8 @@ describe.each(eachDatabase())('feedback in the inbox on $name', (factory) => {
       nodeId: 'hypercare',
       nodeName: 'Hypercare',
       roles: ['ops'],
+      detail: 'open',
+      feedback: { kind: 'feedback', text: 'The new tills are slow at lunch' },
     });
 
     // Refusals as before: not a steward, no response, and closed once closed.
@@ -134,6 +136,12 @@ describe.each(eachDatabase())('feedback in the inbox on $name', (factory) => {
     const posted = await act(api, fran, id, '/feedback', { kind: 'lesson', text: 'Pilot first' });
     const feedbackId = expectStatus(posted, 201, 'post').body.id as string;
     await expectTodos([[p.omar, [[feedbackId, 'open']]]]);
+    const listed = bodyOf<{ items: PendingAction[] }>(
+      await api.call('GET', '/api/inbox', { token: p.omar.token }),
+      200,
+      'inbox',
+    ).items.find((a) => a.itemId === feedbackId);
+    expect(listed?.feedback).toEqual({ kind: 'lesson', text: 'Pilot first' });
     const path = `/feedback/${feedbackId}/status`;
     const no = { status: 'declined', response: 'We did pilot' };
     expectStatus(await act(api, p.omar, id, path, no), 200, 'declined');

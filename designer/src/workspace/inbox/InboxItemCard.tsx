@@ -52,6 +52,12 @@ export function InboxItemCard({
               {detailOf(item)}
             </span>
           )}
+          {item.feedback && (
+            <div className="small" data-testid="inbox-item-feedback" data-kind={item.feedback.kind}>
+              <span className={`badge badge-${item.feedback.kind}`}>{item.feedback.kind}</span> “
+              {excerpt(item.feedback.text)}”
+            </div>
+          )}
           <div className="muted small">
             <a
               href={hrefOf({
@@ -107,13 +113,16 @@ export function InboxItemCard({
 }
 
 /**
- * The item's detail as the card shows it: a feedback item's is where it stands (what was
- * posted shows with the form); every other action's names its deliverable, condition or issue.
+ * The item's detail as the card shows it: a feedback item's is where it stands (its kind and
+ * text follow); every other action's names its deliverable, condition or issue.
  */
 function detailOf(item: PendingAction): string | undefined {
   if (item.action !== 'answer-feedback') return item.detail;
   return item.detail === 'acknowledged' ? 'acknowledged, yours to close' : 'open, not yet answered';
 }
+
+/** The start of a long text, for a card (the whole text shows with the form). */
+const excerpt = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
 
 function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: string) => void }) {
   const { api } = useSession();
