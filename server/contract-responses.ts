@@ -145,6 +145,8 @@ export const PendingActionView = z.object({
   /** The deliverable or condition concerned. */
   itemId: z.string().optional(),
   detail: z.string().optional(),
+  /** An `answer-feedback` item's kind and text. */
+  feedback: z.object({ kind: z.enum(['feedback', 'lesson']), text: z.string() }).optional(),
   /** Delegation: the participant the caller would act for. */
   onBehalfOf: z.object({ id: z.string(), name: z.string() }).optional(),
 });

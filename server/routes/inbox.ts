@@ -3,11 +3,48 @@
  * counts for the navigation and filters, and a live stream of those counts. What the caller
  * must act on (`GET /api/inbox`) is computed from the projects, in routes/projects.ts.
  */
-import { inboxVersion, listInbox, markAllRead, markItemsRead, summarizeInbox } from '../../db';
+import type { Kysely } from 'kysely';
+import {
+  inboxVersion,
+  listFeedback,
+  listInbox,
+  markAllRead,
+  markItemsRead,
+  summarizeInbox,
+  type Database,
+} from '../../db';
+import type { PendingAction } from '../../workflows/lifecycle';
 import type { Handlers } from '../app';
 import { HttpProblem } from '../problem';
 import { userKey } from '../changes';
 import { serveChanges } from './events';
+
+/**
+ * A to-do page with each feedback item's kind and text, from the audit trail of the projects
+ * that have one on the page (one read each), so the inbox shows what was posted.
+ */
+export async function withFeedbackTexts<T extends PendingAction>(
+  db: Kysely<Database>,
+  items: T[],
+): Promise<T[]> {
+  const projects = new Set(
+    items.filter((a) => a.action === 'answer-feedback').map((a) => a.projectId),
+  );
+  const posted = new Map<string, { kind: 'feedback' | 'lesson'; text: string }>();
+  for (const projectId of projects) {
+    for (const f of await listFeedback(db, projectId)) {
+      if (f.text !== undefined)
+        posted.set(`${projectId}\u001f${f.id}`, { kind: f.kind, text: f.text });
+    }
+  }
+  return items.map((a) => {
+    const feedback =
+      a.action === 'answer-feedback'
+        ? posted.get(`${a.projectId}\u001f${a.itemId ?? ''}`)
+        : undefined;
+    return feedback ? { ...a, feedback } : a;
+  });
+}
 
 export const inboxHandlers: Handlers<
   'notifications' | 'markRead' | 'inboxSummary' | 'inboxEvents'

@@ -35,6 +35,7 @@ import {
 import type { CtxFor, Handlers } from '../app';
 import { HttpProblem, type FieldError } from '../problem';
 import { streamEvents } from './events';
+import { withFeedbackTexts } from './inbox';
 import { hydrateState } from './hydrate';
 import { isTemporalFault, temporalUnavailable } from './project-access';
 
@@ -270,7 +271,7 @@ export const projectHandlers: Handlers<
         ? item
         : { ...item, onBehalfOf: { id: userId, name: names.get(userId) ?? userId } },
     );
-    return { ...page, items };
+    return { ...page, items: await withFeedbackTexts(deps.db, items) };
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * The open-actions table equals what the interpreter says each user can do: projects on the
  * built-in template and on random valid ones are driven through random sequences of every
- * offered action (and of time passing: SLAs, hypercare, monitor reviews), each state written
+ * offered action (and of time passing: SLAs, hypercare, monitor reviews; of feedback posted
+ * and answered), each state written
  * through the record write's `upsertProjectSnapshot`; after every step each participant's
  * rows, read back through the inbox's query, are exactly `pendingActions` in due order.
  */
@@ -23,7 +24,7 @@ import {
   type Template,
 } from '../../workflows/model';
 import { arbValidTemplate } from '../fixtures/arbitraries';
-import { commandOf, waitsForWork } from '../fixtures/offered-commands';
+import { commandOf, postsFeedback, waitsForWork } from '../fixtures/offered-commands';
 import { unitProject } from '../fixtures/unit-project';
 import { eachDatabase, openMigrated } from '../support/databases';
 
@@ -45,6 +46,8 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
   let db: Kysely<Database>;
   let close: () => Promise<void>;
   let run = 0;
+  /** The feedback rows the checks compared, per status: the walks must reach both. */
+  const feedbackRows = { open: 0, acknowledged: 0 };
   beforeAll(async () => {
     ({ db, close } = await openMigrated(factory));
   });
@@ -71,14 +74,25 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
       for (const u of users) {
         const expected = inDueOrder(pendingActions(sim.state, template, u));
         expect(await rowsOf(db, u, sim.state.id)).toEqual(expected);
+        for (const a of expected) {
+          if (
+            a.action === 'answer-feedback' &&
+            (a.detail === 'open' || a.detail === 'acknowledged')
+          )
+            feedbackRows[a.detail] += 1;
+        }
       }
     };
     await check();
     for (const choice of choices) {
       if (sim.state.status !== 'active' && sim.state.status !== 'on_hold') break;
+      const post = postsFeedback(choice, users);
       if (choice % 7 === 0) {
         // Time passes to the next deadline: escalations, expiries and reviews fire.
         sim.session = advanceToNextDeadline(sim.session);
+      } else if (post) {
+        // Feedback or a lesson: an inbox item of its node's stewards until answered.
+        sim.must(post.user, post.command);
       } else {
         const offers = [
           ...users.flatMap((u) =>
@@ -122,6 +136,10 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
       ),
       { numRuns: 12 },
     );
+    // Feedback answered along the way: open items in the stewards' rows, taken-on ones in the
+    // owners'.
+    expect(feedbackRows.open).toBeGreaterThan(0);
+    expect(feedbackRows.acknowledged).toBeGreaterThan(0);
   });
 
   it('property: the rows are what the interpreter says, on any valid template', async () => {

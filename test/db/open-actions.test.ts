@@ -9,6 +9,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import {
   catchUpOpenActions,
   createDatabase,
+  ensureOpenActions,
   getProjectState,
   listOpenActions,
   markTerminated,
@@ -20,6 +21,7 @@ import {
   type Database,
 } from '../../db';
 import { pendingActions, startProject } from '../../workflows/lifecycle';
+import { Simulator } from '../../workflows/lifecycle/simulation';
 import { opsIntegratedDelivery, seatParticipants, type ProjectState } from '../../workflows/model';
 import { databaseFactory, eachDatabase, type TestDatabase } from '../support/databases';
 
@@ -205,6 +207,38 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
     }
     // Nothing behind any more.
     expect(await catchUpOpenActions(db)).toEqual({ projects: 0, unreadable: [] });
+  });
+
+  it('derives every project again when its rows are of an older derivation (feedback, rev 2)', async () => {
+    await migrateToLatest(db);
+    await seedTemplate(db, opsIntegratedDelivery);
+    const sim = new Simulator(opsIntegratedDelivery, {
+      participants,
+      projectId: 'fb',
+      name: 'Project fb',
+      startedBy: 'pmo',
+    });
+    sim.must('frontline-1', { type: 'feedback', kind: 'feedback', text: 'Too many clicks' });
+    await upsertProjectSnapshot(db, sim.state);
+    // As a build before feedback was an inbox item left them: no feedback row, rev 1.
+    await db.deleteFrom('open_actions').where('action', '=', 'answer-feedback').execute();
+    await db
+      .updateTable('read_model_revs')
+      .set({ rev: 1 })
+      .where('name', '=', 'open_actions')
+      .execute();
+    expect(await ensureOpenActions(db)).toEqual({ projects: 1, unreadable: [] });
+    const pm = (await allOf(db, 'pm-1', 50)).filter((a) => a.action === 'answer-feedback');
+    expect(pm).toEqual([
+      expect.objectContaining({ nodeId: 'inception', itemId: 'feedback-1', detail: 'open' }),
+    ]);
+    for (const user of users) {
+      const rows = (await allOf(db, user, 200)).map(({ userId: _u, ...x }) => x);
+      const expected = pendingActions(sim.state, opsIntegratedDelivery, user);
+      expect(rows).toEqual(expected.sort((x, y) => (x.dueAt ?? Infinity) - (y.dueAt ?? Infinity)));
+    }
+    // Current now: nothing to do again.
+    expect(await ensureOpenActions(db)).toEqual({ projects: 0, unreadable: [] });
   });
 });
 

@@ -3,7 +3,7 @@
  * frontline staff included; the stewards of the node it was posted at, its owner or the PMO
  * acknowledge it and close it as acted on or declined with a response; refusals say why.
  */
-import { nextActions } from '../../workflows/lifecycle';
+import { nextActions, pendingActions } from '../../workflows/lifecycle';
 import { FEEDBACK_KEPT } from '../../workflows/lifecycle/feedback';
 import { Simulator } from '../../workflows/lifecycle/simulation';
 import { opsIntegratedDelivery, seatParticipants } from '../../workflows/model';
@@ -102,4 +102,96 @@ it('keeps open items over closed ones when the state drops old entries', () => {
   expect(sim.state.feedback).toHaveLength(FEEDBACK_KEPT);
   expect(sim.state.feedback[0]!.id).toBe(id);
   expect(sim.state.feedback.filter((f) => f.status === 'declined')).toHaveLength(4);
+});
+
+describe('whose inbox an item is in', () => {
+  /** `user`'s inbox items for feedback: [item, status] pairs. */
+  const inbox = (sim: Simulator, user: string) =>
+    pendingActions(sim.state, sim.machine.template, user)
+      .filter((a) => a.action === 'answer-feedback')
+      .map((a) => [a.itemId, a.detail]);
+
+  it("is the node's stewards' while open, then its owner's alone until closed", () => {
+    const { sim, id } = withFeedback();
+    // Posted at the plan stage, owned by pm: pat's inbox, nobody else's (not the poster's).
+    expect(inbox(sim, 'pat')).toEqual([[id, 'open']]);
+    expect(pendingActions(sim.state, sim.machine.template, 'pat')).toContainEqual(
+      expect.objectContaining({
+        action: 'answer-feedback',
+        nodeId: 'plan',
+        nodeName: 'Operationalization plan',
+        roles: ['pm'],
+      }),
+    );
+    for (const user of ['olga', 'omar', 'sam', 'fran']) expect(inbox(sim, user)).toEqual([]);
+    sim.must('pat', {
+      type: 'feedbackStatus',
+      feedbackId: id,
+      status: 'acknowledged',
+      owner: 'olga',
+    });
+    // Taken on for olga: hers to close; pat may still answer it, but it waits for olga.
+    expect(inbox(sim, 'olga')).toEqual([[id, 'acknowledged']]);
+    expect(inbox(sim, 'pat')).toEqual([]);
+    expect(nextActions(sim.state, sim.machine.template, 'pat')).toContainEqual(
+      expect.objectContaining({ action: 'answer-feedback', itemId: id, pending: false }),
+    );
+    sim.must('olga', {
+      type: 'feedbackStatus',
+      feedbackId: id,
+      status: 'declined',
+      response: 'No budget',
+    });
+    for (const user of ['pat', 'olga']) expect(inbox(sim, user)).toEqual([]);
+  });
+
+  it('stays with the steward who acknowledges it without naming an owner', () => {
+    const { sim, id } = withFeedback();
+    sim.must('pat', { type: 'feedbackStatus', feedbackId: id, status: 'acknowledged' });
+    expect(inbox(sim, 'pat')).toEqual([[id, 'acknowledged']]);
+  });
+
+  it("is the stewards' again when the owner no longer takes part", () => {
+    const { sim, id } = withFeedback();
+    sim.must('pat', {
+      type: 'feedbackStatus',
+      feedbackId: id,
+      status: 'acknowledged',
+      owner: 'omar',
+    });
+    expect(inbox(sim, 'pat')).toEqual([]);
+    sim.must(
+      'pmo-1',
+      { type: 'reassign', role: 'ops', from: 'omar', to: 'otto', reason: 'left' },
+      true,
+    );
+    expect(inbox(sim, 'pat')).toEqual([[id, 'acknowledged']]);
+    expect(inbox(sim, 'omar')).toEqual([]);
+  });
+
+  it("is a steward's own item too when the steward posted it, and never the PMO's", () => {
+    const sim = new Simulator(jointTemplate(), { participants: jointParticipants, ...unitProject });
+    const posted = sim.must('pat', { type: 'feedback', kind: 'lesson', text: 'Start ops early' });
+    expect(inbox(sim, 'pat')).toEqual([[posted.id, 'open']]);
+    expect(
+      nextActions(sim.state, sim.machine.template, 'pmo-1', { pmo: true }).filter(
+        (a) => a.action === 'answer-feedback',
+      ),
+    ).toEqual([expect.objectContaining({ itemId: posted.id, roles: [], pending: false })]);
+  });
+
+  it("follows the node it was posted at: a gate without owners is its signers'", () => {
+    const { sim, id } = withFeedback();
+    sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'r' });
+    sim.must('pat', { type: 'complete', nodeId: 'plan' });
+    expect(sim.state.current).toEqual(['approval']);
+    const atGate = sim.must('fran', { type: 'feedback', kind: 'feedback', text: 'Train nights' });
+    // The plan's item stays pat's; the gate's goes to its signers, pm and both ops.
+    expect(inbox(sim, 'pat')).toEqual([
+      [id, 'open'],
+      [atGate.id, 'open'],
+    ]);
+    for (const user of ['olga', 'omar']) expect(inbox(sim, user)).toEqual([[atGate.id, 'open']]);
+    expect(inbox(sim, 'sam')).toEqual([]);
+  });
 });

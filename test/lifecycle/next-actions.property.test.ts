@@ -7,7 +7,7 @@ import { nextActions, pendingActions } from '../../workflows/lifecycle';
 import { SIM_PMO, Simulator } from '../../workflows/lifecycle/simulation';
 import { opsIntegratedDelivery, seatParticipants, type Template } from '../../workflows/model';
 import { arbValidTemplate } from '../fixtures/arbitraries';
-import { commandOf, waitsForWork } from '../fixtures/offered-commands';
+import { commandOf, postsFeedback, waitsForWork } from '../fixtures/offered-commands';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
 
@@ -34,6 +34,12 @@ function walk(template: Template, choices: readonly number[]): Simulator {
       expect(pending.map((p) => [p.action, p.nodeId, p.itemId])).toEqual(
         offered.map((a) => [a.action, a.nodeId, a.itemId]),
       );
+    }
+    // Now and then someone posts feedback, which its stewards are then offered to answer.
+    const post = postsFeedback(choice, users);
+    if (post) {
+      sim.must(post.user, post.command);
+      continue;
     }
     // Cancelling ends every walk at once: take it only now and then.
     const usable = offers.filter((o) => o.a.action !== 'cancel' || choice % 17 === 0);

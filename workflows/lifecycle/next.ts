@@ -37,13 +37,13 @@ export const PENDING_ACTIONS = [
   'acknowledge-issue',
   'resolve-issue',
   'complete-review-action',
+  'answer-feedback',
 ] as const;
 
 export const NEXT_ACTIONS = [
   ...PENDING_ACTIONS,
   'raise-issue',
   'respond-issue',
-  'answer-feedback',
   'review-decision',
   'review-action',
   'extend-hypercare',
@@ -127,19 +127,7 @@ export function nextActions(
       pending: owns,
     });
   }
-  for (const f of state.feedback) {
-    if (f.status === 'acted_on' || f.status === 'declined') continue;
-    const stewards = mine(held, feedbackStewardRoles(template, f.nodeId));
-    if (stewards.length === 0 && f.owner !== userId && !pmo) continue;
-    out.push({
-      action: 'answer-feedback',
-      ...(f.nodeId !== undefined && { nodeId: f.nodeId }),
-      roles: stewards,
-      itemId: f.id,
-      detail: f.status ?? 'open',
-      pending: false,
-    });
-  }
+  out.push(...onFeedback(state, template, userId, held, pmo));
   if (held.length > 0 && (template.metrics ?? []).length > 0) {
     out.push({ action: 'record-kpi', roles: held, pending: false });
   }
@@ -302,6 +290,51 @@ function onMetrics(state: ProjectState, template: Template, held: RoleKey[]): Ne
       ...(gate && { nodeId: gate.id }),
       roles: ops,
       pending: gate !== undefined,
+    });
+  }
+  return out;
+}
+
+/**
+ * Answering feedback and lessons (issue 13, item 6). Who may answer an item: the stewards of
+ * the node it was posted at (`feedbackStewardRoles`), its owner and the PMO. Whose inbox it is
+ * in (`pending`):
+ * - an `open` item: every steward's (the poster too, if a steward), and its owner's if it has
+ *   one; nobody has taken it on yet, so everyone expected to answer it sees it;
+ * - an `acknowledged` item: its owner's alone, who closes it as acted on or declined; the
+ *   stewards may still answer it from the project view. An owner no longer taking part leaves
+ *   it to the stewards' inboxes again.
+ * An item posted where the template has no node (or none any more) is nobody's inbox item: it is
+ * answered from the project view. The PMO's standing never makes it pending. `detail` is the
+ * item's status (`open` or `acknowledged`).
+ */
+function onFeedback(
+  state: ProjectState,
+  template: Template,
+  userId: string,
+  held: RoleKey[],
+  pmo: boolean,
+): NextAction[] {
+  const out: NextAction[] = [];
+  const takesPart = (user: string) =>
+    Object.values(state.participants).some((users) => users.includes(user));
+  for (const f of state.feedback) {
+    if (f.status === 'acted_on' || f.status === 'declined') continue;
+    const stewards = mine(held, feedbackStewardRoles(template, f.nodeId));
+    // The handler takes answers from participants only: a former owner is offered nothing.
+    const owns = f.owner === userId && held.length > 0;
+    if (stewards.length === 0 && !owns && !pmo) continue;
+    const status = f.status ?? 'open';
+    const ownerAnswers = status === 'acknowledged' && f.owner !== undefined && takesPart(f.owner);
+    const expected = ownerAnswers ? owns : owns || stewards.length > 0;
+    const onNode = template.nodes.some((n) => n.id === f.nodeId);
+    out.push({
+      action: 'answer-feedback',
+      ...(f.nodeId !== undefined && { nodeId: f.nodeId }),
+      roles: stewards,
+      itemId: f.id,
+      detail: status,
+      pending: expected && onNode,
     });
   }
   return out;

@@ -21,6 +21,11 @@ export interface PendingAction {
   /** The deliverable or condition concerned. */
   itemId?: string;
   detail?: string;
+  /**
+   * An `answer-feedback` item's kind and text (the API adds them from the audit trail: the
+   * state keeps a text by its digest only).
+   */
+  feedback?: { kind: 'feedback' | 'lesson'; text: string };
   /** Delegation: the participant the caller would act for (the API adds it). */
   onBehalfOf?: { id: string; name: string };
 }

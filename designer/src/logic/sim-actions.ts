@@ -1,9 +1,10 @@
 /**
  * The actions a simulated project offers right now: what the interpreter's `nextActions` says
  * each virtual participant (and the PMO) can do, as buttons (submit a deliverable, complete a
- * stage, sign with each allowed decision, raise/resolve an issue, record a KPI, retire…). Each
- * action is a list of commands for the interpreter, so the simulation refuses exactly what the
- * workflow would.
+ * stage, sign with each allowed decision, raise/resolve an issue, record a KPI, post and answer
+ * feedback, retire…; hypercare's, a review's and feedback's are in sim-hypercare.ts,
+ * sim-review.ts and sim-feedback.ts). Each action is a list of commands for the interpreter, so
+ * the simulation refuses exactly what the workflow would.
  */
 import { nextActions, type NextAction, type NextActionKind } from '../../../workflows/lifecycle';
 import {
@@ -18,6 +19,8 @@ import {
   type Node as TemplateNode,
 } from '../../../workflows/model';
 import { SIM_PMO, type SimCommand, type SimSession, type SimStep } from './simulation';
+import { feedbackActions, type SimFeedbackInput } from './sim-feedback';
+import { hypercareActions } from './sim-hypercare';
 import { followUpDoneActions, reviewActions } from './sim-review';
 
 export type SimActionKind =
@@ -39,6 +42,10 @@ export type SimActionKind =
   | 'review-decision'
   | 'review-action'
   | 'review-action-done'
+  | 'post-feedback'
+  | 'acknowledge-feedback'
+  | 'act-on-feedback'
+  | 'decline-feedback'
   | 'cancel';
 
 export interface SimAction {
@@ -61,6 +68,8 @@ export interface SimInputs {
   /** A review's decision and follow-up action (defaults otherwise). */
   reviewDecision?: string;
   followUp?: { text: string; due: string; owner: string };
+  /** Feedback to post (by whom, what) and the response it is closed with. */
+  feedback?: SimFeedbackInput;
 }
 
 /** Who takes an action: the first user (of the preferred roles, then anyone) offered it. */
@@ -203,6 +212,7 @@ export function availableActions(session: SimSession, inputs: SimInputs = {}): S
     });
   }
   actions.push(...followUpDoneActions(session, offer));
+  actions.push(...feedbackActions(session, inputs, offer));
   const cancel = pmoOffers.find((a) => a.action === 'cancel');
   if (cancel) {
     actions.push({
@@ -322,75 +332,6 @@ function signoffActions(
       label: `All remaining signers: ${verb}`,
       nodeId: node.id,
       steps: quorum,
-    });
-  }
-  return actions;
-}
-
-function hypercareActions(
-  session: SimSession,
-  node: TemplateNode,
-  inputs: SimInputs,
-  offer: (kind: NextActionKind, itemId?: string) => Offer | undefined,
-): SimAction[] {
-  if (node.type !== 'hypercare') return [];
-  const actions: SimAction[] = [];
-  const issue = inputs.issue ?? { severity: 2, title: 'Simulated issue' };
-  const raise = offer('raise-issue');
-  if (raise) {
-    actions.push({
-      id: 'raise-issue',
-      kind: 'raise-issue',
-      label: `Raise S${issue.severity} issue "${issue.title}"`,
-      nodeId: node.id,
-      steps: [stepOf(raise, { type: 'raiseIssue', severity: issue.severity, title: issue.title })],
-    });
-  }
-  for (const open of session.machine.state.issues) {
-    const acknowledge = offer('acknowledge-issue', open.id);
-    if (acknowledge) {
-      actions.push({
-        id: `acknowledge-${open.id}`,
-        kind: 'acknowledge-issue',
-        label: `Take on S${open.severity} "${open.title}"`,
-        nodeId: node.id,
-        steps: [stepOf(acknowledge, { type: 'acknowledgeIssue', issueId: open.id })],
-      });
-    }
-    const respond = offer('respond-issue', open.id);
-    if (respond) {
-      actions.push({
-        id: `respond-${open.id}`,
-        kind: 'respond-issue',
-        label: `Respond to S${open.severity} "${open.title}"`,
-        nodeId: node.id,
-        steps: [
-          stepOf(respond, {
-            type: 'respondToIssue',
-            issueId: open.id,
-            text: 'Simulated response',
-          }),
-        ],
-      });
-    }
-    const resolve = offer('resolve-issue', open.id);
-    if (!resolve) continue;
-    actions.push({
-      id: `resolve-${open.id}`,
-      kind: 'resolve-issue',
-      label: `Resolve S${open.severity} "${open.title}"`,
-      nodeId: node.id,
-      steps: [stepOf(resolve, { type: 'resolveIssue', issueId: open.id })],
-    });
-  }
-  const extend = offer('extend-hypercare');
-  if (extend) {
-    actions.push({
-      id: 'extend',
-      kind: 'extend',
-      label: `Extend by ${node.extendBy ?? ''}`,
-      nodeId: node.id,
-      steps: [stepOf(extend, { type: 'extendHypercare', reason: 'Simulated extension' })],
     });
   }
   return actions;

@@ -1,12 +1,14 @@
 /**
  * What the virtual participants can do now: one button per action (logic/sim-actions.ts),
  * grouped by node, plus the inputs some actions take — the gate scorecard (full marks by
- * default, or your own scores), the hypercare issue to raise and the KPI value to record.
+ * default, or your own scores), the hypercare issue to raise, the KPI value to record and the
+ * feedback to post (with what the PIR shows of it).
  */
 import type { Node as TemplateNode } from '../../../workflows/model';
 import { fullMarks } from '../../../workflows/model';
 import { availableActions, type SimAction, type SimInputs } from '../logic/sim-actions';
 import type { SimSession } from '../logic/simulation';
+import { FeedbackInputs } from './FeedbackInputs';
 
 export function ActionsPanel({
   session,
@@ -124,6 +126,9 @@ export function ActionsPanel({
             />
           </label>
         </fieldset>
+      )}
+      {(state.status === 'active' || state.status === 'on_hold') && (
+        <FeedbackInputs session={session} inputs={inputs} onInputs={onInputs} />
       )}
       {[...groups].map(([nodeId, list]) => {
         const node = template.nodes.find((n) => n.id === nodeId);

@@ -11,6 +11,7 @@ import { ReadinessForm } from './ReadinessForm';
 import { SignoffForm } from './SignoffForm';
 import { CompleteStageForm, ConditionMetForm, DeliverableForm, ReasonForm } from './SimpleForms';
 import { AcknowledgeIssue, ResolveIssue } from '../project/HypercareForms';
+import { FeedbackToAnswer } from '../project/FeedbackTab';
 
 export const ACTION_LABELS: Record<PendingAction['action'], string> = {
   signoff: 'Sign off',
@@ -25,6 +26,7 @@ export const ACTION_LABELS: Record<PendingAction['action'], string> = {
   'acknowledge-issue': 'Take issue on',
   'resolve-issue': 'Resolve issue',
   'complete-review-action': 'Follow-up action',
+  'answer-feedback': 'Answer feedback',
 };
 
 export function ActionForm({
@@ -125,5 +127,14 @@ export function ActionForm({
         <ResolveIssue projectId={projectId} issue={issue} onDone={onDone} />
       );
     }
+    case 'answer-feedback':
+      return (
+        <FeedbackToAnswer
+          state={state}
+          template={template}
+          feedbackId={action.itemId}
+          onDone={onDone}
+        />
+      );
   }
 }

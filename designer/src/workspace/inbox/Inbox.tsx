@@ -26,7 +26,7 @@ export function Inbox({ tab, filter = {} }: { tab: InboxTab; filter?: Notificati
       <div className="page-head">
         <div>
           <h1 id="inbox-title">Inbox</h1>
-          <p className="muted">Sign-offs, deliverables and follow-ups waiting for you.</p>
+          <p className="muted">Sign-offs, deliverables, follow-ups and feedback waiting for you.</p>
         </div>
       </div>
       <TabLinks
@@ -64,7 +64,7 @@ function Actions() {
   // Often enough that a due date turns overdue on screen within seconds of passing.
   const now = useNow(5_000);
   const [open, setOpen] = useState<string>();
-  const [done, setDone] = useState<Record<string, string>>({});
+  const [done, setDone] = useState<Record<string, { message: string; detail?: string }>>({});
   // A fresh list is the truth: what is still listed (a KPI review recurs) can be acted on again.
   useEffect(() => setDone({}), [inbox.data]);
 
@@ -84,15 +84,21 @@ function Actions() {
       <ul className="inbox-list" data-testid="inbox-items">
         {items.map((item) => {
           const key = itemKey(item);
+          // An item whose detail changed meanwhile (feedback taken on, now to close) is a new
+          // step, even when the fresh list came before the answer did.
+          const acted = done[key];
           return (
             <InboxItemCard
               key={key}
               item={item}
               expanded={open === key}
               onToggle={() => setOpen(open === key ? undefined : key)}
-              done={done[key]}
+              done={acted && acted.detail === item.detail ? acted.message : undefined}
               onDone={(message) => {
-                setDone((d) => ({ ...d, [key]: message }));
+                setDone((d) => ({
+                  ...d,
+                  [key]: { message, ...(item.detail !== undefined && { detail: item.detail }) },
+                }));
                 setOpen(undefined);
                 // The stream brings the new list; asking now covers a stream that is down.
                 if (!live) void inbox.refetch();

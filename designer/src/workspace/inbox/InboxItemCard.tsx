@@ -1,10 +1,11 @@
 /** One thing the user must act on; expanding it loads the project and shows the matching form. */
 import { useId } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { hrefOf } from '../../shell/routes';
 import { useSession } from '../../shell/session';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { useTemplateVersion } from '../cache';
-import { useProjectQuery } from '../project/useProject';
+import { projectKey, useProjectQuery } from '../project/useProject';
 import type { PendingAction } from '../types';
 import { Due } from '../ui/badges';
 import { Loading, ProblemView } from '../ui/states';
@@ -45,7 +46,18 @@ export function InboxItemCard({
         </span>
         <div className="inbox-item-title">
           <strong>{item.nodeName}</strong>
-          {item.detail && <span className="inbox-item-detail"> · {item.detail}</span>}
+          {item.detail && (
+            <span className="inbox-item-detail" data-testid="inbox-item-detail">
+              {' · '}
+              {detailOf(item)}
+            </span>
+          )}
+          {item.feedback && (
+            <div className="small" data-testid="inbox-item-feedback" data-kind={item.feedback.kind}>
+              <span className={`badge badge-${item.feedback.kind}`}>{item.feedback.kind}</span> “
+              {excerpt(item.feedback.text)}”
+            </div>
+          )}
           <div className="muted small">
             <a
               href={hrefOf({
@@ -100,8 +112,21 @@ export function InboxItemCard({
   );
 }
 
+/**
+ * The item's detail as the card shows it: a feedback item's is where it stands (its kind and
+ * text follow); every other action's names its deliverable, condition or issue.
+ */
+function detailOf(item: PendingAction): string | undefined {
+  if (item.action !== 'answer-feedback') return item.detail;
+  return item.detail === 'acknowledged' ? 'acknowledged, yours to close' : 'open, not yet answered';
+}
+
+/** The start of a long text, for a card (the whole text shows with the form). */
+const excerpt = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+
 function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: string) => void }) {
   const { api } = useSession();
+  const client = useQueryClient();
   const project = useProjectQuery(item.projectId);
   const template = useTemplateVersion(
     api,
@@ -119,7 +144,12 @@ function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: str
       action={item}
       state={project.data}
       template={template.data.template}
-      onDone={onDone}
+      onDone={(message) => {
+        // The project moved: an item still listed (feedback taken on, a recurring review)
+        // opens on its new state, not on the one cached before.
+        void client.invalidateQueries({ queryKey: projectKey(item.projectId) });
+        onDone(message);
+      }}
     />
   );
 }

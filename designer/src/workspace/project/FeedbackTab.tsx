@@ -1,6 +1,7 @@
 /**
  * Feedback and lessons learned: anyone on the project posts; the stewards acknowledge an item
- * with an owner and close it as acted on or declined with a response; the PIR lists them.
+ * with an owner and close it as acted on or declined with a response; the PIR lists them. The
+ * same answer form is the inbox's (and the node panel's) for an `answer-feedback` item.
  */
 import { useState } from 'react';
 import type { FeedbackEntry, ProjectState, Template } from '../../../../workflows/model';
@@ -23,7 +24,6 @@ export function FeedbackTab({
   template: Template;
   onDone: (message: string) => void;
 }) {
-  const nameOf = useNameOf();
   const { me } = useSession();
   const answerable = new Set(
     nextActions(state, template, me.id, { pmo: me.pmo === true || me.admin === true })
@@ -34,7 +34,6 @@ export function FeedbackTab({
   const entries = [...state.feedback]
     .reverse()
     .filter((f) => filter === 'all' || f.kind === filter);
-  const nodeName = (id: string) => template.nodes.find((n) => n.id === id)?.name ?? id;
   return (
     <div className="two-col">
       <section className="card" aria-labelledby="feedback-title">
@@ -58,17 +57,14 @@ export function FeedbackTab({
           <ul className="feedback-list" data-testid="feedback-list">
             {entries.map((f) => (
               <li key={f.id} data-testid="feedback-entry" data-kind={f.kind}>
-                <span className={`badge badge-${f.kind}`}>
-                  {f.kind === 'lesson' ? 'lesson' : 'feedback'}
-                </span>{' '}
-                <span className="muted small">
-                  {nameOf(f.by)} · {formatDateTime(f.at)}
-                  {f.nodeId && ` · during ${nodeName(f.nodeId)}`}
-                </span>
-                <p className="pre">{f.text}</p>
-                <FeedbackStatusLine entry={f} />
+                <FeedbackSummary entry={f} template={template} />
                 {answerable.has(f.id) && (
-                  <AnswerFeedback projectId={state.id} entry={f} onDone={onDone} />
+                  <AnswerFeedback
+                    key={f.status ?? 'open'}
+                    state={state}
+                    entry={f}
+                    onDone={onDone}
+                  />
                 )}
               </li>
             ))}
@@ -152,6 +148,53 @@ function FeedbackForm({
   );
 }
 
+/**
+ * One item to answer (an inbox or "your turn" `answer-feedback` action): what was posted, where
+ * it stands, and the answer form. Nothing when the project no longer lists the item.
+ */
+export function FeedbackToAnswer({
+  state,
+  template,
+  feedbackId,
+  onDone,
+}: {
+  state: ProjectState;
+  template: Template;
+  feedbackId: string | undefined;
+  onDone: (message: string) => void;
+}) {
+  const entry = state.feedback.find((f) => f.id === feedbackId);
+  if (!entry) return <p className="muted">This item is no longer listed.</p>;
+  return (
+    <div data-testid="feedback-to-answer" data-kind={entry.kind}>
+      <FeedbackSummary entry={entry} template={template} />
+      {/* A new status (the state fetched again) starts the form afresh: its choices differ. */}
+      <AnswerFeedback key={entry.status ?? 'open'} state={state} entry={entry} onDone={onDone} />
+    </div>
+  );
+}
+
+/** What was posted: its kind, who posted it when and where, its text and where it stands. */
+function FeedbackSummary({ entry, template }: { entry: FeedbackEntry; template: Template }) {
+  const nameOf = useNameOf();
+  const node = template.nodes.find((n) => n.id === entry.nodeId);
+  return (
+    <>
+      <span className={`badge badge-${entry.kind}`}>
+        {entry.kind === 'lesson' ? 'lesson' : 'feedback'}
+      </span>{' '}
+      <span className="muted small">
+        {nameOf(entry.by)} · {formatDateTime(entry.at)}
+        {entry.nodeId && ` · during ${node?.name ?? entry.nodeId}`}
+      </span>
+      <p className="pre" data-testid="feedback-text-shown">
+        {entry.text}
+      </p>
+      <FeedbackStatusLine entry={entry} />
+    </>
+  );
+}
+
 const ANSWERS = ['acknowledged', 'acted_on', 'declined'] as const;
 
 const STATUS_LABELS = {
@@ -173,38 +216,50 @@ function FeedbackStatusLine({ entry }: { entry: FeedbackEntry }) {
   );
 }
 
-/** Acknowledge (taking it on), or close as acted on or declined, saying what or why. */
+/**
+ * Acknowledge (taking it on, for yourself or another participant: the owner, whose inbox it is
+ * in until closed), or close as acted on or declined, saying what or why.
+ */
 function AnswerFeedback({
-  projectId,
+  state,
   entry,
   onDone,
 }: {
-  projectId: string;
+  state: ProjectState;
   entry: FeedbackEntry;
   onDone: (message: string) => void;
 }) {
-  const { api } = useSession();
+  const { api, me } = useSession();
+  const nameOf = useNameOf();
   const [status, setStatus] = useState<(typeof ANSWERS)[number]>(
     entry.status === 'acknowledged' ? 'acted_on' : 'acknowledged',
   );
   const [response, setResponse] = useState('');
+  const people = [...new Set(Object.values(state.participants).flat())];
+  // '' is the caller (the PMO, who takes no part, answering for the project).
+  const [owner, setOwner] = useState(entry.owner ?? (people.includes(me.id) ? me.id : ''));
   const [key, renew] = useIdempotencyKey();
+  const acknowledging = status === 'acknowledged';
   const submit = useSubmit(() =>
     api('setFeedbackStatus', {
-      params: { id: projectId, feedbackId: entry.id },
+      params: { id: state.id, feedbackId: entry.id },
       body: {
         status,
         ...(response.trim() && { response: response.trim() }),
+        ...(acknowledging && owner && { owner }),
         idempotencyKey: key,
       },
     }),
   );
-  const closing = status !== 'acknowledged';
   const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
       renew();
       setResponse('');
-      onDone(`Marked ${STATUS_LABELS[status]}.`);
+      onDone(
+        acknowledging
+          ? `Acknowledged; owner ${owner === me.id || owner === '' ? 'you' : nameOf(owner)}.`
+          : `Marked ${STATUS_LABELS[status]}.`,
+      );
     }
   });
   return (
@@ -222,9 +277,27 @@ function AnswerFeedback({
           <option value="declined">Declined</option>
         </select>
       </div>
+      {acknowledging && (
+        <div className="field">
+          <label htmlFor={`answer-owner-${entry.id}`}>Owner</label>
+          <select
+            id={`answer-owner-${entry.id}`}
+            value={owner}
+            onChange={(e) => setOwner(e.target.value)}
+            data-testid="feedback-answer-owner"
+          >
+            {!people.includes(me.id) && <option value="">You</option>}
+            {people.map((p) => (
+              <option key={p} value={p}>
+                {p === me.id ? `${nameOf(p)} (you)` : nameOf(p)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="field grow">
         <label htmlFor={`answer-text-${entry.id}`}>
-          {closing ? 'What was done, or why not' : 'Response (optional)'}
+          {acknowledging ? 'Response (optional)' : 'What was done, or why not'}
         </label>
         <input
           id={`answer-text-${entry.id}`}
@@ -237,7 +310,7 @@ function AnswerFeedback({
       <button
         type="submit"
         className="btn"
-        disabled={submit.pending || (closing && response.trim() === '')}
+        disabled={submit.pending || (!acknowledging && response.trim() === '')}
         data-testid="feedback-answer-submit"
       >
         {submit.pending ? 'Saving…' : 'Save'}
