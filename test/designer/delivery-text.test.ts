@@ -48,5 +48,6 @@ describe('the delivery lines', () => {
     expect(costBodyOf('10', '')).toEqual({ body: { spent: 10 } });
     expect(costBodyOf('', 'EUR').error).toBeDefined();
     expect(costBodyOf('ten', 'EUR').error).toBeDefined();
+    expect(costBodyOf('-5', 'EUR').error).toBe('the amount spent so far: a number, 0 or more');
   });
 });

@@ -55,7 +55,9 @@ export function costBodyOf(
   currency: string,
 ): { body?: { spent: number; currency?: string }; error?: string } {
   const n = Number(spent);
-  if (spent.trim() === '' || !Number.isFinite(n)) return { error: 'the amount spent, a number' };
+  if (spent.trim() === '' || !Number.isFinite(n) || n < 0) {
+    return { error: 'the amount spent so far: a number, 0 or more' };
+  }
   const code = currency.trim().toUpperCase();
   return { body: { spent: n, ...(code && { currency: code }) } };
 }
