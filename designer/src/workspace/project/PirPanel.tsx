@@ -1,8 +1,9 @@
 /**
  * The post-implementation review as a review: planned vs actual per metric with the pilot's
- * values beside the baseline, the delivery (date and cost) against its measures, lessons learned and feedback (what was acted on), the criteria
- * scorecard of each sign-off, the decisions and the follow-up actions with owner, due date and
- * state. Its reviewers record decisions and actions here; an action's owner marks it done.
+ * values beside the baseline, the delivery (date and cost) against its measures, lessons
+ * learned and feedback (what was acted on), the criteria scorecard of each sign-off, the
+ * decisions and the follow-up actions with owner, due date and state. Its reviewers record
+ * decisions and actions here; an action's owner marks it done; the PM records the final cost.
  */
 import { useState } from 'react';
 import { nextActions } from '../../../../workflows/lifecycle';
