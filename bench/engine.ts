@@ -73,6 +73,7 @@ const UPDATES = {
   setMetrics: m.setMetricsUpdate,
   agreeMetrics: m.agreeMetricsUpdate,
   kpiReview: m.kpiReviewUpdate,
+  recordCost: m.recordCostUpdate,
   recordReadiness: m.recordReadinessUpdate,
   feedback: m.feedbackUpdate,
   conditionMet: m.conditionMetUpdate,

@@ -10,6 +10,7 @@ import {
   ActionResult,
   AuditEntry,
   DirectoryEntry,
+  DeliveryStanding,
   Metric,
   ProjectPerson,
   ProjectState,
@@ -122,6 +123,8 @@ export const ProjectView = ProjectState.extend({
   pir: z.array(PirRow),
   /** Hypercare issues with their age at the time of the answer, open ones oldest first. */
   issueStandings: z.array(IssueStandingRow),
+  /** Actual delivery (handover date, actual cost) against the delivery measures, at the answer. */
+  delivery: DeliveryStanding.optional(),
   links: z.object({ temporalUi: z.string() }).optional(),
 });
 export type ProjectView = z.infer<typeof ProjectView>;

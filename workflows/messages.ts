@@ -32,6 +32,7 @@ export const extendHypercareUpdate = actionUpdate('extendHypercare');
 export const recordKpiUpdate = actionUpdate('recordKpi');
 export const setMetricsUpdate = actionUpdate('setMetrics');
 export const agreeMetricsUpdate = actionUpdate('agreeMetrics');
+export const recordCostUpdate = actionUpdate('recordCost');
 export const kpiReviewUpdate = actionUpdate('kpiReview');
 export const recordReadinessUpdate = actionUpdate('recordReadiness');
 export const feedbackUpdate = actionUpdate('feedback');

@@ -25,6 +25,7 @@ import * as m from '../../workflows/messages';
 import {
   canonicalJson,
   checkParticipants,
+  deliveryStanding,
   issueStandings,
   IdempotencyKey,
   INPUT_REVISION,
@@ -218,6 +219,7 @@ export const projectHandlers: Handlers<
           )
         : [],
       issueStandings: issueStandings(state.issues, Date.now()),
+      ...(template && { delivery: deliveryStanding(template, state, Date.now()) }),
       ...(deps.temporalUiUrl && {
         links: {
           // The namespace the API's client (and so the project's workflow) lives in.

@@ -1,7 +1,8 @@
 /**
  * Hypercare and the PIR of the built-in template walked in Chromium, role by role (issue 13):
  * the project manager finds the hypercare issue operations raised in the inbox and takes it
- * on there; the steering committee reads the PIR (planned vs actual with the pilot's values,
+ * on there and records the final cost in the PIR; the steering committee reads the PIR
+ * (planned vs actual with the pilot's values, the delivery against its target date and budget,
  * lessons and feedback acted on, the criteria), records a decision and a follow-up action for
  * support and signs the PIR; support finds the action in the inbox and completes it. The PMO
  * edits the review's criteria in the designer's node form.
@@ -42,6 +43,10 @@ it('walks hypercare and the PIR: each role sees and does its part', async () => 
     expect([path, reply.status]).toEqual([path, status]);
     return reply.body as { id?: string };
   };
+  // Delivery measures: due yesterday (UTC), 250 000 EUR.
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const delivery = { targetDate: yesterday, budget: 250_000, currency: 'EUR' };
+  await post('pm', '/metrics', { delivery }, 200);
   await advance(app.stack, cast, id, opsIntegratedDelivery, 'inception', 'pilot-review');
   // The pilot's value, seen at the pilot review; the actual one comes later.
   await post('ops-manager', '/kpis', { metric: 'adoption-rate', value: 55 });
@@ -76,6 +81,14 @@ it('walks hypercare and the PIR: each role sees and does its part', async () => 
   await advance(app.stack, cast, id, opsIntegratedDelivery, 'hypercare', 'pir');
   await post('ops-manager', '/kpis', { metric: 'adoption-rate', value: 78 });
 
+  // The project manager records the final cost in the PIR.
+  await pm.page.goto(`/#/projects/${id}?node=pir`);
+  const pmView = pm.page.getByTestId('pir-view');
+  await pmView.getByTestId('cost-spent').fill('275000');
+  await pmView.getByTestId('cost-submit').click();
+  await pmView.getByTestId('delivery-cost').filter({ hasText: '10 % over' }).waitFor();
+  expect(pm.errors).toEqual([]);
+
   // The steering committee reads the PIR and signs it with its decision and follow-up action.
   const steering = await openPage(app.browser, app.stack.baseUrl);
   await signInWithToken(steering.page, cast.steering!.token);
@@ -90,6 +103,15 @@ it('walks hypercare and the PIR: each role sees and does its part', async () => 
   ]);
   expect(await view.getByTestId('pir-feedback-acted').allTextContents()).toEqual(['New printers']);
   expect(await view.getByTestId('pir-criterion').count()).toBe(pir.criteria!.length);
+  // Delivered at the formal handoff's go, a day after the target date; the cost over budget.
+  const schedule = view.getByTestId('delivery-schedule');
+  expect(await schedule.getAttribute('data-schedule')).toBe('late');
+  expect(await schedule.textContent()).toContain(`1 day late (target ${yesterday})`);
+  expect(await schedule.textContent()).toContain('handover: Formal handoff');
+  expect(await view.getByTestId('delivery-cost').textContent()).toContain(
+    'spent 275,000 EUR of 250,000 EUR · 10 % over',
+  );
+  expect(await view.getByTestId('cost-form').count()).toBe(0);
 
   await view.getByTestId('pir-decision-text').fill('Roll out to region B next quarter');
   await view.getByTestId('pir-decision-submit').click();

@@ -1,7 +1,8 @@
 /**
  * The project view's co-created metrics (issue 13 item 1): a participant sets the project's own
  * target and delivery measures on the benefits tab, operations agree them, and the refusal of a
- * target outside the template's range is shown on the form. Then (item 5) the pilot review's
+ * target outside the template's range is shown on the form; the PM records the actual cost
+ * against the budget there (operations get no form for it). Then (item 5) the pilot review's
  * sign-off shows the pilot's KPIs against baseline and target, and the handoff's readiness
  * checklist is recorded in the project view until the gate may go.
  */
@@ -82,6 +83,23 @@ it('sets the project’s own target and budget, refuses one out of range, and re
     .getByTestId('metrics-agreement')
     .filter({ hasText: 'Agreed by operations' })
     .waitFor();
+  // The actual cost is the PM's (and the PMO's) to record: operations get no form for it.
+  await ops.page
+    .getByTestId('delivery-cost')
+    .filter({ hasText: 'no actual cost recorded' })
+    .waitFor();
+  expect(await ops.page.getByTestId('cost-form').count()).toBe(0);
+  const cost = section.getByTestId('cost-form');
+  await cost.getByTestId('cost-spent').fill('-5');
+  // Said under the amount before anything is sent.
+  await cost.locator('.field-error').filter({ hasText: 'a number, 0 or more' }).waitFor();
+  expect(await cost.getByTestId('cost-submit').isDisabled()).toBe(true);
+  await cost.getByTestId('cost-spent').fill('260000');
+  await cost.getByTestId('cost-submit').click();
+  const line = section.getByTestId('delivery-cost');
+  await line.filter({ hasText: 'spent 260,000 EUR of 250,000 EUR · 4 % over' }).waitFor();
+  expect(await line.getAttribute('data-cost')).toBe('over');
+  await screenshot(page, '80b-project-actual-cost');
   expect(errors).toEqual([]);
   expect(ops.errors).toEqual([]);
   await ops.page.close();

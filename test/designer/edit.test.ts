@@ -110,4 +110,10 @@ describe('renaming a role', () => {
     expect(roleKeyProblem(t, 'ops-lead', 'ops-lead')).toBeUndefined();
     expect(roleKeyProblem(t, 'ops-lead', 'service-owner')).toBeUndefined();
   });
+
+  it('renames the handover node and the cost recorders with the rest', () => {
+    const t = renameRole(renameNode(opsIntegratedDelivery, 'handoff', 'go-live'), 'pm', 'lead');
+    expect(t.delivery).toEqual({ handover: 'go-live', costBy: ['lead'] });
+    expect(validateTemplate(t)).toMatchObject({ valid: true });
+  });
 });

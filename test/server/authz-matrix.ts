@@ -221,6 +221,14 @@ export const MATRIX: Record<RouteName, Row> = {
       delivery: { budget: 1e5, currency: 'EUR' },
     }),
   },
+  // The start node's owner (pm) records the actual cost; so does the PMO.
+  recordCost: {
+    expect: SIGNER_OR_PMO,
+    state: 'gate',
+    signer: pm,
+    other: support,
+    body: () => ({ spent: 25_000, currency: 'EUR' }),
+  },
   agreeMetrics: {
     expect: SIGNER_ONLY,
     state: 'gate',

@@ -50,6 +50,12 @@ export const VALID_BODIES: Partial<Record<RouteName, Record<string, unknown>>> =
     delivery: { targetDate: '2030-06-30', budget: 1000, currency: 'EUR' },
     idempotencyKey: 'k-10',
   },
+  recordCost: {
+    spent: 1250.5,
+    currency: 'EUR',
+    comment: 'Invoices to date',
+    idempotencyKey: 'k-15',
+  },
   agreeMetrics: { comment: 'Agreed with the service desk', idempotencyKey: 'k-11' },
   recordReadiness: {
     adkar: { 'frontline-users': 'ability' },

@@ -25,7 +25,7 @@ import { resume, signoff } from './signoff';
 import { completeStage, submitDeliverable } from './stage';
 import { extendManually, onEscalate, onExpiry, raiseIssue, resolveIssue } from './hypercare';
 import { recordKpi, retire } from './monitor';
-import { agreeMetrics, setMetrics } from './metrics';
+import { agreeMetrics, recordCost, setMetrics } from './metrics';
 import { recordReadiness } from './readiness';
 import { kpiReview, onPeriodEnd, onReviewDue } from './kpi-review';
 import { cancel, feedback, migrate, reassign } from './project';
@@ -263,6 +263,10 @@ function apply(step: Step, command: Command, legacy: boolean): ActionResult {
     case 'agreeMetrics':
       participant();
       agreeMetrics(step, command);
+      break;
+    case 'recordCost':
+      // The PMO records it without taking part: the rule is costRefusal's.
+      recordCost(step, command);
       break;
     case 'recordReadiness':
       participant();

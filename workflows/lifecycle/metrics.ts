@@ -4,6 +4,7 @@
  * an operations role agrees them as they stand, and a gate may require that agreement.
  */
 import {
+  costRefusal,
   inRange,
   metricsGate,
   metricsLocked,
@@ -47,6 +48,18 @@ export function setMetrics(step: Step, cmd: CommandOf<'setMetrics'>): void {
     if (cmd.delivery.budget !== undefined && cmd.delivery.currency === undefined) {
       refuse('invalid_input', 'a budget needs its currency', ['delivery', 'currency']);
     }
+    const spentIn = step.state.actualCost?.currency;
+    if (
+      spentIn !== undefined &&
+      cmd.delivery.currency !== undefined &&
+      cmd.delivery.currency !== spentIn
+    ) {
+      refuse(
+        'invalid_input',
+        `the actual cost is recorded in ${spentIn}: give the budget in ${spentIn}`,
+        ['delivery', 'currency'],
+      );
+    }
     own.delivery = cmd.delivery;
   }
   if (Object.keys(changes).length === 0 && cmd.delivery === undefined) {
@@ -83,5 +96,30 @@ export function agreeMetrics(step: Step, cmd: CommandOf<'agreeMetrics'>): void {
   step.audit('metrics.agreed', {
     ...(cmd.comment !== undefined && { reason: cmd.comment }),
     detail: { role },
+  });
+}
+
+/**
+ * The project's cost recorders (or the PMO) record its actual cost to date, in the budget's
+ * currency, until the post-implementation review that compares it is signed off.
+ */
+export function recordCost(step: Step, cmd: CommandOf<'recordCost'>): void {
+  const refusal = costRefusal(step.template, step.state, cmd.actor.userId, cmd.actor.pmo === true);
+  if (refusal) refuse(refusal.code, refusal.message);
+  const budgetIn = step.state.metrics?.delivery?.currency;
+  if (budgetIn !== undefined && cmd.currency !== undefined && cmd.currency !== budgetIn) {
+    refuse('invalid_input', `the budget is in ${budgetIn}: record the cost in ${budgetIn}`, [
+      'currency',
+    ]);
+  }
+  const currency = cmd.currency ?? budgetIn ?? step.state.actualCost?.currency;
+  if (currency === undefined) {
+    refuse('invalid_input', 'the project has no budget yet: name the currency', ['currency']);
+  }
+  const previous = step.state.actualCost?.spent;
+  step.state.actualCost = { spent: cmd.spent, currency, at: step.now, by: cmd.actor.userId };
+  step.audit('delivery.cost-recorded', {
+    ...(cmd.comment !== undefined && { reason: cmd.comment }),
+    detail: { spent: cmd.spent, currency, ...(previous !== undefined && { previous }) },
   });
 }

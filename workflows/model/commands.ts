@@ -187,6 +187,8 @@ export const MetricValues = z.object({
   baseline: z.number().finite().optional(),
   target: z.number().finite().optional(),
 });
+/** An ISO 4217 currency code ("EUR"). */
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code, e.g. "EUR"');
 /** Project-delivery measures standing beside the operational metrics. */
 export const DeliveryMeasures = z.object({
   /** The date the project commits to deliver by (YYYY-MM-DD). */
@@ -194,10 +196,7 @@ export const DeliveryMeasures = z.object({
   /** The budget the project commits to, in `currency`. */
   budget: z.number().finite().nonnegative().optional(),
   /** ISO 4217 code ("EUR"). */
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code, e.g. "EUR"')
-    .optional(),
+  currency: Currency.optional(),
 });
 export type DeliveryMeasures = z.infer<typeof DeliveryMeasures>;
 /**
@@ -212,6 +211,17 @@ export const SetMetricsBody = z.object({
     })
     .optional(),
   delivery: DeliveryMeasures.optional(),
+  ...key,
+});
+/**
+ * The project's actual cost as it stands (cost to date; final once the PIR is signed off): it
+ * replaces what was recorded before.
+ */
+export const RecordCostBody = z.object({
+  spent: z.number().finite().nonnegative(),
+  /** ISO 4217 code; default and only choice once a budget is set: the budget's currency. */
+  currency: Currency.optional(),
+  comment: Text(LIMITS.comment).optional(),
   ...key,
 });
 /** Operations agree the project's metrics as they stand. */

@@ -17,6 +17,7 @@ export * from './scorecard';
 export * from './builtin';
 export * from './records';
 export * from './project-metrics';
+export * from './delivery';
 export * from './readiness';
 export * from './duty';
 export * from './impact';

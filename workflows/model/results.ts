@@ -52,6 +52,7 @@ export const REJECTIONS = {
   incompatible_version: 409,
   metrics_locked: 409,
   already_agreed: 409,
+  cost_locked: 409,
   no_review_open: 409,
   missing_deliverable: 422,
   unmet_criterion: 422,

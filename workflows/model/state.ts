@@ -240,6 +240,15 @@ export const ProjectMetrics = z.object({
   agreed: z.object({ by: z.string(), role: z.string(), at: z.number() }).optional(),
 });
 export type ProjectMetrics = z.infer<typeof ProjectMetrics>;
+/** The project's actual cost as last recorded: cost to date, final once the PIR passed. */
+export const ActualCost = z.object({
+  spent: z.number(),
+  /** ISO 4217 code: the budget's, when the project set one. */
+  currency: z.string(),
+  at: z.number(),
+  by: z.string(),
+});
+export type ActualCost = z.infer<typeof ActualCost>;
 /** Where a feedback item stands: absent is `open`; `acted_on` and `declined` close it. */
 export const FEEDBACK_STATUSES = ['open', 'acknowledged', 'acted_on', 'declined'] as const;
 export const FeedbackStatus = z.enum(FEEDBACK_STATUSES);
@@ -393,6 +402,8 @@ export const ProjectState = z.object({
   kpis: z.array(KpiReading),
   /** The project's own metrics (absent: the template's, nothing agreed yet). */
   metrics: ProjectMetrics.optional(),
+  /** The actual cost its responsible roles recorded (absent: none yet). */
+  actualCost: ActualCost.optional(),
   feedback: z.array(FeedbackEntry),
   deadlines: z.array(Deadline),
   /** The latest audit entries, long texts shortened (the full trail is in the database). */

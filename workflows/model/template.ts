@@ -307,6 +307,22 @@ export const NODE_TYPES = [
 
 export const Position = z.object({ x: z.number(), y: z.number() });
 
+/**
+ * How a project's actual delivery is measured against its delivery measures (target date,
+ * budget). Every part is optional; an absent one takes the default named on it.
+ */
+export const TemplateDelivery = z.object({
+  /**
+   * The node whose passing (a gate's `go`, any other node's `done`) hands the result over: its
+   * time is the project's actual delivery date. Default: the node whose edge enters the first
+   * hypercare node (the handoff gate); a template without hypercare: the project's completion.
+   */
+  handover: NodeId.optional(),
+  /** Roles that record the project's actual cost besides the PMO; default: the start node's owners. */
+  costBy: z.array(RoleKey).max(L.roleList).optional(),
+});
+export type TemplateDelivery = z.infer<typeof TemplateDelivery>;
+
 export const Template = z.object({
   schema: z.literal(TEMPLATE_SCHEMA),
   key: Slug,
@@ -314,6 +330,8 @@ export const Template = z.object({
   description: Description.optional(),
   roles: z.array(Role).min(1).max(L.roles),
   metrics: z.array(Metric).max(L.metrics).optional(),
+  /** Which node hands the result over and who records the actual cost (defaults: see there). */
+  delivery: TemplateDelivery.optional(),
   start: NodeId,
   nodes: z.array(Node).min(1).max(L.nodes),
   edges: z.array(Edge).max(L.edges),

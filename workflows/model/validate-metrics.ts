@@ -1,7 +1,8 @@
 /**
- * Metric and readiness rules of template validation: an allowed range that holds the
- * template's values; an operations role for a gate to wait for when it needs operations'
- * agreement or their confirmation of the support model; each readiness item named once.
+ * Metric, delivery and readiness rules of template validation: an allowed range that holds the
+ * template's values; a handover node that exists and can pass, cost recorders that are roles;
+ * an operations role for a gate to wait for when it needs operations' agreement or their
+ * confirmation of the support model; each readiness item named once.
  */
 import { inRange, rangeText } from './project-metrics';
 import type { Template } from './template';
@@ -56,6 +57,32 @@ export function metricRangeErrors(template: Template): TemplateError[] {
         errors.push({ ...at('readiness', ...path), code: 'duplicate_id', message });
       });
     }
+  });
+  return errors;
+}
+
+/** A handover node the template lacks or that never passes (an end); cost recorders unknown. */
+export function deliveryErrors(template: Template): TemplateError[] {
+  const errors: TemplateError[] = [];
+  const handover = template.delivery?.handover;
+  if (handover !== undefined) {
+    const node = template.nodes.find((n) => n.id === handover);
+    const path = ['delivery', 'handover'];
+    if (!node) {
+      errors.push({ path, code: 'unknown_node', message: `node "${handover}" does not exist` });
+    } else if (node.type === 'end') {
+      const message = `"${handover}" is an end: a project never passes it to hand its result over`;
+      errors.push({ path, nodeId: handover, code: 'outcome_not_produced', message });
+    }
+  }
+  const roles = new Set(template.roles.map((r) => r.key));
+  template.delivery?.costBy?.forEach((role, i) => {
+    if (roles.has(role)) return;
+    errors.push({
+      path: ['delivery', 'costBy', i],
+      code: 'unknown_role',
+      message: `role "${role}" is not defined in roles`,
+    });
   });
   return errors;
 }

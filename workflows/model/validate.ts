@@ -8,7 +8,7 @@ import { isPositiveDuration } from './duration';
 import { TEMPLATE_LIMITS, Template } from './template';
 import { utf8Bytes } from './text';
 import { graphErrors } from './validate-graph';
-import { metricRangeErrors } from './validate-metrics';
+import { deliveryErrors, metricRangeErrors } from './validate-metrics';
 import { duplicateErrors, opsRoleErrors, referenceErrors } from './validate-refs';
 
 /** Codes of shape errors: the input does not match the `Template` schema. */
@@ -93,6 +93,7 @@ export function templateRuleErrors(template: Template): TemplateError[] {
     ...referenceErrors(template),
     ...opsRoleErrors(template),
     ...metricRangeErrors(template),
+    ...deliveryErrors(template),
     ...graphErrors(template),
   ];
 }

@@ -231,6 +231,12 @@ export function coerceTemplate(input: unknown): Coerced {
         direction: m.direction === 'decrease' ? ('decrease' as const) : ('increase' as const),
       })),
     }),
+    ...(isObject(input.delivery) && {
+      delivery: {
+        ...optional(input.delivery, { handover: 'string' }),
+        ...(Array.isArray(input.delivery.costBy) && { costBy: strings(input.delivery.costBy) }),
+      },
+    }),
     start: str(input.start),
     nodes,
     edges,

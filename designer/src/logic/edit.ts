@@ -128,7 +128,7 @@ export function updateNode(template: Template, id: string, next: TemplateNode): 
   return { ...template, nodes: template.nodes.map((node) => (node.id === id ? next : node)) };
 }
 
-/** Renames a node everywhere it is referenced: edges, start and layout. */
+/** Renames a node everywhere it is referenced: edges, start, layout and the handover. */
 export function renameNode(template: Template, from: string, to: string): Template {
   if (from === to) return template;
   const rename = (id: string) => (id === from ? to : id);
@@ -147,13 +147,16 @@ export function renameNode(template: Template, from: string, to: string): Templa
       to: rename(edge.to),
     })),
     ...(layout && { layout }),
+    ...(template.delivery?.handover !== undefined && {
+      delivery: { ...template.delivery, handover: rename(template.delivery.handover) },
+    }),
   };
 }
 
 /**
  * Renames a role everywhere it is referenced: node owners and joint owners, sign-off and
  * hypercare exit rules, SLA and hypercare escalations, who hears of hypercare and its issues
- * and their escalations, monitor reviewers and escalation, notify recipients.
+ * and their escalations, monitor reviewers and escalation, notify recipients, cost recorders.
  */
 export function renameRole(template: Template, from: string, to: string): Template {
   if (from === to) return template;
@@ -210,6 +213,9 @@ export function renameRole(template: Template, from: string, to: string): Templa
     ...template,
     roles: template.roles.map((r) => (r.key === from ? { ...r, key: to } : r)),
     nodes,
+    ...(template.delivery?.costBy && {
+      delivery: { ...template.delivery, costBy: roles(template.delivery.costBy) },
+    }),
   };
 }
 

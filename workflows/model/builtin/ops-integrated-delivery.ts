@@ -61,6 +61,8 @@ export const opsIntegratedDelivery: Template = {
       direction: 'increase',
     },
   ],
+  // Delivered at go-live: the formal handoff's go. The PM (and the PMO) keep the actual cost.
+  delivery: { handover: 'handoff', costBy: ['pm'] },
   start: 'inception',
   nodes: [
     {

@@ -1,10 +1,11 @@
 /**
  * The inspector when nothing is selected: the template's own fields — key, name, description,
- * start node, roles (with the `operations` flag) and success metrics.
+ * start node, roles (with the `operations` flag), success metrics and how delivery is measured.
  */
 import type { Metric, Role, Template } from '../../../../workflows/model';
 import { nextSlug, renameRole, roleKeyProblem, withField } from '../../logic/edit';
 import { CheckboxField, NumberField, RenameField, SelectField, TextField } from './fields';
+import { DeliveryFields } from './delivery';
 import { ListEditor } from './lists';
 
 const DIRECTIONS = [
@@ -167,6 +168,10 @@ export function TemplateForm({
             />
           </>
         )}
+      />
+      <DeliveryFields
+        template={template}
+        onChange={(delivery, k) => edit(withField(template, 'delivery', delivery), `template:${k}`)}
       />
     </>
   );

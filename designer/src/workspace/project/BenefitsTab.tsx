@@ -35,7 +35,7 @@ export function BenefitsTab({
   }
   return (
     <div className="benefits">
-      <MetricsPanel state={state} template={template} onDone={onDone} />
+      <MetricsPanel state={state} template={template} now={now} onDone={onDone} />
       <section className="card" aria-labelledby="pir-title" data-testid="pir-section">
         <div className="panel-head">
           <div>

@@ -1,7 +1,7 @@
 /**
  * The project's own metrics: baseline and target per metric beside the template's and its
- * allowed range, the delivery measures, operations' agreement, and (until the metrics gate
- * passes) the form to change them.
+ * allowed range, the delivery measures with the actual delivery against them, operations'
+ * agreement, and (until the metrics gate passes) the form to change them.
  */
 import { useState } from 'react';
 import {
@@ -17,15 +17,18 @@ import { metricRows, metricsBodyOf, metricsDraftOf, type MetricsDraft } from '..
 import { errorsByKey } from '../logic/problems';
 import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { FieldErrors, SubmitRow } from '../ui/states';
+import { DeliveryStandingView } from './DeliveryPanel';
 import { MetricNameCell, MetricTargetCell } from './metric-cells';
 
 export function MetricsPanel({
   state,
   template,
+  now,
   onDone,
 }: {
   state: ProjectState;
   template: Template;
+  now: number;
   onDone: (message: string) => void;
 }) {
   const rows = metricRows(template, state.metrics);
@@ -76,6 +79,7 @@ export function MetricsPanel({
           ? `${delivery.budget} ${delivery.currency ?? ''}`
           : 'not set'}
       </p>
+      <DeliveryStandingView state={state} template={template} now={now} withForm onDone={onDone} />
       {open && !locked && (
         <>
           <MetricsForm state={state} template={template} onDone={onDone} />

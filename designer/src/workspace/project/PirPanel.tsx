@@ -1,8 +1,9 @@
 /**
  * The post-implementation review as a review: planned vs actual per metric with the pilot's
- * values beside the baseline, lessons learned and feedback (what was acted on), the criteria
- * scorecard of each sign-off, the decisions and the follow-up actions with owner, due date and
- * state. Its reviewers record decisions and actions here; an action's owner marks it done.
+ * values beside the baseline, the delivery (date and cost) against its measures, lessons
+ * learned and feedback (what was acted on), the criteria scorecard of each sign-off, the
+ * decisions and the follow-up actions with owner, due date and state. Its reviewers record
+ * decisions and actions here; an action's owner marks it done; the PM records the final cost.
  */
 import { useState } from 'react';
 import { nextActions } from '../../../../workflows/lifecycle';
@@ -21,6 +22,7 @@ import { formatDateTime } from '../logic/time';
 import { useNameOf } from '../people';
 import type { PirRow } from '../types';
 import { Due } from '../ui/badges';
+import { DeliveryStandingView } from './DeliveryPanel';
 import { MetricNameCell, MetricTargetCell, MetricValueCell } from './metric-cells';
 
 interface Props {
@@ -42,6 +44,7 @@ export function PirPanel({ node, state, template, pir, now, onDone }: Props) {
   return (
     <div className="block" data-testid="pir-view">
       <PirMetrics state={state} template={template} pir={pir} />
+      <DeliveryStandingView state={state} template={template} now={now} withForm onDone={onDone} />
       <Lessons state={state} />
       <Scorecard node={node} state={state} />
       <Decisions node={node} state={state} />
