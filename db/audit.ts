@@ -1,9 +1,10 @@
 /** The append-only audit trail (SPEC §3: who, when, what, why), ordered per project by seq. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { GENESIS, projectEntryHash, type ProjectAuditRow } from './audit-chain';
 import { AuditEntry } from '../workflows/model/state';
 import { inTransaction, lockFor } from './database';
 import { notSuperseded } from './fences';
+import { reusedQuery } from './reused-query';
 import type { AuditEntriesTable, Database } from './schema';
 
 const DEFAULT_PAGE_SIZE = 200;
@@ -58,15 +59,8 @@ async function appendToProject(
   // next entry chains to (a project's trail has no gaps but where attempts were voided).
   const stored = new Map(
     (
-      await trx
-        .selectFrom('audit_entries')
-        .select(['seq', 'hash'])
-        .where('project_id', '=', projectId)
-        .where('seq', '>=', sorted[0]!.seq - 1)
-        .where('seq', '<=', sorted.at(-1)!.seq)
-        .where(notSuperseded())
-        .execute()
-    ).map((row) => [Number(row.seq), row.hash]),
+      await selectStored(trx, { projectId, first: sorted[0]!.seq - 1, last: sorted.at(-1)!.seq })
+    ).rows.map((row) => [Number(row.seq), row.hash]),
   );
   const justBefore = (seq: number) => {
     const hash = stored.get(seq - 1);
@@ -90,13 +84,42 @@ async function appendToProject(
   // A record write's entries in one statement (one round trip, not one each); a repair's whole
   // trail in chunks that stay under SQLite's limit of bound parameters.
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await trx
-      .insertInto('audit_entries')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .execute();
+    await insertRows(trx, rows.slice(i, i + INSERT_CHUNK));
   }
   return rows.length;
 }
+
+// Every record write runs these: built once (db/reused-query.ts).
+const selectStored = reusedQuery<
+  { projectId: string; first: number; last: number },
+  { seq: number; hash: string | null }
+>((db, slot) =>
+  db
+    .selectFrom('audit_entries')
+    .select(['seq', 'hash'])
+    .where('project_id', '=', slot('projectId'))
+    .where('seq', '>=', slot('first'))
+    .where('seq', '<=', slot('last'))
+    .where(notSuperseded()),
+);
+
+const insertRows = reusedQuery<Insertable<AuditEntriesTable>>((db, slot, { rows }) =>
+  db.insertInto('audit_entries').values(
+    Array.from({ length: rows }, (_, i) => ({
+      project_id: slot.at('project_id', i),
+      seq: slot.at('seq', i),
+      at: slot.at('at', i),
+      actor: slot.at('actor', i),
+      action: slot.at('action', i),
+      node_id: slot.at('node_id', i),
+      reason: slot.at('reason', i),
+      detail: slot.at('detail', i),
+      prev_hash: slot.at('prev_hash', i),
+      hash: slot.at('hash', i),
+      attempt: slot.at('attempt', i),
+    })),
+  ),
+);
 
 /** The stored entry just before `seq` in the project's trail (its hash), if any. */
 async function predecessor(

@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { Client } from 'pg';
 import { z } from 'zod';
 import { isSqlite, postgresUrlOf } from './database';
+import { reusedQuery } from './reused-query';
 import type { Database } from './schema';
 
 /** The NOTIFY channel. */
@@ -108,11 +109,8 @@ async function writeChange(db: Kysely<Database>, change: Change): Promise<void> 
     return;
   }
   const now = Date.now();
-  const row = await db
-    .insertInto('changes')
-    .values({ payload, at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const [row] = (await insertChange(db, { payload, at: now })).rows;
+  if (!row) throw new Error('change journal: the insert returned no id');
   if (row.id % PRUNE_EVERY === 0) {
     // Rows are written in time order: the old ones are those before the first recent one,
     // found by walking the ids from the oldest (only the old rows and one more are read), and
@@ -132,6 +130,14 @@ async function writeChange(db: Kysely<Database>, change: Change): Promise<void> 
       .execute();
   }
 }
+
+// Every record write runs it: built once (db/reused-query.ts).
+const insertChange = reusedQuery<{ payload: string; at: number }, { id: number }>((db, slot) =>
+  db
+    .insertInto('changes')
+    .values({ payload: slot('payload'), at: slot('at') })
+    .returning('id'),
+);
 
 /** A running source of changes; `close` stops it. */
 export interface ChangeSource {

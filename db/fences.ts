@@ -18,6 +18,7 @@
 import { sql, type Kysely } from 'kysely';
 import { recordChange } from './changes';
 import { lockFor } from './database';
+import { reusedQuery } from './reused-query';
 import type { Database } from './schema';
 
 /** Where a record write begins: its first audit seq and first notification ordinal. */
@@ -50,36 +51,78 @@ export async function fenceRecords(
   at: RecordAttempt,
 ): Promise<'stale' | 'current'> {
   await lockFor(trx, `gatehouse-records:${projectId}`);
-  const fence = await trx
-    .selectFrom('record_fences')
-    .select('attempt')
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
+  const { rows } = await selectFence(trx, { projectId });
+  const fence = rows[0];
   if (fence && fence.attempt > at.attempt) return 'stale';
   if (fence?.attempt === at.attempt) return 'current';
   await supersede(trx, projectId, at);
-  const values = { attempt: at.attempt, from_seq: at.from.seq, from_note: at.from.note };
-  await trx
-    .insertInto('record_fences')
-    .values({ project_id: projectId, ...values })
-    .onConflict((oc) => oc.column('project_id').doUpdateSet(values))
-    .execute();
+  await upsertFence(trx, {
+    projectId,
+    attempt: at.attempt,
+    fromSeq: at.from.seq,
+    fromNote: at.from.note,
+  });
   return 'current';
 }
+
+// Every record write runs these: built once (db/reused-query.ts).
+const selectFence = reusedQuery<{ projectId: string }, { attempt: string }>((db, slot) =>
+  db.selectFrom('record_fences').select('attempt').where('project_id', '=', slot('projectId')),
+);
+
+const upsertFence = reusedQuery<{
+  projectId: string;
+  attempt: string;
+  fromSeq: number;
+  fromNote: number;
+}>((db, slot) => {
+  const values = {
+    attempt: slot('attempt'),
+    from_seq: slot('fromSeq'),
+    from_note: slot('fromNote'),
+  };
+  return db
+    .insertInto('record_fences')
+    .values({ project_id: slot('projectId'), ...values })
+    .onConflict((oc) => oc.column('project_id').doUpdateSet(values));
+});
+
+type SupersedeValues = { projectId: string; attempt: string; seq: number; note: number };
+
+const selectVoided = reusedQuery<SupersedeValues, { seq: number; attempt: string }>((db, slot) =>
+  db
+    .selectFrom('audit_entries')
+    .select(['seq', 'attempt'])
+    .where('project_id', '=', slot('projectId'))
+    .where('seq', '>=', slot('seq'))
+    .where('attempt', '<', slot('attempt'))
+    .where(notSuperseded()),
+);
+
+const deleteKeys = reusedQuery<SupersedeValues>((db, slot) =>
+  db
+    .deleteFrom('idempotency_keys')
+    .where('project_id', '=', slot('projectId'))
+    .where('attempt', '<', slot('attempt'))
+    .where('seq', '>=', slot('seq')),
+);
+
+const deleteInbox = reusedQuery<SupersedeValues, { user_id: string }>((db, slot) =>
+  db
+    .deleteFrom('inbox_items')
+    .where('project_id', '=', slot('projectId'))
+    .where('attempt', '<', slot('attempt'))
+    .where('note', '>=', slot('note'))
+    .returning('user_id'),
+);
 
 async function supersede(
   trx: Kysely<Database>,
   projectId: string,
   { attempt, from }: RecordAttempt,
 ): Promise<void> {
-  const voided = await trx
-    .selectFrom('audit_entries')
-    .select(['seq', 'attempt'])
-    .where('project_id', '=', projectId)
-    .where('seq', '>=', from.seq)
-    .where('attempt', '<', attempt)
-    .where(notSuperseded())
-    .execute();
+  const values = { projectId, attempt, seq: from.seq, note: from.note };
+  const { rows: voided } = await selectVoided(trx, values);
   if (voided.length > 0) {
     const at = Date.now();
     await trx
@@ -95,19 +138,8 @@ async function supersede(
       )
       .execute();
   }
-  await trx
-    .deleteFrom('idempotency_keys')
-    .where('project_id', '=', projectId)
-    .where('attempt', '<', attempt)
-    .where('seq', '>=', from.seq)
-    .execute();
-  const dropped = await trx
-    .deleteFrom('inbox_items')
-    .where('project_id', '=', projectId)
-    .where('attempt', '<', attempt)
-    .where('note', '>=', from.note)
-    .returning('user_id')
-    .execute();
+  await deleteKeys(trx, values);
+  const { rows: dropped } = await deleteInbox(trx, values);
   if (dropped.length > 0) await recordChange(trx, { users: dropped.map((row) => row.user_id) });
 }
 

@@ -16,6 +16,7 @@ import { readState } from '../workflows/model/state-versions';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { inTransaction } from './database';
 import type { Page } from './records';
+import { reusedQuery } from './reused-query';
 import type { Database, OpenActionsTable } from './schema';
 
 /**
@@ -50,13 +51,17 @@ const TEMPLATE_CACHE_SIZE = 64;
  */
 const templates = new Map<string, { body: string; template: Template }>();
 
-const templateOf: TemplateSource = async (db, key, version) => {
-  const row = await db
+// Run by every record write of a project whose template version was never read (built once).
+const selectBody = reusedQuery<{ key: string; version: number }, { body: string }>((db, slot) =>
+  db
     .selectFrom('template_versions')
     .select('body')
-    .where('key', '=', key)
-    .where('version', '=', version)
-    .executeTakeFirst();
+    .where('key', '=', slot('key'))
+    .where('version', '=', slot('version')),
+);
+
+const templateOf: TemplateSource = async (db, key, version) => {
+  const [row] = (await selectBody(db, { key, version })).rows;
   if (!row) return undefined;
   const id = `${version}@${key}`;
   const cached = templates.get(id);
@@ -144,13 +149,7 @@ export async function writeOpenActions(
     ? await source(trx, state.template.key, state.template.version)
     : undefined;
   const rows = template ? openActionRows(state, template) : [];
-  const stored = await trx
-    .selectFrom('open_actions')
-    .selectAll()
-    .where('project_id', '=', state.id)
-    .orderBy('user_id')
-    .orderBy('position')
-    .execute();
+  const { rows: stored } = await selectStored(trx, { projectId: state.id });
   const sorted = [...rows].sort((a, b) =>
     a.user_id === b.user_id ? a.position - b.position : a.user_id < b.user_id ? -1 : 1,
   );
@@ -168,6 +167,16 @@ export async function writeOpenActions(
   }
   return true;
 }
+
+// Every record write runs it: built once (db/reused-query.ts).
+const selectStored = reusedQuery<{ projectId: string }, Row>((db, slot) =>
+  db
+    .selectFrom('open_actions')
+    .selectAll()
+    .where('project_id', '=', slot('projectId'))
+    .orderBy('user_id')
+    .orderBy('position'),
+);
 
 /** Removes a project's rows (it ended, or was terminated outside Gatehouse). */
 export async function clearOpenActions(trx: Kysely<Database>, projectId: string): Promise<void> {

@@ -2,7 +2,7 @@
  * The project read model: latest state per project, written by the worker, read by the API
  * (lists, filters, participants) without asking Temporal.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { ProjectState, ProjectStatus } from '../workflows/model/state';
 import { readState } from '../workflows/model/state-versions';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
@@ -15,6 +15,7 @@ import {
   type TemplateSource,
 } from './open-actions';
 import { type Page, ProjectSummary } from './records';
+import { reusedQuery } from './reused-query';
 import type { Database, ProjectsTable } from './schema';
 
 /**
@@ -55,48 +56,17 @@ export async function upsertProjectSnapshot(
     // The open actions below are derived from this snapshot.
     actions_of: actionsSource({ seq: state.seq, attempt: attempt ?? null, status: state.status }),
   };
-  const { id: _id, ...changes } = row;
   return inTransaction(db, async (trx) => {
-    const written = await trx
-      .insertInto('projects')
-      .values(row)
-      .onConflict((oc) => {
-        const update = oc.column('id').doUpdateSet(changes);
-        if (options.force) return update;
-        // A project ended outside Gatehouse stays terminated: a record write or settle of its
-        // workflow that lands after the API marked it (markTerminated) must not reopen it.
-        const open = update.where('projects.status', '<>', 'terminated');
-        if (attempt !== undefined) {
-          // The same attempt writes its states in order, but a settle (workflows/outbox.ts)
-          // may land after a newer state of its own attempt: that one stays.
-          return open.where((eb) =>
-            eb.or([
-              eb('projects.attempt', 'is', null),
-              eb('projects.attempt', '<', attempt),
-              eb.and([eb('projects.attempt', '=', attempt), eb('projects.seq', '<=', state.seq)]),
-            ]),
-          );
-        }
-        return open.where((eb) =>
-          eb.or([
-            eb('projects.seq', '<', state.seq),
-            eb.and([eb('projects.seq', '=', state.seq), eb('projects.attempt', 'is', null)]),
-          ]),
-        );
-      })
-      .executeTakeFirst();
-    if (Number(written.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+    const variant = options.force ? FORCED : attempt !== undefined ? BY_ATTEMPT : BY_SEQ;
+    const written = await upsertSnapshot(trx, row, variant);
+    if (Number(written.numAffectedRows ?? 0n) === 0) return false;
     // The to-do inbox's rows follow the snapshot, in the same transaction.
     await writeOpenActions(trx, state, options.templates);
     // Participants change only at the start and on a migration: rewritten only then.
     const participants = Object.entries(state.participants).flatMap(([role, users]) =>
       [...new Set(users)].map((user_id) => ({ project_id: state.id, user_id, role })),
     );
-    const storedParticipants = await trx
-      .selectFrom('project_participants')
-      .select(['user_id', 'role'])
-      .where('project_id', '=', state.id)
-      .execute();
+    const { rows: storedParticipants } = await selectParticipants(trx, { projectId: state.id });
     // Open event streams: the project's, and the inboxes of whoever takes part (or took part).
     await recordChange(trx, {
       project: state.id,
@@ -120,6 +90,65 @@ export async function upsertProjectSnapshot(
     return true;
   });
 }
+
+/** Which snapshot {@link upsertSnapshot} may replace: see upsertProjectSnapshot. */
+const [BY_SEQ, BY_ATTEMPT, FORCED] = [0, 1, 2];
+
+// Every record write runs these: built once per variant (db/reused-query.ts).
+const upsertSnapshot = reusedQuery<Insertable<ProjectsTable>>((db, slot, { variant }) => {
+  const changes = {
+    name: slot('name'),
+    template_key: slot('template_key'),
+    template_version: slot('template_version'),
+    status: slot('status'),
+    current: slot('current'),
+    started_by: slot('started_by'),
+    started_at: slot('started_at'),
+    updated_at: slot('updated_at'),
+    ended_at: slot('ended_at'),
+    seq: slot('seq'),
+    state: slot('state'),
+    attempt: slot('attempt'),
+    actions_of: slot('actions_of'),
+  };
+  const seq = slot('seq');
+  return db
+    .insertInto('projects')
+    .values({ id: slot('id'), ...changes })
+    .onConflict((oc) => {
+      const update = oc.column('id').doUpdateSet(changes);
+      if (variant === FORCED) return update;
+      // A project ended outside Gatehouse stays terminated: a record write or settle of its
+      // workflow that lands after the API marked it (markTerminated) must not reopen it.
+      const open = update.where('projects.status', '<>', 'terminated');
+      if (variant === BY_ATTEMPT) {
+        // The same attempt writes its states in order, but a settle (workflows/outbox.ts)
+        // may land after a newer state of its own attempt: that one stays.
+        const attempt = slot('attempt') as string;
+        return open.where((eb) =>
+          eb.or([
+            eb('projects.attempt', 'is', null),
+            eb('projects.attempt', '<', attempt),
+            eb.and([eb('projects.attempt', '=', attempt), eb('projects.seq', '<=', seq)]),
+          ]),
+        );
+      }
+      return open.where((eb) =>
+        eb.or([
+          eb('projects.seq', '<', seq),
+          eb.and([eb('projects.seq', '=', seq), eb('projects.attempt', 'is', null)]),
+        ]),
+      );
+    });
+});
+
+const selectParticipants = reusedQuery<{ projectId: string }, { user_id: string; role: string }>(
+  (db, slot) =>
+    db
+      .selectFrom('project_participants')
+      .select(['user_id', 'role'])
+      .where('project_id', '=', slot('projectId')),
+);
 
 /** One `project_members` row per user taking part, whatever their roles. */
 async function writeMembers(trx: Kysely<Database>, state: ProjectState): Promise<void> {

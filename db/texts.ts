@@ -2,11 +2,12 @@
  * A project's long texts (deliverable texts and URLs, comments, notes, feedback), written with
  * the audit entries of the action that gave them and named in the workflow state by digest.
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { FeedbackEntry } from '../workflows/model/state';
 import type { StoredText } from '../workflows/model/results';
 import { notSuperseded } from './fences';
-import type { Database } from './schema';
+import { reusedQuery } from './reused-query';
+import type { Database, ProjectTextsTable } from './schema';
 
 /** Rows per INSERT: each text may be long, so few at a time. */
 const CHUNK = 50;
@@ -18,20 +19,30 @@ export async function insertTexts(
   at: number = Date.now(),
 ): Promise<void> {
   for (let i = 0; i < texts.length; i += CHUNK) {
-    await db
-      .insertInto('project_texts')
-      .values(
-        texts.slice(i, i + CHUNK).map((t) => ({
-          project_id: t.projectId,
-          sha256: t.sha256,
-          text: t.text,
-          created_at: at,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['project_id', 'sha256']).doNothing())
-      .execute();
+    const rows = texts.slice(i, i + CHUNK).map((t) => ({
+      project_id: t.projectId,
+      sha256: t.sha256,
+      text: t.text,
+      created_at: at,
+    }));
+    await insertRows(db, rows);
   }
 }
+
+// Most record writes carry a text or two: built once per row count (db/reused-query.ts).
+const insertRows = reusedQuery<Insertable<ProjectTextsTable>>((db, slot, { rows }) =>
+  db
+    .insertInto('project_texts')
+    .values(
+      Array.from({ length: rows }, (_, i) => ({
+        project_id: slot.at('project_id', i),
+        sha256: slot.at('sha256', i),
+        text: slot.at('text', i),
+        created_at: slot.at('created_at', i),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['project_id', 'sha256']).doNothing()),
+);
 
 /** The stored texts of a project among `digests`, by digest. */
 export async function getTexts(
