@@ -72,6 +72,16 @@ it('runs the built-in template to its end, with reminders and escalations as tim
   await events(page, 'audit', 'sla.escalated').first().waitFor();
   expect(await page.getByTestId('sim-status').textContent()).toBe('active');
 
+  // The PM commits to a budget (the target date defaults to 90 days on) while the metrics
+  // are open; the delivery lines show it against nothing delivered yet.
+  await page.getByTestId('sim-delivery-budget').fill('150000');
+  await page.getByTestId('sim-action-set-delivery').click();
+  const cost = page.getByTestId('sim-delivery-cost');
+  await cost.filter({ hasText: 'no actual cost recorded · budget 150,000 EUR' }).waitFor();
+  expect(await page.getByTestId('sim-delivery-schedule').textContent()).toMatch(
+    /^not delivered yet \(target 2026-04-\d\d\)$/,
+  );
+
   // Everyone acts as the happy path says, to the end of the lifecycle.
   await page.getByTestId('sim-run').click();
   await page.getByTestId('sim-status').filter({ hasText: 'completed' }).waitFor();
@@ -80,6 +90,10 @@ it('runs the built-in template to its end, with reminders and escalations as tim
     expect(await page.getByTestId(`rf__node-${node.id}`).locator('.sim-current').count()).toBe(0);
   }
   await screenshot(page, '11-simulation');
+  // Handed over at the formal handoff, within the 90 days.
+  expect(await page.getByTestId('sim-delivery-schedule').textContent()).toMatch(
+    /^delivered 2026-\d\d-\d\d · on time \(target 2026-04-\d\d, \d+ days early\)$/,
+  );
 
   expect(errors).toEqual([]);
 });

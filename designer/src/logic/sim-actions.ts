@@ -2,8 +2,9 @@
  * The actions a simulated project offers right now: what the interpreter's `nextActions` says
  * each virtual participant (and the PMO) can do, as buttons (submit a deliverable, complete a
  * stage, sign with each allowed decision, raise/resolve an issue, record a KPI, post and answer
- * feedback, retire…; hypercare's, a review's and feedback's are in sim-hypercare.ts,
- * sim-review.ts and sim-feedback.ts). Each action is a list of commands for the interpreter, so
+ * feedback, set delivery measures, record the cost, retire…; hypercare's, a review's,
+ * feedback's and delivery's are in sim-hypercare.ts, sim-review.ts, sim-feedback.ts and
+ * sim-delivery.ts). Each action is a list of commands for the interpreter, so
  * the simulation refuses exactly what the workflow would.
  */
 import { nextActions, type NextAction, type NextActionKind } from '../../../workflows/lifecycle';
@@ -19,6 +20,7 @@ import {
   type Node as TemplateNode,
 } from '../../../workflows/model';
 import { SIM_PMO, type SimCommand, type SimSession, type SimStep } from './simulation';
+import { deliveryActions, type SimDeliveryInput } from './sim-delivery';
 import { feedbackActions, type SimFeedbackInput } from './sim-feedback';
 import { hypercareActions } from './sim-hypercare';
 import { followUpDoneActions, reviewActions } from './sim-review';
@@ -46,6 +48,8 @@ export type SimActionKind =
   | 'acknowledge-feedback'
   | 'act-on-feedback'
   | 'decline-feedback'
+  | 'set-delivery'
+  | 'record-cost'
   | 'cancel';
 
 export interface SimAction {
@@ -70,6 +74,8 @@ export interface SimInputs {
   followUp?: { text: string; due: string; owner: string };
   /** Feedback to post (by whom, what) and the response it is closed with. */
   feedback?: SimFeedbackInput;
+  /** Delivery measures to commit to and the actual cost to record. */
+  delivery?: SimDeliveryInput;
 }
 
 /** Who takes an action: the first user (of the preferred roles, then anyone) offered it. */
@@ -213,6 +219,7 @@ export function availableActions(session: SimSession, inputs: SimInputs = {}): S
   }
   actions.push(...followUpDoneActions(session, offer));
   actions.push(...feedbackActions(session, inputs, offer));
+  actions.push(...deliveryActions(session, inputs, offer));
   const cancel = pmoOffers.find((a) => a.action === 'cancel');
   if (cancel) {
     actions.push({

@@ -8,6 +8,7 @@ import type { Node as TemplateNode } from '../../../workflows/model';
 import { fullMarks } from '../../../workflows/model';
 import { availableActions, type SimAction, type SimInputs } from '../logic/sim-actions';
 import type { SimSession } from '../logic/simulation';
+import { DeliveryInputs } from './DeliveryInputs';
 import { FeedbackInputs } from './FeedbackInputs';
 
 export function ActionsPanel({
@@ -130,6 +131,8 @@ export function ActionsPanel({
       {(state.status === 'active' || state.status === 'on_hold') && (
         <FeedbackInputs session={session} inputs={inputs} onInputs={onInputs} />
       )}
+      {/* Where delivery stands stays in view once the project ended (its fields disabled). */}
+      <DeliveryInputs session={session} inputs={inputs} onInputs={onInputs} />
       {[...groups].map(([nodeId, list]) => {
         const node = template.nodes.find((n) => n.id === nodeId);
         return (
