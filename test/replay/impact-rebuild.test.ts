@@ -2,7 +2,8 @@
  * The impact analysis rebuilds a project from its history's inputs alone (issue 15). Every
  * recorded history, from earlier code too (inputs without `rev`, old severities, a run started
  * by continue-as-new), replayed through the interpreter, must end where its workflow ended:
- * the state it completed with, or carried into its next run.
+ * the state it completed with, or carried into its next run. Histories of other workflow
+ * types (a bulk migration job) are not projects and are left to the replay test.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { epochMs, historyOf } from '../../server/impact/history';
 import { replayProject } from '../../workflows/lifecycle';
+import { PROJECT_WORKFLOW } from '../../workflows/messages';
 import {
   migrateState,
   type ActionResult,
@@ -29,7 +31,13 @@ function recorded() {
       name: file.replace(/\.binpb$/, ''),
       events: temporal.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)))
         .events,
-    }));
+    }))
+    .filter(({ events }) => typeOf(events) === PROJECT_WORKFLOW);
+}
+
+/** The workflow type a history ran: projects only here, not e.g. a bulk migration job. */
+function typeOf(events: temporal.api.history.v1.IHistoryEvent[]): string | null | undefined {
+  return events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
 }
 
 interface Outcome {

@@ -11,6 +11,7 @@ import type { BulkMigrationInput } from '../../workflows/model';
 import { renamed, withDeliverable } from '../fixtures/impact-drafts';
 import { miniTemplate } from '../fixtures/mini-template';
 import { eachDatabase } from '../support/databases';
+import { recordHistory } from '../workflows/harness';
 import { connectTestTemporal } from '../support/temporal';
 import { bodyOf, eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
@@ -215,6 +216,41 @@ describe.each(eachDatabase())('bulk migration over HTTP on $name', (factory) => 
     );
     expect(page.items.map((i) => i.projectId)).toEqual([ids[0]]);
     expect(page.nextCursor).toBeDefined();
+  });
+
+  it('records a small job for the replay test: one migrated, one refused, then a new run', async () => {
+    // Version 2 is the latest: ids[1] still runs 1; ids[3] and ids[4] already run 2.
+    const projectIds = [ids[1]!, ids[3]!, ids[4]!];
+    const jobId = await createMigrationJob(api.db, {
+      templateKey: template.key,
+      version: 2,
+      createdBy: 'paula',
+      projectIds,
+    });
+    const { client } = await connectTestTemporal();
+    const input: BulkMigrationInput = {
+      jobId,
+      userId: 'paula',
+      templateKey: template.key,
+      version: 2,
+      projectIds,
+      lanes: 1,
+      perRun: 2,
+    };
+    const handle = await client.workflow.start(BULK_MIGRATION_WORKFLOW, {
+      taskQueue: api.taskQueue,
+      workflowId: bulkMigrationWorkflowId(jobId),
+      args: [input],
+    });
+    await handle.result();
+    const view = await finished(jobId);
+    expect(view.job).toMatchObject({ total: 3, migrated: 1, failed: 2 });
+    expect(await versionOf(ids[1]!)).toBe(2);
+    // The first run: a project migrated, one refused, and the rest handed to a new run.
+    const first = client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+    const events = (await first.fetchHistory()).events ?? [];
+    expect(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    if (factory.name === 'sqlite') await recordHistory(first, 'bulk-migration');
   });
 
   it('goes on in a new run past its share of projects, and a rerun migrates nothing twice', async () => {

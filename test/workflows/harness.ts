@@ -143,13 +143,20 @@ export function projectOf(id: string, handle: WorkflowHandle<typeof projectLifec
         await new Promise((r) => setTimeout(r, 200));
       }
     },
-    async recordHistory(name) {
-      if (process.env.RECORD_HISTORIES !== '1') return;
-      const history = await handle.fetchHistory();
-      mkdirSync(HISTORY_DIR, { recursive: true });
-      // Binary protobuf: exact, and free of the JSON converter's module-identity checks.
-      const bytes = temporal.api.history.v1.History.encode(history).finish();
-      writeFileSync(path.join(HISTORY_DIR, `${name}.binpb`), bytes);
-    },
+    recordHistory: (name) => recordHistory(handle, name),
   };
+}
+
+/**
+ * Writes the history of `handle`'s run (its latest run unless the handle names one) to
+ * test/replay/histories/<name>.binpb when RECORD_HISTORIES=1; any workflow type, not only
+ * projects. The replay test takes the file name as the workflow id.
+ */
+export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await handle.fetchHistory();
+  mkdirSync(HISTORY_DIR, { recursive: true });
+  // Binary protobuf: exact, and free of the JSON converter's module-identity checks.
+  const bytes = temporal.api.history.v1.History.encode(history).finish();
+  writeFileSync(path.join(HISTORY_DIR, `${name}.binpb`), bytes);
 }
