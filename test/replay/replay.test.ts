@@ -44,7 +44,14 @@ const SCENARIOS = [
 /** Scenarios only the current code has recorded. */
 const CURRENT_ONLY = ['conditions-keys-texts', 'delegation-reassign'];
 /** Scenarios of behaviour newer than the v5-* set, recorded by the current code only. */
-const NEWER = ['metrics-kpi-review', 'delivery-cost', 'bulk-migration'];
+const NEWER = [
+  'metrics-kpi-review',
+  'hypercare-issue-ladder',
+  'pir-review-actions',
+  'handoff-readiness',
+  'delivery-cost',
+  'bulk-migration',
+];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {
   // Projects started under earlier code are still running somewhere and must keep replaying:
