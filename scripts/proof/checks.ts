@@ -335,13 +335,19 @@ export function checkAnswers(
     (a) =>
       (a.status >= 500 && a.status !== 503) || ((a.status === 503 || a.status === 0) && !during(a)),
   );
-  const slow = unexplained.filter((a) => a.status === 503 && a.problem === 'project_timeout');
+  const timedOut = unexplained.filter((a) => a.status === 503 && a.problem === 'project_timeout');
+  // Temporal's own stalls are explained by its log, not judged as the system's slowness.
+  const stalledBy = temporalStalls(ctx);
+  const stalled = timedOut.filter(stalledBy);
+  const slow = timedOut.filter((a) => !stalled.includes(a));
   const repeats = new Map<string, number>();
   for (const a of slow) repeats.set(a.what, (repeats.get(a.what) ?? 0) + 1);
   const slowAllowed =
     slow.length <= Math.max(3, Math.floor(attempts.length * SLOW_SHARE)) &&
     [...repeats.values()].every((n) => n <= SLOW_REPEATS);
-  const wrong = slowAllowed ? unexplained.filter((a) => !slow.includes(a)) : unexplained;
+  const wrong = unexplained.filter(
+    (a) => !stalled.includes(a) && !(slowAllowed && slow.includes(a)),
+  );
   if (!slowAllowed) {
     tally.failures.push(
       `${slow.length} actions answered 503 project_timeout with nothing down (at most ` +
@@ -365,10 +371,46 @@ export function checkAnswers(
   }
   if (wrong.length > 20) tally.failures.push(`… and ${wrong.length - 20} more such answers`);
   ctx.say(
-    `HTTP: ${attempts.length} requests, ${retried - slow.length} answered 503 or not at all ` +
+    `HTTP: ${attempts.length} requests, ${retried - timedOut.length} answered 503 or not at all ` +
       `while a part was down (retried), ${slow.length} slow (503 project_timeout with nothing ` +
-      `down, retried), ${throttled} throttled (429, retried after Retry-After), ${wrong.length} wrong`,
+      `down, retried), ${stalled.length} stalled by Temporal (its log: the project's workflow ` +
+      `task not handed to matching in time; retried), ${throttled} throttled (429, retried after Retry-After), ${wrong.length} wrong`,
   );
+}
+
+/** Temporal's own lines saying it could not hand a workflow's task to matching in time. */
+const TEMPORAL_STALL =
+  /Unable to add WorkflowTask directly to matching|"msg":"Fail to process task".*DeadlineExceeded/;
+
+/** A stall logged this long before an action was sent still holds it up (retries follow). */
+const STALL_LEAD_MS = 30_000;
+
+/**
+ * Whether a timed-out action waited on Temporal itself: while it waited (or just before), the
+ * Temporal server logged that it could not hand that project's workflow task to matching (its
+ * persistence timed out). The project is found from the API's line for the request.
+ */
+function temporalStalls(ctx: Pick<CheckContext, 'logFile'>): (attempt: Attempt) => boolean {
+  let log: string[] | undefined;
+  return (attempt) => {
+    const project = loggedLines(ctx, attempt)
+      .map((line) => /"projectId":"([^"]+)"/.exec(line)?.[1])
+      .find((id) => id !== undefined);
+    if (project === undefined) return false;
+    if (log === undefined) {
+      try {
+        log = readFileSync(ctx.logFile('temporal'), 'utf8').split('\n');
+      } catch {
+        // No Temporal log to read: nothing explains the wait; it is judged as slowness.
+        log = [];
+      }
+    }
+    return log.some((line) => {
+      if (!line.includes(`project-${project}`) || !TEMPORAL_STALL.test(line)) return false;
+      const at = Date.parse(/"ts":"([^"]+)"/.exec(line)?.[1] ?? '');
+      return at >= attempt.at - STALL_LEAD_MS && at <= attempt.endedAt;
+    });
+  };
 }
 
 /** What the API logged under a wrong answer's request id: the cause, in the report itself. */

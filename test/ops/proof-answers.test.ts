@@ -72,3 +72,34 @@ it('counts a few slow actions apart, and fails when there are many or one keeps 
   ]);
   expect(stalled.failures[0]).toMatch(/^3 actions answered 503 project_timeout/);
 });
+
+it('explains an action held up by Temporal itself by its log, for that project only', () => {
+  // Epoch ms for the log's timestamps: the attempts are placed in real time.
+  const t0 = Date.parse('2026-12-04T17:56:30.000Z');
+  const held = (at: number, requestId: string) =>
+    attempt(t0 + at, 503, {
+      problem: 'project_timeout',
+      what: 'deliverable of p-1',
+      endedAt: t0 + at + 10_000,
+      requestId,
+    });
+  const fineNow = fine.map((a) => ({ ...a, at: t0 + 100_000, endedAt: t0 + 100_500 }));
+  const api = ['r-1', 'r-2', 'r-3']
+    .map((id) => `{"requestId":"${id}","projectId":"p-1","res":{"status":503}}`)
+    .join('\n');
+  const stall = (project: string) =>
+    `{"level":"warn","ts":"2026-12-04T17:56:36.132Z","msg":"Unable to add WorkflowTask directly to matching.","wf-id":"project-${project}","error":"context deadline exceeded"}`;
+  const attempts = [...fineNow, held(0, 'r-1'), held(11_000, 'r-2'), held(22_000, 'r-3')];
+
+  const explained = judge(attempts, { 'api-1': api, temporal: `x\n${stall('p-1')}\n` });
+  expect(explained.failures).toEqual([]);
+  expect(explained.said).toContain('0 slow (503 project_timeout with nothing down, retried)');
+  expect(explained.said).toContain('3 stalled by Temporal');
+  expect(explained.said).toContain('0 wrong');
+
+  // Temporal's trouble with another project explains nothing: one action timed out 3 times.
+  const other = judge(attempts, { 'api-1': api, temporal: `${stall('p-2')}\n` });
+  expect(other.failures[0]).toMatch(/^3 actions answered 503 project_timeout/);
+  // Without a Temporal log the same.
+  expect(judge(attempts, { 'api-1': api }).failures[0]).toMatch(/^3 actions answered 503/);
+});
