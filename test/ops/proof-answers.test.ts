@@ -6,7 +6,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkAnswers, type Tally } from '../../scripts/proof/checks';
+import { checkAnswers } from '../../scripts/proof/answers';
+import type { Tally } from '../../scripts/proof/checks';
 import type { Attempt, ProofClient } from '../../scripts/proof/client';
 
 const DOWN: [number, number] = [10_000, 20_000];
