@@ -1,15 +1,18 @@
 /**
  * `npm run bench -- scale [--sizes 1000,10000,100000] [--databases sqlite,postgres]
- * [--requests 1000] [--streams 100,1000]`: the read side at an organisation's scale. For each
- * database and portfolio size, a fresh app database is seeded through the app's own write path
- * (./scale-seed.ts), the API listens on a local port, and every list, filter and inbox is asked
+ * [--requests 1000] [--streams 100,1000] [--keep DIR]`: the read side at an organisation's scale.
+ * For each database and portfolio size, a fresh app database is seeded through the app's own
+ * write path (./scale-seed.ts; with `--keep`, kept in DIR and reused by later runs), the API
+ * listens on a local port, and every list, filter and inbox is asked
  * `--requests` times in turn (p50/p99 per request kind); then N event streams are held open and
  * the database queries the API runs per second while idle are counted. The last line is the
  * worst growth of a p99 from the smallest portfolio to the largest (target ≤ 1.20). A benchmark,
  * not an assertion: it fails only when something breaks.
  */
 import { listenApp, type ListeningApi } from './listen';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
@@ -17,7 +20,7 @@ import { createToken } from '../db/tokens';
 import type { Database } from '../db/schema';
 import { createMetrics, queriesRun, type Metrics } from '../server/metrics';
 import { formatColumns, percentile } from './measure';
-import { openScaleDatabase, type ScaleDatabase } from './scale-database';
+import { openScaleDatabase, type Keep, type ScaleDatabase } from './scale-database';
 import {
   BUSY,
   BUSY_PROJECTS,
@@ -36,6 +39,8 @@ interface Options {
   databases: ScaleDatabase['name'][];
   requests: number;
   streams: number[];
+  /** Where seeded portfolios are kept for later runs; unset: each run seeds afresh. */
+  keep: string | undefined;
 }
 
 /** One request kind: who asks what (a path, or one built from the first page of another). */
@@ -99,6 +104,7 @@ export async function main(argv: string[]): Promise<void> {
       `load average ${load?.toFixed(1)}, node ${process.version})`,
   );
   const portfolio = rehearsePortfolio();
+  if (options.keep) console.log(`portfolios kept in ${options.keep}`);
   const worst: { ratio: number; what: string }[] = [];
   for (const name of options.databases) {
     const results = await measureDatabase(name, portfolio, options);
@@ -144,7 +150,12 @@ async function measureDatabase(
 ): Promise<SizeResult[]> {
   const portfolios: Portfolio[] = [];
   try {
-    for (const size of options.sizes) portfolios.push(await seedPortfolio(name, size, prototypes));
+    const fingerprint = createHash('sha256').update(JSON.stringify(prototypes)).digest('hex');
+    for (const size of options.sizes) {
+      const keep =
+        options.keep === undefined ? undefined : { dir: options.keep, size, fingerprint };
+      portfolios.push(await seedPortfolio(name, size, prototypes, keep));
+    }
     const latencies = portfolios.map(() => new Map<string, number[]>());
     const paths = await Promise.all(
       portfolios.map(async (p) =>
@@ -194,16 +205,25 @@ async function seedPortfolio(
   name: ScaleDatabase['name'],
   size: number,
   prototypes: ReturnType<typeof rehearsePortfolio>,
+  keep: Keep | undefined,
 ): Promise<Portfolio> {
-  const database = await openScaleDatabase(name);
+  const database = await openScaleDatabase(name, keep);
   const { db } = database;
-  const seedStart = performance.now();
-  await seedPeople(db);
-  const concurrency = name === 'sqlite' ? 1 : 6;
-  await seedProjects(db, prototypes, { from: 0, to: size, total: size }, concurrency);
-  const seedMs = performance.now() - seedStart;
-  await database.analyze();
-  console.log(`${name} ${label(size)}: seeded in ${(seedMs / 1000).toFixed(1)} s`);
+  let seedMs = database.seededMs;
+  if (seedMs === undefined) {
+    const seedStart = performance.now();
+    await seedPeople(db);
+    const concurrency = name === 'sqlite' ? 1 : 6;
+    await seedProjects(db, prototypes, { from: 0, to: size, total: size }, concurrency);
+    seedMs = performance.now() - seedStart;
+    await database.analyze();
+    await database.markSeeded(seedMs);
+    console.log(`${name} ${label(size)}: seeded in ${(seedMs / 1000).toFixed(1)} s`);
+  } else {
+    console.log(
+      `${name} ${label(size)}: kept from an earlier run (seeded in ${(seedMs / 1000).toFixed(1)} s)`,
+    );
+  }
   const metrics = createMetrics();
   const api = await listen(db, metrics);
   const tokens: Record<string, string> = {};
@@ -276,6 +296,7 @@ function parseOptions(argv: string[]): Options {
     databases: ['sqlite', 'postgres'],
     requests: 1_000,
     streams: [100, 1_000],
+    keep: undefined,
   };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -291,7 +312,10 @@ function parseOptions(argv: string[]): Options {
     if (flag === '--sizes') options.sizes = numbers().sort((a, b) => a - b);
     else if (flag === '--streams') options.streams = numbers();
     else if (flag === '--requests') options.requests = numbers()[0]!;
-    else if (flag === '--databases') {
+    else if (flag === '--keep') {
+      if (!value) throw new Error('--keep: a directory to keep the seeded portfolios in');
+      options.keep = path.resolve(value);
+    } else if (flag === '--databases') {
       const names = (value ?? '').split(',');
       if (!names.every((n): n is ScaleDatabase['name'] => n === 'sqlite' || n === 'postgres')) {
         throw new Error(`--databases: sqlite and/or postgres, not "${value}"`);
