@@ -78,8 +78,13 @@ function envconfigVariables(config: TemporalEnv, env: NodeJS.ProcessEnv): Record
     if (value !== undefined) vars[name] = value;
   };
   for (const name of PASSED_ON) put(name, env[name]);
-  // envconfig's own rule: an empty value removes a header the profile sets.
-  for (const [name, value] of Object.entries(env)) if (name.startsWith(GRPC_META)) put(name, value);
+  // envconfig's own rule: an empty value removes a header the profile sets. The header is named
+  // here (lower case, every "_" a "-", as the Temporal CLI does): envconfig 1.24 turns only the
+  // first "_" into "-".
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(GRPC_META)) continue;
+    put(GRPC_META + name.slice(GRPC_META.length).toLowerCase().replaceAll('_', '-'), value);
+  }
   for (const name of [
     'TEMPORAL_CONFIG_FILE',
     'TEMPORAL_PROFILE',

@@ -156,7 +156,9 @@ describe('the standard names and the older ones', () => {
   });
 
   it('sends the gRPC headers of TEMPORAL_GRPC_META_*', () => {
-    expect(options({ TEMPORAL_GRPC_META_X_TEAM: 'pmo' }).metadata).toEqual({ 'x-team': 'pmo' });
+    expect(options({ TEMPORAL_GRPC_META_X_TEAM_NAME: 'pmo' }).metadata).toEqual({
+      'x-team-name': 'pmo',
+    });
   });
 });
 
