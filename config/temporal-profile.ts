@@ -152,7 +152,7 @@ class ProfileFile {
   readonly name: string;
   private readonly where: string;
 
-  constructor(private readonly vars: Record<string, string>) {
+  constructor(vars: Record<string, string>) {
     this.name = vars.TEMPORAL_PROFILE ?? 'default';
     this.where =
       vars.TEMPORAL_CONFIG_FILE !== undefined
@@ -241,20 +241,18 @@ function checkMerged(
   merged: ClientConfigProfile,
   file: ProfileFile,
 ): void {
-  /** Where TLS file `name` came from, as a message names it; undefined when nowhere. */
-  const origin = (name: TlsFile): { line: (what: string) => string; label: string } | undefined => {
+  /** Where TLS file `name` came from: its variable or its key in the file; undefined: nowhere. */
+  const origin = (name: TlsFile): string | undefined => {
     const variable = envSource(config, name);
-    if (variable) return { line: (what) => `${variable}: ${what}`, label: variable };
+    if (variable) return variable;
     const inFile = fromFile.tls?.[name];
-    if (!inFile) return undefined;
-    const key = `tls.${TLS_FILES[name].toml}_${'path' in inFile ? 'path' : 'data'}`;
-    return { line: (what) => file.line(`${key}: ${what}`), label: key };
+    return inFile && `tls.${TLS_FILES[name].toml}_${'path' in inFile ? 'path' : 'data'}`;
   };
 
   const cert = origin('clientCert');
   const key = origin('clientKey');
-  if (cert && !key) throw new ConfigError(counterpart(cert.label, 'clientKey', file));
-  if (key && !cert) throw new ConfigError(counterpart(key.label, 'clientCert', file));
+  if (cert && !key) throw new ConfigError(counterpart(cert, 'clientKey', file));
+  if (key && !cert) throw new ConfigError(counterpart(key, 'clientCert', file));
 
   if (merged.tls?.disabled !== true) return;
   const needsTls = [
@@ -263,8 +261,8 @@ function checkMerged(
       : fromFile.apiKey !== undefined
         ? file.key('apiKey')
         : undefined,
-    cert?.label,
-    origin('serverCACert')?.label,
+    cert,
+    origin('serverCACert'),
     config.TEMPORAL_TLS_SERVER_NAME !== undefined
       ? 'TEMPORAL_TLS_SERVER_NAME'
       : fromFile.tls?.serverName !== undefined
@@ -272,9 +270,11 @@ function checkMerged(
         : undefined,
   ].find((label) => label !== undefined);
   if (!needsTls) return;
-  const what = `cannot be false with ${needsTls} set, which needs TLS`;
+  const why = `with ${needsTls} set, which needs TLS`;
   throw new ConfigError(
-    config.TEMPORAL_TLS === false ? `TEMPORAL_TLS: ${what}` : file.line(`tls.disabled: ${what}`),
+    config.TEMPORAL_TLS === false
+      ? `TEMPORAL_TLS: cannot be false ${why}`
+      : file.line(`tls.disabled: cannot be true ${why}`),
   );
 }
 

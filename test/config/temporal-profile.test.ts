@@ -260,7 +260,7 @@ x-team = "pmo"
     ],
     [
       bad('off.toml', `api_key = "cloud-key"\n[profile.default.tls]\ndisabled = true`),
-      `${where('off.toml')}: tls.disabled: cannot be false with api_key of profile "default" set, which needs TLS`,
+      `${where('off.toml')}: tls.disabled: cannot be true with api_key of profile "default" set, which needs TLS`,
     ],
     [
       { ...profiles, TEMPORAL_PROFILE: 'mtls', TEMPORAL_TLS_KEY: KEY },
