@@ -11,6 +11,7 @@ import { WEBHOOK_FORMATS } from '../activities/format';
 import { DEFAULT_DATABASE_URL } from '../db/database';
 import { checkSecurity, securityFields } from './security';
 import { checkTemporal, temporalFields } from './temporal';
+import { withTemporal, type WithTemporal } from './temporal-profile';
 import {
   databaseUrl,
   explained,
@@ -27,10 +28,12 @@ import {
 export { ConfigError } from './variables';
 export {
   temporalConnectionOptions,
-  usesTls,
-  type TemporalConnectionConfig,
+  withTemporal,
   type TemporalConnectionOptions,
-} from './temporal';
+  type TemporalProfile,
+  type TemporalTarget,
+  type WithTemporal,
+} from './temporal-profile';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -135,7 +138,8 @@ export const ApiEnv = z
       explained(ctx, 'required when OIDC_ISSUER is set', 'OIDC_AUDIENCE');
     }
   });
-export type ApiConfig = z.output<typeof ApiEnv>;
+/** With the Temporal profile resolved (./temporal-profile.ts). */
+export type ApiConfig = WithTemporal<z.output<typeof ApiEnv>>;
 
 /** A worker (`gatehouse worker`): workflows and notification activities. */
 export const WorkerEnv = z
@@ -166,7 +170,7 @@ export const WorkerEnv = z
     }),
   })
   .superRefine(checkTemporal);
-export type WorkerConfig = z.output<typeof WorkerEnv>;
+export type WorkerConfig = WithTemporal<z.output<typeof WorkerEnv>>;
 
 /**
  * `npm start`: the embedded default of SPEC §5. Everything under ./data, the API on
@@ -209,11 +213,11 @@ export interface StartConfig extends Omit<z.output<typeof StartEnv>, 'DATABASE_U
 }
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  return parseEnv(ApiEnv, env);
+  return withTemporal(parseEnv(ApiEnv, env), env);
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return parseEnv(WorkerEnv, env);
+  return withTemporal(parseEnv(WorkerEnv, env), env);
 }
 
 export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConfig {

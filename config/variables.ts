@@ -83,18 +83,14 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(
   fallback: T[number],
 ) => variable(z.enum(values).default(fallback), { expected: `one of ${values.join(', ')}` });
 
+/** A path this process can read as a file; a path that is not explains why. */
+export const readablePath = z.string().superRefine((file, ctx) => {
+  const problem = unreadable(file);
+  if (problem) explained(ctx, `cannot read ${JSON.stringify(file)}: ${problem}`);
+});
+
 /** The path of a file this process can read (certificates, keys): checked at load. */
-export const readableFile = (expected: string) =>
-  variable(
-    z
-      .string()
-      .superRefine((file, ctx) => {
-        const problem = unreadable(file);
-        if (problem) explained(ctx, `cannot read ${JSON.stringify(file)}: ${problem}`);
-      })
-      .optional(),
-    { expected },
-  );
+export const readableFile = (expected: string) => variable(readablePath.optional(), { expected });
 
 function unreadable(file: string): string | undefined {
   try {

@@ -99,7 +99,7 @@ async function start(config: StartConfig, shutdown: Shutdown, signal: AbortSigna
   signal.throwIfAborted();
 
   // The local dev server: plain text, no TLS or API key.
-  const temporal = temporalConnectionOptions({ TEMPORAL_ADDRESS: devServer.address });
+  const temporal = temporalConnectionOptions({ address: devServer.address });
   const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
   if (mailer) shutdown.add('the mailer', () => mailer.close());
   say('bundling the workflows and starting the worker');

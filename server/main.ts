@@ -45,7 +45,7 @@ async function main(): Promise<boolean> {
     const api = await startApi(
       {
         db,
-        temporal: temporalConnectionOptions(config),
+        temporal: temporalConnectionOptions(config.temporal),
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         port: config.PORT,

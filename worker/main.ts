@@ -47,7 +47,7 @@ async function main(): Promise<boolean> {
     await assertSchemaCurrent(db);
     const worker = await startWorker(
       {
-        temporal: temporalConnectionOptions(config),
+        temporal: temporalConnectionOptions(config.temporal),
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         db,

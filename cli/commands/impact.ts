@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { ApiEnv, temporalConnectionOptions } from '../../config';
+import { ApiEnv, temporalConnectionOptions, withTemporal, type WithTemporal } from '../../config';
 import { checkTemporal, temporalFields } from '../../config/temporal';
 import { ConfigError, parseEnv } from '../../config/variables';
 import { getDraft, listImpacts, SYSTEM_USER, type Database } from '../../db';
@@ -29,9 +29,9 @@ const ImpactEnv = z
   .superRefine(checkTemporal);
 
 /** The app database and Temporal settings (`records repair`'s), or a configuration error. */
-export function impactEnv(): z.output<typeof ImpactEnv> {
+export function impactEnv(): WithTemporal<z.output<typeof ImpactEnv>> {
   try {
-    return parseEnv(ImpactEnv, process.env);
+    return withTemporal(parseEnv(ImpactEnv, process.env), process.env);
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(`configuration error: ${error.message}`);
     throw error;
@@ -46,7 +46,7 @@ export async function impact(target: string, options: { version?: number }): Pro
   if (file && options.version !== undefined) {
     throw new CliError('--version names a published version of a key, not of a file');
   }
-  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     await withDatabase(async (db) => {

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { createActivities, type RecordedBatch } from '../../activities';
 import { isPermanentWriteError, messageOf } from '../../activities/errors';
-import { ApiEnv, temporalConnectionOptions } from '../../config';
+import { ApiEnv, temporalConnectionOptions, withTemporal, type WithTemporal } from '../../config';
 import { checkTemporal, temporalFields } from '../../config/temporal';
 import { ConfigError, parseEnv } from '../../config/variables';
 import {
@@ -208,14 +208,14 @@ const RepairEnv = z
 
 /** The command: connects to Temporal, repairs, prints a line per project and a summary. */
 export async function repair(project: string | undefined): Promise<void> {
-  let config: z.output<typeof RepairEnv>;
+  let config: WithTemporal<z.output<typeof RepairEnv>>;
   try {
-    config = parseEnv(RepairEnv, process.env);
+    config = withTemporal(parseEnv(RepairEnv, process.env), process.env);
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(`configuration error: ${error.message}`);
     throw error;
   }
-  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const repairs = await withDatabase((db) => repairRecords(db, client, project));

@@ -31,7 +31,7 @@ export async function migrate(
     const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
     throw new CliError(`name the projects (ids...) or --from-impact JOB (${why.join('; ')})`);
   }
-  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     await withDatabase(async (db) => {

@@ -1,10 +1,12 @@
 /**
  * config/: every variable of every process, wrong or missing, stops start-up with its one line
  * (never echoing a secret); the Temporal TLS rules; the connection options; the defaults.
+ * Temporal's profile file and the standard names beside the older ones: temporal-profile.test.ts.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TLSConfig } from '@temporalio/client';
 import type { z } from 'zod';
 import {
   ApiEnv,
@@ -90,6 +92,42 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
   TEMPORAL_TLS_SERVER_NAME: {
     value: 'https://temporal',
     line: 'TEMPORAL_TLS_SERVER_NAME: expected a host name, got "https://temporal"',
+  },
+  TEMPORAL_CONFIG_FILE: {
+    value: MISSING,
+    line: `TEMPORAL_CONFIG_FILE: cannot read ${JSON.stringify(MISSING)}: no such file`,
+  },
+  TEMPORAL_PROFILE: {
+    value: 'my profile',
+    line: 'TEMPORAL_PROFILE: expected a profile name (letters, digits, ".", "_", "-"), got "my profile"',
+  },
+  TEMPORAL_TLS_CLIENT_CERT_PATH: {
+    value: MISSING,
+    line: `TEMPORAL_TLS_CLIENT_CERT_PATH: cannot read ${JSON.stringify(MISSING)}: no such file`,
+  },
+  TEMPORAL_TLS_CLIENT_KEY_PATH: {
+    value: dir,
+    line: `TEMPORAL_TLS_CLIENT_KEY_PATH: cannot read ${JSON.stringify(dir)}: not a file`,
+  },
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: {
+    value: MISSING,
+    line: `TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read ${JSON.stringify(MISSING)}: no such file`,
+  },
+  TEMPORAL_TLS_CLIENT_CERT_DATA: {
+    value: CERT,
+    line: `TEMPORAL_TLS_CLIENT_CERT_DATA: expected the client certificate as PEM text, got ${JSON.stringify(CERT)}`,
+  },
+  TEMPORAL_TLS_CLIENT_KEY_DATA: {
+    value: 'not a key',
+    line: `TEMPORAL_TLS_CLIENT_KEY_DATA: expected the client certificate's private key as PEM text ${SECRET}`,
+  },
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: {
+    value: 'MIIB...',
+    line: `TEMPORAL_TLS_SERVER_CA_CERT_DATA: expected the server's CA certificate as PEM text, got "MIIB..."`,
+  },
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: {
+    value: 'true',
+    line: "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: not supported by the Temporal TypeScript SDK: set TEMPORAL_TLS_SERVER_NAME to a name in the server's certificate instead",
   },
   TEMPORAL_API_KEY: {
     value: 'key with spaces',
@@ -346,7 +384,9 @@ describe('security settings that depend on each other', () => {
 });
 
 describe('temporalConnectionOptions', () => {
-  const options = (env: NodeJS.ProcessEnv) => temporalConnectionOptions(loadWorkerConfig(env));
+  const options = (env: NodeJS.ProcessEnv) =>
+    temporalConnectionOptions(loadWorkerConfig(env).temporal);
+  const text = (bytes: Uint8Array | undefined) => bytes && Buffer.from(bytes).toString();
 
   it('connects in plain text by default', () => {
     expect(options({})).toEqual({ address: 'localhost:7233' });
@@ -367,17 +407,23 @@ describe('temporalConnectionOptions', () => {
       TEMPORAL_TLS_CA: CA,
       TEMPORAL_TLS_SERVER_NAME: 'frontend.internal',
     });
-    expect(got.tls).toEqual({
-      serverNameOverride: 'frontend.internal',
-      serverRootCACertificate: Buffer.from('server CA'),
-      clientCertPair: { crt: Buffer.from('client certificate'), key: Buffer.from('client key') },
-    });
+    const tls = got.tls as TLSConfig;
+    expect(Object.keys(tls).sort()).toEqual([
+      'clientCertPair',
+      'serverNameOverride',
+      'serverRootCACertificate',
+    ]);
+    expect(tls.serverNameOverride).toBe('frontend.internal');
+    expect(text(tls.serverRootCACertificate)).toBe('server CA');
+    expect(text(tls.clientCertPair?.crt)).toBe('client certificate');
+    expect(text(tls.clientCertPair?.key)).toBe('client key');
     expect(got.apiKey).toBeUndefined();
   });
 
   it('keeps file contents out of the configuration itself', () => {
     const config = loadWorkerConfig({ TEMPORAL_TLS_CERT: CERT, TEMPORAL_TLS_KEY: KEY });
     expect(JSON.stringify(config)).not.toContain('client key');
+    expect(config.temporal.tls?.clientKey).toEqual({ path: KEY });
   });
 
   it('takes an API key as Temporal Cloud: TLS implied, the namespace in the metadata', () => {
@@ -396,7 +442,7 @@ describe('temporalConnectionOptions', () => {
   });
 
   it('serves the local dev server of npm start from an address alone', () => {
-    expect(temporalConnectionOptions({ TEMPORAL_ADDRESS: '127.0.0.1:7233' })).toEqual({
+    expect(temporalConnectionOptions({ address: '127.0.0.1:7233' })).toEqual({
       address: '127.0.0.1:7233',
     });
   });
@@ -412,6 +458,7 @@ describe('defaults', () => {
       TEMPORAL_ADDRESS: 'localhost:7233',
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'gatehouse',
+      temporal: { address: 'localhost:7233', namespace: 'default' },
       BODY_LIMIT: '256kb',
       ACTION_TIMEOUT: 10_000,
       LOG_LEVEL: 'info',
@@ -437,6 +484,7 @@ describe('defaults', () => {
       TEMPORAL_ADDRESS: 'localhost:7233',
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'gatehouse',
+      temporal: { address: 'localhost:7233', namespace: 'default' },
       DATABASE_URL: 'sqlite:./data/gatehouse.db',
       DATABASE_POOL_SIZE: 10,
       WEBHOOK_FORMAT: 'slack',
