@@ -12,6 +12,7 @@ import { startProject } from '../../workflows/lifecycle';
 import { opsIntegratedDelivery, seatParticipants } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { uniqueId } from '../support/temporal';
+import { expectStatus } from './drive-http';
 import { SseStream, type SseEvent } from './sse-client';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
 
@@ -95,5 +96,23 @@ describe.each(eachDatabase())('a project ended outside Gatehouse on $name', (fac
     // …and one that saw the end is told to stop reconnecting.
     const done = await open(`/api/projects/${id}/events`, { 'last-event-id': told!.id! });
     expect(done.status).toBe(204);
+  });
+
+  it("tells the participants' inbox streams that their to-do lists changed", async () => {
+    const id = await running();
+    const todo = await api.call('GET', '/api/inbox', { token: pat.token });
+    expectStatus(todo, 200, 'inbox');
+    expect(todo.body.items.some((a: { projectId: string }) => a.projectId === id)).toBe(true);
+    const stream = await open('/api/inbox/events');
+    const before = await stream.next();
+    expect(before?.event).toBe('inbox');
+    await drain(stream, 300);
+
+    expect(await markTerminated(other, id)).toBe(true);
+    const after = await stream.next(5_000);
+    expect(after?.event).toBe('inbox');
+    expect(JSON.parse(after!.data).actions).not.toBe(JSON.parse(before!.data).actions);
+    const now = await api.call('GET', '/api/inbox', { token: pat.token });
+    expect(now.body.items.some((a: { projectId: string }) => a.projectId === id)).toBe(false);
   });
 });
