@@ -39,15 +39,13 @@ export const impactHandlers: Handlers<'analyseImpact' | 'getImpact' | 'dryRunPro
 
   async getImpact({ deps, params, query }) {
     const job = await withTemporal(() =>
-      advanceImpact({ db: deps.db, client: deps.temporal.client }, params.job, deps.impactBatch),
+      advanceImpact(
+        { db: deps.db, client: deps.temporal.client },
+        params.key,
+        params.job,
+        deps.impactBatch,
+      ),
     );
-    if (job.templateKey !== params.key) {
-      throw new HttpProblem(
-        404,
-        'not_found',
-        `no impact analysis "${params.job}" of "${params.key}"`,
-      );
-    }
     return impactView(deps.db, job, query);
   },
 
