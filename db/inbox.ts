@@ -11,6 +11,8 @@ import type { RecordAttempt } from './fences';
 import type { Database, InboxItemsTable } from './schema';
 
 const DEFAULT_PAGE_SIZE = 50;
+/** The statuses of a project whose actions are open (db/open-actions.ts). */
+const OPEN = ['active', 'on_hold'];
 
 /** Thrown by `listInbox` for a cursor it did not hand out. */
 export { InvalidCursorError } from './cursor';
@@ -237,7 +239,7 @@ export async function summarizeInbox(db: Kysely<Database>, userId: string): Prom
 /**
  * Values that change whenever the user's inbox may look different: `items` when a notification
  * arrives or is read, `actions` when a project they take part in (or stand in for someone in)
- * moves, or a delegation to them begins or ends (their to-do list is computed from those).
+ * moves or closes, or a delegation to them begins or ends (their to-do list is computed from those).
  * Cheap (indexed aggregates): the inbox event stream reads them when told of a change to the
  * user or to one of those they stand in for now (`standsInFor`, the delegators).
  */
@@ -259,7 +261,14 @@ export async function inboxVersion(
   const standIns = await activeDelegations(db, userId, now);
   const projects = await db
     .selectFrom('projects as p')
-    .select((eb) => [eb.fn.countAll().as('count'), eb.fn.sum('p.seq').as('seqs')])
+    .select((eb) => [
+      eb.fn.countAll().as('count'),
+      eb.fn.sum('p.seq').as('seqs'),
+      // A project ended outside Gatehouse changes its status, not its sequence (markTerminated).
+      eb.fn
+        .sum(eb.case().when('p.status', 'in', OPEN).then(eb.lit(1)).else(eb.lit(0)).end())
+        .as('open'),
+    ])
     .where((eb) => {
       const takesPart = (who: string) =>
         eb.exists(
@@ -281,7 +290,12 @@ export async function inboxVersion(
     .executeTakeFirstOrThrow();
   return {
     items: [items.total, items.read, items.latest ?? 0].map(String).join('.'),
-    actions: [projects.count, projects.seqs ?? 0, standIns.map((d) => d.id).join(',')]
+    actions: [
+      projects.count,
+      projects.seqs ?? 0,
+      projects.open ?? 0,
+      standIns.map((d) => d.id).join(','),
+    ]
       .map(String)
       .join('.'),
     standsInFor: [...new Set(standIns.map((d) => d.delegatorId))],

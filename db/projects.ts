@@ -202,10 +202,25 @@ export async function getProjectState(
   return row && readState(JSON.parse(row.state));
 }
 
-/** The audit sequence of the stored state (SSE uses it to notice changes cheaply). */
+/** The audit sequence of the stored state. */
 export async function getProjectSeq(db: Kysely<Database>, id: string): Promise<number | undefined> {
-  const row = await db.selectFrom('projects').select('seq').where('id', '=', id).executeTakeFirst();
-  return row?.seq;
+  return (await getProjectMark(db, id))?.seq;
+}
+
+/**
+ * The stored state's audit sequence and status (SSE uses them to notice changes cheaply): a
+ * project ended outside Gatehouse changes its status without a new sequence.
+ */
+export async function getProjectMark(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ seq: number; status: ProjectStatus } | undefined> {
+  const row = await db
+    .selectFrom('projects')
+    .select(['seq', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { seq: Number(row.seq), status: row.status as ProjectStatus };
 }
 
 export type ProjectRow = Selectable<ProjectsTable>;

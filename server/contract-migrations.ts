@@ -65,6 +65,7 @@ export const migrationRoutes = {
       409: [
         'impact_running',
         'version_not_published',
+        'impact_outdated',
         'project_blocked',
         'wrong_template',
         'project_closed',

@@ -57,7 +57,7 @@ export async function impact(target: string, options: { version?: number }): Pro
       let job = await startImpact({ db, client }, key, candidate, SYSTEM_USER, STEP);
       while (job.done < job.total) {
         console.error(`gatehouse: analysed ${job.done} of ${job.total} project(s)`);
-        job = await advanceImpact({ db, client }, job.id, STEP);
+        job = await advanceImpact({ db, client }, key, job.id, STEP);
       }
       let cursor: string | undefined;
       do {

@@ -22,6 +22,13 @@ const GRPC_NOT_FOUND = 5;
 
 export class HistoryUnreadable extends Error {}
 
+/**
+ * Temporal holds no history of the project's workflow (past the namespace's retention, or the
+ * namespace was reset) though the read model still lists it: nothing to analyse, and no fault
+ * of Temporal's that a retry would mend.
+ */
+export class HistoryGone extends HistoryUnreadable {}
+
 /** Reads project `projectId`'s inputs, every run oldest first. */
 export async function readProjectHistory(
   client: Client,
@@ -36,8 +43,9 @@ export async function readProjectHistory(
       events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     } catch (error) {
       // The first run read must exist; an earlier one may be past retention.
-      if (runs.length > 0 && isNotFound(error)) break;
-      throw error;
+      if (!isNotFound(error)) throw error;
+      if (runs.length > 0) break;
+      throw new HistoryGone(`project ${projectId}: Temporal holds no history of its workflow`);
     }
     runs.unshift(events);
     const previous = startedOf(events)?.continuedExecutionRunId;

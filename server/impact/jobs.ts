@@ -103,17 +103,23 @@ export async function startImpact(
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   const id = await createImpactJob(deps.db, { templateKey: key, candidate, createdBy, projectIds });
-  return advanceImpact(deps, id, batch);
+  return advanceImpact(deps, key, id, batch);
 }
 
-/** Analyses the job's next batch of pending projects, then answers the job as it stands. */
+/**
+ * Analyses the next batch of pending projects of job `jobId` of template `key`, then answers
+ * the job as it stands; 404 (nothing analysed) when there is no such job of that template.
+ */
 export async function advanceImpact(
   deps: ImpactDeps,
+  key: string,
   jobId: string,
   batch = IMPACT_BATCH,
 ): Promise<ImpactJob> {
   const job = await getImpactJob(deps.db, jobId);
-  if (!job) throw new HttpProblem(404, 'not_found', `no impact analysis "${jobId}"`);
+  if (!job || job.templateKey !== key) {
+    throw new HttpProblem(404, 'not_found', `no impact analysis "${jobId}" of "${key}"`);
+  }
   const pending = await pendingImpacts(deps.db, jobId, batch);
   if (pending.length === 0) return job;
   const { template, version } = job.candidate;

@@ -20,7 +20,11 @@ import {
   type MigrationJob,
 } from '../../db';
 import { BULK_MIGRATION_WORKFLOW, bulkMigrationWorkflowId } from '../../workflows/messages';
-import type { BulkMigrationInput, MigrationItemStatus } from '../../workflows/model';
+import {
+  canonicalJson,
+  type BulkMigrationInput,
+  type MigrationItemStatus,
+} from '../../workflows/model';
 import type { MigrationBody, MigrationView } from '../contract-migrations';
 import { HttpProblem, type FieldError } from '../problem';
 import { unknownVersion } from './jobs';
@@ -55,9 +59,21 @@ async function planOf(
     throw conflict('impact_running', field, 'the impact analysis is still running: poll it first');
   }
   const { version } = job.candidate;
-  if (!(await getVersion(db, key, version))) {
+  const published = await getVersion(db, key, version);
+  if (!published) {
     const message = `version ${version} of "${key}" is not published yet: publish the draft first`;
     throw conflict('version_not_published', field, message);
+  }
+  // What the analysis found holds for the draft it read: a draft changed before it was
+  // published is another template under that number, which no one analysed.
+  if (
+    job.candidate.draft &&
+    canonicalJson(published.template) !== canonicalJson(job.candidate.template)
+  ) {
+    const message =
+      `version ${version} of "${key}" is not the draft this analysis read (it changed before ` +
+      `it was published): analyse version ${version} again`;
+    throw conflict('impact_outdated', field, message);
   }
   const classes = await impactClasses(db, job.id);
   const named = body.projectIds;

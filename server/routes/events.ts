@@ -7,12 +7,13 @@
  * feed ends. An idle stream costs no query.
  *
  * - `GET /api/projects/:id/events`: the project's state. The event id is the state's audit
- *   sequence, so a client reconnecting with `Last-Event-ID` gets the current state at once if
- *   it missed anything, and nothing twice.
+ *   sequence (marked once the project was ended outside Gatehouse: {@link stateEventId}), so a
+ *   client reconnecting with `Last-Event-ID` gets the current state at once if it missed
+ *   anything, and nothing twice.
  * - `GET /api/inbox/events` (routes/inbox.ts): the caller's inbox counts.
  */
 import type { Request, Response } from 'express';
-import { getProjectSeq, getProjectState } from '../../db';
+import { getProjectMark, getProjectState } from '../../db';
 import type { AppServices, CtxFor } from '../app';
 import type { Principal } from '../auth';
 import { projectKey } from '../changes';
@@ -127,6 +128,16 @@ export async function serveChanges(
 
 const isOpen = (status: string) => status === 'active' || status === 'on_hold';
 
+/**
+ * A state's event id: its audit sequence, marked when the project was ended outside Gatehouse
+ * (the read model then changes its status, not its sequence). A stream sends the state
+ * whenever the stored one's id differs from the last it sent: a newer state, the end outside
+ * Gatehouse, or a state reset to an earlier point (its sequence went back).
+ */
+export function stateEventId(state: { seq: number; status: string }): string {
+  return state.status === 'terminated' ? `${state.seq}-terminated` : String(state.seq);
+}
+
 export async function streamEvents({
   req,
   res,
@@ -136,11 +147,10 @@ export async function streamEvents({
   app,
 }: CtxFor<'events'>): Promise<void> {
   const header = lastEventId(req);
-  const lastSeen = header !== undefined && /^\d+$/.test(header) ? Number(header) : -1;
   // A client that already saw the end of a closed project would otherwise wait forever on an
   // idle stream: 204 No Content is how SSE tells EventSource to stop reconnecting.
-  const stored = await getProjectState(deps.db, params.id);
-  if (stored && !isOpen(stored.status) && lastSeen >= stored.seq) {
+  const stored = await getProjectMark(deps.db, params.id);
+  if (stored && !isOpen(stored.status) && header === stateEventId(stored)) {
     res.status(204).end();
     return;
   }
@@ -150,13 +160,12 @@ export async function streamEvents({
     {
       keys: () => [projectKey(params.id)],
       async next(last) {
-        const sent = last !== undefined && /^\d+$/.test(last) ? Number(last) : -1;
-        const seq = await getProjectSeq(deps.db, params.id);
-        if (seq === undefined || seq <= sent) return { frames: [] };
+        const mark = await getProjectMark(deps.db, params.id);
+        if (mark === undefined || stateEventId(mark) === last) return { frames: [] };
         const stored = await getProjectState(deps.db, params.id);
         const state = stored && (await hydrateState(deps.db, stored));
         if (!state) return { frames: [] };
-        const frames: Frame[] = [{ id: String(state.seq), event: 'state', data: state }];
+        const frames: Frame[] = [{ id: stateEventId(state), event: 'state', data: state }];
         if (isOpen(state.status)) return { frames };
         frames.push({ event: 'end', data: { status: state.status } });
         return { frames, done: true };

@@ -7,7 +7,7 @@ import { getVersion } from '../../db';
 import { analyseProject } from '../../workflows/lifecycle';
 import type { Handlers } from '../app';
 import { HttpProblem } from '../problem';
-import { readProjectHistory } from '../impact/history';
+import { HistoryGone, readProjectHistory } from '../impact/history';
 import {
   advanceImpact,
   candidateOf,
@@ -39,20 +39,24 @@ export const impactHandlers: Handlers<'analyseImpact' | 'getImpact' | 'dryRunPro
 
   async getImpact({ deps, params, query }) {
     const job = await withTemporal(() =>
-      advanceImpact({ db: deps.db, client: deps.temporal.client }, params.job, deps.impactBatch),
+      advanceImpact(
+        { db: deps.db, client: deps.temporal.client },
+        params.key,
+        params.job,
+        deps.impactBatch,
+      ),
     );
-    if (job.templateKey !== params.key) {
-      throw new HttpProblem(
-        404,
-        'not_found',
-        `no impact analysis "${params.job}" of "${params.key}"`,
-      );
-    }
     return impactView(deps.db, job, query);
   },
 
   async dryRunProject({ deps, params, body }) {
-    const history = await withTemporal(() => readProjectHistory(deps.temporal.client, params.id));
+    const history = await withTemporal(() =>
+      readProjectHistory(deps.temporal.client, params.id),
+    ).catch((error: unknown) => {
+      if (!(error instanceof HistoryGone)) throw error;
+      const message = `project "${params.id}" has no workflow history in Temporal to analyse`;
+      throw new HttpProblem(404, 'not_found', message);
+    });
     const key = history.start.template.key;
     const version = await getVersion(deps.db, key, body.version);
     if (!version) throw unknownVersion(key, body.version, ['body', 'version']);

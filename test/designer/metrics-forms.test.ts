@@ -3,6 +3,7 @@
  * template's values, the body a draft sends (only what changed), the review's body.
  */
 import {
+  effectiveDraft,
   metricRows,
   metricsBodyOf,
   metricsDraftOf,
@@ -52,6 +53,46 @@ describe('project metrics form', () => {
       metrics: { tickets: { baseline: 45 } },
       delivery: { targetDate: '2027-01-31', budget: 90000, currency: 'EUR' },
     });
+  });
+});
+
+describe('project metrics form while someone else sets them', () => {
+  const seen: ProjectMetrics = {
+    values: { adoption: { target: 60 } },
+    delivery: { targetDate: '2027-01-31', budget: 100_000, currency: 'EUR' },
+    changedAt: 1,
+    changedBy: 'pat',
+  };
+  // Opened on `seen`; meanwhile operations moved the adoption target and the budget.
+  const now: ProjectMetrics = {
+    values: { adoption: { target: 70 } },
+    delivery: { targetDate: '2027-01-31', budget: 120_000, currency: 'EUR' },
+    changedAt: 2,
+    changedBy: 'olga',
+  };
+
+  it('sends what was typed and keeps what others set meanwhile, never their old values', () => {
+    const typed = { ...metricsDraftOf(template, seen), targetDate: '2027-03-31' };
+    const draft = effectiveDraft(template, seen, now, typed);
+    expect(draft).toMatchObject({ targetDate: '2027-03-31', budget: '120000' });
+    expect(draft.values.adoption).toEqual({ baseline: '10', target: '70' });
+    expect(metricsBodyOf(template, now, draft)).toEqual({
+      delivery: { targetDate: '2027-03-31', budget: 120_000, currency: 'EUR' },
+    });
+  });
+
+  it('keeps a field typed over what someone else set', () => {
+    const opened = metricsDraftOf(template, seen);
+    const typed = {
+      ...opened,
+      values: { ...opened.values, adoption: { baseline: '10', target: '65' } },
+    };
+    const draft = effectiveDraft(template, seen, now, typed);
+    expect(metricsBodyOf(template, now, draft)).toEqual({ metrics: { adoption: { target: 65 } } });
+    // Nothing typed: nothing to send, whatever changed meanwhile.
+    expect(
+      metricsBodyOf(template, now, effectiveDraft(template, seen, now, opened)),
+    ).toBeUndefined();
   });
 });
 

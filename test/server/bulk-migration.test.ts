@@ -308,4 +308,27 @@ describe.each(eachDatabase())('bulk migration over HTTP on $name', (factory) => 
     expect((await finished(jobId)).job).toMatchObject({ migrated: 5, failed: 0 });
     for (const id of fresh) expect(await migratedAudits(id)).toHaveLength(1);
   });
+
+  it('refuses to migrate by an analysis of a draft when another body was published as its version', async () => {
+    // The canvas is analysed as the next version, edited, then published as that version.
+    const latest = renamed(withDeliverable(template, 'approval'));
+    const analysed = await analyse({ template: { ...latest, name: 'As analysed' } });
+    const next = analysed.job.version;
+    expect(analysed.job).toMatchObject({ draft: true, status: 'done' });
+    await publish(withDeliverable({ ...latest, name: 'As published' }, 'approval', 'sign-off-log'));
+    const jobs = async () =>
+      (await api.db.selectFrom('migration_jobs').select('id').execute()).length;
+    const before = await jobs();
+    const refused = expectStatus(await migrate({ impactJob: analysed.job.id }), 409, 'stale');
+    expect(refused.body).toMatchObject({
+      code: 'impact_outdated',
+      errors: [{ path: ['body', 'impactJob'], code: 'impact_outdated' }],
+    });
+    expect(await jobs()).toBe(before);
+    // The version itself, analysed, may migrate by its analysis.
+    const again = await analyse({ version: next });
+    const started = bodyOf<MigrationView>(await migrate({ impactJob: again.job.id }), 202, 'go');
+    expect(started.job).toMatchObject({ version: next });
+    await finished(started.job.id);
+  });
 });

@@ -107,6 +107,20 @@ describe.each(eachDatabase().slice(0, 1))('impact analysis over HTTP on $name', 
     );
   });
 
+  it("moves a job on only when polled under its own template's key", async () => {
+    const first = bodyOf<ImpactView>(
+      await analyse({ template: withDeliverable(template, 'approval') }),
+      202,
+      'analyse',
+    );
+    expect(first.job).toMatchObject({ status: 'running', done: 2 });
+    const poll = (key: string) =>
+      api.call('GET', `/api/templates/${key}/impact/${first.job.id}`, { token: pmo.token });
+    expectStatus(await poll('mini'), 404, 'other key');
+    // The refused poll analysed nothing: the next one analyses the second batch.
+    expect(bodyOf<ImpactView>(await poll(template.key), 200, 'poll').job.done).toBe(4);
+  });
+
   it('refuses bad candidates naming the field, and writes no job', async () => {
     const jobs = async () => (await api.db.selectFrom('impact_jobs').select('id').execute()).length;
     const before = await jobs();

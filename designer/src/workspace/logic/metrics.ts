@@ -68,6 +68,37 @@ export function metricsDraftOf(template: Template, own?: ProjectMetrics): Metric
 }
 
 /**
+ * What the form holds now: each field the user changed from the form as it opened (`opened`,
+ * drafted from `seen`) as typed, every other field as the project holds it now (`own`, the live
+ * state). So a value someone else set meanwhile shows, and is not sent back stale on save.
+ */
+export function effectiveDraft(
+  template: Template,
+  seen: ProjectMetrics | undefined,
+  own: ProjectMetrics | undefined,
+  draft: MetricsDraft,
+): MetricsDraft {
+  const opened = metricsDraftOf(template, seen);
+  const now = metricsDraftOf(template, own);
+  const pick = (typed: string | undefined, was: string | undefined, current: string) =>
+    typed !== undefined && typed !== (was ?? '') ? typed : current;
+  return {
+    values: Object.fromEntries(
+      Object.entries(now.values).map(([key, v]) => [
+        key,
+        {
+          baseline: pick(draft.values[key]?.baseline, opened.values[key]?.baseline, v.baseline),
+          target: pick(draft.values[key]?.target, opened.values[key]?.target, v.target),
+        },
+      ]),
+    ),
+    targetDate: pick(draft.targetDate, opened.targetDate, now.targetDate),
+    budget: pick(draft.budget, opened.budget, now.budget),
+    currency: pick(draft.currency, opened.currency, now.currency),
+  };
+}
+
+/**
  * The `setMetrics` body for a draft: the values that differ from what the project holds now,
  * and the delivery measures when they changed. Undefined when nothing changed. A field that
  * is not a number is sent as typed-in text would be: left out, so the form says so itself.

@@ -13,7 +13,13 @@ import {
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
 import { AgreeMetricsForm } from '../actions/AgreeMetricsForm';
-import { metricRows, metricsBodyOf, metricsDraftOf, type MetricsDraft } from '../logic/metrics';
+import {
+  effectiveDraft,
+  metricRows,
+  metricsBodyOf,
+  metricsDraftOf,
+  type MetricsDraft,
+} from '../logic/metrics';
 import { errorsByKey } from '../logic/problems';
 import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { FieldErrors, SubmitRow } from '../ui/states';
@@ -102,7 +108,11 @@ function MetricsForm({
   onDone: (message: string) => void;
 }) {
   const { api } = useSession();
-  const [draft, setDraft] = useState<MetricsDraft>(() => metricsDraftOf(template, state.metrics));
+  // The metrics as the form opened, and what was typed since: fields left alone follow the
+  // live state (another participant may set them meanwhile) and are not sent back stale.
+  const [seen] = useState(state.metrics);
+  const [typed, setDraft] = useState<MetricsDraft>(() => metricsDraftOf(template, seen));
+  const draft = effectiveDraft(template, seen, state.metrics, typed);
   const [key, renew] = useIdempotencyKey();
   const body = metricsBodyOf(template, state.metrics, draft);
   const submit = useSubmit(() =>
