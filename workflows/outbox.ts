@@ -54,8 +54,8 @@ const ALL_CHANNELS: readonly Channel[] = ['webhook', 'email'];
 
 /**
  * Patch id: the outbox is woken by `push` instead of waiting on a `condition`. A condition is
- * checked after every job of every activation and costs the SDK about four promises per batch
- * (each with a stack trace captured by its promise hook); a wake costs one. Which effects one
+ * checked after every job of every activation and costs the SDK about five promises per batch
+ * (each with a stack trace captured by its promise hook); a wake costs two. Which effects one
  * record write carries can differ when several steps land close together, so histories
  * recorded before it keep the condition.
  */
