@@ -135,6 +135,8 @@ export async function main(argv: string[]): Promise<void> {
     workflowsPath: require.resolve('./bench-workflows'),
     users: [PMO, ...Object.values(participants).flat()],
     pmo: [PMO],
+    // Its projects pin version 1: each record write derives the open actions from it.
+    templates: [template],
   });
   try {
     const run: Run = {

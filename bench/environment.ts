@@ -11,7 +11,8 @@ import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment, type EphemeralServerExecutable } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { createDatabase, insertUser, migrateToLatest, type Database } from '../db';
+import { createDatabase, insertUser, migrateToLatest, seedTemplate, type Database } from '../db';
+import type { Template } from '../workflows/model';
 import { createGatehouseWorker, type GatehouseWorkerOptions } from '../worker/create-worker';
 
 const NAMESPACE = 'default';
@@ -32,6 +33,11 @@ export interface BenchEnvironmentOptions {
   /** App users to create (id = name); those listed in `pmo` get the PMO flag. */
   users: string[];
   pmo?: string[];
+  /**
+   * Templates published as version 1 before the worker starts, as the API publishes the
+   * built-in ones at its first start (server/bootstrap.ts): projects run on published versions.
+   */
+  templates?: Template[];
   /** Worker tuning (the workflow cache size, for one). */
   tuning?: GatehouseWorkerOptions['tuning'];
 }
@@ -70,6 +76,7 @@ export async function startBenchEnvironment(
     });
     undo.push(() => db.destroy());
     await migrateToLatest(db);
+    for (const template of options.templates ?? []) await seedTemplate(db, template);
     const pmo = new Set(options.pmo);
     for (const id of options.users) {
       await insertUser(db, { id, name: id, email: `${id}@bench.test`, pmo: pmo.has(id) });

@@ -52,14 +52,29 @@ const { records } = proxySinks<RecordSinks>();
 type Channel = 'webhook' | 'email';
 const ALL_CHANNELS: readonly Channel[] = ['webhook', 'email'];
 
+/**
+ * Patch id: the outbox is woken by `push` instead of waiting on a `condition`. A condition is
+ * checked after every job of every activation and costs the SDK about five promises per batch
+ * (each with a stack trace captured by its promise hook); a wake costs two. Which effects one
+ * record write carries can differ when several steps land close together, so histories
+ * recorded before it keep the condition.
+ */
+export const OUTBOX_PUSH_WAKE = 'outbox-push-wake';
+
 export class Outbox {
   private readonly queue: Effects[] = [];
+  /** Resolves the pump's wait for effects (push wake only): set while the queue is empty. */
+  private wake: (() => void) | undefined;
 
   /**
    * @param batchBytes Most bytes of effects one record write carries (the latest state comes
    *   on top, with the last batch); unset: everything queued at once, as older runs did.
+   * @param pushWake Whether `push` wakes the pump ({@link OUTBOX_PUSH_WAKE}); else a condition.
    */
-  constructor(private readonly batchBytes?: number) {}
+  constructor(
+    private readonly batchBytes?: number,
+    private readonly pushWake = false,
+  ) {}
 
   /** The latest state not yet written to the read model. */
   private snapshot: ProjectState | undefined;
@@ -72,6 +87,9 @@ export class Outbox {
     this.snapshot = state;
     this.latest = state;
     this.queue.push(effects);
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 
   /** True when everything queued has been written and every delivery has settled. */
@@ -107,7 +125,10 @@ export class Outbox {
   /** Runs for the life of the workflow: drains the queue in order. */
   async run(): Promise<never> {
     for (;;) {
-      await condition(() => this.queue.length > 0);
+      // Either way the pump goes on after the activation's jobs (microtasks run after them),
+      // so the effects of every step of one activation go in one write.
+      if (!this.pushWake) await condition(() => this.queue.length > 0);
+      else if (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r));
       this.pumping = true;
       const batch = this.queue.splice(0);
       const merged: Effects = {

@@ -43,7 +43,7 @@ import {
   type StoredProjectState,
 } from './model';
 import { DeadlineTimer } from './deadline-timer';
-import { Outbox } from './outbox';
+import { Outbox, OUTBOX_PUSH_WAKE } from './outbox';
 
 /** Patch id: one timer per earliest deadline instead of one per wake-up. */
 const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
@@ -59,7 +59,10 @@ export interface LifecycleInput extends ProjectInput {
 export async function projectLifecycle(input: LifecycleInput): Promise<ProjectState> {
   // Projects of this revision record in batches of bounded size; older histories recorded
   // everything queued at once, and replay must schedule the same activities.
-  const outbox = new Outbox(input.rev === undefined ? undefined : RECORD_BATCH_BYTES);
+  const outbox = new Outbox(
+    input.rev === undefined ? undefined : RECORD_BATCH_BYTES,
+    patched(OUTBOX_PUSH_WAKE),
+  );
   let machine = boot(input, outbox);
   let changed = false;
 

@@ -51,6 +51,8 @@ const NEWER = [
   'handoff-readiness',
   'delivery-cost',
   'bulk-migration',
+  // Several Updates in one activation, the outbox woken by push (patch "outbox-push-wake").
+  'outbox-push-wake',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {
