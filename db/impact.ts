@@ -14,8 +14,9 @@ import {
   type ImpactSummary,
   type Page,
 } from '../workflows/model';
-import { decodeCursor, encodeCursor, InvalidCursorError, pageSize } from './cursor';
+import { pageSize } from './cursor';
 import { inTransaction } from './database';
+import { countJobRows, jobRowBatches, positionAfter, positionPage } from './job-rows';
 import type { Database } from './schema';
 
 /** The version analysed: a published one, or a draft under the version it would become. */
@@ -39,7 +40,6 @@ export interface ImpactJob {
   summary: ImpactSummary;
 }
 
-const INSERT_ROWS = 200;
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 200;
 
@@ -67,12 +67,7 @@ export async function createImpactJob(
         total: job.projectIds.length,
       })
       .execute();
-    for (let i = 0; i < job.projectIds.length; i += INSERT_ROWS) {
-      const rows = job.projectIds.slice(i, i + INSERT_ROWS).map((projectId, k) => ({
-        job_id: id,
-        position: i + k,
-        project_id: projectId,
-      }));
+    for (const rows of jobRowBatches(id, job.projectIds)) {
       await trx.insertInto('impact_results').values(rows).execute();
     }
   });
@@ -90,18 +85,7 @@ export async function getImpactJob(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const counts = await db
-    .selectFrom('impact_results')
-    .select(['class', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('job_id', '=', id)
-    .where('class', 'is not', null)
-    .groupBy('class')
-    .execute();
-  const summary: ImpactSummary = { unchanged: 0, differs: 0, blocked: 0 };
-  for (const c of counts) {
-    const cls = IMPACT_CLASSES.find((k) => k === c.class);
-    if (cls) summary[cls] = Number(c.n);
-  }
+  const summary: ImpactSummary = await countJobRows(db, 'impact_results', id, IMPACT_CLASSES);
   return {
     id: row.id,
     templateKey: row.template_key,
@@ -153,27 +137,16 @@ export async function listImpacts(
   options: { cursor?: string; limit?: number } = {},
 ): Promise<Page<ProjectImpact>> {
   const limit = pageSize(options.limit, DEFAULT_PAGE, MAX_PAGE);
-  let after = -1;
-  if (options.cursor !== undefined) {
-    const [position, job] = decodeCursor(options.cursor);
-    if (job !== jobId) throw new InvalidCursorError(`invalid page cursor: ${options.cursor}`);
-    after = position;
-  }
   const rows = await db
     .selectFrom('impact_results')
     .select(['position', 'result'])
     .where('job_id', '=', jobId)
     .where('result', 'is not', null)
-    .where('position', '>', after)
+    .where('position', '>', positionAfter(jobId, options.cursor))
     .orderBy('position')
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
-  const items = page.map((r) => ProjectImpact.parse(JSON.parse(r.result!)));
-  const last = page.at(-1);
-  return rows.length > limit && last
-    ? { items, nextCursor: encodeCursor([Number(last.position), jobId]) }
-    : { items };
+  return positionPage(jobId, rows, limit, (r) => ProjectImpact.parse(JSON.parse(r.result!)));
 }
 
 /** Each analysed project's class in a job, in list order. */

@@ -12,8 +12,9 @@ import {
   type MigrationOutcome,
   type Page,
 } from '../workflows/model';
-import { decodeCursor, encodeCursor, InvalidCursorError, pageSize } from './cursor';
+import { pageSize } from './cursor';
 import { inTransaction } from './database';
+import { countJobRows, jobRowBatches, positionAfter, positionPage } from './job-rows';
 import type { Database } from './schema';
 
 export interface MigrationJob {
@@ -36,7 +37,6 @@ export interface MigrationItem {
   reason?: string;
 }
 
-const INSERT_ROWS = 200;
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 200;
 
@@ -66,14 +66,9 @@ export async function createMigrationJob(
         total: job.projectIds.length,
       })
       .execute();
-    for (let i = 0; i < job.projectIds.length; i += INSERT_ROWS) {
-      const rows = job.projectIds.slice(i, i + INSERT_ROWS).map((projectId, k) => ({
-        job_id: id,
-        position: i + k,
-        project_id: projectId,
-        status: 'pending',
-      }));
-      await trx.insertInto('migration_items').values(rows).execute();
+    for (const rows of jobRowBatches(id, job.projectIds)) {
+      const pending = rows.map((row) => ({ ...row, status: 'pending' }));
+      await trx.insertInto('migration_items').values(pending).execute();
     }
   });
   return id;
@@ -98,17 +93,7 @@ export async function getMigrationJob(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const rows = await db
-    .selectFrom('migration_items')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('job_id', '=', id)
-    .groupBy('status')
-    .execute();
-  const counts: Record<MigrationItemStatus, number> = { pending: 0, migrated: 0, failed: 0 };
-  for (const r of rows) {
-    const status = MIGRATION_ITEM_STATUSES.find((s) => s === r.status);
-    if (status) counts[status] = Number(r.n);
-  }
+  const counts = await countJobRows(db, 'migration_items', id, MIGRATION_ITEM_STATUSES);
   return {
     id: row.id,
     templateKey: row.template_key,
@@ -156,33 +141,22 @@ export async function listMigrationItems(
   options: { cursor?: string; limit?: number; status?: MigrationItemStatus } = {},
 ): Promise<Page<MigrationItem>> {
   const limit = pageSize(options.limit, DEFAULT_PAGE, MAX_PAGE);
-  let after = -1;
-  if (options.cursor !== undefined) {
-    const [position, job] = decodeCursor(options.cursor);
-    if (job !== jobId) throw new InvalidCursorError(`invalid page cursor: ${options.cursor}`);
-    after = position;
-  }
   let query = db
     .selectFrom('migration_items')
     .select(['position', 'project_id', 'status', 'code', 'reason'])
     .where('job_id', '=', jobId)
-    .where('position', '>', after);
+    .where('position', '>', positionAfter(jobId, options.cursor));
   if (options.status !== undefined) query = query.where('status', '=', options.status);
   const rows = await query
     .orderBy('position')
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
-  const items = page.map((r): MigrationItem => ({
+  return positionPage(jobId, rows, limit, (r): MigrationItem => ({
     projectId: r.project_id,
     status: MIGRATION_ITEM_STATUSES.find((s) => s === r.status) ?? 'pending',
     ...(r.code !== null && { code: r.code }),
     ...(r.reason !== null && { reason: r.reason }),
   }));
-  const last = page.at(-1);
-  return rows.length > limit && last
-    ? { items, nextCursor: encodeCursor([Number(last.position), jobId]) }
-    : { items };
 }
 
 export interface ProjectHead {

@@ -5,37 +5,22 @@
  * inbox with its text, acknowledges it there (taking it on), then closes it as acted on, and
  * it leaves the inbox; the poster sees what was done.
  */
-import { opsIntegratedDelivery } from '../../workflows/model';
-import type { Cast } from '../server/happy-path';
 import { openPage, screenshot } from './support/browser';
-import { demoCast, signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
-let cast: Cast;
-let pmo: string;
 beforeAll(async () => {
   app = await startBrowserApp();
-  pmo = app.demo['demo-pmo']!.token;
-  cast = demoCast(app);
 });
 afterAll(async () => app?.stop());
 
 it("puts frontline feedback in the steward's inbox until it is acted on", async () => {
-  const started = await app.stack.call('POST', '/api/projects', {
-    token: pmo,
-    body: {
-      name: 'Tills (feedback)',
-      template: opsIntegratedDelivery.key,
-      participants: Object.fromEntries(Object.entries(cast).map(([r, u]) => [r, [u.id]])),
-    },
-  });
-  expect(started.status).toBe(201);
-  const id = started.body.id as string;
+  const id = await startDemoProject(app, 'Tills (feedback)');
   const text = 'The night shift was never shown the new tills';
 
   // Frontline staff post from the project's feedback tab; they are no steward: no answer form.
   const frontline = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(frontline.page, cast.frontline!.token);
+  await signInWithToken(frontline.page, app.cast.frontline!.token);
   await frontline.page.goto(`/#/projects/${id}/feedback`);
   await frontline.page.getByTestId('feedback-text').fill(text);
   await frontline.page.getByTestId('feedback-submit').click();
@@ -46,7 +31,7 @@ it("puts frontline feedback in the steward's inbox until it is acted on", async 
 
   // The project manager owns the inception gate: the item is in the inbox, with its text.
   const pm = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(pm.page, cast.pm!.token);
+  await signInWithToken(pm.page, app.cast.pm!.token);
   await pm.page.getByTestId('nav-inbox').click();
   const item = pm.page.locator(
     `[data-testid="inbox-item"][data-action="answer-feedback"][data-project-id="${id}"]`,
@@ -61,7 +46,7 @@ it("puts frontline feedback in the steward's inbox until it is acted on", async 
   expect(await shown.getByTestId('feedback-text-shown').textContent()).toBe(text);
   // Acknowledged, owned by the PM (the default), with a word for the poster.
   expect(await item.getByTestId('feedback-answer-status').inputValue()).toBe('acknowledged');
-  expect(await item.getByTestId('feedback-answer-owner').inputValue()).toBe(cast.pm!.id);
+  expect(await item.getByTestId('feedback-answer-owner').inputValue()).toBe(app.cast.pm!.id);
   await item.getByTestId('feedback-answer-text').fill('Planning a session for them');
   await item.getByTestId('feedback-answer-submit').click();
   // Still the PM's to close: back in the list as acknowledged.

@@ -5,39 +5,26 @@
  * the colleague's feedback as acted on, and the item shows it.
  */
 import { opsIntegratedDelivery } from '../../workflows/model';
-import { advance, type Cast } from '../server/happy-path';
+import { advance } from '../server/happy-path';
 import { openPage, screenshot } from './support/browser';
-import { demoCast, signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
-let cast: Cast;
-let pmo: string;
 beforeAll(async () => {
   app = await startBrowserApp();
-  pmo = app.demo['demo-pmo']!.token;
-  cast = demoCast(app);
 });
 afterAll(async () => app?.stop());
 
 it('lets the project manager take a frontline issue on and close feedback as acted on', async () => {
-  const started = await app.stack.call('POST', '/api/projects', {
-    token: pmo,
-    body: {
-      name: 'Tills (hypercare)',
-      template: opsIntegratedDelivery.key,
-      participants: Object.fromEntries(Object.entries(cast).map(([r, u]) => [r, [u.id]])),
-    },
-  });
-  expect(started.status).toBe(201);
-  const id = started.body.id as string;
-  await advance(app.stack, cast, id, opsIntegratedDelivery, 'inception', 'hypercare');
-  const frontline = cast.frontline!;
+  const id = await startDemoProject(app, 'Tills (hypercare)');
+  await advance(app.stack, app.cast, id, opsIntegratedDelivery, 'inception', 'hypercare');
+  const frontline = app.cast.frontline!;
   const post = (path: string, body: unknown) =>
     app.stack.call('POST', `/api/projects/${id}${path}`, { token: frontline.token, body });
   expect((await post('/issues', { severity: 1, title: 'Tills freeze at noon' })).status).toBe(201);
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, cast.pm!.token);
+  await signInWithToken(page, app.cast.pm!.token);
   await page.goto(`/#/projects/${id}`);
   const issue = page.locator('[data-testid="hypercare-issue"][data-issue-id="issue-1"]');
   await issue.waitFor();
@@ -47,6 +34,26 @@ it('lets the project manager take a frontline issue on and close feedback as act
   await issue.getByTestId('issue-age').filter({ hasText: 'taken on by Paul' }).waitFor();
   expect(await issue.getByTestId('issue-acknowledge-form').count()).toBe(0);
   await screenshot(page, '90-hypercare-issue-taken-on');
+
+  // The one-line issue forms: a response (the form closes), a resolution with its note, an
+  // issue of the PM's own.
+  await issue.getByTestId('issue-respond').click();
+  await issue.locator('#respond-issue-1').fill('Restart the till at 11:55 for now');
+  await issue.getByTestId('issue-respond-submit').click();
+  await issue.getByTestId('issue-response').filter({ hasText: 'Restart the till' }).waitFor();
+  expect(await issue.getByTestId('issue-respond-form').count()).toBe(0);
+  await issue.getByTestId('issue-resolve').click();
+  await issue.locator('#resolve-issue-1').fill('Firmware updated');
+  await issue.getByTestId('issue-resolve-submit').click();
+  await issue.waitFor({ state: 'detached' });
+  expect(await page.locator('.issues.resolved').textContent()).toContain('— Firmware updated');
+  await page.getByTestId('issue-severity').selectOption('3');
+  await page.getByTestId('issue-title').fill('Receipt logo blurred');
+  await page.getByTestId('issue-submit').click();
+  await page
+    .locator('[data-testid="hypercare-issue"][data-issue-id="issue-2"][data-severity="3"]')
+    .waitFor();
+  expect(await page.getByTestId('issue-title').inputValue()).toBe('');
 
   expect((await post('/feedback', { kind: 'feedback', text: 'Receipts print twice' })).status).toBe(
     201,

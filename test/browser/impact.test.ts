@@ -8,44 +8,29 @@
  */
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 import { withDeliverable } from '../fixtures/impact-drafts';
-import { advance, type Cast } from '../server/happy-path';
+import { advance } from '../server/happy-path';
 import { openPage, screenshot } from './support/browser';
-import { demoCast, signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
-let cast: Cast;
-let pmo: string;
 beforeAll(async () => {
   app = await startBrowserApp();
-  pmo = app.demo['demo-pmo']!.token;
-  cast = demoCast(app);
 });
 afterAll(async () => app?.stop());
 
-async function start(name: string): Promise<string> {
-  const started = await app.stack.call('POST', '/api/projects', {
-    token: pmo,
-    body: {
-      name,
-      template: builtin.key,
-      participants: Object.fromEntries(Object.entries(cast).map(([r, u]) => [r, [u.id]])),
-    },
-  });
-  expect(started.status).toBe(201);
-  return started.body.id as string;
-}
-
 it('shows where a project would stand under another version, and changes nothing', async () => {
-  const id = await start('Billing (dry run)');
-  await advance(app.stack, cast, id, builtin, 'inception', 'hypercare');
+  const id = await startDemoProject(app, 'Billing (dry run)');
+  await advance(app.stack, app.cast, id, builtin, 'inception', 'hypercare');
   const path = `/api/templates/${builtin.key}`;
   const v2 = withDeliverable(builtin, 'inception');
-  expect((await app.stack.call('PUT', `${path}/draft`, { token: pmo, body: v2 })).status).toBe(200);
-  const published = await app.stack.call('POST', `${path}/publish`, { token: pmo });
+  expect((await app.stack.call('PUT', `${path}/draft`, { token: app.pmo, body: v2 })).status).toBe(
+    200,
+  );
+  const published = await app.stack.call('POST', `${path}/publish`, { token: app.pmo });
   expect(published.status).toBe(201);
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, pmo);
+  await signInWithToken(page, app.pmo);
   await page.goto(`/#/projects/${id}`);
   await page.getByTestId('project-manage').click();
   const dialog = page.getByTestId('project-manage-dialog');
@@ -64,7 +49,7 @@ it('shows where a project would stand under another version, and changes nothing
   await screenshot(page, 'dry-run');
 
   // A dry run is not a migration: the project still runs version 1, where it was.
-  const state = await app.stack.call('GET', `/api/projects/${id}`, { token: pmo });
+  const state = await app.stack.call('GET', `/api/projects/${id}`, { token: app.pmo });
   expect(state.body).toMatchObject({ template: { version: 1 }, current: ['hypercare'] });
   expect(errors).toEqual([]);
 });
@@ -72,16 +57,16 @@ it('shows where a project would stand under another version, and changes nothing
 it("analyses the canvas against the template's running projects in the designer", async () => {
   // New projects start on the latest version: v2 of the first test.
   const latest = withDeliverable(builtin, 'inception');
-  const past = await start('Payroll (past the handoff)');
-  await advance(app.stack, cast, past, latest, 'inception', 'hypercare');
-  const fresh = await start('Intranet (at inception)');
+  const past = await startDemoProject(app, 'Payroll (past the handoff)');
+  await advance(app.stack, app.cast, past, latest, 'inception', 'hypercare');
+  const fresh = await startDemoProject(app, 'Intranet (at inception)');
   // The draft asks the formal handoff for one more deliverable.
   const draft = withDeliverable(latest, 'handoff');
   const path = `/api/templates/${builtin.key}/draft`;
-  expect((await app.stack.call('PUT', path, { token: pmo, body: draft })).status).toBe(200);
+  expect((await app.stack.call('PUT', path, { token: app.pmo, body: draft })).status).toBe(200);
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, pmo);
+  await signInWithToken(page, app.pmo);
   await page.goto(`/#/templates/${builtin.key}/edit`);
   await page.getByTestId('designer').waitFor();
   await page.getByTestId('tab-impact').click();
@@ -128,7 +113,7 @@ it("analyses the canvas against the template's running projects in the designer"
   expect(await page.getByTestId('migration-error').textContent()).toContain('publish');
 
   const published = await app.stack.call('POST', `/api/templates/${builtin.key}/publish`, {
-    token: pmo,
+    token: app.pmo,
   });
   expect(published.status).toBe(201);
   await page.getByTestId('impact-migrate').click();
@@ -137,9 +122,9 @@ it("analyses the canvas against the template's running projects in the designer"
   expect(Number(await page.getByTestId('migration-migrated').textContent())).toBe(selected);
   expect(Number(await page.getByTestId('migration-failed').textContent())).toBe(0);
   await screenshot(page, 'impact-migrated');
-  const moved = await app.stack.call('GET', `/api/projects/${fresh}`, { token: pmo });
+  const moved = await app.stack.call('GET', `/api/projects/${fresh}`, { token: app.pmo });
   expect(moved.body).toMatchObject({ template: { version: published.body.version } });
-  const stayed = await app.stack.call('GET', `/api/projects/${past}`, { token: pmo });
+  const stayed = await app.stack.call('GET', `/api/projects/${past}`, { token: app.pmo });
   expect(stayed.body).toMatchObject({ template: { version: 2 }, current: ['hypercare'] });
   expect(errors).toEqual([]);
 });

@@ -8,36 +8,23 @@
  * edits the review's criteria in the designer's node form.
  */
 import { opsIntegratedDelivery, type NodeOf } from '../../workflows/model';
-import { advance, type Cast } from '../server/happy-path';
+import { advance } from '../server/happy-path';
 import { openPage, screenshot } from './support/browser';
-import { demoCast, signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
-let cast: Cast;
-let pmo: string;
 beforeAll(async () => {
   app = await startBrowserApp();
-  pmo = app.demo['demo-pmo']!.token;
-  cast = demoCast(app);
 });
 afterAll(async () => app?.stop());
 
 const pir = opsIntegratedDelivery.nodes.find((n) => n.id === 'pir') as NodeOf<'review'>;
 
 it('walks hypercare and the PIR: each role sees and does its part', async () => {
-  const started = await app.stack.call('POST', '/api/projects', {
-    token: pmo,
-    body: {
-      name: 'Tills (PIR)',
-      template: opsIntegratedDelivery.key,
-      participants: Object.fromEntries(Object.entries(cast).map(([r, u]) => [r, [u.id]])),
-    },
-  });
-  expect(started.status).toBe(201);
-  const id = started.body.id as string;
+  const id = await startDemoProject(app, 'Tills (PIR)');
   const post = async (role: string, path: string, body: unknown, status = 201) => {
     const reply = await app.stack.call('POST', `/api/projects/${id}${path}`, {
-      token: cast[role]!.token,
+      token: app.cast[role]!.token,
       body,
     });
     expect([path, reply.status]).toEqual([path, status]);
@@ -47,15 +34,15 @@ it('walks hypercare and the PIR: each role sees and does its part', async () => 
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   const delivery = { targetDate: yesterday, budget: 250_000, currency: 'EUR' };
   await post('pm', '/metrics', { delivery }, 200);
-  await advance(app.stack, cast, id, opsIntegratedDelivery, 'inception', 'pilot-review');
+  await advance(app.stack, app.cast, id, opsIntegratedDelivery, 'inception', 'pilot-review');
   // The pilot's value, seen at the pilot review; the actual one comes later.
   await post('ops-manager', '/kpis', { metric: 'adoption-rate', value: 55 });
-  await advance(app.stack, cast, id, opsIntegratedDelivery, 'pilot-review', 'hypercare');
+  await advance(app.stack, app.cast, id, opsIntegratedDelivery, 'pilot-review', 'hypercare');
   await post('ops-manager', '/issues', { severity: 2, title: 'Tills freeze at noon' });
 
   // The project manager: the issue operations raised is in the inbox, taken on there.
   const pm = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(pm.page, cast.pm!.token);
+  await signInWithToken(pm.page, app.cast.pm!.token);
   await pm.page.getByTestId('nav-inbox').click();
   const issue = pm.page.locator(
     `[data-testid="inbox-item"][data-action="acknowledge-issue"][data-project-id="${id}"]`,
@@ -78,7 +65,7 @@ it('walks hypercare and the PIR: each role sees and does its part', async () => 
     { status: 'acted_on', response: 'New printers' },
     200,
   );
-  await advance(app.stack, cast, id, opsIntegratedDelivery, 'hypercare', 'pir');
+  await advance(app.stack, app.cast, id, opsIntegratedDelivery, 'hypercare', 'pir');
   await post('ops-manager', '/kpis', { metric: 'adoption-rate', value: 78 });
 
   // The project manager records the final cost in the PIR.
@@ -91,7 +78,7 @@ it('walks hypercare and the PIR: each role sees and does its part', async () => 
 
   // The steering committee reads the PIR and signs it with its decision and follow-up action.
   const steering = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(steering.page, cast.steering!.token);
+  await signInWithToken(steering.page, app.cast.steering!.token);
   await steering.page.goto(`/#/projects/${id}?node=pir`);
   const view = steering.page.getByTestId('pir-view');
   const adoption = view.locator('[data-testid="pir-metric"][data-metric="adoption-rate"]');
@@ -153,7 +140,7 @@ it('walks hypercare and the PIR: each role sees and does its part', async () => 
 
   // Support: the action is in the inbox, and done from there with a note.
   const support = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(support.page, cast.support!.token);
+  await signInWithToken(support.page, app.cast.support!.token);
   await support.page.getByTestId('nav-inbox').click();
   const item = support.page.locator(
     `[data-testid="inbox-item"][data-action="complete-review-action"][data-project-id="${id}"]`,
@@ -173,7 +160,7 @@ it('walks hypercare and the PIR: each role sees and does its part', async () => 
 
 it('edits a review’s criteria in the designer’s node form', async () => {
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, pmo);
+  await signInWithToken(page, app.pmo);
   await page.goto(`/#/templates/${opsIntegratedDelivery.key}/edit`);
   await page.getByTestId('designer').waitFor();
   await page.getByTestId('rf__node-pir').click();

@@ -8,17 +8,13 @@
  */
 import { fullReadiness, opsIntegratedDelivery, type Template } from '../../workflows/model';
 import { nodeOf } from '../workflows/drive';
-import { advance, type Cast } from '../server/happy-path';
+import { advance } from '../server/happy-path';
 import { openPage, screenshot } from './support/browser';
-import { demoCast, signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
-let cast: Cast;
-let pmo: string;
 beforeAll(async () => {
   app = await startBrowserApp();
-  pmo = app.demo['demo-pmo']!.token;
-  cast = demoCast(app);
 });
 afterAll(async () => app?.stop());
 
@@ -33,23 +29,14 @@ const ranged: Template = {
 
 it('sets the project’s own target and budget, refuses one out of range, and records the agreement', async () => {
   const path = `/api/templates/${ranged.key}`;
-  expect((await app.stack.call('PUT', `${path}/draft`, { token: pmo, body: ranged })).status).toBe(
-    200,
-  );
-  expect((await app.stack.call('POST', `${path}/publish`, { token: pmo })).status).toBe(201);
-  const started = await app.stack.call('POST', '/api/projects', {
-    token: pmo,
-    body: {
-      name: 'Claims (metrics)',
-      template: ranged.key,
-      participants: Object.fromEntries(Object.entries(cast).map(([r, u]) => [r, [u.id]])),
-    },
-  });
-  expect(started.status).toBe(201);
-  const id = started.body.id as string;
+  expect(
+    (await app.stack.call('PUT', `${path}/draft`, { token: app.pmo, body: ranged })).status,
+  ).toBe(200);
+  expect((await app.stack.call('POST', `${path}/publish`, { token: app.pmo })).status).toBe(201);
+  const id = await startDemoProject(app, 'Claims (metrics)', ranged.key);
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, cast.pm!.token);
+  await signInWithToken(page, app.cast.pm!.token);
   await page.goto(`/#/projects/${id}/benefits`);
   const section = page.getByTestId('metrics-section');
   await section.waitFor();
@@ -76,7 +63,7 @@ it('sets the project’s own target and budget, refuses one out of range, and re
 
   // The ops lead agrees them as they stand.
   const ops = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(ops.page, cast['ops-lead']!.token);
+  await signInWithToken(ops.page, app.cast['ops-lead']!.token);
   await ops.page.goto(`/#/projects/${id}/benefits`);
   await ops.page.getByTestId('agree-metrics-submit').click();
   await ops.page
@@ -108,22 +95,13 @@ it('sets the project’s own target and budget, refuses one out of range, and re
 
 it('shows the pilot’s KPIs at the pilot review and records the handoff’s readiness', async () => {
   const builtin = opsIntegratedDelivery;
-  const started = await app.stack.call('POST', '/api/projects', {
-    token: pmo,
-    body: {
-      name: 'Claims (readiness)',
-      template: builtin.key,
-      participants: Object.fromEntries(Object.entries(cast).map(([r, u]) => [r, [u.id]])),
-    },
-  });
-  expect(started.status).toBe(201);
-  const id = started.body.id as string;
-  await advance(app.stack, cast, id, builtin, 'inception', 'pilot-review');
-  const kpi = { token: cast['ops-lead']!.token, body: { metric: 'adoption-rate', value: 64 } };
+  const id = await startDemoProject(app, 'Claims (readiness)');
+  await advance(app.stack, app.cast, id, builtin, 'inception', 'pilot-review');
+  const kpi = { token: app.cast['ops-lead']!.token, body: { metric: 'adoption-rate', value: 64 } };
   expect((await app.stack.call('POST', `/api/projects/${id}/kpis`, kpi)).status).toBe(201);
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, cast.pm!.token);
+  await signInWithToken(page, app.cast.pm!.token);
   await page.goto(`/#/projects/${id}?node=pilot-review`);
   // In the pm's sign-off form: the pilot's value against the project's baseline and target.
   const pilot = page.locator('[data-testid="signoff-form"] [data-testid="gate-metrics"]');
@@ -135,7 +113,7 @@ it('shows the pilot’s KPIs at the pilot review and records the handoff’s rea
   );
   await screenshot(page, '81-pilot-review-kpis');
 
-  await advance(app.stack, cast, id, builtin, 'pilot-review', 'handoff');
+  await advance(app.stack, app.cast, id, builtin, 'pilot-review', 'handoff');
   await page.goto(`/#/projects/${id}?node=handoff`);
   const panel = page.getByTestId('readiness-panel');
   await panel.getByTestId('readiness-state').filter({ hasText: '7 open' }).waitFor();
@@ -146,7 +124,9 @@ it('shows the pilot’s KPIs at the pilot review and records the handoff’s rea
   const { 'support-agents': _agents, ...training } = rest.training;
   const body = { adkar: rest.adkar, training };
   const path = `/api/projects/${id}/nodes/handoff/readiness`;
-  expect((await app.stack.call('POST', path, { token: cast.pm!.token, body })).status).toBe(200);
+  expect((await app.stack.call('POST', path, { token: app.cast.pm!.token, body })).status).toBe(
+    200,
+  );
   await panel.getByTestId('readiness-state').filter({ hasText: '2 open' }).waitFor();
   const item = page.locator(
     '[data-testid="node-action"][data-action="record-readiness"]:has([data-testid="readiness-trained"])',
@@ -165,16 +145,16 @@ it('shows the pilot’s KPIs at the pilot review and records the handoff’s rea
 
   // The support lead confirms the support model in their own view; a go may follow.
   const ops = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(ops.page, cast.support!.token);
+  await signInWithToken(ops.page, app.cast.support!.token);
   await ops.page.goto(`/#/projects/${id}?node=handoff`);
   await ops.page.getByTestId('readiness-support-in-place').check();
   await ops.page.getByTestId('readiness-submit').click();
   await ops.page.getByTestId('readiness-support').filter({ hasText: 'in place ✓' }).waitFor();
   expect(await ops.page.getByTestId('readiness-support').textContent()).toContain('(Support lead)');
   const count = { training: { 'support-agents': { trained: 12, total: 12 } } };
-  expect((await app.stack.call('POST', path, { token: cast.pm!.token, body: count })).status).toBe(
-    200,
-  );
+  expect(
+    (await app.stack.call('POST', path, { token: app.cast.pm!.token, body: count })).status,
+  ).toBe(200);
   await panel.getByTestId('readiness-state').filter({ hasText: 'ready for a go' }).waitFor();
   await panel.scrollIntoViewIfNeeded();
   await screenshot(page, '82-handoff-readiness');

@@ -5,45 +5,28 @@
  */
 import type { Page } from 'playwright-core';
 import { opsIntegratedDelivery } from '../../workflows/model';
-import { advance, type Cast } from '../server/happy-path';
+import { advance } from '../server/happy-path';
 import { openPage, screenshot } from './support/browser';
-import { demoCast, signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 const DAY = 86_400_000;
 
 let app: BrowserApp;
-let cast: Cast;
-let pmo: string;
 beforeAll(async () => {
   app = await startBrowserApp();
-  pmo = app.demo['demo-pmo']!.token;
-  cast = demoCast(app);
 });
 afterAll(async () => app?.stop());
-
-async function start(name: string): Promise<string> {
-  const reply = await app.stack.call('POST', '/api/projects', {
-    token: pmo,
-    body: {
-      name,
-      template: opsIntegratedDelivery.key,
-      participants: Object.fromEntries(Object.entries(cast).map(([r, u]) => [r, [u.id]])),
-    },
-  });
-  expect(reply.status).toBe(201);
-  return reply.body.id as string;
-}
 
 const row = (page: Page, id: string) =>
   page.locator(`[data-testid="portfolio-row"][data-project-id="${id}"]`);
 
 it('shows days in the current node and the hypercare countdown in the portfolio', async () => {
-  const gate = await start('Payroll (at a gate)');
-  const care = await start('Billing (in hypercare)');
-  await advance(app.stack, cast, care, opsIntegratedDelivery, 'inception', 'hypercare');
+  const gate = await startDemoProject(app, 'Payroll (at a gate)');
+  const care = await startDemoProject(app, 'Billing (in hypercare)');
+  await advance(app.stack, app.cast, care, opsIntegratedDelivery, 'inception', 'hypercare');
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, pmo);
+  await signInWithToken(page, app.pmo);
   await row(page, care)
     .getByTestId('portfolio-hypercare')
     .filter({ hasText: /ends in/ })
@@ -70,10 +53,10 @@ it('shows days in the current node and the hypercare countdown in the portfolio'
 });
 
 it('draws planned vs actual per metric and each metric over time', async () => {
-  const id = await start('Claims (benefits)');
+  const id = await startDemoProject(app, 'Claims (benefits)');
   const record = async (metric: string, value: number, daysAgo: number) => {
     const reply = await app.stack.call('POST', `/api/projects/${id}/kpis`, {
-      token: cast['ops-manager']!.token,
+      token: app.cast['ops-manager']!.token,
       body: { metric, value, at: new Date(Date.now() - daysAgo * DAY).toISOString() },
     });
     expect(reply.status).toBe(201);
@@ -88,7 +71,7 @@ it('draws planned vs actual per metric and each metric over time', async () => {
   await record('user-satisfaction', 4.4, 2);
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, pmo);
+  await signInWithToken(page, app.pmo);
   await page.goto(`/#/projects/${id}/benefits`);
   const pir = (metric: string) =>
     page.locator(`[data-testid="pir-chart"][data-metric="${metric}"]`);

@@ -9,7 +9,7 @@ import { inboxVersion, listAdminAudit } from '../../db';
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { fullMarks, nodeOf } from '../workflows/drive';
-import { bodyOf, eventually, expectStatus } from './drive-http';
+import { bodyOf, eventually, expectStatus, startProject as startBuiltin } from './drive-http';
 import { startApiStack, type ApiStack, type Reply, type TestUser } from './stack';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -35,22 +35,7 @@ describe.each(eachDatabase())('delegation on $name', (factory) => {
   afterAll(async () => api.stop());
 
   async function startProject(name: string): Promise<string> {
-    const reply = await api.call('POST', '/api/projects', {
-      token: pmo.token,
-      body: {
-        name,
-        template: builtin.key,
-        version: 1,
-        participants: {
-          pm: ['pat'],
-          'ops-lead': ['olga'],
-          'ops-manager': ['mona'],
-          support: ['sue'],
-          steering: ['stan'],
-        },
-      },
-    });
-    const id = bodyOf<{ id: string }>(reply, 201, 'start').id;
+    const id = await startBuiltin(api, pmo, name, { version: 1 });
     const node = nodeOf(builtin, 'inception');
     for (const d of node.type === 'gate' ? (node.deliverables ?? []) : []) {
       const path = `/api/projects/${id}/nodes/inception/deliverables/${d.id}`;

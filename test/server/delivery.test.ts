@@ -6,22 +6,23 @@
  */
 import type { DeliveryStanding, ProjectState, Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
-import { bodyOf, expectStatus } from './drive-http';
+import { expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
-import { act, fieldErrors, people, startOn, type People } from './trust-support';
-
-let templates = 0;
+import {
+  act,
+  fieldErrors,
+  people,
+  pmOpsTemplate,
+  PM_AND_OPS_SIGN,
+  projectAs,
+  startOn,
+  type People,
+} from './trust-support';
 
 /** Handoff gate (pm + ops) → hypercare (ops accept early) → PIR (ops) → end. */
 function handoverTemplate(): Template {
-  return {
-    schema: 'gatehouse/template@1',
-    key: `delivery-${++templates}`,
+  return pmOpsTemplate('delivery', {
     name: 'Delivered at the handoff',
-    roles: [
-      { key: 'pm', name: 'Project manager' },
-      { key: 'ops', name: 'Operations', operations: true },
-    ],
     start: 'handoff',
     nodes: [
       {
@@ -29,12 +30,7 @@ function handoverTemplate(): Template {
         type: 'gate',
         name: 'Handoff',
         owner: 'pm',
-        signoff: {
-          rules: [
-            { role: 'pm', min: 1 },
-            { role: 'ops', min: 1 },
-          ],
-        },
+        signoff: PM_AND_OPS_SIGN,
         decisions: ['go', 'kill'],
       },
       {
@@ -55,7 +51,7 @@ function handoverTemplate(): Template {
       { from: 'hypercare', to: 'pir', on: 'done' },
       { from: 'pir', to: 'done', on: 'done' },
     ],
-  };
+  });
 }
 
 /** Today as YYYY-MM-DD (UTC), moved by `days`. */
@@ -72,12 +68,8 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
   afterAll(async () => api.stop());
 
-  const view = async (id: string) =>
-    bodyOf<ProjectState & { delivery: DeliveryStanding }>(
-      await api.call('GET', `/api/projects/${id}`, { token: p.pat.token }),
-      200,
-      'project',
-    );
+  const view = (id: string) =>
+    projectAs<ProjectState & { delivery: DeliveryStanding }>(api, p.pat, id);
 
   it('records the actual cost and compares the delivery with its measures', async () => {
     const id = await startOn(api, p, handoverTemplate());

@@ -6,7 +6,7 @@
  */
 import type { InboxItem, Page } from '../../db';
 import type { PendingAction } from '../../workflows/lifecycle';
-import { readinessItemInput, type Template } from '../../workflows/model';
+import { opsIntegratedDelivery, readinessItemInput, type Template } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
 import type { ApiStack, Reply } from './stack';
 
@@ -79,6 +79,38 @@ export async function createUser(
   });
   const { id, token } = expectStatus(reply, 201, `create user ${name}`).body;
   return { id, name, token };
+}
+
+/** The built-in template's seats in the server tests: one user a role, made by `api.user`. */
+export const BUILTIN_SEATS: Record<string, string[]> = {
+  pm: ['pat'],
+  'ops-lead': ['olga'],
+  'ops-manager': ['mona'],
+  support: ['sue'],
+  steering: ['stan'],
+};
+
+/**
+ * Starts project `name` as `pmo`: of the built-in template unless another published one is
+ * named, on its latest version unless `version` says, with `BUILTIN_SEATS` unless other seats
+ * are given. Answers its id.
+ */
+export async function startProject(
+  api: ApiStack,
+  pmo: { token: string },
+  name: string,
+  options: { template?: string; version?: number; participants?: Record<string, string[]> } = {},
+): Promise<string> {
+  const reply = await api.call('POST', '/api/projects', {
+    token: pmo.token,
+    body: {
+      name,
+      template: options.template ?? opsIntegratedDelivery.key,
+      ...(options.version !== undefined && { version: options.version }),
+      participants: options.participants ?? BUILTIN_SEATS,
+    },
+  });
+  return expectStatus(reply, 201, `start ${name}`).body.id as string;
 }
 
 /** One participant of one project, acting from their inbox. */

@@ -6,7 +6,7 @@
 import { opsIntegratedDelivery, type ProjectState } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { fullMarks, nodeOf } from '../workflows/drive';
-import { expectStatus } from './drive-http';
+import { expectStatus, startProject } from './drive-http';
 import { SseStream, type SseEvent } from './sse-client';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
 
@@ -32,23 +32,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
   afterAll(async () => api.stop());
 
-  async function startProject(): Promise<string> {
-    const reply = await api.call('POST', '/api/projects', {
-      token: pmo.token,
-      body: {
-        name: 'CRM rollout',
-        template: 'ops-integrated-delivery',
-        participants: {
-          pm: ['pat'],
-          'ops-lead': ['olga'],
-          'ops-manager': ['mona'],
-          support: ['sue'],
-          steering: ['stan'],
-        },
-      },
-    });
-    return expectStatus(reply, 201, 'start').body.id as string;
-  }
+  const startCrm = () => startProject(api, pmo, 'CRM rollout');
 
   async function act(user: TestUser, id: string, path: string, body: unknown): Promise<void> {
     const reply = await api.call('POST', `/api/projects/${id}${path}`, { token: user.token, body });
@@ -80,7 +64,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   }
 
   it('streams each change with a higher id and resumes from Last-Event-ID', async () => {
-    const id = await startProject();
+    const id = await startCrm();
     const inception = nodeOf(opsIntegratedDelivery, 'inception');
     const deliverables = inception.type === 'gate' ? (inception.deliverables ?? []) : [];
     for (const d of deliverables.filter((x) => x.required))
@@ -125,7 +109,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
 
   it('ends the stream when the project closes', async () => {
-    const id = await startProject();
+    const id = await startCrm();
     const stream = await open(id, pmo);
     await nextState(stream);
     await act(pmo, id, '/cancel', { reason: 'merged into another project' });
@@ -147,7 +131,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
 
   it('streams only to participants and the PMO', async () => {
-    const id = await startProject();
+    const id = await startCrm();
     const stranger = await api.user(`stranger-${factory.name}`);
     const refused = await open(id, stranger);
     expect(refused.status).toBe(403);

@@ -8,14 +8,21 @@
 import type { PendingAction } from '../../workflows/lifecycle';
 import type { Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
-import { bodyOf, createUser, eventually, expectStatus, type ApiUser } from './drive-http';
+import { bodyOf, eventually, expectStatus, type ApiUser } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
-import { act, hypercareTemplate, people, publish, type People } from './trust-support';
+import {
+  act,
+  FRONTLINE_ROLE,
+  hypercareTemplate,
+  startWithFrontline,
+  todosIn,
+  type People,
+} from './trust-support';
 
 /** Hypercare first (no owner: its exit signers, the ops users, are its stewards), frontline. */
 function feedbackTemplate(): Template {
   const base = hypercareTemplate();
-  return { ...base, roles: [...base.roles, { key: 'frontline', name: 'Frontline staff' }] };
+  return { ...base, roles: [...base.roles, FRONTLINE_ROLE] };
 }
 
 describe.each(eachDatabase())('feedback in the inbox on $name', (factory) => {
@@ -26,33 +33,15 @@ describe.each(eachDatabase())('feedback in the inbox on $name', (factory) => {
 
   beforeAll(async () => {
     api = await startApiStack(factory);
-    p = await people(api, 'fbi');
-    fran = await createUser(api, 'fbi-fran');
-    const template = feedbackTemplate();
-    await publish(api, p.pmo, template);
-    const reply = await api.call('POST', '/api/projects', {
-      token: p.pmo.token,
-      body: {
-        name: 'Tills',
-        template: template.key,
-        participants: { pm: [p.pat.id], ops: [p.olga.id, p.omar.id], frontline: [fran.id] },
-      },
-    });
-    id = expectStatus(reply, 201, 'start').body.id as string;
+    ({ p, fran, id } = await startWithFrontline(api, 'fbi', feedbackTemplate()));
   });
   afterAll(async () => api.stop());
 
   /** `user`'s feedback to-dos in this project: [item, status] pairs. */
-  const feedbackTodos = async (user: ApiUser) => {
-    const page = bodyOf<{ items: PendingAction[] }>(
-      await api.call('GET', '/api/inbox?limit=200', { token: user.token }),
-      200,
-      'inbox',
-    );
-    return page.items
-      .filter((a) => a.projectId === id && a.action === 'answer-feedback')
+  const feedbackTodos = async (user: ApiUser) =>
+    (await todosIn(api, user, id))
+      .filter((a) => a.action === 'answer-feedback')
       .map((a) => [a.itemId, a.detail]);
-  };
   /** Waits until each user's feedback to-dos are as expected (the record write is async). */
   const expectTodos = async (expected: [ApiUser, unknown[]][]) => {
     for (const [user, items] of expected) {

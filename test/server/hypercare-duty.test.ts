@@ -6,19 +6,26 @@
  * nobody answers escalates by itself. Feedback (item 6) is answered the same way: acknowledged
  * with an owner, closed as acted on or declined with a response.
  */
-import type { ProjectView } from '../../server/contract';
 import type { Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
-import { bodyOf, createUser, eventually, expectStatus, type ApiUser } from './drive-http';
+import { bodyOf, eventually, expectStatus, type ApiUser } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
-import { act, fieldErrors, hypercareTemplate, people, publish, type People } from './trust-support';
+import {
+  act,
+  fieldErrors,
+  FRONTLINE_ROLE,
+  hypercareTemplate,
+  projectAs,
+  startWithFrontline,
+  type People,
+} from './trust-support';
 
 /** Hypercare first, owned by pm, issues told to ops; a critical issue answered within 2 s. */
 function dutyTemplate(): Template {
   const base = hypercareTemplate();
   return {
     ...base,
-    roles: [...base.roles, { key: 'frontline', name: 'Frontline staff' }],
+    roles: [...base.roles, FRONTLINE_ROLE],
     nodes: base.nodes.map((n) =>
       n.type === 'hypercare'
         ? {
@@ -48,28 +55,11 @@ describe.each(eachDatabase())('hypercare duty on $name', (factory) => {
 
   beforeAll(async () => {
     api = await startApiStack(factory);
-    p = await people(api, 'duty');
-    fran = await createUser(api, 'duty-fran');
-    const template = dutyTemplate();
-    await publish(api, p.pmo, template);
-    const reply = await api.call('POST', '/api/projects', {
-      token: p.pmo.token,
-      body: {
-        name: 'Tills',
-        template: template.key,
-        participants: { pm: [p.pat.id], ops: [p.olga.id, p.omar.id], frontline: [fran.id] },
-      },
-    });
-    id = expectStatus(reply, 201, 'start').body.id as string;
+    ({ p, fran, id } = await startWithFrontline(api, 'duty', dutyTemplate()));
   });
   afterAll(async () => api.stop());
 
-  const view = async () =>
-    bodyOf<ProjectView>(
-      await api.call('GET', `/api/projects/${id}`, { token: p.pat.token }),
-      200,
-      'project',
-    );
+  const view = () => projectAs(api, p.pat, id);
 
   it('takes an issue on and answers it, refusing with reasons', async () => {
     const raised = await act(api, fran, id, '/issues', { severity: 3, title: 'Receipt typo' });

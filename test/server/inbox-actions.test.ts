@@ -9,7 +9,7 @@ import { getProjectState, migrateToLatest } from '../../db';
 import { DELEGABLE_ACTIONS, pendingActions, type PendingAction } from '../../workflows/lifecycle';
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
-import { bodyOf, eventually, expectStatus } from './drive-http';
+import { bodyOf, eventually, expectStatus, startProject } from './drive-http';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -27,7 +27,8 @@ describe.each(eachDatabase())('the to-do inbox on $name', (factory) => {
     api = await startApiStack(factory);
     pmo = await api.user('pmo', { pmo: true });
     for (const id of ['pat', 'olga', 'mona', 'sue', 'stan']) users[id] = await api.user(id);
-    for (const name of ['Alpha', 'Beta', 'Gamma']) projects.push(await startProject(name));
+    for (const name of ['Alpha', 'Beta', 'Gamma'])
+      projects.push(await startProject(api, pmo, name, { version: 1 }));
     // The worker's first snapshot replaces the API's: wait for it, so the rows hold still.
     await eventually(
       "the worker's snapshots",
@@ -36,25 +37,6 @@ describe.each(eachDatabase())('the to-do inbox on $name', (factory) => {
     );
   });
   afterAll(async () => api.stop());
-
-  async function startProject(name: string): Promise<string> {
-    const reply = await api.call('POST', '/api/projects', {
-      token: pmo.token,
-      body: {
-        name,
-        template: builtin.key,
-        version: 1,
-        participants: {
-          pm: ['pat'],
-          'ops-lead': ['olga'],
-          'ops-manager': ['mona'],
-          support: ['sue'],
-          steering: ['stan'],
-        },
-      },
-    });
-    return bodyOf<{ id: string }>(reply, 201, 'start').id;
-  }
 
   const page = async (who: string, query = '') =>
     bodyOf<Page>(

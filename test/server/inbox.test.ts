@@ -7,7 +7,7 @@
 import { insertInboxItems } from '../../db';
 import type { Notification } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
-import { eventually, expectStatus } from './drive-http';
+import { eventually, expectStatus, startProject } from './drive-http';
 import { SseStream } from './sse-client';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
 
@@ -29,24 +29,6 @@ describe.each(eachDatabase())('$name', (factory) => {
     await Promise.all(streams.splice(0).map((s) => s.close()));
   });
   afterAll(async () => api.stop());
-
-  async function startProject(name: string): Promise<string> {
-    const reply = await api.call('POST', '/api/projects', {
-      token: pmo.token,
-      body: {
-        name,
-        template: 'ops-integrated-delivery',
-        participants: {
-          pm: ['pat'],
-          'ops-lead': ['olga'],
-          'ops-manager': ['mona'],
-          support: ['sue'],
-          steering: ['stan'],
-        },
-      },
-    });
-    return expectStatus(reply, 201, 'start').body.id as string;
-  }
 
   const list = async (user: TestUser, query = '') =>
     expectStatus(
@@ -85,8 +67,8 @@ describe.each(eachDatabase())('$name', (factory) => {
   }
 
   it('filters by project, kind and unread, and marks one, several or all read', async () => {
-    const crm = await startProject('CRM rollout');
-    const erp = await startProject('ERP upgrade');
+    const crm = await startProject(api, pmo, 'CRM rollout');
+    const erp = await startProject(api, pmo, 'ERP upgrade');
     // Each start asks the gate's signers (pat among them) to sign: one notification each.
     await eventually(
       'the start notifications',
@@ -180,7 +162,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     const before = JSON.parse(first!.data) as { unread: number; actions: string };
 
     // A new project asks Olga to sign: a notification and a new to-do.
-    const id = await startProject('Payroll');
+    const id = await startProject(api, pmo, 'Payroll');
     const started = await nextInbox(stream, (c) => c.unread === before.unread + 1);
     expect(started.actions).not.toBe(before.actions);
     expect(started.projects.find((p) => p.id === id)).toMatchObject({ name: 'Payroll', unread: 1 });

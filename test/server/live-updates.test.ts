@@ -11,11 +11,9 @@ import { sql } from 'kysely';
 import { createDatabase, getProjectState, upsertProjectSnapshot, type Database } from '../../db';
 import { createMetrics, queriesRun } from '../../server/metrics';
 import { eachDatabase } from '../support/databases';
-import { eventually, expectStatus } from './drive-http';
+import { eventually, expectStatus, startProject as startBuiltin } from './drive-http';
 import { SseStream } from './sse-client';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
-
-const PARTICIPANTS = { pm: ['pat'], 'ops-lead': ['olga'], 'ops-manager': ['mona'] };
 
 describe.each(eachDatabase())('$name', (factory) => {
   let api: ApiStack;
@@ -40,15 +38,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
 
   async function startProject(name: string): Promise<string> {
-    const reply = await api.call('POST', '/api/projects', {
-      token: users.pmo!.token,
-      body: {
-        name,
-        template: 'ops-integrated-delivery',
-        participants: { ...PARTICIPANTS, support: ['sue'], steering: ['stan'] },
-      },
-    });
-    const id = expectStatus(reply, 201, 'start').body.id as string;
+    const id = await startBuiltin(api, users.pmo!, name);
     // The worker's first record write (it carries an attempt) would replace a state written
     // here before it, whatever its sequence: the test writes after it.
     await eventually(

@@ -4,25 +4,27 @@
  * their status and field, operations' agreement a gate waits for, the metrics fixed once it
  * passed; a KPI review in the reviewers' inbox until one does it, its follow-up in the owner's.
  */
-import type { PendingAction } from '../../workflows/lifecycle';
 import type { ProjectState, Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
-import { bodyOf, eventually, expectStatus } from './drive-http';
+import { eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
-import { act, fieldErrors, people, startOn, type People } from './trust-support';
-
-let templates = 0;
+import {
+  act,
+  fieldErrors,
+  monitorTemplate,
+  people,
+  pmOpsTemplate,
+  PM_AND_OPS_SIGN,
+  projectAs,
+  startOn,
+  todosIn,
+  type People,
+} from './trust-support';
 
 /** An inception gate (pm + ops) that waits for operations to agree the metrics, then a stage. */
 function inceptionTemplate(): Template {
-  return {
-    schema: 'gatehouse/template@1',
-    key: `metrics-${++templates}`,
+  return pmOpsTemplate('metrics', {
     name: 'Metrics agreed at inception',
-    roles: [
-      { key: 'pm', name: 'Project manager' },
-      { key: 'ops', name: 'Operations', operations: true },
-    ],
     metrics: [
       {
         key: 'adoption',
@@ -41,12 +43,7 @@ function inceptionTemplate(): Template {
         id: 'inception',
         type: 'gate',
         name: 'Inception',
-        signoff: {
-          rules: [
-            { role: 'pm', min: 1 },
-            { role: 'ops', min: 1 },
-          ],
-        },
+        signoff: PM_AND_OPS_SIGN,
         decisions: ['go', 'kill'],
         metricsAgreed: true,
       },
@@ -59,36 +56,11 @@ function inceptionTemplate(): Template {
       { from: 'plan', to: 'done', on: 'done' },
       { from: 'inception', to: 'killed', on: 'kill' },
     ],
-  };
+  });
 }
 
 /** A monitor from the start whose reviews (every 2 s) are due 1 min after their period. */
-function reviewTemplate(): Template {
-  return {
-    schema: 'gatehouse/template@1',
-    key: `kpi-review-${++templates}`,
-    name: 'KPI reviews done',
-    roles: [
-      { key: 'pm', name: 'Project manager' },
-      { key: 'ops', name: 'Operations', operations: true },
-    ],
-    metrics: [{ key: 'adoption', name: 'Adoption', unit: '%', target: 80, direction: 'increase' }],
-    start: 'monitor',
-    nodes: [
-      {
-        id: 'monitor',
-        type: 'monitor',
-        name: 'KPI reviews',
-        every: 'PT2S',
-        reviewWithin: 'PT60S',
-        reviewers: ['ops'],
-        escalate: ['pm'],
-      },
-      { id: 'done', type: 'end', name: 'Done', result: 'completed' },
-    ],
-    edges: [{ from: 'monitor', to: 'done', on: 'done' }],
-  };
-}
+const reviewTemplate = () => monitorTemplate(2, { reviewWithin: 'PT60S', escalate: ['pm'] });
 
 describe.each(eachDatabase())('$name', (factory) => {
   let api: ApiStack;
@@ -101,18 +73,8 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
   afterAll(async () => api.stop());
 
-  const state = async (id: string) =>
-    bodyOf<ProjectState>(
-      await api.call('GET', `/api/projects/${id}`, { token: p.pmo.token }),
-      200,
-      'project',
-    );
-  const inbox = async (user: { token: string }, id: string) =>
-    bodyOf<{ items: PendingAction[] }>(
-      await api.call('GET', '/api/inbox?limit=200', { token: user.token }),
-      200,
-      'inbox',
-    ).items.filter((item) => item.projectId === id);
+  const state = (id: string) => projectAs<ProjectState>(api, p.pmo, id);
+  const inbox = (user: { token: string }, id: string) => todosIn(api, user, id);
 
   it('sets, refuses, agrees and fixes the project’s own metrics', async () => {
     const id = await startOn(api, p, inceptionTemplate());

@@ -5,7 +5,7 @@
  * template's versions name their publisher.
  */
 import { eachDatabase } from '../support/databases';
-import { eventually, expectStatus } from './drive-http';
+import { eventually, expectStatus, startProject } from './drive-http';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
 
 describe.each(eachDatabase())('$name', (factory) => {
@@ -31,21 +31,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   afterAll(async () => api.stop());
 
   it('names the participants, the starter and every actor for any participant', async () => {
-    const started = await api.call('POST', '/api/projects', {
-      token: pmo.token,
-      body: {
-        name: 'CRM rollout',
-        template: 'ops-integrated-delivery',
-        participants: {
-          pm: ['pat'],
-          'ops-lead': ['olga'],
-          'ops-manager': ['mona'],
-          support: ['sue'],
-          steering: ['stan'],
-        },
-      },
-    });
-    const id = expectStatus(started, 201, 'start').body.id as string;
+    const id = await startProject(api, pmo, 'CRM rollout');
     // A participant acts, and the PMO (no participant) cancels: both are actors.
     expectStatus(
       await api.call('POST', `/api/projects/${id}/feedback`, {

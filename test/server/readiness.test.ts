@@ -3,25 +3,26 @@
  * the inbox of whoever they wait for, refusals with their status and field (422, 403, 409),
  * a go refused `not_ready` until the checklist is met, the record in the project and its audit.
  */
-import type { PendingAction } from '../../workflows/lifecycle';
 import type { ProjectState, Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
-import { bodyOf, eventually, expectStatus } from './drive-http';
+import { eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
-import { act, fieldErrors, people, startOn, type People } from './trust-support';
-
-let templates = 0;
+import {
+  act,
+  fieldErrors,
+  people,
+  pmOpsTemplate,
+  PM_AND_OPS_SIGN,
+  projectAs,
+  startOn,
+  todosIn,
+  type People,
+} from './trust-support';
 
 /** A handoff gate (pm + ops) with a readiness checklist, then a stage. */
 function handoffTemplate(): Template {
-  return {
-    schema: 'gatehouse/template@1',
-    key: `readiness-${++templates}`,
+  return pmOpsTemplate('readiness', {
     name: 'Handoff with a readiness checklist',
-    roles: [
-      { key: 'pm', name: 'Project manager' },
-      { key: 'ops', name: 'Operations', operations: true },
-    ],
     start: 'handoff',
     nodes: [
       {
@@ -29,12 +30,7 @@ function handoffTemplate(): Template {
         type: 'gate',
         name: 'Handoff',
         owner: 'pm',
-        signoff: {
-          rules: [
-            { role: 'pm', min: 1 },
-            { role: 'ops', min: 1 },
-          ],
-        },
+        signoff: PM_AND_OPS_SIGN,
         readiness: {
           groups: [{ key: 'frontline', name: 'Frontline users' }],
           training: { min: 0.9, roles: [{ key: 'agents', name: 'Agents' }] },
@@ -51,7 +47,7 @@ function handoffTemplate(): Template {
       { from: 'handoff', to: 'killed', on: 'kill' },
       { from: 'run', to: 'done', on: 'done' },
     ],
-  };
+  });
 }
 
 describe.each(eachDatabase())('$name', (factory) => {
@@ -65,19 +61,10 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
   afterAll(async () => api.stop());
 
-  const state = async (id: string) =>
-    bodyOf<ProjectState>(
-      await api.call('GET', `/api/projects/${id}`, { token: p.pmo.token }),
-      200,
-      'project',
-    );
+  const state = (id: string) => projectAs<ProjectState>(api, p.pmo, id);
   const items = async (user: { token: string }, id: string) =>
-    bodyOf<{ items: PendingAction[] }>(
-      await api.call('GET', '/api/inbox?limit=200', { token: user.token }),
-      200,
-      'inbox',
-    )
-      .items.filter((i) => i.projectId === id && i.action === 'record-readiness')
+    (await todosIn(api, user, id))
+      .filter((i) => i.action === 'record-readiness')
       .map((i) => i.itemId)
       .sort();
   const record = (user: People['pat'], id: string, body: object) =>

@@ -1,11 +1,20 @@
 /**
- * What the trust tests (issue 8) share: small templates that start where the test needs to be
- * (hypercare, a PIR, a monitor), published and started over HTTP by a PMO, and people.
+ * What the trust tests (issue 8) and those of issue 13 share: small templates that start where
+ * the test needs to be (hypercare, a PIR, a monitor), published and started over HTTP by a PMO
+ * with the seats the test names, people, and how they read the project and their inbox.
  */
+import type { ProjectView } from '../../server/contract';
+import type { PendingAction } from '../../workflows/lifecycle';
 import type { Template } from '../../workflows/model';
-import { createUser, expectStatus, type ApiUser } from './drive-http';
+import { bodyOf, createUser, expectStatus, startProject, type ApiUser } from './drive-http';
 
-export { hypercareTemplate, monitorTemplate } from '../fixtures/trust-templates';
+export {
+  hypercareTemplate,
+  monitorTemplate,
+  FRONTLINE_ROLE,
+  PM_AND_OPS_SIGN,
+  pmOpsTemplate,
+} from '../fixtures/trust-templates';
 import type { ApiStack, Reply } from './stack';
 
 /** The PMO and people of a trust test: `pat` (pm) and two ops users. */
@@ -37,18 +46,63 @@ export async function publish(api: ApiStack, pmo: ApiUser, template: Template): 
   return expectStatus(published, 201, 'publish').body.version as number;
 }
 
+/** Starts a project `name` of `template` (published first) with these seats; answers its id. */
+export async function startWith(
+  api: ApiStack,
+  pmo: ApiUser,
+  template: Template,
+  participants: Record<string, string[]>,
+  name = 'Trust',
+): Promise<string> {
+  await publish(api, pmo, template);
+  return startProject(api, pmo, name, { template: template.key, participants });
+}
+
 /** Starts a project of `template` (published first) with pm: pat, ops: olga and omar. */
-export async function startOn(api: ApiStack, p: People, template: Template): Promise<string> {
-  await publish(api, p.pmo, template);
-  const reply = await api.call('POST', '/api/projects', {
-    token: p.pmo.token,
-    body: {
-      name: 'Trust',
-      template: template.key,
-      participants: { pm: [p.pat.id], ops: [p.olga.id, p.omar.id] },
-    },
-  });
-  return expectStatus(reply, 201, 'start project').body.id as string;
+export function startOn(api: ApiStack, p: People, template: Template): Promise<string> {
+  return startWith(api, p.pmo, template, { pm: [p.pat.id], ops: [p.olga.id, p.omar.id] });
+}
+
+/**
+ * People, a frontline user `fran`, and a project "Tills" of `template` (which has a frontline
+ * role) with pm: pat, ops: olga and omar, frontline: fran.
+ */
+export async function startWithFrontline(
+  api: ApiStack,
+  prefix: string,
+  template: Template,
+): Promise<{ p: People; fran: ApiUser; id: string }> {
+  const p = await people(api, prefix);
+  const fran = await createUser(api, `${prefix}-fran`);
+  const seats = { pm: [p.pat.id], ops: [p.olga.id, p.omar.id], frontline: [fran.id] };
+  return { p, fran, id: await startWith(api, p.pmo, template, seats, 'Tills') };
+}
+
+/** The project as `user` reads it (`GET /api/projects/:id`). */
+export async function projectAs<T = ProjectView>(
+  api: ApiStack,
+  user: { token: string },
+  id: string,
+): Promise<T> {
+  return bodyOf<T>(
+    await api.call('GET', `/api/projects/${id}`, { token: user.token }),
+    200,
+    'project',
+  );
+}
+
+/** `user`'s to-dos in project `id`, from the first 200 of their inbox. */
+export async function todosIn(
+  api: ApiStack,
+  user: { token: string },
+  id: string,
+): Promise<PendingAction[]> {
+  const page = bodyOf<{ items: PendingAction[] }>(
+    await api.call('GET', '/api/inbox?limit=200', { token: user.token }),
+    200,
+    'inbox',
+  );
+  return page.items.filter((item) => item.projectId === id);
 }
 
 /** `POST /api/projects/:id<path>` as `user`. */

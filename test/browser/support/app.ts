@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemoUsers } from '../../../scripts/start/demo-users';
 import type { DemoUser } from '../../../server/contract';
+import { startProject } from '../../server/drive-http';
 import type { Cast } from '../../server/happy-path';
 import { startApiStack, type ApiStack } from '../../server/stack';
 import { databaseFactory } from '../../support/databases';
@@ -21,16 +22,33 @@ export interface BrowserApp {
   browser: Browser;
   /** The demo users (`demo-pmo`, `demo-pm`, `demo-ops-manager`, …) with their tokens. */
   demo: Record<string, DemoUser>;
+  /** The demo PMO's token. */
+  pmo: string;
+  /** The demo users by their first role, as the happy path drives them. */
+  cast: Cast;
   stop(): Promise<void>;
 }
 
 /** The demo users by their first role (the PMO left out), as the happy path drives them. */
-export function demoCast(app: BrowserApp): Cast {
+function demoCast(users: readonly DemoUser[]): Cast {
   return Object.fromEntries(
-    Object.values(app.demo)
+    users
       .filter((u) => !u.roles.includes('pmo'))
       .map((u) => [u.roles[0]!, { id: u.id, token: u.token }]),
   );
+}
+
+/**
+ * Starts a project `name` of the published `template` (the built-in by default) as the demo
+ * PMO, every role seated by its demo user; answers its id.
+ */
+export function startDemoProject(
+  app: BrowserApp,
+  name: string,
+  template?: string,
+): Promise<string> {
+  const participants = Object.fromEntries(Object.entries(app.cast).map(([r, u]) => [r, [u.id]]));
+  return startProject(app.stack, { token: app.pmo }, name, { template, participants });
 }
 
 export async function startBrowserApp(): Promise<BrowserApp> {
@@ -55,10 +73,13 @@ export async function startBrowserApp(): Promise<BrowserApp> {
     demoUsers.push(...seeded.users);
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
+    const demo = Object.fromEntries(seeded.users.map((u) => [u.id, u]));
     return {
       stack,
       browser,
-      demo: Object.fromEntries(seeded.users.map((u) => [u.id, u])),
+      demo,
+      pmo: demo['demo-pmo']!.token,
+      cast: demoCast(seeded.users),
       stop,
     };
   } catch (error) {

@@ -11,6 +11,59 @@ import { SubmitRow } from '../ui/states';
 
 type Done = (message: string) => void;
 
+/**
+ * One line of text sent by an action with the form's idempotency key. `again`: the action may
+ * be sent more than once, so a success renews the key and empties the text.
+ */
+function useTextAction(
+  send: (text: string, idempotencyKey: string) => Promise<unknown>,
+  onSent: () => void,
+  again = true,
+) {
+  const [text, setText] = useState('');
+  const [key, renew] = useIdempotencyKey();
+  const submit = useSubmit(() => send(text.trim(), key));
+  const onSubmit = submitHandler(async () => {
+    if (!(await submit.run())) return;
+    if (again) {
+      renew();
+      setText('');
+    }
+    onSent();
+  });
+  return { text, setText, submit, onSubmit };
+}
+
+/** A labelled one-line input that grows to fill its inline form. */
+function LineField({
+  id,
+  label,
+  value,
+  onChange,
+  testId,
+  autoFocus,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <div className="field grow">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+        autoFocus={autoFocus}
+      />
+    </div>
+  );
+}
+
 export function RaiseIssueForm({
   projectId,
   blockingSeverity,
@@ -22,23 +75,16 @@ export function RaiseIssueForm({
 }) {
   const { api } = useSession();
   const [severity, setSeverity] = useState(2);
-  const [title, setTitle] = useState('');
-  const [key, renew] = useIdempotencyKey();
-  const submit = useSubmit(() =>
-    api('raiseIssue', {
-      params: { id: projectId },
-      body: { severity, title: title.trim(), idempotencyKey: key },
-    }),
+  const title = useTextAction(
+    (text, idempotencyKey) =>
+      api('raiseIssue', {
+        params: { id: projectId },
+        body: { severity, title: text, idempotencyKey },
+      }),
+    () => onDone('Issue raised.'),
   );
-  const onSubmit = submitHandler(async () => {
-    if (await submit.run()) {
-      renew();
-      setTitle('');
-      onDone('Issue raised.');
-    }
-  });
   return (
-    <form className="form form-inline" onSubmit={onSubmit} data-testid="issue-form">
+    <form className="form form-inline" onSubmit={title.onSubmit} data-testid="issue-form">
       <div className="field">
         <label htmlFor="issue-severity">Severity</label>
         <select
@@ -58,45 +104,66 @@ export function RaiseIssueForm({
           {blocksExit(severity, blockingSeverity) ? 'blocks the exit' : 'does not block the exit'}
         </small>
       </div>
-      <div className="field grow">
-        <label htmlFor="issue-title">Issue</label>
-        <input
-          id="issue-title"
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          data-testid="issue-title"
-        />
-      </div>
+      <LineField
+        id="issue-title"
+        label="Issue"
+        value={title.text}
+        onChange={title.setText}
+        testId="issue-title"
+      />
       <SubmitRow
         label="Raise issue"
         pendingLabel="Raising…"
-        pending={submit.pending}
-        disabled={title.trim() === ''}
+        pending={title.submit.pending}
+        disabled={title.text.trim() === ''}
         testId="issue-submit"
-        error={submit.error}
+        error={title.submit.error}
       />
     </form>
   );
 }
 
-export function ResolveIssue({
-  projectId,
-  issue,
-  onDone,
-}: {
+interface IssueFormProps {
   projectId: string;
   issue: Issue;
   onDone: Done;
+}
+
+/**
+ * An action on one issue with one line of text (`issue-<name>-form`). With `opener`, a button
+ * of that label opens it (and Cancel closes it); otherwise it shows at once.
+ */
+function IssueTextForm({
+  issue,
+  name,
+  label,
+  submitLabel,
+  opener,
+  required = false,
+  again = false,
+  send,
+  onSent,
+}: {
+  issue: Issue;
+  name: 'acknowledge' | 'respond' | 'resolve';
+  label: string;
+  submitLabel: string;
+  opener?: string;
+  /** The text may not be blank. */
+  required?: boolean;
+  /** Sent more than once: a success closes the form, renewing its key. */
+  again?: boolean;
+  send: (text: string, idempotencyKey: string) => Promise<unknown>;
+  onSent: () => void;
 }) {
-  const { api } = useSession();
-  const [open, setOpen] = useState(false);
-  const [note, setNote] = useState('');
-  const [key] = useIdempotencyKey();
-  const submit = useSubmit(() =>
-    api('resolveIssue', {
-      params: { id: projectId, issueId: issue.id },
-      body: { ...(note.trim() && { note: note.trim() }), idempotencyKey: key },
-    }),
+  const [open, setOpen] = useState(opener === undefined);
+  const { text, setText, submit, onSubmit } = useTextAction(
+    send,
+    () => {
+      if (again) setOpen(false);
+      onSent();
+    },
+    again,
   );
   if (!open) {
     return (
@@ -104,145 +171,98 @@ export function ResolveIssue({
         type="button"
         className="btn btn-small"
         onClick={() => setOpen(true)}
-        data-testid="issue-resolve"
+        data-testid={`issue-${name}`}
       >
-        Resolve
+        {opener}
       </button>
     );
   }
-  const onSubmit = submitHandler(async () => {
-    if (await submit.run()) onDone(`“${issue.title}” resolved.`);
-  });
   return (
-    <form className="form form-inline" onSubmit={onSubmit} data-testid="issue-resolve-form">
-      <div className="field grow">
-        <label htmlFor={`resolve-${issue.id}`}>Resolution note (optional)</label>
-        <input
-          id={`resolve-${issue.id}`}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          autoFocus
-        />
-      </div>
+    <form className="form form-inline" onSubmit={onSubmit} data-testid={`issue-${name}-form`}>
+      <LineField
+        id={`${name}-${issue.id}`}
+        label={label}
+        value={text}
+        onChange={setText}
+        autoFocus={opener !== undefined}
+      />
       <SubmitRow
-        label="Mark resolved"
+        label={submitLabel}
         pending={submit.pending}
-        testId="issue-resolve-submit"
+        disabled={required && text.trim() === ''}
+        testId={`issue-${name}-submit`}
         error={submit.error}
       >
-        <button type="button" className="btn" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
+        {opener !== undefined && (
+          <button type="button" className="btn" onClick={() => setOpen(false)}>
+            Cancel
+          </button>
+        )}
       </SubmitRow>
     </form>
+  );
+}
+
+export function ResolveIssue({ projectId, issue, onDone }: IssueFormProps) {
+  const { api } = useSession();
+  return (
+    <IssueTextForm
+      issue={issue}
+      name="resolve"
+      opener="Resolve"
+      label="Resolution note (optional)"
+      submitLabel="Mark resolved"
+      send={(note, idempotencyKey) =>
+        api('resolveIssue', {
+          params: { id: projectId, issueId: issue.id },
+          body: { ...(note && { note }), idempotencyKey },
+        })
+      }
+      onSent={() => onDone(`“${issue.title}” resolved.`)}
+    />
   );
 }
 
 /** Takes an issue on (its first response), with an optional note to the raiser. */
-export function AcknowledgeIssue({
-  projectId,
-  issue,
-  onDone,
-}: {
-  projectId: string;
-  issue: Issue;
-  onDone: Done;
-}) {
+export function AcknowledgeIssue({ projectId, issue, onDone }: IssueFormProps) {
   const { api } = useSession();
-  const [note, setNote] = useState('');
-  const [key] = useIdempotencyKey();
-  const submit = useSubmit(() =>
-    api('acknowledgeIssue', {
-      params: { id: projectId, issueId: issue.id },
-      body: { ...(note.trim() && { note: note.trim() }), idempotencyKey: key },
-    }),
-  );
-  const onSubmit = submitHandler(async () => {
-    if (await submit.run()) onDone(`“${issue.title}” taken on.`);
-  });
   return (
-    <form className="form form-inline" onSubmit={onSubmit} data-testid="issue-acknowledge-form">
-      <div className="field grow">
-        <label htmlFor={`acknowledge-${issue.id}`}>Note to the raiser (optional)</label>
-        <input
-          id={`acknowledge-${issue.id}`}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-        />
-      </div>
-      <SubmitRow
-        label="Take it on"
-        pending={submit.pending}
-        testId="issue-acknowledge-submit"
-        error={submit.error}
-      />
-    </form>
+    <IssueTextForm
+      issue={issue}
+      name="acknowledge"
+      label="Note to the raiser (optional)"
+      submitLabel="Take it on"
+      send={(note, idempotencyKey) =>
+        api('acknowledgeIssue', {
+          params: { id: projectId, issueId: issue.id },
+          body: { ...(note && { note }), idempotencyKey },
+        })
+      }
+      onSent={() => onDone(`“${issue.title}” taken on.`)}
+    />
   );
 }
 
 /** A response to the raiser: a workaround, an update, a question. */
-export function RespondToIssue({
-  projectId,
-  issue,
-  onDone,
-}: {
-  projectId: string;
-  issue: Issue;
-  onDone: Done;
-}) {
+export function RespondToIssue({ projectId, issue, onDone }: IssueFormProps) {
   const { api } = useSession();
-  const [open, setOpen] = useState(false);
-  const [text, setText] = useState('');
-  const [key, renew] = useIdempotencyKey();
-  const submit = useSubmit(() =>
-    api('respondToIssue', {
-      params: { id: projectId, issueId: issue.id },
-      body: { text: text.trim(), idempotencyKey: key },
-    }),
-  );
-  if (!open) {
-    return (
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={() => setOpen(true)}
-        data-testid="issue-respond"
-      >
-        Respond
-      </button>
-    );
-  }
-  const onSubmit = submitHandler(async () => {
-    if (await submit.run()) {
-      renew();
-      setText('');
-      setOpen(false);
-      onDone(`Response to “${issue.title}” sent.`);
-    }
-  });
   return (
-    <form className="form form-inline" onSubmit={onSubmit} data-testid="issue-respond-form">
-      <div className="field grow">
-        <label htmlFor={`respond-${issue.id}`}>Response</label>
-        <input
-          id={`respond-${issue.id}`}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          autoFocus
-        />
-      </div>
-      <SubmitRow
-        label="Send response"
-        pending={submit.pending}
-        disabled={text.trim() === ''}
-        testId="issue-respond-submit"
-        error={submit.error}
-      >
-        <button type="button" className="btn" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </SubmitRow>
-    </form>
+    <IssueTextForm
+      issue={issue}
+      name="respond"
+      opener="Respond"
+      label="Response"
+      submitLabel="Send response"
+      required
+      again
+      send={(text, idempotencyKey) =>
+        api('respondToIssue', {
+          params: { id: projectId, issueId: issue.id },
+          body: { text, idempotencyKey },
+        })
+      }
+      onSent={() => onDone(`Response to “${issue.title}” sent.`)}
+    />
   );
 }
 
@@ -256,39 +276,30 @@ export function ExtendForm({
   onDone: Done;
 }) {
   const { api } = useSession();
-  const [reason, setReason] = useState('');
-  const [key, renew] = useIdempotencyKey();
-  const submit = useSubmit(() =>
-    api('extendHypercare', {
-      params: { id: projectId },
-      body: { reason: reason.trim(), idempotencyKey: key },
-    }),
+  const reason = useTextAction(
+    (text, idempotencyKey) =>
+      api('extendHypercare', {
+        params: { id: projectId },
+        body: { reason: text, idempotencyKey },
+      }),
+    () => onDone('Hypercare extended.'),
   );
-  const onSubmit = submitHandler(async () => {
-    if (await submit.run()) {
-      renew();
-      setReason('');
-      onDone('Hypercare extended.');
-    }
-  });
   return (
-    <form className="form form-inline" onSubmit={onSubmit} data-testid="extend-form">
-      <div className="field grow">
-        <label htmlFor="extend-reason">Reason to extend by {extendBy}</label>
-        <input
-          id="extend-reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          data-testid="extend-reason"
-        />
-      </div>
+    <form className="form form-inline" onSubmit={reason.onSubmit} data-testid="extend-form">
+      <LineField
+        id="extend-reason"
+        label={`Reason to extend by ${extendBy}`}
+        value={reason.text}
+        onChange={reason.setText}
+        testId="extend-reason"
+      />
       <SubmitRow
         label="Extend hypercare"
         className="btn"
-        pending={submit.pending}
-        disabled={reason.trim() === ''}
+        pending={reason.submit.pending}
+        disabled={reason.text.trim() === ''}
         testId="extend-submit"
-        error={submit.error}
+        error={reason.submit.error}
       />
     </form>
   );
