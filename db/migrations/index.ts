@@ -16,6 +16,7 @@ import * as m0012 from './0012_changes';
 import * as m0013 from './0013_open_actions';
 import * as m0014 from './0014_impact';
 import * as m0015 from './0015_bulk_migrations';
+import * as m0016 from './0016_member_projects';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_open_actions': m0013,
   '0014_impact': m0014,
   '0015_bulk_migrations': m0015,
+  '0016_member_projects': m0016,
 };

@@ -109,6 +109,26 @@ describe('list query plans on sqlite', () => {
     ['versions', () => listVersions(db, 'mini')],
   ];
 
+  it('a project start writes its rows by index, whatever the portfolio', async () => {
+    const { state } = startProject(
+      {
+        projectId: 'p-new',
+        name: 'New',
+        template: miniTemplate,
+        version: 1,
+        participants: miniParticipants,
+        startedBy: 'pmo',
+      },
+      2_000,
+    ).machine;
+    for (const plan of await plansOf(() => upsertProjectSnapshot(db, state))) {
+      if (process.env.SHOW_PLANS) console.log(plan);
+      // Before project_members had an index by project, its rows were found by reading it whole
+      // (or, with statistics, by skipping through every user's part of its key: `ANY(user_id)`).
+      expect(plan.filter(({ detail }) => /^SCAN \S+$|ANY\(/.test(detail))).toEqual([]);
+    }
+  });
+
   it.each(lists)('%s: an index range, in order', async (_name, list) => {
     for (const plan of await plansOf(list)) {
       if (process.env.SHOW_PLANS) console.log(_name, plan);
