@@ -18,7 +18,7 @@ import {
   type ImpactCandidate,
   type ImpactJob,
 } from '../../db';
-import { validateTemplate, type Template } from '../../workflows/model';
+import { validateTemplate } from '../../workflows/model';
 import type { Client } from '@temporalio/client';
 import type { ImpactBody, ImpactView } from '../contract-impact';
 import { HttpProblem } from '../problem';
@@ -65,7 +65,9 @@ export async function candidateOf(
       })),
     );
   }
-  const template = body.template as Template;
+  // As publishing stores it (the validator's parse: defaults filled, unknown keys dropped), so
+  // the version later published from this draft compares equal to it (./migrations.ts).
+  const template = validation.template!;
   if (template.key !== key) {
     const message = `the template's key "${template.key}" is not "${key}"`;
     throw new HttpProblem(422, 'template_key_mismatch', message, [

@@ -24,6 +24,7 @@ import {
   canonicalJson,
   type BulkMigrationInput,
   type MigrationItemStatus,
+  type Template,
 } from '../../workflows/model';
 import type { MigrationBody, MigrationView } from '../contract-migrations';
 import { HttpProblem, type FieldError } from '../problem';
@@ -66,10 +67,10 @@ async function planOf(
   }
   // What the analysis found holds for the draft it read: a draft changed before it was
   // published is another template under that number, which no one analysed.
-  if (
-    job.candidate.draft &&
-    canonicalJson(published.template) !== canonicalJson(job.candidate.template)
-  ) {
+  // Designer positions (`layout`) are no part of what runs: the canvas analysed may have been
+  // laid out anew since the draft was saved.
+  const runs = (template: Template) => canonicalJson({ ...template, layout: undefined });
+  if (job.candidate.draft && runs(published.template) !== runs(job.candidate.template)) {
     const message =
       `version ${version} of "${key}" is not the draft this analysis read (it changed before ` +
       `it was published): analyse version ${version} again`;
