@@ -4,6 +4,7 @@
  * get none, and a page of a user's actions across projects follows the due order however it
  * is cut.
  */
+import { builtinStart } from '../fixtures/builtin-start';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import {
@@ -20,7 +21,7 @@ import {
   upsertProjectSnapshot,
   type Database,
 } from '../../db';
-import { pendingActions, startProject } from '../../workflows/lifecycle';
+import { pendingActions } from '../../workflows/lifecycle';
 import { Simulator } from '../../workflows/lifecycle/simulation';
 import { opsIntegratedDelivery, seatParticipants, type ProjectState } from '../../workflows/model';
 import { databaseFactory, eachDatabase, type TestDatabase } from '../support/databases';
@@ -30,17 +31,7 @@ const users = [...new Set(Object.values(participants).flat())];
 
 /** A project on the built-in template as it starts at `at`. */
 function started(id: string, at: number): ProjectState {
-  return startProject(
-    {
-      projectId: id,
-      name: `Project ${id}`,
-      template: opsIntegratedDelivery,
-      version: 1,
-      participants,
-      startedBy: 'pmo',
-    },
-    at,
-  ).machine.state;
+  return builtinStart(id, participants, { at });
 }
 
 async function allOf(db: Kysely<Database>, user: string, limit: number) {

@@ -5,8 +5,8 @@
  * cannot be reached" (which a client retries for ever, and which left an analysis stuck). Real app and Temporal, both databases; the
  * project is written straight to the read model, with no workflow behind it.
  */
+import { builtinStart } from '../fixtures/builtin-start';
 import { upsertProjectSnapshot } from '../../db';
-import { startProject } from '../../workflows/lifecycle';
 import { opsIntegratedDelivery, seatParticipants } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { uniqueId } from '../support/temporal';
@@ -25,17 +25,7 @@ describe.each(eachDatabase())('a dry run without a workflow history on $name', (
   /** A running project in the read model, with no workflow behind it. */
   async function withoutHistory(): Promise<string> {
     const id = uniqueId('no-history');
-    const state = startProject(
-      {
-        projectId: id,
-        name: `Project ${id}`,
-        template: opsIntegratedDelivery,
-        version: 1,
-        participants: seatParticipants(opsIntegratedDelivery),
-        startedBy: 'paula',
-      },
-      Date.now(),
-    ).machine.state;
+    const state = builtinStart(id, seatParticipants(opsIntegratedDelivery), { startedBy: 'paula' });
     expect(await upsertProjectSnapshot(api.db, state)).toBe(true);
     return id;
   }

@@ -6,9 +6,9 @@
  * gone). Real app on a real port, both databases; the project is written straight to the read
  * model (no worker), as the worker's record write would.
  */
+import { builtinStart } from '../fixtures/builtin-start';
 import type { Kysely } from 'kysely';
 import { createDatabase, markTerminated, upsertProjectSnapshot, type Database } from '../../db';
-import { startProject } from '../../workflows/lifecycle';
 import { opsIntegratedDelivery, seatParticipants } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { uniqueId } from '../support/temporal';
@@ -41,18 +41,7 @@ describe.each(eachDatabase())('a project ended outside Gatehouse on $name', (fac
   /** A running project of pat's, in the read model. */
   async function running(): Promise<string> {
     const id = uniqueId('ended');
-    const state = startProject(
-      {
-        projectId: id,
-        name: `Project ${id}`,
-        template: opsIntegratedDelivery,
-        version: 1,
-        participants,
-        startedBy: 'pmo',
-      },
-      Date.now(),
-    ).machine.state;
-    expect(await upsertProjectSnapshot(api.db, state)).toBe(true);
+    expect(await upsertProjectSnapshot(api.db, builtinStart(id, participants))).toBe(true);
     return id;
   }
 
