@@ -1,7 +1,8 @@
 /**
  * The working context of one interpreter step: a private copy of the state, the pinned
  * template, the step's instant and actor, and the effects (audit, notifications) it emits.
- * Handlers mutate the copy freely; `decide`/`tick` only publish it when the step succeeds.
+ * Handlers mutate the copy freely, node records only as `record` hands them out (it copies
+ * each on first use; `peek` reads one); `decide`/`tick` only publish it when the step succeeds.
  */
 import {
   sha256Hex,
@@ -64,6 +65,12 @@ export class Step {
   /** Idempotency keys to write to the app database likewise. */
   readonly keys: KeyRecord[] = [];
 
+  /**
+   * Node records this step has its own copy of. The state the step works on shares the others
+   * with the state it came from (see `copyState` in ./machine.ts): they are only read.
+   */
+  private readonly owned = new Set<string>();
+
   constructor(
     readonly state: ProjectState,
     public template: Template,
@@ -77,13 +84,21 @@ export class Step {
     return node;
   }
 
+  /** The node's record, this step's own to change (created pending if the node had none). */
   record(nodeId: string): NodeRecord {
-    let rec = this.state.nodes[nodeId];
-    if (!rec) {
-      rec = { status: 'pending', visits: 0, deliverables: {}, votes: [], decisions: [] };
-      this.state.nodes[nodeId] = rec;
-    }
+    const shared = this.state.nodes[nodeId];
+    if (shared && this.owned.has(nodeId)) return shared;
+    const rec: NodeRecord = shared
+      ? structuredCopy(shared)
+      : { status: 'pending', visits: 0, deliverables: {}, votes: [], decisions: [] };
+    this.state.nodes[nodeId] = rec;
+    this.owned.add(nodeId);
     return rec;
+  }
+
+  /** The node's record to read only (none before the node has one). */
+  peek(nodeId: string): Readonly<NodeRecord> | undefined {
+    return this.state.nodes[nodeId];
   }
 
   roleName(role: RoleKey): string {
@@ -228,4 +243,20 @@ function shortened(value: unknown, depth = 0): unknown {
 /** Renders an instant for people; UTC keeps it deterministic. */
 export function when(at: number): string {
   return new Date(at).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * A deep copy of plain JSON state, as a JSON round trip makes it (keys holding `undefined`
+ * left out), at a quarter of its cost.
+ * (structuredClone is not available in every sandbox.)
+ */
+export function structuredCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(structuredCopy) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) copy[key] = structuredCopy(field);
+  }
+  return copy as T;
 }

@@ -59,7 +59,7 @@ function scheduleExpiry(step: Step, nodeId: string, visit: number, at: number): 
 export function activeHypercare(step: Step): HypercareNode {
   for (const id of step.state.current) {
     const node = step.node(id);
-    if (node.type === 'hypercare' && step.record(id).status === 'active') return node;
+    if (node.type === 'hypercare' && step.peek(id)?.status === 'active') return node;
   }
   refuse('not_in_hypercare', 'the project is not in hypercare');
 }

@@ -19,7 +19,7 @@ import {
   type Template,
 } from '../model';
 import { keyOf } from './keys';
-import { Refusal, Step, refuse } from './context';
+import { Refusal, Step, refuse, structuredCopy } from './context';
 import { onSlaDeadline, enter } from './navigation';
 import { resume, signoff } from './signoff';
 import { completeStage, submitDeliverable } from './stage';
@@ -350,10 +350,12 @@ function effectsOf(step: Step): Effects {
 
 /**
  * The state a decision works on. Parts a decision never changes in place are shared with the
- * state it came from, not copied: idempotency keys (replaced as a whole), and the entries of
- * the timeline and of legacy keys (appended and dropped, each entry frozen when written, so a
- * change in place would throw). The rest is copied deeply. The copy keeps the state's field
- * order, so it serialises as the state did.
+ * state it came from, not copied: idempotency keys (replaced as a whole), the entries of the
+ * timeline and of legacy keys (appended and dropped, each entry frozen when written, so a
+ * change in place would throw), and the node records, which the step copies one by one as it
+ * first takes each in hand (`Step.record`): a decision touches one or two of a dozen or more.
+ * The rest is copied deeply. The copy keeps the state's field order, so it serialises as the
+ * state did.
  */
 function copyState(state: ProjectState): ProjectState {
   const copy: Record<string, unknown> = {};
@@ -369,20 +371,5 @@ const SHARED_FIELDS: Partial<Record<string, Share>> = {
   keys: (keys: unknown) => keys,
   timeline: (timeline: unknown) => [...(timeline as unknown[])],
   idempotency: (idempotency: unknown) => ({ ...(idempotency as object) }),
+  nodes: (nodes: unknown) => ({ ...(nodes as object) }),
 } satisfies Partial<Record<keyof ProjectState, Share>>;
-
-/**
- * A deep copy of plain JSON state, as a JSON round trip makes it (keys holding `undefined`
- * left out), at a quarter of its cost.
- * (structuredClone is not available in every sandbox.)
- */
-function structuredCopy<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(structuredCopy) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const field = (value as Record<string, unknown>)[key];
-    if (field !== undefined) copy[key] = structuredCopy(field);
-  }
-  return copy as T;
-}

@@ -224,7 +224,7 @@ function hold(step: Step, node: SignableNode): void {
 /** `resume`: reopens the held gate for a fresh vote (an eligible signer or the PMO). */
 export function resume(step: Step, userId: string, pmo: boolean, reason: string): string {
   if (step.state.status !== 'on_hold') refuse('not_on_hold', 'the project is not on hold');
-  const held = step.state.current.find((id) => step.record(id).status === 'on_hold');
+  const held = step.state.current.find((id) => step.peek(id)?.status === 'on_hold');
   if (held === undefined) refuse('not_on_hold', 'no node is on hold');
   const node = step.node(held);
   const mayResume = pmo || signerRoles(node).some((r) => step.rolesOf(userId).includes(r));
