@@ -56,10 +56,14 @@ describe.each(eachDatabase())('a bounded bulk migration on $name', (factory) => 
       'poll',
     );
   /** Starts the job's workflow with `budget`, one lane: the stuck project holds it. */
-  const runJob = async (projectIds: string[], budget: BulkMigrationInput['budget']) => {
+  const runJob = async (
+    projectIds: string[],
+    budget: BulkMigrationInput['budget'],
+    version = 2,
+  ) => {
     const jobId = await createMigrationJob(api.db, {
       templateKey: template.key,
-      version: 2,
+      version,
       createdBy: pmo.id,
       projectIds,
     });
@@ -68,7 +72,7 @@ describe.each(eachDatabase())('a bounded bulk migration on $name', (factory) => 
       jobId,
       userId: pmo.id,
       templateKey: template.key,
-      version: 2,
+      version,
       projectIds,
       lanes: 1,
       budget,
@@ -156,6 +160,20 @@ describe.each(eachDatabase())('a bounded bulk migration on $name', (factory) => 
       status: 'failed',
       code: 'retries_exhausted',
       reason: expect.stringMatching(/^gave up after \d+ attempts? in 3 s; the last error: /),
+    });
+  }, 30_000);
+
+  it('settles a project at once when its attempt fails in a way no retry changes', async () => {
+    // A job naming a version that was never published: the activity refuses it for good.
+    const project = await start('no such version');
+    const { jobId, handle } = await runJob([project], { attempts: 5, seconds: 60 }, 99);
+    await handle.result();
+    const view = await jobView(jobId);
+    expect(view.job).toMatchObject({ status: 'done', total: 1, failed: 1, pending: 0 });
+    expect(view.items[0]).toMatchObject({
+      status: 'failed',
+      code: 'migration_error',
+      reason: `gave up after 1 attempt; the last error: template "${template.key}" has no published version 99`,
     });
   }, 30_000);
 });
