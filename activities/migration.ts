@@ -4,14 +4,20 @@
  * workflow audits it). Its idempotency key derives from job and project, and its Update id from
  * that key, so an activity retried after a crash (of this worker, or of the database write
  * after the Update) gets the first answer again instead of a second migration. A refusal is an
- * outcome, not a failure: it is written to the job and never retried.
+ * outcome, not a failure: it is written to the job and never retried. An attempt that fails
+ * notes its error on the project's row, and each retry its attempt, so the PMO sees a project
+ * being retried; the workflow gives one up when its budget is spent (`giveUpMigration`).
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { findKey } from '../db/keys';
-import { settleMigrationItem } from '../db/migration-jobs';
+import {
+  giveUpMigrationItem,
+  noteMigrationAttempt,
+  settleMigrationItem,
+} from '../db/migration-jobs';
 import { getProjectState } from '../db/projects';
 import type { Database } from '../db/schema';
 import { getVersion } from '../db/templates';
@@ -25,6 +31,7 @@ import {
   requestFingerprint,
   updateIdOf,
   type ActionInput,
+  type GiveUpMigrationInput,
   type MigrateOneInput,
   type MigrationOutcome,
 } from '../workflows/model';
@@ -32,6 +39,8 @@ import { ActivityErrorType } from './errors';
 
 /** How often a migration waiting on its project tells Temporal it is still alive. */
 const HEARTBEAT_MS = 1_000;
+/** The most of an error's message a job's row keeps. */
+const ERROR_CHARS = 500;
 
 /** Sends a project's `migrate` Update under `updateId` (worker/project-updates.ts). */
 export type MigrateProject = (
@@ -51,9 +60,30 @@ export function createMigrationActivities(deps: MigrationDeps) {
 
   /** Migrates one project of a job and writes how it ended; answers that outcome. */
   async function migrateOne(input: MigrateOneInput): Promise<MigrationOutcome> {
-    const outcome = await heartbeating(() => migrate(input));
-    await settleMigrationItem(db, input.jobId, input.projectId, outcome);
+    const { jobId, projectId } = input;
+    const { attempt } = Context.current().info;
+    if (attempt > 1) await noteMigrationAttempt(db, jobId, projectId, attempt);
+    let outcome: MigrationOutcome;
+    try {
+      outcome = await heartbeating(() => migrate(input));
+    } catch (error) {
+      // Noted for the PMO, then thrown on for Temporal to retry (or the workflow to give up).
+      await noteMigrationAttempt(db, jobId, projectId, attempt, messageOf(error));
+      throw error;
+    }
+    await settleMigrationItem(db, jobId, projectId, outcome);
     return outcome;
+  }
+
+  /** Settles a project the workflow gave up as failed, naming its attempts and last error. */
+  async function giveUpMigration(input: GiveUpMigrationInput): Promise<void> {
+    await giveUpMigrationItem(db, input.jobId, input.projectId, {
+      code: input.code,
+      reason: (attempts) =>
+        `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
+        (input.timedOut !== undefined ? ` in ${input.timedOut} s` : '') +
+        `; the last error: ${input.error.slice(0, ERROR_CHARS)}`,
+    });
   }
 
   async function migrate(job: MigrateOneInput): Promise<MigrationOutcome> {
@@ -98,7 +128,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
     }
   }
 
-  return { migrateOne };
+  return { migrateOne, giveUpMigration };
 }
 
 /** The workflow's refusal of the Update, as code and reason. */
@@ -107,6 +137,11 @@ function rejectionOf(error: unknown): { code: string; reason: string } | undefin
   if (!(error.cause instanceof ApplicationFailure)) return undefined;
   const parsed = Rejection.safeParse(error.cause.details?.[0]);
   return parsed.success ? { code: parsed.data.code, reason: parsed.data.message } : undefined;
+}
+
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.slice(0, ERROR_CHARS);
 }
 
 function isCompleted(error: unknown): boolean {

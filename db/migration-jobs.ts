@@ -32,9 +32,13 @@ export interface MigrationJob {
 export interface MigrationItem {
   projectId: string;
   status: MigrationItemStatus;
-  /** A failed project's refusal. */
+  /** A failed project's refusal, or why its migration was given up. */
   code?: string;
   reason?: string;
+  /** Once its activity retried: the attempt in flight (or the last one). */
+  attempts?: number;
+  /** The last error an attempt met, if one did. */
+  lastError?: string;
 }
 
 const DEFAULT_PAGE = 50;
@@ -134,6 +138,70 @@ export async function settleMigrationItem(
   }
 }
 
+/**
+ * Settles a project whose migration was given up (its budget spent) as failed, unless an
+ * attempt settled it first (one whose answer was lost after it wrote its outcome). The
+ * reason is written from the attempts its row noted (1 when it never retried).
+ */
+export async function giveUpMigrationItem(
+  db: Kysely<Database>,
+  jobId: string,
+  projectId: string,
+  failure: { code: string; reason: (attempts: number) => string },
+  now = Date.now(),
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const row = await trx
+      .selectFrom('migration_items')
+      .select(['status', 'attempts'])
+      .where('job_id', '=', jobId)
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    if (!row) throw new Error(`no project "${projectId}" in migration job "${jobId}"`);
+    if (row.status !== 'pending') return;
+    await trx
+      .updateTable('migration_items')
+      .set({
+        status: 'failed',
+        code: failure.code,
+        reason: failure.reason(Number(row.attempts ?? 1)),
+        finished_at: now,
+      })
+      .where('job_id', '=', jobId)
+      .where('project_id', '=', projectId)
+      .execute();
+  });
+}
+
+/**
+ * Notes attempt `attempt` of a pending project's migration: with `error`, the error it met;
+ * without, that it started, and — when the attempt before it left no error — that that one
+ * ended without an answer (its time ran out or its worker stopped: an activity is not told).
+ */
+export async function noteMigrationAttempt(
+  db: Kysely<Database>,
+  jobId: string,
+  projectId: string,
+  attempt: number,
+  error?: string,
+): Promise<void> {
+  const row = db
+    .updateTable('migration_items')
+    .where('job_id', '=', jobId)
+    .where('project_id', '=', projectId)
+    .where('status', '=', 'pending');
+  if (error !== undefined) {
+    await row.set({ attempts: attempt, last_error: error }).execute();
+    return;
+  }
+  const silent = `attempt ${attempt - 1} ended without an answer (timed out, or its worker stopped)`;
+  await row
+    .set({ last_error: silent })
+    .where((eb) => eb.or([eb('attempts', 'is', null), eb('attempts', '<', attempt - 1)]))
+    .execute();
+  await row.set({ attempts: attempt }).execute();
+}
+
 /** The job's projects in job order, a page at a time; only those of `status` when given. */
 export async function listMigrationItems(
   db: Kysely<Database>,
@@ -143,7 +211,7 @@ export async function listMigrationItems(
   const limit = pageSize(options.limit, DEFAULT_PAGE, MAX_PAGE);
   let query = db
     .selectFrom('migration_items')
-    .select(['position', 'project_id', 'status', 'code', 'reason'])
+    .select(['position', 'project_id', 'status', 'code', 'reason', 'attempts', 'last_error'])
     .where('job_id', '=', jobId)
     .where('position', '>', positionAfter(jobId, options.cursor));
   if (options.status !== undefined) query = query.where('status', '=', options.status);
@@ -156,6 +224,8 @@ export async function listMigrationItems(
     status: MIGRATION_ITEM_STATUSES.find((s) => s === r.status) ?? 'pending',
     ...(r.code !== null && { code: r.code }),
     ...(r.reason !== null && { reason: r.reason }),
+    ...(r.attempts !== null && { attempts: Number(r.attempts) }),
+    ...(r.last_error !== null && { lastError: r.last_error }),
   }));
 }
 

@@ -343,6 +343,10 @@ export interface MigrationItemsTable {
   code: string | null;
   reason: string | null;
   finished_at: number | null;
+  /** The attempt in flight once its activity retries (0017); null while it never did. */
+  attempts: number | null;
+  /** The last error an attempt met, while retried and after. */
+  last_error: string | null;
 }
 
 export interface Database {

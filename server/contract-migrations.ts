@@ -22,9 +22,17 @@ export type MigrationBody = z.infer<typeof MigrationBody>;
 export const MigrationItemView = z.object({
   projectId: z.string(),
   status: MigrationItemStatus,
-  /** A failed project's refusal: its code and why. */
+  /**
+   * A failed project's refusal: its code and why; or, when its budget of attempts and time was
+   * spent (`retries_exhausted`) or an attempt failed beyond retrying (`migration_error`), its
+   * attempts and last error.
+   */
   code: z.string().optional(),
   reason: z.string().optional(),
+  /** Once its migration was retried: the attempt in flight (pending) or the last one. */
+  attempts: z.number().int().optional(),
+  /** The last error an attempt met: a pending project's shows why it is being retried. */
+  lastError: z.string().optional(),
 });
 
 /** A bulk migration: its progress, counts per status and a page of its projects. */
@@ -35,7 +43,7 @@ export const MigrationView = z.object({
     version: z.number().int(),
     /** The impact analysis the projects came from, if any. */
     impactJob: z.string().optional(),
-    /** `running` while any project is pending. */
+    /** `running` while any project is pending; every project settles within its budget. */
     status: z.enum(['running', 'done']),
     total: z.number().int(),
     migrated: z.number().int(),

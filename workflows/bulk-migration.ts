@@ -3,11 +3,20 @@
  * activity each, a few lanes at a time. A worker that dies mid-job costs nothing: the history
  * holds every project already settled, and the one in flight is retried on another worker
  * under the same idempotency key (activities/migration.ts), so it is migrated once. Outcomes
- * go to the read model (the job's rows); the workflow keeps only what is left to do.
+ * go to the read model (the job's rows); the workflow keeps only what is left to do. Each
+ * project has a budget of attempts and time (workflows/migration-budget.ts): one that cannot
+ * be migrated in it is settled `failed` with its last error, so every job finishes.
  */
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  continueAsNew,
+  isCancellation,
+  patched,
+  proxyActivities,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { BulkMigrationInput } from './model';
+import { budgetedOptions, givenUp, GIVE_UP_OPTIONS, MIGRATION_BOUNDED } from './migration-budget';
+import type { BulkMigrationInput, MigrateOneInput } from './model';
 
 /** Activities in flight at once unless the job says otherwise. */
 const DEFAULT_LANES = 4;
@@ -17,7 +26,8 @@ const DEFAULT_LANES = 4;
  */
 const PROJECTS_PER_RUN = 500;
 
-const { migrateOne } = proxyActivities<Activities>({
+/** Before patch "migration-bounded": retried for ever (workflows/migration-budget.ts). */
+const unbounded = proxyActivities<Activities>({
   // An Update waits for its project's workflow task, which waits for a worker (up to the
   // project's 30 s task timeout after a worker died); the heartbeat notices a dead activity.
   startToCloseTimeout: '5m',
@@ -31,6 +41,7 @@ export async function bulkMigration(input: BulkMigrationInput): Promise<void> {
   const perRun = input.perRun ?? PROJECTS_PER_RUN;
   const share = input.projectIds.slice(0, perRun);
   const rest = input.projectIds.slice(perRun);
+  const migrateOne = patched(MIGRATION_BOUNDED) ? bounded(input) : unbounded.migrateOne;
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < share.length) {
@@ -41,4 +52,23 @@ export async function bulkMigration(input: BulkMigrationInput): Promise<void> {
   const lanes = Math.min(input.lanes ?? DEFAULT_LANES, share.length);
   await Promise.all(Array.from({ length: lanes }, lane));
   if (rest.length > 0) await continueAsNew<typeof bulkMigration>({ ...input, projectIds: rest });
+}
+
+/**
+ * One project's migration within the job's budget: when its activity fails for good (budget
+ * spent, or an error no retry changes), the project is settled `failed` with that error and
+ * its lane goes on.
+ */
+function bounded(input: BulkMigrationInput): (project: MigrateOneInput) => Promise<void> {
+  const { migrateOne } = proxyActivities<Activities>(budgetedOptions(input.budget));
+  const { giveUpMigration } = proxyActivities<Activities>(GIVE_UP_OPTIONS);
+  return async (project) => {
+    try {
+      await migrateOne(project);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+      const { jobId, projectId } = project;
+      await giveUpMigration({ jobId, projectId, ...givenUp(error, input.budget) });
+    }
+  };
 }

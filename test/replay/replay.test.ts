@@ -53,6 +53,10 @@ const NEWER = [
   'bulk-migration',
   // Several Updates in one activation, the outbox woken by push (patch "outbox-push-wake").
   'outbox-push-wake',
+  // A job recorded before its projects had a budget (patch "migration-bounded"), kept as it
+  // was; and one whose first project is given up when its budget is spent.
+  'bulk-migration-unbounded',
+  'bulk-migration-bounded',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

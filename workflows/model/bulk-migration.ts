@@ -27,6 +27,17 @@ export const BulkMigrationInput = z.object({
   lanes: z.number().int().min(1).max(32).optional(),
   /** Projects per workflow run before it continues as new with the rest (default 500). */
   perRun: z.number().int().min(1).max(500).optional(),
+  /**
+   * Each project's budget (workflows/migration-budget.ts): at most `attempts` tries within
+   * `seconds` of its first; then it is settled `failed` and the job goes on. The API leaves it
+   * to the defaults (20 attempts, 30 minutes); tests set short ones.
+   */
+  budget: z
+    .object({
+      attempts: z.number().int().min(1).max(100).optional(),
+      seconds: z.number().int().min(1).max(86_400).optional(),
+    })
+    .optional(),
 });
 export type BulkMigrationInput = z.infer<typeof BulkMigrationInput>;
 
@@ -37,6 +48,20 @@ export interface MigrateOneInput {
   templateKey: string;
   version: number;
   projectId: string;
+}
+
+/**
+ * A project whose migration was given up: `retries_exhausted` when its budget was spent,
+ * `migration_error` when an attempt failed in a way no retry changes; `error` is the last
+ * error its activity met, as the workflow was told it.
+ */
+export interface GiveUpMigrationInput {
+  jobId: string;
+  projectId: string;
+  code: 'retries_exhausted' | 'migration_error';
+  error: string;
+  /** The seconds of its budget, when it was time that ran out (not its attempts). */
+  timedOut?: number;
 }
 
 /** How one project's migration ended: `failed` carries the refusal's code and message. */
