@@ -53,6 +53,8 @@ const NEWER = [
   'bulk-migration',
   // Several Updates in one activation, the outbox woken by push (patch "outbox-push-wake").
   'outbox-push-wake',
+  // Feedback handed over on a reassign, and its notices (patch "feedback-handover").
+  'feedback-handover',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {
