@@ -46,7 +46,7 @@ function inDueOrder(actions: PendingAction[]): PendingAction[] {
  * A seat for someone new (`choice` picks it): preferably one whose holder owns feedback they
  * took on, so that the walk hands items over.
  */
-function reassignment(sim: Simulator, choice: number): SimCommand {
+function reassignment(sim: Simulator, choice: number, to: string): SimCommand {
   const owners = sim.state.feedback.flatMap((f) =>
     f.status === 'acknowledged' && f.owner !== undefined ? [f.owner] : [],
   );
@@ -56,7 +56,7 @@ function reassignment(sim: Simulator, choice: number): SimCommand {
   const owned = seats.filter((s) => owners.includes(s.from));
   const pool = owned.length > 0 ? owned : seats;
   const { role, from } = pool[choice % pool.length]!;
-  return { type: 'reassign', role, from, to: `${from}-after-${choice}`, reason: 'moved' };
+  return { type: 'reassign', role, from, to, reason: 'moved' };
 }
 
 /**
@@ -128,7 +128,7 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
         sim.session = advanceToNextDeadline(sim.session);
       } else if (choice % 11 === 0) {
         // The PMO gives a seat to someone new; the leaving participant's rows go with them.
-        const move = reassignment(sim, choice);
+        const move = reassignment(sim, choice, `newcomer-${handovers.seats + 1}`);
         if (sim.act(SIM_PMO, move, true).ok && move.type === 'reassign') {
           users.push(move.to);
           handovers.seats += 1;
