@@ -48,6 +48,14 @@ import { Outbox, OUTBOX_PUSH_WAKE } from './outbox';
 /** Patch id: one timer per earliest deadline instead of one per wake-up. */
 const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
 
+/**
+ * Patch id: feedback and follow-up actions go with a reassigned participant, and posting or
+ * giving feedback tells whoever must act (DecideOptions.feedbackHandover). Asked by the
+ * Updates it changes, so projects already running get it from their next such Update.
+ */
+export const FEEDBACK_HANDOVER = 'feedback-handover';
+const HANDOVER_ACTIONS: readonly ActionName[] = ['feedback', 'setFeedbackStatus', 'reassign'];
+
 /** Default number of monitor reviews per run before continuing as new. */
 const REVIEWS_PER_RUN = 24;
 
@@ -82,10 +90,13 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
       actionUpdate(name),
       (args: ActionInput) => {
         outbox.settleIfLoaded(machine.state);
+        // Replaying a history recorded before the patch, this is false: decided as then. Live,
+        // it is true (the validator decided so) and the marker is recorded with this Update.
+        const feedbackHandover = HANDOVER_ACTIONS.includes(name) && patched(FEEDBACK_HANDOVER);
         let decision = validated.take(machine, name, args);
         if (!decision) {
           const { command, legacy } = commandOf(name, args);
-          decision = decide(machine, command, Date.now(), { legacy });
+          decision = decide(machine, command, Date.now(), { legacy, feedbackHandover });
         }
         if (!decision.ok) throw refusal(decision.rejection);
         if (!decision.replayed) commit(decision.machine, decision.effects);
@@ -108,7 +119,8 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
           }
           const legacy = parsed.data.rev === undefined;
           const command = legacy ? fromLegacy(parsed.data) : parsed.data;
-          const decision = decide(machine, command, Date.now(), { legacy });
+          // Validators run live only, where the patch is in effect (see the handler).
+          const decision = decide(machine, command, Date.now(), { legacy, feedbackHandover: true });
           if (!decision.ok) throw refusal(decision.rejection);
           // A legacy input's handler converts it as it did when recorded: it decides anew.
           if (!legacy) validated.keep(machine, name, args, decision);

@@ -2,7 +2,8 @@
  * The open-actions table equals what the interpreter says each user can do: projects on the
  * built-in template and on random valid ones are driven through random sequences of every
  * offered action (and of time passing: SLAs, hypercare, monitor reviews; of feedback posted
- * and answered), each state written
+ * and answered; of the PMO giving a seat to someone new, who takes over what the leaving
+ * participant owned), each state written
  * through the record write's `upsertProjectSnapshot`; after every step each participant's
  * rows, read back through the inbox's query, are exactly `pendingActions` in due order.
  */
@@ -16,7 +17,12 @@ import {
   type Database,
 } from '../../db';
 import { nextActions, pendingActions, type PendingAction } from '../../workflows/lifecycle';
-import { advanceToNextDeadline, SIM_PMO, Simulator } from '../../workflows/lifecycle/simulation';
+import {
+  advanceToNextDeadline,
+  SIM_PMO,
+  Simulator,
+  type SimCommand,
+} from '../../workflows/lifecycle/simulation';
 import {
   opsIntegratedDelivery,
   ProjectState,
@@ -36,10 +42,36 @@ function inDueOrder(actions: PendingAction[]): PendingAction[] {
     .map(({ a }) => a);
 }
 
+/**
+ * A seat for someone new (`choice` picks it): preferably one whose holder owns feedback they
+ * took on, so that the walk hands items over.
+ */
+function reassignment(sim: Simulator, choice: number, to: string): SimCommand {
+  const owners = sim.state.feedback.flatMap((f) =>
+    f.status === 'acknowledged' && f.owner !== undefined ? [f.owner] : [],
+  );
+  const seats = Object.entries(sim.state.participants).flatMap(([role, held]) =>
+    held.map((from) => ({ role, from })),
+  );
+  const owned = seats.filter((s) => owners.includes(s.from));
+  const pool = owned.length > 0 ? owned : seats;
+  const { role, from } = pool[choice % pool.length]!;
+  return { type: 'reassign', role, from, to, reason: 'moved' };
+}
+
+/**
+ * `user`'s rows in `projectId`, read page by page: walks left open keep their rows, and a
+ * seat's holder (`pm-1`) is the same user in every walk.
+ */
 async function rowsOf(db: Kysely<Database>, user: string, projectId: string) {
-  const page = await listOpenActions(db, user, { limit: 200 });
-  expect(page.nextCursor).toBeUndefined();
-  return page.items.filter((a) => a.projectId === projectId).map(({ userId: _u, ...a }) => a);
+  const items = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listOpenActions(db, user, { limit: 200, ...(cursor && { cursor }) });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return items.filter((a) => a.projectId === projectId).map(({ userId: _u, ...a }) => a);
 }
 
 describe.each(eachDatabase())('open actions on $name', (factory) => {
@@ -48,6 +80,8 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
   let run = 0;
   /** The feedback rows the checks compared, per status: the walks must reach both. */
   const feedbackRows = { open: 0, acknowledged: 0 };
+  /** Seats given to someone new, and feedback items handed over with them. */
+  const handovers = { seats: 0, feedback: 0 };
   beforeAll(async () => {
     ({ db, close } = await openMigrated(factory));
   });
@@ -86,16 +120,25 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
     await check();
     for (const choice of choices) {
       if (sim.state.status !== 'active' && sim.state.status !== 'on_hold') break;
-      const post = postsFeedback(choice, users);
+      // Those who take part now act; a participant who left is still checked (no rows).
+      const present = [...new Set(Object.values(sim.state.participants).flat())];
+      const post = postsFeedback(choice, present);
       if (choice % 7 === 0) {
         // Time passes to the next deadline: escalations, expiries and reviews fire.
         sim.session = advanceToNextDeadline(sim.session);
+      } else if (choice % 11 === 0) {
+        // The PMO gives a seat to someone new; the leaving participant's rows go with them.
+        const move = reassignment(sim, choice, `newcomer-${handovers.seats + 1}`);
+        if (sim.act(SIM_PMO, move, true).ok && move.type === 'reassign') {
+          users.push(move.to);
+          handovers.seats += 1;
+        }
       } else if (post) {
         // Feedback or a lesson: an inbox item of its node's stewards until answered.
         sim.must(post.user, post.command);
       } else {
         const offers = [
-          ...users.flatMap((u) =>
+          ...present.flatMap((u) =>
             nextActions(sim.state, template, u).map((a) => ({ user: u, pmo: false, a })),
           ),
           ...nextActions(sim.state, template, SIM_PMO, { pmo: true }).map((a) => ({
@@ -114,6 +157,7 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
       }
       await check();
     }
+    handovers.feedback += sim.audits.filter((e) => e.action === 'feedback.handed-over').length;
     const open = sim.state.status === 'active' || sim.state.status === 'on_hold';
     if (open && (choices[0] ?? 0) % 2 === 0) {
       // Ended outside Gatehouse: its rows go with it.
@@ -140,6 +184,8 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
     // owners'.
     expect(feedbackRows.open).toBeGreaterThan(0);
     expect(feedbackRows.acknowledged).toBeGreaterThan(0);
+    expect(handovers.seats).toBeGreaterThan(0);
+    expect(handovers.feedback).toBeGreaterThan(0);
   });
 
   it('property: the rows are what the interpreter says, on any valid template', async () => {

@@ -89,6 +89,14 @@ describe('notification links', () => {
     });
   });
 
+  it('open the feedback tab for feedback, wherever it was posted', () => {
+    expect(parseHash(notificationPath({ ...base, kind: 'feedback', nodeId: 'pilot' }))).toEqual({
+      name: 'project',
+      id: 'p 1',
+      tab: 'feedback',
+    });
+  });
+
   it('are absolute under the public base URL', () => {
     expect(notificationUrl('https://gh.example.com/', { ...base, nodeId: 'pir' })).toBe(
       'https://gh.example.com/#/projects/p%201?node=pir',

@@ -57,6 +57,8 @@ const NEWER = [
   // was; and one whose first project is given up when its budget is spent.
   'bulk-migration-unbounded',
   'bulk-migration-bounded',
+  // Feedback handed over on a reassign, and its notices (patch "feedback-handover").
+  'feedback-handover',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

@@ -2,7 +2,9 @@
  * Feedback with a loop (issue 13, item 6): a feedback item or lesson is acknowledged (with an
  * owner), then closed as acted on or declined with a response saying what was done or why
  * not. The stewards of the node it was posted at (its owners, else its signers), the item's
- * owner and the PMO answer it; its poster hears the answer.
+ * owner and the PMO answer it; its poster hears the answer. With patch "feedback-handover" the
+ * stewards hear of a new item, an owner hears when it is given to them, and an owner who
+ * leaves the project hands their open items to whoever takes their place.
  */
 import {
   feedbackStewardRoles,
@@ -36,7 +38,61 @@ export function mayAnswer(step: Step, entry: FeedbackEntry, userId: string, pmo:
   return feedbackStewardRoles(step.template, entry.nodeId).some((r) => held.includes(r));
 }
 
-export function feedbackStatus(step: Step, cmd: CommandOf<'feedbackStatus'>): string {
+/**
+ * Tells who must answer a new item: its node's stewards (the poster aside), else the PMO, who
+ * answers items no steward is expected to. The link opens the project's feedback.
+ */
+export function noticeFeedback(step: Step, entry: FeedbackEntry, text: string): void {
+  const roles = feedbackStewardRoles(step.template, entry.nodeId);
+  const stewards = roles.flatMap((r) => step.state.participants[r] ?? []);
+  const users = stewards.filter((u) => u !== entry.by);
+  if (roles.length > 0 && users.length === 0) return;
+  const node = step.template.nodes.find((n) => n.id === entry.nodeId);
+  const at = node ? ` at "${node.name}"` : '';
+  step.notify(
+    'feedback',
+    users.length > 0 ? { users } : { pmo: true },
+    `new ${entry.kind} to answer`,
+    `${entry.by} posted ${entry.kind} ${entry.id}${at}: ${text}\n` +
+      'Acknowledge it, or close it as acted on or declined with a response.',
+    entry.nodeId,
+  );
+}
+
+/**
+ * `reassign` took `from`'s place in `role` for `to`: when `from` no longer takes part, their
+ * open items are `to`'s, each with an audit entry, and `to` hears of them. An owner still
+ * holding another role keeps their items: they can still answer them.
+ */
+export function handOverFeedback(step: Step, cmd: CommandOf<'reassign'>): void {
+  if (step.isParticipant(cmd.from)) return;
+  const moved: FeedbackEntry[] = [];
+  for (const entry of step.state.feedback) {
+    if (entry.owner !== cmd.from || isClosed(entry.status)) continue;
+    entry.owner = cmd.to;
+    moved.push(entry);
+    step.audit('feedback.handed-over', {
+      ...(entry.nodeId !== undefined && { nodeId: entry.nodeId }),
+      ...(cmd.reason !== undefined && { reason: cmd.reason }),
+      detail: { id: entry.id, role: cmd.role, from: cmd.from, to: cmd.to },
+    });
+  }
+  if (moved.length === 0) return;
+  step.notify(
+    'feedback',
+    { users: [cmd.to] },
+    'feedback handed over to you',
+    `The PMO gave you what ${cmd.from} owned as ${step.roleName(cmd.role)}: ` +
+      `${moved.map((f) => `${f.kind} ${f.id}`).join(', ')}. ` +
+      'Close each as acted on or declined, with a response.',
+  );
+}
+
+export function feedbackStatus(
+  step: Step,
+  cmd: CommandOf<'feedbackStatus'>,
+  handover = true,
+): string {
   const { userId, pmo = false } = cmd.actor;
   if (!pmo && !step.isParticipant(userId)) {
     refuse('not_participant', 'you are not a participant of this project');
@@ -70,6 +126,7 @@ export function feedbackStatus(step: Step, cmd: CommandOf<'feedbackStatus'>): st
     );
   }
   const owner = cmd.owner ?? entry.owner ?? userId;
+  const given = owner !== entry.owner && owner !== userId && cmd.status === 'acknowledged';
   if (cmd.owner !== undefined && !step.isParticipant(cmd.owner)) {
     refuse('invalid_participants', `${cmd.owner} is not a participant of this project`, ['owner']);
   }
@@ -88,6 +145,17 @@ export function feedbackStatus(step: Step, cmd: CommandOf<'feedbackStatus'>): st
     },
   });
   const said = cmd.status === 'acknowledged' ? 'acknowledged' : cmd.status.replace('_', ' ');
+  if (handover && given) {
+    step.notify(
+      'feedback',
+      { users: [owner] },
+      `${entry.kind} given to you`,
+      `${userId} gave you ${entry.kind} ${entry.id} (posted by ${entry.by}) to act on or ` +
+        'decline, with a response.' +
+        (cmd.response ? `\n${cmd.response}` : ''),
+      entry.nodeId,
+    );
+  }
   step.notify(
     'message',
     { users: [entry.by] },

@@ -62,6 +62,12 @@ export interface DecideOptions {
    * (see ./legacy.ts) before it asks.
    */
   legacy?: boolean;
+  /**
+   * Feedback and follow-up actions go with a reassigned participant to their successor, and
+   * posting or giving feedback tells whoever must act (patch "feedback-handover"). Default
+   * true; false replays an Update recorded before the patch as it was decided then.
+   */
+  feedbackHandover?: boolean;
 }
 
 const CLOSED = new Set(['completed', 'killed', 'cancelled']);
@@ -121,7 +127,7 @@ export function decide(
   if (key.answer) return key.answer(machine);
   const step = new Step(copyState(state), machine.template, now, command.actor.userId);
   try {
-    const result = apply(step, command, options.legacy === true);
+    const result = apply(step, command, options.legacy === true, options.feedbackHandover ?? true);
     step.state.updatedAt = now;
     key.remember(step, result);
     return {
@@ -211,7 +217,7 @@ export function nextDeadline(state: ProjectState): number | undefined {
   return next;
 }
 
-function apply(step: Step, command: Command, legacy: boolean): ActionResult {
+function apply(step: Step, command: Command, legacy: boolean, handover: boolean): ActionResult {
   const { state } = step;
   if (isClosed(state)) refuse('project_closed', `the project is ${state.status}`);
   const { userId, pmo = false } = command.actor;
@@ -278,13 +284,13 @@ function apply(step: Step, command: Command, legacy: boolean): ActionResult {
       break;
     case 'feedback':
       participant();
-      id = feedback(step, command);
+      id = feedback(step, command, handover);
       break;
     case 'conditionMet':
       nodeId = conditionMet(step, command);
       break;
     case 'feedbackStatus':
-      id = feedbackStatus(step, command);
+      id = feedbackStatus(step, command, handover);
       break;
     case 'reviewDecision':
       ({ nodeId, id } = reviewDecision(step, command));
@@ -308,7 +314,7 @@ function apply(step: Step, command: Command, legacy: boolean): ActionResult {
       migrate(step, command, legacy);
       break;
     case 'reassign':
-      reassign(step, command);
+      reassign(step, command, handover);
       break;
   }
   const node = nodeId !== undefined ? state.nodes[nodeId] : undefined;

@@ -1,27 +1,31 @@
 /** Project-wide actions: feedback and lessons, cancel, migrate, reassign. */
 import { checkParticipants, signerRoles, validateTemplate, type CommandOf } from '../model';
 import { type Step, refuse } from './context';
-import { pruneFeedback } from './feedback';
+import { handOverFeedback, noticeFeedback, pruneFeedback } from './feedback';
+import { announceActionHandover, handOverActions } from './review';
 import { finish } from './navigation';
 
-export function feedback(step: Step, cmd: CommandOf<'feedback'>): string {
+/** `handover`: the stewards hear of it (patch "feedback-handover"). */
+export function feedback(step: Step, cmd: CommandOf<'feedback'>, handover = true): string {
   const count = step.state.feedbackCount + 1;
   const id = `${cmd.kind}-${count}`;
   const nodeId = step.state.current[0];
   step.state.feedbackCount = count;
-  step.state.feedback.push({
+  const entry = {
     id,
     kind: cmd.kind,
     textRef: step.storeText(cmd.text),
     by: cmd.actor.userId,
     at: step.now,
     ...(nodeId !== undefined && { nodeId }),
-  });
+  };
+  step.state.feedback.push(entry);
   pruneFeedback(step.state.feedback);
   step.audit(cmd.kind === 'lesson' ? 'lesson.recorded' : 'feedback.recorded', {
     ...(nodeId !== undefined && { nodeId }),
     detail: { id, text: cmd.text },
   });
+  if (handover) noticeFeedback(step, entry, cmd.text);
   return id;
 }
 
@@ -86,8 +90,10 @@ export function migrate(step: Step, cmd: CommandOf<'migrate'>, legacy = false): 
 /**
  * `reassign` (PMO): `to` takes `from`'s place in `role`. The participants must still staff
  * every rule the start checks (and every open condition's owner); votes already cast stay.
+ * `handover` (patch "feedback-handover"): what `from` held goes to `to` with an audit entry
+ * each and a notification (before it, follow-up actions moved silently, feedback stayed).
  */
-export function reassign(step: Step, cmd: CommandOf<'reassign'>): void {
+export function reassign(step: Step, cmd: CommandOf<'reassign'>, handover = true): void {
   if (!cmd.actor.pmo) refuse('not_allowed', 'only the PMO reassigns participants');
   if (!step.template.roles.some((r) => r.key === cmd.role)) {
     refuse('unknown_role', `no role "${cmd.role}" in this template`, ['role']);
@@ -114,10 +120,7 @@ export function reassign(step: Step, cmd: CommandOf<'reassign'>): void {
     );
   }
   step.state.participants = participants;
-  // A follow-up action given to the leaving participant in this role goes to their successor.
-  for (const c of step.state.conditions) {
-    if (c.assignee === cmd.from && c.owner === cmd.role && c.status !== 'met') c.assignee = cmd.to;
-  }
+  const moved = handOverActions(step, cmd);
   step.audit('participant.reassigned', {
     ...(cmd.reason !== undefined && { reason: cmd.reason }),
     detail: { role: cmd.role, from: cmd.from, to: cmd.to },
@@ -128,4 +131,7 @@ export function reassign(step: Step, cmd: CommandOf<'reassign'>): void {
     `${step.roleName(cmd.role)} reassigned`,
     `The PMO gave the part of ${cmd.from} as ${step.roleName(cmd.role)} to ${cmd.to}.`,
   );
+  if (!handover) return;
+  for (const action of moved) announceActionHandover(step, cmd, action);
+  handOverFeedback(step, cmd);
 }

@@ -10,6 +10,7 @@ import {
   reviewerRoles,
   type CommandOf,
   type NodeOf,
+  type Obligation,
   type RoleKey,
 } from '../model';
 import { type Step, refuse, when } from './context';
@@ -118,6 +119,42 @@ export function reviewActionDone(
   if (action.status === 'met') refuse('already_done', 'the follow-up action is already done');
   settle(step, action, userId, cmd.note, 'review.action-done');
   return { nodeId: action.nodeId, id: action.id };
+}
+
+/**
+ * `reassign`: a follow-up action given to the leaving participant in the role they leave goes
+ * to their successor. Answers the actions moved.
+ */
+export function handOverActions(step: Step, cmd: CommandOf<'reassign'>): Obligation[] {
+  const moved: Obligation[] = [];
+  for (const c of step.state.conditions) {
+    if (c.assignee !== cmd.from || c.owner !== cmd.role || c.status === 'met') continue;
+    c.assignee = cmd.to;
+    moved.push(c);
+  }
+  return moved;
+}
+
+/** The audit entry of an action handed over, and its new owner told where to act. */
+export function announceActionHandover(
+  step: Step,
+  cmd: CommandOf<'reassign'>,
+  action: Obligation,
+): void {
+  step.audit('review.action-handed-over', {
+    nodeId: action.nodeId,
+    ...(cmd.reason !== undefined && { reason: cmd.reason }),
+    detail: { actionId: action.id, role: cmd.role, from: cmd.from, to: cmd.to },
+  });
+  const node = step.template.nodes.find((n) => n.id === action.nodeId);
+  step.notify(
+    'action-required',
+    ownerAudience(action),
+    `follow-up action handed over to you, due ${when(action.dueAt)}`,
+    `The PMO gave you ${cmd.from}'s follow-up action` +
+      `${node ? ` of "${node.name}"` : ''}: ${action.text} (due ${when(action.dueAt)}).`,
+    action.nodeId,
+  );
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * Where a notification takes its reader in the workspace: the exact place to act (the step's
- * panel with its "your turn" form, or the benefits tab for KPI reviews). One rule for the
- * in-app inbox, e-mail and webhooks; the designer's hash router (designer/src/shell/routes.ts)
- * reads these paths. It lives in the model (it needs only the model's types) because the
- * designer bundles it and activities use it.
+ * panel with its "your turn" form, the benefits tab for KPI reviews, the feedback tab for
+ * feedback). One rule for the in-app inbox, e-mail and webhooks; the designer's hash router
+ * (designer/src/shell/routes.ts) reads these paths. It lives in the model (it needs only the
+ * model's types) because the designer bundles it and activities use it.
  */
 import type { Notification } from './state';
 
@@ -14,6 +14,7 @@ export type Linkable = Pick<Notification, 'projectId' | 'kind'> & { nodeId?: str
 export function notificationPath(n: Linkable): string {
   const project = `#/projects/${encodeURIComponent(n.projectId)}`;
   if (n.kind === 'kpi-review' || n.kind === 'kpi-alert') return `${project}/benefits`;
+  if (n.kind === 'feedback') return `${project}/feedback`;
   return n.nodeId === undefined ? project : `${project}?node=${encodeURIComponent(n.nodeId)}`;
 }
 

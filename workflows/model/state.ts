@@ -317,33 +317,7 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-export const NOTIFICATION_KINDS = [
-  'action-required',
-  'reminder',
-  'escalation',
-  'celebration',
-  'kpi-review',
-  'kpi-alert',
-  'condition-missed',
-  'message',
-  'project-closed',
-] as const;
-/** A message to deliver on every channel (inbox, webhook, e-mail). */
-export const Notification = z.object({
-  /** Idempotency key: the same key is delivered at most once per channel. */
-  key: z.string(),
-  projectId: z.string(),
-  projectName: z.string(),
-  kind: z.enum(NOTIFICATION_KINDS),
-  nodeId: NodeId.optional(),
-  /** Resolved recipients (user ids), deduplicated. */
-  recipients: z.array(z.string()),
-  subject: z.string(),
-  /** Plain text; sent as Slack-compatible `text` to webhooks. */
-  text: z.string(),
-  at: z.number(),
-});
-export type Notification = z.infer<typeof Notification>;
+export { NOTIFICATION_KINDS, Notification } from './notification';
 
 export const TimelineEntry = AuditEntry.omit({ projectId: true });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;

@@ -24,6 +24,7 @@ export const KIND_LABELS: Record<Notification['kind'], string> = {
   'condition-missed': 'Condition missed',
   message: 'Message',
   'project-closed': 'Project closed',
+  feedback: 'Feedback',
 };
 
 export function Notifications({ filter }: { filter: NotificationFilter }) {
