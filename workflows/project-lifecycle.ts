@@ -17,6 +17,7 @@ import {
   decide,
   fromLegacy,
   isClosed,
+  KPI_FOLLOW_UP_VISITS,
   legacyState,
   legacyTemplate,
   nextDeadline,
@@ -63,6 +64,8 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
     input.rev === undefined ? undefined : RECORD_BATCH_BYTES,
     patched(OUTBOX_PUSH_WAKE),
   );
+  // A run begun before it goes on naming a monitor's follow-ups as it did (kpi-review.ts).
+  const reusedFollowUpIds = !patched(KPI_FOLLOW_UP_VISITS);
   let machine = boot(input, outbox);
   let changed = false;
 
@@ -85,7 +88,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
         let decision = validated.take(machine, name, args);
         if (!decision) {
           const { command, legacy } = commandOf(name, args);
-          decision = decide(machine, command, Date.now(), { legacy });
+          decision = decide(machine, command, Date.now(), { legacy, reusedFollowUpIds });
         }
         if (!decision.ok) throw refusal(decision.rejection);
         if (!decision.replayed) commit(decision.machine, decision.effects);
@@ -108,7 +111,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
           }
           const legacy = parsed.data.rev === undefined;
           const command = legacy ? fromLegacy(parsed.data) : parsed.data;
-          const decision = decide(machine, command, Date.now(), { legacy });
+          const decision = decide(machine, command, Date.now(), { legacy, reusedFollowUpIds });
           if (!decision.ok) throw refusal(decision.rejection);
           // A legacy input's handler converts it as it did when recorded: it decides anew.
           if (!legacy) validated.keep(machine, name, args, decision);
