@@ -57,6 +57,9 @@ const NEWER = [
   // was; and one whose first project is given up when its budget is spent.
   'bulk-migration-unbounded',
   'bulk-migration-bounded',
+  // A template looping back into its monitor: the second visit's follow-ups named apart from
+  // the first's (patch "kpi-follow-up-visits").
+  'kpi-follow-up-visits',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

@@ -160,3 +160,16 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   const bytes = temporal.api.history.v1.History.encode(history).finish();
   writeFileSync(path.join(HISTORY_DIR, `${name}.binpb`), bytes);
 }
+
+/** The patch ids the run's history recorded (its markers' `patch_data`). */
+export async function patchesOf(project: Project): Promise<string[]> {
+  const history = await project.handle.fetchHistory();
+  return (history.events ?? []).flatMap((event) => {
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_patch') return [];
+    const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
+    if (!data) return [];
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { id?: string };
+    return parsed.id === undefined ? [] : [parsed.id];
+  });
+}

@@ -14,7 +14,7 @@ import {
 import { OUTBOX_PUSH_WAKE } from '../../workflows/outbox';
 import { miniParticipants, miniTemplate as template } from '../fixtures/mini-template';
 import { completeStage, fullMarks, nodeOf } from './drive';
-import { PMO, setupProjects, type Project, type Projects } from './harness';
+import { patchesOf, PMO, setupProjects, type Project, type Projects } from './harness';
 
 let projects: Projects;
 beforeAll(async () => {
@@ -77,17 +77,4 @@ async function readModelAt(project: Project, seq: number) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the read model did not reach seq ${seq}`);
-}
-
-/** The patch ids the run's history recorded (its markers' `patch_data`). */
-async function patchesOf(project: Project): Promise<string[]> {
-  const history = await project.handle.fetchHistory();
-  return (history.events ?? []).flatMap((event) => {
-    const marker = event.markerRecordedEventAttributes;
-    if (marker?.markerName !== 'core_patch') return [];
-    const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
-    if (!data) return [];
-    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { id?: string };
-    return parsed.id === undefined ? [] : [parsed.id];
-  });
 }
