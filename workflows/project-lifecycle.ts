@@ -64,7 +64,8 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
     input.rev === undefined ? undefined : RECORD_BATCH_BYTES,
     patched(OUTBOX_PUSH_WAKE),
   );
-  // A run begun before it goes on naming a monitor's follow-ups as it did (kpi-review.ts).
+  // A run begun before this patch goes on naming the KPI follow-ups of a monitor entered again
+  // as it did: the first visit's ids again (kpi-review.ts).
   const reusedFollowUpIds = !patched(KPI_FOLLOW_UP_VISITS);
   let machine = boot(input, outbox);
   let changed = false;
