@@ -17,6 +17,7 @@ import {
   decide,
   fromLegacy,
   isClosed,
+  KPI_FOLLOW_UP_VISITS,
   legacyState,
   legacyTemplate,
   nextDeadline,
@@ -71,6 +72,9 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
     input.rev === undefined ? undefined : RECORD_BATCH_BYTES,
     patched(OUTBOX_PUSH_WAKE),
   );
+  // A run begun before this patch goes on naming the KPI follow-ups of a monitor entered again
+  // as it did: the first visit's ids again (kpi-review.ts).
+  const reusedFollowUpIds = !patched(KPI_FOLLOW_UP_VISITS);
   let machine = boot(input, outbox);
   let changed = false;
 
@@ -96,7 +100,11 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
         let decision = validated.take(machine, name, args);
         if (!decision) {
           const { command, legacy } = commandOf(name, args);
-          decision = decide(machine, command, Date.now(), { legacy, feedbackHandover });
+          decision = decide(machine, command, Date.now(), {
+            legacy,
+            feedbackHandover,
+            reusedFollowUpIds,
+          });
         }
         if (!decision.ok) throw refusal(decision.rejection);
         if (!decision.replayed) commit(decision.machine, decision.effects);
@@ -120,7 +128,11 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
           const legacy = parsed.data.rev === undefined;
           const command = legacy ? fromLegacy(parsed.data) : parsed.data;
           // Validators run live only, where the patch is in effect (see the handler).
-          const decision = decide(machine, command, Date.now(), { legacy, feedbackHandover: true });
+          const decision = decide(machine, command, Date.now(), {
+            legacy,
+            feedbackHandover: true,
+            reusedFollowUpIds,
+          });
           if (!decision.ok) throw refusal(decision.rejection);
           // A legacy input's handler converts it as it did when recorded: it decides anew.
           if (!legacy) validated.keep(machine, name, args, decision);

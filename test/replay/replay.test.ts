@@ -59,6 +59,9 @@ const NEWER = [
   'bulk-migration-bounded',
   // Feedback handed over on a reassign, and its notices (patch "feedback-handover").
   'feedback-handover',
+  // A template looping back into its monitor: the second visit's follow-ups named apart from
+  // the first's (patch "kpi-follow-up-visits").
+  'kpi-follow-up-visits',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

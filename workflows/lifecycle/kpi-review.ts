@@ -65,8 +65,15 @@ export function onPeriodEnd(step: Step, nodeId: string): void {
   scheduleNextReview(step, node, mon);
 }
 
-/** A reviewer does the open review. Answers the monitor node and the review's number. */
-export function kpiReview(step: Step, cmd: CommandOf<'kpiReview'>): { nodeId: string; id: string } {
+/**
+ * A reviewer does the open review. Answers the monitor node and the review's number.
+ * `reusedIds`: the run names follow-ups as before patch `kpi-follow-up-visits` (followUpId).
+ */
+export function kpiReview(
+  step: Step,
+  cmd: CommandOf<'kpiReview'>,
+  reusedIds = false,
+): { nodeId: string; id: string } {
   const node = step.node(cmd.nodeId);
   const rec = step.record(node.id);
   if (node.type !== 'monitor' || rec.status !== 'active' || !rec.monitor) {
@@ -104,8 +111,9 @@ export function kpiReview(step: Step, cmd: CommandOf<'kpiReview'>): { nodeId: st
     step.state.kpis.push({ metric, value, at: review.to, by: cmd.actor.userId });
   }
   trimReadings(step.state.kpis);
+  const visit = reusedIds ? 1 : rec.visits;
   const ids = actions.map((a, i) => {
-    const id = `${node.id}-review-${review.number}-${i + 1}`;
+    const id = followUpId(node.id, visit, review.number, i + 1);
     const { dueAt } = addObligation(step, { id, nodeId: node.id, setBy: cmd.actor.userId, ...a });
     step.notify(
       'action-required',
@@ -143,6 +151,22 @@ export function kpiReview(step: Step, cmd: CommandOf<'kpiReview'>): { nodeId: st
     );
   }
   return { nodeId: node.id, id: String(review.number) };
+}
+
+/**
+ * Patch id: a monitor entered again names its follow-ups apart from an earlier visit's
+ * (followUpId). Runs begun before it name them as on the first visit (`DecideOptions`).
+ */
+export const KPI_FOLLOW_UP_VISITS = 'kpi-follow-up-visits';
+
+/**
+ * The id of a KPI review's follow-up. A monitor entered again counts its reviews from 1 again:
+ * a later visit's ids end in `-v<visit>` (no other obligation id ends so), while a first
+ * visit's stay what they always were (links in sent e-mails and inboxes name them).
+ */
+export function followUpId(nodeId: string, visit: number, review: number, n: number): string {
+  const id = `${nodeId}-review-${review}-${n}`;
+  return visit > 1 ? `${id}-v${visit}` : id;
 }
 
 /** The open review passed its due date undone: tell `escalate` (else the reviewers), the PMO. */

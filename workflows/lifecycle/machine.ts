@@ -68,6 +68,12 @@ export interface DecideOptions {
    * true; false replays an Update recorded before the patch as it was decided then.
    */
   feedbackHandover?: boolean;
+  /**
+   * The run began before patch `kpi-follow-up-visits` (workflows/project-lifecycle.ts): a
+   * monitor entered again names its KPI follow-ups as on its first visit, as that run always
+   * has (see kpi-review.ts).
+   */
+  reusedFollowUpIds?: boolean;
 }
 
 const CLOSED = new Set(['completed', 'killed', 'cancelled']);
@@ -127,7 +133,7 @@ export function decide(
   if (key.answer) return key.answer(machine);
   const step = new Step(copyState(state), machine.template, now, command.actor.userId);
   try {
-    const result = apply(step, command, options.legacy === true, options.feedbackHandover ?? true);
+    const result = apply(step, command, options);
     step.state.updatedAt = now;
     key.remember(step, result);
     return {
@@ -217,8 +223,10 @@ export function nextDeadline(state: ProjectState): number | undefined {
   return next;
 }
 
-function apply(step: Step, command: Command, legacy: boolean, handover: boolean): ActionResult {
+function apply(step: Step, command: Command, options: DecideOptions): ActionResult {
   const { state } = step;
+  const legacy = options.legacy === true;
+  const handover = options.feedbackHandover ?? true;
   if (isClosed(state)) refuse('project_closed', `the project is ${state.status}`);
   const { userId, pmo = false } = command.actor;
   const participant = () => {
@@ -280,7 +288,7 @@ function apply(step: Step, command: Command, legacy: boolean, handover: boolean)
       break;
     case 'kpiReview':
       participant();
-      ({ nodeId, id } = kpiReview(step, command));
+      ({ nodeId, id } = kpiReview(step, command, options.reusedFollowUpIds === true));
       break;
     case 'feedback':
       participant();
