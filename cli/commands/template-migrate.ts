@@ -13,8 +13,14 @@ import { startMigration } from '../../server/impact/migrations';
 import { withDatabase } from '../database';
 import { CliError } from '../errors';
 import { answer, impactEnv } from './impact';
+import { RetryLines } from './migration-retries';
 
 const POLL_MS = 1_000;
+/**
+ * Pending projects read each poll: a job's lanes (at most 32) take projects in job order, so
+ * every project in flight, and so every one being retried, is among the first pending ones.
+ */
+const PENDING_PAGE = 50;
 
 export async function migrate(
   key: string,
@@ -46,10 +52,16 @@ export async function migrate(
       const temporal = { client, taskQueue: config.TEMPORAL_TASK_QUEUE };
       let job = await answer(() => startMigration({ db, temporal }, key, parsed.data, SYSTEM_USER));
       console.error(`gatehouse: migration ${job.id} of ${job.total} project(s) started`);
+      const retries = new RetryLines();
       while (job.counts.pending > 0) {
         await sleep(POLL_MS);
         job = (await getMigrationJob(db, job.id))!;
         console.error(`gatehouse: ${job.total - job.counts.pending} of ${job.total} settled`);
+        const pending = await listMigrationItems(db, job.id, {
+          status: 'pending',
+          limit: PENDING_PAGE,
+        });
+        for (const line of retries.changed(pending.items)) console.error(`gatehouse: ${line}`);
       }
       let cursor: string | undefined;
       do {
