@@ -12,11 +12,10 @@ import { withDeliverable } from '../fixtures/impact-drafts';
 import { openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
-/** Long, with a word no line can break: the panel must wrap it, not widen. */
+/** Long, with a word no line can break (no space, no hyphen): the panel must wrap it, not widen. */
 const UNREACHABLE =
-  "the project's worker does not answer (the Update timed out) at " +
-  'temporal://gatehouse-worker.internal/namespaces/default/task-queues/' +
-  'projects-lifecycle-queue-with-a-very-long-name-that-does-not-fit-in-a-panel';
+  "the project's worker does not answer (the Update timed out) for request " +
+  '0123456789abcdef'.repeat(8);
 
 /** Projects this worker cannot reach: every `migrate` Update to them fails, retryably. */
 const unreachable = new Set<string>();
