@@ -11,10 +11,10 @@ import { migrateThroughWorker } from '../../worker/project-updates';
 import { renamed } from '../fixtures/impact-drafts';
 import { miniTemplate } from '../fixtures/mini-template';
 import { databaseFactory } from '../support/databases';
-import { requireTestEnv, TEST_ENV } from '../support/env';
-import { bodyOf, expectStatus } from '../server/drive-http';
+import { bodyOf } from '../server/drive-http';
 import { startApiStack, type ApiStack } from '../server/stack';
 import { runGatehouse } from './spawn';
+import { publishTemplate, stackEnv } from './stack-env';
 
 const template = { ...miniTemplate, key: 'mini-cli-retries' };
 const participants = { pm: ['pat'], ops: ['olga', 'omar'], steering: ['sam'] };
@@ -40,19 +40,8 @@ beforeAll(async () => {
   api = await startApiStack(databaseFactory('sqlite'), {}, { activities: { migrateProject } });
   token = (await api.user('paula', { pmo: true })).token;
   for (const id of ['pat', 'olga', 'omar', 'sam']) await api.user(id);
-  const publish = async (body: typeof template) => {
-    const path = `/api/templates/${template.key}`;
-    expectStatus(await api.call('PUT', `${path}/draft`, { token, body }), 200, 'draft');
-    expectStatus(await api.call('POST', `${path}/publish`, { token }), 201, 'publish');
-  };
-  await publish(template);
-  env = {
-    ...process.env,
-    DATABASE_URL: api.databaseUrl,
-    TEMPORAL_ADDRESS: requireTestEnv(TEST_ENV.address),
-    TEMPORAL_NAMESPACE: requireTestEnv(TEST_ENV.namespace),
-    TEMPORAL_TASK_QUEUE: api.taskQueue,
-  };
+  await publishTemplate(api, token, template);
+  env = stackEnv(api);
 }, 60_000);
 afterAll(async () => api?.stop());
 
@@ -71,10 +60,7 @@ it('prints each project being retried once per change, then the one given up wit
   const broken = await start('fails beyond retrying at the third');
   plans.set(slow, (call) => (call <= 3 ? 'retryable' : 'answer'));
   plans.set(broken, (call) => (call <= 2 ? 'retryable' : 'final'));
-  const v2 = renamed(template);
-  const path = `/api/templates/${template.key}`;
-  expectStatus(await api.call('PUT', `${path}/draft`, { token, body: v2 }), 200, 'draft');
-  expectStatus(await api.call('POST', `${path}/publish`, { token }), 201, 'publish');
+  await publishTemplate(api, token, renamed(template));
 
   const run = await runGatehouse(
     env,
