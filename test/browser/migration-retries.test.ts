@@ -10,6 +10,7 @@ import { migrateThroughWorker } from '../../worker/project-updates';
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 import { withDeliverable } from '../fixtures/impact-drafts';
 import { openPage, screenshot } from './support/browser';
+import { analyseInDesigner } from './support/impact';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 /** Long, with a word no line can break (no space, no hyphen): the panel must wrap it, not widen. */
@@ -45,11 +46,7 @@ it("shows a project being retried, then given up with its reason, in the designe
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
   await signInWithToken(page, app.pmo);
-  await page.goto(`/#/templates/${builtin.key}/edit`);
-  await page.getByTestId('designer').waitFor();
-  await page.getByTestId('tab-impact').click();
-  await page.getByTestId('impact-run').click();
-  await page.locator('[data-testid="impact-summary"][data-status="done"]').waitFor();
+  await analyseInDesigner(page, builtin.key);
   expect((await app.stack.call('POST', `${path}/publish`, { token: app.pmo })).status).toBe(201);
   await page.getByTestId('impact-select-clean').click();
   await page.getByTestId('impact-migrate').click();
