@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporalConnectionOptions } from '../../config';
 import { getImpactJob, getMigrationJob, listMigrationItems, SYSTEM_USER } from '../../db';
 import { MigrationBody } from '../../server/contract';
+import { MAX_MIGRATION_LANES } from '../../workflows/model';
 import { startMigration } from '../../server/impact/migrations';
 import { withDatabase } from '../database';
 import { CliError } from '../errors';
@@ -16,11 +17,6 @@ import { answer, impactEnv } from './impact';
 import { RetryLines } from './migration-retries';
 
 const POLL_MS = 1_000;
-/**
- * Pending projects read each poll: a job's lanes (at most 32) take projects in job order, so
- * every project in flight, and so every one being retried, is among the first pending ones.
- */
-const PENDING_PAGE = 50;
 
 export async function migrate(
   key: string,
@@ -57,9 +53,10 @@ export async function migrate(
         await sleep(POLL_MS);
         job = (await getMigrationJob(db, job.id))!;
         console.error(`gatehouse: ${job.total - job.counts.pending} of ${job.total} settled`);
+        // The projects in flight, and so those being retried, are among the first pending.
         const pending = await listMigrationItems(db, job.id, {
           status: 'pending',
-          limit: PENDING_PAGE,
+          limit: MAX_MIGRATION_LANES,
         });
         for (const line of retries.changed(pending.items)) console.error(`gatehouse: ${line}`);
       }

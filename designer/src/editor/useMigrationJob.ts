@@ -6,14 +6,10 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Api } from '../api/client';
 import type { MigrationView } from '../../../server/contract';
+import { MAX_MIGRATION_LANES } from '../../../workflows/model';
 
 /** Between polls of a running migration. */
 const POLL_MS = 400;
-/**
- * Each poll asks for the first pending projects: a job's lanes (at most 32) take projects in
- * job order, so every project in flight, and so every one being retried, is on this page.
- */
-const PENDING_PAGE = 50;
 /** Failures per request once the job is done. */
 const FAILED_PAGE = 200;
 
@@ -41,7 +37,8 @@ export function useMigrationJob(
     queryFn: () =>
       api('getMigration', {
         params: { key, job: job! },
-        query: { status: 'pending', limit: PENDING_PAGE },
+        // The projects in flight, and so those being retried, are among the first pending.
+        query: { status: 'pending', limit: MAX_MIGRATION_LANES },
       }),
     enabled: job !== undefined && started?.job.status === 'running',
     refetchInterval: (query) => (query.state.data?.job.status === 'done' ? false : POLL_MS),
