@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { InvalidCursorError, type Database, type User } from '../db';
-import type { ActionName } from '../workflows/model';
+import type { ActionName, BulkMigrationInput } from '../workflows/model';
 import { Authenticator, type Principal } from './auth';
 import { routes, type DemoUser, type RouteName, type RouteSpec } from './contract';
 import { isActionName } from '../workflows/model';
@@ -83,6 +83,11 @@ export interface AppDeps {
   changes?: ChangeHub;
   /** Projects an impact analysis request analyses at most (default IMPACT_BATCH). */
   impactBatch?: number;
+  /**
+   * Each project's budget in the bulk migrations this app starts; unset (as `run-api` leaves
+   * it) the workflow's defaults. Tests shorten it to see a project given up in seconds.
+   */
+  migrationBudget?: BulkMigrationInput['budget'];
 }
 
 /** What the app made of its dependencies, for the handlers. */

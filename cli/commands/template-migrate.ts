@@ -9,10 +9,12 @@ import { Client, Connection } from '@temporalio/client';
 import { temporalConnectionOptions } from '../../config';
 import { getImpactJob, getMigrationJob, listMigrationItems, SYSTEM_USER } from '../../db';
 import { MigrationBody } from '../../server/contract';
+import { MAX_MIGRATION_LANES } from '../../workflows/model';
 import { startMigration } from '../../server/impact/migrations';
 import { withDatabase } from '../database';
 import { CliError } from '../errors';
 import { answer, impactEnv } from './impact';
+import { RetryLines } from './migration-retries';
 
 const POLL_MS = 1_000;
 
@@ -46,10 +48,17 @@ export async function migrate(
       const temporal = { client, taskQueue: config.TEMPORAL_TASK_QUEUE };
       let job = await answer(() => startMigration({ db, temporal }, key, parsed.data, SYSTEM_USER));
       console.error(`gatehouse: migration ${job.id} of ${job.total} project(s) started`);
+      const retries = new RetryLines();
       while (job.counts.pending > 0) {
         await sleep(POLL_MS);
         job = (await getMigrationJob(db, job.id))!;
         console.error(`gatehouse: ${job.total - job.counts.pending} of ${job.total} settled`);
+        // The projects in flight, and so those being retried, are among the first pending.
+        const pending = await listMigrationItems(db, job.id, {
+          status: 'pending',
+          limit: MAX_MIGRATION_LANES,
+        });
+        for (const line of retries.changed(pending.items)) console.error(`gatehouse: ${line}`);
       }
       let cursor: string | undefined;
       do {

@@ -33,6 +33,8 @@ import { unknownVersion } from './jobs';
 export interface MigrationDeps {
   db: Kysely<Database>;
   temporal: { client: Client; taskQueue: string };
+  /** Each project's budget of attempts and time; unset, the workflow's defaults. */
+  migrationBudget?: BulkMigrationInput['budget'];
 }
 
 /** The version and projects `body` names for template `key`, each checked. */
@@ -178,6 +180,7 @@ export async function startMigration(
     templateKey: key,
     version: plan.version,
     projectIds: plan.projectIds,
+    ...(deps.migrationBudget !== undefined && { budget: deps.migrationBudget }),
   };
   try {
     await deps.temporal.client.workflow.start(BULK_MIGRATION_WORKFLOW, {

@@ -10,6 +10,7 @@ import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 import { withDeliverable } from '../fixtures/impact-drafts';
 import { advance } from '../server/happy-path';
 import { openPage, screenshot } from './support/browser';
+import { analyseInDesigner } from './support/impact';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -67,11 +68,7 @@ it("analyses the canvas against the template's running projects in the designer"
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
   await signInWithToken(page, app.pmo);
-  await page.goto(`/#/templates/${builtin.key}/edit`);
-  await page.getByTestId('designer').waitFor();
-  await page.getByTestId('tab-impact').click();
-  await page.getByTestId('impact-run').click();
-  await page.locator('[data-testid="impact-summary"][data-status="done"]').waitFor();
+  await analyseInDesigner(page, builtin.key);
   const row = (id: string) =>
     page.locator(`[data-testid="impact-project"][data-project-id="${id}"]`);
   await row(past).waitFor();

@@ -6,10 +6,10 @@
 import { renamed } from '../fixtures/impact-drafts';
 import { miniTemplate } from '../fixtures/mini-template';
 import { databaseFactory } from '../support/databases';
-import { requireTestEnv, TEST_ENV } from '../support/env';
-import { bodyOf, expectStatus } from '../server/drive-http';
+import { bodyOf } from '../server/drive-http';
 import { startApiStack, type ApiStack } from '../server/stack';
 import { runGatehouse } from './spawn';
+import { publishTemplate, stackEnv } from './stack-env';
 
 const template = { ...miniTemplate, key: 'mini-cli-migrate' };
 const participants = { pm: ['pat'], ops: ['olga', 'omar'], steering: ['sam'] };
@@ -22,11 +22,7 @@ beforeAll(async () => {
   api = await startApiStack(databaseFactory('sqlite'));
   token = (await api.user('paula', { pmo: true })).token;
   for (const id of ['pat', 'olga', 'omar', 'sam']) await api.user(id);
-  const publish = async (body: typeof template) => {
-    const path = `/api/templates/${template.key}`;
-    expectStatus(await api.call('PUT', `${path}/draft`, { token, body }), 200, 'draft');
-    expectStatus(await api.call('POST', `${path}/publish`, { token }), 201, 'publish');
-  };
+  const publish = (body: typeof template) => publishTemplate(api, token, body);
   await publish(template);
   for (let i = 0; i < 3; i++) {
     const started = await api.call('POST', '/api/projects', {
@@ -36,13 +32,7 @@ beforeAll(async () => {
     ids.push(bodyOf<{ id: string }>(started, 201, 'start').id);
   }
   await publish(renamed(template));
-  env = {
-    ...process.env,
-    DATABASE_URL: api.databaseUrl,
-    TEMPORAL_ADDRESS: requireTestEnv(TEST_ENV.address),
-    TEMPORAL_NAMESPACE: requireTestEnv(TEST_ENV.namespace),
-    TEMPORAL_TASK_QUEUE: api.taskQueue,
-  };
+  env = stackEnv(api);
 }, 60_000);
 afterAll(async () => api?.stop());
 

@@ -14,6 +14,13 @@ export type MigrationItemStatus = z.infer<typeof MigrationItemStatus>;
 /** Projects one bulk migration may name. */
 export const MAX_BULK_MIGRATION = 5_000;
 
+/**
+ * Lanes a job may run at most. Lanes take projects in job order, so the projects in flight
+ * (those being retried among them) are always among the first this many pending ones: a
+ * watcher reads that page to show them.
+ */
+export const MAX_MIGRATION_LANES = 32;
+
 /** What the `bulkMigration` workflow is started with. */
 export const BulkMigrationInput = z.object({
   jobId: z.string().min(1),
@@ -24,7 +31,7 @@ export const BulkMigrationInput = z.object({
   /** The projects, in job order. */
   projectIds: z.array(z.string().min(1)).max(MAX_BULK_MIGRATION),
   /** Activities in flight at once (default 4): a bound on the load one job puts on projects. */
-  lanes: z.number().int().min(1).max(32).optional(),
+  lanes: z.number().int().min(1).max(MAX_MIGRATION_LANES).optional(),
   /** Projects per workflow run before it continues as new with the rest (default 500). */
   perRun: z.number().int().min(1).max(500).optional(),
   /**

@@ -1,61 +1,37 @@
 /**
  * "Migrate selected" (issue 15): the projects picked in the Impact panel moved to the analysed
- * version in one job, whose progress is polled until nothing is pending; the projects that
- * refused are listed with why. The version must be published first (the server says so).
+ * version in one job, watched until nothing is pending (useMigrationJob). While it runs, a
+ * project being retried says so with its attempt and last error; then the projects that
+ * failed — refused, or given up after their attempts — are listed with why. The version must
+ * be published first (the server says so).
  */
-import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import type { Api } from '../api/client';
-import type { MigrationView } from '../../../server/contract';
 import { describeFailure } from './templates-api';
-
-/** Between polls of a running migration. */
-const POLL_MS = 400;
+import { useMigrationJob } from './useMigrationJob';
 
 export function BulkMigration({
   api,
   templateKey,
   impactJob,
   selected,
+  names,
 }: {
   api: Api;
   templateKey: string;
   impactJob: string;
   selected: string[];
+  /** Project names by id, as the analysis listed them. */
+  names: ReadonlyMap<string, string>;
 }) {
-  const [view, setView] = useState<MigrationView>();
-  const [failures, setFailures] = useState<MigrationView['items']>([]);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const migrate = async () => {
-    setBusy(true);
-    setError(undefined);
-    setFailures([]);
-    try {
-      const params = { key: templateKey };
-      let answer = await api('startMigration', {
-        params,
-        body: { impactJob, projectIds: selected },
-      });
-      setView(answer);
-      while (answer.job.status === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        answer = await api('getMigration', { params: { ...params, job: answer.job.id } });
-        setView(answer);
-      }
-      if (answer.job.failed > 0) {
-        const failed = await api('getMigration', {
-          params: { ...params, job: answer.job.id },
-          query: { status: 'failed', limit: 200 },
-        });
-        setFailures(failed.items);
-      }
-    } catch (e) {
-      setError(describeFailure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const start = useMutation({
+    mutationFn: (projectIds: string[]) =>
+      api('startMigration', { params: { key: templateKey }, body: { impactJob, projectIds } }),
+  });
+  const { view, retrying, failures, error } = useMigrationJob(api, templateKey, start.data);
+  const busy = start.isPending || view?.job.status === 'running';
+  const failure = start.error ?? error;
+  const nameOf = (id: string) => names.get(id) ?? id;
 
   return (
     <div data-testid="migration">
@@ -63,13 +39,13 @@ export function BulkMigration({
         type="button"
         data-testid="impact-migrate"
         disabled={busy || selected.length === 0}
-        onClick={() => void migrate()}
+        onClick={() => start.mutate(selected)}
       >
         {busy ? 'Migrating…' : `Migrate selected (${selected.length})`}
       </button>
-      {error && (
+      {failure != null && (
         <p className="gh-field-errors" data-testid="migration-error">
-          {error}
+          {describeFailure(failure)}
         </p>
       )}
       {view && (
@@ -80,11 +56,26 @@ export function BulkMigration({
           {view.job.pending} pending
         </p>
       )}
+      {retrying.length > 0 && (
+        <ul className="gh-small gh-migration-items" data-testid="migration-retrying">
+          {retrying.map((item) => (
+            <li
+              key={item.projectId}
+              data-testid="migration-retry"
+              data-project-id={item.projectId}
+              data-attempts={item.attempts}
+            >
+              <strong>{nameOf(item.projectId)}</strong>: being retried, attempt {item.attempts};
+              last error: {item.lastError ?? 'none yet'}
+            </li>
+          ))}
+        </ul>
+      )}
       {failures.length > 0 && (
-        <ul className="gh-small" data-testid="migration-failures">
+        <ul className="gh-small gh-migration-items" data-testid="migration-failures">
           {failures.map((f) => (
             <li key={f.projectId} data-project-id={f.projectId} data-code={f.code}>
-              {f.projectId}: {f.reason}
+              <strong>{nameOf(f.projectId)}</strong>: failed ({f.code}) — {f.reason}
             </li>
           ))}
         </ul>

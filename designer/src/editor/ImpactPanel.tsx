@@ -33,6 +33,7 @@ export function ImpactPanel({
   /** Picked for migration: only projects that migrate unchanged may be. */
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const clean = items.filter((i) => i.class === 'unchanged').map((i) => i.projectId);
+  const names = new Map(items.map((i) => [i.projectId, i.name ?? i.projectId]));
 
   const toggle = (id: string, on: boolean) =>
     setSelected((was) => {
@@ -127,6 +128,7 @@ export function ImpactPanel({
             templateKey={current.key}
             impactJob={view.job.id}
             selected={clean.filter((id) => selected.has(id))}
+            names={names}
           />
         </div>
       )}

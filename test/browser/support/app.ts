@@ -12,7 +12,12 @@ import { seedDemoUsers } from '../../../scripts/start/demo-users';
 import type { DemoUser } from '../../../server/contract';
 import { startProject } from '../../server/drive-http';
 import type { Cast } from '../../server/happy-path';
-import { startApiStack, type ApiStack } from '../../server/stack';
+import {
+  startApiStack,
+  type ApiStack,
+  type ExtraAppDeps,
+  type StackOptions,
+} from '../../server/stack';
 import { databaseFactory } from '../../support/databases';
 import { launchBrowser } from './browser';
 import { DESIGNER_DIST, ensureDesignerBuilt } from './designer-dist';
@@ -51,7 +56,14 @@ export function startDemoProject(
   return startProject(app.stack, { token: app.pmo }, name, { template, participants });
 }
 
-export async function startBrowserApp(): Promise<BrowserApp> {
+/**
+ * Starts the app; `extra` and `stack` reach the API stack (e.g. a short migration budget, a
+ * worker dependency that fails for one project).
+ */
+export async function startBrowserApp(
+  extra: ExtraAppDeps = {},
+  stack: StackOptions = {},
+): Promise<BrowserApp> {
   await ensureDesignerBuilt();
   // Whatever did start is stopped again, in reverse order, when a later step fails.
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -61,21 +73,22 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   try {
     // The app reads this list on each request: it is filled once the stack's database exists.
     const demoUsers: DemoUser[] = [];
-    const stack = await startApiStack(databaseFactory('sqlite'), {
-      staticDir: DESIGNER_DIST,
-      demoUsers,
-    });
-    cleanups.push(() => stack.stop());
+    const api = await startApiStack(
+      databaseFactory('sqlite'),
+      { staticDir: DESIGNER_DIST, demoUsers, ...extra },
+      stack,
+    );
+    cleanups.push(() => api.stop());
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-browser-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const seeded = await seedDemoUsers(stack.db, dataDir);
+    const seeded = await seedDemoUsers(api.db, dataDir);
     if (seeded.warnings.length > 0) throw new Error(seeded.warnings.join('; '));
     demoUsers.push(...seeded.users);
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     const demo = Object.fromEntries(seeded.users.map((u) => [u.id, u]));
     return {
-      stack,
+      stack: api,
       browser,
       demo,
       pmo: demo['demo-pmo']!.token,

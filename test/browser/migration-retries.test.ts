@@ -1,0 +1,93 @@
+/**
+ * A bulk migration's retries where the PMO watches it (the designer's Impact tab): a project
+ * whose worker cannot be reached shows, while the job runs, that it is being retried (its
+ * attempt and last error, in words, inside the panel); once its budget is spent it is listed
+ * with the other failures and its reason, while the project beside it migrated. The failing
+ * project is a real worker dependency that cannot reach it; the app's budget is short.
+ */
+import type { MigrateProject } from '../../activities';
+import { migrateThroughWorker } from '../../worker/project-updates';
+import { opsIntegratedDelivery as builtin } from '../../workflows/model';
+import { withDeliverable } from '../fixtures/impact-drafts';
+import { openPage, screenshot } from './support/browser';
+import { analyseInDesigner } from './support/impact';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
+
+/** Long, with a word no line can break (no space, no hyphen): the panel must wrap it, not widen. */
+const UNREACHABLE =
+  "the project's worker does not answer (the Update timed out) for request " +
+  '0123456789abcdef'.repeat(8);
+
+/** Projects this worker cannot reach: every `migrate` Update to them fails, retryably. */
+const unreachable = new Set<string>();
+const migrateProject: MigrateProject = async (projectId, input, updateId) => {
+  if (unreachable.has(projectId)) throw new Error(UNREACHABLE);
+  return migrateThroughWorker(projectId, input, updateId);
+};
+
+let app: BrowserApp;
+beforeAll(async () => {
+  app = await startBrowserApp(
+    { migrationBudget: { attempts: 4, seconds: 120 } },
+    { activities: { migrateProject } },
+  );
+});
+afterAll(async () => app?.stop());
+
+it("shows a project being retried, then given up with its reason, in the designer's migration", async () => {
+  const stuck = await startDemoProject(app, 'Warehouse (unreachable)');
+  const fine = await startDemoProject(app, 'Intranet (reachable)');
+  unreachable.add(stuck);
+  const path = `/api/templates/${builtin.key}`;
+  const draft = withDeliverable(builtin, 'handoff');
+  expect(
+    (await app.stack.call('PUT', `${path}/draft`, { token: app.pmo, body: draft })).status,
+  ).toBe(200);
+
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, app.pmo);
+  await analyseInDesigner(page, builtin.key);
+  expect((await app.stack.call('POST', `${path}/publish`, { token: app.pmo })).status).toBe(201);
+  await page.getByTestId('impact-select-clean').click();
+  await page.getByTestId('impact-migrate').click();
+
+  // While the job runs: the stuck project says it is being retried, which attempt, and why.
+  const retry = page.locator(
+    `[data-testid="migration-retry"][data-project-id="${stuck}"]:not([data-attempts="1"])`,
+  );
+  await retry.waitFor({ timeout: 30_000 });
+  const retrying = await retry.textContent();
+  expect(retrying).toMatch(/Warehouse \(unreachable\): being retried, attempt [2-4]; last error:/);
+  expect(retrying).toContain(UNREACHABLE);
+  expect(await page.locator('[data-testid="migration-progress"]').getAttribute('data-status')).toBe(
+    'running',
+  );
+  // The long error wraps inside the panel instead of widening it.
+  const panel = (await page.getByTestId('impact').boundingBox())!;
+  const box = (await retry.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width + 1);
+  const impact = `document.querySelector('[data-testid="impact"]')`;
+  expect(await page.evaluate(`${impact}.scrollWidth <= ${impact}.clientWidth`)).toBe(true);
+  await screenshot(page, 'migration-retrying');
+
+  // Given up: listed with the failures, its reason naming its attempts and last error.
+  await page
+    .locator('[data-testid="migration-progress"][data-status="done"]')
+    .waitFor({ timeout: 60_000 });
+  expect(Number(await page.getByTestId('migration-migrated').textContent())).toBe(1);
+  expect(Number(await page.getByTestId('migration-failed').textContent())).toBe(1);
+  expect(await page.getByTestId('migration-retry').count()).toBe(0);
+  const failure = page.locator(`[data-testid="migration-failures"] [data-project-id="${stuck}"]`);
+  expect(await failure.getAttribute('data-code')).toBe('retries_exhausted');
+  expect(await failure.textContent()).toBe(
+    `Warehouse (unreachable): failed (retries_exhausted) — gave up after 4 attempts; ` +
+      `the last error: ${UNREACHABLE}`,
+  );
+  await screenshot(page, 'migration-given-up');
+
+  const moved = await app.stack.call('GET', `/api/projects/${fine}`, { token: app.pmo });
+  expect(moved.body).toMatchObject({ template: { version: 2 } });
+  const stayed = await app.stack.call('GET', `/api/projects/${stuck}`, { token: app.pmo });
+  expect(stayed.body).toMatchObject({ template: { version: 1 } });
+  expect(errors).toEqual([]);
+}, 120_000);
