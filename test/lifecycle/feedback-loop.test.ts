@@ -57,7 +57,8 @@ it('is acknowledged with an owner, then acted on with a response, and the poster
     statusBy: 'olga',
     responseRef: expect.objectContaining({ length: 28 }),
   });
-  const told = sim.notified('message').filter((n) => n.recipients.includes('fran'));
+  // The poster's answers link to the project's feedback, like every notice of an item.
+  const told = sim.notified('feedback').filter((n) => n.recipients.includes('fran'));
   expect(told.map((n) => n.subject)).toEqual([
     'Project One: your feedback was acknowledged',
     'Project One: your feedback was acted on',

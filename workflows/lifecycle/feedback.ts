@@ -156,8 +156,9 @@ export function feedbackStatus(
       entry.nodeId,
     );
   }
+  // The poster's answer opens the feedback too (patch "feedback-handover"; before, the step).
   step.notify(
-    'message',
+    handover ? 'feedback' : 'message',
     { users: [entry.by] },
     `your ${entry.kind} was ${said}`,
     `Your ${entry.kind} was ${said}.` + (cmd.response ? `\n${cmd.response}` : ''),
