@@ -49,10 +49,15 @@ export async function migrate(
       let job = await answer(() => startMigration({ db, temporal }, key, parsed.data, SYSTEM_USER));
       console.error(`gatehouse: migration ${job.id} of ${job.total} project(s) started`);
       const retries = new RetryLines();
+      // Progress is said when it moves: a project retried for minutes prints no line per poll.
+      let settled = 0;
       while (job.counts.pending > 0) {
         await sleep(POLL_MS);
         job = (await getMigrationJob(db, job.id))!;
-        console.error(`gatehouse: ${job.total - job.counts.pending} of ${job.total} settled`);
+        if (job.total - job.counts.pending !== settled) {
+          settled = job.total - job.counts.pending;
+          console.error(`gatehouse: ${settled} of ${job.total} settled`);
+        }
         // The projects in flight, and so those being retried, are among the first pending.
         const pending = await listMigrationItems(db, job.id, {
           status: 'pending',

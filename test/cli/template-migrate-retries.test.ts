@@ -1,9 +1,10 @@
 /**
  * `gatehouse template migrate` while projects are retried: its progress names each project
  * being retried with its attempt and last error, one line each time that changes (not on
- * every poll); the summary lists a project given up with its reason, and it exits 1. The
- * failures are the stack worker's real dependency failing for those projects: one answers
- * after three failed attempts, one fails twice and then beyond retrying.
+ * every poll), and how many are settled each time that count moves; the summary lists a
+ * project given up with its reason, and it exits 1. The failures are the stack worker's real
+ * dependency failing for those projects: one answers after three failed attempts, one fails
+ * twice and then beyond retrying.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { MigrateProject } from '../../activities';
@@ -89,6 +90,13 @@ it('prints each project being retried once per change, then the one given up wit
     expect(attempts).toEqual([...attempts].sort((a, b) => a - b));
   }
   expect(retried(slow).some((l) => l.includes('attempt 3'))).toBe(true);
+  // How many are settled is said when it moves, not on every poll while the retries run.
+  const settled = run.errLines
+    .map((l) => /^gatehouse: (\d) of 2 settled$/.exec(l)?.[1])
+    .filter((n) => n !== undefined)
+    .map(Number);
+  expect(settled.at(-1)).toBe(2);
+  expect(settled).toEqual([...new Set(settled)].sort());
 
   // The summary: the project given up with its attempts and last error; exit 1.
   const out = run.stdout.trim().split('\n');

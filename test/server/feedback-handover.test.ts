@@ -15,7 +15,7 @@ import {
   hypercareTemplate,
   projectAs,
   startWithFrontline,
-  todosIn,
+  expectFeedbackTodos,
   type People,
 } from './trust-support';
 
@@ -55,16 +55,8 @@ describe.each(eachDatabase())('feedback handed over on $name', (factory) => {
           .sort(),
       (got) => JSON.stringify(got) === JSON.stringify([...subjects].sort()),
     );
-  /** Waits until `user`'s feedback to-dos in this project are `items` ([id, status]). */
   const expectTodos = (user: ApiUser, items: unknown[]) =>
-    eventually(
-      `${user.id}'s feedback to-dos`,
-      async () =>
-        (await todosIn(api, user, id))
-          .filter((a) => a.action === 'answer-feedback')
-          .map((a) => [a.itemId, a.detail]),
-      (got) => JSON.stringify(got) === JSON.stringify(items),
-    );
+    expectFeedbackTodos(api, user, id, items);
 
   it('tells the stewards and the owner, and goes with the owner’s seat to the successor', async () => {
     const posted = await act(api, fran, id, '/feedback', {

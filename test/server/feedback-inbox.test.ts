@@ -15,7 +15,7 @@ import {
   FRONTLINE_ROLE,
   hypercareTemplate,
   startWithFrontline,
-  todosIn,
+  expectFeedbackTodos,
   type People,
 } from './trust-support';
 
@@ -37,20 +37,9 @@ describe.each(eachDatabase())('feedback in the inbox on $name', (factory) => {
   });
   afterAll(async () => api.stop());
 
-  /** `user`'s feedback to-dos in this project: [item, status] pairs. */
-  const feedbackTodos = async (user: ApiUser) =>
-    (await todosIn(api, user, id))
-      .filter((a) => a.action === 'answer-feedback')
-      .map((a) => [a.itemId, a.detail]);
   /** Waits until each user's feedback to-dos are as expected (the record write is async). */
   const expectTodos = async (expected: [ApiUser, unknown[]][]) => {
-    for (const [user, items] of expected) {
-      await eventually(
-        `${user.id}'s feedback to-dos`,
-        () => feedbackTodos(user),
-        (got) => JSON.stringify(got) === JSON.stringify(items),
-      );
-    }
+    for (const [user, items] of expected) await expectFeedbackTodos(api, user, id, items);
   };
 
   it("lists a frontline item in its stewards' inbox until it is acted on", async () => {

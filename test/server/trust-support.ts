@@ -6,7 +6,14 @@
 import type { ProjectView } from '../../server/contract';
 import type { PendingAction } from '../../workflows/lifecycle';
 import type { Template } from '../../workflows/model';
-import { bodyOf, createUser, expectStatus, startProject, type ApiUser } from './drive-http';
+import {
+  bodyOf,
+  createUser,
+  eventually,
+  expectStatus,
+  startProject,
+  type ApiUser,
+} from './drive-http';
 
 export {
   hypercareTemplate,
@@ -103,6 +110,23 @@ export async function todosIn(
     'inbox',
   );
   return page.items.filter((item) => item.projectId === id);
+}
+
+/** Waits until `user`'s feedback to-dos in project `id` are `items` ([item id, status] pairs). */
+export async function expectFeedbackTodos(
+  api: ApiStack,
+  user: ApiUser,
+  id: string,
+  items: unknown[],
+): Promise<void> {
+  await eventually(
+    `${user.id}'s feedback to-dos`,
+    async () =>
+      (await todosIn(api, user, id))
+        .filter((a) => a.action === 'answer-feedback')
+        .map((a) => [a.itemId, a.detail]),
+    (got) => JSON.stringify(got) === JSON.stringify(items),
+  );
 }
 
 /** `POST /api/projects/:id<path>` as `user`. */
