@@ -132,7 +132,9 @@ export async function main(argv: string[]): Promise<void> {
 
   const started = performance.now();
   const env = await startBenchEnvironment({
-    workflowsPath: require.resolve('./bench-workflows'),
+    workflowsPath: require.resolve('../workflows'),
+    // The baselines in a bundle of their own: a bare workflow does not load the engine.
+    referenceWorkflowsPath: require.resolve('./baseline-workflows'),
     users: [PMO, ...Object.values(participants).flat()],
     pmo: [PMO],
     // Its projects pin version 1: each record write derives the open actions from it.
@@ -238,7 +240,7 @@ async function runBaseline(
 ): Promise<void> {
   const workflow = withLocalActivity ? baselineWithLocalActivity : baselineUpdates;
   const handle = await run.env.client.workflow.start(workflow, {
-    taskQueue: run.env.taskQueue,
+    taskQueue: run.env.referenceTaskQueue ?? run.env.taskQueue,
     workflowId: baselineWorkflowId(id),
   });
   // The engine's payloads; `finish` is the last Update, as `retire` is the engine's.

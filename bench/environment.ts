@@ -1,7 +1,8 @@
 /**
  * What a bench runs against, built fresh and torn down completely: its own Temporal dev server
  * (the CLI found as SPEC §5 says), a temp SQLite app database, and one Gatehouse worker
- * loading the given workflows entry with the real activities.
+ * loading the given workflows entry with the real activities (and, for reference workflows,
+ * a second one loading theirs alone).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +24,8 @@ export interface BenchEnvironment {
   taskQueue: string;
   /** The Gatehouse worker polling `taskQueue` (its status: cached workflows, tasks in flight). */
   worker: Worker;
+  /** Where the reference workflows run, when `referenceWorkflowsPath` was given. */
+  referenceTaskQueue?: string;
   /** Stops the worker, the server and the database and removes the temp files. */
   close(): Promise<void>;
 }
@@ -40,6 +43,13 @@ export interface BenchEnvironmentOptions {
   templates?: Template[];
   /** Worker tuning (the workflow cache size, for one). */
   tuning?: GatehouseWorkerOptions['tuning'];
+  /**
+   * Reference workflows (a bare one to measure the engine against), bundled on their own and
+   * served by a second worker of the same process on `referenceTaskQueue`. In the engine's
+   * bundle they would pay for what the engine pays: every workflow evaluates its bundle's
+   * modules afresh (the SDK's per-workflow module cache), the engine's model and schemas too.
+   */
+  referenceWorkflowsPath?: string;
 }
 
 export async function startBenchEnvironment(
@@ -62,12 +72,14 @@ export async function startBenchEnvironment(
     // Independent and both slow: start the server while webpack bundles.
     const serverStart = startServer();
     undo.push(async () => (await serverStart).teardown());
-    const [server, { code }] = await Promise.all([
+    const bundle = (workflowsPath: string) =>
+      bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    const [server, { code }, reference] = await Promise.all([
       serverStart,
-      bundleWorkflowCode({
-        workflowsPath: options.workflowsPath,
-        logger: new DefaultLogger('WARN'),
-      }),
+      bundle(options.workflowsPath),
+      options.referenceWorkflowsPath === undefined
+        ? undefined
+        : bundle(options.referenceWorkflowsPath),
     ]);
 
     // As the worker process opens it (worker/main.ts).
@@ -82,24 +94,37 @@ export async function startBenchEnvironment(
       await insertUser(db, { id, name: id, email: `${id}@bench.test`, pmo: pmo.has(id) });
     }
 
+    const start = async (taskQueue: string, workflowCode: string) => {
+      const worker = await createGatehouseWorker({
+        connection: server.nativeConnection,
+        namespace: NAMESPACE,
+        taskQueue,
+        db,
+        workflowBundle: { code: workflowCode },
+        ...(options.tuning && { tuning: options.tuning }),
+      });
+      const running = worker.run();
+      // Observed when stopping; this only keeps an early failure from going unhandled.
+      running.catch(() => undefined);
+      undo.push(async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      });
+      return worker;
+    };
     const taskQueue = `bench-${randomUUID()}`;
-    const worker = await createGatehouseWorker({
-      connection: server.nativeConnection,
-      namespace: NAMESPACE,
-      taskQueue,
-      db,
-      workflowBundle: { code },
-      ...(options.tuning && { tuning: options.tuning }),
-    });
-    const running = worker.run();
-    // Observed when stopping; this only keeps an early failure from going unhandled.
-    running.catch(() => undefined);
-    undo.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-    });
+    const worker = await start(taskQueue, code);
+    const referenceTaskQueue = reference && `${taskQueue}-reference`;
+    if (reference && referenceTaskQueue) await start(referenceTaskQueue, reference.code);
 
-    return { client: server.client, db, taskQueue, worker, close };
+    return {
+      client: server.client,
+      db,
+      taskQueue,
+      worker,
+      ...(referenceTaskQueue && { referenceTaskQueue }),
+      close,
+    };
   } catch (error) {
     await close().catch((e: unknown) => console.error('bench: teardown after failure', e));
     throw error;
