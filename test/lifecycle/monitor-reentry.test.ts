@@ -8,7 +8,7 @@
  */
 import { decide, pendingActions, type DecideOptions } from '../../workflows/lifecycle';
 import { Simulator } from '../../workflows/lifecycle/simulation';
-import { validateTemplate, type CommandOf } from '../../workflows/model';
+import { validateTemplate, type CommandOf, type NodeOf } from '../../workflows/model';
 import { loopParticipants, loopTemplate } from '../fixtures/loop-template';
 import { unitProject } from '../fixtures/unit-project';
 
@@ -132,6 +132,22 @@ describe('a monitor entered again', () => {
     // Every notice has a key of its own: a channel delivers each (once).
     const keys = sim.notifications.map((n) => n.key);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('without `reviewWithin`, numbers its notified reviews on as well', () => {
+    const { reviewWithin: _within, ...monitor } = loopTemplate.nodes[0] as NodeOf<'monitor'>;
+    const template = { ...loopTemplate, nodes: [monitor, ...loopTemplate.nodes.slice(1)] };
+    const sim = new Simulator(template, { participants: loopParticipants, ...unitProject });
+    sim.advance(10 * S);
+    sim.must('olga', { type: 'retire', reason: 'steady' });
+    sim.must('olga', { type: 'signoff', nodeId: 'reassess', decision: 'recycle' });
+    sim.advance(10 * S);
+    const reviews = sim.notified('kpi-review');
+    expect(reviews.map((n) => n.subject)).toEqual([
+      'Project One: KPI review #1',
+      'Project One: KPI review #2',
+    ]);
+    expect(reviews[1]!.text).toMatch(/^KPI review #2 of "KPI reviews":/);
   });
 
   it('in a run begun before patch revisit-counts, numbers them from #1 again', () => {
