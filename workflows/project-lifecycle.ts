@@ -22,6 +22,7 @@ import {
   legacyTemplate,
   nextDeadline,
   RECORD_BATCH_BYTES,
+  REVISIT_COUNTS,
   startProject,
   tick,
   type Decision,
@@ -75,6 +76,10 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
   // A run begun before this patch goes on naming the KPI follow-ups of a monitor entered again
   // as it did: the first visit's ids again (kpi-review.ts).
   const reusedFollowUpIds = !patched(KPI_FOLLOW_UP_VISITS);
+  // Likewise a run begun before this patch numbers a monitor's reviews from #1 on each visit and
+  // caps a review's decisions over all its visits (Step.revisitCounts). Asked once per run, as
+  // both are decided when a node is entered and by Updates and timers alike.
+  const legacyRevisitCounts = !patched(REVISIT_COUNTS);
   let machine = boot(input, outbox);
   let changed = false;
 
@@ -104,6 +109,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
             legacy,
             feedbackHandover,
             reusedFollowUpIds,
+            legacyRevisitCounts,
           });
         }
         if (!decision.ok) throw refusal(decision.rejection);
@@ -132,6 +138,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
             legacy,
             feedbackHandover: true,
             reusedFollowUpIds,
+            legacyRevisitCounts,
           });
           if (!decision.ok) throw refusal(decision.rejection);
           // A legacy input's handler converts it as it did when recorded: it decides anew.
@@ -168,7 +175,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
       );
     } else if (next === undefined) await condition(wake);
     else await condition(wake, Math.max(next - Date.now(), 1));
-    const fired = tick(machine, Date.now());
+    const fired = tick(machine, Date.now(), { legacyRevisitCounts });
     if (fired.machine !== machine) commit(fired.machine, fired.effects);
   }
 

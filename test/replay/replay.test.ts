@@ -60,8 +60,13 @@ const NEWER = [
   // Feedback handed over on a reassign, and its notices (patch "feedback-handover").
   'feedback-handover',
   // A template looping back into its monitor: the second visit's follow-ups named apart from
-  // the first's (patch "kpi-follow-up-visits").
+  // the first's (patch "kpi-follow-up-visits"), its reviews numbered from #1 again as before
+  // patch "revisit-counts"; kept as it was, never recorded again.
   'kpi-follow-up-visits',
+  // The same loop numbering the second visit's reviews on from the first's, and a review
+  // entered again taking its decisions up to the cap of each visit (patch "revisit-counts").
+  'revisit-counts',
+  'revisit-counts-review',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

@@ -52,6 +52,12 @@ export interface Audience {
   everyone?: boolean;
 }
 
+/**
+ * Patch id: a monitor entered again numbers its KPI reviews on from its earlier visits, and a
+ * review entered again caps the decisions of the current visit only (Step.revisitCounts).
+ */
+export const REVISIT_COUNTS = 'revisit-counts';
+
 /** Audit entries the state keeps for the live view (the database keeps the whole trail). */
 export const TIMELINE_LIMIT = 50;
 /** Longest string a timeline entry keeps, in characters. */
@@ -70,6 +76,13 @@ export class Step {
    * with the state it came from (see `copyState` in ./machine.ts): they are only read.
    */
   private readonly owned = new Set<string>();
+
+  /**
+   * Patch `revisit-counts` is in effect: a monitor entered again numbers its KPI reviews on
+   * from its earlier visits, and a review entered again caps the decisions of this visit only.
+   * False in runs begun before it (`DecideOptions.legacyRevisitCounts`).
+   */
+  revisitCounts = true;
 
   constructor(
     readonly state: ProjectState,

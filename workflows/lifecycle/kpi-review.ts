@@ -160,9 +160,10 @@ export function kpiReview(
 export const KPI_FOLLOW_UP_VISITS = 'kpi-follow-up-visits';
 
 /**
- * The id of a KPI review's follow-up. A monitor entered again counts its reviews from 1 again:
- * a later visit's ids end in `-v<visit>` (no other obligation id ends so), while a first
- * visit's stay what they always were (links in sent e-mails and inboxes name them).
+ * The id of a KPI review's follow-up. A later visit's ids end in `-v<visit>` (no other
+ * obligation id ends so), while a first visit's stay what they always were (links in sent
+ * e-mails and inboxes name them): runs begun before patch `revisit-counts` number a monitor's
+ * reviews from 1 again on each visit, and only the suffix tells those ids apart.
  */
 export function followUpId(nodeId: string, visit: number, review: number, n: number): string {
   const id = `${nodeId}-review-${review}-${n}`;

@@ -74,6 +74,11 @@ export interface DecideOptions {
    * has (see kpi-review.ts).
    */
   reusedFollowUpIds?: boolean;
+  /**
+   * The run began before patch `revisit-counts` (workflows/project-lifecycle.ts): a node
+   * entered again counts as that run always has (see Step.revisitCounts).
+   */
+  legacyRevisitCounts?: boolean;
 }
 
 const CLOSED = new Set(['completed', 'killed', 'cancelled']);
@@ -132,6 +137,7 @@ export function decide(
   const key = keyOf(state, command, now, options.legacy === true);
   if (key.answer) return key.answer(machine);
   const step = new Step(copyState(state), machine.template, now, command.actor.userId);
+  step.revisitCounts = options.legacyRevisitCounts !== true;
   try {
     const result = apply(step, command, options);
     step.state.updatedAt = now;
@@ -151,11 +157,16 @@ export function decide(
 }
 
 /** Fires every deadline due at `now`, earliest first (handlers may schedule new ones). */
-export function tick(machine: Machine, now: number): { machine: Machine; effects: Effects } {
+export function tick(
+  machine: Machine,
+  now: number,
+  options: Pick<DecideOptions, 'legacyRevisitCounts'> = {},
+): { machine: Machine; effects: Effects } {
   if (!machine.state.deadlines.some((d) => d.at <= now)) {
     return { machine, effects: NO_EFFECTS };
   }
   const step = new Step(copyState(machine.state), machine.template, now, 'system');
+  step.revisitCounts = options.legacyRevisitCounts !== true;
   for (let guard = 0; guard < 10_000; guard++) {
     const due = step.state.deadlines
       .filter((d) => d.at <= now)

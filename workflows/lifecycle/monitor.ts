@@ -78,26 +78,30 @@ export function trimReadings(kpis: KpiReading[]): void {
   }
 }
 
+/**
+ * Starts (or, entered again, restarts) a monitor's reviews. A monitor entered again numbers
+ * them on from its earlier visits (patch `revisit-counts`), so that no two of its reviews
+ * share a number in the inbox, the audit trail, e-mails and answers.
+ */
 export function startMonitor(step: Step, node: MonitorNode): void {
   const nextReviewAt = addDuration(step.now, node.every);
-  step.record(node.id).monitor = {
-    reviews: 0,
-    nextReviewAt,
-    misses: {},
-    startedAt: step.now,
-    period: 1,
-  };
+  const rec = step.record(node.id);
+  const reviews = step.revisitCounts ? (rec.monitor?.reviews ?? 0) : 0;
+  rec.monitor = { reviews, nextReviewAt, misses: {}, startedAt: step.now, period: 1 };
   step.schedule({
     id: `${node.id}:review`,
     at: nextReviewAt,
     kind: 'monitor-review',
     nodeId: node.id,
   });
+  const again = reviews > 0;
   step.notify(
     'message',
     { roles: node.reviewers },
-    `KPI monitoring started`,
-    `"${node.name}" has started; the first KPI review is due ${when(nextReviewAt)}.`,
+    again ? `KPI monitoring started again` : `KPI monitoring started`,
+    again
+      ? `"${node.name}" has started again; KPI review #${reviews + 1} is due ${when(nextReviewAt)}.`
+      : `"${node.name}" has started; the first KPI review is due ${when(nextReviewAt)}.`,
     node.id,
   );
 }

@@ -11,6 +11,7 @@ import {
   type CommandOf,
   type NodeOf,
   type Obligation,
+  type ReviewDecisionRecord,
   type RoleKey,
 } from '../model';
 import { type Step, refuse, when } from './context';
@@ -40,10 +41,18 @@ export function reviewDecision(
   const node = currentReview(step, cmd.nodeId, cmd.actor.userId);
   const rec = step.record(node.id);
   const review = (rec.review ??= { decisions: [] });
-  if (review.decisions.length >= LIMITS.reviewDecisions) {
-    refuse('limit_reached', `a review keeps at most ${LIMITS.reviewDecisions} decisions`, ['text']);
+  const counted = step.revisitCounts
+    ? review.decisions.filter((d) => d.visit === rec.visits)
+    : review.decisions;
+  if (counted.length >= LIMITS.reviewDecisions) {
+    const cap = LIMITS.reviewDecisions;
+    const message = step.revisitCounts
+      ? `a review takes at most ${cap} decisions per visit`
+      : `a review keeps at most ${cap} decisions`;
+    refuse('limit_reached', message, ['text']);
   }
-  const id = `${node.id}-${rec.visits}-d${review.decisions.length + 1}`;
+  const n = step.revisitCounts ? nextDecisionNumber(review.decisions) : review.decisions.length + 1;
+  const id = `${node.id}-${rec.visits}-d${n}`;
   review.decisions.push({
     id,
     text: cmd.text,
@@ -51,8 +60,29 @@ export function reviewDecision(
     at: step.now,
     visit: rec.visits,
   });
+  if (step.revisitCounts) dropEarlierDecisions(review.decisions, rec.visits);
   step.audit('review.decision', { nodeId: node.id, reason: cmd.text, detail: { decisionId: id } });
   return { nodeId: node.id, id };
+}
+
+/**
+ * The number a review's next decision takes: one past its newest (its id ends in `-d<n>`), so
+ * that numbers never repeat, also once older decisions left the record.
+ */
+function nextDecisionNumber(decisions: readonly ReviewDecisionRecord[]): number {
+  const newest = decisions[decisions.length - 1];
+  const n = newest === undefined ? 0 : Number(/-d(\d+)$/.exec(newest.id)?.[1]);
+  return Number.isSafeInteger(n) ? n + 1 : decisions.length + 1;
+}
+
+/**
+ * Keeps a review record bounded across visits: the current visit's decisions (at most the
+ * cap) and the newest cap's worth of earlier visits' (the audit trail keeps all).
+ */
+function dropEarlierDecisions(decisions: ReviewDecisionRecord[], visit: number): void {
+  const earlier = decisions.filter((d) => d.visit !== visit).length;
+  // Decisions are kept oldest first: the earlier visits' come before this visit's.
+  decisions.splice(0, Math.max(0, earlier - LIMITS.reviewDecisions));
 }
 
 export function reviewAction(

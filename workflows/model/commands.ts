@@ -38,7 +38,7 @@ export const LIMITS = {
   metricsPerUpdate: 50,
   /** A review decision's text. */
   reviewDecisionText: 500,
-  /** Decisions one review node keeps. */
+  /** Decisions one visit of a review takes (its record keeps as many of earlier visits'). */
   reviewDecisions: 20,
   /** Groups or roles one readiness record names. */
   readinessPerUpdate: 20,
