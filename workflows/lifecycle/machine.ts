@@ -74,6 +74,11 @@ export interface DecideOptions {
    * has (see kpi-review.ts).
    */
   reusedFollowUpIds?: boolean;
+  /**
+   * A `migrate` past its `notAfter` is refused (patch "migration-deadline"). Default true;
+   * false replays an Update recorded before the patch as it was decided then.
+   */
+  migrationDeadline?: boolean;
 }
 
 const CLOSED = new Set(['completed', 'killed', 'cancelled']);
@@ -319,7 +324,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       cancel(step, userId, pmo, command.reason);
       break;
     case 'migrate':
-      migrate(step, command, legacy);
+      migrate(step, command, legacy, options.migrationDeadline ?? true);
       break;
     case 'reassign':
       reassign(step, command, handover);
