@@ -62,6 +62,11 @@ const NEWER = [
   // A template looping back into its monitor: the second visit's follow-ups named apart from
   // the first's (patch "kpi-follow-up-visits").
   'kpi-follow-up-visits',
+  // A bulk migration's Update refused past its notAfter, then one applied within it (patch
+  // "migration-deadline"); and one past its notAfter that a worker without the patch applied,
+  // recorded by that code and kept as it was.
+  'migration-deadline',
+  'migration-deadline-unpatched',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {
