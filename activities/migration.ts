@@ -160,7 +160,7 @@ export function attemptDeadline(
 ): number {
   const attemptEnds = info.currentAttemptScheduledTimestampMs + info.startToCloseTimeoutMs;
   // 0: no schedule-to-close timeout (a job from before patch "migration-bounded").
-  if (info.scheduleToCloseTimeoutMs <= 0) return attemptEnds;
+  if (!(info.scheduleToCloseTimeoutMs > 0)) return attemptEnds;
   return Math.min(attemptEnds, info.scheduledTimestampMs + info.scheduleToCloseTimeoutMs);
 }
 
