@@ -1,14 +1,19 @@
 /**
  * The bulk migration's activity (issue 15): one project moved to the job's version by its own
  * `migrate` Update, exactly as the API sends it (the workflow's validator and rule decide; the
- * workflow audits it). Its idempotency key derives from job and project, and its Update id from
- * that key, so an activity retried after a crash (of this worker, or of the database write
- * after the Update) gets the first answer again instead of a second migration. A refusal is an
- * outcome, not a failure: it is written to the job and never retried. An attempt that fails
+ * workflow audits it). Its idempotency key derives from job and project, so an activity retried
+ * after a crash (of this worker, or of the database write after the Update) gets the first
+ * answer again instead of a second migration. Each attempt's Update carries the attempt's
+ * deadline (`notAfter`) and an id of its own: Temporal may hold an Update it admitted until a
+ * worker takes the project's workflow task, long after the attempt that sent it ended, and the
+ * project refuses it then (`migration_expired`) rather than move after its job gave it up; a
+ * later attempt is judged on its own deadline, never joined to an earlier, expired Update. A
+ * refusal is an outcome, not a failure: it is written to the job and never retried; an expired
+ * one is the attempt's failure, retried within the budget. An attempt that fails
  * notes its error on the project's row, and each retry its attempt, so the PMO sees a project
  * being retried; the workflow gives one up when its budget is spent (`giveUpMigration`).
  */
-import { Context } from '@temporalio/activity';
+import { Context, type Info } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
@@ -87,6 +92,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
   }
 
   async function migrate(job: MigrateOneInput): Promise<MigrationOutcome> {
+    const info = Context.current().info;
     const version = await getVersion(db, job.templateKey, job.version);
     if (!version) {
       // Published versions are never deleted: a job names one that was published.
@@ -102,6 +108,7 @@ export function createMigrationActivities(deps: MigrationDeps) {
       version: job.version,
       idempotencyKey: bulkMigrationKey(job.jobId, job.projectId),
       template: version.template,
+      notAfter: new Date(attemptDeadline(info)).toISOString(),
     });
     const scope = keyScope('migrate', input)!;
     const fingerprint = requestFingerprint('migrate', input);
@@ -112,10 +119,15 @@ export function createMigrationActivities(deps: MigrationDeps) {
       });
     }
     try {
-      await deps.migrateProject(job.projectId, input, updateIdOf('migrate', scope, fingerprint));
+      const updateId = `${updateIdOf('migrate', scope, fingerprint)}:${info.attempt}`;
+      await deps.migrateProject(job.projectId, input, updateId);
       return { status: 'migrated' };
     } catch (error) {
       const rejection = rejectionOf(error);
+      if (rejection?.code === 'migration_expired') {
+        // Not an answer about the project: this attempt's time ran out before it was asked.
+        throw ApplicationFailure.create({ type: rejection.code, message: rejection.reason });
+      }
       if (rejection) return { status: 'failed', ...rejection };
       if (!(error instanceof WorkflowNotFoundError) && !isCompleted(error)) throw error;
       // Closed since: migrated first (its key is in the app database) or never.
@@ -129,6 +141,27 @@ export function createMigrationActivities(deps: MigrationDeps) {
   }
 
   return { migrateOne, giveUpMigration };
+}
+
+/**
+ * The last instant this attempt's Update may move its project: the attempt's start-to-close
+ * deadline, within the activity's schedule-to-close (its budget). Both count from times the
+ * Temporal server recorded, as the workflow's clock does. The attempt's scheduled time stands
+ * in for its start (not given to activities): never later, so the deadline is never late.
+ */
+export function attemptDeadline(
+  info: Pick<
+    Info,
+    | 'currentAttemptScheduledTimestampMs'
+    | 'startToCloseTimeoutMs'
+    | 'scheduledTimestampMs'
+    | 'scheduleToCloseTimeoutMs'
+  >,
+): number {
+  const attemptEnds = info.currentAttemptScheduledTimestampMs + info.startToCloseTimeoutMs;
+  // 0: no schedule-to-close timeout (a job from before patch "migration-bounded").
+  if (!(info.scheduleToCloseTimeoutMs > 0)) return attemptEnds;
+  return Math.min(attemptEnds, info.scheduledTimestampMs + info.scheduleToCloseTimeoutMs);
 }
 
 /** The workflow's refusal of the Update, as code and reason. */
@@ -148,12 +181,17 @@ function isCompleted(error: unknown): boolean {
   return error instanceof Error && /already completed/i.test(error.message);
 }
 
-/** Runs `call` while heartbeating, so a worker that dies mid-call is noticed in seconds. */
+/**
+ * Runs `call` while heartbeating, so a worker that dies mid-call is noticed in seconds, and
+ * stops waiting for it once Temporal answers a heartbeat that the attempt is over (timed out
+ * or cancelled): its Update stays with the server, and the project refuses it past its
+ * `notAfter`, so nothing is left for this attempt to write.
+ */
 async function heartbeating<T>(call: () => Promise<T>): Promise<T> {
   const context = Context.current();
   const timer = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
   try {
-    return await call();
+    return await Promise.race([call(), context.cancelled]);
   } finally {
     clearInterval(timer);
   }

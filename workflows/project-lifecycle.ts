@@ -58,6 +58,13 @@ const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
 export const FEEDBACK_HANDOVER = 'feedback-handover';
 const HANDOVER_ACTIONS: readonly ActionName[] = ['feedback', 'setFeedbackStatus', 'reassign'];
 
+/**
+ * Patch id: a `migrate` Update whose `notAfter` has passed is refused (`migration_expired`), so
+ * a bulk migration's Update admitted before its attempt ran out of time cannot move the
+ * project after its job settled it `failed`. Asked only by Updates carrying `notAfter`.
+ */
+export const MIGRATION_DEADLINE = 'migration-deadline';
+
 /** Default number of monitor reviews per run before continuing as new. */
 const REVIEWS_PER_RUN = 24;
 
@@ -102,6 +109,11 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
         // Replaying a history recorded before the patch, this is false: decided as then. Live,
         // it is true (the validator decided so) and the marker is recorded with this Update.
         const feedbackHandover = HANDOVER_ACTIONS.includes(name) && patched(FEEDBACK_HANDOVER);
+        // Likewise: an Update applied before the patch (by a worker of older code) replays so.
+        const migrationDeadline =
+          name === 'migrate' && 'notAfter' in args && args.notAfter !== undefined
+            ? patched(MIGRATION_DEADLINE)
+            : true;
         let decision = validated.take(machine, name, args);
         if (!decision) {
           const { command, legacy } = commandOf(name, args);
@@ -110,6 +122,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
             feedbackHandover,
             reusedFollowUpIds,
             legacyRevisitCounts,
+            migrationDeadline,
           });
         }
         if (!decision.ok) throw refusal(decision.rejection);

@@ -67,6 +67,11 @@ const NEWER = [
   // entered again taking its decisions up to the cap of each visit (patch "revisit-counts").
   'revisit-counts',
   'revisit-counts-review',
+  // A bulk migration's Update refused past its notAfter, then one applied within it (patch
+  // "migration-deadline"); and one past its notAfter that a worker without the patch applied,
+  // recorded by that code and kept as it was.
+  'migration-deadline',
+  'migration-deadline-unpatched',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

@@ -33,6 +33,9 @@ import { conditionMet, onConditionDue, onConditionRemind } from './conditions';
 import { reviewAction, reviewActionDone, reviewDecision } from './review';
 import { acknowledgeIssue, onIssueDeadline, respondToIssue } from './issues';
 import { feedbackStatus } from './feedback';
+import type { DecideOptions } from './decide-options';
+
+export type { DecideOptions } from './decide-options';
 
 /** A project as the interpreter sees it: its state and the template version it runs. */
 export interface Machine {
@@ -53,33 +56,6 @@ export const NO_EFFECTS: Effects = { audits: [], notifications: [], texts: [], k
 export type Decision =
   | { ok: true; machine: Machine; result: ActionResult; effects: Effects; replayed: boolean }
   | { ok: false; rejection: Rejection };
-
-/** How `decide` reads a command. */
-export interface DecideOptions {
-  /**
-   * The command comes from an Update recorded before INPUT_REVISION (no `rev`): its key is
-   * matched the way it was then (by key and action only). The workflow converts such inputs
-   * (see ./legacy.ts) before it asks.
-   */
-  legacy?: boolean;
-  /**
-   * Feedback and follow-up actions go with a reassigned participant to their successor, and
-   * posting or giving feedback tells whoever must act (patch "feedback-handover"). Default
-   * true; false replays an Update recorded before the patch as it was decided then.
-   */
-  feedbackHandover?: boolean;
-  /**
-   * The run began before patch `kpi-follow-up-visits` (workflows/project-lifecycle.ts): a
-   * monitor entered again names its KPI follow-ups as on its first visit, as that run always
-   * has (see kpi-review.ts).
-   */
-  reusedFollowUpIds?: boolean;
-  /**
-   * The run began before patch `revisit-counts` (workflows/project-lifecycle.ts): a node
-   * entered again counts as that run always has (see Step.revisitCounts).
-   */
-  legacyRevisitCounts?: boolean;
-}
 
 const CLOSED = new Set(['completed', 'killed', 'cancelled']);
 
@@ -330,7 +306,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       cancel(step, userId, pmo, command.reason);
       break;
     case 'migrate':
-      migrate(step, command, legacy);
+      migrate(step, command, legacy, options.migrationDeadline ?? true);
       break;
     case 'reassign':
       reassign(step, command, handover);

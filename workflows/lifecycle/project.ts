@@ -44,11 +44,25 @@ export function cancel(step: Step, userId: string, pmo: boolean, reason: string)
 
 /**
  * Moves the project to another published version when every node it is in exists there and
- * its participants can staff every rule of that version. `legacy`: an Update recorded before
- * the staffing check, replayed as it was decided then.
+ * its participants can staff every rule of that version, and not after the command's
+ * `notAfter` (a bulk migration's attempt that has run out of time). `legacy`: an Update
+ * recorded before the staffing check, replayed as it was decided then. `deadline` false: an
+ * Update recorded before patch "migration-deadline", applied whatever its `notAfter`.
  */
-export function migrate(step: Step, cmd: CommandOf<'migrate'>, legacy = false): void {
+export function migrate(
+  step: Step,
+  cmd: CommandOf<'migrate'>,
+  legacy = false,
+  deadline = true,
+): void {
   if (!cmd.actor.pmo) refuse('not_allowed', 'only the PMO migrates projects');
+  if (deadline && cmd.notAfter !== undefined && step.now > Date.parse(cmd.notAfter)) {
+    refuse(
+      'migration_expired',
+      `cannot migrate: this migration had to be applied by ${cmd.notAfter}`,
+      ['notAfter'],
+    );
+  }
   const next = cmd.template;
   const reasons: string[] = [];
   if (next.key !== step.template.key)

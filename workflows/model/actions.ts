@@ -339,8 +339,17 @@ export const ACTIONS = {
     body: MigrateBody,
     status: 200,
     target: [],
-    /** The published template of that version; the API loads it, the workflow checks it. */
-    extra: { template: Template },
+    extra: {
+      /** The published template of that version; the API loads it, the workflow checks it. */
+      template: Template,
+      /**
+       * The last instant (ISO 8601, UTC) at which the project may still apply this migration:
+       * a bulk migration's attempt sets it to its own deadline, so a late Update is refused
+       * (`migration_expired`) instead of moving a project its job has given up. The route
+       * never sets it.
+       */
+      notAfter: z.iso.datetime().optional(),
+    },
   }),
 };
 

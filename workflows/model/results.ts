@@ -50,6 +50,7 @@ export const REJECTIONS = {
   not_monitoring: 409,
   project_closed: 409,
   incompatible_version: 409,
+  migration_expired: 409,
   metrics_locked: 409,
   already_agreed: 409,
   cost_locked: 409,

@@ -1,0 +1,144 @@
+/**
+ * A bulk migration's job row and its project always agree (patch "migration-deadline"): when
+ * no worker runs a project's workflow for longer than the project's budget, the job gives the
+ * project up as `failed`, and the `migrate` Update Temporal had already admitted for it is
+ * refused when a worker comes back, instead of moving the project after the job said it
+ * failed. The outage is real: the project's only worker is stopped while the job's runs on.
+ */
+import { createActivities } from '../../activities';
+import { createMigrationJob } from '../../db';
+import type { MigrationView } from '../../server/contract';
+import { migrateThroughWorker } from '../../worker/project-updates';
+import {
+  BULK_MIGRATION_WORKFLOW,
+  bulkMigrationWorkflowId,
+  projectWorkflowId,
+  stateQuery,
+} from '../../workflows/messages';
+import type { BulkMigrationInput } from '../../workflows/model';
+import { withDeliverable } from '../fixtures/impact-drafts';
+import { miniTemplate } from '../fixtures/mini-template';
+import { eachDatabase } from '../support/databases';
+import {
+  connectTestTemporal,
+  startTestWorker,
+  uniqueId,
+  type RunningTestWorker,
+} from '../support/temporal';
+import { bodyOf, expectStatus } from './drive-http';
+import { startApiStack, type ApiStack, type TestUser } from './stack';
+
+const template = { ...miniTemplate, key: 'mini-deadline' };
+const participants = { pm: ['pat'], ops: ['olga', 'omar'], steering: ['sam'] };
+
+describe.each(eachDatabase())('a bulk migration outlived by its Update on $name', (factory) => {
+  let api: ApiStack;
+  let pmo: TestUser;
+  let pat: TestUser;
+  /** Runs the projects' workflows (the API's task queue); stopped for the outage. */
+  let projectWorker: RunningTestWorker | undefined;
+  /** Runs the job's workflow and activities on a queue of its own, through the outage. */
+  let jobWorker: RunningTestWorker | undefined;
+  const jobQueue = uniqueId('jobs');
+  const worker = (taskQueue: string) =>
+    startTestWorker({
+      taskQueue,
+      activities: createActivities({ db: api.db, migrateProject: migrateThroughWorker }),
+    });
+
+  const call = (method: string, path: string, body?: unknown, user = pmo) =>
+    api.call(method, path, { token: user.token, ...(body !== undefined && { body }) });
+  const publish = async (t: typeof template) => {
+    expectStatus(await call('PUT', `/api/templates/${t.key}/draft`, t), 200, 'draft');
+    expectStatus(await call('POST', `/api/templates/${t.key}/publish`), 201, 'publish');
+  };
+
+  beforeAll(async () => {
+    api = await startApiStack(factory, {}, { worker: false });
+    pmo = await api.user('paula', { pmo: true });
+    pat = await api.user('pat');
+    for (const id of ['olga', 'omar', 'sam']) await api.user(id);
+    projectWorker = await worker(api.taskQueue);
+    jobWorker = await worker(jobQueue);
+    await publish(template);
+  }, 60_000);
+  afterAll(async () => {
+    await projectWorker?.stop();
+    await jobWorker?.stop();
+    await api?.stop();
+  });
+
+  it('refuses the admitted Update of a project its job gave up, so the project stays put', async () => {
+    const projectId = bodyOf<{ id: string }>(
+      await call('POST', '/api/projects', { name: 'late', template: template.key, participants }),
+      201,
+      'start',
+    ).id;
+    await publish(withDeliverable(template, 'approval'));
+
+    // The outage: nothing runs the project's workflow, so its Update can only be admitted.
+    await projectWorker!.stop();
+    projectWorker = undefined;
+    const jobId = await createMigrationJob(api.db, {
+      templateKey: template.key,
+      version: 2,
+      createdBy: pmo.id,
+      projectIds: [projectId],
+    });
+    const input: BulkMigrationInput = {
+      jobId,
+      userId: pmo.id,
+      templateKey: template.key,
+      version: 2,
+      projectIds: [projectId],
+      lanes: 1,
+      budget: { attempts: 3, seconds: 4 },
+    };
+    const { client } = await connectTestTemporal();
+    const job = await client.workflow.start(BULK_MIGRATION_WORKFLOW, {
+      taskQueue: jobQueue,
+      workflowId: bulkMigrationWorkflowId(jobId),
+      args: [input],
+    });
+    await job.result();
+    const jobView = async () =>
+      bodyOf<MigrationView>(
+        await call('GET', `/api/templates/${template.key}/migrations/${jobId}`),
+        200,
+        'poll',
+      );
+    // Its one attempt outlived by the budget's time, waiting on the admitted Update.
+    const failed = {
+      projectId,
+      status: 'failed',
+      reason: expect.stringMatching(/^gave up after 1 attempt.*schedule-to-close timeout$/),
+    };
+    expect((await jobView()).items).toEqual([expect.objectContaining(failed)]);
+
+    // A worker comes back and takes the project's workflow task, with every Update Temporal
+    // admitted meanwhile; a participant's feedback, sent now, is answered only after them.
+    projectWorker = await worker(api.taskQueue);
+    expectStatus(
+      await call(
+        'POST',
+        `/api/projects/${projectId}/feedback`,
+        { text: 'still on version 1?', kind: 'feedback' },
+        pat,
+      ),
+      201,
+      'feedback',
+    );
+    const project = client.workflow.getHandle(projectWorkflowId(projectId));
+    const state = await project.query(stateQuery);
+    expect(state.template).toEqual({ key: template.key, version: 1 });
+    const history = (await project.fetchHistory()).events ?? [];
+    const accepted = history.flatMap((e) => {
+      const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
+      return update?.input?.name ? [update.input.name] : [];
+    });
+    expect(accepted).toEqual(['feedback']);
+    const view = await jobView();
+    expect(view.job).toMatchObject({ status: 'done', total: 1, migrated: 0, failed: 1 });
+    expect(view.items).toEqual([expect.objectContaining(failed)]);
+  }, 90_000);
+});

@@ -1,0 +1,36 @@
+/**
+ * How `decide` reads a command: the options a workflow passes as its history requires, each
+ * keeping Updates recorded before a change (an input revision, a patch) decided as they were.
+ */
+
+/** How `decide` reads a command. */
+export interface DecideOptions {
+  /**
+   * The command comes from an Update recorded before INPUT_REVISION (no `rev`): its key is
+   * matched the way it was then (by key and action only). The workflow converts such inputs
+   * (see ./legacy.ts) before it asks.
+   */
+  legacy?: boolean;
+  /**
+   * Feedback and follow-up actions go with a reassigned participant to their successor, and
+   * posting or giving feedback tells whoever must act (patch "feedback-handover"). Default
+   * true; false replays an Update recorded before the patch as it was decided then.
+   */
+  feedbackHandover?: boolean;
+  /**
+   * The run began before patch `kpi-follow-up-visits` (workflows/project-lifecycle.ts): a
+   * monitor entered again names its KPI follow-ups as on its first visit, as that run always
+   * has (see kpi-review.ts).
+   */
+  reusedFollowUpIds?: boolean;
+  /**
+   * The run began before patch `revisit-counts` (workflows/project-lifecycle.ts): a node
+   * entered again counts as that run always has (see Step.revisitCounts).
+   */
+  legacyRevisitCounts?: boolean;
+  /**
+   * A `migrate` past its `notAfter` is refused (patch "migration-deadline"). Default true;
+   * false replays an Update recorded before the patch as it was decided then.
+   */
+  migrationDeadline?: boolean;
+}
