@@ -21,6 +21,7 @@ import {
   legacyState,
   legacyTemplate,
   nextDeadline,
+  OVER_BUDGET_ALERT,
   RECORD_BATCH_BYTES,
   startProject,
   tick,
@@ -56,6 +57,8 @@ const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
  */
 export const FEEDBACK_HANDOVER = 'feedback-handover';
 const HANDOVER_ACTIONS: readonly ActionName[] = ['feedback', 'setFeedbackStatus', 'reassign'];
+/** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (lifecycle/budget.ts). */
+const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
 /** Default number of monitor reviews per run before continuing as new. */
 const REVIEWS_PER_RUN = 24;
@@ -97,6 +100,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
         // Replaying a history recorded before the patch, this is false: decided as then. Live,
         // it is true (the validator decided so) and the marker is recorded with this Update.
         const feedbackHandover = HANDOVER_ACTIONS.includes(name) && patched(FEEDBACK_HANDOVER);
+        const overBudgetAlert = BUDGET_ACTIONS.includes(name) && patched(OVER_BUDGET_ALERT);
         let decision = validated.take(machine, name, args);
         if (!decision) {
           const { command, legacy } = commandOf(name, args);
@@ -104,6 +108,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
             legacy,
             feedbackHandover,
             reusedFollowUpIds,
+            overBudgetAlert,
           });
         }
         if (!decision.ok) throw refusal(decision.rejection);
@@ -132,6 +137,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
             legacy,
             feedbackHandover: true,
             reusedFollowUpIds,
+            overBudgetAlert: true,
           });
           if (!decision.ok) throw refusal(decision.rejection);
           // A legacy input's handler converts it as it did when recorded: it decides anew.

@@ -62,6 +62,9 @@ const NEWER = [
   // A template looping back into its monitor: the second visit's follow-ups named apart from
   // the first's (patch "kpi-follow-up-visits").
   'kpi-follow-up-visits',
+  // A cost over the budget, still over, back within and over again: two alerts (patch
+  // "over-budget-alert").
+  'over-budget-alert',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

@@ -3,6 +3,7 @@ export { decide, tick, startProject, nextDeadline, isClosed, NO_EFFECTS } from '
 export type { Machine, Effects, Decision, DecideOptions } from './machine';
 export { plannedVsActual, onTarget } from './monitor';
 export { KPI_FOLLOW_UP_VISITS } from './kpi-review';
+export { OVER_BUDGET_ALERT } from './budget';
 export { pendingActions, DELEGABLE_ACTIONS, PENDING_ACTIONS, type PendingAction } from './pending';
 export {
   nextActions,

@@ -33,6 +33,7 @@ import { conditionMet, onConditionDue, onConditionRemind } from './conditions';
 import { reviewAction, reviewActionDone, reviewDecision } from './review';
 import { acknowledgeIssue, onIssueDeadline, respondToIssue } from './issues';
 import { feedbackStatus } from './feedback';
+import { watchBudget } from './budget';
 
 /** A project as the interpreter sees it: its state and the template version it runs. */
 export interface Machine {
@@ -74,6 +75,12 @@ export interface DecideOptions {
    * has (see kpi-review.ts).
    */
   reusedFollowUpIds?: boolean;
+  /**
+   * Setting the metrics or recording the cost alerts when the cost goes over the budget (patch
+   * "over-budget-alert", ./budget.ts). Default true; false replays an Update recorded before
+   * the patch as it was decided then.
+   */
+  overBudgetAlert?: boolean;
 }
 
 const CLOSED = new Set(['completed', 'killed', 'cancelled']);
@@ -227,6 +234,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
   const { state } = step;
   const legacy = options.legacy === true;
   const handover = options.feedbackHandover ?? true;
+  const alertBudget = options.overBudgetAlert ?? true;
   if (isClosed(state)) refuse('project_closed', `the project is ${state.status}`);
   const { userId, pmo = false } = command.actor;
   const participant = () => {
@@ -273,6 +281,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
     case 'setMetrics':
       participant();
       setMetrics(step, command);
+      if (alertBudget) watchBudget(step, 'budget');
       break;
     case 'agreeMetrics':
       participant();
@@ -281,6 +290,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
     case 'recordCost':
       // The PMO records it without taking part: the rule is costRefusal's.
       recordCost(step, command);
+      if (alertBudget) watchBudget(step, 'cost');
       break;
     case 'recordReadiness':
       participant();
