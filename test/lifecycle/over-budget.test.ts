@@ -34,12 +34,12 @@ it('alerts the cost recorders and the PMO once when a cost takes the project ove
   const sim = project();
   sim.must('pat', { type: 'recordCost', spent: 100_000 }); // on budget: within
   expect(alerts(sim)).toEqual([]);
-  sim.must('pat', { type: 'recordCost', spent: 100_001 });
+  sim.must('pat', { type: 'recordCost', spent: 100_000.5 });
   expect(costStanding(sim.state)).toBe('over');
   expect(alerts(sim)).toEqual([
     {
       to: [PMO],
-      text: expect.stringContaining('100001 EUR, is over the budget of 100000 EUR (0 % over)'),
+      text: expect.stringContaining('100,000.5 EUR, is over the budget of 100,000 EUR since pat'),
     },
   ]);
   sim.must('pat', { type: 'recordCost', spent: 130_000 });

@@ -62,7 +62,9 @@ it('alerts the PM and the PMO once per crossing of the budget, on every channel'
   await project.act(recordCostUpdate, { actor: { userId: PMO, pmo: true }, spent: 104_000 });
   const [first] = await budgetAlerts('pat', project.id, 1);
   expect(first).toMatchObject({ subject: 'Till rollout: over budget' });
-  expect(first!.text).toContain('104000 EUR, is over the budget of 100000 EUR (4 % over)');
+  expect(first!.text).toContain(
+    '104,000 EUR, is over the budget of 100,000 EUR (4 % over) since pmo-1',
+  );
 
   // Still over: no new alert. Back within (budget raised), then over again (lowered): alerted.
   await project.act(recordCostUpdate, { actor: { userId: 'pat' }, spent: 110_000 });

@@ -41,16 +41,22 @@ export function watchBudget(step: Step, cause: 'cost' | 'budget'): void {
   const detail = costDetail(standing);
   step.audit('delivery.over-budget', { detail });
   const by = cause === 'cost' ? 'recorded the cost' : 'set the budget';
-  const over =
-    detail.variance !== undefined ? ` (${Math.round(detail.variance * 1000) / 10} % over)` : '';
+  const pct = detail.variance !== undefined ? Math.round(detail.variance * 1000) / 10 : 0;
+  const money = (n: number) => `${grouped(n)} ${detail.currency}`;
   step.notify(
     'budget-alert',
     { users: budgetAlertRecipients(step) },
     'over budget',
-    `The actual cost to date, ${detail.spent} ${detail.currency}, is over the budget of ` +
-      `${detail.budget} ${detail.currency}${over} since ${step.actor} ${by}.\n` +
+    `The actual cost to date, ${money(detail.spent)}, is over the budget of ` +
+      `${money(detail.budget)}${pct > 0 ? ` (${pct} % over)` : ''} since ${step.actor} ${by}.\n` +
       "Review the cost and the budget on the project's benefits tab.",
   );
+}
+
+/** 104000 → "104,000", a fraction kept as it is: the same on every worker (no locale). */
+function grouped(n: number): string {
+  const [whole, fraction] = String(n).split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+$)/g, ',')}${fraction !== undefined ? `.${fraction}` : ''}`;
 }
 
 /** What the audit entries say of the standing (all present when the standing has a `cost`). */

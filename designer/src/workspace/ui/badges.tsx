@@ -5,6 +5,7 @@ import {
   type ProjectStatus,
 } from '../../../../workflows/model';
 import { hrefOf } from '../../shell/routes';
+import { costText } from '../logic/delivery';
 import type { OverlayStatus } from '../logic/overlay';
 import { formatCountdown, formatDateTime, formatDue } from '../logic/time';
 
@@ -37,14 +38,12 @@ export function OverBudgetBadge({
   delivery: DeliveryStanding | undefined;
 }) {
   if (delivery?.cost !== 'over') return null;
-  const pct =
-    delivery.variance !== undefined ? ` (+${Math.round(delivery.variance * 1000) / 10} %)` : '';
   return (
     <a
       href={hrefOf({ name: 'project', id: projectId, tab: 'benefits' })}
       className="badge badge-over-budget"
       data-testid="over-budget"
-      title={`Spent ${delivery.spent} ${delivery.currency} against a budget of ${delivery.budget} ${delivery.currency}${pct}`}
+      title={costText(delivery)}
     >
       Over budget
     </a>
