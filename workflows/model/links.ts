@@ -2,9 +2,8 @@
  * Where a notification takes its reader in the workspace: the exact place to act (the step's
  * panel with its "your turn" form, the benefits tab for KPI reviews and budget alerts, the
  * feedback tab for feedback). One rule for the in-app inbox, e-mail and webhooks; the
- * designer's hash router (designer/src/shell/routes.ts) reads these paths.
- * It lives in the model (it needs only the model's types) because the designer bundles it and
- * activities use it.
+ * designer's hash router (designer/src/shell/routes.ts) reads these paths. It lives in the
+ * model (it needs only the model's types) because the designer bundles it and activities use it.
  */
 import type { Notification } from './state';
 
