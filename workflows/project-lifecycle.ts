@@ -21,6 +21,7 @@ import {
   legacyState,
   legacyTemplate,
   nextDeadline,
+  OVER_BUDGET_ALERT,
   RECORD_BATCH_BYTES,
   REVISIT_COUNTS,
   startProject,
@@ -57,6 +58,8 @@ const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
  */
 export const FEEDBACK_HANDOVER = 'feedback-handover';
 const HANDOVER_ACTIONS: readonly ActionName[] = ['feedback', 'setFeedbackStatus', 'reassign'];
+/** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (lifecycle/budget.ts). */
+const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
 /**
  * Patch id: a `migrate` Update whose `notAfter` has passed is refused (`migration_expired`), so
@@ -114,6 +117,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
           name === 'migrate' && 'notAfter' in args && args.notAfter !== undefined
             ? patched(MIGRATION_DEADLINE)
             : true;
+        const overBudgetAlert = BUDGET_ACTIONS.includes(name) && patched(OVER_BUDGET_ALERT);
         let decision = validated.take(machine, name, args);
         if (!decision) {
           const { command, legacy } = commandOf(name, args);
@@ -123,6 +127,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
             reusedFollowUpIds,
             legacyRevisitCounts,
             migrationDeadline,
+            overBudgetAlert,
           });
         }
         if (!decision.ok) throw refusal(decision.rejection);
@@ -152,6 +157,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
             feedbackHandover: true,
             reusedFollowUpIds,
             legacyRevisitCounts,
+            overBudgetAlert: true,
           });
           if (!decision.ok) throw refusal(decision.rejection);
           // A legacy input's handler converts it as it did when recorded: it decides anew.

@@ -2,7 +2,8 @@
  * The project view's co-created metrics (issue 13 item 1): a participant sets the project's own
  * target and delivery measures on the benefits tab, operations agree them, and the refusal of a
  * target outside the template's range is shown on the form; the PM records the actual cost
- * against the budget there (operations get no form for it). Then (item 5) the pilot review's
+ * against the budget there (operations get no form for it); over budget, the header, the
+ * PMO's portfolio row and inbox say so. Then (item 5) the pilot review's
  * sign-off shows the pilot's KPIs against baseline and target, and the handoff's readiness
  * checklist is recorded in the project view until the gate may go.
  */
@@ -86,9 +87,28 @@ it('sets the project’s own target and budget, refuses one out of range, and re
   const line = section.getByTestId('delivery-cost');
   await line.filter({ hasText: 'spent 260,000 EUR of 250,000 EUR · 4 % over' }).waitFor();
   expect(await line.getAttribute('data-cost')).toBe('over');
+  // Over budget: the project's header says so, and the PMO (who started it) finds it in the
+  // portfolio and as a budget alert in their inbox, linking to the benefits tab.
+  await page.getByTestId('over-budget').waitFor();
   await screenshot(page, '80b-project-actual-cost');
+  const pmo = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(pmo.page, app.pmo);
+  await pmo.page
+    .locator(`[data-testid="portfolio-row"][data-project-id="${id}"]`)
+    .getByTestId('over-budget')
+    .waitFor();
+  await pmo.page.goto('/#/inbox/notifications');
+  const alert = pmo.page.locator(
+    `[data-testid="notification"][data-kind="budget-alert"][data-project-id="${id}"]`,
+  );
+  await alert.filter({ hasText: 'Budget alert' }).waitFor();
+  expect(await alert.getByTestId('notification-open').getAttribute('href')).toBe(
+    `#/projects/${id}/benefits`,
+  );
   expect(errors).toEqual([]);
   expect(ops.errors).toEqual([]);
+  expect(pmo.errors).toEqual([]);
+  await pmo.page.close();
   await ops.page.close();
   await page.close();
 });

@@ -33,4 +33,10 @@ export interface DecideOptions {
    * false replays an Update recorded before the patch as it was decided then.
    */
   migrationDeadline?: boolean;
+  /**
+   * Setting the metrics or recording the cost alerts when the cost goes over the budget (patch
+   * "over-budget-alert", ./budget.ts). Default true; false replays an Update recorded before
+   * the patch as it was decided then.
+   */
+  overBudgetAlert?: boolean;
 }

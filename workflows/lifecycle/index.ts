@@ -4,6 +4,7 @@ export type { Machine, Effects, Decision, DecideOptions } from './machine';
 export { plannedVsActual, onTarget } from './monitor';
 export { KPI_FOLLOW_UP_VISITS } from './kpi-review';
 export { REVISIT_COUNTS } from './context';
+export { OVER_BUDGET_ALERT } from './budget';
 export { pendingActions, DELEGABLE_ACTIONS, PENDING_ACTIONS, type PendingAction } from './pending';
 export {
   nextActions,

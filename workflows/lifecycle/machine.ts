@@ -33,6 +33,7 @@ import { conditionMet, onConditionDue, onConditionRemind } from './conditions';
 import { reviewAction, reviewActionDone, reviewDecision } from './review';
 import { acknowledgeIssue, onIssueDeadline, respondToIssue } from './issues';
 import { feedbackStatus } from './feedback';
+import { watchBudget } from './budget';
 import type { DecideOptions } from './decide-options';
 
 export type { DecideOptions } from './decide-options';
@@ -214,6 +215,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
   const { state } = step;
   const legacy = options.legacy === true;
   const handover = options.feedbackHandover ?? true;
+  const alertBudget = options.overBudgetAlert ?? true;
   if (isClosed(state)) refuse('project_closed', `the project is ${state.status}`);
   const { userId, pmo = false } = command.actor;
   const participant = () => {
@@ -260,6 +262,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
     case 'setMetrics':
       participant();
       setMetrics(step, command);
+      if (alertBudget) watchBudget(step, 'budget');
       break;
     case 'agreeMetrics':
       participant();
@@ -268,6 +271,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
     case 'recordCost':
       // The PMO records it without taking part: the rule is costRefusal's.
       recordCost(step, command);
+      if (alertBudget) watchBudget(step, 'cost');
       break;
     case 'recordReadiness':
       participant();

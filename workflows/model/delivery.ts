@@ -94,6 +94,19 @@ export function costRefusal(
   return undefined;
 }
 
+/**
+ * How the actual cost stands against the budget: `over` when more was spent than budgeted,
+ * else `within`; undefined without both. The over-budget alert and `deliveryStanding` ask it.
+ */
+export function costStanding(
+  state: Pick<ProjectState, 'metrics' | 'actualCost'>,
+): 'within' | 'over' | undefined {
+  const budget = state.metrics?.delivery?.budget;
+  const spent = state.actualCost?.spent;
+  if (budget === undefined || spent === undefined) return undefined;
+  return spent > budget ? 'over' : 'within';
+}
+
 /** How a project's actual delivery stands against its delivery measures. */
 export const DeliveryStanding = z.object({
   /** The node whose passing hands the result over; absent: the project's completion counts. */
@@ -159,8 +172,9 @@ export function deliveryStanding(
       standing.schedule = 'due';
     }
   }
+  const cost = costStanding(state);
+  if (cost !== undefined) standing.cost = cost;
   if (budget !== undefined && spent !== undefined) {
-    standing.cost = spent > budget ? 'over' : 'within';
     if (budget > 0) standing.variance = Math.round(((spent - budget) / budget) * 1000) / 1000;
   }
   return standing;

@@ -17,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   'project-closed',
   /** About a feedback item or lesson: posted, given to someone, handed over; links to the feedback. */
   'feedback',
+  /** The actual cost went over the budget; links to the benefits tab that shows the standing. */
+  'budget-alert',
 ] as const;
 /** A message to deliver on every channel (inbox, webhook, e-mail). */
 export const Notification = z.object({

@@ -378,6 +378,8 @@ export const ProjectState = z.object({
   metrics: ProjectMetrics.optional(),
   /** The actual cost its responsible roles recorded (absent: none yet). */
   actualCost: ActualCost.optional(),
+  /** When the alert that the cost went over the budget went out; cleared when back within. */
+  overBudgetAlertedAt: z.number().optional(),
   feedback: z.array(FeedbackEntry),
   deadlines: z.array(Deadline),
   /** The latest audit entries, long texts shortened (the full trail is in the database). */

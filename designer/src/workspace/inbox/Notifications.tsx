@@ -25,6 +25,7 @@ export const KIND_LABELS: Record<Notification['kind'], string> = {
   message: 'Message',
   'project-closed': 'Project closed',
   feedback: 'Feedback',
+  'budget-alert': 'Budget alert',
 };
 
 export function Notifications({ filter }: { filter: NotificationFilter }) {

@@ -3,7 +3,7 @@ import { ApiError } from '../../api/client';
 import { hrefOf } from '../../shell/routes';
 import { projectProgress } from '../logic/progress';
 import type { ProjectSummary, Template } from '../types';
-import { Countdown, ProjectStatusBadge } from '../ui/badges';
+import { Countdown, OverBudgetBadge, ProjectStatusBadge } from '../ui/badges';
 import type { DetailEntry } from './useDetails';
 import { useOnVisible } from './useDetails';
 
@@ -48,7 +48,8 @@ export function PortfolioRow({
         </span>
       </td>
       <td>
-        <ProjectStatusBadge status={project.status} />
+        <ProjectStatusBadge status={project.status} />{' '}
+        <OverBudgetBadge projectId={project.id} delivery={state?.delivery} />
       </td>
       <td data-testid="portfolio-current">
         {progress.current.length === 0 ? (

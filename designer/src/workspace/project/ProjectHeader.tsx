@@ -3,7 +3,7 @@ import { useSession } from '../../shell/session';
 import { hrefOf } from '../../shell/routes';
 import { formatDateTime } from '../logic/time';
 import type { ProjectDetail } from '../types';
-import { ProjectStatusBadge } from '../ui/badges';
+import { OverBudgetBadge, ProjectStatusBadge } from '../ui/badges';
 import { ProjectAdmin } from './ProjectAdmin';
 import type { StreamStatus } from './useEventStream';
 import { useNameOf } from '../people';
@@ -37,7 +37,8 @@ export function ProjectHeader({
           ← Portfolio
         </a>
         <h1>
-          {project.name} <ProjectStatusBadge status={project.status} />
+          {project.name} <ProjectStatusBadge status={project.status} />{' '}
+          <OverBudgetBadge projectId={project.id} delivery={project.delivery} />
         </h1>
         <p className="muted small">
           <span className="mono">

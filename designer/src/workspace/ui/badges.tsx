@@ -1,5 +1,11 @@
 /** Status badges and the live countdown: one colour language across the workspace. */
-import { severityName, type ProjectStatus } from '../../../../workflows/model';
+import {
+  severityName,
+  type DeliveryStanding,
+  type ProjectStatus,
+} from '../../../../workflows/model';
+import { hrefOf } from '../../shell/routes';
+import { costText } from '../logic/delivery';
 import type { OverlayStatus } from '../logic/overlay';
 import { formatCountdown, formatDateTime, formatDue } from '../logic/time';
 
@@ -17,6 +23,30 @@ export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
     <span className={`badge badge-${status}`} data-testid="project-status" data-status={status}>
       {PROJECT_LABELS[status]}
     </span>
+  );
+}
+
+/**
+ * "Over budget" while the actual cost stands over the budget (the standing the API answers),
+ * linking to the benefits tab that shows it; nothing otherwise.
+ */
+export function OverBudgetBadge({
+  projectId,
+  delivery,
+}: {
+  projectId: string;
+  delivery: DeliveryStanding | undefined;
+}) {
+  if (delivery?.cost !== 'over') return null;
+  return (
+    <a
+      href={hrefOf({ name: 'project', id: projectId, tab: 'benefits' })}
+      className="badge badge-over-budget"
+      data-testid="over-budget"
+      title={costText(delivery)}
+    >
+      Over budget
+    </a>
   );
 }
 
