@@ -98,7 +98,7 @@ export function reviewAction(
     (c) => c.kind === 'review-action' && c.nodeId === node.id,
   ).length;
   const action = addObligation(step, {
-    id: `${node.id}-${rec.visits}-a${n + 1}`,
+    id: reviewActionId(node.id, rec.visits, n + 1),
     nodeId: node.id,
     text: cmd.text,
     due: cmd.due,
@@ -126,6 +126,17 @@ export function reviewAction(
     node.id,
   );
   return { nodeId: node.id, id: action.id };
+}
+
+/** A follow-up action's id: its review, the visit that set it and its number in the review. */
+function reviewActionId(nodeId: string, visit: number, n: number): string {
+  return `${nodeId}-${visit}-a${n}`;
+}
+
+/** The visit of its review a follow-up action was set in, read from its id (reviewActionId). */
+export function reviewActionVisit(action: Obligation): number | undefined {
+  const visit = /-(\d+)-a\d+$/.exec(action.id)?.[1];
+  return visit === undefined ? undefined : Number(visit);
 }
 
 /** The owner of a review's follow-up action completes it, with a note. */

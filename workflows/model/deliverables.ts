@@ -3,7 +3,7 @@
  * once every required deliverable is in. The interpreter, next actions and the designer's
  * overlay ask the same function.
  */
-import type { NodeRecord } from './state';
+import type { NodeRecord } from './node-record';
 import type { Deliverable, Node } from './template';
 
 /** The deliverables a node asks for (stages and gates). */

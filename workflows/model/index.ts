@@ -6,6 +6,7 @@ export * from './severity';
 export * from './commands';
 export * from './actions';
 export * from './idempotency';
+export * from './node-record';
 export * from './state';
 export * from './state-versions';
 export * from './results';

@@ -3,7 +3,8 @@
  * metric within the template's range until its metrics gate passes. Pure answers: the
  * interpreter, the API's views, the designer and the tests ask these functions.
  */
-import type { KpiReading, NodeRecord, ProjectMetrics, ProjectState } from './state';
+import type { NodeRecord } from './node-record';
+import type { KpiReading, ProjectMetrics, ProjectState } from './state';
 import type { Metric, Node, NodeOf, Template } from './template';
 
 /** The template's metrics with the project's own baselines and targets applied. */

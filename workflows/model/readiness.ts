@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { NodeOf } from './template';
-import type { NodeRecord } from './state';
+import type { NodeRecord } from './node-record';
 
 /** The change-management stages people go through, in order (Prosci's ADKAR). */
 export const ADKAR_STAGES = [

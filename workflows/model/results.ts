@@ -4,7 +4,8 @@
  * reasons an action is refused with the HTTP status each calls for.
  */
 import { z } from 'zod';
-import { CompactResult, KeyEntry, NodeRecord } from './state';
+import { NodeRecord } from './node-record';
+import { CompactResult, KeyEntry } from './state';
 
 /** What an accepted action answers: the project's status and the node it touched. */
 export const ActionResult = CompactResult.extend({

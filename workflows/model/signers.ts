@@ -5,7 +5,7 @@
  * check, the designer, the simulation, the bench and the tests all ask these functions.
  */
 import type { Participants } from './commands';
-import type { Vote } from './state';
+import type { Vote } from './node-record';
 import {
   DECISIONS,
   type Decision,

@@ -92,3 +92,10 @@ export function utf8Bytes(text: string): number {
   }
   return bytes;
 }
+
+/**
+ * A text kept in the app database (written with the action's audit entries), named in the
+ * state by its length and digest: the state keeps what decisions need, `GET` hydrates the text.
+ */
+export const TextRef = z.object({ length: z.number().int(), sha256: z.string() });
+export type TextRef = z.infer<typeof TextRef>;

@@ -60,10 +60,13 @@
  *   pir-view (a review's step panel) · pir-metrics → pir-metric [data-metric, data-met]
  *     → pir-metric-pilot · pir-metric-actual · pir-feedback → pir-lesson · pir-feedback-item
  *     [data-status] → pir-feedback-acted · pir-scorecard → pir-criterion [data-criterion]
- *     · pir-score · pir-decisions → pir-decision · pir-decision-form · pir-decision-text
- *     · pir-decision-submit · pir-actions → pir-action [data-action-id, data-status =
- *     open|met|missed] → pir-action-facts · pir-action-open · pir-action-form · pir-action-text
- *     · pir-action-owner (role:<key> | user:<id>) · pir-action-due · pir-action-submit
+ *     · pir-score · pir-decisions → (a review entered again: pir-decision-visit [data-visit,
+ *     data-latest] → pir-decision-visit-heading) → pir-decision [data-visit] · pir-decisions-kept
+ *     · pir-decision-form · pir-decision-text · pir-decision-submit · pir-actions →
+ *     (pir-action-visit [data-visit, data-latest] → pir-action-visit-heading) → pir-action
+ *     [data-action-id, data-status = open|met|missed] → pir-action-facts · pir-action-open
+ *     · pir-action-form · pir-action-text · pir-action-owner (role:<key> | user:<id>)
+ *     · pir-action-due · pir-action-submit
  *   kpi-section · kpi-chart [data-metric, data-readings] · monitor-next-review
  *
  * Inbox

@@ -2,11 +2,10 @@
  * The post-implementation review as a review: planned vs actual per metric with the pilot's
  * values beside the baseline, the delivery (date and cost) against its measures, lessons
  * learned and feedback (what was acted on), the criteria scorecard of each sign-off, the
- * decisions and the follow-up actions with owner, due date and state. Its reviewers record
- * decisions and actions here; an action's owner marks it done; the PM records the final cost.
+ * decisions and the follow-up actions with owner, due date and state, by visit once the review
+ * was entered again (PirRecords.tsx). Its reviewers record decisions and actions here; an
+ * action's owner marks it done; the PM records the final cost.
  */
-import { useState } from 'react';
-import { nextActions } from '../../../../workflows/lifecycle';
 import {
   criteriaOf,
   gateMetrics,
@@ -17,13 +16,11 @@ import {
 } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { ReviewActionForm, ReviewDecisionForm } from '../actions/ReviewForms';
-import { ConditionMetForm } from '../actions/SimpleForms';
-import { formatDateTime } from '../logic/time';
 import { useNameOf } from '../people';
 import type { PirRow } from '../types';
-import { Due } from '../ui/badges';
 import { DeliveryStandingView } from './DeliveryPanel';
 import { MetricNameCell, MetricTargetCell, MetricValueCell } from './metric-cells';
+import { Decisions, FollowUps } from './PirRecords';
 
 interface Props {
   node: NodeOf<'review'>;
@@ -47,9 +44,16 @@ export function PirPanel({ node, state, template, pir, now, onDone }: Props) {
       <DeliveryStandingView state={state} template={template} now={now} withForm onDone={onDone} />
       <Lessons state={state} />
       <Scorecard node={node} state={state} />
-      <Decisions node={node} state={state} />
+      <Decisions node={node} state={state} current={current} />
       {reviewer && <ReviewDecisionForm projectId={state.id} nodeId={node.id} onDone={onDone} />}
-      <FollowUps node={node} state={state} template={template} now={now} onDone={onDone} />
+      <FollowUps
+        node={node}
+        state={state}
+        current={current}
+        template={template}
+        now={now}
+        onDone={onDone}
+      />
       {reviewer && (
         <ReviewActionForm state={state} template={template} nodeId={node.id} onDone={onDone} />
       )}
@@ -203,93 +207,6 @@ function Scorecard({ node, state }: { node: NodeOf<'review'>; state: ProjectStat
         </tbody>
       </table>
       {votes.length === 0 && <p className="muted small">No sign-off yet.</p>}
-    </div>
-  );
-}
-
-function Decisions({ node, state }: { node: NodeOf<'review'>; state: ProjectState }) {
-  const nameOf = useNameOf();
-  const decisions = state.nodes[node.id]?.review?.decisions ?? [];
-  return (
-    <div className="block" data-testid="pir-decisions">
-      <h3>Decisions</h3>
-      {decisions.length === 0 ? (
-        <p className="muted small">None recorded yet.</p>
-      ) : (
-        <ul>
-          {decisions.map((d) => (
-            <li key={d.id} data-testid="pir-decision">
-              {d.text}{' '}
-              <span className="muted small">
-                {nameOf(d.by)} · {formatDateTime(d.at)}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
-function FollowUps({ node, state, template, now, onDone }: Omit<Props, 'pir'>) {
-  const { me } = useSession();
-  const nameOf = useNameOf();
-  const [open, setOpen] = useState<string>();
-  const actions = state.conditions.filter(
-    (c) => c.kind === 'review-action' && c.nodeId === node.id,
-  );
-  const mine = nextActions(state, template, me.id);
-  const mayComplete = (id: string) =>
-    mine.some((a) => a.action === 'complete-review-action' && a.itemId === id);
-  const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
-  return (
-    <div className="block" data-testid="pir-actions">
-      <h3>Follow-up actions</h3>
-      {actions.length === 0 && <p className="muted small">None set yet.</p>}
-      <ul className="conditions-list">
-        {actions.map((a) => (
-          <li key={a.id} data-testid="pir-action" data-action-id={a.id} data-status={a.status}>
-            <div className="row-between">
-              <div>
-                <span className={`badge badge-cond-${a.status}`}>
-                  {a.status === 'met' ? 'done' : a.status}
-                </span>{' '}
-                <strong>{a.text}</strong>
-                <div className="muted small" data-testid="pir-action-facts">
-                  owner {a.assignee !== undefined ? nameOf(a.assignee) : roleName(a.owner)} ·{' '}
-                  {a.status === 'met' ? (
-                    `due ${formatDateTime(a.dueAt)}`
-                  ) : (
-                    <Due at={a.dueAt} now={now} phrase />
-                  )}
-                  {a.metBy && ` · done by ${nameOf(a.metBy)}`}
-                  {a.note && ` · ${a.note}`}
-                </div>
-              </div>
-              {mayComplete(a.id) && open !== a.id && (
-                <button
-                  type="button"
-                  className="btn btn-small btn-primary"
-                  onClick={() => setOpen(a.id)}
-                  data-testid="pir-action-open"
-                >
-                  Mark done
-                </button>
-              )}
-            </div>
-            {open === a.id && (
-              <ConditionMetForm
-                projectId={state.id}
-                condition={a}
-                onDone={(m) => {
-                  setOpen(undefined);
-                  onDone(m);
-                }}
-              />
-            )}
-          </li>
-        ))}
-      </ul>
     </div>
   );
 }
