@@ -2,16 +2,18 @@
  * The bulk migration's activity (issue 15): one project moved to the job's version by its own
  * `migrate` Update, exactly as the API sends it (the workflow's validator and rule decide; the
  * workflow audits it). Its idempotency key derives from job and project, so an activity retried
- * after a crash (of this worker, or of the database write after the Update) gets the first
- * answer again instead of a second migration. Each attempt's Update carries the attempt's
+ * after a crash (of this worker, or of the database write after the Update) gets the first answer
+ * again instead of a second migration; when the project refuses it `incompatible_version` because
+ * it already runs that version, the key stored in the app database tells whether this job moved it
+ * (the project's state keeps only its newest keys). Each attempt's Update carries the attempt's
  * deadline (`notAfter`) and an id of its own: Temporal may hold an Update it admitted until a
  * worker takes the project's workflow task, long after the attempt that sent it ended, and the
- * project refuses it then (`migration_expired`) rather than move after its job gave it up; a
- * later attempt is judged on its own deadline, never joined to an earlier, expired Update. A
- * refusal is an outcome, not a failure: it is written to the job and never retried; an expired
- * one is the attempt's failure, retried within the budget. An attempt that fails
- * notes its error on the project's row, and each retry its attempt, so the PMO sees a project
- * being retried; the workflow gives one up when its budget is spent (`giveUpMigration`).
+ * project refuses it then (`migration_expired`) rather than move after its job gave it up; a later
+ * attempt is judged on its own deadline, never joined to an earlier, expired Update. A refusal is
+ * an outcome, not a failure: it is written to the job and never retried; an expired one is the
+ * attempt's failure, retried within the budget. An attempt that fails notes its error on the
+ * project's row, and each retry its attempt, so the PMO sees a project being retried; the workflow
+ * gives one up when its budget is spent (`giveUpMigration`).
  */
 import { Context, type Info } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -128,16 +130,31 @@ export function createMigrationActivities(deps: MigrationDeps) {
         // Not an answer about the project: this attempt's time ran out before it was asked.
         throw ApplicationFailure.create({ type: rejection.code, message: rejection.reason });
       }
+      if (rejection?.code === 'incompatible_version') {
+        // Perhaps by an earlier attempt of this job, whose key the project's state no longer
+        // holds (it keeps the newest keys only); the app database keeps every key of the window.
+        const state = await getProjectState(db, job.projectId);
+        const moved = state?.template.version === job.version;
+        if (moved && (await appliedByKey(job.projectId, scope, fingerprint))) {
+          return { status: 'migrated', replayed: true };
+        }
+      }
       if (rejection) return { status: 'failed', ...rejection };
       if (!(error instanceof WorkflowNotFoundError) && !isCompleted(error)) throw error;
       // Closed since: migrated first (its key is in the app database) or never.
-      const since = Date.now() - IDEMPOTENCY_WINDOW.ms;
-      const stored = await findKey(db, job.projectId, scope, since);
-      if (stored?.fp === fingerprint) return { status: 'migrated', replayed: true };
+      if (await appliedByKey(job.projectId, scope, fingerprint)) {
+        return { status: 'migrated', replayed: true };
+      }
       const state = await getProjectState(db, job.projectId);
       const status = state?.status ?? 'gone';
       return { status: 'failed', code: 'project_closed', reason: `the project is ${status}` };
     }
+  }
+
+  /** Whether the project applied this job's `migrate` (its key, with this request, is stored). */
+  async function appliedByKey(projectId: string, scope: string, fingerprint: string) {
+    const since = Date.now() - IDEMPOTENCY_WINDOW.ms;
+    return (await findKey(db, projectId, scope, since))?.fp === fingerprint;
   }
 
   return { migrateOne, giveUpMigration };

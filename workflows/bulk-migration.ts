@@ -15,7 +15,14 @@ import {
   proxyActivities,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { budgetedOptions, givenUp, GIVE_UP_OPTIONS, MIGRATION_BOUNDED } from './migration-budget';
+import {
+  budgetedOptions,
+  givenUp,
+  GIVE_UP_OPTIONS,
+  MIGRATION_BOUNDED,
+  MIGRATION_OUT_OF_TIME,
+  ranOutInAttempt,
+} from './migration-budget';
 import type { BulkMigrationInput, MigrateOneInput } from './model';
 
 /** Activities in flight at once unless the job says otherwise. */
@@ -68,7 +75,9 @@ function bounded(input: BulkMigrationInput): (project: MigrateOneInput) => Promi
     } catch (error) {
       if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
       const { jobId, projectId } = project;
-      await giveUpMigration({ jobId, projectId, ...givenUp(error, input.budget) });
+      // Asked only when the time ran out during an attempt: the one case the patch changes.
+      const outOfTime = ranOutInAttempt(error) && patched(MIGRATION_OUT_OF_TIME);
+      await giveUpMigration({ jobId, projectId, ...givenUp(error, input.budget, outOfTime) });
     }
   };
 }

@@ -5,11 +5,16 @@
  * has a bounded number of attempts within a bounded time; when they are spent, the project is
  * settled `failed` with the last error and the job goes on to the others.
  */
-import { ActivityFailure, RetryState, TimeoutFailure } from '@temporalio/common';
+import { ActivityFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { BulkMigrationInput, GiveUpMigrationInput } from './model';
 
 export const MIGRATION_BOUNDED = 'migration-bounded';
+/**
+ * Patch id: a project whose time ran out during an attempt is given up `retries_exhausted` in
+ * its budget's seconds, as when it ran out between attempts; before it, `migration_error`.
+ */
+export const MIGRATION_OUT_OF_TIME = 'migration-out-of-time';
 
 /**
  * Attempts per project. Doubling from 1 s to 30 s, twenty attempts that fail at once take
@@ -53,19 +58,35 @@ export const GIVE_UP_OPTIONS: ActivityOptions = {
   retry: { initialInterval: '1s', maximumInterval: '30s', backoffCoefficient: 2 },
 };
 
-/** Why `failure` ended a project's migration under `budget`: code, last error, time spent. */
+/**
+ * Whether the budget's time ran out while an attempt was running. Temporal ends that attempt
+ * with a schedule-to-close timeout and retry state NON_RETRYABLE_FAILURE (a timeout of the
+ * whole activity is never retried), not TIMEOUT, which it gives when it stops retrying
+ * because the next attempt would start past that time.
+ */
+export function ranOutInAttempt(failure: ActivityFailure): boolean {
+  return (
+    failure.cause instanceof TimeoutFailure &&
+    failure.cause.timeoutType === TimeoutType.SCHEDULE_TO_CLOSE
+  );
+}
+
+/**
+ * Why `failure` ended a project's migration under `budget`: code, last error, time spent.
+ * `outOfTime`: read a schedule-to-close timeout as the time running out (patch
+ * "migration-out-of-time"); false replays a job given up before it as it was.
+ */
 export function givenUp(
   failure: ActivityFailure,
   budget: BulkMigrationInput['budget'],
+  outOfTime = ranOutInAttempt(failure),
 ): Omit<GiveUpMigrationInput, 'jobId' | 'projectId'> {
-  const final = failure.retryState === RetryState.NON_RETRYABLE_FAILURE;
+  const timedOut = failure.retryState === RetryState.TIMEOUT || outOfTime;
+  const final = !timedOut && failure.retryState === RetryState.NON_RETRYABLE_FAILURE;
   return {
     code: final ? 'migration_error' : 'retries_exhausted',
     error: lastErrorOf(failure),
-    // Temporal stops retrying when the next attempt would start past the budget's time.
-    ...(failure.retryState === RetryState.TIMEOUT && {
-      timedOut: budget?.seconds ?? DEFAULT_SECONDS,
-    }),
+    ...(timedOut && { timedOut: budget?.seconds ?? DEFAULT_SECONDS }),
   };
 }
 

@@ -75,6 +75,10 @@ const NEWER = [
   // A cost over the budget, still over, back within and over again: two alerts (patch
   // "over-budget-alert").
   'over-budget-alert',
+  // A job whose project's time ran out during an attempt, given up `retries_exhausted` (patch
+  // "migration-out-of-time"); and the same recorded by the code before it (`migration_error`).
+  'migration-out-of-time',
+  'migration-out-of-time-unpatched',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

@@ -5,12 +5,14 @@
  * the same lane still migrates and the job ends with its counts. The failing project is a real
  * worker dependency that cannot reach it (its Update answers an error every time).
  */
+import { decodeRetryState, decodeTimeoutType } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 import { createMigrationJob } from '../../db';
 import type { MigrationView } from '../../server/contract';
 import type { MigrateProject } from '../../activities';
 import { migrateThroughWorker } from '../../worker/project-updates';
 import { BULK_MIGRATION_WORKFLOW, bulkMigrationWorkflowId } from '../../workflows/messages';
-import { MIGRATION_BOUNDED } from '../../workflows/migration-budget';
+import { MIGRATION_BOUNDED, MIGRATION_OUT_OF_TIME } from '../../workflows/migration-budget';
 import type { BulkMigrationInput } from '../../workflows/model';
 import { withDeliverable } from '../fixtures/impact-drafts';
 import { miniTemplate } from '../fixtures/mini-template';
@@ -24,13 +26,25 @@ const template = { ...miniTemplate, key: 'mini-bounded' };
 const participants = { pm: ['pat'], ops: ['olga', 'omar'], steering: ['sam'] };
 const UNREACHABLE = "the project's worker does not answer (the Update timed out)";
 
+/** The text of every marker a history recorded (a patch's id among them). */
+function markersOf(events: temporal.api.history.v1.IHistoryEvent[]): string {
+  return events
+    .flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {}))
+    .flatMap((m) => m.payloads ?? [])
+    .map((p) => Buffer.from(p.data ?? []).toString())
+    .join();
+}
+
 describe.each(eachDatabase())('a bounded bulk migration on $name', (factory) => {
   let api: ApiStack;
   let pmo: TestUser;
   /** Projects this worker cannot reach: every `migrate` Update to them fails, retryably. */
   const unreachable = new Set<string>();
+  /** Projects whose Update never answers: an attempt waits until its time runs out. */
+  const silent = new Set<string>();
   const migrateProject: MigrateProject = async (projectId, input, updateId) => {
     if (unreachable.has(projectId)) throw new Error(UNREACHABLE);
+    if (silent.has(projectId)) return new Promise<never>(() => undefined);
     return migrateThroughWorker(projectId, input, updateId);
   };
 
@@ -136,15 +150,8 @@ describe.each(eachDatabase())('a bounded bulk migration on $name', (factory) => 
     ]);
     expect(await versionOf(fine)).toBe(2);
     expect(await versionOf(stuck)).toBe(1);
-    const events = (await handle.fetchHistory()).events ?? [];
     // The job took the new path: its history carries the patch's marker.
-    const markers = events.flatMap((e) =>
-      Object.values(e.markerRecordedEventAttributes?.details ?? {}),
-    );
-    const marked = markers
-      .flatMap((m) => m.payloads ?? [])
-      .map((p) => Buffer.from(p.data ?? []).toString());
-    expect(marked.join()).toContain(MIGRATION_BOUNDED);
+    expect(markersOf((await handle.fetchHistory()).events ?? [])).toContain(MIGRATION_BOUNDED);
     if (factory.name === 'sqlite') await recordHistory(handle, 'bulk-migration-bounded');
   }, 60_000);
 
@@ -161,6 +168,32 @@ describe.each(eachDatabase())('a bounded bulk migration on $name', (factory) => 
       code: 'retries_exhausted',
       reason: expect.stringMatching(/^gave up after \d+ attempts? in 3 s; the last error: /),
     });
+  }, 30_000);
+
+  it('gives a project up as out of time when its time runs out during an attempt', async () => {
+    const stuck = await start('silent');
+    silent.add(stuck);
+    const { jobId, handle } = await runJob([stuck], { attempts: 5, seconds: 3 });
+    await handle.result();
+    if (factory.name === 'sqlite') await recordHistory(handle, 'migration-out-of-time');
+    // What Temporal says of an attempt its schedule-to-close ended: no retry state of its
+    // own (not TIMEOUT), so the job reads the timeout's kind.
+    const events = (await handle.fetchHistory()).events ?? [];
+    const timedOut = events.flatMap((e) => e.activityTaskTimedOutEventAttributes ?? []);
+    const seen = timedOut.map((t) => [
+      decodeRetryState(t.retryState),
+      decodeTimeoutType(t.failure?.timeoutFailureInfo?.timeoutType),
+    ]);
+    expect(seen).toEqual([['NON_RETRYABLE_FAILURE', 'SCHEDULE_TO_CLOSE']]);
+    const view = await jobView(jobId);
+    expect(view.job).toMatchObject({ status: 'done', total: 1, migrated: 0, failed: 1 });
+    expect(view.items[0]).toMatchObject({
+      projectId: stuck,
+      status: 'failed',
+      code: 'retries_exhausted',
+      reason: 'gave up after 1 attempt in 3 s; the last error: schedule-to-close timeout',
+    });
+    expect(markersOf(events)).toContain(MIGRATION_OUT_OF_TIME);
   }, 30_000);
 
   it('settles a project at once when its attempt fails in a way no retry changes', async () => {

@@ -1,0 +1,157 @@
+/**
+ * A bulk migration whose attempt is retried after its `migrate` Update was applied settles the
+ * project `migrated`, once. The worker of the first attempt dies right after the Update
+ * answered (the attempt ends without an answer); meanwhile either the project starts a new run
+ * (a monitor reviewing every second, a new run after every second review: its state carries
+ * the job's key over, so the project answers the retry itself), or it takes as many keyed
+ * actions as its state remembers keys, so the retry, under the job's key, meets a project that
+ * has forgotten it and refuses `incompatible_version`: the activity finds the key in the app
+ * database. Real parts: the dev server, the project's workflow, the app database.
+ */
+import { createMigrationJob, listAudit } from '../../db';
+import type { MigrateProject } from '../../activities';
+import type { MigrationView } from '../../server/contract';
+import { migrateThroughWorker } from '../../worker/project-updates';
+import type { projectLifecycle } from '../../workflows';
+import {
+  BULK_MIGRATION_WORKFLOW,
+  bulkMigrationWorkflowId,
+  PROJECT_WORKFLOW,
+  projectWorkflowId,
+  stateQuery,
+} from '../../workflows/messages';
+import {
+  IDEMPOTENCY_WINDOW,
+  INPUT_REVISION,
+  type BulkMigrationInput,
+  type ProjectInput,
+  type Template,
+} from '../../workflows/model';
+import { monitorTemplate } from '../fixtures/trust-templates';
+import { eachDatabase } from '../support/databases';
+import { connectTestTemporal } from '../support/temporal';
+import { bodyOf, eventually, expectStatus } from './drive-http';
+import { startApiStack, type ApiStack } from './stack';
+import { act, people, publish, type People } from './trust-support';
+
+const DIED = "the migration's worker died after the Update answered";
+
+describe.each(eachDatabase())('a bulk migration retried across runs on $name', (factory) => {
+  let api: ApiStack;
+  let p: People;
+  /**
+   * Projects whose first attempt applies the Update, then lets `meanwhile` happen to the
+   * project, then dies before it could write its answer: the attempt ends without one.
+   */
+  const dying = new Map<string, () => Promise<void>>();
+  const migrateProject: MigrateProject = async (projectId, input, updateId) => {
+    const answer = await migrateThroughWorker(projectId, input, updateId);
+    const meanwhile = dying.get(projectId);
+    if (!meanwhile) return answer;
+    dying.delete(projectId);
+    await meanwhile();
+    throw new Error(DIED);
+  };
+  const continuedAsNew = (projectId: string) => async () => {
+    const { client } = await connectTestTemporal();
+    const project = client.workflow.getHandle(projectWorkflowId(projectId));
+    const { runId } = await project.describe();
+    await eventually(
+      'the project continued as new',
+      async () => (await project.describe()).runId,
+      (next) => next !== runId,
+    );
+  };
+  /** As many keyed actions as the project's state remembers keys: the job's key drops out. */
+  const keyedActions = (projectId: string) => async () => {
+    for (let i = 0; i < IDEMPOTENCY_WINDOW.perProject; i++) {
+      const body = { text: `note ${i}`, kind: 'feedback', idempotencyKey: `note-${i}` };
+      expectStatus(await act(api, p.pat, projectId, '/feedback', body), 201, 'feedback');
+    }
+  };
+
+  /** Starts a project on a monitor reviewing every second, a new run after every 2 reviews. */
+  const startProject = async (template: Template) => {
+    const version = await publish(api, p.pmo, template);
+    const { client } = await connectTestTemporal();
+    const projectId = `settle-${factory.name}-${Date.now()}`;
+    const input: ProjectInput = {
+      projectId,
+      name: 'Continued',
+      template,
+      version,
+      participants: { pm: [p.pat.id], ops: [p.olga.id, p.omar.id] },
+      startedBy: p.pmo.id,
+      rev: INPUT_REVISION,
+      options: { reviewsPerRun: 2 },
+    };
+    const project = await client.workflow.start<typeof projectLifecycle>(PROJECT_WORKFLOW, {
+      taskQueue: api.taskQueue,
+      workflowId: projectWorkflowId(projectId),
+      args: [input],
+    });
+    await eventually(
+      'the project in the read model',
+      () => api.call('GET', `/api/projects/${projectId}`, { token: p.pmo.token }),
+      (r) => r.status === 200,
+    );
+    return { projectId, project };
+  };
+
+  /** Runs a job moving `projectId` to `version` of `template`; answers its view when done. */
+  const runJob = async (templateKey: string, version: number, projectId: string) => {
+    const jobId = await createMigrationJob(api.db, {
+      templateKey,
+      version,
+      createdBy: p.pmo.id,
+      projectIds: [projectId],
+    });
+    const job: BulkMigrationInput = {
+      jobId,
+      userId: p.pmo.id,
+      templateKey,
+      version,
+      projectIds: [projectId],
+      lanes: 1,
+      budget: { attempts: 3, seconds: 60 },
+    };
+    const { client } = await connectTestTemporal();
+    const handle = await client.workflow.start(BULK_MIGRATION_WORKFLOW, {
+      taskQueue: api.taskQueue,
+      workflowId: bulkMigrationWorkflowId(jobId),
+      args: [job],
+    });
+    await handle.result();
+    const path = `/api/templates/${templateKey}/migrations/${jobId}`;
+    return bodyOf<MigrationView>(await api.call('GET', path, { token: p.pmo.token }), 200, 'poll');
+  };
+
+  beforeAll(async () => {
+    api = await startApiStack(factory, {}, { activities: { migrateProject } });
+    p = await people(api, 'settle');
+  }, 60_000);
+  afterAll(async () => api?.stop());
+
+  it.each([
+    ['a new run already moved', 'run', continuedAsNew],
+    ['a project that has forgotten the key', 'keys', keyedActions],
+  ] as const)(
+    'settles the project migrated, once, when its retry meets %s',
+    async (_, name, meanwhile) => {
+      const template = { ...monitorTemplate(1), key: `settle-${name}-${factory.name}` };
+      const { projectId, project } = await startProject(template);
+      const target = await publish(api, p.pmo, { ...template, name: 'Monitor first, v2' });
+      dying.set(projectId, meanwhile(projectId));
+      const view = await runJob(template.key, target, projectId);
+      expect(dying.has(projectId)).toBe(false);
+
+      expect(view.job).toMatchObject({ status: 'done', total: 1, migrated: 1, failed: 0 });
+      expect(view.items).toEqual([{ projectId, status: 'migrated', attempts: 2, lastError: DIED }]);
+      const state = await project.query(stateQuery);
+      expect(state.template).toEqual({ key: template.key, version: target });
+      const audit = await listAudit(api.db, projectId, { limit: 1000 });
+      expect(audit.filter((e) => e.action === 'project.migrated')).toHaveLength(1);
+    },
+    90_000,
+  );
+});
