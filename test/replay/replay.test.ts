@@ -99,6 +99,34 @@ it('has recorded histories of every lifecycle scenario, current and from earlier
   );
 });
 
+it('covers the deadline timer dropped with none started (every deadline gone at once)', () => {
+  // Kept covered so a change to that path (workflows/deadline-timer.ts) fails a replay here: in
+  // quorum-and-refusals, completing the stage cancels its deadline's timer and starts none. A
+  // timer moved to a new instant starts the new one in the same task, so a task that cancels
+  // and starts nothing is the drop.
+  const { EventType } = temporal.api.enums.v1;
+  const drops = (id: string) => {
+    const events = histories().find((h) => h.workflowId === id)?.history.events ?? [];
+    let count = 0;
+    let task: { canceled: boolean; started: boolean } | undefined;
+    const close = () => (count += task?.canceled && !task.started ? 1 : 0);
+    for (const { eventType } of events) {
+      if (eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+        close();
+        task = { canceled: false, started: false };
+      } else if (eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
+        close();
+        task = undefined;
+      } else if (task && eventType === EventType.EVENT_TYPE_TIMER_CANCELED) task.canceled = true;
+      else if (task && eventType === EventType.EVENT_TYPE_TIMER_STARTED) task.started = true;
+    }
+    close();
+    return count;
+  };
+  expect(drops('quorum-and-refusals')).toBeGreaterThan(0);
+  expect(drops('full-lifecycle')).toBeGreaterThan(0);
+});
+
 it('replays every recorded history against the current workflow code', async () => {
   const results = await replayAll({
     workflowBundle: { codePath: requireTestEnv(TEST_ENV.workflowBundle) },
