@@ -12,27 +12,19 @@ import { createMigrationJob, listAudit } from '../../db';
 import type { MigrateProject } from '../../activities';
 import type { MigrationView } from '../../server/contract';
 import { migrateThroughWorker } from '../../worker/project-updates';
-import type { projectLifecycle } from '../../workflows';
 import {
   BULK_MIGRATION_WORKFLOW,
   bulkMigrationWorkflowId,
-  PROJECT_WORKFLOW,
   projectWorkflowId,
   stateQuery,
 } from '../../workflows/messages';
-import {
-  IDEMPOTENCY_WINDOW,
-  INPUT_REVISION,
-  type BulkMigrationInput,
-  type ProjectInput,
-  type Template,
-} from '../../workflows/model';
+import { IDEMPOTENCY_WINDOW, type BulkMigrationInput, type Template } from '../../workflows/model';
 import { monitorTemplate } from '../fixtures/trust-templates';
 import { eachDatabase } from '../support/databases';
 import { connectTestTemporal } from '../support/temporal';
 import { bodyOf, eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
-import { act, people, publish, type People } from './trust-support';
+import { act, people, publish, startContinuingProject, type People } from './trust-support';
 
 const DIED = "the migration's worker died after the Update answered";
 
@@ -72,30 +64,8 @@ describe.each(eachDatabase())('a bulk migration retried across runs on $name', (
 
   /** Starts a project on a monitor reviewing every second, a new run after every 2 reviews. */
   const startProject = async (template: Template) => {
-    const version = await publish(api, p.pmo, template);
-    const { client } = await connectTestTemporal();
     const projectId = `settle-${factory.name}-${Date.now()}`;
-    const input: ProjectInput = {
-      projectId,
-      name: 'Continued',
-      template,
-      version,
-      participants: { pm: [p.pat.id], ops: [p.olga.id, p.omar.id] },
-      startedBy: p.pmo.id,
-      rev: INPUT_REVISION,
-      options: { reviewsPerRun: 2 },
-    };
-    const project = await client.workflow.start<typeof projectLifecycle>(PROJECT_WORKFLOW, {
-      taskQueue: api.taskQueue,
-      workflowId: projectWorkflowId(projectId),
-      args: [input],
-    });
-    await eventually(
-      'the project in the read model',
-      () => api.call('GET', `/api/projects/${projectId}`, { token: p.pmo.token }),
-      (r) => r.status === 200,
-    );
-    return { projectId, project };
+    return { projectId, project: await startContinuingProject(api, p, template, projectId) };
   };
 
   /** Runs a job moving `projectId` to `version` of `template`; answers its view when done. */

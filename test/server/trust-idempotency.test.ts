@@ -11,16 +11,9 @@ import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../../config/logger';
 import { createApp } from '../../server/app';
 import { withAnswerCheck } from '../support/answer-check';
-import {
-  stateQuery,
-  projectWorkflowId,
-  PROJECT_WORKFLOW,
-  recordKpiUpdate,
-} from '../../workflows/messages';
-import { INPUT_REVISION, type ProjectInput } from '../../workflows/model';
-import type { projectLifecycle } from '../../workflows';
+import { stateQuery, recordKpiUpdate } from '../../workflows/messages';
+import { INPUT_REVISION } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
-import { connectTestTemporal } from '../support/temporal';
 import { bodyOf, eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
 import {
@@ -29,6 +22,7 @@ import {
   monitorTemplate,
   people,
   publish,
+  startContinuingProject,
   startOn,
   type People,
 } from './trust-support';
@@ -78,30 +72,8 @@ describe.each(eachDatabase())('$name', (factory) => {
 
   it('answers a key after continue-as-new and after the project closed', async () => {
     const template = monitorTemplate(1);
-    const version = await publish(api, p.pmo, template);
-    const { client } = await connectTestTemporal();
     const id = `idem-can-${Date.now()}`;
-    const input: ProjectInput = {
-      projectId: id,
-      name: 'Continued',
-      template,
-      version,
-      participants: { pm: [p.pat.id], ops: [p.olga.id, p.omar.id] },
-      startedBy: p.pmo.id,
-      rev: INPUT_REVISION,
-      // A new run after every second review: continue-as-new within seconds.
-      options: { reviewsPerRun: 2 },
-    };
-    const handle = await client.workflow.start<typeof projectLifecycle>(PROJECT_WORKFLOW, {
-      taskQueue: api.taskQueue,
-      workflowId: projectWorkflowId(id),
-      args: [input],
-    });
-    await eventually(
-      'the project in the read model',
-      () => api.call('GET', `/api/projects/${id}`, { token: p.pmo.token }),
-      (r) => r.status === 200,
-    );
+    const handle = await startContinuingProject(api, p, template, id);
     const kpi = { metric: 'adoption', value: 42, idempotencyKey: 'kpi-1' };
     const first = expectStatus(await act(api, p.olga, id, '/kpis', kpi), 201, 'kpi');
     const { runId: firstRun } = await handle.describe();

@@ -4,8 +4,11 @@
  * with the seats the test names, people, and how they read the project and their inbox.
  */
 import type { ProjectView } from '../../server/contract';
+import type { projectLifecycle } from '../../workflows';
 import type { PendingAction } from '../../workflows/lifecycle';
-import type { Template } from '../../workflows/model';
+import { PROJECT_WORKFLOW, projectWorkflowId } from '../../workflows/messages';
+import { INPUT_REVISION, type ProjectInput, type Template } from '../../workflows/model';
+import { connectTestTemporal } from '../support/temporal';
 import {
   bodyOf,
   createUser,
@@ -51,6 +54,43 @@ export async function publish(api: ApiStack, pmo: ApiUser, template: Template): 
   );
   const published = await api.call('POST', `${path}/publish`, { token: pmo.token });
   return expectStatus(published, 201, 'publish').body.version as number;
+}
+
+/**
+ * Publishes `template` and starts project `projectId` of it straight through Temporal (pat the
+ * pm, olga and omar ops), continuing as new after every second monitor review; waits until the
+ * read model has it. Answers the workflow's handle.
+ */
+export async function startContinuingProject(
+  api: ApiStack,
+  p: People,
+  template: Template,
+  projectId: string,
+) {
+  const version = await publish(api, p.pmo, template);
+  const { client } = await connectTestTemporal();
+  const input: ProjectInput = {
+    projectId,
+    name: 'Continued',
+    template,
+    version,
+    participants: { pm: [p.pat.id], ops: [p.olga.id, p.omar.id] },
+    startedBy: p.pmo.id,
+    rev: INPUT_REVISION,
+    // A new run after every second review: continue-as-new within seconds.
+    options: { reviewsPerRun: 2 },
+  };
+  const handle = await client.workflow.start<typeof projectLifecycle>(PROJECT_WORKFLOW, {
+    taskQueue: api.taskQueue,
+    workflowId: projectWorkflowId(projectId),
+    args: [input],
+  });
+  await eventually(
+    'the project in the read model',
+    () => api.call('GET', `/api/projects/${projectId}`, { token: p.pmo.token }),
+    (r) => r.status === 200,
+  );
+  return handle;
 }
 
 /** Starts a project `name` of `template` (published first) with these seats; answers its id. */
