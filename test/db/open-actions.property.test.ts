@@ -74,6 +74,15 @@ async function rowsOf(db: Kysely<Database>, user: string, projectId: string) {
   return items.filter((a) => a.projectId === projectId).map(({ userId: _u, ...a }) => a);
 }
 
+/** Choices of a walk on the built-in template in which feedback is handed over on a reassign. */
+const HANDS_FEEDBACK_OVER = [
+  697021212, 1967846216, 2147483618, 12, 2147483645, 22, 49358173, 917358930, 2147483623, 10,
+  380280962, 1699688252, 2147483620, 1142613819, 1669928384, 0, 3, 2147483643, 0, 843797608,
+  302334207, 1719825994, 2102581655, 13, 311634710, 5, 2021943941, 2147483644, 13, 1337507064,
+  2147483625, 1281321877, 14, 1521473124, 6, 27, 9, 1792098726, 129858388, 24, 1958201679,
+  2147483620, 2090680623, 602184548, 5, 41401360, 2047325652, 2147483635, 2147483620, 1728097088,
+];
+
 describe.each(eachDatabase())('open actions on $name', (factory) => {
   let db: Kysely<Database>;
   let close: () => Promise<void>;
@@ -178,7 +187,9 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
       fc.asyncProperty(fc.array(fc.nat(), { minLength: 50, maxLength: 50 }), (choices) =>
         walk(opsIntegratedDelivery, choices),
       ),
-      { numRuns: 12 },
+      // Besides the random walks, one known to hand feedback over on a reassign: about one
+      // random walk in five does, so twelve alone missed it now and then.
+      { numRuns: 12, examples: [[HANDS_FEEDBACK_OVER]] },
     );
     // Feedback answered along the way: open items in the stewards' rows, taken-on ones in the
     // owners'.
