@@ -13,6 +13,7 @@ import {
   defineUpdate,
   proxyLocalActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
@@ -40,6 +41,34 @@ export function baselineWithLocalActivity(): Promise<number> {
     received.push(arg);
     // `recordEffects` with nothing to record: the activity round trip and nothing else.
     await local.recordEffects({ audits: [], notifications: [] });
+    return { count: received.length };
+  });
+}
+
+/**
+ * The floor plus the least durable record of each change: the local activity appends one
+ * audit entry holding the Update's argument to the project's hash-chained trail, in one
+ * transaction of the app database, before the Update answers. A reference line for what "records
+ * each change before answering" costs at its barest, beside the engine's full record write.
+ */
+export function baselineWithWrite(): Promise<number> {
+  const received: unknown[] = [];
+  const { workflowId } = workflowInfo();
+  return receive(received, async (arg) => {
+    received.push(arg);
+    await local.recordEffects({
+      audits: [
+        {
+          projectId: workflowId,
+          seq: received.length,
+          at: Date.now(),
+          actor: 'bench',
+          action: 'bench.recorded',
+          detail: { arg },
+        },
+      ],
+      notifications: [],
+    });
     return { count: received.length };
   });
 }

@@ -1,11 +1,12 @@
 /**
  * `npm run bench -- engine [--projects N] [--concurrency C] [--warmup W] [--rounds R]`: N
  * projects driven through the built-in template by Updates (in R rounds, the phases taking
- * turns: ABC CBA …), against a minimal baseline workflow that receives
- * the same Updates (same payloads) on the same server, worker and run, and the floor
- * (`baseline+la`). Prints the throughputs and the engine's cost relative to the baseline's
- * (target ≤ 1.3×) and to the floor's (`engine cost / floor cost`, target ≤ 1.2×). A benchmark,
- * not an assertion: it fails only when something breaks.
+ * turns: ABCD DCBA …), against a minimal baseline workflow that receives the same Updates
+ * (same payloads) on the same server, worker and run, the floor (`baseline+la`) and the floor
+ * with the barest durable write (`floor+write`). Prints the throughputs and the engine's cost
+ * relative to the baseline's (target ≤ 1.3×), to the floor's (`engine cost / floor cost`,
+ * target ≤ 1.2×) and, for reference, to the write floor's. A benchmark, not an assertion: it
+ * fails only when something breaks.
  *
  * The template keeps its real durations: SLA and hypercare timers are scheduled but none falls
  * due during a run, and nothing waits for one (hypercare is left early, the monitor retired
@@ -30,6 +31,7 @@ import {
 import {
   baselineUpdates,
   baselineWithLocalActivity,
+  baselineWithWrite,
   finishUpdate,
   recordUpdate,
 } from './baseline-workflows';
@@ -113,9 +115,16 @@ interface Run {
 /**
  * `baseline+la` is the baseline plus a local activity per Update that writes nothing: a
  * reference line, the least any design pays that records each change through an activity.
+ * `floor+write` is that activity appending one audit entry (the Update's argument) to the app
+ * database: the barest durable record of each change, beside the engine's full record write.
  */
-type Phase = 'engine' | 'baseline' | 'baseline+la';
-const PHASES: readonly Phase[] = ['engine', 'baseline', 'baseline+la'];
+type Phase = 'engine' | 'baseline' | 'baseline+la' | 'floor+write';
+const PHASES: readonly Phase[] = ['engine', 'baseline', 'baseline+la', 'floor+write'];
+const REFERENCES = {
+  baseline: baselineUpdates,
+  'baseline+la': baselineWithLocalActivity,
+  'floor+write': baselineWithWrite,
+} satisfies Record<Exclude<Phase, 'engine'>, () => Promise<number>>;
 
 export async function main(argv: string[]): Promise<void> {
   const options = parseOptions(argv);
@@ -151,7 +160,7 @@ export async function main(argv: string[]): Promise<void> {
     };
     // Warm-up: the worker's first activations of each workflow type, JIT, server caches.
     for (const phase of PHASES) await measure(run, phase, options.warmup, 'warmup');
-    // ABC CBA ABC …: drift over the run (a growing in-memory server, GC, whatever else the
+    // ABCD DCBA ABCD …: drift over the run (a growing in-memory server, GC, whatever else the
     // machine runs) weighs on every phase alike; more rounds follow faster swings.
     const order: [Phase, number][] = [];
     for (let round = 0; round < options.rounds; round++) {
@@ -172,6 +181,7 @@ export async function main(argv: string[]): Promise<void> {
       historyProfile('engine', handleOf(m.projectWorkflowId(idOf(run, 'm0', 0)))),
       historyProfile('baseline', handleOf(baselineWorkflowId(idOf(run, 'm1', 0)))),
       historyProfile('baseline+la', handleOf(baselineWorkflowId(idOf(run, 'm2', 0)))),
+      historyProfile('floor+write', handleOf(baselineWorkflowId(idOf(run, 'm3', 0)))),
     ]);
     console.log(`\nper workflow (history of one of each):\n${formatProfiles(profiles)}`);
   } finally {
@@ -193,7 +203,7 @@ async function measure(
     phase === 'engine'
       ? runProject
       : (r: Run, id: string, latencies: number[]) =>
-          runBaseline(r, id, latencies, phase === 'baseline+la');
+          runBaseline(r, id, latencies, REFERENCES[phase]);
   await runPool(count, run.options.concurrency, (i) => one(run, idOf(run, segment, i), latencies));
   const [wallMs, cpu] = [performance.now() - t0, cpuSpent(cpu0, sampleCpu())];
   const updates = count * run.steps.length;
@@ -236,9 +246,8 @@ async function runBaseline(
   run: Run,
   id: string,
   latencies: number[],
-  withLocalActivity: boolean,
+  workflow: () => Promise<number>,
 ): Promise<void> {
-  const workflow = withLocalActivity ? baselineWithLocalActivity : baselineUpdates;
   const handle = await run.env.client.workflow.start(workflow, {
     taskQueue: run.env.referenceTaskQueue ?? run.env.taskQueue,
     workflowId: baselineWorkflowId(id),
@@ -277,7 +286,8 @@ function report(results: PhaseResult[]): void {
   const engine = results.find((r) => r.phase === 'engine');
   const baseline = results.find((r) => r.phase === 'baseline');
   const floor = results.find((r) => r.phase === 'baseline+la');
-  if (!engine || !baseline || !floor) return;
+  const writeFloor = results.find((r) => r.phase === 'floor+write');
+  if (!engine || !baseline || !floor || !writeFloor) return;
   // Cost per Update is the inverse of throughput; CPU per Update (bench process + server)
   // swings less with whatever else the machine runs, so it is printed beside each ratio.
   const cost = (of: PhaseResult, per: PhaseResult) => updatesPerSecond(per) / updatesPerSecond(of);
@@ -303,11 +313,18 @@ function report(results: PhaseResult[]): void {
     `engine cost / floor cost = ${onFloor.toFixed(2)} (CPU ${cpu(engine, floor)}; ` +
       `target ≤ ${FLOOR_TARGET.toFixed(2)}: ${verdict(onFloor, FLOOR_TARGET)})`,
   );
+  // Not the target: what the engine costs beyond appending each change durably at all.
+  console.log(
+    `engine cost / write floor cost = ${cost(engine, writeFloor).toFixed(2)} ` +
+      `(CPU ${cpu(engine, writeFloor)}; reference only, the write floor appends one audit ` +
+      `entry per Update)`,
+  );
   const [engineCpu, floorCpu] = [cpuPerUpdate(engine), cpuPerUpdate(floor)];
   if (engineCpu !== undefined && floorCpu !== undefined) {
     console.log(
-      `CPU per Update (bench process + server): engine ${engineCpu.toFixed(2)} ms, floor ` +
-        `${floorCpu.toFixed(2)} ms, baseline ${cpuPerUpdate(baseline)!.toFixed(2)} ms`,
+      `CPU per Update (bench process + server): engine ${engineCpu.toFixed(2)} ms, write ` +
+        `floor ${cpuPerUpdate(writeFloor)!.toFixed(2)} ms, floor ${floorCpu.toFixed(2)} ms, ` +
+        `baseline ${cpuPerUpdate(baseline)!.toFixed(2)} ms`,
     );
   }
 }
