@@ -19,6 +19,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { projectLifecycle } from '../workflows';
 import * as m from '../workflows/messages';
 import {
+  INPUT_REVISION,
   opsIntegratedDelivery,
   seatParticipants,
   type ActionResult,
@@ -266,6 +267,9 @@ function projectInput(
   participants: Participants,
 ): ProjectInput {
   return {
+    // As the API starts a project and sends each action (server/routes): inputs of this
+    // revision, not the legacy ones of histories recorded before it.
+    rev: INPUT_REVISION,
     projectId,
     name: `Bench ${projectId}`,
     template,
@@ -275,10 +279,10 @@ function projectInput(
   };
 }
 
-/** The Update's argument: the command without its tag (the Update names the type). */
+/** The Update's argument as the API sends it: the command without its tag, of this revision. */
 function argsOf(command: Command): ArgsOf<CommandType> {
   const { type: _type, ...args } = command;
-  return args;
+  return { ...args, rev: INPUT_REVISION };
 }
 
 function report(results: PhaseResult[]): void {
