@@ -8,8 +8,14 @@
  */
 import { attemptDeadline } from '../../activities/migration';
 import { decide } from '../../workflows/lifecycle';
+import { budgetedOptions } from '../../workflows/migration-budget';
 import { Simulator } from '../../workflows/lifecycle/simulation';
-import { bulkMigrationKey, bulkMigrationRecord, INPUT_REVISION } from '../../workflows/model';
+import {
+  bulkMigrationKey,
+  bulkMigrationRecord,
+  INPUT_REVISION,
+  MIGRATION_ATTEMPT_SECONDS,
+} from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
 
@@ -63,6 +69,11 @@ describe("a bulk migration attempt's deadline", () => {
 
   it("is never past the budget's schedule-to-close", () => {
     expect(attemptDeadline({ ...info, scheduleToCloseTimeoutMs: 200_000 })).toBe(1_200_000);
+  });
+
+  it('is at most MIGRATION_ATTEMPT_SECONDS after the attempt starts', () => {
+    expect(budgetedOptions(undefined).startToCloseTimeout).toBe('5m');
+    expect(MIGRATION_ATTEMPT_SECONDS).toBe(5 * 60);
   });
 
   it('is the start-to-close alone when the job has no schedule-to-close', () => {

@@ -22,6 +22,15 @@ export const MAX_BULK_MIGRATION = 5_000;
  */
 export const MAX_MIGRATION_LANES = 32;
 
+/**
+ * The most one attempt of a project's migration may take: its start-to-close
+ * (workflows/migration-budget.ts, which keeps model values out of the job's workflow module).
+ * An Update the attempt sent may wait at Temporal until a worker runs the project, and the
+ * project applies it up to the attempt's deadline: so a project given up can still move until
+ * this long after.
+ */
+export const MIGRATION_ATTEMPT_SECONDS = 300;
+
 /** What the `bulkMigration` workflow is started with. */
 export const BulkMigrationInput = z.object({
   jobId: z.string().min(1),
