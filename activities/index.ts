@@ -21,6 +21,7 @@ import { upsertProjectSnapshot } from '../db/projects';
 import { publishedTemplates } from '../db/open-actions';
 import { insertTexts } from '../db/texts';
 import { insertKeys, purgeKeys } from '../db/keys';
+import { settleAppliedMigrations } from '../db/migration-jobs';
 import { insertDeadLetter } from '../db/dead-letters';
 import { fenceRecords, type RecordAttempt } from '../db/fences';
 import {
@@ -284,8 +285,11 @@ export function createActivities(deps: ActivityDeps) {
     if (effects.texts?.length)
       await insertTexts(trx, parseInput(StoredTexts, effects.texts, 'texts'));
     if (effects.keys?.length) {
-      await insertKeys(trx, parseInput(KeyRecords, effects.keys, 'idempotency keys'), at);
+      const keys = parseInput(KeyRecords, effects.keys, 'idempotency keys');
+      await insertKeys(trx, keys, at);
       await purgeKeys(trx, Date.now() - IDEMPOTENCY_WINDOW.ms);
+      // A bulk migration's Update may land after its job gave the project up: its key says so.
+      await settleAppliedMigrations(trx, keys);
     }
     for (const n of effects.notifications) await inbox(n, trx, at);
     if (effects.project !== undefined) {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
+  bulkMigrationRecord,
   MIGRATION_ITEM_STATUSES,
   type MigrationItemStatus,
   type MigrationOutcome,
@@ -16,6 +17,7 @@ import { pageSize } from './cursor';
 import { inTransaction } from './database';
 import { countJobRows, jobRowBatches, positionAfter, positionPage } from './job-rows';
 import type { Database } from './schema';
+import type { KeyRecord } from '../workflows/model/results';
 
 export interface MigrationJob {
   id: string;
@@ -27,6 +29,8 @@ export interface MigrationJob {
   createdAt: number;
   total: number;
   counts: Record<MigrationItemStatus, number>;
+  /** Of the migrated: those whose Update landed after the job had given them up. */
+  settledLate: number;
 }
 
 export interface MigrationItem {
@@ -39,6 +43,11 @@ export interface MigrationItem {
   attempts?: number;
   /** The last error an attempt met, if one did. */
   lastError?: string;
+  /**
+   * When its Update landed after the job had given it up (ISO 8601): it is `migrated`, and
+   * code, reason, attempts and last error still say why it had been given up.
+   */
+  settledLate?: string;
 }
 
 const DEFAULT_PAGE = 50;
@@ -98,6 +107,12 @@ export async function getMigrationJob(
     .executeTakeFirst();
   if (!row) return undefined;
   const counts = await countJobRows(db, 'migration_items', id, MIGRATION_ITEM_STATUSES);
+  const late = await db
+    .selectFrom('migration_items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('job_id', '=', id)
+    .where('settled_late_at', 'is not', null)
+    .executeTakeFirstOrThrow();
   return {
     id: row.id,
     templateKey: row.template_key,
@@ -107,6 +122,7 @@ export async function getMigrationJob(
     createdAt: Number(row.created_at),
     total: Number(row.total),
     counts,
+    settledLate: Number(late.n),
   };
 }
 
@@ -174,6 +190,50 @@ export async function giveUpMigrationItem(
 }
 
 /**
+ * Settles `migrated` every job row of a project whose `migrate` Update the project applied:
+ * `keys` are the keys a record write stores (only applied actions store one), in its
+ * transaction `trx`. Usually the job's own activity settles the row when the Update answers;
+ * this also covers an Update that Temporal admitted before the attempt that sent it died and
+ * the project applied later, after the job had given the project up (`failed`): the row turns
+ * `migrated`, keeps why it was given up, and notes when (`settled_late_at`). A row already
+ * migrated is left as it is, so a write replayed or repaired changes nothing.
+ */
+export async function settleAppliedMigrations(
+  trx: Kysely<Database>,
+  keys: readonly KeyRecord[],
+  now = Date.now(),
+): Promise<void> {
+  for (const projectId of new Set(keys.map((k) => k.projectId))) {
+    const stored = new Set(keys.filter((k) => k.projectId === projectId).map(recordOf));
+    const rows = await trx
+      .selectFrom('migration_items as i')
+      .innerJoin('migration_jobs as j', 'j.id', 'i.job_id')
+      .select(['i.job_id', 'i.status', 'j.created_by', 'j.version'])
+      .where('i.project_id', '=', projectId)
+      .where('i.status', '!=', 'migrated')
+      .execute();
+    for (const row of rows) {
+      const job = { jobId: row.job_id, userId: row.created_by, version: Number(row.version) };
+      if (!stored.has(recordOf(bulkMigrationRecord(job, projectId)))) continue;
+      const late = row.status === 'failed';
+      await trx
+        .updateTable('migration_items')
+        .set(
+          late
+            ? { status: 'migrated', settled_late_at: now }
+            : { status: 'migrated', finished_at: now },
+        )
+        .where('job_id', '=', row.job_id)
+        .where('project_id', '=', projectId)
+        .where('status', '=', row.status)
+        .execute();
+    }
+  }
+}
+
+const recordOf = (k: { scope: string; fp: string }) => `${k.scope} ${k.fp}`;
+
+/**
  * Notes attempt `attempt` of a pending project's migration: with `error`, the error it met;
  * without, that it started, and — when the attempt before it left no error — that that one
  * ended without an answer (its time ran out or its worker stopped: an activity is not told).
@@ -211,7 +271,16 @@ export async function listMigrationItems(
   const limit = pageSize(options.limit, DEFAULT_PAGE, MAX_PAGE);
   let query = db
     .selectFrom('migration_items')
-    .select(['position', 'project_id', 'status', 'code', 'reason', 'attempts', 'last_error'])
+    .select([
+      'position',
+      'project_id',
+      'status',
+      'code',
+      'reason',
+      'attempts',
+      'last_error',
+      'settled_late_at',
+    ])
     .where('job_id', '=', jobId)
     .where('position', '>', positionAfter(jobId, options.cursor));
   if (options.status !== undefined) query = query.where('status', '=', options.status);
@@ -226,6 +295,9 @@ export async function listMigrationItems(
     ...(r.reason !== null && { reason: r.reason }),
     ...(r.attempts !== null && { attempts: Number(r.attempts) }),
     ...(r.last_error !== null && { lastError: r.last_error }),
+    ...(r.settled_late_at !== null && {
+      settledLate: new Date(Number(r.settled_late_at)).toISOString(),
+    }),
   }));
 }
 

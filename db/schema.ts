@@ -347,6 +347,8 @@ export interface MigrationItemsTable {
   attempts: number | null;
   /** The last error an attempt met, while retried and after. */
   last_error: string | null;
+  /** When a `failed` row turned `migrated`: its Update landed after the job gave it up (0018). */
+  settled_late_at: number | null;
 }
 
 export interface Database {

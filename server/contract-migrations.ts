@@ -33,6 +33,12 @@ export const MigrationItemView = z.object({
   attempts: z.number().int().optional(),
   /** The last error an attempt met: a pending project's shows why it is being retried. */
   lastError: z.string().optional(),
+  /**
+   * When its Update landed after the job had given it up (ISO 8601): Temporal had admitted it
+   * before the attempt that sent it died. The project moved, so it is `migrated`; code,
+   * reason, attempts and last error still say why it had been given up.
+   */
+  settledLate: z.string().optional(),
 });
 
 /** A bulk migration: its progress, counts per status and a page of its projects. */
@@ -49,6 +55,8 @@ export const MigrationView = z.object({
     migrated: z.number().int(),
     failed: z.number().int(),
     pending: z.number().int(),
+    /** Of the migrated: those whose Update landed after the job had given them up. */
+    settledLate: z.number().int(),
     createdAt: z.string(),
   }),
   items: z.array(MigrationItemView),

@@ -18,6 +18,7 @@ import * as m0014 from './0014_impact';
 import * as m0015 from './0015_bulk_migrations';
 import * as m0016 from './0016_member_projects';
 import * as m0017 from './0017_migration_attempts';
+import * as m0018 from './0018_migration_late';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_bulk_migrations': m0015,
   '0016_member_projects': m0016,
   '0017_migration_attempts': m0017,
+  '0018_migration_late': m0018,
 };

@@ -227,6 +227,7 @@ export async function migrationView(
       status: job.counts.pending > 0 ? 'running' : 'done',
       total: job.total,
       ...job.counts,
+      settledLate: job.settledLate,
       createdAt: new Date(job.createdAt).toISOString(),
     },
     items,

@@ -3,11 +3,19 @@
  * is before the decision's time is refused `migration_expired` and changes nothing; at or
  * before it, or without it, the project migrates; an Update recorded before the patch
  * (`migrationDeadline: false`) is decided as it was then. And the deadline a bulk migration's
- * attempt sends: its start-to-close, within its schedule-to-close.
+ * attempt sends: its start-to-close, within its schedule-to-close. And the key record a
+ * project stores for a job's applied `migrate`, which its record write settles the job by.
  */
 import { attemptDeadline } from '../../activities/migration';
 import { decide } from '../../workflows/lifecycle';
+import { budgetedOptions } from '../../workflows/migration-budget';
 import { Simulator } from '../../workflows/lifecycle/simulation';
+import {
+  bulkMigrationKey,
+  bulkMigrationRecord,
+  INPUT_REVISION,
+  MIGRATION_ATTEMPT_SECONDS,
+} from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
 
@@ -63,7 +71,31 @@ describe("a bulk migration attempt's deadline", () => {
     expect(attemptDeadline({ ...info, scheduleToCloseTimeoutMs: 200_000 })).toBe(1_200_000);
   });
 
+  it('is at most MIGRATION_ATTEMPT_SECONDS after the attempt starts', () => {
+    expect(budgetedOptions(undefined).startToCloseTimeout).toBe('5m');
+    expect(MIGRATION_ATTEMPT_SECONDS).toBe(5 * 60);
+  });
+
   it('is the start-to-close alone when the job has no schedule-to-close', () => {
     expect(attemptDeadline({ ...info, scheduleToCloseTimeoutMs: 0 })).toBe(1_360_000);
+  });
+});
+
+describe("a bulk migration's applied Update", () => {
+  it('stores the key record the record write knows the job by', () => {
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
+    const { machine, now } = sim;
+    const command = {
+      ...migrate(now + 60_000),
+      rev: INPUT_REVISION,
+      idempotencyKey: bulkMigrationKey('job-1', machine.state.id),
+    } as const;
+    const decision = decide(machine, command, now);
+    const job = { jobId: 'job-1', userId: actor.userId, version: 2 };
+    expect(decision.ok && decision.effects.keys).toEqual([
+      expect.objectContaining(bulkMigrationRecord(job, machine.state.id)),
+    ]);
+    const otherJob = bulkMigrationRecord({ ...job, jobId: 'job-2' }, machine.state.id);
+    expect(decision.ok && decision.effects.keys[0]?.scope).not.toBe(otherJob.scope);
   });
 });

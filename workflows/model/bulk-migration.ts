@@ -5,6 +5,7 @@
  * so a retried activity never migrates twice.
  */
 import { z } from 'zod';
+import { keyScope, requestFingerprint } from './idempotency';
 
 /** `pending` until its activity settles it; then `migrated` or `failed` (refused, with why). */
 export const MIGRATION_ITEM_STATUSES = ['pending', 'migrated', 'failed'] as const;
@@ -20,6 +21,15 @@ export const MAX_BULK_MIGRATION = 5_000;
  * watcher reads that page to show them.
  */
 export const MAX_MIGRATION_LANES = 32;
+
+/**
+ * The most one attempt of a project's migration may take: its start-to-close
+ * (workflows/migration-budget.ts, which keeps model values out of the job's workflow module).
+ * An Update the attempt sent may wait at Temporal until a worker runs the project, and the
+ * project applies it up to the attempt's deadline: so a project given up can still move until
+ * this long after.
+ */
+export const MIGRATION_ATTEMPT_SECONDS = 300;
 
 /** What the `bulkMigration` workflow is started with. */
 export const BulkMigrationInput = z.object({
@@ -85,4 +95,23 @@ export type MigrationOutcome = z.infer<typeof MigrationOutcome>;
  */
 export function bulkMigrationKey(jobId: string, projectId: string): string {
   return `bulk-migration:${jobId}:${projectId}`;
+}
+
+/**
+ * How a job's applied `migrate` Update is known in its project's records: the scope of its key
+ * (the PMO who started the job, the job's key for the project) and the fingerprint of its
+ * request (the job's version), as the project stores them with the action (its KeyRecord).
+ * A record write that stores this pair settles the job's row `migrated` (db/migration-jobs.ts),
+ * also when the Update landed after the job had given the project up.
+ */
+export function bulkMigrationRecord(
+  job: { jobId: string; userId: string; version: number },
+  projectId: string,
+): { scope: string; fp: string } {
+  const request = {
+    actor: { userId: job.userId },
+    idempotencyKey: bulkMigrationKey(job.jobId, projectId),
+    version: job.version,
+  };
+  return { scope: keyScope('migrate', request)!, fp: requestFingerprint('migrate', request) };
 }

@@ -6,7 +6,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import { ACTIONS, bodyFields, type ActionInput, type ActionName } from './actions';
+import { ACTIONS, bodyFields, type ActionName } from './actions';
 
 /**
  * How long and how many keys are remembered: a key answers its first result again for 24
@@ -33,8 +33,18 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/**
+ * What the key functions read of a request: its caller and key, and (through the action's
+ * table) its target and body fields. An `ActionInput` is one; so is the part of a bulk
+ * migration's Update that a record write recognises it by (model/bulk-migration.ts).
+ */
+export type KeyedRequest = {
+  actor: { userId: string };
+  idempotencyKey?: string | undefined;
+};
+
 /** The request's own fields: path parameters and body, without the key (nor caller or extras). */
-function requestFields(name: ActionName, input: ActionInput): Record<string, unknown> {
+function requestFields(name: ActionName, input: KeyedRequest): Record<string, unknown> {
   const spec = ACTIONS[name];
   const fields = [
     ...Object.keys(spec.params.shape).filter((f) => f !== 'id'),
@@ -45,7 +55,7 @@ function requestFields(name: ActionName, input: ActionInput): Record<string, unk
 }
 
 /** A digest of what was asked: the same body gives the same fingerprint. */
-export function requestFingerprint(name: ActionName, input: ActionInput): string {
+export function requestFingerprint(name: ActionName, input: KeyedRequest): string {
   return sha256Hex(canonicalJson({ action: name, request: requestFields(name, input) })).slice(
     0,
     32,
@@ -56,7 +66,7 @@ export function requestFingerprint(name: ActionName, input: ActionInput): string
  * Where a key lives: (caller, action, target, key). Another caller, action or target never
  * meets the same entry. Undefined when the input carries no key.
  */
-export function keyScope(name: ActionName, input: ActionInput): string | undefined {
+export function keyScope(name: ActionName, input: KeyedRequest): string | undefined {
   if (input.idempotencyKey === undefined) return undefined;
   const values = input as Record<string, unknown>;
   const target = ACTIONS[name].target.map((field) => values[field] ?? null);

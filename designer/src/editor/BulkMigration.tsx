@@ -2,8 +2,9 @@
  * "Migrate selected" (issue 15): the projects picked in the Impact panel moved to the analysed
  * version in one job, watched until nothing is pending (useMigrationJob). While it runs, a
  * project being retried says so with its attempt and last error; then the projects that
- * failed — refused, or given up after their attempts — are listed with why. The version must
- * be published first (the server says so).
+ * failed — refused, or given up after their attempts — are listed with why, and how many of
+ * the migrated moved after the job had given them up (their Update landed late). The version
+ * must be published first (the server says so).
  */
 import { useMutation } from '@tanstack/react-query';
 import type { Api } from '../api/client';
@@ -52,8 +53,16 @@ export function BulkMigration({
         <p data-testid="migration-progress" data-status={view.job.status}>
           <progress max={view.job.total} value={view.job.total - view.job.pending} /> to v
           {view.job.version}: <span data-testid="migration-migrated">{view.job.migrated}</span>{' '}
-          migrated, <span data-testid="migration-failed">{view.job.failed}</span> failed,{' '}
-          {view.job.pending} pending
+          migrated
+          {view.job.settledLate > 0 && (
+            <span data-testid="migration-late" data-count={view.job.settledLate}>
+              {' '}
+              ({view.job.settledLate} after the job had given{' '}
+              {view.job.settledLate === 1 ? 'it' : 'them'} up)
+            </span>
+          )}
+          , <span data-testid="migration-failed">{view.job.failed}</span> failed, {view.job.pending}{' '}
+          pending
         </p>
       )}
       {retrying.length > 0 && (

@@ -52,7 +52,8 @@
  *                impact-list · impact-project [data-project-id, data-class] · impact-open
  *                (its diff) · impact-select (unchanged ones) · impact-select-clean ·
  *                impact-migrate · migration-error · migration-progress [data-status =
- *                running|done] · migration-migrated · migration-failed · migration-retrying ·
+ *                running|done] · migration-migrated · migration-late [data-count] (migrated after
+ *                the job gave them up) · migration-failed · migration-retrying ·
  *                migration-retry [data-project-id, data-attempts] (pending, being retried) ·
  *                migration-failures (li: data-project-id, data-code)
  *   Diff         diff-view · diff-summary · diff-graph · diff-node-<id> / diff-edge-<from>~<on>

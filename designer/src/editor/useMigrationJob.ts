@@ -1,15 +1,21 @@
 /**
  * A bulk migration job as the Impact panel watches it, through TanStack Query: polled while
  * any project is pending (the projects being retried come with each poll), then, once done,
- * every failure with why.
+ * every failure with why. A project given up may still move (an Update Temporal admitted
+ * before its attempt died, applied up to that attempt's deadline): its row then turns
+ * `migrated`, settled late, so a job done with failures is still looked at, slowly, that long.
  */
 import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
 import type { Api } from '../api/client';
 import type { MigrationView } from '../../../server/contract';
 import { MAX_MIGRATION_LANES } from '../../../workflows/model';
+import { mayStillSettle } from '../logic/migration-watch';
 
 /** Between polls of a running migration. */
 const POLL_MS = 400;
+/** Between polls of a done one whose given-up projects may still settle late. */
+const LATE_POLL_MS = 5_000;
 /** Failures per request once the job is done. */
 const FAILED_PAGE = 200;
 
@@ -32,6 +38,8 @@ export function useMigrationJob(
   started: MigrationView | undefined,
 ): MigrationJobView {
   const job = started?.job.id;
+  /** When this watch first saw the job done. */
+  const doneSince = useRef<number | undefined>(undefined);
   const progress = useQuery({
     queryKey: ['migration', key, job],
     queryFn: () =>
@@ -41,12 +49,18 @@ export function useMigrationJob(
         query: { status: 'pending', limit: MAX_MIGRATION_LANES },
       }),
     enabled: job !== undefined && started?.job.status === 'running',
-    refetchInterval: (query) => (query.state.data?.job.status === 'done' ? false : POLL_MS),
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (data?.job.status !== 'done') return POLL_MS;
+      doneSince.current ??= Date.now();
+      return mayStillSettle(data.job, Date.now() - doneSince.current) ? LATE_POLL_MS : false;
+    },
   });
   const view = progress.data ?? started;
   const done = view?.job.status === 'done';
   const failed = useQuery({
-    queryKey: ['migration', key, job, 'failed'],
+    // Fetched again when the count changes: a failure that settled late leaves the list.
+    queryKey: ['migration', key, job, 'failed', view?.job.failed],
     queryFn: async () => {
       const all: MigrationItem[] = [];
       let cursor: string | undefined;

@@ -1,0 +1,32 @@
+/**
+ * A done bulk migration is watched as long as one of its given-up projects may still settle
+ * late: while it has failures, for one attempt's time (designer/src/logic/migration-watch.ts).
+ */
+import { mayStillSettle } from '../../designer/src/logic/migration-watch';
+import { MIGRATION_ATTEMPT_SECONDS } from '../../workflows/model';
+
+const job = (failed: number) => ({
+  id: 'job-1',
+  templateKey: 'tpl',
+  version: 2,
+  status: 'done' as const,
+  total: 3,
+  migrated: 3 - failed,
+  failed,
+  pending: 0,
+  settledLate: 0,
+  createdAt: '2026-12-05T00:00:00.000Z',
+});
+const window = MIGRATION_ATTEMPT_SECONDS * 1000;
+
+describe('a done bulk migration', () => {
+  it('is watched for one attempt’s time while it has failures', () => {
+    expect(mayStillSettle(job(1), 0)).toBe(true);
+    expect(mayStillSettle(job(1), window - 1)).toBe(true);
+    expect(mayStillSettle(job(1), window)).toBe(false);
+  });
+
+  it('is not watched once nothing failed', () => {
+    expect(mayStillSettle(job(0), 0)).toBe(false);
+  });
+});

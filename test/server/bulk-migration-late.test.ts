@@ -1,0 +1,161 @@
+/**
+ * A bulk migration's Update that lands after its job gave the project up settles the job's row
+ * `migrated`. The project's only worker is stopped, so the job's one attempt can only get its
+ * `migrate` Update admitted; then the attempt's worker dies (the activity fails at once), its
+ * budget of one attempt is spent and the job gives the project up `failed`. The project's worker
+ * comes back within the attempt's deadline and applies the Update: the project moves, and its
+ * record write, which stores the job's key, turns the row `migrated`, settled late, with the
+ * counts following. Real parts: the dev server, both workers, the app database.
+ */
+import type { MigrateProject } from '../../activities';
+import { createActivities } from '../../activities';
+import { createMigrationJob, listAudit } from '../../db';
+import type { MigrationView } from '../../server/contract';
+import { migrateThroughWorker } from '../../worker/project-updates';
+import {
+  BULK_MIGRATION_WORKFLOW,
+  bulkMigrationWorkflowId,
+  projectWorkflowId,
+  stateQuery,
+} from '../../workflows/messages';
+import type { BulkMigrationInput } from '../../workflows/model';
+import { withDeliverable } from '../fixtures/impact-drafts';
+import { miniTemplate } from '../fixtures/mini-template';
+import { eachDatabase } from '../support/databases';
+import {
+  connectTestTemporal,
+  startTestWorker,
+  uniqueId,
+  type RunningTestWorker,
+} from '../support/temporal';
+import { bodyOf, eventually, expectStatus } from './drive-http';
+import { startApiStack, type ApiStack, type TestUser } from './stack';
+
+const template = { ...miniTemplate, key: 'mini-late' };
+const participants = { pm: ['pat'], ops: ['olga', 'omar'], steering: ['sam'] };
+const DIED = "the attempt's worker died after its Update was sent";
+/** Long enough for the dev server to admit an Update the activity sent. */
+const ADMITTED_MS = 2_000;
+
+/**
+ * The job's attempt as a worker that dies early leaves it: the Update is sent (and admitted,
+ * the project having no worker to run it), then the attempt fails without its answer.
+ */
+const dyingEarly: MigrateProject = async (projectId, input, updateId) => {
+  // Nobody waits for it any more, as nobody would after a crash; the server still holds it.
+  migrateThroughWorker(projectId, input, updateId).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, ADMITTED_MS));
+  throw new Error(DIED);
+};
+
+describe.each(eachDatabase())('a bulk migration whose Update lands late on $name', (factory) => {
+  let api: ApiStack;
+  let pmo: TestUser;
+  /** Runs the projects' workflows (the API's task queue); stopped while the job runs. */
+  let projectWorker: RunningTestWorker | undefined;
+  /** Runs the job's workflow and its dying activity on a queue of its own. */
+  let jobWorker: RunningTestWorker | undefined;
+  const jobQueue = uniqueId('jobs');
+
+  const call = (method: string, path: string, body?: unknown) =>
+    api.call(method, path, { token: pmo.token, ...(body !== undefined && { body }) });
+  const publish = async (t: typeof template) => {
+    expectStatus(await call('PUT', `/api/templates/${t.key}/draft`, t), 200, 'draft');
+    expectStatus(await call('POST', `/api/templates/${t.key}/publish`), 201, 'publish');
+  };
+  const projectWorkerOn = () =>
+    startTestWorker({ taskQueue: api.taskQueue, activities: createActivities({ db: api.db }) });
+
+  beforeAll(async () => {
+    api = await startApiStack(factory, {}, { worker: false });
+    pmo = await api.user('paula', { pmo: true });
+    for (const id of ['pat', 'olga', 'omar', 'sam']) await api.user(id);
+    projectWorker = await projectWorkerOn();
+    jobWorker = await startTestWorker({
+      taskQueue: jobQueue,
+      activities: createActivities({ db: api.db, migrateProject: dyingEarly }),
+    });
+    await publish(template);
+  }, 60_000);
+  afterAll(async () => {
+    await projectWorker?.stop();
+    await jobWorker?.stop();
+    await api?.stop();
+  });
+
+  it('settles the row migrated, late, when the project applies the Update after the give-up', async () => {
+    const projectId = bodyOf<{ id: string }>(
+      await call('POST', '/api/projects', { name: 'late', template: template.key, participants }),
+      201,
+      'start',
+    ).id;
+    await publish(withDeliverable(template, 'approval'));
+
+    await projectWorker!.stop();
+    projectWorker = undefined;
+    const jobId = await createMigrationJob(api.db, {
+      templateKey: template.key,
+      version: 2,
+      createdBy: pmo.id,
+      projectIds: [projectId],
+    });
+    const input: BulkMigrationInput = {
+      jobId,
+      userId: pmo.id,
+      templateKey: template.key,
+      version: 2,
+      projectIds: [projectId],
+      lanes: 1,
+      // One attempt, whose deadline (its Update's notAfter) is two minutes away.
+      budget: { attempts: 1, seconds: 120 },
+    };
+    const { client } = await connectTestTemporal();
+    const job = await client.workflow.start(BULK_MIGRATION_WORKFLOW, {
+      taskQueue: jobQueue,
+      workflowId: bulkMigrationWorkflowId(jobId),
+      args: [input],
+    });
+    await job.result();
+    const jobView = async () =>
+      bodyOf<MigrationView>(
+        await call('GET', `/api/templates/${template.key}/migrations/${jobId}`),
+        200,
+        'poll',
+      );
+    const givenUp = {
+      code: 'retries_exhausted',
+      reason: `gave up after 1 attempt; the last error: ${DIED}`,
+      attempts: 1,
+      lastError: DIED,
+    };
+    expect((await jobView()).items).toEqual([{ projectId, status: 'failed', ...givenUp }]);
+
+    // The project's worker is back before the attempt's deadline: the Update is applied.
+    projectWorker = await projectWorkerOn();
+    const project = client.workflow.getHandle(projectWorkflowId(projectId));
+    await eventually(
+      'the project applied the admitted Update',
+      async () => (await project.query(stateQuery)).template.version,
+      (version) => version === 2,
+    );
+    const view = await eventually(
+      "the job's row settled",
+      jobView,
+      (v) => v.items[0]?.status !== 'failed',
+      10_000,
+    );
+    expect(view.job).toMatchObject({
+      status: 'done',
+      total: 1,
+      migrated: 1,
+      failed: 0,
+      pending: 0,
+      settledLate: 1,
+    });
+    expect(view.items).toEqual([
+      { projectId, status: 'migrated', ...givenUp, settledLate: expect.any(String) },
+    ]);
+    const audit = await listAudit(api.db, projectId, { limit: 1000 });
+    expect(audit.filter((e) => e.action === 'project.migrated')).toHaveLength(1);
+  }, 90_000);
+});
