@@ -138,7 +138,7 @@ export async function settleMigrationItem(
   now = Date.now(),
 ): Promise<void> {
   const failed = outcome.status === 'failed';
-  const result = await db
+  let update = db
     .updateTable('migration_items')
     .set({
       status: outcome.status,
@@ -147,11 +147,20 @@ export async function settleMigrationItem(
       finished_at: now,
     })
     .where('job_id', '=', jobId)
+    .where('project_id', '=', projectId);
+  // The project's own record write settles the row `migrated` once it stored the job's key
+  // (settleAppliedMigrations): a later `failed` answer (from a project that has since dropped
+  // the key, say) must not undo what the project did.
+  if (failed) update = update.where('status', '!=', 'migrated');
+  const result = await update.executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 1) return;
+  const row = await db
+    .selectFrom('migration_items')
+    .select('status')
+    .where('job_id', '=', jobId)
     .where('project_id', '=', projectId)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) {
-    throw new Error(`no project "${projectId}" in migration job "${jobId}"`);
-  }
+  if (!row) throw new Error(`no project "${projectId}" in migration job "${jobId}"`);
 }
 
 /**

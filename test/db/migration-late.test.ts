@@ -11,6 +11,7 @@ import { createActivities, type RecordedBatch } from '../../activities';
 import {
   createMigrationJob,
   getMigrationJob,
+  settleMigrationItem,
   giveUpMigrationItem,
   listMigrationItems,
   noteMigrationAttempt,
@@ -99,6 +100,20 @@ describe.each(eachDatabase())('a record write settling bulk migrations on $name'
     expect(await items(jobId)).toEqual([
       expect.objectContaining({ status: 'migrated', settledLate: expect.any(String) }),
     ]);
+  });
+
+  it('keeps a row the project settled migrated when a failed answer comes after', async () => {
+    const jobId = await newJob(['p-settled']);
+    await activities.recordEffects(batch(keyOf(jobId, 'p-settled')));
+    await settleMigrationItem(db, jobId, 'p-settled', {
+      status: 'failed',
+      code: 'incompatible_version',
+      reason: 'the project is already on version 2',
+    });
+    expect(await items(jobId)).toEqual([{ projectId: 'p-settled', status: 'migrated' }]);
+    await expect(
+      settleMigrationItem(db, jobId, 'p-nowhere', { status: 'migrated' }),
+    ).rejects.toThrow('no project "p-nowhere"');
   });
 
   it('leaves rows alone for keys of anything else', async () => {

@@ -5,7 +5,6 @@
  * so a retried activity never migrates twice.
  */
 import { z } from 'zod';
-import { keyScope, requestFingerprint } from './idempotency';
 
 /** `pending` until its activity settles it; then `migrated` or `failed` (refused, with why). */
 export const MIGRATION_ITEM_STATUSES = ['pending', 'migrated', 'failed'] as const;
@@ -95,23 +94,4 @@ export type MigrationOutcome = z.infer<typeof MigrationOutcome>;
  */
 export function bulkMigrationKey(jobId: string, projectId: string): string {
   return `bulk-migration:${jobId}:${projectId}`;
-}
-
-/**
- * How a job's applied `migrate` Update is known in its project's records: the scope of its key
- * (the PMO who started the job, the job's key for the project) and the fingerprint of its
- * request (the job's version), as the project stores them with the action (its KeyRecord).
- * A record write that stores this pair settles the job's row `migrated` (db/migration-jobs.ts),
- * also when the Update landed after the job had given the project up.
- */
-export function bulkMigrationRecord(
-  job: { jobId: string; userId: string; version: number },
-  projectId: string,
-): { scope: string; fp: string } {
-  const request = {
-    actor: { userId: job.userId },
-    idempotencyKey: bulkMigrationKey(job.jobId, projectId),
-    version: job.version,
-  };
-  return { scope: keyScope('migrate', request)!, fp: requestFingerprint('migrate', request) };
 }
