@@ -9,6 +9,7 @@ export * from './idempotency';
 export * from './node-record';
 export * from './state';
 export * from './state-versions';
+export * from './state-migrations';
 export * from './results';
 export * from './validate';
 export * from './staffing';
