@@ -29,6 +29,19 @@ const nodeBuiltinPattern = {
 };
 
 /**
+ * Workflow code takes a value from the model (or the interpreter) module that defines it, never
+ * from the barrel: the SDK evaluates the bundle's modules afresh for each workflow, and the
+ * barrel would build every schema of the model, the state's and the records' too (README,
+ * engine bench). Types cost nothing at run time: `import type` from the barrel is fine.
+ * @param {string} barrel
+ */
+const NO_BARREL_VALUES = (barrel) => ({
+  regex: `^\\.\\.?/${barrel}(/index)?(\\.js)?$`,
+  allowTypeImports: true,
+  message: `Import the value from the ${barrel} module that defines it: the barrel's every module is evaluated per workflow.`,
+});
+
+/**
  * The layers (docs/architecture.md says who may import whom and why). Imports between top-level
  * folders are relative, so a folder is reached by climbing out of one's own: `../../db/records`
  * from `server/routes/`. No folder below the top level of a restricted layer repeats a top-level
@@ -92,6 +105,7 @@ const layers = [
         'messages|outbox|project-lifecycle|deadline-timer',
         'The interpreter may import the model only; the workflow wires it.',
       ),
+      NO_BARREL_VALUES('model'),
       forbid(
         'activities|db|server|worker|designer|config|process|cli|scripts|bench|test',
         'The interpreter imports only the model.',
@@ -109,6 +123,8 @@ const layers = [
         'Import activity types only (`import type`); call them via proxyActivities.',
         { types: true },
       ),
+      NO_BARREL_VALUES('model'),
+      NO_BARREL_VALUES('lifecycle'),
       forbid(
         'db|server|worker|designer|config|process|cli|scripts|bench|test',
         'Workflow code runs in the sandbox: I/O and configuration reach it through activities.',

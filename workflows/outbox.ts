@@ -14,8 +14,10 @@ import {
   type Sinks,
 } from '@temporalio/workflow';
 import type { Activities, RecordedBatch } from '../activities';
-import { recordedState, SNAPSHOT_WITH_PART_BYTES, splitEffects, type Effects } from './lifecycle';
-import { utf8Bytes, type Notification, type ProjectState } from './model';
+import { recordedState, SNAPSHOT_WITH_PART_BYTES, splitEffects } from './lifecycle/effects';
+import type { Effects } from './lifecycle';
+import { utf8Bytes } from './model/text';
+import type { Notification, ProjectState } from './model';
 
 /**
  * How long one record write may take before it is tried again. Well below 80% of the workflow

@@ -12,39 +12,20 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  commandOf,
-  decide,
-  fromLegacy,
-  isClosed,
-  KPI_FOLLOW_UP_VISITS,
-  legacyState,
-  legacyTemplate,
-  nextDeadline,
-  OVER_BUDGET_ALERT,
-  RECORD_BATCH_BYTES,
-  REVISIT_COUNTS,
-  startProject,
-  tick,
-  type Decision,
-  type Effects,
-  type Machine,
-} from './lifecycle';
+import { OVER_BUDGET_ALERT } from './lifecycle/budget';
+import { REVISIT_COUNTS } from './lifecycle/context';
+import { RECORD_BATCH_BYTES } from './lifecycle/effects';
+import { KPI_FOLLOW_UP_VISITS } from './lifecycle/kpi-review';
+import { commandOf, fromLegacy, legacyState, legacyTemplate } from './lifecycle/legacy';
+import { decide, isClosed, nextDeadline, startProject, tick } from './lifecycle/machine';
+import type { Decision, Effects, Machine } from './lifecycle';
 import { actionUpdate, stateQuery } from './messages';
-import {
-  ACTION_NAMES,
-  ACTIONS,
-  checkParticipants,
-  INPUT_REVISION,
-  migrateState,
-  ProjectInput,
-  ProjectState,
-  validateTemplate,
-  type ActionInput,
-  type ActionName,
-  type Rejection,
-  type StoredProjectState,
-} from './model';
+import { ACTION_NAMES, ACTIONS } from './model/actions';
+import { INPUT_REVISION, ProjectInput } from './model/commands';
+import { checkParticipants } from './model/staffing';
+import { migrateState } from './model/state-migrations';
+import { validateTemplate } from './model/validate';
+import type { ActionInput, ActionName, ProjectState, Rejection, StoredProjectState } from './model';
 import { DeadlineTimer } from './deadline-timer';
 import { Outbox, OUTBOX_PUSH_WAKE } from './outbox';
 

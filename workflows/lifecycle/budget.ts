@@ -4,7 +4,8 @@
  * for the money hears of it. Once per crossing: `overBudgetAlertedAt` holds while the cost
  * stays over and clears when it comes back within, so a later crossing alerts again.
  */
-import { costRecorderRoles, deliveryStanding, type DeliveryStanding } from '../model';
+import { costRecorderRoles, deliveryStanding } from '../model/delivery';
+import type { DeliveryStanding } from '../model';
 import type { Step } from './context';
 
 /**

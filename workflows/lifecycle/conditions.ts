@@ -4,15 +4,10 @@
  * the owner (or the PMO) marks one met; a missed due date notifies the node's signers and the
  * PMO. KPI reviews' and post-implementation reviews' follow-up actions are obligations too.
  */
-import {
-  addDuration,
-  LIMITS,
-  signerRoles,
-  type CommandOf,
-  type Node,
-  type Obligation,
-  type RoleKey,
-} from '../model';
+import { LIMITS } from '../model/commands';
+import { addDuration } from '../model/duration';
+import { signerRoles } from '../model/signers';
+import type { CommandOf, Node, Obligation, RoleKey } from '../model';
 import { type Audience, type Step, refuse, when } from './context';
 
 /**

@@ -4,21 +4,21 @@
  * Handlers mutate the copy freely, node records only as `record` hands them out (it copies
  * each on first use; `peek` reads one); `decide`/`tick` only publish it when the step succeeds.
  */
-import {
-  sha256Hex,
-  type AuditEntry,
-  type Deadline,
-  type KeyRecord,
-  type Node,
-  type NodeRecord,
-  type Notification,
-  type ProjectState,
-  type RejectionCode,
-  type RoleKey,
-  type StoredText,
-  type Template,
-  type TextRef,
-  type TimelineEntry,
+import { sha256Hex } from '../model/idempotency';
+import type {
+  AuditEntry,
+  Deadline,
+  KeyRecord,
+  Node,
+  NodeRecord,
+  Notification,
+  ProjectState,
+  RejectionCode,
+  RoleKey,
+  StoredText,
+  Template,
+  TextRef,
+  TimelineEntry,
 } from '../model';
 
 /** Thrown by a handler to refuse an action; never escapes the interpreter. */

@@ -1,5 +1,6 @@
 /** Effects (what a step asks to record and notify) in parts of bounded size. */
-import { utf8Bytes, type ProjectState } from '../model';
+import { utf8Bytes } from '../model/text';
+import type { ProjectState } from '../model';
 import type { Effects } from './machine';
 
 /** Most bytes of effects one record write carries (the latest state comes on top). */

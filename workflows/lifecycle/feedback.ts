@@ -6,12 +6,8 @@
  * stewards hear of a new item, an owner hears when it is given to them, and an owner who
  * leaves the project hands their open items to whoever takes their place.
  */
-import {
-  feedbackStewardRoles,
-  type CommandOf,
-  type FeedbackEntry,
-  type FeedbackStatus,
-} from '../model';
+import { feedbackStewardRoles } from '../model/duty';
+import type { CommandOf, FeedbackEntry, FeedbackStatus } from '../model';
 import { type Step, refuse } from './context';
 
 /** Feedback entries the state keeps (the audit trail, and so the API, has every one). */

@@ -3,19 +3,12 @@
  * issues. At expiry, blocking issues extend it automatically (escalating to the first level);
  * otherwise the exit signers are asked to accept while the escalation ladder fires.
  */
-import {
-  addDuration,
-  blocksExit,
-  DEFAULT_BLOCKING_SEVERITY,
-  hypercareStartRoles,
-  issueNotifyRoles,
-  LIMITS,
-  severityName,
-  signerRoles,
-  type CommandOf,
-  type Issue,
-  type NodeOf,
-} from '../model';
+import { LIMITS } from '../model/commands';
+import { addDuration } from '../model/duration';
+import { hypercareStartRoles, issueNotifyRoles } from '../model/duty';
+import { blocksExit, DEFAULT_BLOCKING_SEVERITY, severityName } from '../model/severity';
+import { signerRoles } from '../model/signers';
+import type { CommandOf, Issue, NodeOf } from '../model';
 import { type Step, refuse, when } from './context';
 import { startIssueClock, stopIssueClock } from './issues';
 

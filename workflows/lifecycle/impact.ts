@@ -6,23 +6,22 @@
  * interpreter's own `migrate` rule asked of today's machine, so the analysis never promises
  * what a migration refuses. Pure: the history is read elsewhere (server/impact).
  */
-import {
-  INPUT_REVISION,
-  migrateState,
-  missingDeliverables,
-  ruleTallies,
-  isSignable,
-  type ActionInput,
-  type ActionName,
-  type Command,
-  type Deadline,
-  type Difference,
-  type ImpactSummary,
-  type ProjectImpact,
-  type ProjectInput,
-  type ProjectState,
-  type StoredProjectState,
-  type Template,
+import { INPUT_REVISION } from '../model/commands';
+import { missingDeliverables } from '../model/deliverables';
+import { ruleTallies, isSignable } from '../model/signers';
+import { migrateState } from '../model/state-migrations';
+import type {
+  ActionInput,
+  ActionName,
+  Command,
+  Deadline,
+  Difference,
+  ImpactSummary,
+  ProjectImpact,
+  ProjectInput,
+  ProjectState,
+  StoredProjectState,
+  Template,
 } from '../model';
 import { decide, isClosed, nextDeadline, startProject, tick, type Machine } from './machine';
 import { commandOf, legacyState, legacyTemplate } from './legacy';

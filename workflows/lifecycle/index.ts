@@ -1,4 +1,8 @@
-/** The pure lifecycle interpreter (no Temporal, no I/O): shared by workflow and designer. */
+/**
+ * The pure lifecycle interpreter (no Temporal, no I/O): shared by workflow and designer. The
+ * workflow takes values from the modules themselves, so its bundle evaluates only what it runs
+ * (docs/architecture.md).
+ */
 export { decide, tick, startProject, nextDeadline, isClosed, NO_EFFECTS } from './machine';
 export type { Machine, Effects, Decision, DecideOptions } from './machine';
 export { plannedVsActual, onTarget } from './monitor';

@@ -4,20 +4,11 @@
  * ladder of durable timers reminds the responders before the resolution is due and escalates
  * past each date. The node's owners and the roles told of issues answer it.
  */
-import {
-  addDuration,
-  issueResponderRoles,
-  issueSlaOf,
-  ownersOf,
-  severityName,
-  signerRoles,
-  subtractDuration,
-  type CommandOf,
-  type Deadline,
-  type Issue,
-  type NodeOf,
-  type RoleKey,
-} from '../model';
+import { addDuration, subtractDuration } from '../model/duration';
+import { issueResponderRoles, issueSlaOf, ownersOf } from '../model/duty';
+import { severityName } from '../model/severity';
+import { signerRoles } from '../model/signers';
+import type { CommandOf, Deadline, Issue, NodeOf, RoleKey } from '../model';
 import { type Step, refuse, when } from './context';
 
 type HypercareNode = NodeOf<'hypercare'>;

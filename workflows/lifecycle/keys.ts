@@ -5,16 +5,10 @@
  * window) and as an effect, for the app database. Commands from Updates recorded before keys
  * were scoped (`legacy`) keep their old meaning: matched by key and action type alone.
  */
-import {
-  actionOf,
-  compactResult,
-  IDEMPOTENCY_WINDOW,
-  keyScope,
-  requestFingerprint,
-  type ActionResult,
-  type Command,
-  type ProjectState,
-} from '../model';
+import { actionOf } from '../model/actions';
+import { IDEMPOTENCY_WINDOW, keyScope, requestFingerprint } from '../model/idempotency';
+import { compactResult } from '../model/state-migrations';
+import type { ActionResult, Command, ProjectState } from '../model';
 import { frozen, type Step } from './context';
 import type { Decision, Machine } from './machine';
 

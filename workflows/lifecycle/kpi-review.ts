@@ -6,16 +6,10 @@
  * still not done when the next period ends, it is closed as missed. A metric with no value in
  * its period counts as off target. Monitors without `reviewWithin` keep notifying only.
  */
-import {
-  addDuration,
-  LIMITS,
-  projectMetrics,
-  type CommandOf,
-  type KpiReviewRecord,
-  type MonitorRecord,
-  type NodeOf,
-  type OpenKpiReview,
-} from '../model';
+import { LIMITS } from '../model/commands';
+import { addDuration } from '../model/duration';
+import { projectMetrics } from '../model/project-metrics';
+import type { CommandOf, KpiReviewRecord, MonitorRecord, NodeOf, OpenKpiReview } from '../model';
 import { type Step, refuse, when } from './context';
 import { addObligation, checkConditions } from './conditions';
 import { alertOffTarget, onReview, onTarget, scheduleNextReview, trimReadings } from './monitor';

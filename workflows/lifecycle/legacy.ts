@@ -11,15 +11,15 @@
  * - the timeline kept 200 full entries.
  * Changes of the state's shape are not meaning: model/state-versions.ts migrates them first.
  */
-import {
-  ACTIONS,
-  fromMinorFirst,
-  type ActionInput,
-  type ActionName,
-  type Command,
-  type CommandType,
-  type ProjectState,
-  type Template,
+import { ACTIONS } from '../model/actions';
+import { fromMinorFirst } from '../model/severity';
+import type {
+  ActionInput,
+  ActionName,
+  Command,
+  CommandType,
+  ProjectState,
+  Template,
 } from '../model';
 import { TIMELINE_LIMIT, timelineEntryOf } from './context';
 

@@ -4,19 +4,19 @@
  * durable deadlines that are due. The workflow only wires Temporal primitives to these; the
  * designer's simulation runs the very same functions.
  */
-import {
-  STATE_VERSION,
-  type ActionResult,
-  type AuditEntry,
-  type Command,
-  type Deadline,
-  type KeyRecord,
-  type Notification,
-  type ProjectInput,
-  type ProjectState,
-  type Rejection,
-  type StoredText,
-  type Template,
+import { STATE_VERSION } from '../model/state-migrations';
+import type {
+  ActionResult,
+  AuditEntry,
+  Command,
+  Deadline,
+  KeyRecord,
+  Notification,
+  ProjectInput,
+  ProjectState,
+  Rejection,
+  StoredText,
+  Template,
 } from '../model';
 import { keyOf } from './keys';
 import { Refusal, Step, refuse, structuredCopy } from './context';

@@ -3,15 +3,9 @@
  * project's own baselines and targets within the template's range and its delivery measures;
  * an operations role agrees them as they stand, and a gate may require that agreement.
  */
-import {
-  costRefusal,
-  inRange,
-  metricsGate,
-  metricsLocked,
-  rangeText,
-  type CommandOf,
-  type ProjectMetrics,
-} from '../model';
+import { costRefusal } from '../model/delivery';
+import { inRange, metricsGate, metricsLocked, rangeText } from '../model/project-metrics';
+import type { CommandOf, ProjectMetrics } from '../model';
 import { type Step, refuse } from './context';
 
 function refuseWhenLocked(step: Step): void {

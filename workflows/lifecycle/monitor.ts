@@ -3,17 +3,16 @@
  * review comparing each metric with its target, an alert after repeated misses, and the
  * planned-vs-actual comparison the post-implementation review shows.
  */
-import {
-  addDuration,
-  addDurationTimes,
-  projectMetrics,
-  type ProjectMetrics,
-  type KpiReading,
-  type Metric,
-  type MonitorRecord,
-  type CommandOf,
-  type NodeOf,
-  type Template,
+import { addDuration, addDurationTimes } from '../model/duration';
+import { projectMetrics } from '../model/project-metrics';
+import type {
+  ProjectMetrics,
+  KpiReading,
+  Metric,
+  MonitorRecord,
+  CommandOf,
+  NodeOf,
+  Template,
 } from '../model';
 import { type Step, refuse, when } from './context';
 import { follow } from './navigation';

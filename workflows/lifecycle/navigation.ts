@@ -2,15 +2,10 @@
  * Moving through the template graph: entering a node (notify who must act, start its SLA
  * and type-specific timers), leaving it with an outcome and following that outcome's edge.
  */
-import {
-  addDuration,
-  ownersOf,
-  signerRoles,
-  subtractDuration,
-  type Node,
-  type Outcome,
-  type RoleKey,
-} from '../model';
+import { addDuration, subtractDuration } from '../model/duration';
+import { ownersOf } from '../model/duty';
+import { signerRoles } from '../model/signers';
+import type { Node, Outcome, RoleKey } from '../model';
 import { type Step, refuse, when } from './context';
 import { startHypercare } from './hypercare';
 import { startMonitor } from './monitor';

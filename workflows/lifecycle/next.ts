@@ -4,24 +4,12 @@
  * the designer's simulation, the bench plan and the test drivers pick their steps from all of
  * them. Derived from state and template with the rules the handlers enforce, never a throw.
  */
-import {
-  allowedDecisions,
-  metricsLocked,
-  feedbackStewardRoles,
-  issueResponderRoles,
-  missingDeliverables,
-  ownersOf,
-  reviewerRoles,
-  readinessOf,
-  signerRoles,
-  type Decision,
-  type Node,
-  type NodeOf,
-  type NodeRecord,
-  type ProjectState,
-  type RoleKey,
-  type Template,
-} from '../model';
+import { missingDeliverables } from '../model/deliverables';
+import { feedbackStewardRoles, issueResponderRoles, ownersOf, reviewerRoles } from '../model/duty';
+import { metricsLocked } from '../model/project-metrics';
+import { readinessOf } from '../model/readiness';
+import { allowedDecisions, signerRoles } from '../model/signers';
+import type { Decision, Node, NodeOf, NodeRecord, ProjectState, RoleKey, Template } from '../model';
 
 /** Actions that make an inbox item: the project waits for them. */
 export const PENDING_ACTIONS = [

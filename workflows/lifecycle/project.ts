@@ -1,5 +1,8 @@
 /** Project-wide actions: feedback and lessons, cancel, migrate, reassign. */
-import { checkParticipants, signerRoles, validateTemplate, type CommandOf } from '../model';
+import { signerRoles } from '../model/signers';
+import { checkParticipants } from '../model/staffing';
+import { validateTemplate } from '../model/validate';
+import type { CommandOf } from '../model';
 import { type Step, refuse } from './context';
 import { handOverFeedback, noticeFeedback, pruneFeedback } from './feedback';
 import { announceActionHandover, handOverActions } from './review';

@@ -4,7 +4,8 @@
  * confirms the support model; a `go` waits until the checklist is met (signoff.ts asks
  * `readinessGaps`).
  */
-import { coverageText, readinessOf, type CommandOf, type ReadinessRecord } from '../model';
+import { coverageText, readinessOf } from '../model/readiness';
+import type { CommandOf, ReadinessRecord } from '../model';
 import { type Step, refuse } from './context';
 
 export function recordReadiness(step: Step, cmd: CommandOf<'recordReadiness'>): string {

@@ -4,16 +4,10 @@
  * obligation of its owner — a role, or one participant — reminded half-way to its due date and
  * escalated when missed, like a Conditional Go condition; its owner completes it with a note.
  */
-import {
-  addDuration,
-  LIMITS,
-  reviewerRoles,
-  type CommandOf,
-  type NodeOf,
-  type Obligation,
-  type ReviewDecisionRecord,
-  type RoleKey,
-} from '../model';
+import { LIMITS } from '../model/commands';
+import { addDuration } from '../model/duration';
+import { reviewerRoles } from '../model/duty';
+import type { CommandOf, NodeOf, Obligation, ReviewDecisionRecord, RoleKey } from '../model';
 import { type Step, refuse, when } from './context';
 import { addObligation, checkConditions, ownerAudience, settle } from './conditions';
 

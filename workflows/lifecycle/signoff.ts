@@ -2,18 +2,11 @@
  * Sign-offs on gates, post-implementation reviews and hypercare exits (SPEC §3 "Gate"):
  * who may sign, what a `go` needs, when the quorum decides, Conditional Go, hold and resume.
  */
-import {
-  allowedDecisions,
-  awaitsMetricsAgreement,
-  readinessGaps,
-  quorumReached,
-  ruleTallies,
-  scorecard,
-  signerRoles,
-  type CommandOf,
-  type SignableNode,
-  type Vote,
-} from '../model';
+import { awaitsMetricsAgreement } from '../model/project-metrics';
+import { readinessGaps } from '../model/readiness';
+import { scorecard } from '../model/scorecard';
+import { allowedDecisions, quorumReached, ruleTallies, signerRoles } from '../model/signers';
+import type { CommandOf, SignableNode, Vote } from '../model';
 import { type Step, refuse } from './context';
 import { DECISIONS_KEPT, enter, follow } from './navigation';
 import { blockingIssues } from './hypercare';

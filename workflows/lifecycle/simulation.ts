@@ -3,17 +3,16 @@
  * virtual clock and a log of everything the interpreter emitted. The designer's simulation,
  * the unit tests and property tests drive projects with it. Pure: no Temporal, no I/O.
  */
-import {
-  addDuration,
-  isPositiveDuration,
-  seatParticipants,
-  type AuditEntry,
-  type Command,
-  type Deadline,
-  type Notification,
-  type Participants,
-  type Rejection,
-  type Template,
+import { addDuration, isPositiveDuration } from '../model/duration';
+import { seatParticipants } from '../model/signers';
+import type {
+  AuditEntry,
+  Command,
+  Deadline,
+  Notification,
+  Participants,
+  Rejection,
+  Template,
 } from '../model';
 import {
   decide,

@@ -1,5 +1,7 @@
 /** Stages and deliverables: submissions by participants, completion by the stage owner. */
-import { missingDeliverables, ownersOf, type CommandOf, type Node } from '../model';
+import { missingDeliverables } from '../model/deliverables';
+import { ownersOf } from '../model/duty';
+import type { CommandOf, Node } from '../model';
 import { type Step, refuse } from './context';
 import { follow } from './navigation';
 

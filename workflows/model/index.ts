@@ -1,4 +1,8 @@
-/** The one model module: template format, commands, runtime state. Imports only zod. */
+/**
+ * The one model module: template format, commands, runtime state. Imports only zod. Workflow
+ * code takes values from the modules themselves: through here it would build every schema for
+ * each workflow (docs/architecture.md).
+ */
 export * from './template';
 export * from './duration';
 export * from './text';
@@ -9,6 +13,7 @@ export * from './idempotency';
 export * from './node-record';
 export * from './state';
 export * from './state-versions';
+export * from './state-migrations';
 export * from './results';
 export * from './validate';
 export * from './staffing';

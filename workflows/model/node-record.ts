@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { KpiDecision } from './commands';
-import { ReadinessRecord } from './readiness';
+import { AdkarStage } from './readiness';
 import { Decision, Outcome, RoleKey } from './template';
 import { TextRef } from './text';
 
@@ -118,6 +118,27 @@ export const ReviewDecisionRecord = z.object({
   visit: z.number().int(),
 });
 export type ReviewDecisionRecord = z.infer<typeof ReviewDecisionRecord>;
+
+/** What the participants recorded against a gate's checklist (kept across its visits). */
+export const ReadinessRecord = z.object({
+  /** Per affected group: the stage it reached, who said so and when. */
+  adkar: z.record(z.string(), z.object({ stage: AdkarStage, by: z.string(), at: z.number() })),
+  /** Per trained role: people trained of the people in the role, as counted by `by`. */
+  training: z.record(
+    z.string(),
+    z.object({
+      trained: z.number().int(),
+      total: z.number().int(),
+      by: z.string(),
+      at: z.number(),
+    }),
+  ),
+  /** Whether the support model is in place, confirmed by an operations participant. */
+  supportModel: z
+    .object({ inPlace: z.boolean(), by: z.string(), role: z.string(), at: z.number() })
+    .optional(),
+});
+export type ReadinessRecord = z.infer<typeof ReadinessRecord>;
 
 export const NodeRecord = z.object({
   status: NodeStatus,

@@ -22,27 +22,6 @@ export type AdkarStage = z.infer<typeof AdkarStage>;
 /** The stage a group must reach when the template names none: able to work the new way. */
 export const DEFAULT_ADKAR_STAGE: AdkarStage = 'ability';
 
-/** What the participants recorded against a gate's checklist (kept across its visits). */
-export const ReadinessRecord = z.object({
-  /** Per affected group: the stage it reached, who said so and when. */
-  adkar: z.record(z.string(), z.object({ stage: AdkarStage, by: z.string(), at: z.number() })),
-  /** Per trained role: people trained of the people in the role, as counted by `by`. */
-  training: z.record(
-    z.string(),
-    z.object({
-      trained: z.number().int(),
-      total: z.number().int(),
-      by: z.string(),
-      at: z.number(),
-    }),
-  ),
-  /** Whether the support model is in place, confirmed by an operations participant. */
-  supportModel: z
-    .object({ inPlace: z.boolean(), by: z.string(), role: z.string(), at: z.number() })
-    .optional(),
-});
-export type ReadinessRecord = z.infer<typeof ReadinessRecord>;
-
 /** One affected group as a gate shows it. */
 export interface ReadinessGroupRow {
   key: string;

@@ -8,6 +8,7 @@ import { NodeId, RoleKey } from './template';
 import { DeliveryMeasures, Participants } from './commands';
 import { NodeRecord } from './node-record';
 import { TextRef } from './text';
+import { STATE_VERSION } from './state-migrations';
 
 /**
  * `terminated`: the project's workflow was ended outside Gatehouse (terminated, timed out or
@@ -216,11 +217,8 @@ export type KeyEntry = z.infer<typeof KeyEntry>;
 export const LegacyKeyEntry = z.object({ type: z.string(), result: CompactResult });
 export type LegacyKeyEntry = z.infer<typeof LegacyKeyEntry>;
 
-/** The shape version of ProjectState (model/state-versions.ts migrates older ones). */
-export const STATE_VERSION = 1;
-
 export const ProjectState = z.object({
-  /** Shape version of this state (see STATE_VERSION). */
+  /** Shape version of this state (STATE_VERSION, see model/state-migrations.ts). */
   version: z.literal(STATE_VERSION),
   id: z.string(),
   name: z.string(),

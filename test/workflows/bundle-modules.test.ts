@@ -1,0 +1,52 @@
+/**
+ * What the workflow bundle holds. The SDK evaluates the bundle's modules afresh for every
+ * workflow it starts, continues as new or replays after an eviction, so a module in it costs
+ * its evaluation each time: the state's and the records' schemas, which the workflow never
+ * parses, and the model's barrel, which reaches every schema, must stay out (README, engine
+ * bench). Reads the bundle the suite's workers run (test/support/global-setup.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { requireTestEnv, TEST_ENV } from '../support/env';
+
+/** Modules workflow code must not reach, with why. */
+const KEPT_OUT: Record<string, string> = {
+  'workflows/model/index.ts': 'the model barrel: every schema of the model',
+  'workflows/lifecycle/index.ts': "the interpreter's barrel: impact analysis and next actions too",
+  'workflows/model/state.ts': "the state's schemas: the workflow never parses a state",
+  'workflows/model/state-versions.ts': "older states' schemas: read from the read model only",
+  'workflows/model/node-record.ts': "a node record's schemas: part of the state's",
+  'workflows/model/results.ts': "an answer's schemas: the API's and the read model's",
+  'workflows/model/records.ts': "the read model's records",
+  'workflows/model/builtin/index.ts': 'the built-in templates: the API seeds them',
+};
+
+/**
+ * The modules webpack put in the bundle (one `/***\/ "<id>"` header each), as paths from the
+ * repository's root: an id is relative to where the bundle was built (`./workflows/…` here).
+ */
+function bundledModules(): string[] {
+  const code = readFileSync(requireTestEnv(TEST_ENV.workflowBundle), 'utf8');
+  return [...code.matchAll(/^\/\*{3}\/ "(?:\.\.?\/)+(?:[^"]*?\/)?(workflows\/[^"]+)"$/gm)].map(
+    (m) => m[1]!,
+  );
+}
+
+describe('the workflow bundle', () => {
+  const modules = bundledModules();
+
+  it('holds the model modules the workflow runs', () => {
+    // The list is read right: the action table and the command schemas are there.
+    expect(modules).toEqual(
+      expect.arrayContaining([
+        'workflows/project-lifecycle.ts',
+        'workflows/model/actions.ts',
+        'workflows/model/commands.ts',
+        'workflows/model/state-migrations.ts',
+      ]),
+    );
+  });
+
+  it.each(Object.entries(KEPT_OUT))('leaves out %s (%s)', (module) => {
+    expect(modules).not.toContain(module);
+  });
+});
