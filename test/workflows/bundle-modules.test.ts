@@ -18,6 +18,7 @@ const KEPT_OUT: Record<string, string> = {
   'workflows/model/results.ts': "an answer's schemas: the API's and the read model's",
   'workflows/model/records.ts': "the read model's records",
   'workflows/model/builtin/index.ts': 'the built-in templates: the API seeds them',
+  'workflows/model/bulk-migration.ts': "a bulk migration job's schemas: the API's and activities'",
 };
 
 /**

@@ -7,7 +7,6 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { ACTIONS, bodyFields, type ActionName } from './actions';
-import { bulkMigrationKey } from './bulk-migration';
 
 /**
  * How long and how many keys are remembered: a key answers its first result again for 24
@@ -81,23 +80,4 @@ export function keyScope(name: ActionName, input: KeyedRequest): string | undefi
  */
 export function updateIdOf(name: ActionName, scope: string, fingerprint: string): string {
   return `${name}:${scope}:${fingerprint}`;
-}
-
-/**
- * How a job's applied `migrate` Update is known in its project's records: the scope of its key
- * (the PMO who started the job, the job's key for the project) and the fingerprint of its
- * request (the job's version), as the project stores them with the action (its KeyRecord).
- * A record write that stores this pair settles the job's row `migrated` (db/migration-jobs.ts),
- * also when the Update landed after the job had given the project up.
- */
-export function bulkMigrationRecord(
-  job: { jobId: string; userId: string; version: number },
-  projectId: string,
-): { scope: string; fp: string } {
-  const request = {
-    actor: { userId: job.userId },
-    idempotencyKey: bulkMigrationKey(job.jobId, projectId),
-    version: job.version,
-  };
-  return { scope: keyScope('migrate', request)!, fp: requestFingerprint('migrate', request) };
 }

@@ -28,3 +28,4 @@ export * from './readiness';
 export * from './duty';
 export * from './impact';
 export * from './bulk-migration';
+export * from './bulk-migration-record';
