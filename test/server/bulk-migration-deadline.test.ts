@@ -6,26 +6,13 @@
  * failed. The outage is real: the project's only worker is stopped while the job's runs on.
  */
 import { createActivities } from '../../activities';
-import { createMigrationJob } from '../../db';
-import type { MigrationView } from '../../server/contract';
 import { migrateThroughWorker } from '../../worker/project-updates';
-import {
-  BULK_MIGRATION_WORKFLOW,
-  bulkMigrationWorkflowId,
-  projectWorkflowId,
-  stateQuery,
-} from '../../workflows/messages';
-import type { BulkMigrationInput } from '../../workflows/model';
-import { withDeliverable } from '../fixtures/impact-drafts';
+import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import { miniTemplate } from '../fixtures/mini-template';
 import { eachDatabase } from '../support/databases';
-import {
-  connectTestTemporal,
-  startTestWorker,
-  uniqueId,
-  type RunningTestWorker,
-} from '../support/temporal';
-import { bodyOf, expectStatus } from './drive-http';
+import { startTestWorker, uniqueId, type RunningTestWorker } from '../support/temporal';
+import { expectStatus } from './drive-http';
+import { migrateDuringOutage, publishAs } from './migration-outage';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
 
 const template = { ...miniTemplate, key: 'mini-deadline' };
@@ -48,11 +35,6 @@ describe.each(eachDatabase())('a bulk migration outlived by its Update on $name'
 
   const call = (method: string, path: string, body?: unknown, user = pmo) =>
     api.call(method, path, { token: user.token, ...(body !== undefined && { body }) });
-  const publish = async (t: typeof template) => {
-    expectStatus(await call('PUT', `/api/templates/${t.key}/draft`, t), 200, 'draft');
-    expectStatus(await call('POST', `/api/templates/${t.key}/publish`), 201, 'publish');
-  };
-
   beforeAll(async () => {
     api = await startApiStack(factory, {}, { worker: false });
     pmo = await api.user('paula', { pmo: true });
@@ -60,7 +42,7 @@ describe.each(eachDatabase())('a bulk migration outlived by its Update on $name'
     for (const id of ['olga', 'omar', 'sam']) await api.user(id);
     projectWorker = await worker(api.taskQueue);
     jobWorker = await worker(jobQueue);
-    await publish(template);
+    await publishAs(api, pmo, template);
   }, 60_000);
   afterAll(async () => {
     await projectWorker?.stop();
@@ -69,44 +51,17 @@ describe.each(eachDatabase())('a bulk migration outlived by its Update on $name'
   });
 
   it('refuses the admitted Update of a project its job gave up, so the project stays put', async () => {
-    const projectId = bodyOf<{ id: string }>(
-      await call('POST', '/api/projects', { name: 'late', template: template.key, participants }),
-      201,
-      'start',
-    ).id;
-    await publish(withDeliverable(template, 'approval'));
-
     // The outage: nothing runs the project's workflow, so its Update can only be admitted.
-    await projectWorker!.stop();
-    projectWorker = undefined;
-    const jobId = await createMigrationJob(api.db, {
-      templateKey: template.key,
-      version: 2,
-      createdBy: pmo.id,
-      projectIds: [projectId],
-    });
-    const input: BulkMigrationInput = {
-      jobId,
-      userId: pmo.id,
-      templateKey: template.key,
-      version: 2,
-      projectIds: [projectId],
-      lanes: 1,
+    const { projectId, client, jobView } = await migrateDuringOutage(api, pmo, {
+      template,
+      participants,
+      jobQueue,
       budget: { attempts: 3, seconds: 4 },
-    };
-    const { client } = await connectTestTemporal();
-    const job = await client.workflow.start(BULK_MIGRATION_WORKFLOW, {
-      taskQueue: jobQueue,
-      workflowId: bulkMigrationWorkflowId(jobId),
-      args: [input],
+      stopProjectWorker: async () => {
+        await projectWorker!.stop();
+        projectWorker = undefined;
+      },
     });
-    await job.result();
-    const jobView = async () =>
-      bodyOf<MigrationView>(
-        await call('GET', `/api/templates/${template.key}/migrations/${jobId}`),
-        200,
-        'poll',
-      );
     // Its one attempt outlived by the budget's time, waiting on the admitted Update: the time
     // ran out (patch "migration-out-of-time").
     const failed = {

@@ -9,26 +9,14 @@
  */
 import type { MigrateProject } from '../../activities';
 import { createActivities } from '../../activities';
-import { createMigrationJob, listAudit } from '../../db';
-import type { MigrationView } from '../../server/contract';
+import { listAudit } from '../../db';
 import { migrateThroughWorker } from '../../worker/project-updates';
-import {
-  BULK_MIGRATION_WORKFLOW,
-  bulkMigrationWorkflowId,
-  projectWorkflowId,
-  stateQuery,
-} from '../../workflows/messages';
-import type { BulkMigrationInput } from '../../workflows/model';
-import { withDeliverable } from '../fixtures/impact-drafts';
+import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import { miniTemplate } from '../fixtures/mini-template';
 import { eachDatabase } from '../support/databases';
-import {
-  connectTestTemporal,
-  startTestWorker,
-  uniqueId,
-  type RunningTestWorker,
-} from '../support/temporal';
-import { bodyOf, eventually, expectStatus } from './drive-http';
+import { startTestWorker, uniqueId, type RunningTestWorker } from '../support/temporal';
+import { eventually } from './drive-http';
+import { migrateDuringOutage, publishAs } from './migration-outage';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
 
 const template = { ...miniTemplate, key: 'mini-late' };
@@ -57,12 +45,6 @@ describe.each(eachDatabase())('a bulk migration whose Update lands late on $name
   let jobWorker: RunningTestWorker | undefined;
   const jobQueue = uniqueId('jobs');
 
-  const call = (method: string, path: string, body?: unknown) =>
-    api.call(method, path, { token: pmo.token, ...(body !== undefined && { body }) });
-  const publish = async (t: typeof template) => {
-    expectStatus(await call('PUT', `/api/templates/${t.key}/draft`, t), 200, 'draft');
-    expectStatus(await call('POST', `/api/templates/${t.key}/publish`), 201, 'publish');
-  };
   const projectWorkerOn = () =>
     startTestWorker({ taskQueue: api.taskQueue, activities: createActivities({ db: api.db }) });
 
@@ -75,7 +57,7 @@ describe.each(eachDatabase())('a bulk migration whose Update lands late on $name
       taskQueue: jobQueue,
       activities: createActivities({ db: api.db, migrateProject: dyingEarly }),
     });
-    await publish(template);
+    await publishAs(api, pmo, template);
   }, 60_000);
   afterAll(async () => {
     await projectWorker?.stop();
@@ -84,44 +66,17 @@ describe.each(eachDatabase())('a bulk migration whose Update lands late on $name
   });
 
   it('settles the row migrated, late, when the project applies the Update after the give-up', async () => {
-    const projectId = bodyOf<{ id: string }>(
-      await call('POST', '/api/projects', { name: 'late', template: template.key, participants }),
-      201,
-      'start',
-    ).id;
-    await publish(withDeliverable(template, 'approval'));
-
-    await projectWorker!.stop();
-    projectWorker = undefined;
-    const jobId = await createMigrationJob(api.db, {
-      templateKey: template.key,
-      version: 2,
-      createdBy: pmo.id,
-      projectIds: [projectId],
-    });
-    const input: BulkMigrationInput = {
-      jobId,
-      userId: pmo.id,
-      templateKey: template.key,
-      version: 2,
-      projectIds: [projectId],
-      lanes: 1,
+    const { projectId, client, jobView } = await migrateDuringOutage(api, pmo, {
+      template,
+      participants,
+      jobQueue,
       // One attempt, whose deadline (its Update's notAfter) is two minutes away.
       budget: { attempts: 1, seconds: 120 },
-    };
-    const { client } = await connectTestTemporal();
-    const job = await client.workflow.start(BULK_MIGRATION_WORKFLOW, {
-      taskQueue: jobQueue,
-      workflowId: bulkMigrationWorkflowId(jobId),
-      args: [input],
+      stopProjectWorker: async () => {
+        await projectWorker!.stop();
+        projectWorker = undefined;
+      },
     });
-    await job.result();
-    const jobView = async () =>
-      bodyOf<MigrationView>(
-        await call('GET', `/api/templates/${template.key}/migrations/${jobId}`),
-        200,
-        'poll',
-      );
     const givenUp = {
       code: 'retries_exhausted',
       reason: `gave up after 1 attempt; the last error: ${DIED}`,
