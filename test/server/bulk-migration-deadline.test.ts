@@ -5,62 +5,22 @@
  * refused when a worker comes back, instead of moving the project after the job said it
  * failed. The outage is real: the project's only worker is stopped while the job's runs on.
  */
-import { createActivities } from '../../activities';
 import { migrateThroughWorker } from '../../worker/project-updates';
 import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import { miniTemplate } from '../fixtures/mini-template';
 import { eachDatabase } from '../support/databases';
-import { startTestWorker, uniqueId, type RunningTestWorker } from '../support/temporal';
 import { expectStatus } from './drive-http';
-import { migrateDuringOutage, publishAs } from './migration-outage';
-import { startApiStack, type ApiStack, type TestUser } from './stack';
+import { outageStack } from './migration-outage';
 
 const template = { ...miniTemplate, key: 'mini-deadline' };
-const participants = { pm: ['pat'], ops: ['olga', 'omar'], steering: ['sam'] };
 
 describe.each(eachDatabase())('a bulk migration outlived by its Update on $name', (factory) => {
-  let api: ApiStack;
-  let pmo: TestUser;
-  let pat: TestUser;
-  /** Runs the projects' workflows (the API's task queue); stopped for the outage. */
-  let projectWorker: RunningTestWorker | undefined;
-  /** Runs the job's workflow and activities on a queue of its own, through the outage. */
-  let jobWorker: RunningTestWorker | undefined;
-  const jobQueue = uniqueId('jobs');
-  const worker = (taskQueue: string) =>
-    startTestWorker({
-      taskQueue,
-      activities: createActivities({ db: api.db, migrateProject: migrateThroughWorker }),
-    });
-
-  const call = (method: string, path: string, body?: unknown, user = pmo) =>
-    api.call(method, path, { token: user.token, ...(body !== undefined && { body }) });
-  beforeAll(async () => {
-    api = await startApiStack(factory, {}, { worker: false });
-    pmo = await api.user('paula', { pmo: true });
-    pat = await api.user('pat');
-    for (const id of ['olga', 'omar', 'sam']) await api.user(id);
-    projectWorker = await worker(api.taskQueue);
-    jobWorker = await worker(jobQueue);
-    await publishAs(api, pmo, template);
-  }, 60_000);
-  afterAll(async () => {
-    await projectWorker?.stop();
-    await jobWorker?.stop();
-    await api?.stop();
-  });
+  const stack = outageStack(factory, template, migrateThroughWorker);
 
   it('refuses the admitted Update of a project its job gave up, so the project stays put', async () => {
-    // The outage: nothing runs the project's workflow, so its Update can only be admitted.
-    const { projectId, client, jobView } = await migrateDuringOutage(api, pmo, {
-      template,
-      participants,
-      jobQueue,
-      budget: { attempts: 3, seconds: 4 },
-      stopProjectWorker: async () => {
-        await projectWorker!.stop();
-        projectWorker = undefined;
-      },
+    const { projectId, client, jobView } = await stack.migrateDuringOutage({
+      attempts: 3,
+      seconds: 4,
     });
     // Its one attempt outlived by the budget's time, waiting on the admitted Update: the time
     // ran out (patch "migration-out-of-time").
@@ -74,14 +34,12 @@ describe.each(eachDatabase())('a bulk migration outlived by its Update on $name'
 
     // A worker comes back and takes the project's workflow task, with every Update Temporal
     // admitted meanwhile; a participant's feedback, sent now, is answered only after them.
-    projectWorker = await worker(api.taskQueue);
+    await stack.restartProjectWorker();
     expectStatus(
-      await call(
-        'POST',
-        `/api/projects/${projectId}/feedback`,
-        { text: 'still on version 1?', kind: 'feedback' },
-        pat,
-      ),
+      await stack.api.call('POST', `/api/projects/${projectId}/feedback`, {
+        token: stack.pat.token,
+        body: { text: 'still on version 1?', kind: 'feedback' },
+      }),
       201,
       'feedback',
     );

@@ -8,19 +8,15 @@
  * counts following. Real parts: the dev server, both workers, the app database.
  */
 import type { MigrateProject } from '../../activities';
-import { createActivities } from '../../activities';
 import { listAudit } from '../../db';
 import { migrateThroughWorker } from '../../worker/project-updates';
 import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import { miniTemplate } from '../fixtures/mini-template';
 import { eachDatabase } from '../support/databases';
-import { startTestWorker, uniqueId, type RunningTestWorker } from '../support/temporal';
 import { eventually } from './drive-http';
-import { migrateDuringOutage, publishAs } from './migration-outage';
-import { startApiStack, type ApiStack, type TestUser } from './stack';
+import { outageStack } from './migration-outage';
 
 const template = { ...miniTemplate, key: 'mini-late' };
-const participants = { pm: ['pat'], ops: ['olga', 'omar'], steering: ['sam'] };
 const DIED = "the attempt's worker died after its Update was sent";
 /** Long enough for the dev server to admit an Update the activity sent. */
 const ADMITTED_MS = 2_000;
@@ -37,45 +33,14 @@ const dyingEarly: MigrateProject = async (projectId, input, updateId) => {
 };
 
 describe.each(eachDatabase())('a bulk migration whose Update lands late on $name', (factory) => {
-  let api: ApiStack;
-  let pmo: TestUser;
-  /** Runs the projects' workflows (the API's task queue); stopped while the job runs. */
-  let projectWorker: RunningTestWorker | undefined;
-  /** Runs the job's workflow and its dying activity on a queue of its own. */
-  let jobWorker: RunningTestWorker | undefined;
-  const jobQueue = uniqueId('jobs');
-
-  const projectWorkerOn = () =>
-    startTestWorker({ taskQueue: api.taskQueue, activities: createActivities({ db: api.db }) });
-
-  beforeAll(async () => {
-    api = await startApiStack(factory, {}, { worker: false });
-    pmo = await api.user('paula', { pmo: true });
-    for (const id of ['pat', 'olga', 'omar', 'sam']) await api.user(id);
-    projectWorker = await projectWorkerOn();
-    jobWorker = await startTestWorker({
-      taskQueue: jobQueue,
-      activities: createActivities({ db: api.db, migrateProject: dyingEarly }),
-    });
-    await publishAs(api, pmo, template);
-  }, 60_000);
-  afterAll(async () => {
-    await projectWorker?.stop();
-    await jobWorker?.stop();
-    await api?.stop();
-  });
+  // The job's attempt dies early (dyingEarly), on a worker of its own.
+  const stack = outageStack(factory, template, dyingEarly);
 
   it('settles the row migrated, late, when the project applies the Update after the give-up', async () => {
-    const { projectId, client, jobView } = await migrateDuringOutage(api, pmo, {
-      template,
-      participants,
-      jobQueue,
-      // One attempt, whose deadline (its Update's notAfter) is two minutes away.
-      budget: { attempts: 1, seconds: 120 },
-      stopProjectWorker: async () => {
-        await projectWorker!.stop();
-        projectWorker = undefined;
-      },
+    // One attempt, whose deadline (its Update's notAfter) is two minutes away.
+    const { projectId, client, jobView } = await stack.migrateDuringOutage({
+      attempts: 1,
+      seconds: 120,
     });
     const givenUp = {
       code: 'retries_exhausted',
@@ -86,7 +51,7 @@ describe.each(eachDatabase())('a bulk migration whose Update lands late on $name
     expect((await jobView()).items).toEqual([{ projectId, status: 'failed', ...givenUp }]);
 
     // The project's worker is back before the attempt's deadline: the Update is applied.
-    projectWorker = await projectWorkerOn();
+    await stack.restartProjectWorker();
     const project = client.workflow.getHandle(projectWorkflowId(projectId));
     await eventually(
       'the project applied the admitted Update',
@@ -110,7 +75,7 @@ describe.each(eachDatabase())('a bulk migration whose Update lands late on $name
     expect(view.items).toEqual([
       { projectId, status: 'migrated', ...givenUp, settledLate: expect.any(String) },
     ]);
-    const audit = await listAudit(api.db, projectId, { limit: 1000 });
+    const audit = await listAudit(stack.api.db, projectId, { limit: 1000 });
     expect(audit.filter((e) => e.action === 'project.migrated')).toHaveLength(1);
   }, 90_000);
 });
