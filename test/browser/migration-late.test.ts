@@ -1,0 +1,89 @@
+/**
+ * A bulk migration that settles late, where the PMO watches it (the designer's Impact tab): the
+ * job gives a project up and is done with a failure; then that project applies the job's
+ * `migrate` Update after all, and the open page, without a reload, counts it migrated, says it
+ * moved after the job had given it up, and drops it from the failures.
+ *
+ * The late landing goes through the real path: the job's attempts cannot reach the project (a
+ * worker dependency that fails before sending), and once the job is done the test sends the
+ * Update the last attempt would have sent (its input and Update id) to the project's workflow,
+ * which applies it; its record write, in the stack's worker, settles the job's row.
+ */
+import type { MigrateProject } from '../../activities';
+import { migrateThroughWorker } from '../../worker/project-updates';
+import { migrateUpdate, projectWorkflowId } from '../../workflows/messages';
+import { opsIntegratedDelivery as builtin } from '../../workflows/model';
+import { withDeliverable } from '../fixtures/impact-drafts';
+import { connectTestTemporal } from '../support/temporal';
+import { openPage, screenshot } from './support/browser';
+import { analyseInDesigner } from './support/impact';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
+
+/** Projects this worker cannot reach, with the last Update each attempt failed to send. */
+const unreachable = new Map<
+  string,
+  { input: Parameters<MigrateProject>[1]; updateId: string } | null
+>();
+const migrateProject: MigrateProject = async (projectId, input, updateId) => {
+  if (!unreachable.has(projectId)) return migrateThroughWorker(projectId, input, updateId);
+  unreachable.set(projectId, { input, updateId });
+  throw new Error("the project's worker does not answer");
+};
+
+let app: BrowserApp;
+beforeAll(async () => {
+  app = await startBrowserApp(
+    { migrationBudget: { attempts: 2, seconds: 60 } },
+    { activities: { migrateProject } },
+  );
+});
+afterAll(async () => app?.stop());
+
+it('shows a project the job gave up as migrated late, on the open page', async () => {
+  const late = await startDemoProject(app, 'Warehouse (late)');
+  await startDemoProject(app, 'Intranet (on time)');
+  unreachable.set(late, null);
+  const path = `/api/templates/${builtin.key}`;
+  const draft = withDeliverable(builtin, 'handoff');
+  expect(
+    (await app.stack.call('PUT', `${path}/draft`, { token: app.pmo, body: draft })).status,
+  ).toBe(200);
+
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, app.pmo);
+  await analyseInDesigner(page, builtin.key);
+  expect((await app.stack.call('POST', `${path}/publish`, { token: app.pmo })).status).toBe(201);
+  await page.getByTestId('impact-select-clean').click();
+  await page.getByTestId('impact-migrate').click();
+
+  // Done, the unreachable project given up.
+  await page
+    .locator('[data-testid="migration-progress"][data-status="done"]')
+    .waitFor({ timeout: 60_000 });
+  expect(Number(await page.getByTestId('migration-migrated').textContent())).toBe(1);
+  expect(Number(await page.getByTestId('migration-failed').textContent())).toBe(1);
+  await page.locator(`[data-testid="migration-failures"] [data-project-id="${late}"]`).waitFor();
+  expect(await page.getByTestId('migration-late').count()).toBe(0);
+
+  // The project applies the job's Update after all; its record write settles the row.
+  const sent = unreachable.get(late);
+  expect(sent).not.toBeNull();
+  const { client } = await connectTestTemporal();
+  await client.workflow
+    .getHandle(projectWorkflowId(late))
+    .executeUpdate(migrateUpdate, { args: [sent!.input], updateId: sent!.updateId });
+
+  // The open page sees it on its next slow poll: no reload.
+  const landed = page.getByTestId('migration-late');
+  await landed.waitFor({ timeout: 20_000 });
+  expect(await landed.getAttribute('data-count')).toBe('1');
+  expect(await landed.textContent()).toBe(' (1 after the job had given it up)');
+  expect(Number(await page.getByTestId('migration-migrated').textContent())).toBe(2);
+  expect(Number(await page.getByTestId('migration-failed').textContent())).toBe(0);
+  await page.getByTestId('migration-failures').waitFor({ state: 'detached' });
+  await screenshot(page, 'migration-settled-late');
+
+  const moved = await app.stack.call('GET', `/api/projects/${late}`, { token: app.pmo });
+  expect(moved.body).toMatchObject({ template: { version: 2 } });
+  expect(errors).toEqual([]);
+}, 120_000);
