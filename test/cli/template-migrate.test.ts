@@ -79,6 +79,8 @@ it('migrates the projects named, then lists those that refuse with why', async (
   );
   expect(lines.at(-1)).toMatch(`${template.key} v2: 1 migrated, 1 failed`);
   expect(again.errLines.at(-1)).toContain('1 project(s) were not migrated');
+  // A refusal is the project's answer: nothing can settle late, so no re-check is suggested.
+  expect(again.stderr).not.toContain('may still apply');
   expect(await versionOf(ids[2]!)).toBe(2);
 });
 

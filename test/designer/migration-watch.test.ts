@@ -1,6 +1,7 @@
 /**
  * A done bulk migration is watched as long as one of its given-up projects may still settle
- * late: while it has failures, for one attempt's time (designer/src/logic/migration-watch.ts).
+ * late: while it has failures that were given up (not refused), for one attempt's time
+ * (designer/src/logic/migration-watch.ts).
  */
 import { mayStillSettle } from '../../designer/src/logic/migration-watch';
 import { MIGRATION_ATTEMPT_SECONDS } from '../../workflows/model';
@@ -24,6 +25,14 @@ describe('a done bulk migration', () => {
     expect(mayStillSettle(job(1), 0)).toBe(true);
     expect(mayStillSettle(job(1), window - 1)).toBe(true);
     expect(mayStillSettle(job(1), window)).toBe(false);
+  });
+
+  it('is watched only while a failure it knows of was given up, not refused', () => {
+    const givenUp = [{ code: 'retries_exhausted' }, { code: 'incompatible_version' }];
+    expect(mayStillSettle(job(2), 0, givenUp)).toBe(true);
+    expect(mayStillSettle(job(1), 0, [{ code: 'migration_error' }])).toBe(true);
+    expect(mayStillSettle(job(1), 0, [{ code: 'incompatible_version' }])).toBe(false);
+    expect(mayStillSettle(job(2), window, givenUp)).toBe(false);
   });
 
   it('is not watched once nothing failed', () => {

@@ -67,6 +67,18 @@ export interface MigrateOneInput {
 }
 
 /**
+ * The codes of a project the job gave up (its budget spent, or an attempt failing for good),
+ * as against a refusal, the project's own answer. Only a project given up may still settle
+ * late: an attempt's Update may be admitted and applied after the job stopped waiting for it.
+ */
+export const GIVE_UP_CODES = ['retries_exhausted', 'migration_error'] as const;
+export type GiveUpCode = (typeof GIVE_UP_CODES)[number];
+
+/** Whether a failed project's code says the job gave it up (so it may still settle late). */
+export const wasGivenUp = (code: string | undefined): boolean =>
+  (GIVE_UP_CODES as readonly (string | undefined)[]).includes(code);
+
+/**
  * A project whose migration was given up: `retries_exhausted` when its budget was spent,
  * `migration_error` when an attempt failed in a way no retry changes; `error` is the last
  * error its activity met, as the workflow was told it.
@@ -74,7 +86,7 @@ export interface MigrateOneInput {
 export interface GiveUpMigrationInput {
   jobId: string;
   projectId: string;
-  code: 'retries_exhausted' | 'migration_error';
+  code: GiveUpCode;
   error: string;
   /** The seconds of its budget, when it was time that ran out (not its attempts). */
   timedOut?: number;

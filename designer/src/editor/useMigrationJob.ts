@@ -40,6 +40,8 @@ export function useMigrationJob(
   const job = started?.job.id;
   /** When this watch first saw the job done. */
   const doneSince = useRef<number | undefined>(undefined);
+  /** The job's failures once fetched (below): only those given up may still settle late. */
+  const failures = useRef<MigrationItem[] | undefined>(undefined);
   const progress = useQuery({
     queryKey: ['migration', key, job],
     queryFn: () =>
@@ -53,7 +55,8 @@ export function useMigrationJob(
       const data = query.state.data;
       if (data?.job.status !== 'done') return POLL_MS;
       doneSince.current ??= Date.now();
-      return mayStillSettle(data.job, Date.now() - doneSince.current) ? LATE_POLL_MS : false;
+      const doneFor = Date.now() - doneSince.current;
+      return mayStillSettle(data.job, doneFor, failures.current) ? LATE_POLL_MS : false;
     },
   });
   const view = progress.data ?? started;
@@ -77,6 +80,7 @@ export function useMigrationJob(
     enabled: done && (view?.job.failed ?? 0) > 0,
     staleTime: Infinity,
   });
+  failures.current = failed.data;
   return {
     view,
     retrying: done
