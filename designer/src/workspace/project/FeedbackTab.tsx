@@ -8,7 +8,7 @@ import type { FeedbackEntry, ProjectState, Template } from '../../../../workflow
 import { nextActions } from '../../../../workflows/lifecycle';
 import { useSession } from '../../shell/session';
 import { formatDateTime } from '../logic/time';
-import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
+import { submitHandler, useIdempotencyKey, useSubmit, useTextAction } from '../ui/hooks';
 import { Empty, ProblemView } from '../ui/states';
 import { useNameOf } from '../people';
 
@@ -85,21 +85,11 @@ function FeedbackForm({
 }) {
   const { api } = useSession();
   const [kind, setKind] = useState<Kind>('feedback');
-  const [text, setText] = useState('');
-  const [key, renew] = useIdempotencyKey();
-  const submit = useSubmit(() =>
-    api('feedback', {
-      params: { id: projectId },
-      body: { kind, text: text.trim(), idempotencyKey: key },
-    }),
+  const { text, setText, submit, onSubmit } = useTextAction(
+    (text, idempotencyKey) =>
+      api('feedback', { params: { id: projectId }, body: { kind, text, idempotencyKey } }),
+    () => onDone(kind === 'lesson' ? 'Lesson recorded.' : 'Feedback posted.'),
   );
-  const onSubmit = submitHandler(async () => {
-    if (await submit.run()) {
-      renew();
-      setText('');
-      onDone(kind === 'lesson' ? 'Lesson recorded.' : 'Feedback posted.');
-    }
-  });
   return (
     <section className="card" aria-labelledby="feedback-form-title">
       <h2 id="feedback-form-title">Post</h2>

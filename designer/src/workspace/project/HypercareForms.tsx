@@ -6,33 +6,10 @@ import { useState } from 'react';
 import { useSession } from '../../shell/session';
 import { blocksExit, type Issue } from '../../../../workflows/model';
 import { severityLabel } from '../ui/badges';
-import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
+import { useTextAction } from '../ui/hooks';
 import { SubmitRow } from '../ui/states';
 
 type Done = (message: string) => void;
-
-/**
- * One line of text sent by an action with the form's idempotency key. `again`: the action may
- * be sent more than once, so a success renews the key and empties the text.
- */
-function useTextAction(
-  send: (text: string, idempotencyKey: string) => Promise<unknown>,
-  onSent: () => void,
-  again = true,
-) {
-  const [text, setText] = useState('');
-  const [key, renew] = useIdempotencyKey();
-  const submit = useSubmit(() => send(text.trim(), key));
-  const onSubmit = submitHandler(async () => {
-    if (!(await submit.run())) return;
-    if (again) {
-      renew();
-      setText('');
-    }
-    onSent();
-  });
-  return { text, setText, submit, onSubmit };
-}
 
 /** A labelled one-line input that grows to fill its inline form. */
 function LineField({

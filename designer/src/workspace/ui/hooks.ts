@@ -103,6 +103,30 @@ export function useNow(everyMs = 1000): number {
   return now;
 }
 
+/**
+ * A text sent by an action with the form's idempotency key (hypercare's one-line forms, a
+ * feedback post). `again`: the action may be sent more than once, so a success renews the key
+ * and empties the text. The text is sent trimmed.
+ */
+export function useTextAction(
+  send: (text: string, idempotencyKey: string) => Promise<unknown>,
+  onSent: () => void,
+  again = true,
+) {
+  const [text, setText] = useState('');
+  const [key, renew] = useIdempotencyKey();
+  const submit = useSubmit(() => send(text.trim(), key));
+  const onSubmit = submitHandler(async () => {
+    if (!(await submit.run())) return;
+    if (again) {
+      renew();
+      setText('');
+    }
+    onSent();
+  });
+  return { text, setText, submit, onSubmit };
+}
+
 /** A fresh idempotency key per form instance, renewed after each success. */
 export function useIdempotencyKey(): [string, () => void] {
   const [key, setKey] = useState(newKey);
