@@ -12,12 +12,10 @@
 import type { MigrateProject } from '../../activities';
 import { migrateThroughWorker } from '../../worker/project-updates';
 import { migrateUpdate, projectWorkflowId } from '../../workflows/messages';
-import { opsIntegratedDelivery as builtin } from '../../workflows/model';
-import { withDeliverable } from '../fixtures/impact-drafts';
 import { connectTestTemporal } from '../support/temporal';
-import { openPage, screenshot } from './support/browser';
-import { analyseInDesigner } from './support/impact';
-import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
+import { screenshot } from './support/browser';
+import { migrateBuiltinInDesigner } from './support/impact';
+import { startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 /** Projects this worker cannot reach, with the last Update each attempt failed to send. */
 const unreachable = new Map<
@@ -43,18 +41,7 @@ it('shows a project the job gave up as migrated late, on the open page', async (
   const late = await startDemoProject(app, 'Warehouse (late)');
   await startDemoProject(app, 'Intranet (on time)');
   unreachable.set(late, null);
-  const path = `/api/templates/${builtin.key}`;
-  const draft = withDeliverable(builtin, 'handoff');
-  expect(
-    (await app.stack.call('PUT', `${path}/draft`, { token: app.pmo, body: draft })).status,
-  ).toBe(200);
-
-  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, app.pmo);
-  await analyseInDesigner(page, builtin.key);
-  expect((await app.stack.call('POST', `${path}/publish`, { token: app.pmo })).status).toBe(201);
-  await page.getByTestId('impact-select-clean').click();
-  await page.getByTestId('impact-migrate').click();
+  const { page, errors } = await migrateBuiltinInDesigner(app);
 
   // Done, the unreachable project given up.
   await page

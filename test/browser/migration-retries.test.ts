@@ -7,11 +7,9 @@
  */
 import type { MigrateProject } from '../../activities';
 import { migrateThroughWorker } from '../../worker/project-updates';
-import { opsIntegratedDelivery as builtin } from '../../workflows/model';
-import { withDeliverable } from '../fixtures/impact-drafts';
-import { openPage, screenshot } from './support/browser';
-import { analyseInDesigner } from './support/impact';
-import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
+import { screenshot } from './support/browser';
+import { migrateBuiltinInDesigner } from './support/impact';
+import { startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 /** Long, with a word no line can break (no space, no hyphen): the panel must wrap it, not widen. */
 const UNREACHABLE =
@@ -38,18 +36,7 @@ it("shows a project being retried, then given up with its reason, in the designe
   const stuck = await startDemoProject(app, 'Warehouse (unreachable)');
   const fine = await startDemoProject(app, 'Intranet (reachable)');
   unreachable.add(stuck);
-  const path = `/api/templates/${builtin.key}`;
-  const draft = withDeliverable(builtin, 'handoff');
-  expect(
-    (await app.stack.call('PUT', `${path}/draft`, { token: app.pmo, body: draft })).status,
-  ).toBe(200);
-
-  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
-  await signInWithToken(page, app.pmo);
-  await analyseInDesigner(page, builtin.key);
-  expect((await app.stack.call('POST', `${path}/publish`, { token: app.pmo })).status).toBe(201);
-  await page.getByTestId('impact-select-clean').click();
-  await page.getByTestId('impact-migrate').click();
+  const { page, errors } = await migrateBuiltinInDesigner(app);
 
   // While the job runs: the stuck project says it is being retried, which attempt, and why.
   const retry = page.locator(
