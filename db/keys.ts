@@ -3,11 +3,12 @@
  * action's audit entries, so the API answers a repeated key after continue-as-new and after
  * the project closed; and the start requests of `POST /api/projects` by (user, key).
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { CompactResult } from '../workflows/model/state';
 import type { KeyRecord } from '../workflows/model/results';
 import type { RecordAttempt } from './fences';
-import type { Database } from './schema';
+import { reusedQuery } from './reused-query';
+import type { Database, IdempotencyKeysTable } from './schema';
 
 /**
  * Stores keys. Without an attempt a key already stored keeps its first answer. A record write
@@ -20,22 +21,41 @@ export async function insertKeys(
   at?: RecordAttempt,
 ): Promise<void> {
   if (keys.length === 0) return;
-  await db
+  const rows = keys.map((k) => ({
+    project_id: k.projectId,
+    scope: k.scope,
+    fingerprint: k.fp,
+    result: JSON.stringify(k.result),
+    created_at: k.at,
+    attempt: at?.attempt ?? null,
+    seq: at ? (k.result.seq ?? at.from.seq) : null,
+  }));
+  await insertRows(db, rows, at ? BY_ATTEMPT : KEEP_FIRST);
+}
+
+/** How {@link insertRows} treats a key already stored: see insertKeys. */
+const [KEEP_FIRST, BY_ATTEMPT] = [0, 1];
+
+// Most record writes store a key: built once per variant and row count (db/reused-query.ts).
+const insertRows = reusedQuery<Insertable<IdempotencyKeysTable>>((db, slot, { variant, rows }) =>
+  db
     .insertInto('idempotency_keys')
     .values(
-      keys.map((k) => ({
-        project_id: k.projectId,
-        scope: k.scope,
-        fingerprint: k.fp,
-        result: JSON.stringify(k.result),
-        created_at: k.at,
-        attempt: at?.attempt ?? null,
-        seq: at ? (k.result.seq ?? at.from.seq) : null,
+      Array.from({ length: rows }, (_, i) => ({
+        project_id: slot.at('project_id', i),
+        scope: slot.at('scope', i),
+        fingerprint: slot.at('fingerprint', i),
+        result: slot.at('result', i),
+        created_at: slot.at('created_at', i),
+        attempt: slot.at('attempt', i),
+        seq: slot.at('seq', i),
       })),
     )
     .onConflict((oc) => {
       const columns = oc.columns(['project_id', 'scope']);
-      if (!at) return columns.doNothing();
+      if (variant === KEEP_FIRST) return columns.doNothing();
+      // Every row of a write carries the same attempt: the first one's stands for all.
+      const attempt = slot.at('attempt', 0) as string;
       return columns
         .doUpdateSet((eb) => ({
           fingerprint: eb.ref('excluded.fingerprint'),
@@ -47,12 +67,11 @@ export async function insertKeys(
         .where((eb) =>
           eb.or([
             eb('idempotency_keys.attempt', 'is', null),
-            eb('idempotency_keys.attempt', '<', at.attempt),
+            eb('idempotency_keys.attempt', '<', attempt),
           ]),
         );
-    })
-    .execute();
-}
+    }),
+);
 
 /** A stored key, and whether the history certainly holds the action it answers. */
 export type FoundKey = KeyRecord & {
@@ -94,12 +113,13 @@ export async function findKey(
 
 /** Deletes keys stored before `before` (out of the window); returns how many. */
 export async function purgeKeys(db: Kysely<Database>, before: number): Promise<number> {
-  const result = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', before)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const result = await deleteExpired(db, { before });
+  return Number(result.numAffectedRows ?? 0n);
 }
+
+const deleteExpired = reusedQuery<{ before: number }>((db, slot) =>
+  db.deleteFrom('idempotency_keys').where('created_at', '<', slot('before')),
+);
 
 /** A start request: which project a user's key started, and what was asked. */
 export interface StartRequest {

@@ -16,6 +16,7 @@ import {
 import { pageSize } from './cursor';
 import { inTransaction } from './database';
 import { countJobRows, jobRowBatches, positionAfter, positionPage } from './job-rows';
+import { reusedQuery } from './reused-query';
 import type { Database } from './schema';
 import type { KeyRecord } from '../workflows/model/results';
 
@@ -214,13 +215,7 @@ export async function settleAppliedMigrations(
 ): Promise<void> {
   for (const projectId of new Set(keys.map((k) => k.projectId))) {
     const stored = new Set(keys.filter((k) => k.projectId === projectId).map(recordOf));
-    const rows = await trx
-      .selectFrom('migration_items as i')
-      .innerJoin('migration_jobs as j', 'j.id', 'i.job_id')
-      .select(['i.job_id', 'i.status', 'j.created_by', 'j.version'])
-      .where('i.project_id', '=', projectId)
-      .where('i.status', '!=', 'migrated')
-      .execute();
+    const { rows } = await selectUnsettled(trx, { projectId });
     for (const row of rows) {
       const job = { jobId: row.job_id, userId: row.created_by, version: Number(row.version) };
       if (!stored.has(recordOf(bulkMigrationRecord(job, projectId)))) continue;
@@ -239,6 +234,19 @@ export async function settleAppliedMigrations(
     }
   }
 }
+
+// Every keyed record write runs it (and usually finds nothing): built once (db/reused-query.ts).
+const selectUnsettled = reusedQuery<
+  { projectId: string },
+  { job_id: string; status: string; created_by: string; version: number }
+>((db, slot) =>
+  db
+    .selectFrom('migration_items as i')
+    .innerJoin('migration_jobs as j', 'j.id', 'i.job_id')
+    .select(['i.job_id', 'i.status', 'j.created_by', 'j.version'])
+    .where('i.project_id', '=', slot('projectId'))
+    .where('i.status', '!=', 'migrated'),
+);
 
 const recordOf = (k: { scope: string; fp: string }) => `${k.scope} ${k.fp}`;
 
