@@ -16,11 +16,10 @@ import type { Database } from '../db/schema';
 import { getUsersByIds } from '../db/users';
 import { AuditEntry, Notification, ProjectState } from '../workflows/model/state';
 import { KeyRecord, StoredText } from '../workflows/model/results';
-import { IDEMPOTENCY_WINDOW } from '../workflows/model/idempotency';
 import { upsertProjectSnapshot } from '../db/projects';
 import { publishedTemplates } from '../db/open-actions';
 import { insertTexts } from '../db/texts';
-import { insertKeys, purgeKeys } from '../db/keys';
+import { insertKeys, keyPurge } from '../db/keys';
 import { settleAppliedMigrations } from '../db/migration-jobs';
 import { insertDeadLetter } from '../db/dead-letters';
 import { fenceRecords, type RecordAttempt } from '../db/fences';
@@ -129,6 +128,7 @@ export function createActivities(deps: ActivityDeps) {
   const log = deps.log ?? contextLogger;
   // The snapshots' open actions need the project's published version: read once per version.
   const templates = publishedTemplates();
+  const purgeExpiredKeys = keyPurge();
 
   /** Appends entries to the audit trail; entries already stored are skipped. */
   async function recordAudit(
@@ -287,7 +287,7 @@ export function createActivities(deps: ActivityDeps) {
     if (effects.keys?.length) {
       const keys = parseInput(KeyRecords, effects.keys, 'idempotency keys');
       await insertKeys(trx, keys, at);
-      await purgeKeys(trx, Date.now() - IDEMPOTENCY_WINDOW.ms);
+      await purgeExpiredKeys(trx);
       // A bulk migration's Update may land after its job gave the project up: its key says so.
       await settleAppliedMigrations(trx, keys);
     }

@@ -4,6 +4,7 @@
  * the project closed; and the start requests of `POST /api/projects` by (user, key).
  */
 import type { Insertable, Kysely } from 'kysely';
+import { IDEMPOTENCY_WINDOW } from '../workflows/model/idempotency';
 import { CompactResult } from '../workflows/model/state';
 import type { KeyRecord } from '../workflows/model/results';
 import type { RecordAttempt } from './fences';
@@ -120,6 +121,27 @@ export async function purgeKeys(db: Kysely<Database>, before: number): Promise<n
 const deleteExpired = reusedQuery<{ before: number }>((db, slot) =>
   db.deleteFrom('idempotency_keys').where('created_at', '<', slot('before')),
 );
+
+/** Least time between two purges of one worker's record writes (see keyPurge). */
+export const KEY_PURGE_INTERVAL_MS = 10_000;
+
+/**
+ * What a worker's record writes call after storing keys: purges the keys of every project out
+ * of the window (SPEC §3), at most once per `intervalMs`. Nothing reads an expired key
+ * (findKey asks for the window), so purging is only about space: a delete on every keyed write
+ * cost a statement (on PostgreSQL a round trip, and concurrent writes of different projects
+ * may wait on each other's deletes of the same expired rows) for keys gone seconds sooner.
+ * Every project's keys, by the `created_at` index: a closed project writes no more, yet its
+ * keys must go too. A purge rolled back with its write leaves them to the next interval.
+ */
+export function keyPurge(intervalMs = KEY_PURGE_INTERVAL_MS) {
+  let last = -Infinity;
+  return async (trx: Kysely<Database>, now = Date.now()): Promise<number> => {
+    if (now - last < intervalMs) return 0;
+    last = now;
+    return purgeKeys(trx, now - IDEMPOTENCY_WINDOW.ms);
+  };
+}
 
 /** A start request: which project a user's key started, and what was asked. */
 export interface StartRequest {
