@@ -49,6 +49,7 @@ import {
   type PhaseResult,
 } from './measure';
 import { numberOptions } from './options';
+import { addThreadCpu, formatThreadTable, sampleThreads, type ThreadCpu } from './threads';
 import { rehearse, type Rehearsed } from './plan';
 
 /** The engine may cost at most this many times the baseline per Update. */
@@ -199,6 +200,7 @@ async function measure(
   segment: string,
 ): Promise<PhaseResult> {
   const latencies: number[] = [];
+  const threads0 = sampleThreads();
   const [t0, cpu0] = [performance.now(), sampleCpu()];
   const one =
     phase === 'engine'
@@ -207,8 +209,10 @@ async function measure(
           runBaseline(r, id, latencies, REFERENCES[phase]);
   await runPool(count, run.options.concurrency, (i) => one(run, idOf(run, segment, i), latencies));
   const [wallMs, cpu] = [performance.now() - t0, cpuSpent(cpu0, sampleCpu())];
+  const threads: ThreadCpu = new Map();
+  addThreadCpu(threads, threads0, sampleThreads());
   const updates = count * run.steps.length;
-  return { phase, workflows: count, updates, wallMs, latenciesMs: latencies, cpu };
+  return { phase, workflows: count, updates, wallMs, latenciesMs: latencies, cpu, threads };
 }
 
 const idOf = (run: Run, segment: string, index: number) => `${run.prefix}-${segment}-${index}`;
@@ -329,6 +333,14 @@ function report(results: PhaseResult[]): void {
       `CPU per Update (bench process + server): engine ${engineCpu.toFixed(2)} ms, write ` +
         `floor ${cpuPerUpdate(writeFloor)!.toFixed(2)} ms, floor ${floorCpu.toFixed(2)} ms, ` +
         `baseline ${cpuPerUpdate(baseline)!.toFixed(2)} ms`,
+    );
+  }
+  // Where in the bench process each phase's CPU goes: the workflow thread runs the engine's
+  // workflow code, the main thread its record writes (bench/threads.ts).
+  const measured = results.flatMap((r) => (r.threads?.size ? [{ ...r, threads: r.threads }] : []));
+  if (measured.length > 0) {
+    console.log(
+      `\nCPU ms per Update by thread of the bench process:\n${formatThreadTable(measured)}`,
     );
   }
 }

@@ -1,5 +1,6 @@
 /** Timing helpers shared by the benches: a bounded-concurrency pool, percentiles, a table. */
 import { performance } from 'node:perf_hooks';
+import { addThreadCpu, type ThreadCpu } from './threads';
 
 /** One measured phase: how many workflows and Updates, over what wall time, how fast each. */
 export interface PhaseResult {
@@ -11,6 +12,8 @@ export interface PhaseResult {
   latenciesMs: number[];
   /** CPU ms of this process (worker and client) and of the Temporal server, if known. */
   cpu: { selfMs: number; childrenMs: number | undefined };
+  /** CPU ms of each thread of this process over the phase, where measured (bench/threads.ts). */
+  threads?: ThreadCpu;
 }
 
 /** Runs `task(0 … count-1)` with at most `concurrency` in flight; the first failure rejects. */
@@ -49,7 +52,13 @@ export function combine(segments: PhaseResult[]): PhaseResult[] {
   for (const s of segments) {
     const total = byPhase.get(s.phase);
     if (!total) {
-      byPhase.set(s.phase, { ...s, latenciesMs: [...s.latenciesMs], cpu: { ...s.cpu } });
+      const threads = s.threads && new Map([...s.threads].map(([id, t]) => [id, { ...t }]));
+      byPhase.set(s.phase, {
+        ...s,
+        latenciesMs: [...s.latenciesMs],
+        cpu: { ...s.cpu },
+        ...(threads && { threads }),
+      });
       continue;
     }
     total.workflows += s.workflows;
@@ -61,6 +70,7 @@ export function combine(segments: PhaseResult[]): PhaseResult[] {
       total.cpu.childrenMs === undefined || s.cpu.childrenMs === undefined
         ? undefined
         : total.cpu.childrenMs + s.cpu.childrenMs;
+    if (total.threads && s.threads) addThreadCpu(total.threads, new Map(), s.threads);
   }
   return [...byPhase.values()];
 }
