@@ -20,7 +20,7 @@ import { upsertProjectSnapshot } from '../db/projects';
 import { publishedTemplates } from '../db/open-actions';
 import { insertTexts } from '../db/texts';
 import { insertKeys, keyPurge } from '../db/keys';
-import { settleAppliedMigrations } from '../db/migration-jobs';
+import { settleAppliedMigrations } from '../db/migration-settle';
 import { insertDeadLetter } from '../db/dead-letters';
 import { fenceRecords, type RecordAttempt } from '../db/fences';
 import {
@@ -289,7 +289,7 @@ export function createActivities(deps: ActivityDeps) {
       await insertKeys(trx, keys, at);
       await purgeExpiredKeys(trx);
       // A bulk migration's Update may land after its job gave the project up: its key says so.
-      await settleAppliedMigrations(trx, keys);
+      await settleAppliedMigrations(trx, keys, at);
     }
     for (const n of effects.notifications) await inbox(n, trx, at);
     if (effects.project !== undefined) {

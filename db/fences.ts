@@ -10,14 +10,16 @@
  *   finishing late): it is skipped whole;
  * - a write of a newer attempt first supersedes what older attempts wrote at its position or
  *   after (their effects never reached the history, or the newer attempt writes them again):
- *   audit rows are voided (the trail stays append-only), keys and inbox items deleted; the
- *   snapshot is overwritten by the newer attempt's own (db/projects.ts).
+ *   audit rows are voided (the trail stays append-only), keys and inbox items deleted, the
+ *   bulk migration rows those keys settled turned back (db/migration-settle.ts); the snapshot
+ *   is overwritten by the newer attempt's own (db/projects.ts).
  * Long texts are content-addressed (project, digest): one left by a superseded attempt is
  * named by no state and never read, so they are not fenced.
  */
 import { sql, type Kysely } from 'kysely';
 import { recordChange } from './changes';
 import { lockFor } from './database';
+import { unsettleSuperseded } from './migration-settle';
 import { reusedQuery } from './reused-query';
 import type { Database } from './schema';
 
@@ -50,7 +52,7 @@ export async function fenceRecords(
   projectId: string,
   at: RecordAttempt,
 ): Promise<'stale' | 'current'> {
-  await lockFor(trx, `gatehouse-records:${projectId}`);
+  await lockRecords(trx, projectId);
   const { rows } = await selectFence(trx, { projectId });
   const fence = rows[0];
   if (fence && fence.attempt > at.attempt) return 'stale';
@@ -63,6 +65,11 @@ export async function fenceRecords(
     fromNote: at.from.note,
   });
   return 'current';
+}
+
+/** Serializes what writes a project's records (and what they settle) until `trx` ends. */
+export function lockRecords(trx: Kysely<Database>, projectId: string): Promise<void> {
+  return lockFor(trx, `gatehouse-records:${projectId}`);
 }
 
 // Every record write runs these: built once (db/reused-query.ts).
@@ -139,6 +146,8 @@ async function supersede(
       .execute();
   }
   await deleteKeys(trx, values);
+  // Bulk migration rows those keys settled follow them (db/migration-settle.ts).
+  await unsettleSuperseded(trx, values);
   const { rows: dropped } = await deleteInbox(trx, values);
   if (dropped.length > 0) await recordChange(trx, { users: dropped.map((row) => row.user_id) });
 }

@@ -28,3 +28,4 @@ export * from './fences';
 export * from './changes';
 export * from './impact';
 export * from './migration-jobs';
+export * from './migration-settle';

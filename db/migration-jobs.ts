@@ -1,13 +1,13 @@
 /**
  * Bulk migration jobs (issue 15): the version, the projects in job order and each one's
  * outcome. The API makes a job (`createMigrationJob`) before it starts the workflow that works
- * it; the workflow's activities settle one project each (`settleMigrationItem`). Progress is
- * counted from the rows, so it survives any process.
+ * it; the workflow's activities settle one project each (`settleMigrationItem`), and so do the
+ * projects' own record writes (db/migration-settle.ts). Progress is counted from the rows, so
+ * it survives any process.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
-  bulkMigrationRecord,
   MIGRATION_ITEM_STATUSES,
   type MigrationItemStatus,
   type MigrationOutcome,
@@ -16,9 +16,9 @@ import {
 import { pageSize } from './cursor';
 import { inTransaction } from './database';
 import { countJobRows, jobRowBatches, positionAfter, positionPage } from './job-rows';
-import { reusedQuery } from './reused-query';
+import { lockRecords } from './fences';
+import { keepAnswerWhileUnsure } from './migration-settle';
 import type { Database } from './schema';
-import type { KeyRecord } from '../workflows/model/results';
 
 export interface MigrationJob {
   id: string;
@@ -46,7 +46,9 @@ export interface MigrationItem {
   lastError?: string;
   /**
    * When its Update landed after the job had given it up (ISO 8601): it is `migrated`, and
-   * code, reason, attempts and last error still say why it had been given up.
+   * code, reason, attempts and last error still say why it had been given up. Also when the
+   * job answered `failed` while the record write that had settled it could still be undone
+   * (db/migration-settle.ts): then it says when that write settled it.
    */
   settledLate?: string;
 }
@@ -129,7 +131,8 @@ export async function getMigrationJob(
 
 /**
  * Writes one project's outcome. Written again by a retried activity, it is the same outcome
- * (the Update's key answers the first result), so the last write stands.
+ * (the Update's key answers the first result), so the last write stands. The job's own answer
+ * is final: no superseded record write turns it back (db/migration-settle.ts).
  */
 export async function settleMigrationItem(
   db: Kysely<Database>,
@@ -139,35 +142,45 @@ export async function settleMigrationItem(
   now = Date.now(),
 ): Promise<void> {
   const failed = outcome.status === 'failed';
-  let update = db
-    .updateTable('migration_items')
-    .set({
-      status: outcome.status,
-      code: failed ? outcome.code : null,
-      reason: failed ? outcome.reason : null,
-      finished_at: now,
-    })
-    .where('job_id', '=', jobId)
-    .where('project_id', '=', projectId);
-  // The project's own record write settles the row `migrated` once it stored the job's key
-  // (settleAppliedMigrations): a later `failed` answer (from a project that has since dropped
-  // the key, say) must not undo what the project did.
-  if (failed) update = update.where('status', '!=', 'migrated');
-  const result = await update.executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 1) return;
-  const row = await db
-    .selectFrom('migration_items')
-    .select('status')
-    .where('job_id', '=', jobId)
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
-  if (!row) throw new Error(`no project "${projectId}" in migration job "${jobId}"`);
+  await inTransaction(db, async (trx) => {
+    // The project's record writes settle and turn back its rows: not between the two below.
+    await lockRecords(trx, projectId);
+    let update = trx
+      .updateTable('migration_items')
+      .set({
+        status: outcome.status,
+        code: failed ? outcome.code : null,
+        reason: failed ? outcome.reason : null,
+        finished_at: now,
+        settled_attempt: null,
+        settled_seq: null,
+      })
+      .where('job_id', '=', jobId)
+      .where('project_id', '=', projectId);
+    // The project's own record write settles the row `migrated` once it stored the job's key
+    // (settleAppliedMigrations): a later `failed` answer (from a project that has since dropped
+    // the key, say) must not undo what the project did, though it is kept while that write
+    // may still be superseded.
+    if (failed) update = update.where('status', '!=', 'migrated');
+    const result = await update.executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) return;
+    if (failed && (await keepAnswerWhileUnsure(trx, jobId, projectId, outcome, now))) return;
+    const row = await trx
+      .selectFrom('migration_items')
+      .select('status')
+      .where('job_id', '=', jobId)
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    if (!row) throw new Error(`no project "${projectId}" in migration job "${jobId}"`);
+  });
 }
 
 /**
  * Settles a project whose migration was given up (its budget spent) as failed, unless an
  * attempt settled it first (one whose answer was lost after it wrote its outcome). The
- * reason is written from the attempts its row noted (1 when it never retried).
+ * reason is written from the attempts its row noted (1 when it never retried). A row a record
+ * write settled `migrated` stays so, noting the give-up while that write may still be
+ * superseded (keepAnswerWhileUnsure).
  */
 export async function giveUpMigrationItem(
   db: Kysely<Database>,
@@ -177,6 +190,7 @@ export async function giveUpMigrationItem(
   now = Date.now(),
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
+    await lockRecords(trx, projectId);
     const row = await trx
       .selectFrom('migration_items')
       .select(['status', 'attempts'])
@@ -184,71 +198,17 @@ export async function giveUpMigrationItem(
       .where('project_id', '=', projectId)
       .executeTakeFirst();
     if (!row) throw new Error(`no project "${projectId}" in migration job "${jobId}"`);
+    const answer = { code: failure.code, reason: failure.reason(Number(row.attempts ?? 1)) };
+    if (row.status === 'migrated') await keepAnswerWhileUnsure(trx, jobId, projectId, answer, now);
     if (row.status !== 'pending') return;
     await trx
       .updateTable('migration_items')
-      .set({
-        status: 'failed',
-        code: failure.code,
-        reason: failure.reason(Number(row.attempts ?? 1)),
-        finished_at: now,
-      })
+      .set({ status: 'failed', ...answer, finished_at: now })
       .where('job_id', '=', jobId)
       .where('project_id', '=', projectId)
       .execute();
   });
 }
-
-/**
- * Settles `migrated` every job row of a project whose `migrate` Update the project applied:
- * `keys` are the keys a record write stores (only applied actions store one), in its
- * transaction `trx`. Usually the job's own activity settles the row when the Update answers;
- * this also covers an Update that Temporal admitted before the attempt that sent it died and
- * the project applied later, after the job had given the project up (`failed`): the row turns
- * `migrated`, keeps why it was given up, and notes when (`settled_late_at`). A row already
- * migrated is left as it is, so a write replayed or repaired changes nothing.
- */
-export async function settleAppliedMigrations(
-  trx: Kysely<Database>,
-  keys: readonly KeyRecord[],
-  now = Date.now(),
-): Promise<void> {
-  for (const projectId of new Set(keys.map((k) => k.projectId))) {
-    const stored = new Set(keys.filter((k) => k.projectId === projectId).map(recordOf));
-    const { rows } = await selectUnsettled(trx, { projectId });
-    for (const row of rows) {
-      const job = { jobId: row.job_id, userId: row.created_by, version: Number(row.version) };
-      if (!stored.has(recordOf(bulkMigrationRecord(job, projectId)))) continue;
-      const late = row.status === 'failed';
-      await trx
-        .updateTable('migration_items')
-        .set(
-          late
-            ? { status: 'migrated', settled_late_at: now }
-            : { status: 'migrated', finished_at: now },
-        )
-        .where('job_id', '=', row.job_id)
-        .where('project_id', '=', projectId)
-        .where('status', '=', row.status)
-        .execute();
-    }
-  }
-}
-
-// Every keyed record write runs it (and usually finds nothing): built once (db/reused-query.ts).
-const selectUnsettled = reusedQuery<
-  { projectId: string },
-  { job_id: string; status: string; created_by: string; version: number }
->((db, slot) =>
-  db
-    .selectFrom('migration_items as i')
-    .innerJoin('migration_jobs as j', 'j.id', 'i.job_id')
-    .select(['i.job_id', 'i.status', 'j.created_by', 'j.version'])
-    .where('i.project_id', '=', slot('projectId'))
-    .where('i.status', '!=', 'migrated'),
-);
-
-const recordOf = (k: { scope: string; fp: string }) => `${k.scope} ${k.fp}`;
 
 /**
  * Notes attempt `attempt` of a pending project's migration: with `error`, the error it met;

@@ -349,6 +349,12 @@ export interface MigrationItemsTable {
   last_error: string | null;
   /** When a `failed` row turned `migrated`: its Update landed after the job gave it up (0018). */
   settled_late_at: number | null;
+  /**
+   * The record-write attempt that settled it `migrated` and the key's seq (0019): a newer
+   * attempt superseding that position turns it back. Null when no attempt settled it.
+   */
+  settled_attempt: string | null;
+  settled_seq: number | null;
 }
 
 export interface Database {

@@ -19,6 +19,7 @@ import * as m0015 from './0015_bulk_migrations';
 import * as m0016 from './0016_member_projects';
 import * as m0017 from './0017_migration_attempts';
 import * as m0018 from './0018_migration_late';
+import * as m0019 from './0019_migration_fenced';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_member_projects': m0016,
   '0017_migration_attempts': m0017,
   '0018_migration_late': m0018,
+  '0019_migration_fenced': m0019,
 };
