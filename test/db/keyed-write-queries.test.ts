@@ -1,6 +1,7 @@
 /**
- * The statements a keyed record write runs (db/keys.ts, db/migration-jobs.ts) are reused
- * queries (db/reused-query.ts): on both databases, what each one hands to the database is what
+ * The statements a keyed record write runs (db/keys.ts, db/migration-settle.ts), and the
+ * turn-back of bulk migration rows a superseding write runs (db/fences.ts), are reused queries
+ * (db/reused-query.ts): on both databases, what each one hands to the database is what
  * Kysely builds afresh for the same values (the queries below are built as the repositories
  * built them), for every variant and row count, with a second set of values after the first;
  * and what they store, keep, delete and find is what those queries would.
@@ -12,6 +13,7 @@ import {
   insertKeys,
   purgeKeys,
   settleAppliedMigrations,
+  unsettleSuperseded,
   type Database,
 } from '../../db';
 import type { RecordAttempt } from '../../db/fences';
@@ -62,6 +64,27 @@ const builtSettleSelect = (db: Kysely<Database>, projectId: string) =>
     .select(['i.job_id', 'i.status', 'j.created_by', 'j.version'])
     .where('i.project_id', '=', projectId)
     .where('i.status', '!=', 'migrated');
+
+const builtUnsettle = (
+  db: Kysely<Database>,
+  v: { projectId: string; attempt: string; seq: number },
+) =>
+  db
+    .updateTable('migration_items')
+    .set((eb) => {
+      const wasLate = eb('settled_late_at', 'is not', null);
+      return {
+        status: eb.case().when(wasLate).then('failed').else('pending').end(),
+        finished_at: eb.case().when(wasLate).then(eb.ref('finished_at')).else(null).end(),
+        settled_late_at: null,
+        settled_attempt: null,
+        settled_seq: null,
+      };
+    })
+    .where('project_id', '=', v.projectId)
+    .where('status', '=', 'migrated')
+    .where('settled_attempt', '<', v.attempt)
+    .where('settled_seq', '>=', v.seq);
 
 const attemptOf = (n: number, seq = 3): RecordAttempt => ({
   attempt: String(n).padStart(40, '0'),
@@ -173,5 +196,39 @@ describe.each(eachDatabase())('keyed record write queries on $name', (factory) =
     expect(await builtSettleSelect(db, 'p-other').execute()).toEqual([
       { job_id: jobId, status: 'pending', created_by: 'u-pmo', version: expect.anything() },
     ]);
+  });
+
+  it("a superseding write's turn-back of settled rows is the built one", async () => {
+    const jobId = await createMigrationJob(db, {
+      templateKey: 'tpl',
+      version: 2,
+      createdBy: 'u-pmo',
+      projectIds: ['p-back'],
+    });
+    const key = {
+      ...keys('p-back', 1, 'job')[0]!,
+      ...bulkMigrationRecord({ jobId, userId: 'u-pmo', version: 2 }, 'p-back'),
+    };
+    await settleAppliedMigrations(db, [key], attemptOf(1, 3));
+    for (const values of [
+      { projectId: 'p-none', attempt: attemptOf(2).attempt, seq: 3 },
+      { projectId: 'p-back', attempt: attemptOf(2).attempt, seq: 10 },
+    ]) {
+      const [query, ...more] = await ran(() => unsettleSuperseded(db, values));
+      same(query, builtUnsettle(db, values).compile());
+      expect(more).toEqual([]);
+    }
+    // The key's own seq (10) was at the position superseded: the row is pending again.
+    const row = await db
+      .selectFrom('migration_items')
+      .select(['status', 'finished_at', 'settled_attempt', 'settled_seq'])
+      .where('job_id', '=', jobId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      status: 'pending',
+      finished_at: null,
+      settled_attempt: null,
+      settled_seq: null,
+    });
   });
 });
