@@ -145,9 +145,11 @@ async function supersede(
       )
       .execute();
   }
-  await deleteKeys(trx, values);
-  // Bulk migration rows those keys settled follow them (db/migration-settle.ts).
-  await unsettleSuperseded(trx, values);
+  const keys = await deleteKeys(trx, values);
+  // Bulk migration rows those keys settled follow them (db/migration-settle.ts). A row is
+  // settled only with its key, at the key's attempt and seq: when no key went, nothing can
+  // turn back, and most supersedes (one per workflow task) skip the statement.
+  if (Number(keys.numAffectedRows ?? 0n) > 0) await unsettleSuperseded(trx, values);
   const { rows: dropped } = await deleteInbox(trx, values);
   if (dropped.length > 0) await recordChange(trx, { users: dropped.map((row) => row.user_id) });
 }
