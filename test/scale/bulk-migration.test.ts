@@ -143,11 +143,14 @@ it(
         expect(state.template.version).toBe(2);
       }
 
-      // The job's history: one completed activity per project, whatever was retried.
+      // The job's history: one completed activity per project, whatever was retried. Read once
+      // the job's workflow has ended: the job reads `done` as soon as no row is pending, and a
+      // project's own record write settles its row (db/migration-settle.ts) before the
+      // activity that sent its Update has completed.
       const { client } = await connectTestTemporal();
-      const history = await client.workflow
-        .getHandle(bulkMigrationWorkflowId(started.job.id))
-        .fetchHistory();
+      const job = client.workflow.getHandle(bulkMigrationWorkflowId(started.job.id));
+      await job.result();
+      const history = await job.fetchHistory();
       const events = history.events ?? [];
       const completed = events.filter((e) => e.activityTaskCompletedEventAttributes).length;
       const retried = events.filter(
