@@ -13,6 +13,9 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { google } from '@temporalio/proto';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { User } from '../../db';
 import {
   delegatorsIn,
@@ -89,9 +92,41 @@ export class ProjectAccess {
     );
   }
 
-  /** Runs a Temporal call that must answer within the action time limit. */
-  bounded<T>(call: () => Promise<T>): Promise<T> {
-    return this.deps.temporal.client.withDeadline(Date.now() + this.timeoutMs, call);
+  /** Runs a Temporal call that must answer within the action time limit (or by `deadline`). */
+  bounded<T>(call: () => Promise<T>, deadline = Date.now() + this.timeoutMs): Promise<T> {
+    return this.deps.temporal.client.withDeadline(deadline, call);
+  }
+
+  /**
+   * Sends an Update, and sends it again while the server answers that the workflow task that
+   * held it failed before the workflow took it (`WorkflowNotReady`) and time remains. That
+   * happens when the Update's own task ends the run (a retire, a last gate) while an event came
+   * in, say a timer firing: the server refuses to close the run over the new event, fails the
+   * task and drops the Update unapplied. Its record write is then superseded by the next task's
+   * (db/fences.ts), so sending it again, under the same Update id, applies it once.
+   */
+  private async update(
+    id: string,
+    name: ActionName,
+    input: ActionInput,
+    updateId: string,
+    deadline: number,
+  ): Promise<ActionResult> {
+    for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
+      try {
+        return await this.bounded(
+          () => this.handle(id).executeUpdate(actionUpdate(name), { args: [input], updateId }),
+          deadline,
+        );
+      } catch (error) {
+        if (!isTaskFailedUnderUpdate(error) || Date.now() + pause >= deadline) throw error;
+        this.deps.logger?.info(
+          { projectId: id, action: name, updateId },
+          "the project's workflow task failed while it held this action; sending it again",
+        );
+        await sleep(pause);
+      }
+    }
   }
 
   /** Sends an action as an Update; a refusal becomes the problem its reason calls for. */
@@ -111,12 +146,8 @@ export class ProjectAccess {
         ...('decision' in input && { decision: input.decision }),
       });
     try {
-      const result = await this.bounded(() =>
-        this.handle(id).executeUpdate(actionUpdate(name), {
-          args: [input],
-          ...(updateId !== undefined && { updateId }),
-        }),
-      );
+      const deadline = Date.now() + this.timeoutMs;
+      const result = await this.update(id, name, input, updateId ?? randomUUID(), deadline);
       observe('accepted');
       return result;
     } catch (error) {
@@ -206,6 +237,28 @@ export function isTemporalFault(error: unknown): boolean {
   );
 }
 
+/** The Temporal API's error detail for a workflow task that failed while it held an Update. */
+const WORKFLOW_NOT_READY =
+  'type.googleapis.com/temporal.api.errordetails.v1.WorkflowNotReadyFailure';
+
+/**
+ * The server dropped an Update, unapplied, because the workflow task that held it failed
+ * (FAILED_PRECONDITION with a WorkflowNotReadyFailure detail; the SDK does not send it again).
+ */
+export function isTaskFailedUnderUpdate(error: unknown): boolean {
+  const grpc = error instanceof ServiceError ? error.cause : error;
+  if (!isGrpcServiceError(grpc)) return false;
+  const details = grpc.metadata?.get('grpc-status-details-bin')[0];
+  if (!(details instanceof Buffer)) return false;
+  let status: google.rpc.Status;
+  try {
+    status = google.rpc.Status.decode(details);
+  } catch {
+    return false; // Details that are no status: not this error (the caller handles it as it is).
+  }
+  return status.details.some((d) => d.type_url === WORKFLOW_NOT_READY);
+}
+
 /** 503 with Retry-After: nothing the client did wrong, nothing lost by trying again. */
 export function unavailable(error: unknown, timeoutMs: number, late = false): HttpProblem {
   const timedOut =
@@ -213,10 +266,13 @@ export function unavailable(error: unknown, timeoutMs: number, late = false): Ht
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     isGrpcDeadlineError(error) ||
     (error instanceof ServiceError && isGrpcDeadlineError(error.cause));
-  if (!timedOut) return temporalUnavailable(error);
-  const message =
-    `the project did not answer within ${timeoutMs / 1000} s (is a worker running?); ` +
-    'an action may still be applied once one runs: retry with the same idempotencyKey';
+  const dropped = isTaskFailedUnderUpdate(error);
+  if (!timedOut && !dropped) return temporalUnavailable(error);
+  const message = dropped
+    ? `the project's workflow task failed each time it held the action for ${timeoutMs / 1000} s ` +
+      "(the worker's log says why); nothing was applied: retry with the same idempotencyKey"
+    : `the project did not answer within ${timeoutMs / 1000} s (is a worker running?); ` +
+      'an action may still be applied once one runs: retry with the same idempotencyKey';
   return new HttpProblem(
     503,
     'project_timeout',
