@@ -238,9 +238,12 @@ export async function giveUpMigrationItem(
 }
 
 /**
- * Notes attempt `attempt` of a pending project's migration: with `error`, the error it met;
- * without, that it started, and — when the attempt before it left no error — that that one
- * ended without an answer (its time ran out or its worker stopped: an activity is not told).
+ * Notes attempt `attempt` of a project's migration whose outcome awaits the job's answer: it is
+ * pending, or a project's record write that may still be undone settled it before the job
+ * answered (the job's answer is what it turns back to: db/migration-settle.ts). With `error`,
+ * the error it met; without, that it started, and — when the attempt before it left no error —
+ * that that one ended without an answer (its time ran out or its worker stopped: an activity is
+ * not told). A row settled for good takes no notes: nothing the job does changes it.
  */
 export async function noteMigrationAttempt(
   db: Kysely<Database>,
@@ -253,7 +256,7 @@ export async function noteMigrationAttempt(
     .updateTable('migration_items')
     .where('job_id', '=', jobId)
     .where('project_id', '=', projectId)
-    .where('status', '=', 'pending');
+    .where((eb) => eb.or([eb('status', '=', 'pending'), awaitsJobAnswer()]));
   if (error !== undefined) {
     await row.set({ attempts: attempt, last_error: error }).execute();
     return;
