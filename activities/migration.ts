@@ -13,7 +13,9 @@
  * an outcome, not a failure: it is written to the job and never retried; an expired one is the
  * attempt's failure, retried within the budget. An attempt that fails notes its error on the
  * project's row, and each retry its attempt, so the PMO sees a project being retried; the workflow
- * gives one up when its budget is spent (`giveUpMigration`).
+ * gives one up when its budget is spent (`giveUpMigration`). A stored key is an answer only once
+ * it is settled: the record write that stored it may still be undone until a newer attempt of
+ * the project writes (db/keys.ts), so until then the attempt fails and the job asks again.
  */
 import { Context, type Info } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -44,6 +46,8 @@ import {
 } from '../workflows/model';
 import { ActivityErrorType } from './errors';
 
+/** The type of an attempt's failure when the project's key of it is not yet settled. */
+export const MIGRATION_UNSURE = 'migration_unsure';
 /** How often a migration waiting on its project tells Temporal it is still alive. */
 const HEARTBEAT_MS = 1_000;
 /** The most of an error's message a job's row keeps. */
@@ -151,10 +155,27 @@ export function createMigrationActivities(deps: MigrationDeps) {
     }
   }
 
-  /** Whether the project applied this job's `migrate` (its key, with this request, is stored). */
+  /**
+   * Whether the project applied this job's `migrate` (its key, with this request, is stored).
+   * A key not yet settled is no answer: the workflow task whose record write stored it may
+   * still fail, and its next attempt then undoes the write (the key and the row it settled,
+   * db/migration-settle.ts). The attempt fails instead, to be retried like one that met no
+   * answer: a later one finds the key settled or gone, or the project answers it; a project
+   * given up meanwhile keeps the job's answer on its row (keepAnswerWhileUnsure).
+   */
   async function appliedByKey(projectId: string, scope: string, fingerprint: string) {
     const since = Date.now() - IDEMPOTENCY_WINDOW.ms;
-    return (await findKey(db, projectId, scope, since))?.fp === fingerprint;
+    const key = await findKey(db, projectId, scope, since);
+    if (key?.fp !== fingerprint) return false;
+    if (!key.settled) {
+      throw ApplicationFailure.create({
+        type: MIGRATION_UNSURE,
+        message:
+          "the project's record of this migration may still be undone (its workflow task may " +
+          'still fail): asked again',
+      });
+    }
+    return true;
   }
 
   return { migrateOne, giveUpMigration };

@@ -6,7 +6,7 @@
  * it survives any process.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import {
   MIGRATION_ITEM_STATUSES,
   type MigrationItemStatus,
@@ -17,7 +17,7 @@ import { pageSize } from './cursor';
 import { inTransaction } from './database';
 import { countJobRows, jobRowBatches, positionAfter, positionPage } from './job-rows';
 import { lockRecords } from './fences';
-import { keepAnswerWhileUnsure } from './migration-settle';
+import { awaitsJobAnswer, keepAnswerWhileUnsure, mayBeUndone } from './migration-settle';
 import type { Database } from './schema';
 
 export interface MigrationJob {
@@ -32,6 +32,18 @@ export interface MigrationJob {
   counts: Record<MigrationItemStatus, number>;
   /** Of the migrated: those whose Update landed after the job had given them up. */
   settledLate: number;
+  /**
+   * Of the migrated: those a project's record write settled that may still be undone
+   * (db/migration-settle.ts `mayBeUndone`), so may still turn back to `failed` or `pending`.
+   */
+  provisional: number;
+  /**
+   * `running` while a project awaits the job's answer: it is pending, or a record write that
+   * may still be undone settled it before the job answered (its activity still at work). Then
+   * `done`: every count stands but for the provisional rows (and a project given up whose
+   * Update may still land late).
+   */
+  status: 'running' | 'done';
 }
 
 export interface MigrationItem {
@@ -46,11 +58,18 @@ export interface MigrationItem {
   lastError?: string;
   /**
    * When its Update landed after the job had given it up (ISO 8601): it is `migrated`, and
-   * code, reason, attempts and last error still say why it had been given up. Also when the
-   * job answered `failed` while the record write that had settled it could still be undone
-   * (db/migration-settle.ts): then it says when that write settled it.
+   * code, reason, attempts and last error still say why it had been given up.
    */
   settledLate?: string;
+  /**
+   * When the job answered `failed` (code and reason) after a record write of the project had
+   * settled it `migrated`, one that could still be undone then (db/migration-settle.ts
+   * `keepAnswerWhileUnsure`): it stays `migrated`, and turns back to that answer should the
+   * write be undone.
+   */
+  answeredLate?: string;
+  /** True while the record write that settled it `migrated` may still be undone. */
+  provisional?: true;
 }
 
 const DEFAULT_PAGE = 50;
@@ -110,12 +129,17 @@ export async function getMigrationJob(
     .executeTakeFirst();
   if (!row) return undefined;
   const counts = await countJobRows(db, 'migration_items', id, MIGRATION_ITEM_STATUSES);
-  const late = await db
+  const migrated = await db
     .selectFrom('migration_items')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => [
+      eb.fn.count<number>(sql`case when settled_late_at is not null then 1 end`).as('late'),
+      eb.fn.count<number>(sql`case when ${mayBeUndone()} then 1 end`).as('provisional'),
+      eb.fn.count<number>(sql`case when ${awaitsJobAnswer()} then 1 end`).as('unanswered'),
+    ])
     .where('job_id', '=', id)
-    .where('settled_late_at', 'is not', null)
+    .where('status', '=', 'migrated')
     .executeTakeFirstOrThrow();
+  const awaiting = counts.pending + Number(migrated.unanswered);
   return {
     id: row.id,
     templateKey: row.template_key,
@@ -125,7 +149,9 @@ export async function getMigrationJob(
     createdAt: Number(row.created_at),
     total: Number(row.total),
     counts,
-    settledLate: Number(late.n),
+    settledLate: Number(migrated.late),
+    provisional: Number(migrated.provisional),
+    status: awaiting > 0 ? 'running' : 'done',
   };
 }
 
@@ -152,6 +178,7 @@ export async function settleMigrationItem(
         code: failed ? outcome.code : null,
         reason: failed ? outcome.reason : null,
         finished_at: now,
+        answered_late_at: null,
         settled_attempt: null,
         settled_seq: null,
       })
@@ -211,9 +238,12 @@ export async function giveUpMigrationItem(
 }
 
 /**
- * Notes attempt `attempt` of a pending project's migration: with `error`, the error it met;
- * without, that it started, and — when the attempt before it left no error — that that one
- * ended without an answer (its time ran out or its worker stopped: an activity is not told).
+ * Notes attempt `attempt` of a project's migration whose outcome awaits the job's answer: it is
+ * pending, or a project's record write that may still be undone settled it before the job
+ * answered (the job's answer is what it turns back to: db/migration-settle.ts). With `error`,
+ * the error it met; without, that it started, and — when the attempt before it left no error —
+ * that that one ended without an answer (its time ran out or its worker stopped: an activity is
+ * not told). A row settled for good takes no notes: nothing the job does changes it.
  */
 export async function noteMigrationAttempt(
   db: Kysely<Database>,
@@ -226,7 +256,7 @@ export async function noteMigrationAttempt(
     .updateTable('migration_items')
     .where('job_id', '=', jobId)
     .where('project_id', '=', projectId)
-    .where('status', '=', 'pending');
+    .where((eb) => eb.or([eb('status', '=', 'pending'), awaitsJobAnswer()]));
   if (error !== undefined) {
     await row.set({ attempts: attempt, last_error: error }).execute();
     return;
@@ -257,6 +287,8 @@ export async function listMigrationItems(
       'attempts',
       'last_error',
       'settled_late_at',
+      'answered_late_at',
+      sql<number>`case when ${mayBeUndone()} then 1 else 0 end`.as('provisional'),
     ])
     .where('job_id', '=', jobId)
     .where('position', '>', positionAfter(jobId, options.cursor));
@@ -275,6 +307,10 @@ export async function listMigrationItems(
     ...(r.settled_late_at !== null && {
       settledLate: new Date(Number(r.settled_late_at)).toISOString(),
     }),
+    ...(r.answered_late_at !== null && {
+      answeredLate: new Date(Number(r.answered_late_at)).toISOString(),
+    }),
+    ...(Number(r.provisional) === 1 && { provisional: true as const }),
   }));
 }
 

@@ -4,12 +4,14 @@
  * in its transaction (`settleAppliedMigrations`), and notes its attempt and the key's seq. That
  * write's workflow task may still fail: the history then never holds the applied Update, and
  * the task's next attempt supersedes the write, deleting the key. The row follows the key
- * (`unsettleSuperseded`, in the superseding write's transaction): back to `failed` when it had
- * settled late, else back to `pending` for the job's own answer to settle. A newer attempt that
+ * (`unsettleSuperseded`, in the superseding write's transaction): back to `failed` when it holds
+ * the job's failed answer (it settled late, or the answer came late and was kept), else back to
+ * `pending` for the job's own answer to settle. A newer attempt that
  * applies the Update again stores the key again and so settles the row again. Rows settled
- * without an attempt (`records repair`, the job's own answer) are never turned back.
+ * without an attempt (`records repair`, the job's own answer) are never turned back. Until a
+ * newer attempt of the project writes, such a settlement is provisional (`mayBeUndone`).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { bulkMigrationRecord } from '../workflows/model';
 import type { KeyRecord } from '../workflows/model/results';
 import type { RecordAttempt } from './fences';
@@ -79,10 +81,11 @@ const recordOf = (k: { scope: string; fp: string }) => `${k.scope} ${k.fp}`;
 
 /**
  * Turns back the project's rows an older attempt than `attempt` settled at `seq` or after, as
- * db/fences.ts deletes that attempt's keys there: a row settled late is `failed` again (its
- * code, reason, attempts and last error were kept), any other `pending`. In the superseding
- * write's transaction; a row turned back carries no attempt, so running it again changes
- * nothing.
+ * db/fences.ts deletes that attempt's keys there: a row holding the job's `failed` answer (given
+ * before the write settled it late, or after: keepAnswerWhileUnsure) is `failed` again with that
+ * answer (code, reason, attempts and last error were kept) and finished when it was given; any
+ * other is `pending`, for the job's own answer. In the superseding write's transaction; a row
+ * turned back carries no attempt, so running it again changes nothing.
  */
 export const unsettleSuperseded = reusedQuery<{
   projectId: string;
@@ -92,12 +95,26 @@ export const unsettleSuperseded = reusedQuery<{
   db
     .updateTable('migration_items')
     .set((eb) => {
-      const wasLate = eb('settled_late_at', 'is not', null);
+      const settledLate = eb('settled_late_at', 'is not', null);
+      const answeredLate = eb('answered_late_at', 'is not', null);
       return {
-        status: eb.case().when(wasLate).then('failed').else('pending').end(),
-        // A late row's finished_at is when the job gave it up: it stands.
-        finished_at: eb.case().when(wasLate).then(eb.ref('finished_at')).else(null).end(),
+        status: eb
+          .case()
+          .when(eb.or([settledLate, answeredLate]))
+          .then('failed')
+          .else('pending')
+          .end(),
+        // A late row's finished_at is when the job gave it up; a kept answer's, when it came.
+        finished_at: eb
+          .case()
+          .when(settledLate)
+          .then(eb.ref('finished_at'))
+          .when(answeredLate)
+          .then(eb.ref('answered_late_at'))
+          .else(null)
+          .end(),
         settled_late_at: null,
+        answered_late_at: null,
         settled_attempt: null,
         settled_seq: null,
       };
@@ -109,12 +126,34 @@ export const unsettleSuperseded = reusedQuery<{
 );
 
 /**
+ * Whether the migration_items row stands `migrated` by a record write that may still be undone:
+ * an attempt wrote it and no newer attempt of the project has written since (as db/keys.ts
+ * `findKey` tells an unsettled key). Such a row may still turn back.
+ */
+export function mayBeUndone() {
+  const column = (name: string) => sql.ref(`migration_items.${name}`);
+  return sql<boolean>`(${column('status')} = 'migrated' and ${column('settled_attempt')} is not null
+    and not exists (select 1 from record_fences f where f.project_id = ${column('project_id')}
+      and f.attempt > ${column('settled_attempt')}))`;
+}
+
+/**
+ * Whether the row stands `migrated` provisionally (mayBeUndone) and holds no answer of the job
+ * (none came before the write settled it late, none after: keepAnswerWhileUnsure): its outcome
+ * still waits on the job's activity, whose answer is what it turns back to.
+ */
+export function awaitsJobAnswer() {
+  return sql<boolean>`(${mayBeUndone()} and settled_late_at is null and answered_late_at is null)`;
+}
+
+/**
  * Keeps the job's `failed` answer (a refusal, or the job giving the project up) on a row a
- * record write settled `migrated` while that write may still be superseded (no newer attempt
- * wrote the project's records since): the row stays `migrated`, as if the Update had landed
- * late, with the answer's code and reason; should the write be superseded, the row turns back to
- * `failed` with them instead of to a `pending` no answer would settle any more. Run it holding
- * the project's records lock (db/fences.ts `lockRecords`). Answers whether it kept the answer.
+ * record write settled `migrated` while that write may still be undone (mayBeUndone): the row
+ * stays `migrated` (the project moved, as far as anyone knows), with the answer's code and reason
+ * and when it came (`answered_late_at`; `finished_at` stays when the write settled it). Should
+ * the write be undone, the row turns back to `failed` with that answer instead of to a `pending`
+ * no answer would settle any more. A row settled late already holds the job's answer. Run it
+ * holding the project's records lock (db/fences.ts `lockRecords`). Answers whether it kept it.
  */
 export async function keepAnswerWhileUnsure(
   trx: Kysely<Database>,
@@ -125,29 +164,11 @@ export async function keepAnswerWhileUnsure(
 ): Promise<boolean> {
   const result = await trx
     .updateTable('migration_items')
-    .set((eb) => ({
-      code: failure.code,
-      reason: failure.reason,
-      finished_at: now,
-      // When the write settled it (its finished_at until now).
-      settled_late_at: eb.ref('finished_at'),
-    }))
+    .set({ code: failure.code, reason: failure.reason, answered_late_at: now })
     .where('job_id', '=', jobId)
     .where('project_id', '=', projectId)
-    .where('status', '=', 'migrated')
     .where('settled_late_at', 'is', null)
-    .where('settled_attempt', 'is not', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('record_fences as f')
-            .select('f.project_id')
-            .whereRef('f.project_id', '=', 'migration_items.project_id')
-            .whereRef('f.attempt', '>', 'migration_items.settled_attempt'),
-        ),
-      ),
-    )
+    .where(mayBeUndone())
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -355,6 +355,12 @@ export interface MigrationItemsTable {
    */
   settled_attempt: string | null;
   settled_seq: number | null;
+  /**
+   * When the job answered `failed` after a record write had settled it `migrated`, while that
+   * write could still be undone (0020): the row stays `migrated`, code and reason are the
+   * answer, and it turns back to that answer should the write be undone.
+   */
+  answered_late_at: number | null;
 }
 
 export interface Database {

@@ -39,6 +39,19 @@ export const MigrationItemView = z.object({
    * reason, attempts and last error still say why it had been given up.
    */
   settledLate: z.string().optional(),
+  /**
+   * When the job answered `failed` (code and reason) after the project's own record write had
+   * settled it `migrated` (ISO 8601), a write that could still be undone then: the project
+   * moved, so it is `migrated`; should that write be undone, it turns back to `failed` with this
+   * answer.
+   */
+  answeredLate: z.string().optional(),
+  /**
+   * True while it stands `migrated` by a record write of the project that may still be undone
+   * (the workflow task that wrote it may still fail): it may turn back, to `failed` (when the
+   * job had answered, `settledLate` or `answeredLate`) or to `pending`. Absent otherwise.
+   */
+  provisional: z.boolean().optional(),
 });
 
 /** A bulk migration: its progress, counts per status and a page of its projects. */
@@ -49,7 +62,12 @@ export const MigrationView = z.object({
     version: z.number().int(),
     /** The impact analysis the projects came from, if any. */
     impactJob: z.string().optional(),
-    /** `running` while any project is pending; every project settles within its budget. */
+    /**
+     * `running` while any project awaits the job's answer: it is pending, or a record write of
+     * the project that may still be undone settled it before the job answered. Every project
+     * is answered within its budget; then `done`, and only the `provisional` rows (and a
+     * project given up whose Update lands late: `settledLate`) may still change.
+     */
     status: z.enum(['running', 'done']),
     total: z.number().int(),
     migrated: z.number().int(),
@@ -57,6 +75,12 @@ export const MigrationView = z.object({
     pending: z.number().int(),
     /** Of the migrated: those whose Update landed after the job had given them up. */
     settledLate: z.number().int(),
+    /**
+     * Of the migrated: those settled by a project's record write that may still be undone
+     * (until the project writes again): each may still turn back to `failed` (or `pending`
+     * while the job runs), so a watcher looks again while this is not 0.
+     */
+    provisional: z.number().int(),
     createdAt: z.string(),
   }),
   items: z.array(MigrationItemView),

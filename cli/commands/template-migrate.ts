@@ -1,16 +1,23 @@
 /**
  * `gatehouse template migrate <key> --version n [--from-impact JOB | ids...]`: the API's bulk
  * migration (issue 15) from the command line. The job is the same durable workflow (a worker
- * must be running on the task queue); this command starts it, prints its progress, then each
- * project that refused with why and the counts, and where to re-check a job done with failures
- * (a project given up may still settle late). Exits 1 when any project was not migrated.
+ * must be running on the task queue); this command starts it, prints its progress until the
+ * job is done, then each project that refused with why and the counts, and where to re-check a
+ * job that may still change (the rule the designer watches by, `mayStillSettle`: a project given
+ * up may still settle late, a provisional row may turn back). Exits 1 when any project was not
+ * migrated.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { temporalConnectionOptions } from '../../config';
 import { getImpactJob, getMigrationJob, listMigrationItems, SYSTEM_USER } from '../../db';
 import { MigrationBody } from '../../server/contract';
-import { MAX_MIGRATION_LANES, MIGRATION_ATTEMPT_SECONDS, wasGivenUp } from '../../workflows/model';
+import {
+  MAX_MIGRATION_LANES,
+  MIGRATION_ATTEMPT_SECONDS,
+  mayStillSettle,
+  wasGivenUp,
+} from '../../workflows/model';
 import { startMigration } from '../../server/impact/migrations';
 import { withDatabase } from '../database';
 import { CliError } from '../errors';
@@ -52,7 +59,8 @@ export async function migrate(
       const retries = new RetryLines();
       // Progress is said when it moves: a project retried for minutes prints no line per poll.
       let settled = 0;
-      while (job.counts.pending > 0) {
+      // Not just while any is pending: a row a project's write settled waits for the job too.
+      while (job.status === 'running') {
         await sleep(POLL_MS);
         job = (await getMigrationJob(db, job.id))!;
         if (job.total - job.counts.pending !== settled) {
@@ -67,7 +75,7 @@ export async function migrate(
         for (const line of retries.changed(pending.items)) console.error(`gatehouse: ${line}`);
       }
       let cursor: string | undefined;
-      let givenUp = 0;
+      const failures: { code?: string }[] = [];
       do {
         const page = await listMigrationItems(db, job.id, {
           status: 'failed',
@@ -76,21 +84,30 @@ export async function migrate(
         });
         for (const item of page.items) {
           console.log(`${item.projectId}  failed  ${item.code ?? ''}  ${item.reason ?? ''}`);
-          if (wasGivenUp(item.code)) givenUp++;
+          failures.push(item);
         }
         cursor = page.nextCursor;
       } while (cursor !== undefined);
       const { migrated, failed } = job.counts;
       console.log(`${key} v${job.version}: ${migrated} migrated, ${failed} failed (job ${job.id})`);
-      if (givenUp > 0) {
-        // The job is done, but a project it gave up may still apply an Update it admitted (up
-        // to that attempt's deadline); no command shows a job, so the PMO is given the API's.
-        // A project that refused has answered: it does not change.
-        console.error(
-          `gatehouse: a project given up may still apply its Update within ` +
-            `${MIGRATION_ATTEMPT_SECONDS / 60} minutes and be counted migrated (settledLate); ` +
-            `re-check with GET /api/templates/${key}/migrations/${job.id}`,
-        );
+      // The job is done, but it may still change; no command shows a job, so the PMO is given
+      // the API's. A project that refused has answered: it does not change.
+      if (mayStillSettle({ failed, provisional: job.provisional }, 0, failures)) {
+        const why: string[] = [];
+        if (failures.some((item) => wasGivenUp(item.code))) {
+          why.push(
+            `a project given up may still apply its Update within ` +
+              `${MIGRATION_ATTEMPT_SECONDS / 60} minutes and be counted migrated (settledLate)`,
+          );
+        }
+        if (job.provisional > 0) {
+          why.push(
+            `${job.provisional} migrated project(s) are provisional (the record write that ` +
+              `settled each may still be undone, turning it back to failed)`,
+          );
+        }
+        why.push(`re-check with GET /api/templates/${key}/migrations/${job.id}`);
+        console.error(`gatehouse: ${why.join('; ')}`);
       }
       if (failed > 0) {
         throw new CliError(`${failed} project(s) were not migrated`);

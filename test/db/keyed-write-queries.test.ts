@@ -72,11 +72,25 @@ const builtUnsettle = (
   db
     .updateTable('migration_items')
     .set((eb) => {
-      const wasLate = eb('settled_late_at', 'is not', null);
+      const settledLate = eb('settled_late_at', 'is not', null);
+      const answeredLate = eb('answered_late_at', 'is not', null);
       return {
-        status: eb.case().when(wasLate).then('failed').else('pending').end(),
-        finished_at: eb.case().when(wasLate).then(eb.ref('finished_at')).else(null).end(),
+        status: eb
+          .case()
+          .when(eb.or([settledLate, answeredLate]))
+          .then('failed')
+          .else('pending')
+          .end(),
+        finished_at: eb
+          .case()
+          .when(settledLate)
+          .then(eb.ref('finished_at'))
+          .when(answeredLate)
+          .then(eb.ref('answered_late_at'))
+          .else(null)
+          .end(),
         settled_late_at: null,
+        answered_late_at: null,
         settled_attempt: null,
         settled_seq: null,
       };

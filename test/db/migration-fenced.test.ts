@@ -5,7 +5,9 @@
  * attempt B writes at the same position without the key: the row turns back (to `failed` with
  * why it was given up, or to `pending` for the job's own answer), unless B applies the Update
  * again. A stale write, a replay or a repair changes nothing more; a write a newer attempt
- * wrote on from past is never turned back.
+ * wrote on from past is never turned back. Until then the row is provisional, and the job runs
+ * while such a row awaits its answer; a failed answer it gives meanwhile is kept as answered
+ * late (not settled late: the write came first).
  */
 import type { Kysely } from 'kysely';
 import { createActivities, type RecordedBatch } from '../../activities';
@@ -87,8 +89,22 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
   const items = async (jobId: string) => (await listMigrationItems(db, jobId)).items;
   const job = async (jobId: string) => {
     const found = await getMigrationJob(db, jobId);
-    return found && { counts: found.counts, settledLate: found.settledLate };
+    return (
+      found && {
+        status: found.status,
+        counts: found.counts,
+        settledLate: found.settledLate,
+        provisional: found.provisional,
+      }
+    );
   };
+  /** Done, `failed` of one project failed, nothing else left to change. */
+  const doneWith = (failed: 0 | 1) => ({
+    status: 'done',
+    counts: { pending: 0, migrated: 1 - failed, failed },
+    settledLate: 0,
+    provisional: 0,
+  });
 
   it('turns a late settlement back to failed when a newer attempt supersedes it', async () => {
     const p = `p-late-${factory.name}`;
@@ -96,15 +112,25 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
     await giveUp(jobId, p);
     await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     expect(await items(jobId)).toEqual([
-      { projectId: p, ...givenUp, status: 'migrated', settledLate: expect.any(String) },
+      {
+        projectId: p,
+        ...givenUp,
+        status: 'migrated',
+        settledLate: expect.any(String),
+        provisional: true,
+      },
     ]);
+    // The job has answered: it is done, the row may still change.
+    expect(await job(jobId)).toEqual({
+      status: 'done',
+      counts: { pending: 0, migrated: 1, failed: 0 },
+      settledLate: 1,
+      provisional: 1,
+    });
 
     await activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, ...givenUp }]);
-    expect(await job(jobId)).toEqual({
-      counts: { pending: 0, migrated: 0, failed: 1 },
-      settledLate: 0,
-    });
+    expect(await job(jobId)).toEqual(doneWith(1));
     expect(await findKey(db, p, keyOf(jobId, p).scope, 0)).toBeUndefined();
 
     // B replayed, and A finishing late or repaired from a dead letter (stale): nothing changes.
@@ -118,7 +144,14 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
     const p = `p-normal-${factory.name}`;
     const jobId = await newJob(p);
     await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
-    expect(await items(jobId)).toEqual([{ projectId: p, status: 'migrated' }]);
+    expect(await items(jobId)).toEqual([{ projectId: p, status: 'migrated', provisional: true }]);
+    // Not done: the job's activity has not answered, and the write may still be undone.
+    expect(await job(jobId)).toEqual({
+      status: 'running',
+      counts: { pending: 0, migrated: 1, failed: 0 },
+      settledLate: 0,
+      provisional: 1,
+    });
 
     await activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'pending' }]);
@@ -142,10 +175,7 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
         reason: 'the project is completed',
       },
     ]);
-    expect(await job(jobId)).toEqual({
-      counts: { pending: 0, migrated: 0, failed: 1 },
-      settledLate: 0,
-    });
+    expect(await job(jobId)).toEqual(doneWith(1));
   });
 
   it('settles again when the newer attempt applies the Update again', async () => {
@@ -158,6 +188,7 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
         ...item,
         ...(late && { settledLate: expect.any(String) as unknown }),
       }));
+      expect(settled).toEqual([expect.objectContaining({ provisional: true })]);
       await activities.recordEffects(write(p, B, 'project.migrated', [keyOf(jobId, p)]));
       expect(await items(jobId)).toEqual(settled);
       expect(await findKey(db, p, keyOf(jobId, p).scope, 0)).toMatchObject({ settled: false });
@@ -177,6 +208,8 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
     await activities.recordEffects(write(p, B, 'next.action', [], SEQ + 1));
     await activities.recordEffects(write(p, C, 'later.action', [], SEQ + 1));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'migrated' }]);
+    // Sure, though the job's activity has not answered yet: its answer cannot change it.
+    expect(await job(jobId)).toEqual(doneWith(0));
 
     const q = `p-repaired-${factory.name}`;
     const repaired = await newJob(q);
@@ -192,15 +225,59 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
     await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     // The attempt that sent the Update died with A's task: the job gives the project up.
     await giveUpOnly(jobId, p);
+    // Answered late, not settled late: the project's write came first.
     expect(await items(jobId)).toEqual([
-      { projectId: p, ...givenUp, status: 'migrated', settledLate: expect.any(String) },
+      {
+        projectId: p,
+        ...givenUp,
+        status: 'migrated',
+        answeredLate: expect.any(String),
+        provisional: true,
+      },
     ]);
+    expect(await job(jobId)).toEqual({
+      status: 'done',
+      counts: { pending: 0, migrated: 1, failed: 0 },
+      settledLate: 0,
+      provisional: 1,
+    });
     await activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, ...givenUp }]);
-    expect(await job(jobId)).toEqual({
-      counts: { pending: 0, migrated: 0, failed: 1 },
-      settledLate: 0,
+    expect(await job(jobId)).toEqual(doneWith(1));
+    const row = await db
+      .selectFrom('migration_items')
+      .select(['finished_at', 'settled_late_at', 'answered_late_at'])
+      .where('job_id', '=', jobId)
+      .executeTakeFirstOrThrow();
+    // Finished when the job gave it up.
+    expect(row).toEqual({
+      finished_at: expect.anything(),
+      settled_late_at: null,
+      answered_late_at: null,
     });
+  });
+
+  it('keeps a refusal answered late, and the row migrated once the write is sure', async () => {
+    const p = `p-refused-${factory.name}`;
+    const jobId = await newJob(p);
+    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    const refusal = { code: 'project_closed', reason: 'the project is completed' };
+    await settleMigrationItem(db, jobId, p, { status: 'failed', ...refusal });
+    expect(await items(jobId)).toEqual([
+      {
+        projectId: p,
+        status: 'migrated',
+        ...refusal,
+        answeredLate: expect.any(String),
+        provisional: true,
+      },
+    ]);
+    // B writes on from past the key: A's task reached the history, the project moved.
+    await activities.recordEffects(write(p, B, 'next.action', [], SEQ + 1));
+    expect(await items(jobId)).toEqual([
+      { projectId: p, status: 'migrated', ...refusal, answeredLate: expect.any(String) },
+    ]);
+    expect(await job(jobId)).toEqual(doneWith(0));
   });
 
   it("leaves a row the job's own answer settled alone, and a sure one before a failed answer", async () => {

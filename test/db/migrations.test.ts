@@ -224,4 +224,67 @@ describe.each(eachDatabase())('migrations on $name', (factory) => {
       await db.destroy();
     }
   });
+
+  it('0020 tells a kept answer from a late settlement, and down folds it back', async () => {
+    const db = createDatabase(target.url);
+    try {
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: () => Promise.resolve(migrations) },
+      });
+      expect((await migrator.migrateTo('0019_migration_fenced')).error).toBeUndefined();
+      const job = { template_key: 't', version: 2, created_by: 'x', created_at: 0, total: 3 };
+      await db
+        .insertInto('migration_jobs')
+        .values({ id: 'j', ...job })
+        .execute();
+      const row = (position: number, times: Record<string, number | string | null>) => ({
+        job_id: 'j',
+        position,
+        project_id: `p${position}`,
+        status: 'migrated',
+        code: 'retries_exhausted',
+        reason: 'gave up',
+        settled_seq: 7,
+        ...times,
+      });
+      await db
+        .insertInto('migration_items')
+        .values([
+          // Kept before 0020: the write settled it at 100, the job answered at 200.
+          row(0, { settled_attempt: 'a', settled_late_at: 100, finished_at: 200 }),
+          // Given up at 100, settled late at 200 (with an attempt, or by a repair without).
+          row(1, { settled_attempt: 'a', settled_late_at: 200, finished_at: 100 }),
+          row(2, { settled_attempt: null, settled_late_at: 200, finished_at: 100 }),
+        ])
+        .execute();
+      const times = async () =>
+        (
+          await db
+            .selectFrom('migration_items')
+            .select(['finished_at', 'settled_late_at', 'answered_late_at'])
+            .orderBy('position')
+            .execute()
+        ).map((r) => Object.values(r).map((t) => (t === null ? null : Number(t))));
+      await migrateToLatest(db);
+      expect(await times()).toEqual([
+        [100, null, 200],
+        [100, 200, null],
+        [100, 200, null],
+      ]);
+      expect((await migrator.migrateTo('0019_migration_fenced')).error).toBeUndefined();
+      const before = await db
+        .selectFrom('migration_items')
+        .select(['finished_at', 'settled_late_at'])
+        .orderBy('position')
+        .execute();
+      expect(before.map((r) => [Number(r.finished_at), Number(r.settled_late_at)])).toEqual([
+        [200, 100],
+        [100, 200],
+        [100, 200],
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

@@ -1,12 +1,12 @@
 /**
- * A done bulk migration is watched as long as one of its given-up projects may still settle
- * late: while it has failures that were given up (not refused), for one attempt's time
- * (designer/src/logic/migration-watch.ts).
+ * A done bulk migration is watched (by the designer; the CLI names the job to re-check) as long
+ * as it may still change (workflows/model/bulk-migration.ts `mayStillSettle`): while one of its
+ * given-up projects may still settle late (it has failures that were given up, not refused), for
+ * one attempt's time; and while a row stands migrated provisionally, however long.
  */
-import { mayStillSettle } from '../../designer/src/logic/migration-watch';
-import { MIGRATION_ATTEMPT_SECONDS } from '../../workflows/model';
+import { MIGRATION_ATTEMPT_SECONDS, mayStillSettle } from '../../workflows/model';
 
-const job = (failed: number) => ({
+const job = (failed: number, provisional = 0) => ({
   id: 'job-1',
   templateKey: 'tpl',
   version: 2,
@@ -16,6 +16,7 @@ const job = (failed: number) => ({
   failed,
   pending: 0,
   settledLate: 0,
+  provisional,
   createdAt: '2026-12-05T00:00:00.000Z',
 });
 const window = MIGRATION_ATTEMPT_SECONDS * 1000;
@@ -37,5 +38,12 @@ describe('a done bulk migration', () => {
 
   it('is not watched once nothing failed', () => {
     expect(mayStillSettle(job(0), 0)).toBe(false);
+  });
+
+  it('is watched while a row stands migrated provisionally, however long, failures or not', () => {
+    expect(mayStillSettle(job(0, 1), 0)).toBe(true);
+    expect(mayStillSettle(job(0, 1), 10 * window)).toBe(true);
+    expect(mayStillSettle(job(1, 2), window, [{ code: 'incompatible_version' }])).toBe(true);
+    expect(mayStillSettle(job(0, 0), 0)).toBe(false);
   });
 });

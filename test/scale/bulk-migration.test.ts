@@ -144,9 +144,9 @@ it(
       }
 
       // The job's history: one completed activity per project, whatever was retried. Read once
-      // the job's workflow has ended: the job reads `done` as soon as no row is pending, and a
-      // project's own record write settles its row (db/migration-settle.ts) before the
-      // activity that sent its Update has completed.
+      // the job's workflow has ended: a project's own record write settles its row
+      // (db/migration-settle.ts), and once a newer write of the project has made that for good
+      // the job may read `done` before the activity that sent its Update has completed.
       const { client } = await connectTestTemporal();
       const job = client.workflow.getHandle(bulkMigrationWorkflowId(started.job.id));
       await job.result();

@@ -5,7 +5,8 @@
  * budget of one attempt is spent and the job gives the project up `failed`. The project's worker
  * comes back within the attempt's deadline and applies the Update: the project moves, and its
  * record write, which stores the job's key, turns the row `migrated`, settled late, with the
- * counts following. Real parts: the dev server, both workers, the app database.
+ * counts following: provisional until the project writes again (that write's workflow task may
+ * still fail), final once it has. Real parts: the dev server, both workers, the app database.
  */
 import type { MigrateProject } from '../../activities';
 import { listAudit } from '../../db';
@@ -13,7 +14,7 @@ import { migrateThroughWorker } from '../../worker/project-updates';
 import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import { miniTemplate } from '../fixtures/mini-template';
 import { eachDatabase } from '../support/databases';
-import { eventually } from './drive-http';
+import { eventually, expectStatus } from './drive-http';
 import { outageStack } from './migration-outage';
 
 const template = { ...miniTemplate, key: 'mini-late' };
@@ -71,10 +72,23 @@ describe.each(eachDatabase())('a bulk migration whose Update lands late on $name
       failed: 0,
       pending: 0,
       settledLate: 1,
+      provisional: 1,
     });
-    expect(view.items).toEqual([
-      { projectId, status: 'migrated', ...givenUp, settledLate: expect.any(String) },
-    ]);
+    const settled = { projectId, status: 'migrated', ...givenUp, settledLate: expect.any(String) };
+    expect(view.items).toEqual([{ ...settled, provisional: true }]);
+
+    // The project writes its records again (feedback posted): the settlement is final.
+    const feedback = { token: stack.pat.token, body: { text: 'moved', kind: 'feedback' } };
+    const posted = await stack.api.call('POST', `/api/projects/${projectId}/feedback`, feedback);
+    expectStatus(posted, 201, 'feedback');
+    const final = await jobView();
+    expect(final.job).toMatchObject({
+      status: 'done',
+      migrated: 1,
+      settledLate: 1,
+      provisional: 0,
+    });
+    expect(final.items).toEqual([settled]);
     const audit = await listAudit(stack.api.db, projectId, { limit: 1000 });
     expect(audit.filter((e) => e.action === 'project.migrated')).toHaveLength(1);
   }, 90_000);

@@ -97,3 +97,18 @@ it('declares every problem code in snake_case', () => {
   expect(codes.length).toBeGreaterThan(50);
   expect([...new Set(codes)].filter((code) => !/^[a-z]+(_[a-z]+)*$/.test(code))).toEqual([]);
 });
+
+it("declares what a bulk migration's answer says may still change", () => {
+  const view = document.components.schemas.MigrationView as {
+    properties: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+  };
+  const job = view.properties.job!;
+  expect(job.properties).toMatchObject({ provisional: { type: 'integer' } });
+  expect(job.required).toContain('provisional');
+  const item = (view.properties.items as unknown as { items: { properties: object } }).items;
+  expect(item.properties).toMatchObject({
+    settledLate: { type: 'string' },
+    answeredLate: { type: 'string' },
+    provisional: { type: 'boolean' },
+  });
+});

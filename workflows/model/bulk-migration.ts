@@ -79,6 +79,23 @@ export const wasGivenUp = (code: string | undefined): boolean =>
   (GIVE_UP_CODES as readonly (string | undefined)[]).includes(code);
 
 /**
+ * Whether a bulk migration `done` `doneForMs` ago may still change, so is worth looking at
+ * again: while any row stands `migrated` provisionally (a project's record write that may still
+ * be undone settled it: it may turn back to `failed`), however long that lasts; and for one
+ * attempt's time (MIGRATION_ATTEMPT_SECONDS) while it has failures of which one, once the
+ * `failures` are known, was given up (its Update may still land late; a refusal stays).
+ */
+export function mayStillSettle(
+  job: { failed: number; provisional: number },
+  doneForMs: number,
+  failures?: readonly { code?: string | undefined }[],
+): boolean {
+  if (job.provisional > 0) return true;
+  if (job.failed === 0 || doneForMs >= MIGRATION_ATTEMPT_SECONDS * 1000) return false;
+  return failures === undefined || failures.some((item) => wasGivenUp(item.code));
+}
+
+/**
  * A project whose migration was given up: `retries_exhausted` when its budget was spent,
  * `migration_error` when an attempt failed in a way no retry changes; `error` is the last
  * error its activity met, as the workflow was told it.

@@ -61,6 +61,16 @@ export function BulkMigration({
               {view.job.settledLate === 1 ? 'it' : 'them'} up)
             </span>
           )}
+          {view.job.provisional > 0 && (
+            <span
+              data-testid="migration-provisional"
+              data-count={view.job.provisional}
+              title="Settled by the project's own record write, which may still be undone: it may turn back to failed"
+            >
+              {' '}
+              ({view.job.provisional} not yet final)
+            </span>
+          )}
           , <span data-testid="migration-failed">{view.job.failed}</span> failed, {view.job.pending}{' '}
           pending
         </p>

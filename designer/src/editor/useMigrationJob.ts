@@ -1,20 +1,21 @@
 /**
  * A bulk migration job as the Impact panel watches it, through TanStack Query: polled while
- * any project is pending (the projects being retried come with each poll), then, once done,
- * every failure with why. A project given up may still move (an Update Temporal admitted
- * before its attempt died, applied up to that attempt's deadline): its row then turns
- * `migrated`, settled late, so a job done with failures is still looked at, slowly, that long.
+ * it runs (the projects being retried come with each poll), then, once done, every failure
+ * with why. A done job may still change (mayStillSettle): a project given up may still move (an
+ * Update Temporal admitted before its attempt died, applied up to that attempt's deadline), its
+ * row turning `migrated`, settled late; and a row a project's record write settled `migrated`
+ * may turn back to `failed` while that write may be undone (`provisional`). So a done job is
+ * still looked at, slowly, while either may happen.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import type { Api } from '../api/client';
 import type { MigrationView } from '../../../server/contract';
-import { MAX_MIGRATION_LANES } from '../../../workflows/model';
-import { mayStillSettle } from '../logic/migration-watch';
+import { MAX_MIGRATION_LANES, mayStillSettle } from '../../../workflows/model';
 
 /** Between polls of a running migration. */
 const POLL_MS = 400;
-/** Between polls of a done one whose given-up projects may still settle late. */
+/** Between polls of a done one that may still change (mayStillSettle). */
 const LATE_POLL_MS = 5_000;
 /** Failures per request once the job is done. */
 const FAILED_PAGE = 200;
