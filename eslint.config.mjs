@@ -261,7 +261,14 @@ export default defineConfig(
         // Each file is checked with its nearest tsconfig.json (designer/ has its own: DOM, JSX,
         // bundler resolution); JS scripts and configs outside any use a default project.
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'test/support/*.mjs', 'bin/*.js'],
+          allowDefaultProject: [
+            '*.js',
+            '*.mjs',
+            'scripts/*.mjs',
+            'test/support/*.mjs',
+            'test/support/*.js',
+            'bin/*.js',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },
