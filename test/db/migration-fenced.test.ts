@@ -7,52 +7,26 @@
  * again. A stale write, a replay or a repair changes nothing more; a write a newer attempt
  * wrote on from past is never turned back.
  */
-import type { Kysely } from 'kysely';
-import { createActivities, type RecordedBatch } from '../../activities';
-import {
-  createMigrationJob,
-  findKey,
-  getMigrationJob,
-  giveUpMigrationItem,
-  listMigrationItems,
-  noteMigrationAttempt,
-  settleMigrationItem,
-  type Database,
-} from '../../db';
-import { bulkMigrationRecord } from '../../workflows/model';
+import type { RecordedBatch } from '../../activities';
+import { findKey, getMigrationJob, noteMigrationAttempt, settleMigrationItem } from '../../db';
 import type { KeyRecord } from '../../workflows/model/results';
-import { eachDatabase, openMigrated } from '../support/databases';
+import { eachDatabase } from '../support/databases';
+import {
+  givenUp,
+  MIGRATE_SEQ as SEQ,
+  migrationRows,
+  recordWriteStore,
+} from '../support/record-writes';
 
-const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 /** Attempt tags in order (workflows/outbox.ts makes them fixed-width digits). */
 const [A, B, C] = [1, 2, 3].map((n) => String(n).padStart(40, '0')) as [string, string, string];
-/** Where the applied `migrate` is audited. */
-const SEQ = 7;
 
 describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', (factory) => {
-  let db: Kysely<Database>;
-  let close: () => Promise<void>;
-  let activities: ReturnType<typeof createActivities>;
-  beforeAll(async () => {
-    ({ db, close } = await openMigrated(factory));
-    activities = createActivities({ db, log: quiet });
-  });
-  afterAll(() => close());
-
+  const store = recordWriteStore(factory);
+  const rows = migrationRows(store);
+  const { giveUp, giveUpOnly, items, keyOf } = rows;
   /** A job over one project, its id. */
-  const newJob = (projectId: string) =>
-    createMigrationJob(db, {
-      templateKey: 'tpl',
-      version: 2,
-      createdBy: 'u-pmo',
-      projectIds: [projectId],
-    });
-  const keyOf = (jobId: string, projectId: string): KeyRecord => ({
-    projectId,
-    ...bulkMigrationRecord({ jobId, userId: 'u-pmo', version: 2 }, projectId),
-    at: Date.now(),
-    result: { status: 'active', current: ['build'], seq: SEQ },
-  });
+  const newJob = (projectId: string) => rows.newJob([projectId]);
   /** Attempt `attempt`'s write from `seq`: one audit entry, and `keys` if it applied any. */
   const write = (
     projectId: string,
@@ -67,26 +41,8 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
     notifications: [],
     ...(keys.length > 0 && { keys }),
   });
-  /** Job `jobId`'s project given up after two attempts, the second one dying. */
-  const giveUp = async (jobId: string, projectId: string) => {
-    await noteMigrationAttempt(db, jobId, projectId, 2, 'worker died');
-    await giveUpOnly(jobId, projectId);
-  };
-  const giveUpOnly = (jobId: string, projectId: string) =>
-    giveUpMigrationItem(db, jobId, projectId, {
-      code: 'retries_exhausted',
-      reason: (n) => `gave up after ${n} attempts; the last error: worker died`,
-    });
-  const givenUp = {
-    status: 'failed',
-    code: 'retries_exhausted',
-    reason: 'gave up after 2 attempts; the last error: worker died',
-    attempts: 2,
-    lastError: 'worker died',
-  };
-  const items = async (jobId: string) => (await listMigrationItems(db, jobId)).items;
   const job = async (jobId: string) => {
-    const found = await getMigrationJob(db, jobId);
+    const found = await getMigrationJob(store.db, jobId);
     return found && { counts: found.counts, settledLate: found.settledLate };
   };
 
@@ -94,42 +50,42 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
     const p = `p-late-${factory.name}`;
     const jobId = await newJob(p);
     await giveUp(jobId, p);
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     expect(await items(jobId)).toEqual([
       { projectId: p, ...givenUp, status: 'migrated', settledLate: expect.any(String) },
     ]);
 
-    await activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, ...givenUp }]);
     expect(await job(jobId)).toEqual({
       counts: { pending: 0, migrated: 0, failed: 1 },
       settledLate: 0,
     });
-    expect(await findKey(db, p, keyOf(jobId, p).scope, 0)).toBeUndefined();
+    expect(await findKey(store.db, p, keyOf(jobId, p).scope, 0)).toBeUndefined();
 
     // B replayed, and A finishing late or repaired from a dead letter (stale): nothing changes.
-    await activities.recordEffects(write(p, B, 'other.action'));
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
-    await activities.writeBatch(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.writeBatch(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     expect(await items(jobId)).toEqual([{ projectId: p, ...givenUp }]);
   });
 
   it('turns a normal settlement back to pending, for the job to answer', async () => {
     const p = `p-normal-${factory.name}`;
     const jobId = await newJob(p);
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'migrated' }]);
 
-    await activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'pending' }]);
-    const finished = await db
+    const finished = await store.db
       .selectFrom('migration_items')
       .select('finished_at')
       .where('job_id', '=', jobId)
       .executeTakeFirstOrThrow();
     expect(finished.finished_at).toBeNull();
     // The job's own answer now stands (the project closed meanwhile, say).
-    await settleMigrationItem(db, jobId, p, {
+    await settleMigrationItem(store.db, jobId, p, {
       status: 'failed',
       code: 'project_closed',
       reason: 'the project is completed',
@@ -153,16 +109,18 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
       const p = `p-again-${String(late)}-${factory.name}`;
       const jobId = await newJob(p);
       if (late) await giveUp(jobId, p);
-      await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+      await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
       const settled = (await items(jobId)).map((item) => ({
         ...item,
         ...(late && { settledLate: expect.any(String) as unknown }),
       }));
-      await activities.recordEffects(write(p, B, 'project.migrated', [keyOf(jobId, p)]));
+      await store.activities.recordEffects(write(p, B, 'project.migrated', [keyOf(jobId, p)]));
       expect(await items(jobId)).toEqual(settled);
-      expect(await findKey(db, p, keyOf(jobId, p).scope, 0)).toMatchObject({ settled: false });
+      expect(await findKey(store.db, p, keyOf(jobId, p).scope, 0)).toMatchObject({
+        settled: false,
+      });
       // B settled it now: C superseding B's write turns it back.
-      await activities.recordEffects(write(p, C, 'other.action'));
+      await store.activities.recordEffects(write(p, C, 'other.action'));
       expect(await items(jobId)).toEqual([
         late ? { projectId: p, ...givenUp } : { projectId: p, status: 'pending' },
       ]);
@@ -172,30 +130,34 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
   it('keeps a settlement a newer attempt wrote on from, and one of a write without attempt', async () => {
     const p = `p-kept-${factory.name}`;
     const jobId = await newJob(p);
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     // B begins after the key's seq: A's task reached the history.
-    await activities.recordEffects(write(p, B, 'next.action', [], SEQ + 1));
-    await activities.recordEffects(write(p, C, 'later.action', [], SEQ + 1));
+    await store.activities.recordEffects(write(p, B, 'next.action', [], SEQ + 1));
+    await store.activities.recordEffects(write(p, C, 'later.action', [], SEQ + 1));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'migrated' }]);
 
     const q = `p-repaired-${factory.name}`;
     const repaired = await newJob(q);
-    await activities.writeBatch({ audits: [], notifications: [], keys: [keyOf(repaired, q)] });
-    await activities.recordEffects(write(q, B, 'other.action'));
+    await store.activities.writeBatch({
+      audits: [],
+      notifications: [],
+      keys: [keyOf(repaired, q)],
+    });
+    await store.activities.recordEffects(write(q, B, 'other.action'));
     expect(await items(repaired)).toEqual([{ projectId: q, status: 'migrated' }]);
   });
 
   it("keeps the job's answer given while the settling write may be superseded", async () => {
     const p = `p-answered-${factory.name}`;
     const jobId = await newJob(p);
-    await noteMigrationAttempt(db, jobId, p, 2, 'worker died');
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await noteMigrationAttempt(store.db, jobId, p, 2, 'worker died');
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     // The attempt that sent the Update died with A's task: the job gives the project up.
     await giveUpOnly(jobId, p);
     expect(await items(jobId)).toEqual([
       { projectId: p, ...givenUp, status: 'migrated', settledLate: expect.any(String) },
     ]);
-    await activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, ...givenUp }]);
     expect(await job(jobId)).toEqual({
       counts: { pending: 0, migrated: 0, failed: 1 },
@@ -206,16 +168,16 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
   it("leaves a row the job's own answer settled alone, and a sure one before a failed answer", async () => {
     const p = `p-own-${factory.name}`;
     const jobId = await newJob(p);
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
-    await settleMigrationItem(db, jobId, p, { status: 'migrated' });
-    await activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await settleMigrationItem(store.db, jobId, p, { status: 'migrated' });
+    await store.activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'migrated' }]);
 
     const q = `p-sure-${factory.name}`;
     const sure = await newJob(q);
-    await activities.recordEffects(write(q, A, 'project.migrated', [keyOf(sure, q)]));
-    await activities.recordEffects(write(q, B, 'next.action', [], SEQ + 1));
-    await settleMigrationItem(db, sure, q, {
+    await store.activities.recordEffects(write(q, A, 'project.migrated', [keyOf(sure, q)]));
+    await store.activities.recordEffects(write(q, B, 'next.action', [], SEQ + 1));
+    await settleMigrationItem(store.db, sure, q, {
       status: 'failed',
       code: 'incompatible_version',
       reason: 'the project is already on version 2',
