@@ -3,22 +3,15 @@
  * every project, not only the writer's (a closed project writes no more), and at most once
  * per interval per worker: the writes in between purge nothing. Keys in the window stay.
  */
-import type { Kysely } from 'kysely';
-import { createActivities, type RecordedBatch } from '../../activities';
-import { findKey, insertKeys, KEY_PURGE_INTERVAL_MS, type Database } from '../../db';
+import type { RecordedBatch } from '../../activities';
+import { findKey, insertKeys, KEY_PURGE_INTERVAL_MS } from '../../db';
 import { IDEMPOTENCY_WINDOW } from '../../workflows/model';
 import type { KeyRecord } from '../../workflows/model/results';
-import { eachDatabase, openMigrated } from '../support/databases';
-
-const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+import { eachDatabase } from '../support/databases';
+import { recordWriteStore } from '../support/record-writes';
 
 describe.each(eachDatabase())('keyed record writes purging expired keys on $name', (factory) => {
-  let db: Kysely<Database>;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, close } = await openMigrated(factory));
-  });
-  afterAll(() => close());
+  const store = recordWriteStore(factory);
   afterEach(() => jest.restoreAllMocks());
 
   const key = (projectId: string, scope: string, at: number): KeyRecord => ({
@@ -28,37 +21,37 @@ describe.each(eachDatabase())('keyed record writes purging expired keys on $name
     at,
     result: { status: 'active', current: ['inception'], seq: 1 },
   });
-  const write = (activities: ReturnType<typeof createActivities>, scope: string) =>
-    activities.recordEffects({
+  const write = (scope: string) =>
+    store.activities.recordEffects({
       audits: [],
       notifications: [],
       keys: [key('p-writing', scope, Date.now())],
     } satisfies RecordedBatch);
   const stored = async (projectId: string, scope: string) =>
-    (await findKey(db, projectId, scope, 0)) !== undefined;
+    (await findKey(store.db, projectId, scope, 0)) !== undefined;
 
   it("purges every project's expired keys, once per interval", async () => {
-    const activities = createActivities({ db, log: quiet });
+    // The file's activities wrote nothing before: this write is their first, so it purges.
     const now = Date.now();
     const expired = now - IDEMPOTENCY_WINDOW.ms - 1_000;
-    await insertKeys(db, [
+    await insertKeys(store.db, [
       key('p-closed', 'old-1', expired),
       key('p-closed', 'live', now - IDEMPOTENCY_WINDOW.ms + 60_000),
     ]);
 
-    await write(activities, 'w-1');
+    await write('w-1');
     expect(await stored('p-closed', 'old-1')).toBe(false);
     expect(await stored('p-closed', 'live')).toBe(true);
 
     // Within the interval the next writes purge nothing.
-    await insertKeys(db, [key('p-closed', 'old-2', expired)]);
-    await write(activities, 'w-2');
+    await insertKeys(store.db, [key('p-closed', 'old-2', expired)]);
+    await write('w-2');
     expect(await stored('p-closed', 'old-2')).toBe(true);
 
     // The first write after it purges again.
     const later = Date.now() + KEY_PURGE_INTERVAL_MS;
     jest.spyOn(Date, 'now').mockReturnValue(later);
-    await write(activities, 'w-3');
+    await write('w-3');
     expect(await stored('p-closed', 'old-2')).toBe(false);
     expect(await stored('p-closed', 'live')).toBe(true);
     expect(await stored('p-writing', 'w-3')).toBe(true);

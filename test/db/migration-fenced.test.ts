@@ -9,52 +9,26 @@
  * while such a row awaits its answer; a failed answer it gives meanwhile is kept as answered
  * late (not settled late: the write came first).
  */
-import type { Kysely } from 'kysely';
-import { createActivities, type RecordedBatch } from '../../activities';
-import {
-  createMigrationJob,
-  findKey,
-  getMigrationJob,
-  giveUpMigrationItem,
-  listMigrationItems,
-  noteMigrationAttempt,
-  settleMigrationItem,
-  type Database,
-} from '../../db';
-import { bulkMigrationRecord } from '../../workflows/model';
+import type { RecordedBatch } from '../../activities';
+import { findKey, getMigrationJob, noteMigrationAttempt, settleMigrationItem } from '../../db';
 import type { KeyRecord } from '../../workflows/model/results';
-import { eachDatabase, openMigrated } from '../support/databases';
+import { eachDatabase } from '../support/databases';
+import {
+  givenUp,
+  MIGRATE_SEQ as SEQ,
+  migrationRows,
+  recordWriteStore,
+} from '../support/record-writes';
 
-const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 /** Attempt tags in order (workflows/outbox.ts makes them fixed-width digits). */
 const [A, B, C] = [1, 2, 3].map((n) => String(n).padStart(40, '0')) as [string, string, string];
-/** Where the applied `migrate` is audited. */
-const SEQ = 7;
 
 describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', (factory) => {
-  let db: Kysely<Database>;
-  let close: () => Promise<void>;
-  let activities: ReturnType<typeof createActivities>;
-  beforeAll(async () => {
-    ({ db, close } = await openMigrated(factory));
-    activities = createActivities({ db, log: quiet });
-  });
-  afterAll(() => close());
-
+  const store = recordWriteStore(factory);
+  const rows = migrationRows(store);
+  const { giveUp, giveUpOnly, items, keyOf } = rows;
   /** A job over one project, its id. */
-  const newJob = (projectId: string) =>
-    createMigrationJob(db, {
-      templateKey: 'tpl',
-      version: 2,
-      createdBy: 'u-pmo',
-      projectIds: [projectId],
-    });
-  const keyOf = (jobId: string, projectId: string): KeyRecord => ({
-    projectId,
-    ...bulkMigrationRecord({ jobId, userId: 'u-pmo', version: 2 }, projectId),
-    at: Date.now(),
-    result: { status: 'active', current: ['build'], seq: SEQ },
-  });
+  const newJob = (projectId: string) => rows.newJob([projectId]);
   /** Attempt `attempt`'s write from `seq`: one audit entry, and `keys` if it applied any. */
   const write = (
     projectId: string,
@@ -69,26 +43,8 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
     notifications: [],
     ...(keys.length > 0 && { keys }),
   });
-  /** Job `jobId`'s project given up after two attempts, the second one dying. */
-  const giveUp = async (jobId: string, projectId: string) => {
-    await noteMigrationAttempt(db, jobId, projectId, 2, 'worker died');
-    await giveUpOnly(jobId, projectId);
-  };
-  const giveUpOnly = (jobId: string, projectId: string) =>
-    giveUpMigrationItem(db, jobId, projectId, {
-      code: 'retries_exhausted',
-      reason: (n) => `gave up after ${n} attempts; the last error: worker died`,
-    });
-  const givenUp = {
-    status: 'failed',
-    code: 'retries_exhausted',
-    reason: 'gave up after 2 attempts; the last error: worker died',
-    attempts: 2,
-    lastError: 'worker died',
-  };
-  const items = async (jobId: string) => (await listMigrationItems(db, jobId)).items;
   const job = async (jobId: string) => {
-    const found = await getMigrationJob(db, jobId);
+    const found = await getMigrationJob(store.db, jobId);
     return (
       found && {
         status: found.status,
@@ -110,7 +66,7 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
     const p = `p-late-${factory.name}`;
     const jobId = await newJob(p);
     await giveUp(jobId, p);
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     expect(await items(jobId)).toEqual([
       {
         projectId: p,
@@ -128,22 +84,22 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
       provisional: 1,
     });
 
-    await activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, ...givenUp }]);
     expect(await job(jobId)).toEqual(doneWith(1));
-    expect(await findKey(db, p, keyOf(jobId, p).scope, 0)).toBeUndefined();
+    expect(await findKey(store.db, p, keyOf(jobId, p).scope, 0)).toBeUndefined();
 
     // B replayed, and A finishing late or repaired from a dead letter (stale): nothing changes.
-    await activities.recordEffects(write(p, B, 'other.action'));
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
-    await activities.writeBatch(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.writeBatch(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     expect(await items(jobId)).toEqual([{ projectId: p, ...givenUp }]);
   });
 
   it('turns a normal settlement back to pending, for the job to answer', async () => {
     const p = `p-normal-${factory.name}`;
     const jobId = await newJob(p);
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'migrated', provisional: true }]);
     // Not done: the job's activity has not answered, and the write may still be undone.
     expect(await job(jobId)).toEqual({
@@ -153,16 +109,16 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
       provisional: 1,
     });
 
-    await activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'pending' }]);
-    const finished = await db
+    const finished = await store.db
       .selectFrom('migration_items')
       .select('finished_at')
       .where('job_id', '=', jobId)
       .executeTakeFirstOrThrow();
     expect(finished.finished_at).toBeNull();
     // The job's own answer now stands (the project closed meanwhile, say).
-    await settleMigrationItem(db, jobId, p, {
+    await settleMigrationItem(store.db, jobId, p, {
       status: 'failed',
       code: 'project_closed',
       reason: 'the project is completed',
@@ -183,17 +139,19 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
       const p = `p-again-${String(late)}-${factory.name}`;
       const jobId = await newJob(p);
       if (late) await giveUp(jobId, p);
-      await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+      await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
       const settled = (await items(jobId)).map((item) => ({
         ...item,
         ...(late && { settledLate: expect.any(String) as unknown }),
       }));
       expect(settled).toEqual([expect.objectContaining({ provisional: true })]);
-      await activities.recordEffects(write(p, B, 'project.migrated', [keyOf(jobId, p)]));
+      await store.activities.recordEffects(write(p, B, 'project.migrated', [keyOf(jobId, p)]));
       expect(await items(jobId)).toEqual(settled);
-      expect(await findKey(db, p, keyOf(jobId, p).scope, 0)).toMatchObject({ settled: false });
+      expect(await findKey(store.db, p, keyOf(jobId, p).scope, 0)).toMatchObject({
+        settled: false,
+      });
       // B settled it now: C superseding B's write turns it back.
-      await activities.recordEffects(write(p, C, 'other.action'));
+      await store.activities.recordEffects(write(p, C, 'other.action'));
       expect(await items(jobId)).toEqual([
         late ? { projectId: p, ...givenUp } : { projectId: p, status: 'pending' },
       ]);
@@ -203,26 +161,30 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
   it('keeps a settlement a newer attempt wrote on from, and one of a write without attempt', async () => {
     const p = `p-kept-${factory.name}`;
     const jobId = await newJob(p);
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     // B begins after the key's seq: A's task reached the history.
-    await activities.recordEffects(write(p, B, 'next.action', [], SEQ + 1));
-    await activities.recordEffects(write(p, C, 'later.action', [], SEQ + 1));
+    await store.activities.recordEffects(write(p, B, 'next.action', [], SEQ + 1));
+    await store.activities.recordEffects(write(p, C, 'later.action', [], SEQ + 1));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'migrated' }]);
     // Sure, though the job's activity has not answered yet: its answer cannot change it.
     expect(await job(jobId)).toEqual(doneWith(0));
 
     const q = `p-repaired-${factory.name}`;
     const repaired = await newJob(q);
-    await activities.writeBatch({ audits: [], notifications: [], keys: [keyOf(repaired, q)] });
-    await activities.recordEffects(write(q, B, 'other.action'));
+    await store.activities.writeBatch({
+      audits: [],
+      notifications: [],
+      keys: [keyOf(repaired, q)],
+    });
+    await store.activities.recordEffects(write(q, B, 'other.action'));
     expect(await items(repaired)).toEqual([{ projectId: q, status: 'migrated' }]);
   });
 
   it("keeps the job's answer given while the settling write may be superseded", async () => {
     const p = `p-answered-${factory.name}`;
     const jobId = await newJob(p);
-    await noteMigrationAttempt(db, jobId, p, 2, 'worker died');
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await noteMigrationAttempt(store.db, jobId, p, 2, 'worker died');
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     // The attempt that sent the Update died with A's task: the job gives the project up.
     await giveUpOnly(jobId, p);
     // Answered late, not settled late: the project's write came first.
@@ -241,10 +203,10 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
       settledLate: 0,
       provisional: 1,
     });
-    await activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, ...givenUp }]);
     expect(await job(jobId)).toEqual(doneWith(1));
-    const row = await db
+    const row = await store.db
       .selectFrom('migration_items')
       .select(['finished_at', 'settled_late_at', 'answered_late_at'])
       .where('job_id', '=', jobId)
@@ -260,9 +222,9 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
   it('keeps a refusal answered late, and the row migrated once the write is sure', async () => {
     const p = `p-refused-${factory.name}`;
     const jobId = await newJob(p);
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
     const refusal = { code: 'project_closed', reason: 'the project is completed' };
-    await settleMigrationItem(db, jobId, p, { status: 'failed', ...refusal });
+    await settleMigrationItem(store.db, jobId, p, { status: 'failed', ...refusal });
     expect(await items(jobId)).toEqual([
       {
         projectId: p,
@@ -273,7 +235,7 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
       },
     ]);
     // B writes on from past the key: A's task reached the history, the project moved.
-    await activities.recordEffects(write(p, B, 'next.action', [], SEQ + 1));
+    await store.activities.recordEffects(write(p, B, 'next.action', [], SEQ + 1));
     expect(await items(jobId)).toEqual([
       { projectId: p, status: 'migrated', ...refusal, answeredLate: expect.any(String) },
     ]);
@@ -283,16 +245,16 @@ describe.each(eachDatabase())('bulk migration rows fenced by attempt on $name', 
   it("leaves a row the job's own answer settled alone, and a sure one before a failed answer", async () => {
     const p = `p-own-${factory.name}`;
     const jobId = await newJob(p);
-    await activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
-    await settleMigrationItem(db, jobId, p, { status: 'migrated' });
-    await activities.recordEffects(write(p, B, 'other.action'));
+    await store.activities.recordEffects(write(p, A, 'project.migrated', [keyOf(jobId, p)]));
+    await settleMigrationItem(store.db, jobId, p, { status: 'migrated' });
+    await store.activities.recordEffects(write(p, B, 'other.action'));
     expect(await items(jobId)).toEqual([{ projectId: p, status: 'migrated' }]);
 
     const q = `p-sure-${factory.name}`;
     const sure = await newJob(q);
-    await activities.recordEffects(write(q, A, 'project.migrated', [keyOf(sure, q)]));
-    await activities.recordEffects(write(q, B, 'next.action', [], SEQ + 1));
-    await settleMigrationItem(db, sure, q, {
+    await store.activities.recordEffects(write(q, A, 'project.migrated', [keyOf(sure, q)]));
+    await store.activities.recordEffects(write(q, B, 'next.action', [], SEQ + 1));
+    await settleMigrationItem(store.db, sure, q, {
       status: 'failed',
       code: 'incompatible_version',
       reason: 'the project is already on version 2',

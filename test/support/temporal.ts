@@ -12,6 +12,8 @@ import {
   Worker,
   type WorkerOptions,
 } from '@temporalio/worker';
+import type { createActivities } from '../../activities';
+import { recordSinks } from '../../worker/create-worker';
 import { requireTestEnv, TEST_ENV } from './env';
 
 export interface TestTemporal {
@@ -71,14 +73,28 @@ export function uniqueId(prefix: string): string {
 /** Worker options for tests: connection, namespace and the pre-built workflow bundle are filled in. */
 export type TestWorkerOptions = Omit<WorkerOptions, 'connection' | 'namespace'>;
 
-/** Creates (does not run) a worker on the shared server, loading the run's workflow bundle. */
+type RecordWriter = Pick<ReturnType<typeof createActivities>, 'writeBatch'>;
+
+function writesRecords(activities: TestWorkerOptions['activities']): activities is RecordWriter {
+  return typeof (activities as Partial<RecordWriter> | undefined)?.writeBatch === 'function';
+}
+
+/**
+ * Creates (does not run) a worker on the shared server, loading the run's workflow bundle.
+ * A worker given the real activities also gets the record sinks over them, as production's
+ * (worker/create-worker.ts) does, unless the test brings its own `sinks`: without them a
+ * workflow loaded from its history (a restarted worker, an evicted cache) never settles the
+ * read model, and the worker logs an unregistered sink instead.
+ */
 export async function createTestWorker(options: TestWorkerOptions): Promise<Worker> {
   const { connection, namespace } = await connectTestTemporal();
   // A test may bring its own workflows; otherwise every worker loads the run's one bundle.
   const sharedBundle = options.workflowsPath
     ? undefined
     : { codePath: requireTestEnv(TEST_ENV.workflowBundle) };
+  const { activities } = options;
   return Worker.create({
+    ...(writesRecords(activities) && { sinks: recordSinks(activities) }),
     ...options,
     connection,
     namespace,

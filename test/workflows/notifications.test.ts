@@ -80,7 +80,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await projects.stop();
   mailer.close();
-  http.close();
+  // close() alone left a delivery's keep-alive connection open on the listener's side, and
+  // it kept the jest worker from exiting.
+  http.closeAllConnections();
+  await new Promise<void>((r) => http.close(() => r()));
   await new Promise<void>((r) => smtp.close(() => r()));
 });
 
