@@ -71,3 +71,14 @@ export function ensureTemporalTools(log: (line: string) => void): string {
   log(`temporal ${TEMPORAL_RELEASE}: built in ${Math.round((Date.now() - started) / 1000)} s`);
   return TOOLS_DIR;
 }
+
+// `tsx scripts/proof/tools.ts`: builds them (or finds them built) and exits, so that a machine
+// can be prepared ahead of `npm run proof` (.ci/run builds them while the tests run).
+if (require.main === module) {
+  try {
+    ensureTemporalTools((line) => console.log(`proof tools: ${line}`));
+  } catch (error) {
+    console.error(`proof tools: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
