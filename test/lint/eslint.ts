@@ -21,13 +21,19 @@ export interface TextVerdict {
 export function askEslint(request: {
   files?: string[];
   texts?: { filePath: string; code: string }[];
+  /** Lint the texts with this rule alone (as configured), untyped: see eslint-probe.ts. */
+  onlyRule?: string;
 }): { files: FileVerdict[]; texts: TextVerdict[] } {
   const out = execFileSync(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'test/lint/eslint-probe.ts')],
     {
       cwd: ROOT,
-      input: JSON.stringify({ files: request.files ?? [], texts: request.texts ?? [] }),
+      input: JSON.stringify({
+        files: request.files ?? [],
+        texts: request.texts ?? [],
+        onlyRule: request.onlyRule,
+      }),
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     },

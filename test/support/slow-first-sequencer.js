@@ -11,7 +11,6 @@ const Sequencer = require('@jest/test-sequencer').default;
 const LONGEST = [
   'start/fresh-clone.test.ts', // ~250–780 s: npm ci and a first start in a copy of the repo
   'server/bulk-migration-settle.test.ts',
-  'lint/boundaries.test.ts',
   'server/authz.test.ts',
   'cli/migrate.test.ts',
   'replay/replay.test.ts',
