@@ -233,7 +233,7 @@ async function runProject(run: Run, id: string, latencies: number[]): Promise<vo
     const update = UPDATES[command.type].name;
     const result = await timed(latencies, () =>
       handle.executeUpdate<ActionResult, [ArgsOf<CommandType>]>(update, {
-        args: [argsOf(command)],
+        args: [argsOf(command, id, index)],
       }),
     );
     if (result.seq !== expected.seq || result.status !== expected.status) {
@@ -258,8 +258,10 @@ async function runBaseline(
     workflowId: baselineWorkflowId(id),
   });
   // The engine's payloads; `finish` is the last Update, as `retire` is the engine's.
-  for (const { command } of run.steps.slice(0, -1)) {
-    await timed(latencies, () => handle.executeUpdate(recordUpdate, { args: [argsOf(command)] }));
+  for (const [index, { command }] of run.steps.slice(0, -1).entries()) {
+    await timed(latencies, () =>
+      handle.executeUpdate(recordUpdate, { args: [argsOf(command, id, index)] }),
+    );
   }
   await timed(latencies, () => handle.executeUpdate(finishUpdate));
   await handle.result();
@@ -283,10 +285,14 @@ function projectInput(
   };
 }
 
-/** The Update's argument as the API sends it: the command without its tag, of this revision. */
-function argsOf(command: Command): ArgsOf<CommandType> {
+/**
+ * The Update's argument as the API sends it: the command without its tag, of this revision,
+ * with an idempotency key, as the designer sends every action (the engine keeps each key in
+ * its state and the read model's key table; the references receive the same bytes).
+ */
+function argsOf(command: Command, projectId: string, index: number): ArgsOf<CommandType> {
   const { type: _type, ...args } = command;
-  return { ...args, rev: INPUT_REVISION };
+  return { ...args, rev: INPUT_REVISION, idempotencyKey: `${projectId}:${command.type}:${index}` };
 }
 
 function report(results: PhaseResult[]): void {
