@@ -19,13 +19,13 @@ import { startProject } from '../../workflows/lifecycle';
 import { opsIntegratedDelivery, type AuditEntry, type ProjectState } from '../../workflows/model';
 import type { KeyRecord } from '../../workflows/model/results';
 import { eachDatabase, openMigrated } from '../support/databases';
+import { quietLog as quiet } from '../support/record-writes';
 import { builtinParticipants } from '../workflows/drive';
 import { notification, seedUsers } from './fixtures';
 
 /** An attempt tag as workflows/outbox.ts makes them: run start, history length, task time. */
 const tag = (historyLength: number, time: number) =>
   `${'1700000000000'.padStart(15, '0')}${String(historyLength).padStart(10, '0')}${String(time).padStart(15, '0')}`;
-const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
 describe.each(eachDatabase())('record writes fenced by attempt on $name', (factory) => {
   let db: Kysely<Database>;
