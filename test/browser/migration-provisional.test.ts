@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { MigrationView } from '../../server/contract';
-import { bodyOf, expectStatus } from '../server/drive-http';
+import { bodyOf, eventually, expectStatus } from '../server/drive-http';
 import { screenshot } from './support/browser';
 import { migrateBuiltinInDesigner } from './support/impact';
 import { unreachableProjects } from './support/late-migration';
@@ -49,12 +49,16 @@ it('says what "not yet final" means and when it looked, until the row is final',
   unreachable.cut(late);
   const { page, errors } = await migrateBuiltinInDesigner(app);
   const jobs = `/api/templates/${builtin.key}/migrations/`;
-  /** The page's looks at the job since the test last cleared them (their paths). */
-  const looks: string[] = [];
+  /** The page's looks at the job since the test last cleared them, and when each was sent. */
+  const looks: { path: string; progress: boolean; at: number }[] = [];
   page.on('request', (request) => {
-    const { pathname } = new URL(request.url());
-    if (pathname.startsWith(jobs)) looks.push(pathname);
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith(jobs)) return;
+    const progress = url.searchParams.get('status') === 'pending';
+    looks.push({ path: url.pathname, progress, at: Date.now() });
   });
+  /** When the page sent its progress looks (not the failures' list). */
+  const progressLooks = () => looks.filter((l) => l.progress).map((l) => l.at);
 
   await page
     .locator('[data-testid="migration-progress"][data-status="done"]')
@@ -77,8 +81,21 @@ it('says what "not yet final" means and when it looked, until the row is final',
   expect(Date.now() - checkedAt).toBeLessThan(30_000);
   await screenshot(page, 'migration-not-yet-final');
 
+  // The answer changed with the look that found the row: the next look 5 s on, then 10 s.
+  const found = progressLooks().length;
+  const [changed, first, second] = await eventually(
+    'two more looks',
+    () => Promise.resolve(progressLooks().slice(found - 1)),
+    (sent) => sent.length >= 3,
+    30_000,
+  );
+  const waits = [first! - changed!, second! - first!];
+  expect(waits[0]).toBeGreaterThanOrEqual(4_500);
+  expect(waits[0]).toBeLessThan(8_000);
+  expect(waits[1]).toBeGreaterThanOrEqual(9_500);
+
   // A hidden tab does not look.
-  const jobPath = looks.at(-1)!;
+  const jobPath = looks.at(-1)!.path;
   await setHidden(page, true);
   looks.length = 0;
   await page.waitForTimeout(QUIET_MS);
