@@ -17,8 +17,10 @@ import { startBrowserApp, startDemoProject, type BrowserApp } from './support/ap
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 
 const unreachable = unreachableProjects();
-/** Longer than the page's first waits between looks at a done job (5 s, then 10 s). */
+/** Longer than the page's first wait after an answer changed (5 s), and the one after (10 s). */
 const QUIET_MS = 12_000;
+/** Longer than its third wait (20 s), the one due when the tab is hidden below. */
+const HIDDEN_MS = 25_000;
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -98,7 +100,7 @@ it('says what "not yet final" means and when it looked, until the row is final',
   const jobPath = looks.at(-1)!.path;
   await setHidden(page, true);
   looks.length = 0;
-  await page.waitForTimeout(QUIET_MS);
+  await page.waitForTimeout(HIDDEN_MS);
   expect(looks).toEqual([]);
 
   // Meanwhile the project records something more: the row is final.
