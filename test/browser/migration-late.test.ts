@@ -4,35 +4,20 @@
  * `migrate` Update after all, and the open page, without a reload, counts it migrated, says it
  * moved after the job had given it up, and drops it from the failures.
  *
- * The late landing goes through the real path: the job's attempts cannot reach the project (a
- * worker dependency that fails before sending), and once the job is done the test sends the
- * Update the last attempt would have sent (its input and Update id) to the project's workflow,
- * which applies it; its record write, in the stack's worker, settles the job's row.
+ * The late landing goes through the real path (support/late-migration.ts).
  */
-import type { MigrateProject } from '../../activities';
-import { migrateThroughWorker } from '../../worker/project-updates';
-import { migrateUpdate, projectWorkflowId } from '../../workflows/messages';
-import { connectTestTemporal } from '../support/temporal';
 import { screenshot } from './support/browser';
 import { migrateBuiltinInDesigner } from './support/impact';
+import { unreachableProjects } from './support/late-migration';
 import { startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
-/** Projects this worker cannot reach, with the last Update each attempt failed to send. */
-const unreachable = new Map<
-  string,
-  { input: Parameters<MigrateProject>[1]; updateId: string } | null
->();
-const migrateProject: MigrateProject = async (projectId, input, updateId) => {
-  if (!unreachable.has(projectId)) return migrateThroughWorker(projectId, input, updateId);
-  unreachable.set(projectId, { input, updateId });
-  throw new Error("the project's worker does not answer");
-};
+const unreachable = unreachableProjects();
 
 let app: BrowserApp;
 beforeAll(async () => {
   app = await startBrowserApp(
     { migrationBudget: { attempts: 2, seconds: 60 } },
-    { activities: { migrateProject } },
+    { activities: { migrateProject: unreachable.migrateProject } },
   );
 });
 afterAll(async () => app?.stop());
@@ -40,7 +25,7 @@ afterAll(async () => app?.stop());
 it('shows a project the job gave up as migrated late, on the open page', async () => {
   const late = await startDemoProject(app, 'Warehouse (late)');
   await startDemoProject(app, 'Intranet (on time)');
-  unreachable.set(late, null);
+  unreachable.cut(late);
   const { page, errors } = await migrateBuiltinInDesigner(app);
 
   // Done, the unreachable project given up.
@@ -53,16 +38,11 @@ it('shows a project the job gave up as migrated late, on the open page', async (
   expect(await page.getByTestId('migration-late').count()).toBe(0);
 
   // The project applies the job's Update after all; its record write settles the row.
-  const sent = unreachable.get(late);
-  expect(sent).not.toBeNull();
-  const { client } = await connectTestTemporal();
-  await client.workflow
-    .getHandle(projectWorkflowId(late))
-    .executeUpdate(migrateUpdate, { args: [sent!.input], updateId: sent!.updateId });
+  await unreachable.landLate(late);
 
-  // The open page sees it on its next slow poll: no reload.
+  // The open page sees it on its next slow poll (5 s, then 10 s while nothing changes): no reload.
   const landed = page.getByTestId('migration-late');
-  await landed.waitFor({ timeout: 20_000 });
+  await landed.waitFor({ timeout: 30_000 });
   expect(await landed.getAttribute('data-count')).toBe('1');
   expect(await landed.textContent()).toBe(' (1 after the job had given it up)');
   expect(Number(await page.getByTestId('migration-migrated').textContent())).toBe(2);

@@ -3,13 +3,26 @@
  * version in one job, watched until nothing is pending (useMigrationJob). While it runs, a
  * project being retried says so with its attempt and last error; then the projects that
  * failed — refused, or given up after their attempts — are listed with why, and how many of
- * the migrated moved after the job had given them up (their Update landed late). The version
- * must be published first (the server says so).
+ * the migrated moved after the job had given them up (their Update landed late), how many are
+ * not yet final and what that means, and when a job that may still change was last looked at.
+ * The version must be published first (the server says so).
  */
 import { useMutation } from '@tanstack/react-query';
 import type { Api } from '../api/client';
 import { describeFailure } from './templates-api';
+import { LATE_POLL_MAX_MS } from '../logic/migration-watch';
 import { useMigrationJob } from './useMigrationJob';
+
+/**
+ * What "not yet final" means (README, "Migrating many projects at once"): the project's record
+ * write settled the row, and that write's workflow task may still fail and be superseded.
+ */
+const NOT_FINAL =
+  'Each of these projects has moved and recorded it, but the step of its workflow that ' +
+  'recorded the move may still fail and be run again, which can undo the move: the project is ' +
+  'then listed as failed (or, while the job runs, tried again). It becomes final once the ' +
+  'project records anything more (an action on it, say), which for a project nobody works on ' +
+  'may take days.';
 
 export function BulkMigration({
   api,
@@ -29,7 +42,11 @@ export function BulkMigration({
     mutationFn: (projectIds: string[]) =>
       api('startMigration', { params: { key: templateKey }, body: { impactJob, projectIds } }),
   });
-  const { view, retrying, failures, error } = useMigrationJob(api, templateKey, start.data);
+  const { view, retrying, failures, checkedAt, watching, error } = useMigrationJob(
+    api,
+    templateKey,
+    start.data,
+  );
   const busy = start.isPending || view?.job.status === 'running';
   const failure = start.error ?? error;
   const nameOf = (id: string) => names.get(id) ?? id;
@@ -65,7 +82,7 @@ export function BulkMigration({
             <span
               data-testid="migration-provisional"
               data-count={view.job.provisional}
-              title="Settled by the project's own record write, which may still be undone: it may turn back to failed"
+              title={NOT_FINAL}
             >
               {' '}
               ({view.job.provisional} not yet final)
@@ -73,6 +90,21 @@ export function BulkMigration({
           )}
           , <span data-testid="migration-failed">{view.job.failed}</span> failed, {view.job.pending}{' '}
           pending
+        </p>
+      )}
+      {view?.job.status === 'done' && view.job.provisional > 0 && (
+        <p className="gh-small" data-testid="migration-provisional-note">
+          Not yet final ({view.job.provisional}): {NOT_FINAL}
+        </p>
+      )}
+      {watching && checkedAt !== undefined && (
+        <p className="gh-small" data-testid="migration-checked">
+          Last checked at{' '}
+          <time dateTime={new Date(checkedAt).toISOString()}>
+            {new Date(checkedAt).toLocaleTimeString()}
+          </time>
+          ; checked again less often while nothing changes (at most every{' '}
+          {LATE_POLL_MAX_MS / 60_000} minutes), and when you come back to this tab.
         </p>
       )}
       {retrying.length > 0 && (

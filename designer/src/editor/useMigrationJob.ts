@@ -5,18 +5,19 @@
  * Update Temporal admitted before its attempt died, applied up to that attempt's deadline), its
  * row turning `migrated`, settled late; and a row a project's record write settled `migrated`
  * may turn back to `failed` while that write may be undone (`provisional`). So a done job is
- * still looked at, slowly, while either may happen.
+ * still looked at while either may happen, less often while nothing changes (migration-watch.ts),
+ * and not while the tab is hidden: TanStack Query's interval skips a hidden tab
+ * (`refetchIntervalInBackground` false) and looks once on its return (`refetchOnWindowFocus`).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import type { Api } from '../api/client';
 import type { MigrationView } from '../../../server/contract';
 import { MAX_MIGRATION_LANES, mayStillSettle } from '../../../workflows/model';
+import { afterLook, latePollDelay, type LateLooks } from '../logic/migration-watch';
 
 /** Between polls of a running migration. */
 const POLL_MS = 400;
-/** Between polls of a done one that may still change (mayStillSettle). */
-const LATE_POLL_MS = 5_000;
 /** Failures per request once the job is done. */
 const FAILED_PAGE = 200;
 
@@ -29,6 +30,10 @@ export interface MigrationJobView {
   retrying: MigrationItem[];
   /** Once the job is done: every project that failed, with its code and reason. */
   failures: MigrationItem[];
+  /** When the job was last looked at (ms since the epoch), once it has been. */
+  checkedAt: number | undefined;
+  /** Whether the job is done but may still change (mayStillSettle), so is still looked at. */
+  watching: boolean;
   error: unknown;
 }
 
@@ -43,6 +48,8 @@ export function useMigrationJob(
   const doneSince = useRef<number | undefined>(undefined);
   /** The job's failures once fetched (below): only those given up may still settle late. */
   const failures = useRef<MigrationItem[] | undefined>(undefined);
+  /** The looks at the done job so far: the wait before the next one grows while none changes. */
+  const looks = useRef<LateLooks | undefined>(undefined);
   const progress = useQuery({
     queryKey: ['migration', key, job],
     queryFn: () =>
@@ -57,8 +64,14 @@ export function useMigrationJob(
       if (data?.job.status !== 'done') return POLL_MS;
       doneSince.current ??= Date.now();
       const doneFor = Date.now() - doneSince.current;
-      return mayStillSettle(data.job, doneFor, failures.current) ? LATE_POLL_MS : false;
+      if (!mayStillSettle(data.job, doneFor, failures.current)) return false;
+      looks.current = afterLook(looks.current, data.job, query.state.dataUpdatedAt);
+      return latePollDelay(looks.current.unchanged);
     },
+    // The defaults, said here because the backoff counts on them: no look while the tab is
+    // hidden, and one as soon as it is shown again (the answer being stale by then).
+    refetchIntervalInBackground: false,
+    refetchOnWindowFocus: true,
   });
   const view = progress.data ?? started;
   const done = view?.job.status === 'done';
@@ -82,12 +95,15 @@ export function useMigrationJob(
     staleTime: Infinity,
   });
   failures.current = failed.data;
+  const doneFor = doneSince.current === undefined ? 0 : Date.now() - doneSince.current;
   return {
     view,
     retrying: done
       ? []
       : (view?.items ?? []).filter((i) => i.status === 'pending' && i.attempts !== undefined),
     failures: failed.data ?? [],
+    checkedAt: progress.dataUpdatedAt > 0 ? progress.dataUpdatedAt : undefined,
+    watching: done && view !== undefined && mayStillSettle(view.job, doneFor, failed.data),
     error: progress.error ?? failed.error ?? undefined,
   };
 }
