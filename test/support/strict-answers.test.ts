@@ -26,6 +26,13 @@ const document = {
               },
             },
           },
+          '206': {
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Part', properties: { b: {} } },
+              },
+            },
+          },
           '202': {
             content: {
               'application/json': {
@@ -96,6 +103,11 @@ it('closes an allOf as a whole, its referenced part still closed where used alon
   expect(valid('201', { a: 'x', b: 1 })).toBe(true);
   expect(valid('201', { a: 'x', b: 1, c: 1 })).toBe(false);
   expect(valid('200', { a: 'x', b: 1 })).toBe(false);
+});
+
+it('closes properties beside a reference as a whole', () => {
+  expect(valid('206', { a: 'x', b: 1 })).toBe(true);
+  expect(valid('206', { a: 'x', b: 1, c: 1 })).toBe(false);
 });
 
 it('closes properties beside an anyOf over the branch that matched', () => {

@@ -43,11 +43,14 @@ export function closedDocument(document: Record<string, unknown>): Record<string
   function close(schema: unknown, part: boolean): unknown {
     if (!isSchema(schema)) return schema;
     const out: Schema = { ...schema };
+    const declares = isSchema(schema.properties);
+    // Properties of its own beside a reference or branches, or an allOf: an object in parts.
+    const inParts = part || declares || Array.isArray(schema.allOf);
     const ref = schema.$ref;
-    if (part && typeof ref === 'string' && ref.startsWith(COMPONENTS)) {
+    if (inParts && typeof ref === 'string' && ref.startsWith(COMPONENTS)) {
       const name = ref.slice(COMPONENTS.length);
       if (!(name in open) && name in components) {
-        open[name] = {}; // a reference to itself inside is then one already made
+        open[name] = {}; // taken before the twin is made: a component may refer to itself
         open[name] = close(components[name], true);
       }
       out.$ref = `#/${OPEN}/${encodeURIComponent(name)}`;
@@ -65,17 +68,11 @@ export function closedDocument(document: Record<string, unknown>): Record<string
     if (isSchema(schema.additionalProperties)) {
       out.additionalProperties = close(schema.additionalProperties, false);
     }
-    const declares = isSchema(schema.properties);
-    // allOf parts are always parts; anyOf/oneOf branches are when this schema has properties.
     for (const key of BRANCHES) {
-      if (!Array.isArray(schema[key])) continue;
-      const parts = part || declares || Array.isArray(schema.allOf);
-      out[key] = (schema[key] as unknown[]).map((s) => close(s, parts));
+      if (Array.isArray(schema[key])) out[key] = schema[key].map((s) => close(s, inParts));
     }
     const says = OPENNESS.some((key) => key in schema);
-    if (!part && !says && (declares || Array.isArray(schema.allOf))) {
-      out.unevaluatedProperties = false;
-    }
+    if (!part && !says && inParts) out.unevaluatedProperties = false;
     return out;
   }
 
