@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import {
-  ActionResult,
+  ActionResult as ActionRecord,
   AuditEntry,
   DirectoryEntry,
   DeliveryStanding,
@@ -25,6 +25,10 @@ import {
   InboxItem,
   InboxSummary,
   AdminAuditEntry,
+  KpiReviewRecord,
+  MonitorRecord,
+  NodeId,
+  NodeRecord,
   Page,
   Slug,
   type IssueStanding,
@@ -99,10 +103,6 @@ export const PirRow = Metric.extend({
   met: z.boolean().optional(),
 });
 export type PirRow = z.infer<typeof PirRow>;
-/**
- * A project's state as `GET /api/projects/:id` answers it: with each long text beside its
- * reference (`comment` beside `commentRef`…), planned vs actual KPIs and the Temporal UI link.
- */
 /** A hypercare issue with its age and whether its response and resolution times were kept. */
 export const IssueStandingRow = z.object({
   id: z.string(),
@@ -119,7 +119,38 @@ export const IssueStandingRow = z.object({
   responseLate: z.boolean(),
   resolutionLate: z.boolean(),
 });
+/**
+ * A node's record as the API answers it: each long text put back beside its reference
+ * (server/routes/hydrate.ts), where the workflow's record keeps the reference only.
+ */
+const NodeView = NodeRecord.extend({
+  monitor: MonitorRecord.extend({
+    done: z
+      .array(
+        KpiReviewRecord.extend({
+          comment: z
+            .string()
+            .describe("The reviewer's comment, put back from the app database by `commentRef`.")
+            .optional(),
+        }),
+      )
+      .optional(),
+  }).optional(),
+});
+
+/** What an accepted action answers: the project's status and the node it touched. */
+export const ActionResult = ActionRecord.extend({
+  /** The node's record as it is now. */
+  node: NodeView.optional(),
+});
+export type ActionResult = z.infer<typeof ActionResult>;
+
+/**
+ * A project's state as `GET /api/projects/:id` answers it: with each long text beside its
+ * reference (`comment` beside `commentRef`…), planned vs actual KPIs and the Temporal UI link.
+ */
 export const ProjectView = ProjectState.extend({
+  nodes: z.record(NodeId, NodeView),
   pir: z.array(PirRow),
   /** Hypercare issues with their age at the time of the answer, open ones oldest first. */
   issueStandings: z.array(IssueStandingRow),
@@ -194,7 +225,6 @@ export const OpenApiDocument = z.looseObject({
 export type OpenApiDocument = z.infer<typeof OpenApiDocument>;
 
 export {
-  ActionResult,
   InboxSummary,
   TemplateDraft,
   AdminAuditEntry,

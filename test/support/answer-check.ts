@@ -2,14 +2,18 @@
  * Checks every answer the API gives in a test against the OpenAPI document the API publishes
  * (server/openapi.ts): its status is declared for the route, its content type too, and its
  * body validates (ajv, JSON Schema 2020-12) against the declared schema — a problem's code
- * among the codes its status lists. Every app a test builds gets it (`withAnswerCheck`: the
- * test stack, and the tests that build an app of their own); a mismatch fails the call that saw
- * it (the stack's `call`) or else the test (test/support/answers-after-each.ts).
+ * among the codes its status lists, and no property in it the schema does not declare (a
+ * closed reading of the document, test/support/strict-answers.ts). Every app a test builds
+ * gets it (`withAnswerCheck`: the test stack, and the tests that build an app of their own); a
+ * mismatch fails the call that saw it (the stack's `call`) or else the test
+ * (test/support/answers-after-each.ts). A mismatch names the route, the status and the JSON
+ * path of what is wrong.
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Answer, AnswerInspector } from '../../server/answers';
 import { openApiDocument } from '../../server/openapi';
+import { closedDocument } from './strict-answers';
 
 interface Operation {
   path: string;
@@ -17,8 +21,10 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
+/** A JSON pointer token. */
+const escape = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
 /** A JSON pointer token inside a URI fragment. */
-const token = (part: string) => encodeURIComponent(part.replace(/~/g, '~0').replace(/\//g, '~1'));
+const token = (part: string) => encodeURIComponent(escape(part));
 
 export interface AnswerChecker {
   inspect: (answer: Answer) => void;
@@ -31,7 +37,7 @@ export function createAnswerChecker(
 ): AnswerChecker {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
-  ajv.addSchema(document, 'openapi');
+  ajv.addSchema(closedDocument(document), 'openapi');
   const operations = new Map<string, Operation>();
   const paths = document.paths as Record<string, Record<string, Operation>>;
   for (const [path, methods] of Object.entries(paths)) {
@@ -79,7 +85,11 @@ export function createAnswerChecker(
     }
     const validate = validator(op, status, type);
     if (validate(body)) return [];
-    return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`);
+    return (validate.errors ?? []).map((e) =>
+      e.keyword === 'unevaluatedProperties'
+        ? `${e.instancePath}/${escape(String(e.params.unevaluatedProperty))} is not declared`
+        : `${e.instancePath || '/'} ${e.message ?? e.keyword}`,
+    );
   }
 
   let seen: string[] = [];
@@ -87,7 +97,8 @@ export function createAnswerChecker(
     inspect(answer) {
       const found = mismatches(answer);
       if (found.length > 0) {
-        seen.push(`${answer.method} ${answer.url} → ${answer.status}: ${found.join('; ')}`);
+        const what = `${answer.route}: ${answer.method} ${answer.url} → ${answer.status}`;
+        seen.push(`${what}: ${found.join('; ')}`);
       }
     },
     take() {
