@@ -10,6 +10,7 @@ import { loadWorkerConfig, temporalConnectionOptions } from '../config';
 import { createLogger } from '../config/logger';
 import { assertSchemaCurrent, catchUpOpenActions, createDatabase } from '../db';
 import { runProcess } from '../process/exit';
+import { checkTemporalTls, tlsSources } from '../process/temporal-tls';
 import { Shutdown, stopSignal } from '../process/shutdown';
 import { createWorkerMetrics } from './metrics';
 import { startWorker } from './run-worker';
@@ -45,6 +46,8 @@ async function main(): Promise<boolean> {
   let clean = false;
   try {
     await assertSchemaCurrent(db);
+    // A certificate the frontend or this process refuses: one line naming the setting.
+    await checkTemporalTls(temporalConnectionOptions(config.temporal), tlsSources(config));
     const worker = await startWorker(
       {
         temporal: temporalConnectionOptions(config.temporal),
