@@ -82,8 +82,11 @@ export async function checkTemporalTls(
       if (UNREACHABLE.test(code)) return done(undefined);
       if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG')
         return done(`${at} does not speak TLS (TLS is on: TEMPORAL_TLS, a TLS file or an API key)`);
-      if (code.startsWith('ERR_SSL_') || /alert/i.test(error.message))
-        return done(refusedClient(error.message.trim()));
+      if (code.startsWith('ERR_SSL_') || /alert/i.test(error.message)) {
+        // OpenSSL's line, e.g. `…:ssl3_read_bytes:tlsv1 alert unknown ca:…`: the alert's words.
+        const alert = /:([^:]*alert[^:]*):/.exec(error.message)?.[1] ?? error.message.trim();
+        return done(refusedClient(alert));
+      }
       done(undefined);
     };
     session.on('error', failed);

@@ -129,6 +129,8 @@ async function main(): Promise<number> {
     await supervisor.job(specs.temporalNamespace);
     say('gatehouse-migrate job');
     await supervisor.job(specs.migrate);
+    say("the image's workflow bundle (the Dockerfile's npm run workflows:bundle)");
+    await supervisor.job(specs.workflowsBundle);
     const pgRestart = restartCommand();
     const apis = specs.apis.map((spec) => supervisor.start(spec));
     const workers = specs.workers.map((spec) => supervisor.start(spec));

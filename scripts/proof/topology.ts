@@ -240,6 +240,13 @@ export function topology(site: ProofSite) {
     command: ['sh', path.join(ROOT, 'deploy', 'temporal', 'make-certs.sh'), site.certsDir],
     env: {},
   };
+  /** The Dockerfile's step: the workflow bundle the workers load instead of bundling. */
+  const workflowsBundle: ProcessSpec = {
+    service: 'image-build',
+    name: 'workflows-bundle',
+    command: ['node', '--import', 'tsx', path.join(ROOT, 'scripts', 'bundle-workflows.ts')],
+    env: {},
+  };
   const temporalSchema: ProcessSpec = {
     service: 'temporal-schema',
     name: 'temporal-schema',
@@ -332,5 +339,14 @@ export function topology(site: ProofSite) {
       WORKER_CACHED_WORKFLOWS: '',
     },
   }));
-  return { makeCerts, temporalSchema, temporal, temporalNamespace, migrate, apis, workers };
+  return {
+    makeCerts,
+    workflowsBundle,
+    temporalSchema,
+    temporal,
+    temporalNamespace,
+    migrate,
+    apis,
+    workers,
+  };
 }
