@@ -17,9 +17,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
   && npm rebuild $(node -p "Object.entries(require('./package.json').allowScripts).filter(([, ok]) => ok).map(([name]) => name).join(' ')")
 COPY . .
-# The designer is served by the API from designer/dist; then drop the build tools (vite, jest…).
-# tsx stays: it is a runtime dependency (the processes run TypeScript through its loader).
+# The designer is served by the API from designer/dist; the workflow bundle (dist/workflows) is
+# what a worker loads instead of bundling at every start (README, "What the proof found"); then
+# drop the build tools (vite, jest…). tsx stays: it is a runtime dependency (the processes run
+# TypeScript through its loader).
 RUN npm run designer:build \
+  && npm run workflows:bundle \
   && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM ${NODE_IMAGE}

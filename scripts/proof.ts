@@ -12,6 +12,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { rehearse } from '../bench/plan';
+import { loadApiConfig, temporalConnectionOptions } from '../config';
 import { seatParticipants } from '../workflows/model';
 import { createDatabase } from '../db';
 import { startSmtpSink } from '../test/support/smtp-sink';
@@ -38,13 +39,7 @@ import {
 } from './proof/postgres';
 import { createRng } from './proof/rng';
 import { ensureTemporalTools } from './proof/tools';
-import {
-  databaseUrl,
-  PROOF_NAMES,
-  temporalAddress,
-  topology,
-  type ProofSite,
-} from './proof/topology';
+import { databaseUrl, PROOF_NAMES, topology, type ProofSite } from './proof/topology';
 import { rollingUpgrade } from './proof/upgrade';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -115,6 +110,7 @@ async function main(): Promise<number> {
     adminToken: `gh_proof_${randomBytes(16).toString('hex')}`,
     dataDir: path.join(logDir, 'data'),
     toolsPath,
+    certsDir: path.join(logDir, 'certs'),
   };
   const supervisor = new Supervisor(logDir, say, [toolsPath, path.dirname(cli.path)]);
   const specs = topology(site);
@@ -124,6 +120,8 @@ async function main(): Promise<number> {
     say('PostgreSQL: proof roles and databases (deploy/postgres/init-roles.sh)');
     await dropProofDatabases(site);
     await createProofRoles(site, supervisor);
+    say("certificates: a private CA, the server's and a client's (deploy/temporal/make-certs.sh)");
+    await supervisor.job(specs.makeCerts);
     say('temporal-schema job (deploy/temporal/setup-schema.sh)');
     await supervisor.job(specs.temporalSchema);
     const temporal = supervisor.start(specs.temporal);
@@ -131,6 +129,8 @@ async function main(): Promise<number> {
     await supervisor.job(specs.temporalNamespace);
     say('gatehouse-migrate job');
     await supervisor.job(specs.migrate);
+    say("the image's workflow bundle (the Dockerfile's npm run workflows:bundle)");
+    await supervisor.job(specs.workflowsBundle);
     const pgRestart = restartCommand();
     const apis = specs.apis.map((spec) => supervisor.start(spec));
     const workers = specs.workers.map((spec) => supervisor.start(spec));
@@ -149,7 +149,10 @@ async function main(): Promise<number> {
       500,
     );
     say(`2 APIs and 3 workers healthy after ${Math.round(ready / 1000)} s`);
-    connection = await Connection.connect({ address: temporalAddress(site) });
+    // As the API connects: its variables (mTLS with the proof's client certificate).
+    connection = await Connection.connect(
+      temporalConnectionOptions(loadApiConfig(specs.apis[0]!.env).temporal),
+    );
     const temporalClient = new Client({ connection, namespace: 'default' });
 
     const rng = createRng(options.seed);

@@ -10,6 +10,7 @@ import { loadApiConfig, temporalConnectionOptions } from '../config';
 import { createLogger } from '../config/logger';
 import { assertSchemaCurrent, createDatabase } from '../db';
 import { runProcess } from '../process/exit';
+import { checkTemporalTls, tlsSources } from '../process/temporal-tls';
 import { Shutdown, stopSignal } from '../process/shutdown';
 import { writeAdminTokenFile } from './admin-token-file';
 import { bootstrap } from './bootstrap';
@@ -42,6 +43,8 @@ async function main(): Promise<boolean> {
       tokenLifetimeMs: config.TOKEN_LIFETIME,
       deliverAdminToken: (token) => writeAdminTokenFile(config.GATEHOUSE_ADMIN_TOKEN_FILE, token),
     });
+    // A certificate the frontend or this process refuses: one line naming the setting.
+    await checkTemporalTls(temporalConnectionOptions(config.temporal), tlsSources(config));
     const api = await startApi(
       {
         db,

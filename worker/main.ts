@@ -10,9 +10,11 @@ import { loadWorkerConfig, temporalConnectionOptions } from '../config';
 import { createLogger } from '../config/logger';
 import { assertSchemaCurrent, catchUpOpenActions, createDatabase } from '../db';
 import { runProcess } from '../process/exit';
+import { checkTemporalTls, tlsSources } from '../process/temporal-tls';
 import { Shutdown, stopSignal } from '../process/shutdown';
 import { createWorkerMetrics } from './metrics';
 import { startWorker } from './run-worker';
+import { prebuiltBundle } from './workflow-bundle';
 import { freeLoopbackPort, installRuntime } from './runtime';
 
 /** How long in-flight activities may run on after SIGTERM (compose gives 60 s). */
@@ -45,6 +47,12 @@ async function main(): Promise<boolean> {
   let clean = false;
   try {
     await assertSchemaCurrent(db);
+    const prebuilt = prebuiltBundle();
+    if (prebuilt.bundle)
+      logger.info({ files: prebuilt.files }, 'workflow bundle: prebuilt, its files unchanged');
+    else logger.info({ reason: prebuilt.reason }, 'workflow bundle: bundling at start');
+    // A certificate the frontend or this process refuses: one line naming the setting.
+    await checkTemporalTls(temporalConnectionOptions(config.temporal), tlsSources(config));
     const worker = await startWorker(
       {
         temporal: temporalConnectionOptions(config.temporal),
@@ -54,6 +62,7 @@ async function main(): Promise<boolean> {
         ...(mailer && { mailer }),
         ...(config.WEBHOOK_URL && { webhookUrl: config.WEBHOOK_URL }),
         webhookFormat: config.WEBHOOK_FORMAT,
+        ...(prebuilt.bundle && { workflowBundle: prebuilt.bundle }),
         ...(config.GATEHOUSE_PUBLIC_URL && { publicUrl: config.GATEHOUSE_PUBLIC_URL }),
         mailFrom: config.MAIL_FROM,
         ...(metrics && {

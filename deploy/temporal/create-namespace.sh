@@ -7,10 +7,13 @@ set -eu
 namespace=${NAMESPACE:-default}
 attempts=${ATTEMPTS:-60}
 
+# The Temporal CLI reads the TLS settings from Temporal's standard variables (TEMPORAL_TLS,
+# TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_CLIENT_CERT_PATH, …: docker-compose.tls.yml).
 attempt=1
-until temporal operator cluster health --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1; do
+until answer=$(temporal operator cluster health --address "$TEMPORAL_ADDRESS" 2>&1); do
   if [ "$attempt" -ge "$attempts" ]; then
-    echo "create-namespace: Temporal at $TEMPORAL_ADDRESS is not healthy after $attempts tries" >&2
+    # The last answer says why: not up yet, or a certificate the other side refused.
+    echo "create-namespace: Temporal at $TEMPORAL_ADDRESS is not healthy after $attempts tries: $answer" >&2
     exit 1
   fi
   attempt=$((attempt + 1))

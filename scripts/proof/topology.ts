@@ -52,7 +52,22 @@ export interface ProofSite {
   dataDir: string;
   /** Where the Temporal tools are (put first on PATH for the shared scripts). */
   toolsPath: string;
+  /**
+   * The certificates deploy/temporal/make-certs.sh made (compose's ./certs, mounted at
+   * /certs): the Temporal server serves mTLS, as docker-compose.tls.yml has it.
+   */
+  certsDir: string;
 }
+
+const CERTS_REASON =
+  "the proof's own certificates, made at its start (compose mounts ./certs at /certs)";
+/** Temporal's standard client variables for the mTLS files (compose's x-temporal-tls-client). */
+const TLS_CLIENT_FILES = [
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+] as const;
+const tlsClientReasons = Object.fromEntries(TLS_CLIENT_FILES.map((name) => [name, CERTS_REASON]));
 
 /**
  * Variables the proof sets to other values than compose, per service, and why. Anything not
@@ -77,12 +92,19 @@ export const HOST_SPECIFIC: Record<string, Record<string, string>> = {
     VISIBILITY_DBNAME: 'proof-only database names',
     BIND_ON_IP: 'loopback: one host, no container network',
     DYNAMIC_CONFIG_FILE_PATH: 'the same file, at its path in the repository',
+    TEMPORAL_TLS_FRONTEND_CERT: CERTS_REASON,
+    TEMPORAL_TLS_FRONTEND_KEY: CERTS_REASON,
+    TEMPORAL_TLS_CLIENT1_CA_CERT: CERTS_REASON,
+    TEMPORAL_TLS_SERVER_CERT: CERTS_REASON,
+    TEMPORAL_TLS_SERVER_KEY: CERTS_REASON,
+    TEMPORAL_TLS_SERVER_CA_CERT: CERTS_REASON,
   },
-  'temporal-namespace': { TEMPORAL_ADDRESS: 'the local server' },
+  'temporal-namespace': { TEMPORAL_ADDRESS: 'the local server', ...tlsClientReasons },
   'gatehouse-migrate': { DATABASE_URL: 'the proof-only role and database on the local cluster' },
   'gatehouse-api': {
     DATABASE_URL: 'the proof-only role and database on the local cluster',
     TEMPORAL_ADDRESS: 'the local server',
+    ...tlsClientReasons,
     PORT: 'two APIs on one host: a port each',
     HOST: 'loopback',
     API_METRICS_PORT: 'two APIs on one host: a port each',
@@ -94,6 +116,7 @@ export const HOST_SPECIFIC: Record<string, Record<string, string>> = {
   'gatehouse-worker': {
     DATABASE_URL: 'the proof-only role and database on the local cluster',
     TEMPORAL_ADDRESS: 'the local server',
+    ...tlsClientReasons,
     WORKER_METRICS_PORT: 'three workers on one host: a port each',
     WEBHOOK_URL: "the proof's own webhook receiver",
     SMTP_URL: "the proof's own SMTP receiver",
@@ -127,13 +150,10 @@ function appEnv(site: ProofSite): Record<string, string> {
     TEMPORAL_TASK_QUEUE: 'gatehouse',
     TEMPORAL_CONFIG_FILE: '',
     TEMPORAL_PROFILE: '',
-    TEMPORAL_TLS: '',
-    TEMPORAL_TLS_CLIENT_CERT_PATH: '',
     TEMPORAL_TLS_CLIENT_CERT_DATA: '',
-    TEMPORAL_TLS_CLIENT_KEY_PATH: '',
     TEMPORAL_TLS_CLIENT_KEY_DATA: '',
-    TEMPORAL_TLS_SERVER_CA_CERT_PATH: '',
     TEMPORAL_TLS_SERVER_CA_CERT_DATA: '',
+    ...tlsClientEnv(site),
     TEMPORAL_TLS_CERT: '',
     TEMPORAL_TLS_KEY: '',
     TEMPORAL_TLS_CA: '',
@@ -185,6 +205,16 @@ function apiEnv(site: ProofSite, port: number, metricsPort: number): Record<stri
   };
 }
 
+/** How an operator points a client at the mTLS frontend (compose's x-temporal-tls-client). */
+export function tlsClientEnv(site: ProofSite): Record<string, string> {
+  return {
+    TEMPORAL_TLS: 'true',
+    TEMPORAL_TLS_SERVER_CA_CERT_PATH: path.join(site.certsDir, 'ca.pem'),
+    TEMPORAL_TLS_CLIENT_CERT_PATH: path.join(site.certsDir, 'client.pem'),
+    TEMPORAL_TLS_CLIENT_KEY_PATH: path.join(site.certsDir, 'client.key'),
+  };
+}
+
 export function databaseUrl(site: ProofSite): string {
   const { appUser, appDb } = site.names;
   return `postgres://${appUser}:${site.passwords.app}@${site.pgHost}:${site.pgPort}/${appDb}`;
@@ -203,6 +233,20 @@ const entry = (command: string) => [
 /** Every process of the proof, in compose's start order. */
 export function topology(site: ProofSite) {
   const [grpc, http, history, matching, worker, ...membership] = site.temporalPorts;
+  /** Not a compose service: an operator runs it once before `up` (docker-compose.tls.yml). */
+  const makeCerts: ProcessSpec = {
+    service: 'make-certs',
+    name: 'make-certs',
+    command: ['sh', path.join(ROOT, 'deploy', 'temporal', 'make-certs.sh'), site.certsDir],
+    env: {},
+  };
+  /** The Dockerfile's step: the workflow bundle the workers load instead of bundling. */
+  const workflowsBundle: ProcessSpec = {
+    service: 'image-build',
+    name: 'workflows-bundle',
+    command: ['node', '--import', 'tsx', path.join(ROOT, 'scripts', 'bundle-workflows.ts')],
+    env: {},
+  };
   const temporalSchema: ProcessSpec = {
     service: 'temporal-schema',
     name: 'temporal-schema',
@@ -245,13 +289,28 @@ export function topology(site: ProofSite) {
       MATCHING_MEMBERSHIP_PORT: String(membership[2]),
       WORKER_MEMBERSHIP_PORT: String(membership[3]),
       PPROF_PORT: '0',
+      // docker-compose.tls.yml's: the frontend and the services' own traffic over mTLS.
+      TEMPORAL_TLS_REQUIRE_CLIENT_AUTH: 'true',
+      TEMPORAL_TLS_FRONTEND_CERT: path.join(site.certsDir, 'server.pem'),
+      TEMPORAL_TLS_FRONTEND_KEY: path.join(site.certsDir, 'server.key'),
+      TEMPORAL_TLS_CLIENT1_CA_CERT: path.join(site.certsDir, 'ca.pem'),
+      TEMPORAL_TLS_SERVER_CERT: path.join(site.certsDir, 'server.pem'),
+      TEMPORAL_TLS_SERVER_KEY: path.join(site.certsDir, 'server.key'),
+      TEMPORAL_TLS_SERVER_CA_CERT: path.join(site.certsDir, 'ca.pem'),
+      TEMPORAL_TLS_INTERNODE_SERVER_NAME: 'temporal',
+      TEMPORAL_TLS_FRONTEND_SERVER_NAME: 'temporal',
     },
   };
   const temporalNamespace: ProcessSpec = {
     service: 'temporal-namespace',
     name: 'temporal-namespace',
     command: ['sh', path.join(ROOT, 'deploy', 'temporal', 'create-namespace.sh')],
-    env: { TEMPORAL_ADDRESS: temporalAddress(site), NAMESPACE: 'default', RETENTION: '720h' },
+    env: {
+      TEMPORAL_ADDRESS: temporalAddress(site),
+      NAMESPACE: 'default',
+      RETENTION: '720h',
+      ...tlsClientEnv(site),
+    },
   };
   const migrate: ProcessSpec = {
     service: 'gatehouse-migrate',
@@ -280,5 +339,14 @@ export function topology(site: ProofSite) {
       WORKER_CACHED_WORKFLOWS: '',
     },
   }));
-  return { temporalSchema, temporal, temporalNamespace, migrate, apis, workers };
+  return {
+    makeCerts,
+    workflowsBundle,
+    temporalSchema,
+    temporal,
+    temporalNamespace,
+    migrate,
+    apis,
+    workers,
+  };
 }

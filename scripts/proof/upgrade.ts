@@ -205,5 +205,10 @@ function buildNext(logDir: string): string {
   if (!source.includes(`'${UPGRADE_MIGRATION}': upgradeCheck`))
     throw new Error(`could not register ${UPGRADE_MIGRATION} in ${index}`);
   writeFileSync(index, source);
+  // Its image build's step: the workers of the next build load their own workflow bundle.
+  execFileSync('node', ['--import', 'tsx', path.join(next, 'scripts', 'bundle-workflows.ts')], {
+    cwd: next,
+    stdio: 'ignore',
+  });
   return next;
 }

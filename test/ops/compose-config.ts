@@ -7,6 +7,8 @@ import path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const COMPOSE_FILE = path.join(PROJECT_ROOT, 'docker-compose.yml');
+/** The overlay that puts the bundled Temporal server on mTLS (the shape the proof runs). */
+export const COMPOSE_TLS_FILE = path.join(PROJECT_ROOT, 'docker-compose.tls.yml');
 
 export interface ComposeService {
   image?: string;
@@ -43,9 +45,17 @@ export const COMPOSE_SECRETS = {
   TEMPORAL_DB_PASSWORD: 'compose-test-temporal',
 };
 
-/** Runs `docker-compose -f docker-compose.yml <args>` with exactly `env` (no inherited values). */
-export function runCompose(args: string[], env: Record<string, string>): ComposeRun {
-  const result = spawnSync(BINARY, ['-f', COMPOSE_FILE, ...args], {
+/**
+ * Runs `docker-compose -f docker-compose.yml [-f overlay…] <args>` with exactly `env` (no
+ * inherited values).
+ */
+export function runCompose(
+  args: string[],
+  env: Record<string, string>,
+  overlays: string[] = [],
+): ComposeRun {
+  const files = [COMPOSE_FILE, ...overlays].flatMap((file) => ['-f', file]);
+  const result = spawnSync(BINARY, [...files, ...args], {
     cwd: PROJECT_ROOT,
     // PATH to find the binary (and, for v1, its Python); nothing else may leak into the
     // interpolation, so the rendered file shows the file's own defaults.
@@ -68,10 +78,10 @@ export function runCompose(args: string[], env: Record<string, string>): Compose
  * The resolved file as an object. Compose v2 prints JSON itself; v1 (Debian's 1.29) only
  * prints YAML, and runs on Python with PyYAML, which turns it into JSON here.
  */
-export function composeConfig(env: Record<string, string>): ComposeConfig {
+export function composeConfig(env: Record<string, string>, overlays: string[] = []): ComposeConfig {
   const version = runCompose(['version', '--short'], env).stdout.trim();
   const v1 = /^1\./.test(version);
-  const rendered = runCompose(v1 ? ['config'] : ['config', '--format', 'json'], env);
+  const rendered = runCompose(v1 ? ['config'] : ['config', '--format', 'json'], env, overlays);
   if (rendered.status !== 0) {
     throw new Error(`docker-compose config failed (exit ${rendered.status}):\n${rendered.stderr}`);
   }

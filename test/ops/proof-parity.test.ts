@@ -15,7 +15,13 @@ import {
   type ProcessSpec,
   type ProofSite,
 } from '../../scripts/proof/topology';
-import { COMPOSE_SECRETS, PROJECT_ROOT, composeConfig, type ComposeConfig } from './compose-config';
+import {
+  COMPOSE_SECRETS,
+  COMPOSE_TLS_FILE,
+  PROJECT_ROOT,
+  composeConfig,
+  type ComposeConfig,
+} from './compose-config';
 
 const site: ProofSite = {
   pgHost: '127.0.0.1',
@@ -33,12 +39,14 @@ const site: ProofSite = {
   adminToken: `gh_${'p'.repeat(30)}`,
   dataDir: '/proof/data',
   toolsPath: '/tools',
+  certsDir: '/proof/certs',
 };
 
 let compose: ComposeConfig;
 let specs: ReturnType<typeof topology>;
 beforeAll(() => {
-  compose = composeConfig(COMPOSE_SECRETS);
+  // The proof runs the bundled Temporal server over mTLS: compose's file with its TLS overlay.
+  compose = composeConfig(COMPOSE_SECRETS, [COMPOSE_TLS_FILE]);
   specs = topology(site);
 });
 
@@ -110,4 +118,28 @@ it('builds the Temporal release the compose images run', () => {
   expect(compose.services['temporal-schema']?.image).toBe(
     `temporalio/admin-tools:${TEMPORAL_RELEASE}`,
   );
+});
+
+it("gives each process the certificate files compose mounts into its service, by the same names (never the CA's key)", () => {
+  const targets = (service: string) =>
+    (compose.services[service]?.volumes ?? []).map((volume) =>
+      typeof volume === 'string' ? volume.split(':')[1] : (volume as { target: string }).target,
+    );
+  let files = 0;
+  for (const spec of all()) {
+    const mounted = targets(spec.service);
+    expect(mounted.filter((target) => target?.endsWith('ca.key'))).toEqual([]);
+    for (const [name, value] of Object.entries(spec.env)) {
+      if (!value.startsWith(`${site.certsDir}/`)) continue;
+      const inCompose = String(compose.services[spec.service]?.environment?.[name]);
+      expect({ name, file: path.basename(inCompose) }).toEqual({
+        name,
+        file: path.basename(value),
+      });
+      expect(mounted).toContain(inCompose);
+      files += 1;
+    }
+  }
+  // The server's six, and three for each client (the namespace job, 2 APIs, 3 workers).
+  expect(files).toBe(6 + 3 * 6);
 });

@@ -1,0 +1,69 @@
+/**
+ * The prebuilt workflow bundle (worker/workflow-bundle.ts) is used only while every file it was
+ * made from is unchanged and the SDK is the same; otherwise the worker bundles at start and the
+ * reason names what differs. Manifests are written by hand here (bundling takes seconds); the
+ * image's own bundle is made and loaded by `npm run proof`.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { prebuiltBundle } from '../../worker/workflow-bundle';
+
+const SDK = (
+  JSON.parse(readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+let dir: string;
+let source: string;
+
+/** Why the worker would bundle at start (undefined: it would load the bundle). */
+const reason = (from: string) => {
+  const found = prebuiltBundle(from);
+  return 'reason' in found ? found.reason : undefined;
+};
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+function manifest(sdk: string, files: Record<string, string>) {
+  writeFileSync(path.join(dir, 'bundle.js'), '/* bundle */');
+  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ sdk, files }));
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bundle-'));
+  source = path.join(dir, 'workflow.ts');
+  writeFileSync(source, 'export const a = 1;\n');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it('loads the bundle while its files and the SDK are as they were', () => {
+  manifest(SDK, { 'workflow.ts': sha256(source) });
+  expect(prebuiltBundle(dir)).toEqual({
+    bundle: { codePath: path.join(dir, 'bundle.js') },
+    files: 1,
+  });
+});
+
+it('bundles at start when a file it was made from changed, naming the file', () => {
+  manifest(SDK, { 'workflow.ts': sha256(source) });
+  writeFileSync(source, 'export const a = 2;\n');
+  expect(prebuiltBundle(dir)).toEqual({
+    reason: `${source} changed since the prebuilt bundle was made`,
+  });
+});
+
+it('bundles at start when a file it was made from is gone', () => {
+  manifest(SDK, { 'workflow.ts': sha256(source), 'gone.ts': 'x' });
+  expect(reason(dir)).toBe(
+    `the prebuilt bundle was made from ${path.join(dir, 'gone.ts')}, which is gone`,
+  );
+});
+
+it('bundles at start when the bundle is of another SDK version', () => {
+  manifest('0.0.1', { 'workflow.ts': sha256(source) });
+  expect(reason(dir)).toBe(`the prebuilt bundle is of Temporal SDK 0.0.1, not ${SDK}`);
+});
+
+it('bundles at start when there is none', () => {
+  expect(reason(path.join(dir, 'nothing'))).toMatch(/^no prebuilt bundle in /);
+});
