@@ -82,8 +82,11 @@ export function prebuiltBundle(dir = BUNDLE_DIR): PrebuiltBundle {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8')) as Manifest;
-  } catch {
-    return { reason: `no prebuilt bundle in ${dir} (npm run workflows:bundle makes one)` };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { reason: `no prebuilt bundle in ${dir} (npm run workflows:bundle makes one)` };
+    const why = error instanceof Error ? error.message : String(error);
+    return { reason: `the prebuilt bundle's manifest in ${dir} cannot be read: ${why}` };
   }
   if (manifest.sdk !== sdkVersion())
     return {

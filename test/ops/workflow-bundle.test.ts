@@ -67,3 +67,8 @@ it('bundles at start when the bundle is of another SDK version', () => {
 it('bundles at start when there is none', () => {
   expect(reason(path.join(dir, 'nothing'))).toMatch(/^no prebuilt bundle in /);
 });
+
+it('bundles at start when the manifest cannot be read, saying so', () => {
+  writeFileSync(path.join(dir, 'manifest.json'), '{"sdk": ');
+  expect(reason(dir)).toMatch(/^the prebuilt bundle's manifest in .* cannot be read: /);
+});
