@@ -7,7 +7,7 @@
  * through its shell): the start must notice and stop everything, or the pipes never close.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,9 +16,33 @@ import { launchBrowser } from '../browser/support/browser';
 import { freePort } from '../support/outages';
 import { PROJECT_ROOT, startProcess } from '../support/processes';
 
+/**
+ * better-sqlite3's install fetches its prebuilt binary from GitHub, which this kind of machine
+ * cannot reach: it then compiles SQLite from source, about 3 of the test's minutes on 2 cores,
+ * none of them about this repository. The clone's `npm ci` is handed, as a local prebuild
+ * (prebuild-install's documented `local_prebuilds` setting), the binary this checkout's own
+ * `npm ci` installed, which is what the download brings a newcomer. Without one (an install
+ * that could not build it), the clone compiles as before. Returns the environment to add
+ * (prebuild-install reads it from its own environment; npm warns it does not know the name).
+ */
+function localPrebuild(dir: string): NodeJS.ProcessEnv {
+  const pkg = path.join(PROJECT_ROOT, 'node_modules', 'better-sqlite3');
+  const binary = path.join('build', 'Release', 'better_sqlite3.node');
+  if (!existsSync(path.join(pkg, binary))) return {};
+  const { version } = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  // prebuild-install's name for this Node ABI and platform (glibc Linux, as this machine).
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  execFileSync('tar', ['-czf', path.join(dir, name), '-C', pkg, binary]);
+  return { npm_config_better_sqlite3_local_prebuilds: dir };
+}
+
 let clone: string;
+let prebuilds: string;
 beforeAll(async () => {
   clone = await mkdtemp(path.join(tmpdir(), 'gatehouse-clone-'));
+  prebuilds = await mkdtemp(path.join(tmpdir(), 'gatehouse-prebuilds-'));
   const files = execFileSync(
     'git',
     ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
@@ -36,6 +60,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (clone) await rm(clone, { recursive: true, force: true });
+  if (prebuilds) await rm(prebuilds, { recursive: true, force: true });
 });
 
 it('runs `npm ci && npm start` in a fresh clone and serves the designer at /', async () => {
@@ -47,6 +72,7 @@ it('runs `npm ci && npm start` in a fresh clone and serves the designer at /', a
     process.stderr.write(`fresh-clone: ${name} at ${Date.now() - t0} ms\n`);
   const install = startProcess('npm ci (fresh clone)', npm, ['ci', '--no-audit', '--no-fund'], {
     cwd: clone,
+    env: { ...process.env, ...localPrebuild(prebuilds) },
   });
   const installed = await install.exited;
   phase('npm ci done');
