@@ -4,10 +4,12 @@
  * worker's start, and a killed worker's replacement polls only after it: in the proof, 21.9 s of
  * the 42.7 s until a replacement was healthy (README, "What the proof found"). The bundle is used
  * only while every file it was made from is unchanged (their SHA-256 in a manifest beside it,
- * with the SDK's version); otherwise the worker bundles at start, as without one, and says why.
+ * with the SDK's version) and no file has appeared where webpack looked and found none (a new
+ * `index.ts` or `.ts` beside a `.js` would be resolved first next time); otherwise the worker
+ * bundles at start, as without one, and says why.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
 
@@ -22,6 +24,8 @@ interface Manifest {
   sdk: string;
   /** Path relative to the manifest's folder → SHA-256 (hex) of the file the bundle read. */
   files: Record<string, string>;
+  /** Paths relative to the manifest's folder that module resolution tried and did not find. */
+  absent: string[];
 }
 
 function sdkVersion(): string {
@@ -41,6 +45,7 @@ export async function writeWorkflowBundle(
   dir = BUNDLE_DIR,
 ): Promise<{ files: number; bytes: number }> {
   const read = new Set<string>();
+  const absent = new Set<string>();
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS,
     webpackConfigHook: (config) => ({
@@ -51,6 +56,7 @@ export async function writeWorkflowBundle(
           apply: (compiler) =>
             compiler.hooks.done.tap('gatehouse-manifest', (stats) => {
               for (const file of stats.compilation.fileDependencies) read.add(file);
+              for (const file of stats.compilation.missingDependencies) absent.add(file);
             }),
         },
       ],
@@ -58,6 +64,8 @@ export async function writeWorkflowBundle(
   });
   // Without the entry among them the check would pass whatever changed: refuse to write it.
   if (!read.has(WORKFLOWS)) throw new Error(`webpack did not report reading ${WORKFLOWS}`);
+  // Extensionless imports always miss once before they hit: none means no guard against new files.
+  if (absent.size === 0) throw new Error('webpack did not report the paths it tried in vain');
   const files: Manifest['files'] = {};
   for (const file of [...read].sort()) {
     if (statSync(file, { throwIfNoEntry: false })?.isFile())
@@ -67,7 +75,14 @@ export async function writeWorkflowBundle(
   // The manifest last, each by rename: a half-written bundle is never taken for a whole one.
   writeFileSync(path.join(dir, `${CODE}.tmp`), code);
   renameSync(path.join(dir, `${CODE}.tmp`), path.join(dir, CODE));
-  const manifest: Manifest = { sdk: sdkVersion(), files };
+  const manifest: Manifest = {
+    sdk: sdkVersion(),
+    files,
+    absent: [...absent]
+      .filter((file) => !existsSync(file))
+      .sort()
+      .map((file) => path.relative(dir, file)),
+  };
   writeFileSync(path.join(dir, `${MANIFEST}.tmp`), JSON.stringify(manifest, null, 1));
   renameSync(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
   return { files: Object.keys(files).length, bytes: code.length };
@@ -101,6 +116,13 @@ export function prebuiltBundle(dir = BUNDLE_DIR): PrebuiltBundle {
       return { reason: `the prebuilt bundle was made from ${file}, which is gone` };
     }
     if (now !== hash) return { reason: `${file} changed since the prebuilt bundle was made` };
+  }
+  if (!Array.isArray(manifest.absent))
+    return { reason: `the prebuilt bundle's manifest in ${dir} predates its list of absent files` };
+  for (const relative of manifest.absent) {
+    const file = path.resolve(dir, relative);
+    if (existsSync(file))
+      return { reason: `${file} appeared since the prebuilt bundle was made, where it looked` };
   }
   return {
     bundle: { codePath: path.join(dir, CODE) },

@@ -1,6 +1,7 @@
 /**
  * The prebuilt workflow bundle (worker/workflow-bundle.ts) is used only while every file it was
- * made from is unchanged and the SDK is the same; otherwise the worker bundles at start and the
+ * made from is unchanged, no file appeared where module resolution found none, and the SDK is
+ * the same; otherwise the worker bundles at start and the
  * reason names what differs. Manifests are written by hand here (bundling takes seconds); the
  * image's own bundle is made and loaded by `npm run proof`.
  */
@@ -24,9 +25,9 @@ const reason = (from: string) => {
   return 'reason' in found ? found.reason : undefined;
 };
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-function manifest(sdk: string, files: Record<string, string>) {
+function manifest(sdk: string, files: Record<string, string>, absent: string[] = []) {
   writeFileSync(path.join(dir, 'bundle.js'), '/* bundle */');
-  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ sdk, files }));
+  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ sdk, files, absent }));
 }
 
 beforeEach(() => {
@@ -71,4 +72,21 @@ it('bundles at start when there is none', () => {
 it('bundles at start when the manifest cannot be read, saying so', () => {
   writeFileSync(path.join(dir, 'manifest.json'), '{"sdk": ');
   expect(reason(dir)).toMatch(/^the prebuilt bundle's manifest in .* cannot be read: /);
+});
+
+it('bundles at start when a file appeared where resolution looked and found none', () => {
+  // `import './workflow'` tried `workflow` before `workflow.ts`: a file there now wins.
+  manifest(SDK, { 'workflow.ts': sha256(source) }, ['workflow', 'sub/index.ts']);
+  expect(reason(dir)).toBeUndefined();
+  writeFileSync(path.join(dir, 'workflow'), 'export const a = 3;\n');
+  expect(reason(dir)).toBe(
+    `${path.join(dir, 'workflow')} appeared since the prebuilt bundle was made, where it looked`,
+  );
+});
+
+it('bundles at start when the manifest has no list of absent files (an older one)', () => {
+  writeFileSync(path.join(dir, 'bundle.js'), '/* bundle */');
+  const files = { 'workflow.ts': sha256(source) };
+  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ sdk: SDK, files }));
+  expect(reason(dir)).toMatch(/^the prebuilt bundle's manifest in .* predates its list of absent/);
 });
