@@ -90,4 +90,5 @@ export type FrameOf<S extends EventStream> = S extends EventStream
     }[keyof S['events'] & string]
   : never;
 
+/** The `state` event's data: a component of the document under its own name. */
 export { ProjectState };

@@ -48,8 +48,8 @@ export type Frame = FrameOf<
  * send now; `done` ends the stream. `keys` is read again after each `next` (what a stream
  * watches may change: a delegation that starts).
  */
-export interface ChangeFeed<F extends Frame = Frame> {
-  next(lastId: string | undefined): Promise<{ frames: F[]; done?: boolean }>;
+export interface ChangeFeed {
+  next(lastId: string | undefined): Promise<{ frames: Frame[]; done?: boolean }>;
   keys(): readonly string[];
 }
 
