@@ -4,6 +4,7 @@
  * model, like the contract.
  */
 import { z } from 'zod';
+import type { EventStream } from './contract-events';
 
 /** Who may call a route. `project`: a participant of the project, or a PMO/admin user. */
 export type Access = 'anyone' | 'user' | 'pmo' | 'admin' | 'project';
@@ -14,7 +15,7 @@ export type ResponseBody = z.ZodType | 'event-stream' | 'none';
 /** Problem codes by HTTP status. */
 export type ProblemCodes = Readonly<Partial<Record<number, readonly string[]>>>;
 
-export interface RouteSpec {
+interface RouteFields {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
@@ -24,13 +25,19 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** Success status. */
   status: number;
-  /** What the success answers. */
-  response: ResponseBody;
   /** Other successes the route may answer, by status (204 ending an event stream). */
   otherResponses?: Readonly<Record<number, ResponseBody>>;
   /** The route's own problems, besides those every route may answer (`problemsOf`). */
   problems?: ProblemCodes;
 }
+
+/** A route: what its success answers, and for an event stream every event it sends. */
+export type RouteSpec = RouteFields &
+  /** What the success answers; an event stream declares each event it sends. */
+  (
+    | { response: 'event-stream'; events: EventStream }
+    | { response: Exclude<ResponseBody, 'event-stream'>; events?: undefined }
+  );
 
 /** Path ids and project params: the model's, which the action routes use too. */
 export { PathId as Id, ProjectParams } from '../workflows/model';

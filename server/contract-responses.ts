@@ -217,7 +217,7 @@ export const Readiness = z.object({
   temporal: z.literal('ok'),
   deadLetters: z.number().int(),
 });
-/** The OpenAPI 3.1 document itself. */
+/** The OpenAPI 3.2 document itself. */
 export const OpenApiDocument = z.looseObject({
   openapi: z.string(),
   paths: z.record(z.string(), z.unknown()),

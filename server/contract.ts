@@ -43,6 +43,7 @@ import {
   User,
   ValidationView,
 } from './contract-responses';
+import { inboxEvents, projectEvents } from './contract-events';
 import { securityRoutes } from './contract-security';
 import { delegationRoutes } from './contract-delegation';
 import { impactRoutes } from './contract-impact';
@@ -52,6 +53,7 @@ import type { RouteSpec } from './contract-fields';
 export type { Access, ProblemCodes, ResponseBody, RouteSpec } from './contract-fields';
 export { problemsOf } from './contract-fields';
 export * from './contract-responses';
+export * from './contract-events';
 export { ImpactBody, ImpactView } from './contract-impact';
 export { MigrationBody, MigrationView } from './contract-migrations';
 export { DraftBody };
@@ -255,6 +257,7 @@ export const routes = {
     params: ProjectParams,
     status: 200,
     response: 'event-stream',
+    events: projectEvents,
     // A client that saw a closed project's end is told to stop reconnecting.
     otherResponses: { 204: 'none' },
     // The caller holds as many event streams as EVENT_STREAMS_PER_USER allows.
@@ -312,6 +315,7 @@ export const routes = {
     access: 'user',
     status: 200,
     response: 'event-stream',
+    events: inboxEvents,
     problems: { 429: ['too_many_streams'] },
   },
   firstRun: {
@@ -334,7 +338,7 @@ export const routes = {
   openapi: {
     method: 'get',
     path: '/api/openapi.json',
-    summary: 'This API as OpenAPI 3.1',
+    summary: 'This API as OpenAPI 3.2',
     access: 'anyone',
     status: 200,
     response: OpenApiDocument,

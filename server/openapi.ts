@@ -1,8 +1,10 @@
 /**
- * The OpenAPI 3.1 document, generated from the contract (zod's JSON Schema): every operation
+ * The OpenAPI 3.2 document, generated from the contract (zod's JSON Schema): every operation
  * with its parameters, body, success answer and each problem status with the codes it may
  * carry. Named schemas (the template format, the problem document, the records the routes
- * answer with) are components, referenced where used.
+ * answer with) are components, referenced where used. An event stream's answer declares each
+ * event it sends (`itemSchema`, OpenAPI 3.2's schema of one item of a sequential media type:
+ * one Server-Sent Event): see {@link eventItems}.
  */
 import { z } from 'zod';
 import { Template } from '../workflows/model';
@@ -10,6 +12,7 @@ import * as contract from './contract';
 import {
   problemsOf,
   routes,
+  type EventStream,
   type OpenApiDocument,
   type ResponseBody,
   type RouteSpec,
@@ -101,7 +104,40 @@ function schemasOf(name: string, spec: RouteSpec): [string, z.ZodType][] {
   ] as const) {
     if (body instanceof z.ZodType) out.push([`${name}.response.${status}`, body]);
   }
+  for (const [event, { data }] of Object.entries(spec.events?.events ?? {})) {
+    out.push([`${name}.event.${event}`, data]);
+  }
   return out;
+}
+
+/**
+ * One Server-Sent Event of `stream`, as OpenAPI 3.2 models an item of `text/event-stream`: an
+ * object of the event's fields (`event`, `data`, `id`, `retry`; comments are no part of it).
+ * One alternative per event the stream sends, told apart by `event`; its `data` a line of
+ * JSON (`contentMediaType` and `contentSchema`, JSON Schema's keywords for a string's
+ * content), its `id` there only when the event carries one. The first frame only sets the
+ * reconnection delay (`retry`), an item of its own.
+ */
+function eventItems(stream: EventStream, ref: (schema: z.ZodType) => JsonSchema): JsonSchema {
+  const events = Object.entries(stream.events).map(([event, spec]) => ({
+    title: event,
+    description: spec.description,
+    type: 'object',
+    properties: {
+      event: { const: event },
+      data: { type: 'string', contentMediaType: 'application/json', contentSchema: ref(spec.data) },
+      ...(spec.id !== undefined && { id: { type: 'string', description: spec.id } }),
+    },
+    required: ['event', 'data', ...(spec.id !== undefined ? ['id'] : [])],
+  }));
+  const retry = {
+    title: 'retry',
+    description: 'The first frame: how long a client waits before it reconnects, in ms.',
+    type: 'object',
+    properties: { retry: { const: stream.retryMs } },
+    required: ['retry'],
+  };
+  return { oneOf: [...events, retry] };
 }
 
 function parameters(spec: RouteSpec, ref: (schema: z.ZodType) => JsonSchema) {
@@ -126,6 +162,7 @@ function parameters(spec: RouteSpec, ref: (schema: z.ZodType) => JsonSchema) {
 function success(
   status: number,
   body: ResponseBody,
+  spec: RouteSpec,
   ref: (schema: z.ZodType) => JsonSchema,
 ): JsonSchema {
   if (body === 'none') {
@@ -134,9 +171,10 @@ function success(
       : { description: 'Done (no body)' };
   }
   if (body === 'event-stream') {
+    if (!spec.events) throw new Error(`${spec.path}: an event stream declares its events`);
     return {
-      description: 'Server-Sent Events',
-      content: { 'text/event-stream': { schema: { type: 'string' } } },
+      description: `Server-Sent Events: ${Object.keys(spec.events.events).join(', ')}`,
+      content: { 'text/event-stream': { itemSchema: eventItems(spec.events, ref) } },
     };
   }
   return { description: 'Success', content: { 'application/json': { schema: ref(body) } } };
@@ -171,10 +209,10 @@ export function openApiDocument(): OpenApiDocument {
   for (const [name, spec] of all) {
     const path = spec.path.replace(/:(\w+)/g, '{$1}');
     const responses: Record<string, unknown> = {
-      [spec.status]: success(spec.status, spec.response, ref),
+      [spec.status]: success(spec.status, spec.response, spec, ref),
     };
     for (const [status, body] of Object.entries(spec.otherResponses ?? {})) {
-      responses[status] = success(Number(status), body, ref);
+      responses[status] = success(Number(status), body, spec, ref);
     }
     for (const [status, codes] of Object.entries(problemsOf(spec))) {
       responses[status] = problem(Number(status), codes);
@@ -196,7 +234,7 @@ export function openApiDocument(): OpenApiDocument {
     };
   }
   return {
-    openapi: '3.1.0',
+    openapi: '3.2.0',
     info: {
       title: 'Gatehouse API',
       version: '1',

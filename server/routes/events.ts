@@ -13,23 +13,34 @@
  * - `GET /api/inbox/events` (routes/inbox.ts): the caller's inbox counts.
  */
 import type { Request, Response } from 'express';
+import type { z } from 'zod';
 import { getProjectMark, getProjectState } from '../../db';
+import type { ProjectStatus } from '../../workflows/model';
 import type { AppServices, CtxFor } from '../app';
 import type { Principal } from '../auth';
 import { projectKey } from '../changes';
+import {
+  STREAM_RETRY_MS,
+  type ClosedStatus,
+  type FrameOf,
+  type RouteName,
+  type routes,
+  type SignedOut,
+} from '../contract';
 import { hydrateState } from './hydrate';
 
 const HEARTBEAT_MS = 15_000;
 /** How often the callers of open streams are asked whether they are still signed in. */
 export const RECHECK_MS = 5_000;
 
-/** One message of a stream. */
-export interface Frame {
-  event: string;
-  data: unknown;
-  /** Sent as the event id: what the client hands back as `Last-Event-ID`. */
-  id?: string;
-}
+/**
+ * One message of a stream: an event the contract declares for a stream
+ * (server/contract-events.ts), its data of that event's schema, and the id where the event has
+ * one (what the client hands back as `Last-Event-ID`).
+ */
+export type Frame = FrameOf<
+  Extract<(typeof routes)[RouteName], { response: 'event-stream' }>['events']
+>;
 
 /**
  * A source of frames: `next` is asked at first and whenever one of its `keys` changed, with
@@ -66,7 +77,7 @@ export async function serveChanges(
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
   });
-  res.write(`retry: 2000\n\n`);
+  res.write(`retry: ${STREAM_RETRY_MS}\n\n`);
   let sent = lastEventId(req);
   let closed = false;
   let changed = true; // the first read answers what the client missed, if anything
@@ -94,7 +105,8 @@ export async function serveChanges(
     subscription.watch(feed.keys());
     while (!closed) {
       if (signedOut) {
-        res.write(`event: signed-out\ndata: {}\n\n`);
+        const data: z.output<typeof SignedOut> = {};
+        res.write(`event: signed-out\ndata: ${JSON.stringify(data)}\n\n`);
         break;
       }
       if (changed) {
@@ -126,7 +138,11 @@ export async function serveChanges(
   res.end();
 }
 
-const isOpen = (status: string) => status === 'active' || status === 'on_hold';
+/** Active or on hold: the project's stream goes on (else it ends with `event: end`). */
+const isOpen = (
+  status: ProjectStatus,
+): status is Exclude<ProjectStatus, z.output<typeof ClosedStatus>> =>
+  status === 'active' || status === 'on_hold';
 
 /**
  * A state's event id: its audit sequence, marked when the project was ended outside Gatehouse
@@ -137,6 +153,8 @@ const isOpen = (status: string) => status === 'active' || status === 'on_hold';
 export function stateEventId(state: { seq: number; status: string }): string {
   return state.status === 'terminated' ? `${state.seq}-terminated` : String(state.seq);
 }
+
+type ProjectFrame = FrameOf<(typeof routes)['events']['events']>;
 
 export async function streamEvents({
   req,
@@ -165,9 +183,10 @@ export async function streamEvents({
         const stored = await getProjectState(deps.db, params.id);
         const state = stored && (await hydrateState(deps.db, stored));
         if (!state) return { frames: [] };
-        const frames: Frame[] = [{ id: stateEventId(state), event: 'state', data: state }];
-        if (isOpen(state.status)) return { frames };
-        frames.push({ event: 'end', data: { status: state.status } });
+        const frames: ProjectFrame[] = [{ id: stateEventId(state), event: 'state', data: state }];
+        const { status } = state;
+        if (isOpen(status)) return { frames };
+        frames.push({ event: 'end', data: { status } });
         return { frames, done: true };
       },
     },

@@ -1,8 +1,8 @@
 /**
- * The OpenAPI document: valid OpenAPI 3.1 (checked by @seriousme/openapi-schema-validator),
+ * The OpenAPI document: valid OpenAPI 3.2 (checked by @seriousme/openapi-schema-validator),
  * complete (every operation has its success answer with a schema and every problem status it
- * may answer, with their codes), the template format a component used by reference, and every
- * problem code the contract declares in snake_case.
+ * may answer, with their codes; an event stream each event it sends), the template format a
+ * component used by reference, and every problem code the contract declares in snake_case.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -11,7 +11,10 @@ import { openApiDocument } from '../../server/openapi';
 
 interface Operation {
   operationId: string;
-  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: unknown; itemSchema?: unknown }> }
+  >;
 }
 
 const VALIDATOR = path.join(__dirname, '../support/openapi-validate.mjs');
@@ -37,7 +40,8 @@ const operations = new Map(
 );
 const names = Object.keys(routes) as RouteName[];
 
-it('is valid OpenAPI 3.1', () => {
+it('is valid OpenAPI 3.2', () => {
+  expect(document).toMatchObject({ openapi: '3.2.0' });
   expect(validate(document)).toEqual({ valid: true, errors: [] });
 });
 
@@ -56,9 +60,24 @@ it.each(names)('%s: declares its success with a schema and each problem status',
   const op = operations.get(name)!;
   const ok = op.responses[String(spec.status)]!;
   if (spec.response === 'none') expect(ok.content).toBeUndefined();
-  else if (spec.response === 'event-stream')
+  else if (spec.response === 'event-stream') {
     expect(Object.keys(ok.content!)).toEqual(['text/event-stream']);
-  else expect(ok.content!['application/json']!.schema).toBeDefined();
+    // Each event it sends, its data a JSON component, and the frame that sets `retry`.
+    const items = ok.content!['text/event-stream']!.itemSchema as {
+      oneOf: { properties: { event?: { const: string }; data?: { contentSchema: unknown } } }[];
+    };
+    const events = items.oneOf.flatMap((a) =>
+      a.properties.event ? [a.properties.event.const] : [],
+    );
+    expect(events).toEqual(Object.keys(spec.events.events));
+    for (const alternative of items.oneOf.filter((a) => a.properties.event)) {
+      expect(alternative.properties.data).toMatchObject({
+        contentMediaType: 'application/json',
+        contentSchema: { $ref: expect.stringMatching(/^#\/components\/schemas\//) },
+      });
+    }
+    expect(items.oneOf.at(-1)).toMatchObject({ properties: { retry: { const: 2000 } } });
+  } else expect(ok.content!['application/json']!.schema).toBeDefined();
   const problems = problemsOf(spec);
   for (const [status, codes] of Object.entries(problems)) {
     const schema = op.responses[status]!.content!['application/problem+json']!.schema;

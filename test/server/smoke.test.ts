@@ -64,6 +64,6 @@ it('serves the built-in template and runs a sign-off through the inbox', async (
     400,
   );
   const openapi = await api.call('GET', '/api/openapi.json');
-  expect(openapi.body.openapi).toBe('3.1.0');
+  expect(openapi.body.openapi).toBe('3.2.0');
   expect((await api.call('GET', '/readyz')).status).toBe(200);
 });

@@ -1,12 +1,22 @@
 /**
- * A Server-Sent Events reader over fetch, as a browser's EventSource would read the stream:
- * frames split on blank lines, `id:`/`event:`/`data:` fields, comments and `retry:` skipped.
+ * A Server-Sent Events reader over fetch, as a browser's EventSource would read the stream,
+ * parsed by `eventsource-parser` (as the designer's client is): `id:`/`event:`/`data:` fields,
+ * comments skipped. Every item it reads (each event, and the `retry:` frame) is checked against
+ * the events the OpenAPI document declares for the stream (test/support/answer-check.ts): a
+ * mismatch fails the test after it, like any answer that does not match the document.
  */
+import { createParser } from 'eventsource-parser';
+import { sharedAnswerChecker, type AnswerChecker } from '../support/answer-check';
 
 export interface SseEvent {
   id?: string;
   event: string;
   data: string;
+}
+
+export interface SseOptions {
+  /** The checker of what the stream sends; the test file's shared one by default. */
+  checker?: AnswerChecker;
 }
 
 export class SseStream {
@@ -20,17 +30,25 @@ export class SseStream {
     readonly headers: Headers,
     body: ReadableStream<Uint8Array> | null,
     private readonly abort: AbortController,
+    private readonly url: string,
+    private readonly checker: AnswerChecker,
   ) {
-    this.pump = body ? this.read(body) : Promise.resolve();
+    const stream = headers.get('content-type')?.startsWith('text/event-stream') ?? false;
+    this.pump = body ? this.read(body, stream) : Promise.resolve();
   }
 
-  static async open(url: string, headers: Record<string, string>): Promise<SseStream> {
+  static async open(
+    url: string,
+    headers: Record<string, string>,
+    options: SseOptions = {},
+  ): Promise<SseStream> {
     const abort = new AbortController();
     const response = await fetch(url, {
       headers: { accept: 'text/event-stream', ...headers },
       signal: abort.signal,
     });
-    return new SseStream(response.status, response.headers, response.body, abort);
+    const checker = options.checker ?? sharedAnswerChecker();
+    return new SseStream(response.status, response.headers, response.body, abort, url, checker);
   }
 
   /** The next event, or undefined when none comes within `timeoutMs` or the stream ended. */
@@ -60,21 +78,26 @@ export class SseStream {
     await this.pump;
   }
 
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
+  /** Reads the body to its end; events only from an event stream (else a problem document). */
+  private async read(body: ReadableStream<Uint8Array>, stream: boolean): Promise<void> {
+    const check = (item: Record<string, string | number>) =>
+      this.checker.inspectEvent(this.url, item);
+    const parser = createParser({
+      onEvent: ({ id, event, data }) => {
+        check({ ...(event !== undefined && { event }), data, ...(id !== undefined && { id }) });
+        // EventSource names an event without `event:` a `message`.
+        this.events.push({ ...(id !== undefined && { id }), event: event ?? 'message', data });
+      },
+      onRetry: (retry) => check({ retry }),
+      // A field SSE does not know (or `retry:` that is no number): a frame of that field alone.
+      onError: (error) => check({ [error.field ?? 'retry']: error.value ?? '' }),
+    });
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = parseFrame(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
-          if (event) this.events.push(event);
-        }
+        if (stream) parser.feed(value);
         this.waiter?.();
       }
     } catch (error) {
@@ -85,22 +108,4 @@ export class SseStream {
       this.waiter?.();
     }
   }
-}
-
-/** One frame as an event; undefined for frames without data (comments, `retry:` only). */
-function parseFrame(frame: string): SseEvent | undefined {
-  let id: string | undefined;
-  let event = 'message';
-  const data: string[] = [];
-  for (const line of frame.split('\n')) {
-    if (line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'id') id = value;
-    else if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
-  }
-  if (data.length === 0) return undefined;
-  return { ...(id !== undefined && { id }), event, data: data.join('\n') };
 }

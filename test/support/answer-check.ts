@@ -8,12 +8,17 @@
  * mismatch fails the call that saw it (the stack's `call`) or else the test
  * (test/support/answers-after-each.ts). A mismatch names the route, the status and the JSON
  * path of what is wrong.
+ *
+ * Every event a test reads from a stream (test/server/sse-client.ts) is checked the same way
+ * against the events the document declares for the stream (`inspectEvent`,
+ * test/support/event-check.ts); a mismatch names the route, the event and the JSON path.
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Answer, AnswerInspector } from '../../server/answers';
 import { openApiDocument } from '../../server/openapi';
-import { closedDocument } from './strict-answers';
+import { createEventCheck, decodedEvents, type StreamItem } from './event-check';
+import { closedDocument, mismatchesOf } from './strict-answers';
 
 interface Operation {
   path: string;
@@ -21,13 +26,13 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
-/** A JSON pointer token. */
-const escape = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
 /** A JSON pointer token inside a URI fragment. */
-const token = (part: string) => encodeURIComponent(escape(part));
+const token = (part: string) => encodeURIComponent(part.replace(/~/g, '~0').replace(/\//g, '~1'));
 
 export interface AnswerChecker {
   inspect: (answer: Answer) => void;
+  /** Checks one item read from the event stream at `url` (a `GET`; its path is enough). */
+  inspectEvent: (url: string, item: StreamItem) => void;
   /** Mismatches seen since the last call, emptied. */
   take: () => string[];
 }
@@ -37,7 +42,8 @@ export function createAnswerChecker(
 ): AnswerChecker {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
-  ajv.addSchema(closedDocument(document), 'openapi');
+  ajv.addSchema(decodedEvents(closedDocument(document)), 'openapi');
+  const checkEvent = createEventCheck(ajv, document);
   const operations = new Map<string, Operation>();
   const paths = document.paths as Record<string, Record<string, Operation>>;
   for (const [path, methods] of Object.entries(paths)) {
@@ -85,11 +91,7 @@ export function createAnswerChecker(
     }
     const validate = validator(op, status, type);
     if (validate(body)) return [];
-    return (validate.errors ?? []).map((e) =>
-      e.keyword === 'unevaluatedProperties'
-        ? `${e.instancePath}/${escape(String(e.params.unevaluatedProperty))} is not declared`
-        : `${e.instancePath || '/'} ${e.message ?? e.keyword}`,
-    );
+    return mismatchesOf(validate.errors);
   }
 
   let seen: string[] = [];
@@ -100,6 +102,12 @@ export function createAnswerChecker(
         const what = `${answer.route}: ${answer.method} ${answer.url} → ${answer.status}`;
         seen.push(`${what}: ${found.join('; ')}`);
       }
+    },
+    inspectEvent(url, item) {
+      const { route, name, found } = checkEvent(url, item);
+      if (found.length === 0) return;
+      const { pathname, search } = new URL(url, 'http://localhost');
+      seen.push(`${route}: GET ${pathname}${search} event ${name}: ${found.join('; ')}`);
     },
     take() {
       const out = seen;

@@ -15,13 +15,27 @@
  * generated from `additionalProperties: false` would refuse the answers of a later version that
  * adds a field. Completeness is the API's duty, checked here, not a rule for its clients.
  */
+import type { ErrorObject } from 'ajv';
+
 type Schema = Record<string, unknown>;
 
 const COMPONENTS = '#/components/schemas/';
 const OPEN = 'x-answer-check-open';
 
-/** Keywords whose value is a schema, and those whose value is a list or a map of schemas. */
-const ONE = ['items', 'contains', 'not', 'if', 'then', 'else', 'propertyNames'] as const;
+/**
+ * Keywords whose value is a schema, and those whose value is a list or a map of schemas.
+ * `contentSchema`: what a string holds (the JSON `data` of a Server-Sent Event).
+ */
+const ONE = [
+  'items',
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+  'contentSchema',
+] as const;
 const MAP = ['properties', 'patternProperties', '$defs', 'dependentSchemas'] as const;
 const LIST = ['prefixItems'] as const;
 const BRANCHES = ['allOf', 'anyOf', 'oneOf'] as const;
@@ -79,7 +93,10 @@ export function closedDocument(document: Record<string, unknown>): Record<string
   return closeAll(structuredClone(document), open, close);
 }
 
-/** Closes the document's schemas: the components and every operation's answers. */
+/**
+ * Closes the document's schemas: the components and every operation's answers, the whole body
+ * (`schema`) or each item of a stream (`itemSchema`: one Server-Sent Event).
+ */
 function closeAll(
   document: Record<string, unknown>,
   open: Record<string, unknown>,
@@ -97,11 +114,25 @@ function closeAll(
       for (const response of Object.values(responses)) {
         const content = (response.content ?? {}) as Record<string, Schema>;
         for (const media of Object.values(content)) {
-          if ('schema' in media) media.schema = close(media.schema, false);
+          for (const key of ['schema', 'itemSchema']) {
+            if (key in media) media[key] = close(media[key], false);
+          }
         }
       }
     }
   }
   document[OPEN] = open;
   return document;
+}
+
+/** A JSON pointer token. */
+const escape = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** What ajv found wrong with a value, each with its JSON path; an undeclared property as such. */
+export function mismatchesOf(errors: readonly ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((e) =>
+    e.keyword === 'unevaluatedProperties'
+      ? `${e.instancePath}/${escape(String(e.params.unevaluatedProperty))} is not declared`
+      : `${e.instancePath || '/'} ${e.message ?? e.keyword}`,
+  );
 }
