@@ -3,10 +3,12 @@
  * event each stream sends, by its `event:` name, with the Zod schema of its `data` (JSON) and
  * what its `id:` is when it carries one. server/routes/events.ts writes the frames typed from
  * these schemas, the OpenAPI document declares them (`itemSchema`, OpenAPI 3.2) and the tests
- * check every event they read against that declaration. Imports only zod and the model.
+ * check every event they read against that declaration. Imports only zod, the model and the
+ * response schemas.
  */
 import { z } from 'zod';
-import { InboxSummary, ProjectState, ProjectStatus } from '../workflows/model';
+import { InboxSummary, ProjectStatus } from '../workflows/model';
+import { ProjectStateView } from './contract-responses';
 
 /** One kind of event a stream sends. */
 export interface EventSpec {
@@ -60,7 +62,7 @@ export const InboxCounts = InboxSummary.extend({
 export const projectEvents = eventStream({
   state: {
     description: "The project's state: at once, and whenever it changed (the read model's record).",
-    data: ProjectState,
+    data: ProjectStateView,
     id:
       'The state\'s audit sequence, with "-terminated" appended once the project was ended ' +
       'outside Gatehouse: a reconnect with it as `Last-Event-ID` gets only a newer state.',
@@ -89,6 +91,3 @@ export type FrameOf<S extends EventStream> = S extends EventStream
         : { event: K; data: z.output<S['events'][K]['data']>; id?: undefined };
     }[keyof S['events'] & string]
   : never;
-
-/** The `state` event's data: a component of the document under its own name. */
-export { ProjectState };

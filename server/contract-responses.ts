@@ -146,11 +146,19 @@ export const ActionResult = ActionRecord.extend({
 export type ActionResult = z.infer<typeof ActionResult>;
 
 /**
- * A project's state as `GET /api/projects/:id` answers it: with each long text beside its
- * reference (`comment` beside `commentRef`…), planned vs actual KPIs and the Temporal UI link.
+ * A project's state as the API shows it (`GET /api/projects/:id`, the `state` event of its
+ * stream): each long text beside its reference (`comment` beside `commentRef`…).
  */
-export const ProjectView = ProjectState.extend({
+export const ProjectStateView = ProjectState.extend({
   nodes: z.record(NodeId, NodeView),
+});
+export type ProjectStateView = z.infer<typeof ProjectStateView>;
+
+/**
+ * A project's state as `GET /api/projects/:id` answers it, with planned vs actual KPIs, the
+ * hypercare issues' ages, the delivery standing and the Temporal UI link.
+ */
+export const ProjectView = ProjectStateView.extend({
   pir: z.array(PirRow),
   /** Hypercare issues with their age at the time of the answer, open ones oldest first. */
   issueStandings: z.array(IssueStandingRow),

@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { getTexts, listFeedback, type Database } from '../../db';
 import { sha256Hex, type FeedbackEntry, type ProjectState } from '../../workflows/model';
+import type { ProjectStateView } from '../contract';
 
 const REF = /^(.+)Ref$/;
 
@@ -64,11 +65,11 @@ export async function hydrateTexts<T>(
   return withTexts(value, texts);
 }
 
-/** The state with its texts, and every feedback entry of the audit trail. */
+/** The state as clients see it: with its texts, and every feedback entry of the audit trail. */
 export async function hydrateState(
   db: Kysely<Database>,
   state: ProjectState,
-): Promise<ProjectState> {
+): Promise<ProjectStateView> {
   const recorded = await listFeedback(db, state.id);
   const byId = new Map<string, FeedbackEntry>(recorded.map((f) => [f.id, f]));
   for (const f of state.feedback) byId.set(f.id, { ...byId.get(f.id), ...f });

@@ -7,6 +7,7 @@
 import type { ProjectState, Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { eventually, expectStatus } from './drive-http';
+import { SseStream } from './sse-client';
 import { startApiStack, type ApiStack } from './stack';
 import {
   act,
@@ -208,6 +209,21 @@ describe.each(eachDatabase())('$name', (factory) => {
       results: [{ metric: 'adoption', value: 60, target: 80, met: false }],
     });
     expect(mon.done![0]!.commentRef).toBeDefined();
+    // The live stream's state carries the comment beside its reference, as GET does (and the
+    // document declares it there: the stream's events are checked against it).
+    const stream = await SseStream.open(`${api.baseUrl}/api/projects/${id}/events`, {
+      authorization: `Bearer ${p.pmo.token}`,
+    });
+    try {
+      const first = await stream.next();
+      expect(first?.event).toBe('state');
+      const live = JSON.parse(first!.data) as ProjectState;
+      expect(live.nodes.monitor!.monitor!.done![0]).toMatchObject({
+        comment: 'Adoption lags in the night shift',
+      });
+    } finally {
+      await stream.close();
+    }
     // Done: off both reviewers' inboxes (until the next period opens the next review);
     // the follow-up is in the pm's.
     const followUps = await eventually(
