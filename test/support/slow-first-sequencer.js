@@ -7,13 +7,20 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-/** Longest first (seconds of one CI run on 2 cores, beside the other worker's files). */
+/** Longest first (seconds of one full run on 2 cores, December 5, beside the other worker's files). */
 const LONGEST = [
-  'start/fresh-clone.test.ts', // ~250–780 s: npm ci and a first start in a copy of the repo
-  'server/bulk-migration-settle.test.ts',
+  'start/fresh-clone.test.ts', // ~160 s: npm ci and a first start in a copy of the repo
+  'server/bulk-migration-settle.test.ts', // ~130 s
+  'scale/bulk-migration.test.ts', // ~100 s: a worker killed midway
+  'workflows/worker-crash.test.ts', // ~100 s: a worker SIGKILLed
   'server/authz.test.ts',
+  'browser/migration-provisional.test.ts', // waits for its backoff by design
+  'server/trust-records.test.ts',
+  'browser/first-run.test.ts',
   'cli/migrate.test.ts',
-  'replay/replay.test.ts',
+  'server/live-updates.test.ts',
+  'browser/workspace-views.test.ts',
+  'start/start.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {
