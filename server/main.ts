@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { loadApiConfig, temporalConnectionOptions, type ApiConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { assertSchemaCurrent, createDatabase, type Database } from '../db';
-import { awaitDatabase } from '../process/database-wait';
+import { awaitDatabase, logPoolError } from '../process/database-wait';
 import { runProcess } from '../process/exit';
 import { checkTemporalTls, tlsSources } from '../process/temporal-tls';
 import { Shutdown, stopSignal } from '../process/shutdown';
@@ -32,7 +32,7 @@ async function main(): Promise<boolean> {
   logger.level = config.LOG_LEVEL;
   const db = createDatabase(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
-    onPoolError: (error) => logger.error({ err: error }, 'database connection error'),
+    onPoolError: logPoolError(logger),
   });
   shutdown.add('the app database', () => db.destroy());
   let clean = false;

@@ -10,7 +10,7 @@ import { createSmtpMailer, type Mailer } from '../activities';
 import { loadWorkerConfig, temporalConnectionOptions, type WorkerConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { assertSchemaCurrent, catchUpOpenActions, createDatabase, type Database } from '../db';
-import { awaitDatabase } from '../process/database-wait';
+import { awaitDatabase, logPoolError } from '../process/database-wait';
 import { runProcess } from '../process/exit';
 import { checkTemporalTls, tlsSources } from '../process/temporal-tls';
 import { Shutdown, stopSignal } from '../process/shutdown';
@@ -38,7 +38,7 @@ async function main(): Promise<boolean> {
 
   const db = createDatabase(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
-    onPoolError: (error) => logger.error({ err: error }, 'database connection error'),
+    onPoolError: logPoolError(logger),
     // The worker writes every record: its commits should not also pay for the checkpoints.
     backgroundCheckpoints: true,
     onCheckpointError: (message) => logger.error({ message }, 'WAL checkpoint failed'),
