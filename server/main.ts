@@ -1,7 +1,8 @@
 /**
  * `gatehouse api`: configuration from the environment, wired to the API module (./run-api.ts)
- * that `npm start` runs too. It refuses an app database whose schema this build does not know
- * (`gatehouse migrate` prepares it), bootstraps the admin and listens. Logs are JSON lines, one
+ * that `npm start` runs too. It waits for a PostgreSQL that is down or starting up (up to
+ * DATABASE_WAIT), refuses an app database whose schema this build does not know (`gatehouse
+ * migrate` prepares it), bootstraps the admin and listens. Logs are JSON lines, one
  * per request; metrics on API_METRICS_PORT. On SIGINT/SIGTERM it stops accepting connections,
  * lets requests in flight finish, cuts event streams after a grace period, closes Temporal and
  * the database, and exits 0.

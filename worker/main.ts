@@ -1,7 +1,8 @@
 /**
  * `gatehouse worker`: configuration from the environment, wired to the worker module
- * (./run-worker.ts) that `npm start` runs too. It refuses an app database whose schema this
- * build does not know (`gatehouse migrate` prepares it). On SIGINT/SIGTERM it stops polling,
+ * (./run-worker.ts) that `npm start` runs too. It waits for a PostgreSQL that is down or
+ * starting up (up to DATABASE_WAIT) and refuses an app database whose schema this build does
+ * not know (`gatehouse migrate` prepares it). On SIGINT/SIGTERM it stops polling,
  * drains the tasks it holds (up to SHUTDOWN_GRACE) and exits 0. Logs are JSON lines; metrics
  * and the health check on WORKER_METRICS_PORT.
  */
