@@ -20,6 +20,7 @@ import {
   optionalText,
   optionalUrl,
   parseEnv,
+  waitDuration,
   port,
   variable,
   word,
@@ -48,6 +49,15 @@ const shared = {
   DATABASE_POOL_SIZE: variable(z.coerce.number().int().min(1).max(1000).default(10), {
     expected: 'an integer 1..1000',
   }),
+  /**
+   * How long a process that starts while PostgreSQL is unreachable (down, starting up) waits
+   * for it before it fails; 0: it fails at once. SQLite never waits.
+   */
+  DATABASE_WAIT: waitDuration(
+    '60s',
+    '24h',
+    'a duration up to 24h, like 60s or 5m (0: do not wait)',
+  ),
   TEMPORAL_TASK_QUEUE: temporalFields.TEMPORAL_TASK_QUEUE,
   /** Fixes the bootstrap admin token (automation); at least 24 characters. */
   GATEHOUSE_ADMIN_TOKEN: variable(
@@ -89,6 +99,7 @@ export const ApiEnv = z
     HOST: word('0.0.0.0', 'a host name or IP address to listen on'),
     DATABASE_URL: shared.DATABASE_URL,
     DATABASE_POOL_SIZE: shared.DATABASE_POOL_SIZE,
+    DATABASE_WAIT: shared.DATABASE_WAIT,
     ...temporalFields,
     GATEHOUSE_ADMIN_TOKEN: shared.GATEHOUSE_ADMIN_TOKEN,
     /** The built designer, served at `/`; unset: no designer. */
@@ -147,6 +158,7 @@ export const WorkerEnv = z
     ...temporalFields,
     DATABASE_URL: shared.DATABASE_URL,
     DATABASE_POOL_SIZE: shared.DATABASE_POOL_SIZE,
+    DATABASE_WAIT: shared.DATABASE_WAIT,
     WEBHOOK_URL: shared.WEBHOOK_URL,
     WEBHOOK_FORMAT: shared.WEBHOOK_FORMAT,
     GATEHOUSE_PUBLIC_URL: shared.GATEHOUSE_PUBLIC_URL,
@@ -189,6 +201,7 @@ export const StartEnv = z.object({
   TEMPORAL_UI_PORT: port(8233, { min: 1 }),
   /** Unset: `sqlite:<data dir>/gatehouse.db`. */
   DATABASE_URL: optionalDatabaseUrl(),
+  DATABASE_WAIT: shared.DATABASE_WAIT,
   TEMPORAL_TASK_QUEUE: shared.TEMPORAL_TASK_QUEUE,
   GATEHOUSE_ADMIN_TOKEN: shared.GATEHOUSE_ADMIN_TOKEN,
   WEBHOOK_URL: shared.WEBHOOK_URL,

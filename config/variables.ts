@@ -132,6 +132,28 @@ export const duration = (fallback: string, min: string, max: string, expected?: 
   );
 };
 
+/**
+ * How long to wait for something, in milliseconds: a duration like {@link duration}'s up to
+ * `max`, or `0` for not at all.
+ */
+export const waitDuration = (fallback: string, max: string, expected: string) => {
+  const high = parseDuration(max)!;
+  return variable(
+    z
+      .string()
+      .default(fallback)
+      .transform((text, ctx) => {
+        const ms = text === '0' ? 0 : parseDuration(text);
+        if (ms === undefined || ms > high) {
+          ctx.addIssue({ code: 'custom', message: 'out of range' });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    { expected },
+  );
+};
+
 /** A rate: at most `points` in every `windowMs`. */
 export interface Rate {
   points: number;

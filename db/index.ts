@@ -29,3 +29,4 @@ export * from './changes';
 export * from './impact';
 export * from './migration-jobs';
 export * from './migration-settle';
+export * from './availability';

@@ -19,7 +19,7 @@ import {
   temporalConnectionOptions,
   type StartConfig,
 } from '../config';
-import { createDatabase, migrateToLatest } from '../db';
+import { createDatabase, migrateToLatest, waitForDatabase } from '../db';
 import { Shutdown, stopSignal } from '../process/shutdown';
 import { bootstrap } from '../server/bootstrap';
 import { startApi } from '../server/run-api';
@@ -81,14 +81,23 @@ async function start(config: StartConfig, shutdown: Shutdown, signal: AbortSigna
   // never closes the database under another.
   const [ready, prepared, designer] = await Promise.allSettled([
     devServer.ready(signal),
-    migrateToLatest(db).then(async () => ({
-      admin: await bootstrap(db, {
-        ...(config.GATEHOUSE_ADMIN_TOKEN && { adminToken: config.GATEHOUSE_ADMIN_TOKEN }),
-      }),
-      demo: config.GATEHOUSE_DEMO
-        ? await seedDemoUsers(db, config.dataDir)
-        : { users: [], warnings: [], disabled: await disableDemoUsers(db, config.dataDir) },
-    })),
+    // A PostgreSQL still starting is waited for (DATABASE_WAIT); SQLite answers at once.
+    waitForDatabase(db, {
+      limitMs: config.DATABASE_WAIT,
+      signal,
+      onWait: ({ reason, retryInMs }) =>
+        say(`waiting for the app database (${reason}); trying again in ${retryInMs / 1000}s`),
+    })
+      .then(() => signal.throwIfAborted())
+      .then(() => migrateToLatest(db))
+      .then(async () => ({
+        admin: await bootstrap(db, {
+          ...(config.GATEHOUSE_ADMIN_TOKEN && { adminToken: config.GATEHOUSE_ADMIN_TOKEN }),
+        }),
+        demo: config.GATEHOUSE_DEMO
+          ? await seedDemoUsers(db, config.dataDir)
+          : { users: [], warnings: [], disabled: await disableDemoUsers(db, config.dataDir) },
+      })),
     ensureDesigner(say),
   ]);
   if (ready.status === 'rejected') throw ready.reason;

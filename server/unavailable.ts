@@ -8,6 +8,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
+import { connectionFailure } from '../db';
 
 /** gRPC status codes of a Temporal frontend that is not answering now. */
 const GRPC_UNAVAILABLE = 14;
@@ -19,26 +20,6 @@ const GRPC_FAILED_PRECONDITION = 9;
  * run proof` sees it when 50 projects start at once on 2 cores).
  */
 const WORKFLOW_TASK_FAILING = /workflow task in failed state/i;
-
-/**
- * Node and PostgreSQL codes of a connection that failed, was cut or could not be had (class 08,
- * 57P0x, and 53300 when the cluster's connection slots are all taken: its capacity, not the
- * client's request, so the client is told to retry).
- */
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  '57P01', // admin_shutdown: the server is stopping
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now: starting up or shutting down
-  '53300', // too_many_connections
-]);
-/** What `pg` says, without a code, when a connection ends or never comes. */
-const PG_CONNECTION_MESSAGE =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
 /**
  * What every 503 tells a client to wait before retrying, in seconds: a part that is down or
@@ -64,12 +45,8 @@ export function unavailablePart(error: unknown): UnavailablePart | undefined {
     }
     // A lazy connection that cannot reach the frontend (no gRPC status yet).
     if (e instanceof ServiceError && /connect/i.test(e.message) && !e.cause) return 'temporal';
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) {
-      // Temporal's failures arrive as gRPC errors (above): a bare socket error is the database's.
-      return 'database';
-    }
-    if (PG_CONNECTION_MESSAGE.test(e.message)) return 'database';
+    // Temporal's failures arrive as gRPC errors (above): a bare socket error is the database's.
+    if (connectionFailure(e) !== undefined) return 'database';
     e = e.cause;
   }
   return undefined;

@@ -145,6 +145,7 @@ function appEnv(site: ProofSite): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl(site),
     DATABASE_POOL_SIZE: '6',
+    DATABASE_WAIT: '60s',
     TEMPORAL_ADDRESS: temporalAddress(site),
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: 'gatehouse',

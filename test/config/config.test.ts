@@ -64,6 +64,10 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
     value: '0',
     line: 'DATABASE_POOL_SIZE: expected an integer 1..1000, got "0"',
   },
+  DATABASE_WAIT: {
+    value: '2d',
+    line: 'DATABASE_WAIT: expected a duration up to 24h, like 60s or 5m (0: do not wait), got "2d"',
+  },
   TEMPORAL_ADDRESS: {
     value: 'http://temporal:7233',
     line: 'TEMPORAL_ADDRESS: expected host:port of the Temporal frontend, e.g. temporal:7233, got "http://temporal:7233"',
@@ -455,6 +459,7 @@ describe('defaults', () => {
       HOST: '0.0.0.0',
       DATABASE_URL: 'sqlite:./data/gatehouse.db',
       DATABASE_POOL_SIZE: 10,
+      DATABASE_WAIT: MINUTE,
       TEMPORAL_ADDRESS: 'localhost:7233',
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'gatehouse',
@@ -487,6 +492,7 @@ describe('defaults', () => {
       temporal: { address: 'localhost:7233', namespace: 'default' },
       DATABASE_URL: 'sqlite:./data/gatehouse.db',
       DATABASE_POOL_SIZE: 10,
+      DATABASE_WAIT: MINUTE,
       WEBHOOK_FORMAT: 'slack',
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
       LOG_LEVEL: 'info',
@@ -509,6 +515,7 @@ describe('defaults', () => {
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
       GATEHOUSE_DEMO: true,
       DATABASE_URL: `sqlite:${path.join(dir, 'gatehouse.db')}`,
+      DATABASE_WAIT: MINUTE,
     });
   });
 
