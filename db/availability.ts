@@ -12,7 +12,10 @@ import type { Database } from './schema';
 /**
  * Node and PostgreSQL codes of a connection that failed, was cut or could not be had (class 08,
  * 57P0x, and 53300 when the cluster's connection slots are all taken: its capacity, not the
- * client's request, so the client is told to retry).
+ * client's request, so the client is told to retry). A host name that does not resolve is one
+ * of them: compose's DNS knows a service's name only while its container runs, so a process
+ * started before PostgreSQL's container first meets ENOTFOUND (or EAI_AGAIN); a misspelt
+ * name waits out DATABASE_WAIT, each wait's line naming the code and the host.
  */
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -20,6 +23,9 @@ const CONNECTION_CODES = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
   '57P01', // admin_shutdown: the server is stopping
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now: starting up or shutting down

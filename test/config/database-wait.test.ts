@@ -132,6 +132,19 @@ it('gives up past DATABASE_WAIT with one plain line and exit code 1', async () =
   expect(waits(worker).length).toBeGreaterThanOrEqual(2);
 }, 60_000);
 
+it('waits for a host name that does not resolve yet (compose knows it once PostgreSQL runs)', async () => {
+  const unresolved = new URL(databaseUrl);
+  unresolved.hostname = 'gatehouse-postgres.invalid'; // RFC 2606: never resolves
+  const worker = startWorker({ DATABASE_URL: unresolved.toString(), DATABASE_WAIT: '2s' });
+  expect(await worker.exited).toEqual({ code: 1, signal: null });
+  expect(waits(worker).length).toBeGreaterThanOrEqual(2);
+  expect(waits(worker)[0]).toMatchObject({ reason: 'ENOTFOUND' });
+  const stderr = worker.describe().split('--- stderr (tail) ---\n')[1]!.trim();
+  expect(stderr).toMatch(
+    /^gatehouse worker: the app database is still unreachable after 2(\.\d)?s \(DATABASE_WAIT=2s\): ENOTFOUND \(getaddrinfo ENOTFOUND gatehouse-postgres\.invalid\)$/,
+  );
+}, 60_000);
+
 it('does not wait with DATABASE_WAIT=0: the first refusal fails the start, as before', async () => {
   await proxy.refuse();
   const worker = startWorker({ DATABASE_WAIT: '0' });
