@@ -11,6 +11,7 @@ import { assertSchemaCurrent, createDatabase, SchemaMismatchError, type Database
 import { CliError } from './errors';
 
 const CliEnv = z.object({ DATABASE_URL: WorkerEnv.shape.DATABASE_URL });
+const WaitEnv = z.object({ DATABASE_WAIT: WorkerEnv.shape.DATABASE_WAIT });
 
 /** Runs `command` against the app database, as it is (no check), and closes it. */
 export async function withRawDatabase<T>(
@@ -40,8 +41,17 @@ export function withDatabase<T>(
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string {
+  return parsed(() => parseEnv(CliEnv, env).DATABASE_URL);
+}
+
+/** DATABASE_WAIT in ms (the API's and the worker's setting): how long `migrate` waits. */
+export function databaseWait(env: NodeJS.ProcessEnv = process.env): number {
+  return parsed(() => parseEnv(WaitEnv, env).DATABASE_WAIT);
+}
+
+function parsed<T>(read: () => T): T {
   try {
-    return parseEnv(CliEnv, env).DATABASE_URL;
+    return read();
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(`configuration error: ${error.message}`);
     throw error;
