@@ -8,17 +8,14 @@
  */
 import { screenshot } from './support/browser';
 import { migrateBuiltinInDesigner } from './support/impact';
-import { unreachableProjects } from './support/late-migration';
-import { startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
+import { startUnreachableApp, unreachableProjects } from './support/late-migration';
+import { startDemoProject, type BrowserApp } from './support/app';
 
 const unreachable = unreachableProjects();
 
 let app: BrowserApp;
 beforeAll(async () => {
-  app = await startBrowserApp(
-    { migrationBudget: { attempts: 2, seconds: 60 } },
-    { activities: { migrateProject: unreachable.migrateProject } },
-  );
+  app = await startUnreachableApp(unreachable);
 });
 afterAll(async () => app?.stop());
 

@@ -12,8 +12,8 @@ import type { MigrationView } from '../../server/contract';
 import { bodyOf, eventually, expectStatus } from '../server/drive-http';
 import { screenshot } from './support/browser';
 import { migrateBuiltinInDesigner } from './support/impact';
-import { unreachableProjects } from './support/late-migration';
-import { startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
+import { startUnreachableApp, unreachableProjects } from './support/late-migration';
+import { startDemoProject, type BrowserApp } from './support/app';
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 
 const unreachable = unreachableProjects();
@@ -24,10 +24,7 @@ const HIDDEN_MS = 25_000;
 
 let app: BrowserApp;
 beforeAll(async () => {
-  app = await startBrowserApp(
-    { migrationBudget: { attempts: 2, seconds: 60 } },
-    { activities: { migrateProject: unreachable.migrateProject } },
-  );
+  app = await startUnreachableApp(unreachable);
 });
 afterAll(async () => app?.stop());
 

@@ -10,6 +10,7 @@ import type { MigrateProject } from '../../../activities';
 import { migrateThroughWorker } from '../../../worker/project-updates';
 import { migrateUpdate, projectWorkflowId } from '../../../workflows/messages';
 import { connectTestTemporal } from '../../support/temporal';
+import { startBrowserApp, type BrowserApp } from './app';
 
 export interface UnreachableProjects {
   /** The worker dependency to start the app with (`startBrowserApp({...}, { activities })`). */
@@ -39,4 +40,15 @@ export function unreachableProjects(): UnreachableProjects {
         .executeUpdate(migrateUpdate, { args: [sent.input], updateId: sent.updateId });
     },
   };
+}
+
+/**
+ * The app a late-migration test watches: a job of two attempts within a minute, whose attempts
+ * go through `unreachable`'s worker dependency.
+ */
+export function startUnreachableApp(unreachable: UnreachableProjects): Promise<BrowserApp> {
+  return startBrowserApp(
+    { migrationBudget: { attempts: 2, seconds: 60 } },
+    { activities: { migrateProject: unreachable.migrateProject } },
+  );
 }
