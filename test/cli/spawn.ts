@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../support/processes';
 
-const BIN = path.join(PROJECT_ROOT, 'bin', 'gatehouse.js');
+export const BIN = path.join(PROJECT_ROOT, 'bin', 'gatehouse.js');
 
 export interface Run {
   code: number | null;
