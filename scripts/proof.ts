@@ -1,11 +1,11 @@
 /**
  * `npm run proof [-- --projects N --faults K --seed S --no-upgrade]`: the production shape of
  * docker-compose.yml without Docker (scripts/proof/topology.ts), then a chaos run and a rolling
- * upgrade. The real Temporal server on the local PostgreSQL (persistence and visibility), its
- * schema and namespace by compose's own job scripts, `gatehouse migrate`, two API processes and
- * three workers; N projects driven at once through the whole lifecycle over HTTP while seeded
- * faults strike; then the checks. The last line is the summary; the exit code is 0 only when
- * nothing was lost, duplicated or stuck and every other check passed.
+ * upgrade. A PostgreSQL cluster of the proof's own; the real Temporal server on it (persistence
+ * and visibility), its schema and namespace by compose's own job scripts, `gatehouse migrate`,
+ * two API processes and three workers; N projects driven at once through the whole lifecycle
+ * over HTTP while seeded faults strike; then the checks. The last line is the summary; the
+ * exit code is 0 only when nothing was lost, duplicated or stuck and every other check passed.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -31,12 +31,8 @@ import {
   type FaultRecord,
 } from './proof/faults';
 import { freePorts } from './proof/ports';
-import {
-  createProofRoles,
-  dropProofDatabases,
-  restartCommand,
-  restartPostgres,
-} from './proof/postgres';
+import { createProofRoles, dropProofDatabases } from './proof/postgres';
+import { proofPostgres } from './proof/proof-postgres';
 import { createRng } from './proof/rng';
 import { ensureTemporalTools } from './proof/tools';
 import { databaseUrl, PROOF_NAMES, topology, type ProofSite } from './proof/topology';
@@ -91,12 +87,15 @@ async function main(): Promise<number> {
   const { resolveTemporalCli } = await import('./temporal-cli.mjs');
   const cli = resolveTemporalCli({ install: true, log: say });
   if (!cli.path) throw new Error('the Temporal CLI is needed for the namespace job (install Go)');
-  const ports = await freePorts(options.basePort, 16);
+  const ports = await freePorts(options.basePort, 17);
   const webhook = await startWebhookSink();
   const smtp = await startSmtpSink();
+  const postgres = proofPostgres(ports[16]!);
+  say(`PostgreSQL: ${postgres.describe}`);
   const site: ProofSite = {
-    pgHost: '127.0.0.1',
-    pgPort: 5432,
+    adminUrl: postgres.adminUrl,
+    pgHost: postgres.host,
+    pgPort: postgres.port,
     names: PROOF_NAMES,
     passwords: { app: randomBytes(12).toString('hex'), temporal: randomBytes(12).toString('hex') },
     temporalPorts: ports.slice(0, 9),
@@ -131,7 +130,6 @@ async function main(): Promise<number> {
     await supervisor.job(specs.migrate);
     say("the image's workflow bundle (the Dockerfile's npm run workflows:bundle)");
     await supervisor.job(specs.workflowsBundle);
-    const pgRestart = restartCommand();
     const apis = specs.apis.map((spec) => supervisor.start(spec));
     const workers = specs.workers.map((spec) => supervisor.start(spec));
     const cluster: Cluster = {
@@ -140,7 +138,7 @@ async function main(): Promise<number> {
       workers,
       apiUrls: site.api.map((a) => `http://127.0.0.1:${a.port}`),
       workerHealthUrls: site.workerMetricsPorts.map((p) => `http://127.0.0.1:${p}/healthz`),
-      restartPostgres: () => restartPostgres(pgRestart),
+      restartPostgres: () => postgres.restart(),
     };
     const ready = await until(
       '2 APIs and 3 workers healthy',
@@ -214,8 +212,14 @@ async function main(): Promise<number> {
     await db.destroy();
     await webhook.close();
     await smtp.close();
-    if (!process.env.PROOF_KEEP)
-      await dropProofDatabases(site).catch((e: unknown) => say(`cleanup: ${String(e)}`));
+    const keep = Boolean(process.env.PROOF_KEEP);
+    if (!keep) await dropProofDatabases(site).catch((e: unknown) => say(`cleanup: ${String(e)}`));
+    try {
+      const kept = postgres.stop({ keep, logDir });
+      if (kept) say(`PostgreSQL kept (PROOF_KEEP): its data is in ${kept}`);
+    } catch (error) {
+      say(`cleanup: stopping PostgreSQL: ${String(error)}`);
+    }
   }
 }
 

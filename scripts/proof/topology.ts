@@ -20,7 +20,7 @@ export interface ProcessSpec {
   env: Record<string, string>;
 }
 
-/** The proof's own roles and databases on the machine's shared PostgreSQL cluster. */
+/** The proof's own roles and databases (on its own cluster, or on PROOF_POSTGRES_URL's). */
 export const PROOF_NAMES = {
   appUser: 'gatehouse_proof',
   appDb: 'gatehouse_proof',
@@ -29,8 +29,10 @@ export const PROOF_NAMES = {
   visibilityDb: 'temporal_proof_visibility',
 } as const;
 
-/** The values the proof picks for itself (PostgreSQL is the machine's shared cluster). */
+/** The values the proof picks for itself. */
 export interface ProofSite {
+  /** The superuser connection to the proof's PostgreSQL (./proof-postgres.ts). */
+  adminUrl: string;
   pgHost: string;
   pgPort: number;
   names: {
@@ -76,16 +78,17 @@ const tlsClientReasons = Object.fromEntries(TLS_CLIENT_FILES.map((name) => [name
  */
 export const HOST_SPECIFIC: Record<string, Record<string, string>> = {
   'temporal-schema': {
-    SQL_HOST: 'the local cluster, not the compose network',
-    SQL_PORT: 'the local cluster',
-    SQL_USER: "a proof-only role on the machine's shared cluster",
+    SQL_HOST: "the proof's own cluster on loopback, not the compose network",
+    SQL_PORT: "the proof's own cluster, on a free port",
+    SQL_USER: 'a proof-only role (PROOF_POSTGRES_URL may be a shared cluster)',
     SQL_PASSWORD: 'a password of its own',
-    TEMPORAL_DB: 'proof-only database names on the shared cluster',
-    TEMPORAL_VISIBILITY_DB: 'proof-only database names on the shared cluster',
+    TEMPORAL_DB: 'proof-only database names (PROOF_POSTGRES_URL may be a shared cluster)',
+    TEMPORAL_VISIBILITY_DB:
+      'proof-only database names (PROOF_POSTGRES_URL may be a shared cluster)',
   },
   temporal: {
-    POSTGRES_SEEDS: 'the local cluster',
-    DB_PORT: 'the local cluster',
+    POSTGRES_SEEDS: "the proof's own cluster on loopback",
+    DB_PORT: "the proof's own cluster, on a free port",
     POSTGRES_USER: 'the proof-only role',
     POSTGRES_PWD: 'a password of its own',
     DBNAME: 'proof-only database names',
@@ -100,9 +103,11 @@ export const HOST_SPECIFIC: Record<string, Record<string, string>> = {
     TEMPORAL_TLS_SERVER_CA_CERT: CERTS_REASON,
   },
   'temporal-namespace': { TEMPORAL_ADDRESS: 'the local server', ...tlsClientReasons },
-  'gatehouse-migrate': { DATABASE_URL: 'the proof-only role and database on the local cluster' },
+  'gatehouse-migrate': {
+    DATABASE_URL: "the proof-only role and database on the proof's own cluster",
+  },
   'gatehouse-api': {
-    DATABASE_URL: 'the proof-only role and database on the local cluster',
+    DATABASE_URL: "the proof-only role and database on the proof's own cluster",
     TEMPORAL_ADDRESS: 'the local server',
     ...tlsClientReasons,
     PORT: 'two APIs on one host: a port each',
@@ -114,7 +119,7 @@ export const HOST_SPECIFIC: Record<string, Record<string, string>> = {
     GATEHOUSE_PUBLIC_URL: 'the first API on this host (no proxy in front)',
   },
   'gatehouse-worker': {
-    DATABASE_URL: 'the proof-only role and database on the local cluster',
+    DATABASE_URL: "the proof-only role and database on the proof's own cluster",
     TEMPORAL_ADDRESS: 'the local server',
     ...tlsClientReasons,
     WORKER_METRICS_PORT: 'three workers on one host: a port each',

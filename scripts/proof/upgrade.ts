@@ -21,7 +21,6 @@ import { ProofClient } from './client';
 import { answers200, until, type Supervisor } from './cluster';
 import { driveProject, type Cast } from './drive';
 import type { Cluster } from './faults';
-import { ADMIN_URL } from './postgres';
 import type { Rng } from './rng';
 import type { ProcessSpec, ProofSite, topology } from './topology';
 
@@ -65,7 +64,7 @@ export async function rollingUpgrade(ctx: UpgradeContext): Promise<string[]> {
   await until('the batch under way', async () => accepted >= BATCH * 4, 120_000);
 
   const dump = path.join(ctx.logDir, `${ctx.site.names.appDb}.dump`);
-  const admin = new URL(ADMIN_URL);
+  const admin = new URL(ctx.site.adminUrl);
   execFileSync('pg_dump', [
     '-h',
     admin.hostname,

@@ -24,6 +24,7 @@ import {
 } from './compose-config';
 
 const site: ProofSite = {
+  adminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   pgHost: '127.0.0.1',
   pgPort: 5432,
   names: PROOF_NAMES,
