@@ -57,6 +57,7 @@ export const InboxCounts = InboxSummary.extend({
    */
   actions: z.string(),
 });
+export type InboxCounts = z.infer<typeof InboxCounts>;
 
 /** `GET /api/projects/:id/events`. */
 export const projectEvents = eventStream({

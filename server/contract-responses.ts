@@ -147,9 +147,11 @@ export type ActionResult = z.infer<typeof ActionResult>;
 
 /**
  * A project's state as the API shows it (`GET /api/projects/:id`, the `state` event of its
- * stream): each long text beside its reference (`comment` beside `commentRef`…).
+ * stream): each long text beside its reference (`comment` beside `commentRef`…). Without the
+ * workflow's own bookkeeping, which is not project data: its idempotency keys by scope
+ * (`keys`) and the legacy map (`idempotency`), whose entries name the raw key a caller sent.
  */
-export const ProjectStateView = ProjectState.extend({
+export const ProjectStateView = ProjectState.omit({ keys: true, idempotency: true }).extend({
   nodes: z.record(NodeId, NodeView),
 });
 export type ProjectStateView = z.infer<typeof ProjectStateView>;

@@ -65,16 +65,21 @@ export async function hydrateTexts<T>(
   return withTexts(value, texts);
 }
 
-/** The state as clients see it: with its texts, and every feedback entry of the audit trail. */
+/**
+ * The state as clients see it: with its texts, every feedback entry of the audit trail, and
+ * without the workflow's idempotency bookkeeping (`keys`, the legacy `idempotency`: not
+ * project data, and a legacy entry names a caller's raw key).
+ */
 export async function hydrateState(
   db: Kysely<Database>,
   state: ProjectState,
 ): Promise<ProjectStateView> {
+  const { keys: _keys, idempotency: _legacyKeys, ...shown } = state;
   const recorded = await listFeedback(db, state.id);
   const byId = new Map<string, FeedbackEntry>(recorded.map((f) => [f.id, f]));
   for (const f of state.feedback) byId.set(f.id, { ...byId.get(f.id), ...f });
   const feedback = [...byId.values()].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-  return hydrateTexts(db, state.id, { ...state, feedback });
+  return hydrateTexts(db, state.id, { ...shown, feedback });
 }
 
 /** Every string of an action's input (its own texts, for `hydrateTexts`). */

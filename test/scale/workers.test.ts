@@ -9,7 +9,8 @@
 import type { Page, ProjectSummary } from '../../db';
 import { TIMELINE_LIMIT, timelineEntryOf } from '../../workflows/lifecycle/context';
 import { projectWorkflowId } from '../../workflows/messages';
-import type { AuditEntry, ProjectState, Template } from '../../workflows/model';
+import type { AuditEntry, Template } from '../../workflows/model';
+import type { ProjectView } from '../../server/contract';
 import { miniTemplate } from '../fixtures/mini-template';
 import { databaseFactory } from '../support/databases';
 import { startWorkerProcess, type Exit, type TestProcess } from '../support/processes';
@@ -119,7 +120,7 @@ it(
 
       // Every project completed, with each sign-off once in its state and in its audit trail.
       for (const id of ids) {
-        const state = bodyOf<ProjectState>(
+        const state = bodyOf<ProjectView>(
           await api.call('GET', `/api/projects/${id}`, { token: people.pmo.token }),
           200,
           'get project',

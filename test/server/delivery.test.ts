@@ -4,7 +4,7 @@
  * 422 naming the field, after the PIR 409), and `delivery` of the project's view compares the
  * handover date and the cost with the target date and the budget.
  */
-import type { DeliveryStanding, ProjectState, Template } from '../../workflows/model';
+import type { Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
@@ -68,8 +68,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
   afterAll(async () => api.stop());
 
-  const view = (id: string) =>
-    projectAs<ProjectState & { delivery: DeliveryStanding }>(api, p.pat, id);
+  const view = (id: string) => projectAs(api, p.pat, id);
 
   it('records the actual cost and compares the delivery with its measures', async () => {
     const id = await startOn(api, p, handoverTemplate());
@@ -131,7 +130,7 @@ describe.each(eachDatabase())('$name', (factory) => {
       variance: 0.15,
       costFinal: false,
     });
-    expect(delivered.deliveredAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(delivered?.deliveredAt).toBeGreaterThan(Date.now() - 60_000);
 
     // Hypercare accepted, the PIR signed: the cost is final.
     for (const node of ['hypercare', 'pir']) {

@@ -5,8 +5,8 @@
  * every decision in order, and the portfolio lists the project by status and template.
  */
 import type { Page, ProjectSummary } from '../../db';
-import type { plannedVsActual } from '../../workflows/lifecycle';
-import type { AuditEntry, ProjectState } from '../../workflows/model';
+import type { ProjectView } from '../../server/contract';
+import type { AuditEntry } from '../../workflows/model';
 import { shortTemplate } from '../fixtures/short-template';
 import { BUILTIN_SIGNOFF_ORDER } from '../workflows/drive';
 import { eachDatabase } from '../support/databases';
@@ -33,9 +33,6 @@ const DECISIONS = new Set([
   'project.retired',
   'project.ended',
 ]);
-
-/** `GET /api/projects/:id`: the state plus the PIR's planned vs actual. */
-type ProjectView = ProjectState & { pir: ReturnType<typeof plannedVsActual> };
 
 describe.each(eachDatabase())('$name', (factory) => {
   let api: ApiStack;

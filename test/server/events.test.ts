@@ -3,7 +3,8 @@
  * reads them. The event id is the state's audit sequence: a client that reconnects with
  * `Last-Event-ID` misses nothing and gets nothing twice.
  */
-import { opsIntegratedDelivery, type ProjectState } from '../../workflows/model';
+import { opsIntegratedDelivery } from '../../workflows/model';
+import type { ProjectStateView } from '../../server/contract';
 import { eachDatabase } from '../support/databases';
 import { fullMarks, nodeOf } from '../workflows/drive';
 import { expectStatus, startProject } from './drive-http';
@@ -51,13 +52,13 @@ describe.each(eachDatabase())('$name', (factory) => {
   /** The next `state` event whose state satisfies `until`, checking each event on the way. */
   async function nextState(
     stream: SseStream,
-    until: (state: ProjectState) => boolean = () => true,
-  ): Promise<{ event: SseEvent; state: ProjectState }> {
+    until: (state: ProjectStateView) => boolean = () => true,
+  ): Promise<{ event: SseEvent; state: ProjectStateView }> {
     for (;;) {
       const event = await stream.next();
       if (!event) throw new Error('no state event came');
       expect(event.event).toBe('state');
-      const state = JSON.parse(event.data) as ProjectState;
+      const state = JSON.parse(event.data) as ProjectStateView;
       expect(event.id).toBe(String(state.seq));
       if (until(state)) return { event, state };
     }
@@ -79,7 +80,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     expect(live.headers.get('cache-control')).toContain('no-cache');
     // The first event is the current state; the read model may still catch up on deliverables.
     const first = await nextState(live);
-    const allIn = (state: ProjectState) =>
+    const allIn = (state: ProjectStateView) =>
       Object.keys(state.nodes.inception!.deliverables).length === 4 &&
       state.metrics?.agreed !== undefined;
     const ready = allIn(first.state) ? first : await nextState(live, allIn);

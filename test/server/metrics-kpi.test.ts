@@ -4,7 +4,8 @@
  * their status and field, operations' agreement a gate waits for, the metrics fixed once it
  * passed; a KPI review in the reviewers' inbox until one does it, its follow-up in the owner's.
  */
-import type { ProjectState, Template } from '../../workflows/model';
+import type { Template } from '../../workflows/model';
+import type { ProjectStateView } from '../../server/contract';
 import { eachDatabase } from '../support/databases';
 import { eventually, expectStatus } from './drive-http';
 import { SseStream } from './sse-client';
@@ -74,7 +75,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
   afterAll(async () => api.stop());
 
-  const state = (id: string) => projectAs<ProjectState>(api, p.pmo, id);
+  const state = (id: string) => projectAs(api, p.pmo, id);
   const inbox = (user: { token: string }, id: string) => todosIn(api, user, id);
 
   it('sets, refuses, agrees and fixes the project’s own metrics', async () => {
@@ -217,7 +218,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     try {
       const first = await stream.next();
       expect(first?.event).toBe('state');
-      const live = JSON.parse(first!.data) as ProjectState;
+      const live = JSON.parse(first!.data) as ProjectStateView;
       expect(live.nodes.monitor!.monitor!.done![0]).toMatchObject({
         comment: 'Adoption lags in the night shift',
       });

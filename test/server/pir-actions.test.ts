@@ -6,7 +6,7 @@
  * already done), each changing nothing; everything audited.
  */
 import type { PendingAction } from '../../workflows/lifecycle';
-import type { ProjectState } from '../../workflows/model';
+import type { ProjectView } from '../../server/contract';
 import { eachDatabase } from '../support/databases';
 import { pirTemplate } from '../fixtures/pir-template';
 import { bodyOf, createUser, eventually, expectStatus, type ApiUser } from './drive-http';
@@ -51,7 +51,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     return expectStatus(reply, 201, 'start').body.id as string;
   };
   const state = async (id: string) =>
-    bodyOf<ProjectState>(
+    bodyOf<ProjectView>(
       await api.call('GET', `/api/projects/${id}`, { token: pmo.token }),
       200,
       'project',

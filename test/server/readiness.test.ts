@@ -3,7 +3,7 @@
  * the inbox of whoever they wait for, refusals with their status and field (422, 403, 409),
  * a go refused `not_ready` until the checklist is met, the record in the project and its audit.
  */
-import type { ProjectState, Template } from '../../workflows/model';
+import type { Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
@@ -61,7 +61,7 @@ describe.each(eachDatabase())('$name', (factory) => {
   });
   afterAll(async () => api.stop());
 
-  const state = (id: string) => projectAs<ProjectState>(api, p.pmo, id);
+  const state = (id: string) => projectAs(api, p.pmo, id);
   const items = async (user: { token: string }, id: string) =>
     (await todosIn(api, user, id))
       .filter((i) => i.action === 'record-readiness')

@@ -4,7 +4,8 @@
  * cap is 422 naming the cap, and what is accepted comes back the same (NFC) from SQLite and
  * PostgreSQL alike, long texts included (they live in the app database, not the workflow).
  */
-import { LIMITS, TEMPLATE_LIMITS, type ProjectState, type Template } from '../../workflows/model';
+import { LIMITS, TEMPLATE_LIMITS, type Template } from '../../workflows/model';
+import type { ProjectView } from '../../server/contract';
 import { eachDatabase } from '../support/databases';
 import { bodyOf, eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
@@ -147,7 +148,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     const state = await eventually(
       'the texts in the read model and the app database',
       async () =>
-        bodyOf<ProjectState>(
+        bodyOf<ProjectView>(
           await api.call('GET', `/api/projects/${project}`, { token: p.pmo.token }),
           200,
           'get',

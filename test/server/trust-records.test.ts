@@ -10,7 +10,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { listAudit, listOpenDeadLetters } from '../../db';
 import { projectWorkflowId } from '../../workflows/messages';
-import type { ProjectState } from '../../workflows/model';
+import type { ProjectView } from '../../server/contract';
 import { createWorkerMetrics } from '../../worker/metrics';
 import { eachDatabase, type DatabaseFactory } from '../support/databases';
 import { PROJECT_ROOT } from '../support/processes';
@@ -179,7 +179,7 @@ describe.each(eachDatabase())('$name', (factory) => {
       await client.workflow.getHandle(projectWorkflowId(id)).terminate('cleaned up by hand');
     }
     // Read by the API: detected and recorded.
-    const state = bodyOf<ProjectState>(
+    const state = bodyOf<ProjectView>(
       await api.call('GET', `/api/projects/${seen}`, { token: p.pmo.token }),
       200,
       'get',

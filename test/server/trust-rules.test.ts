@@ -4,7 +4,8 @@
  * refused with every shortfall; conditions on every kind of `go` are tracked; 1 is critical,
  * `blockingSeverity` blocks it and everything worse, at the early exit and at expiry.
  */
-import type { ProjectState, Template } from '../../workflows/model';
+import type { Template } from '../../workflows/model';
+import type { ProjectView } from '../../server/contract';
 import { eachDatabase } from '../support/databases';
 import { bodyOf, eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
@@ -57,7 +58,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     });
   };
   const state = async (id: string) =>
-    bodyOf<ProjectState>(
+    bodyOf<ProjectView>(
       await api.call('GET', `/api/projects/${id}`, { token: p.pmo.token }),
       200,
       'project',

@@ -9,7 +9,15 @@ import { feedbackStewardRoles, issueResponderRoles, ownersOf, reviewerRoles } fr
 import { metricsLocked } from '../model/project-metrics';
 import { readinessOf } from '../model/readiness';
 import { allowedDecisions, signerRoles } from '../model/signers';
-import type { Decision, Node, NodeOf, NodeRecord, ProjectState, RoleKey, Template } from '../model';
+import type {
+  Decision,
+  Node,
+  NodeOf,
+  NodeRecord,
+  ProjectStateData,
+  RoleKey,
+  Template,
+} from '../model';
 
 /** Actions that make an inbox item: the project waits for them. */
 export const PENDING_ACTIONS = [
@@ -68,7 +76,7 @@ export interface NextOptions {
 
 /** Everything `userId` can do in the project now, node by node, then conditions, then the rest. */
 export function nextActions(
-  state: ProjectState,
+  state: ProjectStateData,
   template: Template,
   userId: string,
   options: NextOptions = {},
@@ -129,7 +137,7 @@ export function nextActions(
 }
 
 function onNode(
-  state: ProjectState,
+  state: ProjectStateData,
   template: Template,
   node: Node,
   rec: NodeRecord,
@@ -262,7 +270,7 @@ function onReadiness(
  * metrics); an operations participant agrees them, which the project waits for while a current
  * gate needs that agreement.
  */
-function onMetrics(state: ProjectState, template: Template, held: RoleKey[]): NextAction[] {
+function onMetrics(state: ProjectStateData, template: Template, held: RoleKey[]): NextAction[] {
   if (held.length === 0 || metricsLocked(template, state)) return [];
   const out: NextAction[] = [];
   if ((template.metrics ?? []).length > 0) {
@@ -297,7 +305,7 @@ function onMetrics(state: ProjectState, template: Template, held: RoleKey[]): Ne
  * item's status (`open` or `acknowledged`).
  */
 function onFeedback(
-  state: ProjectState,
+  state: ProjectStateData,
   template: Template,
   userId: string,
   held: RoleKey[],
@@ -334,7 +342,7 @@ function onFeedback(
  * in their inbox: to take on until someone has, then to resolve.
  */
 function onIssues(
-  state: ProjectState,
+  state: ProjectStateData,
   template: Template,
   node: NodeOf<'hypercare'>,
   held: RoleKey[],

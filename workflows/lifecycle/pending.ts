@@ -3,7 +3,7 @@
  * (`nextActions` marks them `pending`). The approver's inbox and the designer's "your turn"
  * markers use this pure function.
  */
-import type { ProjectState, Template } from '../model';
+import type { ProjectStateData, Template } from '../model';
 import { nextActions, PENDING_ACTIONS } from './next';
 
 export { PENDING_ACTIONS };
@@ -40,7 +40,7 @@ const isPending = (action: string): action is PendingAction['action'] =>
   (PENDING_ACTIONS as readonly string[]).includes(action);
 
 export function pendingActions(
-  state: ProjectState,
+  state: ProjectStateData,
   template: Template,
   userId: string,
 ): PendingAction[] {

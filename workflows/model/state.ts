@@ -258,3 +258,9 @@ export const ProjectState = z.object({
   reviewsThisRun: z.number().int(),
 });
 export type ProjectState = z.infer<typeof ProjectState>;
+/**
+ * A state without the workflow's idempotency bookkeeping (`keys`, `idempotency`): the project's
+ * own data, which the API shows (server/contract-responses.ts `ProjectStateView`) and which is
+ * all that reads of the state outside the workflow's decisions need.
+ */
+export type ProjectStateData = Omit<ProjectState, 'keys' | 'idempotency'>;

@@ -1,15 +1,19 @@
 /**
  * What the API answers, as the workspace reads it: every shape comes from the model and the
- * read-model records the API contract names (type-only imports: nothing here is bundled).
+ * read-model records the API contract names (type-only imports: nothing here is bundled). A
+ * project's state is the contract's view of it (`ProjectStateView`: its texts put back, none
+ * of the workflow's bookkeeping), never the model's `ProjectState`.
  */
-import type { ProjectState, Template } from '../../../workflows/model';
+import type { Template } from '../../../workflows/model';
 import type { PendingAction } from '../../../workflows/lifecycle/pending';
 import type {
   DirectoryEntry,
+  InboxCounts,
   InboxItem,
   InboxSummary,
   Page,
   PirRow,
+  ProjectStateView,
   ProjectSummary,
   ProjectView,
   TemplateSummary,
@@ -22,12 +26,13 @@ import type { AuditEntry } from '../../../workflows/model';
 export type {
   AuditEntry,
   DirectoryEntry,
+  InboxCounts,
   InboxItem,
   InboxSummary,
   Page,
   PendingAction,
   PirRow,
-  ProjectState,
+  ProjectStateView,
   ProjectSummary,
   Template,
   TemplateSummary,

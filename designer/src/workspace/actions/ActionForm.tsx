@@ -2,8 +2,8 @@
  * The form for one pending action (`GET /api/inbox` item or the project view's "your turn"):
  * the inbox and the project view render the same forms from the same pure `pendingActions`.
  */
-import { isSignable, type ProjectState, type Template } from '../../../../workflows/model';
-import type { PendingAction } from '../types';
+import { isSignable, type Template } from '../../../../workflows/model';
+import type { PendingAction, ProjectStateView } from '../types';
 import { AgreeMetricsForm } from './AgreeMetricsForm';
 import { KpiForm } from './KpiForm';
 import { KpiReviewForm } from './KpiReviewForm';
@@ -36,7 +36,7 @@ export function ActionForm({
   onDone,
 }: {
   action: PendingAction;
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   onDone: (message: string) => void;
 }) {

@@ -8,9 +8,9 @@ import {
   KPI_DECISIONS,
   projectMetrics,
   type KpiDecision,
-  type ProjectState,
   type Template,
 } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
 import { reviewBodyOf, type ReviewDraft } from '../logic/metrics';
@@ -31,7 +31,7 @@ export function KpiReviewForm({
   number,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   nodeId: string;
   number: string;

@@ -4,7 +4,8 @@
  * duration or a calendar date). Refusals show under the form with the field at fault.
  */
 import { useState } from 'react';
-import type { ProjectState, Template } from '../../../../workflows/model';
+import type { Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { useSession } from '../../shell/session';
 import { useNameOf } from '../people';
 import { useIdempotencyKey, useSubmit } from '../ui/hooks';
@@ -59,7 +60,7 @@ export function ReviewDecisionForm({
 }
 
 /** Owner choices: `role:<key>` or `user:<id>` (a participant, in their role). */
-function ownerOptions(state: ProjectState, template: Template, nameOf: (id: string) => string) {
+function ownerOptions(state: ProjectStateView, template: Template, nameOf: (id: string) => string) {
   const roles = template.roles
     .filter((r) => (state.participants[r.key] ?? []).length > 0)
     .map((r) => ({ value: `role:${r.key}`, label: `${r.name} (anyone)` }));
@@ -76,7 +77,7 @@ export function ReviewActionForm({
   nodeId,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   nodeId: string;
   onDone: Done;

@@ -14,10 +14,10 @@ import {
   scorecard,
   type Decision,
   type NodeRecord,
-  type ProjectState,
   type SignableNode,
   type Template,
 } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { errorsByKey } from '../logic/problems';
 import { initialDraft, signoffBody, signoffHints, type SignoffDraft } from '../logic/signoff';
 import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
@@ -63,7 +63,7 @@ export function SignoffForm({
   /** Delegation: the participant this vote is for (`roles` are theirs). */
   onBehalfOf?: { id: string; name: string };
   /** The project: a gate's metrics (a pilot review's KPIs) show beside the decision. */
-  state?: ProjectState;
+  state?: ProjectStateView;
 }) {
   const { api } = useSession();
   const [draft, setDraft] = useState<SignoffDraft>(() => initialDraft(node, roles));

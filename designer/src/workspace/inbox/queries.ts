@@ -17,7 +17,7 @@ import type { MarkReadBody } from '../../../../server/contract';
 import { openStream, type StreamStatus } from '../../api/stream';
 import type { NotificationFilter } from '../../shell/routes';
 import { useSession } from '../../shell/session';
-import type { InboxSummary } from '../types';
+import type { InboxCounts } from '../types';
 
 export const inboxKeys = {
   all: ['inbox'] as const,
@@ -119,9 +119,7 @@ export function useInboxLive(): StreamStatus {
       path: '/api/inbox/events',
       onMessage(message) {
         if (message.event !== 'inbox') return;
-        const { actions, ...summary } = JSON.parse(message.data) as InboxSummary & {
-          actions: string;
-        };
+        const { actions, ...summary } = JSON.parse(message.data) as InboxCounts;
         const items = message.id?.split(':')[0] ?? '';
         client.setQueryData(inboxKeys.summary, summary);
         if (seen && seen.actions !== actions) {

@@ -11,10 +11,10 @@ import {
   type Edge,
   type Node,
   type Outcome,
-  type ProjectState,
   type RuleTally as Tally,
   type Template,
 } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 
 export const OVERLAY_STATUSES = ['done', 'active', 'on_hold', 'blocked', 'pending'] as const;
 export type OverlayStatus = (typeof OVERLAY_STATUSES)[number];
@@ -52,7 +52,7 @@ export interface NodeOverlay {
 }
 
 /** Open hypercare issues of `nodeId` that block its exit (1 = critical; default 1 and 2). */
-export function blockingIssueCount(node: Node, state: ProjectState): number {
+export function blockingIssueCount(node: Node, state: ProjectStateView): number {
   if (node.type !== 'hypercare') return 0;
   return state.issues.filter(
     (i) =>
@@ -62,7 +62,7 @@ export function blockingIssueCount(node: Node, state: ProjectState): number {
 
 export function nodeOverlay(
   node: Node,
-  state: ProjectState,
+  state: ProjectStateView,
   template: Template,
   now: number,
 ): NodeOverlay {
@@ -128,7 +128,7 @@ function statusOf(
 /** Overlays of every node of the template, by node id. */
 export function overlays(
   template: Template,
-  state: ProjectState,
+  state: ProjectStateView,
   now: number,
 ): Record<string, NodeOverlay> {
   return Object.fromEntries(
@@ -137,6 +137,6 @@ export function overlays(
 }
 
 /** True when the project has left `edge.from` by `edge.on` at least once. */
-export function edgeTaken(edge: Edge, state: ProjectState): boolean {
+export function edgeTaken(edge: Edge, state: ProjectStateView): boolean {
   return state.nodes[edge.from]?.decisions.some((d) => d.outcome === edge.on) ?? false;
 }

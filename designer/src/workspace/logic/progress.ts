@@ -3,7 +3,8 @@
  * current node and the hypercare countdown. Pure, from the full state and (when loaded) the
  * pinned template.
  */
-import type { ProjectState, Template } from '../../../../workflows/model';
+import type { Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { daysSince } from './time';
 
 export interface ProjectProgress {
@@ -16,7 +17,7 @@ export interface ProjectProgress {
 }
 
 export function projectProgress(
-  state: Pick<ProjectState, 'current' | 'nodes' | 'issues' | 'status'>,
+  state: Pick<ProjectStateView, 'current' | 'nodes' | 'issues' | 'status'>,
   template: Template | undefined,
   now: number,
 ): ProjectProgress {

@@ -1,6 +1,7 @@
 /** What happened: the recent timeline (live, from the state) and the full audit trail (paged). */
 import { useCallback } from 'react';
-import type { ProjectState, Template } from '../../../../workflows/model';
+import type { Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { useSession } from '../../shell/session';
 import { actorName, describeEntry, type Names } from '../logic/audit';
 import { formatDateTime } from '../logic/time';
@@ -8,7 +9,7 @@ import { usePaged } from '../ui/paged';
 import { Empty, Loading, ProblemView } from '../ui/states';
 import { useNameOf, useWithNames } from '../people';
 
-export function ActivityTab({ state, template }: { state: ProjectState; template: Template }) {
+export function ActivityTab({ state, template }: { state: ProjectStateView; template: Template }) {
   const nameOf = useNameOf();
   const names: Names = {
     node: (id) => template.nodes.find((n) => n.id === id)?.name ?? id,

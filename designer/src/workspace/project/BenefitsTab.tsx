@@ -2,11 +2,11 @@
  * Benefits: the post-implementation review's planned vs actual per metric, KPI trends of the
  * monitor phase against their targets, and the form to record a reading.
  */
-import { projectMetrics, type ProjectState, type Template } from '../../../../workflows/model';
+import { projectMetrics, type Template } from '../../../../workflows/model';
 import { KpiForm } from '../actions/KpiForm';
 import { formatDateTime } from '../logic/time';
 import { MetricsPanel } from './MetricsPanel';
-import type { PirRow } from '../types';
+import type { PirRow, ProjectStateView } from '../types';
 import { Countdown } from '../ui/badges';
 import { Empty } from '../ui/states';
 import { KpiTrendChart, PirChart } from './Charts';
@@ -18,7 +18,7 @@ export function BenefitsTab({
   now,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   pir: PirRow[];
   template: Template;
   now: number;

@@ -1,7 +1,8 @@
 /** Conditional Go obligations: who owes what by when; owners mark theirs met here. */
 import { useState } from 'react';
 import { nextActions } from '../../../../workflows/lifecycle';
-import type { ProjectState, Template } from '../../../../workflows/model';
+import type { Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { useSession } from '../../shell/session';
 import { ConditionMetForm } from '../actions/SimpleForms';
 import { formatDateTime } from '../logic/time';
@@ -14,7 +15,7 @@ export function ConditionsPanel({
   now,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   now: number;
   onDone: (message: string) => void;

@@ -4,12 +4,8 @@
  * The metrics panel and the PIR show it alike.
  */
 import { useState } from 'react';
-import {
-  costRefusal,
-  deliveryStanding,
-  type ProjectState,
-  type Template,
-} from '../../../../workflows/model';
+import { costRefusal, deliveryStanding, type Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
 import { costBodyOf, costText, scheduleText } from '../logic/delivery';
@@ -24,7 +20,7 @@ export function DeliveryStandingView({
   withForm = false,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   now: number;
   /** Offer the actual-cost form to whoever may record it. */
@@ -53,7 +49,13 @@ export function DeliveryStandingView({
   );
 }
 
-function CostForm({ state, onDone }: { state: ProjectState; onDone: (message: string) => void }) {
+function CostForm({
+  state,
+  onDone,
+}: {
+  state: ProjectStateView;
+  onDone: (message: string) => void;
+}) {
   const { api } = useSession();
   const budgetIn = state.metrics?.delivery?.currency;
   const [spent, setSpent] = useState(

@@ -4,7 +4,8 @@
  * same answer form is the inbox's (and the node panel's) for an `answer-feedback` item.
  */
 import { useState } from 'react';
-import type { FeedbackEntry, ProjectState, Template } from '../../../../workflows/model';
+import type { FeedbackEntry, Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { nextActions } from '../../../../workflows/lifecycle';
 import { useSession } from '../../shell/session';
 import { formatDateTime } from '../logic/time';
@@ -20,7 +21,7 @@ export function FeedbackTab({
   template,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   onDone: (message: string) => void;
 }) {
@@ -148,7 +149,7 @@ export function FeedbackToAnswer({
   feedbackId,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   feedbackId: string | undefined;
   onDone: (message: string) => void;
@@ -215,7 +216,7 @@ function AnswerFeedback({
   entry,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   entry: FeedbackEntry;
   onDone: (message: string) => void;
 }) {

@@ -1,10 +1,6 @@
 /** A gate's metrics: the values measured so far against the project's baseline and target. */
-import {
-  gateMetrics,
-  type Node,
-  type ProjectState,
-  type Template,
-} from '../../../../workflows/model';
+import { gateMetrics, type Node, type Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { MetricNameCell, MetricTargetCell, MetricValueCell } from './metric-cells';
 
 /** A gate's metrics (a pilot review): each value so far against the baseline and the target. */
@@ -14,7 +10,7 @@ export function GateMetrics({
   template,
 }: {
   node: Node;
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
 }) {
   const rows = gateMetrics(template, state, node.id);

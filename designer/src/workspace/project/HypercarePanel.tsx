@@ -9,9 +9,9 @@ import {
   issueStandings,
   type IssueStanding,
   type NodeOf,
-  type ProjectState,
   type Template,
 } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { nextActions } from '../../../../workflows/lifecycle';
 import { useSession } from '../../shell/session';
 import { SignoffForm } from '../actions/SignoffForm';
@@ -34,7 +34,7 @@ export function HypercarePanel({
   onDone,
 }: {
   node: NodeOf<'hypercare'>;
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   now: number;
   onDone: (message: string) => void;

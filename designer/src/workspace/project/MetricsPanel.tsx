@@ -4,12 +4,8 @@
  * agreement, and (until the metrics gate passes) the form to change them.
  */
 import { useState } from 'react';
-import {
-  metricsGate,
-  metricsLocked,
-  type ProjectState,
-  type Template,
-} from '../../../../workflows/model';
+import { metricsGate, metricsLocked, type Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../shell/session';
 import { AgreeMetricsForm } from '../actions/AgreeMetricsForm';
@@ -32,7 +28,7 @@ export function MetricsPanel({
   now,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   now: number;
   onDone: (message: string) => void;
@@ -103,7 +99,7 @@ function MetricsForm({
   template,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   onDone: (message: string) => void;
 }) {

@@ -1,18 +1,12 @@
 /** The selected step of the project: its record (votes, deliverables, decisions) and your actions on it. */
 import type { ReactNode } from 'react';
-import {
-  ownersOf,
-  type Node,
-  type NodeRecord,
-  type ProjectState,
-  type Template,
-} from '../../../../workflows/model';
+import { ownersOf, type Node, type NodeRecord, type Template } from '../../../../workflows/model';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { safeHref } from '../logic/links';
 import { nodeOverlay } from '../logic/overlay';
 import { formatDateTime } from '../logic/time';
 import { hrefOf } from '../../shell/routes';
-import type { PendingAction, PirRow } from '../types';
+import type { PendingAction, PirRow, ProjectStateView } from '../types';
 import { Due, NodeStatusBadge } from '../ui/badges';
 import { NODE_TYPE_LABELS } from './GraphNode';
 import { useNameOf } from '../people';
@@ -31,7 +25,7 @@ export function NodePanel({
   onDone,
 }: {
   node: Node;
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   now: number;
   /** The caller's pending actions on this node. */

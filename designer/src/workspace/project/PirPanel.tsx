@@ -11,20 +11,19 @@ import {
   gateMetrics,
   reviewerRoles,
   type NodeOf,
-  type ProjectState,
   type Template,
 } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { ReviewActionForm, ReviewDecisionForm } from '../actions/ReviewForms';
 import { useNameOf } from '../people';
-import type { PirRow } from '../types';
+import type { PirRow, ProjectStateView } from '../types';
 import { DeliveryStandingView } from './DeliveryPanel';
 import { MetricNameCell, MetricTargetCell, MetricValueCell } from './metric-cells';
 import { Decisions, FollowUps } from './PirRecords';
 
 interface Props {
   node: NodeOf<'review'>;
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   pir: PirRow[];
   now: number;
@@ -108,7 +107,7 @@ function PirMetrics({ state, template, pir }: Omit<Props, 'node' | 'now' | 'onDo
 }
 
 /** Lessons learned and feedback: what was acted on (with what was done), what is still open. */
-function Lessons({ state }: { state: ProjectState }) {
+function Lessons({ state }: { state: ProjectStateView }) {
   const lessons = state.feedback.filter((f) => f.kind === 'lesson');
   const items = state.feedback.filter((f) => f.kind === 'feedback');
   const acted = items.filter((f) => f.status === 'acted_on');
@@ -152,7 +151,7 @@ function Lessons({ state }: { state: ProjectState }) {
 }
 
 /** Each sign-off's answers to the review's criteria and its weighted score. */
-function Scorecard({ node, state }: { node: NodeOf<'review'>; state: ProjectState }) {
+function Scorecard({ node, state }: { node: NodeOf<'review'>; state: ProjectStateView }) {
   const nameOf = useNameOf();
   const criteria = criteriaOf(node);
   const votes = state.nodes[node.id]?.votes ?? [];

@@ -6,13 +6,8 @@
  */
 import { useId, useState, type ReactNode } from 'react';
 import { nextActions, reviewActionVisit } from '../../../../workflows/lifecycle';
-import {
-  LIMITS,
-  type NodeOf,
-  type Obligation,
-  type ProjectState,
-  type Template,
-} from '../../../../workflows/model';
+import { LIMITS, type NodeOf, type Obligation, type Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { useSession } from '../../shell/session';
 import { ConditionMetForm } from '../actions/SimpleForms';
 import { byVisit, visitHeading, type VisitGroup } from '../logic/pir';
@@ -22,7 +17,7 @@ import { Due } from '../ui/badges';
 
 interface RecordProps {
   node: NodeOf<'review'>;
-  state: ProjectState;
+  state: ProjectStateView;
   /** The review is current (active and among the project's current steps). */
   current: boolean;
 }
@@ -155,7 +150,7 @@ export function FollowUps({
 
 function ActionList(props: {
   actions: Obligation[];
-  state: ProjectState;
+  state: ProjectStateView;
   template: Template;
   now: number;
   onDone: (message: string) => void;

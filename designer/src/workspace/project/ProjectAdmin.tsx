@@ -3,7 +3,8 @@
  * cancel.
  */
 import { useCallback, useState } from 'react';
-import type { ProjectImpact, ProjectState } from '../../../../workflows/model';
+import type { ProjectImpact } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { listVersions } from '../../editor/templates-api';
 import { useSession } from '../../shell/session';
 import { ReasonForm } from '../actions/SimpleForms';
@@ -15,7 +16,7 @@ export function ProjectAdmin({
   state,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   onDone: (message: string) => void;
 }) {
   const [open, setOpen] = useState(false);
@@ -61,7 +62,7 @@ function MigrateForm({
   state,
   onDone,
 }: {
-  state: ProjectState;
+  state: ProjectStateView;
   onDone: (message: string) => void;
 }) {
   const { api } = useSession();

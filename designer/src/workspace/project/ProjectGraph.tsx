@@ -12,7 +12,8 @@ import {
   ReactFlowProvider,
   type Edge as FlowEdge,
 } from '@xyflow/react';
-import type { ProjectState, Template } from '../../../../workflows/model';
+import type { Template } from '../../../../workflows/model';
+import type { ProjectStateView } from '../types';
 import { edgeTypes, pointsBack } from '../../editor/edge-view';
 import { useMeasured } from '../../editor/useMeasured';
 import { useFirstBox, useOpeningView } from '../../editor/useReadableView';
@@ -27,7 +28,7 @@ const CARD = { width: 200, height: 110 };
 
 type ProjectGraphProps = {
   template: Template;
-  state: ProjectState;
+  state: ProjectStateView;
   now: number;
   selected: string | undefined;
   onSelect: (nodeId: string) => void;

@@ -1,10 +1,11 @@
 /**
  * Live project state over `GET /api/projects/:id/events`, authenticated by the session cookie
  * (api/stream.ts: fetch, `eventsource-parser`, reconnects with `Last-Event-ID`, stops for good
- * when the server says the caller was signed out).
+ * when the server says the caller was signed out). Each `state` event is read as the contract
+ * declares it (`ProjectStateView`: texts beside their references, no workflow bookkeeping).
  */
 import { useEffect, useRef, useState } from 'react';
-import { ProjectState } from '../../../../workflows/model';
+import { ProjectStateView } from '../../../../server/contract';
 import { openStream, type StreamStatus } from '../../api/stream';
 
 export type { StreamStatus };
@@ -12,7 +13,7 @@ export type { StreamStatus };
 export function useEventStream(
   projectId: string,
   enabled: boolean,
-  onState: (state: ProjectState) => void,
+  onState: (state: ProjectStateView) => void,
 ): { status: StreamStatus; error: unknown } {
   const [status, setStatus] = useState<StreamStatus>('off');
   const [error, setError] = useState<unknown>();
@@ -29,7 +30,7 @@ export function useEventStream(
       onMessage(message) {
         if (message.event === 'end') return 'end';
         if (message.event !== 'state') return;
-        const parsed = ProjectState.safeParse(JSON.parse(message.data));
+        const parsed = ProjectStateView.safeParse(JSON.parse(message.data));
         if (parsed.success) onStateRef.current(parsed.data);
         else setError(new Error('The live update had an unexpected shape; reload the page.'));
       },

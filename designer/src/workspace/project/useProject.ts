@@ -6,11 +6,10 @@
  */
 import { useCallback } from 'react';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { ProjectState } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { useTemplateVersion } from '../cache';
 import { pirOf } from '../logic/pir';
-import type { ProjectDetail, TemplateVersion } from '../types';
+import type { ProjectDetail, ProjectStateView, TemplateVersion } from '../types';
 import type { Loaded } from '../ui/hooks';
 import { useEventStream, type StreamStatus } from './useEventStream';
 
@@ -51,7 +50,7 @@ export function useProject(id: string): ProjectData {
   const pinned = template.data?.template;
 
   const onState = useCallback(
-    (state: ProjectState) =>
+    (state: ProjectStateView) =>
       client.setQueryData<ProjectDetail>(projectKey(id), (p) => {
         if (!p || p.id !== state.id || state.seq < p.seq) return p;
         return { ...p, ...state, pir: pinned ? pirOf(pinned, state.kpis, state.metrics) : p.pir };
