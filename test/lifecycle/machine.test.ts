@@ -1,4 +1,4 @@
-import { decide, startProject, tick, type Machine } from '../../workflows/lifecycle';
+import { decide, recordedState, startProject, tick, type Machine } from '../../workflows/lifecycle';
 import type { Template } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { Simulator } from '../../workflows/lifecycle/simulation';
@@ -556,6 +556,28 @@ describe('idempotency, cancel and migration', () => {
       type: 'feedback',
       result: expect.not.objectContaining({ node: expect.anything() }),
     });
+  });
+
+  it('records the state without its keys, legacy or scoped (only the workflow reads them)', () => {
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
+    const body = { type: 'feedback', kind: 'feedback', text: 'x', idempotencyKey: 'k1' } as const;
+    const legacy = decide(sim.machine, { ...body, actor: { userId: 'pat' } }, sim.now, {
+      legacy: true,
+    });
+    if (!legacy.ok) throw new Error('refused');
+    const scoped = decide(
+      legacy.machine,
+      { ...body, idempotencyKey: 'k2', actor: { userId: 'pat' } },
+      sim.now,
+    );
+    if (!scoped.ok) throw new Error('refused');
+    const { state } = scoped.machine;
+    expect(Object.keys(state.idempotency)).toEqual(['k:k1']);
+    expect(Object.keys(state.keys)).toHaveLength(1);
+    const { keys, idempotency, ...data } = recordedState(state);
+    expect({ keys, idempotency }).toEqual({ keys: {}, idempotency: {} });
+    const { keys: _k, idempotency: _i, ...expected } = state;
+    expect(data).toEqual(expected);
   });
 
   it('cancels only by the PMO or a current signer', () => {

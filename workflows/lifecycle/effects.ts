@@ -43,8 +43,11 @@ export function splitEffects(effects: Effects, budget: number): Effects[] {
  * The state as the read model stores it: without its idempotency keys, which the record write
  * keeps in a table of their own (each decision's new key comes with its effects) and which
  * nothing reads from the stored state. They are a quarter of a state's bytes, which every
- * record write would otherwise serialise, carry to the activity, parse and store again.
+ * record write would otherwise serialise, carry to the activity, parse and store again. The
+ * legacy map of a run recorded before keys were scoped (`idempotency`, emptied at its next
+ * continue-as-new) stays out too: only the workflow reads it, and its entries name the raw
+ * keys callers sent.
  */
 export function recordedState(state: ProjectState): ProjectState {
-  return { ...state, keys: {} };
+  return { ...state, keys: {}, idempotency: {} };
 }
