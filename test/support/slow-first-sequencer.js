@@ -7,20 +7,23 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-/** Longest first (seconds of one full run on 2 cores, December 5, beside the other worker's files). */
+/**
+ * Longest first (seconds of one CI run on 2 cores, December 5, beside the other worker's files
+ * and the proof).
+ */
 const LONGEST = [
-  'start/fresh-clone.test.ts', // ~160 s: npm ci and a first start in a copy of the repo
-  'server/bulk-migration-settle.test.ts', // ~130 s
-  'scale/bulk-migration.test.ts', // ~100 s: a worker killed midway
-  'workflows/worker-crash.test.ts', // ~100 s: a worker SIGKILLed
-  'server/authz.test.ts',
+  'server/bulk-migration-settle.test.ts', // ~100 s
+  'start/fresh-clone.test.ts', // ~95 s: npm ci and a first start in a copy of the repo
   'browser/migration-provisional.test.ts', // waits for its backoff by design
-  'server/trust-records.test.ts',
-  'browser/first-run.test.ts',
+  'server/authz.test.ts',
   'cli/migrate.test.ts',
   'server/live-updates.test.ts',
-  'browser/workspace-views.test.ts',
+  'server/trust-idempotency.test.ts',
+  'browser/first-run.test.ts',
+  'scale/bulk-migration.test.ts', // a worker killed midway
   'start/start.test.ts',
+  'cli/cli.test.ts',
+  'workflows/worker-crash.test.ts', // a worker SIGKILLed
 ];
 
 class SlowFirstSequencer extends Sequencer {
