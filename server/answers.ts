@@ -1,7 +1,8 @@
 /**
  * Lets a caller see every answer a route of the contract gives, as sent: the route, status,
- * content type and body. Tests install it (`AppDeps.inspectAnswer`) to check each answer
- * against the OpenAPI document; production leaves it out.
+ * content type and body; and every event stream's text, as written. Tests install them
+ * (`AppDeps.inspectAnswer`, `AppDeps.inspectStream`) to check each answer and each event
+ * against the OpenAPI document; production leaves them out.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RouteName } from './contract';
@@ -19,6 +20,13 @@ export interface Answer {
 }
 
 export type AnswerInspector = (answer: Answer) => void;
+
+/**
+ * Sees what one event stream writes (routes/events.ts): called as the stream opens, with the
+ * request's path and query, and answers what is handed each piece of text the stream writes,
+ * in order (fields, events, comments: the stream's bytes as a client reads them).
+ */
+export type StreamInspector = (url: string) => (written: string) => void;
 
 /** Names the route a request reached, for `inspectAnswers`. */
 export function markRoute(res: Response, route: RouteName): void {

@@ -41,7 +41,7 @@ import { migrationHandlers } from './routes/migrations';
 import { designerStatic } from './static';
 import { loggedPath, requestLogging, tagProject } from './request-log';
 import type { Logger } from '../config/logger';
-import { inspectAnswers, markRoute, type AnswerInspector } from './answers';
+import { inspectAnswers, markRoute, type AnswerInspector, type StreamInspector } from './answers';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -76,6 +76,8 @@ export interface AppDeps {
   demoUsers?: DemoUser[];
   /** Sees every answer of a route as sent (tests check them against the OpenAPI document). */
   inspectAnswer?: AnswerInspector;
+  /** Sees every event stream's text as written (tests check each event against the document). */
+  inspectStream?: StreamInspector;
   /**
    * The process's change feed for event streams (server/changes.ts); default: one made here
    * over `db`. The API process passes its own to close it on shutdown.
@@ -100,6 +102,8 @@ export interface AppServices {
   changes: ChangeHub;
   /** Whether the callers of open event streams are still signed in, asked together. */
   signIns: SignInWatch;
+  /** `AppDeps.inspectStream`, where installed. */
+  inspectStream?: StreamInspector;
 }
 
 /** What a handler gets: the parsed request and the caller. */
@@ -165,6 +169,7 @@ export function createApp(appDeps: AppDeps): express.Express {
       RECHECK_MS,
       (e) => log('stream sign-in check failed', { error: String(e) }),
     ),
+    ...(deps.inspectStream && { inspectStream: deps.inspectStream }),
     ...(deps.oidc?.client && {
       sso: new SsoFlow({
         db: deps.db,

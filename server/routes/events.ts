@@ -62,22 +62,30 @@ export function lastEventId(req: Request): string | undefined {
 /**
  * Streams `feed` to the client until it disconnects or the feed is done. A caller no longer
  * signed in gets `event: signed-out` and the end of the stream (a reconnect meets the 401 and
- * the web app asks them to sign in).
+ * the web app asks them to sign in). Where the app has an `inspectStream` (tests), it sees
+ * each piece of text as written; without one, writing costs nothing more.
  */
 export async function serveChanges(
   req: Request,
   res: Response,
   feed: ChangeFeed,
-  app: Pick<AppServices, 'changes' | 'signIns'>,
+  app: Pick<AppServices, 'changes' | 'signIns' | 'inspectStream'>,
   principal: Principal,
 ): Promise<void> {
+  const inspect = app.inspectStream?.(req.originalUrl);
+  const write = inspect
+    ? (text: string) => {
+        res.write(text);
+        inspect(text);
+      }
+    : (text: string) => void res.write(text);
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache, no-transform',
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
   });
-  res.write(`retry: ${STREAM_RETRY_MS}\n\n`);
+  write(`retry: ${STREAM_RETRY_MS}\n\n`);
   let sent = lastEventId(req);
   let closed = false;
   let changed = true; // the first read answers what the client missed, if anything
@@ -106,7 +114,7 @@ export async function serveChanges(
     while (!closed) {
       if (signedOut) {
         const data: z.output<typeof SignedOut> = {};
-        res.write(`event: signed-out\ndata: ${JSON.stringify(data)}\n\n`);
+        write(`event: signed-out\ndata: ${JSON.stringify(data)}\n\n`);
         break;
       }
       if (changed) {
@@ -115,7 +123,7 @@ export async function serveChanges(
         subscription.watch(feed.keys());
         for (const frame of frames) {
           const id = frame.id === undefined ? '' : `id: ${frame.id}\n`;
-          res.write(`${id}event: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`);
+          write(`${id}event: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`);
           if (frame.id !== undefined) sent = frame.id;
           lastWrite = Date.now();
         }
@@ -123,7 +131,7 @@ export async function serveChanges(
         continue;
       }
       if (Date.now() - lastWrite >= HEARTBEAT_MS) {
-        res.write(': keep-alive\n\n');
+        write(': keep-alive\n\n');
         lastWrite = Date.now();
       }
       // Nothing runs between the checks above and `wake` being set: no change is missed.

@@ -3,10 +3,13 @@
  * parsed by `eventsource-parser` (as the designer's client is): `id:`/`event:`/`data:` fields,
  * comments skipped. Every item it reads (each event, and the `retry:` frame) is checked against
  * the events the OpenAPI document declares for the stream (test/support/answer-check.ts): a
- * mismatch fails the test after it, like any answer that does not match the document.
+ * mismatch fails the test after it, like any answer that does not match the document. An app
+ * of the test stack checks what its streams write as well (`inspectStream`); this reader checks
+ * any server's stream (an API process of its own, a stream written by hand), and a mismatch
+ * both see is reported once.
  */
-import { createParser } from 'eventsource-parser';
 import { sharedAnswerChecker, type AnswerChecker } from '../support/answer-check';
+import { streamItems } from '../support/event-check';
 
 export interface SseEvent {
   id?: string;
@@ -80,24 +83,18 @@ export class SseStream {
 
   /** Reads the body to its end; events only from an event stream (else a problem document). */
   private async read(body: ReadableStream<Uint8Array>, stream: boolean): Promise<void> {
-    const check = (item: Record<string, string | number>) =>
-      this.checker.inspectEvent(this.url, item);
-    const parser = createParser({
-      onEvent: ({ id, event, data }) => {
-        check({ ...(event !== undefined && { event }), data, ...(id !== undefined && { id }) });
+    const feed = streamItems(
+      (item) => this.checker.inspectEvent(this.url, item),
+      ({ id, event, data }) =>
         // EventSource names an event without `event:` a `message`.
-        this.events.push({ ...(id !== undefined && { id }), event: event ?? 'message', data });
-      },
-      onRetry: (retry) => check({ retry }),
-      // A field SSE does not know (or `retry:` that is no number): a frame of that field alone.
-      onError: (error) => check({ [error.field ?? 'retry']: error.value ?? '' }),
-    });
+        this.events.push({ ...(id !== undefined && { id }), event: event ?? 'message', data }),
+    );
     const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        if (stream) parser.feed(value);
+        if (stream) feed(value);
         this.waiter?.();
       }
     } catch (error) {

@@ -77,7 +77,8 @@ export async function startApiStack(
             ...options.activities,
           }),
         });
-  // Every answer is checked against the OpenAPI document; a mismatch fails the call.
+  // Every answer, and every event a stream writes, is checked against the OpenAPI document; a
+  // mismatch fails the call (or the test, test/support/answers-after-each.ts).
   const answers = sharedAnswerChecker();
   const app = createApp(
     withAnswerCheck({ db, temporal: { client, taskQueue }, log: () => undefined, ...extra }),

@@ -9,15 +9,17 @@
  * (test/support/answers-after-each.ts). A mismatch names the route, the status and the JSON
  * path of what is wrong.
  *
- * Every event a test reads from a stream (test/server/sse-client.ts) is checked the same way
- * against the events the document declares for the stream (`inspectEvent`,
- * test/support/event-check.ts); a mismatch names the route, the event and the JSON path.
+ * Every event an app of `withAnswerCheck` writes to a stream (`inspectStream`, whoever reads
+ * it: a browser test's designer too), and every event a test reads from a stream
+ * (test/server/sse-client.ts), is checked the same way against the events the document
+ * declares for the stream (`inspectEvent`, test/support/event-check.ts); a mismatch names the
+ * route, the event and the JSON path, and one seen twice (written, then read) is reported once.
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { Answer, AnswerInspector } from '../../server/answers';
+import type { Answer, AnswerInspector, StreamInspector } from '../../server/answers';
 import { openApiDocument } from '../../server/openapi';
-import { createEventCheck, decodedEvents, type StreamItem } from './event-check';
+import { createEventCheck, decodedEvents, streamItems, type StreamItem } from './event-check';
 import { closedDocument, mismatchesOf } from './strict-answers';
 
 interface Operation {
@@ -33,6 +35,8 @@ export interface AnswerChecker {
   inspect: (answer: Answer) => void;
   /** Checks one item read from the event stream at `url` (a `GET`; its path is enough). */
   inspectEvent: (url: string, item: StreamItem) => void;
+  /** Checks each item of what a stream of the app writes (`AppDeps.inspectStream`). */
+  inspectStream: StreamInspector;
   /** Mismatches seen since the last call, emptied. */
   take: () => string[];
 }
@@ -95,20 +99,26 @@ export function createAnswerChecker(
   }
 
   let seen: string[] = [];
+  // An event the server wrote wrong and a test read is seen twice, and told once.
+  const report = (line: string) => {
+    if (!seen.includes(line)) seen.push(line);
+  };
+  const inspectEvent = (url: string, item: StreamItem) => {
+    const { route, name, found } = checkEvent(url, item);
+    if (found.length === 0) return;
+    const { pathname, search } = new URL(url, 'http://localhost');
+    report(`${route}: GET ${pathname}${search} event ${name}: ${found.join('; ')}`);
+  };
   return {
     inspect(answer) {
       const found = mismatches(answer);
       if (found.length > 0) {
         const what = `${answer.route}: ${answer.method} ${answer.url} → ${answer.status}`;
-        seen.push(`${what}: ${found.join('; ')}`);
+        report(`${what}: ${found.join('; ')}`);
       }
     },
-    inspectEvent(url, item) {
-      const { route, name, found } = checkEvent(url, item);
-      if (found.length === 0) return;
-      const { pathname, search } = new URL(url, 'http://localhost');
-      seen.push(`${route}: GET ${pathname}${search} event ${name}: ${found.join('; ')}`);
-    },
+    inspectEvent,
+    inspectStream: (url) => streamItems((item) => inspectEvent(url, item)),
     take() {
       const out = seen;
       seen = [];
@@ -125,9 +135,15 @@ export function sharedAnswerChecker(): AnswerChecker {
   return shared;
 }
 
-/** App dependencies with every answer checked (a test may still pass its own inspector). */
-export function withAnswerCheck<D extends object>(deps: D): D & { inspectAnswer: AnswerInspector } {
-  return { inspectAnswer: sharedAnswerChecker().inspect, ...deps };
+/**
+ * App dependencies with every answer and every event its streams write checked (a test may
+ * still pass its own inspectors).
+ */
+export function withAnswerCheck<D extends object>(
+  deps: D,
+): D & { inspectAnswer: AnswerInspector; inspectStream: StreamInspector } {
+  const checker = sharedAnswerChecker();
+  return { inspectAnswer: checker.inspect, inspectStream: checker.inspectStream, ...deps };
 }
 
 /** Throws what the shared checker saw, if it was used at all. */

@@ -9,15 +9,43 @@
  * The document gives an event's `data` as a string whose content is JSON of a schema
  * (`contentMediaType`, `contentSchema`); JSON Schema only annotates a string's content, so the
  * check reads the data as JSON and validates it in place of the string ({@link decodedEvents}).
+ *
+ * A stream's text is read into items by {@link streamItems}, as the designer's client reads it:
+ * by the test SSE client (test/server/sse-client.ts) and on the server as each stream writes
+ * (`AppDeps.inspectStream`, installed by `withAnswerCheck`), so events only a browser reads are
+ * checked too.
  */
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { mismatchesOf } from './strict-answers';
 
 type Schema = Record<string, unknown>;
 
 /** One item of a stream as a parser reads it: `event`, `data`, `id` or `retry`, as sent. */
 export type StreamItem = Readonly<Record<string, string | number>>;
+
+/**
+ * A reader of a stream's text, fed in pieces as they come: parses it as the designer's client
+ * does (eventsource-parser: `id:`/`event:`/`data:` fields, comments skipped) and hands `check`
+ * each item — each event, the frame that sets `retry`, and a frame of a field SSE does not
+ * know (or a `retry:` that is no number) as that field alone — and `onEvent` each event.
+ */
+export function streamItems(
+  check: (item: StreamItem) => void,
+  onEvent?: (event: EventSourceMessage) => void,
+): (text: string) => void {
+  const parser = createParser({
+    onEvent: (message) => {
+      const { id, event, data } = message;
+      check({ ...(event !== undefined && { event }), data, ...(id !== undefined && { id }) });
+      onEvent?.(message);
+    },
+    onRetry: (retry) => check({ retry }),
+    onError: (error) => check({ [error.field ?? 'retry']: error.value ?? '' }),
+  });
+  return (text) => parser.feed(text);
+}
 
 const STREAM = 'text/event-stream';
 const JSON_TYPE = 'application/json';

@@ -2,7 +2,9 @@
  * The app as a browser test meets it: the real API stack (Express on a random port, an
  * in-process worker, the run's Temporal dev server, a fresh SQLite app database) serving the
  * built designer, with the same demo users `npm start` seeds — one fixture set for the dev app
- * and the tests — and a headless Chromium.
+ * and the tests — and a headless Chromium. The stack checks every answer and every event its
+ * streams write against the OpenAPI document (`withAnswerCheck`): the designer reads them with
+ * its own client, and a mismatch still fails the test.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
