@@ -112,6 +112,20 @@ async function main(): Promise<number> {
     certsDir: path.join(logDir, 'certs'),
   };
   const supervisor = new Supervisor(logDir, say, [toolsPath, path.dirname(cli.path)]);
+  // Interrupted (Ctrl-C, CI stopping it): the processes are told to stop, and the cluster,
+  // which pg_ctl started in a session of its own, is stopped and removed, not left running.
+  const interrupted = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping its processes and PostgreSQL`);
+    void supervisor.stopAll();
+    try {
+      postgres.stop({ keep: Boolean(process.env.PROOF_KEEP), logDir });
+    } catch (error) {
+      say(`stopping PostgreSQL: ${String(error)}`);
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const specs = topology(site);
   const db = createDatabase(databaseUrl(site), { onPoolError: () => undefined });
   let connection: Connection | undefined;
