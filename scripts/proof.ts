@@ -20,7 +20,7 @@ import { startWebhookSink } from '../test/support/webhook-sink';
 import { shortTemplate } from '../test/fixtures/short-template';
 import { checkRun, type Tally } from './proof/checks';
 import { ProofClient, type Endpoint } from './proof/client';
-import { Supervisor, until } from './proof/cluster';
+import { onInterrupt, Supervisor, until } from './proof/cluster';
 import { driveProject, type Cast, type ProjectRun } from './proof/drive';
 import {
   clusterHealthy,
@@ -112,20 +112,20 @@ async function main(): Promise<number> {
     certsDir: path.join(logDir, 'certs'),
   };
   const supervisor = new Supervisor(logDir, say, [toolsPath, path.dirname(cli.path)]);
-  // Interrupted (Ctrl-C, CI stopping it): the processes are told to stop, and the cluster,
-  // which pg_ctl started in a session of its own, is stopped and removed, not left running.
-  const interrupted = (signal: NodeJS.Signals) => {
-    say(`${signal}: stopping its processes and PostgreSQL`);
-    void supervisor.stopAll();
+  const keep = Boolean(process.env.PROOF_KEEP);
+  const stopPostgres = () => {
     try {
-      postgres.stop({ keep: Boolean(process.env.PROOF_KEEP), logDir });
+      const kept = postgres.stop({ keep, logDir });
+      if (kept) say(`PostgreSQL kept (PROOF_KEEP): its data is in ${kept}`);
     } catch (error) {
-      say(`stopping PostgreSQL: ${String(error)}`);
+      say(`cleanup: stopping PostgreSQL: ${String(error)}`);
     }
-    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  // pg_ctl starts the cluster in a session of its own: stopped here, not left running.
+  onInterrupt(say, () => {
+    void supervisor.stopAll();
+    stopPostgres();
+  });
   const specs = topology(site);
   const db = createDatabase(databaseUrl(site), { onPoolError: () => undefined });
   let connection: Connection | undefined;
@@ -226,14 +226,8 @@ async function main(): Promise<number> {
     await db.destroy();
     await webhook.close();
     await smtp.close();
-    const keep = Boolean(process.env.PROOF_KEEP);
     if (!keep) await dropProofDatabases(site).catch((e: unknown) => say(`cleanup: ${String(e)}`));
-    try {
-      const kept = postgres.stop({ keep, logDir });
-      if (kept) say(`PostgreSQL kept (PROOF_KEEP): its data is in ${kept}`);
-    } catch (error) {
-      say(`cleanup: stopping PostgreSQL: ${String(error)}`);
-    }
+    stopPostgres();
   }
 }
 

@@ -134,6 +134,17 @@ export class Supervisor {
 }
 
 /** Polls `probe` until it resolves true; rejects after `timeoutMs` naming `what`. */
+/** Ctrl-C or SIGTERM: says so, runs `cleanup`, and exits as the signal asks (130, 143). */
+export function onInterrupt(say: (line: string) => void, cleanup: () => void): void {
+  const interrupted = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping its processes and PostgreSQL`);
+    cleanup();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+}
+
 export async function until(
   what: string,
   probe: () => Promise<boolean>,
