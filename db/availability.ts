@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import { checkDatabase, isSqlite } from './database';
+import { checkDatabase, isSqlite, postgresUrlOf } from './database';
 import type { Database } from './schema';
 
 /**
@@ -86,10 +86,28 @@ export interface WaitForDatabaseOptions {
 export class DatabaseWaitExpired extends Error {}
 
 /**
+ * PostgreSQL refused the login itself (DATABASE_URL's password, user or database name), which
+ * no wait cures: its message is the line to print, naming the server, PostgreSQL's reason,
+ * its code and what to check; never the password.
+ */
+export class DatabaseLoginRefused extends Error {
+  constructor(
+    message: string,
+    /** PostgreSQL's code: class 28 (28P01 a wrong password, 28000) or 3D000. */
+    readonly code: string,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DatabaseLoginRefused';
+  }
+}
+
+/**
  * Resolves `available` once `db` answers a trivial query, waiting with backoff while the
  * failure is one that passes (see {@link databaseUnavailable}), at most `limitMs`; `stopped`
  * when `signal` aborts first. SQLite is a file: it answers at once. Throws an error that
- * waiting cannot cure as it is, and {@link DatabaseWaitExpired} past the limit.
+ * waiting cannot cure at once: a refused login as {@link DatabaseLoginRefused}, anything else as
+ * it is; {@link DatabaseWaitExpired} past the limit.
  */
 export async function waitForDatabase(
   db: Kysely<Database>,
@@ -103,6 +121,8 @@ export async function waitForDatabase(
     const outcome = await untilAborted(checkDatabase(db), signal);
     if (outcome === 'aborted') return 'stopped';
     if (outcome.ok) return 'available';
+    const refused = loginRefused(outcome.error, postgresUrlOf(db));
+    if (refused) throw refused;
     const reason = databaseUnavailable(outcome.error);
     if (reason === undefined || limitMs === 0) throw outcome.error;
     const waitedMs = Date.now() - started;
@@ -123,6 +143,46 @@ export async function waitForDatabase(
       throw error;
     }
   }
+}
+
+/**
+ * A refused login in `error` (or its causes) as {@link DatabaseLoginRefused}: class 28
+ * (invalid_password 28P01; 28000: no such role, no pg_hba.conf entry) or 3D000 (no such
+ * database). `url` (the pool's) names the server and the user, never the password.
+ */
+export function loginRefused(error: unknown, url?: string): DatabaseLoginRefused | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('28') || code === '3D000')) {
+      const server = url === undefined ? undefined : serverOf(url);
+      const at = server ? ` at ${server.host}` : '';
+      const hint =
+        code === '3D000'
+          ? 'check the database name in DATABASE_URL'
+          : code === '28P01'
+            ? `check the password${server?.user ? ` of user "${server.user}"` : ''} in DATABASE_URL`
+            : "check the user in DATABASE_URL and the server's pg_hba.conf";
+      return new DatabaseLoginRefused(
+        `the app database${at} refused the login: ${e.message} (${code}); ${hint}`,
+        code,
+        { cause: e },
+      );
+    }
+    e = e.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Host, port and user (as written in the URL) of a PostgreSQL URL, pg's defaults where it names
+ * none; undefined for a connection string URL cannot parse (pg reads some): no server named then.
+ */
+function serverOf(url: string): { host: string; user: string } | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
+  const port = parsed.port || parsed.searchParams.get('port') || '5432';
+  return { host: `${host}:${port}`, user: parsed.username };
 }
 
 type Outcome = { ok: true } | { ok: false; error: unknown };

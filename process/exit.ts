@@ -1,12 +1,13 @@
 /**
  * How `gatehouse api` and `gatehouse worker` end: exit code 0 after a clean stop, 1 otherwise.
- * A mistake the operator must fix (a bad variable, an app database this build does not know or
- * that stayed unreachable for all of DATABASE_WAIT) is one plain line on stderr, read by a
- * person before any log pipeline exists; anything else is a `fatal` JSON log line with its stack.
+ * A mistake the operator must fix (a bad variable, an app database this build does not know,
+ * that refused the login or that stayed unreachable for all of DATABASE_WAIT) is one plain line
+ * on stderr, read by a person before any log pipeline exists; anything else is a `fatal` JSON
+ * log line with its stack.
  */
 import { ConfigError } from '../config';
 import type { Logger } from '../config/logger';
-import { DatabaseWaitExpired } from '../db/availability';
+import { DatabaseLoginRefused, DatabaseWaitExpired } from '../db/availability';
 import { SchemaMismatchError } from '../db/migrate';
 
 /**
@@ -24,7 +25,11 @@ export function runProcess(
     (error: unknown) => {
       if (error instanceof ConfigError) {
         console.error(`${name}: configuration error: ${error.message}`);
-      } else if (error instanceof SchemaMismatchError || error instanceof DatabaseWaitExpired) {
+      } else if (
+        error instanceof SchemaMismatchError ||
+        error instanceof DatabaseWaitExpired ||
+        error instanceof DatabaseLoginRefused
+      ) {
         console.error(`${name}: ${error.message}`);
       } else {
         logger.fatal({ err: error }, fatal);

@@ -6,6 +6,7 @@
  * often starts beside the database), one line on stderr per wait.
  */
 import {
+  DatabaseLoginRefused,
   DatabaseWaitExpired,
   migrateTo,
   migrateToLatest,
@@ -31,7 +32,9 @@ export async function migrate(options: MigrateOptions): Promise<void> {
           ),
       });
     } catch (error) {
-      if (error instanceof DatabaseWaitExpired) throw new CliError(error.message);
+      if (error instanceof DatabaseWaitExpired || error instanceof DatabaseLoginRefused) {
+        throw new CliError(error.message);
+      }
       throw error;
     }
     if (options.to !== undefined) {

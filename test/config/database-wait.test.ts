@@ -2,8 +2,10 @@
  * `gatehouse api` and `gatehouse worker` started while PostgreSQL is unreachable (the real entry
  * points, as child processes, on a PostgreSQL database of the test's own behind a proxy that
  * refuses, answers "starting up" or forwards: test/support/pg-proxy.ts). They wait, one log
- * line per wait naming the cause, up to DATABASE_WAIT, then exit 1 with one plain line; an
- * error waiting cannot cure fails at once; SIGTERM ends the wait at once with exit code 0.
+ * line per wait naming the cause, up to DATABASE_WAIT, then exit 1 with one plain line; a
+ * refused login waiting cannot cure fails at once with one plain line (a wrong password on a
+ * cluster that checks them: test/ops/pg-password.test.ts); SIGTERM ends the wait at once with
+ * exit code 0.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -171,8 +173,18 @@ it('fails at once on what waiting cannot cure: a database or a role that does no
   expect(Date.now() - started).toBeLessThan(30_000);
   expect(waits(api)).toEqual([]);
   expect(waits(worker)).toEqual([]);
-  expect(fatal(api)).toEqual({ msg: 'api failed', code: '3D000' });
-  expect(fatal(worker)).toEqual({ msg: 'worker failed', code: '28000' });
+  // One plain line each, as for a configuration error: what PostgreSQL said and what to check.
+  const at = `the app database at 127.0.0.1:${proxy.port} refused the login`;
+  expect(api.output().stderr).toBe(
+    `gatehouse api: ${at}: database "gh_no_such_database" does not exist (3D000); ` +
+      'check the database name in DATABASE_URL\n',
+  );
+  expect(worker.output().stderr).toBe(
+    `gatehouse worker: ${at}: role "gh_no_such_role" does not exist (28000); ` +
+      "check the user in DATABASE_URL and the server's pg_hba.conf\n",
+  );
+  expect(fatal(api)).toBeUndefined();
+  expect(fatal(worker)).toBeUndefined();
 }, 60_000);
 
 it('stops at once and cleanly on SIGTERM while waiting', async () => {

@@ -27,6 +27,8 @@ export interface TestProcess {
   stop(graceMs?: number): Promise<Exit>;
   /** Name, pid, exit and the tail of stdout and stderr, for failure messages. */
   describe(): string;
+  /** Everything it has written so far. */
+  output(): { stdout: string; stderr: string };
 }
 
 const OUTPUT_TAIL = 4_000;
@@ -129,6 +131,7 @@ export function startProcess(
         `--- stderr (tail) ---\n${stderr.slice(-OUTPUT_TAIL)}`,
       ].join('\n');
     },
+    output: () => ({ stdout, stderr }),
   };
   return handle;
 }
