@@ -1,15 +1,26 @@
 /**
  * A project's recorded inputs, read from its workflow history in Temporal (never from the read
  * model): the first run's input, then every accepted Update with its input at the time its
- * workflow task ran, across continue-as-new (each run's first event names the run before it).
- * When earlier runs are gone (retention), the earliest run left is read with the state it
- * carried over.
+ * workflow task ran, across continue-as-new (each run's first event names the run before it),
+ * each with the options the workflow decided it with (the patches the run recorded). When
+ * earlier runs are gone (retention), the earliest run left is read with the state it carried
+ * over.
  */
 import { type Client, isGrpcServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import type { HistoryInput, ProjectHistory, StartInput } from '../../workflows/lifecycle';
-import { isActionName, type ActionInput } from '../../workflows/model';
+import {
+  KPI_FOLLOW_UP_VISITS,
+  OVER_BUDGET_ALERT,
+  REVISIT_COUNTS,
+  type HistoryInput,
+  type HistoryRun,
+  type ProjectHistory,
+  type RecordedOptions,
+  type RunOptions,
+  type StartInput,
+} from '../../workflows/lifecycle';
+import { isActionName, type ActionInput, type ActionName } from '../../workflows/model';
 import { projectWorkflowId } from '../../workflows/messages';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -19,6 +30,20 @@ const MAX_RUNS = 10_000;
 
 /** gRPC status NOT_FOUND (@grpc/grpc-js is not ours to import): the run is past retention. */
 const GRPC_NOT_FOUND = 5;
+
+/** How the SDK records `patched(id)`: a marker of this name, its id in these details. */
+const PATCH_MARKER = 'core_patch';
+const PATCH_DETAILS = 'patch-data';
+
+/*
+ * The patches projectLifecycle (workflows/project-lifecycle.ts, which the API does not import)
+ * asks per Update, and of which Updates: its handler's rule, mirrored here. The ids are
+ * checked against the workflow's own in test/replay/impact-rebuild.test.ts.
+ */
+export const FEEDBACK_HANDOVER = 'feedback-handover';
+export const MIGRATION_DEADLINE = 'migration-deadline';
+const HANDOVER_ACTIONS: readonly ActionName[] = ['feedback', 'setFeedbackStatus', 'reassign'];
+const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
 export class HistoryUnreadable extends Error {}
 
@@ -65,30 +90,110 @@ export function historyOf(
   const start = started && decode<StartInput>(started.input?.payloads?.[0]);
   if (!start) throw new HistoryUnreadable(`project ${projectId}: its history has no start input`);
   const firstTask = first.find((e) => e.workflowTaskStartedEventAttributes);
+  const read = runs.map((events, i) => {
+    const marked = patchesByTask(events);
+    const options = runOptions(marked);
+    const run: HistoryRun =
+      i < runs.length - 1 ? { endedAt: epochMs(events.at(-1)?.eventTime), options } : { options };
+    return { run, inputs: updatesOf(events, marked, options) };
+  });
   return {
     projectId,
     start,
     startedAt: epochMs(firstTask?.eventTime ?? first[0]?.eventTime),
-    inputs: runs.flatMap(updatesOf),
-    runs: runs.length,
+    inputs: read.flatMap((r) => r.inputs),
+    runs: read.map((r) => r.run),
   };
 }
 
-/** Accepted Updates, each at the time the workflow task that ran its handler started. */
-function updatesOf(events: readonly HistoryEvent[]): HistoryInput[] {
+/**
+ * The run's patches asked once, as the workflow begins: in effect when its first workflow
+ * task recorded their markers (a run begun by older code has none, and keeps that answer).
+ */
+function runOptions(marked: ReadonlyMap<number, ReadonlySet<string>>): RunOptions {
+  const first = marked.get(1);
+  return {
+    reusedFollowUpIds: !first?.has(KPI_FOLLOW_UP_VISITS),
+    legacyRevisitCounts: !first?.has(REVISIT_COUNTS),
+  };
+}
+
+/**
+ * Accepted Updates, each at the time the workflow task that ran its handler started, with
+ * the options the handler decided it with.
+ */
+function updatesOf(
+  events: readonly HistoryEvent[],
+  marked: ReadonlyMap<number, ReadonlySet<string>>,
+  run: RunOptions,
+): HistoryInput[] {
+  const known = new Set<string>();
   const inputs: HistoryInput[] = [];
+  let task = 0;
   let taskAt = 0;
   for (const event of events) {
     if (event.workflowTaskStartedEventAttributes) taskAt = epochMs(event.eventTime);
+    if (event.workflowTaskCompletedEventAttributes) {
+      task += 1;
+      for (const id of marked.get(task) ?? []) known.add(id);
+    }
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
     if (!accepted) continue;
     const name = accepted.name ?? '';
     const args = decode<ActionInput>(accepted.args?.payloads?.[0]);
     // Every Update the workflow accepts is an action; anything else is not an input of ours.
     if (!isActionName(name) || args === undefined) continue;
-    inputs.push({ kind: 'update', at: taskAt, name, args });
+    inputs.push({
+      kind: 'update',
+      at: taskAt,
+      name,
+      args,
+      options: updateOptions(name, args, known, run),
+    });
   }
   return inputs;
+}
+
+/**
+ * What projectLifecycle's handler passes to `decide` for Update `name`, each patch asked only
+ * by the Updates it changes. `patched(id)` answers true from the workflow task whose commands
+ * hold its marker (the marker follows the Update's accepted event there, and the SDK is told of
+ * a task's markers before it runs it) through the rest of the run, and false before: such an
+ * Update was applied by older code, without the patch.
+ */
+function updateOptions(
+  name: ActionName,
+  args: ActionInput,
+  known: ReadonlySet<string>,
+  run: RunOptions,
+): RecordedOptions {
+  return {
+    ...run,
+    feedbackHandover: HANDOVER_ACTIONS.includes(name) && known.has(FEEDBACK_HANDOVER),
+    migrationDeadline:
+      name === 'migrate' && 'notAfter' in args && args.notAfter !== undefined
+        ? known.has(MIGRATION_DEADLINE)
+        : true,
+    overBudgetAlert: BUDGET_ACTIONS.includes(name) && known.has(OVER_BUDGET_ALERT),
+  };
+}
+
+/**
+ * Patch ids by the workflow task whose commands recorded their markers (1: the run's first
+ * task). A task's commands follow its WorkflowTaskCompleted event.
+ */
+function patchesByTask(events: readonly HistoryEvent[]): Map<number, Set<string>> {
+  const byTask = new Map<number, Set<string>>();
+  let task = 0;
+  for (const event of events) {
+    if (event.workflowTaskCompletedEventAttributes) task += 1;
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName !== PATCH_MARKER) continue;
+    const id = decode<{ id?: string }>(marker.details?.[PATCH_DETAILS]?.payloads?.[0])?.id;
+    if (id === undefined) continue;
+    byTask.set(task, (byTask.get(task) ?? new Set()).add(id));
+  }
+  return byTask;
 }
 
 function startedOf(events: readonly HistoryEvent[]) {

@@ -38,7 +38,7 @@ function inHypercare(participants = miniParticipants): ProjectHistory {
       rev: INPUT_REVISION,
     },
     startedAt: T0,
-    runs: 1,
+    runs: [{ options: {} }],
     inputs: [
       update(1 * S, 'submitDeliverable', 'pat', {
         nodeId: 'plan',

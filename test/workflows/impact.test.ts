@@ -40,7 +40,7 @@ it('rebuilds every project where its workflow says it stands, across continue-as
     const state = await project.handle.query(stateQuery);
     const rebuilt = replayProject(history, Date.now()).machine.state;
     expect([place, rebuilt.current, rebuilt.status]).toEqual([place, state.current, state.status]);
-    expect([place, history.runs > 1]).toEqual([place, place === 'continued']);
+    expect([place, history.runs.length > 1]).toEqual([place, place === 'continued']);
   }
 });
 

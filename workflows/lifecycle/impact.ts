@@ -23,11 +23,29 @@ import type {
   StoredProjectState,
   Template,
 } from '../model';
-import { decide, isClosed, nextDeadline, startProject, tick, type Machine } from './machine';
+import {
+  decide,
+  isClosed,
+  nextDeadline,
+  startProject,
+  tick,
+  type DecideOptions,
+  type Decision,
+  type Machine,
+} from './machine';
 import { commandOf, legacyState, legacyTemplate } from './legacy';
 
 /** The workflow input of a project's first recorded run (continued state when it is all we have). */
 export type StartInput = ProjectInput & { continued?: StoredProjectState };
+
+/**
+ * How the workflow decided: the options the patches its history records gave it (`legacy`
+ * aside: `commandOf` tells it from the input). Absent, today's code decides.
+ */
+export type RecordedOptions = Omit<DecideOptions, 'legacy'>;
+
+/** What a run's timers fire with: patches it asks once, when it begins. */
+export type RunOptions = Pick<DecideOptions, 'reusedFollowUpIds' | 'legacyRevisitCounts'>;
 
 /**
  * One input the workflow received: an accepted Update, at the time its workflow task ran
@@ -39,6 +57,15 @@ export interface HistoryInput {
   at: number;
   name: ActionName;
   args: ActionInput;
+  /** How the workflow decided it (its run's patches and its own). */
+  options?: RecordedOptions;
+}
+
+/** One workflow run read. */
+export interface HistoryRun {
+  /** When its last event was recorded; absent for the newest run. */
+  endedAt?: number;
+  options: RunOptions;
 }
 
 /** A project's inputs, rebuilt from its workflow history (every run, oldest first). */
@@ -48,8 +75,8 @@ export interface ProjectHistory {
   /** When the first recorded run's first workflow task ran. */
   startedAt: number;
   inputs: HistoryInput[];
-  /** Workflow runs read (continue-as-new starts a run). */
-  runs: number;
+  /** Workflow runs read, oldest first (continue-as-new starts a run). */
+  runs: HistoryRun[];
 }
 
 /** The version a project would move to. */
@@ -76,19 +103,28 @@ interface Replayed {
  * Replays a project's inputs under the versions it ran (`candidate` absent: its start input,
  * then its own migrations) or under `candidate` from its start (its own migrations skipped: it
  * already runs the candidate). Deadlines fire at their own times; `now` ends the replay.
+ *
+ * Each input is decided, and each deadline fired, with the options the workflow had then
+ * (the patches its history records), under the candidate too: the code that decided the
+ * project's past is a fact of that past, as its inputs are, so the two replays differ by the
+ * template alone. Today's options would re-decide an Update recorded before a patch as no
+ * worker ever did, in both replays, and call that where the project stands.
+ * `observe` sees each input's decision (tests compare it with the answer recorded).
  */
 export function replayProject(
   history: ProjectHistory,
   now: number,
   candidate?: Candidate,
+  observe?: (index: number, decision: Decision) => void,
 ): Replayed {
   let machine = boot(history, candidate);
   const refused: Replayed['refused'] = new Map();
   history.inputs.forEach((input, index) => {
-    machine = advance(machine, input.at);
+    machine = advance(machine, input.at, history.runs);
     const { command, legacy } = commandOf(input.name, input.args);
     if (candidate && command.type === 'migrate') return;
-    const decision = decide(machine, command, input.at, { legacy });
+    const decision = decide(machine, command, input.at, { ...input.options, legacy });
+    observe?.(index, decision);
     if (decision.ok) machine = decision.machine;
     else {
       const nodeId = 'nodeId' in command ? command.nodeId : undefined;
@@ -99,7 +135,7 @@ export function replayProject(
       refused.set(index, { command, message: decision.rejection.message, voided });
     }
   });
-  return { machine: advance(machine, now), refused };
+  return { machine: advance(machine, now, history.runs), refused };
 }
 
 function boot(history: ProjectHistory, candidate: Candidate | undefined): Machine {
@@ -122,14 +158,24 @@ function boot(history: ProjectHistory, candidate: Candidate | undefined): Machin
   return startProject(input, history.startedAt).machine;
 }
 
-/** Fires every deadline due by `at`, each at its own time, as the workflow's timers would. */
-function advance(machine: Machine, at: number): Machine {
+/**
+ * Fires every deadline due by `at`, each at its own time, as the workflow's timers would:
+ * in the run that was running then, with its options.
+ */
+function advance(machine: Machine, at: number, runs: readonly HistoryRun[]): Machine {
   for (let n = 0; n < TICKS_PER_STEP; n++) {
     const due = nextDeadline(machine.state);
     if (due === undefined || due > at || isClosed(machine.state)) return machine;
-    machine = tick(machine, due).machine;
+    const { legacyRevisitCounts } = runAt(runs, due);
+    machine = tick(machine, due, { legacyRevisitCounts }).machine;
   }
   return machine;
+}
+
+/** The options of the run that was running at `at` (the newest run's from its start on). */
+function runAt(runs: readonly HistoryRun[], at: number): RunOptions {
+  const run = runs.find((r) => r.endedAt === undefined || r.endedAt >= at) ?? runs.at(-1);
+  return run?.options ?? {};
 }
 
 /**
@@ -161,6 +207,8 @@ export function analyseProject(
       rev: INPUT_REVISION,
     },
     now,
+    // The migration would be an Update to the run now running: decided with its options.
+    runAt(history.runs, now),
   );
   if (!move.ok) {
     const reasons = move.rejection.errors?.length

@@ -31,6 +31,9 @@ export {
   summarise,
   type Candidate,
   type HistoryInput,
+  type HistoryRun,
   type ProjectHistory,
+  type RecordedOptions,
+  type RunOptions,
   type StartInput,
 } from './impact';
