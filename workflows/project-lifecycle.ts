@@ -12,12 +12,12 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { OVER_BUDGET_ALERT } from './lifecycle/budget';
 import { REVISIT_COUNTS } from './lifecycle/context';
 import { RECORD_BATCH_BYTES } from './lifecycle/effects';
 import { KPI_FOLLOW_UP_VISITS } from './lifecycle/kpi-review';
 import { commandOf, fromLegacy, legacyState, legacyTemplate } from './lifecycle/legacy';
 import { decide, isClosed, nextDeadline, startProject, tick } from './lifecycle/machine';
+import { updatePatches } from './lifecycle/update-patches';
 import type { Decision, Effects, Machine } from './lifecycle';
 import { actionUpdate, stateQuery } from './messages';
 import { ACTION_NAMES, ACTIONS } from './model/actions';
@@ -32,22 +32,8 @@ import { Outbox, OUTBOX_PUSH_WAKE } from './outbox';
 /** Patch id: one timer per earliest deadline instead of one per wake-up. */
 const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
 
-/**
- * Patch id: feedback and follow-up actions go with a reassigned participant, and posting or
- * giving feedback tells whoever must act (DecideOptions.feedbackHandover). Asked by the
- * Updates it changes, so projects already running get it from their next such Update.
- */
-export const FEEDBACK_HANDOVER = 'feedback-handover';
-const HANDOVER_ACTIONS: readonly ActionName[] = ['feedback', 'setFeedbackStatus', 'reassign'];
-/** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (lifecycle/budget.ts). */
-const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
-
-/**
- * Patch id: a `migrate` Update whose `notAfter` has passed is refused (`migration_expired`), so
- * a bulk migration's Update admitted before its attempt ran out of time cannot move the
- * project after its job settled it `failed`. Asked only by Updates carrying `notAfter`.
- */
-export const MIGRATION_DEADLINE = 'migration-deadline';
+// The per-Update patches, named where the impact analysis reads them too.
+export { FEEDBACK_HANDOVER, MIGRATION_DEADLINE } from './lifecycle/update-patches';
 
 /** Default number of monitor reviews per run before continuing as new. */
 const REVIEWS_PER_RUN = 24;
@@ -90,15 +76,14 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
       actionUpdate(name),
       (args: ActionInput) => {
         outbox.settleIfLoaded(machine.state);
-        // Replaying a history recorded before the patch, this is false: decided as then. Live,
-        // it is true (the validator decided so) and the marker is recorded with this Update.
-        const feedbackHandover = HANDOVER_ACTIONS.includes(name) && patched(FEEDBACK_HANDOVER);
-        // Likewise: an Update applied before the patch (by a worker of older code) replays so.
-        const migrationDeadline =
-          name === 'migrate' && 'notAfter' in args && args.notAfter !== undefined
-            ? patched(MIGRATION_DEADLINE)
-            : true;
-        const overBudgetAlert = BUDGET_ACTIONS.includes(name) && patched(OVER_BUDGET_ALERT);
+        // Replaying an Update applied before a patch (by a worker of older code), its option
+        // is false: decided as then. Live, it is true (the validator decided so) and the
+        // marker is recorded with this Update.
+        const { feedbackHandover, migrationDeadline, overBudgetAlert } = updatePatches(
+          name,
+          args,
+          patched,
+        );
         let decision = validated.take(machine, name, args);
         if (!decision) {
           const { command, legacy } = commandOf(name, args);

@@ -11,8 +11,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import {
   KPI_FOLLOW_UP_VISITS,
-  OVER_BUDGET_ALERT,
   REVISIT_COUNTS,
+  updatePatches,
   type HistoryInput,
   type HistoryRun,
   type ProjectHistory,
@@ -34,16 +34,6 @@ const GRPC_NOT_FOUND = 5;
 /** How the SDK records `patched(id)`: a marker of this name, its id in these details. */
 const PATCH_MARKER = 'core_patch';
 const PATCH_DETAILS = 'patch-data';
-
-/*
- * The patches projectLifecycle (workflows/project-lifecycle.ts, which the API does not import)
- * asks per Update, and of which Updates: its handler's rule, mirrored here. The ids are
- * checked against the workflow's own in test/replay/impact-rebuild.test.ts.
- */
-export const FEEDBACK_HANDOVER = 'feedback-handover';
-export const MIGRATION_DEADLINE = 'migration-deadline';
-const HANDOVER_ACTIONS: readonly ActionName[] = ['feedback', 'setFeedbackStatus', 'reassign'];
-const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
 export class HistoryUnreadable extends Error {}
 
@@ -155,11 +145,11 @@ function updatesOf(
 }
 
 /**
- * What projectLifecycle's handler passes to `decide` for Update `name`, each patch asked only
- * by the Updates it changes. `patched(id)` answers true from the workflow task whose commands
- * hold its marker (the marker follows the Update's accepted event there, and the SDK is told of
- * a task's markers before it runs it) through the rest of the run, and false before: such an
- * Update was applied by older code, without the patch.
+ * What projectLifecycle's handler passes to `decide` for Update `name` (updatePatches).
+ * `patched(id)` answers true from the workflow task whose commands hold its marker (the marker
+ * follows the Update's accepted event there, and the SDK is told of a task's markers before it
+ * runs it) through the rest of the run, and false before: such an Update was applied by older
+ * code, without the patch.
  */
 function updateOptions(
   name: ActionName,
@@ -167,15 +157,7 @@ function updateOptions(
   known: ReadonlySet<string>,
   run: RunOptions,
 ): RecordedOptions {
-  return {
-    ...run,
-    feedbackHandover: HANDOVER_ACTIONS.includes(name) && known.has(FEEDBACK_HANDOVER),
-    migrationDeadline:
-      name === 'migrate' && 'notAfter' in args && args.notAfter !== undefined
-        ? known.has(MIGRATION_DEADLINE)
-        : true,
-    overBudgetAlert: BUDGET_ACTIONS.includes(name) && known.has(OVER_BUDGET_ALERT),
-  };
+  return { ...run, ...updatePatches(name, args, (id) => known.has(id)) };
 }
 
 /**

@@ -1,0 +1,49 @@
+/**
+ * The patches projectLifecycle asks per Update, and of which Updates: one rule for the
+ * workflow, which asks Temporal's `patched`, and for the impact analysis, which reads the
+ * markers its history recorded (server/impact/history.ts). Each patch is asked only by the
+ * Updates it changes, so a project already running gets it from its next such Update.
+ */
+import type { ActionInput, ActionName } from '../model';
+import { OVER_BUDGET_ALERT } from './budget';
+import type { DecideOptions } from './decide-options';
+
+/**
+ * Patch id: feedback and follow-up actions go with a reassigned participant, and posting or
+ * giving feedback tells whoever must act (DecideOptions.feedbackHandover).
+ */
+export const FEEDBACK_HANDOVER = 'feedback-handover';
+const HANDOVER_ACTIONS: readonly ActionName[] = ['feedback', 'setFeedbackStatus', 'reassign'];
+
+/**
+ * Patch id: a `migrate` Update whose `notAfter` has passed is refused (`migration_expired`), so
+ * a bulk migration's Update admitted before its attempt ran out of time cannot move the
+ * project after its job settled it `failed`. Asked only by Updates carrying `notAfter`.
+ */
+export const MIGRATION_DEADLINE = 'migration-deadline';
+
+/** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (./budget.ts). */
+const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
+
+export type UpdatePatchOptions = Required<
+  Pick<DecideOptions, 'feedbackHandover' | 'migrationDeadline' | 'overBudgetAlert'>
+>;
+
+/**
+ * The options Update `name` is decided with, `patched` asked once at most and only for a
+ * patch this Update changes (in this order: which marker a live Update records is part of
+ * its history). An Update a patch does not concern gets false (true for the deadline).
+ */
+export function updatePatches(
+  name: ActionName,
+  args: ActionInput,
+  patched: (id: string) => boolean,
+): UpdatePatchOptions {
+  const feedbackHandover = HANDOVER_ACTIONS.includes(name) && patched(FEEDBACK_HANDOVER);
+  const migrationDeadline =
+    name === 'migrate' && 'notAfter' in args && args.notAfter !== undefined
+      ? patched(MIGRATION_DEADLINE)
+      : true;
+  const overBudgetAlert = BUDGET_ACTIONS.includes(name) && patched(OVER_BUDGET_ALERT);
+  return { feedbackHandover, migrationDeadline, overBudgetAlert };
+}
