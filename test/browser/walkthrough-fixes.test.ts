@@ -1,0 +1,67 @@
+/**
+ * Defects found by walking the app as its users (the PMO in the designer, operations in
+ * hypercare, anyone on a phone), each pinned where it was found: unsaved designer edits
+ * dropped without a question when the PMO follows a link away or closes the tab.
+ */
+import type { Dialog } from 'playwright-core';
+import { opsIntegratedDelivery } from '../../workflows/model';
+import { openPage, screenshot } from './support/browser';
+import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+
+/** What the designer asks (designer/src/editor/useLeaveGuard.ts). */
+const LEAVE_QUESTION = 'The template has unsaved changes. Leave the designer and lose them?';
+
+let app: BrowserApp;
+beforeAll(async () => {
+  app = await startBrowserApp();
+});
+afterAll(async () => app?.stop());
+
+it('asks before unsaved designer edits are left behind, and only then', async () => {
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  const dialogs: Dialog[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog);
+    // "No, stay" to a link; a closing tab's question is answered below.
+    if (dialog.type() === 'confirm') void dialog.dismiss();
+  });
+  await signInWithToken(page, app.demo['demo-pmo']!.token);
+  const edit = `/#/templates/${opsIntegratedDelivery.key}/edit`;
+
+  // A template only opened leaves nothing to lose: the navigation goes without a question.
+  await page.goto(edit);
+  await page.locator('[data-testid="canvas"][data-opened]').waitFor();
+  await page.getByTestId('nav-portfolio').click();
+  await page.getByTestId('portfolio').waitFor();
+  expect(dialogs).toHaveLength(0);
+
+  // An edit: following a link out asks, and "no" keeps the designer and the edit.
+  await page.goto(edit);
+  await page.locator('[data-testid="canvas"][data-opened]').waitFor();
+  await page.getByTestId('rf__node-inception').click();
+  await page.getByTestId('field-name').fill('Inception, not yet saved');
+  await page.getByTestId('dirty-state').filter({ hasText: 'unsaved' }).waitFor();
+  await page.getByTestId('nav-portfolio').click();
+  expect(dialogs.map((d) => [d.type(), d.message()])).toEqual([['confirm', LEAVE_QUESTION]]);
+  expect(new URL(page.url()).hash).toBe(edit.slice(1));
+  expect(await page.getByTestId('field-name').inputValue()).toBe('Inception, not yet saved');
+  await screenshot(page, 'walkthrough-unsaved-kept');
+
+  // Closing the tab asks the browser's own question.
+  const closing = page.waitForEvent('dialog', (d) => d.type() === 'beforeunload');
+  void page.close({ runBeforeUnload: true });
+  const asked = await closing;
+  await asked.dismiss();
+  expect(page.isClosed()).toBe(false);
+
+  // Saved: nothing is asked any more.
+  await page.getByTestId('save-draft').click();
+  await page
+    .getByTestId('dirty-state')
+    .filter({ hasText: /^saved$/ })
+    .waitFor();
+  await page.getByTestId('nav-portfolio').click();
+  await page.getByTestId('portfolio').waitFor();
+  expect(dialogs).toHaveLength(2);
+  expect(errors).toEqual([]);
+});
