@@ -1,12 +1,13 @@
 /**
  * Defects found by walking the app as its users (the PMO in the designer, operations in
  * hypercare, anyone on a phone), each pinned where it was found: unsaved designer edits
- * dropped without a question when the PMO follows a link away or closes the tab.
+ * dropped without a question when the PMO follows a link away or closes the tab; on a 375 px
+ * phone, an approver's inbox counts pushing the user menu (and "Sign out") off the screen.
  */
 import type { Dialog } from 'playwright-core';
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { openPage, screenshot } from './support/browser';
-import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 /** What the designer asks (designer/src/editor/useLeaveGuard.ts). */
 const LEAVE_QUESTION = 'The template has unsaved changes. Leave the designer and lose them?';
@@ -63,5 +64,38 @@ it('asks before unsaved designer edits are left behind, and only then', async ()
   await page.getByTestId('nav-portfolio').click();
   await page.getByTestId('portfolio').waitFor();
   expect(dialogs).toHaveLength(2);
+  expect(errors).toEqual([]);
+});
+
+it('keeps the user menu on a 375 px screen however many things wait in the inbox', async () => {
+  // Two projects: ten to-dos for the project manager, and notifications beside them.
+  await startDemoProject(app, 'Narrow one');
+  await startDemoProject(app, 'Narrow two');
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await signInWithToken(page, app.demo['demo-pm']!.token);
+  await page.getByTestId('nav-inbox-count').filter({ hasText: '10' }).waitFor();
+  await page.getByTestId('nav-unread-count').waitFor();
+
+  // Nothing sideways to scroll, the user menu inside the screen, each count on one line.
+  const layout = await page.evaluate<{
+    scrollWidth: number;
+    menuRight: number;
+    countHeights: number[];
+  }>(`(() => {
+    const box = (id) => document.querySelector('[data-testid="' + id + '"]').getBoundingClientRect();
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      menuRight: box('user-menu-button').right,
+      countHeights: [box('nav-inbox-count').height, box('nav-unread-count').height],
+    };
+  })()`);
+  expect(layout.scrollWidth).toBe(375);
+  expect(layout.menuRight).toBeLessThanOrEqual(375);
+  for (const height of layout.countHeights) expect(height).toBeLessThan(24);
+  await page.getByTestId('user-menu-button').click();
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('signin').waitFor();
+  await screenshot(page, 'walkthrough-narrow-signed-out');
   expect(errors).toEqual([]);
 });
