@@ -2,10 +2,12 @@
  * Defects found by walking the app as its users (the PMO in the designer, operations in
  * hypercare, anyone on a phone), each pinned where it was found: unsaved designer edits
  * dropped without a question when the PMO follows a link away or closes the tab; on a 375 px
- * phone, an approver's inbox counts pushing the user menu (and "Sign out") off the screen.
+ * phone, an approver's inbox counts pushing the user menu (and "Sign out") off the screen;
+ * operations reading hypercare's escalations and extensions as ISO 8601 ("PT0S", "P3D").
  */
 import type { Dialog } from 'playwright-core';
 import { opsIntegratedDelivery } from '../../workflows/model';
+import { advance } from '../server/happy-path';
 import { openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
@@ -97,5 +99,27 @@ it('keeps the user menu on a 375 px screen however many things wait in the inbox
   await page.getByTestId('sign-out').click();
   await page.getByTestId('signin').waitFor();
   await screenshot(page, 'walkthrough-narrow-signed-out');
+  expect(errors).toEqual([]);
+});
+
+it('shows operations hypercare’s escalations and extensions in words', async () => {
+  const id = await startDemoProject(app, 'Hypercare in words');
+  await advance(app.stack, app.cast, id, opsIntegratedDelivery, 'inception', 'hypercare');
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, app.demo['demo-ops-manager']!.token);
+  await page.goto(`/#/projects/${id}`);
+  const panel = page.getByTestId('hypercare-panel');
+  await panel.waitFor();
+
+  // The built-in: extend by P7D, level 1 at expiry (PT0S), level 2 three days after (P3D).
+  expect(await panel.getByTestId('hypercare-extensions').textContent()).toBe(
+    '0 of 2 used (by 7 days)',
+  );
+  expect(await panel.getByTestId('hypercare-escalations').locator('li').allTextContents()).toEqual([
+    'Level 1 → Operations manager, Project manager at expiry',
+    'Level 2 → Steering committee 3 days after expiry',
+  ]);
+  await panel.scrollIntoViewIfNeeded();
+  await screenshot(page, 'walkthrough-hypercare-in-words');
   expect(errors).toEqual([]);
 });
