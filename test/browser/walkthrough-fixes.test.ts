@@ -3,7 +3,8 @@
  * hypercare, anyone on a phone), each pinned where it was found: unsaved designer edits
  * dropped without a question when the PMO follows a link away or closes the tab; on a 375 px
  * phone, an approver's inbox counts pushing the user menu (and "Sign out") off the screen;
- * operations reading hypercare's escalations and extensions as ISO 8601 ("PT0S", "P3D").
+ * operations reading hypercare's escalations and extensions as ISO 8601 ("PT0S", "P3D"); the
+ * templates list's buttons cell out of line with its row.
  */
 import type { Dialog } from 'playwright-core';
 import { opsIntegratedDelivery } from '../../workflows/model';
@@ -121,5 +122,22 @@ it('shows operations hypercare’s escalations and extensions in words', async (
   ]);
   await panel.scrollIntoViewIfNeeded();
   await screenshot(page, 'walkthrough-hypercare-in-words');
+  expect(errors).toEqual([]);
+});
+
+it('keeps each template row’s buttons inside the row', async () => {
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, app.pmo);
+  await page.goto('/#/templates');
+  const rows = page.locator('[data-testid="templates"] tbody tr');
+  await rows.first().waitFor();
+  for (const row of await rows.all()) {
+    const cells = await Promise.all(
+      (await row.locator('th, td').all()).map(async (cell) => (await cell.boundingBox())!),
+    );
+    // Every cell of a row spans the row: same top, same height.
+    expect(new Set(cells.map((c) => `${c.y}:${c.height}`)).size).toBe(1);
+  }
+  await screenshot(page, 'walkthrough-templates-rows');
   expect(errors).toEqual([]);
 });
