@@ -20,6 +20,7 @@ import {
 } from '../../designer/src/workspace/logic/kpi';
 import {
   daysSince,
+  durationInWords,
   formatCountdown,
   formatDue,
   formatSpan,
@@ -177,5 +178,14 @@ describe('time for people', () => {
     expect(formatDue(now + 29_000, now)).toBe('in less than a minute');
     expect(formatDue(now - 3 * day - 1, now)).toBe('3 days overdue');
     expect(formatDue(now - 3_600_000, now)).toBe('1 hour overdue');
+  });
+
+  it('says a template’s durations in words', () => {
+    expect(durationInWords('P7D')).toBe('7 days');
+    expect(durationInWords('P1M')).toBe('1 month');
+    expect(durationInWords('P1DT1H30M')).toBe('1 day 1 hour 30 minutes');
+    expect(durationInWords('PT26S')).toBe('26 seconds');
+    expect(durationInWords('PT0S')).toBe('no time');
+    expect(durationInWords('soon')).toBe('soon');
   });
 });

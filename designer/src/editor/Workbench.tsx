@@ -22,6 +22,7 @@ import { freshKey } from './templates-api';
 import { Toolbar } from './Toolbar';
 import { useEditor } from './useEditor';
 import { usePersistence } from './usePersistence';
+import { useLeaveGuard } from './useLeaveGuard';
 import { useShortcuts } from './useShortcuts';
 import { VersionsPanel, type Comparison } from './VersionsPanel';
 import { ImpactPanel } from './ImpactPanel';
@@ -180,6 +181,9 @@ export function Workbench({
     if (!readOnly && persistence.dirty && !(await persistence.save())) return;
     onOpenSimulation(template.key);
   }, [onOpenSimulation, persistence, readOnly, template.key]);
+
+  // Edits only: a template just opened (or a new, untouched one) leaves nothing to lose.
+  useLeaveGuard(!readOnly && persistence.dirty && editor.canUndo);
 
   const dialogOpen = importing || comparison !== undefined;
   useShortcuts(

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useSession } from '../../shell/session';
 import { blocksExit, type Issue } from '../../../../workflows/model';
 import { severityLabel } from '../ui/badges';
+import { durationInWords } from '../logic/time';
 import { useTextAction } from '../ui/hooks';
 import { SubmitRow } from '../ui/states';
 
@@ -265,7 +266,7 @@ export function ExtendForm({
     <form className="form form-inline" onSubmit={reason.onSubmit} data-testid="extend-form">
       <LineField
         id="extend-reason"
-        label={`Reason to extend by ${extendBy}`}
+        label={`Reason to extend by ${durationInWords(extendBy)}`}
         value={reason.text}
         onChange={reason.setText}
         testId="extend-reason"

@@ -15,7 +15,7 @@ import type { ProjectStateView } from '../types';
 import { nextActions } from '../../../../workflows/lifecycle';
 import { useSession } from '../../shell/session';
 import { SignoffForm } from '../actions/SignoffForm';
-import { formatCountdown, formatDateTime, formatSpan } from '../logic/time';
+import { durationInWords, formatCountdown, formatDateTime, formatSpan } from '../logic/time';
 import { Countdown, SeverityBadge } from '../ui/badges';
 import {
   AcknowledgeIssue,
@@ -97,7 +97,7 @@ export function HypercarePanel({
           <dt>Extensions</dt>
           <dd data-testid="hypercare-extensions">
             {hc.extensions} of {node.maxExtensions ?? 0} used
-            {node.extendBy ? ` (by ${node.extendBy})` : ''}
+            {node.extendBy ? ` (by ${durationInWords(node.extendBy)})` : ''}
           </dd>
         </div>
         <div>
@@ -124,7 +124,7 @@ export function HypercarePanel({
                     ? 'fired'
                     : at !== undefined
                       ? `fires ${formatCountdown(at, now)}`
-                      : `${level.after} after expiry`}
+                      : afterExpiry(level.after)}
                 </span>
               </li>
             );
@@ -258,4 +258,10 @@ function IssueClock({
       )}
     </span>
   );
+}
+
+/** When an escalation level fires, before hypercare has expired: "at expiry", "3 days after". */
+function afterExpiry(after: string): string {
+  const words = durationInWords(after);
+  return words === 'no time' ? 'at expiry' : `${words} after expiry`;
 }
