@@ -7,6 +7,7 @@ import {
   focusCandidates,
   fromServerPath,
   locate,
+  mergeProblems,
 } from '../../designer/src/logic/problems';
 
 function broken(): Template {
@@ -51,5 +52,29 @@ describe('problem locations', () => {
       'f-nodes.1',
       'f-nodes',
     ]);
+  });
+});
+
+describe('the problems list', () => {
+  const own = [
+    { path: ['start'], message: 'required', code: 'invalid_format' },
+    { path: ['nodes'], message: 'a template needs at least one node', code: 'too_small' },
+  ];
+
+  it("shows a refused publish's errors only where the designer's own do not say them", () => {
+    const server = [
+      { path: ['nodes'], message: 'a template needs at least one node', code: 'too_small' },
+      { path: ['start'], message: 'required', code: 'invalid_format' },
+      { path: ['key'], message: 'already published by someone else', code: 'conflict' },
+    ];
+    expect(mergeProblems(own, server)).toEqual({ own, serverOnly: [server[2]] });
+    expect(mergeProblems(own)).toEqual({ own, serverOnly: [] });
+  });
+
+  it('keeps one of each path and message, in order', () => {
+    const twice = [own[0]!, own[1]!, { ...own[0]!, code: 'other' }];
+    expect(mergeProblems(twice, [own[1]!, own[1]!])).toEqual({ own, serverOnly: [] });
+    const sameText = { path: ['nodes', 0, 'id'], message: 'required', code: 'invalid_format' };
+    expect(mergeProblems([...own, sameText]).own).toHaveLength(3);
   });
 });

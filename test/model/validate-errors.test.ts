@@ -204,6 +204,36 @@ describe('shape errors', () => {
     expect(TemplateError.array().parse(result.errors)).toEqual(result.errors);
   });
 
+  it('says what is missing from an empty template, at the same paths and codes', () => {
+    const empty = { ...validBase(), start: '', nodes: [], edges: [], roles: [] };
+    expect(validateTemplate(empty).errors).toEqual([
+      { code: 'too_small', path: ['roles'], message: 'a template needs at least one role' },
+      // Empty: missing, not a misspelled slug (the code stays that of a bad slug).
+      { code: 'invalid_format', path: ['start'], message: 'required' },
+      { code: 'too_small', path: ['nodes'], message: 'a template needs at least one node' },
+    ]);
+    const misspelled = validateTemplate({ ...validBase(), start: 'Plan!' }).errors;
+    expect(misspelled.map((e) => e.message)).toEqual([
+      'a slug: lower-case letters, digits and single hyphens',
+    ]);
+  });
+
+  it.each<[string, (t: Template) => void, string]>([
+    ['a sign-off without rules', (t) => (nodeOf(t, 'approve', 'gate').signoff.rules = []), 'rule'],
+    ['a gate without decisions', (t) => (nodeOf(t, 'approve', 'gate').decisions = []), 'decision'],
+    ['a monitor without reviewers', (t) => (nodeOf(t, 'watch', 'monitor').reviewers = []), 'role'],
+    ['a notification to nobody', (t) => (nodeOf(t, 'tell', 'notify').to = []), 'role'],
+    ['a quorum of zero', (t) => (nodeOf(t, 'approve', 'gate').signoff.rules[0]!.min = 0), 'signer'],
+  ])('names what %s lacks, not a Zod limit', (_, mutate, lacks) => {
+    const t = validBase();
+    mutate(t);
+    const [error, ...rest] = validateTemplate(t).errors;
+    expect(rest).toEqual([]);
+    expect(error!.code).toBe('too_small');
+    expect(error!.message).toContain(lacks);
+    expect(error!.message).not.toMatch(/too small|>=/i);
+  });
+
   it('ignores a __proto__ key without being polluted by it', () => {
     const json = JSON.stringify(validBase()).replace('{', '{"__proto__":{"polluted":true},');
     const result = validateTemplate(JSON.parse(json));

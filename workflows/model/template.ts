@@ -46,7 +46,11 @@ const Description = Text(L.description);
 export const Slug = z
   .string()
   .max(64, 'at most 64 characters')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a slug: lower-case letters, digits and single hyphens');
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    // An empty one is not a badly spelled slug but a missing one ("no start node yet").
+    error: (issue) =>
+      issue.input === '' ? 'required' : 'a slug: lower-case letters, digits and single hyphens',
+  });
 export type Slug = z.infer<typeof Slug>;
 
 export const NodeId = Slug;
@@ -97,10 +101,15 @@ export const Edge = z.object({ from: NodeId, to: NodeId, on: Outcome });
 export type Edge = z.infer<typeof Edge>;
 
 /** Quorum: at least `min` distinct users holding `role` must sign. */
-export const Rule = z.object({ role: RoleKey, min: z.number().int().min(1) });
+export const Rule = z.object({ role: RoleKey, min: z.number().int().min(1, 'at least 1 signer') });
 export type Rule = z.infer<typeof Rule>;
 
-export const Signoff = z.object({ rules: z.array(Rule).min(1).max(L.rules) });
+export const Signoff = z.object({
+  rules: z
+    .array(Rule)
+    .min(1, 'at least one sign-off rule: a role and how many of it sign')
+    .max(L.rules),
+});
 export type Signoff = z.infer<typeof Signoff>;
 
 export const Deliverable = z.object({ id: Slug, name: Name, required: z.boolean() });
@@ -118,7 +127,10 @@ export type Criterion = z.infer<typeof Criterion>;
 export const Escalation = z.object({
   /** Offset past the due date (SLA) or past expiry (hypercare); may be zero. */
   after: Offset,
-  notify: z.array(RoleKey).min(1).max(L.roleList),
+  notify: z
+    .array(RoleKey)
+    .min(1, 'an escalation needs at least one role to notify')
+    .max(L.roleList),
 });
 export type Escalation = z.infer<typeof Escalation>;
 
@@ -168,7 +180,7 @@ export const Readiness = z.object({
       min: Share,
       roles: z
         .array(z.object({ key: Slug, name: Name, min: Share.optional() }))
-        .min(1)
+        .min(1, 'training needs at least one role to train')
         .max(L.readinessItems),
     })
     .optional(),
@@ -206,7 +218,11 @@ export const GateNode = z.object({
   deliverables: z.array(Deliverable).max(L.deliverables).optional(),
   sla: Sla.optional(),
   /** Decisions signers may take here; default all four. */
-  decisions: z.array(Decision).min(1).max(DECISIONS.length).optional(),
+  decisions: z
+    .array(Decision)
+    .min(1, 'a gate needs at least one decision')
+    .max(DECISIONS.length)
+    .optional(),
   /** Lets this gate run without an operations role among its signers. */
   opsOptional: z.boolean().optional(),
   /**
@@ -260,7 +276,7 @@ export const MonitorNode = z.object({
   ...nodeBase,
   type: z.literal('monitor'),
   every: Duration,
-  reviewers: z.array(RoleKey).min(1).max(L.roleList),
+  reviewers: z.array(RoleKey).min(1, 'a monitor needs at least one reviewer role').max(L.roleList),
   /** Consecutive off-target reviews before `escalate` is notified; default 2. */
   alertAfter: z.number().int().min(1).optional(),
   escalate: z.array(RoleKey).max(L.roleList).optional(),
@@ -274,7 +290,7 @@ export const MonitorNode = z.object({
 export const NotifyNode = z.object({
   ...nodeBase,
   type: z.literal('notify'),
-  to: z.array(RoleKey).min(1).max(L.roleList),
+  to: z.array(RoleKey).min(1, 'a notification needs at least one role to notify').max(L.roleList),
   message: Text(L.message, { min: 1 }),
 });
 export const EndNode = z.object({
@@ -328,12 +344,12 @@ export const Template = z.object({
   key: Slug,
   name: Name,
   description: Description.optional(),
-  roles: z.array(Role).min(1).max(L.roles),
+  roles: z.array(Role).min(1, 'a template needs at least one role').max(L.roles),
   metrics: z.array(Metric).max(L.metrics).optional(),
   /** Which node hands the result over and who records the actual cost (defaults: see there). */
   delivery: TemplateDelivery.optional(),
   start: NodeId,
-  nodes: z.array(Node).min(1).max(L.nodes),
+  nodes: z.array(Node).min(1, 'a template needs at least one node').max(L.nodes),
   edges: z.array(Edge).max(L.edges),
   /** Designer positions; ignored by the runtime. */
   layout: z

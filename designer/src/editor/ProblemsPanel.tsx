@@ -1,11 +1,11 @@
 /**
  * Every validation error of the template as it is now (the shared `validateTemplate`), and,
- * after a refused publish, the server's own list. A click selects the node or edge at fault,
- * centres it and focuses the field.
+ * after a refused publish, those of the server's that the list does not already hold. A click
+ * selects the node or edge at fault, centres it and focuses the field.
  */
 import { useState } from 'react';
 import type { Template, TemplateError } from '../../../workflows/model';
-import { describePath } from '../logic/problems';
+import { describePath, mergeProblems } from '../logic/problems';
 
 /** A validation error, ours or the server's (whose codes are plain strings on the wire). */
 export type Problem = Pick<TemplateError, 'path' | 'message'> & { code: string; nodeId?: string };
@@ -26,7 +26,8 @@ export function ProblemsPanel({
   readOnly?: boolean;
 }) {
   const [open, setOpen] = useState(true);
-  const count = errors.length;
+  const { own, serverOnly } = mergeProblems(errors, serverErrors);
+  const count = own.length + serverOnly.length;
   return (
     <section className="gh-problems" aria-label="Problems" data-testid="problems">
       <header>
@@ -44,23 +45,24 @@ export function ProblemsPanel({
       </header>
       {open && (
         <div className="gh-problems-body">
-          {serverErrors && serverErrors.length > 0 && (
+          {count === 0 && (
+            <p className="gh-muted gh-small">
+              {readOnly ? 'No problems.' : 'No problems: this template can be published.'}
+            </p>
+          )}
+          {own.length > 0 && (
+            <List template={template} items={own} onPick={onPick} testPrefix="problem" />
+          )}
+          {serverOnly.length > 0 && (
             <>
-              <h3 className="gh-small">Publish refused by the server</h3>
+              <h3 className="gh-small">Also refused by the server</h3>
               <List
                 template={template}
-                items={serverErrors}
+                items={serverOnly}
                 onPick={onPick}
                 testPrefix="server-problem"
               />
             </>
-          )}
-          {count === 0 ? (
-            <p className="gh-muted gh-small">
-              {readOnly ? 'No problems.' : 'No problems: this template can be published.'}
-            </p>
-          ) : (
-            <List template={template} items={errors} onPick={onPick} testPrefix="problem" />
           )}
         </div>
       )}

@@ -35,6 +35,8 @@ export interface WorkbenchProps {
   /** View only: no palette, no editing, saving or publishing (inspector fields disabled). */
   readOnly?: boolean;
   origin: string;
+  /** After every successful save: the key the template was saved under. */
+  onSaved?: (templateKey: string) => void;
   onOpenSimulation?: (templateKey: string, version?: number) => void;
 }
 
@@ -45,6 +47,7 @@ export function Workbench({
   initial,
   openedFrom,
   origin,
+  onSaved,
   onOpenSimulation,
   readOnly = false,
 }: WorkbenchProps) {
@@ -54,6 +57,7 @@ export function Workbench({
     api,
     template,
     openedFrom === 'new' ? undefined : { template: initial, from: openedFrom },
+    onSaved,
   );
   const { fitView, screenToFlowPosition } = useReactFlow();
   const [tab, setTab] = useState<'inspector' | 'versions' | 'impact'>('inspector');

@@ -1,8 +1,10 @@
 /**
  * The template designer (SPEC §1 "PMO designs gate templates"). Mount `TemplateDesigner` with
- * `{ api, templateKey?, onOpenSimulation?, readOnly? }`; without a key it starts a new, empty
- * template. `readOnly` (users who are not PMO) drops the palette and every editing tool, and
- * disables the inspector's fields.
+ * `{ api, templateKey?, onOpenSimulation?, onSavedAs?, readOnly? }`; without a key it starts a
+ * new, empty template. `onSavedAs` hears the key a template was saved under when `templateKey`
+ * does not name it (a new one's first save): pass that key back as `templateKey` and the designer
+ * stays as it is (no reload: selection, view and undo history are kept). `readOnly` (users who
+ * are not PMO) drops the palette and every editing tool, and disables the inspector's fields.
  * Give its container a height (it fills 100%; min 560px).
  *
  * Selectors for browser tests (stable `data-testid`s unless noted):
@@ -43,7 +45,7 @@
  *                (f-nodes.3.sla.due), which is what a problem click focuses.
  *   Problems     problems · problems-count ("valid" | "N problems") · problems-list ·
  *                problem-<i> (button; data-code = error code) · server-problems-list ·
- *                server-problem-<i> (errors of a refused publish)
+ *                server-problem-<i> (errors of a refused publish the list does not hold yet)
  *   Versions     versions · versions-list · version-<n> · version-open-<n> ·
  *                version-simulate-<n> · diff-a · diff-b (selects: version numbers or
  *                "current") · diff-compare

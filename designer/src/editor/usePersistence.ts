@@ -17,11 +17,13 @@ export type SaveState = 'unsaved' | 'saved' | 'published';
 /**
  * `opened` is what the canvas was loaded from: the stored draft, or a published version of a
  * template with no draft (nothing is unsaved then either, but there is no draft to publish).
+ * `onSaved` hears the key of every successful save (the route follows a new template's).
  */
 export function usePersistence(
   api: Api,
   template: Template,
   opened: { template: Template; from: 'draft' | 'version' } | undefined,
+  onSaved?: (key: string) => void,
 ) {
   const [saved, setSaved] = useState(opened?.template);
   const [hasDraft, setHasDraft] = useState(opened?.from === 'draft');
@@ -49,6 +51,7 @@ export function usePersistence(
           ? `Draft "${template.key}" saved.`
           : `Draft "${template.key}" saved with ${result.errors.length} problem(s).`,
       });
+      onSaved?.(template.key);
       return true;
     } catch (error) {
       setNotice({ kind: 'error', text: `Saving failed: ${describeFailure(error)}` });
@@ -56,7 +59,7 @@ export function usePersistence(
     } finally {
       setBusy(false);
     }
-  }, [api, template]);
+  }, [api, template, onSaved]);
 
   const publish = useCallback(async (): Promise<number | undefined> => {
     if (!(await save())) return undefined;

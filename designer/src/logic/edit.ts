@@ -242,7 +242,9 @@ function renameProblem(
   next: string,
   clash: string,
 ): string | undefined {
-  if (!Slug.safeParse(next).success) return 'a slug: lower-case letters, digits and single hyphens';
+  const slug = Slug.safeParse(next);
+  // The schema's own words: "required" for an empty one, else what a slug is.
+  if (!slug.success) return slug.error.issues[0]?.message ?? 'not a slug';
   return next !== current && taken.includes(next) ? clash : undefined;
 }
 

@@ -58,6 +58,26 @@ export function locate(
   return { kind: 'template' };
 }
 
+/**
+ * What the problems list shows: the designer's own errors, each once, and those of a refused
+ * publish that they do not already say (same path and message). The server validates with the
+ * same function, so most of its errors repeat the designer's.
+ */
+export function mergeProblems<T extends Pick<TemplateError, 'path' | 'message'>>(
+  own: readonly T[],
+  server: readonly T[] = [],
+): { own: T[]; serverOnly: T[] } {
+  const seen = new Set<string>();
+  const fresh = (problem: T) => {
+    const key = JSON.stringify([problem.path, problem.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+  const mine = own.filter(fresh);
+  return { own: mine, serverOnly: server.filter(fresh) };
+}
+
 /** Error counts per node id and per edge id, for the red outlines on the canvas. */
 export function errorCounts(
   template: Template,

@@ -88,12 +88,14 @@ function Screen({ route }: { route: Route }) {
     case 'designer':
       return (
         <div className="screen-fill">
+          {/* Unkeyed: it loads another template itself, and stays as it is when the route
+              follows a new template's first save (onSavedAs). */}
           <TemplateDesigner
-            key={route.key ?? '(new)'}
             api={api}
             // Templates are the PMO's to design; everyone else looks at published versions.
             readOnly={!me.pmo}
             {...(route.key !== undefined && { templateKey: route.key })}
+            onSavedAs={(key) => navigate({ name: 'designer', key }, { replace: true })}
             onOpenSimulation={(templateKey, version) =>
               navigate({
                 name: 'simulation',
