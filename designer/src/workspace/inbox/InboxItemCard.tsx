@@ -5,6 +5,7 @@ import { hrefOf } from '../../shell/routes';
 import { useSession } from '../../shell/session';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { useTemplateVersion } from '../cache';
+import { ProjectPeople } from '../people';
 import { projectKey, useProjectQuery } from '../project/useProject';
 import type { PendingAction } from '../types';
 import { Due } from '../ui/badges';
@@ -139,17 +140,20 @@ function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: str
   if (template.error !== undefined && !template.loading)
     return <ProblemView error={template.error} />;
   if (!template.data) return <Loading what="Loading the template" />;
+  // The project's people name whoever a form mentions (who proposed the metrics, say).
   return (
-    <ActionForm
-      action={item}
-      state={project.data}
-      template={template.data.template}
-      onDone={(message) => {
-        // The project moved: an item still listed (feedback taken on, a recurring review)
-        // opens on its new state, not on the one cached before.
-        void client.invalidateQueries({ queryKey: projectKey(item.projectId) });
-        onDone(message);
-      }}
-    />
+    <ProjectPeople projectId={item.projectId}>
+      <ActionForm
+        action={item}
+        state={project.data}
+        template={template.data.template}
+        onDone={(message) => {
+          // The project moved: an item still listed (feedback taken on, a recurring review)
+          // opens on its new state, not on the one cached before.
+          void client.invalidateQueries({ queryKey: projectKey(item.projectId) });
+          onDone(message);
+        }}
+      />
+    </ProjectPeople>
   );
 }
