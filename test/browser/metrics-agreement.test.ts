@@ -4,6 +4,8 @@
  * PM's sign-off form of a gate whose go waits for that agreement says so before submitting —
  * the server's 422 still shows at the decision, and the notice goes once operations agreed.
  */
+import { opsIntegratedDelivery } from '../../workflows/model';
+import { fullMarks, nodeOf } from '../workflows/drive';
 import { openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
@@ -67,6 +69,60 @@ it('shows operations the metrics they are asked to agree in their inbox', async 
   ]);
   const state = await app.stack.call('GET', `/api/projects/${id}`, { token: app.pmo });
   expect(state.body.metrics.agreed).toMatchObject({ by: 'demo-ops-lead', role: 'ops-lead' });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('tells the PM before a go that operations must agree the metrics first', async () => {
+  const id = await startDemoProject(app, 'Claims (go waits for metrics)');
+  await proposeMetrics(id);
+  const inception = nodeOf(opsIntegratedDelivery, 'inception');
+  if (inception.type !== 'gate') throw new Error('inception is a gate');
+  for (const d of inception.deliverables ?? []) {
+    const path = `/api/projects/${id}/nodes/inception/deliverables/${d.id}`;
+    const reply = await app.stack.call('POST', path, {
+      token: app.cast.pm!.token,
+      body: { text: d.name },
+    });
+    expect(reply.status).toBe(200);
+  }
+
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, app.cast.pm!.token);
+  await page.goto(`/#/projects/${id}?node=inception`);
+  const form = page.getByTestId('signoff-form');
+  const notice = form.getByTestId('signoff-metrics-not-agreed');
+  await notice.filter({ hasText: 'operations to agree the project’s metrics' }).waitFor();
+  // Only a go waits: hold (or kill) is the PM's to choose, with nothing to warn about.
+  await form.getByTestId('signoff-decision-hold').check();
+  await notice.waitFor({ state: 'detached' });
+  await form.getByTestId('signoff-decision-go').check();
+  await notice.waitFor();
+  await screenshot(page, '84-signoff-metrics-not-agreed');
+
+  // The form does not block the go: the server decides, and its 422 shows at the decision.
+  for (const [criterion, value] of Object.entries(fullMarks(inception))) {
+    const field = form.getByTestId(`signoff-criterion-${criterion}`);
+    if (value === true) await field.check();
+    else await field.fill(String(value));
+  }
+  const sent = page.waitForResponse(
+    (r) => r.url().endsWith('/nodes/inception/signoffs') && r.request().method() === 'POST',
+  );
+  await form.getByTestId('signoff-submit').click();
+  expect((await sent).status()).toBe(422);
+  await form
+    .locator('fieldset.decisions .field-error')
+    .filter({ hasText: "needs operations to agree the project's metrics as they stand" })
+    .waitFor();
+
+  // Operations agree; the live project view drops the notice.
+  const agree = { token: app.cast['ops-lead']!.token, body: {} };
+  expect((await app.stack.call('POST', `/api/projects/${id}/metrics/agree`, agree)).status).toBe(
+    200,
+  );
+  await notice.waitFor({ state: 'detached' });
+  expect(await form.getByTestId('signoff-decision-go').isChecked()).toBe(true);
   expect(errors).toEqual([]);
   await page.close();
 });
