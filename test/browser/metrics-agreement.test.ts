@@ -61,6 +61,17 @@ it('shows operations the metrics they are asked to agree in their inbox', async 
   );
   expect(await form.locator('input, textarea, select').count()).toBe(1);
   await screenshot(page, '83-agree-metrics-inbox');
+  // The open form follows the project: a target changed meanwhile shows before it is agreed.
+  const change = { metrics: { 'adoption-rate': { target: 90 } } };
+  expect(
+    (
+      await app.stack.call('POST', `/api/projects/${id}/metrics`, {
+        token: app.cast.pm!.token,
+        body: change,
+      })
+    ).status,
+  ).toBe(200);
+  await row('adoption-rate').filter({ hasText: '≥ 90' }).waitFor();
 
   await form.getByTestId('agree-metrics-submit').click();
   await Promise.any([
@@ -116,13 +127,27 @@ it('tells the PM before a go that operations must agree the metrics first', asyn
     .filter({ hasText: "needs operations to agree the project's metrics as they stand" })
     .waitFor();
 
-  // Operations agree; the live project view drops the notice.
+  // The same sign-off in the PM's inbox says it too.
+  const inbox = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(inbox.page, app.cast.pm!.token);
+  await inbox.page.getByTestId('nav-inbox').click();
+  const item = inbox.page.locator(
+    `[data-testid="inbox-item"][data-action="signoff"][data-project-id="${id}"]`,
+  );
+  await item.getByTestId('inbox-item-toggle').click();
+  const inInbox = item.getByTestId('signoff-metrics-not-agreed');
+  await inInbox.waitFor();
+
+  // Operations agree; the live project view and the open inbox form drop the notice.
   const agree = { token: app.cast['ops-lead']!.token, body: {} };
   expect((await app.stack.call('POST', `/api/projects/${id}/metrics/agree`, agree)).status).toBe(
     200,
   );
   await notice.waitFor({ state: 'detached' });
+  await inInbox.waitFor({ state: 'detached' });
   expect(await form.getByTestId('signoff-decision-go').isChecked()).toBe(true);
   expect(errors).toEqual([]);
+  expect(inbox.errors).toEqual([]);
+  await inbox.page.close();
   await page.close();
 });
