@@ -106,7 +106,9 @@ export function ActionForm({
         <KpiForm projectId={projectId} metrics={template.metrics ?? []} onDone={onDone} />
       );
     case 'agree-metrics':
-      return <AgreeMetricsForm projectId={projectId} onDone={onDone} />;
+      return (
+        <AgreeMetricsForm projectId={projectId} proposal={{ state, template }} onDone={onDone} />
+      );
     case 'record-readiness':
       return node.type === 'gate' && action.itemId ? (
         <ReadinessForm

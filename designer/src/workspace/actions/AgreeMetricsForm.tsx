@@ -1,15 +1,29 @@
-/** Operations agree the project's metrics as they stand (a gate may wait for it). */
+/**
+ * Operations agree the project's metrics as they stand (a gate may wait for it). From the inbox
+ * or a step's panel the form shows what is agreed, read-only: each metric's baseline and target,
+ * the delivery measures, who last set them and when. The metrics panel shows them itself.
+ */
 import { useState } from 'react';
+import type { Template } from '../../../../workflows/model';
+import { hrefOf } from '../../shell/routes';
 import { useSession } from '../../shell/session';
+import { useNameOf } from '../people';
+import { metricRows } from '../logic/metrics';
+import { formatDateTime } from '../logic/time';
+import { DeliveryMeasuresLine, MetricsTable } from '../project/MetricsTable';
+import type { ProjectStateView } from '../types';
 import { useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { ActionFormShell } from './SimpleForms';
 
 export function AgreeMetricsForm({
   projectId,
   onDone,
+  proposal,
 }: {
   projectId: string;
   onDone: (message: string) => void;
+  /** The project and its template: the metrics to agree show above the comment. */
+  proposal?: { state: ProjectStateView; template: Template };
 }) {
   const { api } = useSession();
   const [comment, setComment] = useState('');
@@ -31,6 +45,7 @@ export function AgreeMetricsForm({
       testId="agree-metrics-form"
       submit={{ label: 'Agree the metrics', pending: submit.pending }}
     >
+      {proposal && <MetricsToAgree {...proposal} />}
       <div className="field">
         <label htmlFor={`agree-metrics-comment-${projectId}`}>Comment (optional)</label>
         <input
@@ -41,5 +56,29 @@ export function AgreeMetricsForm({
         />
       </div>
     </ActionFormShell>
+  );
+}
+
+/** What operations agree to, as the project holds it now, and who proposed it when. */
+function MetricsToAgree({ state, template }: { state: ProjectStateView; template: Template }) {
+  const nameOf = useNameOf();
+  const own = state.metrics;
+  return (
+    <div data-testid="agree-metrics-proposal">
+      <h3>The metrics you agree to</h3>
+      <p className="small" data-testid="agree-metrics-proposed">
+        {own
+          ? `Last set by ${nameOf(own.changedBy)} on ${formatDateTime(own.changedAt)}.`
+          : 'As the template sets them: nobody has changed them for this project yet.'}{' '}
+        <a
+          href={hrefOf({ name: 'project', id: state.id, tab: 'benefits' })}
+          data-testid="agree-metrics-link"
+        >
+          Open the project’s metrics
+        </a>
+      </p>
+      <MetricsTable rows={metricRows(template, own)} testId="agree-metrics-table" />
+      <DeliveryMeasuresLine delivery={own?.delivery} testId="agree-metrics-delivery" />
+    </div>
   );
 }

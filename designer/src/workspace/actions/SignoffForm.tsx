@@ -5,9 +5,11 @@
  */
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
+import { hrefOf } from '../../shell/routes';
 import { useSession } from '../../shell/session';
 import {
   allowedDecisions,
+  awaitsMetricsAgreement,
   criteriaOf,
   missingDeliverables,
   readinessGaps,
@@ -21,7 +23,7 @@ import type { ProjectStateView } from '../types';
 import { errorsByKey } from '../logic/problems';
 import { initialDraft, signoffBody, signoffHints, type SignoffDraft } from '../logic/signoff';
 import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
-import { ProblemView } from '../ui/states';
+import { FieldErrors, ProblemView } from '../ui/states';
 import { GateMetrics } from '../project/GateMetrics';
 import { ConditionsEditor } from './ConditionsEditor';
 import { Scorecard } from './Scorecard';
@@ -85,6 +87,9 @@ export function SignoffForm({
   const roleName = (key: string) => template.roles.find((r) => r.key === key)?.name ?? key;
   const missing = missingDeliverables(node, record);
   const unready = node.type === 'gate' ? readinessGaps(node, record) : [];
+  // The interpreter's own rule: a go on this gate is refused until operations agree.
+  const awaitsMetrics = state !== undefined && awaitsMetricsAgreement(node, state);
+  const decisionErrors = errorsByKey(errors, ['body', 'decision'])[''];
 
   const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
@@ -125,6 +130,7 @@ export function SignoffForm({
               </span>
             </label>
           ))}
+          <FieldErrors messages={decisionErrors} />
         </fieldset>
       )}
       {roles.length > 1 && (
@@ -146,6 +152,12 @@ export function SignoffForm({
         </div>
       )}
       {state && <GateMetrics node={node} state={state} template={template} />}
+      {draft.decision === 'go' && awaitsMetrics && (
+        <p className="hint hint-warn" data-testid="signoff-metrics-not-agreed">
+          A go needs operations to agree the project’s metrics first: they are not agreed yet.{' '}
+          <a href={hrefOf({ name: 'project', id: projectId, tab: 'benefits' })}>See the metrics</a>
+        </p>
+      )}
       {draft.decision === 'go' && unready.length > 0 && (
         <p className="hint hint-warn" data-testid="signoff-not-ready">
           A go needs the readiness checklist met: {unready.map((g) => g.message).join('; ')}.

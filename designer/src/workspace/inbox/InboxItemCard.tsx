@@ -2,10 +2,9 @@
 import { useId } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { hrefOf } from '../../shell/routes';
-import { useSession } from '../../shell/session';
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
-import { useTemplateVersion } from '../cache';
-import { projectKey, useProjectQuery } from '../project/useProject';
+import { ProjectPeople } from '../people';
+import { projectKey, useProject } from '../project/useProject';
 import type { PendingAction } from '../types';
 import { Due } from '../ui/badges';
 import { Loading, ProblemView } from '../ui/states';
@@ -124,32 +123,33 @@ function detailOf(item: PendingAction): string | undefined {
 /** The start of a long text, for a card (the whole text shows with the form). */
 const excerpt = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
 
+/**
+ * The open item's form, on the project as it stands: the project's event stream keeps it live
+ * while the form is open, so what it shows (the metrics to agree, what a go still waits for)
+ * is what the server will judge.
+ */
 function ItemForm({ item, onDone }: { item: PendingAction; onDone: (message: string) => void }) {
-  const { api } = useSession();
   const client = useQueryClient();
-  const project = useProjectQuery(item.projectId);
-  const template = useTemplateVersion(
-    api,
-    project.data?.template.key,
-    project.data?.template.version,
-  );
-  if (project.isError)
-    return <ProblemView error={project.error} onRetry={() => void project.refetch()} />;
-  if (!project.data) return <Loading what="Loading the project" />;
+  const { project, template, error, refresh } = useProject(item.projectId);
+  if (error !== undefined) return <ProblemView error={error} onRetry={refresh} />;
+  if (!project) return <Loading what="Loading the project" />;
   if (template.error !== undefined && !template.loading)
     return <ProblemView error={template.error} />;
   if (!template.data) return <Loading what="Loading the template" />;
+  // The project's people name whoever a form mentions (who proposed the metrics, say).
   return (
-    <ActionForm
-      action={item}
-      state={project.data}
-      template={template.data.template}
-      onDone={(message) => {
-        // The project moved: an item still listed (feedback taken on, a recurring review)
-        // opens on its new state, not on the one cached before.
-        void client.invalidateQueries({ queryKey: projectKey(item.projectId) });
-        onDone(message);
-      }}
-    />
+    <ProjectPeople projectId={item.projectId}>
+      <ActionForm
+        action={item}
+        state={project}
+        template={template.data.template}
+        onDone={(message) => {
+          // The project moved: an item still listed (feedback taken on, a recurring review)
+          // opens on its new state, not on the one cached before.
+          void client.invalidateQueries({ queryKey: projectKey(item.projectId) });
+          onDone(message);
+        }}
+      />
+    </ProjectPeople>
   );
 }

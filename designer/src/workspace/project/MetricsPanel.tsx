@@ -20,7 +20,7 @@ import { errorsByKey } from '../logic/problems';
 import { submitHandler, useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { FieldErrors, SubmitRow } from '../ui/states';
 import { DeliveryStandingView } from './DeliveryPanel';
-import { MetricNameCell, MetricTargetCell } from './metric-cells';
+import { DeliveryMeasuresLine, MetricsTable } from './MetricsTable';
 
 export function MetricsPanel({
   state,
@@ -51,36 +51,8 @@ export function MetricsPanel({
           {locked && gate ? ` · fixed since “${gate.name}” passed` : ''}
         </span>
       </div>
-      <table className="table" data-testid="metrics-table">
-        <thead>
-          <tr>
-            <th>Metric</th>
-            <th>Baseline</th>
-            <th>Target</th>
-            <th>Template</th>
-            <th>Allowed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key} data-metric={r.key}>
-              <MetricNameCell name={r.name} unit={r.unit} />
-              <td>{r.baseline ?? '—'}</td>
-              <MetricTargetCell direction={r.direction} target={r.target} />
-              <td className="muted">
-                {r.template.baseline ?? '—'} → {r.template.target}
-              </td>
-              <td className="muted">{r.range}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="small" data-testid="delivery-measures">
-        Delivery: target date {delivery?.targetDate ?? 'not set'} · budget{' '}
-        {delivery?.budget !== undefined
-          ? `${delivery.budget} ${delivery.currency ?? ''}`
-          : 'not set'}
-      </p>
+      <MetricsTable rows={rows} testId="metrics-table" />
+      <DeliveryMeasuresLine delivery={delivery} testId="delivery-measures" />
       <DeliveryStandingView state={state} template={template} now={now} withForm onDone={onDone} />
       {open && !locked && (
         <>
