@@ -1,6 +1,6 @@
 /**
- * PMO actions on a running project: dry run or migrate to another published version, retire,
- * cancel.
+ * PMO actions on a running project: reassign a participant's part, dry run or migrate to
+ * another published version, retire, cancel.
  */
 import { useCallback, useState } from 'react';
 import type { ProjectImpact } from '../../../../workflows/model';
@@ -11,6 +11,7 @@ import { ReasonForm } from '../actions/SimpleForms';
 import { Dialog } from '../ui/controls';
 import { submitHandler, useIdempotencyKey, useLoad, useSubmit } from '../ui/hooks';
 import { ProblemView, SubmitRow } from '../ui/states';
+import { ReassignForm } from './ReassignForm';
 
 export function ProjectAdmin({
   state,
@@ -40,6 +41,13 @@ export function ProjectAdmin({
         title={`Manage “${state.name}”`}
         testId="project-manage-dialog"
       >
+        <section className="block">
+          <h3>Reassign a participant</h3>
+          <p className="muted small">
+            Gives one person’s part in a role to another active user, for good.
+          </p>
+          <ReassignForm state={state} onDone={done} />
+        </section>
         <section className="block">
           <h3>Move to another version</h3>
           <MigrateForm state={state} onDone={done} />

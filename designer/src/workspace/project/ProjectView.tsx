@@ -97,7 +97,7 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
       >
         <ProjectHeader project={project} stream={stream.status} onDone={onDone} />
         {(project.status === 'active' || project.status === 'on_hold') && (
-          <InactiveParticipants projectId={project.id} />
+          <InactiveParticipants state={project} template={pinned} onDone={onDone} />
         )}
         {notice && <Notice onClose={() => setNotice(undefined)}>{notice}</Notice>}
         {stream.status === 'failed' && <ProblemView error={stream.error} />}

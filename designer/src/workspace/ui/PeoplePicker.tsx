@@ -17,6 +17,11 @@ const TYPING_PAUSE_MS = 200;
 /** People picked anywhere in this page: their names for the chips. */
 const seen = new Map<string, DirectoryEntry>();
 
+/** Someone a picker listed on this page (a form names whom it just sent, before any list does). */
+export function listedPerson(userId: string): DirectoryEntry | undefined {
+  return seen.get(userId);
+}
+
 export function PeoplePicker({
   id,
   values,
