@@ -2,7 +2,8 @@
  * Defects found by walking the app as its users (the PMO in the designer, operations in
  * hypercare, anyone on a phone), each pinned where it was found: unsaved designer edits
  * dropped without a question when the PMO follows a link away or closes the tab; on a 375 px
- * phone, an approver's inbox counts pushing the user menu (and "Sign out") off the screen;
+ * phone, an approver's inbox counts pushing the user menu (and "Sign out") off the screen and
+ * a project's view tabs widening the page;
  * operations reading hypercare's escalations and extensions as ISO 8601 ("PT0S", "P3D"); the
  * templates list's buttons cell out of line with its row.
  */
@@ -72,7 +73,7 @@ it('asks before unsaved designer edits are left behind, and only then', async ()
 
 it('keeps the user menu on a 375 px screen however many things wait in the inbox', async () => {
   // Two projects: ten to-dos for the project manager, and notifications beside them.
-  await startDemoProject(app, 'Narrow one');
+  const id = await startDemoProject(app, 'Narrow one');
   await startDemoProject(app, 'Narrow two');
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
   await page.setViewportSize({ width: 375, height: 812 });
@@ -96,6 +97,12 @@ it('keeps the user menu on a 375 px screen however many things wait in the inbox
   expect(layout.scrollWidth).toBe(375);
   expect(layout.menuRight).toBeLessThanOrEqual(375);
   for (const height of layout.countHeights) expect(height).toBeLessThan(24);
+
+  // A project's page: its tabs scroll inside their bar, the page does not scroll sideways.
+  await page.goto(`/#/projects/${id}`);
+  await page.getByRole('navigation', { name: 'Project sections' }).waitFor();
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(375);
+  await screenshot(page, 'walkthrough-narrow-project');
   await page.getByTestId('user-menu-button').click();
   await page.getByTestId('sign-out').click();
   await page.getByTestId('signin').waitFor();
