@@ -25,7 +25,11 @@ module.exports = {
   // Per test file: SQLite errors made with this file's Error (see the file).
   setupFiles: ['<rootDir>/test/support/sqlite-errors.ts'],
   // Per test: every answer of an app built with withAnswerCheck matched the OpenAPI document.
-  setupFilesAfterEnv: ['<rootDir>/test/support/answers-after-each.ts'],
+  // Per test file: the GC observers prom-client starts are stopped (see the file).
+  setupFilesAfterEnv: [
+    '<rootDir>/test/support/answers-after-each.ts',
+    '<rootDir>/test/support/perf-observers.ts',
+  ],
   // The longest files first: a fresh clone has no timing cache (see the file).
   testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
