@@ -233,7 +233,15 @@ export const AgreeMetricsBody = z.object({
    * metrics changed since, the agreement is refused (`metrics_changed`, 409); absent: agree
    * to the metrics as they stand.
    */
-  metricsChangedAt: z.number().int().nonnegative().nullable().optional(),
+  metricsChangedAt: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .optional()
+    .describe(
+      "The project's metrics.changedAt as shown to the approver (null: none set); refused with 409 metrics_changed once the metrics changed since",
+    ),
   ...key,
 });
 export const KPI_DECISIONS = ['keep', 'act', 'escalate'] as const;
