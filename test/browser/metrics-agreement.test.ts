@@ -84,6 +84,59 @@ it('shows operations the metrics they are asked to agree in their inbox', async 
   await page.close();
 });
 
+it('refuses an agreement to metrics the PM changed after the form showed them', async () => {
+  const id = await startDemoProject(app, 'Claims (metrics changed meanwhile)');
+  await proposeMetrics(id);
+
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  // The project's event stream held: the open form cannot hear of the PM's change in time.
+  await page.route(`**/api/projects/${id}/events*`, () => undefined);
+  await signInWithToken(page, app.cast['ops-lead']!.token);
+  await page.getByTestId('nav-inbox').click();
+  const item = page.locator(
+    `[data-testid="inbox-item"][data-action="agree-metrics"][data-project-id="${id}"]`,
+  );
+  await item.getByTestId('inbox-item-toggle').click();
+  const form = item.getByTestId('agree-metrics-form');
+  const adoption = form.locator(
+    '[data-testid="agree-metrics-table"] tr[data-metric="adoption-rate"]',
+  );
+  await adoption.filter({ hasText: '≥ 85' }).waitFor();
+
+  const change = { metrics: { 'adoption-rate': { target: 95 } } };
+  const pm = { token: app.cast.pm!.token, body: change };
+  expect((await app.stack.call('POST', `/api/projects/${id}/metrics`, pm)).status).toBe(200);
+  expect(await adoption.textContent()).toContain('≥ 85');
+
+  const sent = page.waitForResponse(
+    (r) => r.url().endsWith('/metrics/agree') && r.request().method() === 'POST',
+  );
+  await form.getByTestId('agree-metrics-submit').click();
+  expect((await sent).status()).toBe(409);
+  await form
+    .getByTestId('problem')
+    .filter({ hasText: 'the metrics changed since you saw them: review the new values' })
+    .waitFor();
+  // The form shows the new values; nothing was agreed.
+  await adoption.filter({ hasText: '≥ 95' }).waitFor();
+  const state = () => app.stack.call('GET', `/api/projects/${id}`, { token: app.pmo });
+  expect((await state()).body.metrics.agreed).toBeUndefined();
+  await screenshot(page, '85-agree-metrics-changed');
+
+  // Agreeing now agrees to what the form shows.
+  await form.getByTestId('agree-metrics-submit').click();
+  await Promise.any([
+    item.getByRole('status').filter({ hasText: 'Metrics agreed' }).waitFor(),
+    item.waitFor({ state: 'detached' }),
+  ]);
+  expect((await state()).body.metrics).toMatchObject({
+    values: { 'adoption-rate': { target: 95 } },
+    agreed: { by: 'demo-ops-lead' },
+  });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
 it('tells the PM before a go that operations must agree the metrics first', async () => {
   const id = await startDemoProject(app, 'Claims (go waits for metrics)');
   await proposeMetrics(id);

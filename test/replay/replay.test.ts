@@ -89,6 +89,11 @@ const NEWER = [
   // "migration-out-of-time"); and the same recorded by the code before it (`migration_error`).
   'migration-out-of-time',
   'migration-out-of-time-unpatched',
+  // An agreement refused for naming metrics changed since, then one naming them as they stand
+  // (patch "metrics-as-seen"); and one naming a stale version that the code before the field
+  // applied (its schema stripped the key), recorded by that code and kept as it was.
+  'metrics-as-seen',
+  'metrics-as-seen-unpatched',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

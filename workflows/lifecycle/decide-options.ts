@@ -34,6 +34,12 @@ export interface DecideOptions {
    */
   migrationDeadline?: boolean;
   /**
+   * An `agreeMetrics` naming a `metricsChangedAt` the project's metrics no longer have is
+   * refused (patch "metrics-as-seen"). Default true; false replays an Update recorded before
+   * the patch as it was decided then.
+   */
+  metricsAsSeen?: boolean;
+  /**
    * Setting the metrics or recording the cost alerts when the cost goes over the budget (patch
    * "over-budget-alert", ./budget.ts). Default true; false replays an Update recorded before
    * the patch as it was decided then.

@@ -9,7 +9,12 @@ export { plannedVsActual, onTarget } from './monitor';
 export { KPI_FOLLOW_UP_VISITS } from './kpi-review';
 export { REVISIT_COUNTS } from './context';
 export { OVER_BUDGET_ALERT } from './budget';
-export { FEEDBACK_HANDOVER, MIGRATION_DEADLINE, updatePatches } from './update-patches';
+export {
+  FEEDBACK_HANDOVER,
+  METRICS_AS_SEEN,
+  MIGRATION_DEADLINE,
+  updatePatches,
+} from './update-patches';
 export { reviewActionVisit } from './review';
 export { pendingActions, DELEGABLE_ACTIONS, PENDING_ACTIONS, type PendingAction } from './pending';
 export {

@@ -266,7 +266,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       break;
     case 'agreeMetrics':
       participant();
-      agreeMetrics(step, command);
+      agreeMetrics(step, command, options.metricsAsSeen ?? true);
       break;
     case 'recordCost':
       // The PMO records it without taking part: the rule is costRefusal's.

@@ -73,7 +73,11 @@ export function setMetrics(step: Step, cmd: CommandOf<'setMetrics'>): void {
   });
 }
 
-export function agreeMetrics(step: Step, cmd: CommandOf<'agreeMetrics'>): void {
+/**
+ * `asSeen`: a `metricsChangedAt` naming another version than the project's is refused (patch
+ * "metrics-as-seen"); false replays an Update a worker without the patch applied as it did.
+ */
+export function agreeMetrics(step: Step, cmd: CommandOf<'agreeMetrics'>, asSeen = true): void {
   refuseWhenLocked(step);
   const ops = step.template.roles.filter((r) => r.operations).map((r) => r.key);
   const role = step.rolesOf(cmd.actor.userId).find((r) => ops.includes(r));
@@ -82,6 +86,14 @@ export function agreeMetrics(step: Step, cmd: CommandOf<'agreeMetrics'>): void {
   }
   if (step.state.metrics?.agreed) {
     refuse('already_agreed', 'operations already agreed the metrics as they stand');
+  }
+  const current = step.state.metrics?.changedAt ?? null;
+  if (asSeen && cmd.metricsChangedAt !== undefined && cmd.metricsChangedAt !== current) {
+    refuse(
+      'metrics_changed',
+      'the metrics changed since you saw them: review the new values, then agree again',
+      ['metricsChangedAt'],
+    );
   }
   step.state.metrics = {
     ...(step.state.metrics ?? { values: {}, changedAt: step.now, changedBy: cmd.actor.userId }),

@@ -22,17 +22,29 @@ const HANDOVER_ACTIONS: readonly ActionName[] = ['feedback', 'setFeedbackStatus'
  */
 export const MIGRATION_DEADLINE = 'migration-deadline';
 
+/**
+ * Patch id: an `agreeMetrics` Update naming the metrics version its approver saw
+ * (`metricsChangedAt`) is refused (`metrics_changed`) once the metrics changed since. Code
+ * before it stripped the unknown field and agreed, so a history may hold such an Update
+ * applied; asked only by Updates carrying the field.
+ */
+export const METRICS_AS_SEEN = 'metrics-as-seen';
+
 /** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (./budget.ts). */
 const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
 export type UpdatePatchOptions = Required<
-  Pick<DecideOptions, 'feedbackHandover' | 'migrationDeadline' | 'overBudgetAlert'>
+  Pick<
+    DecideOptions,
+    'feedbackHandover' | 'migrationDeadline' | 'metricsAsSeen' | 'overBudgetAlert'
+  >
 >;
 
 /**
  * The options Update `name` is decided with, `patched` asked once at most and only for a
  * patch this Update changes (in this order: which marker a live Update records is part of
- * its history). An Update a patch does not concern gets false (true for the deadline).
+ * its history). An Update a patch does not concern gets false (true for the deadline and the
+ * metrics version: those patches only refuse).
  */
 export function updatePatches(
   name: ActionName,
@@ -44,6 +56,10 @@ export function updatePatches(
     name === 'migrate' && 'notAfter' in args && args.notAfter !== undefined
       ? patched(MIGRATION_DEADLINE)
       : true;
+  const metricsAsSeen =
+    name === 'agreeMetrics' && 'metricsChangedAt' in args && args.metricsChangedAt !== undefined
+      ? patched(METRICS_AS_SEEN)
+      : true;
   const overBudgetAlert = BUDGET_ACTIONS.includes(name) && patched(OVER_BUDGET_ALERT);
-  return { feedbackHandover, migrationDeadline, overBudgetAlert };
+  return { feedbackHandover, migrationDeadline, metricsAsSeen, overBudgetAlert };
 }

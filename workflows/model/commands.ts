@@ -227,6 +227,21 @@ export const RecordCostBody = z.object({
 /** Operations agree the project's metrics as they stand. */
 export const AgreeMetricsBody = z.object({
   comment: Text(LIMITS.comment).optional(),
+  /**
+   * The version of the metrics the approver saw: the project state's `metrics.changedAt`
+   * (ms since the epoch), or `null` when the project had set none (the template's). When the
+   * metrics changed since, the agreement is refused (`metrics_changed`, 409); absent: agree
+   * to the metrics as they stand.
+   */
+  metricsChangedAt: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .optional()
+    .describe(
+      "The project's metrics.changedAt as shown to the approver (null: none set); refused with 409 metrics_changed once the metrics changed since",
+    ),
   ...key,
 });
 export const KPI_DECISIONS = ['keep', 'act', 'escalate'] as const;

@@ -54,6 +54,7 @@ export const REJECTIONS = {
   migration_expired: 409,
   metrics_locked: 409,
   already_agreed: 409,
+  metrics_changed: 409,
   cost_locked: 409,
   no_review_open: 409,
   missing_deliverable: 422,

@@ -2,8 +2,13 @@
  * Operations agree the project's metrics as they stand (a gate may wait for it). From the inbox
  * or a step's panel the form shows what is agreed, read-only: each metric's baseline and target,
  * the delivery measures, who last set them and when. The metrics panel shows them itself.
+ * Either way the form sends the version of the metrics it showed (`metricsChangedAt`): when the
+ * PM changed them meanwhile, the server refuses (409 `metrics_changed`), the form says so and
+ * shows the new values to agree to.
  */
 import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../api/client';
 import type { Template } from '../../../../workflows/model';
 import { hrefOf } from '../../shell/routes';
 import { useSession } from '../../shell/session';
@@ -11,6 +16,7 @@ import { useNameOf } from '../people';
 import { metricRows } from '../logic/metrics';
 import { formatDateTime } from '../logic/time';
 import { DeliveryMeasuresLine, MetricsTable } from '../project/MetricsTable';
+import { projectKey } from '../project/useProject';
 import type { ProjectStateView } from '../types';
 import { useIdempotencyKey, useSubmit } from '../ui/hooks';
 import { ActionFormShell } from './SimpleForms';
@@ -19,21 +25,39 @@ export function AgreeMetricsForm({
   projectId,
   onDone,
   proposal,
+  shown,
 }: {
   projectId: string;
   onDone: (message: string) => void;
   /** The project and its template: the metrics to agree show above the comment. */
   proposal?: { state: ProjectStateView; template: Template };
+  /** Without a proposal: the project's metrics as the page beside the form shows them. */
+  shown?: ProjectStateView['metrics'];
 }) {
   const { api } = useSession();
+  const client = useQueryClient();
   const [comment, setComment] = useState('');
   const [key] = useIdempotencyKey();
-  const submit = useSubmit(() =>
-    api('agreeMetrics', {
-      params: { id: projectId },
-      body: { ...(comment.trim() && { comment: comment.trim() }), idempotencyKey: key },
-    }),
-  );
+  // The version agreed to is the one on screen now (the project's metrics follow it live).
+  const metricsChangedAt = (proposal ? proposal.state.metrics : shown)?.changedAt ?? null;
+  const submit = useSubmit(async () => {
+    try {
+      return await api('agreeMetrics', {
+        params: { id: projectId },
+        body: {
+          ...(comment.trim() && { comment: comment.trim() }),
+          metricsChangedAt,
+          idempotencyKey: key,
+        },
+      });
+    } catch (error) {
+      // Changed since shown: load the new values to review (the refusal stays on show).
+      if (error instanceof ApiError && error.problem.code === 'metrics_changed') {
+        void client.invalidateQueries({ queryKey: projectKey(projectId) });
+      }
+      throw error;
+    }
+  });
   return (
     <ActionFormShell
       onSubmit={async () => {

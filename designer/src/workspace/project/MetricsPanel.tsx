@@ -58,7 +58,7 @@ export function MetricsPanel({
         <>
           <MetricsForm state={state} template={template} onDone={onDone} />
           {!agreed && template.roles.some((r) => r.operations) && (
-            <AgreeMetricsForm projectId={state.id} onDone={onDone} />
+            <AgreeMetricsForm projectId={state.id} shown={state.metrics} onDone={onDone} />
           )}
         </>
       )}
