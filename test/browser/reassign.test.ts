@@ -4,7 +4,7 @@
  * the field when the successor was deactivated meanwhile, then hands the part to an active
  * colleague with the keyboard: the state and the audit trail say so and the banner is gone. A
  * participant who is not PMO sees the banner without the control; the Manage dialog's form
- * reassigns any part.
+ * reassigns any part, and lists the role's holder among the successors but not to be picked.
  */
 import type { Page } from 'playwright-core';
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
@@ -193,6 +193,18 @@ it('reassigns any part from the Manage dialog', async () => {
   const form = page.getByTestId('project-manage-dialog').getByTestId('reassign-form');
   await form.getByTestId('reassign-role').selectOption('support');
   expect(await form.getByTestId('reassign-from').inputValue()).toBe('demo-support');
+  // Sofia holds the role already: listed, said why, not pickable (the API would refuse her).
+  const field = form.getByTestId('reassign-to');
+  await field.fill('sofia');
+  const sofia = page.locator(
+    '[data-testid="reassign-to-options"][data-query="sofia"] [data-testid="people-option"][data-user-id="demo-support"]',
+  );
+  await sofia.waitFor();
+  expect(await sofia.getAttribute('aria-disabled')).toBe('true');
+  expect(await sofia.textContent()).toContain('already holds this role');
+  await field.press('Enter');
+  await sofia.click({ force: true });
+  expect(await form.locator('[data-testid="reassign-to-chips"] .chip').count()).toBe(0);
   await pickSuccessor(page, 'sam', sam.id);
   await form.getByTestId('reassign-submit').click();
   await page.getByTestId('notice').getByText('is now Sam Successor’s').waitFor();

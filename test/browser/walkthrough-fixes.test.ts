@@ -5,7 +5,8 @@
  * phone, an approver's inbox counts pushing the user menu (and "Sign out") off the screen and
  * a project's view tabs widening the page;
  * operations reading hypercare's escalations and extensions as ISO 8601 ("PT0S", "P3D"); the
- * templates list's buttons cell out of line with its row.
+ * templates list's buttons cell out of line with its row; a node card as tall as its name is
+ * long (200 characters).
  */
 import type { Dialog } from 'playwright-core';
 import { opsIntegratedDelivery } from '../../workflows/model';
@@ -146,5 +147,40 @@ it('keeps each template row’s buttons inside the row', async () => {
     expect(new Set(cells.map((c) => `${c.y}:${c.height}`)).size).toBe(1);
   }
   await screenshot(page, 'walkthrough-templates-rows');
+  expect(errors).toEqual([]);
+});
+
+it('keeps a node card short however long its name, the whole name at hand', async () => {
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, app.demo['demo-pmo']!.token);
+  await page.goto(`/#/templates/${opsIntegratedDelivery.key}/edit`);
+  await page.locator('[data-testid="canvas"][data-opened]').waitFor();
+  // The card's and its name's own sizes, unzoomed (the canvas fits the graph to the screen);
+  // the page-side code is given as source (the Node project's typings have no DOM).
+  const measure = () =>
+    page.evaluate<{ card: number; lines: number }>(`(() => {
+      const card = document.querySelector('[data-testid="rf__node-pilot"] .gh-node');
+      const name = card.querySelector('.gh-node-name');
+      const line = parseFloat(getComputedStyle(name).lineHeight);
+      return { card: card.offsetHeight, lines: Math.round(name.offsetHeight / line) };
+    })()`);
+  const short = await measure();
+  await page.getByTestId('rf__node-pilot').click();
+  // 200 characters, the longest a name may be.
+  const long = 'Pilot with the claims teams of every region, '.repeat(5).slice(0, 200);
+  expect(long).toHaveLength(200);
+  await page.getByTestId('field-name').fill(long);
+  const name = page.getByTestId('rf__node-pilot').locator('.gh-node-name');
+  await name.filter({ hasText: long }).waitFor();
+  // Three lines at most: the card grows by two lines, not by eight.
+  const tall = await measure();
+  expect(short.lines).toBe(1);
+  expect(tall.lines).toBe(3);
+  expect(tall.card - short.card).toBeLessThanOrEqual(40);
+  // The whole name on hover, to screen readers (the text is all there) and in the inspector.
+  expect(await name.getAttribute('title')).toBe(long);
+  expect(await name.textContent()).toBe(long);
+  expect(await page.getByTestId('field-name').inputValue()).toBe(long);
+  await screenshot(page, 'walkthrough-long-node-name');
   expect(errors).toEqual([]);
 });

@@ -110,6 +110,14 @@ it('draws planned vs actual per metric and each metric over time', async () => {
   expect(await trend('adoption-rate').locator('.recharts-line-dot').count()).toBe(3);
   expect(await trend('adoption-rate').locator('.recharts-reference-line').count()).toBe(2);
   expect(await trend('user-satisfaction').locator('.recharts-line-dot').count()).toBe(2);
+  // A 1–5 score is drawn on its allowed range: the y-axis tops out at 5 on both charts.
+  const topTick = async (chart: ReturnType<typeof trend>) => {
+    const ticks = chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
+    await ticks.first().waitFor();
+    return Math.max(...(await ticks.allTextContents()).map(Number));
+  };
+  expect(await topTick(trend('user-satisfaction'))).toBe(5);
+  expect(await topTick(pir('user-satisfaction'))).toBe(5);
   expect(await trend('processing-time').textContent()).toContain('No readings yet.');
   await trend('adoption-rate').scrollIntoViewIfNeeded();
   await screenshot(page, '72-benefits-charts');

@@ -14,6 +14,7 @@ import { participantsBody, roleNeeds } from '../../designer/src/workspace/logic/
 import { errorsByKey, errorsOutside, pathLabel } from '../../designer/src/workspace/logic/problems';
 import {
   kpiSeries,
+  metricDomain,
   pirBars,
   progressToTarget,
   verdictOf,
@@ -154,6 +155,17 @@ describe('benefit charts', () => {
       { at: 10, value: 1 },
       { at: 20, value: 2 },
     ]);
+  });
+  it('draws a metric on its allowed range, widened to what lies outside it', () => {
+    const satisfaction = template.metrics!.find((m) => m.key === 'user-satisfaction')!;
+    expect(metricDomain(satisfaction, [3.9, 4.4])).toEqual([1, 5]);
+    // A reading outside the range (recorded before it was set) is still drawn.
+    expect(metricDomain(satisfaction, [0.5, 4.4])).toEqual([0.5, 5]);
+    expect(metricDomain({ ...satisfaction, max: undefined }, [4.4])).toEqual([1, 'auto']);
+    // Without a range: the chart's usual ends.
+    const tickets = template.metrics![1]!;
+    expect(metricDomain(tickets, [70])).toEqual(['auto', 'auto']);
+    expect(metricDomain(tickets, [70], [0, 'auto'])).toEqual([0, 'auto']);
   });
 });
 

@@ -60,7 +60,10 @@ function NodeCard({ data, selected, type }: NodeProps<CardNode>) {
           </span>
         )}
       </div>
-      <div className="gh-node-name">{node.name || <em>unnamed</em>}</div>
+      {/* Clamped to three lines by CSS: the full name shows on hover. */}
+      <div className="gh-node-name" title={node.name || undefined}>
+        {node.name || <em>unnamed</em>}
+      </div>
       <div className="gh-node-id">{node.id}</div>
       {facts.length > 0 && (
         <ul className="gh-node-facts">

@@ -59,6 +59,8 @@ export const opsIntegratedDelivery: Template = {
       baseline: 3.1,
       target: 4.2,
       direction: 'increase',
+      min: 1,
+      max: 5,
     },
   ],
   // Delivered at go-live: the formal handoff's go. The PM (and the PMO) keep the actual cost.

@@ -45,3 +45,25 @@ export function progressToTarget(metric: Metric, actual: number | undefined): nu
   const share = (actual - metric.baseline) / (metric.target - metric.baseline);
   return Math.min(1, Math.max(0, share));
 }
+
+/** A chart's y-axis end: a number, or Recharts' own choice from the data. */
+export type AxisEnd = number | 'auto';
+
+/**
+ * The y-axis of a metric's chart: its allowed range where the template gives one (a 1–5 score
+ * is drawn on 1–5), widened to any baseline, target or reading outside it so nothing is hidden;
+ * an end without a bound keeps the chart's usual one (`otherwise`).
+ */
+export function metricDomain(
+  metric: Pick<Metric, 'min' | 'max' | 'baseline' | 'target'>,
+  values: readonly (number | undefined)[],
+  otherwise: [AxisEnd, AxisEnd] = ['auto', 'auto'],
+): [AxisEnd, AxisEnd] {
+  const shown = [metric.baseline, metric.target, ...values].filter(
+    (v): v is number => v !== undefined,
+  );
+  return [
+    metric.min === undefined ? otherwise[0] : Math.min(metric.min, ...shown),
+    metric.max === undefined ? otherwise[1] : Math.max(metric.max, ...shown),
+  ];
+}

@@ -13,7 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { KpiReading, Metric } from '../../../../workflows/model';
-import { kpiSeries, pirBars, progressToTarget, verdictOf } from '../logic/kpi';
+import { kpiSeries, metricDomain, pirBars, progressToTarget, verdictOf } from '../logic/kpi';
 import { formatDateTime, formatShortDate } from '../logic/time';
 import type { PirRow } from '../types';
 
@@ -44,7 +44,8 @@ export function PirChart({ row }: { row: PirRow }) {
         <BarChart data={bars} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" tickLine={false} />
-          <YAxis width={44} />
+          {/* Bars start at 0 unless the metric's range says otherwise (Recharts' default). */}
+          <YAxis width={44} domain={metricDomain(row, [row.actual], [0, 'auto'])} />
           <Tooltip formatter={(v) => [`${String(v)}${row.unit ? ` ${row.unit}` : ''}`, row.name]} />
           <Bar dataKey="value" radius={[4, 4, 0, 0]} isAnimationActive={false}>
             {bars.map((b) => (
@@ -102,7 +103,13 @@ export function KpiTrendChart({
               domain={['dataMin', 'dataMax']}
               tickFormatter={(v: number) => formatShortDate(v)}
             />
-            <YAxis width={44} domain={['auto', 'auto']} />
+            <YAxis
+              width={44}
+              domain={metricDomain(
+                metric,
+                series.map((s) => s.value),
+              )}
+            />
             <Tooltip labelFormatter={(v) => formatDateTime(Number(v))} />
             <ReferenceLine
               y={metric.target}

@@ -2,7 +2,7 @@
  * The PMO gives one participant's part in one role to another active user, for good
  * (`POST /api/projects/:id/participants/reassign`): the role, who leaves it (deactivated
  * people marked, and chosen first), who takes it over (searched in the directory, where
- * deactivated people cannot be picked), and why. The API's refusals show at the field they
+ * deactivated people and the role's holders are listed but cannot be picked), and why. The API's refusals show at the field they
  * name (an inactive successor, someone who already holds the role, a staffing rule the change
  * would break).
  */
@@ -59,6 +59,8 @@ export function ReassignForm({
   const [pickedFrom, setFrom] = useState(preset?.from);
   // Deactivated holders come first: the one to replace, unless the PMO chose.
   const from = inRole.some((h) => h.userId === pickedFrom) ? pickedFrom : inRole[0]?.userId;
+  // The API refuses a successor who holds the role already: the picker says so beforehand.
+  const holding = new Map(inRole.map((h) => [h.userId, 'already holds this role']));
   const [to, setTo] = useState<string[]>([]);
   const [reason, setReason] = useState('');
   const [key, renewKey] = useIdempotencyKey();
@@ -160,6 +162,7 @@ export function ReassignForm({
             invalid={errors.to !== undefined}
             describedBy={described('to', true)}
             testId="reassign-to"
+            unavailable={holding}
           />
           <small id={`${id('to')}-hint`} className="hint">
             An active user; they take the part over with its open follow-up actions. Votes already

@@ -2,7 +2,8 @@
  * Picking people by name (issue 10, item 3): a combobox over the user directory
  * (`GET /api/users?q=`, PMO and admin), searching by name or e-mail as one types. Chosen
  * people show as chips with their names; the value stays a list of user ids. Deactivated
- * users are listed but cannot be picked. Keyboard: arrows move, Enter picks, Escape closes,
+ * users, and those the form marks `unavailable`, are listed with the reason but cannot be
+ * picked. Keyboard: arrows move, Enter picks, Escape closes,
  * Backspace in an empty field removes the last chip.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
@@ -32,6 +33,7 @@ export function PeoplePicker({
   describedBy,
   testId,
   source = 'listUsers',
+  unavailable,
 }: {
   id: string;
   values: string[];
@@ -47,6 +49,8 @@ export function PeoplePicker({
    * take part in a project with), which every user may search.
    */
   source?: 'listUsers' | 'colleagues';
+  /** People listed but not pickable here, each with why ("already holds this role"). */
+  unavailable?: ReadonlyMap<string, string>;
 }) {
   const { api, nameOf } = useSession();
   const [text, setText] = useState('');
@@ -77,7 +81,7 @@ export function PeoplePicker({
 
   const pick = useCallback(
     (entry: DirectoryEntry | undefined) => {
-      if (!entry || !entry.active) return;
+      if (!entry || whyNotPickable(entry, unavailable) !== undefined) return;
       onChange([...values, entry.id]);
       setText('');
       setActive(0);
@@ -85,9 +89,9 @@ export function PeoplePicker({
       setOpen(false);
       input.current?.focus();
     },
-    [onChange, values],
+    [onChange, values, unavailable],
   );
-  const firstPickable = matches.find((m) => m.active);
+  const firstPickable = matches.find((m) => whyNotPickable(m, unavailable) === undefined);
   useEffect(() => {
     if (!enterPending || !current) return;
     setEnterPending(false);
@@ -168,31 +172,34 @@ export function PeoplePicker({
           data-testid={testId && `${testId}-options`}
           data-query={current ? q : undefined}
         >
-          {matches.map((entry, i) => (
-            <li
-              key={entry.id}
-              id={optionId(i)}
-              role="option"
-              aria-selected={i === active}
-              aria-disabled={!entry.active || undefined}
-              className={i === active ? 'people-option active' : 'people-option'}
-              data-testid="people-option"
-              data-user-id={entry.id}
-              // Before the field's blur: the click must land while the list is still there.
-              onMouseDown={(e) => {
-                e.preventDefault();
-                pick(entry);
-              }}
-              onMouseEnter={() => setActive(i)}
-            >
-              <span className="people-name">{entry.name}</span>
-              <span className="people-email">{entry.email}</span>
-              {!entry.active && <span className="tag">deactivated</span>}
-              {entry.active && preferred.includes(entry.id) && preferredLabel && (
-                <span className="tag tag-ops">{preferredLabel}</span>
-              )}
-            </li>
-          ))}
+          {matches.map((entry, i) => {
+            const why = whyNotPickable(entry, unavailable);
+            return (
+              <li
+                key={entry.id}
+                id={optionId(i)}
+                role="option"
+                aria-selected={i === active}
+                aria-disabled={why !== undefined || undefined}
+                className={i === active ? 'people-option active' : 'people-option'}
+                data-testid="people-option"
+                data-user-id={entry.id}
+                // Before the field's blur: the click must land while the list is still there.
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  pick(entry);
+                }}
+                onMouseEnter={() => setActive(i)}
+              >
+                <span className="people-name">{entry.name}</span>
+                <span className="people-email">{entry.email}</span>
+                {why !== undefined && <span className="tag">{why}</span>}
+                {why === undefined && preferred.includes(entry.id) && preferredLabel && (
+                  <span className="tag tag-ops">{preferredLabel}</span>
+                )}
+              </li>
+            );
+          })}
           {matches.length === 0 && (
             <li className="people-none" role="option" aria-disabled="true" aria-selected="false">
               {search.isError
@@ -211,6 +218,14 @@ export function PeoplePicker({
       )}
     </div>
   );
+}
+
+/** Why someone cannot be picked here (deactivated, or the form's reason); undefined: they can. */
+function whyNotPickable(
+  entry: DirectoryEntry,
+  unavailable: ReadonlyMap<string, string> | undefined,
+): string | undefined {
+  return entry.active ? unavailable?.get(entry.id) : 'deactivated';
 }
 
 /** `value` once it has stopped changing for `ms`. */
