@@ -36,4 +36,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120_000,
   maxWorkers: 2,
+  // A worker whose heap outgrew this after a file is replaced by a fresh one: what a file's
+  // code leaves behind (Temporal's native bridge, modules kept alive by its threads) no longer
+  // piles up over a hundred files until the worker takes longer than Jest's 500 ms to exit.
+  workerIdleMemoryLimit: '768MB',
 };
