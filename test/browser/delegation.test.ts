@@ -6,7 +6,7 @@
  */
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
-import { openPage, screenshot } from './support/browser';
+import { answerToClick, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -93,11 +93,13 @@ it('delegates a project while away, and the delegate signs for the manager', asy
     else await field.fill(String(value));
   }
   await screenshot(deputy.page, '71-delegate-signs');
-  const sent = deputy.page.waitForResponse(
-    (r) => r.url().endsWith('/nodes/inception/signoffs') && r.request().method() === 'POST',
+  const sent = await answerToClick(
+    deputy.page,
+    signoff.getByTestId('signoff-submit'),
+    'POST',
+    '/nodes/inception/signoffs',
   );
-  await signoff.getByTestId('signoff-submit').click();
-  expect((await sent).status()).toBe(200);
+  expect(sent.status()).toBe(200);
   // The card says so until the live inbox reloads without it; the stream may win that race.
   await Promise.any([
     item.getByRole('status').filter({ hasText: 'for Paul Project Manager' }).waitFor(),

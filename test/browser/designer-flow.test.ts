@@ -6,7 +6,7 @@
  * opened before, follows every step live over the event stream.
  */
 import type { Locator, Page } from 'playwright-core';
-import { openPage, screenshot } from './support/browser';
+import { answerToClick, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
 
 const KEY = 'browser-launch';
@@ -129,11 +129,13 @@ it('designs, publishes and starts a project; an inbox sign-off shows live on the
   expect(laid[1]!).toBeLessThan(laid[2]!);
 
   // Publish: 201, version 1.
-  const published = page.waitForResponse(
-    (r) => r.url().endsWith(`/api/templates/${KEY}/publish`) && r.request().method() === 'POST',
+  const published = await answerToClick(
+    page,
+    page.getByTestId('publish'),
+    'POST',
+    `/api/templates/${KEY}/publish`,
   );
-  await page.getByTestId('publish').click();
-  expect((await published).status()).toBe(201);
+  expect(published.status()).toBe(201);
   await page.getByTestId('designer-status').filter({ hasText: 'version 1' }).waitFor();
   await page.getByTestId('tab-versions').click();
   await page.getByTestId('version-1').waitFor();
@@ -155,11 +157,13 @@ it('designs, publishes and starts a project; an inbox sign-off shows live on the
     await page.getByTestId(`start-role-${role}-chips`).locator(`[data-value="${user}"]`).waitFor();
   }
   await screenshot(page, '04-start-project');
-  const started = page.waitForResponse(
-    (r) => r.url().endsWith('/api/projects') && r.request().method() === 'POST',
+  const started = await answerToClick(
+    page,
+    page.getByTestId('start-submit'),
+    'POST',
+    '/api/projects',
   );
-  await page.getByTestId('start-submit').click();
-  expect((await started).status()).toBe(201);
+  expect(started.status()).toBe(201);
 
   // The project view, live: the stage is active, the stream connected.
   const view = page.getByTestId('project-view');
@@ -209,11 +213,13 @@ it('designs, publishes and starts a project; an inbox sign-off shows live on the
   await form.getByTestId('signoff-criterion-criterion-1').check();
   await form.getByTestId('signoff-comment').fill('Runbook and support rota reviewed.');
   await screenshot(approver.page, '06-inbox-signoff');
-  const signoff = approver.page.waitForResponse(
-    (r) => r.url().endsWith(`/nodes/gate-1/signoffs`) && r.request().method() === 'POST',
+  const signoff = await answerToClick(
+    approver.page,
+    form.getByTestId('signoff-submit'),
+    'POST',
+    `/nodes/gate-1/signoffs`,
   );
-  await form.getByTestId('signoff-submit').click();
-  expect((await signoff).status()).toBe(200);
+  expect(signoff.status()).toBe(200);
 
   // The PMO's view, untouched since, shows the gate passed and the project completed.
   await graphNode(page, 'gate-1', 'done').waitFor();

@@ -5,7 +5,7 @@
  * publishing an empty one lists each problem once, in words that say what is missing.
  */
 import type { Dialog } from 'playwright-core';
-import { openPage, screenshot } from './support/browser';
+import { answerToClick, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -34,11 +34,13 @@ it('moves a new template to its draft’s route on its first save, keeping the d
   await page.getByTestId('rf__node-stage-1').click();
   await page.getByTestId('inspector-title').filter({ hasText: 'Stage 1' }).waitFor();
 
-  const saved = page.waitForResponse(
-    (r) => r.url().endsWith('/api/templates/saved-new/draft') && r.request().method() === 'PUT',
+  const saved = await answerToClick(
+    page,
+    page.getByTestId('save-draft'),
+    'PUT',
+    '/api/templates/saved-new/draft',
   );
-  await page.getByTestId('save-draft').click();
-  expect((await saved).ok()).toBe(true);
+  expect(saved.ok()).toBe(true);
   await page
     .getByTestId('dirty-state')
     .filter({ hasText: /^saved$/ })
@@ -85,11 +87,8 @@ it('lists each problem of an empty new template once, saying what is missing', a
   await page.goto('/#/templates/new');
   await page.locator('[data-testid="canvas"][data-opened]').waitFor();
 
-  const refused = page.waitForResponse(
-    (r) => r.url().endsWith('/publish') && r.request().method() === 'POST',
-  );
-  await page.getByTestId('publish').click();
-  expect((await refused).status()).toBe(422);
+  const refused = await answerToClick(page, page.getByTestId('publish'), 'POST', '/publish');
+  expect(refused.status()).toBe(422);
   await page.getByTestId('designer-status').filter({ hasText: 'Publish refused' }).waitFor();
 
   const problems = page.getByTestId('problems');

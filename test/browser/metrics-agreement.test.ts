@@ -6,7 +6,7 @@
  */
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
-import { openPage, screenshot } from './support/browser';
+import { answerToClick, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -108,11 +108,13 @@ it('refuses an agreement to metrics the PM changed after the form showed them', 
   expect((await app.stack.call('POST', `/api/projects/${id}/metrics`, pm)).status).toBe(200);
   expect(await adoption.textContent()).toContain('≥ 85');
 
-  const sent = page.waitForResponse(
-    (r) => r.url().endsWith('/metrics/agree') && r.request().method() === 'POST',
+  const sent = await answerToClick(
+    page,
+    form.getByTestId('agree-metrics-submit'),
+    'POST',
+    '/metrics/agree',
   );
-  await form.getByTestId('agree-metrics-submit').click();
-  expect((await sent).status()).toBe(409);
+  expect(sent.status()).toBe(409);
   await form
     .getByTestId('problem')
     .filter({ hasText: 'the metrics changed since you saw them: review the new values' })
@@ -170,11 +172,13 @@ it('tells the PM before a go that operations must agree the metrics first', asyn
     if (value === true) await field.check();
     else await field.fill(String(value));
   }
-  const sent = page.waitForResponse(
-    (r) => r.url().endsWith('/nodes/inception/signoffs') && r.request().method() === 'POST',
+  const sent = await answerToClick(
+    page,
+    form.getByTestId('signoff-submit'),
+    'POST',
+    '/nodes/inception/signoffs',
   );
-  await form.getByTestId('signoff-submit').click();
-  expect((await sent).status()).toBe(422);
+  expect(sent.status()).toBe(422);
   await form
     .locator('fieldset.decisions .field-error')
     .filter({ hasText: "needs operations to agree the project's metrics as they stand" })

@@ -5,7 +5,7 @@
  * field until it is put right, publishes, and the API answers the checklist as edited.
  */
 import type { NodeOf, Template } from '../../workflows/model';
-import { openPage, screenshot } from './support/browser';
+import { answerToClick, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -118,11 +118,13 @@ it('adds a readiness checklist to a gate, flags a bad value, publishes it and re
   await field('groups.1.key').fill('support-team');
   await valid.waitFor();
 
-  const published = page.waitForResponse(
-    (r) => r.url().endsWith(`${path}/publish`) && r.request().method() === 'POST',
+  const published = await answerToClick(
+    page,
+    page.getByTestId('publish'),
+    'POST',
+    `${path}/publish`,
   );
-  await page.getByTestId('publish').click();
-  expect((await published).status()).toBe(201);
+  expect(published.status()).toBe(201);
   await page.getByTestId('designer-status').filter({ hasText: 'version 2' }).waitFor();
   expect(errors).toEqual([]);
   await page.close();

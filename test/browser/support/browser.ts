@@ -4,7 +4,14 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Response,
+} from 'playwright-core';
 import { REPO } from './designer-dist';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,4 +60,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // (A string: this project's Node typings have no DOM.)
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+}
+
+/**
+ * Clicks `button` and answers the response to the request it sends: `method` to a URL ending
+ * in `path` (a form's submit, whose status the test checks).
+ */
+export async function answerToClick(
+  page: Page,
+  button: Locator,
+  method: string,
+  path: string,
+): Promise<Response> {
+  const answer = page.waitForResponse(
+    (r) => r.url().endsWith(path) && r.request().method() === method,
+  );
+  await button.click();
+  return answer;
 }
