@@ -1,9 +1,12 @@
 # syntax=docker/dockerfile:1
 # One image for the API, the worker and `gatehouse migrate`: `api`, `worker` or `migrate` picks
 # the process (scripts/container-entry.sh); docker-compose.yml runs all three from it.
-# Node 24, the active LTS line (supported into 2028); package.json's engines keep Node 20.6+
-# working for development.
-ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+# Node 26, the current LTS line: Active LTS since 2026-10-28 (Node 24 moved to Maintenance on
+# 2026-10-20), maintained until April 2029. Debian 13 (trixie), the default of Node 26's images
+# and Debian's stable release (bookworm, Debian 12, left regular security support in June 2026).
+# test/ops/node-lts.test.ts runs the app on exactly this Node; package.json's engines keep Node
+# 20.19+ working for development.
+ARG NODE_IMAGE=node:26.12.1-trixie-slim
 
 FROM ${NODE_IMAGE} AS build
 # better-sqlite3 compiles from source when no prebuilt binary matches the platform.

@@ -1,7 +1,9 @@
 /**
  * What `npm test` needs beyond `npm ci`, made sure of before Jest starts: Chromium (browser
  * tests), docker-compose (the compose file's checks), PostgreSQL answering (every db test runs
- * on it too) and the Temporal CLI (scripts/temporal-cli.mjs builds it with Go). As root on
+ * on it too), the production image's Node (scripts/image-node.mjs fetches it from the npm
+ * registry into .tools/, for test/ops/node-lts.test.ts) and the Temporal CLI
+ * (scripts/temporal-cli.mjs builds it with Go). As root on
  * Debian, a fresh machine of this kind, what is missing is installed (apt-get) or started
  * (pg_ctlcluster); otherwise `npm test` stops at once with one line saying what is missing and
  * how to get it. Plain Node ESM without dependencies.
@@ -12,6 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URL } from 'node:url';
+import { ensureImageNode } from './image-node.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const POSTGRES_URL = new URL(
@@ -104,6 +107,12 @@ export async function ensureTestPrerequisites(log = (line) => console.error(line
         'or point TEST_POSTGRES_URL at one (trust or password in the URL)'
       );
     }
+  }
+  try {
+    ensureImageNode({ log });
+  } catch (error) {
+    // One line already ("image-node: … failed …"): what was tried and why it did not work.
+    return `npm test: ${error instanceof Error ? error.message : String(error)}`;
   }
   return undefined;
 }

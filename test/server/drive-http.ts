@@ -8,7 +8,7 @@ import type { InboxItem, Page } from '../../db';
 import type { PendingAction } from '../../workflows/lifecycle';
 import { opsIntegratedDelivery, readinessItemInput, type Template } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
-import type { ApiStack, Reply } from './stack';
+import type { ApiClient, ApiStack, Reply } from './stack';
 
 /** Polls `probe` until `done` holds for its value; fails with the last value after `timeoutMs`. */
 export async function eventually<T>(
@@ -69,7 +69,7 @@ export interface ApiUser {
 }
 
 export async function createUser(
-  api: ApiStack,
+  api: ApiClient,
   name: string,
   flags: { pmo?: boolean } = {},
 ): Promise<ApiUser> {
@@ -116,7 +116,7 @@ export async function startProject(
 /** One participant of one project, acting from their inbox. */
 export class Participant {
   constructor(
-    private readonly api: ApiStack,
+    private readonly api: Pick<ApiStack, 'call'>,
     readonly user: ApiUser,
     private readonly projectId: string,
     private readonly template: Template,

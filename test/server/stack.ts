@@ -45,6 +45,48 @@ export interface ApiStack {
   stop(): Promise<void>;
 }
 
+/** What driving the API over HTTP needs: its calls and the bootstrap admin's token. */
+export type ApiClient = Pick<ApiStack, 'call' | 'adminToken'>;
+
+type CallOptions = Parameters<ApiStack['call']>[2];
+
+/** One request to the API at `baseUrl`; a JSON answer parsed, any other kept as text. */
+async function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.raw;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  } else if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined && { body }),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // Not JSON (metrics, SSE): keep the text.
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/**
+ * A client of an API this test did not build (`gatehouse api` in a process of its own): the
+ * same calls as the stack's, without the in-process answer check.
+ */
+export function apiClient(baseUrl: string, adminToken: string): ApiClient {
+  return { adminToken, call: (method, path, options) => send(baseUrl, method, path, options) };
+}
+
 /** App options a test may set on top of the stack's own (e.g. `oidc`). */
 export type ExtraAppDeps = Partial<Omit<AppDeps, 'db' | 'temporal'>>;
 
@@ -102,27 +144,9 @@ export async function startApiStack(
       return { id, token };
     },
     async call(method, path, options = {}) {
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      let body: string | undefined = options.raw;
-      if (options.body !== undefined) {
-        body = JSON.stringify(options.body);
-        headers['content-type'] ??= 'application/json';
-      } else if (body !== undefined) headers['content-type'] ??= 'application/json';
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers,
-        ...(body !== undefined && { body }),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        // Not JSON (metrics, SSE): keep the text.
-      }
+      const reply = await send(baseUrl, method, path, options);
       assertAnswersMatch(answers);
-      return { status: response.status, headers: response.headers, body: parsed };
+      return reply;
     },
     async stop() {
       server.closeAllConnections();
