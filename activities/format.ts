@@ -167,20 +167,26 @@ export function webhookBody(
 /**
  * The e-mail of a notification to one recipient, with the deep link on a line of its own
  * (mail clients make it clickable). Its Message-ID is stable per notification and recipient.
+ * `standingInFor`: the recipient gets it as the delegate of that participant (out of office).
  */
 export function emailMessage(
   notification: Notification,
   to: Pick<User, 'id' | 'name' | 'email'>,
   from?: string,
   link?: string,
+  standingInFor?: Pick<User, 'name'>,
 ): MailMessage {
   const n = readable(notification);
   const action = link === undefined ? '' : `\n\n${buttonLabel(n)}:\n${link}`;
+  const copy =
+    standingInFor === undefined
+      ? ''
+      : `You stand in for ${standingInFor.name} (out of office), who was sent this:\n\n`;
   return {
     ...(from === undefined ? {} : { from }),
     to: [to.email],
-    subject: `[Gatehouse] ${n.subject}`,
-    text: `Hello ${to.name},\n\n${n.text}${action}\n\n-- \nGatehouse · project ${n.projectName}\n`,
+    subject: `[Gatehouse] ${n.subject}${standingInFor ? ` (for ${standingInFor.name})` : ''}`,
+    text: `Hello ${to.name},\n\n${copy}${n.text}${action}\n\n-- \nGatehouse · project ${n.projectName}\n`,
     messageId: emailMessageId(n.key, to.id),
   };
 }
