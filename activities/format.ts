@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { User } from '../db/records';
+import { instantsInWords, utcInWords } from '../workflows/model/instants';
 import { notificationUrl } from '../workflows/model/links';
 import type { Notification } from '../workflows/model/state';
 import type { MailMessage } from './mailer';
@@ -21,6 +22,16 @@ export function linkOf(n: Notification, publicUrl: string | undefined): string |
 /** What a link's button says: act on what needs action, else look. */
 function buttonLabel(n: Notification): string {
   return n.kind === 'action-required' ? 'Act on it in Gatehouse' : 'Open in Gatehouse';
+}
+
+/**
+ * The notification as its reader sees it: the moments its subject and text name in words (in
+ * UTC: a channel does not know its reader's time zone), not as the ISO instants the workflow
+ * wrote.
+ */
+function readable(n: Notification): Notification {
+  const words = (text: string) => instantsInWords(text, utcInWords);
+  return { ...n, subject: words(n.subject), text: words(n.text) };
 }
 
 /** A Slack block holds at most 3000 characters of text. */
@@ -54,10 +65,11 @@ export type SlackBlock =
 
 /** Builds the Slack-compatible body; recipients that are not (or no longer) users keep just their id. */
 export function webhookPayload(
-  n: Notification,
+  notification: Notification,
   users: readonly User[],
   link?: string,
 ): WebhookPayload {
+  const n = readable(notification);
   const byId = new Map(users.map((user) => [user.id, user]));
   const message = `*[Gatehouse] ${escapeSlack(n.subject)}*\n${escapeSlack(n.text)}`;
   const blocks: SlackBlock[] = [
@@ -102,7 +114,8 @@ export function webhookPayload(
  * "when a webhook request is received" flow): a message with one Adaptive Card, the deep link
  * as its action.
  */
-export function teamsPayload(n: Notification, link?: string) {
+export function teamsPayload(notification: Notification, link?: string) {
+  const n = readable(notification);
   return {
     type: 'message',
     attachments: [
@@ -127,7 +140,7 @@ export function teamsPayload(n: Notification, link?: string) {
               facts: [
                 { title: 'Project', value: n.projectName },
                 { title: 'Kind', value: n.kind },
-                { title: 'When', value: new Date(n.at).toISOString() },
+                { title: 'When', value: utcInWords(n.at) },
               ],
             },
           ],
@@ -154,19 +167,26 @@ export function webhookBody(
 /**
  * The e-mail of a notification to one recipient, with the deep link on a line of its own
  * (mail clients make it clickable). Its Message-ID is stable per notification and recipient.
+ * `standingInFor`: the recipient gets it as the delegate of that participant (out of office).
  */
 export function emailMessage(
-  n: Notification,
+  notification: Notification,
   to: Pick<User, 'id' | 'name' | 'email'>,
   from?: string,
   link?: string,
+  standingInFor?: Pick<User, 'name'>,
 ): MailMessage {
+  const n = readable(notification);
   const action = link === undefined ? '' : `\n\n${buttonLabel(n)}:\n${link}`;
+  const copy =
+    standingInFor === undefined
+      ? ''
+      : `You stand in for ${standingInFor.name} (out of office), who was sent this:\n\n`;
   return {
     ...(from === undefined ? {} : { from }),
     to: [to.email],
-    subject: `[Gatehouse] ${n.subject}`,
-    text: `Hello ${to.name},\n\n${n.text}${action}\n\n-- \nGatehouse · project ${n.projectName}\n`,
+    subject: `[Gatehouse] ${n.subject}${standingInFor ? ` (for ${standingInFor.name})` : ''}`,
+    text: `Hello ${to.name},\n\n${copy}${n.text}${action}\n\n-- \nGatehouse · project ${n.projectName}\n`,
     messageId: emailMessageId(n.key, to.id),
   };
 }

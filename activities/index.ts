@@ -13,6 +13,8 @@ import { inTransaction } from '../db/database';
 import { recordDelivery, wasDelivered, type DeliveryChannel } from '../db/deliveries';
 import { insertInboxItems } from '../db/inbox';
 import type { Database } from '../db/schema';
+import { delegatesOf } from '../db/delegations';
+import type { User } from '../db/records';
 import { getUsersByIds } from '../db/users';
 import { AuditEntry, Notification, ProjectState } from '../workflows/model/state';
 import { KeyRecord, StoredText } from '../workflows/model/results';
@@ -219,7 +221,18 @@ export function createActivities(deps: ActivityDeps) {
   async function deliverEmail(notification: Notification): Promise<DeliveryResult> {
     const n = parseInput(Notification, notification, 'notification');
     if (mailer === undefined) return { delivered: false, skipped: 'not-configured' };
-    const users = (await getUsersByIds(db, n.recipients)).filter((user) => user.email !== '');
+    // Whoever stands in for a recipient (out of office) gets a copy, as in the in-app inbox:
+    // an away approver's escalations reach someone who reads their e-mail.
+    const copies = await delegatesOf(db, n.recipients, n.projectId, n.at);
+    const people = await getUsersByIds(db, [
+      ...n.recipients,
+      ...copies.flatMap((c) => [c.delegateId, c.delegatorId]),
+    ]);
+    const byId = new Map(people.map((user) => [user.id, user]));
+    const standIns = new Map(copies.map((c) => [c.delegateId, byId.get(c.delegatorId)]));
+    const users = [...new Set([...n.recipients, ...standIns.keys()])]
+      .map((id) => byId.get(id))
+      .filter((user): user is User => user !== undefined && user.email !== '');
     if (users.length === 0) return { delivered: false, skipped: 'no-recipients' };
     const link = linkOf(n, publicUrl);
     let sent = 0;
@@ -228,8 +241,9 @@ export function createActivities(deps: ActivityDeps) {
     for (const user of users) {
       const key = `${n.key}:${user.id}`;
       if (await wasDelivered(db, key, 'email')) continue;
+      const standingInFor = standIns.get(user.id);
       try {
-        await mailer.send(emailMessage(n, user, mailFrom, link));
+        await mailer.send(emailMessage(n, user, mailFrom, link, standingInFor));
       } catch (error) {
         const message = `e-mail not sent: ${messageOf(error)}`;
         if (!isPermanentSmtpError(error)) throw new Error(message, { cause: error });

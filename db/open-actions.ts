@@ -23,8 +23,9 @@ import type { Database, OpenActionsTable } from './schema';
  * Which derivation the stored rows hold. Bump it when what `pendingActions` answers for a
  * stored state changes: `gatehouse migrate` then rebuilds the table (ensureOpenActions).
  * 2: unanswered feedback is an inbox item (`answer-feedback`) of whoever is expected to answer it.
+ * 3: accepting the end of an expired hypercare is due since its expiry (`dueAt`).
  */
-export const OPEN_ACTIONS_REV = 2;
+export const OPEN_ACTIONS_REV = 3;
 
 /** The order key of an action without a due date: after every date (2^53 - 1). */
 export const NO_DUE = Number.MAX_SAFE_INTEGER;

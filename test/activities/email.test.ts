@@ -3,6 +3,7 @@ import { simpleParser } from 'mailparser';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../../activities';
 import { createSmtpMailer, type Mailer } from '../../activities/mailer';
+import { createDelegation, revokeDelegation } from '../../db/delegations';
 import { wasDelivered } from '../../db/deliveries';
 import type { Database } from '../../db/schema';
 import { databaseFactory, openMigrated } from '../support/databases';
@@ -79,6 +80,45 @@ describe('deliverEmail', () => {
     const own = createActivities({ db, mailer, mailFrom: 'pmo@example.org', log: quiet });
     await own.deliverEmail(notification());
     expect(sink.received[0]?.headers.get('from')).toBe('pmo@example.org');
+  });
+
+  it('sends whoever stands in for a recipient (out of office) a copy that says so', async () => {
+    // Ben stands in for Ann in this project while the notification is raised.
+    const n = notification({
+      recipients: ['u-ann'],
+      subject: 'escalation 1: hypercare not accepted',
+    });
+    const made = await createDelegation(db, {
+      delegatorId: 'u-ann',
+      delegateId: 'u-ben',
+      projectId: n.projectId,
+      startsAt: n.at - 86_400_000,
+      endsAt: n.at + 86_400_000,
+    });
+    expect(made.ok).toBe(true);
+    expect(await activities().deliverEmail(n)).toEqual({ delivered: true });
+    expect(sink.received.map((m) => m.to)).toEqual([['ann@example.com'], ['ben@example.com']]);
+    const ben = mailTo('ben@example.com')!;
+    expect(ben.headers.get('subject')).toBe(
+      '[Gatehouse] escalation 1: hypercare not accepted (for Ann Ops)',
+    );
+    const text = await textOf(ben);
+    expect(text).toContain(
+      'Hello Ben PM,\n\nYou stand in for Ann Ops (out of office), who was sent this:',
+    );
+    expect(text).toContain('https://gatehouse.example.com/#/projects/p-billing?node=inception');
+    expect(await textOf(mailTo('ann@example.com'))).not.toContain('stand in');
+    // Once each, however often the activity runs; outside the period, no copy.
+    expect(await activities().deliverEmail(n)).toEqual({ delivered: false, skipped: 'duplicate' });
+    const later = notification({ recipients: ['u-ann'], at: n.at + 2 * 86_400_000 });
+    await activities().deliverEmail(later);
+    expect(sink.received.map((m) => m.to)).toEqual([
+      ['ann@example.com'],
+      ['ben@example.com'],
+      ['ann@example.com'],
+    ]);
+    // The other tests send to Ann without a stand-in.
+    if (made.ok) await revokeDelegation(db, made.delegation.id, 'u-ann');
   });
 
   it('sends a notification once per recipient however often the activity runs', async () => {

@@ -119,7 +119,7 @@ describe('deliverWebhook', () => {
                 facts: [
                   { title: 'Project', value: 'Billing migration' },
                   { title: 'Kind', value: 'escalation' },
-                  { title: 'When', value: '2030-01-02T09:30:00.000Z' },
+                  { title: 'When', value: 'Wed 2 Jan 2030, 09:30 UTC' },
                 ],
               },
             ],

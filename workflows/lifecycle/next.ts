@@ -160,7 +160,17 @@ function onNode(
     const decisions = allowedDecisions(node);
     if (node.type === 'hypercare') {
       const awaiting = rec.hypercare?.phase === 'awaiting_exit';
-      out.push({ action: 'accept-hypercare', ...at, roles: signers, decisions, pending: awaiting });
+      // Once hypercare expired, accepting its end is overdue: due since the expiry, so the exit
+      // signer's to-do list says how late it is and puts it first, as its escalations climb.
+      const expiredAt = awaiting ? rec.hypercare?.expiredAt : undefined;
+      out.push({
+        action: 'accept-hypercare',
+        ...at,
+        roles: signers,
+        decisions,
+        ...(expiredAt !== undefined && { dueAt: expiredAt }),
+        pending: awaiting,
+      });
     } else {
       out.push({ action: 'signoff', ...at, roles: signers, decisions, ...due, pending: true });
     }

@@ -4,6 +4,7 @@
  * each with a link to the exact place to act. Live: the inbox stream refetches what changed.
  */
 import { NOTIFICATION_KINDS, type Notification } from '../../../../workflows/model';
+import { instantsInWords } from '../../../../workflows/model/instants';
 import { notificationPath } from '../../../../workflows/model/links';
 import { navigate } from '../../shell/navigation';
 import type { NotificationFilter } from '../../shell/routes';
@@ -175,7 +176,7 @@ function NotificationCard({
     >
       <div className="notification-head">
         <span className={`badge badge-kind-${n.kind}`}>{KIND_LABELS[n.kind]}</span>
-        <strong>{n.subject}</strong>
+        <strong>{instantsInWords(n.subject, formatDateTime)}</strong>
         <time
           className="muted small"
           dateTime={new Date(n.createdAt).toISOString()}
@@ -208,7 +209,7 @@ function NotificationCard({
       </div>
       <details className="small">
         <summary>Details</summary>
-        <p className="pre">{n.text}</p>
+        <p className="pre">{instantsInWords(n.text, formatDateTime)}</p>
       </details>
     </li>
   );

@@ -4,7 +4,7 @@ import { ownersOf, type Node, type NodeRecord, type Template } from '../../../..
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { safeHref } from '../logic/links';
 import { nodeOverlay } from '../logic/overlay';
-import { formatDateTime } from '../logic/time';
+import { durationInWords, formatDateTime } from '../logic/time';
 import { hrefOf } from '../../shell/routes';
 import type { PendingAction, PirRow, ProjectStateView } from '../types';
 import { Due, NodeStatusBadge } from '../ui/badges';
@@ -197,7 +197,7 @@ function Votes({
             <ul className="plain small">
               {v.conditions.map((c, i) => (
                 <li key={i}>
-                  condition: {c.text} ({roleName(c.owner)}, {c.due})
+                  condition: {c.text} ({roleName(c.owner)}, due within {durationInWords(c.due)})
                 </li>
               ))}
             </ul>
