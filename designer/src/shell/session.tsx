@@ -60,8 +60,9 @@ function takeSignInError(): string | undefined {
   if (code === null) return undefined;
   params.delete('signin_error');
   const search = params.size ? `?${params}` : '';
+  // The entry's state is kept: it holds the entry's place in the history (./navigation.ts).
   window.history.replaceState(
-    null,
+    window.history.state,
     '',
     `${window.location.pathname}${search}${window.location.hash}`,
   );
