@@ -86,7 +86,15 @@ export const SessionView = z.object({
   /** Epoch ms: its end if nothing happens before. */
   idleExpiresAt: z.number(),
 });
-export const AuthConfig = z.object({ sso: z.boolean(), demo: z.boolean() });
+export const AuthConfig = z.object({
+  sso: z.boolean(),
+  demo: z.boolean(),
+  /**
+   * Whether the request carries a web app session (its cookie, still valid): the web app asks
+   * `GET /api/auth/session` only then, so loading it signed out answers no 401.
+   */
+  session: z.boolean(),
+});
 
 /** What template validation answers (no parsed template: the caller sent it). */
 export const ValidationView = z.object({ valid: z.boolean(), errors: z.array(TemplateError) });

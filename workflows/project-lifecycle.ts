@@ -33,7 +33,12 @@ import { Outbox, OUTBOX_PUSH_WAKE } from './outbox';
 const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
 
 // The per-Update patches, named where the impact analysis reads them too.
-export { FEEDBACK_HANDOVER, METRICS_AS_SEEN, MIGRATION_DEADLINE } from './lifecycle/update-patches';
+export {
+  FEEDBACK_HANDOVER,
+  KPI_IN_RANGE,
+  METRICS_AS_SEEN,
+  MIGRATION_DEADLINE,
+} from './lifecycle/update-patches';
 
 /** Default number of monitor reviews per run before continuing as new. */
 const REVIEWS_PER_RUN = 24;
@@ -79,7 +84,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
         // Replaying an Update applied before a patch (by a worker of older code), its option
         // is false: decided as then. Live, it is true (the validator decided so) and the
         // marker is recorded with this Update.
-        const { feedbackHandover, migrationDeadline, metricsAsSeen, overBudgetAlert } =
+        const { feedbackHandover, migrationDeadline, metricsAsSeen, overBudgetAlert, kpiInRange } =
           updatePatches(name, args, patched);
         let decision = validated.take(machine, name, args);
         if (!decision) {
@@ -92,6 +97,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
             migrationDeadline,
             metricsAsSeen,
             overBudgetAlert,
+            kpiInRange,
           });
         }
         if (!decision.ok) throw refusal(decision.rejection);

@@ -26,8 +26,12 @@ function sessionView(principal: Principal) {
 export const authHandlers: Handlers<
   'authConfig' | 'startSession' | 'getSession' | 'endSession' | 'ssoLogin' | 'ssoCallback'
 > = {
-  async authConfig({ deps, app }) {
-    return { sso: app.sso !== undefined, demo: deps.demoUsers !== undefined };
+  async authConfig({ deps, app, principal }) {
+    return {
+      sso: app.sso !== undefined,
+      demo: deps.demoUsers !== undefined,
+      session: principal?.session !== undefined,
+    };
   },
   async startSession({ deps, principal, req, res, app }) {
     if (principal!.via === 'session') {

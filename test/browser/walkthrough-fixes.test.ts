@@ -6,7 +6,8 @@
  * a project's view tabs widening the page;
  * operations reading hypercare's escalations and extensions as ISO 8601 ("PT0S", "P3D"); the
  * templates list's buttons cell out of line with its row; a node card as tall as its name is
- * long (200 characters).
+ * long (200 characters); every signed-out load logging a 401 (the session asked for when
+ * there was none).
  */
 import type { Dialog } from 'playwright-core';
 import { opsIntegratedDelivery } from '../../workflows/model';
@@ -182,5 +183,28 @@ it('keeps a node card short however long its name, the whole name at hand', asyn
   expect(await name.textContent()).toBe(long);
   expect(await page.getByTestId('field-name').inputValue()).toBe(long);
   await screenshot(page, 'walkthrough-long-node-name');
+  expect(errors).toEqual([]);
+});
+
+it('loads signed out without a failed request in the console, and signed in by its session', async () => {
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  const failed: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+  const logged: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') logged.push(message.text());
+  });
+  await page.goto('/');
+  await page.getByTestId('signin').waitFor();
+  await page.getByTestId('signin-token').waitFor();
+  expect([failed, logged]).toEqual([[], []]);
+
+  // Signed in, a reload opens the app by the session, still without a failed request.
+  await signInWithToken(page, app.demo['demo-pm']!.token);
+  await page.reload();
+  await page.getByTestId('nav').waitFor();
+  expect([failed, logged]).toEqual([[], []]);
   expect(errors).toEqual([]);
 });

@@ -8,6 +8,7 @@ import {
   fromServerPath,
   locate,
   mergeProblems,
+  publishRefusedText,
 } from '../../designer/src/logic/problems';
 
 function broken(): Template {
@@ -76,5 +77,19 @@ describe('the problems list', () => {
     expect(mergeProblems(twice, [own[1]!, own[1]!])).toEqual({ own, serverOnly: [] });
     const sameText = { path: ['nodes', 0, 'id'], message: 'required', code: 'invalid_format' };
     expect(mergeProblems([...own, sameText]).own).toHaveLength(3);
+  });
+
+  it("counts in a refused publish's notice what the list shows, each problem once", () => {
+    const conflict = { path: ['key'], message: 'already published', code: 'conflict' };
+    // The server's answer repeats a problem; the designer's own list holds one it lacks.
+    const server = [own[1]!, own[1]!, own[1]!, conflict];
+    const listed = mergeProblems(own, server);
+    expect(listed.own.length + listed.serverOnly.length).toBe(3);
+    expect(publishRefusedText(own, server)).toBe(
+      'Publish refused: 3 problem(s), listed under Problems.',
+    );
+    expect(publishRefusedText([], [own[0]!, own[0]!])).toBe(
+      'Publish refused: 1 problem(s), listed under Problems.',
+    );
   });
 });

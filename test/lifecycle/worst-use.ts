@@ -31,6 +31,7 @@ import {
   type Command,
   type Participants,
   type ProjectInput,
+  type Metric,
   type ProjectState,
   type Template,
 } from '../../workflows/model';
@@ -57,6 +58,10 @@ export interface WorstUse {
   actions: number;
   refused: Record<string, number>;
 }
+
+/** `n` moved into the metric's allowed range: a KPI value outside it is refused. */
+const withinRange = (metric: Pick<Metric, 'min' | 'max'>, n: number) =>
+  Math.min(metric.max ?? n, Math.max(metric.min ?? n, n));
 
 const userId = (role: string, i: number) => `${role}-${i}-`.padEnd(LIMITS.userId, 'u');
 
@@ -273,7 +278,7 @@ export function worstUse(
       act(anyone(), {
         type: 'recordKpi',
         metric: metrics[actions % metrics.length]!.key,
-        value: actions,
+        value: withinRange(metrics[actions % metrics.length]!, actions),
         at: new Date(now - (actions % 7) * 86_400_000).toISOString(),
       }),
     () => {

@@ -94,6 +94,10 @@ const NEWER = [
   // applied (its schema stripped the key), recorded by that code and kept as it was.
   'metrics-as-seen',
   'metrics-as-seen-unpatched',
+  // A KPI value outside its metric's range refused, then one within recorded (patch
+  // "kpi-in-range"); and one outside that the code before the patch recorded, kept as it was.
+  'kpi-in-range',
+  'kpi-in-range-unpatched',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

@@ -137,6 +137,11 @@ it('signs in with the authorization code flow and PKCE, into an HttpOnly session
     csrfToken: string;
   };
   expect(body).toMatchObject({ user: { email: 'ines@idp.test' }, via: 'sso' });
+  // The sign-in options say a session is there: the web app asks for it only then (no 401).
+  const config = async (client: Browser) =>
+    (await (await client.get(`${api.baseUrl}/api/auth/config`)).json()) as { session: boolean };
+  expect(await config(browser)).toMatchObject({ sso: true, session: true });
+  expect(await config(new Browser())).toMatchObject({ sso: true, session: false });
 
   // A write with the cookie needs the CSRF token; a read does not.
   const tokens = `${api.baseUrl}/api/me/tokens`;
@@ -170,6 +175,7 @@ it('signs in with the authorization code flow and PKCE, into an HttpOnly session
   const after = await stale.get(`${api.baseUrl}/api/me`);
   expect(after.status).toBe(401);
   expect(((await after.json()) as { detail: string }).detail).toMatch(/session has ended/);
+  expect(await config(stale)).toMatchObject({ session: false });
 
   // No secret in any log line: not the code or state, the cookies, the CSRF or API token.
   const madeToken = ((await made.json()) as { token: string }).token;

@@ -45,4 +45,10 @@ export interface DecideOptions {
    * the patch as it was decided then.
    */
   overBudgetAlert?: boolean;
+  /**
+   * A KPI value outside its metric's allowed range (`min`, `max`) is refused (patch
+   * "kpi-in-range"). Default true; false replays an Update recorded before the patch as it
+   * was decided then.
+   */
+  kpiInRange?: boolean;
 }

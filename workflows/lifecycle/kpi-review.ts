@@ -12,7 +12,14 @@ import { projectMetrics } from '../model/project-metrics';
 import type { CommandOf, KpiReviewRecord, MonitorRecord, NodeOf, OpenKpiReview } from '../model';
 import { type Step, refuse, when } from './context';
 import { addObligation, checkConditions } from './conditions';
-import { alertOffTarget, onReview, onTarget, scheduleNextReview, trimReadings } from './monitor';
+import {
+  alertOffTarget,
+  onReview,
+  onTarget,
+  refuseOutOfRange,
+  scheduleNextReview,
+  trimReadings,
+} from './monitor';
 
 type MonitorNode = NodeOf<'monitor'>;
 /** Closed reviews a monitor record keeps (the audit trail keeps all). */
@@ -62,11 +69,13 @@ export function onPeriodEnd(step: Step, nodeId: string): void {
 /**
  * A reviewer does the open review. Answers the monitor node and the review's number.
  * `reusedIds`: the run names follow-ups as before patch `kpi-follow-up-visits` (followUpId).
+ * `inRange`: a value outside its metric's range is refused (false: patch "kpi-in-range" not yet).
  */
 export function kpiReview(
   step: Step,
   cmd: CommandOf<'kpiReview'>,
   reusedIds = false,
+  inRange = true,
 ): { nodeId: string; id: string } {
   const node = step.node(cmd.nodeId);
   const rec = step.record(node.id);
@@ -79,10 +88,10 @@ export function kpiReview(
   }
   if (!mon.open) refuse('no_review_open', `no KPI review of "${node.name}" is open now`);
   const metrics = projectMetrics(step.template, step.state.metrics);
-  for (const key of Object.keys(cmd.values ?? {})) {
-    if (!metrics.some((m) => m.key === key)) {
-      refuse('unknown_metric', `no metric "${key}" in this template`, ['values', key]);
-    }
+  for (const [key, value] of Object.entries(cmd.values ?? {})) {
+    const metric = metrics.find((m) => m.key === key);
+    if (!metric) refuse('unknown_metric', `no metric "${key}" in this template`, ['values', key]);
+    if (inRange) refuseOutOfRange(metric, value, ['values', key]);
   }
   const actions = cmd.actions ?? [];
   if (cmd.decision === 'act' && actions.length === 0) {

@@ -257,7 +257,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       break;
     case 'recordKpi':
       participant();
-      recordKpi(step, command);
+      recordKpi(step, command, options.kpiInRange ?? true);
       break;
     case 'setMetrics':
       participant();
@@ -279,7 +279,12 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       break;
     case 'kpiReview':
       participant();
-      ({ nodeId, id } = kpiReview(step, command, options.reusedFollowUpIds === true));
+      ({ nodeId, id } = kpiReview(
+        step,
+        command,
+        options.reusedFollowUpIds === true,
+        options.kpiInRange ?? true,
+      ));
       break;
     case 'feedback':
       participant();

@@ -4,7 +4,7 @@
  * planned-vs-actual comparison the post-implementation review shows.
  */
 import { addDuration, addDurationTimes } from '../model/duration';
-import { projectMetrics } from '../model/project-metrics';
+import { inRange, projectMetrics, rangeText } from '../model/project-metrics';
 import type {
   ProjectMetrics,
   KpiReading,
@@ -34,11 +34,23 @@ export function latestValue(kpis: readonly KpiReading[], key: string): number | 
   return best?.value;
 }
 
-export function recordKpi(step: Step, cmd: CommandOf<'recordKpi'>): void {
+/** A KPI value outside the metric's allowed range is refused, naming the field at `path`. */
+export function refuseOutOfRange(metric: Metric, value: number, path: (string | number)[]): void {
+  if (inRange(metric, value)) return;
+  refuse(
+    'out_of_range',
+    `${value} for "${metric.name}" is outside what the template allows (${rangeText(metric)})`,
+    path,
+  );
+}
+
+/** `inRange`: a value outside the metric's range is refused (false: patch "kpi-in-range" not yet). */
+export function recordKpi(step: Step, cmd: CommandOf<'recordKpi'>, inRange = true): void {
   const metric = projectMetrics(step.template, step.state.metrics).find(
     (m) => m.key === cmd.metric,
   );
   if (!metric) refuse('unknown_metric', `no metric "${cmd.metric}" in this template`, ['metric']);
+  if (inRange) refuseOutOfRange(metric, cmd.value, ['value']);
   const at = cmd.at !== undefined ? Date.parse(cmd.at) : step.now;
   const before = latestValue(step.state.kpis, metric.key);
   step.state.kpis.push({ metric: metric.key, value: cmd.value, at, by: cmd.actor.userId });

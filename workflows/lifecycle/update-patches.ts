@@ -30,21 +30,29 @@ export const MIGRATION_DEADLINE = 'migration-deadline';
  */
 export const METRICS_AS_SEEN = 'metrics-as-seen';
 
+/**
+ * Patch id: a KPI value (`recordKpi`, a `kpiReview`'s values) outside its metric's allowed
+ * range is refused (`out_of_range`). Code before it recorded any finite value, so a history
+ * may hold such an Update applied.
+ */
+export const KPI_IN_RANGE = 'kpi-in-range';
+const KPI_ACTIONS: readonly ActionName[] = ['recordKpi', 'kpiReview'];
+
 /** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (./budget.ts). */
 const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
 export type UpdatePatchOptions = Required<
   Pick<
     DecideOptions,
-    'feedbackHandover' | 'migrationDeadline' | 'metricsAsSeen' | 'overBudgetAlert'
+    'feedbackHandover' | 'migrationDeadline' | 'metricsAsSeen' | 'overBudgetAlert' | 'kpiInRange'
   >
 >;
 
 /**
  * The options Update `name` is decided with, `patched` asked once at most and only for a
  * patch this Update changes (in this order: which marker a live Update records is part of
- * its history). An Update a patch does not concern gets false (true for the deadline and the
- * metrics version: those patches only refuse).
+ * its history). An Update a patch does not concern gets false (true for the deadline, the
+ * metrics version and the KPI range: those patches only refuse).
  */
 export function updatePatches(
   name: ActionName,
@@ -61,5 +69,6 @@ export function updatePatches(
       ? patched(METRICS_AS_SEEN)
       : true;
   const overBudgetAlert = BUDGET_ACTIONS.includes(name) && patched(OVER_BUDGET_ALERT);
-  return { feedbackHandover, migrationDeadline, metricsAsSeen, overBudgetAlert };
+  const kpiInRange = KPI_ACTIONS.includes(name) ? patched(KPI_IN_RANGE) : true;
+  return { feedbackHandover, migrationDeadline, metricsAsSeen, overBudgetAlert, kpiInRange };
 }

@@ -1,16 +1,20 @@
 /**
  * Unsaved designer work is not dropped without asking: while `unsaved`, closing or reloading
  * the tab asks the browser's own "leave site?" question, and following a link out of the
- * designer (the navigation, a breadcrumb) asks first and stays when the answer is no. The
- * designer keeps its edits in memory only, so leaving without this loses them.
+ * designer (the navigation, a breadcrumb), Back, Forward or an address typed ask first and
+ * stay when the answer is no (the address and the history as they were). The designer keeps
+ * its edits in memory only, so leaving without this loses them.
  */
 import { useEffect } from 'react';
+import { guardLeaving, navigate } from '../shell/navigation';
+import { parseHash } from '../shell/routes';
 
 const LEAVE_QUESTION = 'The template has unsaved changes. Leave the designer and lose them?';
 
 export function useLeaveGuard(unsaved: boolean): void {
   useEffect(() => {
     if (!unsaved) return;
+    const ask = () => window.confirm(LEAVE_QUESTION);
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       event.preventDefault();
       // Older browsers ask only when a return value is set (its text is not shown).
@@ -26,13 +30,22 @@ export function useLeaveGuard(unsaved: boolean): void {
       const here = new URL(window.location.href);
       // A link within the page (same path and hash) or to a download leaves nothing.
       if (link.hasAttribute('download')) return;
-      if (to.origin === here.origin && to.pathname === here.pathname && to.hash === here.hash)
+      const samePage = to.origin === here.origin && to.pathname === here.pathname;
+      if (samePage && to.hash === here.hash) return;
+      if (samePage && to.search === here.search) {
+        // Another route of the app: asked here, so the history gains no entry on a no; on a
+        // yes the app moves itself (the route's own leave question is then not asked again).
+        event.preventDefault();
+        if (ask()) navigate(parseHash(to.hash));
         return;
-      if (!window.confirm(LEAVE_QUESTION)) event.preventDefault();
+      }
+      if (!ask()) event.preventDefault();
     };
     window.addEventListener('beforeunload', onBeforeUnload);
     document.addEventListener('click', onClick, true);
+    const release = guardLeaving(ask);
     return () => {
+      release();
       window.removeEventListener('beforeunload', onBeforeUnload);
       document.removeEventListener('click', onClick, true);
     };

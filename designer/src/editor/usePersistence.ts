@@ -5,8 +5,8 @@
  */
 import { useCallback, useState } from 'react';
 import { ApiError, type Api } from '../api/client';
-import { Slug, type Template } from '../../../workflows/model';
-import { fromServerPath } from '../logic/problems';
+import { Slug, validateTemplate, type Template } from '../../../workflows/model';
+import { fromServerPath, publishRefusedText } from '../logic/problems';
 import type { Problem } from './ProblemsPanel';
 import { describeFailure, publishDraft, saveDraft } from './templates-api';
 import type { Notice } from './Toolbar';
@@ -74,10 +74,9 @@ export function usePersistence(
       if (error instanceof ApiError && error.problem.status === 422) {
         const errors = error.problem.errors.map((e) => ({ ...e, path: fromServerPath(e.path) }));
         setRefused({ for: template, errors });
-        setNotice({
-          kind: 'error',
-          text: `Publish refused: ${errors.length} problem(s), listed under Problems.`,
-        });
+        // The problems list shows the designer's own errors of this template beside these.
+        const own = validateTemplate(template).errors;
+        setNotice({ kind: 'error', text: publishRefusedText(own, errors) });
       } else {
         setNotice({ kind: 'error', text: `Publishing failed: ${describeFailure(error)}` });
       }

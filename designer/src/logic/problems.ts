@@ -78,6 +78,19 @@ export function mergeProblems<T extends Pick<TemplateError, 'path' | 'message'>>
   return { own: mine, serverOnly: server.filter(fresh) };
 }
 
+/**
+ * The notice of a refused publish: it counts what the problems list then shows (the
+ * designer's own errors and the server's, each once), so the two never disagree.
+ */
+export function publishRefusedText<T extends Pick<TemplateError, 'path' | 'message'>>(
+  own: readonly T[],
+  server: readonly T[],
+): string {
+  const listed = mergeProblems(own, server);
+  const count = listed.own.length + listed.serverOnly.length;
+  return `Publish refused: ${count} problem(s), listed under Problems.`;
+}
+
 /** Error counts per node id and per edge id, for the red outlines on the canvas. */
 export function errorCounts(
   template: Template,

@@ -2,8 +2,10 @@
  * Who is signed in. The web app holds no credential of its own: the server keeps a session in
  * an HttpOnly cookie, made by single sign-on (a redirect through the identity provider) or by
  * exchanging a pasted or demo token once (`POST /api/auth/session`; the token is then
- * forgotten). On load `GET /api/auth/session` says who is signed in and gives the CSRF token
- * every write echoes; any 401 afterwards (signed out elsewhere, expired, deactivated) returns to
+ * forgotten). On load `GET /api/auth/config` says how one signs in and whether the browser holds
+ * a session (the cookie is not the page's to read); only then does `GET /api/auth/session` say
+ * who is signed in and give the CSRF token every write echoes, so a signed-out load logs no
+ * 401 in the console. Any 401 afterwards (signed out elsewhere, expired, deactivated) returns to
  * the sign-in screen with a reason. The demo users of the embedded default feed the sign-in
  * picker and give user ids a name across the workspace.
  */
@@ -60,8 +62,9 @@ function takeSignInError(): string | undefined {
   if (code === null) return undefined;
   params.delete('signin_error');
   const search = params.size ? `?${params}` : '';
+  // The entry's state is kept: it holds the entry's place in the history (./navigation.ts).
   window.history.replaceState(
-    null,
+    window.history.state,
     '',
     `${window.location.pathname}${search}${window.location.hash}`,
   );
@@ -71,7 +74,11 @@ function takeSignInError(): string | undefined {
 /** Renders `children` for a signed-in user, the sign-in screen otherwise. */
 export function SessionGate({ children }: { children: ReactNode }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
-  const [options, setOptions] = useState<SignInOptions>({ sso: false, demo: false });
+  const [options, setOptions] = useState<SignInOptions>({
+    sso: false,
+    demo: false,
+    session: false,
+  });
   const [demoUsers, setDemoUsers] = useState<DemoUser[]>([]);
   const csrfRef = useRef<string | undefined>(undefined);
 
@@ -85,40 +92,32 @@ export function SessionGate({ children }: { children: ReactNode }) {
     setPhase({ kind: 'signed-in', me: info.user });
   }, []);
 
-  const check = useCallback(() => {
+  const check = useCallback(async () => {
     setPhase({ kind: 'checking' });
     const reason = takeSignInError();
-    createClient()('getSession').then(
-      (info) => signedIn(info),
-      (error: unknown) => {
-        if (error instanceof ApiError && error.problem.status === 401) signedOut(reason);
-        else setPhase({ kind: 'unreachable', error });
-      },
-    );
+    try {
+      const found = await createClient()('authConfig');
+      setOptions(found);
+      if (found.demo) {
+        // The picker's list; without it the sign-in screen still takes a pasted token.
+        createClient()('demoUsers').then(
+          (page) => setDemoUsers(page.items),
+          () => undefined,
+        );
+      }
+      if (!found.session) return signedOut(reason);
+      signedIn(await createClient()('getSession'));
+    } catch (error) {
+      // The session ended between the two answers: signed out, as without one.
+      if (error instanceof ApiError && error.problem.status === 401) signedOut(reason);
+      else setPhase({ kind: 'unreachable', error });
+    }
   }, [signedIn, signedOut]);
 
   useEffect(() => {
     window.localStorage.removeItem(LEGACY_TOKEN_KEY);
-    check();
+    void check();
   }, [check]);
-
-  useEffect(() => {
-    let current = true;
-    createClient()('authConfig').then(
-      async (found) => {
-        if (!current) return;
-        setOptions(found);
-        if (!found.demo) return;
-        const page = await createClient()('demoUsers');
-        if (current) setDemoUsers(page.items);
-      },
-      // Not reachable: the session check says so; the picker simply stays empty.
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
 
   /** A pasted or demo token, exchanged for a session; the token itself is not kept. */
   const signInWithToken = useCallback(
@@ -175,7 +174,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
     return (
       <div className="signin-page ws">
         <div className="card signin-card">
-          <ProblemView error={phase.error} onRetry={check} />
+          <ProblemView error={phase.error} onRetry={() => void check()} />
           <button type="button" className="btn" onClick={() => signedOut()}>
             Sign in again
           </button>

@@ -35,6 +35,8 @@ export const opsIntegratedDelivery: Template = {
       baseline: 0,
       target: 80,
       direction: 'increase',
+      min: 0,
+      max: 100,
     },
     {
       key: 'support-tickets',

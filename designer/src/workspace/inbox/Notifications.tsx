@@ -38,7 +38,7 @@ export function Notifications({ filter }: { filter: NotificationFilter }) {
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const unread = summary.data?.unread ?? 0;
   const setFilter = (next: NotificationFilter) =>
-    navigate({ name: 'inbox', tab: 'notifications', filter: next }, { replace: true });
+    navigate({ name: 'inbox', tab: 'notifications', filter: next });
   const filtered = Boolean(filter.project || filter.kind || filter.unread);
   // A project or kind asked for by a link but absent from the counts still shows as chosen.
   const projects = summary.data?.projects ?? [];

@@ -56,8 +56,9 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
     return () => clearInterval(timer);
   }, [refresh]);
 
+  // A filter chosen is a step of the history: Back returns to the list as it was filtered.
   const setFilter = (next: { status?: ProjectStatus; template?: string }) =>
-    navigate({ name: 'portfolio', ...next }, { replace: true });
+    navigate({ name: 'portfolio', ...next });
 
   return (
     <section className="page-section" data-testid="portfolio" aria-labelledby="portfolio-title">
