@@ -12,6 +12,7 @@ import { nodeFacts } from '../logic/facts';
 import { layoutPositions } from '../logic/layout';
 import { positionsOf, presentEdge } from './edge-view';
 import type { CardNode } from './nodes';
+import { Modal } from './Modal';
 import { ReadOnlyGraph } from './ReadOnlyGraph';
 import type { Comparison } from './VersionsPanel';
 
@@ -57,14 +58,7 @@ export function DiffView({ comparison, onClose }: { comparison: Comparison; onCl
   }, [merged, cards]);
 
   return (
-    <div
-      className="gh-overlay"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="gh-diff-title"
-      data-testid="diff-view"
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}
-    >
+    <Modal labelledBy="gh-diff-title" testId="diff-view" onClose={onClose}>
       <div className="gh-dialog gh-diff">
         <header className="gh-diff-head">
           <h2 id="gh-diff-title">
@@ -132,6 +126,6 @@ export function DiffView({ comparison, onClose }: { comparison: Comparison; onCl
           </div>
         </div>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { validateTemplate, type Template, type TemplateError } from '../../../workflows/model';
 import { coerceTemplate } from '../logic/draft';
 import { pathKey } from '../logic/problems';
+import { Modal } from './Modal';
 
 type Checked =
   | { ok: true; template: Template; errors: TemplateError[]; notes: string[] }
@@ -45,14 +46,7 @@ export function ImportDialog({
   useEffect(() => area.current?.focus(), []);
   const checked = text.trim() ? checkImport(text) : undefined;
   return (
-    <div
-      className="gh-overlay"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="gh-import-title"
-      data-testid="import-dialog"
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}
-    >
+    <Modal labelledBy="gh-import-title" testId="import-dialog" onClose={onClose}>
       <div className="gh-dialog">
         <h2 id="gh-import-title">Import a template</h2>
         <div className="gh-field">
@@ -132,6 +126,6 @@ export function ImportDialog({
           </button>
         </div>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -30,7 +30,6 @@ export function Palette({ onAdd }: { onAdd: (type: NodeType) => void }) {
               draggable
               className={`gh-palette-item gh-node-${type}`}
               data-testid={`palette-${type}`}
-              aria-label={`Add ${TYPE_LABELS[type]} node`}
               title={HINTS[type]}
               onDragStart={(event) => {
                 event.dataTransfer.setData(DND_TYPE, type);
@@ -38,7 +37,11 @@ export function Palette({ onAdd }: { onAdd: (type: NodeType) => void }) {
               }}
               onClick={() => onAdd(type)}
             >
-              <span className="gh-palette-name">{TYPE_LABELS[type]}</span>
+              {/* The visible text is the name (label in name, WCAG 2.5.3), with the verb. */}
+              <span className="gh-palette-name">
+                <span className="sr-only">Add </span>
+                {TYPE_LABELS[type]}
+              </span>
               <span className="gh-palette-hint">{HINTS[type]}</span>
             </button>
           </li>

@@ -44,7 +44,8 @@ export function ProblemsPanel({
         </span>
       </header>
       {open && (
-        <div className="gh-problems-body">
+        // Focusable: when it scrolls (a short screen) with no link in it, the keyboard still can.
+        <div className="gh-problems-body" tabIndex={0}>
           {count === 0 && (
             <p className="gh-muted gh-small">
               {readOnly ? 'No problems.' : 'No problems: this template can be published.'}

@@ -66,7 +66,10 @@ export function Toolbar(p: ToolbarProps) {
   return (
     <header className="gh-toolbar" role="toolbar" aria-label="Designer toolbar">
       <div className="gh-toolbar-title">
-        <strong data-testid="template-title">{p.title}</strong>
+        {/* The screen's main heading: the template being designed. */}
+        <h1 className="gh-toolbar-heading" data-testid="template-title">
+          {p.title}
+        </h1>
         <span className="gh-muted gh-small" data-testid="dirty-state">
           {p.readOnly
             ? 'read-only: templates are designed by the PMO'

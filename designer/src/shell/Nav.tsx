@@ -74,12 +74,16 @@ function UserMenu() {
   const { me, signOut } = useSession();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!open) return;
     const close = (e: globalThis.MouseEvent | KeyboardEvent) => {
-      if (
-        e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)
-      ) {
+      if (e instanceof KeyboardEvent) {
+        if (e.key !== 'Escape') return;
+        setOpen(false);
+        // The focus was in the menu, which is gone: back to the button that opened it.
+        if (ref.current?.contains(document.activeElement)) button.current?.focus();
+      } else if (!ref.current?.contains(e.target as Node)) {
         setOpen(false);
       }
     };
@@ -94,6 +98,7 @@ function UserMenu() {
   return (
     <div className="user-menu" ref={ref} data-testid="user-menu">
       <button
+        ref={button}
         type="button"
         className="user-button"
         aria-haspopup="true"

@@ -6,7 +6,7 @@ import { Suspense, useState } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { InboxLive, useInboxLive } from '../workspace/inbox/queries';
 import { Inbox, Portfolio, ProjectView } from '../workspace';
-import { Empty, Loading } from '../workspace/ui/states';
+import { Loading } from '../workspace/ui/states';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Nav } from './Nav';
 import { navigate, useRoute } from './navigation';
@@ -120,10 +120,14 @@ function Screen({ route }: { route: Route }) {
     case 'not-found':
       return (
         <div className="card">
-          <Empty title="Page not found">
-            Nothing lives at <code>#{route.path}</code>.{' '}
-            <a href={hrefOf({ name: 'portfolio' })}>Go to the portfolio</a>.
-          </Empty>
+          {/* Empty's look, with the page's main heading. */}
+          <div className="state state-empty" data-testid="empty">
+            <h1>Page not found</h1>
+            <div className="muted">
+              Nothing lives at <code>#{route.path}</code>.{' '}
+              <a href={hrefOf({ name: 'portfolio' })}>Go to the portfolio</a>.
+            </div>
+          </div>
         </div>
       );
   }

@@ -63,7 +63,8 @@ export function SignIn({
   const invalid = error instanceof ApiError && error.problem.status === 401;
 
   return (
-    <div className="signin-page ws" data-testid="signin">
+    // The page's main landmark: signed out, there is no navigation around it.
+    <main className="signin-page ws" data-testid="signin">
       <div className="card signin-card">
         <div className="brand brand-large">
           <GateMark /> Gatehouse
@@ -169,7 +170,7 @@ export function SignIn({
           </button>
         </form>
       </div>
-    </div>
+    </main>
   );
 }
 

@@ -172,14 +172,14 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (phase.kind === 'checking') return <Loading what="Signing you in" />;
   if (phase.kind === 'unreachable') {
     return (
-      <div className="signin-page ws">
+      <main className="signin-page ws">
         <div className="card signin-card">
           <ProblemView error={phase.error} onRetry={() => void check()} />
           <button type="button" className="btn" onClick={() => signedOut()}>
             Sign in again
           </button>
         </div>
-      </div>
+      </main>
     );
   }
   if (!session) {

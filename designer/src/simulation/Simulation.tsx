@@ -94,6 +94,8 @@ export function Simulation({ api, templateKey, version }: SimulationProps) {
 
   return (
     <div className="gh-sim" data-testid="simulation">
+      {/* The screen's main heading, for screen readers: the picker below says it to the eye. */}
+      <h1 className="sr-only">Simulation of {templateKey}</h1>
       {loaded.status === 'ready' ? (
         <SimulationView
           key={`${templateKey}:${String(source)}`}

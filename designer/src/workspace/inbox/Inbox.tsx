@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { hrefOf, type InboxTab, type NotificationFilter } from '../../shell/routes';
 import { TabLinks } from '../ui/controls';
 import { useNow } from '../ui/hooks';
-import { Empty, Loading, ProblemView } from '../ui/states';
+import { Empty, Loading, Notice, ProblemView } from '../ui/states';
 import { InboxItemCard, itemKey } from './InboxItemCard';
 import { Notifications } from './Notifications';
 import { OutOfOffice } from './OutOfOffice';
@@ -65,6 +65,8 @@ function Actions() {
   const now = useNow(5_000);
   const [open, setOpen] = useState<string>();
   const [done, setDone] = useState<Record<string, { message: string; detail?: string }>>({});
+  // The last outcome, said where the focus goes: the item's form (and soon the item) is gone.
+  const [said, setSaid] = useState<string>();
   // A fresh list is the truth: what is still listed (a KPI review recurs) can be acted on again.
   useEffect(() => setDone({}), [inbox.data]);
 
@@ -72,15 +74,24 @@ function Actions() {
   if (inbox.isError && !inbox.data)
     return <ProblemView error={inbox.error} onRetry={() => void inbox.refetch()} />;
   const items = inbox.data?.pages.flatMap((page) => page.items) ?? [];
+  const notice = said && (
+    <Notice onClose={() => setSaid(undefined)} takeFocus>
+      {said}
+    </Notice>
+  );
   if (items.length === 0) {
     return (
-      <Empty title="Nothing waiting for you">
-        New sign-offs and tasks show up here as projects move.
-      </Empty>
+      <>
+        {notice}
+        <Empty title="Nothing waiting for you">
+          New sign-offs and tasks show up here as projects move.
+        </Empty>
+      </>
     );
   }
   return (
     <div>
+      {notice}
       <ul className="inbox-list" data-testid="inbox-items">
         {items.map((item) => {
           const key = itemKey(item);
@@ -100,6 +111,7 @@ function Actions() {
                   [key]: { message, ...(item.detail !== undefined && { detail: item.detail }) },
                 }));
                 setOpen(undefined);
+                setSaid(message);
                 // The stream brings the new list; asking now covers a stream that is down.
                 if (!live) void inbox.refetch();
               }}

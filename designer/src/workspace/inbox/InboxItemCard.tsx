@@ -44,13 +44,16 @@ export function InboxItemCard({
           {ACTION_LABELS[item.action]}
         </span>
         <div className="inbox-item-title">
-          <strong>{item.nodeName}</strong>
-          {item.detail && (
-            <span className="inbox-item-detail" data-testid="inbox-item-detail">
-              {' · '}
-              {detailOf(item)}
-            </span>
-          )}
+          {/* Each item a heading under the inbox's: the open form's sections follow it. */}
+          <h2 className="inbox-item-name">
+            <strong>{item.nodeName}</strong>
+            {item.detail && (
+              <span className="inbox-item-detail" data-testid="inbox-item-detail">
+                {' · '}
+                {detailOf(item)}
+              </span>
+            )}
+          </h2>
           {item.feedback && (
             <div className="small" data-testid="inbox-item-feedback" data-kind={item.feedback.kind}>
               <span className={`badge badge-${item.feedback.kind}`}>{item.feedback.kind}</span> “

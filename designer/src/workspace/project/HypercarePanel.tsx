@@ -61,7 +61,8 @@ export function HypercarePanel({
   return (
     <section
       className="card hypercare"
-      aria-labelledby="hypercare-title"
+      // Not the heading alone: the step panel beside it is named after the same node.
+      aria-label={`Hypercare clock and issues: ${node.name}`}
       data-testid="hypercare-panel"
       data-phase={hc.phase}
     >

@@ -1,5 +1,5 @@
 /** Loading, empty and error states, and the problem+json display every form uses. */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { ApiError } from '../../api/client';
 import { pathLabel } from '../logic/problems';
 
@@ -98,9 +98,28 @@ function headline(status: number, title: string): string {
 }
 
 /** A confirmation after an action succeeded. */
-export function Notice({ children, onClose }: { children: ReactNode; onClose?: () => void }) {
+export function Notice({
+  children,
+  onClose,
+  takeFocus = false,
+}: {
+  children: ReactNode;
+  onClose?: () => void;
+  /** Moves the focus here when shown: the form acted on is gone, and the focus with it. */
+  takeFocus?: boolean;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (takeFocus) ref.current?.focus();
+  }, [takeFocus, children]);
   return (
-    <div className="notice" role="status" data-testid="notice">
+    <div
+      ref={ref}
+      className="notice"
+      role="status"
+      tabIndex={takeFocus ? -1 : undefined}
+      data-testid="notice"
+    >
       <span>{children}</span>
       {onClose && (
         <button type="button" className="link" onClick={onClose} aria-label="Dismiss">
