@@ -236,6 +236,8 @@ export interface ListProjectsOptions {
   template?: string;
   /** Only projects this user takes part in, in any role. */
   participant?: string;
+  /** Only projects whose name contains this text (case-insensitive for ASCII letters). */
+  q?: string;
   /** `nextCursor` of the previous page. */
   cursor?: string;
   /** Page size, 1..200 (default 50). */
@@ -269,12 +271,18 @@ export async function listProjects(
           .crossJoin('projects as p')
           .whereRef('p.id', '=', 'm.project_id')
           .select(SUMMARY_COLUMNS)
+          .select('m.started_at as order_at')
           .where('m.user_id', '=', member);
   const order = member === undefined ? LIST_ORDER : MEMBER_ORDER;
   const at = sql.ref<number>(order[0]);
   const id = sql.ref<string>(order[1]);
   if (statuses !== undefined) query = query.where('p.status', 'in', statuses);
   if (options.template !== undefined) query = query.where('p.template_key', '=', options.template);
+  if (options.q !== undefined && options.q !== '') {
+    // Read along the list's index and filtered: a page costs the rows passed over to fill it.
+    const pattern = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(p.name) like ${pattern} escape '\\'`);
+  }
   if (after !== undefined) {
     const [startedAt, lastId] = after;
     query = query.where((eb) =>
@@ -288,9 +296,13 @@ export async function listProjects(
     .limit(limit + 1)
     .execute();
   const items = rows.slice(0, limit).map(toSummary);
-  const last = items.at(-1);
-  return rows.length > limit && last !== undefined
-    ? { items, nextCursor: encodeCursor([last.startedAt, last.id]) }
+  // The cursor holds the key the list is ordered by: a member row keeps the start time of
+  // its first write, which the project's own row may since have moved from (the API's first
+  // snapshot, then the workflow's).
+  const last = rows[limit - 1];
+  const lastAt = last && ('order_at' in last ? last.order_at : last.started_at);
+  return rows.length > limit && last !== undefined && lastAt !== undefined
+    ? { items, nextCursor: encodeCursor([Number(lastAt), last.id]) }
     : { items };
 }
 

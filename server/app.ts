@@ -17,6 +17,7 @@ import { HttpProblem, problemHandler, sendProblem, zodErrors } from './problem';
 import { countQueries, createMetrics, type Metrics } from './metrics';
 import { ChangeHub, SignInWatch } from './changes';
 import { RECHECK_MS } from './routes/events';
+import { portfolioExportHandlers } from './routes/portfolio-export';
 import { projectHandlers } from './routes/projects';
 import { templateHandlers } from './routes/templates';
 import { userHandlers } from './routes/users';
@@ -189,6 +190,7 @@ export function createApp(appDeps: AppDeps): express.Express {
     ...authHandlers,
     ...templateHandlers,
     ...projectHandlers,
+    ...portfolioExportHandlers,
     ...peopleHandlers,
     ...systemHandlers(),
     ...demoHandlers,

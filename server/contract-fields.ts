@@ -9,8 +9,11 @@ import type { EventStream } from './contract-events';
 /** Who may call a route. `project`: a participant of the project, or a PMO/admin user. */
 export type Access = 'anyone' | 'user' | 'pmo' | 'admin' | 'project';
 
-/** What a success answers: a JSON body (its schema), an event stream, or no body (204, 303). */
-export type ResponseBody = z.ZodType | 'event-stream' | 'none';
+/**
+ * What a success answers: a JSON body (its schema), an event stream, CSV text (a download), or
+ * no body (204, 303).
+ */
+export type ResponseBody = z.ZodType | 'event-stream' | 'csv' | 'none';
 
 /** Problem codes by HTTP status. */
 export type ProblemCodes = Readonly<Partial<Record<number, readonly string[]>>>;

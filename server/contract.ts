@@ -58,6 +58,14 @@ export { ImpactBody, ImpactView } from './contract-impact';
 export { MigrationBody, MigrationView } from './contract-migrations';
 export { DraftBody };
 
+/** The portfolio's filters (`GET /api/projects`, its CSV export); they combine with AND. */
+export const PortfolioFilters = z.object({
+  status: ProjectStatus.optional(),
+  template: Slug.optional(),
+  /** Text the project's name contains (case-insensitive for ASCII letters). */
+  q: Text(LIMITS.projectName, { trim: true }).optional(),
+});
+
 export const CreateUserBody = z
   .object({
     name: Text(200, { trim: true, min: 1 }),
@@ -211,14 +219,19 @@ export const routes = {
     path: '/api/projects',
     summary: 'Projects, newest first: all for the PMO, else those the caller takes part in',
     access: 'user',
-    query: z.object({
-      status: ProjectStatus.optional(),
-      template: Slug.optional(),
-      cursor: Cursor,
-      limit: Limit,
-    }),
+    query: PortfolioFilters.extend({ cursor: Cursor, limit: Limit }),
     status: 200,
     response: Page(ProjectSummary),
+  },
+  exportPortfolio: {
+    method: 'get',
+    path: '/api/portfolio/export',
+    summary:
+      'The portfolio as CSV (RFC 4180, UTF-8), newest first, with the filters of the list: streamed a page at a time',
+    access: 'pmo',
+    query: PortfolioFilters,
+    status: 200,
+    response: 'csv',
   },
   getProject: {
     method: 'get',

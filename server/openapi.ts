@@ -170,6 +170,12 @@ function success(
       ? { description: 'Redirect', headers: { Location: { schema: { type: 'string' } } } }
       : { description: 'Done (no body)' };
   }
+  if (body === 'csv') {
+    return {
+      description: 'CSV (RFC 4180, UTF-8), a header row first',
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    };
+  }
   if (body === 'event-stream') {
     if (!spec.events) throw new Error(`${spec.path}: an event stream declares its events`);
     return {

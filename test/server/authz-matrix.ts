@@ -124,6 +124,7 @@ export const MATRIX: Record<RouteName, Row> = {
     }),
   },
   listProjects: { expect: READ },
+  exportPortfolio: { expect: PMO_READ },
   getProject: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
   signoff: {
     expect: SIGNER_ONLY,

@@ -60,6 +60,7 @@ it.each(names)('%s: declares its success with a schema and each problem status',
   const op = operations.get(name)!;
   const ok = op.responses[String(spec.status)]!;
   if (spec.response === 'none') expect(ok.content).toBeUndefined();
+  else if (spec.response === 'csv') expect(Object.keys(ok.content!)).toEqual(['text/csv']);
   else if (spec.response === 'event-stream') {
     expect(Object.keys(ok.content!)).toEqual(['text/event-stream']);
     // Each event it sends, its data a JSON component, and the frame that sets `retry`.

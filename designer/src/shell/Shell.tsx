@@ -70,6 +70,7 @@ function Screen({ route }: { route: Route }) {
         <Portfolio
           {...(route.status && { status: route.status })}
           {...(route.template && { template: route.template })}
+          {...(route.q && { q: route.q })}
         />
       );
     case 'project':

@@ -17,7 +17,8 @@ export const INBOX_TABS = ['actions', 'notifications', 'away'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
 
 export type Route =
-  | { name: 'portfolio'; status?: ProjectStatus; template?: string }
+  /** `q`: text the listed projects' names contain. */
+  | { name: 'portfolio'; status?: ProjectStatus; template?: string; q?: string }
   /** `node`: the step to show (a notification's link opens its reader's action there). */
   | { name: 'project'; id: string; tab: ProjectTab; node?: string }
   | { name: 'inbox'; tab: InboxTab; filter?: NotificationFilter }
@@ -55,10 +56,12 @@ export function parseHash(hash: string): Route {
   if (first === undefined || (first === 'portfolio' && second === undefined)) {
     const status = query.get('status') ?? undefined;
     const template = query.get('template') ?? undefined;
+    const q = query.get('q')?.trim();
     return {
       name: 'portfolio',
       ...(isOneOf(PROJECT_STATUSES, status) && { status }),
       ...(template && { template }),
+      ...(q && { q }),
     };
   }
   if (first === 'projects' && second !== undefined) {
@@ -104,6 +107,7 @@ export function hrefOf(route: Route): string {
       const query = new URLSearchParams();
       if (route.status) query.set('status', route.status);
       if (route.template) query.set('template', route.template);
+      if (route.q) query.set('q', route.q);
       return `#/portfolio${query.size ? `?${query}` : ''}`;
     }
     case 'project': {

@@ -25,7 +25,17 @@ const STATUS_LABELS: Record<ProjectStatus, string> = {
   terminated: 'Ended outside Gatehouse',
 };
 
-export function Portfolio({ status, template }: { status?: ProjectStatus; template?: string }) {
+/** How long typing pauses before the list follows the search text. */
+const TYPING_PAUSE_MS = 250;
+
+interface Filters {
+  status?: ProjectStatus;
+  template?: string;
+  /** Text the projects' names contain. */
+  q?: string;
+}
+
+export function Portfolio({ status, template, q }: Filters) {
   const { api, me, demoUsers } = useSession();
   const practice = usePracticeProject();
   const now = useNow(5_000);
@@ -35,9 +45,9 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
     useCallback(
       (cursor: string | undefined) =>
         api('listProjects', {
-          query: { status, template, cursor, limit: 25 },
+          query: { status, template, q, cursor, limit: 25 },
         }),
-      [api, status, template],
+      [api, status, template, q],
     ),
   );
   const details = useProjectDetails(api);
@@ -56,9 +66,35 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
     return () => clearInterval(timer);
   }, [refresh]);
 
-  // A filter chosen is a step of the history: Back returns to the list as it was filtered.
-  const setFilter = (next: { status?: ProjectStatus; template?: string }) =>
-    navigate({ name: 'portfolio', ...next });
+  // The filters live in the address: a filtered view can be reloaded and shared. Each one
+  // chosen is a step of the history (a search once typing pauses): Back returns to the list
+  // as it was filtered.
+  const setFilter = (change: Filters) => {
+    const next = { status, template, q, ...change };
+    navigate({
+      name: 'portfolio',
+      ...(next.status && { status: next.status }),
+      ...(next.template && { template: next.template }),
+      ...(next.q && { q: next.q }),
+    });
+  };
+  const [search, setSearch] = useState(q ?? '');
+  // Back, forward or a followed link: the box shows the address's search.
+  useEffect(() => setSearch(q ?? ''), [q]);
+  const typed = search.trim();
+  useEffect(() => {
+    if (typed === (q ?? '')) return;
+    const timer = setTimeout(() => setFilter({ q: typed }), TYPING_PAUSE_MS);
+    return () => clearTimeout(timer);
+    // setFilter is remade each render; the typed text and the address's search decide.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [typed, q]);
+  const filtered = Boolean(status || template || q);
+  const exportQuery = new URLSearchParams({
+    ...(status && { status }),
+    ...(template && { template }),
+    ...(q && { q }),
+  });
 
   return (
     <section className="page-section" data-testid="portfolio" aria-labelledby="portfolio-title">
@@ -96,12 +132,22 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
       {me.pmo && <FirstRun onStartProject={() => setStarting(true)} />}
       <div className="filters" role="group" aria-label="Filters">
         <label>
+          Name
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="Find a project"
+            maxLength={200}
+            data-testid="portfolio-search"
+          />
+        </label>
+        <label>
           Status
           <select
             value={status ?? ''}
             onChange={(e) => {
-              const value = PROJECT_STATUSES.find((s) => s === e.target.value);
-              setFilter({ ...(value && { status: value }), ...(template && { template }) });
+              setFilter({ status: PROJECT_STATUSES.find((s) => s === e.target.value) });
             }}
             data-testid="portfolio-filter-status"
           >
@@ -117,12 +163,7 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
           Template
           <select
             value={template ?? ''}
-            onChange={(e) =>
-              setFilter({
-                ...(status && { status }),
-                ...(e.target.value && { template: e.target.value }),
-              })
-            }
+            onChange={(e) => setFilter({ template: e.target.value })}
             data-testid="portfolio-filter-template"
           >
             <option value="">All templates</option>
@@ -143,6 +184,17 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
         >
           Refresh
         </button>
+        {me.pmo && (
+          <a
+            className="btn btn-small"
+            href={`/api/portfolio/export${exportQuery.size > 0 ? `?${exportQuery}` : ''}`}
+            download
+            data-testid="portfolio-export"
+            title="Every project these filters list, as CSV"
+          >
+            Export CSV
+          </a>
+        )}
       </div>
       <div className="card table-card">
         {list.loading && list.items.length === 0 ? (
@@ -150,10 +202,8 @@ export function Portfolio({ status, template }: { status?: ProjectStatus; templa
         ) : list.error !== undefined && list.items.length === 0 ? (
           <ProblemView error={list.error} onRetry={list.reload} />
         ) : list.items.length === 0 ? (
-          <Empty
-            title={status || template ? 'No project matches these filters' : 'No projects yet'}
-          >
-            {me.pmo && !status && !template ? 'Start the first one with “Start project”.' : null}
+          <Empty title={filtered ? 'No project matches these filters' : 'No projects yet'}>
+            {me.pmo && !filtered ? 'Start the first one with “Start project”.' : null}
           </Empty>
         ) : (
           <table className="table" data-testid="portfolio-table">
