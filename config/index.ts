@@ -217,6 +217,11 @@ export const StartEnv = z.object({
   GATEHOUSE_DEMO: variable(z.stringbool().default(true), { expected: '1 (demo users) or 0' }),
   /** Host names besides localhost and loopback addresses that the demo answers to. */
   GATEHOUSE_ALLOWED_HOSTS: securityFields.GATEHOUSE_ALLOWED_HOSTS,
+  /** The API's request limits, as `gatehouse api` reads them. */
+  RATE_LIMIT_PER_ADDRESS: securityFields.RATE_LIMIT_PER_ADDRESS,
+  RATE_LIMIT_PER_USER: securityFields.RATE_LIMIT_PER_USER,
+  AUTH_FAILURE_LIMIT: securityFields.AUTH_FAILURE_LIMIT,
+  EVENT_STREAMS_PER_USER: securityFields.EVENT_STREAMS_PER_USER,
 });
 
 export interface StartConfig extends Omit<z.output<typeof StartEnv>, 'DATABASE_URL'> {

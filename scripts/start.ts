@@ -24,7 +24,7 @@ import { Shutdown, stopSignal } from '../process/shutdown';
 import { bootstrap } from '../server/bootstrap';
 import { startApi } from '../server/run-api';
 import { LOOPBACK_HOSTS } from '../server/security/hosts';
-import { DEFAULT_LIMITS } from '../server/security/options';
+import { limitsFromConfig } from '../server/security/options';
 import { startWorker } from '../worker/run-worker';
 import { banner, type BannerInfo } from './start/banner';
 import { DEMO_TOKENS_FILE, disableDemoUsers, seedDemoUsers } from './start/demo-users';
@@ -141,7 +141,7 @@ async function start(config: StartConfig, shutdown: Shutdown, signal: AbortSigna
       temporalUiUrl: devServer.uiUrl,
       ...(config.GATEHOUSE_DEMO && { demoUsers: demo.users }),
       security: {
-        limits: DEFAULT_LIMITS,
+        limits: limitsFromConfig(config),
         ...((config.GATEHOUSE_DEMO || config.GATEHOUSE_ALLOWED_HOSTS) && {
           allowedHosts: [...LOOPBACK_HOSTS, ...(config.GATEHOUSE_ALLOWED_HOSTS ?? [])],
         }),

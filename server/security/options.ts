@@ -35,14 +35,6 @@ export interface SecurityOptions {
   limits?: Limits;
 }
 
-/** The limits of README's defaults (RATE_LIMIT_PER_ADDRESS, …), for `npm start`. */
-export const DEFAULT_LIMITS: Limits = {
-  perAddress: { points: 600, windowMs: 60_000 },
-  perUser: { points: 300, windowMs: 60_000 },
-  authFailures: { points: 10, windowMs: 15 * 60_000 },
-  streamsPerUser: 20,
-};
-
 export const DEFAULT_SECURITY: SecurityOptions = {
   hstsMaxAgeSeconds: 365 * 24 * 3600,
   tokenLifetimeMs: 90 * 24 * 3600 * 1000,
@@ -69,13 +61,26 @@ export interface OidcSettings {
   roles?: { claim: string; pmo: string; admin: string };
 }
 
-export function securityFromConfig(config: ApiConfig): SecurityOptions {
-  const limits: Limits = {
+/** The request limits RATE_LIMIT_PER_ADDRESS, … set (`off`: that one absent), for any process. */
+export function limitsFromConfig(
+  config: Pick<
+    ApiConfig,
+    | 'RATE_LIMIT_PER_ADDRESS'
+    | 'RATE_LIMIT_PER_USER'
+    | 'AUTH_FAILURE_LIMIT'
+    | 'EVENT_STREAMS_PER_USER'
+  >,
+): Limits {
+  return {
     ...(config.RATE_LIMIT_PER_ADDRESS && { perAddress: config.RATE_LIMIT_PER_ADDRESS }),
     ...(config.RATE_LIMIT_PER_USER && { perUser: config.RATE_LIMIT_PER_USER }),
     ...(config.AUTH_FAILURE_LIMIT && { authFailures: config.AUTH_FAILURE_LIMIT }),
     streamsPerUser: config.EVENT_STREAMS_PER_USER,
   };
+}
+
+export function securityFromConfig(config: ApiConfig): SecurityOptions {
+  const limits = limitsFromConfig(config);
   return {
     ...(config.GATEHOUSE_PUBLIC_URL && { publicUrl: config.GATEHOUSE_PUBLIC_URL }),
     ...(config.TRUST_PROXY && { trustProxy: config.TRUST_PROXY }),

@@ -18,6 +18,7 @@ import {
   loadWorkerConfig,
   temporalConnectionOptions,
 } from '../../config';
+import { limitsFromConfig, securityFromConfig } from '../../server/security/options';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-config-'));
 const file = (name: string, text: string) => {
@@ -516,7 +517,32 @@ describe('defaults', () => {
       GATEHOUSE_DEMO: true,
       DATABASE_URL: `sqlite:${path.join(dir, 'gatehouse.db')}`,
       DATABASE_WAIT: MINUTE,
+      RATE_LIMIT_PER_ADDRESS: { points: 600, windowMs: MINUTE },
+      RATE_LIMIT_PER_USER: { points: 300, windowMs: MINUTE },
+      AUTH_FAILURE_LIMIT: { points: 10, windowMs: 15 * MINUTE },
+      EVENT_STREAMS_PER_USER: 20,
     });
+  });
+
+  it('npm start: the request limits as the API reads them, `off` turning one off', () => {
+    const start = loadStartConfig({
+      GATEHOUSE_DATA_DIR: dir,
+      RATE_LIMIT_PER_ADDRESS: 'off',
+      RATE_LIMIT_PER_USER: '5000/1m',
+      EVENT_STREAMS_PER_USER: '3',
+    });
+    expect(limitsFromConfig(start)).toEqual({
+      perUser: { points: 5000, windowMs: MINUTE },
+      authFailures: { points: 10, windowMs: 15 * MINUTE },
+      streamsPerUser: 3,
+    });
+    // …the same limits `gatehouse api` gets from the same variables.
+    const api = loadApiConfig({
+      RATE_LIMIT_PER_ADDRESS: 'off',
+      RATE_LIMIT_PER_USER: '5000/1m',
+      EVENT_STREAMS_PER_USER: '3',
+    });
+    expect(limitsFromConfig(start)).toEqual(securityFromConfig(api).limits);
   });
 
   it('trims values and reads what the variables say', () => {
