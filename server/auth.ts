@@ -75,7 +75,7 @@ export class Authenticator {
     }
     const secret = sessionSecretOf(req);
     if (secret === undefined) return { why: 'sign in, or send "Authorization: Bearer <token>"' };
-    const session = await findSession(this.db, secret, this.sessions);
+    const session = await this.sessionOf(req);
     if (!session) return { why: 'your session has ended; sign in again' };
     return {
       principal: {
@@ -86,6 +86,15 @@ export class Authenticator {
         claimedRoles: session.claimedRoles,
       },
     };
+  }
+
+  /**
+   * The web app session `req`'s cookie holds, still valid; whatever else the request carries
+   * (the sign-in options tell the web app whether to ask for its session: never a 401).
+   */
+  async sessionOf(req: Request): Promise<Session | undefined> {
+    const secret = sessionSecretOf(req);
+    return secret === undefined ? undefined : findSession(this.db, secret, this.sessions);
   }
 
   /**

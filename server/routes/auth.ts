@@ -26,11 +26,12 @@ function sessionView(principal: Principal) {
 export const authHandlers: Handlers<
   'authConfig' | 'startSession' | 'getSession' | 'endSession' | 'ssoLogin' | 'ssoCallback'
 > = {
-  async authConfig({ deps, app, principal }) {
+  async authConfig({ deps, app, req }) {
     return {
       sso: app.sso !== undefined,
       demo: deps.demoUsers !== undefined,
-      session: principal?.session !== undefined,
+      // Open to anyone, a wrong bearer token included: only the session cookie counts here.
+      session: (await app.auth.sessionOf(req)) !== undefined,
     };
   },
   async startSession({ deps, principal, req, res, app }) {

@@ -32,8 +32,8 @@ export function createGate({ auth, limits, bodyLimit }: GateDeps): Gate {
   const json = express.json({ limit: bodyLimit, strict: false, type: JSON_TYPES });
   return async (name, spec, req, res) => {
     let principal: Principal | undefined;
-    // Signing out and the sign-in options read the session when there is one, open to anyone.
-    if (spec.access !== 'anyone' || name === 'endSession' || name === 'authConfig') {
+    // Signing out reads the session when there is one, and is open to anyone.
+    if (spec.access !== 'anyone' || name === 'endSession') {
       const authentication = await auth.authenticate(req);
       if (authentication.principal) principal = authentication.principal;
       else if (spec.access !== 'anyone') throw unauthorized(authentication.why);
