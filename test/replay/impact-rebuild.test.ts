@@ -177,6 +177,20 @@ it('reads the patches each Update was decided with, per run and per workflow tas
   expect(optionsOf('migration-deadline-unpatched')).toEqual([
     ['migrate', expect.objectContaining({ migrationDeadline: false })],
   ]);
+  // Resolving told the raiser only from patch issue-resolved-notice on.
+  const resolve = (name: string) => optionsOf(name).find(([action]) => action === 'resolveIssue');
+  expect(resolve('issue-resolved-notice')).toEqual([
+    'resolveIssue',
+    expect.objectContaining({ issueResolvedNotice: true }),
+  ]);
+  expect(resolve('issue-resolved-notice-unpatched')).toEqual([
+    'resolveIssue',
+    expect.objectContaining({ issueResolvedNotice: false }),
+  ]);
+  // A run's escalations of an unaccepted exit name people from hypercare-exit-notices on.
+  const run = (name: string) => historyOf(name, [eventsOf(`${name}.binpb`)]).runs[0]!.options;
+  expect(run('hypercare-exit-notices')).toMatchObject({ legacyExitNotices: false });
+  expect(run('hypercare-exit')).toMatchObject({ legacyExitNotices: true });
   expect(optionsOf('delivery-cost')[1]).toEqual([
     'recordCost',
     expect.objectContaining({ overBudgetAlert: false }),

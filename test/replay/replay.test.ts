@@ -98,6 +98,14 @@ const NEWER = [
   // "kpi-in-range"); and one outside that the code before the patch recorded, kept as it was.
   'kpi-in-range',
   'kpi-in-range-unpatched',
+  // An issue raised, taken on and resolved by three people: the raiser and whoever took it on
+  // told (patch "issue-resolved-notice"); and the same recorded by the code before it (nobody
+  // told), kept as it was.
+  'issue-resolved-notice',
+  'issue-resolved-notice-unpatched',
+  // An unaccepted hypercare exit escalating with who must accept and who can act (run-level
+  // patch "hypercare-exit-notices"); hypercare-exit is its run begun before the patch.
+  'hypercare-exit-notices',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

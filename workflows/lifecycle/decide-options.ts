@@ -29,6 +29,11 @@ export interface DecideOptions {
    */
   legacyRevisitCounts?: boolean;
   /**
+   * The run began before patch `hypercare-exit-notices` (workflows/project-lifecycle.ts): an
+   * escalation of an unaccepted hypercare exit is worded as that run always has (./exit-standing.ts).
+   */
+  legacyExitNotices?: boolean;
+  /**
    * A `migrate` past its `notAfter` is refused (patch "migration-deadline"). Default true;
    * false replays an Update recorded before the patch as it was decided then.
    */
@@ -51,4 +56,10 @@ export interface DecideOptions {
    * was decided then.
    */
   kpiInRange?: boolean;
+  /**
+   * Resolving a hypercare issue tells its raiser and whoever took it on (patch
+   * "issue-resolved-notice"). Default true; false replays an Update recorded before the patch
+   * as it was decided then.
+   */
+  issueResolvedNotice?: boolean;
 }

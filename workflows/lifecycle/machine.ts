@@ -137,13 +137,14 @@ export function decide(
 export function tick(
   machine: Machine,
   now: number,
-  options: Pick<DecideOptions, 'legacyRevisitCounts'> = {},
+  options: Pick<DecideOptions, 'legacyRevisitCounts' | 'legacyExitNotices'> = {},
 ): { machine: Machine; effects: Effects } {
   if (!machine.state.deadlines.some((d) => d.at <= now)) {
     return { machine, effects: NO_EFFECTS };
   }
   const step = new Step(copyState(machine.state), machine.template, now, 'system');
   step.revisitCounts = options.legacyRevisitCounts !== true;
+  step.exitNotices = options.legacyExitNotices !== true;
   for (let guard = 0; guard < 10_000; guard++) {
     const due = step.state.deadlines
       .filter((d) => d.at <= now)
@@ -181,7 +182,7 @@ function onDeadline(step: Step, due: Deadline): void {
       onExpiry(step, nodeId);
       break;
     case 'hypercare-escalate':
-      onEscalate(step, nodeId, due.index ?? 0);
+      onEscalate(step, nodeId, due.index ?? 0, step.exitNotices);
       break;
     case 'condition-due':
       onConditionDue(step, due.conditionId ?? '');
@@ -242,7 +243,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       break;
     case 'resolveIssue':
       participant();
-      ({ nodeId, id } = resolveIssue(step, command));
+      ({ nodeId, id } = resolveIssue(step, command, options.issueResolvedNotice ?? true));
       break;
     case 'acknowledgeIssue':
       participant();

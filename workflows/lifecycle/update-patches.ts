@@ -38,13 +38,24 @@ export const METRICS_AS_SEEN = 'metrics-as-seen';
 export const KPI_IN_RANGE = 'kpi-in-range';
 const KPI_ACTIONS: readonly ActionName[] = ['recordKpi', 'kpiReview'];
 
+/**
+ * Patch id: resolving a hypercare issue tells whoever raised it and whoever took it on. Code
+ * before it told nobody: an extra notification is an extra delivery per channel.
+ */
+export const ISSUE_RESOLVED_NOTICE = 'issue-resolved-notice';
+
 /** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (./budget.ts). */
 const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
 export type UpdatePatchOptions = Required<
   Pick<
     DecideOptions,
-    'feedbackHandover' | 'migrationDeadline' | 'metricsAsSeen' | 'overBudgetAlert' | 'kpiInRange'
+    | 'feedbackHandover'
+    | 'migrationDeadline'
+    | 'metricsAsSeen'
+    | 'overBudgetAlert'
+    | 'kpiInRange'
+    | 'issueResolvedNotice'
   >
 >;
 
@@ -70,5 +81,13 @@ export function updatePatches(
       : true;
   const overBudgetAlert = BUDGET_ACTIONS.includes(name) && patched(OVER_BUDGET_ALERT);
   const kpiInRange = KPI_ACTIONS.includes(name) ? patched(KPI_IN_RANGE) : true;
-  return { feedbackHandover, migrationDeadline, metricsAsSeen, overBudgetAlert, kpiInRange };
+  const issueResolvedNotice = name === 'resolveIssue' && patched(ISSUE_RESOLVED_NOTICE);
+  return {
+    feedbackHandover,
+    migrationDeadline,
+    metricsAsSeen,
+    overBudgetAlert,
+    kpiInRange,
+    issueResolvedNotice,
+  };
 }
