@@ -38,6 +38,7 @@ export {
   FEEDBACK_HANDOVER,
   ISSUE_RESOLVED_NOTICE,
   KPI_IN_RANGE,
+  KPI_NOT_FUTURE,
   METRICS_AS_SEEN,
   MIGRATION_DEADLINE,
 } from './lifecycle/update-patches';

@@ -187,6 +187,16 @@ it('reads the patches each Update was decided with, per run and per workflow tas
     'resolveIssue',
     expect.objectContaining({ issueResolvedNotice: false }),
   ]);
+  // A reading dated after now is refused from kpi-not-future on; one before it was recorded.
+  const reading = (name: string) => optionsOf(name).find(([action]) => action === 'recordKpi');
+  expect(reading('kpi-not-future')).toEqual([
+    'recordKpi',
+    expect.objectContaining({ kpiNotFuture: true }),
+  ]);
+  expect(reading('kpi-inputs-unpatched')).toEqual([
+    'recordKpi',
+    expect.objectContaining({ kpiNotFuture: false }),
+  ]);
   // A run's escalations of an unaccepted exit name people from hypercare-exit-notices on.
   const run = (name: string) => historyOf(name, [eventsOf(`${name}.binpb`)]).runs[0]!.options;
   expect(run('hypercare-exit-notices')).toMatchObject({ legacyExitNotices: false });

@@ -106,6 +106,10 @@ const NEWER = [
   // An unaccepted hypercare exit escalating with who must accept and who can act (run-level
   // patch "hypercare-exit-notices"); hypercare-exit is its run begun before the patch.
   'hypercare-exit-notices',
+  // A KPI reading dated in 2030 refused, then one dated yesterday recorded (patch
+  // "kpi-not-future"); kpi-inputs-unpatched holds one dated 2030 that the code before applied.
+  'kpi-not-future',
+  'kpi-inputs-unpatched',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

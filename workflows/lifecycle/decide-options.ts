@@ -62,4 +62,10 @@ export interface DecideOptions {
    * as it was decided then.
    */
   issueResolvedNotice?: boolean;
+  /**
+   * A KPI reading dated after now (beyond a few minutes of clock skew) is refused (patch
+   * "kpi-not-future"). Default true; false replays an Update recorded before the patch as it
+   * was decided then.
+   */
+  kpiNotFuture?: boolean;
 }

@@ -13,6 +13,7 @@ export { OVER_BUDGET_ALERT } from './budget';
 export {
   FEEDBACK_HANDOVER,
   ISSUE_RESOLVED_NOTICE,
+  KPI_NOT_FUTURE,
   METRICS_AS_SEEN,
   MIGRATION_DEADLINE,
   updatePatches,

@@ -258,7 +258,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       break;
     case 'recordKpi':
       participant();
-      recordKpi(step, command, options.kpiInRange ?? true);
+      recordKpi(step, command, options.kpiInRange ?? true, options.kpiNotFuture ?? true);
       break;
     case 'setMetrics':
       participant();

@@ -44,6 +44,13 @@ const KPI_ACTIONS: readonly ActionName[] = ['recordKpi', 'kpiReview'];
  */
 export const ISSUE_RESOLVED_NOTICE = 'issue-resolved-notice';
 
+/**
+ * Patch id: a `recordKpi` dated after now (`at`, beyond a few minutes of clock skew) is refused
+ * (`in_the_future`). Code before it recorded it, and it counted as the metric's latest value;
+ * asked only by Updates carrying `at`.
+ */
+export const KPI_NOT_FUTURE = 'kpi-not-future';
+
 /** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (./budget.ts). */
 const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
@@ -56,6 +63,7 @@ export type UpdatePatchOptions = Required<
     | 'overBudgetAlert'
     | 'kpiInRange'
     | 'issueResolvedNotice'
+    | 'kpiNotFuture'
   >
 >;
 
@@ -82,6 +90,8 @@ export function updatePatches(
   const overBudgetAlert = BUDGET_ACTIONS.includes(name) && patched(OVER_BUDGET_ALERT);
   const kpiInRange = KPI_ACTIONS.includes(name) ? patched(KPI_IN_RANGE) : true;
   const issueResolvedNotice = name === 'resolveIssue' && patched(ISSUE_RESOLVED_NOTICE);
+  const kpiNotFuture =
+    name === 'recordKpi' && 'at' in args && args.at !== undefined ? patched(KPI_NOT_FUTURE) : true;
   return {
     feedbackHandover,
     migrationDeadline,
@@ -89,5 +99,6 @@ export function updatePatches(
     overBudgetAlert,
     kpiInRange,
     issueResolvedNotice,
+    kpiNotFuture,
   };
 }
