@@ -39,6 +39,7 @@ export {
   ISSUE_RESOLVED_NOTICE,
   KPI_IN_RANGE,
   KPI_NOT_FUTURE,
+  KPI_REVIEW_DELEGATION,
   METRICS_AS_SEEN,
   MIGRATION_DEADLINE,
 } from './lifecycle/update-patches';

@@ -197,6 +197,16 @@ it('reads the patches each Update was decided with, per run and per workflow tas
     'recordKpi',
     expect.objectContaining({ kpiNotFuture: false }),
   ]);
+  // A review done for someone else is a stand-in's from kpi-review-delegation on.
+  const review = (name: string) => optionsOf(name).find(([action]) => action === 'kpiReview');
+  expect(review('kpi-review-delegation')).toEqual([
+    'kpiReview',
+    expect.objectContaining({ kpiReviewDelegation: true }),
+  ]);
+  expect(review('kpi-inputs-unpatched')).toEqual([
+    'kpiReview',
+    expect.objectContaining({ kpiReviewDelegation: false }),
+  ]);
   // A run's escalations of an unaccepted exit name people from hypercare-exit-notices on.
   const run = (name: string) => historyOf(name, [eventsOf(`${name}.binpb`)]).runs[0]!.options;
   expect(run('hypercare-exit-notices')).toMatchObject({ legacyExitNotices: false });

@@ -107,9 +107,12 @@ const NEWER = [
   // patch "hypercare-exit-notices"); hypercare-exit is its run begun before the patch.
   'hypercare-exit-notices',
   // A KPI reading dated in 2030 refused, then one dated yesterday recorded (patch
-  // "kpi-not-future"); kpi-inputs-unpatched holds one dated 2030 that the code before applied.
+  // "kpi-not-future"); kpi-inputs-unpatched holds one dated 2030 that the code before applied,
   'kpi-not-future',
   'kpi-inputs-unpatched',
+  // A stand-in doing the only reviewer's KPI review for them (patch "kpi-review-delegation");
+  // kpi-inputs-unpatched holds a review carrying onBehalfOf applied as the sender's own.
+  'kpi-review-delegation',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

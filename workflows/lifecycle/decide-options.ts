@@ -68,4 +68,10 @@ export interface DecideOptions {
    * was decided then.
    */
   kpiNotFuture?: boolean;
+  /**
+   * A `kpiReview` naming `onBehalfOf` is done by a delegate for that reviewer (patch
+   * "kpi-review-delegation"). Default true; false replays an Update recorded before the patch
+   * (its field stripped then) as it was decided then.
+   */
+  kpiReviewDelegation?: boolean;
 }

@@ -27,7 +27,7 @@ import { extendManually, onEscalate, onExpiry, raiseIssue, resolveIssue } from '
 import { recordKpi, retire } from './monitor';
 import { agreeMetrics, recordCost, setMetrics } from './metrics';
 import { recordReadiness } from './readiness';
-import { kpiReview, onPeriodEnd, onReviewDue } from './kpi-review';
+import { kpiReview, onPeriodEnd, onReviewDue, standsIn } from './kpi-review';
 import { cancel, feedback, migrate, reassign } from './project';
 import { conditionMet, onConditionDue, onConditionRemind } from './conditions';
 import { reviewAction, reviewActionDone, reviewDecision } from './review';
@@ -278,15 +278,19 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       participant();
       nodeId = recordReadiness(step, command);
       break;
-    case 'kpiReview':
-      participant();
+    case 'kpiReview': {
+      // A delegate need not take part: the reviewer they stand in for must (kpiReview).
+      const delegated = options.kpiReviewDelegation ?? true;
+      if (!delegated || !standsIn(command)) participant();
       ({ nodeId, id } = kpiReview(
         step,
         command,
         options.reusedFollowUpIds === true,
         options.kpiInRange ?? true,
+        delegated,
       ));
       break;
+    }
     case 'feedback':
       participant();
       id = feedback(step, command, handover);

@@ -51,6 +51,13 @@ export const ISSUE_RESOLVED_NOTICE = 'issue-resolved-notice';
  */
 export const KPI_NOT_FUTURE = 'kpi-not-future';
 
+/**
+ * Patch id: a `kpiReview` naming `onBehalfOf` is a delegate's review for that reviewer. Code
+ * before it stripped the unknown field and decided it as the sender's own review, so a history
+ * may hold such an Update applied; asked only by Updates carrying the field.
+ */
+export const KPI_REVIEW_DELEGATION = 'kpi-review-delegation';
+
 /** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (./budget.ts). */
 const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
@@ -64,6 +71,7 @@ export type UpdatePatchOptions = Required<
     | 'kpiInRange'
     | 'issueResolvedNotice'
     | 'kpiNotFuture'
+    | 'kpiReviewDelegation'
   >
 >;
 
@@ -92,6 +100,10 @@ export function updatePatches(
   const issueResolvedNotice = name === 'resolveIssue' && patched(ISSUE_RESOLVED_NOTICE);
   const kpiNotFuture =
     name === 'recordKpi' && 'at' in args && args.at !== undefined ? patched(KPI_NOT_FUTURE) : true;
+  const kpiReviewDelegation =
+    name === 'kpiReview' && 'onBehalfOf' in args && args.onBehalfOf !== undefined
+      ? patched(KPI_REVIEW_DELEGATION)
+      : true;
   return {
     feedbackHandover,
     migrationDeadline,
@@ -100,5 +112,6 @@ export function updatePatches(
     kpiInRange,
     issueResolvedNotice,
     kpiNotFuture,
+    kpiReviewDelegation,
   };
 }
