@@ -16,6 +16,7 @@ import type { Database } from '../db/schema';
 import { delegatesOf } from '../db/delegations';
 import type { User } from '../db/records';
 import { getUsersByIds } from '../db/users';
+import { withPeopleNamed } from '../workflows/model/people';
 import { AuditEntry, Notification, ProjectState } from '../workflows/model/state';
 import { KeyRecord, StoredText } from '../workflows/model/results';
 import { upsertProjectSnapshot } from '../db/projects';
@@ -183,9 +184,16 @@ export function createActivities(deps: ActivityDeps) {
     );
   }
 
+  /** `n` with the people it mentions by name (workflows/model/people.ts). */
+  async function named(n: Notification): Promise<Notification> {
+    if (!n.people?.length) return n;
+    const names = new Map((await getUsersByIds(db, n.people)).map((u) => [u.id, u.name]));
+    return withPeopleNamed(n, (id) => names.get(id));
+  }
+
   /** POSTs the notification to the webhook; throws on failure so Temporal retries. */
   async function deliverWebhook(notification: Notification): Promise<DeliveryResult> {
-    const n = parseInput(Notification, notification, 'notification');
+    const n = await named(parseInput(Notification, notification, 'notification'));
     if (webhookUrl === undefined || webhookUrl === '') {
       return { delivered: false, skipped: 'not-configured' };
     }
@@ -219,7 +227,7 @@ export function createActivities(deps: ActivityDeps) {
    * sends only the rest; throws on SMTP failure.
    */
   async function deliverEmail(notification: Notification): Promise<DeliveryResult> {
-    const n = parseInput(Notification, notification, 'notification');
+    const n = await named(parseInput(Notification, notification, 'notification'));
     if (mailer === undefined) return { delivered: false, skipped: 'not-configured' };
     // Whoever stands in for a recipient (out of office) gets a copy, as in the in-app inbox:
     // an away approver's escalations reach someone who reads their e-mail.

@@ -1,11 +1,13 @@
 /** The in-app inbox: one row per (notification, recipient), newest first. */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { withPeopleNamed } from '../workflows/model/people';
 import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { recordChange } from './changes';
 import { inTransaction } from './database';
 import { activeDelegations, delegatesOf } from './delegations';
+import { getUsersByIds } from './users';
 import { InboxItem, InboxSummary, type Page } from './records';
 import type { RecordAttempt } from './fences';
 import type { Database, InboxItemsTable } from './schema';
@@ -32,14 +34,16 @@ export async function insertInboxItems(
 ): Promise<number> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return 0;
+  // Named as the people it mentions are called when it arrives (set in the transaction).
+  let shown = n;
   const row = (userId: string, forUserId: string | null) => ({
     id: randomUUID(),
     user_id: userId,
     project_id: n.projectId,
     node_id: n.nodeId ?? null,
     kind: n.kind,
-    subject: n.subject,
-    text: n.text,
+    subject: shown.subject,
+    text: shown.text,
     notification_key: n.key,
     created_at: n.at,
     read_at: null,
@@ -48,6 +52,8 @@ export async function insertInboxItems(
     note: at ? noteOf(n.key, at.from.note) : null,
   });
   return inTransaction(db, async (trx) => {
+    const names = new Map((await getUsersByIds(trx, n.people ?? [])).map((u) => [u.id, u.name]));
+    shown = withPeopleNamed(n, (id) => names.get(id));
     const copies = await delegatesOf(trx, unique, n.projectId, n.at);
     const result = await trx
       .insertInto('inbox_items')

@@ -241,6 +241,11 @@ export async function listOpenActions(
     let query = db.selectFrom('open_actions').selectAll().where('user_id', '=', who);
     if (scope) {
       query = query.where('action', 'in', DELEGABLE_ACTIONS);
+      // A KPI review to do (its number): a monitor without one waits for a reading, which a
+      // delegate who does not take part could not record.
+      query = query.where((eb) =>
+        eb.or([eb('action', '!=', 'kpi-review'), eb('item_id', 'is not', null)]),
+      );
       if (scope.projectIds !== undefined) {
         // Nothing matches no project; `in ()` is a syntax error in both dialects.
         const ids = scope.projectIds.length > 0 ? scope.projectIds : [''];

@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import { REVISIT_COUNTS } from './lifecycle/context';
 import { RECORD_BATCH_BYTES } from './lifecycle/effects';
+import { HYPERCARE_EXIT_NOTICES } from './lifecycle/exit-standing';
 import { KPI_FOLLOW_UP_VISITS } from './lifecycle/kpi-review';
 import { commandOf, fromLegacy, legacyState, legacyTemplate } from './lifecycle/legacy';
 import { decide, isClosed, nextDeadline, startProject, tick } from './lifecycle/machine';
@@ -35,7 +36,10 @@ const SINGLE_DEADLINE_TIMER = 'single-deadline-timer';
 // The per-Update patches, named where the impact analysis reads them too.
 export {
   FEEDBACK_HANDOVER,
+  ISSUE_RESOLVED_NOTICE,
   KPI_IN_RANGE,
+  KPI_NOT_FUTURE,
+  KPI_REVIEW_DELEGATION,
   METRICS_AS_SEEN,
   MIGRATION_DEADLINE,
 } from './lifecycle/update-patches';
@@ -62,6 +66,9 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
   // caps a review's decisions over all its visits (Step.revisitCounts). Asked once per run, as
   // both are decided when a node is entered and by Updates and timers alike.
   const legacyRevisitCounts = !patched(REVISIT_COUNTS);
+  // A run begun before this patch words the escalations of an unaccepted hypercare exit as it
+  // did (they are decided by timers: asked once per run, like the two above).
+  const legacyExitNotices = !patched(HYPERCARE_EXIT_NOTICES);
   let machine = boot(input, outbox);
   let changed = false;
 
@@ -84,20 +91,15 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
         // Replaying an Update applied before a patch (by a worker of older code), its option
         // is false: decided as then. Live, it is true (the validator decided so) and the
         // marker is recorded with this Update.
-        const { feedbackHandover, migrationDeadline, metricsAsSeen, overBudgetAlert, kpiInRange } =
-          updatePatches(name, args, patched);
+        const patches = updatePatches(name, args, patched);
         let decision = validated.take(machine, name, args);
         if (!decision) {
           const { command, legacy } = commandOf(name, args);
           decision = decide(machine, command, Date.now(), {
             legacy,
-            feedbackHandover,
             reusedFollowUpIds,
             legacyRevisitCounts,
-            migrationDeadline,
-            metricsAsSeen,
-            overBudgetAlert,
-            kpiInRange,
+            ...patches,
           });
         }
         if (!decision.ok) throw refusal(decision.rejection);
@@ -164,7 +166,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<ProjectSt
       );
     } else if (next === undefined) await condition(wake);
     else await condition(wake, Math.max(next - Date.now(), 1));
-    const fired = tick(machine, Date.now(), { legacyRevisitCounts });
+    const fired = tick(machine, Date.now(), { legacyRevisitCounts, legacyExitNotices });
     if (fired.machine !== machine) commit(fired.machine, fired.effects);
   }
 

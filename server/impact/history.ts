@@ -10,6 +10,7 @@ import { type Client, isGrpcServiceError, WorkflowNotFoundError } from '@tempora
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import {
+  HYPERCARE_EXIT_NOTICES,
   KPI_FOLLOW_UP_VISITS,
   REVISIT_COUNTS,
   updatePatches,
@@ -105,6 +106,7 @@ function runOptions(marked: ReadonlyMap<number, ReadonlySet<string>>): RunOption
   return {
     reusedFollowUpIds: !first?.has(KPI_FOLLOW_UP_VISITS),
     legacyRevisitCounts: !first?.has(REVISIT_COUNTS),
+    legacyExitNotices: !first?.has(HYPERCARE_EXIT_NOTICES),
   };
 }
 

@@ -177,6 +177,40 @@ it('reads the patches each Update was decided with, per run and per workflow tas
   expect(optionsOf('migration-deadline-unpatched')).toEqual([
     ['migrate', expect.objectContaining({ migrationDeadline: false })],
   ]);
+  // Resolving told the raiser only from patch issue-resolved-notice on.
+  const resolve = (name: string) => optionsOf(name).find(([action]) => action === 'resolveIssue');
+  expect(resolve('issue-resolved-notice')).toEqual([
+    'resolveIssue',
+    expect.objectContaining({ issueResolvedNotice: true }),
+  ]);
+  expect(resolve('issue-resolved-notice-unpatched')).toEqual([
+    'resolveIssue',
+    expect.objectContaining({ issueResolvedNotice: false }),
+  ]);
+  // A reading dated after now is refused from kpi-not-future on; one before it was recorded.
+  const reading = (name: string) => optionsOf(name).find(([action]) => action === 'recordKpi');
+  expect(reading('kpi-not-future')).toEqual([
+    'recordKpi',
+    expect.objectContaining({ kpiNotFuture: true }),
+  ]);
+  expect(reading('kpi-inputs-unpatched')).toEqual([
+    'recordKpi',
+    expect.objectContaining({ kpiNotFuture: false }),
+  ]);
+  // A review done for someone else is a stand-in's from kpi-review-delegation on.
+  const review = (name: string) => optionsOf(name).find(([action]) => action === 'kpiReview');
+  expect(review('kpi-review-delegation')).toEqual([
+    'kpiReview',
+    expect.objectContaining({ kpiReviewDelegation: true }),
+  ]);
+  expect(review('kpi-inputs-unpatched')).toEqual([
+    'kpiReview',
+    expect.objectContaining({ kpiReviewDelegation: false }),
+  ]);
+  // A run's escalations of an unaccepted exit name people from hypercare-exit-notices on.
+  const run = (name: string) => historyOf(name, [eventsOf(`${name}.binpb`)]).runs[0]!.options;
+  expect(run('hypercare-exit-notices')).toMatchObject({ legacyExitNotices: false });
+  expect(run('hypercare-exit')).toMatchObject({ legacyExitNotices: true });
   expect(optionsOf('delivery-cost')[1]).toEqual([
     'recordCost',
     expect.objectContaining({ overBudgetAlert: false }),

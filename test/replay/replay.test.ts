@@ -98,6 +98,21 @@ const NEWER = [
   // "kpi-in-range"); and one outside that the code before the patch recorded, kept as it was.
   'kpi-in-range',
   'kpi-in-range-unpatched',
+  // An issue raised, taken on and resolved by three people: the raiser and whoever took it on
+  // told (patch "issue-resolved-notice"); and the same recorded by the code before it (nobody
+  // told), kept as it was.
+  'issue-resolved-notice',
+  'issue-resolved-notice-unpatched',
+  // An unaccepted hypercare exit escalating with who must accept and who can act (run-level
+  // patch "hypercare-exit-notices"); hypercare-exit is its run begun before the patch.
+  'hypercare-exit-notices',
+  // A KPI reading dated in 2030 refused, then one dated yesterday recorded (patch
+  // "kpi-not-future"); kpi-inputs-unpatched holds one dated 2030 that the code before applied,
+  'kpi-not-future',
+  'kpi-inputs-unpatched',
+  // A stand-in doing the only reviewer's KPI review for them (patch "kpi-review-delegation");
+  // kpi-inputs-unpatched holds a review carrying onBehalfOf applied as the sender's own.
+  'kpi-review-delegation',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

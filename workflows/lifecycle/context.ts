@@ -84,6 +84,13 @@ export class Step {
    */
   revisitCounts = true;
 
+  /**
+   * Patch `hypercare-exit-notices` is in effect: an escalation of an unaccepted hypercare exit
+   * says whose acceptance is missing and what the reader can do. False in runs begun before it
+   * (`DecideOptions.legacyExitNotices`).
+   */
+  exitNotices = true;
+
   constructor(
     readonly state: ProjectState,
     public template: Template,
@@ -156,13 +163,17 @@ export class Step {
     }
   }
 
-  /** Queues a notification for every channel; skipped when nobody is addressed. */
+  /**
+   * Queues a notification for every channel; skipped when nobody is addressed. `people`: the
+   * ids of the people subject and text mention (`mention`, ../model/people.ts).
+   */
   notify(
     kind: Notification['kind'],
     audience: Audience,
     subject: string,
     text: string,
     nodeId?: string,
+    people?: readonly string[],
   ): void {
     const recipients = this.resolve(audience);
     if (recipients.length === 0) return;
@@ -175,6 +186,7 @@ export class Step {
       recipients,
       subject: `${this.state.name}: ${subject}`,
       text,
+      ...(people !== undefined && people.length > 0 && { people: [...people] }),
       at: this.now,
     });
   }

@@ -29,6 +29,11 @@ export interface DecideOptions {
    */
   legacyRevisitCounts?: boolean;
   /**
+   * The run began before patch `hypercare-exit-notices` (workflows/project-lifecycle.ts): an
+   * escalation of an unaccepted hypercare exit is worded as that run always has (./exit-standing.ts).
+   */
+  legacyExitNotices?: boolean;
+  /**
    * A `migrate` past its `notAfter` is refused (patch "migration-deadline"). Default true;
    * false replays an Update recorded before the patch as it was decided then.
    */
@@ -51,4 +56,22 @@ export interface DecideOptions {
    * was decided then.
    */
   kpiInRange?: boolean;
+  /**
+   * Resolving a hypercare issue tells its raiser and whoever took it on (patch
+   * "issue-resolved-notice"). Default true; false replays an Update recorded before the patch
+   * as it was decided then.
+   */
+  issueResolvedNotice?: boolean;
+  /**
+   * A KPI reading dated after now (beyond a few minutes of clock skew) is refused (patch
+   * "kpi-not-future"). Default true; false replays an Update recorded before the patch as it
+   * was decided then.
+   */
+  kpiNotFuture?: boolean;
+  /**
+   * A `kpiReview` naming `onBehalfOf` is done by a delegate for that reviewer (patch
+   * "kpi-review-delegation"). Default true; false replays an Update recorded before the patch
+   * (its field stripped then) as it was decided then.
+   */
+  kpiReviewDelegation?: boolean;
 }

@@ -7,9 +7,11 @@ import { LIMITS } from '../model/commands';
 import { addDuration } from '../model/duration';
 import { hypercareStartRoles, issueNotifyRoles } from '../model/duty';
 import { blocksExit, DEFAULT_BLOCKING_SEVERITY, severityName } from '../model/severity';
+import { mention } from '../model/people';
 import { signerRoles } from '../model/signers';
 import type { CommandOf, Issue, NodeOf } from '../model';
 import { type Step, refuse, when } from './context';
+import { exitStanding } from './exit-standing';
 import { startIssueClock, stopIssueClock } from './issues';
 
 type HypercareNode = NodeOf<'hypercare'>;
@@ -104,9 +106,14 @@ export function raiseIssue(
   return { nodeId: node.id, id };
 }
 
+/**
+ * Resolves an issue. `tell`: whoever raised it and whoever took it on hear of it (patch
+ * "issue-resolved-notice"; false replays an Update recorded before it as it was decided then).
+ */
 export function resolveIssue(
   step: Step,
   cmd: CommandOf<'resolveIssue'>,
+  tell = true,
 ): { nodeId: string; id: string } {
   const issue = step.state.issues.find((i) => i.id === cmd.issueId);
   if (!issue) refuse('unknown_issue', `no issue "${cmd.issueId}"`, ['issueId']);
@@ -122,7 +129,26 @@ export function resolveIssue(
     ...(cmd.note !== undefined && { reason: cmd.note }),
     detail: { issueId: issue.id },
   });
+  if (tell) tellResolved(step, issue, cmd.note);
   return { nodeId: issue.nodeId, id: issue.id };
+}
+
+/** The raiser and whoever took the issue on hear that it was resolved, unless they did it. */
+function tellResolved(step: Step, issue: Issue, note: string | undefined): void {
+  const resolver = issue.resolvedBy!;
+  const told = [issue.raisedBy, issue.acknowledgedBy].filter(
+    (u): u is string => u !== undefined && u !== resolver,
+  );
+  step.notify(
+    'message',
+    { users: told },
+    `issue resolved: ${issue.title}`,
+    `The severity ${issue.severity} (${severityName(issue.severity).toLowerCase()}) issue ` +
+      `"${issue.title}" raised by ${mention(issue.raisedBy)} was resolved by ${mention(resolver)}.` +
+      (note ? `\n${note}` : ''),
+    issue.nodeId,
+    [issue.raisedBy, resolver],
+  );
 }
 
 /** Extends hypercare by `extendBy`; counts against `maxExtensions`. */
@@ -219,7 +245,11 @@ export function onExpiry(step: Step, nodeId: string): void {
   });
 }
 
-export function onEscalate(step: Step, nodeId: string, index: number): void {
+/**
+ * An escalation level fired while the exit is not accepted. `standing`: it names whose
+ * acceptance is missing and what the reader can do (patch "hypercare-exit-notices", ./exit-standing.ts).
+ */
+export function onEscalate(step: Step, nodeId: string, index: number, standing = true): void {
   const node = step.node(nodeId);
   if (node.type !== 'hypercare') return;
   const rec = step.record(nodeId);
@@ -233,12 +263,15 @@ export function onEscalate(step: Step, nodeId: string, index: number): void {
     actor: 'system',
     detail: { level: index + 1, notify: level.notify },
   });
+  const told = standing ? exitStanding(step, node) : undefined;
   step.notify(
     'escalation',
     { roles: level.notify },
     `escalation ${index + 1}: hypercare "${node.name}" not accepted`,
     `Hypercare "${node.name}" expired ${when(hc.expiredAt ?? step.now)} and its exit is not yet accepted.` +
+      (told?.text ?? '') +
       (open.length ? `\nOpen issues:\n${listIssues(open)}` : ''),
     nodeId,
+    told?.people,
   );
 }

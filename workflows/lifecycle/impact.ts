@@ -45,7 +45,10 @@ export type StartInput = ProjectInput & { continued?: StoredProjectState };
 export type RecordedOptions = Omit<DecideOptions, 'legacy'>;
 
 /** What a run's timers fire with: patches it asks once, when it begins. */
-export type RunOptions = Pick<DecideOptions, 'reusedFollowUpIds' | 'legacyRevisitCounts'>;
+export type RunOptions = Pick<
+  DecideOptions,
+  'reusedFollowUpIds' | 'legacyRevisitCounts' | 'legacyExitNotices'
+>;
 
 /**
  * One input the workflow received: an accepted Update, at the time its workflow task ran
@@ -166,8 +169,8 @@ function advance(machine: Machine, at: number, runs: readonly HistoryRun[]): Mac
   for (let n = 0; n < TICKS_PER_STEP; n++) {
     const due = nextDeadline(machine.state);
     if (due === undefined || due > at || isClosed(machine.state)) return machine;
-    const { legacyRevisitCounts } = runAt(runs, due);
-    machine = tick(machine, due, { legacyRevisitCounts }).machine;
+    const { legacyRevisitCounts, legacyExitNotices } = runAt(runs, due);
+    machine = tick(machine, due, { legacyRevisitCounts, legacyExitNotices }).machine;
   }
   return machine;
 }

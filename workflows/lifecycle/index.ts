@@ -8,9 +8,13 @@ export type { Machine, Effects, Decision, DecideOptions } from './machine';
 export { plannedVsActual, onTarget } from './monitor';
 export { KPI_FOLLOW_UP_VISITS } from './kpi-review';
 export { REVISIT_COUNTS } from './context';
+export { HYPERCARE_EXIT_NOTICES } from './exit-standing';
 export { OVER_BUDGET_ALERT } from './budget';
 export {
   FEEDBACK_HANDOVER,
+  ISSUE_RESOLVED_NOTICE,
+  KPI_NOT_FUTURE,
+  KPI_REVIEW_DELEGATION,
   METRICS_AS_SEEN,
   MIGRATION_DEADLINE,
   updatePatches,

@@ -70,12 +70,15 @@ export function onPeriodEnd(step: Step, nodeId: string): void {
  * A reviewer does the open review. Answers the monitor node and the review's number.
  * `reusedIds`: the run names follow-ups as before patch `kpi-follow-up-visits` (followUpId).
  * `inRange`: a value outside its metric's range is refused (false: patch "kpi-in-range" not yet).
+ * `delegated`: a delegate does it for the reviewer named by `onBehalfOf` (false: patch
+ * "kpi-review-delegation" not yet: the field is ignored, as the code before it stripped it).
  */
 export function kpiReview(
   step: Step,
   cmd: CommandOf<'kpiReview'>,
   reusedIds = false,
   inRange = true,
+  delegated = true,
 ): { nodeId: string; id: string } {
   const node = step.node(cmd.nodeId);
   const rec = step.record(node.id);
@@ -83,7 +86,13 @@ export function kpiReview(
     refuse('not_monitoring', `"${node.name}" is not a running KPI monitor`, ['nodeId']);
   }
   const mon = rec.monitor;
-  if (!node.reviewers.some((r) => step.rolesOf(cmd.actor.userId).includes(r))) {
+  // A delegate does the review for the reviewer, in the reviewer's roles (as a sign-off).
+  const standIn = delegated && standsIn(cmd);
+  const reviewer = standIn ? cmd.onBehalfOf! : cmd.actor.userId;
+  if (!node.reviewers.some((r) => step.rolesOf(reviewer).includes(r))) {
+    if (standIn) {
+      refuse('not_allowed', `${reviewer} is not a reviewer of "${node.name}"`, ['onBehalfOf']);
+    }
     refuse('not_allowed', `only a reviewer of "${node.name}" does its KPI reviews`);
   }
   if (!mon.open) refuse('no_review_open', `no KPI review of "${node.name}" is open now`);
@@ -129,6 +138,7 @@ export function kpiReview(
   });
   close(step, node, mon, review, {
     by: cmd.actor.userId,
+    ...(standIn && { onBehalfOf: reviewer }),
     decision: cmd.decision,
     actions: ids,
     ...(cmd.comment !== undefined && { commentRef: step.storeText(cmd.comment) }),
@@ -141,6 +151,7 @@ export function kpiReview(
       decision: cmd.decision,
       ...(cmd.values !== undefined && { values: cmd.values }),
       ...(actions.length > 0 && { actions: ids }),
+      ...(standIn && { onBehalfOf: reviewer }),
     },
   });
   if (cmd.decision === 'escalate') {
@@ -154,6 +165,11 @@ export function kpiReview(
     );
   }
   return { nodeId: node.id, id: String(review.number) };
+}
+
+/** The review is sent for someone other than its sender (delegation). */
+export function standsIn(cmd: CommandOf<'kpiReview'>): boolean {
+  return cmd.onBehalfOf !== undefined && cmd.onBehalfOf !== cmd.actor.userId;
 }
 
 /**

@@ -27,7 +27,7 @@ import { extendManually, onEscalate, onExpiry, raiseIssue, resolveIssue } from '
 import { recordKpi, retire } from './monitor';
 import { agreeMetrics, recordCost, setMetrics } from './metrics';
 import { recordReadiness } from './readiness';
-import { kpiReview, onPeriodEnd, onReviewDue } from './kpi-review';
+import { kpiReview, onPeriodEnd, onReviewDue, standsIn } from './kpi-review';
 import { cancel, feedback, migrate, reassign } from './project';
 import { conditionMet, onConditionDue, onConditionRemind } from './conditions';
 import { reviewAction, reviewActionDone, reviewDecision } from './review';
@@ -137,13 +137,14 @@ export function decide(
 export function tick(
   machine: Machine,
   now: number,
-  options: Pick<DecideOptions, 'legacyRevisitCounts'> = {},
+  options: Pick<DecideOptions, 'legacyRevisitCounts' | 'legacyExitNotices'> = {},
 ): { machine: Machine; effects: Effects } {
   if (!machine.state.deadlines.some((d) => d.at <= now)) {
     return { machine, effects: NO_EFFECTS };
   }
   const step = new Step(copyState(machine.state), machine.template, now, 'system');
   step.revisitCounts = options.legacyRevisitCounts !== true;
+  step.exitNotices = options.legacyExitNotices !== true;
   for (let guard = 0; guard < 10_000; guard++) {
     const due = step.state.deadlines
       .filter((d) => d.at <= now)
@@ -181,7 +182,7 @@ function onDeadline(step: Step, due: Deadline): void {
       onExpiry(step, nodeId);
       break;
     case 'hypercare-escalate':
-      onEscalate(step, nodeId, due.index ?? 0);
+      onEscalate(step, nodeId, due.index ?? 0, step.exitNotices);
       break;
     case 'condition-due':
       onConditionDue(step, due.conditionId ?? '');
@@ -242,7 +243,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       break;
     case 'resolveIssue':
       participant();
-      ({ nodeId, id } = resolveIssue(step, command));
+      ({ nodeId, id } = resolveIssue(step, command, options.issueResolvedNotice ?? true));
       break;
     case 'acknowledgeIssue':
       participant();
@@ -257,7 +258,7 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       break;
     case 'recordKpi':
       participant();
-      recordKpi(step, command, options.kpiInRange ?? true);
+      recordKpi(step, command, options.kpiInRange ?? true, options.kpiNotFuture ?? true);
       break;
     case 'setMetrics':
       participant();
@@ -277,15 +278,19 @@ function apply(step: Step, command: Command, options: DecideOptions): ActionResu
       participant();
       nodeId = recordReadiness(step, command);
       break;
-    case 'kpiReview':
-      participant();
+    case 'kpiReview': {
+      // A delegate need not take part: the reviewer they stand in for must (kpiReview).
+      const delegated = options.kpiReviewDelegation ?? true;
+      if (!delegated || !standsIn(command)) participant();
       ({ nodeId, id } = kpiReview(
         step,
         command,
         options.reusedFollowUpIds === true,
         options.kpiInRange ?? true,
+        delegated,
       ));
       break;
+    }
     case 'feedback':
       participant();
       id = feedback(step, command, handover);

@@ -44,14 +44,33 @@ export function refuseOutOfRange(metric: Metric, value: number, path: (string | 
   );
 }
 
-/** `inRange`: a value outside the metric's range is refused (false: patch "kpi-in-range" not yet). */
-export function recordKpi(step: Step, cmd: CommandOf<'recordKpi'>, inRange = true): void {
+/** How far ahead of the project's clock a reading's `at` may be: the caller's clock skew. */
+export const KPI_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * `inRange`: a value outside the metric's range is refused (false: patch "kpi-in-range" not
+ * yet). `notFuture`: a reading dated after now (beyond KPI_CLOCK_SKEW_MS) is refused (false:
+ * patch "kpi-not-future" not yet): it would count as the latest value until its date passed.
+ */
+export function recordKpi(
+  step: Step,
+  cmd: CommandOf<'recordKpi'>,
+  inRange = true,
+  notFuture = true,
+): void {
   const metric = projectMetrics(step.template, step.state.metrics).find(
     (m) => m.key === cmd.metric,
   );
   if (!metric) refuse('unknown_metric', `no metric "${cmd.metric}" in this template`, ['metric']);
   if (inRange) refuseOutOfRange(metric, cmd.value, ['value']);
   const at = cmd.at !== undefined ? Date.parse(cmd.at) : step.now;
+  if (notFuture && at > step.now + KPI_CLOCK_SKEW_MS) {
+    refuse(
+      'in_the_future',
+      `a reading cannot be dated after now (${when(step.now)}): it was measured at ${cmd.at}`,
+      ['at'],
+    );
+  }
   const before = latestValue(step.state.kpis, metric.key);
   step.state.kpis.push({ metric: metric.key, value: cmd.value, at, by: cmd.actor.userId });
   trimReadings(step.state.kpis);

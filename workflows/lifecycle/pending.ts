@@ -30,10 +30,14 @@ export interface PendingAction {
   onBehalfOf?: { id: string; name: string };
 }
 
-/** What a delegate may do for a participant: sign (every other action stays the participant's). */
+/**
+ * What a delegate may do for a participant: sign, and do an open KPI review (every other
+ * action stays the participant's).
+ */
 export const DELEGABLE_ACTIONS: readonly PendingAction['action'][] = [
   'signoff',
   'accept-hypercare',
+  'kpi-review',
 ];
 
 const isPending = (action: string): action is PendingAction['action'] =>

@@ -38,13 +38,40 @@ export const METRICS_AS_SEEN = 'metrics-as-seen';
 export const KPI_IN_RANGE = 'kpi-in-range';
 const KPI_ACTIONS: readonly ActionName[] = ['recordKpi', 'kpiReview'];
 
+/**
+ * Patch id: resolving a hypercare issue tells whoever raised it and whoever took it on. Code
+ * before it told nobody: an extra notification is an extra delivery per channel.
+ */
+export const ISSUE_RESOLVED_NOTICE = 'issue-resolved-notice';
+
+/**
+ * Patch id: a `recordKpi` dated after now (`at`, beyond a few minutes of clock skew) is refused
+ * (`in_the_future`). Code before it recorded it, and it counted as the metric's latest value;
+ * asked only by Updates carrying `at`.
+ */
+export const KPI_NOT_FUTURE = 'kpi-not-future';
+
+/**
+ * Patch id: a `kpiReview` naming `onBehalfOf` is a delegate's review for that reviewer. Code
+ * before it stripped the unknown field and decided it as the sender's own review, so a history
+ * may hold such an Update applied; asked only by Updates carrying the field.
+ */
+export const KPI_REVIEW_DELEGATION = 'kpi-review-delegation';
+
 /** Updates that may take the cost over the budget: patch OVER_BUDGET_ALERT (./budget.ts). */
 const BUDGET_ACTIONS: readonly ActionName[] = ['setMetrics', 'recordCost'];
 
 export type UpdatePatchOptions = Required<
   Pick<
     DecideOptions,
-    'feedbackHandover' | 'migrationDeadline' | 'metricsAsSeen' | 'overBudgetAlert' | 'kpiInRange'
+    | 'feedbackHandover'
+    | 'migrationDeadline'
+    | 'metricsAsSeen'
+    | 'overBudgetAlert'
+    | 'kpiInRange'
+    | 'issueResolvedNotice'
+    | 'kpiNotFuture'
+    | 'kpiReviewDelegation'
   >
 >;
 
@@ -70,5 +97,21 @@ export function updatePatches(
       : true;
   const overBudgetAlert = BUDGET_ACTIONS.includes(name) && patched(OVER_BUDGET_ALERT);
   const kpiInRange = KPI_ACTIONS.includes(name) ? patched(KPI_IN_RANGE) : true;
-  return { feedbackHandover, migrationDeadline, metricsAsSeen, overBudgetAlert, kpiInRange };
+  const issueResolvedNotice = name === 'resolveIssue' && patched(ISSUE_RESOLVED_NOTICE);
+  const kpiNotFuture =
+    name === 'recordKpi' && 'at' in args && args.at !== undefined ? patched(KPI_NOT_FUTURE) : true;
+  const kpiReviewDelegation =
+    name === 'kpiReview' && 'onBehalfOf' in args && args.onBehalfOf !== undefined
+      ? patched(KPI_REVIEW_DELEGATION)
+      : true;
+  return {
+    feedbackHandover,
+    migrationDeadline,
+    metricsAsSeen,
+    overBudgetAlert,
+    kpiInRange,
+    issueResolvedNotice,
+    kpiNotFuture,
+    kpiReviewDelegation,
+  };
 }

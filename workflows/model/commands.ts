@@ -261,6 +261,11 @@ export const KpiReviewBody = z.object({
   comment: Text(LIMITS.comment).optional(),
   /** Follow-up actions: each an obligation of its owner role, due this long from now. */
   actions: z.array(ConditionInput).max(LIMITS.conditionsPerSignoff).optional(),
+  /**
+   * Delegation: the reviewer this review is done for. The API lets the caller send it only
+   * while that reviewer delegates this project to them; the review is done in their role.
+   */
+  onBehalfOf: z.string().min(1).max(LIMITS.userId).optional(),
   ...key,
 });
 /**

@@ -71,6 +71,8 @@ export const KpiReviewRecord = z.object({
   status: z.enum(['done', 'missed']),
   /** Who did it and when (absent when missed). */
   by: z.string().optional(),
+  /** The reviewer a delegate (`by`) did it for, while that reviewer was out of office. */
+  onBehalfOf: z.string().optional(),
   at: z.number(),
   decision: KpiDecision.optional(),
   commentRef: TextRef.optional(),

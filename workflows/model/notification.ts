@@ -33,6 +33,8 @@ export const Notification = z.object({
   subject: z.string(),
   /** Plain text; sent as Slack-compatible `text` to webhooks. */
   text: z.string(),
+  /** The people subject and text name (`@{<id>}`, ./people.ts), shown by name. */
+  people: z.array(z.string()).optional(),
   at: z.number(),
 });
 export type Notification = z.infer<typeof Notification>;

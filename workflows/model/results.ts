@@ -72,6 +72,7 @@ export const REJECTIONS = {
   invalid_participants: 422,
   limit_reached: 422,
   out_of_range: 422,
+  in_the_future: 422,
   metrics_not_agreed: 422,
   actions_required: 422,
   not_ready: 422,

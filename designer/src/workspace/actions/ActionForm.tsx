@@ -100,6 +100,7 @@ export function ActionForm({
           template={template}
           nodeId={node.id}
           number={action.itemId ?? ''}
+          {...(action.onBehalfOf && { onBehalfOf: action.onBehalfOf })}
           onDone={onDone}
         />
       ) : (

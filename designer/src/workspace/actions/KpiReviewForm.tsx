@@ -29,12 +29,15 @@ export function KpiReviewForm({
   template,
   nodeId,
   number,
+  onBehalfOf,
   onDone,
 }: {
   state: ProjectStateView;
   template: Template;
   nodeId: string;
   number: string;
+  /** Delegation: the reviewer this review is done for (their to-do, in the caller's list). */
+  onBehalfOf?: { id: string; name: string };
   onDone: (message: string) => void;
 }) {
   const { api } = useSession();
@@ -49,7 +52,11 @@ export function KpiReviewForm({
   const submit = useSubmit(() =>
     api('kpiReview', {
       params: { id: state.id, nodeId },
-      body: { ...reviewBodyOf(draft), idempotencyKey: key },
+      body: {
+        ...reviewBodyOf(draft),
+        ...(onBehalfOf && { onBehalfOf: onBehalfOf.id }),
+        idempotencyKey: key,
+      },
     }),
   );
   const problems = submit.error instanceof ApiError ? submit.error.problem.errors : [];
@@ -59,7 +66,7 @@ export function KpiReviewForm({
   const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
       renew();
-      onDone(`KPI review #${number} done.`);
+      onDone(`KPI review #${number} done${onBehalfOf ? ` for ${onBehalfOf.name}` : ''}.`);
     }
   });
   const patch = (p: Partial<ReviewDraft>) => setDraft((d) => ({ ...d, ...p }));
@@ -67,6 +74,12 @@ export function KpiReviewForm({
     patch({ actions: draft.actions.map((a, j) => (j === i ? { ...a, ...p } : a)) });
   return (
     <form className="form" onSubmit={onSubmit} data-testid="kpi-review-form">
+      {onBehalfOf && (
+        <p className="hint" data-testid="kpi-review-for">
+          You review for {onBehalfOf.name}, who delegated this to you: the review is done in their
+          role.
+        </p>
+      )}
       {metrics.map((m) => {
         const typed = draft.values[m.key] ?? '';
         const value = typed.trim() === '' ? undefined : Number(typed);

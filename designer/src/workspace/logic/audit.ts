@@ -73,6 +73,10 @@ export function describeEntry(entry: TimelineEntry, names: Names): string {
       return `recorded ${str(d['metric'])} = ${str(d['value'])}`;
     case 'monitor.review':
       return 'KPI review sent';
+    case 'monitor.reviewed':
+      return `did KPI review #${str(d['review'])}: ${str(d['decision'])}${
+        typeof d['onBehalfOf'] === 'string' ? ` for ${names.user(d['onBehalfOf'])}` : ''
+      }`;
     case 'monitor.alert':
       return 'KPI alert: a metric stayed off target';
     case 'sla.reminder':
