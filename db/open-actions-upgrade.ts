@@ -1,15 +1,17 @@
 /**
  * The open-actions table across builds: a database upgraded to `0013_open_actions` gets its
  * rows from the stored states, and projects an older build wrote during a rolling upgrade (it
- * knows no open actions) are derived again. `gatehouse migrate` and each worker's start run
- * it; normally there is nothing to do but a scan of the projects' keys.
+ * knows no open actions) are derived again, with the project's list summary (`progress`,
+ * 0021_project_progress). `gatehouse migrate` and each worker's start run it; normally there
+ * is nothing to do but a scan of the projects' keys.
  */
 import { type Kysely, SqliteAdapter } from 'kysely';
 import { ZodError } from 'zod';
+import { progressSummary } from '../workflows/model/progress';
 import type { ProjectState } from '../workflows/model/state';
 import { readState } from '../workflows/model/state-versions';
 import { lockFor } from './database';
-import { actionsSource, OPEN_ACTIONS_REV, writeOpenActions } from './open-actions';
+import { actionsSource, OPEN_ACTIONS_REV, templateOf, writeOpenActions } from './open-actions';
 import type { Database } from './schema';
 
 /** What {@link catchUpOpenActions} did. */
@@ -77,9 +79,15 @@ async function deriveProject(
     if (!(error instanceof SyntaxError || error instanceof ZodError)) throw error;
     return 'unreadable';
   }
-  await writeOpenActions(trx, state);
-  const source = actionsSource(row);
-  await trx.updateTable('projects').set({ actions_of: source }).where('id', '=', id).execute();
+  const template = await templateOf(trx, state.template.key, state.template.version);
+  await writeOpenActions(trx, state, async () => template);
+  // The list's summary is derived from the same snapshot (see upsertProjectSnapshot).
+  const progress = JSON.stringify(progressSummary(state, template));
+  await trx
+    .updateTable('projects')
+    .set({ actions_of: actionsSource(row), progress })
+    .where('id', '=', id)
+    .execute();
   return 'derived';
 }
 

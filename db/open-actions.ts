@@ -61,7 +61,7 @@ const selectBody = reusedQuery<{ key: string; version: number }, { body: string 
     .where('version', '=', slot('version')),
 );
 
-const templateOf: TemplateSource = async (db, key, version) => {
+export const templateOf: TemplateSource = async (db, key, version) => {
   const [row] = (await selectBody(db, { key, version })).rows;
   if (!row) return undefined;
   const id = `${version}@${key}`;

@@ -3,7 +3,9 @@
  * (lists, filters, participants) without asking Temporal.
  */
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { progressSummary } from '../workflows/model/progress';
 import type { ProjectState, ProjectStatus } from '../workflows/model/state';
+import type { Template } from '../workflows/model/template';
 import { readState } from '../workflows/model/state-versions';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { recordChange } from './changes';
@@ -11,6 +13,7 @@ import { inTransaction } from './database';
 import {
   actionsSource,
   clearOpenActions,
+  templateOf,
   writeOpenActions,
   type TemplateSource,
 } from './open-actions';
@@ -31,7 +34,8 @@ import type { Database, ProjectsTable } from './schema';
  * without an attempt does not replace an attempt's at the same sequence.
  *
  * A written snapshot replaces the project's open actions (db/open-actions.ts) in the same
- * transaction: what each participant can do now.
+ * transaction: what each participant can do now. Its `progress` (workflows/model/progress.ts)
+ * goes with it: what the lists show of where it stands.
  */
 export async function upsertProjectSnapshot(
   db: Kysely<Database>,
@@ -39,29 +43,21 @@ export async function upsertProjectSnapshot(
   options: { force?: boolean; attempt?: string; templates?: TemplateSource } = {},
 ): Promise<boolean> {
   const { attempt } = options;
-  const row = {
-    id: state.id,
-    name: state.name,
-    template_key: state.template.key,
-    template_version: state.template.version,
-    status: state.status,
-    current: JSON.stringify(state.current),
-    started_by: state.startedBy,
-    started_at: state.startedAt,
-    updated_at: state.updatedAt,
-    ended_at: state.endedAt ?? null,
-    seq: state.seq,
-    state: JSON.stringify(state),
-    attempt: attempt ?? null,
-    // The open actions below are derived from this snapshot.
-    actions_of: actionsSource({ seq: state.seq, attempt: attempt ?? null, status: state.status }),
-  };
   return inTransaction(db, async (trx) => {
-    const variant = options.force ? FORCED : attempt !== undefined ? BY_ATTEMPT : BY_SEQ;
-    const written = await upsertSnapshot(trx, row, variant);
+    // Read once for both: the node names of `progress` and the open actions.
+    const template = await (options.templates ?? templateOf)(
+      trx,
+      state.template.key,
+      state.template.version,
+    );
+    const written = await upsertSnapshot(
+      trx,
+      snapshotRow(state, attempt, template),
+      options.force ? FORCED : attempt !== undefined ? BY_ATTEMPT : BY_SEQ,
+    );
     if (Number(written.numAffectedRows ?? 0n) === 0) return false;
     // The to-do inbox's rows follow the snapshot, in the same transaction.
-    await writeOpenActions(trx, state, options.templates);
+    await writeOpenActions(trx, state, async () => template);
     // Participants change only at the start and on a migration: rewritten only then.
     const participants = Object.entries(state.participants).flatMap(([role, users]) =>
       [...new Set(users)].map((user_id) => ({ project_id: state.id, user_id, role })),
@@ -91,6 +87,32 @@ export async function upsertProjectSnapshot(
   });
 }
 
+/** The `projects` row of a snapshot, with what is derived from it alone. */
+function snapshotRow(
+  state: ProjectState,
+  attempt: string | undefined,
+  template: Template | undefined,
+): Insertable<ProjectsTable> {
+  return {
+    id: state.id,
+    name: state.name,
+    template_key: state.template.key,
+    template_version: state.template.version,
+    status: state.status,
+    current: JSON.stringify(state.current),
+    started_by: state.startedBy,
+    started_at: state.startedAt,
+    updated_at: state.updatedAt,
+    ended_at: state.endedAt ?? null,
+    seq: state.seq,
+    state: JSON.stringify(state),
+    attempt: attempt ?? null,
+    progress: JSON.stringify(progressSummary(state, template)),
+    // The open actions (and `progress`) are derived from this snapshot.
+    actions_of: actionsSource({ seq: state.seq, attempt: attempt ?? null, status: state.status }),
+  };
+}
+
 /** Which snapshot {@link upsertSnapshot} may replace: see upsertProjectSnapshot. */
 const [BY_SEQ, BY_ATTEMPT, FORCED] = [0, 1, 2];
 
@@ -109,6 +131,7 @@ const upsertSnapshot = reusedQuery<Insertable<ProjectsTable>>((db, slot, { varia
     seq: slot('seq'),
     state: slot('state'),
     attempt: slot('attempt'),
+    progress: slot('progress'),
     actions_of: slot('actions_of'),
   };
   const seq = slot('seq');
@@ -334,6 +357,7 @@ const SUMMARY_COLUMNS = [
   'p.started_at',
   'p.updated_at',
   'p.ended_at',
+  'p.progress',
 ] as const;
 
 /** The list's order; a participant's list is ordered by their `project_members` range. */
@@ -354,5 +378,7 @@ function toSummary(row: Pick<ProjectRow, SummaryColumn>): ProjectSummary {
     startedAt: row.started_at,
     updatedAt: row.updated_at,
     ...(row.ended_at === null ? {} : { endedAt: row.ended_at }),
+    // Null only for a stored state this build cannot read (see catchUpOpenActions).
+    ...(row.progress !== null && { progress: JSON.parse(row.progress) as unknown }),
   });
 }

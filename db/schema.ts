@@ -103,8 +103,13 @@ export interface ProjectsTable {
   state: string;
   /** The record-write attempt that wrote the snapshot; null when the API or a repair did. */
   attempt: Generated<string | null>;
-  /** What the project's open actions were derived from (db/open-actions.ts actionsSource). */
+  /**
+   * What the project's open actions and `progress` were derived from (db/open-actions.ts
+   * actionsSource); null: derive them again (catchUpOpenActions).
+   */
   actions_of: Generated<string | null>;
+  /** JSON ProgressSummary (workflows/model/progress.ts): where it stands, as lists show it. */
+  progress: Generated<string | null>;
 }
 
 export interface ProjectParticipantsTable {

@@ -21,6 +21,7 @@ import * as m0017 from './0017_migration_attempts';
 import * as m0018 from './0018_migration_late';
 import * as m0019 from './0019_migration_fenced';
 import * as m0020 from './0020_migration_answered_late';
+import * as m0021 from './0021_project_progress';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018_migration_late': m0018,
   '0019_migration_fenced': m0019,
   '0020_migration_answered_late': m0020,
+  '0021_project_progress': m0021,
 };

@@ -132,3 +132,19 @@ it("declares what a bulk migration's answer says may still change", () => {
     provisional: { type: 'boolean' },
   });
 });
+
+it("declares where each listed project stands (the portfolio's rows need no other call)", () => {
+  const list = operations.get('listProjects')!.responses['200']!.content!['application/json']!;
+  expect(JSON.stringify(list.schema)).toContain('"$ref":"#/components/schemas/ProjectSummary"');
+  const summary = document.components.schemas.ProjectSummary as {
+    properties: Record<string, { properties?: Record<string, unknown> }>;
+    required: string[];
+  };
+  expect(Object.keys(summary.properties.progress?.properties ?? {})).toEqual([
+    'current',
+    'hypercare',
+    'cost',
+  ]);
+  // Additive: clients that know no `progress` read the list as before.
+  expect(summary.required).not.toContain('progress');
+});

@@ -24,6 +24,7 @@ export * from './builtin';
 export * from './records';
 export * from './project-metrics';
 export * from './delivery';
+export * from './progress';
 export * from './readiness';
 export * from './duty';
 export * from './impact';

@@ -5,6 +5,7 @@
  * share one definition; the row shapes are in db/schema.ts.
  */
 import { z } from 'zod';
+import { ProgressSummary } from './progress';
 import { Notification, ProjectState } from './state';
 import { Slug, Template } from './template';
 
@@ -89,6 +90,12 @@ export const ProjectSummary = ProjectState.pick({
   startedAt: true,
   updatedAt: true,
   endedAt: true,
+}).extend({
+  /**
+   * Where it stands as the lists show it (node names and since when, hypercare, cost against
+   * budget), kept by the record write: a list answers it without asking Temporal.
+   */
+  progress: ProgressSummary.optional(),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 

@@ -4,9 +4,9 @@
  * Query in components, through the same promise where code needs one. Failed fetches are
  * forgotten.
  */
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { Api } from '../api/client';
-import type { Template, TemplateVersion } from './types';
+import type { TemplateVersion } from './types';
 import type { Loaded } from './ui/hooks';
 
 const versions = new Map<string, Promise<TemplateVersion>>();
@@ -43,32 +43,4 @@ export function useTemplateVersion(
     loading: query.isPending,
     reload: () => void query.refetch(),
   };
-}
-
-/**
- * Several versions at once (`key@version` → template), those loaded so far: a version that
- * fails to load is missing, and its readers show node ids instead of names.
- */
-export function useTemplateVersions(
-  api: Api,
-  pins: readonly { key: string; version: number }[],
-): Record<string, Template> {
-  const ids = [...new Set(pins.map((p) => `${p.key}@${p.version}`))];
-  const results = useQueries({
-    queries: ids.map((id) => {
-      const at = id.lastIndexOf('@');
-      const key = id.slice(0, at);
-      const version = Number(id.slice(at + 1));
-      return {
-        queryKey: ['template-version', key, version],
-        queryFn: () => loadTemplateVersion(api, key, version),
-        staleTime: Infinity,
-      };
-    }),
-  });
-  const loaded: Record<string, Template> = {};
-  results.forEach((result, i) => {
-    if (result.data) loaded[ids[i]!] = result.data.template;
-  });
-  return loaded;
 }

@@ -1,9 +1,10 @@
 /**
- * What the portfolio shows of a project beyond its summary: current node names, days in the
- * current node and the hypercare countdown. Pure, from the full state and (when loaded) the
- * pinned template.
+ * What the portfolio shows of a project beyond its name and status: current node names, days
+ * in the current node and the hypercare countdown. Pure: from the summary the list answers
+ * (`progress`, kept by the record write), or from a full state and (when loaded) the pinned
+ * template through the same derivation (workflows/model/progress.ts).
  */
-import type { Template } from '../../../../workflows/model';
+import { progressSummary, type ProgressSummary, type Template } from '../../../../workflows/model';
 import type { ProjectStateView } from '../types';
 import { daysSince } from './time';
 
@@ -13,29 +14,35 @@ export interface ProjectProgress {
   enteredAt?: number;
   daysInNode?: number;
   hypercare?: { nodeName: string; expiresAt: number; phase: 'running' | 'awaiting_exit' };
-  openIssues: number;
 }
 
-export function projectProgress(
-  state: Pick<ProjectStateView, 'current' | 'nodes' | 'issues' | 'status'>,
-  template: Template | undefined,
-  now: number,
-): ProjectProgress {
-  const nameOf = (id: string) => template?.nodes.find((n) => n.id === id)?.name ?? id;
+/** What a list row shows at `now` of the summary the list answered. */
+export function progressShown(summary: ProgressSummary, now: number): ProjectProgress {
   const progress: ProjectProgress = {
-    current: state.current.map((id) => ({ id, name: nameOf(id) })),
-    openIssues: state.issues.filter((i) => i.status === 'open').length,
+    current: summary.current.map(({ id, name }) => ({ id, name })),
   };
-  const entered = state.current
-    .map((id) => state.nodes[id]?.enteredAt)
+  const entered = summary.current
+    .map((c) => c.since)
     .filter((at): at is number => at !== undefined);
   if (entered.length > 0) {
     progress.enteredAt = Math.min(...entered);
     progress.daysInNode = daysSince(progress.enteredAt, now);
   }
-  for (const id of state.current) {
-    const hc = state.nodes[id]?.hypercare;
-    if (hc) progress.hypercare = { nodeName: nameOf(id), expiresAt: hc.expiresAt, phase: hc.phase };
+  if (summary.hypercare) {
+    const { nodeName, expiresAt, phase } = summary.hypercare;
+    progress.hypercare = { nodeName, expiresAt, phase };
   }
   return progress;
+}
+
+/** The same from a full state, with its open hypercare issues. */
+export function projectProgress(
+  state: Pick<ProjectStateView, 'current' | 'nodes' | 'issues' | 'metrics' | 'actualCost'>,
+  template: Template | undefined,
+  now: number,
+): ProjectProgress & { openIssues: number } {
+  return {
+    ...progressShown(progressSummary(state, template), now),
+    openIssues: state.issues.filter((i) => i.status === 'open').length,
+  };
 }

@@ -1,20 +1,21 @@
-/** The PMO's portfolio: every project with filters, paging and live progress per row. */
+/**
+ * The PMO's portfolio: every project with filters, paging and where each stands, from the list
+ * alone (each item's `progress`, kept by the record write): no request per row.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { PROJECT_STATUSES, type ProjectStatus } from '../../../../workflows/model';
 import { listTemplates } from '../../editor/templates-api';
 import { useSession } from '../../shell/session';
 import { navigate } from '../../shell/navigation';
-import { useTemplateVersions } from '../cache';
 import { useLoad, useNow } from '../ui/hooks';
 import { usePaged } from '../ui/paged';
 import { Empty, Loading, ProblemView } from '../ui/states';
 import { FirstRun, usePracticeProject } from './FirstRun';
 import { PortfolioRow } from './PortfolioRow';
 import { StartProjectDialog } from './StartProjectDialog';
-import { useProjectDetails } from './useDetails';
 
-/** How often the rows on screen fetch their project's state again. */
-const DETAILS_REFRESH_MS = 10_000;
+/** How often the loaded pages are fetched again (one request per page). */
+const LIST_REFRESH_MS = 10_000;
 
 const STATUS_LABELS: Record<ProjectStatus, string> = {
   active: 'Active',
@@ -50,19 +51,13 @@ export function Portfolio({ status, template, q }: Filters) {
       [api, status, template, q],
     ),
   );
-  const details = useProjectDetails(api);
-  // The templates pinned by the listed projects, to name their nodes.
-  const pinned = useTemplateVersions(
-    api,
-    list.items.map((p) => p.template),
-  );
   useEffect(() => {
     document.title = 'Portfolio · Gatehouse';
   }, []);
   // Where projects stand changes by itself (timers, other people): look again now and then.
-  const { refresh } = details;
+  const { refresh } = list;
   useEffect(() => {
-    const timer = setInterval(refresh, DETAILS_REFRESH_MS);
+    const timer = setInterval(refresh, LIST_REFRESH_MS);
     return () => clearInterval(timer);
   }, [refresh]);
 
@@ -174,14 +169,7 @@ export function Portfolio({ status, template, q }: Filters) {
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => {
-            details.forget();
-            list.reload();
-          }}
-        >
+        <button type="button" className="btn btn-small" onClick={refresh}>
           Refresh
         </button>
         {me.pmo && (
@@ -224,14 +212,7 @@ export function Portfolio({ status, template, q }: Filters) {
             </thead>
             <tbody>
               {list.items.map((p) => (
-                <PortfolioRow
-                  key={p.id}
-                  project={p}
-                  template={pinned[`${p.template.key}@${p.template.version}`]}
-                  detail={details.entries[p.id]}
-                  onVisible={() => details.request(p.id)}
-                  now={now}
-                />
+                <PortfolioRow key={p.id} project={p} now={now} />
               ))}
             </tbody>
           </table>

@@ -1,42 +1,17 @@
-/** One project in the portfolio table; its live details load when the row scrolls into view. */
-import { ApiError } from '../../api/client';
+/** One project in the portfolio table, from the list's answer alone (its `progress`). */
 import { hrefOf } from '../../shell/routes';
-import { projectProgress } from '../logic/progress';
-import type { ProjectSummary, Template } from '../types';
+import { progressShown } from '../logic/progress';
+import type { ProjectSummary } from '../types';
 import { Countdown, OverBudgetBadge, ProjectStatusBadge } from '../ui/badges';
-import type { DetailEntry } from './useDetails';
-import { useOnVisible } from './useDetails';
 
-export function PortfolioRow({
-  project,
-  template,
-  detail,
-  onVisible,
-  now,
-}: {
-  project: ProjectSummary;
-  template: Template | undefined;
-  detail: DetailEntry | undefined;
-  onVisible: () => void;
-  now: number;
-}) {
+export function PortfolioRow({ project, now }: { project: ProjectSummary; now: number }) {
   const open = project.status === 'active' || project.status === 'on_hold';
-  const ref = useOnVisible<HTMLTableRowElement>(onVisible, open);
-  const state = detail?.state === 'ok' ? detail.detail : undefined;
-  const progress = projectProgress(state ?? { ...project, nodes: {}, issues: [] }, template, now);
+  const progress = project.progress && progressShown(project.progress, now);
   const href = hrefOf({ name: 'project', id: project.id, tab: 'overview' });
-  const forbidden =
-    detail?.state === 'error' &&
-    detail.error instanceof ApiError &&
-    detail.error.problem.status === 403;
-  const unknown = !open ? '' : detail?.state === 'loading' || !detail ? '…' : '—';
+  // Without a summary (a stored state this build cannot read) the row says nothing it knows not.
+  const unknown = open && !progress ? '—' : '';
   return (
-    <tr
-      ref={ref}
-      data-testid="portfolio-row"
-      data-project-id={project.id}
-      data-status={project.status}
-    >
+    <tr data-testid="portfolio-row" data-project-id={project.id} data-status={project.status}>
       <th scope="row">
         <a href={href} className="row-link">
           {project.name}
@@ -49,10 +24,10 @@ export function PortfolioRow({
       </td>
       <td>
         <ProjectStatusBadge status={project.status} />{' '}
-        <OverBudgetBadge projectId={project.id} delivery={state?.delivery} />
+        <OverBudgetBadge projectId={project.id} delivery={project.progress?.cost} />
       </td>
       <td data-testid="portfolio-current">
-        {progress.current.length === 0 ? (
+        {!progress || progress.current.length === 0 ? (
           <span className="muted">—</span>
         ) : (
           progress.current.map((c) => (
@@ -62,11 +37,8 @@ export function PortfolioRow({
           ))
         )}
       </td>
-      <td
-        className="num"
-        title={forbidden ? 'Details are visible to participants and the PMO' : undefined}
-      >
-        {progress.daysInNode !== undefined ? (
+      <td className="num">
+        {progress?.daysInNode !== undefined ? (
           <span data-testid="portfolio-days">
             {progress.daysInNode === 0 ? 'today' : `${progress.daysInNode} d`}
           </span>
@@ -75,7 +47,7 @@ export function PortfolioRow({
         )}
       </td>
       <td data-testid="portfolio-hypercare">
-        {progress.hypercare ? (
+        {progress?.hypercare ? (
           progress.hypercare.phase === 'running' ? (
             <>
               ends <Countdown at={progress.hypercare.expiresAt} now={now} />
@@ -84,7 +56,7 @@ export function PortfolioRow({
             <span className="badge badge-on_hold">awaiting exit</span>
           )
         ) : (
-          <span className="muted">{state ? '—' : unknown}</span>
+          <span className="muted">{progress ? '—' : unknown}</span>
         )}
       </td>
       <td>

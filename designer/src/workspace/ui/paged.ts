@@ -10,6 +10,11 @@ export interface Paged<T> {
   error: unknown;
   loadMore: () => void;
   reload: () => void;
+  /**
+   * Fetches the pages loaded so far again, one request per page from the first, and shows
+   * them once all have answered: what is shown stays until then, and on a failure.
+   */
+  refresh: () => void;
 }
 
 /**
@@ -25,6 +30,12 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
   const [round, setRound] = useState(0);
   // Answers of a superseded round (filters changed meanwhile) are dropped.
   const roundRef = useRef(0);
+  // How many pages are shown, and a count of the changes to them: a refresh whose pages were
+  // changed meanwhile (more loaded, another refresh) drops its answer, and so does a page
+  // loaded past a refresh (its cursor belongs to the list before it).
+  const pages = useRef(0);
+  const changes = useRef(0);
+  const refreshing = useRef(false);
 
   useEffect(() => {
     const mine = ++roundRef.current;
@@ -33,6 +44,8 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
     fetchPage(undefined).then(
       (page) => {
         if (mine !== roundRef.current) return;
+        pages.current = 1;
+        changes.current += 1;
         setItems(page.items);
         setCursor(page.nextCursor);
         setLoading(false);
@@ -48,13 +61,17 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
   const loadMore = useCallback(() => {
     if (cursor === undefined) return;
     const mine = roundRef.current;
+    const seen = ++changes.current;
     setLoadingMore(true);
     fetchPage(cursor).then(
       (page) => {
         if (mine !== roundRef.current) return;
+        setLoadingMore(false);
+        if (seen !== changes.current) return;
+        pages.current += 1;
+        changes.current += 1;
         setItems((prev) => [...prev, ...page.items]);
         setCursor(page.nextCursor);
-        setLoadingMore(false);
       },
       (e: unknown) => {
         if (mine !== roundRef.current) return;
@@ -65,5 +82,52 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
   }, [cursor, fetchPage]);
 
   const reload = useCallback(() => setRound((r) => r + 1), []);
-  return { items, hasMore: cursor !== undefined, loading, loadingMore, error, loadMore, reload };
+
+  const refresh = useCallback(() => {
+    if (pages.current === 0 || refreshing.current) return;
+    const mine = roundRef.current;
+    const seen = changes.current;
+    const count = pages.current;
+    refreshing.current = true;
+    void (async () => {
+      // Each page from the fresh one before it: the same rows in order, none repeated or lost
+      // while projects start meanwhile.
+      const fresh: T[] = [];
+      let next: string | undefined;
+      let loaded = 0;
+      while (loaded < count) {
+        const page = await fetchPage(next);
+        loaded += 1;
+        fresh.push(...page.items);
+        next = page.nextCursor;
+        if (next === undefined) break;
+      }
+      return { fresh, next, loaded };
+    })()
+      .then(
+        ({ fresh, next, loaded }) => {
+          if (mine !== roundRef.current || seen !== changes.current) return;
+          pages.current = loaded;
+          changes.current += 1;
+          setItems(fresh);
+          setCursor(next);
+        },
+        // A failed refresh keeps what is shown; the next one tries again.
+        () => undefined,
+      )
+      .finally(() => {
+        refreshing.current = false;
+      });
+  }, [fetchPage]);
+
+  return {
+    items,
+    hasMore: cursor !== undefined,
+    loading,
+    loadingMore,
+    error,
+    loadMore,
+    reload,
+    refresh,
+  };
 }
