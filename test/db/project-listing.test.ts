@@ -86,6 +86,8 @@ describe.each(eachDatabase())('project listing on $name', (factory) => {
       startedBy: 'pmo',
       startedAt: 1_000,
       updatedAt: 1_000,
+      // What the portfolio's row shows, written with the snapshot (workflows/model/progress.ts).
+      progress: { current: [{ id: 'plan', name: 'plan', since: 1_000 }] },
     });
     expect(byId.get('p2')).toMatchObject({ status: 'cancelled', current: [], endedAt: 2_500 });
   });
