@@ -5,7 +5,7 @@
  * Update, or a run, from before either patch is decided as it was then.
  */
 import { decide, tick } from '../../workflows/lifecycle';
-import { durationInWords } from '../../workflows/lifecycle/exit-standing';
+import { durationInWords } from '../../workflows/model/duration';
 import { Simulator } from '../../workflows/lifecycle/simulation';
 import { mention, peopleInWords, withPeopleNamed } from '../../workflows/model/people';
 import type { Template } from '../../workflows/model';

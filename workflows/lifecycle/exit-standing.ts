@@ -3,7 +3,7 @@
  * "hypercare-exit-notices"): whose acceptance is missing, by name, and what can be done about
  * it: who can accept or extend, and where (the notification's link opens the hypercare step).
  */
-import { parseDuration } from '../model/duration';
+import { durationInWords } from '../model/duration';
 import { mention } from '../model/people';
 import { ruleTallies, signerRoles } from '../model/signers';
 import type { NodeOf } from '../model';
@@ -51,25 +51,4 @@ export function exitStanding(step: Step, node: HypercareNode): { text: string; p
       `and ask them to act: ${names(signers)} can accept the exit there (sign it off)${extend}.`,
     people: [...people],
   };
-}
-
-const UNITS = [
-  ['years', 'year'],
-  ['months', 'month'],
-  ['weeks', 'week'],
-  ['days', 'day'],
-  ['hours', 'hour'],
-  ['minutes', 'minute'],
-  ['seconds', 'second'],
-] as const;
-
-/** "P7D" as "7 days", "PT1H30M" as "1 hour 30 minutes"; the text itself when not a duration. */
-export function durationInWords(duration: string): string {
-  const d = parseDuration(duration);
-  if (!d) return duration;
-  const parts = UNITS.flatMap(([field, unit]) => {
-    const n = d[field] ?? 0;
-    return n > 0 ? [`${n} ${unit}${n === 1 ? '' : 's'}`] : [];
-  });
-  return parts.join(' ') || duration;
 }

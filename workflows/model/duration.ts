@@ -111,3 +111,28 @@ function addMonths(from: number, count: number): number {
   at.setUTCDate(Math.min(day, lastDay));
   return at.getTime();
 }
+
+const UNITS = [
+  ['years', 'year'],
+  ['months', 'month'],
+  ['weeks', 'week'],
+  ['days', 'day'],
+  ['hours', 'hour'],
+  ['minutes', 'minute'],
+  ['seconds', 'second'],
+] as const;
+
+/**
+ * A template's ISO 8601 duration as people say it: "P7D" is "7 days", "P1M" "1 month",
+ * "PT1H30M" "1 hour 30 minutes", "PT0S" "no time"; text that is no duration stays as it is.
+ * The web app's words and the workflow's notices (exit-standing.ts) alike.
+ */
+export function durationInWords(iso: string): string {
+  const parsed = parseDuration(iso);
+  if (!parsed) return iso;
+  const parts = UNITS.flatMap(([field, word]) => {
+    const n = parsed[field] ?? 0;
+    return n === 0 ? [] : [`${n} ${word}${n === 1 ? '' : 's'}`];
+  });
+  return parts.length === 0 ? 'no time' : parts.join(' ');
+}

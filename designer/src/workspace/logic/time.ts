@@ -1,5 +1,6 @@
 /** Time for people: countdowns, "3 days ago", days spent in a node. Pure; `now` is passed in. */
-import { parseDuration } from '../../../../workflows/model';
+// Said the same way by the workflow's notices: one function, in the model.
+export { durationInWords } from '../../../../workflows/model';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -16,30 +17,6 @@ export function formatSpan(ms: number): string {
   if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
   if (m > 0) return s > 0 ? `${m}m ${s}s` : `${m}m`;
   return `${s}s`;
-}
-
-const DURATION_UNITS = [
-  ['years', 'year'],
-  ['months', 'month'],
-  ['weeks', 'week'],
-  ['days', 'day'],
-  ['hours', 'hour'],
-  ['minutes', 'minute'],
-  ['seconds', 'second'],
-] as const;
-
-/**
- * A template's ISO 8601 duration as people say it: "P7D" is "7 days", "P1M" "1 month",
- * "PT1H30M" "1 hour 30 minutes", "PT0S" "no time"; text that is no duration stays as it is.
- */
-export function durationInWords(iso: string): string {
-  const parsed = parseDuration(iso);
-  if (!parsed) return iso;
-  const parts = DURATION_UNITS.flatMap(([field, word]) => {
-    const n = parsed[field] ?? 0;
-    return n === 0 ? [] : [`${n} ${word}${n === 1 ? '' : 's'}`];
-  });
-  return parts.length === 0 ? 'no time' : parts.join(' ');
 }
 
 /** "in 3d 4h" before `at`, "2h 5m ago" after it. */
