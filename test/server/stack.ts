@@ -12,9 +12,15 @@ import { createApp, type AppDeps } from '../../server/app';
 import { bootstrap } from '../../server/bootstrap';
 import { migrateThroughWorker } from '../../worker/project-updates';
 import { answerClientErrors } from '../../server/problem';
+import { graceful } from '../../server/shutdown';
 import { assertAnswersMatch, sharedAnswerChecker, withAnswerCheck } from '../support/answer-check';
 import { openMigrated, type DatabaseFactory } from '../support/databases';
-import { connectTestTemporal, startTestWorker, uniqueId } from '../support/temporal';
+import {
+  connectTestTemporal,
+  startTestWorker,
+  stopBeforeClosing,
+  uniqueId,
+} from '../support/temporal';
 
 export interface Reply {
   status: number;
@@ -97,6 +103,9 @@ export interface StackOptions {
   activities?: Omit<ActivityDeps, 'db'>;
 }
 
+/** How long requests in flight (and open event streams) may go on once the stack stops. */
+const STOP_GRACE_MS = 1_000;
+
 export async function startApiStack(
   factory: DatabaseFactory,
   extra: ExtraAppDeps = {},
@@ -129,6 +138,7 @@ export async function startApiStack(
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     answerClientErrors(s);
   });
+  const http = graceful(server);
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
@@ -148,12 +158,12 @@ export async function startApiStack(
       assertAnswersMatch(answers);
       return reply;
     },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Before the file's Temporal connections close (requests in flight finish first).
+    stop: stopBeforeClosing(async () => {
+      await http.close(STOP_GRACE_MS);
       await worker?.stop();
       await database.close();
       assertAnswersMatch(answers);
-    },
+    }),
   };
 }

@@ -10,6 +10,7 @@ import {
   useMutation,
   useQuery,
   useQueryClient,
+  type InfiniteData,
   type QueryClient,
 } from '@tanstack/react-query';
 import type { z } from 'zod';
@@ -17,7 +18,7 @@ import type { MarkReadBody } from '../../../../server/contract';
 import { openStream, type StreamStatus } from '../../api/stream';
 import type { NotificationFilter } from '../../shell/routes';
 import { useSession } from '../../shell/session';
-import type { InboxCounts } from '../types';
+import type { InboxCounts, InboxItem } from '../types';
 
 export const inboxKeys = {
   all: ['inbox'] as const,
@@ -86,13 +87,33 @@ export function useNotifications(filter: NotificationFilter) {
   });
 }
 
-/** Marks notifications read; the counts and lists follow (the stream would tell them too). */
+/**
+ * Marks notifications read. Once the server says so, the lists already loaded show them read at
+ * once (the counts may drop first, from the stream: a list still showing them unread would
+ * contradict them); then the counts and lists are fetched again.
+ */
 export function useMarkRead() {
   const { api } = useSession();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: z.input<typeof MarkReadBody>) => api('markRead', { body }),
-    onSuccess: () => invalidateNotifications(client),
+    onSuccess: (_marked, body) => {
+      const readAt = Date.now();
+      const marked = (item: InboxItem) =>
+        item.readAt === undefined && (body.all === true || (body.ids?.includes(item.id) ?? false));
+      client.setQueriesData<InfiniteData<{ items: InboxItem[] }>>(
+        { queryKey: inboxKeys.notifications },
+        (data) =>
+          data && {
+            ...data,
+            pages: data.pages.map((page) => ({
+              ...page,
+              items: page.items.map((item) => (marked(item) ? { ...item, readAt } : item)),
+            })),
+          },
+      );
+      invalidateNotifications(client);
+    },
   });
 }
 
