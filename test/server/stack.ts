@@ -105,6 +105,8 @@ export interface StackOptions {
 
 /** How long requests in flight (and open event streams) may go on once the stack stops. */
 const STOP_GRACE_MS = 1_000;
+/** Longer than any pause between a test's requests. */
+const KEEP_ALIVE_MS = 120_000;
 
 export async function startApiStack(
   factory: DatabaseFactory,
@@ -138,6 +140,10 @@ export async function startApiStack(
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     answerClientErrors(s);
   });
+  // Node closes a keep-alive connection idle for 5 s; fetch reuses one it thinks has a second
+  // left, and on a loaded machine the two cross: ECONNRESET on a request that never arrived.
+  // The stack closes idle connections itself when it stops.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   const http = graceful(server);
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
