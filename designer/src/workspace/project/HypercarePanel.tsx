@@ -65,6 +65,7 @@ export function HypercarePanel({
       aria-label={`Hypercare clock and issues: ${node.name}`}
       data-testid="hypercare-panel"
       data-phase={hc.phase}
+      data-notice-region="hypercare"
     >
       <div className="panel-head">
         <div>
