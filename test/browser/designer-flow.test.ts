@@ -5,9 +5,10 @@
  * dialog; then an approver signs the gate off in their inbox while the PMO's project view,
  * opened before, follows every step live over the event stream.
  */
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { answerToClick, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { card, connectByHandles, dropFromPalette } from './support/canvas';
 
 const KEY = 'browser-launch';
 
@@ -17,32 +18,9 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-/** The node card of `id` on the designer canvas. */
-const card = (page: Page, id: string) => page.getByTestId(`rf__node-${id}`);
 /** The project graph's node `id` once its overlay shows `status`. */
 const graphNode = (page: Page, id: string, status: string) =>
   page.locator(`[data-testid="graph-node"][data-node-id="${id}"][data-status="${status}"]`);
-
-/** Drags a palette item onto the canvas (HTML5 drag and drop), dropping it at `at`. */
-async function dropFromPalette(page: Page, type: string, at: { x: number; y: number }) {
-  await page.getByTestId(`palette-${type}`).dragTo(page.getByTestId('canvas'), {
-    targetPosition: at,
-  });
-}
-
-/** Drags a connection from the right handle of one node card to the left handle of another. */
-async function connectByHandles(page: Page, from: string, to: string) {
-  const centre = async (handle: Locator) => {
-    const box = (await handle.boundingBox())!;
-    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  };
-  const source = await centre(card(page, from).locator('.react-flow__handle.source'));
-  const target = await centre(card(page, to).locator('.react-flow__handle.target'));
-  await page.mouse.move(source.x, source.y);
-  await page.mouse.down();
-  await page.mouse.move(target.x, target.y, { steps: 12 });
-  await page.mouse.up();
-}
 
 /** Adds an edge with the inspector's keyboard alternative (the selected node is the source). */
 async function addEdge(page: Page, on: string, to: string) {

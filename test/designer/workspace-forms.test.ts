@@ -192,6 +192,15 @@ describe('time for people', () => {
     expect(formatDue(now - 3_600_000, now)).toBe('1 hour overdue');
   });
 
+  it('says a deadline after what is due, not as a time ago', () => {
+    const now = 1_000 * 86_400_000;
+    // A hypercare issue's clock: "response due in 3 hours", never "overdue 1m 29s ago".
+    expect(formatDue(now + 3 * 3_600_000 - 5_000, now, true)).toBe('due in 3 hours');
+    expect(formatDue(now - 89_000, now, true)).toBe('1 minute overdue');
+    expect(formatDue(now + 2 * 86_400_000, now, true)).toBe('due in 2 days');
+    expect(formatDue(now, now, true)).toBe('due in less than a minute');
+  });
+
   it('says a template’s durations in words', () => {
     expect(durationInWords('P7D')).toBe('7 days');
     expect(durationInWords('P1M')).toBe('1 month');

@@ -1,6 +1,6 @@
 import { opsIntegratedDelivery, type ProjectState } from '../../workflows/model';
 import { edgeTaken, nodeOverlay, overlays } from '../../designer/src/workspace/logic/overlay';
-import { projectProgress } from '../../designer/src/workspace/logic/progress';
+import { progressShown, projectProgress } from '../../designer/src/workspace/logic/progress';
 import { SIM_EPOCH as T0, Simulator } from '../../workflows/lifecycle/simulation';
 import { unitProject } from '../fixtures/unit-project';
 
@@ -80,6 +80,7 @@ describe('node overlays', () => {
     expect(progress).toMatchObject({
       current: [{ id: 'hypercare', name: node('hypercare').name }],
       daysInNode: 3,
+      inNode: '3 days',
       openIssues: 2,
       hypercare: { expiresAt: T0 + 5000, phase: 'running' },
     });
@@ -91,6 +92,18 @@ describe('node overlays', () => {
     expect(due).toBeDefined();
     expect(nodeOverlay(node('inception'), sim.state, template, due! + 1).overdue).toBe(true);
     expect(nodeOverlay(node('inception'), sim.state, template, due! - 1).overdue).toBe(false);
+  });
+});
+
+describe('time in the current node', () => {
+  it('is said in the unit that fits, not in whole days', () => {
+    const summary = { current: [{ id: 'pilot', name: 'Pilot', since: T0 }] };
+    const at = (ms: number) => progressShown(summary, T0 + ms).inNode;
+    expect(at(3 * 3_600_000 + 60_000)).toBe('3 hours');
+    expect(at(20 * 60_000)).toBe('20 minutes');
+    expect(at(10_000)).toBe('less than a minute');
+    expect(at(86_400_000 + 3_600_000)).toBe('1 day');
+    expect(at(-60_000)).toBe('less than a minute');
   });
 });
 

@@ -1,8 +1,10 @@
 /**
  * Asks which outcome a new edge carries when its source can still take several. Only free
- * outcomes are offered (logic/edges.ts), so whatever is picked is a valid edge.
+ * outcomes are offered (logic/edges.ts), so whatever is picked is a valid edge. It takes the
+ * focus while open and, however it closes (a choice, Cancel, Escape), gives it back to what had
+ * it: the card the connection was drawn from.
  */
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { Outcome } from '../../../workflows/model';
 import type { XY } from '../logic/canvas';
 
@@ -18,7 +20,14 @@ export function OutcomePicker({
   onCancel: () => void;
 }) {
   const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  // Before paint, so the opener is read before anything moves the focus; undone as it unmounts.
+  useLayoutEffect(() => {
+    const opener = document.activeElement;
+    first.current?.focus();
+    return () => {
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
+  }, []);
   return (
     <div
       className="gh-picker"

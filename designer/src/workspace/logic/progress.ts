@@ -1,18 +1,20 @@
 /**
- * What the portfolio shows of a project beyond its name and status: current node names, days
- * in the current node and the hypercare countdown. Pure: from the summary the list answers
+ * What the portfolio shows of a project beyond its name and status: current node names, the
+ * time spent in the current node and the hypercare countdown. Pure: from the summary the list answers
  * (`progress`, kept by the record write), or from a full state and (when loaded) the pinned
  * template through the same derivation (workflows/model/progress.ts).
  */
 import { progressSummary, type ProgressSummary, type Template } from '../../../../workflows/model';
 import type { ProjectStateView } from '../types';
-import { daysSince } from './time';
+import { daysSince, spanInWords } from './time';
 
 export interface ProjectProgress {
   current: { id: string; name: string }[];
   /** When the project entered the node it has been in longest among its current ones. */
   enteredAt?: number;
   daysInNode?: number;
+  /** The time since `enteredAt` as people say it: "3 hours", "2 days", "less than a minute". */
+  inNode?: string;
   hypercare?: { nodeName: string; expiresAt: number; phase: 'running' | 'awaiting_exit' };
 }
 
@@ -27,6 +29,7 @@ export function progressShown(summary: ProgressSummary, now: number): ProjectPro
   if (entered.length > 0) {
     progress.enteredAt = Math.min(...entered);
     progress.daysInNode = daysSince(progress.enteredAt, now);
+    progress.inNode = spanInWords(Math.max(0, now - progress.enteredAt));
   }
   if (summary.hypercare) {
     const { nodeName, expiresAt, phase } = summary.hypercare;

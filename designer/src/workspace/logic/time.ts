@@ -37,9 +37,13 @@ export function spanInWords(ms: number): string {
   return 'less than a minute';
 }
 
-/** A due date for people: "in 2 days", "in 5 hours", "3 days overdue". */
-export function formatDue(at: number, now: number): string {
-  return at >= now ? `in ${spanInWords(at - now)}` : `${spanInWords(now - at)} overdue`;
+/**
+ * A due date for people: "in 2 days", "in 5 hours", "3 days overdue"; as a `phrase` after what
+ * is due ("response due in 5 hours", "response 3 days overdue"), with its "due".
+ */
+export function formatDue(at: number, now: number, phrase = false): string {
+  if (at < now) return `${spanInWords(now - at)} overdue`;
+  return `${phrase ? 'due ' : ''}in ${spanInWords(at - now)}`;
 }
 
 /** Whole days from `from` to `now` (0 on the first day). */

@@ -9,6 +9,7 @@ import { MetricsPanel } from './MetricsPanel';
 import type { PirRow, ProjectStateView } from '../types';
 import { Countdown } from '../ui/badges';
 import { Empty } from '../ui/states';
+import { NoticeSpot } from './notices';
 import { KpiTrendChart, PirChart } from './Charts';
 
 export function BenefitsTab({
@@ -34,7 +35,8 @@ export function BenefitsTab({
     return <Empty title="No success metrics">This template defines no metrics to review.</Empty>;
   }
   return (
-    <div className="benefits">
+    <div className="benefits" data-notice-region="benefits">
+      <NoticeSpot region="benefits" />
       <MetricsPanel state={state} template={template} now={now} onDone={onDone} />
       <section className="card" aria-labelledby="pir-title" data-testid="pir-section">
         <div className="panel-head">
@@ -52,7 +54,13 @@ export function BenefitsTab({
           ))}
         </div>
       </section>
-      <section className="card" aria-labelledby="kpi-title" data-testid="kpi-section">
+      <NoticeSpot region="kpi" />
+      <section
+        className="card"
+        aria-labelledby="kpi-title"
+        data-testid="kpi-section"
+        data-notice-region="kpi"
+      >
         <div className="panel-head">
           <div>
             <span className="eyebrow">Monitor</span>

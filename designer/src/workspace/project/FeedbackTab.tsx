@@ -36,7 +36,7 @@ export function FeedbackTab({
     .reverse()
     .filter((f) => filter === 'all' || f.kind === filter);
   return (
-    <div className="two-col">
+    <div className="two-col" data-notice-region="feedback">
       <section className="card" aria-labelledby="feedback-title">
         <div className="panel-head">
           <h2 id="feedback-title">Feedback &amp; lessons</h2>

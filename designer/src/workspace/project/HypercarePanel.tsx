@@ -16,7 +16,7 @@ import { nextActions } from '../../../../workflows/lifecycle';
 import { useSession } from '../../shell/session';
 import { SignoffForm } from '../actions/SignoffForm';
 import { durationInWords, formatCountdown, formatDateTime, formatSpan } from '../logic/time';
-import { Countdown, SeverityBadge } from '../ui/badges';
+import { Countdown, Due, SeverityBadge } from '../ui/badges';
 import {
   AcknowledgeIssue,
   ExtendForm,
@@ -65,6 +65,7 @@ export function HypercarePanel({
       aria-label={`Hypercare clock and issues: ${node.name}`}
       data-testid="hypercare-panel"
       data-phase={hc.phase}
+      data-notice-region="hypercare"
     >
       <div className="panel-head">
         <div>
@@ -246,15 +247,14 @@ function IssueClock({
         row.respondBy !== undefined && (
           <span className={row.responseLate ? 'tag tag-bad' : ''} data-testid="issue-respond-by">
             {' '}
-            · response {row.responseLate ? 'overdue' : 'due'} {formatCountdown(row.respondBy, now)}
+            · response <Due at={row.respondBy} now={now} phrase />
           </span>
         )
       )}
       {row.resolveBy !== undefined && (
         <span className={row.resolutionLate ? 'tag tag-bad' : ''} data-testid="issue-resolve-by">
           {' '}
-          · resolution {row.resolutionLate ? 'overdue' : 'due'}{' '}
-          {formatCountdown(row.resolveBy, now)}
+          · resolution <Due at={row.resolveBy} now={now} phrase />
         </span>
       )}
     </span>

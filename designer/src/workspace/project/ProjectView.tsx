@@ -11,13 +11,14 @@ import { useSession } from '../../shell/session';
 import type { PendingAction, ProjectDetail, Template } from '../types';
 import { TabLinks } from '../ui/controls';
 import { useNow } from '../ui/hooks';
-import { Empty, Loading, Notice, ProblemView } from '../ui/states';
+import { Empty, Loading, ProblemView } from '../ui/states';
 import { ActivityTab } from './ActivityTab';
 import { ConditionsPanel } from './ConditionsPanel';
 import { FeedbackTab } from './FeedbackTab';
 import { HypercarePanel } from './HypercarePanel';
 import { InactiveParticipants } from './InactiveParticipants';
 import { NodePanel } from './NodePanel';
+import { NoticeSpot, useProjectNotices } from './notices';
 import { ProjectGraph } from './ProjectGraph';
 import { ProjectHeader } from './ProjectHeader';
 import { ProjectPeople } from '../people';
@@ -41,7 +42,7 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
     panel?.scrollIntoView({ block: 'start' });
     panel?.querySelector<HTMLElement>('h2')?.focus();
   }, [ready, node, tab]);
-  const [notice, setNotice] = useState<string>();
+  const notices = useProjectNotices(tab);
   const projectName = project?.name;
   useEffect(() => {
     if (projectName !== undefined) document.title = `${projectName} · Gatehouse`;
@@ -71,7 +72,7 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
   }
   if (!project) return <Loading what="Loading the project" />;
   const onDone = (message: string) => {
-    setNotice(message);
+    notices.say(message);
     refresh();
   };
   const labels: Record<ProjectTab, string> = {
@@ -86,7 +87,7 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
     href: hrefOf({ name: 'project', id, tab: key }),
   }));
 
-  return (
+  return notices.provide(
     <ProjectPeople projectId={project.id}>
       <section
         className="page-section"
@@ -94,12 +95,13 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
         data-project-id={project.id}
         data-status={project.status}
         data-seq={project.seq}
+        onSubmitCapture={notices.onSubmitCapture}
       >
         <ProjectHeader project={project} stream={stream.status} onDone={onDone} />
         {(project.status === 'active' || project.status === 'on_hold') && (
           <InactiveParticipants state={project} template={pinned} onDone={onDone} />
         )}
-        {notice && <Notice onClose={() => setNotice(undefined)}>{notice}</Notice>}
+        <NoticeSpot region="page" />
         {stream.status === 'failed' && <ProblemView error={stream.error} />}
         <TabLinks tabs={tabs} current={tab} label="Project sections" testIdPrefix="project-tab" />
         {!pinned ? (
@@ -122,7 +124,10 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
         ) : tab === 'activity' ? (
           <ActivityTab state={project} template={pinned} />
         ) : tab === 'feedback' ? (
-          <FeedbackTab state={project} template={pinned} onDone={onDone} />
+          <>
+            <NoticeSpot region="feedback" />
+            <FeedbackTab state={project} template={pinned} onDone={onDone} />
+          </>
         ) : (
           <Suspense fallback={<Loading what="Loading charts" />}>
             <BenefitsTab
@@ -135,7 +140,7 @@ export function ProjectView({ id, tab, node }: { id: string; tab: ProjectTab; no
           </Suspense>
         )}
       </section>
-    </ProjectPeople>
+    </ProjectPeople>,
   );
 }
 
@@ -191,6 +196,7 @@ function Overview({ project, template, now, selected, onSelect, mine, onDone }: 
         />
         <Legend />
       </div>
+      <NoticeSpot region="hypercare" />
       {hypercare?.type === 'hypercare' && (
         <HypercarePanel
           node={hypercare}
@@ -200,7 +206,8 @@ function Overview({ project, template, now, selected, onSelect, mine, onDone }: 
           onDone={onDone}
         />
       )}
-      <div className="two-col">
+      <NoticeSpot region="steps" />
+      <div className="two-col" data-notice-region="steps">
         <NodePanel
           node={node}
           state={project}

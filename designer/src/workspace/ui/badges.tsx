@@ -99,8 +99,7 @@ export function Due({
       data-testid={testId}
       data-overdue={at < now ? 'true' : undefined}
     >
-      {phrase && at >= now ? 'due ' : ''}
-      {formatDue(at, now)}
+      {formatDue(at, now, phrase)}
     </time>
   );
 }

@@ -97,7 +97,10 @@ function headline(status: number, title: string): string {
   }
 }
 
-/** A confirmation after an action succeeded. */
+/**
+ * A confirmation after an action succeeded. Dismissed, it hands the focus its dismiss button
+ * had to what follows it, so the keyboard goes on from there rather than from the page's start.
+ */
 export function Notice({
   children,
   onClose,
@@ -122,11 +125,35 @@ export function Notice({
     >
       <span>{children}</span>
       {onClose && (
-        <button type="button" className="link" onClick={onClose} aria-label="Dismiss">
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            const next = ref.current ? followingControl(ref.current) : undefined;
+            onClose();
+            next?.focus();
+          }}
+          aria-label="Dismiss"
+        >
           ×
         </button>
       )}
     </div>
+  );
+}
+
+/** The first control after `el` in the page that Tab would reach. */
+function followingControl(el: HTMLElement): HTMLElement | undefined {
+  const controls = document.querySelectorAll<HTMLElement>(
+    'a[href], button, input, select, textarea, summary, [tabindex]',
+  );
+  return Array.from(controls).find(
+    (c) =>
+      c.tabIndex >= 0 &&
+      !c.matches(':disabled') &&
+      (el.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0 &&
+      !el.contains(c) &&
+      c.getClientRects().length > 0,
   );
 }
 
