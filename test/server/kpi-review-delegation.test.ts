@@ -5,12 +5,22 @@
  * finds the open review in their to-do list "for" the reviewer, does it there, and the audit
  * trail says who acted for whom; without a running delegation it is refused (403).
  */
-import { standInTemplate as template } from '../fixtures/kpi-stand-in';
+import type { Template } from '../../workflows/model';
+import { standInTemplate } from '../fixtures/kpi-stand-in';
 import { databaseFactory } from '../support/databases';
 import { bodyOf, eventually, expectStatus, startProject } from './drive-http';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * A review every 8 s, not the fixture's 2 s: the review the stand-in finds must still be the
+ * open one when they send it (on a loaded machine the steps between took longer than 2 s).
+ */
+const template: Template = {
+  ...standInTemplate,
+  nodes: standInTemplate.nodes.map((n) => (n.type === 'monitor' ? { ...n, every: 'PT8S' } : n)),
+};
 const iso = (ms: number) => new Date(ms).toISOString();
 
 let api: ApiStack;

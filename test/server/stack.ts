@@ -15,12 +15,8 @@ import { answerClientErrors } from '../../server/problem';
 import { graceful } from '../../server/shutdown';
 import { assertAnswersMatch, sharedAnswerChecker, withAnswerCheck } from '../support/answer-check';
 import { openMigrated, type DatabaseFactory } from '../support/databases';
-import {
-  connectTestTemporal,
-  startTestWorker,
-  stopBeforeClosing,
-  uniqueId,
-} from '../support/temporal';
+import { Client, Connection } from '@temporalio/client';
+import { startTestWorker, temporalAddress, uniqueId } from '../support/temporal';
 
 export interface Reply {
   status: number;
@@ -113,7 +109,13 @@ export async function startApiStack(
   extra: ExtraAppDeps = {},
   options: StackOptions = {},
 ): Promise<ApiStack> {
-  const { client } = await connectTestTemporal();
+  // A connection of its own, closed only after the API has stopped: the file's shared one closes
+  // before the file's own afterAll, while the API (and the pages of a browser test) still ask
+  // Temporal: a call in flight then fails and the client's retry timer throws "Channel has been
+  // shut down" outside any test.
+  const { address, namespace } = temporalAddress();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
   const database = await openMigrated(factory);
   const db = database.db;
   const adminToken = `gh_admin_${uniqueId('t').replace(/-/g, '')}`;
@@ -164,12 +166,13 @@ export async function startApiStack(
       assertAnswersMatch(answers);
       return reply;
     },
-    // Before the file's Temporal connections close (requests in flight finish first).
-    stop: stopBeforeClosing(async () => {
+    async stop() {
+      // Requests in flight finish first (open event streams are cut after the grace).
       await http.close(STOP_GRACE_MS);
       await worker?.stop();
+      await connection.close();
       await database.close();
       assertAnswersMatch(answers);
-    }),
+    },
   };
 }

@@ -31,9 +31,16 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 let cached: Promise<TestTemporal> | undefined;
 
+/** The run's dev server, for what needs a connection of its own. */
+export function temporalAddress(): { address: string; namespace: string } {
+  return {
+    address: requireTestEnv(TEST_ENV.address),
+    namespace: requireTestEnv(TEST_ENV.namespace),
+  };
+}
+
 async function connect(): Promise<TestTemporal> {
-  const address = requireTestEnv(TEST_ENV.address);
-  const namespace = requireTestEnv(TEST_ENV.namespace);
+  const { address, namespace } = temporalAddress();
   const [connection, clientConnection] = await Promise.all([
     NativeConnection.connect({ address }),
     Connection.connect({ address }),
@@ -52,30 +59,12 @@ export function connectTestTemporal(): Promise<TestTemporal> {
   return cached;
 }
 
-/** What serves over this file's connections (apps, API stacks), newest last. */
-const users: (() => Promise<void>)[] = [];
-
-/**
- * Registers `stop` (of something that calls Temporal over this file's connections) to run before
- * they close; answers it, run at most once, for the file's own afterAll to call as well.
- */
-export function stopBeforeClosing(stop: () => Promise<void>): () => Promise<void> {
-  let stopped: Promise<void> | undefined;
-  const once = () => (stopped ??= stop());
-  users.push(once);
-  return once;
-}
-
 // Registered when a test file imports this module, so no file can forget to close: open
 // connections would keep the jest worker alive after its tests.
 afterAll(async () => {
-  // Jest runs a block's afterAll hooks in declaration order and this one is declared on import,
-  // so it runs before the file's own top-level afterAll (those inside a describe run earlier).
-  // An app still serving would go on calling Temporal over the closed connection: a call in
-  // flight then fails UNAVAILABLE and the client's retry timer throws "Channel has been shut
-  // down" outside any test. So what uses the connections stops first, newest first, then the
-  // workers that hold the native connection.
-  for (const stop of users.splice(0).reverse()) await stop();
+  // Workers hold the native connection: stop any a suite left running before closing it
+  // (jest runs a block's afterAll hooks in declaration order and this one is declared on import,
+  // so it runs before the file's own top-level afterAll; those inside a describe run earlier).
   await Promise.all([...running].map((w) => w.stop()));
   if (!cached) return;
   const { connection, client } = await cached;

@@ -21,7 +21,6 @@ import {
   type StackOptions,
 } from '../../server/stack';
 import { databaseFactory } from '../../support/databases';
-import { stopBeforeClosing } from '../../support/temporal';
 import { launchBrowser } from './browser';
 import { DESIGNER_DIST, ensureDesignerBuilt } from './designer-dist';
 
@@ -70,10 +69,9 @@ export async function startBrowserApp(
   await ensureDesignerBuilt();
   // Whatever did start is stopped again, in reverse order, when a later step fails.
   const cleanups: (() => Promise<unknown>)[] = [];
-  // Before the file's Temporal connections close: the open pages go on asking the API.
-  const stop = stopBeforeClosing(async () => {
+  const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  };
   try {
     // The app reads this list on each request: it is filled once the stack's database exists.
     const demoUsers: DemoUser[] = [];
