@@ -110,6 +110,15 @@ export interface ProjectsTable {
   actions_of: Generated<string | null>;
   /** JSON ProgressSummary (workflows/model/progress.ts): where it stands, as lists show it. */
   progress: Generated<string | null>;
+  /**
+   * The list's keys (0022_portfolio_views), derived from `progress` and `status` with them
+   * (db/list-keys.ts): the node an open project is in and since when, when its hypercare
+   * ends (or ended: awaiting exit), whether its cost is over budget.
+   */
+  stage: Generated<string | null>;
+  stage_since: Generated<number | null>;
+  hypercare_due: Generated<number | null>;
+  over_budget: Generated<Flag>;
 }
 
 export interface ProjectParticipantsTable {
