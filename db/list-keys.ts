@@ -4,6 +4,7 @@
  * writes them too (the record write, the catch-up of an upgrade, marking a project ended
  * outside Gatehouse), so they never disagree with what the row shows.
  */
+import type { Generated } from 'kysely';
 import type { ProgressSummary } from '../workflows/model/progress';
 import type { Flag } from './schema';
 
@@ -18,6 +19,9 @@ export interface ListKeys {
   /** Its actual cost is over its budget (the summary's `cost`). */
   over_budget: Flag;
 }
+
+/** The `projects` columns (0022_portfolio_views): written by the statements above, never else. */
+export type ListKeyColumns = { [K in keyof ListKeys]: Generated<ListKeys[K]> };
 
 const OPEN: readonly string[] = ['active', 'on_hold'];
 
