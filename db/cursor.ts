@@ -11,13 +11,21 @@ export class InvalidCursorError extends Error {
 /** A position in a newest-first order: the time and id of the last row shown. */
 export type Cursor = [at: number, id: string];
 
-export function encodeCursor([at, id]: Cursor): string {
-  return Buffer.from(`${at}:${id}`).toString('base64url');
+/**
+ * `order` names a list's other order (a word, e.g. `stage`): its cursors are refused by the
+ * list in another order, and the other way round.
+ */
+export function encodeCursor([at, id]: Cursor, order?: string): string {
+  return Buffer.from(`${order === undefined ? '' : `${order}:`}${at}:${id}`).toString('base64url');
 }
 
 /** Reads a cursor from {@link encodeCursor}; anything else throws {@link InvalidCursorError}. */
-export function decodeCursor(cursor: string): Cursor {
-  const match = /^(\d{1,16}):(.+)$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+export function decodeCursor(cursor: string, order?: string): Cursor {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const prefix = order === undefined ? '' : `${order}:`;
+  const match = text.startsWith(prefix)
+    ? /^(\d{1,16}):(.+)$/s.exec(text.slice(prefix.length))
+    : null;
   if (match === null) throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
   return [Number(match[1]), match[2] ?? ''];
 }

@@ -11,6 +11,7 @@ import { progressSummary } from '../workflows/model/progress';
 import type { ProjectState } from '../workflows/model/state';
 import { readState } from '../workflows/model/state-versions';
 import { lockFor } from './database';
+import { listKeys } from './list-keys';
 import { actionsSource, OPEN_ACTIONS_REV, templateOf, writeOpenActions } from './open-actions';
 import type { Database } from './schema';
 
@@ -66,7 +67,7 @@ async function deriveProject(
   await trx.updateTable('projects').set({ actions_of: null }).where('id', '=', id).execute();
   const row = await trx
     .selectFrom('projects')
-    .select(['state', 'seq', 'attempt', 'status'])
+    .select(['state', 'seq', 'attempt', 'status', 'started_at'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return 'gone';
@@ -82,10 +83,15 @@ async function deriveProject(
   const template = await templateOf(trx, state.template.key, state.template.version);
   await writeOpenActions(trx, state, async () => template);
   // The list's summary is derived from the same snapshot (see upsertProjectSnapshot).
-  const progress = JSON.stringify(progressSummary(state, template));
+  const progress = progressSummary(state, template);
   await trx
     .updateTable('projects')
-    .set({ actions_of: actionsSource(row), progress })
+    .set({
+      actions_of: actionsSource(row),
+      progress: JSON.stringify(progress),
+      // What the portfolio filters, sorts and counts by (0022_portfolio_views).
+      ...listKeys(progress, row.status, Number(row.started_at)),
+    })
     .where('id', '=', id)
     .execute();
   return 'derived';

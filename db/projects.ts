@@ -2,14 +2,14 @@
  * The project read model: latest state per project, written by the worker, read by the API
  * (lists, filters, participants) without asking Temporal.
  */
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
-import { progressSummary } from '../workflows/model/progress';
+import { type Insertable, type Kysely } from 'kysely';
+import { ProgressSummary, progressSummary } from '../workflows/model/progress';
 import type { ProjectState, ProjectStatus } from '../workflows/model/state';
 import type { Template } from '../workflows/model/template';
 import { readState } from '../workflows/model/state-versions';
-import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { recordChange } from './changes';
 import { inTransaction } from './database';
+import { listKeys } from './list-keys';
 import {
   actionsSource,
   clearOpenActions,
@@ -17,7 +17,6 @@ import {
   writeOpenActions,
   type TemplateSource,
 } from './open-actions';
-import { type Page, ProjectSummary } from './records';
 import { reusedQuery } from './reused-query';
 import type { Database, ProjectsTable } from './schema';
 
@@ -93,6 +92,7 @@ function snapshotRow(
   attempt: string | undefined,
   template: Template | undefined,
 ): Insertable<ProjectsTable> {
+  const progress = progressSummary(state, template);
   return {
     id: state.id,
     name: state.name,
@@ -107,7 +107,9 @@ function snapshotRow(
     seq: state.seq,
     state: JSON.stringify(state),
     attempt: attempt ?? null,
-    progress: JSON.stringify(progressSummary(state, template)),
+    progress: JSON.stringify(progress),
+    // What the portfolio filters, sorts and counts by: from the same summary.
+    ...listKeys(progress, state.status, state.startedAt),
     // The open actions (and `progress`) are derived from this snapshot.
     actions_of: actionsSource({ seq: state.seq, attempt: attempt ?? null, status: state.status }),
   };
@@ -132,6 +134,10 @@ const upsertSnapshot = reusedQuery<Insertable<ProjectsTable>>((db, slot, { varia
     state: slot('state'),
     attempt: slot('attempt'),
     progress: slot('progress'),
+    stage: slot('stage'),
+    stage_since: slot('stage_since'),
+    hypercare_due: slot('hypercare_due'),
+    over_budget: slot('over_budget'),
     actions_of: slot('actions_of'),
   };
   const seq = slot('seq');
@@ -194,15 +200,23 @@ export async function markTerminated(db: Kysely<Database>, id: string): Promise<
   return inTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom('projects')
-      .select(['status', 'state', 'seq', 'attempt'])
+      .select(['status', 'state', 'seq', 'attempt', 'progress', 'started_at'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row || (row.status !== 'active' && row.status !== 'on_hold')) return false;
     const state = { ...readState(JSON.parse(row.state)), status: 'terminated' as const };
     const actionsOf = actionsSource({ ...row, status: 'terminated' });
+    // Ended: no longer at a stage nor in hypercare (the list keys follow the status).
+    const parsed =
+      row.progress === null ? undefined : ProgressSummary.safeParse(JSON.parse(row.progress));
+    const keys = listKeys(
+      parsed?.success ? parsed.data : null,
+      'terminated',
+      Number(row.started_at),
+    );
     await trx
       .updateTable('projects')
-      .set({ status: 'terminated', state: JSON.stringify(state), actions_of: actionsOf })
+      .set({ status: 'terminated', state: JSON.stringify(state), actions_of: actionsOf, ...keys })
       .where('id', '=', id)
       .where('status', 'in', ['active', 'on_hold'])
       .execute();
@@ -246,88 +260,8 @@ export async function getProjectMark(
   return row && { seq: Number(row.seq), status: row.status as ProjectStatus };
 }
 
-export type ProjectRow = Selectable<ProjectsTable>;
-
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 200;
-
-/** Options of {@link listProjects}; filters combine with AND. */
-export interface ListProjectsOptions {
-  /** One status or any of several. */
-  status?: ProjectStatus | readonly ProjectStatus[];
-  /** A template key (any version). */
-  template?: string;
-  /** Only projects this user takes part in, in any role. */
-  participant?: string;
-  /** Only projects whose name contains this text (case-insensitive for ASCII letters). */
-  q?: string;
-  /** `nextCursor` of the previous page. */
-  cursor?: string;
-  /** Page size, 1..200 (default 50). */
-  limit?: number;
-}
-
-/**
- * Projects, newest first (ties by id), a page at a time: keyset pagination, stable while
- * projects start. An unknown cursor throws InvalidCursorError.
- */
-export async function listProjects(
-  db: Kysely<Database>,
-  options: ListProjectsOptions = {},
-): Promise<Page<ProjectSummary>> {
-  const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-  const statuses = typeof options.status === 'string' ? [options.status] : options.status;
-  // `in ()` is a syntax error in both dialects, and nothing matches no status.
-  if (statuses?.length === 0) return { items: [] };
-  // Each filter reads one index in list order (migration 0011): a page costs its own rows,
-  // whatever the size of the portfolio. A participant's list walks their `project_members`
-  // range, ordered the same way.
-  const member = options.participant;
-  let query =
-    member === undefined
-      ? db.selectFrom('projects as p').select(SUMMARY_COLUMNS)
-      : db
-          // A cross join keeps SQLite walking the member's range first (its planner may start
-          // from a status index otherwise); PostgreSQL plans it as the inner join it is.
-          .selectFrom('project_members as m')
-          .crossJoin('projects as p')
-          .whereRef('p.id', '=', 'm.project_id')
-          .select(SUMMARY_COLUMNS)
-          .select('m.started_at as order_at')
-          .where('m.user_id', '=', member);
-  const order = member === undefined ? LIST_ORDER : MEMBER_ORDER;
-  const at = sql.ref<number>(order[0]);
-  const id = sql.ref<string>(order[1]);
-  if (statuses !== undefined) query = query.where('p.status', 'in', statuses);
-  if (options.template !== undefined) query = query.where('p.template_key', '=', options.template);
-  if (options.q !== undefined && options.q !== '') {
-    // Read along the list's index and filtered: a page costs the rows passed over to fill it.
-    const pattern = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`lower(p.name) like ${pattern} escape '\\'`);
-  }
-  if (after !== undefined) {
-    const [startedAt, lastId] = after;
-    query = query.where((eb) =>
-      eb.or([eb(at, '<', startedAt), eb.and([eb(at, '=', startedAt), eb(id, '<', lastId)])]),
-    );
-  }
-  // One extra row tells whether another page follows.
-  const rows = await query
-    .orderBy(at, 'desc')
-    .orderBy(id, 'desc')
-    .limit(limit + 1)
-    .execute();
-  const items = rows.slice(0, limit).map(toSummary);
-  // The cursor holds the key the list is ordered by: a member row keeps the start time of
-  // its first write, which the project's own row may since have moved from (the API's first
-  // snapshot, then the workflow's).
-  const last = rows[limit - 1];
-  const lastAt = last && ('order_at' in last ? last.order_at : last.started_at);
-  return rows.length > limit && last !== undefined && lastAt !== undefined
-    ? { items, nextCursor: encodeCursor([Number(lastAt), last.id]) }
-    : { items };
-}
+// The lists (and their filters) read what the functions above write.
+export * from './project-list';
 
 /** The roles `userId` holds in the project, sorted; empty when not a participant. */
 export async function isParticipant(
@@ -343,42 +277,4 @@ export async function isParticipant(
     .orderBy('role', 'asc')
     .execute();
   return rows.map((row) => row.role);
-}
-
-/** The columns a summary needs: lists never parse the full state. */
-const SUMMARY_COLUMNS = [
-  'p.id',
-  'p.name',
-  'p.template_key',
-  'p.template_version',
-  'p.status',
-  'p.current',
-  'p.started_by',
-  'p.started_at',
-  'p.updated_at',
-  'p.ended_at',
-  'p.progress',
-] as const;
-
-/** The list's order; a participant's list is ordered by their `project_members` range. */
-const LIST_ORDER = ['p.started_at', 'p.id'] as const;
-const MEMBER_ORDER = ['m.started_at', 'm.project_id'] as const;
-
-type SummaryColumn = (typeof SUMMARY_COLUMNS)[number] extends `p.${infer C}` ? C : never;
-
-function toSummary(row: Pick<ProjectRow, SummaryColumn>): ProjectSummary {
-  // Absent, not `undefined`: optional fields stay out of the JSON the API sends.
-  return ProjectSummary.parse({
-    id: row.id,
-    name: row.name,
-    template: { key: row.template_key, version: row.template_version },
-    status: row.status,
-    current: JSON.parse(row.current) as unknown,
-    startedBy: row.started_by,
-    startedAt: row.started_at,
-    updatedAt: row.updated_at,
-    ...(row.ended_at === null ? {} : { endedAt: row.ended_at }),
-    // Null only for a stored state this build cannot read (see catchUpOpenActions).
-    ...(row.progress !== null && { progress: JSON.parse(row.progress) as unknown }),
-  });
 }

@@ -9,6 +9,7 @@
  * - JSON is `text` (parsed and validated by the repositories).
  */
 import type { Generated } from 'kysely';
+import type { ListKeyColumns } from './list-keys';
 
 /** 0 or 1: a boolean column (see the file comment). */
 export type Flag = 0 | 1;
@@ -85,7 +86,8 @@ export interface NotificationDeliveriesTable {
   delivered_at: number;
 }
 
-export interface ProjectsTable {
+/** With the list's keys (db/list-keys.ts: stage, stage_since, hypercare_due, over_budget). */
+export interface ProjectsTable extends ListKeyColumns {
   id: string;
   name: string;
   template_key: string;
@@ -103,10 +105,7 @@ export interface ProjectsTable {
   state: string;
   /** The record-write attempt that wrote the snapshot; null when the API or a repair did. */
   attempt: Generated<string | null>;
-  /**
-   * What the project's open actions and `progress` were derived from (db/open-actions.ts
-   * actionsSource); null: derive them again (catchUpOpenActions).
-   */
+  /** What its open actions, `progress` and list keys came from (actionsSource); null: again. */
   actions_of: Generated<string | null>;
   /** JSON ProgressSummary (workflows/model/progress.ts): where it stands, as lists show it. */
   progress: Generated<string | null>;

@@ -18,6 +18,7 @@ import { countQueries, createMetrics, type Metrics } from './metrics';
 import { ChangeHub, SignInWatch } from './changes';
 import { RECHECK_MS } from './routes/events';
 import { portfolioExportHandlers } from './routes/portfolio-export';
+import { portfolioHandlers } from './routes/portfolio';
 import { projectHandlers } from './routes/projects';
 import { templateHandlers } from './routes/templates';
 import { userHandlers } from './routes/users';
@@ -191,6 +192,7 @@ export function createApp(appDeps: AppDeps): express.Express {
     ...templateHandlers,
     ...projectHandlers,
     ...portfolioExportHandlers,
+    ...portfolioHandlers,
     ...peopleHandlers,
     ...systemHandlers(),
     ...demoHandlers,

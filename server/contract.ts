@@ -11,7 +11,6 @@ import {
   LIMITS,
   NOTIFICATION_KINDS,
   Participants,
-  ProjectStatus,
   Slug,
   Text,
   DraftBody,
@@ -48,6 +47,7 @@ import { securityRoutes } from './contract-security';
 import { delegationRoutes } from './contract-delegation';
 import { impactRoutes } from './contract-impact';
 import { migrationRoutes } from './contract-migrations';
+import { PORTFOLIO_FILTER_PROBLEMS, PortfolioFilters, portfolioRoutes } from './contract-portfolio';
 
 import type { RouteSpec } from './contract-fields';
 export type { Access, ProblemCodes, ResponseBody, RouteSpec } from './contract-fields';
@@ -56,15 +56,8 @@ export * from './contract-responses';
 export * from './contract-events';
 export { ImpactBody, ImpactView } from './contract-impact';
 export { MigrationBody, MigrationView } from './contract-migrations';
+export { PortfolioFilters, PortfolioStages } from './contract-portfolio';
 export { DraftBody };
-
-/** The portfolio's filters (`GET /api/projects`, its CSV export); they combine with AND. */
-export const PortfolioFilters = z.object({
-  status: ProjectStatus.optional(),
-  template: Slug.optional(),
-  /** Text the project's name contains (case-insensitive for ASCII letters). */
-  q: Text(LIMITS.projectName, { trim: true }).optional(),
-});
 
 export const CreateUserBody = z
   .object({
@@ -222,6 +215,7 @@ export const routes = {
     query: PortfolioFilters.extend({ cursor: Cursor, limit: Limit }),
     status: 200,
     response: Page(ProjectSummary),
+    problems: { 422: PORTFOLIO_FILTER_PROBLEMS },
   },
   exportPortfolio: {
     method: 'get',
@@ -232,7 +226,9 @@ export const routes = {
     query: PortfolioFilters,
     status: 200,
     response: 'csv',
+    problems: { 422: PORTFOLIO_FILTER_PROBLEMS },
   },
+  ...portfolioRoutes,
   getProject: {
     method: 'get',
     path: '/api/projects/:id',

@@ -8,6 +8,7 @@ import type { Response } from 'express';
 import { getVersion, listProjects, type ProjectSummary } from '../../db';
 import type { Template } from '../../workflows/model';
 import type { CtxFor, Handlers } from '../app';
+import { checkPortfolioFilters } from './portfolio';
 
 /** Rows read per query: the list's largest page. */
 export const EXPORT_PAGE = 200;
@@ -23,6 +24,14 @@ const HEADER = [
   'started_at',
   'updated_at',
   'ended_at',
+  // Where it stands (the list's `progress`): what the attention filters ask about.
+  'in_node_since',
+  'hypercare',
+  'hypercare_ends',
+  'budget',
+  'spent',
+  'currency',
+  'cost',
 ];
 
 /**
@@ -36,6 +45,23 @@ export function csvField(value: string): string {
 }
 
 const iso = (at: number | undefined) => (at === undefined ? '' : new Date(at).toISOString());
+
+/** The progress columns of a row; empty where the summary has nothing to say. */
+function standing({ progress, status }: ProjectSummary): string[] {
+  // An ended project is at no stage (as the list's `stage_age` order has it).
+  const open = status === 'active' || status === 'on_hold' ? progress?.current[0] : undefined;
+  const hc = progress?.hypercare;
+  const cost = progress?.cost;
+  return [
+    iso(open?.since),
+    hc?.phase ?? '',
+    iso(hc?.expiresAt),
+    cost ? String(cost.budget) : '',
+    cost ? String(cost.spent) : '',
+    cost?.currency ?? '',
+    cost?.cost ?? '',
+  ];
+}
 
 /** Writes `text`, waiting while the socket's buffer is full; false once the client left. */
 async function write(res: Response, text: string): Promise<boolean> {
@@ -58,6 +84,7 @@ async function exportPortfolio({ deps, query, res }: CtxFor<'exportPortfolio'>):
     const template = await templates.get(key);
     return p.current.map((id) => template?.nodes.find((n) => n.id === id)?.name ?? id);
   };
+  checkPortfolioFilters(query);
   // The first page before any byte: a failure there is still a problem document.
   let page = await listProjects(deps.db, { ...query, limit: EXPORT_PAGE });
   const day = new Date().toISOString().slice(0, 10);
@@ -80,6 +107,7 @@ async function exportPortfolio({ deps, query, res }: CtxFor<'exportPortfolio'>):
         iso(p.startedAt),
         iso(p.updatedAt),
         iso(p.endedAt),
+        ...standing(p),
       ];
       chunk += `${fields.map(csvField).join(',')}\r\n`;
     }

@@ -38,6 +38,7 @@ import { HttpProblem, type FieldError } from '../problem';
 import { streamEvents } from './events';
 import { withFeedbackTexts } from './inbox';
 import { hydrateState } from './hydrate';
+import { checkPortfolioFilters } from './portfolio';
 import { isTemporalFault, temporalUnavailable } from './project-access';
 
 function summary(state: ProjectState) {
@@ -201,6 +202,7 @@ export const projectHandlers: Handlers<
     // The portfolio is the PMO's. Others see the projects they take part in: listing one they
     // may not open (GET answers 403) would show its name, status and stage all the same.
     const portfolio = user!.pmo || user!.admin;
+    checkPortfolioFilters(query);
     return listProjects(deps.db, { ...query, ...(!portfolio && { participant: user!.id }) });
   },
 

@@ -9,7 +9,7 @@ import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { listAudit } from '../../db/audit';
 import { encodeCursor } from '../../db/cursor';
 import { inboxVersion, listInbox } from '../../db/inbox';
-import { listProjects, upsertProjectSnapshot } from '../../db/projects';
+import { countStages, listProjects, upsertProjectSnapshot } from '../../db/projects';
 import type { Database } from '../../db/schema';
 import { listTemplates, listVersions, seedTemplate } from '../../db/templates';
 import { startProject } from '../../workflows/lifecycle';
@@ -88,6 +88,7 @@ describe('list query plans on sqlite', () => {
   }
 
   const cursor = encodeCursor([1_015, 'p15']);
+  const byAge = encodeCursor([1_015, 'p15'], 'stage');
   const lists: [string, () => Promise<unknown>][] = [
     ['projects', () => listProjects(db)],
     ['projects after a cursor', () => listProjects(db, { cursor })],
@@ -102,6 +103,25 @@ describe('list query plans on sqlite', () => {
       'a participant’s projects by status',
       () => listProjects(db, { participant: 'sam', status: 'active' }),
     ],
+    // The portfolio's views (0022_portfolio_views), each in its own order.
+    ['projects of a stage', () => listProjects(db, { template: 'mini', stage: 'plan', cursor })],
+    ['hypercare ending soon', () => listProjects(db, { attention: 'hypercare', cursor })],
+    ['over budget', () => listProjects(db, { attention: 'over_budget', cursor })],
+    ['longest at their stage', () => listProjects(db, { sort: 'stage_age', cursor: byAge })],
+    [
+      'longest at one stage',
+      () => listProjects(db, { sort: 'stage_age', template: 'mini', stage: 'plan', cursor: byAge }),
+    ],
+    [
+      'hypercare ending soon, longest first',
+      () => listProjects(db, { sort: 'stage_age', attention: 'hypercare' }),
+    ],
+    [
+      'over budget, longest first',
+      () => listProjects(db, { sort: 'stage_age', attention: 'over_budget' }),
+    ],
+    ['open projects per stage', () => countStages(db)],
+    ['open projects per stage of a template', () => countStages(db, { template: 'mini' })],
     ['notifications', () => listInbox(db, 'sam', { cursor })],
     ['unread notifications', () => listInbox(db, 'sam', { unreadOnly: true })],
     ['audit', () => listAudit(db, 'p3', { afterSeq: 2 })],

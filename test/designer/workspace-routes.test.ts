@@ -9,6 +9,17 @@ describe('hash routes', () => {
       '#/portfolio?status=on_hold&template=ops',
       { name: 'portfolio', status: 'on_hold', template: 'ops' },
     ],
+    [
+      '#/portfolio?template=ops&stage=pilot&attention=over_budget&sort=stage_age',
+      {
+        name: 'portfolio',
+        template: 'ops',
+        stage: 'pilot',
+        attention: 'over_budget',
+        sort: 'stage_age',
+      },
+    ],
+    ['#/portfolio?attention=hypercare', { name: 'portfolio', attention: 'hypercare' }],
     ['#/projects/abc-1', { name: 'project', id: 'abc-1', tab: 'overview' }],
     ['#/projects/abc-1/benefits', { name: 'project', id: 'abc-1', tab: 'benefits' }],
     [
@@ -44,6 +55,10 @@ describe('hash routes', () => {
 
   it('drops unknown filter values and reports unknown paths', () => {
     expect(parseHash('#/portfolio?status=bogus')).toEqual({ name: 'portfolio' });
+    // A stage is a node of a template: alone it names nothing the list can show.
+    expect(parseHash('#/portfolio?stage=pilot&attention=late&sort=newest')).toEqual({
+      name: 'portfolio',
+    });
     expect(parseHash('#/inbox/notifications?kind=gossip&unread=yes')).toEqual({
       name: 'inbox',
       tab: 'notifications',

@@ -125,6 +125,7 @@ export const MATRIX: Record<RouteName, Row> = {
   },
   listProjects: { expect: READ },
   exportPortfolio: { expect: PMO_READ },
+  portfolioStages: { expect: PMO_READ },
   getProject: { expect: PROJECT_READ, state: 'gate', signer: pm, other: steering },
   signoff: {
     expect: SIGNER_ONLY,

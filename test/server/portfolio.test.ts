@@ -126,6 +126,13 @@ it('exports the filtered portfolio as CSV, every project once, for the PMO only'
     'started_at',
     'updated_at',
     'ended_at',
+    'in_node_since',
+    'hypercare',
+    'hypercare_ends',
+    'budget',
+    'spent',
+    'currency',
+    'cost',
   ]);
   const listed = await allPages(async (cursor) => {
     const query = new URLSearchParams({ limit: '200', ...(cursor && { cursor }) });
@@ -149,6 +156,14 @@ it('exports the filtered portfolio as CSV, every project once, for the PMO only'
     'inception',
     expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     expect.stringMatching(/Z$/),
+    '',
+    // In its first node since it started; no hypercare, no cost recorded yet.
+    expect.stringMatching(/Z$/),
+    '',
+    '',
+    '',
+    '',
+    '',
     '',
   ]);
 

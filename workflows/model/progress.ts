@@ -49,6 +49,19 @@ export const ProgressSummary = z.object({
 });
 export type ProgressSummary = z.infer<typeof ProgressSummary>;
 
+/**
+ * What a PMO asks the portfolio to show first: `hypercare`, projects whose hypercare ends
+ * within 7 days or awaits its exit; `over_budget`, those whose actual cost is over budget.
+ */
+export const PORTFOLIO_ATTENTION = ['hypercare', 'over_budget'] as const;
+export const PortfolioAttention = z.enum(PORTFOLIO_ATTENTION);
+export type PortfolioAttention = z.infer<typeof PortfolioAttention>;
+
+/** The portfolio's orders: newest first, or open projects longest at their stage first. */
+export const PORTFOLIO_SORTS = ['newest', 'stage_age'] as const;
+export const PortfolioSort = z.enum(PORTFOLIO_SORTS);
+export type PortfolioSort = z.infer<typeof PortfolioSort>;
+
 /** What a list shows of `state`, its node names and kinds from `template` when known. */
 export function progressSummary(
   state: Pick<ProjectState, 'current' | 'nodes' | 'metrics' | 'actualCost'>,

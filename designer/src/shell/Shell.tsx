@@ -66,13 +66,7 @@ function Screen({ route }: { route: Route }) {
   const { api, me } = useSession();
   switch (route.name) {
     case 'portfolio':
-      return (
-        <Portfolio
-          {...(route.status && { status: route.status })}
-          {...(route.template && { template: route.template })}
-          {...(route.q && { q: route.q })}
-        />
-      );
+      return <Portfolio view={route} />;
     case 'project':
       return (
         <ProjectView

@@ -4,8 +4,12 @@
  */
 import {
   NOTIFICATION_KINDS,
+  PORTFOLIO_ATTENTION,
+  PORTFOLIO_SORTS,
   PROJECT_STATUSES,
   type Notification,
+  type PortfolioAttention,
+  type PortfolioSort,
   type ProjectStatus,
 } from '../../../workflows/model';
 
@@ -17,8 +21,7 @@ export const INBOX_TABS = ['actions', 'notifications', 'away'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
 
 export type Route =
-  /** `q`: text the listed projects' names contain. */
-  | { name: 'portfolio'; status?: ProjectStatus; template?: string; q?: string }
+  | ({ name: 'portfolio' } & PortfolioView)
   /** `node`: the step to show (a notification's link opens its reader's action there). */
   | { name: 'project'; id: string; tab: ProjectTab; node?: string }
   | { name: 'inbox'; tab: InboxTab; filter?: NotificationFilter }
@@ -27,6 +30,19 @@ export type Route =
   | { name: 'designer'; key?: string }
   | { name: 'simulation'; key: string; version?: number }
   | { name: 'not-found'; path: string };
+
+/** The portfolio's filters and order, kept in the hash so a view can be reloaded and linked. */
+export interface PortfolioView {
+  status?: ProjectStatus;
+  template?: string;
+  /** Text the listed projects' names contain. */
+  q?: string;
+  /** A node of `template`: its open projects (without a template it is dropped). */
+  stage?: string;
+  attention?: PortfolioAttention;
+  /** `stage_age`: longest at their stage first; absent: newest first. */
+  sort?: PortfolioSort;
+}
 
 /** Filters of the notifications list, kept in the hash so a filtered list can be linked. */
 export interface NotificationFilter {
@@ -57,11 +73,17 @@ export function parseHash(hash: string): Route {
     const status = query.get('status') ?? undefined;
     const template = query.get('template') ?? undefined;
     const q = query.get('q')?.trim();
+    const stage = query.get('stage') ?? undefined;
+    const attention = query.get('attention') ?? undefined;
+    const sort = query.get('sort') ?? undefined;
     return {
       name: 'portfolio',
       ...(isOneOf(PROJECT_STATUSES, status) && { status }),
       ...(template && { template }),
       ...(q && { q }),
+      ...(template && stage && { stage }),
+      ...(isOneOf(PORTFOLIO_ATTENTION, attention) && { attention }),
+      ...(isOneOf(PORTFOLIO_SORTS, sort) && sort !== 'newest' && { sort }),
     };
   }
   if (first === 'projects' && second !== undefined) {
@@ -108,6 +130,9 @@ export function hrefOf(route: Route): string {
       if (route.status) query.set('status', route.status);
       if (route.template) query.set('template', route.template);
       if (route.q) query.set('q', route.q);
+      if (route.template && route.stage) query.set('stage', route.stage);
+      if (route.attention) query.set('attention', route.attention);
+      if (route.sort && route.sort !== 'newest') query.set('sort', route.sort);
       return `#/portfolio${query.size ? `?${query}` : ''}`;
     }
     case 'project': {

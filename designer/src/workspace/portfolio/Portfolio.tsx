@@ -3,15 +3,22 @@
  * alone (each item's `progress`, kept by the record write): no request per row.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { PROJECT_STATUSES, type ProjectStatus } from '../../../../workflows/model';
+import {
+  PORTFOLIO_ATTENTION,
+  PROJECT_STATUSES,
+  type PortfolioAttention,
+  type ProjectStatus,
+} from '../../../../workflows/model';
 import { listTemplates } from '../../editor/templates-api';
 import { useSession } from '../../shell/session';
 import { navigate } from '../../shell/navigation';
+import type { PortfolioView } from '../../shell/routes';
 import { useLoad, useNow } from '../ui/hooks';
 import { usePaged } from '../ui/paged';
 import { Empty, Loading, ProblemView } from '../ui/states';
 import { FirstRun, usePracticeProject } from './FirstRun';
 import { PortfolioRow } from './PortfolioRow';
+import { StageChips } from './StageChips';
 import { StartProjectDialog } from './StartProjectDialog';
 
 /** How often the loaded pages are fetched again (one request per page). */
@@ -26,17 +33,16 @@ const STATUS_LABELS: Record<ProjectStatus, string> = {
   terminated: 'Ended outside Gatehouse',
 };
 
+const ATTENTION_LABELS: Record<PortfolioAttention, string> = {
+  hypercare: 'Hypercare ends within 7 days or awaits exit',
+  over_budget: 'Over budget',
+};
+
 /** How long typing pauses before the list follows the search text. */
 const TYPING_PAUSE_MS = 250;
 
-interface Filters {
-  status?: ProjectStatus;
-  template?: string;
-  /** Text the projects' names contain. */
-  q?: string;
-}
-
-export function Portfolio({ status, template, q }: Filters) {
+export function Portfolio({ view }: { view: PortfolioView }) {
+  const { status, template, q, stage, attention, sort } = view;
   const { api, me, demoUsers } = useSession();
   const practice = usePracticeProject();
   const now = useNow(5_000);
@@ -46,9 +52,9 @@ export function Portfolio({ status, template, q }: Filters) {
     useCallback(
       (cursor: string | undefined) =>
         api('listProjects', {
-          query: { status, template, q, cursor, limit: 25 },
+          query: { status, template, q, stage, attention, sort, cursor, limit: 25 },
         }),
-      [api, status, template, q],
+      [api, status, template, q, stage, attention, sort],
     ),
   );
   useEffect(() => {
@@ -64,13 +70,18 @@ export function Portfolio({ status, template, q }: Filters) {
   // The filters live in the address: a filtered view can be reloaded and shared. Each one
   // chosen is a step of the history (a search once typing pauses): Back returns to the list
   // as it was filtered.
-  const setFilter = (change: Filters) => {
-    const next = { status, template, q, ...change };
+  const setFilter = (change: PortfolioView) => {
+    const next = { ...view, ...change };
+    // A stage is a node of its template: another template lets it go.
+    if (next.template !== template && !('stage' in change)) delete next.stage;
     navigate({
       name: 'portfolio',
       ...(next.status && { status: next.status }),
       ...(next.template && { template: next.template }),
       ...(next.q && { q: next.q }),
+      ...(next.template && next.stage && { stage: next.stage }),
+      ...(next.attention && { attention: next.attention }),
+      ...(next.sort === 'stage_age' && { sort: next.sort }),
     });
   };
   const [search, setSearch] = useState(q ?? '');
@@ -84,11 +95,14 @@ export function Portfolio({ status, template, q }: Filters) {
     // setFilter is remade each render; the typed text and the address's search decide.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [typed, q]);
-  const filtered = Boolean(status || template || q);
+  const filtered = Boolean(status || template || q || stage || attention);
   const exportQuery = new URLSearchParams({
     ...(status && { status }),
     ...(template && { template }),
     ...(q && { q }),
+    ...(template && stage && { stage }),
+    ...(attention && { attention }),
+    ...(sort && { sort }),
   });
 
   return (
@@ -125,6 +139,13 @@ export function Portfolio({ status, template, q }: Filters) {
       </div>
       {practice.error !== null && <ProblemView error={practice.error} />}
       {me.pmo && <FirstRun onStartProject={() => setStarting(true)} />}
+      {me.pmo && (
+        <StageChips
+          {...(template && { template })}
+          {...(stage && { stage })}
+          onPick={(key, node) => setFilter({ template: key, stage: node })}
+        />
+      )}
       <div className="filters" role="group" aria-label="Filters">
         <label>
           Name
@@ -167,6 +188,36 @@ export function Portfolio({ status, template, q }: Filters) {
                 {t.name}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          Needs attention
+          <select
+            value={attention ?? ''}
+            onChange={(e) => {
+              setFilter({ attention: PORTFOLIO_ATTENTION.find((a) => a === e.target.value) });
+            }}
+            data-testid="portfolio-filter-attention"
+          >
+            <option value="">Any project</option>
+            {PORTFOLIO_ATTENTION.map((a) => (
+              <option key={a} value={a}>
+                {ATTENTION_LABELS[a]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Order
+          <select
+            value={sort ?? 'newest'}
+            onChange={(e) => {
+              setFilter({ sort: e.target.value === 'stage_age' ? 'stage_age' : undefined });
+            }}
+            data-testid="portfolio-sort"
+          >
+            <option value="newest">Newest first</option>
+            <option value="stage_age">Longest at their stage first</option>
           </select>
         </label>
         <button type="button" className="btn btn-small" onClick={refresh}>

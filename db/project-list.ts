@@ -1,0 +1,214 @@
+/**
+ * The portfolio's list and its counts per stage, from the read model alone: each filter and
+ * order reads an index in the list's own order (migrations 0011, 0022), so a page costs its
+ * own rows (and those a further filter passes over), whatever the size of the portfolio.
+ */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { PortfolioAttention, PortfolioSort } from '../workflows/model/progress';
+import type { ProjectStatus } from '../workflows/model/state';
+import { decodeCursor, encodeCursor, pageSize } from './cursor';
+import { HYPERCARE_SOON_MS } from './list-keys';
+import { type Page, ProjectSummary } from './records';
+import type { Database, ProjectsTable } from './schema';
+
+export type ProjectRow = Selectable<ProjectsTable>;
+
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+
+/** Options of {@link listProjects}; filters combine with AND. */
+export interface ListProjectsOptions {
+  /** One status or any of several. */
+  status?: ProjectStatus | readonly ProjectStatus[];
+  /** A template key (any version). */
+  template?: string;
+  /**
+   * A node id: the open (active or held) projects in it. Node ids are a template's own: the
+   * API takes it with `template` only (read along that template's stage index).
+   */
+  stage?: string;
+  /** Only projects that need this attention (see PortfolioAttention). */
+  attention?: PortfolioAttention;
+  /** `newest` (the default), or `stage_age`: open projects, longest at their stage first. */
+  sort?: PortfolioSort;
+  /** What `attention: 'hypercare'` counts its 7 days from (epoch ms; default now). */
+  now?: number;
+  /** Only projects this user takes part in, in any role. */
+  participant?: string;
+  /** Only projects whose name contains this text (case-insensitive for ASCII letters). */
+  q?: string;
+  /** `nextCursor` of the previous page (of the same order). */
+  cursor?: string;
+  /** Page size, 1..200 (default 50). */
+  limit?: number;
+}
+
+/** The cursor word of the `stage_age` order: a newest-first cursor is refused there. */
+const STAGE_AGE_CURSOR = 'stage';
+
+/**
+ * Projects, newest first (ties by id), or with `sort: 'stage_age'` the open ones by the time
+ * they entered their node, oldest first (ties by id), a page at a time: keyset pagination,
+ * stable while projects start. An unknown cursor (or one of the other order) throws
+ * InvalidCursorError.
+ */
+export async function listProjects(
+  db: Kysely<Database>,
+  options: ListProjectsOptions = {},
+): Promise<Page<ProjectSummary>> {
+  const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const byAge = options.sort === 'stage_age';
+  const after =
+    options.cursor === undefined
+      ? undefined
+      : decodeCursor(options.cursor, byAge ? STAGE_AGE_CURSOR : undefined);
+  const statuses = typeof options.status === 'string' ? [options.status] : options.status;
+  // `in ()` is a syntax error in both dialects, and nothing matches no status.
+  if (statuses?.length === 0) return { items: [] };
+  // Each filter reads one index in list order (migration 0011): a page costs its own rows,
+  // whatever the size of the portfolio. A participant's list walks their `project_members`
+  // range, ordered the same way.
+  const member = options.participant;
+  let query =
+    member === undefined
+      ? db.selectFrom('projects as p').select(SUMMARY_COLUMNS)
+      : db
+          // A cross join keeps SQLite walking the member's range first (its planner may start
+          // from a status index otherwise); PostgreSQL plans it as the inner join it is.
+          .selectFrom('project_members as m')
+          .crossJoin('projects as p')
+          .whereRef('p.id', '=', 'm.project_id')
+          .select(SUMMARY_COLUMNS)
+          .select('m.started_at as order_at')
+          .where('m.user_id', '=', member);
+  // Longest at their stage: the open projects' `stage_since` (a participant's: their range
+  // re-ordered, as many rows as they take part in).
+  const order = byAge ? AGE_ORDER : member === undefined ? LIST_ORDER : MEMBER_ORDER;
+  const at = sql.ref<number>(order[0]);
+  const id = sql.ref<string>(order[1]);
+  if (statuses !== undefined) query = query.where('p.status', 'in', statuses);
+  if (options.template !== undefined) query = query.where('p.template_key', '=', options.template);
+  if (options.stage !== undefined) query = query.where('p.stage', '=', options.stage);
+  // The terms of 0022's partial indexes, spelled as they are there: both planners match them.
+  if (options.attention === 'hypercare') {
+    const soon = (options.now ?? Date.now()) + HYPERCARE_SOON_MS;
+    query = query.where('p.hypercare_due', 'is not', null).where('p.hypercare_due', '<=', soon);
+  }
+  if (options.attention === 'over_budget') query = query.where(sql<boolean>`p.over_budget = 1`);
+  if (byAge) query = query.where('p.stage_since', 'is not', null);
+  if (options.q !== undefined && options.q !== '') {
+    // Read along the list's index and filtered: a page costs the rows passed over to fill it.
+    const pattern = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(p.name) like ${pattern} escape '\\'`);
+  }
+  if (after !== undefined) {
+    const [key, lastId] = after;
+    const beyond = byAge ? '>' : '<';
+    query = query.where((eb) =>
+      eb.or([eb(at, beyond, key), eb.and([eb(at, '=', key), eb(id, beyond, lastId)])]),
+    );
+  }
+  // One extra row tells whether another page follows.
+  const direction = byAge ? 'asc' : 'desc';
+  const rows = await query
+    .orderBy(at, direction)
+    .orderBy(id, direction)
+    .limit(limit + 1)
+    .execute();
+  const items = rows.slice(0, limit).map(toSummary);
+  const last = rows[limit - 1];
+  if (rows.length <= limit || last === undefined) return { items };
+  if (byAge) {
+    return {
+      items,
+      nextCursor: encodeCursor([Number(last.stage_since), last.id], STAGE_AGE_CURSOR),
+    };
+  }
+  // The cursor holds the key the list is ordered by: a member row keeps the start time of
+  // its first write, which the project's own row may since have moved from (the API's first
+  // snapshot, then the workflow's).
+  const lastAt = 'order_at' in last ? last.order_at : last.started_at;
+  return { items, nextCursor: encodeCursor([Number(lastAt), last.id]) };
+}
+
+/** How many open projects are in one node of a template. */
+export interface StageCount {
+  template: string;
+  stage: string;
+  active: number;
+  onHold: number;
+}
+
+/**
+ * The open projects per template and node (of one template, or all), by template key and
+ * node id: one query, a read of 0022's stage index (open projects only), whatever the
+ * number of projects that ended.
+ */
+export async function countStages(
+  db: Kysely<Database>,
+  options: { template?: string } = {},
+): Promise<StageCount[]> {
+  let query = db
+    .selectFrom('projects')
+    .select(['template_key', 'stage', 'status', (eb) => eb.fn.countAll().as('n')])
+    .where('stage', 'is not', null);
+  if (options.template !== undefined) query = query.where('template_key', '=', options.template);
+  const rows = await query
+    .groupBy(['template_key', 'stage', 'status'])
+    // The grouping's own order (the index's): no sort of the groups.
+    .orderBy('template_key')
+    .orderBy('stage')
+    .orderBy('status')
+    .execute();
+  const out: StageCount[] = [];
+  for (const row of rows) {
+    let count = out.at(-1);
+    if (count?.template !== row.template_key || count.stage !== row.stage) {
+      count = { template: row.template_key, stage: row.stage!, active: 0, onHold: 0 };
+      out.push(count);
+    }
+    if (row.status === 'on_hold') count.onHold += Number(row.n);
+    else count.active += Number(row.n);
+  }
+  return out;
+}
+
+/** The columns a summary needs: lists never parse the full state. */
+const SUMMARY_COLUMNS = [
+  'p.id',
+  'p.name',
+  'p.template_key',
+  'p.template_version',
+  'p.status',
+  'p.current',
+  'p.started_by',
+  'p.started_at',
+  'p.updated_at',
+  'p.ended_at',
+  'p.progress',
+  'p.stage_since',
+] as const;
+
+/** The list's order; a participant's list is ordered by their `project_members` range. */
+const LIST_ORDER = ['p.started_at', 'p.id'] as const;
+const MEMBER_ORDER = ['m.started_at', 'm.project_id'] as const;
+const AGE_ORDER = ['p.stage_since', 'p.id'] as const;
+
+type SummaryColumn = (typeof SUMMARY_COLUMNS)[number] extends `p.${infer C}` ? C : never;
+
+function toSummary(row: Pick<ProjectRow, SummaryColumn>): ProjectSummary {
+  // Absent, not `undefined`: optional fields stay out of the JSON the API sends.
+  return ProjectSummary.parse({
+    id: row.id,
+    name: row.name,
+    template: { key: row.template_key, version: row.template_version },
+    status: row.status,
+    current: JSON.parse(row.current) as unknown,
+    startedBy: row.started_by,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    ...(row.ended_at === null ? {} : { endedAt: row.ended_at }),
+    // Null only for a stored state this build cannot read (see catchUpOpenActions).
+    ...(row.progress !== null && { progress: JSON.parse(row.progress) as unknown }),
+  });
+}
