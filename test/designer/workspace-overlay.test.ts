@@ -79,7 +79,6 @@ describe('node overlays', () => {
     const progress = projectProgress(state, template, T0 + 3 * 86_400_000 + 5);
     expect(progress).toMatchObject({
       current: [{ id: 'hypercare', name: node('hypercare').name }],
-      daysInNode: 3,
       inNode: '3 days',
       openIssues: 2,
       hypercare: { expiresAt: T0 + 5000, phase: 'running' },

@@ -6,13 +6,12 @@
  */
 import { progressSummary, type ProgressSummary, type Template } from '../../../../workflows/model';
 import type { ProjectStateView } from '../types';
-import { daysSince, spanInWords } from './time';
+import { spanInWords } from './time';
 
 export interface ProjectProgress {
   current: { id: string; name: string }[];
   /** When the project entered the node it has been in longest among its current ones. */
   enteredAt?: number;
-  daysInNode?: number;
   /** The time since `enteredAt` as people say it: "3 hours", "2 days", "less than a minute". */
   inNode?: string;
   hypercare?: { nodeName: string; expiresAt: number; phase: 'running' | 'awaiting_exit' };
@@ -28,7 +27,6 @@ export function progressShown(summary: ProgressSummary, now: number): ProjectPro
     .filter((at): at is number => at !== undefined);
   if (entered.length > 0) {
     progress.enteredAt = Math.min(...entered);
-    progress.daysInNode = daysSince(progress.enteredAt, now);
     progress.inNode = spanInWords(Math.max(0, now - progress.enteredAt));
   }
   if (summary.hypercare) {

@@ -46,11 +46,6 @@ export function formatDue(at: number, now: number, phrase = false): string {
   return `${phrase ? 'due ' : ''}in ${spanInWords(at - now)}`;
 }
 
-/** Whole days from `from` to `now` (0 on the first day). */
-export function daysSince(from: number, now: number): number {
-  return Math.max(0, Math.floor((now - from) / DAY));
-}
-
 /** A compact local date-time: "12 Mar 2025, 14:05". */
 export function formatDateTime(at: number): string {
   return new Date(at).toLocaleString(undefined, {

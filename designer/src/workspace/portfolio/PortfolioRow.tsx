@@ -38,10 +38,8 @@ export function PortfolioRow({ project, now }: { project: ProjectSummary; now: n
         )}
       </td>
       <td className="num">
-        {progress?.daysInNode !== undefined ? (
-          <span data-testid="portfolio-days">
-            {progress.daysInNode === 0 ? 'today' : `${progress.daysInNode} d`}
-          </span>
+        {progress?.inNode !== undefined ? (
+          <span data-testid="portfolio-days">{progress.inNode}</span>
         ) : (
           <span className="muted">{unknown}</span>
         )}
