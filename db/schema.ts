@@ -294,9 +294,15 @@ export interface OpenActionsTable {
   action: string;
   /** JSON array of role keys. */
   roles: string;
+  /** JSON array of the same roles' names in the pinned template; null from an older build. */
+  role_names: string | null;
   due_at: number | null;
   item_id: string | null;
   detail: string | null;
+  /** A hypercare issue's severity (1 = critical); null for every other action. */
+  issue_severity: number | null;
+  /** 1 when that issue blocks the exit of its hypercare, else 0; null with `issue_severity`. */
+  issue_blocks_exit: number | null;
 }
 
 /** Which derivation a derived table holds (`open_actions`: OPEN_ACTIONS_REV). */

@@ -24,6 +24,7 @@ import {
   type SimCommand,
 } from '../../workflows/lifecycle/simulation';
 import {
+  DEFAULT_BLOCKING_SEVERITY,
   opsIntegratedDelivery,
   ProjectState,
   seatParticipants,
@@ -34,12 +35,36 @@ import { commandOf, postsFeedback, waitsForWork } from '../fixtures/offered-comm
 import { unitProject } from '../fixtures/unit-project';
 import { eachDatabase, openMigrated } from '../support/databases';
 
-/** `pendingActions` in the inbox's order: due first, none last, then as the interpreter lists. */
+/**
+ * `pendingActions` in the inbox's order: due first, none last; at the same due time hypercare
+ * issues first, most severe first; then as the interpreter lists them.
+ */
 function inDueOrder(actions: PendingAction[]): PendingAction[] {
+  const rank = (a: PendingAction) => a.issue?.severity ?? 9;
   return actions
     .map((a, i) => ({ a, i }))
-    .sort((x, y) => (x.a.dueAt ?? Infinity) - (y.a.dueAt ?? Infinity) || x.i - y.i)
+    .sort(
+      (x, y) =>
+        (x.a.dueAt ?? Infinity) - (y.a.dueAt ?? Infinity) || rank(x.a) - rank(y.a) || x.i - y.i,
+    )
     .map(({ a }) => a);
+}
+
+/**
+ * What a row says in people's words, checked against the state and template rather than the
+ * interpreter: each role by its template name, an issue's severity and whether it blocks.
+ */
+function expectInWords(a: PendingAction, state: Simulator['state'], template: Template): void {
+  expect(a.roleNames).toEqual(a.roles.map((k) => template.roles.find((r) => r.key === k)!.name));
+  if (a.action !== 'acknowledge-issue' && a.action !== 'resolve-issue') {
+    expect(a.issue).toBeUndefined();
+    return;
+  }
+  const issue = state.issues.find((i) => i.id === a.itemId)!;
+  const node = template.nodes.find((n) => n.id === a.nodeId);
+  const threshold = node?.type === 'hypercare' ? node.blockingSeverity : undefined;
+  const blocks = issue.severity <= (threshold ?? DEFAULT_BLOCKING_SEVERITY);
+  expect(a.issue).toEqual({ severity: issue.severity, blocksExit: blocks });
 }
 
 /**
@@ -89,6 +114,8 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
   let run = 0;
   /** The feedback rows the checks compared, per status: the walks must reach both. */
   const feedbackRows = { open: 0, acknowledged: 0 };
+  /** Rows of hypercare issues compared, and those of them due with another of the same user. */
+  const issueRows = { all: 0, tied: 0 };
   /** Seats given to someone new, and feedback items handed over with them. */
   const handovers = { seats: 0, feedback: 0 };
   beforeAll(async () => {
@@ -118,6 +145,11 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
         const expected = inDueOrder(pendingActions(sim.state, template, u));
         expect(await rowsOf(db, u, sim.state.id)).toEqual(expected);
         for (const a of expected) {
+          expectInWords(a, sim.state, template);
+          if (a.issue) {
+            issueRows.all += 1;
+            if (expected.filter((b) => b.dueAt === a.dueAt).length > 1) issueRows.tied += 1;
+          }
           if (
             a.action === 'answer-feedback' &&
             (a.detail === 'open' || a.detail === 'acknowledged')
@@ -197,6 +229,8 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
     expect(feedbackRows.acknowledged).toBeGreaterThan(0);
     expect(handovers.seats).toBeGreaterThan(0);
     expect(handovers.feedback).toBeGreaterThan(0);
+    // Issues to take on and resolve, with their severities, some due with another to-do.
+    expect(issueRows.all).toBeGreaterThan(0);
   });
 
   it('property: the rows are what the interpreter says, on any valid template', async () => {
