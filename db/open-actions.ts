@@ -24,8 +24,10 @@ import type { Database, OpenActionsTable } from './schema';
  * stored state changes: `gatehouse migrate` then rebuilds the table (ensureOpenActions).
  * 2: unanswered feedback is an inbox item (`answer-feedback`) of whoever is expected to answer it.
  * 3: accepting the end of an expired hypercare is due since its expiry (`dueAt`).
+ * 4: the roles' names (`roleNames`) and an issue's severity (`issue`, 0023_open_action_words);
+ *    the order's tie-breaker puts issues first, most severe first (see {@link tieOf}).
  */
-export const OPEN_ACTIONS_REV = 3;
+export const OPEN_ACTIONS_REV = 4;
 
 /** The order key of an action without a due date: after every date (2^53 - 1). */
 export const NO_DUE = Number.MAX_SAFE_INTEGER;
@@ -96,6 +98,19 @@ function remember<T>(cache: Map<string, T>, id: string, value: T): void {
   }
 }
 
+/**
+ * The order's tie-breaker among actions due at the same time (or with no due date), unique
+ * across users: one page may mix the caller's rows with a delegator's. Hypercare issues come
+ * first, most severe first (as the project page lists them), then everything else; within a
+ * rank, by project and then as the interpreter lists them. Only equal due times are ordered
+ * so: the inbox is due first, and a page continues from the last (due, tie) it showed.
+ */
+export function tieOf(projectId: string, position: number, user: string, a: PendingAction) {
+  // Severities are 1 to 3 (commands.ts); 9 is past them.
+  const rank = a.issue !== undefined ? Math.min(Math.max(a.issue.severity, 0), 8) : 9;
+  return `${rank}\u001f${projectId}\u001f${String(position).padStart(4, '0')}\u001f${user}`;
+}
+
 /** The rows of a project: every participant's pending actions; none once it is closed. */
 export function openActionRows(state: ProjectState, template: Template): Row[] {
   if (!OPEN_STATUSES.includes(state.status)) return [];
@@ -106,16 +121,18 @@ export function openActionRows(state: ProjectState, template: Template): Row[] {
       user_id: user,
       position,
       due_order: a.dueAt ?? NO_DUE,
-      // Unique across users: one page may mix the caller's rows with a delegator's.
-      tie: `${state.id}\u001f${String(position).padStart(4, '0')}\u001f${user}`,
+      tie: tieOf(state.id, position, user, a),
       project_name: a.projectName,
       node_id: a.nodeId,
       node_name: a.nodeName,
       action: a.action,
       roles: JSON.stringify(a.roles),
+      role_names: JSON.stringify(a.roleNames),
       due_at: a.dueAt ?? null,
       item_id: a.itemId ?? null,
       detail: a.detail ?? null,
+      issue_severity: a.issue?.severity ?? null,
+      issue_blocks_exit: a.issue === undefined ? null : Number(a.issue.blocksExit),
     })),
   );
 }
@@ -131,9 +148,12 @@ const rowKey = (r: Row) =>
     r.node_name,
     r.action,
     r.roles,
+    r.role_names,
     r.due_at,
     r.item_id,
     r.detail,
+    r.issue_severity,
+    r.issue_blocks_exit,
   ]);
 
 /**
@@ -284,17 +304,24 @@ export async function listOpenActions(
 }
 
 function toOpenAction(row: Row): OpenAction {
-  // Absent, not `undefined`: optional fields stay out of the JSON the API sends.
+  const roles = JSON.parse(row.roles) as string[];
+  // Absent, not `undefined`: optional fields stay out of the JSON the API sends. The keys in
+  // the interpreter's order (`pendingActions`): the proof compares the JSON.
   return {
     projectId: row.project_id,
     projectName: row.project_name,
     nodeId: row.node_id,
     nodeName: row.node_name,
     action: row.action as PendingAction['action'],
-    roles: JSON.parse(row.roles) as string[],
+    roles,
+    // A row an older build wrote during a rolling upgrade has no names until its next write.
+    roleNames: row.role_names === null ? roles : (JSON.parse(row.role_names) as string[]),
     ...(row.due_at !== null && { dueAt: row.due_at }),
     ...(row.item_id !== null && { itemId: row.item_id }),
     ...(row.detail !== null && { detail: row.detail }),
+    ...(row.issue_severity !== null && {
+      issue: { severity: row.issue_severity, blocksExit: row.issue_blocks_exit === 1 },
+    }),
     userId: row.user_id,
   };
 }

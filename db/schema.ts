@@ -10,6 +10,9 @@
  */
 import type { Generated } from 'kysely';
 import type { ListKeyColumns } from './list-keys';
+import type { OpenActionsTable, ReadModelRevsTable } from './schema-open-actions';
+
+export type { OpenActionsTable, ReadModelRevsTable };
 
 /** 0 or 1: a boolean column (see the file comment). */
 export type Flag = 0 | 1;
@@ -275,33 +278,6 @@ export interface ChangesTable {
   /** The change as JSON (db/changes.ts `Change`). */
   payload: string;
   at: number;
-}
-
-/** One action a user can take now (db/open-actions.ts): the to-do inbox's rows. */
-export interface OpenActionsTable {
-  project_id: string;
-  user_id: string;
-  /** Its place in `pendingActions(state, template, user)`. */
-  position: number;
-  /** `due_at`, or NO_DUE (after every date) when there is none. */
-  due_order: number;
-  /** Unique tie-breaker of the inbox order. */
-  tie: string;
-  project_name: string;
-  node_id: string;
-  node_name: string;
-  action: string;
-  /** JSON array of role keys. */
-  roles: string;
-  due_at: number | null;
-  item_id: string | null;
-  detail: string | null;
-}
-
-/** Which derivation a derived table holds (`open_actions`: OPEN_ACTIONS_REV). */
-export interface ReadModelRevsTable {
-  name: string;
-  rev: number;
 }
 
 /** All tables of the app database. */

@@ -190,13 +190,27 @@ export const PendingActionView = z.object({
   nodeId: z.string(),
   nodeName: z.string(),
   action: z.enum(PENDING_ACTIONS),
-  /** Roles of the user that make this theirs. */
+  /** Roles of the user that make this theirs: their keys, for programs. */
   roles: z.array(z.string()),
+  /**
+   * The same roles, in the same order, by the names the project's template gives them
+   * ("Operations lead"), for people.
+   */
+  roleNames: z.array(z.string()),
   /** When it is due (SLA, condition or hypercare expiry), epoch ms. */
   dueAt: z.number().optional(),
-  /** The deliverable or condition concerned. */
+  /** The deliverable, condition or issue concerned. */
   itemId: z.string().optional(),
   detail: z.string().optional(),
+  /** A hypercare issue to take on or resolve (`acknowledge-issue`, `resolve-issue`). */
+  issue: z
+    .object({
+      /** 1 = critical, 2 = major, 3 = minor. */
+      severity: z.number().int(),
+      /** While open, it blocks the exit of its hypercare (the node's `blockingSeverity`). */
+      blocksExit: z.boolean(),
+    })
+    .optional(),
   /** An `answer-feedback` item's kind and text. */
   feedback: z.object({ kind: z.enum(['feedback', 'lesson']), text: z.string() }).optional(),
   /** Delegation: the participant the caller would act for. */

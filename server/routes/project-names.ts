@@ -16,6 +16,10 @@ export function userIdsOf(state: ProjectState): string[] {
   for (const record of Object.values(state.nodes)) {
     for (const vote of record.votes) ids.add(vote.userId);
     for (const submission of Object.values(record.deliverables)) ids.add(submission.by);
+    for (const review of record.monitor?.done ?? []) {
+      if (review.by !== undefined) ids.add(review.by);
+      if (review.onBehalfOf !== undefined) ids.add(review.onBehalfOf);
+    }
   }
   for (const issue of state.issues) {
     ids.add(issue.raisedBy);

@@ -27,6 +27,19 @@ it('lets the project manager take a frontline issue on and close feedback as act
 
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
   await signInWithToken(page, app.cast.pm!.token);
+  // The to-do card says it in people's words: the role by its name, the issue's severity as
+  // the project page says it.
+  await page.goto('/#/inbox');
+  const card = page.locator(
+    `[data-testid="inbox-item"][data-action="acknowledge-issue"][data-project-id="${id}"]`,
+  );
+  await card.waitFor();
+  expect(await card.getByTestId('inbox-item-roles').textContent()).toBe('as Project manager');
+  expect(await card.getByTestId('inbox-item-roles').getAttribute('data-roles')).toBe('pm');
+  expect(await card.getByTestId('inbox-item-issue').textContent()).toBe(
+    ' · S1 Critical blocks the exit',
+  );
+  await screenshot(page, '89-inbox-issue-in-words');
   await page.goto(`/#/projects/${id}`);
   const issue = page.locator('[data-testid="hypercare-issue"][data-issue-id="issue-1"]');
   await issue.waitFor();

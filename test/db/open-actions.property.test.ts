@@ -1,11 +1,13 @@
 /**
  * The open-actions table equals what the interpreter says each user can do: projects on the
- * built-in template and on random valid ones are driven through random sequences of every
- * offered action (and of time passing: SLAs, hypercare, monitor reviews; of feedback posted
- * and answered; of the PMO giving a seat to someone new, who takes over what the leaving
- * participant owned), each state written
+ * built-in template, on random valid ones and on one that starts in hypercare with issue times
+ * are driven through random sequences of every offered action (and of time passing: SLAs,
+ * hypercare, monitor reviews; of feedback posted and answered; of the PMO giving a seat to
+ * someone new, who takes over what the leaving participant owned), each state written
  * through the record write's `upsertProjectSnapshot`; after every step each participant's
- * rows, read back through the inbox's query, are exactly `pendingActions` in due order.
+ * rows, read back through the inbox's query, are exactly `pendingActions` in the inbox's
+ * order (due first; issues due together most severe first), each naming its roles as the
+ * template does and an issue's severity.
  */
 import fc from 'fast-check';
 import type { Kysely } from 'kysely';
@@ -24,6 +26,7 @@ import {
   type SimCommand,
 } from '../../workflows/lifecycle/simulation';
 import {
+  DEFAULT_BLOCKING_SEVERITY,
   opsIntegratedDelivery,
   ProjectState,
   seatParticipants,
@@ -31,15 +34,40 @@ import {
 } from '../../workflows/model';
 import { arbValidTemplate } from '../fixtures/arbitraries';
 import { commandOf, postsFeedback, waitsForWork } from '../fixtures/offered-commands';
+import { hypercareTemplate } from '../fixtures/trust-templates';
 import { unitProject } from '../fixtures/unit-project';
 import { eachDatabase, openMigrated } from '../support/databases';
 
-/** `pendingActions` in the inbox's order: due first, none last, then as the interpreter lists. */
+/**
+ * `pendingActions` in the inbox's order: due first, none last; at the same due time hypercare
+ * issues first, most severe first; then as the interpreter lists them.
+ */
 function inDueOrder(actions: PendingAction[]): PendingAction[] {
+  const rank = (a: PendingAction) => a.issue?.severity ?? 9;
   return actions
     .map((a, i) => ({ a, i }))
-    .sort((x, y) => (x.a.dueAt ?? Infinity) - (y.a.dueAt ?? Infinity) || x.i - y.i)
+    .sort(
+      (x, y) =>
+        (x.a.dueAt ?? Infinity) - (y.a.dueAt ?? Infinity) || rank(x.a) - rank(y.a) || x.i - y.i,
+    )
     .map(({ a }) => a);
+}
+
+/**
+ * What a row says in people's words, checked against the state and template rather than the
+ * interpreter: each role by its template name, an issue's severity and whether it blocks.
+ */
+function expectInWords(a: PendingAction, state: Simulator['state'], template: Template): void {
+  expect(a.roleNames).toEqual(a.roles.map((k) => template.roles.find((r) => r.key === k)!.name));
+  if (a.action !== 'acknowledge-issue' && a.action !== 'resolve-issue') {
+    expect(a.issue).toBeUndefined();
+    return;
+  }
+  const issue = state.issues.find((i) => i.id === a.itemId)!;
+  const node = template.nodes.find((n) => n.id === a.nodeId);
+  const threshold = node?.type === 'hypercare' ? node.blockingSeverity : undefined;
+  const blocks = issue.severity <= (threshold ?? DEFAULT_BLOCKING_SEVERITY);
+  expect(a.issue).toEqual({ severity: issue.severity, blocksExit: blocks });
 }
 
 /**
@@ -83,12 +111,20 @@ const HANDS_FEEDBACK_OVER = [
   2147483620, 2090680623, 602184548, 5, 41401360, 2047325652, 2147483635, 2147483620, 1728097088,
 ];
 
+/** Choices of a walk in hypercare that raises issues of different severities at one instant. */
+const RAISES_AT_ONCE = [
+  104, 112, 72, 184, 152, 128, 160, 24, 48, 8, 168, 128, 112, 128, 168, 192, 72, 40, 80, 144, 192,
+  80, 152, 80, 40, 160, 112, 192, 192, 8,
+];
+
 describe.each(eachDatabase())('open actions on $name', (factory) => {
   let db: Kysely<Database>;
   let close: () => Promise<void>;
   let run = 0;
   /** The feedback rows the checks compared, per status: the walks must reach both. */
   const feedbackRows = { open: 0, acknowledged: 0 };
+  /** Rows of hypercare issues compared, and those due together with one of another severity. */
+  const issueRows = { all: 0, tied: 0 };
   /** Seats given to someone new, and feedback items handed over with them. */
   const handovers = { seats: 0, feedback: 0 };
   beforeAll(async () => {
@@ -118,6 +154,12 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
         const expected = inDueOrder(pendingActions(sim.state, template, u));
         expect(await rowsOf(db, u, sim.state.id)).toEqual(expected);
         for (const a of expected) {
+          expectInWords(a, sim.state, template);
+          if (a.issue) {
+            issueRows.all += 1;
+            const together = expected.filter((b) => b.dueAt === a.dueAt && b.issue);
+            if (together.some((b) => b.issue!.severity !== a.issue!.severity)) issueRows.tied += 1;
+          }
           if (
             a.action === 'answer-feedback' &&
             (a.detail === 'open' || a.detail === 'acknowledged')
@@ -197,6 +239,37 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
     expect(feedbackRows.acknowledged).toBeGreaterThan(0);
     expect(handovers.seats).toBeGreaterThan(0);
     expect(handovers.feedback).toBeGreaterThan(0);
+  });
+
+  it('property: the rows are what the interpreter says, in hypercare with issues', async () => {
+    // Every severity answered in the same time: issues raised at one instant are due together,
+    // and the order's tie-breaker puts the most severe first. Only critical ones block.
+    const base = hypercareTemplate({ blockingSeverity: 1 });
+    const template: Template = {
+      ...base,
+      nodes: base.nodes.map((n) =>
+        n.type === 'hypercare'
+          ? {
+              ...n,
+              issueSla: [1, 2, 3].map((severity) => ({
+                severity,
+                respond: 'PT1H',
+                resolve: 'P1D',
+              })),
+            }
+          : n,
+      ),
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { minLength: 30, maxLength: 30 }), (choices) =>
+        walk(template, choices),
+      ),
+      // Besides the random walks, one known to raise issues of different severities at once.
+      { numRuns: 8, examples: [[RAISES_AT_ONCE]] },
+    );
+    // Issues to take on and resolve, with their severities, some due together.
+    expect(issueRows.all).toBeGreaterThan(0);
+    expect(issueRows.tied).toBeGreaterThan(0);
   });
 
   it('property: the rows are what the interpreter says, on any valid template', async () => {

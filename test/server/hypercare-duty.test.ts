@@ -6,6 +6,7 @@
  * nobody answers escalates by itself. Feedback (item 6) is answered the same way: acknowledged
  * with an owner, closed as acted on or declined with a response.
  */
+import type { PendingActionView } from '../../server/contract';
 import type { Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { bodyOf, eventually, expectStatus, type ApiUser } from './drive-http';
@@ -65,6 +66,30 @@ describe.each(eachDatabase())('hypercare duty on $name', (factory) => {
     const raised = await act(api, fran, id, '/issues', { severity: 3, title: 'Receipt typo' });
     const issueId = expectStatus(raised, 201, 'raise').body.id as string;
     const path = `/issues/${issueId}`;
+    // In the owner's to-do list: their role by its name in the template, the key kept, and the
+    // issue's severity (minor: it does not block the exit, the default blocking critical and
+    // major ones).
+    const inbox = async () =>
+      bodyOf<{ items: PendingActionView[] }>(
+        await api.call('GET', '/api/inbox', { token: p.pat.token }),
+        200,
+        'inbox',
+      ).items.filter((a) => a.projectId === id && a.itemId === issueId);
+    expect(await eventually('the issue in the inbox', inbox, (items) => items.length > 0)).toEqual([
+      {
+        projectId: id,
+        projectName: expect.any(String),
+        nodeId: 'hypercare',
+        nodeName: 'Hypercare',
+        action: 'acknowledge-issue',
+        roles: ['pm'],
+        roleNames: ['Project manager'],
+        dueAt: expect.any(Number),
+        itemId: issueId,
+        detail: 'Receipt typo',
+        issue: { severity: 3, blocksExit: false },
+      },
+    ]);
 
     const notMine = await act(api, fran, id, `${path}/acknowledge`, {});
     expect(notMine.status).toBe(403);

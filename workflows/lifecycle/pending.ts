@@ -4,6 +4,7 @@
  * markers use this pure function.
  */
 import type { ProjectStateData, Template } from '../model';
+import { blocksExit } from '../model/severity';
 import { nextActions, PENDING_ACTIONS } from './next';
 
 export { PENDING_ACTIONS };
@@ -14,13 +15,20 @@ export interface PendingAction {
   nodeId: string;
   nodeName: string;
   action: (typeof PENDING_ACTIONS)[number];
-  /** Roles of the user that make this theirs. */
+  /** Roles of the user that make this theirs (their keys). */
   roles: string[];
+  /** The same roles by the names the project's template gives them ("Operations lead"). */
+  roleNames: string[];
   /** When it is due (SLA, condition or hypercare expiry), epoch ms. */
   dueAt?: number;
   /** The deliverable or condition concerned. */
   itemId?: string;
   detail?: string;
+  /**
+   * A hypercare issue to take on or resolve: its severity (1 = critical) and whether, while
+   * open, it blocks the exit of its hypercare (the node's `blockingSeverity`).
+   */
+  issue?: { severity: number; blocksExit: boolean };
   /**
    * An `answer-feedback` item's kind and text (the API adds them from the audit trail: the
    * state keeps a text by its digest only).
@@ -43,6 +51,9 @@ export const DELEGABLE_ACTIONS: readonly PendingAction['action'][] = [
 const isPending = (action: string): action is PendingAction['action'] =>
   (PENDING_ACTIONS as readonly string[]).includes(action);
 
+/** The actions whose item is a hypercare issue. */
+const ON_ISSUE: readonly string[] = ['acknowledge-issue', 'resolve-issue'];
+
 export function pendingActions(
   state: ProjectStateData,
   template: Template,
@@ -52,6 +63,10 @@ export function pendingActions(
   for (const next of nextActions(state, template, userId)) {
     const node = template.nodes.find((n) => n.id === next.nodeId);
     if (!next.pending || !node || !isPending(next.action)) continue;
+    const issue = ON_ISSUE.includes(next.action)
+      ? state.issues.find((i) => i.id === next.itemId)
+      : undefined;
+    const blocking = node.type === 'hypercare' ? node.blockingSeverity : undefined;
     out.push({
       projectId: state.id,
       projectName: state.name,
@@ -59,9 +74,13 @@ export function pendingActions(
       nodeName: node.name,
       action: next.action,
       roles: next.roles,
+      roleNames: next.roles.map((key) => template.roles.find((r) => r.key === key)?.name ?? key),
       ...(next.dueAt !== undefined && { dueAt: next.dueAt }),
       ...(next.itemId !== undefined && { itemId: next.itemId }),
       ...(next.detail !== undefined && { detail: next.detail }),
+      ...(issue && {
+        issue: { severity: issue.severity, blocksExit: blocksExit(issue.severity, blocking) },
+      }),
     });
   }
   return out;

@@ -73,6 +73,8 @@
  *   inbox · inbox-tab-actions · inbox-tab-notifications · inbox-items
  *   inbox-item [data-action, data-project-id, data-node-id, data-item-id] · inbox-item-toggle
  *     · inbox-item-due [data-overdue] ("due in 2 days", "3 days overdue")
+ *     · inbox-item-roles [data-roles: the keys] ("as Operations lead")
+ *     · inbox-item-issue [data-severity, data-blocks-exit] ("S1 Critical", "blocks the exit")
  *   notifications · notifications-filter-project · notifications-filter-kind
  *     · notifications-filter-unread · notifications-mark-all · notification-list
  *     · notification [data-id, data-kind, data-project-id, data-read] → notification-open

@@ -6,7 +6,7 @@ import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { ProjectPeople } from '../people';
 import { projectKey, useProject } from '../project/useProject';
 import type { PendingAction } from '../types';
-import { Due } from '../ui/badges';
+import { Due, SeverityBadge } from '../ui/badges';
 import { Loading, ProblemView } from '../ui/states';
 
 export const itemKey = (a: PendingAction) =>
@@ -47,6 +47,23 @@ export function InboxItemCard({
           {/* Each item a heading under the inbox's: the open form's sections follow it. */}
           <h2 className="inbox-item-name">
             <strong>{item.nodeName}</strong>
+            {item.issue && (
+              <span
+                data-testid="inbox-item-issue"
+                data-severity={item.issue.severity}
+                data-blocks-exit={item.issue.blocksExit}
+              >
+                {' · '}
+                {/* The project page's words: "S1 Critical", "blocking the exit". */}
+                <SeverityBadge severity={item.issue.severity} />
+                {item.issue.blocksExit && (
+                  <>
+                    {' '}
+                    <span className="tag tag-bad">blocks the exit</span>
+                  </>
+                )}
+              </span>
+            )}
             {item.detail && (
               <span className="inbox-item-detail" data-testid="inbox-item-detail">
                 {' · '}
@@ -71,8 +88,11 @@ export function InboxItemCard({
             >
               {item.projectName}
             </a>
-            {' · as '}
-            {item.roles.join(', ')}
+            {' · '}
+            {/* The roles by their names in the project's template; the keys for programs. */}
+            <span data-testid="inbox-item-roles" data-roles={item.roles.join(' ')}>
+              as {item.roleNames.join(', ')}
+            </span>
             {item.onBehalfOf && (
               <>
                 {' '}

@@ -5,6 +5,7 @@
 import { projectMetrics, type Template } from '../../../../workflows/model';
 import { KpiForm } from '../actions/KpiForm';
 import { formatDateTime } from '../logic/time';
+import { useNameOf } from '../people';
 import { MetricsPanel } from './MetricsPanel';
 import type { PirRow, ProjectStateView } from '../types';
 import { Countdown } from '../ui/badges';
@@ -25,6 +26,7 @@ export function BenefitsTab({
   now: number;
   onDone: (message: string) => void;
 }) {
+  const nameOf = useNameOf();
   const metrics = projectMetrics(template, state.metrics);
   const monitorNode = template.nodes.find(
     (n) => n.type === 'monitor' && state.current.includes(n.id),
@@ -88,8 +90,16 @@ export function BenefitsTab({
             <ul className="list">
               {[...(monitor?.done ?? [])].reverse().map((r) => (
                 <li key={r.number} data-review={r.number} data-status={r.status}>
-                  #{r.number} · {r.status === 'done' ? `${r.decision} by ${r.by}` : 'missed'} ·{' '}
-                  {formatDateTime(r.at)} · {r.results.filter((x) => x.met).length}/
+                  #{r.number} ·{' '}
+                  {r.status === 'done' ? (
+                    <span data-testid="kpi-review-by" data-by={r.by}>
+                      {r.decision} by {nameOf(r.by ?? '?')}
+                      {r.onBehalfOf !== undefined && ` for ${nameOf(r.onBehalfOf)}`}
+                    </span>
+                  ) : (
+                    'missed'
+                  )}{' '}
+                  · {formatDateTime(r.at)} · {r.results.filter((x) => x.met).length}/
                   {r.results.length} on target
                   {r.actions.length > 0 && ` · ${r.actions.length} follow-up(s)`}
                 </li>
