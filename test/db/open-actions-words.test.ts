@@ -80,7 +80,7 @@ describe.each(eachDatabase())('open actions in words on $name', (factory) => {
     await seedTemplate(db, template);
     await upsertProjectSnapshot(db, state);
     // As a build before 0023 left it: its columns gone, its derivation (rev 3) stored.
-    expect((await migrateTo(db, '0021_project_progress')).reverted).toEqual([
+    expect((await migrateTo(db, '0022_portfolio_views')).reverted).toEqual([
       '0023_open_action_words',
     ]);
     await db
