@@ -3,20 +3,15 @@
  * tests hand in real local sinks. Each is idempotent by a key, because Temporal delivers
  * activities at least once: audit by (projectId, seq), inbox by (key, user), webhook and
  * e-mail by (key, channel) in the delivery log, written only after the channel accepted.
+ * Here: the record write (one transaction per workflow change) and the wiring; the channels
+ * themselves are in ./channels.ts, bulk migration's activity in ./migration.ts.
  */
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../db/audit';
 import { collectChanges } from '../db/changes';
 import { inTransaction } from '../db/database';
-import { recordDelivery, wasDelivered, type DeliveryChannel } from '../db/deliveries';
-import { insertInboxItems } from '../db/inbox';
 import type { Database } from '../db/schema';
-import { delegatesOf } from '../db/delegations';
-import type { User } from '../db/records';
-import { getUsersByIds } from '../db/users';
-import { withPeopleNamed } from '../workflows/model/people';
 import { AuditEntry, Notification, ProjectState } from '../workflows/model/state';
 import { KeyRecord, StoredText } from '../workflows/model/results';
 import { upsertProjectSnapshot } from '../db/projects';
@@ -26,16 +21,9 @@ import { insertKeys, keyPurge } from '../db/keys';
 import { settleAppliedMigrations } from '../db/migration-settle';
 import { insertDeadLetter } from '../db/dead-letters';
 import { fenceRecords, type RecordAttempt } from '../db/fences';
-import {
-  ActivityErrorType,
-  isPermanentHttpStatus,
-  isPermanentSmtpError,
-  isPermanentWriteError,
-  messageOf,
-  retryWrite,
-  parseInput,
-} from './errors';
-import { emailMessage, linkOf, webhookBody, type WebhookFormat } from './format';
+import { isPermanentWriteError, messageOf, parseInput } from './errors';
+import { createChannels, type DeliveryResult } from './channels';
+import type { WebhookFormat } from './format';
 import { createFetchHttp, type HttpClient } from './http';
 import { contextLogger, type ActivityLogger } from './log';
 import type { Mailer } from './mailer';
@@ -70,13 +58,6 @@ export interface ActivityDeps {
 /** What `recordEffects` answers: the outbound channels this worker has configured. */
 export interface RecordedEffects {
   channels: ('webhook' | 'email')[];
-}
-
-/** Outcome of an outbound channel: `delivered` when this call sent it. */
-export interface DeliveryResult {
-  delivered: boolean;
-  /** Why nothing was sent: channel not configured, already sent, or nobody to send it to. */
-  skipped?: 'not-configured' | 'duplicate' | 'no-recipients';
 }
 
 const AuditEntries = z.array(AuditEntry);
@@ -126,9 +107,18 @@ export interface RecordedBatch {
 
 /** Builds the activities; register the result with the worker (`activities: …`). */
 export function createActivities(deps: ActivityDeps) {
-  const { db, mailer, webhookUrl, mailFrom, publicUrl, webhookFormat = 'slack' } = deps;
-  const http = deps.http ?? createFetchHttp();
+  const { db, mailer, webhookUrl } = deps;
   const log = deps.log ?? contextLogger;
+  const { deliverInbox, deliverWebhook, deliverEmail } = createChannels({
+    db,
+    mailer,
+    webhookUrl,
+    mailFrom: deps.mailFrom,
+    publicUrl: deps.publicUrl,
+    webhookFormat: deps.webhookFormat ?? 'slack',
+    http: deps.http ?? createFetchHttp(),
+    log,
+  });
   // The snapshots' open actions need the project's published version: read once per version.
   const templates = publishedTemplates();
   const purgeExpiredKeys = keyPurge();
@@ -140,134 +130,6 @@ export function createActivities(deps: ActivityDeps) {
     attempt?: string,
   ): Promise<void> {
     await appendAudit(into, parseInput(AuditEntries, entries, 'audit entries'), attempt);
-  }
-
-  /** Puts the notification into each recipient's in-app inbox, once per recipient. */
-  async function deliverInbox(
-    notification: Notification,
-    into: Kysely<Database> = db,
-    at?: RecordAttempt,
-  ): Promise<DeliveryResult> {
-    const n = parseInput(Notification, notification, 'notification');
-    const users = await getUsersByIds(into, n.recipients);
-    if (users.length < new Set(n.recipients).size) {
-      // An inbox belongs to a user row; a recipient without one would fail every retry.
-      const known = new Set(users.map((user) => user.id));
-      const unknown = n.recipients.filter((id) => !known.has(id));
-      log.warn('inbox: recipients that are not users were skipped', {
-        projectId: n.projectId,
-        key: n.key,
-        unknown,
-      });
-    }
-    const userIds = users.map((user) => user.id);
-    await insertInboxItems(into, n, userIds, at);
-    return userIds.length > 0
-      ? { delivered: true }
-      : { delivered: false, skipped: 'no-recipients' };
-  }
-
-  /**
-   * Records that `key` went out on `channel`. The message has left: failing the activity now
-   * would send it again on the retry, so a write that may pass (the database restarting, its
-   * connections all taken) is tried again here first, for about 15 s.
-   */
-  async function recordSent(key: string, channel: DeliveryChannel): Promise<void> {
-    await retryWrite(
-      () => recordDelivery(db, key, channel),
-      [500, 1_000, 2_000, 4_000, 8_000],
-      (error, wait) =>
-        log.warn(`${channel} sent but not yet recorded; trying again in ${wait} ms`, {
-          key,
-          error: messageOf(error),
-        }),
-    );
-  }
-
-  /** `n` with the people it mentions by name (workflows/model/people.ts). */
-  async function named(n: Notification): Promise<Notification> {
-    if (!n.people?.length) return n;
-    const names = new Map((await getUsersByIds(db, n.people)).map((u) => [u.id, u.name]));
-    return withPeopleNamed(n, (id) => names.get(id));
-  }
-
-  /** POSTs the notification to the webhook; throws on failure so Temporal retries. */
-  async function deliverWebhook(notification: Notification): Promise<DeliveryResult> {
-    const n = await named(parseInput(Notification, notification, 'notification'));
-    if (webhookUrl === undefined || webhookUrl === '') {
-      return { delivered: false, skipped: 'not-configured' };
-    }
-    if (await wasDelivered(db, n.key, 'webhook')) return { delivered: false, skipped: 'duplicate' };
-    const users = webhookFormat === 'slack' ? await getUsersByIds(db, n.recipients) : [];
-    const payload = webhookBody(webhookFormat, n, users, linkOf(n, publicUrl));
-    // Messages never include the URL: webhook URLs (Slack's) are secrets.
-    let status: number;
-    try {
-      ({ status } = await http.post(webhookUrl, payload, { 'idempotency-key': n.key }));
-    } catch (error) {
-      // A cancelled activity must end as cancelled, not as a failed (and retried) delivery.
-      if (error instanceof CancelledFailure) throw error;
-      throw new Error(`webhook unreachable: ${messageOf(error)}`, { cause: error });
-    }
-    if (status < 200 || status >= 300) {
-      const message = `webhook answered HTTP ${status}`;
-      if (isPermanentHttpStatus(status)) {
-        throw ApplicationFailure.nonRetryable(message, ActivityErrorType.webhookRejected);
-      }
-      throw new Error(message);
-    }
-    await recordSent(n.key, 'webhook');
-    log.info('webhook delivered', { projectId: n.projectId, key: n.key, status });
-    return { delivered: true };
-  }
-
-  /**
-   * Sends each recipient with an address an e-mail of their own, with the link to act. Each
-   * one is recorded as sent when the server took it, so a retry after a failure part-way
-   * sends only the rest; throws on SMTP failure.
-   */
-  async function deliverEmail(notification: Notification): Promise<DeliveryResult> {
-    const n = await named(parseInput(Notification, notification, 'notification'));
-    if (mailer === undefined) return { delivered: false, skipped: 'not-configured' };
-    // Whoever stands in for a recipient (out of office) gets a copy, as in the in-app inbox:
-    // an away approver's escalations reach someone who reads their e-mail.
-    const copies = await delegatesOf(db, n.recipients, n.projectId, n.at);
-    const people = await getUsersByIds(db, [
-      ...n.recipients,
-      ...copies.flatMap((c) => [c.delegateId, c.delegatorId]),
-    ]);
-    const byId = new Map(people.map((user) => [user.id, user]));
-    const standIns = new Map(copies.map((c) => [c.delegateId, byId.get(c.delegatorId)]));
-    const users = [...new Set([...n.recipients, ...standIns.keys()])]
-      .map((id) => byId.get(id))
-      .filter((user): user is User => user !== undefined && user.email !== '');
-    if (users.length === 0) return { delivered: false, skipped: 'no-recipients' };
-    const link = linkOf(n, publicUrl);
-    let sent = 0;
-    // A recipient the server refuses for good does not keep the others from their e-mail.
-    const refused: string[] = [];
-    for (const user of users) {
-      const key = `${n.key}:${user.id}`;
-      if (await wasDelivered(db, key, 'email')) continue;
-      const standingInFor = standIns.get(user.id);
-      try {
-        await mailer.send(emailMessage(n, user, mailFrom, link, standingInFor));
-      } catch (error) {
-        const message = `e-mail not sent: ${messageOf(error)}`;
-        if (!isPermanentSmtpError(error)) throw new Error(message, { cause: error });
-        refused.push(message);
-        continue;
-      }
-      await recordSent(key, 'email');
-      sent += 1;
-    }
-    if (refused.length > 0) {
-      const message = `${refused.length} of ${users.length} refused: ${refused.join('; ')}`;
-      throw ApplicationFailure.nonRetryable(message, ActivityErrorType.mailRejected);
-    }
-    if (sent === 0) return { delivered: false, skipped: 'duplicate' };
-    log.info('e-mail delivered', { projectId: n.projectId, key: n.key, recipients: sent });
-    return { delivered: true };
   }
 
   /**
@@ -400,6 +262,7 @@ function projectOf(effects: RecordedBatch): string {
 /** The activity interface: `proxyActivities<Activities>()` in workflow code (`import type`). */
 export type Activities = ReturnType<typeof createActivities>;
 export type { MigrateProject } from './migration';
+export type { DeliveryResult } from './channels';
 
 export { ActivityErrorType, retryWrite } from './errors';
 export type { HttpClient } from './http';
