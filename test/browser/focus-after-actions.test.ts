@@ -121,6 +121,37 @@ it('hands the focus to the confirmation of a form sent on the project page, besi
   expect(errors).toEqual([]);
 });
 
+it('focuses the inbox confirmation again when the next one says the same words', async () => {
+  const first = await startDemoProject(app, 'Focus: inbox one');
+  const second = await startDemoProject(app, 'Focus: inbox two');
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, app.cast.pm!.token);
+  await page.goto('/#/inbox');
+  const deliverables = (project: string) =>
+    page.locator(
+      `[data-testid="inbox-item"][data-action="submit-deliverable"][data-project-id="${project}"]`,
+    );
+  await deliverables(first).first().waitFor();
+  const itemId = await deliverables(first).first().getAttribute('data-item-id');
+  // The same deliverable of both projects: both confirmations read "“…” submitted."
+  const said: string[] = [];
+  for (const project of [first, second]) {
+    const item = page.locator(
+      `[data-testid="inbox-item"][data-project-id="${project}"][data-item-id="${itemId}"]`,
+    );
+    await item.getByTestId('inbox-item-toggle').click();
+    await item.getByTestId('deliverable-text').fill('Mapped with operations');
+    await item.getByTestId('deliverable-submit').focus();
+    await page.keyboard.press('Enter');
+    await item.waitFor({ state: 'detached' });
+    expect(await focusSettles(page, 'notice')).toBe('notice');
+    said.push((await page.getByTestId('notice').textContent()) ?? '');
+  }
+  expect(said[1]).toBe(said[0]);
+  expect(said[0]).toContain('” submitted.');
+  expect(errors).toEqual([]);
+});
+
 it('gives the focus back to the card an edge was drawn from when the outcome picker closes', async () => {
   const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
   await signInWithToken(page, app.pmo);

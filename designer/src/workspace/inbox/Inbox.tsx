@@ -66,7 +66,8 @@ function Actions() {
   const [open, setOpen] = useState<string>();
   const [done, setDone] = useState<Record<string, { message: string; detail?: string }>>({});
   // The last outcome, said where the focus goes: the item's form (and soon the item) is gone.
-  const [said, setSaid] = useState<string>();
+  // Numbered: the same words again (a second review kept) are a new confirmation, focused again.
+  const [said, setSaid] = useState<{ text: string; seq: number }>();
   // A fresh list is the truth: what is still listed (a KPI review recurs) can be acted on again.
   useEffect(() => setDone({}), [inbox.data]);
 
@@ -75,8 +76,8 @@ function Actions() {
     return <ProblemView error={inbox.error} onRetry={() => void inbox.refetch()} />;
   const items = inbox.data?.pages.flatMap((page) => page.items) ?? [];
   const notice = said && (
-    <Notice onClose={() => setSaid(undefined)} takeFocus>
-      {said}
+    <Notice key={said.seq} onClose={() => setSaid(undefined)} takeFocus>
+      {said.text}
     </Notice>
   );
   if (items.length === 0) {
@@ -111,7 +112,7 @@ function Actions() {
                   [key]: { message, ...(item.detail !== undefined && { detail: item.detail }) },
                 }));
                 setOpen(undefined);
-                setSaid(message);
+                setSaid((last) => ({ text: message, seq: (last?.seq ?? 0) + 1 }));
                 // The stream brings the new list; asking now covers a stream that is down.
                 if (!live) void inbox.refetch();
               }}
