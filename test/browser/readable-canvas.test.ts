@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { opsIntegratedDelivery, type Template } from '../../workflows/model';
 import { openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
-import { readCards, unreadable } from './support/readability';
+import { openingsIn, readCards, recordOpenings, unreadable } from './support/readability';
 
 const KEY = opsIntegratedDelivery.key;
 
@@ -18,10 +18,20 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-/** Waits until the graph in `pane` has opened its view, then reads its cards. */
-async function openedCards(page: Page, pane: string, count: number) {
+/**
+ * Waits until the graph in the element of `testId` has opened its view, then reads its cards.
+ * Each card was in view the moment the graph said it was open, not only a moment later.
+ */
+async function openedCards(page: Page, testId: string, count: number) {
+  const pane = `[data-testid="${testId}"]`;
   const opened = page.locator(`${pane}[data-opened], ${pane} [data-opened]`).first();
   await opened.waitFor();
+  // (This template opens fitted: every card in view.)
+  const openings = await openingsIn(page, testId);
+  expect(openings.length).toBeGreaterThan(0);
+  expect(openings.map((o) => `${o.kind}: ${o.outside.join()}`)).toEqual(
+    openings.map(() => 'fit: '),
+  );
   const cards = await readCards(page, pane);
   expect(cards).toHaveLength(count);
   // How it opened and in what pane, so that a card found outside says why.
@@ -32,6 +42,7 @@ async function openedCards(page: Page, pane: string, count: number) {
 it('opens the built-in template readable in the designer, simulation, diff and project view', async () => {
   const { stack, demo } = app;
   const { page, errors } = await openPage(app.browser, stack.baseUrl);
+  await recordOpenings(page);
   await signInWithToken(page, demo['demo-pmo']!.token);
   const nodes = opsIntegratedDelivery.nodes.length;
 
@@ -52,7 +63,7 @@ it('opens the built-in template readable in the designer, simulation, diff and p
 
   // The designer: the one long row of the stored layout opens folded into rows.
   await page.goto(`/#/templates/${KEY}/edit`);
-  const designer = await openedCards(page, '[data-testid="designer"]', nodes);
+  const designer = await openedCards(page, 'designer', nodes);
   await screenshot(page, '30-readable-designer');
   expect(unreadable(designer)).toEqual([]);
   // Only arranged to be shown: opening it left nothing unsaved.
@@ -64,14 +75,14 @@ it('opens the built-in template readable in the designer, simulation, diff and p
   await page.getByTestId('diff-a').selectOption('1');
   await page.getByTestId('diff-b').selectOption('2');
   await page.getByTestId('diff-compare').click();
-  const diff = await openedCards(page, '[data-testid="diff-graph"]', nodes);
+  const diff = await openedCards(page, 'diff-graph', nodes);
   await screenshot(page, '31-readable-diff');
   expect(unreadable(diff)).toEqual([]);
   await page.getByTestId('diff-close').click();
 
   // The simulation.
   await page.goto(`/#/templates/${KEY}/simulate`);
-  const simulation = await openedCards(page, '[data-testid="sim-graph"]', nodes);
+  const simulation = await openedCards(page, 'sim-graph', nodes);
   await screenshot(page, '32-readable-simulation');
   expect(unreadable(simulation)).toEqual([]);
 
@@ -92,7 +103,7 @@ it('opens the built-in template readable in the designer, simulation, diff and p
   });
   expect(started.status).toBe(201);
   await page.goto(`/#/projects/${started.body.id}`);
-  const project = await openedCards(page, '[data-testid="project-graph"]', nodes);
+  const project = await openedCards(page, 'project-graph', nodes);
   await screenshot(page, '33-readable-project');
   expect(unreadable(project)).toEqual([]);
 
@@ -129,9 +140,15 @@ it('opens a template too large to show whole on its start node, readable', async
   ).toBe(200);
 
   const { page, errors } = await openPage(app.browser, stack.baseUrl);
+  await recordOpenings(page);
   await signInWithToken(page, pmo);
   await page.goto(`/#/templates/${big.key}/edit`);
   await page.locator('[data-testid="canvas"][data-opened="focus"]').waitFor();
+  // The start card was in view the moment the graph said it was open.
+  const openings = await openingsIn(page, 'designer');
+  expect(openings.map((o) => `${o.kind}: ${o.outside.includes('step-1')}`)).toEqual([
+    'focus: false',
+  ]);
   const cards = await readCards(page, '[data-testid="designer"]');
   const start = cards.find((c) => c.id === 'step-1')!;
   expect(unreadable([start])).toEqual([]);

@@ -69,10 +69,19 @@ export function useOpeningView(
     if (!initialized || paneWidth <= 0 || paneHeight <= 0) return;
     // Two frames on: React Flow has applied the measured sizes (and any last re-measure of a
     // card whose text wrapped) to its bounds by then.
+    let cancelled = false;
     let frame = requestAnimationFrame(() => {
       frame = requestAnimationFrame(open);
     });
     const open = () => {
+      // The view is in place when React Flow says so: its fitView is queued to a later render
+      // (and a frame), so "opened" said at once would show the graph, and let a reader measure
+      // it, still at the viewport before.
+      void view().then(() => {
+        if (!cancelled) setOpenedFor({ signal });
+      });
+    };
+    const view = (): Promise<unknown> => {
       const node = opening.kind === 'focus' ? getInternalNode(opening.nodeId) : undefined;
       if (node) {
         // The node a fifth of the way in from the left: what follows it is in view.
@@ -80,13 +89,14 @@ export function useOpeningView(
         const height = node.measured.height ?? 0;
         const zoom = OPEN_MAX_ZOOM;
         const left = Math.min(paneWidth * FOCUS_LEFT, paneWidth / 2);
-        void setCenter(x - left / zoom + paneWidth / 2 / zoom, y + height / 2, { zoom });
-      } else {
-        void fitView({ padding: FIT_PADDING, minZoom: READABLE_ZOOM, maxZoom: OPEN_MAX_ZOOM });
+        return setCenter(x - left / zoom + paneWidth / 2 / zoom, y + height / 2, { zoom });
       }
-      setOpenedFor({ signal });
+      return fitView({ padding: FIT_PADDING, minZoom: READABLE_ZOOM, maxZoom: OPEN_MAX_ZOOM });
     };
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(frame);
+    };
   }, [
     done,
     opening,

@@ -22,6 +22,52 @@ export interface CardReading {
 export const READABLE_NAME_PX = 9.5;
 export const READABLE_TEXT_PX = 7.5;
 
+/** What a graph showed at the moment it said its view was in place (`data-opened`). */
+export interface Opening {
+  /** The `data-testid`s of the element that said it and of its ancestors. */
+  within: string[];
+  kind: string;
+  /** The cards not wholly inside the graph's pane at that moment. */
+  outside: string[];
+}
+
+/**
+ * From the next page load on, records each graph's opening the moment it says so: a watcher
+ * of the attribute runs right after the change is made, before the browser paints or any test
+ * step can look, so a view said ready before it is in place is caught every time, not only
+ * when a loaded machine happens to delay the next frame.
+ */
+export async function recordOpenings(page: Page): Promise<void> {
+  await page.addInitScript(`(() => {
+    window.__openings = [];
+    const inside = (rect, box) =>
+      rect.left >= box.left - 1 && rect.right <= box.right + 1 &&
+      rect.top >= box.top - 1 && rect.bottom <= box.bottom + 1;
+    new MutationObserver((changes) => {
+      for (const { target } of changes) {
+        const kind = target.getAttribute('data-opened');
+        const flow = target.querySelector('.react-flow');
+        if (kind === null || flow === null) continue;
+        const box = flow.getBoundingClientRect();
+        const within = [];
+        for (let el = target; el; el = el.parentElement) {
+          if (el.dataset.testid) within.push(el.dataset.testid);
+        }
+        const outside = [...target.querySelectorAll('.react-flow__node')]
+          .filter((node) => !inside(node.firstElementChild.getBoundingClientRect(), box))
+          .map((node) => node.getAttribute('data-id'));
+        window.__openings.push({ within, kind, outside });
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-opened'] });
+  })()`);
+}
+
+/** The openings recorded (recordOpenings) in the graph inside the element of `testId`. */
+export async function openingsIn(page: Page, testId: string): Promise<Opening[]> {
+  const all = await page.evaluate<Opening[]>('window.__openings');
+  return all.filter((o) => o.within.includes(testId));
+}
+
 /** Reads every card of the React Flow graph inside `paneSelector`. */
 export async function readCards(page: Page, paneSelector: string): Promise<CardReading[]> {
   // The Node project's typings have no DOM: the page-side code is given as source.
