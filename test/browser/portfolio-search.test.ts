@@ -3,7 +3,7 @@
  * and takes the same list out as CSV for a steering report.
  */
 import { eventually } from '../server/drive-http';
-import { openPage, screenshot } from './support/browser';
+import { attributesOf, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -24,11 +24,7 @@ it('finds projects by name, keeps the search in the address and exports what it 
   await page.getByTestId('portfolio-search').fill('ERP');
   await page.waitForURL(/#\/portfolio\?q=ERP$/);
   await page.getByTestId('portfolio-row').nth(1).waitFor();
-  const listed = async () => {
-    const ids: (string | null)[] = [];
-    for (const row of await rows.all()) ids.push(await row.getAttribute('data-project-id'));
-    return ids;
-  };
+  const listed = () => attributesOf(rows, 'data-project-id');
   expect(await eventually('the matching rows', listed, (ids) => ids.length === 2)).toEqual([
     erpApac,
     erp,

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { eventually, expectStatus } from '../server/drive-http';
 import { advance } from '../server/happy-path';
-import { openPage, screenshot } from './support/browser';
+import { attributesOf, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -42,11 +42,7 @@ it('counts each stage, lists one by its chip, and Back returns to the list befor
   const listed = (want: string[]) =>
     eventually(
       `the rows ${want.join(', ')}`,
-      async () => {
-        const ids: (string | null)[] = [];
-        for (const row of await rows.all()) ids.push(await row.getAttribute('data-project-id'));
-        return ids;
-      },
+      () => attributesOf(rows, 'data-project-id'),
       (ids) => ids.join() === want.join(),
     );
   await listed([live, second, first]);

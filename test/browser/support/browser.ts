@@ -35,6 +35,13 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * `GATEHOUSE_TEST_CPU_SLOWDOWN=4`: every page runs on a CPU that many times slower, the way a
+ * loaded CI machine runs it. A test that reads the page between two of its steps (a view said
+ * ready before it is in place, a list read while it changes) fails here first.
+ */
+const CPU_SLOWDOWN = Number(process.env.GATEHOUSE_TEST_CPU_SLOWDOWN ?? 1);
+
 /** A page of its own context that records uncaught errors and CSP violations. */
 export async function openPage(
   browser: Browser,
@@ -44,6 +51,10 @@ export async function openPage(
   // Waits are on conditions; this only bounds how long a broken page takes to fail.
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
+  if (CPU_SLOWDOWN > 1) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  }
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
   // The app's Content Security Policy has no exception: a violation is a failure too.
@@ -77,4 +88,21 @@ export async function answerToClick(
   );
   await button.click();
   return answer;
+}
+
+/** An element's one method used here (this project's Node typings have no DOM). */
+interface Attributed {
+  getAttribute(name: string): string | null;
+}
+
+/**
+ * The `name` attribute of every element `list` matches, read at one moment: reading them one by
+ * one (`all()`, then each) races a list that changes in between and waits on a row gone.
+ */
+export function attributesOf(list: Locator, name: string): Promise<(string | null)[]> {
+  return list.evaluateAll(
+    (elements, attribute) =>
+      elements.map((e) => (e as unknown as Attributed).getAttribute(attribute)),
+    name,
+  );
 }
