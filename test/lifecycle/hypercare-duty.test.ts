@@ -14,36 +14,12 @@ import {
   validateTemplate,
   type NodeOf,
 } from '../../workflows/model';
-import { jointParticipants, jointTemplate } from '../fixtures/joint-hypercare';
+import { jointTemplate } from '../fixtures/joint-hypercare';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
+import { inHypercare } from './in-hypercare';
 
 const S = 1000;
-const approveCriteria = { 'support-ready': true, training: 8, comms: 5 };
-
-const participants = jointParticipants;
-
-function inHypercare(template = jointTemplate()): Simulator {
-  const sim = new Simulator(template, { participants, ...unitProject });
-  sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'v1' });
-  sim.must('pat', { type: 'complete', nodeId: 'plan' });
-  sim.must('olga', {
-    type: 'deliverable',
-    nodeId: 'approval',
-    deliverableId: 'charter',
-    text: 'c',
-  });
-  for (const user of ['pat', 'olga', 'omar']) {
-    sim.must(user, {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
-  }
-  expect(sim.state.current).toEqual(['hypercare']);
-  return sim;
-}
 
 const last = (sim: Simulator) => sim.notifications[sim.notifications.length - 1]!;
 

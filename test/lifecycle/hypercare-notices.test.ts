@@ -6,36 +6,11 @@
  */
 import { decide, tick } from '../../workflows/lifecycle';
 import { durationInWords } from '../../workflows/model/duration';
-import { Simulator } from '../../workflows/lifecycle/simulation';
 import { mention, peopleInWords, withPeopleNamed } from '../../workflows/model/people';
 import type { Template } from '../../workflows/model';
-import { jointParticipants, jointTemplate } from '../fixtures/joint-hypercare';
+import { jointTemplate } from '../fixtures/joint-hypercare';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
-import { unitProject } from '../fixtures/unit-project';
-
-const approveCriteria = { 'support-ready': true, training: 8, comms: 5 };
-
-function inHypercare(template: Template, participants = jointParticipants): Simulator {
-  const sim = new Simulator(template, { participants, ...unitProject });
-  sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'v1' });
-  sim.must('pat', { type: 'complete', nodeId: 'plan' });
-  sim.must('olga', {
-    type: 'deliverable',
-    nodeId: 'approval',
-    deliverableId: 'charter',
-    text: 'c',
-  });
-  for (const user of ['pat', 'olga', 'omar']) {
-    sim.must(user, {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
-  }
-  expect(sim.state.current).toEqual(['hypercare']);
-  return sim;
-}
+import { inHypercare } from './in-hypercare';
 
 describe('resolving a hypercare issue', () => {
   const raisedAndTakenOn = () => {
