@@ -4,25 +4,11 @@
  * what was actually spent, and the standing says whether the handover came on time and within
  * budget, as the project view and the PIR do; once the PIR is signed the cost is final.
  */
-import {
-  availableActions,
-  happyPathAction,
-  type SimInputs,
-} from '../../designer/src/logic/sim-actions';
+import { availableActions, happyPathAction } from '../../designer/src/logic/sim-actions';
 import { simDelivery } from '../../designer/src/logic/sim-delivery';
 import { runSteps, startSimulation, type SimSession } from '../../designer/src/logic/simulation';
 import { opsIntegratedDelivery } from '../../workflows/model';
-
-function run(session: SimSession, id: string, inputs: SimInputs = {}): SimSession {
-  const action = availableActions(session, inputs).find((a) => a.id === id);
-  if (!action) {
-    const offered = availableActions(session, inputs).map((a) => a.id);
-    throw new Error(`no action ${id}: ${offered.join(', ')}`);
-  }
-  const { session: next, rejection } = runSteps(session, action.steps);
-  if (rejection) throw new Error(`${id} refused: ${rejection.message}`);
-  return next;
-}
+import { runAction } from './sim-run';
 
 const ids = (session: SimSession) => availableActions(session).map((a) => a.id);
 const actor = (session: SimSession, id: string) =>
@@ -42,7 +28,7 @@ it('commits to a date and a budget, records the cost, and compares both with the
   // The day before the simulation starts: any handover comes late.
   const targetDate = new Date(session.now - 86_400_000).toISOString().slice(0, 10);
   expect(actor(session, 'set-delivery')).toBe('pm-1');
-  session = run(session, 'set-delivery', {
+  session = runAction(session, 'set-delivery', {
     delivery: { targetDate, budget: 200_000, currency: 'EUR' },
   });
   expect(session.machine.state.metrics?.delivery).toEqual({
@@ -61,7 +47,7 @@ it('commits to a date and a budget, records the cost, and compares both with the
 
   // The PM (the cost recorder) records 230,000 in the budget's currency: 15 % over.
   expect(actor(session, 'record-cost')).toBe('pm-1');
-  session = run(session, 'record-cost', { delivery: { spent: 230_000 } });
+  session = runAction(session, 'record-cost', { delivery: { spent: 230_000 } });
   expect(session.machine.state.actualCost).toMatchObject({ spent: 230_000, currency: 'EUR' });
   expect(simDelivery(session)).toMatchObject({ cost: 'over', costFinal: false });
   expect(simDelivery(session).variance).toBeCloseTo(0.15);
@@ -70,7 +56,7 @@ it('commits to a date and a budget, records the cost, and compares both with the
 it('offers the cost until the PIR is signed, and never the measures after inception', () => {
   let session = walkTo(startSimulation(opsIntegratedDelivery), 'pir');
   // No budget was set: the cost names its own currency.
-  session = run(session, 'record-cost', { delivery: { spent: 90_000, currency: 'GBP' } });
+  session = runAction(session, 'record-cost', { delivery: { spent: 90_000, currency: 'GBP' } });
   expect(session.machine.state.actualCost).toMatchObject({ spent: 90_000, currency: 'GBP' });
   expect(simDelivery(session)).toMatchObject({ spent: 90_000, currency: 'GBP' });
   session = walkTo(session, 'kpi-monitoring');

@@ -3,26 +3,12 @@
  * staff post, the stewards of the node it was posted at acknowledge, its owner acts on it or
  * declines it, and the PIR's list shows what was acted on, with what was done.
  */
-import {
-  availableActions,
-  happyPathAction,
-  type SimInputs,
-} from '../../designer/src/logic/sim-actions';
+import { availableActions, happyPathAction } from '../../designer/src/logic/sim-actions';
 import { simFeedback } from '../../designer/src/logic/sim-feedback';
 import { runSteps, startSimulation, type SimSession } from '../../designer/src/logic/simulation';
 import { pendingActions } from '../../workflows/lifecycle';
 import { opsIntegratedDelivery } from '../../workflows/model';
-
-function run(session: SimSession, id: string, inputs: SimInputs = {}): SimSession {
-  const action = availableActions(session, inputs).find((a) => a.id === id);
-  if (!action) {
-    const offered = availableActions(session, inputs).map((a) => a.id);
-    throw new Error(`no action ${id}: ${offered.join(', ')}`);
-  }
-  const { session: next, rejection } = runSteps(session, action.steps);
-  if (rejection) throw new Error(`${id} refused: ${rejection.message}`);
-  return next;
-}
+import { runAction } from './sim-run';
 
 const actors = (session: SimSession, id: string) =>
   availableActions(session)
@@ -32,7 +18,7 @@ const actors = (session: SimSession, id: string) =>
 it('posts as frontline staff, acknowledges as a steward and acts on it as its owner', () => {
   let session = startSimulation(opsIntegratedDelivery);
   const text = 'Night shift was never trained';
-  session = run(session, 'post-feedback', { feedback: { text } });
+  session = runAction(session, 'post-feedback', { feedback: { text } });
   const [entry] = session.machine.state.feedback;
   expect(entry).toMatchObject({ id: 'feedback-1', by: 'frontline-1', nodeId: 'inception' });
   // Open: the inception gate's owner (the PM) answers it, as the inbox would have it.
@@ -40,7 +26,7 @@ it('posts as frontline staff, acknowledges as a steward and acts on it as its ow
   expect(availableActions(session).map((a) => a.id)).toEqual(
     expect.arrayContaining(['acted-on-feedback-1', 'declined-feedback-1']),
   );
-  session = run(session, 'acknowledged-feedback-1');
+  session = runAction(session, 'acknowledged-feedback-1');
   expect(session.machine.state.feedback[0]).toMatchObject({
     status: 'acknowledged',
     owner: 'pm-1',
@@ -49,7 +35,7 @@ it('posts as frontline staff, acknowledges as a steward and acts on it as its ow
   expect(pendingActions(session.machine.state, opsIntegratedDelivery, 'pm-1')).toContainEqual(
     expect.objectContaining({ action: 'answer-feedback', itemId: 'feedback-1' }),
   );
-  session = run(session, 'acted-on-feedback-1', {
+  session = runAction(session, 'acted-on-feedback-1', {
     feedback: { response: 'Night-shift training added to the plan' },
   });
   expect(session.machine.state.feedback[0]).toMatchObject({ status: 'acted_on' });
@@ -88,16 +74,18 @@ it('declines a lesson, posts as any participant, and the PIR counts only what wa
     session = runSteps(session, happyPathAction(session)!.steps).session;
   }
   expect(session.machine.state.current).toEqual(['pir']);
-  session = run(session, 'post-feedback', {
+  session = runAction(session, 'post-feedback', {
     feedback: { by: 'support-1', kind: 'lesson', text: 'Involve support at inception' },
   });
-  session = run(session, 'post-feedback', { feedback: { text: 'Reports are late' } });
+  session = runAction(session, 'post-feedback', { feedback: { text: 'Reports are late' } });
   const [lesson, item] = session.machine.state.feedback;
   expect(lesson).toMatchObject({ kind: 'lesson', by: 'support-1', nodeId: 'pir' });
   // The PIR's stewards (the steering committee owns it) answer at the review.
   expect(actors(session, `declined-${lesson!.id}`)).toEqual(['steering-1']);
-  session = run(session, `declined-${lesson!.id}`, { feedback: { response: 'Already done' } });
-  session = run(session, `acted-on-${item!.id}`, { feedback: { response: 'Report moved' } });
+  session = runAction(session, `declined-${lesson!.id}`, {
+    feedback: { response: 'Already done' },
+  });
+  session = runAction(session, `acted-on-${item!.id}`, { feedback: { response: 'Report moved' } });
   const pir = simFeedback(session);
   expect(pir.items.map((f) => [f.id, f.status, f.response])).toEqual([
     [lesson!.id, 'declined', 'Already done'],
