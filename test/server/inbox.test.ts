@@ -8,38 +8,26 @@ import { insertInboxItems } from '../../db';
 import type { Notification } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { eventually, expectStatus, startProject } from './drive-http';
+import { liveStack } from './live-stack';
 import { SseStream } from './sse-client';
-import { startApiStack, type ApiStack, type TestUser } from './stack';
+import type { TestUser } from './stack';
 
 describe.each(eachDatabase())('$name', (factory) => {
-  let api: ApiStack;
-  let pmo: TestUser;
-  let pat: TestUser;
-  let olga: TestUser;
-  const streams: SseStream[] = [];
-
-  beforeAll(async () => {
-    api = await startApiStack(factory);
-    pmo = await api.user('pmo', { pmo: true });
-    pat = await api.user('pat');
-    olga = await api.user('olga');
-    for (const id of ['mona', 'sue', 'stan']) await api.user(id);
-  });
-  afterEach(async () => {
-    await Promise.all(streams.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => api.stop());
+  const s = liveStack(factory);
 
   const list = async (user: TestUser, query = '') =>
     expectStatus(
-      await api.call('GET', `/api/inbox/notifications${query}`, { token: user.token }),
+      await s.api.call('GET', `/api/inbox/notifications${query}`, { token: user.token }),
       200,
       `notifications${query}`,
     ).body as { items: { id: string; projectId: string; kind: string; readAt?: number }[] };
 
   const summary = async (user: TestUser) =>
-    expectStatus(await api.call('GET', '/api/inbox/summary', { token: user.token }), 200, 'summary')
-      .body as {
+    expectStatus(
+      await s.api.call('GET', '/api/inbox/summary', { token: user.token }),
+      200,
+      'summary',
+    ).body as {
       total: number;
       unread: number;
       projects: { id: string; name: string; total: number; unread: number }[];
@@ -47,12 +35,12 @@ describe.each(eachDatabase())('$name', (factory) => {
     };
 
   const markRead = (user: TestUser, body: unknown) =>
-    api.call('POST', '/api/inbox/notifications/read', { token: user.token, body });
+    s.api.call('POST', '/api/inbox/notifications/read', { token: user.token, body });
 
   /** A notification put straight into the inbox (as the worker's activity would). */
   async function deliver(n: Partial<Notification> & Pick<Notification, 'key' | 'projectId'>) {
     await insertInboxItems(
-      api.db,
+      s.api.db,
       {
         projectName: 'Direct',
         kind: 'celebration',
@@ -67,22 +55,25 @@ describe.each(eachDatabase())('$name', (factory) => {
   }
 
   it('filters by project, kind and unread, and marks one, several or all read', async () => {
-    const crm = await startProject(api, pmo, 'CRM rollout');
-    const erp = await startProject(api, pmo, 'ERP upgrade');
+    const crm = await startProject(s.api, s.pmo, 'CRM rollout');
+    const erp = await startProject(s.api, s.pmo, 'ERP upgrade');
     // Each start asks the gate's signers (pat among them) to sign: one notification each.
     await eventually(
       'the start notifications',
-      () => list(pat),
+      () => list(s.pat),
       (page) => page.items.length === 2,
     );
     await deliver({ key: `${crm}:extra`, projectId: crm, kind: 'celebration' });
 
-    expect((await list(pat, `?project=${crm}`)).items.map((i) => i.projectId)).toEqual([crm, crm]);
-    expect((await list(pat, `?project=${erp}`)).items).toHaveLength(1);
-    expect((await list(pat, '?kind=celebration')).items.map((i) => i.projectId)).toEqual([crm]);
-    expect((await list(pat, `?kind=action-required&project=${erp}`)).items).toHaveLength(1);
+    expect((await list(s.pat, `?project=${crm}`)).items.map((i) => i.projectId)).toEqual([
+      crm,
+      crm,
+    ]);
+    expect((await list(s.pat, `?project=${erp}`)).items).toHaveLength(1);
+    expect((await list(s.pat, '?kind=celebration')).items.map((i) => i.projectId)).toEqual([crm]);
+    expect((await list(s.pat, `?kind=action-required&project=${erp}`)).items).toHaveLength(1);
 
-    let counts = await summary(pat);
+    let counts = await summary(s.pat);
     expect(counts).toMatchObject({ total: 3, unread: 3 });
     expect(counts.projects).toEqual([
       { id: crm, name: 'CRM rollout', total: 2, unread: 2 },
@@ -94,40 +85,40 @@ describe.each(eachDatabase())('$name', (factory) => {
     ]);
 
     // One read: it keeps its read time, the counts follow, the unread filter drops it.
-    const [first] = (await list(pat, `?project=${erp}`)).items;
-    const one = expectStatus(await markRead(pat, { ids: [first!.id] }), 200, 'mark one');
+    const [first] = (await list(s.pat, `?project=${erp}`)).items;
+    const one = expectStatus(await markRead(s.pat, { ids: [first!.id] }), 200, 'mark one');
     expect(one.body).toEqual({ marked: 1, unread: 2 });
-    const readAt = (await list(pat, `?project=${erp}`)).items[0]!.readAt;
+    const readAt = (await list(s.pat, `?project=${erp}`)).items[0]!.readAt;
     expect(readAt).toEqual(expect.any(Number));
-    expect(expectStatus(await markRead(pat, { ids: [first!.id] }), 200, 'again').body).toEqual({
+    expect(expectStatus(await markRead(s.pat, { ids: [first!.id] }), 200, 'again').body).toEqual({
       marked: 0,
       unread: 2,
     });
-    expect((await list(pat, `?project=${erp}`)).items[0]!.readAt).toBe(readAt);
-    expect((await list(pat, '?unread=true')).items.map((i) => i.projectId)).toEqual([crm, crm]);
-    counts = await summary(pat);
+    expect((await list(s.pat, `?project=${erp}`)).items[0]!.readAt).toBe(readAt);
+    expect((await list(s.pat, '?unread=true')).items.map((i) => i.projectId)).toEqual([crm, crm]);
+    counts = await summary(s.pat);
     expect(counts.projects.find((p) => p.id === erp)).toMatchObject({ total: 1, unread: 0 });
 
     // Olga's notifications are hers: naming one of them marks nothing of Pat's either.
-    const olgas = (await list(olga)).items;
-    const pats = (await list(pat, '?unread=true')).items;
-    const refused = await markRead(pat, { ids: [pats[0]!.id, olgas[0]!.id] });
+    const olgas = (await list(s.olga)).items;
+    const pats = (await list(s.pat, '?unread=true')).items;
+    const refused = await markRead(s.pat, { ids: [pats[0]!.id, olgas[0]!.id] });
     expect(refused.status).toBe(422);
     expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(refused.body).toMatchObject({
       code: 'unknown_notification',
       errors: [{ path: ['body', 'ids', 1], code: 'unknown_notification' }],
     });
-    expect((await summary(pat)).unread).toBe(2);
-    expect((await summary(olga)).unread).toBe(2);
+    expect((await summary(s.pat)).unread).toBe(2);
+    expect((await summary(s.olga)).unread).toBe(2);
 
     // All: what is unread, Pat's only.
-    expect(expectStatus(await markRead(pat, { all: true }), 200, 'all').body).toEqual({
+    expect(expectStatus(await markRead(s.pat, { all: true }), 200, 'all').body).toEqual({
       marked: 2,
       unread: 0,
     });
-    expect((await list(pat, '?unread=true')).items).toEqual([]);
-    expect((await summary(olga)).unread).toBe(2);
+    expect((await list(s.pat, '?unread=true')).items).toEqual([]);
+    expect((await summary(s.olga)).unread).toBe(2);
   });
 
   it('refuses a read mark that is neither ids nor all, naming the field', async () => {
@@ -139,22 +130,22 @@ describe.each(eachDatabase())('$name', (factory) => {
       [{ ids: ['not an id!'] }, ['body', 'ids', 0]],
       [{ all: true, project: 'x' }, ['body']],
     ] as const) {
-      const reply = await markRead(pat, body);
+      const reply = await markRead(s.pat, body);
       expect([JSON.stringify(body), reply.status]).toEqual([JSON.stringify(body), 400]);
       expect(reply.body.errors.map((e: { path: unknown }) => e.path)).toContainEqual(path);
     }
-    const kind = await api.call('GET', '/api/inbox/notifications?kind=gossip', {
-      token: pat.token,
+    const kind = await s.api.call('GET', '/api/inbox/notifications?kind=gossip', {
+      token: s.pat.token,
     });
     expect(kind.status).toBe(400);
     expect(kind.body.errors[0].path).toEqual(['query', 'kind']);
   });
 
   it('streams the counts: new notifications, read marks and project moves, as they happen', async () => {
-    const stream = await SseStream.open(`${api.baseUrl}/api/inbox/events`, {
-      authorization: `Bearer ${olga.token}`,
+    const stream = await SseStream.open(`${s.api.baseUrl}/api/inbox/events`, {
+      authorization: `Bearer ${s.olga.token}`,
     });
-    streams.push(stream);
+    s.streams.push(stream);
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const first = await stream.next();
@@ -162,21 +153,21 @@ describe.each(eachDatabase())('$name', (factory) => {
     const before = JSON.parse(first!.data) as { unread: number; actions: string };
 
     // A new project asks Olga to sign: a notification and a new to-do.
-    const id = await startProject(api, pmo, 'Payroll');
+    const id = await startProject(s.api, s.pmo, 'Payroll');
     const started = await nextInbox(stream, (c) => c.unread === before.unread + 1);
     expect(started.actions).not.toBe(before.actions);
     expect(started.projects.find((p) => p.id === id)).toMatchObject({ name: 'Payroll', unread: 1 });
 
     // She reads it.
-    const [item] = (await list(olga, `?project=${id}`)).items;
-    expectStatus(await markRead(olga, { ids: [item!.id] }), 200, 'read');
+    const [item] = (await list(s.olga, `?project=${id}`)).items;
+    expectStatus(await markRead(s.olga, { ids: [item!.id] }), 200, 'read');
     const read = await nextInbox(stream, (c) => c.unread === before.unread);
     expect(read.actions).toBe(started.actions);
 
     // Pat submits a deliverable: nothing new to read, but the project moved.
     const path = `/api/projects/${id}/nodes/inception/deliverables/stakeholder-map`;
     expectStatus(
-      await api.call('POST', path, { token: pat.token, body: { text: 'map' } }),
+      await s.api.call('POST', path, { token: s.pat.token, body: { text: 'map' } }),
       200,
       'deliverable',
     );
@@ -184,11 +175,11 @@ describe.each(eachDatabase())('$name', (factory) => {
     expect(moved.unread).toBe(read.unread);
 
     // A reconnect that saw the latest state hears nothing until something changes.
-    const again = await SseStream.open(`${api.baseUrl}/api/inbox/events`, {
-      authorization: `Bearer ${olga.token}`,
+    const again = await SseStream.open(`${s.api.baseUrl}/api/inbox/events`, {
+      authorization: `Bearer ${s.olga.token}`,
       'last-event-id': moved.id,
     });
-    streams.push(again);
+    s.streams.push(again);
     expect(await again.next(1_600)).toBeUndefined();
   });
 
