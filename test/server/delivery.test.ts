@@ -7,17 +7,15 @@
 import type { Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { expectStatus } from './drive-http';
-import { startApiStack, type ApiStack } from './stack';
 import {
   act,
   fieldErrors,
-  people,
   pmOpsTemplate,
   PM_AND_OPS_SIGN,
   projectAs,
   startOn,
-  type People,
 } from './trust-support';
+import { trustStack } from './trust-stack';
 
 /** Handoff gate (pm + ops) → hypercare (ops accept early) → PIR (ops) → end. */
 function handoverTemplate(): Template {
@@ -58,22 +56,14 @@ function handoverTemplate(): Template {
 const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe.each(eachDatabase())('$name', (factory) => {
-  let api: ApiStack;
-  let p: People;
-  let stranger: { token: string };
-  beforeAll(async () => {
-    api = await startApiStack(factory);
-    p = await people(api, 'delivery');
-    stranger = await api.user('delivery-stranger');
-  });
-  afterAll(async () => api.stop());
+  const s = trustStack(factory, 'delivery');
 
-  const view = (id: string) => projectAs(api, p.pat, id);
+  const view = (id: string) => projectAs(s.api, s.pat, id);
 
   it('records the actual cost and compares the delivery with its measures', async () => {
-    const id = await startOn(api, p, handoverTemplate());
+    const id = await startOn(s.api, s, handoverTemplate());
     expectStatus(
-      await act(api, p.pat, id, '/metrics', {
+      await act(s.api, s.pat, id, '/metrics', {
         delivery: { targetDate: day(-3), budget: 80_000, currency: 'EUR' },
       }),
       200,
@@ -91,36 +81,36 @@ describe.each(eachDatabase())('$name', (factory) => {
 
     // The PM records the cost to date; a retry with its key answers the first result.
     const body = { spent: 50_000, comment: 'Invoices to date', idempotencyKey: 'cost-1' };
-    const first = expectStatus(await act(api, p.pat, id, '/cost', body), 200, 'pm cost');
-    const again = await act(api, p.pat, id, '/cost', body);
+    const first = expectStatus(await act(s.api, s.pat, id, '/cost', body), 200, 'pm cost');
+    const again = await act(s.api, s.pat, id, '/cost', body);
     expect(again.body).toMatchObject({ replayed: true, seq: first.body.seq });
     expect((await view(id)).actualCost).toMatchObject({
       spent: 50_000,
       currency: 'EUR',
-      by: p.pat.id,
+      by: s.pat.id,
     });
 
-    const ops = await act(api, p.olga, id, '/cost', { spent: 1 });
+    const ops = await act(s.api, s.olga, id, '/cost', { spent: 1 });
     expect([ops.status, ops.body.code]).toEqual([403, 'not_allowed']);
     expect(ops.body.detail).toContain('Project manager');
-    const outsider = await act(api, stranger as never, id, '/cost', { spent: 1 });
+    const outsider = await act(s.api, s.stranger as never, id, '/cost', { spent: 1 });
     expect(outsider.status).toBe(403);
-    const usd = await act(api, p.pat, id, '/cost', { spent: 1, currency: 'USD' });
+    const usd = await act(s.api, s.pat, id, '/cost', { spent: 1, currency: 'USD' });
     expect([usd.status, usd.body.code]).toEqual([422, 'invalid_input']);
     expect(fieldErrors(usd)).toEqual(['body.currency: invalid_input']);
-    const negative = await act(api, p.pat, id, '/cost', { spent: -5 });
+    const negative = await act(s.api, s.pat, id, '/cost', { spent: -5 });
     expect(negative.status).toBe(400);
     expect(fieldErrors(negative)[0]).toMatch(/^body\.spent: /);
 
     // The handoff's go delivers the project; the PMO records the cost over budget.
-    for (const user of [p.pat, p.olga]) {
+    for (const user of [s.pat, s.olga]) {
       expectStatus(
-        await act(api, user, id, '/nodes/handoff/signoffs', { decision: 'go' }),
+        await act(s.api, user, id, '/nodes/handoff/signoffs', { decision: 'go' }),
         200,
         'handoff go',
       );
     }
-    expectStatus(await act(api, p.pmo, id, '/cost', { spent: 92_000 }), 200, 'pmo cost');
+    expectStatus(await act(s.api, s.pmo, id, '/cost', { spent: 92_000 }), 200, 'pmo cost');
     const delivered = (await view(id)).delivery;
     expect(delivered).toMatchObject({
       schedule: 'late',
@@ -135,7 +125,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     // Hypercare accepted, the PIR signed: the cost is final.
     for (const node of ['hypercare', 'pir']) {
       expectStatus(
-        await act(api, p.olga, id, `/nodes/${node}/signoffs`, { decision: 'go' }),
+        await act(s.api, s.olga, id, `/nodes/${node}/signoffs`, { decision: 'go' }),
         200,
         `${node} go`,
       );
@@ -143,18 +133,18 @@ describe.each(eachDatabase())('$name', (factory) => {
     const state = await view(id);
     expect(state.status).toBe('completed');
     expect(state.delivery).toMatchObject({ spent: 92_000, costFinal: true });
-    const closed = await act(api, p.pmo, id, '/cost', { spent: 95_000 });
+    const closed = await act(s.api, s.pmo, id, '/cost', { spent: 95_000 });
     expect(closed.status).toBe(409);
 
-    const audit = await api.call('GET', `/api/projects/${id}/audit?limit=200`, {
-      token: p.pmo.token,
+    const audit = await s.api.call('GET', `/api/projects/${id}/audit?limit=200`, {
+      token: s.pmo.token,
     });
     const costs = (
       expectStatus(audit, 200, 'audit').body.items as { action: string; actor: string }[]
     )
       .filter((e) => e.action === 'delivery.cost-recorded')
       .map((e) => e.actor);
-    expect(costs).toEqual([p.pat.id, p.pmo.id]);
+    expect(costs).toEqual([s.pat.id, s.pmo.id]);
   });
 
   it('refuses a cost once the PIR was signed off while the project runs on (409 cost_locked)', async () => {
@@ -169,21 +159,21 @@ describe.each(eachDatabase())('$name', (factory) => {
     });
     template.edges = template.edges.map((e) => (e.from === 'pir' ? { ...e, to: 'kpis' } : e));
     template.edges.push({ from: 'kpis', to: 'done', on: 'done' });
-    const id = await startOn(api, p, template);
-    expectStatus(await act(api, p.pat, id, '/cost', { spent: 10, currency: 'EUR' }), 200, 'cost');
+    const id = await startOn(s.api, s, template);
+    expectStatus(await act(s.api, s.pat, id, '/cost', { spent: 10, currency: 'EUR' }), 200, 'cost');
     for (const [user, node] of [
-      [p.pat, 'handoff'],
-      [p.olga, 'handoff'],
-      [p.olga, 'hypercare'],
-      [p.olga, 'pir'],
+      [s.pat, 'handoff'],
+      [s.olga, 'handoff'],
+      [s.olga, 'hypercare'],
+      [s.olga, 'pir'],
     ] as const) {
       expectStatus(
-        await act(api, user, id, `/nodes/${node}/signoffs`, { decision: 'go' }),
+        await act(s.api, user, id, `/nodes/${node}/signoffs`, { decision: 'go' }),
         200,
         `${node} go`,
       );
     }
-    const locked = await act(api, p.pat, id, '/cost', { spent: 20 });
+    const locked = await act(s.api, s.pat, id, '/cost', { spent: 20 });
     expect([locked.status, locked.body.code]).toEqual([409, 'cost_locked']);
     expect(locked.body.detail).toContain('"PIR"');
     expect((await view(id)).delivery).toMatchObject({ spent: 10, costFinal: true });

@@ -9,19 +9,17 @@ import type { ProjectStateView } from '../../server/contract';
 import { eachDatabase } from '../support/databases';
 import { eventually, expectStatus } from './drive-http';
 import { SseStream } from './sse-client';
-import { startApiStack, type ApiStack } from './stack';
 import {
   act,
   fieldErrors,
   monitorTemplate,
-  people,
   pmOpsTemplate,
   PM_AND_OPS_SIGN,
   projectAs,
   startOn,
   todosIn,
-  type People,
 } from './trust-support';
+import { trustStack } from './trust-stack';
 
 /** An inception gate (pm + ops) that waits for operations to agree the metrics, then a stage. */
 function inceptionTemplate(): Template {
@@ -65,29 +63,21 @@ function inceptionTemplate(): Template {
 const reviewTemplate = () => monitorTemplate(2, { reviewWithin: 'PT60S', escalate: ['pm'] });
 
 describe.each(eachDatabase())('$name', (factory) => {
-  let api: ApiStack;
-  let p: People;
-  let stranger: { token: string };
-  beforeAll(async () => {
-    api = await startApiStack(factory);
-    p = await people(api, 'metrics');
-    stranger = await api.user('metrics-stranger');
-  });
-  afterAll(async () => api.stop());
+  const s = trustStack(factory, 'metrics');
 
-  const state = (id: string) => projectAs(api, p.pmo, id);
-  const inbox = (user: { token: string }, id: string) => todosIn(api, user, id);
+  const state = (id: string) => projectAs(s.api, s.pmo, id);
+  const inbox = (user: { token: string }, id: string) => todosIn(s.api, user, id);
 
   it('sets, refuses, agrees and fixes the project’s own metrics', async () => {
-    const id = await startOn(api, p, inceptionTemplate());
-    const set = await act(api, p.pat, id, '/metrics', {
+    const id = await startOn(s.api, s, inceptionTemplate());
+    const set = await act(s.api, s.pat, id, '/metrics', {
       metrics: { adoption: { baseline: 25, target: 90 } },
       delivery: { targetDate: '2027-03-31', budget: 120000, currency: 'EUR' },
       idempotencyKey: 'm-1',
     });
     expectStatus(set, 200, 'set metrics');
     // The same key and body answer the first result again.
-    const again = await act(api, p.pat, id, '/metrics', {
+    const again = await act(s.api, s.pat, id, '/metrics', {
       metrics: { adoption: { baseline: 25, target: 90 } },
       delivery: { targetDate: '2027-03-31', budget: 120000, currency: 'EUR' },
       idempotencyKey: 'm-1',
@@ -97,65 +87,67 @@ describe.each(eachDatabase())('$name', (factory) => {
     expect((await state(id)).metrics).toMatchObject({
       values: { adoption: { baseline: 25, target: 90 } },
       delivery: { targetDate: '2027-03-31', budget: 120000, currency: 'EUR' },
-      changedBy: p.pat.id,
+      changedBy: s.pat.id,
     });
 
-    const high = await act(api, p.olga, id, '/metrics', { metrics: { adoption: { target: 120 } } });
+    const high = await act(s.api, s.olga, id, '/metrics', {
+      metrics: { adoption: { target: 120 } },
+    });
     expect(high.status).toBe(422);
     expect(high.body.code).toBe('out_of_range');
     expect(fieldErrors(high)).toEqual(['body.metrics.adoption.target: out_of_range']);
     expect(high.body.errors[0].message).toContain('0 … 100');
-    const unknown = await act(api, p.olga, id, '/metrics', { metrics: { nps: { target: 1 } } });
+    const unknown = await act(s.api, s.olga, id, '/metrics', { metrics: { nps: { target: 1 } } });
     expect(fieldErrors(unknown)).toEqual(['body.metrics.nps: unknown_metric']);
-    const badDate = await act(api, p.olga, id, '/metrics', { delivery: { targetDate: 'soon' } });
+    const badDate = await act(s.api, s.olga, id, '/metrics', { delivery: { targetDate: 'soon' } });
     expect(badDate.status).toBe(400);
     expect(fieldErrors(badDate)[0]).toMatch(/^body\.delivery\.targetDate: /);
-    const outsider = await act(api, stranger as never, id, '/metrics', {
+    const outsider = await act(s.api, s.stranger as never, id, '/metrics', {
       metrics: { adoption: { target: 50 } },
     });
     expect(outsider.status).toBe(403);
     expect((await state(id)).metrics!.values).toEqual({ adoption: { baseline: 25, target: 90 } });
 
     // The gate waits for operations; the ops participants see the agreement in their inbox.
-    expect((await inbox(p.olga, id)).map((i) => i.action).sort()).toEqual([
+    expect((await inbox(s.olga, id)).map((i) => i.action).sort()).toEqual([
       'agree-metrics',
       'signoff',
     ]);
-    const early = await act(api, p.pat, id, '/nodes/inception/signoffs', { decision: 'go' });
+    const early = await act(s.api, s.pat, id, '/nodes/inception/signoffs', { decision: 'go' });
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('metrics_not_agreed');
     expect(fieldErrors(early)).toEqual(['body.decision: metrics_not_agreed']);
-    const notOps = await act(api, p.pat, id, '/metrics/agree', {});
+    const notOps = await act(s.api, s.pat, id, '/metrics/agree', {});
     expect([notOps.status, notOps.body.code]).toEqual([403, 'not_allowed']);
     expectStatus(
-      await act(api, p.olga, id, '/metrics/agree', { comment: 'Desk agrees' }),
+      await act(s.api, s.olga, id, '/metrics/agree', { comment: 'Desk agrees' }),
       200,
       'agree',
     );
-    expect((await state(id)).metrics!.agreed).toMatchObject({ by: p.olga.id, role: 'ops' });
-    const twice = await act(api, p.omar, id, '/metrics/agree', {});
+    expect((await state(id)).metrics!.agreed).toMatchObject({ by: s.olga.id, role: 'ops' });
+    const twice = await act(s.api, s.omar, id, '/metrics/agree', {});
     expect([twice.status, twice.body.code]).toEqual([409, 'already_agreed']);
     await eventually(
       'the agreement off the inbox',
-      () => inbox(p.omar, id),
+      () => inbox(s.omar, id),
       (items) => !items.some((i) => i.action === 'agree-metrics'),
     );
 
     expectStatus(
-      await act(api, p.pat, id, '/nodes/inception/signoffs', { decision: 'go' }),
+      await act(s.api, s.pat, id, '/nodes/inception/signoffs', { decision: 'go' }),
       200,
       'pm go',
     );
     expectStatus(
-      await act(api, p.olga, id, '/nodes/inception/signoffs', { decision: 'go' }),
+      await act(s.api, s.olga, id, '/nodes/inception/signoffs', { decision: 'go' }),
       200,
       'ops go',
     );
-    const late = await act(api, p.pat, id, '/metrics', { metrics: { adoption: { target: 50 } } });
+    const late = await act(s.api, s.pat, id, '/metrics', { metrics: { adoption: { target: 50 } } });
     expect([late.status, late.body.code]).toEqual([409, 'metrics_locked']);
 
-    const audit = await api.call('GET', `/api/projects/${id}/audit?limit=200`, {
-      token: p.pmo.token,
+    const audit = await s.api.call('GET', `/api/projects/${id}/audit?limit=200`, {
+      token: s.pmo.token,
     });
     const actions = (
       expectStatus(audit, 200, 'audit').body.items as { action: string; actor: string }[]
@@ -163,37 +155,39 @@ describe.each(eachDatabase())('$name', (factory) => {
       .filter((e) => e.action.startsWith('metrics.'))
       .map((e) => [e.action, e.actor]);
     expect(actions).toEqual([
-      ['metrics.set', p.pat.id],
-      ['metrics.agreed', p.olga.id],
+      ['metrics.set', s.pat.id],
+      ['metrics.agreed', s.olga.id],
     ]);
   });
 
   it('a KPI review is the reviewers’ to do: values, a decision, follow-ups; then it clears', async () => {
-    const id = await startOn(api, p, reviewTemplate());
-    const none = await act(api, p.olga, id, '/nodes/monitor/kpi-reviews', { decision: 'keep' });
+    const id = await startOn(s.api, s, reviewTemplate());
+    const none = await act(s.api, s.olga, id, '/nodes/monitor/kpi-reviews', { decision: 'keep' });
     expect([none.status, none.body.code]).toEqual([409, 'no_review_open']);
     const [item] = await eventually(
       'a KPI review in the reviewer’s inbox',
-      () => inbox(p.olga, id),
+      () => inbox(s.olga, id),
       (items) => items.some((i) => i.action === 'kpi-review'),
     );
     expect(item).toMatchObject({ action: 'kpi-review', nodeId: 'monitor', itemId: '1' });
-    expect(await inbox(p.pat, id)).toEqual([]);
+    expect(await inbox(s.pat, id)).toEqual([]);
 
-    const notReviewer = await act(api, p.pat, id, '/nodes/monitor/kpi-reviews', {
+    const notReviewer = await act(s.api, s.pat, id, '/nodes/monitor/kpi-reviews', {
       decision: 'keep',
     });
     expect([notReviewer.status, notReviewer.body.code]).toEqual([403, 'not_allowed']);
-    const noActions = await act(api, p.olga, id, '/nodes/monitor/kpi-reviews', { decision: 'act' });
+    const noActions = await act(s.api, s.olga, id, '/nodes/monitor/kpi-reviews', {
+      decision: 'act',
+    });
     expect(noActions.status).toBe(422);
     expect(fieldErrors(noActions)).toEqual(['body.actions: actions_required']);
-    const badDecision = await act(api, p.olga, id, '/nodes/monitor/kpi-reviews', {
+    const badDecision = await act(s.api, s.olga, id, '/nodes/monitor/kpi-reviews', {
       decision: 'shrug',
     });
     expect(badDecision.status).toBe(400);
     expect(fieldErrors(badDecision)[0]).toMatch(/^body\.decision: /);
 
-    const done = await act(api, p.olga, id, '/nodes/monitor/kpi-reviews', {
+    const done = await act(s.api, s.olga, id, '/nodes/monitor/kpi-reviews', {
       values: { adoption: 60 },
       decision: 'act',
       comment: 'Adoption lags in the night shift',
@@ -205,15 +199,15 @@ describe.each(eachDatabase())('$name', (factory) => {
     expect(mon.done![0]).toMatchObject({
       number: 1,
       status: 'done',
-      by: p.olga.id,
+      by: s.olga.id,
       decision: 'act',
       results: [{ metric: 'adoption', value: 60, target: 80, met: false }],
     });
     expect(mon.done![0]!.commentRef).toBeDefined();
     // The live stream's state carries the comment beside its reference, as GET does (and the
     // document declares it there: the stream's events are checked against it).
-    const stream = await SseStream.open(`${api.baseUrl}/api/projects/${id}/events`, {
-      authorization: `Bearer ${p.pmo.token}`,
+    const stream = await SseStream.open(`${s.api.baseUrl}/api/projects/${id}/events`, {
+      authorization: `Bearer ${s.pmo.token}`,
     });
     try {
       const first = await stream.next();
@@ -229,7 +223,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     // the follow-up is in the pm's.
     const followUps = await eventually(
       'the follow-up in the pm’s inbox',
-      () => inbox(p.pat, id),
+      () => inbox(s.pat, id),
       (items) => items.some((i) => i.action === 'meet-condition'),
     );
     expect(followUps).toEqual([
@@ -241,14 +235,14 @@ describe.each(eachDatabase())('$name', (factory) => {
     ]);
     await eventually(
       'review 1 off the reviewers’ inboxes',
-      () => inbox(p.omar, id),
+      () => inbox(s.omar, id),
       (items) => !items.some((i) => i.action === 'kpi-review' && i.itemId === '1'),
     );
     expectStatus(
-      await act(api, p.pat, id, '/conditions/monitor-review-1-1/met', { note: 'held on Monday' }),
+      await act(s.api, s.pat, id, '/conditions/monitor-review-1-1/met', { note: 'held on Monday' }),
       200,
       'follow-up met',
     );
-    expectStatus(await act(api, p.olga, id, '/retire', { reason: 'steady' }), 200, 'retire');
+    expectStatus(await act(s.api, s.olga, id, '/retire', { reason: 'steady' }), 200, 'retire');
   });
 });

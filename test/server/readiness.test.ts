@@ -6,11 +6,9 @@
 import type { Template } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { eventually, expectStatus } from './drive-http';
-import { startApiStack, type ApiStack } from './stack';
 import {
   act,
   fieldErrors,
-  people,
   pmOpsTemplate,
   PM_AND_OPS_SIGN,
   projectAs,
@@ -18,6 +16,7 @@ import {
   todosIn,
   type People,
 } from './trust-support';
+import { trustStack } from './trust-stack';
 
 /** A handoff gate (pm + ops) with a readiness checklist, then a stage. */
 function handoffTemplate(): Template {
@@ -51,37 +50,29 @@ function handoffTemplate(): Template {
 }
 
 describe.each(eachDatabase())('$name', (factory) => {
-  let api: ApiStack;
-  let p: People;
-  let stranger: { token: string };
-  beforeAll(async () => {
-    api = await startApiStack(factory);
-    p = await people(api, 'ready');
-    stranger = await api.user('ready-stranger');
-  });
-  afterAll(async () => api.stop());
+  const s = trustStack(factory, 'ready');
 
-  const state = (id: string) => projectAs(api, p.pmo, id);
+  const state = (id: string) => projectAs(s.api, s.pmo, id);
   const items = async (user: { token: string }, id: string) =>
-    (await todosIn(api, user, id))
+    (await todosIn(s.api, user, id))
       .filter((i) => i.action === 'record-readiness')
       .map((i) => i.itemId)
       .sort();
   const record = (user: People['pat'], id: string, body: object) =>
-    act(api, user, id, '/nodes/handoff/readiness', body);
+    act(s.api, user, id, '/nodes/handoff/readiness', body);
 
   it('records readiness, refuses with reasons, and a go waits for it', async () => {
-    const id = await startOn(api, p, handoffTemplate());
+    const id = await startOn(s.api, s, handoffTemplate());
     await eventually(
       'the open readiness items in the inbox',
-      async () => [await items(p.pat, id), await items(p.olga, id)],
+      async () => [await items(s.pat, id), await items(s.olga, id)],
       ([pat, olga]) => pat!.length === 2 && olga!.length === 1,
     ).then(([pat, olga]) => {
       expect(pat).toEqual(['adkar:frontline', 'training:agents']);
       expect(olga).toEqual(['supportModel']);
     });
 
-    const early = await act(api, p.pat, id, '/nodes/handoff/signoffs', { decision: 'go' });
+    const early = await act(s.api, s.pat, id, '/nodes/handoff/signoffs', { decision: 'go' });
     expect([early.status, early.body.code]).toEqual([422, 'not_ready']);
     expect(fieldErrors(early)).toEqual([
       'body.decision: not_ready',
@@ -91,15 +82,15 @@ describe.each(eachDatabase())('$name', (factory) => {
     expect(early.body.detail).toContain('Frontline users reached no ADKAR stage yet');
 
     const refusals: [People['pat'] | { token: string }, object, number, string[]][] = [
-      [p.pat, { adkar: { nobody: 'ability' } }, 422, ['body.adkar.nobody: invalid_input']],
+      [s.pat, { adkar: { nobody: 'ability' } }, 422, ['body.adkar.nobody: invalid_input']],
       [
-        p.pat,
+        s.pat,
         { training: { agents: { trained: 12, total: 10 } } },
         422,
         ['body.training.agents.trained: invalid_input'],
       ],
-      [p.pat, { supportModel: { inPlace: true } }, 403, ['body.supportModel: not_allowed']],
-      [stranger, { adkar: { frontline: 'ability' } }, 403, []],
+      [s.pat, { supportModel: { inPlace: true } }, 403, ['body.supportModel: not_allowed']],
+      [s.stranger, { adkar: { frontline: 'ability' } }, 403, []],
     ];
     for (const [user, body, status, errors] of refusals) {
       const reply = await record(user as People['pat'], id, body);
@@ -107,13 +98,13 @@ describe.each(eachDatabase())('$name', (factory) => {
       expect(reply.headers.get('content-type')).toMatch(/application\/problem\+json/);
       if (errors.length) expect(fieldErrors(reply)).toEqual(errors);
     }
-    const badStage = await record(p.pat, id, { adkar: { frontline: 'enlightened' } });
+    const badStage = await record(s.pat, id, { adkar: { frontline: 'enlightened' } });
     expect(badStage.status).toBe(400);
     expect(fieldErrors(badStage)[0]).toMatch(/^body\.adkar\.frontline: /);
     expect((await state(id)).nodes.handoff?.readiness).toBeUndefined();
 
     expectStatus(
-      await record(p.pat, id, {
+      await record(s.pat, id, {
         adkar: { frontline: 'ability' },
         training: { agents: { trained: 8, total: 10 } },
         comment: 'after the first two sessions',
@@ -122,41 +113,41 @@ describe.each(eachDatabase())('$name', (factory) => {
       'pm records',
     );
     expectStatus(
-      await record(p.olga, id, { supportModel: { inPlace: true } }),
+      await record(s.olga, id, { supportModel: { inPlace: true } }),
       200,
       'ops confirms',
     );
-    const short = await act(api, p.pat, id, '/nodes/handoff/signoffs', { decision: 'go' });
+    const short = await act(s.api, s.pat, id, '/nodes/handoff/signoffs', { decision: 'go' });
     expect([short.status, short.body.code]).toEqual([422, 'not_ready']);
     expect(short.body.detail).toContain('Agents: 8 / 10 (80%) trained, 90% needed');
     expectStatus(
-      await record(p.omar, id, { training: { agents: { trained: 9, total: 10 } } }),
+      await record(s.omar, id, { training: { agents: { trained: 9, total: 10 } } }),
       200,
       'ops counts',
     );
     expect((await state(id)).nodes.handoff?.readiness).toMatchObject({
-      adkar: { frontline: { stage: 'ability', by: p.pat.id } },
-      training: { agents: { trained: 9, total: 10, by: p.omar.id } },
-      supportModel: { inPlace: true, by: p.olga.id, role: 'ops' },
+      adkar: { frontline: { stage: 'ability', by: s.pat.id } },
+      training: { agents: { trained: 9, total: 10, by: s.omar.id } },
+      supportModel: { inPlace: true, by: s.olga.id, role: 'ops' },
     });
     await eventually(
       'the readiness items off the inbox',
-      async () => [...(await items(p.pat, id)), ...(await items(p.olga, id))],
+      async () => [...(await items(s.pat, id)), ...(await items(s.olga, id))],
       (left) => left.length === 0,
     );
 
-    for (const user of [p.pat, p.olga]) {
+    for (const user of [s.pat, s.olga]) {
       expectStatus(
-        await act(api, user, id, '/nodes/handoff/signoffs', { decision: 'go' }),
+        await act(s.api, user, id, '/nodes/handoff/signoffs', { decision: 'go' }),
         200,
         'go',
       );
     }
-    const late = await record(p.pat, id, { adkar: { frontline: 'reinforcement' } });
+    const late = await record(s.pat, id, { adkar: { frontline: 'reinforcement' } });
     expect([late.status, late.body.code]).toEqual([409, 'not_active']);
 
-    const audit = await api.call('GET', `/api/projects/${id}/audit?limit=200`, {
-      token: p.pmo.token,
+    const audit = await s.api.call('GET', `/api/projects/${id}/audit?limit=200`, {
+      token: s.pmo.token,
     });
     const recorded = (
       expectStatus(audit, 200, 'audit').body.items as {
@@ -165,8 +156,8 @@ describe.each(eachDatabase())('$name', (factory) => {
         detail?: Record<string, unknown>;
       }[]
     ).filter((e) => e.action === 'readiness.recorded');
-    expect(recorded.map((e) => e.actor).sort()).toEqual([p.olga.id, p.omar.id, p.pat.id].sort());
-    expect(recorded.find((e) => e.actor === p.omar.id)?.detail).toMatchObject({
+    expect(recorded.map((e) => e.actor).sort()).toEqual([s.olga.id, s.omar.id, s.pat.id].sort());
+    expect(recorded.find((e) => e.actor === s.omar.id)?.detail).toMatchObject({
       training: { agents: '9 / 10 (90%)' },
       ready: true,
     });
