@@ -4,6 +4,7 @@
  */
 import { DECISIONS, type Decision, type NodeOf } from '../../../../workflows/model';
 import { withField } from '../../logic/edit';
+import { bindNode } from './bind';
 import {
   CheckGroup,
   CheckboxField,
@@ -23,59 +24,44 @@ interface Props<N> {
   edit: OnChange<N>;
 }
 
+/** The template's metrics, for the nodes that show or compare them (gates, reviews). */
+type Metrics = { key: string; name: string }[];
+type WithMetrics<N> = Props<N> & { metrics: Metrics };
+
+const metricOptions = (metrics: Metrics) =>
+  metrics.map((m) => ({ value: m.key, label: m.name || m.key }));
+
 export function StageForm({ node, edit }: Props<NodeOf<'stage'>>) {
   return (
     <>
-      <DeliverablesEditor
-        rel={['deliverables']}
-        items={node.deliverables}
-        onChange={(deliverables, k) => edit({ ...node, deliverables }, k)}
-      />
-      <SlaEditor
-        rel={['sla']}
-        sla={node.sla}
-        onChange={(sla, k) => edit(withField(node, 'sla', sla), k)}
-      />
+      <DeliverablesEditor {...bindNode(node, edit).items('deliverables')} />
+      <SlaField node={node} edit={edit} />
     </>
   );
 }
 
-export function GateForm({
-  node,
-  edit,
-  metrics,
-}: Props<NodeOf<'gate'>> & { metrics: { key: string; name: string }[] }) {
+export function GateForm({ node, edit, metrics }: WithMetrics<NodeOf<'gate'>>) {
+  const on = bindNode(node, edit);
   const decisions = node.decisions ?? [...DECISIONS];
   return (
     <>
-      <RulesEditor
-        rel={['signoff', 'rules']}
-        label="Sign-off rules (quorum)"
-        rules={node.signoff.rules}
-        onChange={(rules, k) => edit({ ...node, signoff: { rules } }, k)}
-      />
+      <SignoffRules node={node} edit={edit} />
       <CheckboxField
-        rel={['opsOptional']}
         label="Operations optional"
         hint="lets this gate run without an operations role among its signers"
-        value={node.opsOptional === true}
-        onChange={(on) => edit(withField(node, 'opsOptional', on || undefined))}
+        {...on.flag('opsOptional')}
       />
       <CheckboxField
-        rel={['metricsAgreed']}
         label="Operations agreed the metrics"
         hint="a go waits until an operations role agreed the project's metrics as they stand"
-        value={node.metricsAgreed === true}
-        onChange={(on) => edit(withField(node, 'metricsAgreed', on || undefined))}
+        {...on.flag('metricsAgreed')}
       />
       {metrics.length > 0 && (
         <CheckGroup
-          rel={['metrics']}
           label="Metrics shown with their values so far"
           hint="e.g. a pilot review compares the pilot's KPIs with baseline and target"
-          options={metrics.map((m) => ({ value: m.key, label: m.name || m.key }))}
-          value={node.metrics ?? []}
-          onChange={(list) => edit(withField(node, 'metrics', list.length ? list : undefined))}
+          options={metricOptions(metrics)}
+          {...on.optionalChecks('metrics')}
         />
       )}
       <ReadinessEditor
@@ -96,19 +82,32 @@ export function GateForm({
         }}
       />
       <ScoringEditor node={node} edit={edit} />
-      <DeliverablesEditor
-        rel={['deliverables']}
-        items={node.deliverables ?? []}
-        onChange={(deliverables, k) =>
-          edit(withField(node, 'deliverables', deliverables.length ? deliverables : undefined), k)
-        }
-      />
-      <SlaEditor
-        rel={['sla']}
-        sla={node.sla}
-        onChange={(sla, k) => edit(withField(node, 'sla', sla), k)}
-      />
+      <DeliverablesEditor {...on.optionalItems('deliverables')} />
+      <SlaField node={node} edit={edit} />
     </>
+  );
+}
+
+/** The deadline of a stage or a gate, with its reminders and escalations. */
+function SlaField<N extends NodeOf<'stage'> | NodeOf<'gate'>>({ node, edit }: Props<N>) {
+  return (
+    <SlaEditor
+      rel={['sla']}
+      sla={node.sla}
+      onChange={(sla, k) => edit(withField(node, 'sla', sla), k)}
+    />
+  );
+}
+
+/** Who signs a gate or a review off, and how many of each role. */
+function SignoffRules<N extends NodeOf<'gate'> | NodeOf<'review'>>({ node, edit }: Props<N>) {
+  return (
+    <RulesEditor
+      rel={['signoff', 'rules']}
+      label="Sign-off rules (quorum)"
+      rules={node.signoff.rules}
+      onChange={(rules, k) => edit({ ...node, signoff: { rules } }, k)}
+    />
   );
 }
 
@@ -119,29 +118,16 @@ const SEVERITIES = [
 ];
 
 export function HypercareForm({ node, edit }: Props<NodeOf<'hypercare'>>) {
+  const on = bindNode(node, edit);
   return (
     <>
+      <DurationField label="Duration" {...on.text('duration')} />
       <DurationField
-        rel={['duration']}
-        label="Duration"
-        value={node.duration}
-        onChange={(duration) => edit({ ...node, duration }, 'duration')}
-      />
-      <DurationField
-        rel={['extendBy']}
         label="Extend by"
         hint="per extension; empty: no extensions"
-        value={node.extendBy ?? ''}
-        onChange={(v) => edit(withField(node, 'extendBy', v || undefined), 'extendBy')}
+        {...on.optionalText('extendBy')}
       />
-      <NumberField
-        rel={['maxExtensions']}
-        label="Max extensions"
-        min={0}
-        step={1}
-        value={node.maxExtensions}
-        onChange={(v) => edit(withField(node, 'maxExtensions', v), 'maxExtensions')}
-      />
+      <NumberField label="Max extensions" min={0} step={1} {...on.number('maxExtensions')} />
       <SelectField
         rel={['blockingSeverity']}
         label="Blocking severity"
@@ -168,31 +154,17 @@ export function HypercareForm({ node, edit }: Props<NodeOf<'hypercare'>>) {
       />
       <Section title="Who hears of it">
         <RoleChecks
-          rel={['notifyStart']}
           label="Told that hypercare started"
           hint="none checked: the operations roles and the exit signers"
-          value={node.notifyStart ?? []}
-          onChange={(roles) =>
-            edit(withField(node, 'notifyStart', roles.length ? roles : undefined))
-          }
+          {...on.optionalChecks('notifyStart')}
         />
         <RoleChecks
-          rel={['notifyIssues']}
           label="Told of each issue (and answer it with the owners)"
           hint="none checked: the operations roles"
-          value={node.notifyIssues ?? []}
-          onChange={(roles) =>
-            edit(withField(node, 'notifyIssues', roles.length ? roles : undefined))
-          }
+          {...on.optionalChecks('notifyIssues')}
         />
       </Section>
-      <IssueSlaEditor
-        rel={['issueSla']}
-        items={node.issueSla ?? []}
-        onChange={(issueSla, k) =>
-          edit(withField(node, 'issueSla', issueSla.length ? issueSla : undefined), k)
-        }
-      />
+      <IssueSlaEditor {...on.optionalItems('issueSla')} />
     </>
   );
 }
@@ -222,19 +194,10 @@ function ScoringEditor<N extends NodeOf<'gate'> | NodeOf<'review'>>({ node, edit
   );
 }
 
-export function ReviewForm({
-  node,
-  edit,
-  metrics,
-}: Props<NodeOf<'review'>> & { metrics: { key: string; name: string }[] }) {
+export function ReviewForm({ node, edit, metrics }: WithMetrics<NodeOf<'review'>>) {
   return (
     <>
-      <RulesEditor
-        rel={['signoff', 'rules']}
-        label="Sign-off rules (quorum)"
-        rules={node.signoff.rules}
-        onChange={(rules, k) => edit({ ...node, signoff: { rules } }, k)}
-      />
+      <SignoffRules node={node} edit={edit} />
       <ScoringEditor node={node} edit={edit} />
       <Section title="Metrics compared">
         <CheckboxField
@@ -249,7 +212,7 @@ export function ReviewForm({
           <CheckGroup
             rel={['metrics']}
             label="Only these metrics"
-            options={metrics.map((m) => ({ value: m.key, label: m.name || m.key }))}
+            options={metricOptions(metrics)}
             value={node.metrics}
             onChange={(list) => edit({ ...node, metrics: list })}
           />
@@ -260,63 +223,38 @@ export function ReviewForm({
 }
 
 export function MonitorForm({ node, edit }: Props<NodeOf<'monitor'>>) {
+  const on = bindNode(node, edit);
   return (
     <>
+      <DurationField label="Review every" {...on.text('every')} />
       <DurationField
-        rel={['every']}
-        label="Review every"
-        value={node.every}
-        onChange={(every) => edit({ ...node, every }, 'every')}
-      />
-      <DurationField
-        rel={['reviewWithin']}
         label="Review due within"
         hint="each review is the reviewers' to do this long after its period; empty: notify only"
-        value={node.reviewWithin ?? ''}
-        onChange={(v) => edit(withField(node, 'reviewWithin', v || undefined), 'reviewWithin')}
+        {...on.optionalText('reviewWithin')}
       />
-      <RoleChecks
-        rel={['reviewers']}
-        label="Reviewers"
-        value={node.reviewers}
-        onChange={(reviewers) => edit({ ...node, reviewers })}
-      />
+      <RoleChecks label="Reviewers" {...on.checks('reviewers')} />
       <NumberField
-        rel={['alertAfter']}
         label="Alert after (consecutive misses)"
         hint="default 2"
         min={1}
         step={1}
-        value={node.alertAfter}
-        onChange={(v) => edit(withField(node, 'alertAfter', v), 'alertAfter')}
+        {...on.number('alertAfter')}
       />
       <RoleChecks
-        rel={['escalate']}
         label="Escalate to"
         hint="none ticked: the reviewers"
-        value={node.escalate ?? []}
-        onChange={(list) => edit(withField(node, 'escalate', list.length ? list : undefined))}
+        {...on.optionalChecks('escalate')}
       />
     </>
   );
 }
 
 export function NotifyForm({ node, edit }: Props<NodeOf<'notify'>>) {
+  const on = bindNode(node, edit);
   return (
     <>
-      <RoleChecks
-        rel={['to']}
-        label="Send to"
-        value={node.to}
-        onChange={(to) => edit({ ...node, to })}
-      />
-      <TextField
-        rel={['message']}
-        label="Message"
-        multiline
-        value={node.message}
-        onChange={(message) => edit({ ...node, message }, 'message')}
-      />
+      <RoleChecks label="Send to" {...on.checks('to')} />
+      <TextField label="Message" multiline {...on.text('message')} />
     </>
   );
 }
