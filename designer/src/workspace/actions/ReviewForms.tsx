@@ -13,6 +13,35 @@ import { ActionFormShell } from './SimpleForms';
 
 type Done = (message: string) => void;
 
+/**
+ * A text a reviewer records, sent with the form's idempotency key, and the props of the form
+ * that sends it: a success empties the text and renews the key (the next one is a new record)
+ * before `onDone` tells the panel with `message`.
+ */
+function useRecordText(
+  send: (text: string, idempotencyKey: string) => Promise<unknown>,
+  onDone: Done,
+  message: string,
+) {
+  const [text, setText] = useState('');
+  const [key, renew] = useIdempotencyKey();
+  const submit = useSubmit(() => send(text.trim(), key));
+  const shell = {
+    onSubmit: async () => {
+      const ok = await submit.run();
+      if (ok) {
+        setText('');
+        renew();
+        onDone(message);
+      }
+      return ok;
+    },
+    error: submit.error,
+  };
+  const button = { pending: submit.pending, disabled: !text.trim() };
+  return { text, setText, shell, button };
+}
+
 export function ReviewDecisionForm({
   projectId,
   nodeId,
@@ -23,28 +52,20 @@ export function ReviewDecisionForm({
   onDone: Done;
 }) {
   const { api } = useSession();
-  const [text, setText] = useState('');
-  const [key, renew] = useIdempotencyKey();
-  const submit = useSubmit(() =>
-    api('recordReviewDecision', {
-      params: { id: projectId, nodeId },
-      body: { text: text.trim(), idempotencyKey: key },
-    }),
+  const { text, setText, shell, button } = useRecordText(
+    (trimmed, idempotencyKey) =>
+      api('recordReviewDecision', {
+        params: { id: projectId, nodeId },
+        body: { text: trimmed, idempotencyKey },
+      }),
+    onDone,
+    'Decision recorded.',
   );
   return (
     <ActionFormShell
-      onSubmit={async () => {
-        const ok = await submit.run();
-        if (ok) {
-          setText('');
-          renew();
-          onDone('Decision recorded.');
-        }
-        return ok;
-      }}
-      error={submit.error}
+      {...shell}
       testId="pir-decision-form"
-      submit={{ label: 'Record decision', pending: submit.pending, disabled: !text.trim() }}
+      submit={{ label: 'Record decision', ...button }}
     >
       <div className="field">
         <label htmlFor={`pir-decision-${nodeId}`}>Decision</label>
@@ -85,36 +106,28 @@ export function ReviewActionForm({
   const { api } = useSession();
   const nameOf = useNameOf();
   const options = ownerOptions(state, template, nameOf);
-  const [text, setText] = useState('');
   const [owner, setOwner] = useState(options[0]?.value ?? '');
   const [due, setDue] = useState('P30D');
-  const [key, renew] = useIdempotencyKey();
   const [kind, who] = [owner.slice(0, owner.indexOf(':')), owner.slice(owner.indexOf(':') + 1)];
-  const submit = useSubmit(() =>
-    api('recordReviewAction', {
-      params: { id: state.id, nodeId },
-      body: {
-        text: text.trim(),
-        due: due.trim(),
-        ...(kind === 'role' ? { owner: who } : { assignee: who }),
-        idempotencyKey: key,
-      },
-    }),
+  const { text, setText, shell, button } = useRecordText(
+    (trimmed, idempotencyKey) =>
+      api('recordReviewAction', {
+        params: { id: state.id, nodeId },
+        body: {
+          text: trimmed,
+          due: due.trim(),
+          ...(kind === 'role' ? { owner: who } : { assignee: who }),
+          idempotencyKey,
+        },
+      }),
+    onDone,
+    'Follow-up action set.',
   );
   return (
     <ActionFormShell
-      onSubmit={async () => {
-        const ok = await submit.run();
-        if (ok) {
-          setText('');
-          renew();
-          onDone('Follow-up action set.');
-        }
-        return ok;
-      }}
-      error={submit.error}
+      {...shell}
       testId="pir-action-form"
-      submit={{ label: 'Set action', pending: submit.pending, disabled: !text.trim() }}
+      submit={{ label: 'Set action', ...button }}
     >
       <div className="form-inline">
         <div className="field grow">
