@@ -97,13 +97,24 @@ interface Attributed {
 
 /**
  * The `name` attribute of every element `list` matches, read at one moment: reading them one by
- * one (`all()`, then each) races a list that changes in between and waits on a row gone.
+ * one (`all()`, then each) races a list that changes in between and waits on a row gone. With
+ * several names, each element's values of them, in that order.
  */
-export function attributesOf(list: Locator, name: string): Promise<(string | null)[]> {
+export function attributesOf(list: Locator, name: string): Promise<(string | null)[]>;
+export function attributesOf(list: Locator, names: string[]): Promise<(string | null)[][]>;
+export function attributesOf(
+  list: Locator,
+  names: string | string[],
+): Promise<(string | null)[] | (string | null)[][]> {
   return list.evaluateAll(
-    (elements, attribute) =>
-      elements.map((e) => (e as unknown as Attributed).getAttribute(attribute)),
-    name,
+    (elements, asked) =>
+      elements.map((e) => {
+        const element = e as unknown as Attributed;
+        return typeof asked === 'string'
+          ? element.getAttribute(asked)
+          : asked.map((a) => element.getAttribute(a));
+      }),
+    names,
   );
 }
 
