@@ -102,10 +102,7 @@ interface Attributed {
  */
 export function attributesOf(list: Locator, name: string): Promise<(string | null)[]>;
 export function attributesOf(list: Locator, names: string[]): Promise<(string | null)[][]>;
-export function attributesOf(
-  list: Locator,
-  names: string | string[],
-): Promise<(string | null)[] | (string | null)[][]> {
+export function attributesOf(list: Locator, names: string | string[]): Promise<unknown[]> {
   return list.evaluateAll(
     (elements, asked) =>
       elements.map((e) => {
