@@ -6,9 +6,10 @@
  * opened before, follows every step live over the event stream.
  */
 import type { Page } from 'playwright-core';
-import { answerToClick, openPage, screenshot } from './support/browser';
+import { answerToClick, openPage, screenshot, untilTrue } from './support/browser';
 import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
 import { card, connectByHandles, dropFromPalette } from './support/canvas';
+import { openingsIn, recordOpenings } from './support/readability';
 
 const KEY = 'browser-launch';
 
@@ -33,6 +34,7 @@ it('designs, publishes and starts a project; an inbox sign-off shows live on the
   const { stack, demo } = app;
   const pmo = await openPage(app.browser, stack.baseUrl);
   const { page } = pmo;
+  await recordOpenings(page);
 
   // Sign-in: the PMO pastes their token.
   await page.goto('/');
@@ -93,16 +95,20 @@ it('designs, publishes and starts a project; an inbox sign-off shows live on the
     .waitFor();
   expect(await page.getByTestId('node-errors-gate-1').count()).toBe(0);
 
-  // Auto-layout (ELK in a Web Worker) puts the three cards in a row, left to right.
-  const xOf = async (id: string) => (await card(page, id).boundingBox())!.x;
-  const dropped = await Promise.all(['stage-1', 'gate-1', 'end-1'].map(xOf));
+  // Auto-layout (ELK in a Web Worker) puts the three cards in a row, left to right. It moves
+  // the cards, then opens the view on them again (a fit, a render and a frame later): the cards
+  // are read once that opening is said, and all at one moment, never one card before the view
+  // moved and the next after.
+  const openings = (await openingsIn(page, 'canvas')).length;
   await page.getByTestId('auto-layout').click();
-  // Polled from here: a page-side predicate would be evaluated by source, which the app's CSP
-  // (no 'unsafe-eval') refuses.
-  for (let i = 0; i < 150 && Math.round(await xOf('stage-1')) === Math.round(dropped[0]!); i++) {
-    await page.waitForTimeout(100);
-  }
-  const laid = await Promise.all(['stage-1', 'gate-1', 'end-1'].map(xOf));
+  await untilTrue(
+    page,
+    `window.__openings.filter((o) => o.within.includes('canvas')).length > ${openings}`,
+  );
+  const laid = await page.evaluate<number[]>(
+    `['stage-1', 'gate-1', 'end-1'].map((id) =>
+      document.querySelector('[data-testid="rf__node-' + id + '"]').getBoundingClientRect().x)`,
+  );
   expect(laid[0]!).toBeLessThan(laid[1]!);
   expect(laid[1]!).toBeLessThan(laid[2]!);
 

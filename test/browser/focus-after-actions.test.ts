@@ -12,26 +12,13 @@ import { advance } from '../server/happy-path';
 import { openPage } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 import { card, connectByHandles, dropFromPalette } from './support/canvas';
-import { focused } from './support/keyboard';
+import { focusSettles, focused } from './support/keyboard';
 
 let app: BrowserApp;
 beforeAll(async () => {
   app = await startBrowserApp();
 });
 afterAll(async () => app?.stop());
-
-/**
- * Where the focus settles: the focused element's test id (support/keyboard.ts), asked until
- * it is `expected` or two seconds have passed (a confirmation takes it once the answer came).
- */
-async function focusSettles(page: Page, expected: string): Promise<string> {
-  let now = await focused(page);
-  for (let i = 0; i < 20 && now !== expected; i++) {
-    await page.waitForTimeout(100);
-    now = await focused(page);
-  }
-  return now;
-}
 
 /** The notice region (project/notices.tsx) the focused element is in, or 'none'. */
 const focusedRegion = (page: Page) =>
@@ -80,7 +67,8 @@ it('hands the focus to the confirmation of a form sent on the project page, besi
     'submitted.',
   );
   expect(await focusSettles(page, 'notice')).toBe('notice');
-  for (let i = 0; i < 50 && (await actions.count()) === before; i++) await page.waitForTimeout(100);
+  // The answer's fresh state drops the block: one fewer than before, and no more.
+  await actions.nth(before - 1).waitFor({ state: 'detached' });
   expect(await actions.count()).toBe(before - 1);
   expect(await focused(page)).toBe('notice');
   expect(await dismissByKeyboard(page, delivered)).toBe('steps');

@@ -9,7 +9,7 @@
 import { opsIntegratedDelivery as builtin } from '../../workflows/model';
 import { withDeliverable } from '../fixtures/impact-drafts';
 import { advance } from '../server/happy-path';
-import { openPage, screenshot } from './support/browser';
+import { attributesOf, openPage, screenshot } from './support/browser';
 import { analyseInDesigner } from './support/impact';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
@@ -41,11 +41,7 @@ it('shows where a project would stand under another version, and changes nothing
   await result.waitFor();
   expect(await result.getAttribute('data-class')).toBe('differs');
   expect(await result.textContent()).toContain('would stand in inception');
-  const kinds = await Promise.all(
-    (await result.getByTestId('dry-run-difference').all()).map((item) =>
-      item.getAttribute('data-kind'),
-    ),
-  );
+  const kinds = await attributesOf(result.getByTestId('dry-run-difference'), 'data-kind');
   expect(kinds).toEqual(expect.arrayContaining(['node', 'signoff_void', 'deliverable_missing']));
   await screenshot(page, 'dry-run');
 
@@ -88,12 +84,9 @@ it("analyses the canvas against the template's running projects in the designer"
   await row(past).getByTestId('impact-open').click();
   const diff = page.getByTestId('diff-view');
   await diff.waitFor();
-  const marked = async (stands: string) =>
-    Promise.all(
-      (await diff.locator(`[data-stands="${stands}"] .gh-node-id`).all()).map((n) =>
-        n.textContent(),
-      ),
-    );
+  // Read at one moment (allTextContents), as the graph is: not card by card.
+  const marked = (stands: string) =>
+    diff.locator(`[data-stands="${stands}"] .gh-node-id`).allTextContents();
   await diff.locator('[data-testid="readonly-graph"][data-opened]').waitFor();
   expect(await marked('now')).toEqual(['hypercare']);
   expect(await marked('would')).toEqual(['handoff']);

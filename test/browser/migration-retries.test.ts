@@ -7,7 +7,7 @@
  */
 import type { MigrateProject } from '../../activities';
 import { migrateThroughWorker } from '../../worker/project-updates';
-import { screenshot } from './support/browser';
+import { firstReading, screenshot } from './support/browser';
 import { migrateBuiltinInDesigner } from './support/impact';
 import { startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
@@ -22,6 +22,15 @@ const migrateProject: MigrateProject = async (projectId, input, updateId) => {
   if (unreachable.has(projectId)) throw new Error(UNREACHABLE);
   return migrateThroughWorker(projectId, input, updateId);
 };
+
+/** The retry line of the stuck project and the panel around it, as read at one moment. */
+interface Retrying {
+  text: string;
+  status: string;
+  lineRight: number;
+  panelRight: number;
+  fits: boolean;
+}
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -39,22 +48,32 @@ it("shows a project being retried, then given up with its reason, in the designe
   const { page, errors } = await migrateBuiltinInDesigner(app);
 
   // While the job runs: the stuck project says it is being retried, which attempt, and why.
-  const retry = page.locator(
-    `[data-testid="migration-retry"][data-project-id="${stuck}"]:not([data-attempts="1"])`,
+  // The line lasts only until its attempts are spent (seconds): it is read the moment it shows,
+  // all of it at once, not step by step while it may go.
+  const retry = `[data-testid="migration-retry"][data-project-id="${stuck}"]:not([data-attempts="1"])`;
+  const seen = await firstReading<Retrying>(
+    page,
+    `(() => {
+      const line = document.querySelector(${JSON.stringify(retry)});
+      if (!line) return null;
+      const impact = document.querySelector('[data-testid="impact"]');
+      return {
+        text: line.textContent,
+        status: document.querySelector('[data-testid="migration-progress"]').dataset.status,
+        lineRight: line.getBoundingClientRect().right,
+        panelRight: impact.getBoundingClientRect().right,
+        fits: impact.scrollWidth <= impact.clientWidth,
+      };
+    })()`,
+    30_000,
   );
-  await retry.waitFor({ timeout: 30_000 });
-  const retrying = await retry.textContent();
-  expect(retrying).toMatch(/Warehouse \(unreachable\): being retried, attempt [2-4]; last error:/);
-  expect(retrying).toContain(UNREACHABLE);
-  expect(await page.locator('[data-testid="migration-progress"]').getAttribute('data-status')).toBe(
-    'running',
-  );
+  if (!seen) throw new Error(`no retry shown for the stuck project within 30 s`);
+  expect(seen.text).toMatch(/Warehouse \(unreachable\): being retried, attempt [2-4]; last error:/);
+  expect(seen.text).toContain(UNREACHABLE);
+  expect(seen.status).toBe('running');
   // The long error wraps inside the panel instead of widening it.
-  const panel = (await page.getByTestId('impact').boundingBox())!;
-  const box = (await retry.boundingBox())!;
-  expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width + 1);
-  const impact = `document.querySelector('[data-testid="impact"]')`;
-  expect(await page.evaluate(`${impact}.scrollWidth <= ${impact}.clientWidth`)).toBe(true);
+  expect(seen.lineRight).toBeLessThanOrEqual(seen.panelRight + 1);
+  expect(seen.fits).toBe(true);
   await screenshot(page, 'migration-retrying');
 
   // Given up: listed with the failures, its reason naming its attempts and last error.

@@ -93,7 +93,9 @@ it('picks participants by name, and names everyone on the project for everyone',
   await page.getByText('started by Nina Novak').waitFor();
   await page.getByTestId('project-tab-activity').click();
   const started = page.locator('[data-testid="audit-row"][data-action="project.started"]');
-  await started.waitFor();
+  // Read once the project's people are in: until then a name shows as '…' (and an id in the
+  // row's detail), and the audit trail may well answer before them.
+  await started.filter({ hasText: 'Project manager: Ravi Rao' }).waitFor();
   const line = (await started.textContent())!;
   expect(line).toContain('Nina Novak');
   expect(line).toContain('Project manager: Ravi Rao');

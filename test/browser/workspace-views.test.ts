@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { advance } from '../server/happy-path';
-import { openPage, screenshot } from './support/browser';
+import { attributesOf, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 const DAY = 86_400_000;
@@ -78,12 +78,10 @@ it('draws planned vs actual per metric and each metric over time', async () => {
   const pir = (metric: string) =>
     page.locator(`[data-testid="pir-chart"][data-metric="${metric}"]`);
   await pir('adoption-rate').locator('.recharts-bar-rectangle').first().waitFor();
-  const verdicts = await Promise.all(
-    (await page.getByTestId('pir-chart').all()).map(async (c) => [
-      await c.getAttribute('data-metric'),
-      await c.getAttribute('data-verdict'),
-    ]),
-  );
+  const verdicts = await attributesOf(page.getByTestId('pir-chart'), [
+    'data-metric',
+    'data-verdict',
+  ]);
   expect(verdicts).toEqual([
     ['adoption-rate', 'met'],
     ['support-tickets', 'missed'],
@@ -91,12 +89,12 @@ it('draws planned vs actual per metric and each metric over time', async () => {
     ['user-satisfaction', 'met'],
   ]);
   // Baseline, target and actual bars; no actual bar without a reading.
-  const fills = async (metric: string) =>
-    Promise.all(
-      (await pir(metric).locator('.recharts-bar-rectangle path').all()).map((p) =>
-        p.getAttribute('fill'),
-      ),
-    );
+  // Each chart draws once it has measured its own box: its bars are waited for, then read at
+  // one moment.
+  const fills = async (metric: string) => {
+    await pir(metric).locator('.recharts-bar-rectangle').first().waitFor();
+    return attributesOf(pir(metric).locator('.recharts-bar-rectangle path'), 'fill');
+  };
   // Grey baseline, blue target, the actual green on target and red off it.
   expect(await fills('support-tickets')).toEqual(['#98a2b3', '#2857d6', '#c53030']);
   expect(await fills('processing-time')).toEqual(['#98a2b3', '#2857d6']);
@@ -111,6 +109,7 @@ it('draws planned vs actual per metric and each metric over time', async () => {
   expect(await trend('adoption-rate').getAttribute('data-readings')).toBe('3');
   expect(await trend('adoption-rate').locator('.recharts-line-dot').count()).toBe(3);
   expect(await trend('adoption-rate').locator('.recharts-reference-line').count()).toBe(2);
+  await trend('user-satisfaction').locator('.recharts-line-dot').first().waitFor();
   expect(await trend('user-satisfaction').locator('.recharts-line-dot').count()).toBe(2);
   // A 1–5 score is drawn on its allowed range: the y-axis tops out at 5 on both charts.
   const topTick = async (chart: ReturnType<typeof trend>) => {

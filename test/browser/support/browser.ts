@@ -97,12 +97,52 @@ interface Attributed {
 
 /**
  * The `name` attribute of every element `list` matches, read at one moment: reading them one by
- * one (`all()`, then each) races a list that changes in between and waits on a row gone.
+ * one (`all()`, then each) races a list that changes in between and waits on a row gone. With
+ * several names, each element's values of them, in that order.
  */
-export function attributesOf(list: Locator, name: string): Promise<(string | null)[]> {
+export function attributesOf(list: Locator, name: string): Promise<(string | null)[]>;
+export function attributesOf(list: Locator, names: string[]): Promise<(string | null)[][]>;
+export function attributesOf(list: Locator, names: string | string[]): Promise<unknown[]> {
   return list.evaluateAll(
-    (elements, attribute) =>
-      elements.map((e) => (e as unknown as Attributed).getAttribute(attribute)),
-    name,
+    (elements, asked) =>
+      elements.map((e) => {
+        const element = e as unknown as Attributed;
+        return typeof asked === 'string'
+          ? element.getAttribute(asked)
+          : asked.map((a) => element.getAttribute(a));
+      }),
+    names,
   );
+}
+
+/**
+ * The value of `reading` (page-side source of an expression; null or undefined until there is
+ * something to read) the first frame it has one, or null after `timeout` ms. Whatever it reads
+ * is read at that one moment. `page.waitForFunction` would do it, but it runs the source
+ * through `eval`, which the app's Content Security Policy (no 'unsafe-eval') refuses on the
+ * designer; a `page.evaluate` of the whole wait does not go through `eval`.
+ */
+export function firstReading<T>(page: Page, reading: string, timeout = 15_000): Promise<T | null> {
+  return page.evaluate<T | null>(`new Promise((resolve) => {
+    const end = performance.now() + ${timeout};
+    const look = () => {
+      const value = ${reading};
+      if (value !== null && value !== undefined) resolve(value);
+      else if (performance.now() > end) resolve(null);
+      else requestAnimationFrame(look);
+    };
+    look();
+  })`);
+}
+
+/** Whether `condition` (page-side source) comes to hold within `timeout` ms (firstReading). */
+export async function comesTrue(page: Page, condition: string, timeout = 15_000): Promise<boolean> {
+  return (await firstReading(page, `(${condition}) || null`, timeout)) !== null;
+}
+
+/** Waits until `condition` holds (see comesTrue); fails, naming it, when it does not in time. */
+export async function untilTrue(page: Page, condition: string, timeout = 15_000): Promise<void> {
+  if (!(await comesTrue(page, condition, timeout))) {
+    throw new Error(`not true within ${timeout} ms: ${condition}`);
+  }
 }

@@ -3,6 +3,7 @@
  * (failing with the path it took), and a dialog checked for focus handling.
  */
 import type { Locator, Page } from 'playwright-core';
+import { comesTrue } from './browser';
 
 /** Where the focus is: the focused element's test id, else its tag and text. */
 export const focused = (page: Page) =>
@@ -11,6 +12,19 @@ export const focused = (page: Page) =>
     if (!el || el === document.body) return 'body';
     return el.getAttribute('data-testid') ?? el.tagName.toLowerCase() + ' ' + (el.textContent ?? '').trim().slice(0, 40);
   })()`);
+
+/**
+ * Where the focus settles: waits until the element of test id `expected` has it (a confirmation
+ * takes it once the answer came, which on a loaded machine is no fixed time), then answers the
+ * focused element as `focused` does; at the timeout, wherever the focus is, for the test to say.
+ */
+export async function focusSettles(page: Page, expected: string): Promise<string> {
+  await comesTrue(
+    page,
+    `document.activeElement?.getAttribute('data-testid') === ${JSON.stringify(expected)}`,
+  );
+  return focused(page);
+}
 
 /** The page's document, as the page-side functions below see it (no DOM typings here). */
 type PageDocument = { activeElement: unknown };
