@@ -15,10 +15,9 @@ import {
   type Database,
 } from '../../db';
 import { pendingActions } from '../../workflows/lifecycle';
-import { Simulator } from '../../workflows/lifecycle/simulation';
 import type { ProjectState, Template } from '../../workflows/model';
-import { jointParticipants, jointTemplate } from '../fixtures/joint-hypercare';
-import { unitProject } from '../fixtures/unit-project';
+import { jointTemplate } from '../fixtures/joint-hypercare';
+import { inHypercare } from '../lifecycle/in-hypercare';
 import { eachDatabase, type TestDatabase } from '../support/databases';
 
 /**
@@ -31,19 +30,7 @@ function issuesAtOnce(): { template: Template; state: ProjectState } {
     if (node.type !== 'hypercare') continue;
     node.issueSla = [1, 2, 3].map((severity) => ({ severity, respond: 'PT2S', resolve: 'PT6S' }));
   }
-  const sim = new Simulator(template, { participants: jointParticipants, ...unitProject });
-  sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'v1' });
-  sim.must('pat', { type: 'complete', nodeId: 'plan' });
-  sim.must('olga', {
-    type: 'deliverable',
-    nodeId: 'approval',
-    deliverableId: 'charter',
-    text: 'c',
-  });
-  const criteria = { 'support-ready': true, training: 8, comms: 5 };
-  for (const user of ['pat', 'olga', 'omar']) {
-    sim.must(user, { type: 'signoff', nodeId: 'approval', decision: 'go', criteria });
-  }
+  const sim = inHypercare(template);
   for (const severity of [3, 1, 2]) {
     sim.must('fran', { type: 'raiseIssue', severity, title: `Severity ${severity} issue` });
   }

@@ -4,36 +4,20 @@
  * participant with the start's staffing check.
  */
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
-import { Simulator } from '../../workflows/lifecycle/simulation';
-import { unitProject } from '../fixtures/unit-project';
-
-const criteria = { 'support-ready': true, training: 8, comms: 5 };
-
-function atApproval(): Simulator {
-  const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
-  sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'v1' });
-  sim.must('pat', { type: 'complete', nodeId: 'plan' });
-  sim.must('olga', {
-    type: 'deliverable',
-    nodeId: 'approval',
-    deliverableId: 'charter',
-    text: 'c',
-  });
-  return sim;
-}
+import { approveCriteria, atApproval } from './in-hypercare';
 
 const go = (onBehalfOf?: string) =>
   ({
     type: 'signoff',
     nodeId: 'approval',
     decision: 'go',
-    criteria,
+    criteria: approveCriteria,
     ...(onBehalfOf !== undefined && { onBehalfOf }),
   }) as const;
 
 describe('signing for someone', () => {
   it("counts the participant once, the delegate's own role apart, and records both", () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     // Olga (ops) stands in for omar (ops): his vote, then hers, make the two ops votes.
     sim.must('olga', go('omar'));
     expect(sim.act('omar', go())).toMatchObject({
@@ -62,7 +46,7 @@ describe('signing for someone', () => {
   });
 
   it("checks the participant's roles, not the delegate's", () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     // sam (steering) signs nothing here, whoever signs for him.
     expect(sim.act('olga', go('sam'))).toMatchObject({
       ok: false,
@@ -83,7 +67,7 @@ describe('signing for someone', () => {
 
 describe('reassigning a participant', () => {
   it('is the PMO’s, keeps every rule staffed and tells both people', () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     const move = { type: 'reassign', role: 'ops', from: 'omar', to: 'otto' } as const;
     expect(sim.act('pat', move)).toMatchObject({ ok: false, rejection: { code: 'not_allowed' } });
     expect(sim.act('pmo-1', { ...move, from: 'nobody' }, true)).toMatchObject({

@@ -15,12 +15,12 @@ import {
 } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
+import { passApproval, toApproval } from './in-hypercare';
 
 const DAY = 24 * 3600 * 1000;
 /** Monday 5 January 2026, 09:00 UTC. */
 const START = Date.UTC(2026, 0, 5, 9);
 const code = (d: ReturnType<Simulator['act']>) => (d.ok ? undefined : d.rejection.code);
-const approve = { 'support-ready': true, training: 8, comms: 5 };
 
 function project(template: Template = miniTemplate): Simulator {
   return new Simulator(template, { participants: miniParticipants, ...unitProject, now: START });
@@ -36,12 +36,8 @@ function measured(sim: Simulator, targetDate = '2026-01-07'): void {
 
 /** The plan stage done and the approval gate passed: the mini template's handover. */
 function handOver(sim: Simulator): void {
-  sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'r' });
-  sim.must('pat', { type: 'complete', nodeId: 'plan' });
-  sim.must('pat', { type: 'deliverable', nodeId: 'approval', deliverableId: 'charter', text: 'c' });
-  for (const user of ['pat', 'olga', 'omar']) {
-    sim.must(user, { type: 'signoff', nodeId: 'approval', decision: 'go', criteria: approve });
-  }
+  toApproval(sim);
+  passApproval(sim);
 }
 
 /** Hypercare accepted early, then the PIR signed off. */

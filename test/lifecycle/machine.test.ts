@@ -3,40 +3,9 @@ import type { Template } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { Simulator } from '../../workflows/lifecycle/simulation';
 import { unitProject } from '../fixtures/unit-project';
+import { approveCriteria, atApproval, inHypercare, passApproval } from './in-hypercare';
 
 const S = 1000;
-const approveCriteria = { 'support-ready': true, training: 8, comms: 5 };
-
-/** Drives the mini project to the approval gate with its deliverable in. */
-function atApproval(): Simulator {
-  const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
-  sim.must('pat', {
-    type: 'deliverable',
-    nodeId: 'plan',
-    deliverableId: 'runbook',
-    url: 'https://x/runbook',
-  });
-  sim.must('pat', { type: 'complete', nodeId: 'plan' });
-  sim.must('olga', {
-    type: 'deliverable',
-    nodeId: 'approval',
-    deliverableId: 'charter',
-    text: 'charter',
-  });
-  return sim;
-}
-
-function passApproval(sim: Simulator): void {
-  for (const user of ['pat', 'olga', 'omar']) {
-    sim.must(user, {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
-  }
-}
-
 describe('starting a project', () => {
   it('enters the start node and tells its owner', () => {
     const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
@@ -81,7 +50,7 @@ describe('stage', () => {
 
 describe('gate', () => {
   it('passes when every rule has min distinct go signers (two ops users)', () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     sim.must('pat', {
       type: 'signoff',
       nodeId: 'approval',
@@ -121,7 +90,7 @@ describe('gate', () => {
     ['pat', { decision: 'go', criteria: { ...approveCriteria, bogus: 1 } }, 'unknown_criterion'],
     ['pat', { decision: 'go', role: 'ops', criteria: approveCriteria }, 'not_signer'],
   ] as const)('refuses %s signing %j with %s and changes nothing', (user, body, code) => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     const before = JSON.stringify(sim.machine);
     const decision = sim.act(user, { type: 'signoff', nodeId: 'approval', ...body });
     expect(decision).toMatchObject({ ok: false, rejection: { code } });
@@ -163,7 +132,7 @@ describe('gate', () => {
   });
 
   it('recycles back to its stage and starts a fresh vote on the next visit', () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     sim.must('pat', {
       type: 'signoff',
       nodeId: 'approval',
@@ -186,7 +155,7 @@ describe('gate', () => {
   });
 
   it('holds the project until resumed, then votes afresh', () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     sim.must('pat', {
       type: 'signoff',
       nodeId: 'approval',
@@ -223,7 +192,7 @@ describe('gate', () => {
   });
 
   it('kills the project through its kill edge', () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     sim.must('omar', {
       type: 'signoff',
       nodeId: 'approval',
@@ -240,7 +209,7 @@ describe('gate', () => {
   });
 
   it('turns Conditional Go conditions into obligations that escalate when missed', () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     sim.must('pat', {
       type: 'signoff',
       nodeId: 'approval',
@@ -275,7 +244,7 @@ describe('gate', () => {
   });
 
   it('escalates a missed condition whose gate a migration removed, instead of failing', () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     for (const [user, conditions] of [
       ['pat', [{ text: 'Hire a second support agent', due: 'PT5S', owner: 'ops' }]],
       ['olga', undefined],
@@ -332,14 +301,8 @@ it('drops a deadline of a node the template no longer has, with an audit entry, 
 });
 
 describe('hypercare', () => {
-  function inHypercare(): Simulator {
-    const sim = atApproval();
-    passApproval(sim);
-    return sim;
-  }
-
   it('extends itself at expiry while a blocking issue is open and escalates with the issue listed', () => {
-    const sim = inHypercare();
+    const sim = inHypercare(miniTemplate, miniParticipants);
     const raised = sim.must('olga', { type: 'raiseIssue', severity: 1, title: 'Invoices stuck' });
     expect(raised.id).toBe('issue-1');
     sim.advance(10 * S);
@@ -354,7 +317,7 @@ describe('hypercare', () => {
   });
 
   it('asks the exit signers at expiry, fires each level at its offset and stops once accepted', () => {
-    const sim = inHypercare();
+    const sim = inHypercare(miniTemplate, miniParticipants);
     sim.must('olga', { type: 'raiseIssue', severity: 1, title: 'Blocker' });
     expect(sim.act('olga', { type: 'signoff', nodeId: 'hypercare', decision: 'go' })).toMatchObject(
       {
@@ -378,7 +341,7 @@ describe('hypercare', () => {
   });
 
   it('lets an exit signer extend with a reason, up to maxExtensions', () => {
-    const sim = inHypercare();
+    const sim = inHypercare(miniTemplate, miniParticipants);
     expect(sim.act('pat', { type: 'extendHypercare', reason: 'x' })).toMatchObject({
       ok: false,
       rejection: { code: 'not_signer' },
@@ -404,8 +367,7 @@ describe('hypercare', () => {
 
 describe('review and monitor', () => {
   function inMonitor(): Simulator {
-    const sim = atApproval();
-    passApproval(sim);
+    const sim = inHypercare(miniTemplate, miniParticipants);
     sim.must('olga', { type: 'signoff', nodeId: 'hypercare', decision: 'go' });
     sim.must('sam', { type: 'signoff', nodeId: 'pir', decision: 'go' });
     expect(sim.act('sam', { type: 'signoff', nodeId: 'pir', decision: 'go' })).toMatchObject({
@@ -417,8 +379,7 @@ describe('review and monitor', () => {
   }
 
   it('a review allows only go', () => {
-    const sim = atApproval();
-    passApproval(sim);
+    const sim = inHypercare(miniTemplate, miniParticipants);
     sim.must('olga', { type: 'signoff', nodeId: 'hypercare', decision: 'go' });
     expect(sim.act('sam', { type: 'signoff', nodeId: 'pir', decision: 'kill' })).toMatchObject({
       ok: false,
@@ -591,7 +552,7 @@ describe('idempotency, cancel and migration', () => {
   });
 
   it('migrates to a version that has the current node and refuses one that lacks it', () => {
-    const sim = atApproval();
+    const sim = atApproval(miniTemplate, miniParticipants);
     const v2 = { ...miniTemplate, name: 'Mini v2' };
     expect(sim.act('pat', { type: 'migrate', version: 2, template: v2 })).toMatchObject({
       ok: false,

@@ -14,9 +14,9 @@ import {
 } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
+import { approveCriteria, passApproval, toApproval } from './in-hypercare';
 
 const S = 1000;
-const approveCriteria = { 'support-ready': true, training: 8, comms: 5 };
 
 /** The mini lifecycle whose adoption target may lie within 50..95 and whose gate waits for ops. */
 const agreedTemplate: Template = {
@@ -27,24 +27,6 @@ const agreedTemplate: Template = {
 
 function project(template: Template = agreedTemplate): Simulator {
   return new Simulator(template, { participants: miniParticipants, ...unitProject });
-}
-
-/** Through the plan stage to the approval gate, its deliverable in. */
-function toApproval(sim: Simulator): void {
-  sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'x' });
-  sim.must('pat', { type: 'complete', nodeId: 'plan' });
-  sim.must('pat', { type: 'deliverable', nodeId: 'approval', deliverableId: 'charter', text: 'c' });
-}
-
-function passApproval(sim: Simulator): void {
-  for (const user of ['pat', 'olga', 'omar']) {
-    sim.must(user, {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
-  }
 }
 
 describe('co-created metrics', () => {

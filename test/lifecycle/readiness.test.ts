@@ -16,8 +16,7 @@ import {
 } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
-
-const approveCriteria = { 'support-ready': true, training: 8, comms: 5 };
+import { approveCriteria, atApproval } from './in-hypercare';
 
 const readiness: NodeOf<'gate'>['readiness'] = {
   groups: [
@@ -42,14 +41,6 @@ const readyTemplate: Template = {
   ),
 };
 const gate = readyTemplate.nodes.find((n) => n.id === 'approval') as NodeOf<'gate'>;
-
-function atApproval(): Simulator {
-  const sim = new Simulator(readyTemplate, { participants: miniParticipants, ...unitProject });
-  sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'x' });
-  sim.must('pat', { type: 'complete', nodeId: 'plan' });
-  sim.must('pat', { type: 'deliverable', nodeId: 'approval', deliverableId: 'charter', text: 'c' });
-  return sim;
-}
 
 const go = (sim: Simulator, user: string) =>
   sim.act(user, { type: 'signoff', nodeId: 'approval', decision: 'go', criteria: approveCriteria });
@@ -90,7 +81,7 @@ describe('readiness checklist', () => {
   });
 
   it('refuses a go, naming each gap, until every group, role and the support model is ready', () => {
-    const sim = atApproval();
+    const sim = atApproval(readyTemplate, miniParticipants);
     const first = go(sim, 'pat');
     expect(first).toMatchObject({
       ok: false,
@@ -161,7 +152,7 @@ describe('readiness checklist', () => {
   });
 
   it('a support model said not in place blocks the go and names who said so', () => {
-    const sim = atApproval();
+    const sim = atApproval(readyTemplate, miniParticipants);
     sim.must('pat', {
       type: 'recordReadiness',
       nodeId: 'approval',
@@ -181,7 +172,7 @@ describe('readiness checklist', () => {
   });
 
   it('refuses bad records with the field at fault and changes nothing', () => {
-    const sim = atApproval();
+    const sim = atApproval(readyTemplate, miniParticipants);
     const before = JSON.stringify(sim.state.nodes.approval);
     const cases: [string, object, string, (string | number)[]][] = [
       ['pat', { adkar: { nobody: 'ability' } }, 'invalid_input', ['adkar', 'nobody']],
@@ -225,7 +216,7 @@ describe('readiness checklist', () => {
         adkar: { frontline: 'ability' },
       }),
     ).toMatchObject({ ok: false, rejection: { code: 'not_active' } });
-    const sim = atApproval();
+    const sim = atApproval(readyTemplate, miniParticipants);
     sim.must('pat', {
       type: 'recordReadiness',
       nodeId: 'approval',
@@ -248,7 +239,7 @@ describe('readiness checklist', () => {
   });
 
   it('offers each gap to whoever it waits for: the owner, the support model to operations', () => {
-    const sim = atApproval();
+    const sim = atApproval(readyTemplate, miniParticipants);
     const items = (user: string) =>
       pendingActions(sim.state, readyTemplate, user)
         .filter((a) => a.action === 'record-readiness')
@@ -286,7 +277,7 @@ describe('readiness checklist', () => {
   });
 
   it('survives a recycle: what people reached stays recorded', () => {
-    const sim = atApproval();
+    const sim = atApproval(readyTemplate, miniParticipants);
     sim.must('pat', {
       type: 'recordReadiness',
       nodeId: 'approval',
