@@ -4,24 +4,15 @@
  * what was actually spent, and the standing says whether the handover came on time and within
  * budget, as the project view and the PIR do; once the PIR is signed the cost is final.
  */
-import { availableActions, happyPathAction } from '../../designer/src/logic/sim-actions';
+import { availableActions } from '../../designer/src/logic/sim-actions';
 import { simDelivery } from '../../designer/src/logic/sim-delivery';
-import { runSteps, startSimulation, type SimSession } from '../../designer/src/logic/simulation';
+import { startSimulation, type SimSession } from '../../designer/src/logic/simulation';
 import { opsIntegratedDelivery } from '../../workflows/model';
-import { runAction } from './sim-run';
+import { runAction, walkTo } from './sim-run';
 
 const ids = (session: SimSession) => availableActions(session).map((a) => a.id);
 const actor = (session: SimSession, id: string) =>
   availableActions(session).find((a) => a.id === id)?.steps[0]?.actor;
-
-/** Happy-path steps until the project stands in `node`. */
-function walkTo(session: SimSession, node: string): SimSession {
-  for (let i = 0; i < 200 && !session.machine.state.current.includes(node); i++) {
-    session = runSteps(session, happyPathAction(session)!.steps).session;
-  }
-  expect(session.machine.state.current).toContain(node);
-  return session;
-}
 
 it('commits to a date and a budget, records the cost, and compares both with the handover', () => {
   let session = startSimulation(opsIntegratedDelivery);

@@ -11,6 +11,7 @@ import {
 } from '../../designer/src/logic/simulation';
 import type { Template } from '../../workflows/model';
 import { miniTemplate } from '../fixtures/mini-template';
+import { runAction } from './sim-run';
 
 const template: Template = {
   ...miniTemplate,
@@ -23,34 +24,25 @@ const template: Template = {
   ),
 };
 
-const ids = (session: SimSession, kpi?: { metric: string; value: number }) =>
-  availableActions(session, kpi && { kpi }).map((a) => a.id);
-
-function act(session: SimSession, id: string, kpi?: { metric: string; value: number }) {
-  const action = availableActions(session, kpi && { kpi }).find((a) => a.id === id);
-  if (!action) throw new Error(`no action ${id}: ${ids(session, kpi).join(', ')}`);
-  const { session: next, rejection } = runSteps(session, action.steps);
-  if (rejection) throw new Error(`${id} refused: ${rejection.message}`);
-  return next;
-}
+const ids = (session: SimSession) => availableActions(session).map((a) => a.id);
 
 it('offers the agreement a gate waits for, then the open KPI review', () => {
   let s = startSimulation(template);
   expect(ids(s)).toContain('agree-metrics');
-  s = act(s, 'deliver-plan-runbook');
-  s = act(s, 'complete-plan');
-  s = act(s, 'deliver-approval-charter');
+  s = runAction(s, 'deliver-plan-runbook');
+  s = runAction(s, 'complete-plan');
+  s = runAction(s, 'deliver-approval-charter');
   // The quorum's go is refused until operations agreed.
   const quorum = availableActions(s).find((a) => a.id === 'signoff-all-approval')!;
   expect(runSteps(s, quorum.steps).rejection?.code).toBe('metrics_not_agreed');
-  s = act(s, 'agree-metrics');
+  s = runAction(s, 'agree-metrics');
   expect(ids(s)).not.toContain('agree-metrics');
-  s = act(s, 'signoff-all-approval');
-  s = act(s, 'signoff-all-hypercare');
-  s = act(s, 'signoff-all-pir');
+  s = runAction(s, 'signoff-all-approval');
+  s = runAction(s, 'signoff-all-hypercare');
+  s = runAction(s, 'signoff-all-pir');
   expect(ids(s)).not.toContain('kpi-review-monitor');
   s = advanceBy(s, 'PT10S')!;
-  s = act(s, 'kpi-review-monitor', { metric: 'adoption', value: 90 });
+  s = runAction(s, 'kpi-review-monitor', { kpi: { metric: 'adoption', value: 90 } });
   const mon = s.machine.state.nodes.monitor!.monitor!;
   expect(mon.done![0]).toMatchObject({ status: 'done', decision: 'keep' });
   expect(mon.done![0]!.results[0]).toMatchObject({ metric: 'adoption', value: 90, met: true });

@@ -4,31 +4,22 @@
  * support role, whose virtual participant completes it, while the project moves on.
  */
 import { availableActions, happyPathAction } from '../../designer/src/logic/sim-actions';
-import { runSteps, startSimulation, type SimSession } from '../../designer/src/logic/simulation';
+import { runSteps, startSimulation } from '../../designer/src/logic/simulation';
 import { opsIntegratedDelivery } from '../../workflows/model';
+import { runAction, walkTo } from './sim-run';
 
-function run(session: SimSession, id: string): SimSession {
-  const action = availableActions(session, {
-    reviewDecision: 'Extend the rollout to region B',
-    followUp: { text: 'Refresher training for the night shift', due: 'P14D', owner: 'support' },
-  }).find((a) => a.id === id);
-  if (!action) {
-    const offered = availableActions(session).map((a) => a.id);
-    throw new Error(`no action ${id}: ${offered.join(', ')}`);
-  }
-  const { session: next, rejection } = runSteps(session, action.steps);
-  if (rejection) throw new Error(`${id} refused: ${rejection.message}`);
-  return next;
-}
+/** What the reviewers decide and the follow-up action they set. */
+const review = {
+  reviewDecision: 'Extend the rollout to region B',
+  followUp: { text: 'Refresher training for the night shift', due: 'P14D', owner: 'support' },
+};
 
 it('records a PIR decision and a follow-up action, which its owner completes', () => {
   let session = startSimulation(opsIntegratedDelivery);
-  for (let i = 0; i < 200 && session.machine.state.current[0] !== 'pir'; i++) {
-    session = runSteps(session, happyPathAction(session)!.steps).session;
-  }
+  session = walkTo(session, 'pir');
   expect(session.machine.state.current).toEqual(['pir']);
-  session = run(session, 'review-decision-pir');
-  session = run(session, 'review-action-pir');
+  session = runAction(session, 'review-decision-pir', review);
+  session = runAction(session, 'review-action-pir', review);
   const { state } = session.machine;
   expect(state.nodes.pir!.review!.decisions).toEqual([
     expect.objectContaining({ text: 'Extend the rollout to region B', by: 'steering-1' }),
@@ -44,7 +35,7 @@ it('records a PIR decision and a follow-up action, which its owner completes', (
   expect(session.machine.state.current).toEqual(['kpi-monitoring']);
   const done = availableActions(session).find((a) => a.id === 'review-action-done-pir-1-a1');
   expect(done?.steps.map((s) => s.actor)).toEqual(['support-1']);
-  session = run(session, 'review-action-done-pir-1-a1');
+  session = runAction(session, 'review-action-done-pir-1-a1', review);
   expect(session.machine.state.conditions.at(-1)).toMatchObject({
     status: 'met',
     metBy: 'support-1',

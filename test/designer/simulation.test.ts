@@ -9,23 +9,10 @@ import {
   runSteps,
   startSimulation,
   takenEdges,
-  type SimSession,
 } from '../../designer/src/logic/simulation';
+import { runAction, walkTo } from './sim-run';
 
 const DAY = 86_400_000;
-
-function act(session: SimSession, id: string): SimSession {
-  const action = availableActions(session).find((a) => a.id === id);
-  if (!action)
-    throw new Error(
-      `no action ${id}: ${availableActions(session)
-        .map((a) => a.id)
-        .join(', ')}`,
-    );
-  const { session: next, rejection } = runSteps(session, action.steps);
-  if (rejection) throw new Error(`${id} refused: ${rejection.message}`);
-  return next;
-}
 
 describe('simulation', () => {
   it('creates one virtual participant per role (more when a quorum needs them)', () => {
@@ -123,23 +110,23 @@ describe('simulation', () => {
     const refused = runSteps(session, sign.steps);
     expect(refused.rejection?.code).toBe('missing_deliverable');
     expect(refused.session).toBe(before);
-    session = act(session, 'deliver-all-inception');
+    session = runAction(session, 'deliver-all-inception');
     const node = opsIntegratedDelivery.nodes[0]!;
     const low = { ...fullMarks(node), 'frontline-voice': 2, 'business-case': 2 };
     const lowSign = availableActions(session, { scores: { inception: low } }).find(
       (a) => a.id === 'signoff-inception-go-pm-1',
     )!;
     expect(runSteps(session, lowSign.steps).rejection?.code).toBe('score_below_pass');
-    session = act(session, 'signoff-inception-kill-ops-lead-1');
+    session = runAction(session, 'signoff-inception-kill-ops-lead-1');
     expect(session.machine.state.status).toBe('killed');
   });
 
   it('offers hypercare issues, KPI readings and hold/resume', () => {
     let session = startSimulation(opsIntegratedDelivery);
-    session = act(session, 'deliver-all-inception');
-    session = act(session, 'signoff-inception-hold-pm-1');
+    session = runAction(session, 'deliver-all-inception');
+    session = runAction(session, 'signoff-inception-hold-pm-1');
     expect(session.machine.state.status).toBe('on_hold');
-    session = act(session, 'resume');
+    session = runAction(session, 'resume');
     expect(session.machine.state.status).toBe('active');
     const kpi = availableActions(session, { kpi: { metric: 'adoption-rate', value: 85 } }).find(
       (a) => a.id === 'record-kpi',
@@ -147,14 +134,13 @@ describe('simulation', () => {
     session = runSteps(session, kpi.steps).session;
     expect(session.machine.state.kpis).toHaveLength(1);
     // Jump to hypercare with the happy path, then raise and resolve an issue.
-    while (session.machine.state.current[0] !== 'hypercare')
-      session = runSteps(session, happyPathAction(session)!.steps).session;
-    session = act(session, 'raise-issue');
+    session = walkTo(session, 'hypercare');
+    session = runAction(session, 'raise-issue');
     expect(availableActions(session).map((a) => a.id)).toEqual(
       expect.arrayContaining(['resolve-issue-1', 'extend']),
     );
-    session = act(session, 'extend');
-    session = act(session, 'resolve-issue-1');
+    session = runAction(session, 'extend');
+    session = runAction(session, 'resolve-issue-1');
     expect(session.machine.state.issues[0]!.status).toBe('resolved');
   });
 });
@@ -162,11 +148,9 @@ describe('simulation', () => {
 describe('simulated hypercare', () => {
   it('extends over a blocking issue at expiry, then asks for exit and escalates', () => {
     let session = startSimulation(opsIntegratedDelivery);
-    while (session.machine.state.current[0] !== 'hypercare') {
-      session = runSteps(session, happyPathAction(session)!.steps).session;
-    }
+    session = walkTo(session, 'hypercare');
     const entered = session.now;
-    session = act(session, 'raise-issue');
+    session = runAction(session, 'raise-issue');
     // The major issue's own clock runs first: no response in 4 h, no resolution in 2 days.
     session = advanceToNextDeadline(session);
     const actions = () =>
@@ -177,7 +161,7 @@ describe('simulated hypercare', () => {
     expect(session.now).toBe(entered + 28 * DAY + DAY / 6);
     expect(actions()).toEqual(expect.arrayContaining(['issue.overdue', 'issue.escalated']));
     expect(actions()).toContain('hypercare.extended');
-    session = act(session, 'resolve-issue-1');
+    session = runAction(session, 'resolve-issue-1');
     session = advanceToNextDeadline(session);
     expect(session.now).toBe(entered + 35 * DAY);
     expect(actions().filter((a) => a === 'hypercare.expired')).toHaveLength(1);
@@ -187,7 +171,7 @@ describe('simulated hypercare', () => {
       (e) => e.kind === 'audit' && e.audit.action === 'hypercare.escalated',
     );
     expect(levels.map((e) => (e.at - entered) / DAY)).toEqual([35, 38]);
-    session = act(session, 'signoff-all-hypercare');
+    session = runAction(session, 'signoff-all-hypercare');
     expect(session.machine.state.current).toEqual(['pir']);
   });
 });
@@ -196,9 +180,9 @@ describe('simulation graph marks', () => {
   it('marks current, done and pending nodes and the edges taken', () => {
     let session = startSimulation(opsIntegratedDelivery);
     expect(nodeStatuses(session)).toMatchObject({ inception: 'current', pilot: 'pending' });
-    session = act(session, 'deliver-all-inception');
-    session = act(session, 'agree-metrics');
-    session = act(session, 'signoff-all-inception');
+    session = runAction(session, 'deliver-all-inception');
+    session = runAction(session, 'agree-metrics');
+    session = runAction(session, 'signoff-all-inception');
     expect(nodeStatuses(session)).toMatchObject({
       inception: 'done',
       'operationalization-plan': 'current',
@@ -227,12 +211,12 @@ describe('simulation readiness', () => {
       availableActions(session).find((a) => a.id === 'signoff-all-handoff')!.steps,
     );
     expect(refused.rejection?.code).toBe('not_ready');
-    session = act(session, 'ready-handoff');
+    session = runAction(session, 'ready-handoff');
     expect(session.machine.state.nodes.handoff?.readiness?.supportModel).toMatchObject({
       inPlace: true,
       role: 'ops-lead',
     });
-    session = act(session, 'signoff-all-handoff');
+    session = runAction(session, 'signoff-all-handoff');
     expect(session.machine.state.current).toEqual(['hypercare']);
   });
 });
