@@ -6,7 +6,7 @@
  */
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { advance } from '../server/happy-path';
-import { openPage, screenshot } from './support/browser';
+import { openPage, screenshot, untilTrue } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -68,12 +68,10 @@ it('lets the project manager take a frontline issue on and close feedback as act
   await page
     .locator('[data-testid="hypercare-issue"][data-issue-id="issue-2"][data-severity="3"]')
     .waitFor();
-  await page.waitForFunction(
-    `document.querySelector('[data-testid="issue-title"]').value === ''`,
-    undefined,
-    {
-      timeout: 5000,
-    },
+  await untilTrue(
+    page,
+    `document.querySelector('[data-testid="issue-title"]')?.value === ''`,
+    5000,
   );
 
   expect((await post('/feedback', { kind: 'feedback', text: 'Receipts print twice' })).status).toBe(
