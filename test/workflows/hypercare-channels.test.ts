@@ -6,38 +6,19 @@
  * no due date, last, while its escalations climbed.
  */
 import { simpleParser } from 'mailparser';
-import { createSmtpMailer } from '../../activities';
 import type { WebhookPayload } from '../../activities/format';
 import { pendingActions } from '../../workflows/lifecycle';
 import { utcInWords } from '../../workflows/model/instants';
 import type { Template } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
-import { startWebhookSink, type WebhookSink } from '../support/webhook-sink';
 import { completeStage, passGate } from './drive';
-import { setupProjects, type Projects } from './harness';
+import { channelStack, eventually } from './channels';
 
 const PUBLIC_URL = 'https://gatehouse.example.test';
 /** An ISO 8601 instant, as the workflow writes moments into a notification's text. */
 const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-let projects: Projects;
-let hook: WebhookSink;
-let smtp: SmtpSink;
-beforeAll(async () => {
-  hook = await startWebhookSink();
-  smtp = await startSmtpSink();
-  projects = await setupProjects({
-    mailer: createSmtpMailer(smtp.url, 'Gatehouse <gatehouse@example.test>'),
-    webhookUrl: hook.url,
-    publicUrl: PUBLIC_URL,
-  });
-});
-afterAll(async () => {
-  await projects?.stop();
-  await hook?.close();
-  await smtp?.close();
-});
+const channels = channelStack({ publicUrl: PUBLIC_URL });
 
 /** The mini template with a 2 s hypercare whose first escalation fires at expiry. */
 const template: Template = {
@@ -47,18 +28,10 @@ const template: Template = {
   ),
 };
 
-/** Waits until `found` holds (the channels deliver after the workflow moved on). */
-async function eventually<T>(what: string, found: () => T | undefined | Promise<T | undefined>) {
-  for (let i = 0; i < 150; i++) {
-    const value = await found();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never arrived: ${what}`);
-}
-
 it('names hypercare moments in words on e-mail and webhook, and lists the exit as overdue', async () => {
-  const project = await projects.start(template, miniParticipants, { name: 'Till rollout' });
+  const project = await channels.projects.start(template, miniParticipants, {
+    name: 'Till rollout',
+  });
   await completeStage(project, template, 'plan', 'pat');
   await passGate(project, template, 'approval', miniParticipants);
   const expired = await project.until(
@@ -67,19 +40,15 @@ it('names hypercare moments in words on e-mail and webhook, and lists the exit a
   );
   const hc = expired.nodes.hypercare!.hypercare!;
   // Every message this sink took is this project's (one project in this file).
-  const mails = async () => Promise.all(smtp.received.map((m) => simpleParser(m.raw)));
-  const mailTo = (address: string, subject: string) => async () => {
-    for (const received of smtp.received.filter((m) => m.to[0] === address)) {
-      const mail = await simpleParser(received.raw);
-      if (mail.subject?.includes(subject)) return mail;
-    }
-    return undefined;
-  };
-  const started = await eventually('the start e-mail', mailTo('olga@example.test', 'started'));
+  const mails = async () => Promise.all(channels.smtp.received.map((m) => simpleParser(m.raw)));
+  const started = await eventually(
+    'the start e-mail',
+    channels.mailTo('olga@example.test', 'started'),
+  );
   expect(started.text).toContain(`Hypercare runs until ${utcInWords(hc.expiresAt)}.`);
   const escalated = await eventually(
     'the escalation e-mail',
-    mailTo('pat@example.test', 'escalation 1'),
+    channels.mailTo('pat@example.test', 'escalation 1'),
   );
   expect(escalated.text).toContain(`expired ${utcInWords(hc.expiredAt!)} and its exit`);
 
@@ -93,7 +62,7 @@ it('names hypercare moments in words on e-mail and webhook, and lists the exit a
 
   // Nor a webhook message: its text, its blocks or its subject (`at` stays the machine's).
   const posts = await eventually('the escalation webhook', () => {
-    const mine = hook.received
+    const mine = channels.hook.received
       .map((r) => r.body as WebhookPayload)
       .filter((b) => b.project.id === project.id);
     return mine.some((b) => b.kind === 'escalation') ? mine : undefined;

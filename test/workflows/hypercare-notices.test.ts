@@ -5,8 +5,6 @@
  * unaccepted exit named nobody to act (patch "hypercare-exit-notices"). Both now name people
  * by name in the inbox, by e-mail and by webhook.
  */
-import { simpleParser } from 'mailparser';
-import { createSmtpMailer } from '../../activities';
 import type { WebhookPayload } from '../../activities/format';
 import {
   acknowledgeIssueUpdate,
@@ -18,28 +16,12 @@ import { HYPERCARE_EXIT_NOTICES, ISSUE_RESOLVED_NOTICE } from '../../workflows/l
 import type { Template } from '../../workflows/model';
 import { jointParticipants, jointTemplate } from '../fixtures/joint-hypercare';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
-import { startWebhookSink, type WebhookSink } from '../support/webhook-sink';
 import { completeStage, passGate } from './drive';
-import { patchesOf, setupProjects, type Project, type Projects } from './harness';
+import { channelStack, eventually } from './channels';
+import { patchesOf, type Project } from './harness';
 import { inboxOf } from './inbox';
 
-let projects: Projects;
-let hook: WebhookSink;
-let smtp: SmtpSink;
-beforeAll(async () => {
-  hook = await startWebhookSink();
-  smtp = await startSmtpSink();
-  projects = await setupProjects({
-    mailer: createSmtpMailer(smtp.url, 'Gatehouse <gatehouse@example.test>'),
-    webhookUrl: hook.url,
-  });
-});
-afterAll(async () => {
-  await projects?.stop();
-  await hook?.close();
-  await smtp?.close();
-});
+const channels = channelStack();
 
 const NAMES: Record<string, string> = {
   fran: 'Fran Frontline',
@@ -50,31 +32,14 @@ const NAMES: Record<string, string> = {
 /** The harness names users by their ids: these get the names people have. */
 async function named(project: Project): Promise<Project> {
   for (const [id, name] of Object.entries(NAMES)) {
-    await projects.db.updateTable('users').set({ name }).where('id', '=', id).execute();
+    await channels.projects.db.updateTable('users').set({ name }).where('id', '=', id).execute();
   }
   return project;
 }
 
-async function eventually<T>(what: string, found: () => T | undefined | Promise<T | undefined>) {
-  for (let i = 0; i < 150; i++) {
-    const value = await found();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never arrived: ${what}`);
-}
-
-const mailTo = (address: string, subject: string) => async () => {
-  for (const received of smtp.received.filter((m) => m.to[0] === address)) {
-    const mail = await simpleParser(received.raw);
-    if (mail.subject?.includes(subject)) return mail;
-  }
-  return undefined;
-};
-
 it('tells whoever raised an issue and whoever took it on that it was resolved, and by whom', async () => {
   const template = jointTemplate();
-  const project = await named(await projects.start(template, jointParticipants));
+  const project = await named(await channels.projects.start(template, jointParticipants));
   await completeStage(project, template, 'plan', 'pat');
   await passGate(project, template, 'approval', jointParticipants);
   await project.until((s) => s.current.includes('hypercare'), 10_000);
@@ -90,7 +55,7 @@ it('tells whoever raised an issue and whoever took it on that it was resolved, a
     note: 'Fixed',
   });
   for (const user of ['fran', 'olga']) {
-    const items = await inboxOf(projects.db, user, project.id, (all) =>
+    const items = await inboxOf(channels.projects.db, user, project.id, (all) =>
       all.some((i) => i.subject.includes('issue resolved: Label typo')),
     );
     const told = items.find((i) => i.subject.includes('issue resolved'))!;
@@ -98,7 +63,10 @@ it('tells whoever raised an issue and whoever took it on that it was resolved, a
       'issue "Label typo" raised by Fran Frontline was resolved by Omar Operations.\nFixed',
     );
   }
-  const mail = await eventually('the e-mail', mailTo('fran@example.test', 'issue resolved'));
+  const mail = await eventually(
+    'the e-mail',
+    channels.mailTo('fran@example.test', 'issue resolved'),
+  );
   expect(mail.text).toContain('was resolved by Omar Operations');
   expect(await patchesOf(project)).toContain(ISSUE_RESOLVED_NOTICE);
   await project.recordHistory('issue-resolved-notice');
@@ -123,7 +91,7 @@ const template: Template = {
 };
 
 it('tells the steering committee whose acceptance of the exit is missing and who can act', async () => {
-  const project = await named(await projects.start(template, miniParticipants));
+  const project = await named(await channels.projects.start(template, miniParticipants));
   await completeStage(project, template, 'plan', 'pat');
   await passGate(project, template, 'approval', miniParticipants);
   await project.until((s) => (s.nodes.hypercare?.hypercare?.escalated ?? []).includes(1), 15_000);
@@ -131,19 +99,19 @@ it('tells the steering committee whose acceptance of the exit is missing and who
   const canAct =
     'Olga Ops or Omar Operations can accept the exit there (sign it off) or extend ' +
     'hypercare by 7 days with a reason (1 extension left).';
-  const items = await inboxOf(projects.db, 'sam', project.id, (all) =>
+  const items = await inboxOf(channels.projects.db, 'sam', project.id, (all) =>
     all.some((i) => i.kind === 'escalation'),
   );
   const escalation = items.find((i) => i.kind === 'escalation')!;
   expect(escalation.text).toContain(`Waiting for acceptance from:\n${waiting}`);
   expect(escalation.text).toContain(canAct);
   const post = await eventually('the webhook', () =>
-    hook.received
+    channels.hook.received
       .map((r) => r.body as WebhookPayload)
       .find((b) => b.project.id === project.id && b.subject.includes('escalation 2')),
   );
   expect(post.text).toContain(waiting);
-  const mail = await eventually('the e-mail', mailTo('sam@example.test', 'escalation 2'));
+  const mail = await eventually('the e-mail', channels.mailTo('sam@example.test', 'escalation 2'));
   expect(mail.text).toContain(canAct);
   expect(await patchesOf(project)).toContain(HYPERCARE_EXIT_NOTICES);
   await project.act(signoffUpdate, {

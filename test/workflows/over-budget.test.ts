@@ -5,39 +5,21 @@
  * audit entry; a second cost still over says nothing; back within (the budget raised) and over
  * again (the budget lowered) alerts again. Recorded as the `over-budget-alert` history.
  */
-import { createSmtpMailer } from '../../activities';
 import type { WebhookPayload } from '../../activities/format';
 import { listAudit, listInbox } from '../../db';
 import { cancelUpdate, recordCostUpdate, setMetricsUpdate } from '../../workflows/messages';
 import { OVER_BUDGET_ALERT } from '../../workflows/lifecycle';
 import { miniParticipants, miniTemplate as template } from '../fixtures/mini-template';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
-import { startWebhookSink, type WebhookSink } from '../support/webhook-sink';
-import { patchesOf, PMO, setupProjects, type Projects } from './harness';
+import { channelStack } from './channels';
+import { patchesOf, PMO } from './harness';
 
 const PUBLIC_URL = 'https://gatehouse.example.test';
-let projects: Projects;
-let hook: WebhookSink;
-let smtp: SmtpSink;
-beforeAll(async () => {
-  hook = await startWebhookSink();
-  smtp = await startSmtpSink();
-  projects = await setupProjects({
-    mailer: createSmtpMailer(smtp.url, 'Gatehouse <gatehouse@example.test>'),
-    webhookUrl: hook.url,
-    publicUrl: PUBLIC_URL,
-  });
-});
-afterAll(async () => {
-  await projects.stop();
-  await hook.close();
-  await smtp.close();
-});
+const channels = channelStack({ publicUrl: PUBLIC_URL });
 
 /** `user`'s budget alerts of this project (in-app inbox), once `count` of them are in (10 s). */
 async function budgetAlerts(user: string, projectId: string, count: number) {
   for (let i = 0; i < 100; i++) {
-    const page = await listInbox(projects.db, user, { projectId, kind: 'budget-alert' });
+    const page = await listInbox(channels.projects.db, user, { projectId, kind: 'budget-alert' });
     if (page.items.length >= count) return page.items;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -46,13 +28,15 @@ async function budgetAlerts(user: string, projectId: string, count: number) {
 
 /** The webhook posts of this project's budget alerts: who each was for, and its link. */
 const hooksOf = (projectId: string) =>
-  hook.received
+  channels.hook.received
     .map((r) => r.body as WebhookPayload)
     .filter((b) => b.kind === 'budget-alert' && b.project.id === projectId)
     .map((b) => ({ to: b.recipients.map((r) => r.id).sort(), link: b.link }));
 
 it('alerts the PM and the PMO once per crossing of the budget, on every channel', async () => {
-  const project = await projects.start(template, miniParticipants, { name: 'Till rollout' });
+  const project = await channels.projects.start(template, miniParticipants, {
+    name: 'Till rollout',
+  });
   await project.act(setMetricsUpdate, {
     actor: { userId: 'pat' },
     delivery: { targetDate: '2030-01-31', budget: 100_000, currency: 'EUR' },
@@ -81,7 +65,7 @@ it('alerts the PM and the PMO once per crossing of the budget, on every channel'
   // The workflow ends once its notifications went out on every channel.
   await project.handle.result();
 
-  const audit = await listAudit(projects.db, project.id, { limit: 1000 });
+  const audit = await listAudit(channels.projects.db, project.id, { limit: 1000 });
   expect(audit.filter((e) => e.action.endsWith('-budget'))).toEqual([
     expect.objectContaining({
       action: 'delivery.over-budget',
@@ -105,7 +89,7 @@ it('alerts the PM and the PMO once per crossing of the budget, on every channel'
     { to: ['pat'], link },
     { to: ['pat', PMO].sort(), link },
   ]);
-  const mails = smtp.received.filter((m) =>
+  const mails = channels.smtp.received.filter((m) =>
     m.headers.get('subject')?.endsWith('Till rollout: over budget'),
   );
   expect(mails.map((m) => m.to).sort()).toEqual([
