@@ -4,13 +4,21 @@
  * the approval's charter submitted and the approval signed go by pat, olga and omar. The joint
  * hypercare is the default; the mini template and its participants work alike.
  */
-import { Simulator } from '../../workflows/lifecycle/simulation';
+import { Simulator, type SimCommand } from '../../workflows/lifecycle/simulation';
 import type { Participants, Template } from '../../workflows/model';
 import { jointParticipants, jointTemplate } from '../fixtures/joint-hypercare';
 import { unitProject } from '../fixtures/unit-project';
 
 /** What the approval's signers answer to its criteria: enough for a go. */
 export const approveCriteria = { 'support-ready': true, training: 8, comms: 5 };
+
+/** A go on the approval gate, its criteria answered enough for it. */
+export const approvalGo: SimCommand = {
+  type: 'signoff',
+  nodeId: 'approval',
+  decision: 'go',
+  criteria: approveCriteria,
+};
 
 /** Through the plan stage to the approval gate, the approval's charter in. */
 export function toApproval(sim: Simulator): void {
@@ -27,12 +35,7 @@ export function toApproval(sim: Simulator): void {
 /** The approval's three signers (pm pat, ops olga and omar) each say go. */
 export function passApproval(sim: Simulator): void {
   for (const user of ['pat', 'olga', 'omar']) {
-    sim.must(user, {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
+    sim.must(user, approvalGo);
   }
 }
 

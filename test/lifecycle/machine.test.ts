@@ -3,9 +3,10 @@ import type { Template } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { Simulator } from '../../workflows/lifecycle/simulation';
 import { unitProject } from '../fixtures/unit-project';
-import { approveCriteria, atApproval, inHypercare, passApproval } from './in-hypercare';
+import { approvalGo, approveCriteria, atApproval, inHypercare, passApproval } from './in-hypercare';
 
 const S = 1000;
+
 describe('starting a project', () => {
   it('enters the start node and tells its owner', () => {
     const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
@@ -51,25 +52,10 @@ describe('stage', () => {
 describe('gate', () => {
   it('passes when every rule has min distinct go signers (two ops users)', () => {
     const sim = atApproval(miniTemplate, miniParticipants);
-    sim.must('pat', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
-    sim.must('olga', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
+    sim.must('pat', approvalGo);
+    sim.must('olga', approvalGo);
     expect(sim.state.current).toEqual(['approval']);
-    const result = sim.must('omar', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
+    const result = sim.must('omar', approvalGo);
     expect(result.current).toEqual(['hypercare']);
     expect(sim.state.nodes.approval!.outcome).toBe('go');
     expect(sim.notified('celebration')[0]!.recipients).toEqual(
@@ -101,12 +87,7 @@ describe('gate', () => {
     const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
     sim.must('pat', { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'x' });
     sim.must('pat', { type: 'complete', nodeId: 'plan' });
-    const noCharter = sim.act('pat', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
+    const noCharter = sim.act('pat', approvalGo);
     expect(noCharter).toMatchObject({ ok: false, rejection: { code: 'missing_deliverable' } });
     sim.must('pat', {
       type: 'deliverable',
@@ -114,18 +95,8 @@ describe('gate', () => {
       deliverableId: 'charter',
       text: 'x',
     });
-    sim.must('pat', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
-    const again = sim.act('pat', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
+    sim.must('pat', approvalGo);
+    const again = sim.act('pat', approvalGo);
     expect(again).toMatchObject({ ok: false, rejection: { code: 'already_signed' } });
     const closed = sim.act('pat', { type: 'signoff', nodeId: 'plan', decision: 'go' });
     expect(closed).toMatchObject({ ok: false, rejection: { code: 'not_active' } });
@@ -133,12 +104,7 @@ describe('gate', () => {
 
   it('recycles back to its stage and starts a fresh vote on the next visit', () => {
     const sim = atApproval(miniTemplate, miniParticipants);
-    sim.must('pat', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
+    sim.must('pat', approvalGo);
     sim.must('olga', {
       type: 'signoff',
       nodeId: 'approval',
@@ -156,12 +122,7 @@ describe('gate', () => {
 
   it('holds the project until resumed, then votes afresh', () => {
     const sim = atApproval(miniTemplate, miniParticipants);
-    sim.must('pat', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
+    sim.must('pat', approvalGo);
     sim.must('olga', {
       type: 'signoff',
       nodeId: 'approval',
@@ -169,14 +130,7 @@ describe('gate', () => {
       comment: 'budget freeze',
     });
     expect(sim.state.status).toBe('on_hold');
-    expect(
-      sim.act('omar', {
-        type: 'signoff',
-        nodeId: 'approval',
-        decision: 'go',
-        criteria: approveCriteria,
-      }),
-    ).toMatchObject({
+    expect(sim.act('omar', approvalGo)).toMatchObject({
       ok: false,
       rejection: { code: 'on_hold' },
     });
@@ -217,18 +171,8 @@ describe('gate', () => {
       criteria: approveCriteria,
       conditions: [{ text: 'Hire a second support agent', due: 'PT5S', owner: 'ops' }],
     });
-    sim.must('olga', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
-    sim.must('omar', {
-      type: 'signoff',
-      nodeId: 'approval',
-      decision: 'go',
-      criteria: approveCriteria,
-    });
+    sim.must('olga', approvalGo);
+    sim.must('omar', approvalGo);
     expect(sim.state.conditions).toMatchObject([{ status: 'open', owner: 'ops' }]);
     sim.advance(6 * S);
     expect(sim.state.conditions[0]!.status).toBe('missed');

@@ -16,7 +16,7 @@ import {
 } from '../../workflows/model';
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
-import { approveCriteria, atApproval } from './in-hypercare';
+import { approvalGo, atApproval } from './in-hypercare';
 
 const readiness: NodeOf<'gate'>['readiness'] = {
   groups: [
@@ -42,8 +42,7 @@ const readyTemplate: Template = {
 };
 const gate = readyTemplate.nodes.find((n) => n.id === 'approval') as NodeOf<'gate'>;
 
-const go = (sim: Simulator, user: string) =>
-  sim.act(user, { type: 'signoff', nodeId: 'approval', decision: 'go', criteria: approveCriteria });
+const go = (sim: Simulator, user: string) => sim.act(user, approvalGo);
 
 describe('readiness checklist', () => {
   it('is valid on the built-in handoff gate, and validation names duplicates and missing ops', () => {
