@@ -14,7 +14,7 @@ import type { ProjectState } from '../workflows/model/state';
 import { Template } from '../workflows/model/template';
 import { readState } from '../workflows/model/state-versions';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
-import { inTransaction } from './database';
+import { chunks, inTransaction } from './database';
 import type { Page } from './records';
 import { reusedQuery } from './reused-query';
 import type { Database, OpenActionsTable } from './schema';
@@ -174,19 +174,47 @@ export async function writeOpenActions(
   const sorted = [...rows].sort((a, b) =>
     a.user_id === b.user_id ? a.position - b.position : a.user_id < b.user_id ? -1 : 1,
   );
-  const same =
-    stored.length === sorted.length &&
-    stored.every((s, i) => rowKey(s) === rowKey(sorted[i] as Row));
-  if (same) return false;
-  if (stored.length > 0) await clearOpenActions(trx, state.id);
+  // Only the rows of users whose list changed are replaced: a step usually changes what a few
+  // participants can do, and each user's rows sit apart in the index the inbox reads.
+  const [before, after] = [byUser(stored), byUser(sorted)];
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+    (user) => before.get(user)?.keys !== after.get(user)?.keys,
+  );
+  if (changed.length === 0) return false;
+  if (after.size === 0) {
+    await clearOpenActions(trx, state.id);
+    return true;
+  }
+  const replaced = changed.filter((user) => before.has(user));
+  for (const users of chunks(replaced)) {
+    await trx
+      .deleteFrom('open_actions')
+      .where('project_id', '=', state.id)
+      .where('user_id', 'in', users)
+      .execute();
+  }
+  const inserted = changed.flatMap((user) => after.get(user)?.rows ?? []);
   // Chunked: PostgreSQL and SQLite bound the parameters of one statement.
-  for (let i = 0; i < rows.length; i += 200) {
+  for (let i = 0; i < inserted.length; i += 200) {
     await trx
       .insertInto('open_actions')
-      .values(rows.slice(i, i + 200))
+      .values(inserted.slice(i, i + 200))
       .execute();
   }
   return true;
+}
+
+/** Rows (in order) by user, with their keys joined: equal keys, equal rows. */
+function byUser(rows: readonly Row[]): Map<string, { rows: Row[]; keys: string }> {
+  const users = new Map<string, { rows: Row[]; keys: string }>();
+  for (const row of rows) {
+    const entry = users.get(row.user_id);
+    if (entry) {
+      entry.rows.push(row);
+      entry.keys += `\n${rowKey(row)}`;
+    } else users.set(row.user_id, { rows: [row], keys: rowKey(row) });
+  }
+  return users;
 }
 
 // Every record write runs it: built once (db/reused-query.ts).

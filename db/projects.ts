@@ -8,7 +8,7 @@ import type { ProjectState, ProjectStatus } from '../workflows/model/state';
 import type { Template } from '../workflows/model/template';
 import { readState } from '../workflows/model/state-versions';
 import { recordChange } from './changes';
-import { inTransaction } from './database';
+import { inTransaction, isSqlite } from './database';
 import { listKeys } from './list-keys';
 import {
   actionsSource,
@@ -17,7 +17,7 @@ import {
   writeOpenActions,
   type TemplateSource,
 } from './open-actions';
-import { reusedQuery } from './reused-query';
+import { reusedQuery, type Slot } from './reused-query';
 import type { Database, ProjectsTable } from './schema';
 
 /**
@@ -49,12 +49,14 @@ export async function upsertProjectSnapshot(
       state.template.key,
       state.template.version,
     );
+    const row = snapshotRow(state, attempt, template);
     const written = await upsertSnapshot(
       trx,
-      snapshotRow(state, attempt, template),
+      row,
       options.force ? FORCED : attempt !== undefined ? BY_ATTEMPT : BY_SEQ,
     );
     if (Number(written.numAffectedRows ?? 0n) === 0) return false;
+    if (isSqlite(trx)) await updateIndexedColumns(trx, row);
     // The to-do inbox's rows follow the snapshot, in the same transaction.
     await writeOpenActions(trx, state, async () => template);
     // Participants change only at the start and on a migration: rewritten only then.
@@ -120,30 +122,27 @@ const [BY_SEQ, BY_ATTEMPT, FORCED] = [0, 1, 2];
 
 // Every record write runs these: built once per variant (db/reused-query.ts).
 const upsertSnapshot = reusedQuery<Insertable<ProjectsTable>>((db, slot, { variant }) => {
-  const changes = {
+  const unindexed = {
     name: slot('name'),
-    template_key: slot('template_key'),
     template_version: slot('template_version'),
-    status: slot('status'),
     current: slot('current'),
     started_by: slot('started_by'),
-    started_at: slot('started_at'),
     updated_at: slot('updated_at'),
     ended_at: slot('ended_at'),
     seq: slot('seq'),
     state: slot('state'),
     attempt: slot('attempt'),
     progress: slot('progress'),
-    stage: slot('stage'),
-    stage_since: slot('stage_since'),
-    hypercare_due: slot('hypercare_due'),
-    over_budget: slot('over_budget'),
     actions_of: slot('actions_of'),
   };
+  const indexed = indexedSlots(slot);
+  // SQLite rewrites the entry of every index on a column the update sets, changed or not
+  // (PostgreSQL compares the values itself): there, the indexed columns follow apart.
+  const changes = isSqlite(db) ? unindexed : { ...unindexed, ...indexed };
   const seq = slot('seq');
   return db
     .insertInto('projects')
-    .values({ id: slot('id'), ...changes })
+    .values({ id: slot('id'), ...unindexed, ...indexed })
     .onConflict((oc) => {
       const update = oc.column('id').doUpdateSet(changes);
       if (variant === FORCED) return update;
@@ -170,6 +169,48 @@ const upsertSnapshot = reusedQuery<Insertable<ProjectsTable>>((db, slot, { varia
       );
     });
 });
+
+/**
+ * The columns the `projects` indexes hold, in their keys or their conditions (the portfolio's
+ * lists, db/migrations): a snapshot changes them only when the project moves on (a stage, its
+ * status, hypercare, the budget), while every record write changes the others.
+ */
+export const INDEXED_COLUMNS = [
+  'template_key',
+  'status',
+  'started_at',
+  'stage',
+  'stage_since',
+  'hypercare_due',
+  'over_budget',
+] as const satisfies readonly (keyof ProjectsTable)[];
+
+function indexedSlots(slot: Slot<Insertable<ProjectsTable>>) {
+  return {
+    template_key: slot('template_key'),
+    status: slot('status'),
+    started_at: slot('started_at'),
+    stage: slot('stage'),
+    stage_since: slot('stage_since'),
+    hypercare_due: slot('hypercare_due'),
+    over_budget: slot('over_budget'),
+  } satisfies Record<(typeof INDEXED_COLUMNS)[number], unknown>;
+}
+
+/**
+ * SQLite: the indexed columns of a snapshot just written, set only where one differs. Each
+ * record write would otherwise rewrite an entry in each of the table's dozen indexes, twice as
+ * many pages as the rest of the write, for the write-ahead log and its checkpoints to copy.
+ */
+const updateIndexedColumns = reusedQuery<Insertable<ProjectsTable>>((db, slot) =>
+  db
+    .updateTable('projects')
+    .set(indexedSlots(slot))
+    .where('id', '=', slot('id'))
+    .where((eb) =>
+      eb.or(INDEXED_COLUMNS.map((column) => eb(column, 'is not', slot(column) as never))),
+    ),
+);
 
 const selectParticipants = reusedQuery<{ projectId: string }, { user_id: string; role: string }>(
   (db, slot) =>
