@@ -86,18 +86,18 @@ describe('a snapshot written on sqlite', () => {
     }
   }
 
+  /** The indexes of `projects`, with their SQL (null for the primary key's). */
+  async function projectIndexes() {
+    const { rows } = await sql<{ name: string; sql: string | null }>`
+      select name, sql from sqlite_master where type = 'index' and tbl_name = 'projects'`.execute(
+      db,
+    );
+    return rows;
+  }
+
   it('leaves the projects indexes alone unless a column they hold changed', async () => {
     const states = happyStates('p1');
-    const indexesOf = async () =>
-      (
-        await db
-          .selectFrom('sqlite_master' as never)
-          .select(['name' as never])
-          .where('type' as never, '=', 'index' as never)
-          .where('tbl_name' as never, '=', 'projects' as never)
-          .execute()
-      ).map((r) => (r as { name: string }).name);
-    const indexes = await indexesOf();
+    const indexes = (await projectIndexes()).map((i) => i.name);
     expect(indexes.length).toBeGreaterThan(5);
     const indexedRow = (from: Kysely<Database>) =>
       from
@@ -136,15 +136,8 @@ describe('a snapshot written on sqlite', () => {
   });
 
   it('every column the projects indexes read is one it writes only when changed', async () => {
-    const indexSql = (
-      await db
-        .selectFrom('sqlite_master' as never)
-        .select(['sql' as never])
-        .where('type' as never, '=', 'index' as never)
-        .where('tbl_name' as never, '=', 'projects' as never)
-        .execute()
-    )
-      .map((r) => (r as { sql: string | null }).sql)
+    const indexSql = (await projectIndexes())
+      .map((i) => i.sql)
       .filter((text): text is string => text !== null);
     const columns = (await sql<{ name: string }>`pragma table_info(projects)`.execute(db)).rows.map(
       (c) => c.name,
