@@ -61,7 +61,13 @@ afterAll(async () => {
 
 /** One of the image's commands, as its entry script runs it, with the image's Node on PATH. */
 function image(command: 'migrate' | 'api' | 'worker', taskQueue: string): TestProcess {
-  const { WEBHOOK_URL: _webhook, SMTP_URL: _smtp, ...inherited } = process.env;
+  // Not the run's prebuilt bundle (WORKFLOW_BUNDLE_DIR): webpack runs under that Node here.
+  const {
+    WEBHOOK_URL: _webhook,
+    SMTP_URL: _smtp,
+    WORKFLOW_BUNDLE_DIR: _bundle,
+    ...inherited
+  } = process.env;
   return startProcess(`${command} on Node ${VERSION}`, 'sh', [ENTRY, command], {
     env: {
       ...inherited,
@@ -105,6 +111,8 @@ it("migrate, the API and a worker run on the image's Node and carry a project th
   worker = image('worker', taskQueue);
   api = image('api', taskQueue);
   // The worker bundles the workflows (webpack, SWC) under that Node before this line.
+  const bundle = await worker.waitForLine(/"msg":"workflow bundle: /, 60_000);
+  expect((JSON.parse(bundle) as { msg: string }).msg).toBe('workflow bundle: bundling at start');
   await worker.waitForLine(/"msg":"worker running"/, 90_000);
   const { url } = JSON.parse(await api.waitForLine(/"msg":"listening"/, 60_000)) as {
     url: string;
