@@ -11,7 +11,8 @@
  * Node, and the image compiles its own (minutes of CPU; README, "Tests").
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { miniTemplate } from '../fixtures/mini-template';
@@ -35,6 +36,11 @@ let database: TestDatabase;
 const ports = { api: 0, worker: 0 };
 let worker: TestProcess | undefined;
 let api: TestProcess | undefined;
+/**
+ * An empty folder for WORKFLOW_BUNDLE_DIR: webpack runs under that Node here, whatever bundle
+ * the run (its global setup) or the checkout (`npm run workflows:bundle`, the proof) holds.
+ */
+let noBundle: string;
 
 /**
  * The image's Node binary: `npm test`'s prerequisites put it in .tools/; the script fetches it
@@ -51,23 +57,19 @@ beforeAll(async () => {
   if (!VERSION) throw new Error('the Dockerfile names no exact Node (ARG NODE_IMAGE=node:X.Y.Z-…)');
   node = imageNode();
   database = await databaseFactory('postgres').create();
+  noBundle = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-no-bundle-'));
   ports.api = await freePort();
   ports.worker = await freePort();
 }, 120_000);
 afterAll(async () => {
   await Promise.all([api?.stop(), worker?.stop()]);
   await database?.drop();
+  if (noBundle) rmSync(noBundle, { recursive: true, force: true });
 });
 
 /** One of the image's commands, as its entry script runs it, with the image's Node on PATH. */
 function image(command: 'migrate' | 'api' | 'worker', taskQueue: string): TestProcess {
-  // Not the run's prebuilt bundle (WORKFLOW_BUNDLE_DIR): webpack runs under that Node here.
-  const {
-    WEBHOOK_URL: _webhook,
-    SMTP_URL: _smtp,
-    WORKFLOW_BUNDLE_DIR: _bundle,
-    ...inherited
-  } = process.env;
+  const { WEBHOOK_URL: _webhook, SMTP_URL: _smtp, ...inherited } = process.env;
   return startProcess(`${command} on Node ${VERSION}`, 'sh', [ENTRY, command], {
     env: {
       ...inherited,
@@ -83,6 +85,7 @@ function image(command: 'migrate' | 'api' | 'worker', taskQueue: string): TestPr
       GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN,
       API_METRICS_PORT: String(ports.api),
       WORKER_METRICS_PORT: String(ports.worker),
+      WORKFLOW_BUNDLE_DIR: noBundle,
     },
   });
 }
