@@ -90,6 +90,11 @@ const shared = {
   ),
   /** Structured (JSON) log lines at this level and above. */
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+  /**
+   * Where the worker looks for the prebuilt workflow bundle (`npm run workflows:bundle [dir]`);
+   * unset: dist/workflows. Used only if made from these workflows, unchanged; else it bundles.
+   */
+  WORKFLOW_BUNDLE_DIR: optionalText('a folder path'),
 };
 
 /** The HTTP API (`gatehouse api`). */
@@ -165,6 +170,7 @@ export const WorkerEnv = z
     SMTP_URL: shared.SMTP_URL,
     MAIL_FROM: shared.MAIL_FROM,
     LOG_LEVEL: shared.LOG_LEVEL,
+    WORKFLOW_BUNDLE_DIR: shared.WORKFLOW_BUNDLE_DIR,
     /**
      * The worker's operations port: GET /metrics (its own and the Temporal SDK's) and
      * GET /healthz (fails once it has lost Temporal or the database); 0: off.
@@ -210,6 +216,7 @@ export const StartEnv = z.object({
   GATEHOUSE_PUBLIC_URL: shared.GATEHOUSE_PUBLIC_URL,
   SMTP_URL: shared.SMTP_URL,
   MAIL_FROM: shared.MAIL_FROM,
+  WORKFLOW_BUNDLE_DIR: shared.WORKFLOW_BUNDLE_DIR,
   /**
    * Demo users and `GET /api/demo/users` (on unless 0): loopback only, with the Host header
    * checked on every request.

@@ -26,6 +26,7 @@ import { startApi } from '../server/run-api';
 import { LOOPBACK_HOSTS } from '../server/security/hosts';
 import { limitsFromConfig } from '../server/security/options';
 import { startWorker } from '../worker/run-worker';
+import { prebuiltBundle } from '../worker/workflow-bundle';
 import { banner, type BannerInfo } from './start/banner';
 import { DEMO_TOKENS_FILE, disableDemoUsers, seedDemoUsers } from './start/demo-users';
 import { DESIGNER_DIST, ensureDesigner } from './start/designer';
@@ -111,7 +112,13 @@ async function start(config: StartConfig, shutdown: Shutdown, signal: AbortSigna
   const temporal = temporalConnectionOptions({ address: devServer.address });
   const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
   if (mailer) shutdown.add('the mailer', () => mailer.close());
-  say('bundling the workflows and starting the worker');
+  // As `gatehouse worker` does: a prebuilt bundle of these very files, else webpack now.
+  const prebuilt = prebuiltBundle(config.WORKFLOW_BUNDLE_DIR);
+  say(
+    prebuilt.bundle
+      ? 'starting the worker (the prebuilt workflow bundle, its files unchanged)'
+      : 'bundling the workflows and starting the worker',
+  );
   const worker = await startWorker(
     {
       temporal,
@@ -124,6 +131,7 @@ async function start(config: StartConfig, shutdown: Shutdown, signal: AbortSigna
       // Links in e-mails and webhooks: this very server unless told where people reach it.
       publicUrl: config.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       mailFrom: config.MAIL_FROM,
+      ...(prebuilt.bundle && { workflowBundle: prebuilt.bundle }),
     },
     shutdown,
   );

@@ -78,7 +78,7 @@ async function work(
   signal: Promise<NodeJS.Signals>,
 ): Promise<void> {
   await assertSchemaCurrent(db);
-  const prebuilt = prebuiltBundle();
+  const prebuilt = prebuiltBundle(config.WORKFLOW_BUNDLE_DIR);
   if (prebuilt.bundle)
     logger.info({ files: prebuilt.files }, 'workflow bundle: prebuilt, its files unchanged');
   else logger.info({ reason: prebuilt.reason }, 'workflow bundle: bundling at start');

@@ -37,7 +37,7 @@ export interface WorkerProcessOptions {
     /** The Temporal SDK's own Prometheus page, appended to ours. */
     sdkMetricsUrl?: string;
   };
-  /** A pre-built workflow bundle (tests); by default the workflows are bundled at start. */
+  /** A pre-built workflow bundle (./workflow-bundle.ts, tests'); unset: bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Worker tuning, e.g. how long tasks in flight may run on after a stop is asked for. */
   tuning?: GatehouseWorkerOptions['tuning'];

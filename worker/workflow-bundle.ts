@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, type Logger, type WorkerOptions } from '@temporalio/worker';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Where the image build puts it (git-ignored). */
@@ -43,11 +43,13 @@ function sha256(file: string): string {
 /** Bundles the workflows into `dir` with the manifest of the files webpack read. */
 export async function writeWorkflowBundle(
   dir = BUNDLE_DIR,
-): Promise<{ files: number; bytes: number }> {
+  logger?: Logger,
+): Promise<{ files: number; bytes: number; codePath: string }> {
   const read = new Set<string>();
   const absent = new Set<string>();
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS,
+    ...(logger && { logger }),
     webpackConfigHook: (config) => ({
       ...config,
       plugins: [
@@ -85,15 +87,19 @@ export async function writeWorkflowBundle(
   };
   writeFileSync(path.join(dir, `${MANIFEST}.tmp`), JSON.stringify(manifest, null, 1));
   renameSync(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
-  return { files: Object.keys(files).length, bytes: code.length };
+  return { files: Object.keys(files).length, bytes: code.length, codePath: path.join(dir, CODE) };
 }
 
 export type PrebuiltBundle =
   | { bundle: NonNullable<WorkerOptions['workflowBundle']>; files: number }
   | { bundle?: undefined; reason: string };
 
-/** The bundle in `dir` if it was made from the files as they are now; else why not. */
-export function prebuiltBundle(dir = BUNDLE_DIR): PrebuiltBundle {
+/**
+ * The bundle in `dir` if it was made from `entry` (this code's workflows, not another checkout's)
+ * and from the files as they are now; else why not.
+ */
+export function prebuiltBundle(dir = BUNDLE_DIR, entry = WORKFLOWS): PrebuiltBundle {
+  dir = path.resolve(dir);
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8')) as Manifest;
@@ -107,6 +113,9 @@ export function prebuiltBundle(dir = BUNDLE_DIR): PrebuiltBundle {
     return {
       reason: `the prebuilt bundle is of Temporal SDK ${manifest.sdk}, not ${sdkVersion()}`,
     };
+  // Its files are checked where they were read: a bundle made in another tree checks that tree.
+  if (!Object.hasOwn(manifest.files, path.relative(dir, entry)))
+    return { reason: `the prebuilt bundle in ${dir} was not made from ${entry}` };
   for (const [relative, hash] of Object.entries(manifest.files)) {
     const file = path.resolve(dir, relative);
     let now: string;

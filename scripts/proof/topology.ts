@@ -343,6 +343,8 @@ export function topology(site: ProofSite) {
       WORKER_METRICS_PORT: String(metricsPort),
       // As compose leaves it: blank, the SDK's default cache size.
       WORKER_CACHED_WORKFLOWS: '',
+      // As compose leaves it: blank, the image's bundle (the workflows-bundle job's).
+      WORKFLOW_BUNDLE_DIR: '',
     },
   }));
   return {

@@ -270,6 +270,7 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
     line: 'GATEHOUSE_DEMO: expected 1 (demo users) or 0, got "sure"',
   },
   GATEHOUSE_DATA_DIR: { anyValue: 'any folder path' },
+  WORKFLOW_BUNDLE_DIR: { anyValue: 'any folder path' },
   TEMPORAL_PORT: { value: '0', line: 'TEMPORAL_PORT: expected an integer 1..65535, got "0"' },
   TEMPORAL_UI_PORT: {
     value: '-1',

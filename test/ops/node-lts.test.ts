@@ -11,7 +11,8 @@
  * Node, and the image compiles its own (minutes of CPU; README, "Tests").
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { miniTemplate } from '../fixtures/mini-template';
@@ -35,6 +36,11 @@ let database: TestDatabase;
 const ports = { api: 0, worker: 0 };
 let worker: TestProcess | undefined;
 let api: TestProcess | undefined;
+/**
+ * An empty folder for WORKFLOW_BUNDLE_DIR: webpack runs under that Node here, whatever bundle
+ * the run (its global setup) or the checkout (`npm run workflows:bundle`, the proof) holds.
+ */
+let noBundle: string;
 
 /**
  * The image's Node binary: `npm test`'s prerequisites put it in .tools/; the script fetches it
@@ -51,12 +57,14 @@ beforeAll(async () => {
   if (!VERSION) throw new Error('the Dockerfile names no exact Node (ARG NODE_IMAGE=node:X.Y.Z-…)');
   node = imageNode();
   database = await databaseFactory('postgres').create();
+  noBundle = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-no-bundle-'));
   ports.api = await freePort();
   ports.worker = await freePort();
 }, 120_000);
 afterAll(async () => {
   await Promise.all([api?.stop(), worker?.stop()]);
   await database?.drop();
+  if (noBundle) rmSync(noBundle, { recursive: true, force: true });
 });
 
 /** One of the image's commands, as its entry script runs it, with the image's Node on PATH. */
@@ -77,6 +85,7 @@ function image(command: 'migrate' | 'api' | 'worker', taskQueue: string): TestPr
       GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN,
       API_METRICS_PORT: String(ports.api),
       WORKER_METRICS_PORT: String(ports.worker),
+      WORKFLOW_BUNDLE_DIR: noBundle,
     },
   });
 }
@@ -105,6 +114,8 @@ it("migrate, the API and a worker run on the image's Node and carry a project th
   worker = image('worker', taskQueue);
   api = image('api', taskQueue);
   // The worker bundles the workflows (webpack, SWC) under that Node before this line.
+  const bundle = await worker.waitForLine(/"msg":"workflow bundle: /, 60_000);
+  expect((JSON.parse(bundle) as { msg: string }).msg).toBe('workflow bundle: bundling at start');
   await worker.waitForLine(/"msg":"worker running"/, 90_000);
   const { url } = JSON.parse(await api.waitForLine(/"msg":"listening"/, 60_000)) as {
     url: string;

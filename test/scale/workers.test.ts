@@ -61,7 +61,7 @@ let second: TestProcess;
 let people: Record<'pmo' | 'pat' | 'olga' | 'omar' | 'sam', ApiUser>;
 
 beforeAll(async () => {
-  // Two workers bundling and one draining on a shared 2-core machine can take longer than
+  // Two workers starting and one draining on a shared 2-core machine can take longer than
   // the default action limit per workflow task: this test is about scale-out, not waiting.
   api = await startApiStack(
     databaseFactory('postgres'),
@@ -77,7 +77,7 @@ beforeAll(async () => {
         return worker;
       },
     );
-  // Each process bundles the workflows at start: side by side, they take as long as one.
+  // Each process loads the workflow bundle and creates its worker: side by side, as one.
   [first, second] = await Promise.all([start('worker 1'), start('worker 2')]);
 }, 120_000);
 afterAll(async () => {

@@ -79,10 +79,12 @@ it('runs `npm ci && npm start` in a fresh clone and serves the designer at /', a
   expect(installed.code).toBe(0);
 
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  // Nor the run's prebuilt workflow bundle: a clone has none, and bundles at start.
   const {
     DATABASE_URL: _db,
     GATEHOUSE_ADMIN_TOKEN: _admin,
     NODE_ENV: _env,
+    WORKFLOW_BUNDLE_DIR: _bundle,
     ...inherited
   } = process.env;
   // `npm start`, as the README says (npm runs the script; the dev server dies with it).
@@ -98,6 +100,7 @@ it('runs `npm ci && npm start` in a fresh clone and serves the designer at /', a
   try {
     await started.waitForLine(new RegExp(`^\\s+${READY_LINE}`), 300_000);
     phase('ready');
+    expect(started.output().stdout).toContain('gatehouse: bundling the workflows and starting');
     expect(existsSync(path.join(clone, 'designer', 'dist', 'index.html'))).toBe(true);
     const browser = await launchBrowser();
     try {

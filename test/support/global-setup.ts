@@ -3,6 +3,10 @@
  * Bundling per test file costs seconds each on a 2-core machine, so it happens once here and
  * workers load it with `workflowBundle: { codePath }`. Test files find both through the
  * environment variables in ./env (jest forks its workers after this runs, so they inherit them).
+ * The bundle is made as `npm run workflows:bundle` makes it, with its manifest, in a temporary
+ * folder (not the checkout's dist/workflows): WORKFLOW_BUNDLE_DIR points the worker processes
+ * tests start (`gatehouse worker`, `npm start`) at it, so they load it as the image's workers
+ * load theirs instead of each running webpack. A test that must see a start bundle unsets it.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +14,7 @@ import path from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { writeWorkflowBundle } from '../../worker/workflow-bundle';
 import { TEST_ENV } from './env';
 
 /**
@@ -43,14 +48,18 @@ async function startServer(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-async function bundle(tmpDir: string): Promise<string> {
+/** The product's bundle in `dir`; its code is the tests' too unless they bring other workflows. */
+async function bundle(tmpDir: string, dir: string): Promise<string> {
+  const logger = new DefaultLogger('WARN');
+  const { codePath } = await writeWorkflowBundle(dir, logger);
+  if (require.resolve(WORKFLOWS_PATH) === require.resolve('../../workflows')) return codePath;
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve(WORKFLOWS_PATH),
-    logger: new DefaultLogger('WARN'),
+    logger,
   });
-  const codePath = path.join(tmpDir, 'workflow-bundle.js');
-  await writeFile(codePath, code);
-  return codePath;
+  const otherPath = path.join(tmpDir, 'workflow-bundle.js');
+  await writeFile(otherPath, code);
+  return otherPath;
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -61,11 +70,13 @@ export default async function globalSetup(): Promise<void> {
   // Independent and both slow: start the server while webpack bundles.
   const serverStart = startServer();
   try {
-    const [server, codePath] = await Promise.all([serverStart, bundle(state.tmpDir)]);
+    const productDir = path.join(state.tmpDir, 'workflows');
+    const [server, codePath] = await Promise.all([serverStart, bundle(state.tmpDir, productDir)]);
     state.server = server;
     process.env[TEST_ENV.address] = server.address;
     process.env[TEST_ENV.namespace] = NAMESPACE;
     process.env[TEST_ENV.workflowBundle] = codePath;
+    process.env.WORKFLOW_BUNDLE_DIR = productDir;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`\nTemporal dev server at ${server.address}, workflow bundle ready (${seconds}s)`);
   } catch (error) {
