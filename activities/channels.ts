@@ -24,6 +24,7 @@ import {
 } from './errors';
 import { emailMessage, linkOf, webhookBody, type WebhookFormat } from './format';
 import type { HttpClient } from './http';
+import { webhookSigner } from './webhook-signature';
 import type { ActivityLogger } from './log';
 import type { Mailer } from './mailer';
 
@@ -42,12 +43,15 @@ export interface ChannelDeps {
   mailFrom: string | undefined;
   publicUrl: string | undefined;
   webhookFormat: WebhookFormat;
+  /** Signs each webhook POST (./webhook-signature.ts); unset: unsigned. */
+  webhookSecret?: string | undefined;
   http: HttpClient;
   log: ActivityLogger;
 }
 
 export function createChannels(deps: ChannelDeps) {
   const { db, mailer, webhookUrl, mailFrom, publicUrl, webhookFormat, http, log } = deps;
+  const sign = deps.webhookSecret ? webhookSigner(deps.webhookSecret) : undefined;
 
   /** Puts the notification into each recipient's in-app inbox, once per recipient. */
   async function deliverInbox(
@@ -110,7 +114,10 @@ export function createChannels(deps: ChannelDeps) {
     // Messages never include the URL: webhook URLs (Slack's) are secrets.
     let status: number;
     try {
-      ({ status } = await http.post(webhookUrl, payload, { 'idempotency-key': n.key }));
+      const body = JSON.stringify(payload);
+      // Signed at each attempt: its timestamp is this attempt's, its id the notification's key.
+      const headers = { 'idempotency-key': n.key, ...sign?.(n.key, body) };
+      ({ status } = await http.post(webhookUrl, body, headers));
     } catch (error) {
       // A cancelled activity must end as cancelled, not as a failed (and retried) delivery.
       if (error instanceof CancelledFailure) throw error;

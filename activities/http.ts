@@ -1,9 +1,12 @@
 /** The HTTP port of the webhook activity, and its adapter over the global `fetch`. */
 import { asyncLocalStorage } from '@temporalio/activity';
 
-/** Posts JSON; resolves with the status of any answer, rejects on network errors/timeouts. */
+/**
+ * Posts a JSON text (as given: a signature covers these very bytes); resolves with the status of
+ * any answer, rejects on network errors/timeouts.
+ */
 export interface HttpClient {
-  post(url: string, json: unknown, headers?: Record<string, string>): Promise<{ status: number }>;
+  post(url: string, json: string, headers?: Record<string, string>): Promise<{ status: number }>;
 }
 
 /** Default time a webhook may take before the attempt fails (and Temporal retries). */
@@ -21,7 +24,7 @@ export function createFetchHttp(options: { timeoutMs?: number } = {}): HttpClien
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(json),
+        body: json,
         signal: AbortSignal.any(signals),
       });
       // Only the status matters; releasing the body frees the connection.

@@ -48,6 +48,8 @@ export interface ActivityDeps {
   publicUrl?: string;
   /** The webhook's payload: Slack-compatible blocks (default) or a Teams Adaptive Card. */
   webhookFormat?: WebhookFormat;
+  /** Signs each webhook POST (Standard Webhooks, ./webhook-signature.ts); unset: unsigned. */
+  webhookSecret?: string;
   log?: ActivityLogger;
   /** Counts and times each delivery attempt by channel and outcome (the worker's /metrics). */
   metrics?: NotificationMetrics;
@@ -116,6 +118,7 @@ export function createActivities(deps: ActivityDeps) {
     mailFrom: deps.mailFrom,
     publicUrl: deps.publicUrl,
     webhookFormat: deps.webhookFormat ?? 'slack',
+    webhookSecret: deps.webhookSecret,
     http: deps.http ?? createFetchHttp(),
     log,
   });

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { WEBHOOK_FORMATS } from '../activities/format';
+import { isWebhookSecret, WEBHOOK_SECRET_EXPECTED } from '../activities/webhook-signature';
 import { DEFAULT_DATABASE_URL } from '../db/database';
 import { checkSecurity, securityFields } from './security';
 import { checkTemporal, temporalFields } from './temporal';
@@ -74,6 +75,11 @@ const shared = {
   WEBHOOK_URL: optionalUrl(/^https?$/, 'an http(s) URL', { secret: true }),
   /** The webhook's payload: Slack-compatible blocks or a Microsoft Teams Adaptive Card. */
   WEBHOOK_FORMAT: oneOf(WEBHOOK_FORMATS, 'slack'),
+  /** Signs each webhook POST (Standard Webhooks headers); unset: unsigned. */
+  WEBHOOK_SECRET: variable(z.string().refine(isWebhookSecret).optional(), {
+    expected: WEBHOOK_SECRET_EXPECTED,
+    secret: true,
+  }),
   /**
    * Where people open Gatehouse: the SSO redirect (API) and the links of e-mails and webhooks
    * to the step to act on (worker) are built from it.
@@ -166,6 +172,7 @@ export const WorkerEnv = z
     DATABASE_WAIT: shared.DATABASE_WAIT,
     WEBHOOK_URL: shared.WEBHOOK_URL,
     WEBHOOK_FORMAT: shared.WEBHOOK_FORMAT,
+    WEBHOOK_SECRET: shared.WEBHOOK_SECRET,
     GATEHOUSE_PUBLIC_URL: shared.GATEHOUSE_PUBLIC_URL,
     SMTP_URL: shared.SMTP_URL,
     MAIL_FROM: shared.MAIL_FROM,
@@ -212,6 +219,7 @@ export const StartEnv = z.object({
   GATEHOUSE_ADMIN_TOKEN: shared.GATEHOUSE_ADMIN_TOKEN,
   WEBHOOK_URL: shared.WEBHOOK_URL,
   WEBHOOK_FORMAT: shared.WEBHOOK_FORMAT,
+  WEBHOOK_SECRET: shared.WEBHOOK_SECRET,
   /** Unset: `http://localhost:<PORT>`, the embedded default's own address. */
   GATEHOUSE_PUBLIC_URL: shared.GATEHOUSE_PUBLIC_URL,
   SMTP_URL: shared.SMTP_URL,

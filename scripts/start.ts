@@ -128,6 +128,7 @@ async function start(config: StartConfig, shutdown: Shutdown, signal: AbortSigna
       ...(mailer && { mailer }),
       ...(config.WEBHOOK_URL && { webhookUrl: config.WEBHOOK_URL }),
       webhookFormat: config.WEBHOOK_FORMAT,
+      ...(config.WEBHOOK_SECRET && { webhookSecret: config.WEBHOOK_SECRET }),
       // Links in e-mails and webhooks: this very server unless told where people reach it.
       publicUrl: config.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       mailFrom: config.MAIL_FROM,

@@ -93,6 +93,7 @@ async function work(
       ...(mailer && { mailer }),
       ...(config.WEBHOOK_URL && { webhookUrl: config.WEBHOOK_URL }),
       webhookFormat: config.WEBHOOK_FORMAT,
+      ...(config.WEBHOOK_SECRET && { webhookSecret: config.WEBHOOK_SECRET }),
       ...(prebuilt.bundle && { workflowBundle: prebuilt.bundle }),
       ...(config.GATEHOUSE_PUBLIC_URL && { publicUrl: config.GATEHOUSE_PUBLIC_URL }),
       mailFrom: config.MAIL_FROM,

@@ -27,6 +27,8 @@ export interface WorkerProcessOptions {
   webhookUrl?: string;
   /** The webhook's payload shape (default: Slack-compatible). */
   webhookFormat?: WebhookFormat;
+  /** Signs each webhook POST (Standard Webhooks); unset: unsigned. */
+  webhookSecret?: string;
   /** Where people open Gatehouse: e-mails and webhooks link under it. */
   publicUrl?: string;
   mailFrom?: string;
@@ -102,6 +104,7 @@ export async function startWorker(
     ...(options.mailer && { mailer: options.mailer }),
     ...(options.webhookUrl && { webhookUrl: options.webhookUrl }),
     ...(options.webhookFormat && { webhookFormat: options.webhookFormat }),
+    ...(options.webhookSecret && { webhookSecret: options.webhookSecret }),
     ...(options.publicUrl && { publicUrl: options.publicUrl }),
     ...(options.mailFrom && { mailFrom: options.mailFrom }),
     ...(metrics && { metrics }),

@@ -338,6 +338,8 @@ export function topology(site: ProofSite) {
       ...appEnv(site),
       WEBHOOK_URL: site.webhookUrl,
       WEBHOOK_FORMAT: 'slack',
+      // As compose leaves it: blank, webhooks unsigned.
+      WEBHOOK_SECRET: '',
       SMTP_URL: site.smtpUrl,
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
       WORKER_METRICS_PORT: String(metricsPort),

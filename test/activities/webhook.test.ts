@@ -1,14 +1,31 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
+import { Webhook } from 'standardwebhooks';
 import { createActivities } from '../../activities';
 import { createFetchHttp } from '../../activities/http';
 import { wasDelivered } from '../../db/deliveries';
 import type { Database } from '../../db/schema';
 import { databaseFactory, openMigrated } from '../support/databases';
-import { startWebhookSink, type WebhookSink } from '../support/webhook-sink';
+import { startWebhookSink, type ReceivedRequest, type WebhookSink } from '../support/webhook-sink';
 import { failureOf, notification, seedUsers } from './fixtures';
 
 const quiet = { info: () => undefined, warn: () => undefined };
+
+const secretOf = (bytes: number) => `whsec_${randomBytes(bytes).toString('base64')}`;
+const SECRET = secretOf(32);
+
+type Headers = Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string>;
+
+/** The signature headers a receiver reads, as strings. */
+function signed(request: ReceivedRequest | undefined): Headers {
+  const header = (name: string) => String(request?.headers[name] ?? '');
+  return {
+    'webhook-id': header('webhook-id'),
+    'webhook-timestamp': header('webhook-timestamp'),
+    'webhook-signature': header('webhook-signature'),
+  };
+}
 
 describe('deliverWebhook', () => {
   let db: Kysely<Database>;
@@ -42,6 +59,8 @@ describe('deliverWebhook', () => {
     expect(request?.path).toBe('/hook');
     expect(request?.headers['content-type']).toBe('application/json');
     expect(request?.headers['idempotency-key']).toBe(n.key);
+    // Without WEBHOOK_SECRET nothing is signed.
+    expect(request?.headers['webhook-signature']).toBeUndefined();
     const message =
       '*[Gatehouse] Inception gate: your sign-off is needed*\n' +
       'Please review the operational stakeholder map &amp; sign off &lt;today&gt;.';
@@ -219,5 +238,57 @@ describe('deliverWebhook', () => {
     expect(failure).toMatchObject({ nonRetryable: true, type: 'InvalidActivityInput' });
     expect(failure.message).toMatch(/kind/);
     expect(sink.received).toHaveLength(0);
+  });
+
+  // WEBHOOK_SECRET: checked at the listener as a receiver checks it, with the Standard Webhooks
+  // library and by computing the HMAC from the specification's words.
+  const signing = () =>
+    createActivities({ db, webhookUrl: sink.url, webhookSecret: SECRET, log: quiet });
+
+  it('signs each POST as Standard Webhooks says, verifiable by its library and by hand', async () => {
+    const n = notification();
+    const before = Math.floor(Date.now() / 1000);
+    expect(await signing().deliverWebhook(n)).toEqual({ delivered: true });
+    const [request] = sink.received;
+    const headers = signed(request);
+    expect(headers['webhook-id']).toBe(n.key);
+    expect(request?.headers['idempotency-key']).toBe(n.key);
+    const timestamp = Number(headers['webhook-timestamp']);
+    expect(timestamp).toBeGreaterThanOrEqual(before);
+    expect(timestamp).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+
+    // The specification's library verifies it and hands back the body the sink parsed.
+    expect(new Webhook(SECRET).verify(request!.raw, headers)).toEqual(request?.body);
+    // By hand: `v1,` and the base64 HMAC-SHA256 of "id.timestamp.body" under the key.
+    const key = Buffer.from(SECRET.slice('whsec_'.length), 'base64');
+    const mac = createHmac('sha256', key)
+      .update(`${n.key}.${timestamp}.${request!.raw}`)
+      .digest('base64');
+    expect(headers['webhook-signature']).toBe(`v1,${mac}`);
+
+    // An altered body, or a receiver holding another secret, does not verify.
+    const altered = request!.raw.replace('Billing migration', 'Billing migratioN');
+    expect(altered).not.toBe(request!.raw);
+    expect(() => new Webhook(SECRET).verify(altered, headers)).toThrow(/signature/);
+    expect(() => new Webhook(secretOf(32)).verify(request!.raw, headers)).toThrow(/signature/);
+  });
+
+  it('signs a retry afresh, under the same id', async () => {
+    const n = notification({ key: 'n-retried' });
+    sink.respondWith(503);
+    await expect(signing().deliverWebhook(n)).rejects.toThrow(/HTTP 503/);
+    sink.respondWith(200);
+    // A second later, so the retry's timestamp (whole seconds) differs.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await signing().deliverWebhook(n)).toEqual({ delivered: true });
+    const [first, retry] = sink.received.map(signed) as [Headers, Headers];
+    expect(retry['webhook-id']).toBe(first['webhook-id']);
+    expect(retry['webhook-timestamp']).not.toBe(first['webhook-timestamp']);
+    for (const [i, headers] of [first, retry].entries()) {
+      expect(new Webhook(SECRET).verify(sink.received[i]!.raw, headers)).toBeDefined();
+    }
+    // The first attempt's signature does not pass for the retry's timestamp.
+    const replayed = { ...retry, 'webhook-signature': first['webhook-signature'] };
+    expect(() => new Webhook(SECRET).verify(sink.received[1]!.raw, replayed)).toThrow(/signature/);
   });
 });

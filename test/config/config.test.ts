@@ -176,6 +176,13 @@ const BAD: Record<string, Bad | { anyValue: string }> = {
     value: 'discord',
     line: 'WEBHOOK_FORMAT: expected one of slack, teams, got "discord"',
   },
+  // Not `whsec_` and base64, or a key too short: named, the value never shown.
+  WEBHOOK_SECRET: {
+    value: 'whsec_c2hvcnQ=',
+    line:
+      'WEBHOOK_SECRET: expected whsec_ and the base64 of 24 to 64 random bytes ' +
+      `(e.g. whsec_$(openssl rand -base64 32)) ${SECRET}`,
+  },
   GATEHOUSE_PUBLIC_URL: {
     value: 'gatehouse.example.com',
     line: 'GATEHOUSE_PUBLIC_URL: expected the http(s) URL people open Gatehouse at, got "gatehouse.example.com"',

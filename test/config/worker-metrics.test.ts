@@ -2,9 +2,11 @@
  * The worker process (`gatehouse worker`'s entry) observed from outside: its /metrics on
  * WORKER_METRICS_PORT serves its own notification metrics and the Temporal SDK's worker
  * metrics in one page; its logs are JSON lines, activity lines carrying the project id; and
- * SIGTERM drains it to exit code 0.
+ * SIGTERM drains it to exit code 0. Its webhooks are signed with WEBHOOK_SECRET, which it never logs.
  */
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { Webhook } from 'standardwebhooks';
 import { insertUser, type Database } from '../../db';
 import { PROJECT_WORKFLOW, projectWorkflowId } from '../../workflows/messages';
 import type { projectLifecycle } from '../../workflows';
@@ -24,6 +26,7 @@ let db: Kysely<Database>;
 let databaseUrl: string;
 let closeDatabase: (() => Promise<void>) | undefined;
 let webhook: WebhookSink;
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 let worker: TestProcess | undefined;
 
 beforeAll(async () => {
@@ -44,7 +47,12 @@ it('serves notification and Temporal SDK metrics, logs JSON with project ids, dr
   worker = await startWorkerProcess({
     taskQueue,
     databaseUrl,
-    env: { WORKER_METRICS_PORT: String(port), WEBHOOK_URL: webhook.url, LOG_LEVEL: 'info' },
+    env: {
+      WORKER_METRICS_PORT: String(port),
+      WEBHOOK_URL: webhook.url,
+      WEBHOOK_SECRET: SECRET,
+      LOG_LEVEL: 'info',
+    },
   });
   const running = await worker.waitForLine(/"msg":"worker running"/);
   expect(JSON.parse(running)).toMatchObject({ taskQueue, metricsPort: port });
@@ -77,8 +85,20 @@ it('serves notification and Temporal SDK metrics, logs JSON with project ids, dr
     workflowId: projectWorkflowId(projectId),
   });
 
+  // WEBHOOK_SECRET reached the activity: the POST is signed under it (never logged).
+  const [request] = webhook.received;
+  const headers = Object.fromEntries(
+    ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [
+      h,
+      String(request?.headers[h]),
+    ]),
+  );
+  expect(new Webhook(SECRET).verify(request!.raw, headers)).toEqual(request?.body);
+
   expect(await worker.kill('SIGTERM')).toEqual({ code: 0, signal: null });
   await worker.waitForLine(/"msg":"worker stopped"/, 1_000);
+  const { stdout, stderr } = worker.output();
+  expect(stdout + stderr).not.toContain(SECRET.slice('whsec_'.length));
 });
 
 async function startProject(): Promise<string> {

@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body. */
   body: unknown;
+  /** The body as it came (what a signature covers). */
+  raw: string;
   /** When it arrived (epoch ms). */
   at: number;
 }
@@ -38,6 +40,7 @@ export async function startWebhookSink(): Promise<WebhookSink> {
         path: req.url ?? '',
         headers: req.headers,
         body: text === '' ? undefined : (JSON.parse(text) as unknown),
+        raw: text,
         at: Date.now(),
       });
       const { status, delayMs } = answer;
