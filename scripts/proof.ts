@@ -105,6 +105,7 @@ async function main(): Promise<number> {
     ],
     workerMetricsPorts: ports.slice(13, 16),
     webhookUrl: webhook.url,
+    webhookSecret: `whsec_${randomBytes(32).toString('base64')}`,
     smtpUrl: smtp.url,
     adminToken: `gh_proof_${randomBytes(16).toString('hex')}`,
     dataDir: path.join(logDir, 'data'),
@@ -187,6 +188,7 @@ async function main(): Promise<number> {
       cast,
       client,
       webhook,
+      webhookSecret: site.webhookSecret,
       smtp,
       downWindows: chaos.faults.map((f) => [f.window[0], f.window[1]]),
       cutWindows: chaos.faults

@@ -8,13 +8,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
+import { Webhook } from 'standardwebhooks';
 import { emailMessageId } from '../../activities/format';
 import { findKey, getProjectState, listAudit, type Database } from '../../db';
 import { pendingActions, recordedState } from '../../workflows/lifecycle';
 import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import type { AuditEntry, ProjectState } from '../../workflows/model';
 import type { SmtpSink } from '../../test/support/smtp-sink';
-import type { WebhookSink } from '../../test/support/webhook-sink';
+import type { ReceivedRequest, WebhookSink } from '../../test/support/webhook-sink';
 import { checkAnswers } from './answers';
 import type { ProofClient } from './client';
 import { readinessItem, type Cast, type ProjectRun } from './drive';
@@ -34,6 +35,8 @@ export interface CheckContext {
   cast: Cast;
   client: ProofClient;
   webhook: WebhookSink;
+  /** The workers' WEBHOOK_SECRET: every webhook that arrived must carry a valid signature. */
+  webhookSecret: string;
   smtp: SmtpSink;
   /** [from, to] in ms: a part was down (a fault until its recovery), so 503s are expected. */
   downWindows: [number, number][];
@@ -230,6 +233,28 @@ async function cancelOrphan(ctx: CheckContext, id: string): Promise<void> {
  * address (by the Message-ID activities/format.ts gives each recipient's e-mail). Deliveries
  * retry with backoff after an outage, so this waits for them to settle.
  */
+/**
+ * As a receiver checks a webhook when it arrives: its signature is the secret's over its id,
+ * timestamp and body as received, and its timestamp is this attempt's (within a minute before
+ * it arrived; the library's own check compares with now, minutes after most arrived).
+ */
+export function signedAtArrival(request: ReceivedRequest, secret: string): boolean {
+  const header = (name: string) => String(request.headers[name] ?? '');
+  const seconds = Number(header('webhook-timestamp'));
+  if (!Number.isSafeInteger(seconds)) return false;
+  const fresh = request.at / 1000 - seconds <= 60 && seconds - request.at / 1000 <= 5;
+  const expected = new Webhook(secret).sign(
+    header('webhook-id'),
+    new Date(seconds * 1000),
+    request.raw,
+  );
+  return (
+    fresh &&
+    header('webhook-id') !== '' &&
+    header('webhook-signature').split(' ').includes(expected)
+  );
+}
+
 async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void> {
   const ids = ctx.runs.flatMap((r) => (r.id ? [r.id] : []));
   const rows =
@@ -292,8 +317,15 @@ async function checkNotifications(ctx: CheckContext, tally: Tally): Promise<void
     tally.duplicated += duplicates;
     tally.failures.push(`${duplicates} notifications delivered more than once on a channel`);
   }
+  const unsigned = ctx.webhook.received.filter((r) => !signedAtArrival(r, ctx.webhookSecret));
+  if (unsigned.length > 0) {
+    tally.failures.push(
+      `${unsigned.length} webhooks arrived without a valid, fresh Standard Webhooks signature`,
+    );
+  }
   ctx.say(
-    `notifications: ${keys.length} sent, webhook ${ctx.webhook.received.length} received, ` +
+    `notifications: ${keys.length} sent, webhook ${ctx.webhook.received.length} received ` +
+      `(${ctx.webhook.received.length - unsigned.length} signed and verified), ` +
       `e-mail ${ctx.smtp.received.length} received (${[...mailsOf.values()].flat().length} expected), ` +
       `${seen.missing.length} missing, ${duplicates} duplicated, ${redelivered} redelivered with ` +
       'the same key after a fault cut them between sending and recording',

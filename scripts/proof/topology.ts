@@ -48,6 +48,8 @@ export interface ProofSite {
   api: { port: number; metricsPort: number }[];
   workerMetricsPorts: number[];
   webhookUrl: string;
+  /** The workers sign each webhook with it; the checks verify every signature that arrived. */
+  webhookSecret: string;
   smtpUrl: string;
   adminToken: string;
   /** The APIs' data folder (the image's /app/data): where a first admin token would go. */
@@ -124,6 +126,7 @@ export const HOST_SPECIFIC: Record<string, Record<string, string>> = {
     ...tlsClientReasons,
     WORKER_METRICS_PORT: 'three workers on one host: a port each',
     WEBHOOK_URL: "the proof's own webhook receiver",
+    WEBHOOK_SECRET: "the proof's receiver verifies every webhook's signature",
     SMTP_URL: "the proof's own SMTP receiver",
     GATEHOUSE_PUBLIC_URL: 'the first API on this host (no proxy in front)',
   },
@@ -338,8 +341,7 @@ export function topology(site: ProofSite) {
       ...appEnv(site),
       WEBHOOK_URL: site.webhookUrl,
       WEBHOOK_FORMAT: 'slack',
-      // As compose leaves it: blank, webhooks unsigned.
-      WEBHOOK_SECRET: '',
+      WEBHOOK_SECRET: site.webhookSecret,
       SMTP_URL: site.smtpUrl,
       MAIL_FROM: 'Gatehouse <gatehouse@localhost>',
       WORKER_METRICS_PORT: String(metricsPort),

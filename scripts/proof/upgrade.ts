@@ -143,6 +143,7 @@ export async function rollingUpgrade(ctx: UpgradeContext): Promise<string[]> {
     cast: ctx.cast,
     client,
     webhook: ctx.webhook,
+    webhookSecret: ctx.site.webhookSecret,
     smtp: ctx.smtp,
     // 503s are allowed while processes are replaced; nothing else is.
     downWindows: [[started, Date.now()]],

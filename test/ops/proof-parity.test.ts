@@ -36,6 +36,7 @@ const site: ProofSite = {
   ],
   workerMetricsPorts: [21464, 21467, 21468],
   webhookUrl: 'http://127.0.0.1:21999/hook',
+  webhookSecret: `whsec_${'s'.repeat(32)}`,
   smtpUrl: 'smtp://127.0.0.1:21998',
   adminToken: `gh_${'p'.repeat(30)}`,
   dataDir: '/proof/data',
