@@ -185,16 +185,14 @@ export const INDEXED_COLUMNS = [
   'over_budget',
 ] as const satisfies readonly (keyof ProjectsTable)[];
 
+type IndexedColumn = (typeof INDEXED_COLUMNS)[number];
+
+/** A slot for each of {@link INDEXED_COLUMNS}. */
 function indexedSlots(slot: Slot<Insertable<ProjectsTable>>) {
-  return {
-    template_key: slot('template_key'),
-    status: slot('status'),
-    started_at: slot('started_at'),
-    stage: slot('stage'),
-    stage_since: slot('stage_since'),
-    hypercare_due: slot('hypercare_due'),
-    over_budget: slot('over_budget'),
-  } satisfies Record<(typeof INDEXED_COLUMNS)[number], unknown>;
+  return Object.fromEntries(INDEXED_COLUMNS.map((column) => [column, slot(column)])) as Pick<
+    Insertable<ProjectsTable>,
+    IndexedColumn
+  >;
 }
 
 /**
