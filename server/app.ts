@@ -85,6 +85,11 @@ export interface AppDeps {
    * over `db`. The API process passes its own to close it on shutdown.
    */
   changes?: ChangeHub;
+  /**
+   * Aborted when the API stops: what a request started in the background (comparing a
+   * project's workflow state with the read model) ends with it, not at its own time limit.
+   */
+  stopping?: AbortSignal;
   /** Projects an impact analysis request analyses at most (default IMPACT_BATCH). */
   impactBatch?: number;
   /**
@@ -183,7 +188,7 @@ export function createApp(appDeps: AppDeps): express.Express {
       }),
     }),
   };
-  const projects = new ProjectAccess(deps, metrics);
+  const projects = new ProjectAccess(deps, metrics, log);
   // Every route but the project actions, which one handler serves (./routes/actions.ts).
   const handlers: Handlers<Exclude<RouteName, ActionName>> = {
     ...userHandlers,

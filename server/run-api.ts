@@ -66,11 +66,15 @@ export async function startApi(
         : console.error('gatehouse: live updates', error),
   });
   shutdown.add('the change feed', () => changes.close());
+  // What requests started in the background ends once the API has stopped (steps run in reverse).
+  const stopping = new AbortController();
+  shutdown.add('background reads', () => stopping.abort());
   const app = createApp({
     ...deps,
     temporal: { client: new Client({ connection, namespace }), taskQueue },
     metrics,
     changes,
+    stopping: stopping.signal,
   });
   const server = app.listen(port, host);
   answerClientErrors(server);

@@ -46,6 +46,11 @@ import { RETRY_AFTER_SECONDS } from '../unavailable';
 /** Default limit on waiting for Temporal (an action, a query): `ACTION_TIMEOUT`. */
 export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
 
+/** How often a read may have a project's workflow state compared with the read model. */
+const RECONCILE_EVERY_MS = 30_000;
+/** How many projects' last comparison the API keeps before forgetting the old ones. */
+const RECONCILE_REMEMBERED = 10_000;
+
 /** Workflow states that mean "ended outside Gatehouse" when the lifecycle did not close it. */
 const ENDED_OUTSIDE = new Set(['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED']);
 
@@ -56,6 +61,11 @@ export class ProjectAccess {
   constructor(
     private readonly deps: AppDeps,
     private readonly metrics?: Metrics,
+    /** Where unexpected failures of background work are reported (the app's `log`). */
+    private readonly log: (message: string, fields: Record<string, unknown>) => void = (
+      message,
+      fields,
+    ) => console.error(message, fields),
   ) {}
 
   get timeoutMs(): number {
@@ -163,12 +173,14 @@ export class ProjectAccess {
   }
 
   /**
-   * The project's state now: the workflow's when it answers in time, else the read model's.
-   * A workflow ended outside Gatehouse marks the project `terminated`; one reset to an
-   * earlier point (its sequence went back) rewrites the read model.
+   * The project's state as recorded: the read model, written before every action answered and
+   * by every timer's decision. Temporal is asked only what the read model cannot know: whether
+   * the workflow was ended outside Gatehouse (`describe`, the server alone, no worker), which
+   * marks the project `terminated`. The workflow's own state is asked only for a project the
+   * read model does not hold yet, and otherwise in the background ({@link reconcile}): a read
+   * never waits for a worker, so a project opens at once while no worker polls.
    */
   async state(id: string): Promise<ProjectState> {
-    const stored = () => getProjectState(this.deps.db, id);
     let status: string | undefined;
     try {
       status = (await this.bounded(() => this.handle(id).describe())).status.name;
@@ -178,23 +190,75 @@ export class ProjectAccess {
     if (status !== undefined && ENDED_OUTSIDE.has(status)) {
       await markTerminated(this.deps.db, id);
     } else if (status !== undefined) {
-      const live = await this.bounded(() => this.handle(id).query(stateQuery)).catch(
-        (error: unknown) => {
-          if (isTemporalFault(error) || error instanceof WorkflowNotFoundError) return undefined;
-          throw error;
-        },
-      );
-      if (live) {
-        const seq = await getProjectSeq(this.deps.db, id);
-        if (seq !== undefined && live.seq < seq) {
-          await upsertProjectSnapshot(this.deps.db, live, { force: true });
-        }
-        return live;
+      const stored = await getProjectState(this.deps.db, id);
+      if (stored) {
+        this.reconcile(id);
+        return stored;
       }
+      const live = await this.liveState(id);
+      if (live) return live;
     }
-    const state = await stored();
+    const state = await getProjectState(this.deps.db, id);
     if (!state) throw new HttpProblem(404, 'not_found', `no project "${id}"`);
     return state;
+  }
+
+  /** Projects whose workflow state was compared with the read model lately: id → when. */
+  private readonly reconciled = new Map<string, number>();
+
+  /**
+   * Compares the workflow's state with the read model, at most once per project every
+   * {@link RECONCILE_EVERY_MS} and never twice at once: a workflow reset to an earlier point
+   * (its sequence went back), or a record write of a workflow task attempt that never reached
+   * the history, leaves the read model ahead of the workflow; the workflow's state then
+   * replaces it, and the project's open streams receive it. Never awaited by a read.
+   */
+  private reconcile(id: string): void {
+    const now = Date.now();
+    const last = this.reconciled.get(id);
+    if (last !== undefined && now - last < RECONCILE_EVERY_MS) return;
+    if (this.reconciled.size >= RECONCILE_REMEMBERED) {
+      for (const [key, at] of this.reconciled) {
+        if (now - at >= RECONCILE_EVERY_MS) this.reconciled.delete(key);
+      }
+    }
+    this.reconciled.set(id, now);
+    const { stopping } = this.deps;
+    if (stopping?.aborted) return;
+    const compare = () => this.liveState(id);
+    (stopping ? this.deps.temporal.client.withAbortSignal(stopping, compare) : compare()).catch(
+      (error: unknown) => {
+        if (stopping?.aborted) return; // The API stopped: the next read compares again.
+        this.log("comparing a project's workflow state with the read model failed", {
+          projectId: id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
+  }
+
+  /**
+   * The workflow's state within the time limit, or none when it does not answer (no worker, or
+   * gone). A read model ahead of it is rewritten to it.
+   */
+  private async liveState(id: string): Promise<ProjectState | undefined> {
+    const live = await this.bounded(() => this.handle(id).query(stateQuery)).catch(
+      (error: unknown) => {
+        if (isTemporalFault(error) || error instanceof WorkflowNotFoundError) return undefined;
+        throw error;
+      },
+    );
+    if (!live) return undefined;
+    const seq = await getProjectSeq(this.deps.db, id);
+    if (seq !== undefined && live.seq < seq) {
+      this.deps.logger?.info(
+        { projectId: id, workflowSeq: live.seq, storedSeq: seq },
+        'the read model was ahead of the workflow (a reset, or an attempt that never reached ' +
+          'the history): rewritten to its state',
+      );
+      await upsertProjectSnapshot(this.deps.db, live, { force: true });
+    }
+    return live;
   }
 
   async problemOf(id: string, error: unknown): Promise<unknown> {

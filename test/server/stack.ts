@@ -135,8 +135,16 @@ export async function startApiStack(
   // Every answer, and every event a stream writes, is checked against the OpenAPI document; a
   // mismatch fails the call (or the test, test/support/answers-after-each.ts).
   const answers = sharedAnswerChecker();
+  // Background work the app starts (server/routes/project-access.ts) ends when the stack stops.
+  const stopping = new AbortController();
   const app = createApp(
-    withAnswerCheck({ db, temporal: { client, taskQueue }, log: () => undefined, ...extra }),
+    withAnswerCheck({
+      db,
+      temporal: { client, taskQueue },
+      log: () => undefined,
+      stopping: stopping.signal,
+      ...extra,
+    }),
   );
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -169,6 +177,7 @@ export async function startApiStack(
     async stop() {
       // Requests in flight finish first (open event streams are cut after the grace).
       await http.close(STOP_GRACE_MS);
+      stopping.abort();
       await worker?.stop();
       await connection.close();
       await database.close();
