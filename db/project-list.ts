@@ -125,8 +125,8 @@ export async function listProjects(
     };
   }
   // The cursor holds the key the list is ordered by: a member row keeps the start time of
-  // its first write, which the project's own row may since have moved from (the API's first
-  // snapshot, then the workflow's).
+  // its first write, which the project's own row may since have moved from (a project whose
+  // workflow started at its own clock: the API's first snapshot, then the workflow's).
   const lastAt = 'order_at' in last ? last.order_at : last.started_at;
   return { items, nextCursor: encodeCursor([Number(lastAt), last.id]) };
 }

@@ -17,7 +17,14 @@ import { RECORD_BATCH_BYTES } from './lifecycle/effects';
 import { HYPERCARE_EXIT_NOTICES } from './lifecycle/exit-standing';
 import { KPI_FOLLOW_UP_VISITS } from './lifecycle/kpi-review';
 import { commandOf, fromLegacy, legacyState, legacyTemplate } from './lifecycle/legacy';
-import { decide, isClosed, nextDeadline, startProject, tick } from './lifecycle/machine';
+import {
+  decide,
+  INPUT_START_TIME,
+  isClosed,
+  nextDeadline,
+  startProject,
+  tick,
+} from './lifecycle/machine';
 import { updatePatches } from './lifecycle/update-patches';
 import type { Decision, Effects, Machine } from './lifecycle';
 import { actionUpdate, stateQuery } from './messages';
@@ -211,7 +218,12 @@ function boot(input: LifecycleInput, outbox: Outbox): Machine {
       });
     }
   }
-  const started = startProject({ ...input, template }, Date.now());
+  // The API lists a project the moment it starts it, at the time it passes here: the project
+  // starts at that time, so its start time never moves. A run begun before the patch (or an
+  // input without a time) starts at the workflow's clock, as recorded.
+  const at =
+    input.startedAt !== undefined && patched(INPUT_START_TIME) ? input.startedAt : Date.now();
+  const started = startProject({ ...input, template }, at);
   outbox.push(started.effects, started.machine.state);
   return started.machine;
 }

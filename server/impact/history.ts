@@ -11,6 +11,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import {
   HYPERCARE_EXIT_NOTICES,
+  INPUT_START_TIME,
   KPI_FOLLOW_UP_VISITS,
   REVISIT_COUNTS,
   updatePatches,
@@ -88,10 +89,15 @@ export function historyOf(
       i < runs.length - 1 ? { endedAt: epochMs(events.at(-1)?.eventTime), options } : { options };
     return { run, inputs: updatesOf(events, marked, options) };
   });
+  // Started at its input's time when the first task asked the patch (projectLifecycle's boot),
+  // else at that task's time.
+  const inputTime = patchesByTask(first).get(1)?.has(INPUT_START_TIME)
+    ? start.startedAt
+    : undefined;
   return {
     projectId,
     start,
-    startedAt: epochMs(firstTask?.eventTime ?? first[0]?.eventTime),
+    startedAt: inputTime ?? epochMs(firstTask?.eventTime ?? first[0]?.eventTime),
     inputs: read.flatMap((r) => r.inputs),
     runs: read.map((r) => r.run),
   };

@@ -148,16 +148,21 @@ export const projectHandlers: Handlers<
         problems,
       );
     }
+    // The project's start time, on this API's clock: listed with it at once and passed to the
+    // workflow, which starts at it. Every try of a key passes its claim's time: whichever
+    // starts the workflow, the snapshot each writes is the workflow's own first state.
+    let startedAt = Date.now();
     if (key) {
       const claim = await claimStart(deps.db, {
         userId: user!.id,
         key,
         fingerprint,
         projectId,
-        createdAt: Date.now(),
+        createdAt: startedAt,
       });
       if (claim.request.fingerprint !== fingerprint) throw startKeyReused();
       projectId = claim.request.projectId;
+      startedAt = claim.request.createdAt;
     }
     const input: ProjectInput = {
       projectId,
@@ -166,6 +171,7 @@ export const projectHandlers: Handlers<
       version: found.version,
       participants: body.participants,
       startedBy: user!.id,
+      startedAt,
       rev: INPUT_REVISION,
     };
     try {
@@ -187,9 +193,10 @@ export const projectHandlers: Handlers<
       }
       // Started by an earlier try of this key: the same project.
     }
-    const { state } = initialState(input, Date.now()).machine;
+    const { state } = initialState(input, startedAt).machine;
     try {
-      // Listable at once; the worker writes the same row, newer snapshots win.
+      // Listable at once, as the workflow starts; the worker writes the same row on, newer
+      // snapshots win.
       await upsertProjectSnapshot(deps.db, state);
     } catch (error) {
       deps.logger?.warn({ err: error, projectId }, 'initial read-model write failed');

@@ -233,3 +233,22 @@ it('analyses a project migrated before migration-deadline where it stands: on it
     ],
   });
 });
+
+it("starts a project's rebuild at the time its input carried when its run asked so", () => {
+  const ended = (name: string) => {
+    const events = eventsOf(`${name}.binpb`);
+    const history = historyOf(name, [events]);
+    const outcome = outcomeOf(events)!;
+    const rebuilt = replayProject(history, outcome.at).machine.state;
+    return { history, rebuilt, state: outcome.ended! };
+  };
+  // Started at the API's time (patch input-start-time), a minute before its first task ran.
+  const api = ended('input-start-time');
+  expect(api.history.startedAt).toBe(api.history.start.startedAt);
+  expect(api.rebuilt.startedAt).toBe(api.state.startedAt);
+  expect(api.rebuilt.nodes.plan).toEqual(api.state.nodes.plan);
+  // Without the patch, at its first workflow task.
+  const own = ended('feedback-handover');
+  expect(own.history.start.startedAt).toBeUndefined();
+  expect(own.rebuilt.startedAt).toBe(own.state.startedAt);
+});

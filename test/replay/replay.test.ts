@@ -113,6 +113,8 @@ const NEWER = [
   // A stand-in doing the only reviewer's KPI review for them (patch "kpi-review-delegation");
   // kpi-inputs-unpatched holds a review carrying onBehalfOf applied as the sender's own.
   'kpi-review-delegation',
+  // A project started at the time its input carries, the API's (patch "input-start-time").
+  'input-start-time',
 ];
 
 it('has recorded histories of every lifecycle scenario, current and from earlier code', () => {

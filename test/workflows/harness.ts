@@ -54,7 +54,7 @@ export interface Projects {
   start(
     template: Template,
     participants: Participants,
-    options?: { name?: string; reviewsPerRun?: number; version?: number },
+    options?: { name?: string; reviewsPerRun?: number; version?: number; startedAt?: number },
   ): Promise<Project>;
   stop(): Promise<void>;
 }
@@ -96,6 +96,7 @@ export async function setupProjects(channels: Omit<ActivityDeps, 'db'> = {}): Pr
             participants,
             startedBy: PMO,
             rev: INPUT_REVISION,
+            ...(options.startedAt !== undefined && { startedAt: options.startedAt }),
             ...(options.reviewsPerRun !== undefined && {
               options: { reviewsPerRun: options.reviewsPerRun },
             }),

@@ -75,7 +75,7 @@ export interface HistoryRun {
 export interface ProjectHistory {
   projectId: string;
   start: StartInput;
-  /** When the first recorded run's first workflow task ran. */
+  /** When the project started: its input's time, or when its first workflow task ran. */
   startedAt: number;
   inputs: HistoryInput[];
   /** Workflow runs read, oldest first (continue-as-new starts a run). */

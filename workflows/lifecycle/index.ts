@@ -3,7 +3,15 @@
  * workflow takes values from the modules themselves, so its bundle evaluates only what it runs
  * (docs/architecture.md).
  */
-export { decide, tick, startProject, nextDeadline, isClosed, NO_EFFECTS } from './machine';
+export {
+  decide,
+  tick,
+  startProject,
+  nextDeadline,
+  isClosed,
+  NO_EFFECTS,
+  INPUT_START_TIME,
+} from './machine';
 export type { Machine, Effects, Decision, DecideOptions } from './machine';
 export { plannedVsActual, onTarget } from './monitor';
 export { KPI_FOLLOW_UP_VISITS } from './kpi-review';

@@ -64,6 +64,9 @@ export function isClosed(state: ProjectState): boolean {
   return CLOSED.has(state.status);
 }
 
+/** Patch id: a project whose input carries `startedAt` (the API's time) starts at that time. */
+export const INPUT_START_TIME = 'input-start-time';
+
 /** The initial machine of a project: every node pending, then the start node entered. */
 export function startProject(
   input: ProjectInput,

@@ -355,6 +355,11 @@ export const ProjectInput = z.object({
   /** The PMO user who started the project; receives PMO notifications. */
   startedBy: z.string().min(1),
   /**
+   * When the API started the project (epoch ms, its own clock): the time it lists the project
+   * with at once, and so the project's start time. Absent: the workflow's clock at its start.
+   */
+  startedAt: z.number().int().min(0).optional(),
+  /**
    * The API revision that started the project (see INPUT_REVISION): its template reads
    * severities as incidents do. Absent in projects started before.
    */
