@@ -131,18 +131,20 @@ export async function listProjects(
   return { items, nextCursor: encodeCursor([Number(lastAt), last.id]) };
 }
 
-/** How many open projects are in one node of a template. */
+/** How many open projects pinned to one version of a template are in one of its nodes. */
 export interface StageCount {
   template: string;
   stage: string;
+  /** The template version these projects pin: the one that names their node. */
+  version: number;
   active: number;
   onHold: number;
 }
 
 /**
- * The open projects per template and node (of one template, or all), by template key and
- * node id: one query, a read of 0022's stage index (open projects only), whatever the
- * number of projects that ended.
+ * The open projects per template, node and pinned version (of one template, or all), by
+ * template key, node id and version: one query, a read of 0024's stage index (open projects
+ * only, with their version), whatever the number of projects that ended.
  */
 export async function countStages(
   db: Kysely<Database>,
@@ -150,21 +152,33 @@ export async function countStages(
 ): Promise<StageCount[]> {
   let query = db
     .selectFrom('projects')
-    .select(['template_key', 'stage', 'status', (eb) => eb.fn.countAll().as('n')])
+    .select([
+      'template_key',
+      'stage',
+      'template_version',
+      'status',
+      (eb) => eb.fn.countAll().as('n'),
+    ])
     .where('stage', 'is not', null);
   if (options.template !== undefined) query = query.where('template_key', '=', options.template);
   const rows = await query
-    .groupBy(['template_key', 'stage', 'status'])
+    .groupBy(['template_key', 'stage', 'template_version', 'status'])
     // The grouping's own order (the index's): no sort of the groups.
     .orderBy('template_key')
     .orderBy('stage')
+    .orderBy('template_version')
     .orderBy('status')
     .execute();
   const out: StageCount[] = [];
   for (const row of rows) {
     let count = out.at(-1);
-    if (count?.template !== row.template_key || count.stage !== row.stage) {
-      count = { template: row.template_key, stage: row.stage!, active: 0, onHold: 0 };
+    const version = Number(row.template_version);
+    if (
+      count?.template !== row.template_key ||
+      count.stage !== row.stage ||
+      count.version !== version
+    ) {
+      count = { template: row.template_key, stage: row.stage!, version, active: 0, onHold: 0 };
       out.push(count);
     }
     if (row.status === 'on_hold') count.onHold += Number(row.n);

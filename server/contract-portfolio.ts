@@ -42,7 +42,21 @@ export type PortfolioFilters = z.infer<typeof PortfolioFilters>;
 /** The filters' own problems, besides the query's shape (400 `invalid_request`). */
 export const PORTFOLIO_FILTER_PROBLEMS = ['stage_needs_template'] as const;
 
-/** Open projects per node of each template with any (`GET /api/portfolio/stages`). */
+/** How many open projects are in a node, and what it is. */
+const StageCounts = z.object({
+  /** The node's type; absent if no version it is named from has such a node. */
+  kind: z.string().optional(),
+  /** Active projects in the node. */
+  active: z.number().int(),
+  /** Projects on hold in the node (at a held gate). */
+  onHold: z.number().int(),
+});
+
+/**
+ * Open projects per node of each template with any (`GET /api/portfolio/stages`): one entry
+ * per node id, which the list's `stage` filter takes (it lists the node's projects of every
+ * version), with its projects per pinned version, each named as that version names it.
+ */
 export const PortfolioStages = z.object({
   templates: z.array(
     z.object({
@@ -51,16 +65,24 @@ export const PortfolioStages = z.object({
       name: z.string(),
       /** Nodes with open projects, in the order of the latest version's nodes. */
       stages: z.array(
-        z.object({
+        StageCounts.extend({
           id: z.string(),
-          /** As the latest version names it (the id if that version has no such node). */
+          /**
+           * As the latest version names it; if that version has no such node, as the newest
+           * version pinned by a project in it does (the id if none has it).
+           */
           name: z.string(),
-          /** The node's type; absent if the latest version has no such node. */
-          kind: z.string().optional(),
-          /** Active projects in the node. */
-          active: z.number().int(),
-          /** Projects on hold in the node (at a held gate). */
-          onHold: z.number().int(),
+          /**
+           * The node's open projects per version they pin, oldest version first: the names a
+           * project shows (its own version's) when a newer version renamed the node.
+           */
+          versions: z.array(
+            StageCounts.extend({
+              version: z.number().int(),
+              /** As this version names the node (the id if it has no such node). */
+              name: z.string(),
+            }),
+          ),
         }),
       ),
     }),
@@ -74,7 +96,8 @@ export const portfolioRoutes = {
     path: '/api/portfolio/stages',
     summary:
       'How many open projects are in each node of each template (of one template with ' +
-      '`template`): one indexed count, for the portfolio’s stage filter',
+      '`template`), and per template version they pin, each named as it names the node: ' +
+      'one indexed count, for the portfolio’s stage filter',
     access: 'pmo',
     query: z.object({ template: Slug.optional() }),
     status: 200,

@@ -24,6 +24,7 @@ import * as m0020 from './0020_migration_answered_late';
 import * as m0021 from './0021_project_progress';
 import * as m0022 from './0022_portfolio_views';
 import * as m0023 from './0023_open_action_words';
+import * as m0024 from './0024_stage_versions';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0021_project_progress': m0021,
   '0022_portfolio_views': m0022,
   '0023_open_action_words': m0023,
+  '0024_stage_versions': m0024,
 };

@@ -152,6 +152,17 @@ describe('list query plans on sqlite', () => {
     await expectIndexOnly(() => inboxVersion(db, 'sam'));
   });
 
+  it('the counts per stage and pinned version read their index alone, in its order', async () => {
+    // Each open project's version names its stage: counted from the index, not each row.
+    for (const count of [() => countStages(db), () => countStages(db, { template: 'mini' })]) {
+      for (const plan of await plansOf(count)) {
+        expect(plan.map(({ detail }) => detail)).toEqual([
+          expect.stringMatching(/ USING COVERING INDEX projects_stage_version_idx\b/),
+        ]);
+      }
+    }
+  });
+
   /** No table read whole, no key skipped through: each statement's rows found by an index. */
   async function expectIndexOnly(run: () => Promise<unknown>): Promise<void> {
     for (const plan of await plansOf(run)) {

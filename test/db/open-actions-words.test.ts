@@ -68,6 +68,7 @@ describe.each(eachDatabase())('open actions in words on $name', (factory) => {
     await upsertProjectSnapshot(db, state);
     // As a build before 0023 left it: its columns gone, its derivation (rev 3) stored.
     expect((await migrateTo(db, '0022_portfolio_views')).reverted).toEqual([
+      '0024_stage_versions',
       '0023_open_action_words',
     ]);
     await db
@@ -79,6 +80,7 @@ describe.each(eachDatabase())('open actions in words on $name', (factory) => {
     const said: string[] = [];
     expect(await migrateToLatest(db, undefined, (line) => said.push(line))).toEqual([
       '0023_open_action_words',
+      '0024_stage_versions',
     ]);
     expect(said).toEqual(['open actions derived for 1 project(s)']);
     const expected = pendingActions(state, template, 'olga');

@@ -149,13 +149,13 @@ describe.each(eachDatabase())('portfolio views on $name', (factory) => {
 
   it('counts the open projects in each node of each template', async () => {
     expect(await countStages(db)).toEqual([
-      { template: 'mini', stage: 'approval', active: 2, onHold: 1 },
-      { template: 'mini', stage: 'hypercare', active: 3, onHold: 0 },
-      { template: 'mini', stage: 'plan', active: 1, onHold: 0 },
-      { template: 'other', stage: 'approval', active: 1, onHold: 0 },
+      { template: 'mini', stage: 'approval', version: 1, active: 2, onHold: 1 },
+      { template: 'mini', stage: 'hypercare', version: 1, active: 3, onHold: 0 },
+      { template: 'mini', stage: 'plan', version: 1, active: 1, onHold: 0 },
+      { template: 'other', stage: 'approval', version: 1, active: 1, onHold: 0 },
     ]);
     expect(await countStages(db, { template: 'other' })).toEqual([
-      { template: 'other', stage: 'approval', active: 1, onHold: 0 },
+      { template: 'other', stage: 'approval', version: 1, active: 1, onHold: 0 },
     ]);
     expect(await countStages(db, { template: 'none' })).toEqual([]);
   });
@@ -229,8 +229,8 @@ describe.each(eachDatabase())('portfolio views on $name', (factory) => {
     expect(await markTerminated(db, 'b1')).toBe(true);
     expect(await markTerminated(db, 'a4')).toBe(true);
     expect((await countStages(db, { template: 'mini' })).slice(0, 2)).toEqual([
-      { template: 'mini', stage: 'approval', active: 2, onHold: 1 },
-      { template: 'mini', stage: 'hypercare', active: 2, onHold: 0 },
+      { template: 'mini', stage: 'approval', version: 1, active: 2, onHold: 1 },
+      { template: 'mini', stage: 'hypercare', version: 1, active: 2, onHold: 0 },
     ]);
     expect(await listed({ attention: 'hypercare', now: NOW })).toEqual(['a6']);
     expect(await listed({ sort: 'stage_age', attention: 'over_budget' })).toEqual(['a7', 'a6']);

@@ -168,7 +168,7 @@ describe.each(eachDatabase())('project progress on $name', (factory) => {
       const over = { attention: 'over_budget', sort: 'stage_age' } as const;
       expect((await listProjects(db, over)).items.map((p) => p.id)).toEqual(['p-before']);
       expect(await countStages(db)).toEqual([
-        { template: template.key, stage: 'hypercare', active: 1, onHold: 0 },
+        { template: template.key, stage: 'hypercare', version: 1, active: 1, onHold: 0 },
       ]);
     } finally {
       await db.destroy();

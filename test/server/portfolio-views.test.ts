@@ -115,10 +115,13 @@ it('counts the open projects in each stage, in the order of the lifecycle', asyn
         key: template.key,
         name: template.name,
         stages: [
-          { id: 'plan-approval', name: 'Plan approval', kind: 'gate', active: 3, onHold: 0 },
-          { id: 'pilot', name: 'Pilot', kind: 'stage', active: 1, onHold: 0 },
-          { id: 'hypercare', name: 'Hypercare', kind: 'hypercare', active: 3, onHold: 0 },
-        ],
+          ['plan-approval', 'Plan approval', 'gate', 3],
+          ['pilot', 'Pilot', 'stage', 1],
+          ['hypercare', 'Hypercare', 'hypercare', 3],
+        ].map(([id, name, kind, active]) => {
+          const counts = { name, kind, active, onHold: 0 };
+          return { id, ...counts, versions: [{ version: 1, ...counts }] };
+        }),
       },
     ],
   });

@@ -45,7 +45,11 @@ export async function people(api: ApiStack, prefix: string): Promise<People> {
 }
 
 /** Saves `template` as a draft and publishes it; answers the version. */
-export async function publish(api: ApiStack, pmo: ApiUser, template: Template): Promise<number> {
+export async function publish(
+  api: Pick<ApiStack, 'call'>,
+  pmo: Pick<ApiUser, 'token'>,
+  template: Template,
+): Promise<number> {
   const path = `/api/templates/${template.key}`;
   expectStatus(
     await api.call('PUT', `${path}/draft`, { token: pmo.token, body: template }),

@@ -13,6 +13,7 @@ import type {
   InboxSummary,
   Page,
   PirRow,
+  PortfolioStages,
   ProjectStateView,
   ProjectSummary,
   ProjectView,
@@ -32,6 +33,7 @@ export type {
   Page,
   PendingAction,
   PirRow,
+  PortfolioStages,
   ProjectStateView,
   ProjectSummary,
   Template,
@@ -40,6 +42,9 @@ export type {
   TemplateVersionInfo,
   User,
 };
+
+/** A stage chip's node: its open projects, in total and per version they pin. */
+export type PortfolioStage = PortfolioStages['templates'][number]['stages'][number];
 
 /** `GET /api/projects/:id`: the state plus planned-vs-actual and a Temporal UI link. */
 export type ProjectDetail = ProjectView;

@@ -1,10 +1,13 @@
 /**
  * How many open projects are in each node (`GET /api/portfolio/stages`), a row of chips per
  * template above the PMO's portfolio. Choosing a chip lists that stage (its template with
- * it); choosing it again lists the whole template again.
+ * it); choosing it again lists the whole template again. A chip counts its node's projects of
+ * every version they pin, named as the latest version names it, and says the names older
+ * pinned versions give it (the names those projects' rows show).
  */
 import { useCallback, useEffect } from 'react';
 import { useSession } from '../../shell/session';
+import { otherNames, otherNamesText } from '../logic/stage-names';
 import { useLoad } from '../ui/hooks';
 import { ProblemView } from '../ui/states';
 
@@ -51,7 +54,7 @@ export function StageChips({
             name: templates.find((t) => t.key === template)?.name ?? template,
             stages: [
               ...(templates.find((t) => t.key === template)?.stages ?? []),
-              { id: stage, name: stage, active: 0, onHold: 0 },
+              { id: stage, name: stage, active: 0, onHold: 0, versions: [] },
             ],
           },
         ]
@@ -65,6 +68,7 @@ export function StageChips({
           {t.stages.map((s) => {
             const chosen = t.key === template && s.id === stage;
             const total = s.active + s.onHold;
+            const others = otherNamesText(otherNames(s));
             return (
               <button
                 key={s.id}
@@ -78,10 +82,16 @@ export function StageChips({
                 title={
                   chosen
                     ? 'Show every stage again'
-                    : `List the ${total} open project(s) in “${s.name}”`
+                    : `List the ${total} open project(s) in “${s.name}”` +
+                      (others && ` (${others})`)
                 }
               >
                 {s.name} <span className="stage-chip-count">{total}</span>
+                {others && (
+                  <span className="stage-chip-also" data-testid="stage-chip-also">
+                    {others}
+                  </span>
+                )}
                 {s.onHold > 0 && <span className="stage-chip-held">{s.onHold} on hold</span>}
               </button>
             );
