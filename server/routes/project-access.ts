@@ -48,6 +48,8 @@ export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
 
 /** How often a read may have a project's workflow state compared with the read model. */
 const RECONCILE_EVERY_MS = 30_000;
+/** How long a read with a row to answer waits for Temporal's server to describe the workflow. */
+const READ_GRACE_MS = 2_000;
 /** How many projects' last comparison the API keeps before forgetting the old ones. */
 const RECONCILE_REMEMBERED = 10_000;
 
@@ -175,32 +177,66 @@ export class ProjectAccess {
   /**
    * The project's state as recorded: the read model, written before every action answered and
    * by every timer's decision. Temporal is asked only what the read model cannot know: whether
-   * the workflow was ended outside Gatehouse (`describe`, the server alone, no worker), which
-   * marks the project `terminated`. The workflow's own state is asked only for a project the
-   * read model does not hold yet, and otherwise in the background ({@link reconcile}): a read
-   * never waits for a worker, so a project opens at once while no worker polls.
+   * an open project's workflow was ended outside Gatehouse (`describe`, Temporal's server
+   * alone, no worker), which marks it `terminated`; a read with a row to answer waits for that
+   * at most {@link READ_GRACE_MS}. The workflow's own state is asked only for a project the read
+   * model does not hold yet, and otherwise in the background ({@link reconcile}): a read never
+   * waits for a worker, so a project opens at once while no worker polls.
    */
   async state(id: string): Promise<ProjectState> {
-    let status: string | undefined;
-    try {
-      status = (await this.bounded(() => this.handle(id).describe())).status.name;
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError) && !isTemporalFault(error)) throw error;
+    const stored = await getProjectState(this.deps.db, id);
+    if (stored && stored.status !== 'active' && stored.status !== 'on_hold') {
+      // Ended in the read model: `describe` could change nothing (only an open project is
+      // marked terminated); a reset that reopened its workflow is the comparison's to find.
+      this.reconcile(id);
+      return stored;
     }
+    const status = await this.workflowStatus(id, stored !== undefined);
     if (status !== undefined && ENDED_OUTSIDE.has(status)) {
       await markTerminated(this.deps.db, id);
+    } else if (stored) {
+      this.reconcile(id);
+      return stored;
     } else if (status !== undefined) {
-      const stored = await getProjectState(this.deps.db, id);
-      if (stored) {
-        this.reconcile(id);
-        return stored;
-      }
       const live = await this.liveState(id);
       if (live) return live;
     }
     const state = await getProjectState(this.deps.db, id);
     if (!state) throw new HttpProblem(404, 'not_found', `no project "${id}"`);
     return state;
+  }
+
+  /**
+   * The workflow's status as Temporal's server tells it, or none (no such workflow, or no answer
+   * in time). With a row to answer (`stored`) only briefly: an answer that comes later still
+   * marks a project whose workflow was ended outside Gatehouse, for the next read and the
+   * project's open streams.
+   */
+  private async workflowStatus(id: string, stored: boolean): Promise<string | undefined> {
+    const described = this.background(() =>
+      this.bounded(() => this.handle(id).describe()).then(
+        (description) => description.status.name,
+        (error: unknown) => {
+          if (error instanceof WorkflowNotFoundError || isTemporalFault(error)) return undefined;
+          throw error;
+        },
+      ),
+    );
+    if (!stored) return described;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.min(READ_GRACE_MS, this.timeoutMs));
+    });
+    const first = await Promise.race([described, late]).finally(() => clearTimeout(timer));
+    if (first !== 'late') return first;
+    described
+      .then(async (status) => {
+        if (status !== undefined && ENDED_OUTSIDE.has(status)) {
+          await markTerminated(this.deps.db, id);
+        }
+      })
+      .catch((error: unknown) => this.backgroundFailed('checking a workflow ended', id, error));
+    return undefined;
   }
 
   /** Projects whose workflow state was compared with the read model lately: id → when. */
@@ -223,18 +259,25 @@ export class ProjectAccess {
       }
     }
     this.reconciled.set(id, now);
-    const { stopping } = this.deps;
-    if (stopping?.aborted) return;
-    const compare = () => this.liveState(id);
-    (stopping ? this.deps.temporal.client.withAbortSignal(stopping, compare) : compare()).catch(
-      (error: unknown) => {
-        if (stopping?.aborted) return; // The API stopped: the next read compares again.
-        this.log("comparing a project's workflow state with the read model failed", {
-          projectId: id,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      },
+    if (this.deps.stopping?.aborted) return;
+    this.background(() => this.liveState(id)).catch((error: unknown) =>
+      this.backgroundFailed("comparing a project's workflow state with the read model", id, error),
     );
+  }
+
+  /** Runs `call`'s Temporal calls so that they end when the API stops (`stopping`). */
+  private background<T>(call: () => Promise<T>): Promise<T> {
+    const { stopping } = this.deps;
+    return stopping ? this.deps.temporal.client.withAbortSignal(stopping, call) : call();
+  }
+
+  /** Reports what failed in the background, unless the API stopped it. */
+  private backgroundFailed(what: string, id: string, error: unknown): void {
+    if (this.deps.stopping?.aborted) return; // The next read asks again.
+    this.log(`${what} failed`, {
+      projectId: id,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 
   /**

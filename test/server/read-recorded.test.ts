@@ -3,11 +3,17 @@
  * never waits for a worker. Temporal's server is still asked whether the workflow was ended
  * outside Gatehouse (trust-records.test.ts); the workflow's own state is compared with the read
  * model in the background, and a read model ahead of the workflow (a reset, an attempt that
- * never reached the history) is rewritten to it and sent to the project's open stream. Real
- * API on a real port, real Temporal, both databases.
+ * never reached the history) is rewritten to it and sent to the project's open stream. With
+ * Temporal's server out of reach a read waits for it only briefly (an ended project not at all).
+ * Real API on a real port, real Temporal, both databases.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
 import { getProjectState, upsertProjectSnapshot } from '../../db';
+import { createApp } from '../../server/app';
 import type { ProjectView } from '../../server/contract';
+import { withAnswerCheck } from '../support/answer-check';
 import { eachDatabase } from '../support/databases';
 import { bodyOf, eventually } from './drive-http';
 import { SseStream } from './sse-client';
@@ -35,6 +41,50 @@ describe.each(eachDatabase())('$name', (factory) => {
       expect(bodyOf<ProjectView>(read, 200, 'get')).toMatchObject({ id, status: 'active' });
       // Before, the read waited the whole limit for the workflow's answer, then fell back.
       expect(elapsed).toBeLessThan(LIMIT_MS / 4);
+    });
+
+    it("answers without Temporal's server, open and ended projects alike", async () => {
+      const open = await startOn(api, p, hypercareTemplate());
+      const ended = await startOn(api, p, hypercareTemplate());
+      const state = (await getProjectState(api.db, ended))!;
+      expect(
+        await upsertProjectSnapshot(api.db, { ...state, seq: state.seq + 1, status: 'cancelled' }),
+      ).toBe(true);
+      // The same database, and a Temporal client whose server is gone: every call fails until
+      // the limit.
+      const connection = Connection.lazy({ address: '127.0.0.1:1' });
+      const app = createApp(
+        withAnswerCheck({
+          db: api.db,
+          temporal: { client: new Client({ connection }), taskQueue: api.taskQueue },
+          actionTimeoutMs: LIMIT_MS,
+          log: () => undefined,
+        }),
+      );
+      const server = await new Promise<Server>((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        for (const [id, status] of [
+          [open, 'active'],
+          [ended, 'cancelled'],
+        ]) {
+          const started = Date.now();
+          const read = await fetch(`${base}/api/projects/${id}`, {
+            headers: { authorization: `Bearer ${p.pmo.token}` },
+          });
+          expect([read.status, await read.json()]).toMatchObject([200, { id, status }]);
+          // Before, the read waited the whole limit for the server's answer.
+          expect(Date.now() - started).toBeLessThan(LIMIT_MS / 4);
+        }
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+        // Not closed: a call given up on retries on its own timer, and one meeting a closed
+        // channel throws from it (trust-idempotency.test.ts). It reaches nothing.
+        void connection;
+      }
     });
   });
 
