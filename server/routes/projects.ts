@@ -56,6 +56,12 @@ function summary(state: ProjectState) {
   };
 }
 
+/**
+ * How long after a start key's first try another try may still be running beside it, beyond
+ * the time a try waits for Temporal: such tries share the first one's start time.
+ */
+const START_OVERLAP_MS = 5_000;
+
 const invalid = (code: string, message: string, path: (string | number)[]) =>
   new HttpProblem(422, code, message, [{ path, code, message }]);
 
@@ -149,9 +155,11 @@ export const projectHandlers: Handlers<
       );
     }
     // The project's start time, on this API's clock: listed with it at once and passed to the
-    // workflow, which starts at it. Every try of a key passes its claim's time: whichever
-    // starts the workflow, the snapshot each writes is the workflow's own first state.
-    let startedAt = Date.now();
+    // workflow, which starts at it. Tries of one key that may overlap pass their claim's time:
+    // whichever starts the workflow, the snapshot each writes is the workflow's own first state.
+    // A try long after one that never started it (Temporal was out of reach) starts it now.
+    const now = Date.now();
+    let startedAt = now;
     if (key) {
       const claim = await claimStart(deps.db, {
         userId: user!.id,
@@ -162,7 +170,9 @@ export const projectHandlers: Handlers<
       });
       if (claim.request.fingerprint !== fingerprint) throw startKeyReused();
       projectId = claim.request.projectId;
-      startedAt = claim.request.createdAt;
+      if (now - claim.request.createdAt <= projects.timeoutMs + START_OVERLAP_MS) {
+        startedAt = claim.request.createdAt;
+      }
     }
     const input: ProjectInput = {
       projectId,

@@ -7,18 +7,14 @@
  * Temporal's server out of reach a read waits for it only briefly (an ended project not at all).
  * Real API on a real port, real Temporal, both databases.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
 import { getProjectState, upsertProjectSnapshot } from '../../db';
-import { createApp } from '../../server/app';
 import type { ProjectView } from '../../server/contract';
-import { withAnswerCheck } from '../support/answer-check';
 import { eachDatabase } from '../support/databases';
 import { bodyOf, eventually } from './drive-http';
 import { SseStream } from './sse-client';
 import { startApiStack, type ApiStack } from './stack';
 import { hypercareTemplate, people, startOn, type People } from './trust-support';
+import { withTemporalUnreachable } from './unreachable-temporal';
 
 /** Far longer than a read may take: a read that waited for a worker would wait this long. */
 const LIMIT_MS = 60_000;
@@ -50,22 +46,7 @@ describe.each(eachDatabase())('$name', (factory) => {
       expect(
         await upsertProjectSnapshot(api.db, { ...state, seq: state.seq + 1, status: 'cancelled' }),
       ).toBe(true);
-      // The same database, and a Temporal client whose server is gone: every call fails until
-      // the limit.
-      const connection = Connection.lazy({ address: '127.0.0.1:1' });
-      const app = createApp(
-        withAnswerCheck({
-          db: api.db,
-          temporal: { client: new Client({ connection }), taskQueue: api.taskQueue },
-          actionTimeoutMs: LIMIT_MS,
-          log: () => undefined,
-        }),
-      );
-      const server = await new Promise<Server>((resolve) => {
-        const s = app.listen(0, '127.0.0.1', () => resolve(s));
-      });
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      try {
+      await withTemporalUnreachable(api, LIMIT_MS, async (base) => {
         for (const [id, status] of [
           [open, 'active'],
           [ended, 'cancelled'],
@@ -78,13 +59,7 @@ describe.each(eachDatabase())('$name', (factory) => {
           // Before, the read waited the whole limit for the server's answer.
           expect(Date.now() - started).toBeLessThan(LIMIT_MS / 4);
         }
-      } finally {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-        // Not closed: a call given up on retries on its own timer, and one meeting a closed
-        // channel throws from it (trust-idempotency.test.ts). It reaches nothing.
-        void connection;
-      }
+      });
     });
   });
 

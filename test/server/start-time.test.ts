@@ -14,6 +14,7 @@ import { eachDatabase } from '../support/databases';
 import { startTestWorker, uniqueId, type RunningTestWorker } from '../support/temporal';
 import { BUILTIN_SEATS, eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
+import { withTemporalUnreachable } from './unreachable-temporal';
 
 interface Listed {
   id: string;
@@ -116,6 +117,44 @@ describe.each(eachDatabase())('$name', (factory) => {
     expect((await page(q, pmo)).items).toEqual([expect.objectContaining({ id, startedAt })]);
     expect((await page(q, pat)).items).toEqual([expect.objectContaining({ id, startedAt })]);
     expect(await exported(q)).toEqual(new Map([[id, new Date(startedAt).toISOString()]]));
+  });
+
+  it('starts a project at the time of the try that starts it, long after one that could not', async () => {
+    const q = uniqueId('late');
+    const key = uniqueId('key');
+    const body = {
+      name: `${q} L`,
+      template: opsIntegratedDelivery.key,
+      participants: BUILTIN_SEATS,
+    };
+    // The first try claims the key but cannot start the workflow: Temporal is out of reach.
+    const refused = await withTemporalUnreachable(api, 1_000, (base) =>
+      fetch(`${base}/api/projects`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${pmo.token}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body: JSON.stringify(body),
+      }),
+    );
+    expect(refused.status).toBe(503);
+    // Two hours pass before the user tries again.
+    await api.db
+      .updateTable('project_starts')
+      .set((eb) => ({ created_at: eb('created_at', '-', 2 * 3600_000) }))
+      .where('key', '=', key)
+      .execute();
+    const before = Date.now();
+    const started = await start(body.name, key);
+    // Its deadlines count from now, not from two hours ago.
+    expect(started.startedAt).toBeGreaterThanOrEqual(before);
+    await startWorker();
+    await untilRecorded([started.id]);
+    expect((await page(q, pmo)).items).toEqual([
+      expect.objectContaining({ id: started.id, startedAt: started.startedAt }),
+    ]);
   });
 
   it('pages by start time across the first record writes, each project once', async () => {

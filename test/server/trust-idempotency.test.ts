@@ -6,16 +6,13 @@
  * starts one project however often (and however concurrently) it is retried. With no worker
  * polling, or Temporal unreachable, an action answers 503 with Retry-After within the limit.
  */
-import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../../config/logger';
-import { createApp } from '../../server/app';
-import { withAnswerCheck } from '../support/answer-check';
 import { stateQuery, recordKpiUpdate } from '../../workflows/messages';
 import { INPUT_REVISION } from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { bodyOf, eventually, expectStatus } from './drive-http';
 import { startApiStack, type ApiStack } from './stack';
+import { withTemporalUnreachable } from './unreachable-temporal';
 import {
   act,
   hypercareTemplate,
@@ -217,22 +214,7 @@ describe.each(eachDatabase())('$name, waiting that ends', (factory) => {
 
   it('answers 503 when Temporal cannot be reached (actions, starts, readiness)', async () => {
     const id = await startOn(api, p, hypercareTemplate());
-    // A client whose server is gone: every call fails until the limit.
-    const connection = Connection.lazy({ address: '127.0.0.1:1' });
-    const client = new Client({ connection });
-    const app = createApp(
-      withAnswerCheck({
-        db: api.db,
-        temporal: { client, taskQueue: api.taskQueue },
-        actionTimeoutMs: LIMIT_MS,
-        log: () => undefined,
-      }),
-    );
-    const server = await new Promise<import('node:http').Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
+    await withTemporalUnreachable(api, LIMIT_MS, async (base) => {
       const post = (path: string, body: unknown) =>
         fetch(`${base}${path}`, {
           method: 'POST',
@@ -261,13 +243,6 @@ describe.each(eachDatabase())('$name, waiting that ends', (factory) => {
         headers: { authorization: `Bearer ${p.pmo.token}` },
       });
       expect(read.status).toBe(200);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      // Not closed: the calls the API gave up on keep retrying on their own timers, and a retry
-      // that meets a closed channel throws from its timer ("Channel has been shut down"), which
-      // failed this test now and then. The channel reaches nothing and ends with the process.
-      void connection;
-    }
+    });
   });
 });
