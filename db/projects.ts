@@ -124,7 +124,6 @@ const [BY_SEQ, BY_ATTEMPT, FORCED] = [0, 1, 2];
 const upsertSnapshot = reusedQuery<Insertable<ProjectsTable>>((db, slot, { variant }) => {
   const unindexed = {
     name: slot('name'),
-    template_version: slot('template_version'),
     current: slot('current'),
     started_by: slot('started_by'),
     updated_at: slot('updated_at'),
@@ -173,10 +172,12 @@ const upsertSnapshot = reusedQuery<Insertable<ProjectsTable>>((db, slot, { varia
 /**
  * The columns the `projects` indexes hold, in their keys or their conditions (the portfolio's
  * lists, db/migrations): a snapshot changes them only when the project moves on (a stage, its
- * status, hypercare, the budget), while every record write changes the others.
+ * status, hypercare, the budget, a migration to another version), while every record write
+ * changes the others.
  */
 export const INDEXED_COLUMNS = [
   'template_key',
+  'template_version',
   'status',
   'started_at',
   'stage',

@@ -1,5 +1,5 @@
 /** What happened: the recent timeline (live, from the state) and the full audit trail (paged). */
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { Template } from '../../../../workflows/model';
 import type { ProjectStateView } from '../types';
 import { useSession } from '../../shell/session';
@@ -42,12 +42,18 @@ export function ActivityTab({ state, template }: { state: ProjectStateView; temp
           </ol>
         )}
       </section>
-      <AuditTrail projectId={state.id} names={names} />
+      <AuditTrail projectId={state.id} seq={state.seq} names={names} />
     </div>
   );
 }
 
-function AuditTrail({ projectId, names }: { projectId: string; names: Names }) {
+/**
+ * The project's audit trail, paged. It follows the project: while the live state counts
+ * entries the trail does not show (the state's `seq` is the next entry's), they are being
+ * recorded — an action's, or the first ones of a project whose page opened before the worker
+ * ran it — and the pages shown are fetched again, at once and then less and less often.
+ */
+function AuditTrail({ projectId, seq, names }: { projectId: string; seq: number; names: Names }) {
   const { api } = useSession();
   const withNames = useWithNames();
   const trail = usePaged(
@@ -57,6 +63,20 @@ function AuditTrail({ projectId, names }: { projectId: string; names: Names }) {
       [api, projectId],
     ),
   );
+  const { items, loading, hasMore, error, refresh } = trail;
+  const behind = !loading && !hasMore && error === undefined && (items.at(-1)?.seq ?? 0) < seq - 1;
+  const tries = useRef(0);
+  useEffect(() => {
+    if (!behind) {
+      tries.current = 0;
+      return;
+    }
+    const delay = tries.current === 0 ? 0 : Math.min(500 * 2 ** (tries.current - 1), 8_000);
+    tries.current += 1;
+    const timer = setTimeout(refresh, delay);
+    return () => clearTimeout(timer);
+    // Each answer (a new `items`) is another try.
+  }, [behind, items, refresh]);
   return (
     <section className="card table-card" aria-labelledby="audit-title">
       <div className="panel-head">
