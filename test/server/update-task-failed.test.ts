@@ -44,9 +44,11 @@ it('sends a retire again when a timer fired during its workflow task, and record
     async () => (await history()).find((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED),
     (e) => e !== undefined,
   );
-  const due =
-    Number(timer!.eventTime!.seconds) * 1000 +
-    Number(timer!.timerStartedEventAttributes!.startToFireTimeout!.seconds) * 1000;
+  // To the millisecond: the project starts at the API's time, a little before its workflow
+  // task, so the timer's duration has a fraction of a second.
+  const ms = (t: { seconds?: unknown; nanos?: number | null }) =>
+    Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
+  const due = ms(timer!.eventTime!) + ms(timer!.timerStartedEventAttributes!.startToFireTimeout!);
   expect(due - Date.now()).toBeGreaterThan(1_000); // Room to send the retire before it fires.
 
   await locker.query('begin');
