@@ -1,6 +1,6 @@
 /** The in-app inbox: one row per (notification, recipient), newest first. */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { withPeopleNamed } from '../workflows/model/people';
 import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
@@ -104,12 +104,8 @@ export async function listInbox(
   if (options.kind !== undefined) query = query.where('kind', '=', options.kind);
   if (after !== undefined) {
     const [createdAt, id] = after;
-    query = query.where((eb) =>
-      eb.or([
-        eb('created_at', '<', createdAt),
-        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
-      ]),
-    );
+    // One row-value comparison: the index range starts at it (see listProjects).
+    query = query.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id})`);
   }
   // One extra row tells whether another page follows.
   const rows = await query

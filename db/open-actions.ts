@@ -4,7 +4,7 @@
  * snapshots (`upsertProjectSnapshot`) keeps it current in its own transaction, so the to-do
  * inbox is a range read in due order instead of parsing every open project per request.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import {
   DELEGABLE_ACTIONS,
   pendingActions,
@@ -302,11 +302,9 @@ export async function listOpenActions(
     }
     if (after !== undefined) {
       const [due, tie] = after;
-      // After (due, tie), written so that `due_order >=` bounds the index range: a later page
-      // seeks to where the last one ended instead of skipping over the rows before it.
-      query = query
-        .where('due_order', '>=', due)
-        .where((eb) => eb.or([eb('due_order', '>', due), eb('tie', '>', tie)]));
+      // After (due, tie), one row-value comparison: a later page seeks to where the last one
+      // ended instead of skipping over the rows before it.
+      query = query.where(sql<boolean>`(due_order, tie) > (${due}, ${tie})`);
     }
     return query
       .orderBy('due_order')

@@ -102,11 +102,11 @@ export async function listProjects(
     query = query.where(sql<boolean>`lower(p.name) like ${pattern} escape '\\'`);
   }
   if (after !== undefined) {
+    // One row-value comparison: both planners seek the index to it (an OR of its parts is a
+    // filter, and a later page read every row before it).
     const [key, lastId] = after;
-    const beyond = byAge ? '>' : '<';
-    query = query.where((eb) =>
-      eb.or([eb(at, beyond, key), eb.and([eb(at, '=', key), eb(id, beyond, lastId)])]),
-    );
+    const beyond = sql.raw(byAge ? '>' : '<');
+    query = query.where(sql<boolean>`(${at}, ${id}) ${beyond} (${key}, ${lastId})`);
   }
   // One extra row tells whether another page follows.
   const direction = byAge ? 'asc' : 'desc';

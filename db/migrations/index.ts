@@ -25,6 +25,7 @@ import * as m0021 from './0021_project_progress';
 import * as m0022 from './0022_portfolio_views';
 import * as m0023 from './0023_open_action_words';
 import * as m0024 from './0024_stage_versions';
+import * as m0025 from './0025_inbox_pages';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0022_portfolio_views': m0022,
   '0023_open_action_words': m0023,
   '0024_stage_versions': m0024,
+  '0025_inbox_pages': m0025,
 };

@@ -263,7 +263,7 @@ describe('the open-actions page on sqlite', () => {
         Array.from(
           { length: 3 },
           () =>
-            'SEARCH open_actions USING INDEX open_actions_user_order_idx (user_id=? AND due_order>?)',
+            'SEARCH open_actions USING INDEX open_actions_user_order_idx (user_id=? AND (due_order,tie)>(?,?))',
         ),
       );
     } finally {

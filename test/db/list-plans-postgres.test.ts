@@ -1,0 +1,153 @@
+/**
+ * PostgreSQL's query plans of every list the API pages (list-plans-cases.ts): each page reads
+ * an index range in the list's own order, so it costs its own rows however large the
+ * portfolio grows (SQLite's plans: list-plans.test.ts).
+ *
+ * The planner prefers a table scan and a sort on small tables, and its choice between two
+ * plans moves with statistics. So the plans are asked for with sequential scans, bitmap scans
+ * and sorts switched off (`SET LOCAL`, each EXPLAIN in its own transaction): off, they cost
+ * more than any alternative, and a plan that still holds one has no index to do without it.
+ * That verdict depends on the indexes and the query alone, not on row counts. The portfolio
+ * is seeded and analysed all the same, shaped like a grown one (each participant in one
+ * project of twenty, a third ended), so that join orders are those of a real portfolio.
+ */
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { countStages } from '../../db/project-list';
+import type { Database } from '../../db/schema';
+import { databaseFactory, openMigrated } from '../support/databases';
+import {
+  BOUNDED_SORTS,
+  compiledQueries,
+  listCases,
+  seedPortfolio,
+  type ListCase,
+} from './list-plans-cases';
+
+/** Enough projects that a page is a small part of the portfolio. */
+const PROJECTS = 2_000;
+
+/** A node of `EXPLAIN (FORMAT JSON)`, with the fields the checks read. */
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Filter?: string;
+  /** An aggregate's: `Hashed` reads its whole input first. */
+  Strategy?: string;
+  Plans?: PlanNode[];
+}
+
+/** Nodes that read their whole input before the first row comes out. */
+const BUFFERING = new Set(['Sort', 'Incremental Sort', 'Hash', 'Materialize']);
+const SCANS = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan', 'Seq Scan']);
+
+/**
+ * What in `plan` reads more than a page: a table read whole; a sort, hash or materialization
+ * of rows no LIMIT below it bounds; an index read whole without a LIMIT above it; a scan that
+ * filters its index range (unless the list says why it may: `filters`).
+ */
+function unboundedReads(plan: PlanNode, options: { filters: boolean }): string[] {
+  const found: string[] = [];
+  const walk = (node: PlanNode, limited: boolean) => {
+    const type = node['Node Type'];
+    const on = `${node['Relation Name'] ?? ''}${node['Index Name'] ? ` by ${node['Index Name']}` : ''}`;
+    if (type === 'Seq Scan' || type === 'Bitmap Heap Scan') found.push(`${type} of ${on}`);
+    const buffers = BUFFERING.has(type) || node.Strategy === 'Hashed';
+    if (buffers && !everyScanLimited(node)) found.push(`${type} of unbounded rows`);
+    if (SCANS.has(type) && node['Index Cond'] === undefined && !limited) {
+      found.push(`${on} read whole`);
+    }
+    if (SCANS.has(type) && node.Filter !== undefined && !options.filters) {
+      found.push(`${on} filtered by ${node.Filter}`);
+    }
+    for (const child of node.Plans ?? []) walk(child, limited || type === 'Limit');
+  };
+  walk(plan, false);
+  return found;
+}
+
+/** Each scan in `plan`: its node type and index. */
+function scansOf(node: PlanNode): string[] {
+  const own = SCANS.has(node['Node Type']) ? [`${node['Node Type']} by ${node['Index Name']}`] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(scansOf)];
+}
+
+/** Whether every scan below `node` has a LIMIT between it and `node`. */
+function everyScanLimited(node: PlanNode): boolean {
+  return (node.Plans ?? []).every(
+    (child) =>
+      child['Node Type'] === 'Limit' || (!SCANS.has(child['Node Type']) && everyScanLimited(child)),
+  );
+}
+
+describe('list query plans on postgres', () => {
+  let db: Kysely<Database>;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ db, close } = await openMigrated(databaseFactory('postgres')));
+    await seedPortfolio(db, { projects: PROJECTS, notifications: 400, concurrency: 4 });
+    await sql`analyze`.execute(db);
+  }, 120_000);
+  afterAll(() => close());
+
+  /** The plan of every statement `list` runs, with what `off` names switched off. */
+  async function plansOf(list: ListCase, off: string[]): Promise<PlanNode[]> {
+    const queries = await compiledQueries(db, list.run);
+    expect(queries.length).toBeGreaterThan(0);
+    const plans: PlanNode[] = [];
+    for (const query of queries) {
+      await db.transaction().execute(async (trx) => {
+        for (const setting of off) await sql`set local ${sql.raw(setting)} = off`.execute(trx);
+        const { rows } = await trx.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+          CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]),
+        );
+        plans.push(rows[0]!['QUERY PLAN'][0].Plan);
+      });
+    }
+    if (process.env.SHOW_PLANS) console.log(list.name, JSON.stringify(plans, null, 1));
+    return plans;
+  }
+
+  it.each(listCases(PROJECTS).map((list) => [list.name, list] as const))(
+    '%s: an index range, in order',
+    async (_name, list) => {
+      const off = ['enable_seqscan', 'enable_bitmapscan', 'enable_sort'];
+      for (const plan of await plansOf(list, off)) {
+        expect(unboundedReads(plan, { filters: list.passesOver !== undefined })).toEqual([]);
+      }
+    },
+  );
+
+  it('the counts per stage and pinned version read their index alone, in its order', async () => {
+    // Every open project is counted (the partial index holds just those), none sorted.
+    for (const count of [
+      countStages,
+      (on: Kysely<Database>) => countStages(on, { template: 'mini' }),
+    ]) {
+      for (const plan of await plansOf({ name: 'counts', run: count }, ['enable_sort'])) {
+        expect(scansOf(plan)).toEqual(['Index Only Scan by projects_stage_version_idx']);
+        expect(
+          unboundedReads(plan, { filters: false }).filter((r) => !r.endsWith(' read whole')),
+        ).toEqual([]);
+      }
+    }
+  });
+
+  // Not an index range in the list's order, by design: each sorts (or counts) one user's own
+  // rows, which the index range it reads bounds (`passesOver` says which). Held to that range:
+  // no table read whole, no index read without a condition.
+  it.each(BOUNDED_SORTS.map((list) => [list.name, list] as const))(
+    '%s: the user’s own range, by index',
+    async (_name, list) => {
+      for (const plan of await plansOf(list, ['enable_seqscan', 'enable_bitmapscan'])) {
+        expect(
+          unboundedReads(plan, { filters: list.passesOver !== undefined }).filter(
+            (read) => !read.endsWith(' of unbounded rows'),
+          ),
+        ).toEqual([]);
+      }
+    },
+  );
+});
