@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { analyseProject, type Candidate } from '../../workflows/lifecycle';
 import type { ProjectImpact } from '../../workflows/model';
-import { isTemporalFault } from '../routes/project-access';
+import { isTemporalFault } from '../routes/temporal-faults';
 import { readProjectHistory } from './history';
 
 /** Histories read at once: the frontend answers them in parallel, the replays are CPU. */

@@ -15,7 +15,7 @@ import {
   startImpact,
   unknownVersion,
 } from '../impact/jobs';
-import { isTemporalFault, temporalUnavailable } from './project-access';
+import { isTemporalFault, temporalUnavailable } from './temporal-faults';
 
 export const impactHandlers: Handlers<'analyseImpact' | 'getImpact' | 'dryRunProject'> = {
   async analyseImpact({ deps, params, body, query, user, res }) {

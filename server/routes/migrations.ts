@@ -4,7 +4,7 @@
  */
 import type { Handlers } from '../app';
 import { migrationJob, migrationView, startMigration } from '../impact/migrations';
-import { isTemporalFault, temporalUnavailable } from './project-access';
+import { isTemporalFault, temporalUnavailable } from './temporal-faults';
 
 export const migrationHandlers: Handlers<'startMigration' | 'getMigration'> = {
   async startMigration({ deps, params, body, user, res }) {

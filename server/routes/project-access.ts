@@ -4,16 +4,11 @@
  * handle, Updates and Queries within the action time limit, and their errors as problems.
  */
 import {
-  isGrpcDeadlineError,
-  isGrpcServiceError,
-  ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { google } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { User } from '../../db';
@@ -41,7 +36,12 @@ import type { AppDeps } from '../app';
 import type { Access } from '../contract';
 import type { ActionOutcome, Metrics } from '../metrics';
 import { HttpProblem } from '../problem';
-import { RETRY_AFTER_SECONDS } from '../unavailable';
+import {
+  isCompletedError,
+  isTaskFailedUnderUpdate,
+  isTemporalFault,
+  unavailable,
+} from './temporal-faults';
 
 /** Default limit on waiting for Temporal (an action, a query): `ACTION_TIMEOUT`. */
 export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
@@ -68,7 +68,14 @@ export class ProjectAccess {
       message,
       fields,
     ) => console.error(message, fields),
-  ) {}
+  ) {
+    deps.stopping?.addEventListener('abort', () => {
+      for (const running of this.inFlight) running.abort();
+    });
+  }
+
+  /** The background work of {@link background} still running, to end when the API stops. */
+  private readonly inFlight = new Set<AbortController>();
 
   get timeoutMs(): number {
     return this.deps.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
@@ -265,10 +272,18 @@ export class ProjectAccess {
     );
   }
 
-  /** Runs `call`'s Temporal calls so that they end when the API stops (`stopping`). */
+  /**
+   * Runs `call`'s Temporal calls so that they end when the API stops (`stopping`). Each gets a
+   * signal of its own: the client adds a listener to the signal of every call it makes and
+   * never removes it, which on the API's one long-lived signal would keep one per read.
+   */
   private background<T>(call: () => Promise<T>): Promise<T> {
-    const { stopping } = this.deps;
-    return stopping ? this.deps.temporal.client.withAbortSignal(stopping, call) : call();
+    if (!this.deps.stopping) return call();
+    const own = new AbortController();
+    this.inFlight.add(own);
+    return this.deps.temporal.client
+      .withAbortSignal(own.signal, call)
+      .finally(() => this.inFlight.delete(own));
   }
 
   /** Reports what failed in the background, unless the API stopped it. */
@@ -333,78 +348,4 @@ export class ProjectAccess {
     if (isTemporalFault(error)) return unavailable(error, this.timeoutMs);
     return error;
   }
-}
-
-/** Temporal did not answer: timed out, unreachable, or refused the call as a service. */
-export function isTemporalFault(error: unknown): boolean {
-  return (
-    error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
-    error instanceof ServiceError ||
-    isGrpcServiceError(error)
-  );
-}
-
-/** The Temporal API's error detail for a workflow task that failed while it held an Update. */
-const WORKFLOW_NOT_READY =
-  'type.googleapis.com/temporal.api.errordetails.v1.WorkflowNotReadyFailure';
-
-/**
- * The server dropped an Update, unapplied, because the workflow task that held it failed
- * (FAILED_PRECONDITION with a WorkflowNotReadyFailure detail; the SDK does not send it again).
- */
-export function isTaskFailedUnderUpdate(error: unknown): boolean {
-  const grpc = error instanceof ServiceError ? error.cause : error;
-  if (!isGrpcServiceError(grpc)) return false;
-  const details = grpc.metadata?.get('grpc-status-details-bin')[0];
-  if (!(details instanceof Buffer)) return false;
-  let status: google.rpc.Status;
-  try {
-    status = google.rpc.Status.decode(details);
-  } catch {
-    return false; // Details that are no status: not this error (the caller handles it as it is).
-  }
-  return status.details.some((d) => d.type_url === WORKFLOW_NOT_READY);
-}
-
-/** 503 with Retry-After: nothing the client did wrong, nothing lost by trying again. */
-export function unavailable(error: unknown, timeoutMs: number, late = false): HttpProblem {
-  const timedOut =
-    late ||
-    error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
-    isGrpcDeadlineError(error) ||
-    (error instanceof ServiceError && isGrpcDeadlineError(error.cause));
-  const dropped = isTaskFailedUnderUpdate(error);
-  if (!timedOut && !dropped) return temporalUnavailable(error);
-  const message = dropped
-    ? `the project's workflow task failed each time it held the action for ${timeoutMs / 1000} s ` +
-      "(the worker's log says why); nothing was applied: retry with the same idempotencyKey"
-    : `the project did not answer within ${timeoutMs / 1000} s (is a worker running?); ` +
-      'an action may still be applied once one runs: retry with the same idempotencyKey';
-  return new HttpProblem(
-    503,
-    'project_timeout',
-    message,
-    [],
-    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
-    error,
-  );
-}
-
-/** 503 with Retry-After: Temporal itself did not answer (no worker is involved). */
-export function temporalUnavailable(cause?: unknown): HttpProblem {
-  return new HttpProblem(
-    503,
-    'temporal_unavailable',
-    'Temporal cannot be reached; retry later',
-    [],
-    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
-    cause,
-  );
-}
-
-function isCompletedError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /already completed|workflow execution.*(completed|not found)/i.test(error.message)
-  );
 }

@@ -39,7 +39,7 @@ import { streamEvents } from './events';
 import { withFeedbackTexts } from './inbox';
 import { hydrateState } from './hydrate';
 import { checkPortfolioFilters } from './portfolio';
-import { isTemporalFault, temporalUnavailable } from './project-access';
+import { isTemporalFault, temporalUnavailable } from './temporal-faults';
 
 function summary(state: ProjectState) {
   const { id, name, template, status, current, startedBy, startedAt, updatedAt, endedAt } = state;

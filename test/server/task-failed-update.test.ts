@@ -6,7 +6,7 @@
  */
 import { ServiceError } from '@temporalio/client';
 import { google, temporal } from '@temporalio/proto';
-import { isTaskFailedUnderUpdate, unavailable } from '../../server/routes/project-access';
+import { isTaskFailedUnderUpdate, unavailable } from '../../server/routes/temporal-faults';
 import { HttpProblem } from '../../server/problem';
 
 const FAILED_PRECONDITION = 9;
