@@ -31,9 +31,11 @@ export const portfolioHandlers: Handlers<'portfolioStages'> = {
     // One read per template with open projects and per version they pin (a handful, bounded
     // by the versions published), never one per project.
     for (const key of [...new Set(counts.map((c) => c.template))]) {
-      const latest = (await getLatestVersion(deps.db, key))?.template;
+      const found = await getLatestVersion(deps.db, key);
+      const latest = found?.template;
       const nodes = latest?.nodes ?? [];
-      const pinned = new Map<number, Template | undefined>();
+      // The latest version is read already: the projects that pin it need no second read.
+      const pinned = new Map<number, Template | undefined>(found ? [[found.version, latest]] : []);
       const byId = new Map<string, Stage>();
       // Each node as the newest version pinned by a project in it has it (counts come by
       // node, then oldest version first).
