@@ -63,6 +63,9 @@ export async function tabTo(
  */
 export async function checkDialog(page: Page, opener: Locator, name: string): Promise<void> {
   const dialog = page.getByTestId(name);
+  // An opener can be on the page, disabled, before what it needs has loaded (the versions
+  // to compare): Enter on it would do nothing, and the dialog would never come.
+  await opener.and(page.locator(':enabled')).waitFor();
   await opener.focus();
   await page.keyboard.press('Enter');
   await dialog.waitFor();
