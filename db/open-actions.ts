@@ -5,6 +5,7 @@
  * inbox is a range read in due order instead of parsing every open project per request.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import {
   DELEGABLE_ACTIONS,
   pendingActions,
@@ -26,8 +27,10 @@ import type { Database, OpenActionsTable } from './schema';
  * 3: accepting the end of an expired hypercare is due since its expiry (`dueAt`).
  * 4: the roles' names (`roleNames`) and an issue's severity (`issue`, 0023_open_action_words);
  *    the order's tie-breaker puts issues first, most severe first (see {@link tieOf}).
+ * 5: a node's sign-off comes after its other actions (deliverables, conditions, readiness), so
+ *    at equal due times the inbox lists the work before the sign-off that needs it.
  */
-export const OPEN_ACTIONS_REV = 4;
+export const OPEN_ACTIONS_REV = 5;
 
 /** The order key of an action without a due date: after every date (2^53 - 1). */
 export const NO_DUE = Number.MAX_SAFE_INTEGER;
@@ -52,7 +55,9 @@ const TEMPLATE_CACHE_SIZE = 64;
  * (least recently used out). The body is read each time and compared: two databases of one
  * process (tests) may hold different bodies under the same key and version.
  */
-const templates = new Map<string, { body: string; template: Template }>();
+const templates = new LRUCache<string, { body: string; template: Template }>({
+  max: TEMPLATE_CACHE_SIZE,
+});
 
 // Run by every record write of a project whose template version was never read (built once).
 const selectBody = reusedQuery<{ key: string; version: number }, { body: string }>((db, slot) =>
@@ -70,7 +75,7 @@ export const templateOf: TemplateSource = async (db, key, version) => {
   const cached = templates.get(id);
   const template =
     cached?.body === row.body ? cached.template : Template.parse(JSON.parse(row.body));
-  remember(templates, id, { body: row.body, template });
+  templates.set(id, { body: row.body, template });
   return template;
 };
 
@@ -79,23 +84,16 @@ export const templateOf: TemplateSource = async (db, key, version) => {
  * database (a worker's record writes), which then reads no template per snapshot.
  */
 export function publishedTemplates(): TemplateSource {
-  const known = new Map<string, Template>();
+  const known = new LRUCache<string, Template>({ max: TEMPLATE_CACHE_SIZE });
   return async (db, key, version) => {
     const id = `${version}@${key}`;
-    const template = known.get(id) ?? (await templateOf(db, key, version));
-    if (template) remember(known, id, template);
+    let template = known.get(id);
+    if (!template) {
+      template = await templateOf(db, key, version);
+      if (template) known.set(id, template);
+    }
     return template;
   };
-}
-
-/** Puts `id` last (most recently used) and drops the least recently used beyond the bound. */
-function remember<T>(cache: Map<string, T>, id: string, value: T): void {
-  cache.delete(id);
-  cache.set(id, value);
-  if (cache.size > TEMPLATE_CACHE_SIZE) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
 }
 
 /**

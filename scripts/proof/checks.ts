@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import { emailMessageId } from '../../activities/format';
 import { findKey, getProjectState, listAudit, type Database } from '../../db';
-import { pendingActions, recordedState } from '../../workflows/lifecycle';
+import { pendingActions, recordedState, type PendingAction } from '../../workflows/lifecycle';
 import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import type { AuditEntry, ProjectState } from '../../workflows/model';
 import type { SmtpSink } from '../../test/support/smtp-sink';
@@ -191,13 +191,29 @@ async function checkReadModel(
     const items = all
       .filter((i) => i.projectId === id)
       .map(({ feedback: _feedback, ...item }: { projectId: string; feedback?: unknown }) => item);
-    const expected = pendingActions(state, ctx.cast.template, userId);
+    const expected = inInboxOrder(pendingActions(state, ctx.cast.template, userId));
     if (JSON.stringify(items) !== JSON.stringify(expected)) {
       tally.failures.push(
         `project ${id}: ${userId}'s inbox shows ${items.length} items, the workflow ${expected.length}`,
       );
     }
   }
+}
+
+/**
+ * A project's pending actions as the inbox orders them: due first (none last); at equal due
+ * times hypercare issues first, most severe first; then as the interpreter lists them.
+ */
+function inInboxOrder(actions: PendingAction[]): PendingAction[] {
+  const due = (a: PendingAction) => a.dueAt ?? Number.MAX_SAFE_INTEGER;
+  const rank = (a: PendingAction) => a.issue?.severity ?? 9;
+  return actions
+    .map((action, position) => ({ action, position }))
+    .sort(
+      (x, y) =>
+        due(x.action) - due(y.action) || rank(x.action) - rank(y.action) || x.position - y.position,
+    )
+    .map((x) => x.action);
 }
 
 /** The path of the first value that differs (key order aside), or undefined when equal. */

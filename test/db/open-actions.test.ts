@@ -194,7 +194,8 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
     expect(await catchUpOpenActions(db)).toEqual({ projects: 2, unreadable: [] });
     for (const user of users) {
       const rows = (await allOf(db, user, 200)).map(({ userId: _u, ...x }) => x);
-      expect(rows).toEqual(pendingActions(moved, opsIntegratedDelivery, user));
+      const expected = pendingActions(moved, opsIntegratedDelivery, user);
+      expect(rows).toEqual(expected.sort((x, y) => (x.dueAt ?? Infinity) - (y.dueAt ?? Infinity)));
     }
     // Nothing behind any more.
     expect(await catchUpOpenActions(db)).toEqual({ projects: 0, unreadable: [] });

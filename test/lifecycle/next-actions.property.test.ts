@@ -11,6 +11,9 @@ import { commandOf, postsFeedback, waitsForWork } from '../fixtures/offered-comm
 import { miniParticipants, miniTemplate } from '../fixtures/mini-template';
 import { unitProject } from '../fixtures/unit-project';
 
+/** The actions that decide a node: the inbox lists them after the node's other work. */
+const SIGNING: readonly string[] = ['signoff', 'accept-hypercare'];
+
 /** Acts `steps` times, each time one offered action chosen by `choices`; checks each one. */
 function walk(template: Template, choices: readonly number[]): Simulator {
   const participants = seatParticipants(template);
@@ -31,9 +34,17 @@ function walk(template: Template, choices: readonly number[]): Simulator {
     for (const u of users) {
       const pending = pendingActions(sim.state, template, u);
       const offered = nextActions(sim.state, template, u).filter((a) => a.pending);
-      expect(pending.map((p) => [p.action, p.nodeId, p.itemId])).toEqual(
-        offered.map((a) => [a.action, a.nodeId, a.itemId]),
-      );
+      const key = (a: { action: string; nodeId?: string; itemId?: string }) =>
+        JSON.stringify([a.action, a.nodeId, a.itemId]);
+      // The same actions; nodes in the same order; within a node, signing last.
+      expect(pending.map(key).sort()).toEqual(offered.map(key).sort());
+      const nodes = (list: { nodeId?: string }[]) => [...new Set(list.map((a) => a.nodeId))];
+      expect(nodes(pending)).toEqual(nodes(offered));
+      pending.forEach((a, i) => {
+        if (!SIGNING.includes(a.action)) return;
+        const after = pending.slice(i + 1).filter((b) => b.nodeId === a.nodeId);
+        expect(after.map((b) => b.action).filter((b) => !SIGNING.includes(b))).toEqual([]);
+      });
     }
     // Now and then someone posts feedback, which its stewards are then offered to answer.
     const post = postsFeedback(choice, users);
@@ -73,6 +84,17 @@ describe('next actions', () => {
     expect(
       nextActions(sim.state, miniTemplate, 'pmo-1', { pmo: true }).map((a) => a.action),
     ).toEqual(['cancel']);
+  });
+
+  it("lists a gate's deliverables before its sign-off, which needs them", () => {
+    const sim = new Simulator(miniTemplate, { participants: miniParticipants, ...unitProject });
+    const pm = miniParticipants.pm![0]!;
+    sim.must(pm, { type: 'deliverable', nodeId: 'plan', deliverableId: 'runbook', text: 'r' });
+    sim.must(pm, { type: 'complete', nodeId: 'plan' });
+    expect(pendingActions(sim.state, miniTemplate, pm).map((a) => [a.action, a.nodeId])).toEqual([
+      ['submit-deliverable', 'approval'],
+      ['signoff', 'approval'],
+    ]);
   });
 
   it('property: every action offered is accepted, on the built-in template', () => {

@@ -81,6 +81,12 @@ describe.each(eachDatabase())('the to-do inbox on $name', (factory) => {
     expect(whole.items.map(key).sort()).toEqual((await interpreted('pat')).map(key).sort());
     const dues = whole.items.map((a) => a.dueAt ?? Infinity);
     expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    // Due together, a gate's sign-off comes after its deliverables, which it needs.
+    for (const id of projects) {
+      const theirs = whole.items.filter((a) => a.projectId === id).map((a) => a.action);
+      expect(theirs).toContain('signoff');
+      expect(theirs.lastIndexOf('submit-deliverable')).toBeLessThan(theirs.indexOf('signoff'));
+    }
 
     const first = await page('pat', '?limit=2');
     expect(first.items).toEqual(whole.items.slice(0, 2));

@@ -83,5 +83,24 @@ export function pendingActions(
       }),
     });
   }
-  return out;
+  return signingLast(out);
+}
+
+/** The actions that decide a node (a sign-off, accepting hypercare's end). */
+const SIGNING: readonly PendingAction['action'][] = ['signoff', 'accept-hypercare'];
+
+/**
+ * The same actions, each node's sign-off after the node's other work (its deliverables,
+ * conditions, readiness gaps): what a signer would do first when both are due together.
+ * Nodes keep their order.
+ */
+function signingLast(actions: PendingAction[]): PendingAction[] {
+  const nodes = [...new Set(actions.map((a) => a.nodeId))];
+  return nodes.flatMap((id) => {
+    const here = actions.filter((a) => a.nodeId === id);
+    return [
+      ...here.filter((a) => !SIGNING.includes(a.action)),
+      ...here.filter((a) => SIGNING.includes(a.action)),
+    ];
+  });
 }
