@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import {
   type RawBuilder,
   Kysely,
@@ -154,7 +155,9 @@ function withStatementCache(
   database: BetterSqlite3.Database,
   beforeClose: () => void,
 ): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new LRUCache<string, BetterSqlite3.Statement>({
+    max: SQLITE_STATEMENT_CACHE,
+  });
   return {
     close: () => {
       beforeClose();
@@ -162,16 +165,10 @@ function withStatementCache(
     },
     prepare(text: string) {
       let statement = statements.get(text);
-      if (statement) {
-        // Least recently used first: a hit moves to the end.
-        statements.delete(text);
-      } else {
+      if (!statement) {
         statement = database.prepare(text);
-        if (statements.size >= SQLITE_STATEMENT_CACHE) {
-          statements.delete(statements.keys().next().value!);
-        }
+        statements.set(text, statement);
       }
-      statements.set(text, statement);
       return statement;
     },
   };

@@ -11,6 +11,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LRUCache } from 'lru-cache';
 import type { User } from '../../db';
 import {
   delegatorsIn,
@@ -52,13 +53,15 @@ const RECONCILE_EVERY_MS = 30_000;
 const READ_GRACE_MS = 2_000;
 /** How many projects' last comparison the API keeps before forgetting the old ones. */
 const RECONCILE_REMEMBERED = 10_000;
+/** How many published template versions the API keeps parsed. */
+const TEMPLATES_KEPT = 64;
 
 /** Workflow states that mean "ended outside Gatehouse" when the lifecycle did not close it. */
 const ENDED_OUTSIDE = new Set(['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED']);
 
 export class ProjectAccess {
-  /** Published versions never change, so they are cached for the life of the process. */
-  private readonly templates = new Map<string, Template>();
+  /** Published versions never change: the most recently read are kept (parsed). */
+  private readonly templates = new LRUCache<string, Template>({ max: TEMPLATES_KEPT });
 
   constructor(
     private readonly deps: AppDeps,
@@ -246,8 +249,11 @@ export class ProjectAccess {
     return undefined;
   }
 
-  /** Projects whose workflow state was compared with the read model lately: id → when. */
-  private readonly reconciled = new Map<string, number>();
+  /** Projects whose workflow state was compared with the read model lately. */
+  private readonly reconciled = new LRUCache<string, true>({
+    max: RECONCILE_REMEMBERED,
+    ttl: RECONCILE_EVERY_MS,
+  });
 
   /**
    * Compares the workflow's state with the read model, at most once per project every
@@ -257,15 +263,8 @@ export class ProjectAccess {
    * replaces it, and the project's open streams receive it. Never awaited by a read.
    */
   private reconcile(id: string): void {
-    const now = Date.now();
-    const last = this.reconciled.get(id);
-    if (last !== undefined && now - last < RECONCILE_EVERY_MS) return;
-    if (this.reconciled.size >= RECONCILE_REMEMBERED) {
-      for (const [key, at] of this.reconciled) {
-        if (now - at >= RECONCILE_EVERY_MS) this.reconciled.delete(key);
-      }
-    }
-    this.reconciled.set(id, now);
+    if (this.reconciled.has(id)) return;
+    this.reconciled.set(id, true);
     if (this.deps.stopping?.aborted) return;
     this.background(() => this.liveState(id)).catch((error: unknown) =>
       this.backgroundFailed("comparing a project's workflow state with the read model", id, error),
