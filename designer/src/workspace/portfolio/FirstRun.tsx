@@ -177,7 +177,8 @@ export function usePracticeProject() {
       }
       return api('startProject', {
         body: {
-          name: `Practice run ${new Date().toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`,
+          // Its time said as the project's header says its start.
+          name: `Practice run ${formatDateTime(Date.now())}`,
           template: key,
           version: latest.version,
           participants,
