@@ -1,7 +1,7 @@
 /**
  * The portfolio's list and its counts per stage, from the read model alone: each filter and
- * order reads an index in the list's own order (migrations 0011, 0022), so a page costs its
- * own rows (and those a further filter passes over), whatever the size of the portfolio.
+ * order reads an index in the list's own order (migrations 0011, 0022, 0026), so a page costs
+ * its own rows (and those a further filter passes over), whatever the size of the portfolio.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { PortfolioAttention, PortfolioSort } from '../workflows/model/progress';
@@ -69,52 +69,76 @@ export async function listProjects(
   // whatever the size of the portfolio. A participant's list walks their `project_members`
   // range, ordered the same way.
   const member = options.participant;
-  let query =
-    member === undefined
-      ? db.selectFrom('projects as p').select(SUMMARY_COLUMNS)
-      : db
-          // A cross join keeps SQLite walking the member's range first (its planner may start
-          // from a status index otherwise); PostgreSQL plans it as the inner join it is.
-          .selectFrom('project_members as m')
-          .crossJoin('projects as p')
-          .whereRef('p.id', '=', 'm.project_id')
-          .select(SUMMARY_COLUMNS)
-          .select('m.started_at as order_at')
-          .where('m.user_id', '=', member);
   // Longest at their stage: the open projects' `stage_since` (a participant's: their range
   // re-ordered, as many rows as they take part in).
   const order = byAge ? AGE_ORDER : member === undefined ? LIST_ORDER : MEMBER_ORDER;
   const at = sql.ref<number>(order[0]);
   const id = sql.ref<string>(order[1]);
-  if (statuses !== undefined) query = query.where('p.status', 'in', statuses);
-  if (options.template !== undefined) query = query.where('p.template_key', '=', options.template);
-  if (options.stage !== undefined) query = query.where('p.stage', '=', options.stage);
-  // The terms of 0022's partial indexes, spelled as they are there: both planners match them.
-  if (options.attention === 'hypercare') {
-    const soon = (options.now ?? Date.now()) + HYPERCARE_SOON_MS;
-    query = query.where('p.hypercare_due', 'is not', null).where('p.hypercare_due', '<=', soon);
-  }
-  if (options.attention === 'over_budget') query = query.where(sql<boolean>`p.over_budget = 1`);
-  if (byAge) query = query.where('p.stage_since', 'is not', null);
-  if (options.q !== undefined && options.q !== '') {
-    // Read along the list's index and filtered: a page costs the rows passed over to fill it.
-    const pattern = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`lower(p.name) like ${pattern} escape '\\'`);
-  }
-  if (after !== undefined) {
-    // One row-value comparison: both planners seek the index to it (an OR of its parts is a
-    // filter, and a later page read every row before it).
-    const [key, lastId] = after;
-    const beyond = sql.raw(byAge ? '>' : '<');
-    query = query.where(sql<boolean>`(${at}, ${id}) ${beyond} (${key}, ${lastId})`);
-  }
-  // One extra row tells whether another page follows.
   const direction = byAge ? 'asc' : 'desc';
-  const rows = await query
-    .orderBy(at, direction)
-    .orderBy(id, direction)
-    .limit(limit + 1)
-    .execute();
+  /** The list's page of the projects in `status` (any when undefined), one extra row. */
+  const page = (status: readonly ProjectStatus[] | undefined) => {
+    let query =
+      member === undefined
+        ? db.selectFrom('projects as p').select(SUMMARY_COLUMNS)
+        : db
+            // A cross join keeps SQLite walking the member's range first (its planner may start
+            // from a status index otherwise); PostgreSQL plans it as the inner join it is.
+            .selectFrom('project_members as m')
+            .crossJoin('projects as p')
+            .whereRef('p.id', '=', 'm.project_id')
+            .select(SUMMARY_COLUMNS)
+            .select('m.started_at as order_at')
+            .where('m.user_id', '=', member);
+    if (status !== undefined) query = query.where('p.status', 'in', status);
+    if (options.template !== undefined) {
+      query = query.where('p.template_key', '=', options.template);
+    }
+    if (options.stage !== undefined) query = query.where('p.stage', '=', options.stage);
+    // The terms of 0022's partial indexes, spelled as they are there: both planners match them.
+    if (options.attention === 'hypercare') {
+      const soon = (options.now ?? Date.now()) + HYPERCARE_SOON_MS;
+      query = query.where('p.hypercare_due', 'is not', null).where('p.hypercare_due', '<=', soon);
+    }
+    if (options.attention === 'over_budget') query = query.where(sql<boolean>`p.over_budget = 1`);
+    if (byAge) query = query.where('p.stage_since', 'is not', null);
+    if (options.q !== undefined && options.q !== '') {
+      // Read along the list's index and filtered: a page costs the rows passed over to fill it.
+      const pattern = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(sql<boolean>`lower(p.name) like ${pattern} escape '\\'`);
+    }
+    if (after !== undefined) {
+      // One row-value comparison: both planners seek the index to it (an OR of its parts is a
+      // filter, and a later page read every row before it).
+      const [key, lastId] = after;
+      const beyond = sql.raw(byAge ? '>' : '<');
+      query = query.where(sql<boolean>`(${at}, ${id}) ${beyond} (${key}, ${lastId})`);
+    }
+    // One extra row tells whether another page follows.
+    return query
+      .orderBy(at, direction)
+      .orderBy(id, direction)
+      .limit(limit + 1);
+  };
+  // Longest at their stage, by status, template or stage: 0026's indexes end with the status
+  // before the order, so each status is a range in order of its own; without a status, the
+  // open ones' ranges (no other status has a stage) merged. A participant's list reads their
+  // range, and a view of those needing attention its own index, filtered by the others.
+  const byStatus = byAge && member === undefined && options.attention === undefined;
+  const branches = byStatus ? [...new Set(statuses ?? OPEN_STATUSES)] : [];
+  let rows;
+  if (branches.length > 1) {
+    const [first, ...more] = branches.map((status, i) =>
+      db.selectFrom(page([status]).as(`s${i}`)).selectAll(),
+    );
+    rows = await more
+      .reduce((union, next) => union.unionAll(next), first!)
+      .orderBy('stage_since')
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
+  } else {
+    rows = await page(byStatus ? branches : statuses).execute();
+  }
   const items = rows.slice(0, limit).map(toSummary);
   const last = rows[limit - 1];
   if (rows.length <= limit || last === undefined) return { items };
@@ -207,6 +231,9 @@ const SUMMARY_COLUMNS = [
 const LIST_ORDER = ['p.started_at', 'p.id'] as const;
 const MEMBER_ORDER = ['m.started_at', 'm.project_id'] as const;
 const AGE_ORDER = ['p.stage_since', 'p.id'] as const;
+
+/** The statuses of open projects: the only ones at a stage (db/list-keys.ts). */
+const OPEN_STATUSES: readonly ProjectStatus[] = ['active', 'on_hold'];
 
 type SummaryColumn = (typeof SUMMARY_COLUMNS)[number] extends `p.${infer C}` ? C : never;
 

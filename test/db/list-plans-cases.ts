@@ -154,6 +154,37 @@ export function listCases(projects: number): ListCase[] {
       run: (db) =>
         listProjects(db, { sort: 'stage_age', template: 'mini', stage: 'plan', cursor: byAge }),
     },
+    // Longest at their stage with each filter the API combines with it (status, template,
+    // stage): an index whose range is the filter's, per open status (0026_stage_age_filters).
+    {
+      name: 'longest at their stage by status',
+      run: (db) => listProjects(db, { sort: 'stage_age', status: 'on_hold', cursor: byAge }),
+    },
+    {
+      name: 'longest at their stage of a template',
+      run: (db) => listProjects(db, { sort: 'stage_age', template: 'other', cursor: byAge }),
+    },
+    {
+      name: 'longest at their stage by status and template',
+      run: (db) =>
+        listProjects(db, { sort: 'stage_age', status: 'active', template: 'other', cursor: byAge }),
+    },
+    {
+      name: 'longest at one stage by status',
+      run: (db) =>
+        listProjects(db, {
+          sort: 'stage_age',
+          template: 'mini',
+          stage: 'plan',
+          status: 'on_hold',
+          cursor: byAge,
+        }),
+    },
+    {
+      name: 'longest at their stage of a template, whose name holds a text',
+      run: (db) => listProjects(db, { sort: 'stage_age', template: 'other', q: 'ject 1' }),
+      passesOver: 'the template’s names without the text (no index finds a substring)',
+    },
     {
       name: 'hypercare ending soon, longest first',
       run: (db) => listProjects(db, { sort: 'stage_age', attention: 'hypercare' }),
@@ -162,6 +193,31 @@ export function listCases(projects: number): ListCase[] {
     {
       name: 'over budget, longest first',
       run: (db) => listProjects(db, { sort: 'stage_age', attention: 'over_budget' }),
+    },
+    // A view of those needing attention reads its own index (only the projects that need it),
+    // the other filters passed over along it, as the newest-first list does.
+    {
+      name: 'over budget by status and template, longest first',
+      run: (db) =>
+        listProjects(db, {
+          sort: 'stage_age',
+          attention: 'over_budget',
+          status: 'on_hold',
+          template: 'other',
+          cursor: byAge,
+        }),
+      passesOver: 'the projects over budget of other templates or statuses',
+    },
+    {
+      name: 'hypercare ending soon at one stage, longest first',
+      run: (db) =>
+        listProjects(db, {
+          sort: 'stage_age',
+          attention: 'hypercare',
+          template: 'mini',
+          stage: 'plan',
+        }),
+      passesOver: 'the projects in hypercare at other stages, or whose end is further off',
     },
     { name: 'notifications', run: (db) => listInbox(db, MEMBER, { cursor }) },
     {
@@ -201,6 +257,18 @@ export const BOUNDED_SORTS: ListCase[] = [
     name: 'a participant’s projects, longest at their stage',
     run: (db) => listProjects(db, { participant: MEMBER, sort: 'stage_age' }),
     passesOver: 'their own projects, sorted: as many rows as they take part in',
+  },
+  {
+    name: 'a participant’s projects by status and template, longest at their stage',
+    run: (db) =>
+      listProjects(db, {
+        participant: MEMBER,
+        sort: 'stage_age',
+        status: 'active',
+        template: 'other',
+        cursor: encodeCursor([1_000, 'p0'], 'stage'),
+      }),
+    passesOver: 'their own projects, filtered and sorted: as many rows as they take part in',
   },
   {
     name: 'the notification counts',

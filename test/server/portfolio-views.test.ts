@@ -4,9 +4,13 @@
  * budget), the open projects longest at their stage first, each paged through its cursor and
  * exported as CSV with the same filters; a filter the list cannot take is a problem naming it.
  */
-import { upsertProjectSnapshot } from '../../db';
+import { seedTemplate, upsertProjectSnapshot } from '../../db';
 import { startProject as initialState } from '../../workflows/lifecycle';
-import { opsIntegratedDelivery as template, type ProjectInput } from '../../workflows/model';
+import {
+  opsIntegratedDelivery as template,
+  type ProjectInput,
+  type Template,
+} from '../../workflows/model';
 import { eachDatabase } from '../support/databases';
 import { allPages } from './drive-http';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
@@ -40,49 +44,67 @@ beforeAll(async () => {
     ['care-exit', 'hypercare', 15, { ends: now - DAY, exit: true }],
   ];
   for (const [i, [id, node, since, extra]] of projects.entries()) {
-    const { ends, exit, overBy } = (extra ?? {}) as {
-      ends?: number;
-      exit?: boolean;
-      overBy?: number;
-    };
-    const input: ProjectInput = {
-      projectId: id,
-      name: `Project ${id}`,
-      template,
-      version: 1,
-      participants: SEATS,
-      startedBy: pmo.id,
-    };
-    const { state } = initialState(input, now - 60 * DAY + i * DAY).machine;
-    const enteredAt = now - since * DAY;
-    await upsertProjectSnapshot(api.db, {
-      ...state,
-      current: [node],
-      nodes: {
-        ...state.nodes,
-        [node]: {
-          ...state.nodes[node]!,
-          status: 'active',
-          visits: 1,
-          enteredAt,
-          ...(ends !== undefined && {
-            hypercare: {
-              expiresAt: ends,
-              extensions: 0,
-              phase: exit ? 'awaiting_exit' : 'running',
-              escalated: [],
-            },
-          }),
-        },
-      },
-      ...(overBy !== undefined && {
-        metrics: { values: {}, changedAt: enteredAt, changedBy: 'pat', delivery: { budget: 100 } },
-        actualCost: { spent: 100 + overBy, currency: 'EUR', at: enteredAt, by: 'pat' },
-      }),
-    });
+    await writeProject(i, id, node, since, extra);
   }
 }, 60_000);
 afterAll(async () => api.stop());
+
+/**
+ * Writes project `id`, started `i` days after the first (60 days ago), in `node` since `since`
+ * days ago; `extra` holds its hypercare's end, its overspend, its status or its template.
+ */
+async function writeProject(
+  i: number,
+  id: string,
+  node: string,
+  since: number,
+  extra?: object,
+): Promise<void> {
+  const { ends, exit, overBy, status, of } = (extra ?? {}) as {
+    ends?: number;
+    exit?: boolean;
+    overBy?: number;
+    status?: 'on_hold' | 'completed';
+    of?: Template;
+  };
+  const input: ProjectInput = {
+    projectId: id,
+    name: `Project ${id}`,
+    template: of ?? template,
+    version: 1,
+    participants: SEATS,
+    startedBy: pmo.id,
+  };
+  const { state } = initialState(input, now - 60 * DAY + i * DAY).machine;
+  const enteredAt = now - since * DAY;
+  await upsertProjectSnapshot(api.db, {
+    ...state,
+    ...(status !== undefined && { status }),
+    ...(status === 'completed' && { endedAt: now }),
+    current: [node],
+    nodes: {
+      ...state.nodes,
+      [node]: {
+        ...state.nodes[node]!,
+        status: 'active',
+        visits: 1,
+        enteredAt,
+        ...(ends !== undefined && {
+          hypercare: {
+            expiresAt: ends,
+            extensions: 0,
+            phase: exit ? 'awaiting_exit' : 'running',
+            escalated: [],
+          },
+        }),
+      },
+    },
+    ...(overBy !== undefined && {
+      metrics: { values: {}, changedAt: enteredAt, changedBy: 'pat', delivery: { budget: 100 } },
+      actualCost: { spent: 100 + overBy, currency: 'EUR', at: enteredAt, by: 'pat' },
+    }),
+  });
+}
 
 /** The ids `GET /api/projects` lists with `filters`, two a page. */
 async function listed(filters: Record<string, string>, token = pmo.token): Promise<string[]> {
@@ -178,4 +200,58 @@ it('answers a filter it cannot take with a problem naming the query field', asyn
   const first = await api.call('GET', '/api/projects?limit=1', { token: pmo.token });
   const cursor = first.body.nextCursor as string;
   await problem(`/api/projects?sort=stage_age&cursor=${cursor}`, 400, 'cursor');
+});
+
+it('pages the longest at their stage by template, status and stage, each once and in order', async () => {
+  // Another template's projects, some held, three (and one of the first template's) in a node
+  // since the same moment as gate-3: ties by id, across statuses. An ended one is at no stage.
+  const other = { ...template, key: 'ops-other' };
+  await seedTemplate(api.db, other);
+  const held = { status: 'on_hold' };
+  for (const [i, [id, node, since, extra]] of (
+    [
+      ['other-1', 'plan-approval', 25, { ...held, of: other }],
+      ['other-2', 'pilot', 12, { of: other }],
+      ['other-3', 'plan-approval', 9, { of: other }],
+      ['other-4', 'plan-approval', 9, { ...held, of: other }],
+      ['other-5', 'hypercare', 4, { of: other, ends: now + 30 * DAY }],
+      ['other-done', 'plan-approval', 40, { status: 'completed', of: other }],
+      ['held-1', 'plan-approval', 5, held],
+    ] as const
+  ).entries()) {
+    await writeProject(10 + i, id, node, since, extra);
+  }
+  const byAge = { sort: 'stage_age' };
+  const of = { template: other.key };
+  expect(await listed(byAge)).toEqual([
+    'pilot-1',
+    'other-1',
+    'gate-1',
+    'care-exit',
+    'other-2',
+    'gate-3',
+    'other-3',
+    'other-4',
+    'held-1',
+    'other-5',
+    'gate-2',
+    'care-soon',
+    'care-later',
+  ]);
+  const ofOther = ['other-1', 'other-2', 'other-3', 'other-4', 'other-5'];
+  expect(await listed({ ...byAge, ...of })).toEqual(ofOther);
+  expect(await listed({ ...byAge, status: 'on_hold' })).toEqual(['other-1', 'other-4', 'held-1']);
+  expect(await listed({ ...byAge, ...of, status: 'active' })).toEqual([
+    'other-2',
+    'other-3',
+    'other-5',
+  ]);
+  const gate = { ...of, stage: 'plan-approval' };
+  expect(await listed({ ...byAge, ...gate })).toEqual(['other-1', 'other-3', 'other-4']);
+  expect(await listed({ ...byAge, ...gate, status: 'on_hold' })).toEqual(['other-1', 'other-4']);
+  expect(await listed({ ...byAge, status: 'completed' })).toEqual([]);
+  expect(await listed({ ...byAge, ...of, q: 'other-' })).toEqual(ofOther);
+  expect(await listed({ ...byAge, ...of }, pat.token)).toEqual(ofOther);
+  expect(await exported({ ...byAge, ...of })).toEqual(ofOther);
+  expect(await exported({ ...byAge, status: 'on_hold' })).toEqual(['other-1', 'other-4', 'held-1']);
 });
