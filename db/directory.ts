@@ -29,7 +29,8 @@ export interface DirectoryQuery {
 /** Position after the last row shown: its lower-cased name and id. */
 type NameCursor = [name: string, id: string];
 
-function encode(cursor: NameCursor): string {
+/** The cursor of a page ending at the user `id` whose lower-cased name is `name`. */
+export function encodeNameCursor(cursor: NameCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
@@ -77,24 +78,26 @@ export async function searchUsers(
   }
   const of = options.colleaguesOf;
   if (of !== undefined) {
+    // Found from the user's own projects and sorted: as many rows as they have colleagues
+    // in them, where a walk of the directory in its order passed over everyone else.
     query = query
       .where('id', '!=', of)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('project_participants as theirs')
-            .innerJoin('project_participants as mine', 'mine.project_id', 'theirs.project_id')
-            .select('theirs.project_id')
-            .whereRef('theirs.user_id', '=', 'users.id')
-            .where('mine.user_id', '=', of),
-        ),
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('project_participants as mine')
+          .innerJoin('project_participants as theirs', 'theirs.project_id', 'mine.project_id')
+          .select('theirs.user_id')
+          .where('mine.user_id', '=', of),
       );
   }
   if (options.cursor !== undefined) {
     const [name, id] = decode(options.cursor);
-    query = query.where((eb) =>
-      eb.or([eb(nameKey, '>', name), eb.and([eb(nameKey, '=', name), eb('id', '>', id)])]),
-    );
+    // One row-value comparison, which PostgreSQL seeks its index to (an OR of its parts is a
+    // filter: a later page read every name before it). SQLite seeks an index of an expression
+    // by the expression alone: `>=` starts the range at the last name shown.
+    query = query
+      .where(nameKey, '>=', name)
+      .where(sql<boolean>`(${nameKey}, id) > (${name}, ${id})`);
   }
   const rows = await query
     .orderBy(nameKey)
@@ -110,7 +113,7 @@ export async function searchUsers(
       email: row.email,
       active: row.deactivated_at === null,
     })),
-    ...(rows.length > limit && last && { nextCursor: encode([last.name_key, last.id]) }),
+    ...(rows.length > limit && last && { nextCursor: encodeNameCursor([last.name_key, last.id]) }),
   };
 }
 

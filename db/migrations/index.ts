@@ -27,6 +27,7 @@ import * as m0023 from './0023_open_action_words';
 import * as m0024 from './0024_stage_versions';
 import * as m0025 from './0025_inbox_pages';
 import * as m0026 from './0026_stage_age_filters';
+import * as m0027 from './0027_directory_pages';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0024_stage_versions': m0024,
   '0025_inbox_pages': m0025,
   '0026_stage_age_filters': m0026,
+  '0027_directory_pages': m0027,
 };

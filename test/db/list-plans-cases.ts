@@ -7,11 +7,13 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { listAudit } from '../../db/audit';
 import { encodeCursor } from '../../db/cursor';
+import { encodeNameCursor, searchUsers } from '../../db/directory';
 import { insertInboxItems, listInbox, markAllRead, summarizeInbox } from '../../db/inbox';
 import { listOpenActions } from '../../db/open-actions';
 import { listProjects, upsertProjectSnapshot } from '../../db/projects';
 import type { Database } from '../../db/schema';
 import { listTemplates, listVersions, seedTemplate } from '../../db/templates';
+import { changeUser } from '../../db/user-admin';
 import { insertUser } from '../../db/users';
 import { startProject } from '../../workflows/lifecycle';
 import type { ProjectState } from '../../workflows/model';
@@ -71,6 +73,7 @@ export async function seedPortfolio(
   }
   const steering = Array.from({ length: STEERING }, (_, i) => steeringOf(i));
   for (const id of steering) await insertUser(db, { id, name: id, email: `${id}@example.com` });
+  await seedDirectory(db, steering);
   for (let i = 0; i < projects; i += concurrency) {
     const batch = Array.from({ length: Math.min(concurrency, projects - i) }, (_, j) => i + j);
     await Promise.all(batch.map((n) => upsertProjectSnapshot(db, seededProject(n))));
@@ -91,6 +94,28 @@ export async function seedPortfolio(
   }
 }
 
+/** People in the directory besides the participants. */
+const PEOPLE = 200;
+
+/**
+ * The directory: the participants not yet in it and {@link PEOPLE} others, created and one
+ * in ten deactivated as an admin does; every other name is the one before it in another
+ * letter case (a tie the directory orders by id).
+ */
+async function seedDirectory(db: Kysely<Database>, steering: string[]): Promise<void> {
+  const managers = Array.from({ length: 50 }, (_, i) => `pm-${i}`);
+  const participants = new Set([...Object.values(miniParticipants).flat(), ...managers]);
+  for (const id of participants) {
+    if (!steering.includes(id)) await insertUser(db, { id, name: id, email: `${id}@example.com` });
+  }
+  for (let i = 0; i < PEOPLE; i++) {
+    const id = `person-${i}`;
+    const name = `${i % 2 === 0 ? 'Person' : 'person'} ${Math.floor(i / 2)}`;
+    await insertUser(db, { id, name, email: `${id}@example.com` });
+    if (i % 10 === 0) await changeUser(db, id, { active: false }, 'admin');
+  }
+}
+
 /** A list the API pages, as it calls it. */
 export interface ListCase {
   name: string;
@@ -100,6 +125,10 @@ export interface ListCase {
    * the list's index): PostgreSQL's plan may then filter the range it reads in order.
    */
   passesOver?: string;
+  /** A later page: the list's index range starts at the cursor (a seek, not a filter). */
+  seeks?: boolean;
+  /** The index the page reads, where the list's order has several (one per filter). */
+  index?: string;
 }
 
 /**
@@ -248,8 +277,35 @@ export function listCases(projects: number): ListCase[] {
       passesOver: 'the older versions of the page’s templates, to name each from its latest',
     },
     { name: 'versions', run: (db) => listVersions(db, 'mini') },
+    { name: 'the directory', run: (db) => searchUsers(db) },
+    {
+      name: 'the directory after a cursor',
+      run: (db) => searchUsers(db, { cursor: atPerson }),
+      seeks: true,
+    },
+    {
+      name: 'the directory’s active people',
+      run: (db) => searchUsers(db, { active: true, cursor: atPerson }),
+      seeks: true,
+      index: 'users_active_name_idx',
+    },
+    {
+      name: 'the directory’s deactivated people',
+      run: (db) => searchUsers(db, { active: false, cursor: atPerson }),
+      seeks: true,
+      index: 'users_deactivated_name_idx',
+    },
+    {
+      name: 'the directory’s people whose name or e-mail holds a text',
+      run: (db) => searchUsers(db, { q: 'son 1', cursor: atPerson }),
+      passesOver: 'the people without the text (no index finds a substring)',
+      seeks: true,
+    },
   ];
 }
+
+/** Halfway down the directory, between two people of one name. */
+const atPerson = encodeNameCursor([`person ${PEOPLE / 4}`, `person-${PEOPLE / 2}`]);
 
 /** A paged list whose PostgreSQL plan is not an index range in order, and why that is bounded. */
 export const BOUNDED_SORTS: ListCase[] = [
@@ -274,6 +330,11 @@ export const BOUNDED_SORTS: ListCase[] = [
     name: 'the notification counts',
     run: (db) => summarizeInbox(db, MEMBER),
     passesOver: 'every notification of the user, counted per project and kind',
+  },
+  {
+    name: 'a participant’s colleagues',
+    run: (db) => searchUsers(db, { colleaguesOf: MEMBER, active: true, cursor: atPerson }),
+    passesOver: 'the participants of their projects, sorted: as many as they work with',
   },
 ];
 

@@ -44,7 +44,8 @@ const SCANS = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan', 'Seq
 
 /**
  * What in `plan` reads more than a page: a table read whole; a sort, hash or materialization
- * of rows no LIMIT below it bounds; an index read whole without a LIMIT above it; a scan that
+ * of rows no LIMIT below it bounds; an index read whole without a LIMIT above it (and no sort
+ * or hash between them, which reads its input whole before the LIMIT stops it); a scan that
  * filters its index range (unless the list says why it may: `filters`).
  */
 function unboundedReads(plan: PlanNode, options: { filters: boolean }): string[] {
@@ -61,7 +62,8 @@ function unboundedReads(plan: PlanNode, options: { filters: boolean }): string[]
     if (SCANS.has(type) && node.Filter !== undefined && !options.filters) {
       found.push(`${on} filtered by ${node.Filter}`);
     }
-    for (const child of node.Plans ?? []) walk(child, limited || type === 'Limit');
+    // A LIMIT bounds what reaches it, not what a sort or hash below it reads first.
+    for (const child of node.Plans ?? []) walk(child, (limited && !buffers) || type === 'Limit');
   };
   walk(plan, false);
   return found;
@@ -71,6 +73,12 @@ function unboundedReads(plan: PlanNode, options: { filters: boolean }): string[]
 function scansOf(node: PlanNode): string[] {
   const own = SCANS.has(node['Node Type']) ? [`${node['Node Type']} by ${node['Index Name']}`] : [];
   return [...own, ...(node.Plans ?? []).flatMap(scansOf)];
+}
+
+/** The index condition of each scan in `plan`. */
+function indexConditions(node: PlanNode): string[] {
+  const own = node['Index Cond'] === undefined ? [] : [node['Index Cond']];
+  return [...own, ...(node.Plans ?? []).flatMap(indexConditions)];
 }
 
 /** Whether every scan below `node` has a LIMIT between it and `node`. */
@@ -114,9 +122,15 @@ describe('list query plans on postgres', () => {
     '%s: an index range, in order',
     async (_name, list) => {
       const off = ['enable_seqscan', 'enable_bitmapscan', 'enable_sort'];
-      for (const plan of await plansOf(list, off)) {
+      const plans = await plansOf(list, off);
+      for (const plan of plans) {
         expect(unboundedReads(plan, { filters: list.passesOver !== undefined })).toEqual([]);
       }
+      // A later page's range starts at its cursor: a condition of the index, not a filter.
+      const conditions = plans.flatMap(indexConditions);
+      if (list.seeks) expect(conditions).toContainEqual(expect.stringMatching(/[<>]/));
+      const scans = plans.flatMap(scansOf);
+      if (list.index) expect(scans).toContainEqual(expect.stringMatching(` by ${list.index}$`));
     },
   );
 
@@ -137,16 +151,20 @@ describe('list query plans on postgres', () => {
 
   // Not an index range in the list's order, by design: each sorts (or counts) one user's own
   // rows, which the index range it reads bounds (`passesOver` says which). Held to that range:
-  // no table read whole, no index read without a condition.
+  // no table read whole or hashed (joins look rows up), every index read by a key equal to the
+  // user's or a row's, not a range of everyone's rows after a cursor.
   it.each(BOUNDED_SORTS.map((list) => [list.name, list] as const))(
     '%s: the user’s own range, by index',
     async (_name, list) => {
-      for (const plan of await plansOf(list, ['enable_seqscan', 'enable_bitmapscan'])) {
+      const off = ['enable_seqscan', 'enable_bitmapscan', 'enable_hashjoin', 'enable_mergejoin'];
+      for (const plan of await plansOf(list, off)) {
         expect(
           unboundedReads(plan, { filters: list.passesOver !== undefined }).filter(
             (read) => !read.endsWith(' of unbounded rows'),
           ),
         ).toEqual([]);
+        const scans = scansOf(plan);
+        expect(indexConditions(plan).filter((cond) => / = /.test(cond))).toHaveLength(scans.length);
       }
     },
   );

@@ -10,7 +10,7 @@ import { inboxVersion } from '../../db/inbox';
 import { countStages, upsertProjectSnapshot } from '../../db/projects';
 import type { Database } from '../../db/schema';
 import { databaseFactory, openMigrated } from '../support/databases';
-import { listCases, MEMBER, seededProject, seedPortfolio } from './list-plans-cases';
+import { BOUNDED_SORTS, listCases, MEMBER, seededProject, seedPortfolio } from './list-plans-cases';
 
 const PROJECTS = 30;
 
@@ -162,6 +162,27 @@ describe('list query plans on sqlite', () => {
         expect(
           plan.filter((line) => !line.ofSubquery && /TEMP B-TREE FOR ORDER BY/.test(line.detail)),
         ).toEqual([]);
+        const details = plan.map(({ detail }) => detail);
+        // A later page's range starts at its cursor: `SEARCH … (key>?)`, not `SCAN … INDEX`.
+        if (list.seeks) expect(details).toContainEqual(expect.stringMatching(/^SEARCH .*[<>]/));
+        if (list.index) expect(details).toContainEqual(expect.stringContaining(` ${list.index} `));
+      }
+    },
+  );
+
+  // Sorted, by design: each reads the user's own rows (`passesOver` says which), every table
+  // by a key equal to the user's or a row's (`SEARCH … (user_id=?)`). A `SCAN`, even of an
+  // index, or a range of everyone's rows after a cursor would be read whole for the sort.
+  it.each(BOUNDED_SORTS.map((list) => [list.name, list] as const))(
+    '%s: the user’s own range, by index',
+    async (_name, list) => {
+      for (const plan of await plansOf(() => list.run(db))) {
+        if (process.env.SHOW_PLANS) console.log(_name, plan);
+        const reads = plan.filter(({ detail }) => /^(SCAN|SEARCH) /.test(detail));
+        expect(reads.length).toBeGreaterThan(0);
+        expect(reads.filter(({ detail }) => !/^SEARCH .*[( ](\w+|<expr>)=\?/.test(detail))).toEqual(
+          [],
+        );
       }
     },
   );
