@@ -61,6 +61,32 @@ const probes = (auditProject: string): Probe[] => [
     user: PMO,
     path: `/api/projects?status=active&template=${TEMPLATE.key}`,
   },
+  {
+    name: 'projects ?template&stage',
+    user: PMO,
+    path: `/api/projects?template=${TEMPLATE.key}&stage=pilot`,
+  },
+  { name: 'projects ?attention=hypercare', user: PMO, path: `/api/projects?attention=hypercare` },
+  {
+    name: 'projects ?attention=over_budget',
+    user: PMO,
+    path: `/api/projects?attention=over_budget`,
+  },
+  { name: 'projects ?sort=stage_age', user: PMO, path: `/api/projects?sort=stage_age` },
+  {
+    name: 'projects ?sort=stage_age&template',
+    user: PMO,
+    path: `/api/projects?sort=stage_age&template=${TEMPLATE.key}`,
+  },
+  {
+    name: 'projects ?sort=stage_age&status',
+    user: PMO,
+    path: `/api/projects?sort=stage_age&status=on_hold`,
+  },
+  // A word every project's name holds: the search fills its page from the newest first.
+  { name: 'projects ?q (common word)', user: PMO, path: `/api/projects?q=project` },
+  { name: 'portfolio stages', user: PMO, path: `/api/portfolio/stages` },
+  { name: 'people directory', user: PMO, path: `/api/users?limit=${PAGE}` },
   { name: `projects (in ${BUSY_PROJECTS})`, user: BUSY, path: `/api/projects` },
   {
     name: `projects ?status (in ${BUSY_PROJECTS})`,
