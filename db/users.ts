@@ -81,6 +81,22 @@ export async function listUsers(db: Kysely<Database>): Promise<User[]> {
   return rows.map(toUser);
 }
 
+/**
+ * The oldest admin (deactivated or not), if any: one row, whatever the number of users (a
+ * start asks it; listing everyone for it would read a whole organisation's directory).
+ */
+export async function oldestAdmin(db: Kysely<Database>): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('admin', '=', 1)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && toUser(row);
+}
+
 /** What an OIDC login tells about the user (from a verified token). */
 export interface OidcLogin {
   /** The `iss` claim. */

@@ -13,7 +13,7 @@ import {
   getUser,
   importToken,
   insertUser,
-  listUsers,
+  oldestAdmin,
   lockFor,
   revokeOtherBootstrapTokens,
   seedTemplate,
@@ -43,8 +43,8 @@ export async function bootstrap(
   return db.transaction().execute(async (trx) => {
     // API processes starting together: one creates the admin, the others see it.
     await lockFor(trx, 'gatehouse-bootstrap');
-    const admins = (await listUsers(trx)).filter((u) => u.admin);
-    if (admins.length === 0) {
+    const admin = await oldestAdmin(trx);
+    if (!admin) {
       await insertUser(trx, {
         id: ADMIN_ID,
         name: 'Administrator',
@@ -60,10 +60,10 @@ export async function bootstrap(
       });
     }
     if (options.adminToken) {
-      await useChosenToken(trx, admins[0]?.id ?? ADMIN_ID, options.adminToken);
+      await useChosenToken(trx, admin?.id ?? ADMIN_ID, options.adminToken);
       return {};
     }
-    if (admins.length > 0) return {};
+    if (admin) return {};
     const created = await createToken(trx, ADMIN_ID, 'bootstrap', Date.now(), {
       kind: 'bootstrap',
       ...(options.tokenLifetimeMs !== undefined && { lifetimeMs: options.tokenLifetimeMs }),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { findUserByEmail, getUser, getUsersByIds, insertUser } from '../../db/users';
+import { changeUser } from '../../db/user-admin';
+import { findUserByEmail, getUser, getUsersByIds, insertUser, oldestAdmin } from '../../db/users';
 import { eachDatabase, openMigrated } from '../support/databases';
 
 describe.each(eachDatabase())('users on $name', (factory) => {
@@ -58,5 +59,23 @@ describe.each(eachDatabase())('users on $name', (factory) => {
     expect(users.map((u) => u.id)).toEqual(['u-2', 'u-1']);
     expect(await getUsersByIds(db, [])).toEqual([]);
     expect(await getUser(db, 'nobody')).toBeUndefined();
+  });
+
+  it('finds the oldest admin, deactivated or not, and none among non-admins', async () => {
+    // A database of its own: the tests above leave an admin behind.
+    const own = await openMigrated(factory);
+    const db = own.db;
+    await insertUser(db, { id: 'u-p', name: 'P', email: 'p@example.com', pmo: true, createdAt: 1 });
+    expect(await oldestAdmin(db)).toBeUndefined();
+    for (const [id, createdAt] of [
+      ['u-late', 30],
+      ['u-b', 20],
+      ['u-a', 20],
+    ] as const) {
+      await insertUser(db, { id, name: id, email: `${id}@example.com`, admin: true, createdAt });
+    }
+    expect(await changeUser(db, 'u-a', { active: false }, 'u-b')).toMatchObject({ ok: true });
+    expect((await oldestAdmin(db))?.id).toBe('u-a');
+    await own.close();
   });
 });
