@@ -90,17 +90,24 @@ export function pendingActions(
 const SIGNING: readonly PendingAction['action'][] = ['signoff', 'accept-hypercare'];
 
 /**
- * The same actions, each node's sign-off after the node's other work (its deliverables,
- * conditions, readiness gaps): what a signer would do first when both are due together.
- * Nodes keep their order.
+ * The same actions, with a node's sign-off moved after the node's other work listed after it
+ * (its deliverables, conditions, readiness gaps): what a signer would do first when both are
+ * due together. Everything else keeps its place.
  */
 function signingLast(actions: PendingAction[]): PendingAction[] {
-  const nodes = [...new Set(actions.map((a) => a.nodeId))];
-  return nodes.flatMap((id) => {
-    const here = actions.filter((a) => a.nodeId === id);
-    return [
-      ...here.filter((a) => !SIGNING.includes(a.action)),
-      ...here.filter((a) => SIGNING.includes(a.action)),
-    ];
+  const lastWork = new Map<string, number>();
+  actions.forEach((a, i) => {
+    if (!SIGNING.includes(a.action)) lastWork.set(a.nodeId, i);
   });
+  const held = new Map<number, PendingAction[]>();
+  const out: PendingAction[] = [];
+  actions.forEach((a, i) => {
+    const after = lastWork.get(a.nodeId);
+    if (SIGNING.includes(a.action) && after !== undefined && after > i) {
+      held.set(after, [...(held.get(after) ?? []), a]);
+    } else {
+      out.push(a, ...(held.get(i) ?? []));
+    }
+  });
+  return out;
 }
