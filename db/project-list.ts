@@ -1,11 +1,12 @@
 /**
  * The portfolio's list and its counts per stage, from the read model alone: each filter and
- * order reads an index in the list's own order (migrations 0011, 0022, 0026), so a page costs
- * its own rows (and those a further filter passes over), whatever the size of the portfolio.
+ * order reads an index in the list's own order (migrations 0011, 0022, 0026, 0028), so a page
+ * costs its own rows (and those a further filter passes over), whatever the size of the
+ * portfolio.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { PortfolioAttention, PortfolioSort } from '../workflows/model/progress';
-import type { ProjectStatus } from '../workflows/model/state';
+import { PROJECT_STATUSES, type ProjectStatus } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { HYPERCARE_SOON_MS } from './list-keys';
 import { type Page, ProjectSummary } from './records';
@@ -94,7 +95,7 @@ export async function listProjects(
       query = query.where('p.template_key', '=', options.template);
     }
     if (options.stage !== undefined) query = query.where('p.stage', '=', options.stage);
-    // The terms of 0022's partial indexes, spelled as they are there: both planners match them.
+    // The terms of the partial indexes (0022, 0028), spelled as there: both planners match them.
     if (options.attention === 'hypercare') {
       const soon = (options.now ?? Date.now()) + HYPERCARE_SOON_MS;
       query = query.where('p.hypercare_due', 'is not', null).where('p.hypercare_due', '<=', soon);
@@ -119,25 +120,25 @@ export async function listProjects(
       .orderBy(id, direction)
       .limit(limit + 1);
   };
-  // Longest at their stage, by status, template or stage: 0026's indexes end with the status
-  // before the order, so each status is a range in order of its own; without a status, the
-  // open ones' ranges (no other status has a stage) merged. A participant's list reads their
-  // range, and a view of those needing attention its own index, filtered by the others.
-  const byStatus = byAge && member === undefined && options.attention === undefined;
-  const branches = byStatus ? [...new Set(statuses ?? OPEN_STATUSES)] : [];
+  // Where the list's index has the status as a key before the order (every index by status,
+  // by stage, by stage age, in hypercare, and over budget of a template: 0026, 0028), each
+  // status is a range in order of its own: the page merges the ranges of the statuses asked
+  // for, else of every status a row of that index can have. A participant's list reads their
+  // own range.
+  const branches = member === undefined ? statusRanges(options, statuses) : undefined;
   let rows;
-  if (branches.length > 1) {
+  if (branches !== undefined && branches.length > 1) {
     const [first, ...more] = branches.map((status, i) =>
       db.selectFrom(page([status]).as(`s${i}`)).selectAll(),
     );
     rows = await more
       .reduce((union, next) => union.unionAll(next), first!)
-      .orderBy('stage_since')
-      .orderBy('id')
+      .orderBy(byAge ? 'stage_since' : 'started_at', direction)
+      .orderBy('id', direction)
       .limit(limit + 1)
       .execute();
   } else {
-    rows = await page(byStatus ? branches : statuses).execute();
+    rows = await page(branches ?? statuses).execute();
   }
   const items = rows.slice(0, limit).map(toSummary);
   const last = rows[limit - 1];
@@ -232,8 +233,26 @@ const LIST_ORDER = ['p.started_at', 'p.id'] as const;
 const MEMBER_ORDER = ['m.started_at', 'm.project_id'] as const;
 const AGE_ORDER = ['p.stage_since', 'p.id'] as const;
 
-/** The statuses of open projects: the only ones at a stage (db/list-keys.ts). */
+/** The statuses of open projects: the only ones at a stage or in hypercare (db/list-keys.ts). */
 const OPEN_STATUSES: readonly ProjectStatus[] = ['active', 'on_hold'];
+
+/**
+ * The statuses whose index ranges a page of the portfolio merges (one when it asks for one),
+ * or undefined when the index it reads has no status key (0011, 0022): newest first, all
+ * projects, a template's, or those over budget of any template.
+ */
+function statusRanges(
+  options: ListProjectsOptions,
+  statuses: readonly ProjectStatus[] | undefined,
+): readonly ProjectStatus[] | undefined {
+  if (statuses !== undefined) return [...new Set(statuses)];
+  const { template, stage, attention } = options;
+  const byAge = options.sort === 'stage_age';
+  // Only open projects are at a stage (and so have a stage age) or in hypercare.
+  if (byAge || stage !== undefined || attention === 'hypercare') return OPEN_STATUSES;
+  // Over budget, ended projects too.
+  return attention !== undefined && template !== undefined ? PROJECT_STATUSES : undefined;
+}
 
 type SummaryColumn = (typeof SUMMARY_COLUMNS)[number] extends `p.${infer C}` ? C : never;
 

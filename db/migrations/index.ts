@@ -28,6 +28,7 @@ import * as m0024 from './0024_stage_versions';
 import * as m0025 from './0025_inbox_pages';
 import * as m0026 from './0026_stage_age_filters';
 import * as m0027 from './0027_directory_pages';
+import * as m0028 from './0028_filtered_views';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0025_inbox_pages': m0025,
   '0026_stage_age_filters': m0026,
   '0027_directory_pages': m0027,
+  '0028_filtered_views': m0028,
 };

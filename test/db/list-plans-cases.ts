@@ -10,7 +10,7 @@ import { encodeCursor } from '../../db/cursor';
 import { encodeNameCursor, searchUsers } from '../../db/directory';
 import { insertInboxItems, listInbox, markAllRead, summarizeInbox } from '../../db/inbox';
 import { listOpenActions } from '../../db/open-actions';
-import { listProjects, upsertProjectSnapshot } from '../../db/projects';
+import { listProjects, upsertProjectSnapshot, type ListProjectsOptions } from '../../db/projects';
 import type { Database } from '../../db/schema';
 import { listTemplates, listVersions, seedTemplate } from '../../db/templates';
 import { changeUser } from '../../db/user-admin';
@@ -46,9 +46,29 @@ export function seededProject(i: number, at = 1_000 + i): ProjectState {
     },
     at,
   ).machine;
+  // Some need attention, as in a grown portfolio (the views' indexes hold them only).
+  const needs = {
+    ...state,
+    ...(i % 4 === 1 && OVER_BUDGET),
+    ...(i % 5 === 2 && hypercare(state, i)),
+  };
   // A third of them ended, some on hold: the open ones (the stage indexes) are not all.
-  if (i % 3 === 0) return { ...state, status: 'completed', endedAt: at + 1 };
-  return i % 7 === 0 ? { ...state, status: 'on_hold' } : state;
+  if (i % 3 === 0) return { ...needs, status: 'completed', endedAt: at + 1 };
+  return i % 7 === 0 ? { ...needs, status: 'on_hold' } : needs;
+}
+
+/** An actual cost over the budget. */
+const OVER_BUDGET: Pick<ProjectState, 'metrics' | 'actualCost'> = {
+  metrics: { values: {}, changedAt: 1_000, changedBy: 'pmo', delivery: { budget: 100 } },
+  actualCost: { spent: 150, currency: 'EUR', at: 1_000, by: 'pmo' },
+};
+
+/** Project `i` in hypercare, which ended long ago or ends far off (2096), every other one. */
+function hypercare({ nodes }: ProjectState, i: number): Pick<ProjectState, 'current' | 'nodes'> {
+  const expiresAt = i % 2 === 0 ? 4e12 : 2_000;
+  const running = { expiresAt, extensions: 0, phase: 'running' as const, escalated: [] };
+  const node = { ...nodes.hypercare!, status: 'active' as const, visits: 1, hypercare: running };
+  return { current: ['hypercare'], nodes: { ...nodes, hypercare: node } };
 }
 
 /** Templates besides those of the projects: more than a page of the list's (below). */
@@ -125,6 +145,11 @@ export interface ListCase {
    * the list's index): PostgreSQL's plan may then filter the range it reads in order.
    */
   passesOver?: string;
+  /**
+   * The columns the rows passed over are told apart by, when only those: each other filter is
+   * still a key of the range read (a view of those needing attention by status, template…).
+   */
+  filteredBy?: string[];
   /** A later page: the list's index range starts at the cursor (a seek, not a filter). */
   seeks?: boolean;
   /** The index the page reads, where the list's order has several (one per filter). */
@@ -169,9 +194,14 @@ export function listCases(projects: number): ListCase[] {
       run: (db) => listProjects(db, { template: 'mini', stage: 'plan', cursor }),
     },
     {
+      name: 'projects of a stage by status',
+      run: (db) => listProjects(db, { template: 'mini', stage: 'plan', status: 'on_hold', cursor }),
+      index: 'projects_stage_status_list_idx',
+    },
+    {
       name: 'hypercare ending soon',
       run: (db) => listProjects(db, { attention: 'hypercare', cursor }),
-      passesOver: 'the projects in hypercare whose end is further off than 7 days',
+      ...FURTHER_OFF,
     },
     { name: 'over budget', run: (db) => listProjects(db, { attention: 'over_budget', cursor }) },
     {
@@ -217,37 +247,15 @@ export function listCases(projects: number): ListCase[] {
     {
       name: 'hypercare ending soon, longest first',
       run: (db) => listProjects(db, { sort: 'stage_age', attention: 'hypercare' }),
-      passesOver: 'the projects in hypercare whose end is further off than 7 days',
+      ...FURTHER_OFF,
     },
     {
       name: 'over budget, longest first',
       run: (db) => listProjects(db, { sort: 'stage_age', attention: 'over_budget' }),
     },
-    // A view of those needing attention reads its own index (only the projects that need it),
-    // the other filters passed over along it, as the newest-first list does.
-    {
-      name: 'over budget by status and template, longest first',
-      run: (db) =>
-        listProjects(db, {
-          sort: 'stage_age',
-          attention: 'over_budget',
-          status: 'on_hold',
-          template: 'other',
-          cursor: byAge,
-        }),
-      passesOver: 'the projects over budget of other templates or statuses',
-    },
-    {
-      name: 'hypercare ending soon at one stage, longest first',
-      run: (db) =>
-        listProjects(db, {
-          sort: 'stage_age',
-          attention: 'hypercare',
-          template: 'mini',
-          stage: 'plan',
-        }),
-      passesOver: 'the projects in hypercare at other stages, or whose end is further off',
-    },
+    // A view of those needing attention with each other filter, in either order: a range of
+    // an index of those needing it only (0028_filtered_views), per status.
+    ...attentionCases(cursor, byAge),
     { name: 'notifications', run: (db) => listInbox(db, MEMBER, { cursor }) },
     {
       name: 'unread notifications',
@@ -302,6 +310,40 @@ export function listCases(projects: number): ListCase[] {
       seeks: true,
     },
   ];
+}
+
+/** The rows a view of hypercare ending soon passes over: by design, and those alone. */
+const FURTHER_OFF = {
+  passesOver: 'the projects in hypercare whose end is further off than 7 days',
+  filteredBy: ['hypercare_due'],
+};
+
+/** The filters a view of those needing attention takes besides: its name, its index's word. */
+const ATTENTION_FILTERS: [string, string, ListProjectsOptions][] = [
+  ['by status', 'status', { status: 'on_hold' }],
+  ['of a template', 'template', { template: 'other' }],
+  ['by status and template', 'template', { status: 'active', template: 'other' }],
+  ['at one stage', 'stage', { template: 'mini', stage: 'plan' }],
+  ['at one stage by status', 'stage', { template: 'mini', stage: 'plan', status: 'on_hold' }],
+];
+
+/** Each attention with each of {@link ATTENTION_FILTERS}, newest and longest first. */
+function attentionCases(cursor: string, byAge: string): ListCase[] {
+  return (['hypercare', 'over_budget'] as const).flatMap((attention) =>
+    ATTENTION_FILTERS.flatMap(([named, word, filters]) =>
+      [false, true].map((aged) => ({
+        name: `${attention === 'hypercare' ? 'hypercare ending soon' : 'over budget'} ${named}${aged ? ', longest first' : ''}`,
+        run: (db: Kysely<Database>) =>
+          listProjects(db, {
+            attention,
+            ...filters,
+            ...(aged ? { sort: 'stage_age', cursor: byAge } : { cursor }),
+          }),
+        index: `projects_${attention}_${word}_${aged ? 'age' : 'list'}_idx`,
+        ...(attention === 'hypercare' && FURTHER_OFF),
+      })),
+    ),
+  );
 }
 
 /** Halfway down the directory, between two people of one name. */
