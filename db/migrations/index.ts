@@ -29,6 +29,7 @@ import * as m0025 from './0025_inbox_pages';
 import * as m0026 from './0026_stage_age_filters';
 import * as m0027 from './0027_directory_pages';
 import * as m0028 from './0028_filtered_views';
+import * as m0029 from './0029_name_statistics';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0026_stage_age_filters': m0026,
   '0027_directory_pages': m0027,
   '0028_filtered_views': m0028,
+  '0029_name_statistics': m0029,
 };
