@@ -168,27 +168,19 @@ export interface StageCount {
 
 /**
  * The open projects per template, node and pinned version (of one template, or all), by
- * template key, node id and version: one query, a read of 0024's stage index (open projects
- * only, with their version), whatever the number of projects that ended.
+ * template key, node id and version: the counts the database keeps (0030_stage_counts), a
+ * row per template, node, version and status, whatever the number of projects.
  */
 export async function countStages(
   db: Kysely<Database>,
   options: { template?: string } = {},
 ): Promise<StageCount[]> {
   let query = db
-    .selectFrom('projects')
-    .select([
-      'template_key',
-      'stage',
-      'template_version',
-      'status',
-      (eb) => eb.fn.countAll().as('n'),
-    ])
-    .where('stage', 'is not', null);
+    .selectFrom('stage_counts')
+    .select(['template_key', 'stage', 'template_version', 'status', 'n'])
+    .where('n', '>', 0);
   if (options.template !== undefined) query = query.where('template_key', '=', options.template);
   const rows = await query
-    .groupBy(['template_key', 'stage', 'template_version', 'status'])
-    // The grouping's own order (the index's): no sort of the groups.
     .orderBy('template_key')
     .orderBy('stage')
     .orderBy('template_version')
@@ -203,7 +195,7 @@ export async function countStages(
       count.stage !== row.stage ||
       count.version !== version
     ) {
-      count = { template: row.template_key, stage: row.stage!, version, active: 0, onHold: 0 };
+      count = { template: row.template_key, stage: row.stage, version, active: 0, onHold: 0 };
       out.push(count);
     }
     if (row.status === 'on_hold') count.onHold += Number(row.n);

@@ -121,6 +121,18 @@ export interface ProjectParticipantsTable {
 }
 
 /** One row per user and project they take part in (any roles): "my projects" in order. */
+/**
+ * Open projects per template, node, pinned version and status (0030_stage_counts): kept by
+ * triggers on `projects`; a row may stay at 0 once its last project left.
+ */
+export interface StageCountsTable {
+  template_key: string;
+  stage: string;
+  template_version: number;
+  status: string;
+  n: number;
+}
+
 export interface ProjectMembersTable {
   user_id: string;
   project_id: string;
@@ -372,4 +384,5 @@ export interface Database {
   impact_results: ImpactResultsTable;
   migration_jobs: MigrationJobsTable;
   migration_items: MigrationItemsTable;
+  stage_counts: StageCountsTable;
 }

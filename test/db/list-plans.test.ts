@@ -99,13 +99,13 @@ describe('list query plans on sqlite', () => {
     await expectIndexOnly(() => inboxVersion(db, MEMBER));
   });
 
-  it('the counts per stage and pinned version read their index alone, in its order', async () => {
-    // Each open project's version names its stage: counted from the index, not each row.
+  it('the counts per stage and pinned version read the kept counts, not the projects', async () => {
+    // A row per template, node, version and status (0030): as many as the templates have
+    // nodes, whatever the number of projects; read in the key's order, never sorted.
     for (const count of [() => countStages(db), () => countStages(db, { template: 'mini' })]) {
       for (const plan of await plansOf(count)) {
-        expect(plan.map(({ detail }) => detail)).toEqual([
-          expect.stringMatching(/ USING COVERING INDEX projects_stage_version_idx\b/),
-        ]);
+        const details = plan.map(({ detail }) => detail);
+        expect(details).toEqual([expect.stringMatching(/^(SCAN|SEARCH) stage_counts\b/)]);
       }
     }
   });

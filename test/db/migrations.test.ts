@@ -31,6 +31,7 @@ const APP_TABLES = [
   'read_model_revs',
   'record_fences',
   'sessions',
+  'stage_counts',
   'template_drafts',
   'template_versions',
   'users',
