@@ -36,7 +36,7 @@ const seat = (role: string) => `@seat:${role}@`;
 const POOL = 400;
 
 /** The rehearsed record writes of one project, as JSON with placeholders. */
-function rehearseWrites(epoch: number): { batches: string[]; roles: string[] } {
+export function rehearseWrites(epoch: number): { batches: string[]; roles: string[] } {
   const roles = TEMPLATE.roles.map((r) => r.key);
   const participants: Participants = Object.fromEntries(roles.map((r) => [r, [seat(r)]]));
   const input: ProjectInput = {
@@ -85,7 +85,7 @@ function batchOf(effects: Effects, state: ProjectState, step: number, now: numbe
 }
 
 /** The batches of project `id` (index `index`): its own id and people put in. */
-function projectBatches(batches: string[], roles: string[], id: string, index: number) {
+export function projectBatches(batches: string[], roles: string[], id: string, index: number) {
   return batches.map((json) => {
     let text = json.replaceAll(PROJECT, id);
     roles.forEach((role, i) => {
