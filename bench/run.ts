@@ -28,6 +28,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'impact analysis of N running projects vs fetching their histories alone',
     load: () => import('./impact.js'),
   },
+  'record-write': {
+    summary: "the worker's record write alone (the happy path's batches) vs one audit append",
+    load: () => import('./record-write.js'),
+  },
   designer: {
     summary: 'a 500-node template in the designer (headless Chromium) vs bare React Flow',
     load: () => import('./designer.js'),

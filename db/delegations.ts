@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { recordChange } from './changes';
 import { inTransaction, lockFor } from './database';
+import { reusedQuery } from './reused-query';
 import type { Database, DelegationsTable } from './schema';
 
 export interface Delegation {
@@ -180,15 +181,10 @@ export async function delegatesOf(
   at: number,
 ): Promise<{ delegateId: string; delegatorId: string }[]> {
   if (userIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('delegations')
-    .select(['delegate_id', 'delegator_id'])
-    .where('delegator_id', 'in', [...new Set(userIds)])
-    .where(running(at))
-    .where(covers(projectId))
-    .orderBy('delegate_id', 'asc')
-    .orderBy('delegator_id', 'asc')
-    .execute();
+  const { rows } = await selectStandIns(
+    db,
+    [...new Set(userIds)].map((delegator) => ({ delegator, at, projectId })),
+  );
   const recipients = new Set(userIds);
   const copies = new Map<string, string>();
   for (const r of rows) {
@@ -228,6 +224,26 @@ export async function delegatorsIn(
     .execute();
   return [...new Set(rows.map((r) => r.delegator_id))];
 }
+
+// Every notification a record write stores runs it: built once per list length
+// (db/reused-query.ts). Every row carries the same time and project: the first's stand for all.
+const selectStandIns = reusedQuery<
+  { delegator: string; at: number; projectId: string },
+  { delegate_id: string; delegator_id: string }
+>((db, slot, { rows }) =>
+  db
+    .selectFrom('delegations')
+    .select(['delegate_id', 'delegator_id'])
+    .where(
+      'delegator_id',
+      'in',
+      Array.from({ length: rows }, (_, i) => slot.at('delegator', i)),
+    )
+    .where(running(slot.at('at', 0)))
+    .where(covers(slot.at('projectId', 0)))
+    .orderBy('delegate_id', 'asc')
+    .orderBy('delegator_id', 'asc'),
+);
 
 function running(at: number) {
   return (eb: ExpressionBuilder<Database, 'delegations'>) =>

@@ -1,6 +1,6 @@
 /** The in-app inbox: one row per (notification, recipient), newest first. */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { withPeopleNamed } from '../workflows/model/people';
 import type { Notification } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
@@ -10,6 +10,7 @@ import { activeDelegations, delegatesOf } from './delegations';
 import { getUsersByIds } from './users';
 import { InboxItem, InboxSummary, type Page } from './records';
 import type { RecordAttempt } from './fences';
+import { reusedQuery } from './reused-query';
 import type { Database, InboxItemsTable } from './schema';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -55,21 +56,41 @@ export async function insertInboxItems(
     const names = new Map((await getUsersByIds(trx, n.people ?? [])).map((u) => [u.id, u.name]));
     shown = withPeopleNamed(n, (id) => names.get(id));
     const copies = await delegatesOf(trx, unique, n.projectId, n.at);
-    const result = await trx
-      .insertInto('inbox_items')
-      .values([
-        ...unique.map((userId) => row(userId, null)),
-        ...copies.map((c) => row(c.delegateId, c.delegatorId)),
-      ])
-      .onConflict((oc) => oc.columns(['notification_key', 'user_id']).doNothing())
-      .executeTakeFirst();
-    const inserted = Number(result.numInsertedOrUpdatedRows ?? 0n);
+    const result = await insertItems(trx, [
+      ...unique.map((userId) => row(userId, null)),
+      ...copies.map((c) => row(c.delegateId, c.delegatorId)),
+    ]);
+    const inserted = Number(result.numAffectedRows ?? 0n);
     if (inserted > 0) {
       await recordChange(trx, { users: [...unique, ...copies.map((c) => c.delegateId)] });
     }
     return inserted;
   });
 }
+
+// Every notification a record write stores runs it: built once per row count (db/reused-query.ts).
+const insertItems = reusedQuery<Insertable<InboxItemsTable>>((db, slot, { rows }) =>
+  db
+    .insertInto('inbox_items')
+    .values(
+      Array.from({ length: rows }, (_, i) => ({
+        id: slot.at('id', i),
+        user_id: slot.at('user_id', i),
+        project_id: slot.at('project_id', i),
+        node_id: slot.at('node_id', i),
+        kind: slot.at('kind', i),
+        subject: slot.at('subject', i),
+        text: slot.at('text', i),
+        notification_key: slot.at('notification_key', i),
+        created_at: slot.at('created_at', i),
+        read_at: slot.at('read_at', i),
+        for_user_id: slot.at('for_user_id', i),
+        attempt: slot.at('attempt', i),
+        note: slot.at('note', i),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['notification_key', 'user_id']).doNothing()),
+);
 
 /** A notification's ordinal in its project: its key's `…:n<ordinal>`, else `fallback`. */
 export function noteOf(key: string, fallback: number): number {

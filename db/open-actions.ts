@@ -185,22 +185,54 @@ export async function writeOpenActions(
   }
   const replaced = changed.filter((user) => before.has(user));
   for (const users of chunks(replaced)) {
-    await trx
-      .deleteFrom('open_actions')
-      .where('project_id', '=', state.id)
-      .where('user_id', 'in', users)
-      .execute();
+    await deleteOfUsers(
+      trx,
+      users.map((user) => ({ projectId: state.id, user })),
+    );
   }
   const inserted = changed.flatMap((user) => after.get(user)?.rows ?? []);
   // Chunked: PostgreSQL and SQLite bound the parameters of one statement.
   for (let i = 0; i < inserted.length; i += 200) {
-    await trx
-      .insertInto('open_actions')
-      .values(inserted.slice(i, i + 200))
-      .execute();
+    await insertRows(trx, inserted.slice(i, i + 200));
   }
   return true;
 }
+
+// Most record writes change some participant's rows: built once per row or user count
+// (db/reused-query.ts). Every user's row carries the project: the first's stands for all.
+const deleteOfUsers = reusedQuery<{ projectId: string; user: string }>((db, slot, { rows }) =>
+  db
+    .deleteFrom('open_actions')
+    .where('project_id', '=', slot.at('projectId', 0))
+    .where(
+      'user_id',
+      'in',
+      Array.from({ length: rows }, (_, i) => slot.at('user', i)),
+    ),
+);
+
+const insertRows = reusedQuery<Row>((db, slot, { rows }) =>
+  db.insertInto('open_actions').values(
+    Array.from({ length: rows }, (_, i) => ({
+      project_id: slot.at('project_id', i),
+      user_id: slot.at('user_id', i),
+      position: slot.at('position', i),
+      due_order: slot.at('due_order', i),
+      tie: slot.at('tie', i),
+      project_name: slot.at('project_name', i),
+      node_id: slot.at('node_id', i),
+      node_name: slot.at('node_name', i),
+      action: slot.at('action', i),
+      roles: slot.at('roles', i),
+      role_names: slot.at('role_names', i),
+      due_at: slot.at('due_at', i),
+      item_id: slot.at('item_id', i),
+      detail: slot.at('detail', i),
+      issue_severity: slot.at('issue_severity', i),
+      issue_blocks_exit: slot.at('issue_blocks_exit', i),
+    })),
+  ),
+);
 
 /** Rows (in order) by user, with their keys joined: equal keys, equal rows. */
 function byUser(rows: readonly Row[]): Map<string, { rows: Row[]; keys: string }> {
@@ -227,8 +259,13 @@ const selectStored = reusedQuery<{ projectId: string }, Row>((db, slot) =>
 
 /** Removes a project's rows (it ended, or was terminated outside Gatehouse). */
 export async function clearOpenActions(trx: Kysely<Database>, projectId: string): Promise<void> {
-  await trx.deleteFrom('open_actions').where('project_id', '=', projectId).execute();
+  await deleteOfProject(trx, { projectId });
 }
+
+// Run by the record write that closes a project: built once (db/reused-query.ts).
+const deleteOfProject = reusedQuery<{ projectId: string }>((db, slot) =>
+  db.deleteFrom('open_actions').where('project_id', '=', slot('projectId')),
+);
 
 /**
  * Derives one project's rows again from its stored state (`records repair`); true when they

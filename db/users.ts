@@ -4,6 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { appendAdminAudit } from './admin-audit';
 import { chunks, inTransaction, lockFor } from './database';
 import type { NewUser, User } from './records';
+import { reusedQuery } from './reused-query';
 import type { Database, Flag, UsersTable } from './schema';
 
 /** The result of {@link insertUser}: the new user, or why it was not created. */
@@ -65,10 +66,25 @@ export async function getUsersByIds(db: Kysely<Database>, ids: readonly string[]
   const unique = [...new Set(ids)];
   // `in ()` is a syntax error in both dialects.
   if (unique.length === 0) return [];
-  const rows = await db.selectFrom('users').selectAll().where('id', 'in', unique).execute();
+  const { rows } = await selectByIds(
+    db,
+    unique.map((id) => ({ id })),
+  );
   const byId = new Map(rows.map((row) => [row.id, toUser(row)]));
   return unique.flatMap((id) => byId.get(id) ?? []);
 }
+
+// Every notification a record write stores runs it: built once per list length (db/reused-query.ts).
+const selectByIds = reusedQuery<{ id: string }, Selectable<UsersTable>>((db, slot, { rows }) =>
+  db
+    .selectFrom('users')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      Array.from({ length: rows }, (_, i) => slot.at('id', i)),
+    ),
+);
 
 /** Every user, oldest first. */
 export async function listUsers(db: Kysely<Database>): Promise<User[]> {
