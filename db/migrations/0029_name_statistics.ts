@@ -14,7 +14,9 @@ const postgres = (db: Kysely<unknown>) => !(db.getExecutor().adapter instanceof 
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!postgres(db)) return;
-  await sql`create statistics if not exists projects_name_stats on (lower(name)) from projects`.execute(db);
+  await sql`create statistics if not exists projects_name_stats on (lower(name)) from projects`.execute(
+    db,
+  );
   await sql`analyze projects`.execute(db);
 }
 
