@@ -22,31 +22,20 @@ import os from 'node:os';
 import { createActivities, type RecordedBatch } from '../activities';
 import { decide, startProject, type Effects } from '../workflows/lifecycle';
 import { recordedState } from '../workflows/lifecycle/effects';
-import type { Participants, ProjectInput, ProjectState } from '../workflows/model';
+import type { ProjectState } from '../workflows/model';
 import { threadCpuMs } from './cpu';
 import { formatColumns } from './measure';
 import { numberOptions } from './options';
 import { rehearse } from './plan';
 import { openScaleDatabase } from './scale-database';
-import { seedPeople, TEMPLATE } from './scale-seed';
+import { placeholderInput, PROJECT, seat, seedPeople } from './scale-seed';
 
-const PROJECT = '@project@';
-const seat = (role: string) => `@seat:${role}@`;
 /** The users bench/scale-seed.ts seeds: a project's seats are drawn from them. */
 const POOL = 400;
 
 /** The rehearsed record writes of one project, as JSON with placeholders. */
 export function rehearseWrites(epoch: number): { batches: string[]; roles: string[] } {
-  const roles = TEMPLATE.roles.map((r) => r.key);
-  const participants: Participants = Object.fromEntries(roles.map((r) => [r, [seat(r)]]));
-  const input: ProjectInput = {
-    projectId: PROJECT,
-    name: `Project ${PROJECT}`,
-    template: TEMPLATE,
-    version: 1,
-    participants,
-    startedBy: 'scale-pmo',
-  };
+  const { input, roles } = placeholderInput();
   const started = startProject(input, epoch);
   let machine = started.machine;
   const batches = [batchOf(started.effects, machine.state, 0, epoch)];

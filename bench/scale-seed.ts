@@ -32,8 +32,9 @@ const POOL = 400;
 /** The first project starts here; each next one a minute later. */
 const EPOCH = Date.UTC(2025, 0, 6, 9, 0, 0);
 
-const PROJECT = '@project@';
-const seat = (role: string) => `@seat:${role}@`;
+/** The rehearsed project's placeholders for its id and each role's seat. */
+export const PROJECT = '@project@';
+export const seat = (role: string) => `@seat:${role}@`;
 
 /** The rehearsed happy path as batch prototypes: `prototypes[k]` stands after k steps. */
 export interface Prototypes {
@@ -41,7 +42,11 @@ export interface Prototypes {
   roles: string[];
 }
 
-export function rehearsePortfolio(): Prototypes {
+/**
+ * The rehearsed project's input: placeholder id and seats (`@project@`, `@seat:<role>@`),
+ * which each seeded project replaces with its own.
+ */
+export function placeholderInput(): { input: ProjectInput; roles: string[] } {
   const roles = TEMPLATE.roles.map((r) => r.key);
   const participants: Participants = Object.fromEntries(roles.map((r) => [r, [seat(r)]]));
   const input: ProjectInput = {
@@ -52,6 +57,11 @@ export function rehearsePortfolio(): Prototypes {
     participants,
     startedBy: PMO,
   };
+  return { input, roles };
+}
+
+export function rehearsePortfolio(): Prototypes {
+  const { input, roles } = placeholderInput();
   const commands = rehearse(input, EPOCH).map((step) => step.command);
   const started = startProject(input, EPOCH);
   let machine = started.machine;
