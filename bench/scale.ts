@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- scale [--sizes 1000,10000,100000] [--databases sqlite,postgres]
- * [--requests 1000] [--streams 100,1000] [--keep DIR]`: the read side at an organisation's scale.
+ * [--requests 1000] [--streams 100,1000] [--keep DIR] [--probes TEXT]`: the read side at an
+ * organisation's scale.
  * For each database and portfolio size, a fresh app database is seeded through the app's own
  * write path (./scale-seed.ts; with `--keep`, kept in DIR and reused by later runs), the API
  * listens on a local port, and every list, filter and inbox is asked
@@ -43,6 +44,8 @@ interface Options {
   streams: number[];
   /** Where seeded portfolios are kept for later runs; unset: each run seeds afresh. */
   keep: string | undefined;
+  /** Only the request kinds whose name holds this text (`--probes`); unset: all. */
+  only: string | undefined;
 }
 
 /** One request kind: who asks what (a path, or one built from the first page of another). */
@@ -107,6 +110,9 @@ const probes = (auditProject: string): Probe[] => [
   { name: 'audit page', user: PMO, path: `/api/projects/${auditProject}/audit?limit=${PAGE}` },
   { name: 'templates', user: PMO, path: `/api/templates` },
 ];
+
+const chosen = (all: Probe[], { only }: Options) =>
+  only === undefined ? all : all.filter((probe) => probe.name.includes(only));
 
 async function secondPage(get: (path: string, user: string) => Promise<unknown>, user: string) {
   const first = (await get(`/api/projects?limit=${PAGE}`, user)) as { nextCursor?: string };
@@ -204,7 +210,7 @@ async function measureDatabase(
     const paths = await Promise.all(
       portfolios.map(async (p) =>
         Promise.all(
-          probes(p.auditProject).map(async (probe) =>
+          chosen(probes(p.auditProject), options).map(async (probe) =>
             typeof probe.path === 'string' ? probe.path : probe.path(p.get),
           ),
         ),
@@ -217,7 +223,7 @@ async function measureDatabase(
     control = await listen(smallest.database.db, createMetrics());
     const asked = portfolios.map((p, i) => ({ api: p.api.baseUrl, own: paths[i]!, p }));
     asked.push({ api: control.baseUrl, own: paths[0]!, p: smallest });
-    const kinds = probes('');
+    const kinds = chosen(probes(''), options);
     const measured = await askInThread({
       targets: kinds.map((probe, k) =>
         asked.map(({ api, own, p }) => ({
@@ -365,6 +371,7 @@ function parseOptions(argv: string[]): Options {
     requests: 1_000,
     streams: [100, 1_000],
     keep: undefined,
+    only: undefined,
   };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -383,6 +390,9 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--keep') {
       if (!value) throw new Error('--keep: a directory to keep the seeded portfolios in');
       options.keep = path.resolve(value);
+    } else if (flag === '--probes') {
+      if (!value) throw new Error('--probes: a text the names of the request kinds hold');
+      options.only = value;
     } else if (flag === '--databases') {
       const names = (value ?? '').split(',');
       if (!names.every((n): n is ScaleDatabase['name'] => n === 'sqlite' || n === 'postgres')) {
@@ -392,5 +402,8 @@ function parseOptions(argv: string[]): Options {
     } else throw new Error(`unknown option ${flag} (see bench/scale.ts)`);
   }
   if (options.sizes.length < 2) throw new Error('--sizes: at least two portfolio sizes to compare');
+  if (options.only !== undefined && chosen(probes(''), options).length === 0) {
+    throw new Error(`--probes: no request kind's name holds "${options.only}"`);
+  }
   return options;
 }
