@@ -90,6 +90,10 @@ const probes = (auditProject: string): Probe[] => [
   },
   // A word every project's name holds: the search fills its page from the newest first.
   { name: 'projects ?q (common word)', user: PMO, path: `/api/projects?q=project` },
+  // What a PMO types into the search: one project's name (the newest's, which no other name
+  // holds in either size), and a text no name holds (a typo).
+  { name: 'projects ?q (one name)', user: PMO, path: (get) => newestName(get) },
+  { name: 'projects ?q (no name)', user: PMO, path: `/api/projects?q=nothing-holds-this` },
   { name: 'portfolio stages', user: PMO, path: `/api/portfolio/stages` },
   { name: 'people directory', user: PMO, path: `/api/users?limit=${PAGE}` },
   { name: `projects (in ${BUSY_PROJECTS})`, user: BUSY, path: `/api/projects` },
@@ -113,6 +117,11 @@ const probes = (auditProject: string): Probe[] => [
 
 const chosen = (all: Probe[], { only }: Options) =>
   only === undefined ? all : all.filter((probe) => probe.name.includes(only));
+
+async function newestName(get: (path: string, user: string) => Promise<unknown>) {
+  const first = (await get(`/api/projects?limit=1`, PMO)) as { items: { name: string }[] };
+  return `/api/projects?q=${encodeURIComponent(first.items[0]!.name)}`;
+}
 
 async function secondPage(get: (path: string, user: string) => Promise<unknown>, user: string) {
   const first = (await get(`/api/projects?limit=${PAGE}`, user)) as { nextCursor?: string };
