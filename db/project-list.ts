@@ -9,6 +9,7 @@ import type { PortfolioAttention, PortfolioSort } from '../workflows/model/progr
 import { PROJECT_STATUSES, type ProjectStatus } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { HYPERCARE_SOON_MS } from './list-keys';
+import { fewNameCandidates, nameHolds } from './name-search';
 import { type Page, ProjectSummary } from './records';
 import type { Database, ProjectsTable } from './schema';
 
@@ -70,6 +71,10 @@ export async function listProjects(
   // whatever the size of the portfolio. A participant's list walks their `project_members`
   // range, ordered the same way.
   const member = options.participant;
+  // A text few names hold: the page is read from the names that may hold it (SQLite; see
+  // db/name-search.ts), filtered and sorted. A participant's list reads their own range.
+  const q = options.q === '' ? undefined : options.q;
+  const candidates = member === undefined ? await fewNameCandidates(db, q) : undefined;
   // Longest at their stage: the open projects' `stage_since` (a participant's: their range
   // re-ordered, as many rows as they take part in).
   const order = byAge ? AGE_ORDER : member === undefined ? LIST_ORDER : MEMBER_ORDER;
@@ -79,17 +84,24 @@ export async function listProjects(
   /** The list's page of the projects in `status` (any when undefined), one extra row. */
   const page = (status: readonly ProjectStatus[] | undefined) => {
     let query =
-      member === undefined
-        ? db.selectFrom('projects as p').select(SUMMARY_COLUMNS)
-        : db
-            // A cross join keeps SQLite walking the member's range first (its planner may start
-            // from a status index otherwise); PostgreSQL plans it as the inner join it is.
-            .selectFrom('project_members as m')
+      candidates !== undefined
+        ? db
+            // A cross join keeps SQLite reading the candidates first, each project by its key.
+            .selectFrom(candidates)
             .crossJoin('projects as p')
-            .whereRef('p.id', '=', 'm.project_id')
+            .whereRef('p.id', '=', 'c.project_id')
             .select(SUMMARY_COLUMNS)
-            .select('m.started_at as order_at')
-            .where('m.user_id', '=', member);
+        : member === undefined
+          ? db.selectFrom('projects as p').select(SUMMARY_COLUMNS)
+          : db
+              // A cross join keeps SQLite walking the member's range first (its planner may start
+              // from a status index otherwise); PostgreSQL plans it as the inner join it is.
+              .selectFrom('project_members as m')
+              .crossJoin('projects as p')
+              .whereRef('p.id', '=', 'm.project_id')
+              .select(SUMMARY_COLUMNS)
+              .select('m.started_at as order_at')
+              .where('m.user_id', '=', member);
     if (status !== undefined) query = query.where('p.status', 'in', status);
     if (options.template !== undefined) {
       query = query.where('p.template_key', '=', options.template);
@@ -102,11 +114,9 @@ export async function listProjects(
     }
     if (options.attention === 'over_budget') query = query.where(sql<boolean>`p.over_budget = 1`);
     if (byAge) query = query.where('p.stage_since', 'is not', null);
-    if (options.q !== undefined && options.q !== '') {
-      // Read along the list's index and filtered: a page costs the rows passed over to fill it.
-      const pattern = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where(sql<boolean>`lower(p.name) like ${pattern} escape '\\'`);
-    }
+    // Read along the list's index, a page costs the rows passed over to fill it (a text many
+    // names hold); from the candidates, the filter keeps the exact result.
+    if (q !== undefined) query = query.where(nameHolds(q));
     if (after !== undefined) {
       // One row-value comparison: both planners seek the index to it (an OR of its parts is a
       // filter, and a later page read every row before it).
@@ -124,8 +134,9 @@ export async function listProjects(
   // by stage, by stage age, in hypercare, and over budget of a template: 0026, 0028), each
   // status is a range in order of its own: the page merges the ranges of the statuses asked
   // for, else of every status a row of that index can have. A participant's list reads their
-  // own range.
-  const branches = member === undefined ? statusRanges(options, statuses) : undefined;
+  // own range, a name search its candidates, the statuses a filter.
+  const branches =
+    member === undefined && candidates === undefined ? statusRanges(options, statuses) : undefined;
   let rows;
   if (branches !== undefined && branches.length > 1) {
     const [first, ...more] = branches.map((status, i) =>

@@ -7,6 +7,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { inboxVersion } from '../../db/inbox';
+import { NAME_CANDIDATES_MAX } from '../../db/name-search';
 import { countStages, upsertProjectSnapshot } from '../../db/projects';
 import type { Database } from '../../db/schema';
 import { databaseFactory, openMigrated } from '../support/databases';
@@ -26,6 +27,19 @@ describe('list query plans on sqlite', () => {
     await seedPortfolio(migrated.db, { projects: PROJECTS, notifications: 40 });
     await migrated.db.destroy();
     sqlite = new BetterSqlite3(migrated.url.slice('sqlite:'.length));
+    // The name searches below are of a text more names hold than the list reads from the
+    // names' index (NAME_CANDIDATES_MAX): it walks the list's index, as these tests hold. (A
+    // text few names hold: name-search-plans.test.ts.) Copies of an ended project, older.
+    sqlite
+      .prepare(
+        `with recursive n(k) as (select 1 union all select k + 1 from n where k < ?)
+         insert into projects (id, name, template_key, template_version, status, current,
+           started_by, started_at, updated_at, ended_at, seq, state)
+         select 'ended-' || k, 'Project 1 ended ' || k, template_key, template_version, status,
+           current, started_by, started_at - 1000, updated_at, ended_at, seq, state
+         from projects, n where id = 'p0'`,
+      )
+      .run(NAME_CANDIDATES_MAX);
     // Statistics as a grown database would have them: the planner picks by them.
     sqlite.exec('analyze');
     db = new Kysely<Database>({

@@ -121,7 +121,8 @@ describe.each(eachDatabase())('the kept counts per stage on $name', (factory) =>
   it('are counted from the projects already there when the database is upgraded', async () => {
     await sql`delete from projects`.execute(db);
     expect(await migrateTo(db, '0029_name_statistics')).toMatchObject({
-      reverted: ['0030_stage_counts'],
+      // With every later migration, newest first.
+      reverted: expect.arrayContaining(['0030_stage_counts']),
     });
     const writes: Extract<Write, { kind: 'record' }>[] = [
       { kind: 'record', id: 'p1', node: 'plan', status: 'active', version: 1 },

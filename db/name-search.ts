@@ -1,0 +1,74 @@
+/**
+ * The portfolio's name search (`q` of db/project-list.ts listProjects): the projects whose name
+ * holds a text, case-insensitive for ASCII letters, `%`, `_` and `\` literal.
+ *
+ * Read along the list's index and filtered, a page costs the rows passed over to fill it: cheap
+ * for a text many names hold, the whole portfolio for one few hold, which is what a PMO typing
+ * part of one project's name asks. Each database finds those few by a trigram index
+ * (0031_name_search). PostgreSQL's planner picks between the two reads by itself. On SQLite the
+ * list asks the names' FTS5 table first how many names may hold the text: up to
+ * {@link NAME_CANDIDATES_MAX}, the page is read from those candidates and sorted; beyond, the
+ * list's index is walked as before, where a page soon fills.
+ */
+import { type AliasedRawBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
+import { isSqlite } from './database';
+import type { Database } from './schema';
+
+/** Most names a page is read from (SQLite); a text more names hold walks the list's index. */
+export const NAME_CANDIDATES_MAX = 1_000;
+
+/**
+ * The shortest text the trigram index finds, in code points. A shorter one matches no row of
+ * the FTS table: those walk the list's index, where 1 or 2 characters are held by many names.
+ */
+const TRIGRAM = 3;
+
+/** The text a name must hold, lower-cased as the filter compares it. */
+const searchText = (q: string) => q.toLowerCase();
+
+/** The filter on `p.name`: `lower(name) like '%text%'`, with the pattern's characters literal. */
+export function nameHolds(q: string): RawBuilder<boolean> {
+  const pattern = `%${searchText(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(p.name) like ${pattern} escape '\\'`;
+}
+
+/** `text` as one FTS5 phrase: double quotes around it, each inside doubled, all else literal. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** The ids of the projects whose names may hold the text (a subquery aliased `c`). */
+export type NameCandidates = AliasedRawBuilder<{ project_id: string }, 'c'>;
+
+/**
+ * SQLite: the projects whose names hold every trigram of `q` in order, when at most
+ * {@link NAME_CANDIDATES_MAX} do; otherwise (or on PostgreSQL, or for a text shorter than a
+ * trigram) undefined.
+ *
+ * Candidates only: the trigram tokenizer folds the case of more letters than `lower()` does
+ * (É and é), so the list keeps its own filter on each row ({@link nameHolds}) and the result is
+ * exactly the filter's. Nothing is missed: the phrase is the filter's own lower-cased text,
+ * and the tokenizer folds each character of a name alone, so a name whose `lower()` holds the
+ * text holds the text's trigrams in order once folded.
+ */
+export async function fewNameCandidates(
+  db: Kysely<Database>,
+  q: string | undefined,
+): Promise<NameCandidates | undefined> {
+  if (q === undefined || !isSqlite(db)) return undefined;
+  const text = searchText(q);
+  if ([...text].length < TRIGRAM) return undefined;
+  const phrase = ftsPhrase(text);
+  // Bounded: a text most names hold stops counting at one past the limit.
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from (
+      select rowid from project_names where project_names match ${phrase}
+      limit ${NAME_CANDIDATES_MAX + 1}
+    )`.execute(db);
+  if (Number(rows[0]?.n ?? 0) > NAME_CANDIDATES_MAX) return undefined;
+  return sql<{ project_id: string }>`(
+    select r.project_id from project_names f
+    join project_name_rows r on r.fts_rowid = f.rowid
+    where project_names match ${phrase}
+  )`.as('c');
+}

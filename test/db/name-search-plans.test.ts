@@ -1,0 +1,179 @@
+/**
+ * The query plans of the portfolio's name search (db/name-search.ts) at a size where reading
+ * the whole portfolio shows: a text few names hold is found by the names' trigram index
+ * (0031_name_search), a text most names hold still walks the list's index in order and stops
+ * at a page (list-plans.test.ts, list-plans-postgres.test.ts hold that walk for every list).
+ * The projects are inserted by SQL, cheaply, with the columns the lists read.
+ */
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { encodeCursor } from '../../db/cursor';
+import { migrateTo } from '../../db/migrate';
+import { NAME_CANDIDATES_MAX } from '../../db/name-search';
+import { listProjects, type ListProjectsOptions } from '../../db/projects';
+import type { Database } from '../../db/schema';
+import { databaseFactory, openMigrated } from '../support/databases';
+import { compiledQueries } from './list-plans-cases';
+
+/** A portfolio where a page is a small part (and, on SQLite, most names are many candidates). */
+const PROJECTS = 30_000;
+
+/** Project `g` (1..PROJECTS) as SQL over `g`: both dialects read it alike. */
+const SEEDED = `
+  'p' || g, 'Project ' || g || ' ' || substr(md5x, 1, 12),
+  case when g % 10 = 1 then 'other' else 'mini' end, 1,
+  case when g % 3 = 0 then 'completed' when g % 7 = 0 then 'on_hold' else 'active' end,
+  '["plan"]', 'pmo', 1000 + g, 1000 + g, case when g % 3 = 0 then 2000000 end, 1, '{}',
+  '{"current":[{"id":"plan","name":"Operationalization plan"}],"filler":"' || md5x || md5x || '"}',
+  case when g % 3 <> 0 then 'plan' end, case when g % 3 <> 0 then 500000 - g end,
+  case when g % 4 = 1 then 1 else 0 end`;
+const COLUMNS = `id, name, template_key, template_version, status, current, started_by, started_at,
+  updated_at, ended_at, seq, state, progress, stage, stage_since, over_budget`;
+
+/** The one name (of project 778: open, at `plan`, not over budget) that holds the rare text. */
+const RARE = { name: 'Northwind ERP rollout', q: 'NORTHWIND' };
+
+/** A rare text with each filter and order the list combines it with. */
+const RARE_SEARCHES: ListProjectsOptions[] = [
+  { q: RARE.q },
+  { q: RARE.q, cursor: encodeCursor([1_000 + PROJECTS / 2, `p${PROJECTS / 2}`]) },
+  { q: RARE.q, status: ['active', 'on_hold'] },
+  { q: RARE.q, template: 'mini', stage: 'plan' },
+  { q: RARE.q, attention: 'over_budget' },
+  { q: RARE.q, sort: 'stage_age' },
+  { q: RARE.q, sort: 'stage_age', template: 'mini', status: 'active' },
+];
+
+describe('name search plans on sqlite', () => {
+  let db: Kysely<Database>;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ db, close } = await openMigrated(databaseFactory('sqlite')));
+    // SQLite has no md5: a hex-ish stand-in of the same shape.
+    await sql
+      .raw(
+        `with recursive n(g) as (select 1 union all select g + 1 from n where g < ${PROJECTS}),
+         s(g, md5x) as (select g, printf('%08x%08x%08x%08x', g * 2654435761 % 4294967296,
+           g * 40503 % 4294967296, g * 2246822519 % 4294967296, g * 3266489917 % 4294967296) from n)
+         insert into projects (${COLUMNS}) select ${SEEDED} from s`,
+      )
+      .execute(db);
+    await sql`update projects set name = ${RARE.name} where id = 'p778'`.execute(db);
+    await sql`analyze`.execute(db);
+  }, 120_000);
+  afterAll(() => close());
+
+  /** Each statement `options` runs, with its plan's lines. */
+  async function plans(options: ListProjectsOptions) {
+    const queries = await compiledQueries(db, (on) => listProjects(on, options));
+    return Promise.all(
+      queries.map(async (query) => {
+        const { rows } = await db.executeQuery<{ detail: string }>(
+          CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+        );
+        return { sql: query.sql, plan: rows.map((r) => r.detail) };
+      }),
+    );
+  }
+
+  it.each(RARE_SEARCHES.map((o) => [JSON.stringify(o), o] as const))(
+    'a rare text %s: read from the names’ index, each project by its key',
+    async (_name, options) => {
+      const [probe, page, ...more] = await plans(options);
+      expect(more).toEqual([]);
+      // The candidates counted, at most one past the limit.
+      expect(probe!.plan.filter((line) => /^(SCAN|SEARCH) (?!\(subquery)/.test(line))).toEqual([
+        expect.stringMatching(/^SCAN project_names VIRTUAL TABLE INDEX \d+:M/),
+      ]);
+      // The FTS table drives; each candidate's project is looked up, none read in a scan.
+      const reads = page!.plan.filter((line) => /^(SCAN|SEARCH) /.test(line));
+      if (process.env.SHOW_PLANS) console.log(options, page!.plan);
+      expect(reads[0]).toMatch(/^SCAN f VIRTUAL TABLE INDEX \d+:M/);
+      expect(reads.slice(1)).toEqual([
+        expect.stringMatching(/^SEARCH r USING INDEX \S+ \(fts_rowid=\?\)$/),
+        expect.stringMatching(/^SEARCH p USING INDEX sqlite_autoindex_projects_1 \(id=\?\)$/),
+      ]);
+      expect((await listProjects(db, options)).items.map((p) => p.name)).toEqual(
+        options.attention === undefined ? [RARE.name] : [],
+      );
+    },
+  );
+
+  it(`a text more than ${NAME_CANDIDATES_MAX} names hold walks the list’s index, as before`, async () => {
+    const [probe, page, ...more] = await plans({ q: 'ject 1' });
+    expect(more).toEqual([]);
+    expect(probe!.sql).toMatch(/project_names match/);
+    expect(page!.sql).not.toMatch(/project_name/);
+    expect(page!.plan).toEqual([expect.stringMatching(/^SCAN p USING INDEX projects_list_idx$/)]);
+  });
+
+  it('a text of one or two characters walks the list’s index, asking no candidates', async () => {
+    const [page, ...more] = await plans({ q: 'nw' });
+    expect(more).toEqual([]);
+    expect(page!.plan).toEqual([expect.stringMatching(/^SCAN p USING INDEX projects_list_idx$/)]);
+  });
+});
+
+/** A node of `EXPLAIN (FORMAT JSON)`, with the fields the checks read. */
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** Each node of `plan`: its type, and the index it reads. */
+function nodesOf(node: PlanNode): string[] {
+  const own = `${node['Node Type']}${node['Index Name'] ? ` by ${node['Index Name']}` : ''}`;
+  return [own, ...(node.Plans ?? []).flatMap(nodesOf)];
+}
+
+describe('name search plans on postgres', () => {
+  let db: Kysely<Database>;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ db, close } = await openMigrated(databaseFactory('postgres')));
+    // As a grown portfolio is upgraded: the trigram index is built over the stored names,
+    // which gives GIN the statistics its cost estimate reads (VACUUM keeps them later).
+    await migrateTo(db, '0030_stage_counts');
+    await sql
+      .raw(
+        `insert into projects (${COLUMNS})
+         select ${SEEDED} from generate_series(1, ${PROJECTS}) g, lateral (select md5(g::text) as md5x) m`,
+      )
+      .execute(db);
+    await sql`update projects set name = ${RARE.name} where id = 'p778'`.execute(db);
+    await migrateTo(db, '0031_name_search');
+  }, 120_000);
+  afterAll(() => close());
+
+  /** The plan's nodes of each statement `options` runs: nothing switched off. */
+  async function plans(options: ListProjectsOptions): Promise<string[][]> {
+    const queries = await compiledQueries(db, (on) => listProjects(on, options));
+    const out: string[][] = [];
+    for (const query of queries) {
+      const { rows } = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]),
+      );
+      out.push(nodesOf(rows[0]!['QUERY PLAN'][0].Plan));
+    }
+    if (process.env.SHOW_PLANS) console.log(options, out);
+    return out;
+  }
+
+  it.each(RARE_SEARCHES.map((o) => [JSON.stringify(o), o] as const))(
+    'a rare text %s: found by the trigram index, by the planner’s own choice',
+    async (_name, options) => {
+      for (const plan of await plans(options)) {
+        expect(plan).toContain('Bitmap Index Scan by projects_name_trgm_idx');
+        expect(plan).not.toContain('Seq Scan');
+      }
+    },
+  );
+
+  it('a text every name holds walks the list’s index, in order, unsorted', async () => {
+    const [plan, ...more] = await plans({ q: 'project' });
+    expect(more).toEqual([]);
+    expect(plan).toEqual(['Limit', 'Index Scan by projects_list_idx']);
+  });
+});
