@@ -4,7 +4,7 @@
  * organisation's scale.
  * For each database and portfolio size, a fresh app database is seeded through the app's own
  * write path (./scale-seed.ts; with `--keep`, kept in DIR and reused by later runs), the API
- * listens on a local port, and every list, filter and inbox is asked
+ * listens on a local port, and every list, filter and inbox (./scale-probes.ts) is asked
  * `--requests` times in turn by a client on a thread of its own (./scale-client.ts; p50/p99
  * per request kind); then N event streams are held open and
  * the database queries the API runs per second while idle are counted. The last line is the
@@ -24,17 +24,8 @@ import { createMetrics, queriesRun, type Metrics } from '../server/metrics';
 import { formatColumns, percentile } from './measure';
 import { askInThread } from './scale-client';
 import { openScaleDatabase, type Keep, type ScaleDatabase } from './scale-database';
-import {
-  BUSY,
-  BUSY_PROJECTS,
-  FEW,
-  FEW_PROJECTS,
-  PMO,
-  TEMPLATE,
-  rehearsePortfolio,
-  seedPeople,
-  seedProjects,
-} from './scale-seed';
+import { BUSY, FEW, PMO, rehearsePortfolio, seedPeople, seedProjects } from './scale-seed';
+import { chosen, probes, type Get } from './scale-probes';
 import { idleStreams } from './scale-streams';
 
 interface Options {
@@ -46,87 +37,6 @@ interface Options {
   keep: string | undefined;
   /** Only the request kinds whose name holds this text (`--probes`); unset: all. */
   only: string | undefined;
-}
-
-/** One request kind: who asks what (a path, or one built from the first page of another). */
-interface Probe {
-  name: string;
-  user: string;
-  path: string | ((get: (path: string, user: string) => Promise<unknown>) => Promise<string>);
-}
-
-const PAGE = 50;
-const probes = (auditProject: string): Probe[] => [
-  { name: 'projects (PMO)', user: PMO, path: `/api/projects?limit=${PAGE}` },
-  { name: 'projects page 2 (PMO)', user: PMO, path: (get) => secondPage(get, PMO) },
-  { name: 'projects ?status=active', user: PMO, path: `/api/projects?status=active` },
-  { name: 'projects ?template', user: PMO, path: `/api/projects?template=${TEMPLATE.key}` },
-  {
-    name: 'projects ?status&template',
-    user: PMO,
-    path: `/api/projects?status=active&template=${TEMPLATE.key}`,
-  },
-  {
-    name: 'projects ?template&stage',
-    user: PMO,
-    path: `/api/projects?template=${TEMPLATE.key}&stage=pilot`,
-  },
-  { name: 'projects ?attention=hypercare', user: PMO, path: `/api/projects?attention=hypercare` },
-  {
-    name: 'projects ?attention=over_budget',
-    user: PMO,
-    path: `/api/projects?attention=over_budget`,
-  },
-  { name: 'projects ?sort=stage_age', user: PMO, path: `/api/projects?sort=stage_age` },
-  {
-    name: 'projects ?sort=stage_age&template',
-    user: PMO,
-    path: `/api/projects?sort=stage_age&template=${TEMPLATE.key}`,
-  },
-  {
-    name: 'projects ?sort=stage_age&status',
-    user: PMO,
-    path: `/api/projects?sort=stage_age&status=on_hold`,
-  },
-  // A word every project's name holds: the search fills its page from the newest first.
-  { name: 'projects ?q (common word)', user: PMO, path: `/api/projects?q=project` },
-  // What a PMO types into the search: one project's name (the newest's, which no other name
-  // holds in either size), and a text no name holds (a typo).
-  { name: 'projects ?q (one name)', user: PMO, path: (get) => newestName(get) },
-  { name: 'projects ?q (no name)', user: PMO, path: `/api/projects?q=nothing-holds-this` },
-  { name: 'portfolio stages', user: PMO, path: `/api/portfolio/stages` },
-  { name: 'people directory', user: PMO, path: `/api/users?limit=${PAGE}` },
-  { name: `projects (in ${BUSY_PROJECTS})`, user: BUSY, path: `/api/projects` },
-  {
-    name: `projects ?status (in ${BUSY_PROJECTS})`,
-    user: BUSY,
-    path: `/api/projects?status=active`,
-  },
-  { name: `projects (in ${FEW_PROJECTS})`, user: FEW, path: `/api/projects` },
-  { name: `inbox (in ${FEW_PROJECTS})`, user: FEW, path: `/api/inbox` },
-  { name: `inbox (in ${BUSY_PROJECTS})`, user: BUSY, path: `/api/inbox` },
-  { name: `notifications (in ${BUSY_PROJECTS})`, user: BUSY, path: `/api/inbox/notifications` },
-  {
-    name: `notifications unread (in ${BUSY_PROJECTS})`,
-    user: BUSY,
-    path: `/api/inbox/notifications?unread=true`,
-  },
-  { name: 'audit page', user: PMO, path: `/api/projects/${auditProject}/audit?limit=${PAGE}` },
-  { name: 'templates', user: PMO, path: `/api/templates` },
-];
-
-const chosen = (all: Probe[], { only }: Options) =>
-  only === undefined ? all : all.filter((probe) => probe.name.includes(only));
-
-async function newestName(get: (path: string, user: string) => Promise<unknown>) {
-  const first = (await get(`/api/projects?limit=1`, PMO)) as { items: { name: string }[] };
-  return `/api/projects?q=${encodeURIComponent(first.items[0]!.name)}`;
-}
-
-async function secondPage(get: (path: string, user: string) => Promise<unknown>, user: string) {
-  const first = (await get(`/api/projects?limit=${PAGE}`, user)) as { nextCursor?: string };
-  if (first.nextCursor === undefined) throw new Error('the portfolio has one page only');
-  return `/api/projects?limit=${PAGE}&cursor=${first.nextCursor}`;
 }
 
 interface SizeResult {
@@ -192,7 +102,7 @@ interface Portfolio {
   seedMs: number;
   metrics: Metrics;
   api: Awaited<ReturnType<typeof listen>>;
-  get: (path: string, user: string) => Promise<unknown>;
+  get: Get;
   tokens: Record<string, string>;
   auditProject: string;
 }
@@ -219,7 +129,7 @@ async function measureDatabase(
     const paths = await Promise.all(
       portfolios.map(async (p) =>
         Promise.all(
-          chosen(probes(p.auditProject), options).map(async (probe) =>
+          chosen(probes(p.auditProject), options.only).map(async (probe) =>
             typeof probe.path === 'string' ? probe.path : probe.path(p.get),
           ),
         ),
@@ -232,7 +142,7 @@ async function measureDatabase(
     control = await listen(smallest.database.db, createMetrics());
     const asked = portfolios.map((p, i) => ({ api: p.api.baseUrl, own: paths[i]!, p }));
     asked.push({ api: control.baseUrl, own: paths[0]!, p: smallest });
-    const kinds = chosen(probes(''), options);
+    const kinds = chosen(probes(''), options.only);
     const measured = await askInThread({
       targets: kinds.map((probe, k) =>
         asked.map(({ api, own, p }) => ({
@@ -411,7 +321,7 @@ function parseOptions(argv: string[]): Options {
     } else throw new Error(`unknown option ${flag} (see bench/scale.ts)`);
   }
   if (options.sizes.length < 2) throw new Error('--sizes: at least two portfolio sizes to compare');
-  if (options.only !== undefined && chosen(probes(''), options).length === 0) {
+  if (options.only !== undefined && chosen(probes(''), options.only).length === 0) {
     throw new Error(`--probes: no request kind's name holds "${options.only}"`);
   }
   return options;
