@@ -57,7 +57,8 @@ export async function fewNameCandidates(
 ): Promise<NameCandidates | undefined> {
   if (q === undefined || !isSqlite(db)) return undefined;
   const text = searchText(q);
-  if ([...text].length < TRIGRAM) return undefined;
+  // FTS5's query parser ends a string at NUL ("unterminated string"): such a text walks.
+  if ([...text].length < TRIGRAM || text.includes('\u0000')) return undefined;
   const phrase = ftsPhrase(text);
   // Bounded: a text most names hold stops counting at one past the limit.
   const { rows } = await sql<{ n: number }>`

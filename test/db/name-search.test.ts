@@ -284,6 +284,33 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
     expect(foundLong).toBeGreaterThan(searched / 20);
   }, 120_000);
 
+  // PostgreSQL holds no NUL in a text (its driver refuses the value before the query).
+  (factory.name === 'sqlite' ? it : it.skip)('searches a text holding NUL', async () => {
+    await sql`delete from projects`.execute(db);
+    await db
+      .insertInto('projects')
+      .values({
+        id: 'nul',
+        name: 'Before\u0000after',
+        template_key: 'mini',
+        template_version: 1,
+        status: 'active',
+        current: '[]',
+        started_by: 'pmo',
+        started_at: 1_000,
+        updated_at: 1_000,
+        seq: 1,
+        state: '{}',
+      })
+      .execute();
+    // Answered as before the index (SQLite's LIKE reads a text up to its NUL), not refused by
+    // FTS5's query parser, which a NUL ends ("unterminated string").
+    for (const q of ['fore\u0000af', 'ab\u0000cd', '\u0000\u0000\u0000']) {
+      const page = await listProjects(db, { q, now: NOW });
+      expect(Array.isArray(page.items)).toBe(true);
+    }
+  });
+
   it(`pages alike when more than ${NAME_CANDIDATES_MAX} names hold the text`, async () => {
     await sql`delete from projects`.execute(db);
     const count = NAME_CANDIDATES_MAX + 150;
