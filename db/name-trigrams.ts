@@ -16,6 +16,14 @@ import type { Database } from './schema';
 /** A text whose rarest trigram more of the sampled names hold than this share is common. */
 export const COMMON_SHARE = 0.05;
 
+/**
+ * A text more of the sampled names hold than this share is found along the list's index as
+ * the planner sees fit (its statistics on `lower(name)` know the text, and the rows the index
+ * would find cost more than the lists of its common trigrams): asked for a few trigrams, it
+ * takes their shares as independent and the text for rarer than it is.
+ */
+export const TEXT_COMMON_SHARE = 0.01;
+
 /** Most trigrams the index is asked for. */
 export const MAX_TRIGRAMS = 3;
 
@@ -45,8 +53,8 @@ const RESAMPLE_MS = 10 * 60_000;
 
 /** How many of a sample of names hold each trigram. */
 export interface TrigramSample {
-  /** Names in the sample. */
-  names: number;
+  /** The sampled names, lower-cased. */
+  names: readonly string[];
   /** About how many names the table holds. */
   rows: number;
   /** Per trigram, how many of them hold it (trigrams no sampled name holds are absent). */
@@ -86,13 +94,14 @@ export function sampleOf(names: readonly string[], rows = names.length): Trigram
     for (const { trigram } of wordTrigrams(name))
       counts.set(trigram, (counts.get(trigram) ?? 0) + 1);
   }
-  return { names: names.length, rows: Math.max(rows, names.length), counts };
+  return { names, rows: Math.max(rows, names.length), counts };
 }
 
 /**
  * The trigrams of `text` (lower-cased) the index should read, or undefined when its rarest is
  * held by more than {@link COMMON_SHARE} of the sampled names, or it has none (too short, or
- * not ASCII letters and digits): the list's index finds such a text, a page soon fills.
+ * not ASCII letters and digits), or more than {@link TEXT_COMMON_SHARE} of them hold the text:
+ * the planner picks between the list's index (a page soon fills) and all of its trigrams.
  *
  * Of the sets of up to {@link MAX_TRIGRAMS} trigrams apart from each other (overlapping ones
  * are held by the same names), the one that costs the fewest pages: its posting lists, and a
@@ -104,11 +113,14 @@ export function sampleOf(names: readonly string[], rows = names.length): Trigram
 export function rareTrigrams(text: string, sample: TrigramSample): string[] | undefined {
   const count = (t: Trigram) => sample.counts.get(t.trigram) ?? 0;
   // Half a name for a trigram none holds: rare, not absent.
-  const share = (t: Trigram) => (count(t) + 0.5) / (sample.names + 1);
+  const share = (t: Trigram) => (count(t) + 0.5) / (sample.names.length + 1);
   const listPages = (t: Trigram) =>
     TRIGRAM_LOOKUP_PAGES + (share(t) * sample.rows) / POSTING_ROWS_PER_PAGE;
   const all = wordTrigrams(text).sort((a, b) => count(a) - count(b) || a.at - b.at);
-  const starts = all.filter((t) => count(t) <= COMMON_SHARE * sample.names).slice(0, STARTS);
+  const starts = all.filter((t) => count(t) <= COMMON_SHARE * sample.names.length).slice(0, STARTS);
+  if (starts.length === 0) return undefined;
+  const holding = sample.names.filter((name) => name.includes(text)).length;
+  if (holding > TEXT_COMMON_SHARE * sample.names.length) return undefined;
   let best: { chosen: Trigram[]; pages: number } | undefined;
   for (const first of starts) {
     const chosen = [first];

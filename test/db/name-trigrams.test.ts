@@ -3,7 +3,13 @@
  * (db/name-trigrams.ts): the text and a sample's counts in, the trigrams (or none: the list's
  * index) out. Pure: no database.
  */
-import { COMMON_SHARE, rareTrigrams, sampleOf, wordTrigrams } from '../../db/name-trigrams';
+import {
+  COMMON_SHARE,
+  rareTrigrams,
+  sampleOf,
+  TEXT_COMMON_SHARE,
+  wordTrigrams,
+} from '../../db/name-trigrams';
 
 /** `n` names `Project scale-<i>` (1..n), lower-cased, as the scale bench's portfolio. */
 const scaleNames = (n: number) => Array.from({ length: n }, (_, i) => `project scale-${i + 1}`);
@@ -53,9 +59,17 @@ describe('the trigrams the index reads', () => {
     expect(rareTrigrams('scale-1', sample)).toBeUndefined();
     // "crm" in one name of 16 (6%): common; in one of 25 (4%): rare.
     const names = (every: number) =>
-      Array.from({ length: 1_600 }, (_, i) => (i % every === 0 ? 'crm' : 'plan'));
-    expect(rareTrigrams('crm', sampleOf(names(16)))).toBeUndefined();
-    expect(rareTrigrams('crm', sampleOf(names(25)))).toEqual(['crm']);
+      Array.from({ length: 1_600 }, (_, i) => (i % every === 0 ? `crm-${i}` : `plan-${i}`));
+    expect(rareTrigrams('crm-48', sampleOf(names(16)))).toBeUndefined();
+    expect(rareTrigrams('crm-50', sampleOf(names(25)))).toEqual(['crm']);
+  });
+
+  it(`none when more than ${TEXT_COMMON_SHARE * 100}% of the sampled names hold the text`, () => {
+    // Its trigrams rare, but the list's index soon fills a page (and the planner knows it).
+    const names = (every: number) =>
+      Array.from({ length: 2_000 }, (_, i) => (i % every === 0 ? 'pamarcal x' : `plan ${i}`));
+    expect(rareTrigrams('pamarcal', sampleOf(names(50), 100_000))).toBeUndefined();
+    expect(rareTrigrams('pamarcal', sampleOf(names(200), 100_000))).toBeDefined();
   });
 
   it('none when the text has no trigram of ASCII letters and digits in one word', () => {
