@@ -12,6 +12,7 @@
  */
 import { type AliasedRawBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import { isSqlite } from './database';
+import { nameSample, rareTrigrams } from './name-trigrams';
 import type { Database } from './schema';
 
 /** Most names a page is read from (SQLite); a text more names hold walks the list's index. */
@@ -30,6 +31,25 @@ const searchText = (q: string) => q.toLowerCase();
 export function nameHolds(q: string): RawBuilder<boolean> {
   const pattern = `%${searchText(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<boolean>`lower(p.name) like ${pattern} escape '\\'`;
+}
+
+/**
+ * The list's filter on `p.name`, as the database finds it best: on SQLite {@link nameHolds};
+ * on PostgreSQL, for a text with trigrams few sampled names hold (db/name-trigrams.ts), a
+ * condition on each of them, which the trigram index answers reading their posting lists only,
+ * and {@link nameHolds} as a filter on the rows found. The filter is wrapped in `is true`
+ * (the same rows: WHERE keeps no null) so that the index is not asked for it, which would read
+ * the posting lists of all the text's trigrams; the planner still estimates it from the
+ * statistics on `lower(name)` (0029). A text without such trigrams keeps the one condition the
+ * planner answers along the list's index.
+ */
+export async function nameFilter(db: Kysely<Database>, q: string): Promise<RawBuilder<boolean>> {
+  if (isSqlite(db)) return nameHolds(q);
+  const trigrams = rareTrigrams(searchText(q), await nameSample(db));
+  if (trigrams === undefined) return nameHolds(q);
+  // ASCII letters and digits: nothing in `%abc%` to escape.
+  const found = trigrams.map((t) => sql<boolean>`lower(p.name) like ${`%${t}%`}`);
+  return sql<boolean>`${sql.join(found, sql` and `)} and (${nameHolds(q)}) is true`;
 }
 
 /** `text` as one FTS5 phrase: double quotes around it, each inside doubled, all else literal. */

@@ -9,7 +9,7 @@ import type { PortfolioAttention, PortfolioSort } from '../workflows/model/progr
 import { PROJECT_STATUSES, type ProjectStatus } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import { HYPERCARE_SOON_MS } from './list-keys';
-import { fewNameCandidates, nameHolds } from './name-search';
+import { fewNameCandidates, nameFilter } from './name-search';
 import { type Page, ProjectSummary } from './records';
 import type { Database, ProjectsTable } from './schema';
 
@@ -75,6 +75,7 @@ export async function listProjects(
   // db/name-search.ts), filtered and sorted. A participant's list reads their own range.
   const q = options.q === '' ? undefined : options.q;
   const candidates = member === undefined ? await fewNameCandidates(db, q) : undefined;
+  const holds = q === undefined ? undefined : await nameFilter(db, q);
   // Longest at their stage: the open projects' `stage_since` (a participant's: their range
   // re-ordered, as many rows as they take part in).
   const order = byAge ? AGE_ORDER : member === undefined ? LIST_ORDER : MEMBER_ORDER;
@@ -116,7 +117,7 @@ export async function listProjects(
     if (byAge) query = query.where('p.stage_since', 'is not', null);
     // Read along the list's index, a page costs the rows passed over to fill it (a text many
     // names hold); from the candidates, the filter keeps the exact result.
-    if (q !== undefined) query = query.where(nameHolds(q));
+    if (holds !== undefined) query = query.where(holds);
     if (after !== undefined) {
       // One row-value comparison: both planners seek the index to it (an OR of its parts is a
       // filter, and a later page read every row before it).

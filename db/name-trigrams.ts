@@ -1,0 +1,206 @@
+/**
+ * Which trigrams of a searched text PostgreSQL's trigram index (0031_name_search) should read.
+ *
+ * GIN answers `lower(name) like '%text%'` by reading the posting list of every trigram of the
+ * text. When most names share a word ("Project", "rollout", a naming prefix), the lists of that
+ * word's trigrams hold the whole portfolio: a search for one project's full name read about
+ * 400 index pages at 100,000 projects (7 ms), its rare part alone 3. So the index is asked only
+ * for the text's rarest trigrams, and the text itself is a filter on the rows it finds
+ * (db/name-search.ts). How common a trigram is comes from a sample of the names, read once per
+ * database handle and again after some minutes or once the table has grown a lot: a request
+ * reads it from memory.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema';
+
+/** A text whose rarest trigram more of the sampled names hold than this share is common. */
+export const COMMON_SHARE = 0.05;
+
+/**
+ * A text more of the sampled names hold than this share is found along the list's index as
+ * the planner sees fit (its statistics on `lower(name)` know the text, and the rows the index
+ * would find cost more than the lists of its common trigrams): asked for a few trigrams, it
+ * takes their shares as independent and the text for rarer than it is.
+ */
+export const TEXT_COMMON_SHARE = 0.01;
+
+/** Most trigrams the index is asked for. */
+export const MAX_TRIGRAMS = 3;
+
+/** How many of the rarest trigrams each start a set of them (rareTrigrams). */
+const STARTS = 8;
+
+/**
+ * What the index reads for a trigram besides its posting list: the entry tree's root and leaf.
+ * In index pages, as {@link POSTING_ROWS_PER_PAGE} and a row found (a heap page, at most).
+ */
+const TRIGRAM_LOOKUP_PAGES = 2;
+
+/** Rows per page of a posting list (12 trigrams every name holds: 395 pages at 100,000). */
+const POSTING_ROWS_PER_PAGE = 3_000;
+
+/** About how many names a sample holds. */
+const SAMPLE_NAMES = 2_000;
+
+/** A sample never holds more names than this (its size is a guess from the table's statistics). */
+const SAMPLE_CAP = 4 * SAMPLE_NAMES;
+
+/** How long a sample serves before the table's size is looked at again. */
+const CHECK_MS = 60_000;
+
+/** How long a sample serves at most. */
+const RESAMPLE_MS = 10 * 60_000;
+
+/** How many of a sample of names hold each trigram. */
+export interface TrigramSample {
+  /** The sampled names, lower-cased. */
+  names: readonly string[];
+  /** About how many names the table holds. */
+  rows: number;
+  /** Per trigram, how many of them hold it (trigrams no sampled name holds are absent). */
+  counts: ReadonlyMap<string, number>;
+}
+
+/** A trigram of a text, and where it starts (in UTF-16 units). */
+interface Trigram {
+  trigram: string;
+  at: number;
+}
+
+/**
+ * The trigrams of `text` (already lower-cased) made of ASCII letters and digits inside one
+ * word, each once, in the order they first occur. pg_trgm takes exactly such a trigram from
+ * `like '%abc%'` whatever its locale (letters and digits are word characters in all of them),
+ * and a name holds it wherever its lower-cased form holds the text.
+ */
+export function wordTrigrams(text: string): Trigram[] {
+  const out: Trigram[] = [];
+  const seen = new Set<string>();
+  for (const word of text.matchAll(/[a-z0-9]{3,}/g)) {
+    for (let i = 0; i + 3 <= word[0].length; i += 1) {
+      const trigram = word[0].slice(i, i + 3);
+      if (seen.has(trigram)) continue;
+      seen.add(trigram);
+      out.push({ trigram, at: word.index + i });
+    }
+  }
+  return out;
+}
+
+/** The sample of `names` (each lower-cased as the filter compares it) of a table of `rows`. */
+export function sampleOf(names: readonly string[], rows = names.length): TrigramSample {
+  const counts = new Map<string, number>();
+  for (const name of names) {
+    for (const { trigram } of wordTrigrams(name))
+      counts.set(trigram, (counts.get(trigram) ?? 0) + 1);
+  }
+  return { names, rows: Math.max(rows, names.length), counts };
+}
+
+/**
+ * The trigrams of `text` (lower-cased) the index should read, or undefined when its rarest is
+ * held by more than {@link COMMON_SHARE} of the sampled names, or it has none (too short, or
+ * not ASCII letters and digits), or more than {@link TEXT_COMMON_SHARE} of them hold the text:
+ * the planner picks between the list's index (a page soon fills) and all of its trigrams.
+ *
+ * Of the sets of up to {@link MAX_TRIGRAMS} trigrams apart from each other (overlapping ones
+ * are held by the same names), the one that costs the fewest pages: its posting lists, and a
+ * page per row found (as if the names held trigrams independently). Each of the few rarest
+ * starts a set; the set takes, rarest first, each trigram whose list costs less than the rows
+ * it spares. A trigram most names hold spares nothing: its list is what the index should not
+ * read.
+ */
+export function rareTrigrams(text: string, sample: TrigramSample): string[] | undefined {
+  const count = (t: Trigram) => sample.counts.get(t.trigram) ?? 0;
+  // Half a name for a trigram none holds: rare, not absent.
+  const share = (t: Trigram) => (count(t) + 0.5) / (sample.names.length + 1);
+  const listPages = (t: Trigram) =>
+    TRIGRAM_LOOKUP_PAGES + (share(t) * sample.rows) / POSTING_ROWS_PER_PAGE;
+  const all = wordTrigrams(text).sort((a, b) => count(a) - count(b) || a.at - b.at);
+  const starts = all.filter((t) => count(t) <= COMMON_SHARE * sample.names.length).slice(0, STARTS);
+  if (starts.length === 0) return undefined;
+  const holding = sample.names.filter((name) => name.includes(text)).length;
+  if (holding > TEXT_COMMON_SHARE * sample.names.length) return undefined;
+  let best: { chosen: Trigram[]; pages: number } | undefined;
+  for (const first of starts) {
+    const chosen = [first];
+    let found = share(first) * sample.rows;
+    let pages = listPages(first);
+    for (const next of all) {
+      if (chosen.length === MAX_TRIGRAMS) break;
+      if (chosen.some((c) => Math.abs(c.at - next.at) < 3)) continue;
+      if (listPages(next) >= found * (1 - share(next))) continue;
+      chosen.push(next);
+      found *= share(next);
+      pages += listPages(next);
+    }
+    if (best === undefined || pages + found < best.pages) best = { chosen, pages: pages + found };
+  }
+  return best?.chosen.map((t) => t.trigram);
+}
+
+/** A handle's sample, and when it was taken and last held against the table's size. */
+interface Cached {
+  sample: TrigramSample;
+  /** The table's pages when sampled. */
+  pages: number;
+  sampledAt: number;
+  checkedAt: number;
+}
+
+/** Per database (by its Kysely adapter, shared by its transactions and plugins). */
+const samples = new WeakMap<object, { cached?: Cached; pending?: Promise<Cached> }>();
+
+/**
+ * The sample of the portfolio's names for `db` (PostgreSQL): from memory, or read anew when
+ * there is none yet, when it is older than {@link RESAMPLE_MS}, or when the table has more than
+ * doubled in pages since (looked at once every {@link CHECK_MS}, a read of `pg_class`).
+ * Concurrent requests wait for the same read.
+ */
+export async function nameSample(db: Kysely<Database>, now = Date.now()): Promise<TrigramSample> {
+  const key = db.getExecutor().adapter;
+  let entry = samples.get(key);
+  if (entry === undefined) samples.set(key, (entry = {}));
+  const { cached } = entry;
+  if (cached !== undefined && now - cached.checkedAt < CHECK_MS) return cached.sample;
+  if (entry.pending === undefined) {
+    const own = entry;
+    own.pending = refresh(db, cached, now).finally(() => {
+      own.pending = undefined;
+    });
+    own.cached = await own.pending;
+    return own.cached.sample;
+  }
+  return (await entry.pending).sample;
+}
+
+/** `cached` held against the table's size, or a new sample. */
+async function refresh(
+  db: Kysely<Database>,
+  cached: Cached | undefined,
+  now: number,
+): Promise<Cached> {
+  const size = await sql<{ reltuples: number; relpages: number; pages: string }>`
+    select c.reltuples, c.relpages,
+      pg_relation_size(c.oid) / current_setting('block_size')::int as pages
+    from pg_class c where c.oid = 'projects'::regclass`.execute(db);
+  const stats = size.rows[0];
+  const pages = Number(stats?.pages ?? 0);
+  if (cached !== undefined && now - cached.sampledAt < RESAMPLE_MS && pages <= 2 * cached.pages) {
+    return { ...cached, checkedAt: now };
+  }
+  // Rows per page as ANALYZE last saw them; never analysed, the first names of the table.
+  const rows =
+    stats !== undefined && stats.relpages > 0 && stats.reltuples > 0
+      ? (stats.reltuples / stats.relpages) * pages
+      : 0;
+  const percent = rows === 0 ? 100 : Math.min(100, (100 * SAMPLE_NAMES) / rows);
+  const names = await sql<{ name: string }>`
+    select lower(name) as name from projects tablesample system (${percent})
+    limit ${SAMPLE_CAP}`.execute(db);
+  const sample = sampleOf(
+    names.rows.map((r) => r.name),
+    rows,
+  );
+  return { sample, pages, sampledAt: now, checkedAt: now };
+}

@@ -1,0 +1,81 @@
+/**
+ * Which trigrams of a searched text PostgreSQL's trigram index is asked for
+ * (db/name-trigrams.ts): the text and a sample's counts in, the trigrams (or none: the list's
+ * index) out. Pure: no database.
+ */
+import {
+  COMMON_SHARE,
+  rareTrigrams,
+  sampleOf,
+  TEXT_COMMON_SHARE,
+  wordTrigrams,
+} from '../../db/name-trigrams';
+
+/** `n` names `Project scale-<i>` (1..n), lower-cased, as the scale bench's portfolio. */
+const scaleNames = (n: number) => Array.from({ length: n }, (_, i) => `project scale-${i + 1}`);
+
+describe('the trigrams of a text', () => {
+  it('are those of ASCII letters and digits inside one word, each once, in order', () => {
+    expect(wordTrigrams('ab-cde 9999 x_yz é12a').map((t) => t.trigram)).toEqual([
+      'cde',
+      '999',
+      '12a',
+    ]);
+  });
+});
+
+describe('the trigrams the index reads', () => {
+  it('of a full name among names sharing its words: its rare part only', () => {
+    // 2,000 sampled of 100,000: every name holds "project" and "scale".
+    const sample = sampleOf(scaleNames(2_000), 100_000);
+    expect(rareTrigrams('project scale-1999', sample)).toEqual(['999']);
+    // Two parts apart, when the rows the second spares cost more than its list.
+    expect(rareTrigrams('project scale-123456', sample)?.sort()).toEqual(['123', '456']);
+  });
+
+  it('of a text held by none of the sampled names: apart from each other', () => {
+    const sample = sampleOf(scaleNames(2_000), 100_000);
+    const chosen = rareTrigrams('northwind', sample)!;
+    expect(chosen.length).toBeGreaterThanOrEqual(2);
+    const at = chosen.map((t) => 'northwind'.indexOf(t)).sort((a, b) => a - b);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a common word spares the rows of a rarer one: read with it', () => {
+    // "feju" in 2% of the names, "crm" in 9%, apart: the rarer word's trigrams overlap.
+    const names = Array.from({ length: 2_000 }, (_, i) =>
+      [i % 50 === 0 ? 'feju' : 'other', i % 11 === 0 ? 'crm' : 'plan'].join(' '),
+    );
+    expect(rareTrigrams('feju crm', sampleOf(names, 100_000))?.sort()).toEqual(['crm', 'fej']);
+  });
+
+  it('one trigram when the rows it finds cost less than another list', () => {
+    expect(rareTrigrams('northwind', sampleOf(scaleNames(1_000)))).toHaveLength(1);
+  });
+
+  it(`none when its rarest trigram is held by more than ${COMMON_SHARE * 100}% of the sample`, () => {
+    const sample = sampleOf(scaleNames(2_000), 100_000);
+    expect(rareTrigrams('project', sample)).toBeUndefined();
+    expect(rareTrigrams('scale-1', sample)).toBeUndefined();
+    // "crm" in one name of 16 (6%): common; in one of 25 (4%): rare.
+    const names = (every: number) =>
+      Array.from({ length: 1_600 }, (_, i) => (i % every === 0 ? `crm-${i}` : `plan-${i}`));
+    expect(rareTrigrams('crm-48', sampleOf(names(16)))).toBeUndefined();
+    expect(rareTrigrams('crm-50', sampleOf(names(25)))).toEqual(['crm']);
+  });
+
+  it(`none when more than ${TEXT_COMMON_SHARE * 100}% of the sampled names hold the text`, () => {
+    // Its trigrams rare, but the list's index soon fills a page (and the planner knows it).
+    const names = (every: number) =>
+      Array.from({ length: 2_000 }, (_, i) => (i % every === 0 ? 'pamarcal x' : `plan ${i}`));
+    expect(rareTrigrams('pamarcal', sampleOf(names(50), 100_000))).toBeUndefined();
+    expect(rareTrigrams('pamarcal', sampleOf(names(200), 100_000))).toBeDefined();
+  });
+
+  it('none when the text has no trigram of ASCII letters and digits in one word', () => {
+    const sample = sampleOf(['northwind erp'], 1);
+    for (const text of ['ab', 'a-bc', 'éèü', 'x_y%z', '']) {
+      expect(rareTrigrams(text, sample)).toBeUndefined();
+    }
+  });
+});
