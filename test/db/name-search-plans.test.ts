@@ -93,8 +93,10 @@ describe('name search plans on sqlite', () => {
       const [probe, page, ...more] = await plans(options);
       expect(more).toEqual([]);
       if (process.env.SHOW_PLANS) console.log(options, page!.tree, probe!.tree);
-      // The candidates counted, at most one past the limit.
-      expect(probe!.plan.filter((line) => /^(SCAN|SEARCH) (?!\(subquery)/.test(line))).toEqual([
+      // The candidates counted, at most one past the bound (read from the names' mapping).
+      const counted = probe!.plan.filter((line) => /^(SCAN|SEARCH) (?!\(subquery|b$)/.test(line));
+      expect(counted).toEqual([
+        'SEARCH project_name_rows USING COVERING INDEX sqlite_autoindex_project_name_rows_2',
         expect.stringMatching(/^SCAN project_names VIRTUAL TABLE INDEX \d+:M/),
       ]);
       // The FTS table drives; each candidate's project is looked up, none read in a scan. The
@@ -131,6 +133,31 @@ describe('name search plans on sqlite', () => {
     const [page, ...more] = await plans({ q: 'nw' });
     expect(more).toEqual([]);
     expect(page!.plan).toEqual([expect.stringMatching(/^SCAN p USING INDEX projects_list_idx$/)]);
+  });
+});
+
+describe('name search plans on sqlite, a text most names hold', () => {
+  let db: Kysely<Database>;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ db, close } = await openMigrated(databaseFactory('sqlite')));
+    // Fewer projects than the candidates' bound: its half bounds them.
+    await seedSqlite(db, NAME_CANDIDATES_MAX / 2);
+  }, 120_000);
+  afterAll(() => close());
+
+  it('walks the list’s index when more than half the names may hold it', async () => {
+    // Every name holds it: the walk's first rows fill the page (at worst it passes the names
+    // that do not hold it, fewer than the candidates).
+    const [probe, page, ...more] = await sqlitePlans(db, { q: 'project' });
+    expect(more).toEqual([]);
+    expect(probe!.sql).toMatch(/project_names match/);
+    expect(page!.sql).not.toMatch(/project_name/);
+    expect(page!.plan).toEqual([expect.stringMatching(/^SCAN p USING INDEX projects_list_idx$/)]);
+    // A rare one still reads its candidates.
+    const [, rare] = await sqlitePlans(db, { q: RARE.q });
+    expect(rare!.sql).toMatch(/project_name_rows/);
   });
 });
 
