@@ -4,7 +4,7 @@
  * costs its own rows (and those a further filter passes over), whatever the size of the
  * portfolio.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { PortfolioAttention, PortfolioSort } from '../workflows/model/progress';
 import { PROJECT_STATUSES, type ProjectStatus } from '../workflows/model/state';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
@@ -82,49 +82,75 @@ export async function listProjects(
   const at = sql.ref<number>(order[0]);
   const id = sql.ref<string>(order[1]);
   const direction = byAge ? 'asc' : 'desc';
-  /** The list's page of the projects in `status` (any when undefined), one extra row. */
-  const page = (status: readonly ProjectStatus[] | undefined) => {
-    let query =
-      candidates !== undefined
-        ? db
-            // A cross join keeps SQLite reading the candidates first, each project by its key.
-            .selectFrom(candidates)
-            .crossJoin('projects as p')
-            .whereRef('p.id', '=', 'c.project_id')
-            .select(SUMMARY_COLUMNS)
-        : member === undefined
-          ? db.selectFrom('projects as p').select(SUMMARY_COLUMNS)
-          : db
-              // A cross join keeps SQLite walking the member's range first (its planner may start
-              // from a status index otherwise); PostgreSQL plans it as the inner join it is.
-              .selectFrom('project_members as m')
-              .crossJoin('projects as p')
-              .whereRef('p.id', '=', 'm.project_id')
-              .select(SUMMARY_COLUMNS)
-              .select('m.started_at as order_at')
-              .where('m.user_id', '=', member);
-    if (status !== undefined) query = query.where('p.status', 'in', status);
+  /** The terms of the list's filters and cursor on the projects in `status` (any: undefined). */
+  const terms = (status: readonly ProjectStatus[] | undefined) => {
+    const column = (name: keyof ProjectsTable) => sql.ref(`p.${name}`);
+    const where: RawBuilder<boolean>[] = [];
+    if (status !== undefined) where.push(sql`${column('status')} in (${sql.join(status)})`);
     if (options.template !== undefined) {
-      query = query.where('p.template_key', '=', options.template);
+      where.push(sql`${column('template_key')} = ${options.template}`);
     }
-    if (options.stage !== undefined) query = query.where('p.stage', '=', options.stage);
+    if (options.stage !== undefined) where.push(sql`${column('stage')} = ${options.stage}`);
     // The terms of the partial indexes (0022, 0028), spelled as there: both planners match them.
     if (options.attention === 'hypercare') {
       const soon = (options.now ?? Date.now()) + HYPERCARE_SOON_MS;
-      query = query.where('p.hypercare_due', 'is not', null).where('p.hypercare_due', '<=', soon);
+      where.push(sql`${column('hypercare_due')} is not null`);
+      where.push(sql`${column('hypercare_due')} <= ${soon}`);
     }
-    if (options.attention === 'over_budget') query = query.where(sql<boolean>`p.over_budget = 1`);
-    if (byAge) query = query.where('p.stage_since', 'is not', null);
+    if (options.attention === 'over_budget') where.push(sql`p.over_budget = 1`);
+    if (byAge) where.push(sql`${column('stage_since')} is not null`);
     // Read along the list's index, a page costs the rows passed over to fill it (a text many
     // names hold); from the candidates, the filter keeps the exact result.
-    if (holds !== undefined) query = query.where(holds);
+    if (holds !== undefined) where.push(holds);
     if (after !== undefined) {
       // One row-value comparison: both planners seek the index to it (an OR of its parts is a
       // filter, and a later page read every row before it).
       const [key, lastId] = after;
       const beyond = sql.raw(byAge ? '>' : '<');
-      query = query.where(sql<boolean>`(${at}, ${id}) ${beyond} (${key}, ${lastId})`);
+      where.push(sql`(${at}, ${id}) ${beyond} (${key}, ${lastId})`);
     }
+    return where;
+  };
+  /** The list's page of the projects in `status` (any when undefined), one extra row. */
+  const page = (status: readonly ProjectStatus[] | undefined) => {
+    if (candidates !== undefined) {
+      // Narrow first: the candidates' ids, filtered (by name too, so that a candidate the
+      // filter refuses takes no place), sorted and limited to the page; then the page's rows
+      // alone are read in full. SQLite stores a row in one record, its tail on overflow pages:
+      // the id, name, template, status and start time stand before the large `state`, on the
+      // row's first page; the columns 0021 and 0022 added (stage, attention, stage age) after.
+      let narrow = db
+        .selectFrom(candidates)
+        // A cross join keeps SQLite reading the candidates first, each project by its key.
+        .crossJoin('projects as p')
+        .whereRef('p.id', '=', 'c.project_id')
+        .select('p.id as page_id');
+      for (const term of terms(status)) narrow = narrow.where(term);
+      const ids = narrow
+        .orderBy(at, direction)
+        .orderBy(id, direction)
+        .limit(limit + 1);
+      return db
+        .selectFrom(ids.as('n'))
+        .crossJoin('projects as p')
+        .whereRef('p.id', '=', 'n.page_id')
+        .select(SUMMARY_COLUMNS)
+        .orderBy(at, direction)
+        .orderBy(id, direction);
+    }
+    let query =
+      member === undefined
+        ? db.selectFrom('projects as p').select(SUMMARY_COLUMNS)
+        : db
+            // A cross join keeps SQLite walking the member's range first (its planner may start
+            // from a status index otherwise); PostgreSQL plans it as the inner join it is.
+            .selectFrom('project_members as m')
+            .crossJoin('projects as p')
+            .whereRef('p.id', '=', 'm.project_id')
+            .select(SUMMARY_COLUMNS)
+            .select('m.started_at as order_at')
+            .where('m.user_id', '=', member);
+    for (const term of terms(status)) query = query.where(term);
     // One extra row tells whether another page follows.
     return query
       .orderBy(at, direction)

@@ -43,56 +43,78 @@ const RARE_SEARCHES: ListProjectsOptions[] = [
   { q: RARE.q, sort: 'stage_age', template: 'mini', status: 'active' },
 ];
 
+/** `count` projects by SQL (SQLite has no md5: a hex-ish stand-in of the same shape). */
+async function seedSqlite(db: Kysely<Database>, count: number): Promise<void> {
+  await sql
+    .raw(
+      `with recursive n(g) as (select 1 union all select g + 1 from n where g < ${count}),
+       s(g, md5x) as (select g, printf('%08x%08x%08x%08x', g * 2654435761 % 4294967296,
+         g * 40503 % 4294967296, g * 2246822519 % 4294967296, g * 3266489917 % 4294967296) from n)
+       insert into projects (${COLUMNS}) select ${SEEDED} from s`,
+    )
+    .execute(db);
+  await sql`update projects set name = ${RARE.name} where id = 'p778'`.execute(db);
+  await sql`analyze`.execute(db);
+}
+
+/** Each statement `options` runs, with its plan's lines, and their tree (nested, indented). */
+async function sqlitePlans(db: Kysely<Database>, options: ListProjectsOptions) {
+  const queries = await compiledQueries(db, (on) => listProjects(on, options));
+  return Promise.all(
+    queries.map(async (query) => {
+      const { rows } = await db.executeQuery<{ id: number; parent: number; detail: string }>(
+        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+      );
+      const depth = new Map<number, number>([[0, -1]]);
+      const tree = rows.map((r) => {
+        depth.set(r.id, depth.get(r.parent)! + 1);
+        return `${'  '.repeat(depth.get(r.id)!)}${r.detail}`;
+      });
+      return { sql: query.sql, plan: rows.map((r) => r.detail), tree };
+    }),
+  );
+}
+
 describe('name search plans on sqlite', () => {
   let db: Kysely<Database>;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
     ({ db, close } = await openMigrated(databaseFactory('sqlite')));
-    // SQLite has no md5: a hex-ish stand-in of the same shape.
-    await sql
-      .raw(
-        `with recursive n(g) as (select 1 union all select g + 1 from n where g < ${PROJECTS}),
-         s(g, md5x) as (select g, printf('%08x%08x%08x%08x', g * 2654435761 % 4294967296,
-           g * 40503 % 4294967296, g * 2246822519 % 4294967296, g * 3266489917 % 4294967296) from n)
-         insert into projects (${COLUMNS}) select ${SEEDED} from s`,
-      )
-      .execute(db);
-    await sql`update projects set name = ${RARE.name} where id = 'p778'`.execute(db);
-    await sql`analyze`.execute(db);
+    await seedSqlite(db, PROJECTS);
   }, 120_000);
   afterAll(() => close());
 
-  /** Each statement `options` runs, with its plan's lines. */
-  async function plans(options: ListProjectsOptions) {
-    const queries = await compiledQueries(db, (on) => listProjects(on, options));
-    return Promise.all(
-      queries.map(async (query) => {
-        const { rows } = await db.executeQuery<{ detail: string }>(
-          CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
-        );
-        return { sql: query.sql, plan: rows.map((r) => r.detail) };
-      }),
-    );
-  }
+  const plans = (options: ListProjectsOptions) => sqlitePlans(db, options);
 
   it.each(RARE_SEARCHES.map((o) => [JSON.stringify(o), o] as const))(
     'a rare text %s: read from the names’ index, each project by its key',
     async (_name, options) => {
       const [probe, page, ...more] = await plans(options);
       expect(more).toEqual([]);
-      // The candidates counted, at most one past the limit.
-      expect(probe!.plan.filter((line) => /^(SCAN|SEARCH) (?!\(subquery)/.test(line))).toEqual([
+      if (process.env.SHOW_PLANS) console.log(options, page!.tree, probe!.tree);
+      // The candidates counted, at most one past the bound (read from the names' mapping).
+      const counted = probe!.plan.filter((line) => /^(SCAN|SEARCH) (?!\(subquery|b$)/.test(line));
+      expect(counted).toEqual([
+        'SEARCH project_name_rows USING COVERING INDEX sqlite_autoindex_project_name_rows_2',
         expect.stringMatching(/^SCAN project_names VIRTUAL TABLE INDEX \d+:M/),
       ]);
-      // The FTS table drives; each candidate's project is looked up, none read in a scan.
-      const reads = page!.plan.filter((line) => /^(SCAN|SEARCH) /.test(line));
-      if (process.env.SHOW_PLANS) console.log(options, page!.plan);
-      expect(reads[0]).toMatch(/^SCAN f VIRTUAL TABLE INDEX \d+:M/);
-      expect(reads.slice(1)).toEqual([
-        expect.stringMatching(/^SEARCH r USING INDEX \S+ \(fts_rowid=\?\)$/),
-        expect.stringMatching(/^SEARCH p USING INDEX sqlite_autoindex_projects_1 \(id=\?\)$/),
+      // The FTS table drives; each candidate's project is looked up, none read in a scan. The
+      // candidates are sorted and limited to the page first (`n`, their ids alone), and only
+      // the page's rows are read in full.
+      expect(page!.tree).toEqual([
+        'CO-ROUTINE n',
+        expect.stringMatching(/^ {2}SCAN f VIRTUAL TABLE INDEX \d+:M/),
+        expect.stringMatching(/^ {2}SEARCH r USING INDEX \S+ \(fts_rowid=\?\)$/),
+        '  SEARCH p USING INDEX sqlite_autoindex_projects_1 (id=?)',
+        '  USE TEMP B-TREE FOR ORDER BY',
+        'SCAN n',
+        'SEARCH p USING INDEX sqlite_autoindex_projects_1 (id=?)',
+        'USE TEMP B-TREE FOR ORDER BY',
       ]);
+      expect(page!.sql).toMatch(
+        /^select .*"p"\."progress".* from \(select "p"\."id" as "page_id" from \(/,
+      );
       expect((await listProjects(db, options)).items.map((p) => p.name)).toEqual(
         options.attention === undefined ? [RARE.name] : [],
       );
@@ -111,6 +133,31 @@ describe('name search plans on sqlite', () => {
     const [page, ...more] = await plans({ q: 'nw' });
     expect(more).toEqual([]);
     expect(page!.plan).toEqual([expect.stringMatching(/^SCAN p USING INDEX projects_list_idx$/)]);
+  });
+});
+
+describe('name search plans on sqlite, a text most names hold', () => {
+  let db: Kysely<Database>;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ db, close } = await openMigrated(databaseFactory('sqlite')));
+    // Fewer projects than the candidates' bound: its half bounds them.
+    await seedSqlite(db, NAME_CANDIDATES_MAX / 2);
+  }, 120_000);
+  afterAll(() => close());
+
+  it('walks the list’s index when more than half the names may hold it', async () => {
+    // Every name holds it: the walk's first rows fill the page (at worst it passes the names
+    // that do not hold it, fewer than the candidates).
+    const [probe, page, ...more] = await sqlitePlans(db, { q: 'project' });
+    expect(more).toEqual([]);
+    expect(probe!.sql).toMatch(/project_names match/);
+    expect(page!.sql).not.toMatch(/project_name/);
+    expect(page!.plan).toEqual([expect.stringMatching(/^SCAN p USING INDEX projects_list_idx$/)]);
+    // A rare one still reads its candidates.
+    const [, rare] = await sqlitePlans(db, { q: RARE.q });
+    expect(rare!.sql).toMatch(/project_name_rows/);
   });
 });
 

@@ -356,7 +356,9 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
       ]) {
         const all = { ...options, q };
         const queries = await compiledQueries(db, (on) => listProjects(on, all));
-        const fromCandidates = queries.some((query) => query.sql.includes('project_name_rows'));
+        const fromCandidates = queries.some((query) =>
+          query.sql.includes('join project_name_rows'),
+        );
         if (factory.name === 'sqlite')
           expect({ q, fromCandidates }).toEqual({ q, fromCandidates: rare });
         routes.add(String(fromCandidates));
