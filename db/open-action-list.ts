@@ -7,6 +7,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { DELEGABLE_ACTIONS, type PendingAction } from '../workflows/lifecycle/pending';
 import { decodeCursor, encodeCursor, pageSize } from './cursor';
 import type { Page } from './records';
+import { reusedQuery } from './reused-query';
 import type { Database, OpenActionsTable } from './schema';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -37,6 +38,31 @@ export async function listOpenActions(
 ): Promise<Page<OpenAction>> {
   const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const scopes = (options.delegated ?? []).filter((s) => s.delegatorId !== userId);
+  const take = limit + 1;
+  // Nobody's stand-in (the common read): a query compiled once; else one per set of scopes.
+  const rows =
+    scopes.length > 0
+      ? await openActionsQuery(db, userId, scopes, take, after).execute()
+      : after === undefined
+        ? (await selectOwn(db, { userId, take })).rows
+        : (await selectOwn(db, { userId, take, due: after[0], tie: after[1] }, AFTER)).rows;
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const page = items.map(toOpenAction);
+  return rows.length > limit && last !== undefined
+    ? { items: page, nextCursor: encodeCursor([last.due_order, last.tie]) }
+    : { items: page };
+}
+
+/** {@link listOpenActions}'s query, `take` rows after `after`. */
+function openActionsQuery(
+  db: Kysely<Database>,
+  userId: string,
+  scopes: readonly DelegatedScope[],
+  take: number,
+  after: readonly [number, string] | undefined,
+) {
   const branch = (who: string, scope?: DelegatedScope) => {
     let query = db.selectFrom('open_actions').selectAll().where('user_id', '=', who);
     if (scope) {
@@ -58,28 +84,28 @@ export async function listOpenActions(
       // ended instead of skipping over the rows before it.
       query = query.where(sql<boolean>`(due_order, tie) > (${due}, ${tie})`);
     }
-    return query
-      .orderBy('due_order')
-      .orderBy('tie')
-      .limit(limit + 1);
+    return query.orderBy('due_order').orderBy('tie').limit(take);
   };
-  const scopes = (options.delegated ?? []).filter((s) => s.delegatorId !== userId);
   let query = db.selectFrom(branch(userId).as('own')).selectAll();
   scopes.forEach((scope, i) => {
     query = query.unionAll(db.selectFrom(branch(scope.delegatorId, scope).as(`d${i}`)).selectAll());
   });
-  const rows = await query
-    .orderBy('due_order')
-    .orderBy('tie')
-    .limit(limit + 1)
-    .execute();
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  const page = items.map(toOpenAction);
-  return rows.length > limit && last !== undefined
-    ? { items: page, nextCursor: encodeCursor([last.due_order, last.tie]) }
-    : { items: page };
+  return query.orderBy('due_order').orderBy('tie').limit(take);
 }
+
+/** {@link selectOwn}'s variant for a later page. */
+const AFTER = 1;
+// Nearly every read of a to-do list runs it: built once per dialect and variant.
+const selectOwn = reusedQuery<{ userId: string; take: number; due?: number; tie?: string }, Row>(
+  (db, slot, { variant }) =>
+    openActionsQuery(
+      db,
+      slot('userId'),
+      [],
+      slot('take'),
+      variant === AFTER ? [slot('due')!, slot('tie')!] : undefined,
+    ),
+);
 
 function toOpenAction(row: Row): OpenAction {
   const roles = JSON.parse(row.roles) as string[];
