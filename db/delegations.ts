@@ -143,15 +143,30 @@ export async function activeDelegations(
   at: number,
   projectId?: string,
 ): Promise<Delegation[]> {
-  let query = db
-    .selectFrom('delegations')
-    .selectAll()
-    .where('delegate_id', '=', delegateId)
-    .where(running(at));
-  if (projectId !== undefined) query = query.where(covers(projectId));
-  const rows = await query.orderBy('starts_at', 'asc').orderBy('id', 'asc').execute();
+  const { rows } =
+    projectId === undefined
+      ? await selectActive(db, { delegateId, at })
+      : await selectActive(db, { delegateId, at, projectId }, COVERING);
   return rows.map(toDelegation);
 }
+
+/** {@link selectActive}'s variant for one project. */
+const COVERING = 1;
+
+// Every read of a to-do list runs it: built once per dialect and variant (db/reused-query.ts).
+const selectActive = reusedQuery<
+  { delegateId: string; at: number; projectId?: string },
+  Selectable<DelegationsTable>
+>((db, slot, { variant }) => {
+  const query = db
+    .selectFrom('delegations')
+    .selectAll()
+    .where('delegate_id', '=', slot('delegateId'))
+    .where(running(slot('at')));
+  return (variant === COVERING ? query.where(covers(slot('projectId')!)) : query)
+    .orderBy('starts_at', 'asc')
+    .orderBy('id', 'asc');
+});
 
 /** Whether `delegatorId` has handed `projectId` to `delegateId` at `at`. */
 export async function isDelegateFor(

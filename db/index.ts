@@ -15,6 +15,7 @@ export * from './user-admin';
 export * from './deliveries';
 export * from './projects';
 export * from './open-actions';
+export * from './open-action-list';
 export * from './open-actions-upgrade';
 export * from './tokens';
 export * from './templates';

@@ -5,12 +5,13 @@
  * Each carries its CSRF token, which cookie-authenticated writes must echo in a header.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import { chunks } from './database';
 import { LAST_USED_RESOLUTION_MS } from './tokens';
 import type { User } from './records';
-import type { Database } from './schema';
+import { reusedQuery } from './reused-query';
+import type { Database, SessionsTable, UsersTable } from './schema';
 import { toUser } from './users';
 
 /** Roles an identity provider's roles claim can give. */
@@ -95,7 +96,49 @@ export async function findSession(
   at: number = Date.now(),
 ): Promise<Session | undefined> {
   const id = hash(secret);
-  const row = await db
+  const {
+    rows: [row],
+  } = await selectSession(db, { id });
+  if (row === undefined) return undefined;
+  const idleExpiresAt = Math.min(row.last_seen_at + lifetime.idleMs, row.session_expires_at);
+  const tokenDead =
+    row.token_id !== null &&
+    (row.token_revoked_at !== null || (row.token_expires_at ?? Infinity) <= at);
+  if (idleExpiresAt <= at || row.deactivated_at !== null || tokenDead) {
+    await deleteSessionById(db, { id });
+    return undefined;
+  }
+  let lastSeen = row.last_seen_at;
+  // Recorded coarsely (a write per request would be too many), but well within the timeout.
+  if (lastSeen <= at - Math.min(LAST_USED_RESOLUTION_MS, lifetime.idleMs / 10)) {
+    await recordSessionUse(db, { at, id });
+    lastSeen = at;
+  }
+  return {
+    id,
+    user: toUser(row),
+    via: row.via,
+    ...(row.token_id !== null && { tokenId: row.token_id }),
+    csrfToken: row.csrf_token,
+    claimedRoles: ClaimedRoles.parse(JSON.parse(row.claimed_roles)),
+    createdAt: Number(row.session_created_at),
+    idleExpiresAt: Math.min(lastSeen + lifetime.idleMs, row.session_expires_at),
+    expiresAt: Number(row.session_expires_at),
+  };
+}
+
+// Every request of the web app runs these: built once per dialect (db/reused-query.ts).
+const selectSession = reusedQuery<
+  { id: string },
+  Selectable<UsersTable> &
+    Pick<SessionsTable, 'via' | 'token_id' | 'csrf_token' | 'claimed_roles' | 'last_seen_at'> & {
+      session_created_at: number;
+      session_expires_at: number;
+      token_revoked_at: number | null;
+      token_expires_at: number | null;
+    }
+>((db, slot) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('api_tokens as t', 't.id', 's.token_id')
@@ -111,35 +154,19 @@ export async function findSession(
       't.revoked_at as token_revoked_at',
       't.expires_at as token_expires_at',
     ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
-  const idleExpiresAt = Math.min(row.last_seen_at + lifetime.idleMs, row.session_expires_at);
-  const tokenDead =
-    row.token_id !== null &&
-    (row.token_revoked_at !== null || (row.token_expires_at ?? Infinity) <= at);
-  if (idleExpiresAt <= at || row.deactivated_at !== null || tokenDead) {
-    await db.deleteFrom('sessions').where('id', '=', id).execute();
-    return undefined;
-  }
-  let lastSeen = row.last_seen_at;
-  // Recorded coarsely (a write per request would be too many), but well within the timeout.
-  if (lastSeen <= at - Math.min(LAST_USED_RESOLUTION_MS, lifetime.idleMs / 10)) {
-    await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
-    lastSeen = at;
-  }
-  return {
-    id,
-    user: toUser(row),
-    via: row.via,
-    ...(row.token_id !== null && { tokenId: row.token_id }),
-    csrfToken: row.csrf_token,
-    claimedRoles: ClaimedRoles.parse(JSON.parse(row.claimed_roles)),
-    createdAt: Number(row.session_created_at),
-    idleExpiresAt: Math.min(lastSeen + lifetime.idleMs, row.session_expires_at),
-    expiresAt: Number(row.session_expires_at),
-  };
-}
+    .where('s.id', '=', slot('id')),
+);
+
+const deleteSessionById = reusedQuery<{ id: string }>((db, slot) =>
+  db.deleteFrom('sessions').where('id', '=', slot('id')),
+);
+
+const recordSessionUse = reusedQuery<{ at: number; id: string }>((db, slot) =>
+  db
+    .updateTable('sessions')
+    .set({ last_seen_at: slot('at') })
+    .where('id', '=', slot('id')),
+);
 
 /**
  * Whether the session with this id (the stored hash) is still live, without counting as
@@ -192,7 +219,7 @@ export async function liveSessions(
 
 /** Ends one session (sign-out). */
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', id).execute();
+  await deleteSessionById(db, { id });
 }
 
 /** Ends every session of a user (deactivation); returns how many there were. */

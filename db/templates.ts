@@ -15,6 +15,7 @@ import {
   TemplateVersion,
   TemplateVersionInfo,
 } from './records';
+import { reusedQuery, type Slot } from './reused-query';
 import type { Database, TemplateVersionsTable } from './schema';
 
 /**
@@ -219,45 +220,17 @@ export async function listTemplates(
 ): Promise<Page<TemplateSummary>> {
   const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const after = options.cursor === undefined ? undefined : decodeKeyCursor(options.cursor);
-  // Each table's next keys by its primary key, then the first of both: a page reads its own.
-  const keysOf = (table: 'template_drafts' | 'template_versions') => {
-    const query = db.selectFrom(table).select('key').distinct();
-    const next = (after === undefined ? query : query.where('key', '>', after))
-      .orderBy('key')
-      .limit(limit + 1);
-    return db.selectFrom(next.as(table === 'template_drafts' ? 'd' : 'v')).select('key');
-  };
-  const keyRows = await db
-    .selectFrom(keysOf('template_drafts').union(keysOf('template_versions')).as('k'))
-    .select('k.key')
-    .orderBy('k.key', 'asc')
-    .limit(limit + 1)
-    .execute();
+  const take = limit + 1;
+  const { rows: keyRows } =
+    after === undefined
+      ? await selectKeys(db, { take })
+      : await selectKeys(db, { take, after }, AFTER);
   const keys = keyRows.slice(0, limit).map((row) => row.key);
   if (keys.length === 0) return { items: [] };
-  const [drafts, latest] = await Promise.all([
-    db
-      .selectFrom('template_drafts')
-      .select(['key', 'updated_at'])
-      .select(sql<string | null>`${jsonText(db, 'body', 'name')}`.as('name'))
-      .where('key', 'in', keys)
-      .execute(),
-    db
-      .selectFrom('template_versions as v')
-      .select(['v.key', 'v.version', 'v.published_at'])
-      .select(sql<string | null>`${jsonText(db, 'v.body', 'name')}`.as('name'))
-      .where('v.key', 'in', keys)
-      .where((eb) =>
-        eb(
-          'v.version',
-          '=',
-          eb
-            .selectFrom('template_versions as w')
-            .select((w) => w.fn.max('w.version').as('max'))
-            .whereRef('w.key', '=', 'v.key'),
-        ),
-      )
-      .execute(),
+  const ofKeys = keys.map((key) => ({ key }));
+  const [{ rows: drafts }, { rows: latest }] = await Promise.all([
+    selectDrafts(db, ofKeys),
+    selectLatest(db, ofKeys),
   ]);
   const draftByKey = new Map(drafts.map((row) => [row.key, row]));
   const latestByKey = new Map(latest.map((row) => [row.key, row]));
@@ -278,6 +251,64 @@ export async function listTemplates(
     ? { items, nextCursor: encodeKeyCursor(last) }
     : { items };
 }
+
+/** {@link selectKeys}'s variant for a later page. */
+const AFTER = 1;
+
+// Every read of the template list runs these: built once per dialect, variant and number of
+// keys (db/reused-query.ts). Each table's next keys by its primary key, then the first of
+// both: a page reads its own.
+const selectKeys = reusedQuery<{ take: number; after?: string }, { key: string }>(
+  (db, slot, { variant }) => {
+    const keysOf = (table: 'template_drafts' | 'template_versions') => {
+      const query = db.selectFrom(table).select('key').distinct();
+      const next = (variant === AFTER ? query.where('key', '>', slot('after')!) : query)
+        .orderBy('key')
+        .limit(slot('take'));
+      return db.selectFrom(next.as(table === 'template_drafts' ? 'd' : 'v')).select('key');
+    };
+    return db
+      .selectFrom(keysOf('template_drafts').union(keysOf('template_versions')).as('k'))
+      .select('k.key')
+      .orderBy('k.key', 'asc')
+      .limit(slot('take'));
+  },
+);
+
+const keysIn = (slot: Slot<{ key: string }>, rows: number) =>
+  Array.from({ length: rows }, (_, i) => slot.at('key', i));
+
+const selectDrafts = reusedQuery<
+  { key: string },
+  { key: string; updated_at: number; name: string | null }
+>((db, slot, { rows }) =>
+  db
+    .selectFrom('template_drafts')
+    .select(['key', 'updated_at'])
+    .select(sql<string | null>`${jsonText(db, 'body', 'name')}`.as('name'))
+    .where('key', 'in', keysIn(slot, rows)),
+);
+
+const selectLatest = reusedQuery<
+  { key: string },
+  { key: string; version: number; published_at: number; name: string | null }
+>((db, slot, { rows }) =>
+  db
+    .selectFrom('template_versions as v')
+    .select(['v.key', 'v.version', 'v.published_at'])
+    .select(sql<string | null>`${jsonText(db, 'v.body', 'name')}`.as('name'))
+    .where('v.key', 'in', keysIn(slot, rows))
+    .where((eb) =>
+      eb(
+        'v.version',
+        '=',
+        eb
+          .selectFrom('template_versions as w')
+          .select((w) => w.fn.max('w.version').as('max'))
+          .whereRef('w.key', '=', 'v.key'),
+      ),
+    ),
+);
 
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;

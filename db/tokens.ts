@@ -8,8 +8,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { TokenInfo } from '../workflows/model/records';
 import type { User } from './records';
-import type { ApiTokensTable, Database, TokenKind } from './schema';
+import type { ApiTokensTable, Database, TokenKind, UsersTable } from './schema';
 import { chunks } from './database';
+import { reusedQuery } from './reused-query';
 import { toUser } from './users';
 
 /** Marks Gatehouse tokens, so secret scanners and humans can tell them apart. */
@@ -126,7 +127,32 @@ export async function authenticateToken(
   token: string,
   at: number = Date.now(),
 ): Promise<TokenCheck> {
-  const row = await db
+  const {
+    rows: [row],
+  } = await selectTokenUser(db, { tokenHash: hashToken(token) });
+  if (row === undefined) return { refused: 'unknown' };
+  if (row.token_revoked_at !== null) return { refused: 'revoked' };
+  if (row.token_expires_at !== null && row.token_expires_at <= at) return { refused: 'expired' };
+  if (row.deactivated_at !== null) return { refused: 'inactive' };
+  const stale = at - LAST_USED_RESOLUTION_MS;
+  if (row.token_last_used_at === null || row.token_last_used_at <= stale) {
+    // Guarded again in SQL: of concurrent requests at most one writes.
+    await recordTokenUse(db, { at, id: row.token_id, stale });
+  }
+  return { user: toUser(row), tokenId: row.token_id };
+}
+
+// Every request with a bearer token runs these: built once per dialect (db/reused-query.ts).
+const selectTokenUser = reusedQuery<
+  { tokenHash: string },
+  Selectable<UsersTable> & {
+    token_id: string;
+    token_last_used_at: number | null;
+    token_revoked_at: number | null;
+    token_expires_at: number | null;
+  }
+>((db, slot) =>
+  db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .selectAll('u')
@@ -136,24 +162,18 @@ export async function authenticateToken(
       't.revoked_at as token_revoked_at',
       't.expires_at as token_expires_at',
     ])
-    .where('t.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
-  if (row === undefined) return { refused: 'unknown' };
-  if (row.token_revoked_at !== null) return { refused: 'revoked' };
-  if (row.token_expires_at !== null && row.token_expires_at <= at) return { refused: 'expired' };
-  if (row.deactivated_at !== null) return { refused: 'inactive' };
-  const stale = at - LAST_USED_RESOLUTION_MS;
-  if (row.token_last_used_at === null || row.token_last_used_at <= stale) {
-    // Guarded again in SQL: of concurrent requests at most one writes.
-    await db
-      .updateTable('api_tokens')
-      .set({ last_used_at: at })
-      .where('id', '=', row.token_id)
-      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', stale)]))
-      .execute();
-  }
-  return { user: toUser(row), tokenId: row.token_id };
-}
+    .where('t.token_hash', '=', slot('tokenHash')),
+);
+
+const recordTokenUse = reusedQuery<{ at: number; id: string; stale: number }>((db, slot) =>
+  db
+    .updateTable('api_tokens')
+    .set({ last_used_at: slot('at') })
+    .where('id', '=', slot('id'))
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', slot('stale'))]),
+    ),
+);
 
 /** The user a token signs in; undefined for an unknown, revoked or expired token. */
 export async function findUserByToken(

@@ -9,7 +9,7 @@ import { listAudit } from '../../db/audit';
 import { encodeCursor } from '../../db/cursor';
 import { encodeNameCursor, searchUsers } from '../../db/directory';
 import { insertInboxItems, listInbox, markAllRead, summarizeInbox } from '../../db/inbox';
-import { listOpenActions } from '../../db/open-actions';
+import { listOpenActions } from '../../db/open-action-list';
 import { listProjects, upsertProjectSnapshot, type ListProjectsOptions } from '../../db/projects';
 import type { Database } from '../../db/schema';
 import { listTemplates, listVersions, seedTemplate } from '../../db/templates';
