@@ -13,21 +13,10 @@ import { listProjects, type ListProjectsOptions } from '../../db/projects';
 import type { Database } from '../../db/schema';
 import { databaseFactory, openMigrated } from '../support/databases';
 import { compiledQueries } from './list-plans-cases';
+import { COLUMNS, SEEDED } from './name-search-seed';
 
 /** A portfolio where a page is a small part (and, on SQLite, most names are many candidates). */
 const PROJECTS = 30_000;
-
-/** Project `g` (1..PROJECTS) as SQL over `g`: both dialects read it alike. */
-const SEEDED = `
-  'p' || g, 'Project ' || g || ' ' || substr(md5x, 1, 12),
-  case when g % 10 = 1 then 'other' else 'mini' end, 1,
-  case when g % 3 = 0 then 'completed' when g % 7 = 0 then 'on_hold' else 'active' end,
-  '["plan"]', 'pmo', 1000 + g, 1000 + g, case when g % 3 = 0 then 2000000 end, 1, '{}',
-  '{"current":[{"id":"plan","name":"Operationalization plan"}],"filler":"' || md5x || md5x || '"}',
-  case when g % 3 <> 0 then 'plan' end, case when g % 3 <> 0 then 500000 - g end,
-  case when g % 4 = 1 then 1 else 0 end`;
-const COLUMNS = `id, name, template_key, template_version, status, current, started_by, started_at,
-  updated_at, ended_at, seq, state, progress, stage, stage_since, over_budget`;
 
 /** The one name (of project 778: open, at `plan`, not over budget) that holds the rare text. */
 const RARE = { name: 'Northwind ERP rollout', q: 'NORTHWIND' };
