@@ -108,8 +108,8 @@ function expectSameEverywhere(
 }
 
 /**
- * Where the objects frozen by the preload (Zod's own: the SDK froze only shared modules)
- * are held among everything reachable from the exports of a workflow's own modules.
+ * Where frozen objects (the SDK froze the shared modules, Zod among them, and the globals) are
+ * held among everything reachable from the exports of a workflow's own modules.
  */
 function frozenReachable(workflow: SandboxWorkflow): string[] {
   const seen = new Set<object>();
