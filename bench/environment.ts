@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import { createDatabase, insertUser, migrateToLatest, seedTemplate, type Database } from '../db';
 import type { Template } from '../workflows/model';
 import { createGatehouseWorker, type GatehouseWorkerOptions } from '../worker/create-worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/workflow-bundle';
 
 const NAMESPACE = 'default';
 
@@ -31,7 +32,7 @@ export interface BenchEnvironment {
 }
 
 export interface BenchEnvironmentOptions {
-  /** The workflows entry to bundle (absolute path). */
+  /** The workflows entry to bundle (absolute path), with Zod preloaded as the worker's bundle. */
   workflowsPath: string;
   /** App users to create (id = name); those listed in `pmo` get the PMO flag. */
   users: string[];
@@ -72,11 +73,11 @@ export async function startBenchEnvironment(
     // Independent and both slow: start the server while webpack bundles.
     const serverStart = startServer();
     undo.push(async () => (await serverStart).teardown());
-    const bundle = (workflowsPath: string) =>
-      bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    const bundle = (workflowsPath: string, preloadModules: string[] = []) =>
+      bundleWorkflowCode({ workflowsPath, preloadModules, logger: new DefaultLogger('WARN') });
     const [server, { code }, reference] = await Promise.all([
       serverStart,
-      bundle(options.workflowsPath),
+      bundle(options.workflowsPath, WORKFLOW_BUNDLE_OPTIONS.preloadModules),
       options.referenceWorkflowsPath === undefined
         ? undefined
         : bundle(options.referenceWorkflowsPath),

@@ -35,6 +35,8 @@ export interface MemoryResult {
   rssBaseMb: number;
   rssMb: number;
   heapMb: number;
+  /** CPU (ms) of this process (worker and client) per project opened after the first readings. */
+  cpuMsPerProject: number;
 }
 
 export async function measureOne(options: {
@@ -78,8 +80,10 @@ export async function measureOne(options: {
     const rssBaseMb = process.memoryUsage().rss / MB;
 
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await runPool(options.projects, options.concurrency, (i) => open(WARM + i));
     await settled(env.worker);
+    const { user, system } = process.cpuUsage(cpu);
     const startSeconds = (performance.now() - started) / 1000;
     // The highest reading over a few seconds of quiet: freed memory is not given back at once.
     let rss = 0;
@@ -95,6 +99,7 @@ export async function measureOne(options: {
       rssBaseMb,
       rssMb: rss / MB,
       heapMb: process.memoryUsage().heapUsed / MB,
+      cpuMsPerProject: (user + system) / 1000 / options.projects,
     };
   } finally {
     await env.close();

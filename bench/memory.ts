@@ -4,7 +4,8 @@
  * `maxCachedWorkflows`, `WORKER_CACHED_WORKFLOWS`), a fresh process opens N projects that wait
  * at their KPI monitor (the built-in template's `kpi-monitoring`, a review due in a month) and
  * reports the worker's RSS once they all wait: its growth over the number of cached projects
- * is the memory a cached project costs.
+ * is the memory a cached project costs. It also reports the process's CPU per project opened
+ * (the worker's first workflow task of each, the client's start): what opening one costs.
  *
  * Each project starts as a real one continues after continue-as-new (SPEC: monitors continue
  * as new every 24 reviews): with the state the pure interpreter reaches by the happy path up
@@ -119,6 +120,7 @@ function report(results: Result[]): void {
     'RSS before MB',
     'RSS MB',
     'KB per cached',
+    'CPU ms per opened',
   ];
   const rows = results.map((r) => [
     String(r.cache),
@@ -128,6 +130,7 @@ function report(results: Result[]): void {
     r.rssBaseMb.toFixed(0),
     r.rssMb.toFixed(0),
     perProject(r).toFixed(0),
+    r.cpuMsPerProject.toFixed(1),
   ]);
   console.log(`\n${formatColumns(header, rows)}`);
   // A smaller cache evicts as projects open: the evicted ones' memory returns to V8's heap,

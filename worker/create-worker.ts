@@ -15,6 +15,7 @@ import type { Database } from '../db';
 import type { RecordedBatch } from '../activities';
 import type { RecordSinks } from '../workflows/outbox';
 import { migrateThroughWorker } from './project-updates';
+import { WORKFLOW_BUNDLE_OPTIONS } from './workflow-bundle';
 
 export interface GatehouseWorkerOptions extends Omit<ActivityDeps, 'db'> {
   connection: NativeConnection;
@@ -43,7 +44,12 @@ export async function createGatehouseWorker(options: GatehouseWorkerOptions): Pr
     connection,
     namespace,
     taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(workflowBundle
+      ? { workflowBundle }
+      : {
+          workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath,
+          bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules },
+        }),
     activities,
     sinks: recordSinks(activities),
     ...tuning,

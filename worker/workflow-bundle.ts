@@ -11,7 +11,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode, type Logger, type WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  type BundleOptions,
+  type Logger,
+  type WorkerOptions,
+} from '@temporalio/worker';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Where the image build puts it (git-ignored). */
@@ -19,6 +24,18 @@ export const BUNDLE_DIR = path.join(ROOT, 'dist', 'workflows');
 const CODE = 'bundle.js';
 const MANIFEST = 'manifest.json';
 const WORKFLOWS = require.resolve('../workflows');
+
+/**
+ * What every bundle of the workflows is made with (here, the worker bundling at start, the
+ * tests and the benches): the entry, and Zod evaluated once for all the workflows a worker
+ * runs instead of once per workflow (workflows/preload.ts says why and how).
+ */
+export const WORKFLOW_BUNDLE_OPTIONS: Required<
+  Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>
+> = {
+  workflowsPath: WORKFLOWS,
+  preloadModules: [require.resolve('../workflows/preload')],
+};
 
 interface Manifest {
   sdk: string;
@@ -48,7 +65,7 @@ export async function writeWorkflowBundle(
   const read = new Set<string>();
   const absent = new Set<string>();
   const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     ...(logger && { logger }),
     webpackConfigHook: (config) => ({
       ...config,
@@ -96,9 +113,13 @@ export type PrebuiltBundle =
 
 /**
  * The bundle in `dir` if it was made from `entry` (this code's workflows, not another checkout's)
- * and from the files as they are now; else why not.
+ * with `preload` among what it preloads, and from the files as they are now; else why not.
  */
-export function prebuiltBundle(dir = BUNDLE_DIR, entry = WORKFLOWS): PrebuiltBundle {
+export function prebuiltBundle(
+  dir = BUNDLE_DIR,
+  entry = WORKFLOWS,
+  preload = WORKFLOW_BUNDLE_OPTIONS.preloadModules,
+): PrebuiltBundle {
   dir = path.resolve(dir);
   let manifest: Manifest;
   try {
@@ -116,6 +137,12 @@ export function prebuiltBundle(dir = BUNDLE_DIR, entry = WORKFLOWS): PrebuiltBun
   // Its files are checked where they were read: a bundle made in another tree checks that tree.
   if (!Object.hasOwn(manifest.files, path.relative(dir, entry)))
     return { reason: `the prebuilt bundle in ${dir} was not made from ${entry}` };
+  // A bundle made before a module was preloaded reads the same files, less that module.
+  const missing = preload.find(
+    (module) => !Object.hasOwn(manifest.files, path.relative(dir, module)),
+  );
+  if (missing !== undefined)
+    return { reason: `the prebuilt bundle in ${dir} does not preload ${missing}` };
   for (const [relative, hash] of Object.entries(manifest.files)) {
     const file = path.resolve(dir, relative);
     let now: string;

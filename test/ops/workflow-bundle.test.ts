@@ -1,6 +1,6 @@
 /**
  * The prebuilt workflow bundle (worker/workflow-bundle.ts) is used only while it was made from
- * the worker's own workflow entry, every file it was made from is unchanged, no file appeared
+ * the worker's own workflow entry with the modules it must preload, every file it was made from is unchanged, no file appeared
  * where module resolution found none, and the SDK is the same; otherwise the worker bundles at
  * start and the
  * reason names what differs. Manifests are written by hand here (bundling takes seconds); the
@@ -22,7 +22,7 @@ let source: string;
 
 /** Why the worker would bundle at start (undefined: it would load the bundle). */
 const reason = (from: string) => {
-  const found = prebuiltBundle(from, source);
+  const found = prebuiltBundle(from, source, []);
   return 'reason' in found ? found.reason : undefined;
 };
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -40,7 +40,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 it('loads the bundle while its files and the SDK are as they were', () => {
   manifest(SDK, { 'workflow.ts': sha256(source) });
-  expect(prebuiltBundle(dir, source)).toEqual({
+  expect(prebuiltBundle(dir, source, [])).toEqual({
     bundle: { codePath: path.join(dir, 'bundle.js') },
     files: 1,
   });
@@ -49,7 +49,7 @@ it('loads the bundle while its files and the SDK are as they were', () => {
 it('bundles at start when a file it was made from changed, naming the file', () => {
   manifest(SDK, { 'workflow.ts': sha256(source) });
   writeFileSync(source, 'export const a = 2;\n');
-  expect(prebuiltBundle(dir, source)).toEqual({
+  expect(prebuiltBundle(dir, source, [])).toEqual({
     reason: `${source} changed since the prebuilt bundle was made`,
   });
 });
@@ -67,8 +67,19 @@ it('bundles at start when the bundle was made from other workflows (another chec
   mkdirSync(path.dirname(other));
   writeFileSync(other, 'export const a = 1;\n');
   manifest(SDK, { 'other-checkout/workflow.ts': sha256(other) });
-  expect(prebuiltBundle(dir, other)).toHaveProperty('bundle');
+  expect(prebuiltBundle(dir, other, [])).toHaveProperty('bundle');
   expect(reason(dir)).toBe(`the prebuilt bundle in ${dir} was not made from ${source}`);
+});
+
+it('bundles at start when the bundle does not preload a module it must (made before)', () => {
+  const preload = path.join(dir, 'preload.ts');
+  writeFileSync(preload, 'export const b = 1;\n');
+  manifest(SDK, { 'workflow.ts': sha256(source) });
+  expect(prebuiltBundle(dir, source, [preload])).toEqual({
+    reason: `the prebuilt bundle in ${dir} does not preload ${preload}`,
+  });
+  manifest(SDK, { 'workflow.ts': sha256(source), 'preload.ts': sha256(preload) });
+  expect(prebuiltBundle(dir, source, [preload])).toHaveProperty('bundle');
 });
 
 it('bundles at start when the bundle is of another SDK version', () => {

@@ -12,6 +12,7 @@
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities, type RecordedBatch } from '../../activities';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/workflow-bundle';
 import {
   findKey,
   getProjectState,
@@ -59,7 +60,7 @@ describe.each(eachDatabase())('$name', (factory) => {
     };
     // Bundled once with the interceptor; each (re)started worker loads that bundle.
     const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
+      ...WORKFLOW_BUNDLE_OPTIONS,
       workflowInterceptorModules: [require.resolve('../support/fail-task-interceptor')],
       logger: new DefaultLogger('WARN'),
     });

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { writeWorkflowBundle } from '../../worker/workflow-bundle';
+import { WORKFLOW_BUNDLE_OPTIONS, writeWorkflowBundle } from '../../worker/workflow-bundle';
 import { TEST_ENV } from './env';
 
 /**
@@ -54,6 +54,7 @@ async function bundle(tmpDir: string, dir: string): Promise<string> {
   const { codePath } = await writeWorkflowBundle(dir, logger);
   if (require.resolve(WORKFLOWS_PATH) === require.resolve('../../workflows')) return codePath;
   const { code } = await bundleWorkflowCode({
+    ...WORKFLOW_BUNDLE_OPTIONS,
     workflowsPath: require.resolve(WORKFLOWS_PATH),
     logger,
   });

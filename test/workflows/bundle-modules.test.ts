@@ -25,15 +25,40 @@ const KEPT_OUT: Record<string, string> = {
  * The modules webpack put in the bundle (one `/***\/ "<id>"` header each), as paths from the
  * repository's root: an id is relative to where the bundle was built (`./workflows/…` here).
  */
-function bundledModules(): string[] {
-  const code = readFileSync(requireTestEnv(TEST_ENV.workflowBundle), 'utf8');
+function bundledModules(code: string): string[] {
   return [...code.matchAll(/^\/\*{3}\/ "(?:\.\.?\/)+(?:[^"]*?\/)?(workflows\/[^"]+)"$/gm)].map(
     (m) => m[1]!,
   );
 }
 
+/** What the SDK calls to preload modules (its generated entry's `preloadModules`). */
+function preloadFunction(code: string): string {
+  return (
+    /^exports\.preloadModules = function preloadModules\(\) \{$(.*?)^\}$/ms.exec(code)?.[1] ?? ''
+  );
+}
+
+/** The code of one module of the bundle (from its header to the next). */
+function moduleCode(code: string, suffix: string): string {
+  const start = code.search(new RegExp(`^/\\*{3}/ "[^"]*${suffix.replaceAll('.', '\\.')}"$`, 'm'));
+  if (start < 0) return '';
+  const next = code.indexOf('\n/***/ "', start + 1);
+  return code.slice(start, next < 0 ? undefined : next);
+}
+
 describe('the workflow bundle', () => {
-  const modules = bundledModules();
+  const code = readFileSync(requireTestEnv(TEST_ENV.workflowBundle), 'utf8');
+  const modules = bundledModules(code);
+
+  it('preloads Zod: evaluated once for all the workflows of a worker (workflows/preload.ts)', () => {
+    expect(preloadFunction(code)).toMatch(
+      /__webpack_require__\([^)]*"\.\/workflows\/preload\.ts"\)/,
+    );
+    // Zod's modules themselves, not an import webpack dropped as free of side effects.
+    expect(moduleCode(code, 'workflows/preload.ts')).toMatch(
+      /__webpack_require__\([^)]*"[^"]*\/node_modules\/zod\/v4\/classic\/schemas\.js"\)/,
+    );
+  });
 
   it('holds the model modules the workflow runs', () => {
     // The list is read right: the action table and the command schemas are there.
