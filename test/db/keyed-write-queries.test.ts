@@ -6,7 +6,7 @@
  * built them), for every variant and row count, with a second set of values after the first;
  * and what they store, keep, delete and find is what those queries would.
  */
-import type { CompiledQuery, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import {
   createMigrationJob,
   findKey,
@@ -20,6 +20,7 @@ import type { RecordAttempt } from '../../db/fences';
 import type { KeyRecord } from '../../workflows/model/results';
 import { bulkMigrationRecord } from '../../workflows/model';
 import { eachDatabase, openMigrated } from '../support/databases';
+import { expectSameQuery, queriesRun } from '../support/compiled-queries';
 
 const builtInsert = (db: Kysely<Database>, keys: readonly KeyRecord[], at?: RecordAttempt) =>
   db
@@ -114,19 +115,6 @@ describe.each(eachDatabase())('keyed record write queries on $name', (factory) =
   afterAll(() => close());
   afterEach(() => jest.restoreAllMocks());
 
-  /** The compiled queries `run` hands to the database through a reused query. */
-  const ran = async (run: () => Promise<unknown>): Promise<CompiledQuery[]> => {
-    const spy = jest.spyOn(db, 'executeQuery');
-    await run();
-    const queries = spy.mock.calls.map(([query]) => query as CompiledQuery);
-    spy.mockRestore();
-    return queries;
-  };
-  const same = (query: CompiledQuery | undefined, built: CompiledQuery) => {
-    expect(query?.sql).toBe(built.sql);
-    expect(query?.parameters).toEqual(built.parameters);
-  };
-
   /** `n` keys of `projectId`, the second one without a seq (the attempt's own then). */
   const keys = (projectId: string, n: number, tag: string, at = 5_000): KeyRecord[] =>
     Array.from({ length: n }, (_, i) => ({
@@ -147,8 +135,8 @@ describe.each(eachDatabase())('keyed record write queries on $name', (factory) =
         // Twice per shape: the first run compiles it, the second binds other values into it.
         for (const project of [`p-ins-${n}-a`, `p-ins-${n}-b`]) {
           const values = keys(project, n, at?.attempt.slice(-1) ?? 'none');
-          const [query, ...more] = await ran(() => insertKeys(db, values, at));
-          same(query, builtInsert(db, values, at).compile());
+          const [query, ...more] = await queriesRun(db, () => insertKeys(db, values, at));
+          expectSameQuery(query, builtInsert(db, values, at).compile());
           expect(more).toEqual([]);
         }
       }
@@ -175,8 +163,8 @@ describe.each(eachDatabase())('keyed record write queries on $name', (factory) =
 
   it('purges what the built delete would, and says how many', async () => {
     for (const before of [1_000, 2_000]) {
-      const [query] = await ran(() => purgeKeys(db, before));
-      same(query, builtPurge(db, before).compile());
+      const [query] = await queriesRun(db, () => purgeKeys(db, before));
+      expectSameQuery(query, builtPurge(db, before).compile());
     }
     await purgeKeys(db, 300_000); // the keys the tests before stored
     await insertKeys(db, keys('p-purge', 3, 'old', 300_000));
@@ -194,8 +182,10 @@ describe.each(eachDatabase())('keyed record write queries on $name', (factory) =
       projectIds: ['p-settle', 'p-other'],
     });
     for (const projectId of ['p-settle', 'p-none']) {
-      const [query] = await ran(() => settleAppliedMigrations(db, keys(projectId, 1, 'unrelated')));
-      same(query, builtSettleSelect(db, projectId).compile());
+      const [query] = await queriesRun(db, () =>
+        settleAppliedMigrations(db, keys(projectId, 1, 'unrelated')),
+      );
+      expectSameQuery(query, builtSettleSelect(db, projectId).compile());
       expect((await db.executeQuery(query!)).rows).toEqual(
         await builtSettleSelect(db, projectId).execute(),
       );
@@ -228,8 +218,8 @@ describe.each(eachDatabase())('keyed record write queries on $name', (factory) =
       { projectId: 'p-none', attempt: attemptOf(2).attempt, seq: 3 },
       { projectId: 'p-back', attempt: attemptOf(2).attempt, seq: 10 },
     ]) {
-      const [query, ...more] = await ran(() => unsettleSuperseded(db, values));
-      same(query, builtUnsettle(db, values).compile());
+      const [query, ...more] = await queriesRun(db, () => unsettleSuperseded(db, values));
+      expectSameQuery(query, builtUnsettle(db, values).compile());
       expect(more).toEqual([]);
     }
     // The key's own seq (10) was at the position superseded: the row is pending again.

@@ -9,7 +9,7 @@
  * would.
  */
 import { createHash } from 'node:crypto';
-import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import {
   LAST_USED_RESOLUTION_MS,
   activeDelegations,
@@ -31,6 +31,7 @@ import {
 import { decodeCursor, decodeKeyCursor } from '../../db/cursor';
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { eachDatabase, openMigrated } from '../support/databases';
+import { expectSameQuery, queriesRun } from '../support/compiled-queries';
 
 const T0 = 1_000_000;
 const LIFETIME = { idleMs: 600_000, maxMs: 3_600_000 };
@@ -178,19 +179,6 @@ describe.each(eachDatabase())('read path queries on $name', (factory) => {
   afterAll(() => close());
   afterEach(() => jest.restoreAllMocks());
 
-  /** The compiled queries `run` hands to the database. */
-  const ran = async (run: () => Promise<unknown>) => {
-    const spy = jest.spyOn(db, 'executeQuery');
-    await run();
-    const queries = spy.mock.calls.map(([query]) => query as CompiledQuery);
-    spy.mockRestore();
-    return queries;
-  };
-  const same = (query: CompiledQuery | undefined, built: CompiledQuery) => {
-    expect(query?.sql).toBe(built.sql);
-    expect(query?.parameters).toEqual(built.parameters);
-  };
-
   it('a token check is the built select, and its last use the built guarded update', async () => {
     for (const user of ['rp-a', 'rp-b']) {
       const { id, token } = await createToken(db, user, 'read path', T0);
@@ -202,12 +190,12 @@ describe.each(eachDatabase())('read path queries on $name', (factory) => {
         [T0 + 10 + LAST_USED_RESOLUTION_MS, true],
       ] as const) {
         let check: unknown;
-        const [select, ...rest] = await ran(async () => {
+        const [select, ...rest] = await queriesRun(db, async () => {
           check = await authenticateToken(db, token, at);
         });
-        same(select, builtTokenUser(db, hash).compile());
+        expectSameQuery(select, builtTokenUser(db, hash).compile());
         expect(check).toMatchObject({ tokenId: id, user: { id: user, name: `Name ${user}` } });
-        if (recorded) same(rest[0], builtTokenUse(db, id, at).compile());
+        if (recorded) expectSameQuery(rest[0], builtTokenUse(db, id, at).compile());
         expect(rest).toHaveLength(recorded ? 1 : 0);
       }
       const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).execute();
@@ -215,10 +203,10 @@ describe.each(eachDatabase())('read path queries on $name', (factory) => {
       await revokeToken(db, id, { at: T0 + 100 });
       expect(await authenticateToken(db, token, T0 + 200)).toEqual({ refused: 'revoked' });
     }
-    const [select] = await ran(async () => {
+    const [select] = await queriesRun(db, async () => {
       expect(await authenticateToken(db, 'gh_nobody', T0)).toEqual({ refused: 'unknown' });
     });
-    same(select, builtTokenUser(db, sha256('gh_nobody')).compile());
+    expectSameQuery(select, builtTokenUser(db, sha256('gh_nobody')).compile());
   });
 
   it('a session check is the built select, its activity the built update, its end the built delete', async () => {
@@ -235,28 +223,28 @@ describe.each(eachDatabase())('read path queries on $name', (factory) => {
         [T0 + 10 + LAST_USED_RESOLUTION_MS, true],
       ] as const) {
         let session: unknown;
-        const [select, ...rest] = await ran(async () => {
+        const [select, ...rest] = await queriesRun(db, async () => {
           session = await findSession(db, secret, LIFETIME, at);
         });
-        same(select, builtSession(db, id).compile());
+        expectSameQuery(select, builtSession(db, id).compile());
         expect(session).toMatchObject({ id, csrfToken, claimedRoles: ['pmo'], user: { id: user } });
-        if (recorded) same(rest[0], builtSessionUse(db, id, at).compile());
+        if (recorded) expectSameQuery(rest[0], builtSessionUse(db, id, at).compile());
         expect(rest).toHaveLength(recorded ? 1 : 0);
       }
       // Idle past its timeout: ended when next seen.
       const idle = T0 + 20 + LAST_USED_RESOLUTION_MS + LIFETIME.idleMs;
-      const [select, end, ...rest] = await ran(async () => {
+      const [select, end, ...rest] = await queriesRun(db, async () => {
         expect(await findSession(db, secret, LIFETIME, idle)).toBeUndefined();
       });
-      same(select, builtSession(db, id).compile());
-      same(end, builtSessionEnd(db, id).compile());
+      expectSameQuery(select, builtSession(db, id).compile());
+      expectSameQuery(end, builtSessionEnd(db, id).compile());
       expect(rest).toEqual([]);
       const left = await db.selectFrom('sessions').select('id').where('id', '=', id).execute();
       expect(left).toEqual([]);
     }
     const { secret } = await createSession(db, { userId: 'rp-a', via: 'sso' }, LIFETIME, T0);
-    const [end] = await ran(() => deleteSession(db, sha256(secret)));
-    same(end, builtSessionEnd(db, sha256(secret)).compile());
+    const [end] = await queriesRun(db, () => deleteSession(db, sha256(secret)));
+    expectSameQuery(end, builtSessionEnd(db, sha256(secret)).compile());
     expect(await findSession(db, secret, LIFETIME, T0 + 1)).toBeUndefined();
   });
 
@@ -272,14 +260,14 @@ describe.each(eachDatabase())('read path queries on $name', (factory) => {
       let cursor: string | undefined;
       do {
         let page: Awaited<ReturnType<typeof listTemplates>> = { items: [] };
-        const [keys, drafts, latest, ...more] = await ran(async () => {
+        const [keys, drafts, latest, ...more] = await queriesRun(db, async () => {
           page = await listTemplates(db, { limit, ...(cursor !== undefined && { cursor }) });
         });
         const after = cursor === undefined ? undefined : decodeKeyCursor(cursor);
         const names = page.items.map((t) => t.key);
-        same(keys, builtKeys(db, limit, after).compile());
-        same(drafts, builtDrafts(db, names).compile());
-        same(latest, builtLatest(db, names).compile());
+        expectSameQuery(keys, builtKeys(db, limit, after).compile());
+        expectSameQuery(drafts, builtDrafts(db, names).compile());
+        expectSameQuery(latest, builtLatest(db, names).compile());
         expect(more).toEqual([]);
         seen.push(page.items.map((t) => `${t.key}:${t.name}:${t.latestVersion ?? '-'}`));
         cursor = page.nextCursor;
@@ -344,10 +332,10 @@ describe.each(eachDatabase())('read path queries on $name', (factory) => {
       ['rp-b', T0 + 9, 'p-rp-1', []],
     ] as const) {
       let found: unknown;
-      const [query] = await ran(async () => {
+      const [query] = await queriesRun(db, async () => {
         found = await activeDelegations(db, user, at, projectId);
       });
-      same(query, builtDelegations(db, user, at, projectId).compile());
+      expectSameQuery(query, builtDelegations(db, user, at, projectId).compile());
       expect((found as { delegatorId: string }[]).map((d) => d.delegatorId)).toEqual(expected);
     }
     for (const user of ['rp-a', 'rp-b']) {
@@ -355,14 +343,14 @@ describe.each(eachDatabase())('read path queries on $name', (factory) => {
       let cursor: string | undefined;
       do {
         let page: Awaited<ReturnType<typeof listOpenActions>> = { items: [] };
-        const [query, ...more] = await ran(async () => {
+        const [query, ...more] = await queriesRun(db, async () => {
           page = await listOpenActions(db, user, {
             limit: 2,
             ...(cursor !== undefined && { cursor }),
           });
         });
         const after = cursor === undefined ? undefined : decodeCursor(cursor);
-        same(query, builtOwnActions(db, user, 2, after).compile());
+        expectSameQuery(query, builtOwnActions(db, user, 2, after).compile());
         expect(more).toEqual([]);
         ties.push(...page.items.map((a) => `${a.userId}:${a.itemId ?? ''}`));
         cursor = page.nextCursor;

@@ -21,6 +21,7 @@ import { nextActions } from '../../workflows/lifecycle';
 import { Simulator } from '../../workflows/lifecycle/simulation';
 import { opsIntegratedDelivery, seatParticipants, type Notification } from '../../workflows/model';
 import { eachDatabase, openMigrated } from '../support/databases';
+import { expectSameQuery, queriesRun } from '../support/compiled-queries';
 
 const PEOPLE = ['rw-a', 'rw-b', 'rw-c', 'rw-d'];
 const T0 = 1_000_000;
@@ -75,18 +76,6 @@ describe.each(eachDatabase())('record write queries on $name', (factory) => {
   afterAll(() => close());
   afterEach(() => jest.restoreAllMocks());
 
-  /** The compiled queries `run` hands to `on` (the database, or a transaction of it). */
-  const ran = async (on: Kysely<Database>, run: () => Promise<unknown>) => {
-    const spy = jest.spyOn(on, 'executeQuery');
-    await run();
-    const queries = spy.mock.calls.map(([query]) => query as CompiledQuery);
-    spy.mockRestore();
-    return queries;
-  };
-  const same = (query: CompiledQuery | undefined, built: CompiledQuery) => {
-    expect(query?.sql).toBe(built.sql);
-    expect(query?.parameters).toEqual(built.parameters);
-  };
   /** Rows of `columns` from a multi-row insert's parameters, in order. */
   const rowsOf = <R>(query: CompiledQuery | undefined, columns: readonly string[]): R[] => {
     const values = query?.parameters ?? [];
@@ -97,12 +86,12 @@ describe.each(eachDatabase())('record write queries on $name', (factory) => {
 
   it.each([1, 2, 3])('looking %i users up is the built select and finds them', async (n) => {
     for (const ids of [PEOPLE.slice(0, n), ['nobody', ...PEOPLE].slice(-n)]) {
-      const [query, ...more] = await ran(db, async () => {
+      const [query, ...more] = await queriesRun(db, async () => {
         expect((await getUsersByIds(db, ids)).map((u) => u.id)).toEqual(
           ids.filter((id) => id !== 'nobody'),
         );
       });
-      same(query, builtUsers(db, ids).compile());
+      expectSameQuery(query, builtUsers(db, ids).compile());
       expect(more).toEqual([]);
     }
   });
@@ -114,10 +103,10 @@ describe.each(eachDatabase())('record write queries on $name', (factory) => {
     ] as const) {
       const ids = PEOPLE.slice(0, n);
       let copies: unknown;
-      const [query] = await ran(db, async () => {
+      const [query] = await queriesRun(db, async () => {
         copies = await delegatesOf(db, ids, projectId, at);
       });
-      same(query, builtStandIns(db, ids, projectId, at).compile());
+      expectSameQuery(query, builtStandIns(db, ids, projectId, at).compile());
       const found = projectId === 'p-rw' && n >= 2;
       expect(copies).toEqual(found ? [{ delegateId: 'rw-d', delegatorId: 'rw-b' }] : []);
     }
@@ -142,10 +131,10 @@ describe.each(eachDatabase())('record write queries on $name', (factory) => {
     for (const [key, users] of sends) {
       const at = { attempt: '1'.padStart(40, '0'), from: { seq: 1, note: 2 } };
       await db.transaction().execute(async (trx) => {
-        const queries = await ran(trx, () => insertInboxItems(trx, note(key), users, at));
+        const queries = await queriesRun(trx, () => insertInboxItems(trx, note(key), users, at));
         const insert = queries.find((q) => q.sql.startsWith('insert into "inbox_items"'));
         const rows = rowsOf<Insertable<InboxItemsTable>>(insert, INBOX_COLUMNS);
-        same(insert, builtInbox(trx, rows).compile());
+        expectSameQuery(insert, builtInbox(trx, rows).compile());
         expect(rows.map((r) => [r.user_id, r.for_user_id, r.note])).toEqual([
           ...users.map((u) => [u, null, 2]),
           ...(users.includes('rw-b') ? [['rw-d', 'rw-b', 2]] : []),
@@ -165,12 +154,12 @@ describe.each(eachDatabase())('record write queries on $name', (factory) => {
     const replaced = { deletes: 0, inserts: 0 };
     const write = async () => {
       await db.transaction().execute(async (trx) => {
-        const queries = await ran(trx, () => writeOpenActions(trx, sim.state, source));
+        const queries = await queriesRun(trx, () => writeOpenActions(trx, sim.state, source));
         const deletes = queries.filter((q) => q.sql.startsWith('delete'));
         replaced.deletes += deletes.length;
         for (const query of deletes) {
           const [projectId, ...users] = query.parameters as string[];
-          same(
+          expectSameQuery(
             query,
             trx
               .deleteFrom('open_actions')
@@ -183,7 +172,7 @@ describe.each(eachDatabase())('record write queries on $name', (factory) => {
         replaced.inserts += inserts.length;
         for (const query of inserts) {
           const rows = rowsOf<ActionRow>(query, ACTION_COLUMNS);
-          same(query, trx.insertInto('open_actions').values(rows).compile());
+          expectSameQuery(query, trx.insertInto('open_actions').values(rows).compile());
         }
       });
       const expected = openActionRows(sim.state, opsIntegratedDelivery);
@@ -211,8 +200,11 @@ describe.each(eachDatabase())('record write queries on $name', (factory) => {
     expect(replaced.deletes).toBeGreaterThan(0);
     expect(replaced.inserts).toBeGreaterThan(1);
     await db.transaction().execute(async (trx) => {
-      const [query] = await ran(trx, () => clearOpenActions(trx, 'p-oa'));
-      same(query, trx.deleteFrom('open_actions').where('project_id', '=', 'p-oa').compile());
+      const [query] = await queriesRun(trx, () => clearOpenActions(trx, 'p-oa'));
+      expectSameQuery(
+        query,
+        trx.deleteFrom('open_actions').where('project_id', '=', 'p-oa').compile(),
+      );
     });
     expect(await stored()).toEqual([]);
   });
