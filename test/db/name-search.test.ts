@@ -371,7 +371,8 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
   it('finds the names stored before the upgrade that indexes them, and after it again', async () => {
     await sql`delete from projects`.execute(db);
     expect(await migrateTo(db, '0030_stage_counts')).toMatchObject({
-      reverted: ['0031_name_search'],
+      // With every later migration, newest first.
+      reverted: expect.arrayContaining(['0031_name_search']),
     });
     const spec = (id: string, name: string): Spec => ({
       id,
