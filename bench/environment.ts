@@ -32,7 +32,7 @@ export interface BenchEnvironment {
 }
 
 export interface BenchEnvironmentOptions {
-  /** The workflows entry to bundle (absolute path), with Zod preloaded as the worker's bundle. */
+  /** The workflows entry to bundle (absolute path), preloading as the worker's bundle does. */
   workflowsPath: string;
   /** App users to create (id = name); those listed in `pmo` get the PMO flag. */
   users: string[];

@@ -27,8 +27,9 @@ const WORKFLOWS = require.resolve('../workflows');
 
 /**
  * What every bundle of the workflows is made with (here, the worker bundling at start, the
- * tests and the benches): the entry, and Zod evaluated once for all the workflows a worker
- * runs instead of once per workflow (workflows/preload.ts says why and how).
+ * tests and the benches): the entry, and the third-party modules the workflows use (Zod among
+ * them) evaluated once for all the workflows a worker runs instead of once per workflow
+ * (workflows/preload.ts says why and how).
  */
 export const WORKFLOW_BUNDLE_OPTIONS: Required<
   Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>

@@ -24,6 +24,8 @@ export interface SandboxWorkflow {
 
 export interface Sandbox {
   open(): SandboxWorkflow;
+  /** The module of that webpack id every workflow shares (preloaded), if it is one. */
+  shared(id: string): CachedModule | undefined;
   /** `value` made again in the sandbox's realm, as a workflow decodes its payloads there. */
   inRealm(value: unknown): unknown;
   close(): Promise<void>;
@@ -32,6 +34,8 @@ export interface Sandbox {
 /** What the SDK's module cache reads to tell whose module it is (a workflow's activator). */
 type SandboxContext = vm.Context & {
   __TEMPORAL_ACTIVATOR__?: { moduleCache: Map<string, CachedModule> };
+  /** The SDK's cache in front of the bundle's: the shared modules, else the workflow's. */
+  __webpack_module_cache__?: Record<string, CachedModule | undefined>;
 };
 
 /** The SDK's workflow creator, its V8 context in reach (a protected getter there). */
@@ -69,6 +73,8 @@ export async function openSandbox(codePath: string): Promise<Sandbox> {
         },
       };
     },
+    // Outside any workflow (no activator) the SDK's cache answers with shared modules only.
+    shared: (id) => context.__webpack_module_cache__?.[id],
     inRealm: (value): unknown => parseInRealm(JSON.stringify(value)) as unknown,
     close: () => creator.destroy(),
   };

@@ -7,67 +7,17 @@
  * histories, the built-in templates, and invalid variants of each, whose refusals carry the
  * locale's messages.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { temporal } from '@temporalio/proto';
 import type { z } from 'zod';
 import type * as ActionsModule from '../../workflows/model/actions';
 import type * as CommandsModule from '../../workflows/model/commands';
 import type * as TemplateModule from '../../workflows/model/template';
-import { ACTION_NAMES, ACTIONS, type ActionName } from '../../workflows/model/actions';
+import { ACTION_NAMES, ACTIONS } from '../../workflows/model/actions';
 import { LIMITS, ProjectInput } from '../../workflows/model/commands';
 import { Template } from '../../workflows/model/template';
 import { BUILTIN_TEMPLATES } from '../../workflows/model/builtin';
 import { requireTestEnv, TEST_ENV } from '../support/env';
+import { recordedInputs } from '../support/recorded-inputs';
 import { openSandbox, type Sandbox, type SandboxWorkflow } from '../support/workflow-sandbox';
-
-const HISTORIES = path.join(__dirname, '../replay/histories');
-/** Distinct recorded inputs kept per action (and starts): enough kinds, a quick test. */
-const PER_ACTION = 8;
-
-/** Inputs for the actions no recorded history sends. */
-const UNRECORDED: Partial<Record<ActionName, unknown[]>> = {
-  extendHypercare: [{ actor: { userId: 'pmo', pmo: true }, rev: 2, reason: 'Settle longer.' }],
-  respondToIssue: [{ actor: { userId: 'ops' }, rev: 2, issueId: 'issue-1', text: 'Restart it.' }],
-};
-
-function payload(p: temporal.api.common.v1.IPayload | undefined): unknown {
-  return JSON.parse(Buffer.from(p!.data!).toString('utf8'));
-}
-
-/** Every Update input and project start input the replay histories recorded. */
-function recordedInputs() {
-  const updates = new Map<ActionName, Map<string, unknown>>();
-  const starts = new Map<string, unknown>();
-  for (const file of readdirSync(HISTORIES)
-    .filter((f) => f.endsWith('.binpb'))
-    .sort()) {
-    const history = temporal.api.history.v1.History.decode(
-      readFileSync(path.join(HISTORIES, file)),
-    );
-    for (const event of history.events ?? []) {
-      const started = event.workflowExecutionStartedEventAttributes;
-      if (started?.workflowType?.name === 'projectLifecycle' && starts.size < PER_ACTION) {
-        const input = payload(started.input?.payloads?.[0]);
-        starts.set(JSON.stringify(input), input);
-      }
-      const update = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
-      if (!update) continue;
-      const name = update.name as ActionName;
-      const args = payload(update.args?.payloads?.[0]);
-      const seen = updates.get(name) ?? new Map<string, unknown>();
-      if (seen.size < PER_ACTION) seen.set(JSON.stringify(args), args);
-      updates.set(name, seen);
-    }
-  }
-  const byAction = new Map<ActionName, unknown[]>(
-    ACTION_NAMES.map((name) => [
-      name,
-      [...(updates.get(name)?.values() ?? []), ...(UNRECORDED[name] ?? [])],
-    ]),
-  );
-  return { byAction, starts: [...starts.values()] };
-}
 
 /** Invalid variants of a valid object: empty, each key's value null, a too long caller. */
 function invalidVariants(valid: unknown): unknown[] {
