@@ -9,18 +9,20 @@
  * spanning more than 4 of the index's pages. With its default pages of about 4 kB, a segment
  * needs about 5,000 names before that happens (700 with pages of 500 bytes), and a portfolio
  * written one project at a time keeps many of its names in smaller segments, which a search
- * steps through name by name.
- * Also, 16 segments on one level before FTS5 merges them at once (the default) is many
- * segments to read for a portfolio of a thousand projects.
+ * steps through name by name. Also, 16 segments on one level before FTS5 merges them at once
+ * (the default) is many segments to read for a portfolio of a thousand projects.
  *
- * Measured on the names alone, one per transaction, under load (the search for one project's
- * name, averaged over 40 points as the portfolio grew): defaults 0.19 ms at 1,000 names and
- * 2.0 ms at 100,000 (up to 11 ms); with pages of 500 bytes and merges at 4 segments 0.13 and
- * 0.33 ms (up to 1 ms). The cost of a write did not change within what the runs resolve.
+ * Measured under load, the search for one project's name as the portfolio grew (its FTS5 count,
+ * p50 at 40 points): on the names alone, one per transaction, defaults 0.19 ms at 1,000 names
+ * and 2.0 ms at 100,000 (up to 11 ms), with pages of 500 bytes and merges at 4 segments 0.13
+ * and 0.33 ms (up to 1 ms); through the record write of the scale bench's projects, 0.30 and
+ * 0.96 ms at 1,000 and 10,000 projects before, 0.15 and 0.37 ms after. Smaller pages alone did
+ * most of it; merging at 4 helped at 1,000. The cost of a write did not change within what the
+ * runs resolve (0.26 and 0.28 ms per name alone, at 100,000).
  *
  * Both settings are kept in the table's own configuration, so they last. The index an upgraded
- * database holds is rewritten now, in one segment of the new pages (`optimize`). PostgreSQL's
- * trigram index has no such settings: nothing to do there.
+ * database holds is rewritten now, in one segment of the new pages (`optimize`: about 0.2 s at
+ * 100,000 names). PostgreSQL's trigram index has no such settings: nothing to do there.
  */
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
