@@ -34,7 +34,7 @@ function varint(block: Uint8Array, at: number): [number, number] {
   throw new Error('unreachable');
 }
 
-/** The number of segments, from the structure record (id 10): cookie, [v2 tag], levels, segments. */
+/** Segments, from the structure record (id 10): a cookie, [a v2 tag], levels, segments. */
 async function segments(db: Kysely<Database>): Promise<number> {
   const { rows } = await sql<{ block: Uint8Array }>`
     select block from project_names_data where id = 10`.execute(db);
