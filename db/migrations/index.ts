@@ -33,6 +33,7 @@ import * as m0029 from './0029_name_statistics';
 import * as m0030 from './0030_stage_counts';
 import * as m0031 from './0031_name_search';
 import * as m0032 from './0032_name_search_pending';
+import * as m0033 from './0033_name_search_pages';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0030_stage_counts': m0030,
   '0031_name_search': m0031,
   '0032_name_search_pending': m0032,
+  '0033_name_search_pages': m0033,
 };
