@@ -21,12 +21,22 @@ import { rehearse } from './plan';
 
 export const TEMPLATE = opsIntegratedDelivery;
 export const PMO = 'scale-pmo';
-/** Takes part (as PM and steering) in {@link BUSY_PROJECTS} projects whatever the portfolio. */
+/**
+ * Takes part (as PM and steering) in {@link BUSY_PROJECTS} projects, or in all but FEW's where
+ * the portfolio has no more (990 of 1,000).
+ */
 export const BUSY = 'scale-busy';
 export const BUSY_PROJECTS = 1_000;
-/** Takes part (as PM) in {@link FEW_PROJECTS} projects. */
+/** Takes part (as PM) in {@link FEW_PROJECTS} projects whatever the portfolio. */
 export const FEW = 'scale-few';
 export const FEW_PROJECTS = 10;
+/**
+ * How the seats are given, in kept portfolios' fingerprint (./scale.ts): a portfolio seated by
+ * an earlier rule is seeded again. Until December 7, 2026 BUSY took every project of a
+ * portfolio of 1,000 and FEW none, so the bench compared FEW's empty lists at 1k with ten
+ * projects at 100k (nine: the first of FEW's seats fell before the first project).
+ */
+export const SEATING = 'few-first, ten';
 /** Everyone else is drawn from this many users. */
 const POOL = 400;
 /** The first project starts here; each next one a minute later. */
@@ -98,19 +108,21 @@ function peopleOf(index: number, total: number, roles: string[]): Map<string, st
   const people = new Map<string, string>(
     roles.map((role, i) => [seat(role), `scale-u${(index * 7 + i) % POOL}`]),
   );
-  if (isEvery(index, total, BUSY_PROJECTS)) {
+  // FEW first: where BUSY's stride is 1 (1,000 projects or fewer), BUSY would take them all.
+  if (isEvery(index, total, FEW_PROJECTS, 3)) {
+    people.set(seat('pm'), FEW);
+  } else if (isEvery(index, total, BUSY_PROJECTS)) {
     people.set(seat('pm'), BUSY);
     people.set(seat('steering'), BUSY);
-  } else if (isEvery(index, total, FEW_PROJECTS, 3)) {
-    people.set(seat('pm'), FEW);
   }
   return people;
 }
 
-/** `count` of `total` indices, evenly spread (shifted by `offset`). */
+/** `count` of `total` indices, evenly spread (`offset` before each stride's end). */
 function isEvery(index: number, total: number, count: number, offset = 0): boolean {
   const stride = Math.max(1, Math.floor(total / count));
-  return (index + offset) % stride === 0 && Math.floor((index + offset) / stride) < count;
+  const at = index + offset - (stride - 1);
+  return at >= 0 && at % stride === 0 && at / stride < count;
 }
 
 /** The users the portfolio names; they must exist (inbox rows reference them). */

@@ -24,7 +24,7 @@ import { createMetrics, queriesRun, type Metrics } from '../server/metrics';
 import { formatColumns, percentile } from './measure';
 import { askInThread } from './scale-client';
 import { openScaleDatabase, type Keep, type ScaleDatabase } from './scale-database';
-import { BUSY, FEW, PMO, rehearsePortfolio, seedPeople, seedProjects } from './scale-seed';
+import { BUSY, FEW, PMO, SEATING, rehearsePortfolio, seedPeople, seedProjects } from './scale-seed';
 import { chosen, probes, type Get } from './scale-probes';
 import { idleStreams } from './scale-streams';
 
@@ -120,7 +120,9 @@ async function measureDatabase(
   const portfolios: Portfolio[] = [];
   let control: ListeningApi | undefined;
   try {
-    const fingerprint = createHash('sha256').update(JSON.stringify(prototypes)).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify({ prototypes, seating: SEATING }))
+      .digest('hex');
     for (const size of options.sizes) {
       const keep =
         options.keep === undefined ? undefined : { dir: options.keep, size, fingerprint };
