@@ -19,6 +19,7 @@ import type { ReceivedRequest, WebhookSink } from '../../test/support/webhook-si
 import { checkAnswers } from './answers';
 import type { ProofClient } from './client';
 import { readinessItem, type Cast, type ProjectRun } from './drive';
+import { stuckDiagnosis } from './stuck';
 
 export interface Tally {
   lost: number;
@@ -45,6 +46,8 @@ export interface CheckContext {
    * (a worker killed, the database restarting): see {@link checkNotifications}.
    */
   cutWindows: [number, number][];
+  /** The workers' process names: their logs' lines about a stuck project go in the report. */
+  workers: string[];
   /** The log file of a process by name (an API's lines for a wrong answer go in the report). */
   logFile: (name: string) => string;
   say: (line: string) => void;
@@ -96,8 +99,14 @@ async function checkProjects(ctx: CheckContext, tally: Tally): Promise<void> {
       .query(stateQuery);
     if (!run.done || state.status !== 'completed') {
       tally.stuck += 1;
+      const why = await stuckDiagnosis(
+        ctx.temporal,
+        run.id,
+        ctx.workers.map((name) => ({ name, file: ctx.logFile(name) })),
+      );
       tally.failures.push(
-        `${run.name} (${run.id}): ${state.status} at ${state.current.join(', ') || '-'}${run.error ? `: ${run.error}` : ''}`,
+        `${run.name} (${run.id}): ${state.status} at ${state.current.join(', ') || '-'}${run.error ? `: ${run.error}` : ''}` +
+          why.map((line) => `\n    ${line}`).join(''),
       );
     }
     checkAudit(run, await fullAudit(db, run.id), tally);

@@ -23,6 +23,31 @@ export interface Answer {
   body: unknown;
 }
 
+/**
+ * A request the client stopped retrying: its message names every kind of error it got (how
+ * often, from which API, the last request ids), so a run that ends on it says why.
+ */
+export class GaveUp extends Error {
+  constructor(what: string, afterMs: number, attempts: readonly Attempt[]) {
+    const kinds = new Map<string, number>();
+    for (const a of attempts) {
+      const answer = a.status
+        ? `${a.status} ${a.problem ?? ''}`.trimEnd()
+        : (a.error ?? 'no answer');
+      const key = `${answer} from ${a.endpoint}`;
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+    }
+    const seen = [...kinds].map(([key, n]) => `${key} ×${n}`).join(', ');
+    const ids = attempts.flatMap((a) => (a.requestId ? [a.requestId] : [])).slice(-3);
+    const first = attempts[0] ? new Date(attempts[0].at).toISOString() : '-';
+    super(
+      `${what}: no answer but errors for ${afterMs / 1000} s from ${first} ` +
+        `(${attempts.length} attempts: ${seen}${ids.length ? `; last request ids ${ids.join(' ')}` : ''})`,
+    );
+    this.name = 'GaveUp';
+  }
+}
+
 /** One attempt's outcome, for the checks. */
 export interface Attempt {
   /** When it was sent and when it ended (answered or failed), epoch ms. */
@@ -44,6 +69,8 @@ export class ProofClient {
   constructor(
     readonly endpoints: Endpoint[],
     private readonly rng: Rng,
+    /** How long a request is retried before the client gives up on it. */
+    private readonly giveUpMs = GIVE_UP_MS,
   ) {}
 
   /** Sends until an answer that is neither 5xx nor 429 (or gives up); `what` names it in the record. */
@@ -100,8 +127,12 @@ export class ProofClient {
           error: describe(error),
         });
       }
-      if (Date.now() - started > GIVE_UP_MS) {
-        throw new Error(`${what}: no answer but errors for ${GIVE_UP_MS / 1000} s`);
+      if (Date.now() - started > this.giveUpMs) {
+        throw new GaveUp(
+          what,
+          this.giveUpMs,
+          this.attempts.filter((a) => a.what === what),
+        );
       }
       await sleep(wait);
     }

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { happyPath } from '../../bench/plan';
 import type { ActionResult, Command, Participants, Template } from '../../workflows/model';
-import type { ProofClient } from './client';
+import { GaveUp, type ProofClient } from './client';
 
 export interface Cast {
   template: Template;
@@ -52,6 +52,24 @@ export async function driveProject(
   options: DriveOptions,
 ): Promise<ProjectRun> {
   const run: ProjectRun = { name, accepted: [], done: false };
+  try {
+    await drive(client, cast, run, options);
+  } catch (error) {
+    // A request the client gave up on stops this project, not the run: the checks then
+    // report it stuck, with its workflow's state and what its requests got (checks.ts).
+    if (!(error instanceof GaveUp)) throw error;
+    run.error = error.message;
+  }
+  return run;
+}
+
+async function drive(
+  client: ProofClient,
+  cast: Cast,
+  run: ProjectRun,
+  options: DriveOptions,
+): Promise<void> {
+  const { name } = run;
   if (options.arrival) await sleep(options.arrival);
   const started = await client.send(`${name} start`, 'POST', '/api/projects', {
     token: cast.pmo.token,
@@ -60,7 +78,7 @@ export async function driveProject(
   });
   if (started.status !== 201) {
     run.error = `start answered ${started.status} ${JSON.stringify(started.body)}`;
-    return run;
+    return;
   }
   const id = (started.body as { id: string }).id;
   run.id = id;
@@ -79,14 +97,13 @@ export async function driveProject(
     });
     if (answer.status !== 200 && answer.status !== 201) {
       run.error = `step ${step} (${request.what}) answered ${answer.status} ${JSON.stringify(answer.body)}`;
-      return run;
+      return;
     }
     run.accepted.push(request.accepted);
     options.onAccepted();
     next = plan.next((answer.body ?? {}) as ActionResult);
   }
   run.done = true;
-  return run;
 }
 
 interface HttpStep {

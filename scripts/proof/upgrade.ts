@@ -149,6 +149,7 @@ export async function rollingUpgrade(ctx: UpgradeContext): Promise<string[]> {
     downWindows: [[started, Date.now()]],
     // Processes are replaced gracefully (SIGTERM, drained): no delivery may be cut.
     cutWindows: [],
+    workers: ctx.cluster.workers.map((w) => w.spec.name),
     logFile: (name) => ctx.supervisor.logFile(name),
     say: (line) => say(`rolling upgrade: ${line}`),
   });

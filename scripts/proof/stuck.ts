@@ -1,0 +1,71 @@
+/**
+ * Why a project is stuck, in the report itself: what Temporal holds for its workflow (a workflow
+ * task tried again and again, an activity's last failure) and the warnings and errors the
+ * workers logged about it. A stuck project is the proof's gravest finding, and a run on CI
+ * leaves nothing else to read.
+ */
+import { readFileSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
+import { projectWorkflowId } from '../../workflows/messages';
+
+/** Lines of a worker's log kept per stuck project, the newest. */
+const LOG_LINES = 6;
+const LINE_CHARS = 500;
+/** pino's level numbers: 40 warn, 50 error, 60 fatal. */
+const WARN = 40;
+
+export async function stuckDiagnosis(
+  temporal: Client,
+  projectId: string,
+  workerLogs: { name: string; file: string }[],
+): Promise<string[]> {
+  return [...(await temporalView(temporal, projectId)), ...loggedTrouble(projectId, workerLogs)];
+}
+
+async function temporalView(temporal: Client, projectId: string): Promise<string[]> {
+  let description;
+  try {
+    description = await temporal.workflow.getHandle(projectWorkflowId(projectId)).describe();
+  } catch (error) {
+    return [`temporal: cannot describe the workflow (${String(error)})`];
+  }
+  const { raw } = description;
+  const lines = [`temporal: ${description.status.name}, ${description.historyLength} events`];
+  const task = raw.pendingWorkflowTask;
+  if (task) {
+    lines.push(
+      `temporal: a workflow task pending (${String(task.state)}, attempt ${task.attempt ?? 1})`,
+    );
+  }
+  for (const activity of raw.pendingActivities ?? []) {
+    const failure = activity.lastFailure?.message;
+    lines.push(
+      `temporal: activity ${activity.activityType?.name ?? '?'} pending, attempt ` +
+        `${activity.attempt ?? 1}${failure ? `, last failure: ${failure}` : ''}`,
+    );
+  }
+  return lines;
+}
+
+function loggedTrouble(projectId: string, workerLogs: { name: string; file: string }[]): string[] {
+  const lines: string[] = [];
+  for (const { name, file } of workerLogs) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue; // a worker that never wrote a log has nothing to say of the project
+    }
+    const trouble = text.split('\n').filter((line) => {
+      if (!line.includes(projectId)) return false;
+      const level = Number(/"level":(\d+)/.exec(line)?.[1] ?? 0);
+      return level >= WARN;
+    });
+    for (const line of trouble.slice(-LOG_LINES)) {
+      lines.push(
+        `${name}.log: ${line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS)}…` : line}`,
+      );
+    }
+  }
+  return lines;
+}
