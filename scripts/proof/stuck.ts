@@ -11,8 +11,8 @@ import { projectWorkflowId } from '../../workflows/messages';
 /** Lines of a worker's log kept per stuck project, the newest. */
 const LOG_LINES = 6;
 const LINE_CHARS = 500;
-/** pino's level numbers: 40 warn, 50 error, 60 fatal. */
-const WARN = 40;
+/** The levels worth reading (the logs name levels by label: config/logger.ts). */
+const TROUBLE = /"level":"(warn|error|fatal)"/;
 
 export async function stuckDiagnosis(
   temporal: Client,
@@ -57,9 +57,7 @@ function loggedTrouble(projectId: string, workerLogs: { name: string; file: stri
       continue; // a worker that never wrote a log has nothing to say of the project
     }
     const trouble = text.split('\n').filter((line) => {
-      if (!line.includes(projectId)) return false;
-      const level = Number(/"level":(\d+)/.exec(line)?.[1] ?? 0);
-      return level >= WARN;
+      return line.includes(projectId) && TROUBLE.test(line);
     });
     for (const line of trouble.slice(-LOG_LINES)) {
       lines.push(
