@@ -34,6 +34,7 @@ import * as m0030 from './0030_stage_counts';
 import * as m0031 from './0031_name_search';
 import * as m0032 from './0032_name_search_pending';
 import * as m0033 from './0033_name_search_pages';
+import * as m0034 from './0034_name_search_merges';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '0031_name_search': m0031,
   '0032_name_search_pending': m0032,
   '0033_name_search_pages': m0033,
+  '0034_name_search_merges': m0034,
 };

@@ -9,10 +9,9 @@
 import { sql, type Kysely } from 'kysely';
 import { migrateTo } from '../../db/migrate';
 import { PAGE_BYTES, MERGE_SEGMENTS } from '../../db/migrations/0033_name_search_pages';
-import { listProjects } from '../../db/projects';
 import type { Database } from '../../db/schema';
 import { databaseFactory, openMigrated } from '../support/databases';
-import { COLUMNS, SEEDED } from './name-search-seed';
+import { searches, segments, writeOneByOne } from './name-search-segments';
 
 /** Names written one at a time: past the size at which a list gets a doclist index. */
 const WRITES = 1_200;
@@ -22,49 +21,11 @@ const WRITES = 1_200;
  */
 const MOST_SEGMENTS = (MERGE_SEGMENTS - 1) * 5;
 
-/** A SQLite varint (big-endian, 7 bits a byte) at `at`: its value and where the next starts. */
-function varint(block: Uint8Array, at: number): [number, number] {
-  let value = 0;
-  for (let i = 0; i < 9; i++) {
-    const byte = block[at + i]!;
-    if (i === 8) return [value * 256 + byte, at + 9];
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) return [value, at + i + 1];
-  }
-  throw new Error('unreachable');
-}
-
-/** Segments, from the structure record (id 10): a cookie, [a v2 tag], levels, segments. */
-async function segments(db: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ block: Uint8Array }>`
-    select block from project_names_data where id = 10`.execute(db);
-  const block = rows[0]!.block;
-  const v2 = block[4] === 0xff && block[5] === 0 && block[6] === 0 && block[7] === 1;
-  const [, next] = varint(block, v2 ? 8 : 4);
-  return varint(block, next)[0];
-}
-
 /** Doclist index pages: `%_data` records whose id has the doclist index flag (bit 36) set. */
 async function doclistIndexes(db: Kysely<Database>): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     select count(*) as n from project_names_data where (id >> 36) & 1 = 1`.execute(db);
   return Number(rows[0]!.n);
-}
-
-/** Projects `from` … `from + count - 1`, one statement each; the most segments seen between. */
-async function write(db: Kysely<Database>, from: number, count: number): Promise<number> {
-  let most = 0;
-  for (let g = from; g < from + count; g++) {
-    await sql
-      .raw(
-        `insert into projects (${COLUMNS}) select ${SEEDED} from (select ${g} as g,
-           printf('%08x%08x%08x%08x', ${g} * 2654435761 % 4294967296, ${g} * 40503 % 4294967296,
-             ${g} * 2246822519 % 4294967296, ${g} * 3266489917 % 4294967296) as md5x)`,
-      )
-      .execute(db);
-    most = Math.max(most, await segments(db));
-  }
-  return most;
 }
 
 /** The FTS5 options 0033 sets, as the table's configuration holds them (unset: undefined). */
@@ -86,17 +47,14 @@ describe('the names’ FTS5 index on sqlite', () => {
     for (const database of opened) await database.close();
   });
 
-  /** Ids listed for one project's name (`Project 777 …`), a word all hold, and a rare text. */
-  const searches = async (db: Kysely<Database>) => {
-    const ids = async (q: string) => (await listProjects(db, { q })).items.map((p) => p.id);
-    return [await ids('Project 777 '), await ids('PROJECT 1'), await ids('ect 1111')];
-  };
-
   it('written one at a time, the names stay in few segments, their long lists indexed', async () => {
     const before = await open();
     await migrateTo(before, '0032_name_search_pending');
     const after = await open();
-    const most = { before: await write(before, 1, WRITES), after: await write(after, 1, WRITES) };
+    const most = {
+      before: Math.max(...(await writeOneByOne(before, 1, WRITES))),
+      after: Math.max(...(await writeOneByOne(after, 1, WRITES))),
+    };
     expect(most.before).toBeGreaterThan(MOST_SEGMENTS);
     expect(most.after).toBeLessThanOrEqual(MOST_SEGMENTS);
     expect(await doclistIndexes(before)).toBe(0);
@@ -111,7 +69,7 @@ describe('the names’ FTS5 index on sqlite', () => {
   it('an upgrade rewrites the index in one segment of the new pages; down sets FTS5’s defaults', async () => {
     const db = await open();
     await migrateTo(db, '0032_name_search_pending');
-    await write(db, 1, WRITES);
+    await writeOneByOne(db, 1, WRITES);
     const found = await searches(db);
     expect(await migrateTo(db, '0033_name_search_pages')).toMatchObject({
       applied: ['0033_name_search_pages'],

@@ -1,0 +1,57 @@
+/**
+ * The names' FTS5 index on SQLite as its own records show it (the SQLite FTS5 documentation,
+ * "FTS5 Data Structures"), and names written one statement each, as record writes do
+ * (name-search-pages.test.ts, name-search-merges.test.ts).
+ */
+import { sql, type Kysely } from 'kysely';
+import { listProjects } from '../../db/projects';
+import type { Database } from '../../db/schema';
+import { COLUMNS, SEEDED } from './name-search-seed';
+
+/** A SQLite varint (big-endian, 7 bits a byte) at `at`: its value and where the next starts. */
+function varint(block: Uint8Array, at: number): [number, number] {
+  let value = 0;
+  for (let i = 0; i < 9; i++) {
+    const byte = block[at + i]!;
+    if (i === 8) return [value * 256 + byte, at + 9];
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) return [value, at + i + 1];
+  }
+  throw new Error('unreachable');
+}
+
+/** Segments, from the structure record (id 10): a cookie, [a v2 tag], levels, segments. */
+export async function segments(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ block: Uint8Array }>`
+    select block from project_names_data where id = 10`.execute(db);
+  const block = rows[0]!.block;
+  const v2 = block[4] === 0xff && block[5] === 0 && block[6] === 0 && block[7] === 1;
+  const [, next] = varint(block, v2 ? 8 : 4);
+  return varint(block, next)[0];
+}
+
+/** Projects `from` … `from + count - 1`, one statement each; the segments after each. */
+export async function writeOneByOne(
+  db: Kysely<Database>,
+  from: number,
+  count: number,
+): Promise<number[]> {
+  const seen: number[] = [];
+  for (let g = from; g < from + count; g++) {
+    await sql
+      .raw(
+        `insert into projects (${COLUMNS}) select ${SEEDED} from (select ${g} as g,
+           printf('%08x%08x%08x%08x', ${g} * 2654435761 % 4294967296, ${g} * 40503 % 4294967296,
+             ${g} * 2246822519 % 4294967296, ${g} * 3266489917 % 4294967296) as md5x)`,
+      )
+      .execute(db);
+    seen.push(await segments(db));
+  }
+  return seen;
+}
+
+/** Ids listed for one project's name (`Project 777 …`), a word all hold, and a rare text. */
+export async function searches(db: Kysely<Database>): Promise<string[][]> {
+  const ids = async (q: string) => (await listProjects(db, { q })).items.map((p) => p.id);
+  return [await ids('Project 777 '), await ids('PROJECT 1'), await ids('ect 1111')];
+}
