@@ -132,8 +132,8 @@ export async function getMigrationJob(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
-  // Each status's rows, and of the migrated (the conditions below hold of no other status):
-  // those settled late, those that may still be undone, and those awaiting the job's answer.
+  // Each status's rows and, read off the migrated group: those settled late, those that may
+  // still be undone, and those awaiting the job's answer.
   const groups = await db
     .selectFrom('migration_items')
     .select((eb) => [
