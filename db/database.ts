@@ -196,6 +196,26 @@ export function inTransaction<T>(
 }
 
 /**
+ * Runs `work`, a read of several statements that make one answer (a job's counts and a page of
+ * its rows), against one snapshot of the database, so a row settling between the statements
+ * cannot leave the answer disagreeing with itself: PostgreSQL reads committed (one snapshot per
+ * statement) unless asked, so a `repeatable read`, `read only` transaction; SQLite a
+ * transaction, whose snapshot (WAL) starts at its first read and holds to its end. The
+ * caller's transaction when `db` already is one. Nothing slow belongs in `work`: on SQLite the
+ * transaction holds the handle's one connection, and every other query of the process waits.
+ */
+export function inSnapshot<T>(
+  db: Kysely<Database>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  if (db.isTransaction) return work(db as Transaction<Database>);
+  const snapshot = isSqlite(db)
+    ? db.transaction()
+    : db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only');
+  return snapshot.execute(work);
+}
+
+/**
  * Serializes writers of one thing (`key`) until the transaction `trx` ends: a PostgreSQL
  * transaction-scoped advisory lock. SQLite needs none: one writer holds its write lock.
  */

@@ -8,8 +8,11 @@ import type { Page } from '../workflows/model';
 import { decodeCursor, encodeCursor, InvalidCursorError } from './cursor';
 import type { Database } from './schema';
 
-/** Each job's table of rows and the column its progress is counted by. */
-const COUNTED_BY = { impact_results: 'class', migration_items: 'status' } as const;
+/**
+ * Each job's table of rows and the column its progress is counted by. A bulk migration counts
+ * its rows by status with more beside (db/migration-jobs.ts `getMigrationJob`), in one statement.
+ */
+const COUNTED_BY = { impact_results: 'class' } as const;
 type JobRowsTable = keyof typeof COUNTED_BY;
 
 /** Rows per insert: well under SQLite's and PostgreSQL's limits on bound values. */
@@ -37,8 +40,8 @@ export function jobRowBatches(jobId: string, projectIds: readonly string[]): Job
 }
 
 /**
- * How many of a job's rows stand at each of `keys` (impact classes, migration statuses), 0 for
- * those none stands at; rows with no value yet or one not in `keys` are not counted.
+ * How many of a job's rows stand at each of `keys` (impact classes), 0 for those none stands
+ * at; rows with no value yet or one not in `keys` are not counted.
  */
 export async function countJobRows<K extends string>(
   db: Kysely<Database>,

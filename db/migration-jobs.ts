@@ -15,7 +15,7 @@ import {
 } from '../workflows/model';
 import { pageSize } from './cursor';
 import { inTransaction } from './database';
-import { countJobRows, jobRowBatches, positionAfter, positionPage } from './job-rows';
+import { jobRowBatches, positionAfter, positionPage } from './job-rows';
 import { lockRecords } from './fences';
 import { awaitsJobAnswer, keepAnswerWhileUnsure, mayBeUndone } from './migration-settle';
 import type { Database } from './schema';
@@ -117,7 +117,11 @@ export async function deleteMigrationJob(db: Kysely<Database>, id: string): Prom
   });
 }
 
-/** The job with its counts per status, if it exists. */
+/**
+ * The job with its counts per status, if it exists. The counts are one statement, so they agree
+ * with each other (the job's row never changes); read them with a page of the job's rows in
+ * one snapshot (db/database.ts `inSnapshot`) for an answer that agrees with itself.
+ */
 export async function getMigrationJob(
   db: Kysely<Database>,
   id: string,
@@ -128,18 +132,30 @@ export async function getMigrationJob(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const counts = await countJobRows(db, 'migration_items', id, MIGRATION_ITEM_STATUSES);
-  const migrated = await db
+  // Each status's rows and, read off the migrated group: those settled late, those that may
+  // still be undone, and those awaiting the job's answer.
+  const groups = await db
     .selectFrom('migration_items')
     .select((eb) => [
+      'status',
+      eb.fn.countAll<number>().as('n'),
       eb.fn.count<number>(sql`case when settled_late_at is not null then 1 end`).as('late'),
       eb.fn.count<number>(sql`case when ${mayBeUndone()} then 1 end`).as('provisional'),
       eb.fn.count<number>(sql`case when ${awaitsJobAnswer()} then 1 end`).as('unanswered'),
     ])
     .where('job_id', '=', id)
-    .where('status', '=', 'migrated')
-    .executeTakeFirstOrThrow();
-  const awaiting = counts.pending + Number(migrated.unanswered);
+    .groupBy('status')
+    .execute();
+  const counts = Object.fromEntries(MIGRATION_ITEM_STATUSES.map((s) => [s, 0])) as Record<
+    MigrationItemStatus,
+    number
+  >;
+  for (const group of groups) {
+    const status = MIGRATION_ITEM_STATUSES.find((s) => s === group.status);
+    if (status !== undefined) counts[status] = Number(group.n);
+  }
+  const migrated = groups.find((group) => group.status === 'migrated');
+  const awaiting = counts.pending + Number(migrated?.unanswered ?? 0);
   return {
     id: row.id,
     templateKey: row.template_key,
@@ -149,8 +165,8 @@ export async function getMigrationJob(
     createdAt: Number(row.created_at),
     total: Number(row.total),
     counts,
-    settledLate: Number(migrated.late),
-    provisional: Number(migrated.provisional),
+    settledLate: Number(migrated?.late ?? 0),
+    provisional: Number(migrated?.provisional ?? 0),
     status: awaiting > 0 ? 'running' : 'done',
   };
 }

@@ -14,7 +14,7 @@ import { checkTemporal, temporalFields } from '../../config/temporal';
 import { ConfigError, parseEnv } from '../../config/variables';
 import { getDraft, listImpacts, SYSTEM_USER, type Database } from '../../db';
 import type { ImpactBody } from '../../server/contract';
-import { advanceImpact, candidateOf, startImpact } from '../../server/impact/jobs';
+import { advanceImpact, candidateOf, impactJob, startImpact } from '../../server/impact/jobs';
 import { HttpProblem } from '../../server/problem';
 import type { ProjectImpact } from '../../workflows/model';
 import { withDatabase } from '../database';
@@ -54,10 +54,12 @@ export async function impact(target: string, options: { version?: number }): Pro
       const body = file ? { template: file } : await bodyOfKey(db, key, options.version);
       const candidate = await answer(() => candidateOf(db, key, body));
       const what = `${key} ${candidate.draft ? `draft (as v${candidate.version})` : `v${candidate.version}`}`;
-      let job = await startImpact({ db, client }, key, candidate, SYSTEM_USER, STEP);
+      const jobId = await startImpact({ db, client }, key, candidate, SYSTEM_USER, STEP);
+      let job = await impactJob(db, key, jobId);
       while (job.done < job.total) {
         console.error(`gatehouse: analysed ${job.done} of ${job.total} project(s)`);
-        job = await advanceImpact({ db, client }, key, job.id, STEP);
+        await advanceImpact({ db, client }, key, jobId, STEP);
+        job = await impactJob(db, key, jobId);
       }
       let cursor: string | undefined;
       do {

@@ -54,7 +54,10 @@ export async function migrate(
         }
       }
       const temporal = { client, taskQueue: config.TEMPORAL_TASK_QUEUE };
-      let job = await answer(() => startMigration({ db, temporal }, key, parsed.data, SYSTEM_USER));
+      const jobId = await answer(() =>
+        startMigration({ db, temporal }, key, parsed.data, SYSTEM_USER),
+      );
+      let job = (await getMigrationJob(db, jobId))!;
       console.error(`gatehouse: migration ${job.id} of ${job.total} project(s) started`);
       const retries = new RetryLines();
       // Progress is said when it moves: a project retried for minutes prints no line per poll.

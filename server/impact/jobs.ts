@@ -10,6 +10,7 @@ import {
   getImpactJob,
   getLatestVersion,
   getVersion,
+  inSnapshot,
   listImpacts,
   listProjects,
   pendingImpacts,
@@ -84,14 +85,17 @@ export function unknownVersion(key: string, version: number, path: (string | num
   ]);
 }
 
-/** Makes a job over every running project of `key` (newest first) and runs its first batch. */
+/**
+ * Makes a job over every running project of `key` (newest first) and runs its first batch;
+ * answers the job's id.
+ */
 export async function startImpact(
   deps: ImpactDeps,
   key: string,
   candidate: ImpactCandidate,
   createdBy: string,
   batch = IMPACT_BATCH,
-): Promise<ImpactJob> {
+): Promise<string> {
   const projectIds: string[] = [];
   let cursor: string | undefined;
   do {
@@ -105,25 +109,23 @@ export async function startImpact(
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   const id = await createImpactJob(deps.db, { templateKey: key, candidate, createdBy, projectIds });
-  return advanceImpact(deps, key, id, batch);
+  await advanceImpact(deps, key, id, batch);
+  return id;
 }
 
 /**
- * Analyses the next batch of pending projects of job `jobId` of template `key`, then answers
- * the job as it stands; 404 (nothing analysed) when there is no such job of that template.
+ * Analyses the next batch of pending projects of job `jobId` of template `key`; 404 (nothing
+ * analysed) when there is no such job of that template.
  */
 export async function advanceImpact(
   deps: ImpactDeps,
   key: string,
   jobId: string,
   batch = IMPACT_BATCH,
-): Promise<ImpactJob> {
-  const job = await getImpactJob(deps.db, jobId);
-  if (!job || job.templateKey !== key) {
-    throw new HttpProblem(404, 'not_found', `no impact analysis "${jobId}" of "${key}"`);
-  }
+): Promise<void> {
+  const job = await impactJob(deps.db, key, jobId);
   const pending = await pendingImpacts(deps.db, jobId, batch);
-  if (pending.length === 0) return job;
+  if (pending.length === 0) return;
   const { template, version } = job.candidate;
   const impacts = await analyseProjects(
     deps.client,
@@ -133,29 +135,48 @@ export async function advanceImpact(
   for (const [i, impact] of impacts.entries()) {
     await saveImpact(deps.db, jobId, pending[i]!.position, impact);
   }
-  return (await getImpactJob(deps.db, jobId))!;
 }
 
-/** The job's answer: progress, counts so far and a page of analysed projects. */
+/** The job `jobId` of template `key` with its progress and counts, or 404. */
+export async function impactJob(
+  db: Kysely<Database>,
+  key: string,
+  jobId: string,
+): Promise<ImpactJob> {
+  const job = await getImpactJob(db, jobId);
+  if (!job || job.templateKey !== key) {
+    throw new HttpProblem(404, 'not_found', `no impact analysis "${jobId}" of "${key}"`);
+  }
+  return job;
+}
+
+/**
+ * The job's answer: progress, counts so far and a page of analysed projects, read in one
+ * snapshot, so that while another request analyses a batch the counts still agree with the page.
+ */
 export async function impactView(
   db: Kysely<Database>,
-  job: ImpactJob,
+  key: string,
+  jobId: string,
   page: { cursor?: string; limit?: number },
 ): Promise<ImpactView> {
-  const { items, nextCursor } = await listImpacts(db, job.id, page);
-  return {
-    job: {
-      id: job.id,
-      templateKey: job.templateKey,
-      version: job.candidate.version,
-      draft: job.candidate.draft,
-      status: job.done >= job.total ? 'done' : 'running',
-      total: job.total,
-      done: job.done,
-      createdAt: new Date(job.createdAt).toISOString(),
-    },
-    summary: job.summary,
-    items,
-    ...(nextCursor !== undefined && { nextCursor }),
-  };
+  return inSnapshot(db, async (trx) => {
+    const job = await impactJob(trx, key, jobId);
+    const { items, nextCursor } = await listImpacts(trx, job.id, page);
+    return {
+      job: {
+        id: job.id,
+        templateKey: job.templateKey,
+        version: job.candidate.version,
+        draft: job.candidate.draft,
+        status: job.done >= job.total ? 'done' : 'running',
+        total: job.total,
+        done: job.done,
+        createdAt: new Date(job.createdAt).toISOString(),
+      },
+      summary: job.summary,
+      items,
+      ...(nextCursor !== undefined && { nextCursor }),
+    };
+  });
 }

@@ -14,10 +14,10 @@ import {
   getMigrationJob,
   getVersion,
   impactClasses,
+  inSnapshot,
   listMigrationItems,
   projectHeads,
   type Database,
-  type MigrationJob,
 } from '../../db';
 import { BULK_MIGRATION_WORKFLOW, bulkMigrationWorkflowId } from '../../workflows/messages';
 import {
@@ -159,13 +159,16 @@ function conflict(code: string, path: (string | number)[], message: string): Htt
   return new HttpProblem(409, code, message, [{ path, code, message }]);
 }
 
-/** Checks, writes the job and starts its workflow; a start that fails leaves nothing behind. */
+/**
+ * Checks, writes the job and starts its workflow; answers the job's id. A start that fails
+ * leaves nothing behind.
+ */
 export async function startMigration(
   deps: MigrationDeps,
   key: string,
   body: MigrationBody,
   userId: string,
-): Promise<MigrationJob> {
+): Promise<string> {
   const plan = await planOf(deps.db, key, body);
   const jobId = await createMigrationJob(deps.db, {
     templateKey: key,
@@ -195,43 +198,41 @@ export async function startMigration(
       throw error;
     }
   }
-  return await migrationJob(deps.db, key, jobId);
+  return jobId;
 }
 
-/** The job of template `key`, or 404. */
-export async function migrationJob(
+/**
+ * The job `jobId` of template `key` (or 404) as the API answers it: its progress and a page of
+ * its projects, read in one snapshot, so that while projects settle the counts still agree with
+ * each other and with the page.
+ */
+export async function migrationView(
   db: Kysely<Database>,
   key: string,
   jobId: string,
-): Promise<MigrationJob> {
-  const job = await getMigrationJob(db, jobId);
-  if (!job || job.templateKey !== key) {
-    throw new HttpProblem(404, 'not_found', `no migration "${jobId}" of "${key}"`);
-  }
-  return job;
-}
-
-/** The job's answer: its progress and a page of its projects. */
-export async function migrationView(
-  db: Kysely<Database>,
-  job: MigrationJob,
   page: { cursor?: string; limit?: number; status?: MigrationItemStatus },
 ): Promise<MigrationView> {
-  const { items, nextCursor } = await listMigrationItems(db, job.id, page);
-  return {
-    job: {
-      id: job.id,
-      templateKey: job.templateKey,
-      version: job.version,
-      ...(job.impactJob !== undefined && { impactJob: job.impactJob }),
-      status: job.status,
-      total: job.total,
-      ...job.counts,
-      settledLate: job.settledLate,
-      provisional: job.provisional,
-      createdAt: new Date(job.createdAt).toISOString(),
-    },
-    items,
-    ...(nextCursor !== undefined && { nextCursor }),
-  };
+  return inSnapshot(db, async (trx) => {
+    const job = await getMigrationJob(trx, jobId);
+    if (!job || job.templateKey !== key) {
+      throw new HttpProblem(404, 'not_found', `no migration "${jobId}" of "${key}"`);
+    }
+    const { items, nextCursor } = await listMigrationItems(trx, job.id, page);
+    return {
+      job: {
+        id: job.id,
+        templateKey: job.templateKey,
+        version: job.version,
+        ...(job.impactJob !== undefined && { impactJob: job.impactJob }),
+        status: job.status,
+        total: job.total,
+        ...job.counts,
+        settledLate: job.settledLate,
+        provisional: job.provisional,
+        createdAt: new Date(job.createdAt).toISOString(),
+      },
+      items,
+      ...(nextCursor !== undefined && { nextCursor }),
+    };
+  });
 }

@@ -20,7 +20,7 @@ import { isTemporalFault, temporalUnavailable } from './temporal-faults';
 export const impactHandlers: Handlers<'analyseImpact' | 'getImpact' | 'dryRunProject'> = {
   async analyseImpact({ deps, params, body, query, user, res }) {
     const candidate = await candidateOf(deps.db, params.key, body);
-    const job = await withTemporal(() =>
+    const jobId = await withTemporal(() =>
       startImpact(
         { db: deps.db, client: deps.temporal.client },
         params.key,
@@ -29,16 +29,18 @@ export const impactHandlers: Handlers<'analyseImpact' | 'getImpact' | 'dryRunPro
         deps.impactBatch,
       ),
     );
-    const view = await impactView(deps.db, job, { ...(query.limit && { limit: query.limit }) });
+    const view = await impactView(deps.db, params.key, jobId, {
+      ...(query.limit && { limit: query.limit }),
+    });
     // Not finished in one batch: the caller polls the job (GET), each poll a batch further.
     if (view.job.status === 'running') {
-      res.status(202).location(`${params.key}/impact/${job.id}`).json(view);
+      res.status(202).location(`${params.key}/impact/${jobId}`).json(view);
     }
     return view;
   },
 
   async getImpact({ deps, params, query }) {
-    const job = await withTemporal(() =>
+    await withTemporal(() =>
       advanceImpact(
         { db: deps.db, client: deps.temporal.client },
         params.key,
@@ -46,7 +48,7 @@ export const impactHandlers: Handlers<'analyseImpact' | 'getImpact' | 'dryRunPro
         deps.impactBatch,
       ),
     );
-    return impactView(deps.db, job, query);
+    return impactView(deps.db, params.key, params.job, query);
   },
 
   async dryRunProject({ deps, params, body }) {

@@ -3,24 +3,23 @@
  * version, and read its progress. The work is a durable workflow's (server/impact/migrations.ts).
  */
 import type { Handlers } from '../app';
-import { migrationJob, migrationView, startMigration } from '../impact/migrations';
+import { migrationView, startMigration } from '../impact/migrations';
 import { isTemporalFault, temporalUnavailable } from './temporal-faults';
 
 export const migrationHandlers: Handlers<'startMigration' | 'getMigration'> = {
   async startMigration({ deps, params, body, user, res }) {
-    let job;
+    let jobId;
     try {
-      job = await startMigration(deps, params.key, body, user!.id);
+      jobId = await startMigration(deps, params.key, body, user!.id);
     } catch (error) {
       if (isTemporalFault(error)) throw temporalUnavailable(error);
       throw error;
     }
-    res.location(`migrations/${job.id}`);
-    return migrationView(deps.db, job, {});
+    res.location(`migrations/${jobId}`);
+    return migrationView(deps.db, params.key, jobId, {});
   },
 
   async getMigration({ deps, params, query }) {
-    const job = await migrationJob(deps.db, params.key, params.job);
-    return migrationView(deps.db, job, query);
+    return migrationView(deps.db, params.key, params.job, query);
   },
 };
