@@ -9,18 +9,9 @@ import {
   saveImpact,
 } from '../../db/impact';
 import type { Database } from '../../db/schema';
-import type { ImpactClass } from '../../workflows/model';
+import { impactResult } from '../fixtures/impact-result';
 import { miniTemplate } from '../fixtures/mini-template';
 import { eachDatabase, openMigrated } from '../support/databases';
-
-const impact = (projectId: string, cls: ImpactClass) => ({
-  projectId,
-  class: cls,
-  version: 1,
-  current: ['plan'],
-  wouldStand: ['plan'],
-  differences: cls === 'unchanged' ? [] : [{ kind: 'blocked' as const, message: 'no' }],
-});
 
 describe.each(eachDatabase())('impact jobs on $name', (factory) => {
   let db: Kysely<Database>;
@@ -52,11 +43,11 @@ describe.each(eachDatabase())('impact jobs on $name', (factory) => {
       { position: 1, projectId: 'p1' },
       { position: 2, projectId: 'p2' },
     ]);
-    await saveImpact(db, id, 0, impact('p0', 'unchanged'));
-    await saveImpact(db, id, 1, impact('p1', 'blocked'));
-    await saveImpact(db, id, 2, impact('p2', 'blocked'));
+    await saveImpact(db, id, 0, impactResult('p0', 'unchanged'));
+    await saveImpact(db, id, 1, impactResult('p1', 'blocked'));
+    await saveImpact(db, id, 2, impactResult('p2', 'blocked'));
     // Written twice (two requests raced): the same row, counted once.
-    await saveImpact(db, id, 2, impact('p2', 'blocked'));
+    await saveImpact(db, id, 2, impactResult('p2', 'blocked'));
     expect((await pendingImpacts(db, id, 1))[0]).toEqual({ position: 3, projectId: 'p3' });
     expect(await getImpactJob(db, id)).toMatchObject({
       done: 3,
@@ -66,7 +57,7 @@ describe.each(eachDatabase())('impact jobs on $name', (factory) => {
     const first = await listImpacts(db, id, { limit: 2 });
     expect(first.items.map((i) => i.projectId)).toEqual(['p0', 'p1']);
     const second = await listImpacts(db, id, { limit: 2, cursor: first.nextCursor! });
-    expect(second).toEqual({ items: [impact('p2', 'blocked')] });
+    expect(second).toEqual({ items: [impactResult('p2', 'blocked')] });
 
     const other = await createImpactJob(db, {
       templateKey: 'mini',

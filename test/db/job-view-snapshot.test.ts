@@ -18,6 +18,7 @@ import {
 import { impactView } from '../../server/impact/jobs';
 import { migrationView } from '../../server/impact/migrations';
 import type { ImpactClass } from '../../workflows/model';
+import { impactResult } from '../fixtures/impact-result';
 import { miniTemplate } from '../fixtures/mini-template';
 import { eachDatabase, openMigrated } from '../support/databases';
 
@@ -44,15 +45,6 @@ function oneByOne(steps: (() => Promise<void>)[]) {
     calls: () => calls,
   };
 }
-
-const impact = (projectId: string, cls: ImpactClass) => ({
-  projectId,
-  class: cls,
-  version: 1,
-  current: ['plan'],
-  wouldStand: ['plan'],
-  differences: cls === 'unchanged' ? [] : [{ kind: 'blocked' as const, message: 'no' }],
-});
 
 describe.each(eachDatabase())('job views read at one moment on $name', (factory) => {
   let db: Kysely<Database>;
@@ -113,7 +105,7 @@ describe.each(eachDatabase())('job views read at one moment on $name', (factory)
     const analysing = oneByOne(
       PROJECTS.map(
         (projectId, i) => () =>
-          saveImpact(db, jobId, i, impact(projectId, i % 2 === 0 ? 'unchanged' : 'blocked')),
+          saveImpact(db, jobId, i, impactResult(projectId, i % 2 === 0 ? 'unchanged' : 'blocked')),
       ),
     );
     const view = await impactView(

@@ -8,8 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrateTo } from '../../db/migrate';
 import { AUTOMERGE_SEGMENTS } from '../../db/migrations/0034_name_search_merges';
 import type { Database } from '../../db/schema';
-import { databaseFactory, openMigrated } from '../support/databases';
-import { searches, segments, writeOneByOne } from './name-search-segments';
+import { searches, segments, sqliteDatabases, writeOneByOne } from './name-search-segments';
 
 /** Names written one at a time. */
 const WRITES = 2_000;
@@ -31,15 +30,7 @@ async function automerge(db: Kysely<Database>): Promise<number | undefined> {
 }
 
 describe('the names’ FTS5 index on sqlite, merged as names are written', () => {
-  const opened: { close: () => Promise<void> }[] = [];
-  const open = async () => {
-    const database = await openMigrated(databaseFactory('sqlite'));
-    opened.push(database);
-    return database.db;
-  };
-  afterAll(async () => {
-    for (const database of opened) await database.close();
-  });
+  const open = sqliteDatabases();
 
   it('written one at a time, the names stay in fewer segments', async () => {
     const before = await open();

@@ -10,8 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrateTo } from '../../db/migrate';
 import { PAGE_BYTES, MERGE_SEGMENTS } from '../../db/migrations/0033_name_search_pages';
 import type { Database } from '../../db/schema';
-import { databaseFactory, openMigrated } from '../support/databases';
-import { searches, segments, writeOneByOne } from './name-search-segments';
+import { searches, segments, sqliteDatabases, writeOneByOne } from './name-search-segments';
 
 /** Names written one at a time: past the size at which a list gets a doclist index. */
 const WRITES = 1_200;
@@ -37,15 +36,7 @@ async function options(db: Kysely<Database>): Promise<Record<string, number | un
 }
 
 describe('the names’ FTS5 index on sqlite', () => {
-  const opened: { close: () => Promise<void> }[] = [];
-  const open = async () => {
-    const database = await openMigrated(databaseFactory('sqlite'));
-    opened.push(database);
-    return database.db;
-  };
-  afterAll(async () => {
-    for (const database of opened) await database.close();
-  });
+  const open = sqliteDatabases();
 
   it('written one at a time, the names stay in few segments, their long lists indexed', async () => {
     const before = await open();

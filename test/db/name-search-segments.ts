@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { listProjects } from '../../db/projects';
 import type { Database } from '../../db/schema';
+import { databaseFactory, openMigrated } from '../support/databases';
 import { COLUMNS, SEEDED } from './name-search-seed';
 
 /** A SQLite varint (big-endian, 7 bits a byte) at `at`: its value and where the next starts. */
@@ -54,4 +55,20 @@ export async function writeOneByOne(
 export async function searches(db: Kysely<Database>): Promise<string[][]> {
   const ids = async (q: string) => (await listProjects(db, { q })).items.map((p) => p.id);
   return [await ids('Project 777 '), await ids('PROJECT 1'), await ids('ect 1111')];
+}
+
+/**
+ * Opens migrated SQLite databases for the tests of one `describe`, each closed after them all.
+ * Call it in the `describe`'s body.
+ */
+export function sqliteDatabases(): () => Promise<Kysely<Database>> {
+  const opened: { close: () => Promise<void> }[] = [];
+  afterAll(async () => {
+    for (const database of opened) await database.close();
+  });
+  return async () => {
+    const database = await openMigrated(databaseFactory('sqlite'));
+    opened.push(database);
+    return database.db;
+  };
 }
