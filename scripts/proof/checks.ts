@@ -94,20 +94,27 @@ async function checkProjects(ctx: CheckContext, tally: Tally): Promise<void> {
       );
       continue;
     }
+    // A workflow whose tasks keep failing may not answer a query: that is the finding then.
     const state = await ctx.temporal.workflow
       .getHandle(projectWorkflowId(run.id))
-      .query(stateQuery);
-    if (!run.done || state.status !== 'completed') {
+      .query(stateQuery)
+      .catch((error: unknown) => new Error(`its state query failed: ${String(error)}`));
+    const unanswered = state instanceof Error;
+    if (unanswered || !run.done || state.status !== 'completed') {
       tally.stuck += 1;
       const why = await stuckDiagnosis(
         ctx.temporal,
         run.id,
         ctx.workers.map((name) => ({ name, file: ctx.logFile(name) })),
       );
+      const where = unanswered
+        ? state.message
+        : `${state.status} at ${state.current.join(', ') || '-'}`;
       tally.failures.push(
-        `${run.name} (${run.id}): ${state.status} at ${state.current.join(', ') || '-'}${run.error ? `: ${run.error}` : ''}` +
+        `${run.name} (${run.id}): ${where}${run.error ? `: ${run.error}` : ''}` +
           why.map((line) => `\n    ${line}`).join(''),
       );
+      if (unanswered) continue;
     }
     checkAudit(run, await fullAudit(db, run.id), tally);
     await checkReadModel(ctx, run.id, state, tally);
