@@ -35,6 +35,13 @@ const TRIGRAM = 3;
 /** The text a name must hold, lower-cased as the filter compares it. */
 const searchText = (q: string) => q.toLowerCase();
 
+/**
+ * How far apart the trigrams FTS5 is asked for start, at least (db/name-trigrams.ts
+ * rareTrigrams): 2, a character shared. At 100,000 names, "Project scale-12345" read 300
+ * candidates for 345 alone, 1 for 123 and 345 (the list 1.2 → 0.5 ms).
+ */
+const FTS_TRIGRAMS_APART = 2;
+
 /** The filter on `p.name`: `lower(name) like '%text%'`, with the pattern's characters literal. */
 export function nameHolds(q: string): RawBuilder<boolean> {
   const pattern = `%${searchText(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -78,7 +85,7 @@ export type NameCandidates = AliasedRawBuilder<{ project_id: string }, 'c'>;
  * those 3 characters of the name are ASCII, and the tokenizer folds them alike.
  */
 async function rareTermsQuery(db: Kysely<Database>, text: string): Promise<string | undefined> {
-  const trigrams = rareTrigrams(text, await nameSample(db));
+  const trigrams = rareTrigrams(text, await nameSample(db), FTS_TRIGRAMS_APART);
   return trigrams?.map(ftsPhrase).join(' AND ');
 }
 

@@ -111,8 +111,13 @@ export function sampleOf(names: readonly string[], rows = names.length): Trigram
  * starts a set; the set takes, rarest first, each trigram whose list costs less than the rows
  * it spares. A trigram most names hold spares nothing: its list is what the index should not
  * read.
+ *
+ * `apart`: how far the starts of the trigrams of a set are from each other, at least; 3 (none
+ * shares a character) by default. SQLite's FTS5 table asks for 2: its candidates are each a
+ * row looked up and filtered, and two trigrams sharing one character still spare most of them
+ * (123 and 345 of a number 12345: 300 names of 100,000 hold either, a few both).
  */
-export function rareTrigrams(text: string, sample: TrigramSample): string[] | undefined {
+export function rareTrigrams(text: string, sample: TrigramSample, apart = 3): string[] | undefined {
   const count = (t: Trigram) => sample.counts.get(t.trigram) ?? 0;
   // Half a name for a trigram none holds: rare, not absent.
   const share = (t: Trigram) => (count(t) + 0.5) / (sample.names.length + 1);
@@ -130,7 +135,7 @@ export function rareTrigrams(text: string, sample: TrigramSample): string[] | un
     let pages = listPages(first);
     for (const next of all) {
       if (chosen.length === MAX_TRIGRAMS) break;
-      if (chosen.some((c) => Math.abs(c.at - next.at) < 3)) continue;
+      if (chosen.some((c) => Math.abs(c.at - next.at) < apart)) continue;
       if (listPages(next) >= found * (1 - share(next))) continue;
       chosen.push(next);
       found *= share(next);

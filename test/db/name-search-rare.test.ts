@@ -60,6 +60,8 @@ const TEXTS = [
   'ed case scale-1234',
   'AND',
   'out" OR "pro',
+  'qrxab',
+  'rxab-1',
 ];
 
 /** Each FTS5 query a run asked (the `match` parameters), in order. */
@@ -125,7 +127,11 @@ describe('the name search on sqlite asks FTS5 for rare trigrams', () => {
   beforeAll(async () => {
     ({ db, close } = await openMigrated(databaseFactory('sqlite')));
     const scale = Array.from({ length: SCALE }, (_, i) => `Project scale-${i + 1} rollout`);
-    await insert([...scale, ...OTHERS], 1);
+    // "qrx", "rxa" and "xab" each in about 2% of the names, "qrxab" in 0.3%.
+    const sprints = ['qrx', 'rxa', 'xab', 'qrxab'].flatMap((part) =>
+      Array.from({ length: part.length === 3 ? 60 : 10 }, (_, i) => `Sprint ${part}-${i}`),
+    );
+    await insert([...scale, ...OTHERS, ...sprints], 1);
   }, 120_000);
   afterAll(() => close());
 
@@ -142,6 +148,12 @@ describe('the name search on sqlite asks FTS5 for rare trigrams', () => {
         });
       }
     }
+    // Two sharing a character, which spare most of each other's names (qrx and xab).
+    const sprint = ftsQueries(await compiledQueries(db, (on) => listProjects(on, { q: 'QRXAB' })));
+    expect(sprint.map((query) => query.split(' AND ').sort())).toEqual([
+      ['"qrx"', '"xab"'],
+      ['"qrx"', '"xab"'],
+    ]);
     // A text without a rare trigram keeps its phrase.
     const common = ftsQueries(
       await compiledQueries(db, (on) => listProjects(on, { q: 'ject sc' })),
