@@ -7,6 +7,7 @@
  */
 import { type CompiledQuery, sql, type Kysely } from 'kysely';
 import { NAME_CANDIDATES_MAX } from '../../db/name-search';
+import { nameSample } from '../../db/name-trigrams';
 import { listProjects } from '../../db/projects';
 import type { Database } from '../../db/schema';
 import { databaseFactory, openMigrated } from '../support/databases';
@@ -179,4 +180,16 @@ describe('the name search on sqlite asks FTS5 for rare trigrams', () => {
     expect(ftsQueries(queries)).toEqual(['"bul"', '"bulk item 11"', '"bulk item 11"']);
     expect({ q, ids: await listed(q) }).toEqual({ q, ids: await expected(q) });
   });
+
+  it('a search in a transaction does not wait for a sample read outside it', async () => {
+    // Due again (an hour on); the read outside waits for the transaction's one connection.
+    const later = Date.now() + 3_600_000;
+    const { outside } = await db.transaction().execute(async (trx) => {
+      const waiting = nameSample(db, later);
+      expect((await nameSample(trx, later)).names.length).toBeGreaterThan(0);
+      // Not awaited here (returned alone, it would be): it reads once the transaction ends.
+      return { outside: waiting };
+    });
+    expect((await outside).names.length).toBeGreaterThan(0);
+  }, 10_000);
 });
