@@ -1,5 +1,6 @@
 /**
- * Which trigrams of a searched text PostgreSQL's trigram index (0031_name_search) should read.
+ * Which trigrams of a searched text the names' trigram index (0031_name_search) should read:
+ * PostgreSQL's GIN index, SQLite's FTS5 table.
  *
  * GIN answers `lower(name) like '%text%'` by reading the posting list of every trigram of the
  * text. When most names share a word ("Project", "rollout", a naming prefix), the lists of that
@@ -11,6 +12,7 @@
  * reads it from memory.
  */
 import { sql, type Kysely } from 'kysely';
+import { isSqlite } from './database';
 import type { Database } from './schema';
 
 /** A text whose rarest trigram more of the sampled names hold than this share is common. */
@@ -109,8 +111,13 @@ export function sampleOf(names: readonly string[], rows = names.length): Trigram
  * starts a set; the set takes, rarest first, each trigram whose list costs less than the rows
  * it spares. A trigram most names hold spares nothing: its list is what the index should not
  * read.
+ *
+ * `apart`: how far the starts of the trigrams of a set are from each other, at least; 3 (none
+ * shares a character) by default. SQLite's FTS5 table asks for 2: its candidates are each a
+ * row looked up and filtered, and two trigrams sharing one character still spare most of them
+ * (123 and 345 of a number 12345: 300 names of 100,000 hold either, a few both).
  */
-export function rareTrigrams(text: string, sample: TrigramSample): string[] | undefined {
+export function rareTrigrams(text: string, sample: TrigramSample, apart = 3): string[] | undefined {
   const count = (t: Trigram) => sample.counts.get(t.trigram) ?? 0;
   // Half a name for a trigram none holds: rare, not absent.
   const share = (t: Trigram) => (count(t) + 0.5) / (sample.names.length + 1);
@@ -128,7 +135,7 @@ export function rareTrigrams(text: string, sample: TrigramSample): string[] | un
     let pages = listPages(first);
     for (const next of all) {
       if (chosen.length === MAX_TRIGRAMS) break;
-      if (chosen.some((c) => Math.abs(c.at - next.at) < 3)) continue;
+      if (chosen.some((c) => Math.abs(c.at - next.at) < apart)) continue;
       if (listPages(next) >= found * (1 - share(next))) continue;
       chosen.push(next);
       found *= share(next);
@@ -142,8 +149,8 @@ export function rareTrigrams(text: string, sample: TrigramSample): string[] | un
 /** A handle's sample, and when it was taken and last held against the table's size. */
 interface Cached {
   sample: TrigramSample;
-  /** The table's pages when sampled. */
-  pages: number;
+  /** The table's size when sampled: PostgreSQL its pages, SQLite its largest rowid. */
+  size: number;
   sampledAt: number;
   checkedAt: number;
 }
@@ -152,10 +159,12 @@ interface Cached {
 const samples = new WeakMap<object, { cached?: Cached; pending?: Promise<Cached> }>();
 
 /**
- * The sample of the portfolio's names for `db` (PostgreSQL): from memory, or read anew when
- * there is none yet, when it is older than {@link RESAMPLE_MS}, or when the table has more than
- * doubled in pages since (looked at once every {@link CHECK_MS}, a read of `pg_class`).
- * Concurrent requests wait for the same read.
+ * The sample of the portfolio's names for `db`: from memory, or read anew when there is none
+ * yet, when it is older than {@link RESAMPLE_MS}, or when the table has more than doubled since
+ * (looked at once every {@link CHECK_MS}: PostgreSQL's `pg_class`, SQLite's largest rowid).
+ * Concurrent requests wait for the same read; but one in a transaction does not wait for a read
+ * outside it (on SQLite that read waits for the transaction's connection): it takes the sample
+ * in memory, however old, or reads its own.
  */
 export async function nameSample(db: Kysely<Database>, now = Date.now()): Promise<TrigramSample> {
   const key = db.getExecutor().adapter;
@@ -171,6 +180,7 @@ export async function nameSample(db: Kysely<Database>, now = Date.now()): Promis
     own.cached = await own.pending;
     return own.cached.sample;
   }
+  if (db.isTransaction) return cached?.sample ?? (await refresh(db, cached, now)).sample;
   return (await entry.pending).sample;
 }
 
@@ -180,27 +190,74 @@ async function refresh(
   cached: Cached | undefined,
   now: number,
 ): Promise<Cached> {
-  const size = await sql<{ reltuples: number; relpages: number; pages: string }>`
-    select c.reltuples, c.relpages,
-      pg_relation_size(c.oid) / current_setting('block_size')::int as pages
-    from pg_class c where c.oid = 'projects'::regclass`.execute(db);
-  const stats = size.rows[0];
-  const pages = Number(stats?.pages ?? 0);
-  if (cached !== undefined && now - cached.sampledAt < RESAMPLE_MS && pages <= 2 * cached.pages) {
+  const read = isSqlite(db) ? sqliteSample : pgSample;
+  const size = await read.size(db);
+  if (cached !== undefined && now - cached.sampledAt < RESAMPLE_MS && size <= 2 * cached.size) {
     return { ...cached, checkedAt: now };
   }
-  // Rows per page as ANALYZE last saw them; never analysed, the first names of the table.
-  const rows =
-    stats !== undefined && stats.relpages > 0 && stats.reltuples > 0
-      ? (stats.reltuples / stats.relpages) * pages
-      : 0;
-  const percent = rows === 0 ? 100 : Math.min(100, (100 * SAMPLE_NAMES) / rows);
-  const names = await sql<{ name: string }>`
-    select lower(name) as name from projects tablesample system (${percent})
-    limit ${SAMPLE_CAP}`.execute(db);
-  const sample = sampleOf(
-    names.rows.map((r) => r.name),
-    rows,
-  );
-  return { sample, pages, sampledAt: now, checkedAt: now };
+  return { sample: await read.names(db, size), size, sampledAt: now, checkedAt: now };
 }
+
+/** How a dialect measures the table and samples its names (lower-cased as the filter does). */
+interface SampleReader {
+  size(db: Kysely<Database>): Promise<number>;
+  names(db: Kysely<Database>, size: number): Promise<TrigramSample>;
+}
+
+/** PostgreSQL: the table's pages; a share of its pages picked at random (`tablesample`). */
+const pgSample: SampleReader = {
+  async size(db) {
+    const { rows } = await sql<{ pages: string }>`
+      select pg_relation_size('projects'::regclass) / current_setting('block_size')::int
+        as pages`.execute(db);
+    return Number(rows[0]?.pages ?? 0);
+  },
+  async names(db, pages) {
+    const stats = await sql<{ reltuples: number; relpages: number }>`
+      select reltuples, relpages from pg_class where oid = 'projects'::regclass`.execute(db);
+    const { reltuples = 0, relpages = 0 } = stats.rows[0] ?? {};
+    // Rows per page as ANALYZE last saw them; never analysed, the first names of the table.
+    const rows = relpages > 0 && reltuples > 0 ? (reltuples / relpages) * pages : 0;
+    const percent = rows === 0 ? 100 : Math.min(100, (100 * SAMPLE_NAMES) / rows);
+    const names = await sql<{ name: string }>`
+      select lower(name) as name from projects tablesample system (${percent})
+      limit ${SAMPLE_CAP}`.execute(db);
+    return sampleOf(
+      names.rows.map((r) => r.name),
+      rows,
+    );
+  },
+};
+
+/**
+ * SQLite: the largest rowid of `projects` (read from the end of its table, about as many rows:
+ * a deleted row leaves a gap); {@link SAMPLE_NAMES} rowids drawn at random, each found or not
+ * (a gap), or every name of a table no larger. 2,000 lookups: a few milliseconds at 100,000.
+ */
+const sqliteSample: SampleReader = {
+  async size(db) {
+    const { rows } = await sql<{ last: number | null }>`
+      select max(rowid) as last from projects`.execute(db);
+    return Number(rows[0]?.last ?? 0);
+  },
+  async names(db, last) {
+    // random() may be -2^63, which abs() refuses: its sign bit is masked off instead.
+    const names =
+      last <= SAMPLE_NAMES
+        ? await sql<{ name: string }>`
+            select lower(name) as name from projects limit ${SAMPLE_CAP}`.execute(db)
+        : await sql<{ name: string }>`
+            with recursive drawn(n, at) as (
+              select 1, (random() & 9223372036854775807) % ${last} + 1
+              union all
+              select n + 1, (random() & 9223372036854775807) % ${last} + 1
+              from drawn where n < ${SAMPLE_NAMES}
+            )
+            select lower(name) as name from projects
+            where rowid in (select at from drawn)`.execute(db);
+    return sampleOf(
+      names.rows.map((r) => r.name),
+      last,
+    );
+  },
+};

@@ -33,6 +33,14 @@ describe('the trigrams the index reads', () => {
     expect(rareTrigrams('project scale-123456', sample)?.sort()).toEqual(['123', '456']);
   });
 
+  it('sharing a character when asked (SQLite): two parts of one number', () => {
+    const sample = sampleOf(scaleNames(2_000), 100_000);
+    expect(rareTrigrams('project scale-12345', sample)).toHaveLength(1);
+    expect(rareTrigrams('project scale-12345', sample, 2)?.sort()).toEqual(['123', '345']);
+    // Two characters shared: never both.
+    expect(rareTrigrams('project scale-1999', sample, 2)).toEqual(['999']);
+  });
+
   it('of a text held by none of the sampled names: apart from each other', () => {
     const sample = sampleOf(scaleNames(2_000), 100_000);
     const chosen = rareTrigrams('northwind', sample)!;
