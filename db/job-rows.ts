@@ -56,10 +56,18 @@ export async function countJobRows<K extends string>(
     .where('job_id', '=', jobId)
     .groupBy(column)
     .execute();
+  return tally(keys, rows);
+}
+
+/** Per key of `keys`, the `n` of the group of that key (0 when none); other groups are left out. */
+export function tally<K extends string>(
+  keys: readonly K[],
+  groups: readonly { key: unknown; n: number | string | bigint }[],
+): Record<K, number> {
   const counts = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-  for (const r of rows) {
-    const key = keys.find((k) => k === r.key);
-    if (key !== undefined) counts[key] = Number(r.n);
+  for (const group of groups) {
+    const key = keys.find((k) => k === group.key);
+    if (key !== undefined) counts[key] = Number(group.n);
   }
   return counts;
 }

@@ -15,7 +15,7 @@ import {
 } from '../workflows/model';
 import { pageSize } from './cursor';
 import { inTransaction } from './database';
-import { jobRowBatches, positionAfter, positionPage } from './job-rows';
+import { jobRowBatches, positionAfter, positionPage, tally } from './job-rows';
 import { lockRecords } from './fences';
 import { awaitsJobAnswer, keepAnswerWhileUnsure, mayBeUndone } from './migration-settle';
 import type { Database } from './schema';
@@ -146,14 +146,10 @@ export async function getMigrationJob(
     .where('job_id', '=', id)
     .groupBy('status')
     .execute();
-  const counts = Object.fromEntries(MIGRATION_ITEM_STATUSES.map((s) => [s, 0])) as Record<
-    MigrationItemStatus,
-    number
-  >;
-  for (const group of groups) {
-    const status = MIGRATION_ITEM_STATUSES.find((s) => s === group.status);
-    if (status !== undefined) counts[status] = Number(group.n);
-  }
+  const counts = tally(
+    MIGRATION_ITEM_STATUSES,
+    groups.map((group) => ({ key: group.status, n: group.n })),
+  );
   const migrated = groups.find((group) => group.status === 'migrated');
   const awaiting = counts.pending + Number(migrated?.unanswered ?? 0);
   return {
