@@ -18,6 +18,8 @@ import type { CheckContext, Tally } from './checks';
  */
 const SLOW_SHARE = 0.01;
 const SLOW_REPEATS = 2;
+/** Wrong answers shown one by one (with the API's lines); the rest are counted. */
+const WRONG_SHOWN = 8;
 
 /**
  * 5xx other than 503 never; 503 and no answer only while a part was down (or its projects
@@ -58,7 +60,7 @@ export function checkAnswers(
   const retried = attempts.filter((a) => a.status === 503 || a.status === 0).length;
   // Rate limits are policy, not failure: the client waited as Retry-After asked.
   const throttled = attempts.filter((a) => a.status === 429).length;
-  for (const a of wrong.slice(0, 20)) {
+  for (const a of wrong.slice(0, WRONG_SHOWN)) {
     const answer = a.status ? `${a.status} ${a.problem ?? ''}`.trimEnd() : a.error;
     const took = ((a.endedAt - a.at) / 1000).toFixed(1);
     tally.failures.push(
@@ -69,7 +71,8 @@ export function checkAnswers(
           .join(''),
     );
   }
-  if (wrong.length > 20) tally.failures.push(`… and ${wrong.length - 20} more such answers`);
+  if (wrong.length > WRONG_SHOWN)
+    tally.failures.push(`… and ${wrong.length - WRONG_SHOWN} more such answers`);
   ctx.say(
     `HTTP: ${attempts.length} requests, ${retried - timedOut.length} answered 503 or not at all ` +
       `while a part was down (retried), ${slow.length} slow (503 project_timeout with nothing ` +

@@ -59,9 +59,11 @@ const CUT_SLACK_MS = 5_000;
 
 export async function checkRun(ctx: CheckContext): Promise<Tally> {
   const tally: Tally = { lost: 0, duplicated: 0, stuck: 0, failures: [] };
-  await checkProjects(ctx, tally);
-  await checkNotifications(ctx, tally);
+  // The gravest findings last: a CI log is read from its tail, and a lost or stuck project's
+  // lines must not scroll away behind a list of slow answers.
   checkAnswers(ctx, tally);
+  await checkNotifications(ctx, tally);
+  await checkProjects(ctx, tally);
   return tally;
 }
 

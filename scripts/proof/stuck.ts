@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import { projectWorkflowId } from '../../workflows/messages';
 
 /** Lines of a worker's log kept per stuck project, the newest. */
-const LOG_LINES = 6;
+const LOG_LINES = 4;
 const LINE_CHARS = 500;
 /** The levels worth reading (the logs name levels by label: config/logger.ts). */
 const TROUBLE = /"level":"(warn|error|fatal)"/;
