@@ -20,6 +20,8 @@ const SLOW_SHARE = 0.01;
 const SLOW_REPEATS = 2;
 /** Wrong answers shown one by one (with the API's lines); the rest are counted. */
 const WRONG_SHOWN = 8;
+/** Temporal's warnings named in a saturation failure, the most frequent. */
+const TEMPORAL_MESSAGES = 5;
 
 /**
  * 5xx other than 503 never; 503 and no answer only while a part was down (or its projects
@@ -54,7 +56,7 @@ export function checkAnswers(
     tally.failures.push(
       `${slow.length} actions answered 503 project_timeout with nothing down (at most ` +
         `${Math.max(3, Math.floor(attempts.length * SLOW_SHARE))}, none more than ${SLOW_REPEATS} ` +
-        'times): the system was saturated or a project stalled',
+        `times): the system was saturated or a project stalled; ${slowSpan(ctx, slow)}`,
     );
   }
   const retried = attempts.filter((a) => a.status === 503 || a.status === 0).length;
@@ -81,6 +83,44 @@ export function checkAnswers(
   );
 }
 
+/**
+ * When the slow answers came, from how many projects, and what Temporal's own log complained of
+ * meanwhile (its warnings and errors by message, the most frequent first): on CI the report is
+ * all there is to read.
+ */
+function slowSpan(ctx: Pick<CheckContext, 'logFile'>, slow: Attempt[]): string {
+  const from = Math.min(...slow.map((a) => a.at));
+  const to = Math.max(...slow.map((a) => a.endedAt));
+  const projects = new Set(slow.map((a) => a.what.split(' ')[0])).size;
+  const said = new Map<string, number>();
+  for (const line of temporalLog(ctx)) {
+    const at = Date.parse(/"ts":"([^"]+)"/.exec(line)?.[1] ?? '');
+    const msg = /"level":"(?:warn|error|fatal)".*?"msg":"([^"]+)"/.exec(line)?.[1];
+    if (msg !== undefined && at >= from && at <= to) said.set(msg, (said.get(msg) ?? 0) + 1);
+  }
+  const top = [...said].sort((a, b) => b[1] - a[1]).slice(0, TEMPORAL_MESSAGES);
+  return (
+    `from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}, ${projects} ` +
+    `project${projects === 1 ? '' : 's'}; Temporal's log meanwhile: ${top.map(([msg, n]) => `${n}× ${msg}`).join(', ') || 'no warning'}`
+  );
+}
+
+/** Temporal's log lines, read once per report; none when it cannot be read. */
+const temporalLogs = new WeakMap<object, string[]>();
+function temporalLog(ctx: Pick<CheckContext, 'logFile'>): string[] {
+  let lines = temporalLogs.get(ctx);
+  if (lines === undefined) {
+    try {
+      lines = readFileSync(ctx.logFile('temporal'), 'utf8').split('\n');
+    } catch {
+      // No Temporal log to read: nothing explains a wait; it is judged as slowness.
+      lines = [];
+    }
+    temporalLogs.set(ctx, lines);
+  }
+  return lines;
+}
+
 /** Temporal's own lines saying it could not hand a workflow's task to matching in time. */
 const TEMPORAL_STALL =
   /Unable to add WorkflowTask directly to matching|"msg":"Fail to process task".*DeadlineExceeded/;
@@ -94,21 +134,12 @@ const STALL_LEAD_MS = 30_000;
  * persistence timed out). The project is found from the API's line for the request.
  */
 function temporalStalls(ctx: Pick<CheckContext, 'logFile'>): (attempt: Attempt) => boolean {
-  let log: string[] | undefined;
   return (attempt) => {
     const project = loggedLines(ctx, attempt)
       .map((line) => /"projectId":"([^"]+)"/.exec(line)?.[1])
       .find((id) => id !== undefined);
     if (project === undefined) return false;
-    if (log === undefined) {
-      try {
-        log = readFileSync(ctx.logFile('temporal'), 'utf8').split('\n');
-      } catch {
-        // No Temporal log to read: nothing explains the wait; it is judged as slowness.
-        log = [];
-      }
-    }
-    return log.some((line) => {
+    return temporalLog(ctx).some((line) => {
       if (!line.includes(`project-${project}`) || !TEMPORAL_STALL.test(line)) return false;
       const at = Date.parse(/"ts":"([^"]+)"/.exec(line)?.[1] ?? '');
       return at >= attempt.at - STALL_LEAD_MS && at <= attempt.endedAt;

@@ -104,3 +104,39 @@ it('explains an action held up by Temporal itself by its log, for that project o
   // Without a Temporal log the same.
   expect(judge(attempts, { 'api-1': api }).failures[0]).toMatch(/^3 actions answered 503/);
 });
+
+it('says when a saturation came, over how many projects, and what Temporal logged meanwhile', () => {
+  const t0 = Date.parse('2026-12-07T08:50:50.000Z');
+  const slow = (at: number, project: string) =>
+    attempt(t0 + at, 503, {
+      problem: 'project_timeout',
+      what: `${project} signoff`,
+      endedAt: t0 + at + 10_000,
+    });
+  const fineNow = fine.map((a) => ({ ...a, at: t0 + 100_000, endedAt: t0 + 100_500 }));
+  const line = (at: string, level: string, msg: string) =>
+    `{"level":"${level}","ts":"2026-12-07T${at}Z","msg":"${msg}","wf-id":"project-x"}`;
+  const temporal = [
+    line('08:50:40.000', 'warn', 'Slow gRPC call'), // before the span
+    line('08:51:00.000', 'warn', 'Slow gRPC call'),
+    line('08:51:10.000', 'error', 'Operation failed with internal error.'),
+    line('08:51:20.000', 'warn', 'Slow gRPC call'),
+    line('08:51:21.000', 'info', 'history shard acquired'), // not trouble
+    line('08:52:30.000', 'warn', 'Fail to process task'), // after it
+  ].join('\n');
+  const { failures } = judge(
+    [...fineNow, slow(0, 'p-1'), slow(10_000, 'p-2'), slow(20_000, 'p-2'), slow(30_000, 'p-3')],
+    { temporal },
+  );
+  expect(failures[0]).toMatch(/^4 actions answered 503 project_timeout with nothing down/);
+  expect(failures[0]).toContain(
+    'from 2026-12-07T08:50:50.000Z to 2026-12-07T08:51:30.000Z, 3 projects; ' +
+      "Temporal's log meanwhile: 2× Slow gRPC call, 1× Operation failed with internal error.",
+  );
+  expect(failures[0]).not.toContain('shard acquired');
+  expect(failures[0]).not.toContain('Fail to process task');
+  // Without a Temporal log the span is still named.
+  expect(
+    judge([...fineNow, ...[0, 1, 2, 3].map((i) => slow(i * 1000, 'p-1'))]).failures[0],
+  ).toContain("1 project; Temporal's log meanwhile: no warning");
+});
