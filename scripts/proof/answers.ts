@@ -40,8 +40,9 @@ export function checkAnswers(
       (a.status >= 500 && a.status !== 503) || ((a.status === 503 || a.status === 0) && !during(a)),
   );
   const timedOut = unexplained.filter((a) => a.status === 503 && a.problem === 'project_timeout');
+  const logs = logReader(ctx);
   // Temporal's own stalls are explained by its log, not judged as the system's slowness.
-  const stalledBy = temporalStalls(ctx);
+  const stalledBy = temporalStalls(logs);
   const stalled = timedOut.filter(stalledBy);
   const slow = timedOut.filter((a) => !stalled.includes(a));
   const repeats = new Map<string, number>();
@@ -56,7 +57,7 @@ export function checkAnswers(
     tally.failures.push(
       `${slow.length} actions answered 503 project_timeout with nothing down (at most ` +
         `${Math.max(3, Math.floor(attempts.length * SLOW_SHARE))}, none more than ${SLOW_REPEATS} ` +
-        `times): the system was saturated or a project stalled; ${slowSpan(ctx, slow)}`,
+        `times): the system was saturated or a project stalled; ${slowSpan(logs, slow)}`,
     );
   }
   const retried = attempts.filter((a) => a.status === 503 || a.status === 0).length;
@@ -68,7 +69,7 @@ export function checkAnswers(
     tally.failures.push(
       `${a.what} on ${a.endpoint}: ${answer} after ${took} s at ${new Date(a.at).toISOString()}` +
         `${during(a) ? '' : ' (nothing was down)'}` +
-        loggedLines(ctx, a)
+        loggedLines(logs, a)
           .map((line) => `\n    ${a.endpoint}.log: ${line}`)
           .join(''),
     );
@@ -88,12 +89,12 @@ export function checkAnswers(
  * meanwhile (its warnings and errors by message, the most frequent first): on CI the report is
  * all there is to read.
  */
-function slowSpan(ctx: Pick<CheckContext, 'logFile'>, slow: Attempt[]): string {
+function slowSpan(logs: Logs, slow: Attempt[]): string {
   const from = Math.min(...slow.map((a) => a.at));
   const to = Math.max(...slow.map((a) => a.endedAt));
   const projects = new Set(slow.map((a) => a.what.split(' ')[0])).size;
   const said = new Map<string, number>();
-  for (const line of temporalLog(ctx)) {
+  for (const line of temporalLog(logs)) {
     const at = Date.parse(/"ts":"([^"]+)"/.exec(line)?.[1] ?? '');
     const msg = /"level":"(?:warn|error|fatal)".*?"msg":"([^"]+)"/.exec(line)?.[1];
     if (msg !== undefined && at >= from && at <= to) said.set(msg, (said.get(msg) ?? 0) + 1);
@@ -105,20 +106,29 @@ function slowSpan(ctx: Pick<CheckContext, 'logFile'>, slow: Attempt[]): string {
   );
 }
 
-/** Temporal's log lines, read once per report; none when it cannot be read. */
-const temporalLogs = new WeakMap<object, string[]>();
-function temporalLog(ctx: Pick<CheckContext, 'logFile'>): string[] {
-  let lines = temporalLogs.get(ctx);
-  if (lines === undefined) {
-    try {
-      lines = readFileSync(ctx.logFile('temporal'), 'utf8').split('\n');
-    } catch {
-      // No Temporal log to read: nothing explains a wait; it is judged as slowness.
-      lines = [];
+/** A process's log lines by its name, each file read once per judgement; an Error if it cannot be. */
+type Logs = (name: string) => string[] | Error;
+
+function logReader(ctx: Pick<CheckContext, 'logFile'>): Logs {
+  const read = new Map<string, string[] | Error>();
+  return (name) => {
+    let lines = read.get(name);
+    if (lines === undefined) {
+      try {
+        lines = readFileSync(ctx.logFile(name), 'utf8').split('\n');
+      } catch (error) {
+        lines = error instanceof Error ? error : new Error(String(error));
+      }
+      read.set(name, lines);
     }
-    temporalLogs.set(ctx, lines);
-  }
-  return lines;
+    return lines;
+  };
+}
+
+/** Temporal's log lines; none when it cannot be read (then nothing explains a wait). */
+function temporalLog(logs: Logs): string[] {
+  const lines = logs('temporal');
+  return lines instanceof Error ? [] : lines;
 }
 
 /** Temporal's own lines saying it could not hand a workflow's task to matching in time. */
@@ -133,13 +143,13 @@ const STALL_LEAD_MS = 30_000;
  * Temporal server logged that it could not hand that project's workflow task to matching (its
  * persistence timed out). The project is found from the API's line for the request.
  */
-function temporalStalls(ctx: Pick<CheckContext, 'logFile'>): (attempt: Attempt) => boolean {
+function temporalStalls(logs: Logs): (attempt: Attempt) => boolean {
   return (attempt) => {
-    const project = loggedLines(ctx, attempt)
+    const project = loggedLines(logs, attempt)
       .map((line) => /"projectId":"([^"]+)"/.exec(line)?.[1])
       .find((id) => id !== undefined);
     if (project === undefined) return false;
-    return temporalLog(ctx).some((line) => {
+    return temporalLog(logs).some((line) => {
       if (!line.includes(`project-${project}`) || !TEMPORAL_STALL.test(line)) return false;
       const at = Date.parse(/"ts":"([^"]+)"/.exec(line)?.[1] ?? '');
       return at >= attempt.at - STALL_LEAD_MS && at <= attempt.endedAt;
@@ -148,16 +158,11 @@ function temporalStalls(ctx: Pick<CheckContext, 'logFile'>): (attempt: Attempt) 
 }
 
 /** What the API logged under a wrong answer's request id: the cause, in the report itself. */
-function loggedLines(ctx: Pick<CheckContext, 'logFile'>, attempt: Attempt): string[] {
+function loggedLines(logs: Logs, attempt: Attempt): string[] {
   if (attempt.requestId === undefined) return [];
-  let log: string;
-  try {
-    log = readFileSync(ctx.logFile(attempt.endpoint), 'utf8');
-  } catch (error) {
-    return [`(its log cannot be read: ${String(error)})`];
-  }
+  const log = logs(attempt.endpoint);
+  if (log instanceof Error) return [`(its log cannot be read: ${String(log)})`];
   return log
-    .split('\n')
     .filter((line) => line.includes(attempt.requestId!))
     .slice(0, 5)
     .map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line));
