@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- scale [--sizes 1000,10000,100000] [--databases sqlite,postgres]
- * [--requests 1000] [--streams 100,1000] [--keep DIR] [--probes TEXT]`: the read side at an
+ * [--requests 1000] [--streams 100,1000] [--keep DIR] [--probes TEXT] [--samples FILE]`: the read side at an
  * organisation's scale.
  * For each database and portfolio size, a fresh app database is seeded through the app's own
  * write path (./scale-seed.ts; with `--keep`, kept in DIR and reused by later runs), the API
@@ -13,6 +13,7 @@
  */
 import { listenApp, type ListeningApi } from './listen';
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +23,7 @@ import { createToken } from '../db/tokens';
 import type { Database } from '../db/schema';
 import { createMetrics, queriesRun, type Metrics } from '../server/metrics';
 import { formatColumns, percentile } from './measure';
+import { p99RatioInterval, type Interval } from './ratio-interval';
 import { askInThread } from './scale-client';
 import { openScaleDatabase, type Keep, type ScaleDatabase } from './scale-database';
 import { BUSY, FEW, PMO, SEATING, rehearsePortfolio, seedPeople, seedProjects } from './scale-seed';
@@ -37,6 +39,8 @@ interface Options {
   keep: string | undefined;
   /** Only the request kinds whose name holds this text (`--probes`); unset: all. */
   only: string | undefined;
+  /** Where to write every latency measured, as JSON (`--samples FILE`); unset: nowhere. */
+  samples: string | undefined;
 }
 
 interface SizeResult {
@@ -60,22 +64,32 @@ export async function main(argv: string[]): Promise<void> {
   if (options.keep) console.log(`portfolios kept in ${options.keep}`);
   const worst: Ratio[] = [];
   const noise: Ratio[] = [];
+  const samples: Record<string, Record<string, Record<string, number[]>>> = {};
   for (const name of options.databases) {
     const { results, control } = await measureDatabase(name, portfolio, options);
-    console.log(`\n${name}\n${formatResults(results, control, options)}`);
-    const first = results[0]!.latencies;
-    for (const [probe, samples] of results.at(-1)!.latencies) {
-      worst.push({ ratio: p99Ratio(samples, first.get(probe)!), what: `${name} ${probe}` });
-      noise.push({
-        ratio: p99Ratio(control.get(probe)!, first.get(probe)!),
-        what: `${name} ${probe}`,
-      });
+    const compared = compare(results, control);
+    console.log(`\n${name}\n${formatResults(results, control, compared, options)}`);
+    for (const [probe, { growth, again }] of compared) {
+      worst.push({ ...growth, what: `${name} ${probe}` });
+      noise.push({ ...again, what: `${name} ${probe}` });
     }
+    samples[name] = keptSamples(results, control);
+  }
+  if (options.samples) {
+    await writeFile(options.samples, JSON.stringify(samples));
+    console.log(`\nevery latency measured: ${options.samples}`);
   }
   const [smallest, largest] = [label(options.sizes[0]!), label(options.sizes.at(-1)!)];
   const top = worst.sort((a, b) => b.ratio - a.ratio)[0]!;
   const topNoise = noise.sort((a, b) => b.ratio - a.ratio)[0]!;
   console.log(`\nworst: ${top.what}; control's worst: ${topNoise.what}`);
+  const beyond = worst.filter((r) => r.interval.low > TARGET).map((r) => r.what);
+  const within = worst.filter((r) => r.interval.high <= TARGET).length;
+  console.log(
+    `p99 ratios whose whole 95% interval is above ${TARGET.toFixed(2)} (growth beyond chance): ` +
+      `${beyond.length === 0 ? 'none' : beyond.join('; ')}; ` +
+      `wholly at or below it: ${within} of ${worst.length}`,
+  );
   console.log(
     `control: worst p99 ratio ${smallest} again/${smallest} = ${topNoise.ratio.toFixed(2)} ` +
       `(the same portfolio through a second API: what chance alone moves a p99 in this run)`,
@@ -85,13 +99,53 @@ export async function main(argv: string[]): Promise<void> {
   );
 }
 
-interface Ratio {
-  ratio: number;
+const TARGET = 1.2;
+
+interface Ratio extends Compared {
   what: string;
 }
 
-const p99Ratio = (samples: number[], first: number[]) =>
-  percentile(samples, 99) / percentile(first, 99);
+/** A p99 ratio and its 95% bootstrap interval (./ratio-interval.ts). */
+interface Compared {
+  ratio: number;
+  interval: Interval;
+}
+
+/** Per request kind: the largest portfolio's p99 and the control's, each against the smallest's. */
+function compare(
+  results: SizeResult[],
+  control: Map<string, number[]>,
+): Map<string, { growth: Compared; again: Compared }> {
+  const first = results[0]!.latencies;
+  const largest = results.at(-1)!.latencies;
+  const against = (samples: number[], base: number[]): Compared => ({
+    ratio: percentile(samples, 99) / percentile(base, 99),
+    interval: p99RatioInterval(samples, base),
+  });
+  return new Map(
+    [...first].map(([probe, base]) => [
+      probe,
+      { growth: against(largest.get(probe)!, base), again: against(control.get(probe)!, base) },
+    ]),
+  );
+}
+
+/** Every latency of a database's run, by request kind and portfolio (`--samples`). */
+function keptSamples(
+  results: SizeResult[],
+  control: Map<string, number[]>,
+): Record<string, Record<string, number[]>> {
+  const kept: Record<string, Record<string, number[]>> = {};
+  for (const probe of results[0]!.latencies.keys()) {
+    kept[probe] = Object.fromEntries([
+      ...results.map((r) => [label(r.size), r.latencies.get(probe)!] as const),
+      [`${label(results[0]!.size)} again`, control.get(probe)!] as const,
+    ]);
+  }
+  return kept;
+}
+
+const range = ({ low, high }: Interval) => `${low.toFixed(2)}–${high.toFixed(2)}`;
 
 const label = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
@@ -242,6 +296,7 @@ function listen(db: Kysely<Database>, metrics: Metrics): Promise<ListeningApi> {
 function formatResults(
   results: SizeResult[],
   control: Map<string, number[]>,
+  compared: ReturnType<typeof compare>,
   options: Options,
 ): string {
   const sizes = results.map((r) => label(r.size));
@@ -250,38 +305,41 @@ function formatResults(
     'request',
     ...sizes.flatMap((s) => [`p50 ${s}`, `p99 ${s}`]),
     `p99 ${largest}/${smallest}`,
+    '95% interval',
     `p99 ${smallest} again`,
     `again/${smallest}`,
+    '95% interval',
   ];
   const rows = [...results[0]!.latencies.keys()].map((probe) => {
     const cells = results.flatMap((r) => {
       const samples = r.latencies.get(probe)!;
       return [percentile(samples, 50).toFixed(2), percentile(samples, 99).toFixed(2)];
     });
-    const first = results[0]!.latencies.get(probe)!;
-    const again = control.get(probe)!;
+    const { growth, again } = compared.get(probe)!;
     return [
       probe,
       ...cells,
-      p99Ratio(results.at(-1)!.latencies.get(probe)!, first).toFixed(2),
-      percentile(again, 99).toFixed(2),
-      p99Ratio(again, first).toFixed(2),
+      growth.ratio.toFixed(2),
+      range(growth.interval),
+      percentile(control.get(probe)!, 99).toFixed(2),
+      again.ratio.toFixed(2),
+      range(again.interval),
     ];
   });
+  const blank = ['', '', '', '', ''];
   for (const count of options.streams) {
     rows.push([
       `queries/s, ${count} idle streams`,
       ...results.flatMap((r) => ['', r.idle.get(count)!.toFixed(1)]),
-      '',
-      '',
-      '',
+      ...blank,
     ]);
   }
   const seeds = results.flatMap((r) => ['', (r.seedMs / 1000).toFixed(0)]);
-  rows.push(['seed (s)', ...seeds, '', '', '']);
+  rows.push(['seed (s)', ...seeds, ...blank]);
   return (
     `${formatColumns(header, rows)}\n(latencies in ms; p50/p99 over ${options.requests} ` +
-    `requests each; "again": the ${smallest} portfolio through a second API, the control)`
+    `requests each; "again": the ${smallest} portfolio through a second API, the control; ` +
+    `"95% interval": where chance alone may put the ratio, by bootstrap)`
   );
 }
 
@@ -293,6 +351,7 @@ function parseOptions(argv: string[]): Options {
     streams: [100, 1_000],
     keep: undefined,
     only: undefined,
+    samples: undefined,
   };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -311,6 +370,9 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--keep') {
       if (!value) throw new Error('--keep: a directory to keep the seeded portfolios in');
       options.keep = path.resolve(value);
+    } else if (flag === '--samples') {
+      if (!value) throw new Error('--samples: a file to write every latency measured to');
+      options.samples = path.resolve(value);
     } else if (flag === '--probes') {
       if (!value) throw new Error('--probes: a text the names of the request kinds hold');
       options.only = value;
