@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<void> {
       worst.push({ ...growth, what: `${name} ${probe}` });
       noise.push({ ...again, what: `${name} ${probe}` });
     }
-    samples[name] = keptSamples(results, control);
+    if (options.samples) samples[name] = keptSamples(results, control);
   }
   if (options.samples) {
     await writeFile(options.samples, JSON.stringify(samples));
