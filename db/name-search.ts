@@ -15,7 +15,7 @@
  */
 import { type AliasedRawBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import { isSqlite } from './database';
-import { nameSample, rareTrigrams } from './name-trigrams';
+import { nameSample, rarePhrases, rareTrigrams } from './name-trigrams';
 import type { Database } from './schema';
 
 /**
@@ -76,17 +76,18 @@ export function ftsPhrase(text: string): string {
 export type NameCandidates = AliasedRawBuilder<{ project_id: string }, 'c'>;
 
 /**
- * The FTS5 query for the names that may hold `text` (lower-cased): its rarest trigrams
- * (db/name-trigrams.ts), each a term of its own, or undefined when it has none such.
+ * The FTS5 query for the names that may hold `text` (lower-cased): its rarest trigrams, each
+ * widened over the rare ones next to it into a phrase of its own (db/name-trigrams.ts
+ * rarePhrases), or undefined when it has none such.
  *
  * Asked for the whole text as one phrase, FTS5 reads the rows of every trigram of it in every
- * segment: those of a word most names share ("project") are the whole portfolio. A term of 3
- * ASCII letters or digits is one trigram, which a name whose `lower()` holds the text holds:
- * those 3 characters of the name are ASCII, and the tokenizer folds them alike.
+ * segment: those of a word most names share ("project") are the whole portfolio. A phrase of
+ * ASCII letters and digits from the text is held by a name whose `lower()` holds the text:
+ * those characters of the name are ASCII, and the tokenizer folds them alike.
  */
 async function rareTermsQuery(db: Kysely<Database>, text: string): Promise<string | undefined> {
-  const trigrams = rareTrigrams(text, await nameSample(db), FTS_TRIGRAMS_APART);
-  return trigrams?.map(ftsPhrase).join(' AND ');
+  const phrases = rarePhrases(text, await nameSample(db), FTS_TRIGRAMS_APART);
+  return phrases?.map(ftsPhrase).join(' AND ');
 }
 
 /**

@@ -29,6 +29,9 @@ export const TEXT_COMMON_SHARE = 0.01;
 /** Most trigrams the index is asked for. */
 export const MAX_TRIGRAMS = 3;
 
+/** Most trigrams one phrase of {@link rarePhrases} holds (7 characters). */
+export const PHRASE_TRIGRAMS = 5;
+
 /** How many of the rarest trigrams each start a set of them (rareTrigrams). */
 const STARTS = 8;
 
@@ -118,6 +121,11 @@ export function sampleOf(names: readonly string[], rows = names.length): Trigram
  * (123 and 345 of a number 12345: 300 names of 100,000 hold either, a few both).
  */
 export function rareTrigrams(text: string, sample: TrigramSample, apart = 3): string[] | undefined {
+  return chooseTrigrams(text, sample, apart)?.map((t) => t.trigram);
+}
+
+/** {@link rareTrigrams}, each with where it starts in `text`. */
+function chooseTrigrams(text: string, sample: TrigramSample, apart: number): Trigram[] | undefined {
   const count = (t: Trigram) => sample.counts.get(t.trigram) ?? 0;
   // Half a name for a trigram none holds: rare, not absent.
   const share = (t: Trigram) => (count(t) + 0.5) / (sample.names.length + 1);
@@ -143,7 +151,45 @@ export function rareTrigrams(text: string, sample: TrigramSample, apart = 3): st
     }
     if (best === undefined || pages + found < best.pages) best = { chosen, pages: pages + found };
   }
-  return best?.chosen.map((t) => t.trigram);
+  return best?.chosen;
+}
+
+/**
+ * The parts of `text` (lower-cased) SQLite's FTS5 table should be asked for, each as one phrase
+ * (db/name-search.ts): each of its rarest trigrams (rareTrigrams, `apart`), widened over the
+ * trigrams next to it in its word that no more of the sampled names hold than hold the most
+ * common of those chosen, {@link PHRASE_TRIGRAMS} trigrams at most; or undefined as
+ * rareTrigrams.
+ *
+ * A phrase asks for its trigrams one after another, where separate terms ask for them anywhere
+ * in a name: of "project scale-99999" the rarest trigram is 999 alone (the same one three
+ * times), which 280 of 100,000 numbered names hold, and the phrase "99999" one. Each trigram
+ * widened over costs a list no longer than a chosen one's. Two chosen trigrams in one run of
+ * such trigrams make one phrase.
+ */
+export function rarePhrases(
+  text: string,
+  sample: TrigramSample,
+  apart: number,
+): string[] | undefined {
+  const chosen = chooseTrigrams(text, sample, apart);
+  if (chosen === undefined) return undefined;
+  const count = (at: number) => sample.counts.get(text.slice(at, at + 3)) ?? 0;
+  const limit = Math.max(...chosen.map((t) => count(t.at)));
+  // A trigram of one word's ASCII letters and digits (wordTrigrams) as common as a chosen one.
+  const widens = (at: number) =>
+    at >= 0 && /^[a-z0-9]{3}$/.test(text.slice(at, at + 3)) && count(at) <= limit;
+  const spans = new Map<number, number>();
+  for (const { at } of chosen.sort((a, b) => a.at - b.at)) {
+    let from = at;
+    let to = at;
+    while (to - from + 1 < PHRASE_TRIGRAMS && widens(to + 1)) to += 1;
+    while (to - from + 1 < PHRASE_TRIGRAMS && widens(from - 1)) from -= 1;
+    // A span within one already asked for adds nothing.
+    if ([...spans].some(([f, t]) => f <= from && to <= t)) continue;
+    spans.set(from, to);
+  }
+  return [...spans].map(([from, to]) => text.slice(from, to + 3));
 }
 
 /** A handle's sample, and when it was taken and last held against the table's size. */

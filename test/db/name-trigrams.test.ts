@@ -5,6 +5,8 @@
  */
 import {
   COMMON_SHARE,
+  PHRASE_TRIGRAMS,
+  rarePhrases,
   rareTrigrams,
   sampleOf,
   TEXT_COMMON_SHARE,
@@ -85,5 +87,49 @@ describe('the trigrams the index reads', () => {
     for (const text of ['ab', 'a-bc', 'éèü', 'x_y%z', '']) {
       expect(rareTrigrams(text, sample)).toBeUndefined();
     }
+  });
+});
+
+describe('the phrases FTS5 is asked for (SQLite)', () => {
+  /** 2,000 of 100,000 numbered names, drawn evenly as the sample draws them. */
+  const drawn = sampleOf(
+    Array.from({ length: 2_000 }, (_, i) => `project scale-${i * 50 + 7}`),
+    100_000,
+  );
+
+  it('a trigram repeated in a number: the digits in order, not the trigram alone', () => {
+    // 999 alone is held by 280 of 100,000 numbers, 99999 by one.
+    expect(rareTrigrams('project scale-99999', drawn, 2)).toEqual(['999']);
+    expect(rarePhrases('project scale-99999', drawn, 2)).toEqual(['99999']);
+  });
+
+  it('two chosen trigrams and the one between them: one phrase', () => {
+    expect(rareTrigrams('project scale-12345', drawn, 2)?.sort()).toEqual(['123', '345']);
+    expect(rarePhrases('project scale-12345', drawn, 2)).toEqual(['12345']);
+  });
+
+  it('never widened over a more common trigram, nor out of its word', () => {
+    // "xab" in 1 name of 100, "qxa" next to it in 1 of 20: xab alone.
+    const names = Array.from({ length: 2_000 }, (_, i) =>
+      [i % 100 === 0 ? 'xab' : 'plan', i % 20 === 0 ? 'qxa' : 'item', `n${i}`].join(' '),
+    );
+    const sample = sampleOf(names, 100_000);
+    expect(rarePhrases('qxab', sample, 2)).toEqual(['xab']);
+    // The rare word's neighbours across a space or a hyphen are not asked for.
+    expect(rarePhrases('plan zuvo-item', sample, 2)).toEqual(['zuvo']);
+  });
+
+  it(`at most ${PHRASE_TRIGRAMS} trigrams in one phrase`, () => {
+    const phrases = rarePhrases('abcdefghijklmnop', sampleOf(['plan'], 100_000), 2)!;
+    expect(phrases.length).toBeGreaterThan(0);
+    for (const phrase of phrases) {
+      expect('abcdefghijklmnop').toContain(phrase);
+      expect(phrase.length).toBeLessThanOrEqual(PHRASE_TRIGRAMS + 2);
+    }
+  });
+
+  it('none when no trigram is rare, as rareTrigrams', () => {
+    expect(rarePhrases('project scale', drawn, 2)).toBeUndefined();
+    expect(rarePhrases('ab', drawn, 2)).toBeUndefined();
   });
 });
