@@ -115,11 +115,12 @@ export async function fewNameCandidates(
   // The terms' names hold the phrase's and more (names holding the parts apart, or folded
   // alike): too many of them, the phrase may still be few.
   for (const query of terms === undefined ? [phrase] : [terms, phrase]) {
-    if (await isFew(db, query)) {
+    const rowids = await fewMatches(db, query);
+    if (rowids !== undefined) {
+      // The rows found, not the query again: FTS5 is read once per search.
       return sql<{ project_id: string }>`(
-        select r.project_id from project_names f
-        join project_name_rows r on r.fts_rowid = f.rowid
-        where project_names match ${query}
+        select r.project_id from json_each(${rowids}) j
+        join project_name_rows r on r.fts_rowid = j.value
       )`.as('c');
     }
   }
@@ -127,20 +128,22 @@ export async function fewNameCandidates(
 }
 
 /**
- * Whether at most {@link NAME_CANDIDATES_MAX} and half the names match the FTS5 `query`.
- * Bounded: a query most names match stops counting at one past the bound. The names are
- * counted by the FTS rows' numbers, given in order of writing (a deleted name leaves a gap: at
- * least as many as there are).
+ * The FTS rows matching the FTS5 `query` (a JSON array of their numbers) when they are at most
+ * {@link NAME_CANDIDATES_MAX} and half the names; otherwise undefined. Bounded: a query most
+ * names match stops at one past the bound. The names are counted by the FTS rows' numbers,
+ * given in order of writing (a deleted name leaves a gap: at least as many as there are).
  */
-async function isFew(db: Kysely<Database>, query: string): Promise<boolean> {
-  const { rows } = await sql<{ n: number; bound: number }>`
+async function fewMatches(db: Kysely<Database>, query: string): Promise<string | undefined> {
+  const { rows } = await sql<{ rowids: string; n: number; bound: number }>`
     with b as (
       select min(${NAME_CANDIDATES_MAX}, coalesce(max(fts_rowid), 0) / 2) as bound
       from project_name_rows
     )
-    select count(*) as n, (select bound from b) as bound from (
+    select json_group_array(rowid) as rowids, count(*) as n, (select bound from b) as bound
+    from (
       select rowid from project_names where project_names match ${query}
       limit (select bound from b) + 1
     )`.execute(db);
-  return Number(rows[0]?.n ?? 0) <= Number(rows[0]?.bound ?? 0);
+  const row = rows[0];
+  return row !== undefined && Number(row.n) <= Number(row.bound) ? row.rowids : undefined;
 }

@@ -90,12 +90,12 @@ describe('name search plans on sqlite', () => {
         'SEARCH project_name_rows USING COVERING INDEX sqlite_autoindex_project_name_rows_2',
         expect.stringMatching(/^SCAN project_names VIRTUAL TABLE INDEX \d+:M/),
       ]);
-      // The FTS table drives; each candidate's project is looked up, none read in a scan. The
-      // candidates are sorted and limited to the page first (`n`, their ids alone), and only
-      // the page's rows are read in full.
+      // The FTS rows the probe found drive (FTS5 is not asked again); each candidate's project
+      // is looked up, none read in a scan. The candidates are sorted and limited to the page
+      // first (`n`, their ids alone), and only the page's rows are read in full.
       expect(page!.tree).toEqual([
         'CO-ROUTINE n',
-        expect.stringMatching(/^ {2}SCAN f VIRTUAL TABLE INDEX \d+:M/),
+        expect.stringMatching(/^ {2}SCAN j VIRTUAL TABLE INDEX \d+:/),
         expect.stringMatching(/^ {2}SEARCH r USING INDEX \S+ \(fts_rowid=\?\)$/),
         '  SEARCH p USING INDEX sqlite_autoindex_projects_1 (id=?)',
         '  USE TEMP B-TREE FOR ORDER BY',

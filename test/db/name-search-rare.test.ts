@@ -156,7 +156,7 @@ describe('the name search on sqlite asks FTS5 for rare trigrams', () => {
     // Two sharing a character, which spare most of each other's names (qrx and xab): both,
     // as terms or (rxa between them no more common in the sample) one phrase.
     const sprint = ftsQueries(await compiledQueries(db, (on) => listProjects(on, { q: 'QRXAB' })));
-    expect(sprint).toHaveLength(2);
+    expect(sprint).toHaveLength(1);
     for (const query of sprint) {
       const phrases = query.split(' AND ').map((p) => p.slice(1, -1));
       expect(phrases.every((p) => 'qrxab'.includes(p))).toBe(true);
@@ -166,7 +166,7 @@ describe('the name search on sqlite asks FTS5 for rare trigrams', () => {
     const repeated = ftsQueries(
       await compiledQueries(db, (on) => listProjects(on, { q: 'zzzzz' })),
     );
-    expect(repeated).toEqual(['"zzzzz"', '"zzzzz"']);
+    expect(repeated).toEqual(['"zzzzz"']);
     // A text without a rare trigram keeps its phrase.
     const common = ftsQueries(
       await compiledQueries(db, (on) => listProjects(on, { q: 'ject sc' })),
@@ -189,7 +189,7 @@ describe('the name search on sqlite asks FTS5 for rare trigrams', () => {
     await insert(bulk, 1);
     const q = 'bulk item 11';
     const queries = await compiledQueries(db, (on) => listProjects(on, { q }));
-    expect(ftsQueries(queries)).toEqual(['"bulk"', '"bulk item 11"', '"bulk item 11"']);
+    expect(ftsQueries(queries)).toEqual(['"bulk"', '"bulk item 11"']);
     expect({ q, ids: await listed(q) }).toEqual({ q, ids: await expected(q) });
   });
 
