@@ -119,6 +119,18 @@ describe('the phrases FTS5 is asked for (SQLite)', () => {
     expect(rarePhrases('plan zuvo-item', sample, 2)).toEqual(['zuvo']);
   });
 
+  it('widened over a neighbour few names hold, though the sample holds it for more common', () => {
+    // "080" in 5 sampled names, "808" in 8: both under 1% of 2,000.
+    const names = [
+      ...Array.from({ length: 5 }, (_, i) => `lot 1080${i}`),
+      ...Array.from({ length: 8 }, (_, i) => `lot k808k${'abcdefgh'[i]}`),
+      ...Array.from({ length: 1_987 }, () => 'plan item'),
+    ];
+    const sample = sampleOf(names, 100_000);
+    expect(rareTrigrams('80808', sample, 2)).toEqual(['080']);
+    expect(rarePhrases('80808', sample, 2)).toEqual(['80808']);
+  });
+
   it(`at most ${PHRASE_TRIGRAMS} trigrams in one phrase`, () => {
     const phrases = rarePhrases('abcdefghijklmnop', sampleOf(['plan'], 100_000), 2)!;
     expect(phrases.length).toBeGreaterThan(0);
