@@ -32,9 +32,9 @@ const RESUME_MS: Record<FaultKind, number> = {
 };
 
 /** The pause before each step of a project, in ms (from, to). */
-const THINK_MS = [3_000, 9_000] as const;
+const THINK_MS = [2_000, 6_000] as const;
 /** Projects start within this many ms of the run's start. */
-const ARRIVAL_MS = 30_000;
+const ARRIVAL_MS = 20_000;
 
 export interface ChaosResult {
   runs: ProjectRun[];
