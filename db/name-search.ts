@@ -85,7 +85,7 @@ export type NameCandidates = AliasedRawBuilder<{ project_id: string }, 'c'>;
  * ASCII letters and digits from the text is held by a name whose `lower()` holds the text:
  * those characters of the name are ASCII, and the tokenizer folds them alike.
  */
-async function rareTermsQuery(db: Kysely<Database>, text: string): Promise<string | undefined> {
+async function rarePhrasesQuery(db: Kysely<Database>, text: string): Promise<string | undefined> {
   const phrases = rarePhrases(text, await nameSample(db), FTS_TRIGRAMS_APART);
   return phrases?.map(ftsPhrase).join(' AND ');
 }
@@ -111,7 +111,7 @@ export async function fewNameCandidates(
   // FTS5's query parser ends a string at NUL ("unterminated string"): such a text walks.
   if ([...text].length < TRIGRAM || text.includes('\u0000')) return undefined;
   const phrase = ftsPhrase(text);
-  const terms = await rareTermsQuery(db, text);
+  const terms = await rarePhrasesQuery(db, text);
   // The terms' names hold the phrase's and more (names holding the parts apart, or folded
   // alike): too many of them, the phrase may still be few.
   for (const query of terms === undefined ? [phrase] : [terms, phrase]) {
@@ -132,18 +132,21 @@ export async function fewNameCandidates(
  * {@link NAME_CANDIDATES_MAX} and half the names; otherwise undefined. Bounded: a query most
  * names match stops at one past the bound. The names are counted by the FTS rows' numbers,
  * given in order of writing (a deleted name leaves a gap: at least as many as there are).
+ * The rows found are kept (`materialized`: FTS5 is read once), counted, and made into the
+ * array only when within the bound: SQLite evaluates a subquery in a CASE branch only when
+ * the branch is taken.
  */
 async function fewMatches(db: Kysely<Database>, query: string): Promise<string | undefined> {
-  const { rows } = await sql<{ rowids: string; n: number; bound: number }>`
+  const { rows } = await sql<{ rowids: string | null }>`
     with b as (
       select min(${NAME_CANDIDATES_MAX}, coalesce(max(fts_rowid), 0) / 2) as bound
       from project_name_rows
-    )
-    select json_group_array(rowid) as rowids, count(*) as n, (select bound from b) as bound
-    from (
+    ),
+    m as materialized (
       select rowid from project_names where project_names match ${query}
       limit (select bound from b) + 1
-    )`.execute(db);
-  const row = rows[0];
-  return row !== undefined && Number(row.n) <= Number(row.bound) ? row.rowids : undefined;
+    )
+    select case when (select count(*) from m) <= (select bound from b)
+      then (select json_group_array(rowid) from m) end as rowids`.execute(db);
+  return rows[0]?.rowids ?? undefined;
 }

@@ -73,21 +73,25 @@ interface Trigram {
 }
 
 /**
- * The trigrams of `text` (already lower-cased) made of ASCII letters and digits inside one
- * word, each once, in the order they first occur. pg_trgm takes exactly such a trigram from
- * `like '%abc%'` whatever its locale (letters and digits are word characters in all of them),
- * and a name holds it wherever its lower-cased form holds the text.
+ * The trigram of `text` (already lower-cased) starting at `at` (in UTF-16 units) when it is
+ * made of ASCII letters and digits inside one word, or undefined. pg_trgm takes exactly such a
+ * trigram from `like '%abc%'` whatever its locale (letters and digits are word characters in
+ * all of them), and a name holds it wherever its lower-cased form holds the text.
  */
+export function wordTrigramAt(text: string, at: number): string | undefined {
+  const trigram = text.slice(at, at + 3);
+  return at >= 0 && /^[a-z0-9]{3}$/.test(trigram) ? trigram : undefined;
+}
+
+/** The trigrams of `text` that {@link wordTrigramAt} takes, each once, in order of first. */
 export function wordTrigrams(text: string): Trigram[] {
   const out: Trigram[] = [];
   const seen = new Set<string>();
-  for (const word of text.matchAll(/[a-z0-9]{3,}/g)) {
-    for (let i = 0; i + 3 <= word[0].length; i += 1) {
-      const trigram = word[0].slice(i, i + 3);
-      if (seen.has(trigram)) continue;
-      seen.add(trigram);
-      out.push({ trigram, at: word.index + i });
-    }
+  for (let at = 0; at + 3 <= text.length; at += 1) {
+    const trigram = wordTrigramAt(text, at);
+    if (trigram === undefined || seen.has(trigram)) continue;
+    seen.add(trigram);
+    out.push({ trigram, at });
   }
   return out;
 }
@@ -182,9 +186,8 @@ export function rarePhrases(
     ...chosen.map((t) => count(t.at)),
     TEXT_COMMON_SHARE * sample.names.length,
   );
-  // A trigram of one word's ASCII letters and digits (wordTrigrams), rare as above.
-  const widens = (at: number) =>
-    at >= 0 && /^[a-z0-9]{3}$/.test(text.slice(at, at + 3)) && count(at) <= limit;
+  // A trigram of one word's ASCII letters and digits, rare as above.
+  const widens = (at: number) => wordTrigramAt(text, at) !== undefined && count(at) <= limit;
   const spans = new Map<number, number>();
   for (const { at } of chosen.sort((a, b) => a.at - b.at)) {
     let from = at;
