@@ -1,11 +1,12 @@
 /**
  * The user directory (SPEC §4 `GET /api/users`): search by name or e-mail, ordered by name
- * whatever its letter case, paged by keyset so that a page never repeats or skips a user
- * while others are added.
+ * whatever its letter case (the stored `name_folded`, db/name-fold.ts, in any script), paged by
+ * keyset so that a page never repeats or skips a user while others are added.
  */
 import { sql, type Kysely } from 'kysely';
 import { ProjectPerson } from '../workflows/model/records';
 import { InvalidCursorError, pageSize } from './cursor';
+import { foldName } from './name-fold';
 import type { DirectoryEntry, Page } from './records';
 import type { Database } from './schema';
 
@@ -26,10 +27,10 @@ export interface DirectoryQuery {
   colleaguesOf?: string;
 }
 
-/** Position after the last row shown: its lower-cased name and id. */
+/** Position after the last row shown: its folded name and id. */
 type NameCursor = [name: string, id: string];
 
-/** The cursor of a page ending at the user `id` whose lower-cased name is `name`. */
+/** The cursor of a page ending at the user `id` whose folded name is `name`. */
 export function encodeNameCursor(cursor: NameCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
@@ -50,8 +51,8 @@ function decode(cursor: string): NameCursor {
 }
 
 /** `%`, `_` and the escape character itself match literally (`like … escape '\'`). */
-function likePattern(word: string): string {
-  return `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** A page of the directory. */
@@ -60,16 +61,17 @@ export async function searchUsers(
   options: DirectoryQuery = {},
 ): Promise<Page<DirectoryEntry>> {
   const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const nameKey = sql<string>`lower(name)`;
+  const nameKey = sql.ref<string>('name_folded');
   let query = db
     .selectFrom('users')
-    .select(['id', 'name', 'email', 'deactivated_at', nameKey.as('name_key')]);
+    .select(['id', 'name', 'email', 'deactivated_at', 'name_folded']);
   for (const word of (options.q ?? '').split(/\s+/).filter((w) => w !== '')) {
-    const pattern = likePattern(word);
+    // E-mails are stored lower-cased (db/users.ts normalizeEmail).
+    const [name, email] = [likePattern(foldName(word)), likePattern(word.toLowerCase())];
     query = query.where((eb) =>
       eb.or([
-        sql<boolean>`lower(name) like ${pattern} escape '\\'`,
-        sql<boolean>`email like ${pattern} escape '\\'`,
+        sql<boolean>`name_folded like ${name} escape '\\'`,
+        sql<boolean>`email like ${email} escape '\\'`,
       ]),
     );
   }
@@ -92,12 +94,9 @@ export async function searchUsers(
   }
   if (options.cursor !== undefined) {
     const [name, id] = decode(options.cursor);
-    // One row-value comparison, which PostgreSQL seeks its index to (an OR of its parts is a
-    // filter: a later page read every name before it). SQLite seeks an index of an expression
-    // by the expression alone: `>=` starts the range at the last name shown.
-    query = query
-      .where(nameKey, '>=', name)
-      .where(sql<boolean>`(${nameKey}, id) > (${name}, ${id})`);
+    // One row-value comparison, which both databases seek their index to (an OR of its parts
+    // is a filter: a later page read every name before it).
+    query = query.where(sql<boolean>`(${nameKey}, id) > (${name}, ${id})`);
   }
   const rows = await query
     .orderBy(nameKey)
@@ -113,7 +112,8 @@ export async function searchUsers(
       email: row.email,
       active: row.deactivated_at === null,
     })),
-    ...(rows.length > limit && last && { nextCursor: encodeNameCursor([last.name_key, last.id]) }),
+    ...(rows.length > limit &&
+      last && { nextCursor: encodeNameCursor([last.name_folded, last.id]) }),
   };
 }
 

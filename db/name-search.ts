@@ -1,6 +1,7 @@
 /**
  * The portfolio's name search (`q` of db/project-list.ts listProjects): the projects whose name
- * holds a text, case-insensitive for ASCII letters, `%`, `_` and `\` literal.
+ * holds a text whatever the letter case, of any script (both folded by db/name-fold.ts: the
+ * stored `name_folded`, 0035_name_folds), accents as typed, `%`, `_` and `\` literal.
  *
  * Read along the list's index and filtered, a page costs the rows passed over to fill it: cheap
  * for a text many names hold, the whole portfolio for one few hold, which is what a PMO typing
@@ -15,6 +16,7 @@
  */
 import { type AliasedRawBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import { isSqlite } from './database';
+import { foldName } from './name-fold';
 import { nameSample, rarePhrases, rareTrigrams } from './name-trigrams';
 import type { Database } from './schema';
 
@@ -32,8 +34,8 @@ export const NAME_CANDIDATES_MAX = 2_000;
  */
 const TRIGRAM = 3;
 
-/** The text a name must hold, lower-cased as the filter compares it. */
-const searchText = (q: string) => q.toLowerCase();
+/** The text a name must hold, folded as the stored names are (db/name-fold.ts). */
+const searchText = (q: string) => foldName(q);
 
 /**
  * How far apart the trigrams FTS5 is asked for start, at least (db/name-trigrams.ts
@@ -42,20 +44,23 @@ const searchText = (q: string) => q.toLowerCase();
  */
 const FTS_TRIGRAMS_APART = 2;
 
-/** The filter on `p.name`: `lower(name) like '%text%'`, with the pattern's characters literal. */
+/**
+ * The filter on the name: `name_folded like '%text%'`, the text folded alike and the pattern's
+ * characters literal.
+ */
 export function nameHolds(q: string): RawBuilder<boolean> {
   const pattern = `%${searchText(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<boolean>`lower(p.name) like ${pattern} escape '\\'`;
+  return sql<boolean>`p.name_folded like ${pattern} escape '\\'`;
 }
 
 /**
- * The list's filter on `p.name`, as the database finds it best: on SQLite {@link nameHolds};
+ * The list's filter on the name, as the database finds it best: on SQLite {@link nameHolds};
  * on PostgreSQL, for a text with trigrams few sampled names hold (db/name-trigrams.ts), a
  * condition on each of them, which the trigram index answers reading their posting lists only,
  * and {@link nameHolds} as a filter on the rows found. The filter is wrapped in `is true`
  * (the same rows: WHERE keeps no null) so that the index is not asked for it, which would read
  * the posting lists of all the text's trigrams; the planner still estimates it from the
- * statistics on `lower(name)` (0029). A text without such trigrams keeps the one condition the
+ * statistics ANALYZE keeps on the `name_folded` column. A text without such trigrams keeps the one condition the
  * planner answers along the list's index.
  */
 export async function nameFilter(db: Kysely<Database>, q: string): Promise<RawBuilder<boolean>> {
@@ -63,7 +68,7 @@ export async function nameFilter(db: Kysely<Database>, q: string): Promise<RawBu
   const trigrams = rareTrigrams(searchText(q), await nameSample(db));
   if (trigrams === undefined) return nameHolds(q);
   // ASCII letters and digits: nothing in `%abc%` to escape.
-  const found = trigrams.map((t) => sql<boolean>`lower(p.name) like ${`%${t}%`}`);
+  const found = trigrams.map((t) => sql<boolean>`p.name_folded like ${`%${t}%`}`);
   return sql<boolean>`${sql.join(found, sql` and `)} and (${nameHolds(q)}) is true`;
 }
 
@@ -76,14 +81,14 @@ export function ftsPhrase(text: string): string {
 export type NameCandidates = AliasedRawBuilder<{ project_id: string }, 'c'>;
 
 /**
- * The FTS5 query for the names that may hold `text` (lower-cased): its rarest trigrams, each
+ * The FTS5 query for the names that may hold `text` (folded): its rarest trigrams, each
  * widened over the rare ones next to it into a phrase of its own (db/name-trigrams.ts
  * rarePhrases), or undefined when it has none such.
  *
  * Asked for the whole text as one phrase, FTS5 reads the rows of every trigram of it in every
  * segment: those of a word most names share ("project") are the whole portfolio. A phrase of
- * ASCII letters and digits from the text is held by a name whose `lower()` holds the text:
- * those characters of the name are ASCII, and the tokenizer folds them alike.
+ * ASCII letters and digits from the text is held by a name whose folded form holds the text:
+ * the FTS table holds the folded names, and the tokenizer folds those characters alike.
  */
 async function rarePhrasesQuery(db: Kysely<Database>, text: string): Promise<string | undefined> {
   const phrases = rarePhrases(text, await nameSample(db), FTS_TRIGRAMS_APART);
@@ -96,11 +101,13 @@ async function rarePhrasesQuery(db: Kysely<Database>, text: string): Promise<str
  * do; more, those holding every trigram in order, when few enough; otherwise (or on
  * PostgreSQL, or for a text shorter than a trigram) undefined.
  *
- * Candidates only: the trigram tokenizer folds the case of more letters than `lower()` does
- * (É and é), so the list keeps its own filter on each row ({@link nameHolds}) and the result is
- * exactly the filter's. Nothing is missed: the phrase is the filter's own lower-cased text,
- * and the tokenizer folds each character of a name alone, so a name whose `lower()` holds the
- * text holds the text's trigrams in order once folded.
+ * Candidates only: the FTS table holds the folded names (0035_name_folds), and its trigram
+ * tokenizer folds them further (the case of letters foldName keeps, such as 'İ'), so the list
+ * keeps its own filter on each row ({@link nameHolds}) and the result is exactly the filter's.
+ * Nothing is missed: the phrase is the filter's own folded text, foldName keeps a name's code
+ * points in place (a part of the folded name is the fold of a part of the name), and the
+ * tokenizer folds each character alone, so a folded name that holds the text holds the
+ * text's trigrams in order once the tokenizer has folded both.
  */
 export async function fewNameCandidates(
   db: Kysely<Database>,

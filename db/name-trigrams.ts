@@ -2,7 +2,7 @@
  * Which trigrams of a searched text the names' trigram index (0031_name_search) should read:
  * PostgreSQL's GIN index, SQLite's FTS5 table.
  *
- * GIN answers `lower(name) like '%text%'` by reading the posting list of every trigram of the
+ * GIN answers `name_folded like '%text%'` (db/name-search.ts) by reading the posting list of every trigram of the
  * text. When most names share a word ("Project", "rollout", a naming prefix), the lists of that
  * word's trigrams hold the whole portfolio: a search for one project's full name read about
  * 400 index pages at 100,000 projects (7 ms), its rare part alone 3. So the index is asked only
@@ -20,7 +20,7 @@ export const COMMON_SHARE = 0.05;
 
 /**
  * A text more of the sampled names hold than this share is found along the list's index as
- * the planner sees fit (its statistics on `lower(name)` know the text, and the rows the index
+ * the planner sees fit (its statistics on `name_folded` know the text, and the rows the index
  * would find cost more than the lists of its common trigrams): asked for a few trigrams, it
  * takes their shares as independent and the text for rarer than it is.
  */
@@ -58,7 +58,7 @@ const RESAMPLE_MS = 10 * 60_000;
 
 /** How many of a sample of names hold each trigram. */
 export interface TrigramSample {
-  /** The sampled names, lower-cased. */
+  /** The sampled names, folded (db/name-fold.ts). */
   names: readonly string[];
   /** About how many names the table holds. */
   rows: number;
@@ -73,10 +73,10 @@ interface Trigram {
 }
 
 /**
- * The trigram of `text` (already lower-cased) starting at `at` (in UTF-16 units) when it is
+ * The trigram of `text` (already folded) starting at `at` (in UTF-16 units) when it is
  * made of ASCII letters and digits inside one word, or undefined. pg_trgm takes exactly such a
  * trigram from `like '%abc%'` whatever its locale (letters and digits are word characters in
- * all of them), and a name holds it wherever its lower-cased form holds the text.
+ * all of them), and a name holds it wherever its folded form holds the text.
  */
 export function wordTrigramAt(text: string, at: number): string | undefined {
   const trigram = text.slice(at, at + 3);
@@ -96,7 +96,7 @@ export function wordTrigrams(text: string): Trigram[] {
   return out;
 }
 
-/** The sample of `names` (each lower-cased as the filter compares it) of a table of `rows`. */
+/** The sample of `names` (each folded as the filter compares it) of a table of `rows`. */
 export function sampleOf(names: readonly string[], rows = names.length): TrigramSample {
   const counts = new Map<string, number>();
   for (const name of names) {
@@ -107,7 +107,7 @@ export function sampleOf(names: readonly string[], rows = names.length): Trigram
 }
 
 /**
- * The trigrams of `text` (lower-cased) the index should read, or undefined when its rarest is
+ * The trigrams of `text` (folded) the index should read, or undefined when its rarest is
  * held by more than {@link COMMON_SHARE} of the sampled names, or it has none (too short, or
  * not ASCII letters and digits), or more than {@link TEXT_COMMON_SHARE} of them hold the text:
  * the planner picks between the list's index (a page soon fills) and all of its trigrams.
@@ -159,7 +159,7 @@ function chooseTrigrams(text: string, sample: TrigramSample, apart: number): Tri
 }
 
 /**
- * The parts of `text` (lower-cased) SQLite's FTS5 table should be asked for, each as one phrase
+ * The parts of `text` (folded) SQLite's FTS5 table should be asked for, each as one phrase
  * (db/name-search.ts): each of its rarest trigrams (rareTrigrams, `apart`), widened over the
  * trigrams next to it in its word that are rare too: held by no more of the sampled names than
  * the most common of those chosen, or than {@link TEXT_COMMON_SHARE} of them;
@@ -253,7 +253,7 @@ async function refresh(
   return { sample: await read.names(db, size), size, sampledAt: now, checkedAt: now };
 }
 
-/** How a dialect measures the table and samples its names (lower-cased as the filter does). */
+/** How a dialect measures the table and samples its names (folded, as the filter reads them). */
 interface SampleReader {
   size(db: Kysely<Database>): Promise<number>;
   names(db: Kysely<Database>, size: number): Promise<TrigramSample>;
@@ -275,7 +275,7 @@ const pgSample: SampleReader = {
     const rows = relpages > 0 && reltuples > 0 ? (reltuples / relpages) * pages : 0;
     const percent = rows === 0 ? 100 : Math.min(100, (100 * SAMPLE_NAMES) / rows);
     const names = await sql<{ name: string }>`
-      select lower(name) as name from projects tablesample system (${percent})
+      select name_folded as name from projects tablesample system (${percent})
       limit ${SAMPLE_CAP}`.execute(db);
     return sampleOf(
       names.rows.map((r) => r.name),
@@ -300,7 +300,7 @@ const sqliteSample: SampleReader = {
     const names =
       last <= SAMPLE_NAMES
         ? await sql<{ name: string }>`
-            select lower(name) as name from projects limit ${SAMPLE_CAP}`.execute(db)
+            select name_folded as name from projects limit ${SAMPLE_CAP}`.execute(db)
         : await sql<{ name: string }>`
             with recursive drawn(n, at) as (
               select 1, (random() & 9223372036854775807) % ${last} + 1
@@ -308,7 +308,7 @@ const sqliteSample: SampleReader = {
               select n + 1, (random() & 9223372036854775807) % ${last} + 1
               from drawn where n < ${SAMPLE_NAMES}
             )
-            select lower(name) as name from projects
+            select name_folded as name from projects
             where rowid in (select at from drawn)`.execute(db);
     return sampleOf(
       names.rows.map((r) => r.name),

@@ -37,7 +37,7 @@ export interface ListProjectsOptions {
   now?: number;
   /** Only projects this user takes part in, in any role. */
   participant?: string;
-  /** Only projects whose name contains this text (case-insensitive for ASCII letters). */
+  /** Only projects whose name contains this text, whatever the letter case (db/name-search.ts). */
   q?: string;
   /** `nextCursor` of the previous page (of the same order). */
   cursor?: string;

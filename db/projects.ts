@@ -10,6 +10,7 @@ import { readState } from '../workflows/model/state-versions';
 import { recordChange } from './changes';
 import { inTransaction, isSqlite } from './database';
 import { listKeys } from './list-keys';
+import { foldName } from './name-fold';
 import {
   actionsSource,
   clearOpenActions,
@@ -98,6 +99,7 @@ function snapshotRow(
   return {
     id: state.id,
     name: state.name,
+    name_folded: foldName(state.name),
     template_key: state.template.key,
     template_version: state.template.version,
     status: state.status,
@@ -124,6 +126,7 @@ const [BY_SEQ, BY_ATTEMPT, FORCED] = [0, 1, 2];
 const upsertSnapshot = reusedQuery<Insertable<ProjectsTable>>((db, slot, { variant }) => {
   const unindexed = {
     name: slot('name'),
+    name_folded: slot('name_folded'),
     current: slot('current'),
     started_by: slot('started_by'),
     updated_at: slot('updated_at'),

@@ -20,6 +20,8 @@ export type Flag = 0 | 1;
 export interface UsersTable {
   id: string;
   name: string;
+  /** `name` folded (db/name-fold.ts): what the directory searches and sorts by. */
+  name_folded: string;
   /** Stored lower-cased, so uniqueness is case-insensitive. */
   email: string;
   pmo: Flag;
@@ -93,6 +95,8 @@ export interface NotificationDeliveriesTable {
 export interface ProjectsTable extends ListKeyColumns {
   id: string;
   name: string;
+  /** `name` folded (db/name-fold.ts): what the name search reads. */
+  name_folded: string;
   template_key: string;
   template_version: number;
   status: string;

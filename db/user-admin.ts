@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { appendAdminAudit } from './admin-audit';
 import { inTransaction, lockFor } from './database';
 import { insertInboxItems } from './inbox';
+import { foldName } from './name-fold';
 import type { User } from './records';
 import type { Database } from './schema';
 import { deleteUserSessions } from './sessions';
@@ -88,6 +89,7 @@ export async function changeUser(
       .updateTable('users')
       .set({
         name: after.name,
+        name_folded: foldName(after.name),
         pmo: after.pmo ? 1 : 0,
         admin: after.admin ? 1 : 0,
         ...(after.active !== before.active && { deactivated_at: after.active ? null : at }),

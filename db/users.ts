@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { appendAdminAudit } from './admin-audit';
 import { chunks, inTransaction, lockFor } from './database';
+import { foldName } from './name-fold';
 import type { NewUser, User } from './records';
 import { reusedQuery } from './reused-query';
 import type { Database, Flag, UsersTable } from './schema';
@@ -17,6 +18,7 @@ export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<
     .values({
       id: input.id ?? randomUUID(),
       name: input.name,
+      name_folded: foldName(input.name),
       email: normalizeEmail(input.email),
       pmo: toFlag(input.pmo),
       admin: toFlag(input.admin),

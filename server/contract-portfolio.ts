@@ -22,7 +22,7 @@ import type { RouteSpec } from './contract-fields';
 export const PortfolioFilters = z.object({
   status: ProjectStatus.optional(),
   template: Slug.optional(),
-  /** Text the project's name contains (case-insensitive for ASCII letters). */
+  /** Text the project's name contains, whatever the letter case (accents as typed). */
   q: Text(LIMITS.projectName, { trim: true }).optional(),
   /** A node id of `template`: the open (active or held) projects in it. */
   stage: NodeId.optional(),

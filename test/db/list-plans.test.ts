@@ -33,9 +33,10 @@ describe('list query plans on sqlite', () => {
     sqlite
       .prepare(
         `with recursive n(k) as (select 1 union all select k + 1 from n where k < ?)
-         insert into projects (id, name, template_key, template_version, status, current,
-           started_by, started_at, updated_at, ended_at, seq, state)
-         select 'ended-' || k, 'Project 1 ended ' || k, template_key, template_version, status,
+         insert into projects (id, name, name_folded, template_key, template_version, status,
+           current, started_by, started_at, updated_at, ended_at, seq, state)
+         select 'ended-' || k, 'Project 1 ended ' || k, 'project 1 ended ' || k, template_key,
+           template_version, status,
            current, started_by, started_at - 1000, updated_at, ended_at, seq, state
          from projects, n where id = 'p0'`,
       )

@@ -3,7 +3,7 @@ import { createDatabase } from '../../db/database';
 import { migrateToLatest } from '../../db/migrate';
 import { migrations } from '../../db/migrations';
 import { hypercareTemplate } from '../fixtures/trust-templates';
-import { eachDatabase, type TestDatabase } from '../support/databases';
+import { beforeNameFolds, eachDatabase, type TestDatabase } from '../support/databases';
 
 const APP_TABLES = [
   'admin_audit',
@@ -148,7 +148,7 @@ describe.each(eachDatabase())('migrations on $name', (factory) => {
         .execute();
       const issue = (id: string, severity: number) => ({ id, nodeId: 'hypercare', severity });
       const state = { id: 'p1', issues: [issue('issue-1', 1), issue('issue-2', 3)] };
-      await db
+      await beforeNameFolds(db)
         .insertInto('projects')
         .values({
           id: 'p1',
@@ -211,7 +211,7 @@ describe.each(eachDatabase())('migrations on $name', (factory) => {
         seq: 1,
         state: '{}',
       });
-      await db
+      await beforeNameFolds(db)
         .insertInto('projects')
         .values([project('p1', 10), project('p2', 20)])
         .execute();

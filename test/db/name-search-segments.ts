@@ -4,10 +4,10 @@
  * (name-search-pages.test.ts, name-search-merges.test.ts).
  */
 import { sql, type Kysely } from 'kysely';
-import { listProjects } from '../../db/projects';
+import { ftsPhrase } from '../../db/name-search';
 import type { Database } from '../../db/schema';
 import { databaseFactory, openMigrated } from '../support/databases';
-import { COLUMNS, SEEDED } from './name-search-seed';
+import { COLUMNS, FOLDED_COLUMNS, FOLDED_SEEDED, SEEDED } from './name-search-seed';
 
 /** A SQLite varint (big-endian, 7 bits a byte) at `at`: its value and where the next starts. */
 function varint(block: Uint8Array, at: number): [number, number] {
@@ -38,10 +38,15 @@ export async function writeOneByOne(
   count: number,
 ): Promise<number[]> {
   const seen: number[] = [];
+  // As the build of the database's schema writes them: with their folded names since 0035.
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from pragma_table_info('projects') where name = 'name_folded'`.execute(db);
+  const [columns, seeded] =
+    Number(rows[0]?.n) > 0 ? [FOLDED_COLUMNS, FOLDED_SEEDED] : [COLUMNS, SEEDED];
   for (let g = from; g < from + count; g++) {
     await sql
       .raw(
-        `insert into projects (${COLUMNS}) select ${SEEDED} from (select ${g} as g,
+        `insert into projects (${columns}) select ${seeded} from (select ${g} as g,
            printf('%08x%08x%08x%08x', ${g} * 2654435761 % 4294967296, ${g} * 40503 % 4294967296,
              ${g} * 2246822519 % 4294967296, ${g} * 3266489917 % 4294967296) as md5x)`,
       )
@@ -51,9 +56,21 @@ export async function writeOneByOne(
   return seen;
 }
 
-/** Ids listed for one project's name (`Project 777 …`), a word all hold, and a rare text. */
+/**
+ * The projects whose indexed names hold one project's name (`Project 777 …`), a word all hold
+ * (the newest 50) and a rare text: asked of the FTS5 table itself, which holds the names in
+ * every schema since 0031, whatever columns the app's search reads (0035 folded them).
+ */
 export async function searches(db: Kysely<Database>): Promise<string[][]> {
-  const ids = async (q: string) => (await listProjects(db, { q })).items.map((p) => p.id);
+  const ids = async (text: string) => {
+    const { rows } = await sql<{ id: string }>`
+      select p.id from project_names f
+      join project_name_rows r on r.fts_rowid = f.rowid
+      join projects p on p.id = r.project_id
+      where project_names match ${ftsPhrase(text)}
+      order by p.started_at desc, p.id desc limit 50`.execute(db);
+    return rows.map((row) => row.id);
+  };
   return [await ids('Project 777 '), await ids('PROJECT 1'), await ids('ect 1111')];
 }
 

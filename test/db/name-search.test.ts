@@ -1,16 +1,16 @@
 /**
  * The portfolio's name search (`q`, db/name-search.ts) on both dialects lists exactly what the
- * filter it always was lists: the names whose lower-cased form holds the text, `%`, `_`, `\`,
+ * filter lists: the names whose folded form (db/name-fold.ts) holds the text folded, `%`, `_`, `\`,
  * quotes and FTS5 syntax literal, with every other filter, both orders and a participant's
  * list, page by page. fast-check draws the names, the writes (record writes, renames and
  * deletes, which the SQLite index of names follows by triggers) and the searches; the oracle is
  * plain code over the `projects` rows themselves. Also: more than NAME_CANDIDATES_MAX matches
- * (SQLite's two routes), and the upgrade that indexes the names already stored (0031).
+ * (SQLite's two routes). The upgrades that index the names: name-folds-migration.test.ts.
  */
 import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import { HYPERCARE_SOON_MS } from '../../db/list-keys';
-import { migrateTo } from '../../db/migrate';
+import { foldName } from '../../db/name-fold';
 import { NAME_CANDIDATES_MAX } from '../../db/name-search';
 import { listProjects, upsertProjectSnapshot, type ListProjectsOptions } from '../../db/projects';
 import type { Database } from '../../db/schema';
@@ -27,7 +27,7 @@ const NODES = ['plan', 'approval', 'hypercare', 'pir'];
 const IDS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9', 'p10', 'p11', 'p12'];
 const STEERING = ['sam', 'sue', 'stan'];
 /** What names are made of: ASCII of both cases, LIKE's and FTS5's syntax, other letters. */
-const LETTERS = [...'aBcDeXyZ 12%_\\"\'*-:()Éé߯ø中'];
+const LETTERS = [...'aBcDeXyZ 12%_\\"\'*-:()Éé߯øΣσς中İi'];
 
 /** A project as a record write stores it. */
 interface Spec {
@@ -169,15 +169,6 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
   });
   afterAll(() => close());
 
-  /**
-   * `lower(name)` as the database computes it: SQLite lowers ASCII letters only; PostgreSQL
-   * (a UTF-8 locale) the others too, each alone, as JavaScript does for {@link LETTERS}.
-   */
-  const lower = (name: string) =>
-    factory.name === 'sqlite'
-      ? name.replace(/[A-Z]+/g, (c) => c.toLowerCase())
-      : name.toLowerCase();
-
   /** The ids `options` should list, in order, from the rows as stored. */
   async function expected(options: ListProjectsOptions): Promise<string[]> {
     const rows = await db
@@ -198,7 +189,7 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
     );
     const statuses = typeof options.status === 'string' ? [options.status] : options.status;
     const byAge = options.sort === 'stage_age';
-    const text = options.q?.toLowerCase() ?? '';
+    const text = foldName(options.q ?? '');
     const listed = rows.filter(
       (p) =>
         (statuses === undefined || statuses.includes(p.status as ProjectStatus)) &&
@@ -209,7 +200,7 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
         (options.attention !== 'over_budget' || Number(p.over_budget) === 1) &&
         (!byAge || p.stage_since !== null) &&
         (options.participant === undefined || members.has(p.id)) &&
-        lower(p.name).includes(text),
+        foldName(p.name).includes(text),
     );
     const key = (p: (typeof rows)[number]) =>
       byAge ? Number(p.stage_since) : -(members.get(p.id) ?? Number(p.started_at));
@@ -250,7 +241,7 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
               // As a repair or a migration might: the row alone, no record write.
               await db
                 .updateTable('projects')
-                .set({ name: write.name })
+                .set({ name: write.name, name_folded: foldName(write.name) })
                 .where('id', '=', write.id)
                 .execute();
             } else {
@@ -292,6 +283,7 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
       .values({
         id: 'nul',
         name: 'Before\u0000after',
+        name_folded: foldName('Before\u0000after'),
         template_key: 'mini',
         template_version: 1,
         status: 'active',
@@ -319,6 +311,7 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
       return {
         id: `b${i}`,
         name: `Bulk ITEM ${i}`,
+        name_folded: foldName(`Bulk ITEM ${i}`),
         template_key: i % 4 === 0 ? 'other' : 'mini',
         template_version: 1,
         status: open ? (i % 5 === 0 ? 'on_hold' : 'active') : 'completed',
@@ -367,42 +360,4 @@ describe.each(eachDatabase())('the name search on $name', (factory) => {
     }
     expect(routes.size).toBe(factory.name === 'sqlite' ? 2 : 1);
   }, 120_000);
-
-  it('finds the names stored before the upgrade that indexes them, and after it again', async () => {
-    await sql`delete from projects`.execute(db);
-    expect(await migrateTo(db, '0030_stage_counts')).toMatchObject({
-      // With every later migration, newest first.
-      reverted: expect.arrayContaining(['0031_name_search']),
-    });
-    const spec = (id: string, name: string): Spec => ({
-      id,
-      name,
-      other: false,
-      node: 'plan',
-      status: 'active',
-      started: 1_000,
-      ends: 0,
-      over: false,
-      steering: 'sam',
-    });
-    await upsertProjectSnapshot(db, stateOf(spec('p1', 'Northwind ERP rollout'), 1));
-    await upsertProjectSnapshot(db, stateOf(spec('p2', 'Intranet relaunch'), 2));
-    expect(await migrateTo(db, '0031_name_search')).toMatchObject({
-      applied: ['0031_name_search'],
-    });
-    const search = async (q: string) => (await listProjects(db, { q })).items.map((p) => p.id);
-    expect(await search('NORTHWIND')).toEqual(['p1']);
-    expect(await search('relaunch')).toEqual(['p2']);
-    // Down and up again: the index is dropped and built anew, and kept from then on.
-    expect(await migrateTo(db, '0030_stage_counts')).toMatchObject({
-      reverted: ['0031_name_search'],
-    });
-    await upsertProjectSnapshot(db, stateOf(spec('p3', 'Northwind CRM'), 3));
-    expect(await migrateTo(db, '0031_name_search')).toMatchObject({
-      applied: ['0031_name_search'],
-    });
-    await upsertProjectSnapshot(db, stateOf(spec('p4', 'Northwind HR'), 4));
-    expect(await search('northwind')).toEqual(['p4', 'p3', 'p1']);
-    expect(await search('wind crm')).toEqual(['p3']);
-  });
 });

@@ -24,7 +24,12 @@ import {
 import { pendingActions } from '../../workflows/lifecycle';
 import { Simulator } from '../../workflows/lifecycle/simulation';
 import { opsIntegratedDelivery, seatParticipants, type ProjectState } from '../../workflows/model';
-import { databaseFactory, eachDatabase, type TestDatabase } from '../support/databases';
+import {
+  beforeNameFolds,
+  databaseFactory,
+  eachDatabase,
+  type TestDatabase,
+} from '../support/databases';
 
 const participants = seatParticipants(opsIntegratedDelivery);
 const users = [...new Set(Object.values(participants).flat())];
@@ -63,7 +68,7 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
     const states = [started('a', 1_000), started('b', 2_000)];
     const closed = { ...started('c', 3_000), status: 'completed' as const };
     for (const s of [...states, closed]) {
-      await db
+      await beforeNameFolds(db)
         .insertInto('projects')
         .values({
           id: s.id,
@@ -81,7 +86,7 @@ describe.each(eachDatabase())('open actions on $name', (factory) => {
         })
         .execute();
     }
-    await db
+    await beforeNameFolds(db)
       .insertInto('projects')
       .values({
         id: 'broken',

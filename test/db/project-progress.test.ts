@@ -12,7 +12,7 @@ import { migrateToLatest } from '../../db/migrate';
 import { migrations } from '../../db/migrations';
 import { startProject as initialState } from '../../workflows/lifecycle';
 import { opsIntegratedDelivery as template, progressSummary } from '../../workflows/model';
-import { eachDatabase, type TestDatabase } from '../support/databases';
+import { beforeNameFolds, eachDatabase, type TestDatabase } from '../support/databases';
 
 /** In hypercare since `at`, over budget: what the row shows, from the state alone. */
 function hypercareState(at: number) {
@@ -77,7 +77,7 @@ async function storeBefore(
       published_by: 'pmo',
     })
     .execute();
-  await db
+  await beforeNameFolds(db)
     .insertInto('projects')
     .values({
       id: state.id,

@@ -120,10 +120,6 @@ describe.each(eachDatabase())('the kept counts per stage on $name', (factory) =>
 
   it('are counted from the projects already there when the database is upgraded', async () => {
     await sql`delete from projects`.execute(db);
-    expect(await migrateTo(db, '0029_name_statistics')).toMatchObject({
-      // With every later migration, newest first.
-      reverted: expect.arrayContaining(['0030_stage_counts']),
-    });
     const writes: Extract<Write, { kind: 'record' }>[] = [
       { kind: 'record', id: 'p1', node: 'plan', status: 'active', version: 1 },
       { kind: 'record', id: 'p2', node: 'plan', status: 'active', version: 1 },
@@ -133,6 +129,11 @@ describe.each(eachDatabase())('the kept counts per stage on $name', (factory) =>
     for (const [i, write] of writes.entries()) {
       await upsertProjectSnapshot(db, stateOf(write.id, write, 10_000 + i));
     }
+    // Written by this build, the projects stay when the schema goes back to before 0030.
+    expect(await migrateTo(db, '0029_name_statistics')).toMatchObject({
+      // With every later migration, newest first.
+      reverted: expect.arrayContaining(['0030_stage_counts']),
+    });
     expect(await migrateTo(db, '0030_stage_counts')).toMatchObject({
       applied: ['0030_stage_counts'],
     });

@@ -4,6 +4,7 @@
  * participant, who may not search the directory themselves; deactivated people say so; a
  * template's versions name their publisher.
  */
+import { foldName } from '../../db/name-fold';
 import { eachDatabase } from '../support/databases';
 import { eventually, expectStatus, startProject } from './drive-http';
 import { startApiStack, type ApiStack, type TestUser } from './stack';
@@ -25,7 +26,11 @@ describe.each(eachDatabase())('$name', (factory) => {
       ['olga', 'Olga Berg'],
       ['stan', 'Stan Mills'],
     ]) {
-      await api.db.updateTable('users').set({ name }).where('id', '=', id!).execute();
+      await api.db
+        .updateTable('users')
+        .set({ name, name_folded: foldName(name!) })
+        .where('id', '=', id!)
+        .execute();
     }
   });
   afterAll(async () => api.stop());

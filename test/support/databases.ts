@@ -36,7 +36,9 @@ export function eachDatabase(): DatabaseFactory[] {
 
 /** One dialect only, for tests where the channel logic, not the database, is under test. */
 export function databaseFactory(name: DatabaseFactory['name']): DatabaseFactory {
-  return name === 'sqlite' ? { name, create: createSqlite } : { name, create: createPostgres };
+  return name === 'sqlite'
+    ? { name, create: createSqlite }
+    : { name, create: () => createPostgres() };
 }
 
 /** A migrated database open through the app's own `createDatabase`, plus its cleanup. */
@@ -72,9 +74,20 @@ async function createSqlite(): Promise<TestDatabase> {
   };
 }
 
-async function createPostgres(): Promise<TestDatabase> {
+/**
+ * PostgreSQL in a database of the `C` locale, whose `lower()` folds ASCII letters only (the
+ * test databases are `C.UTF-8` otherwise, whose `lower()` folds the others too).
+ */
+export function postgresCLocale(): DatabaseFactory {
+  return {
+    name: 'postgres',
+    create: () => createPostgres(`TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'`),
+  };
+}
+
+async function createPostgres(options = ''): Promise<TestDatabase> {
   const name = `gh_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name} ${options}`));
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
   return {
@@ -93,3 +106,12 @@ async function withAdmin(run: (admin: Client) => Promise<unknown>): Promise<void
     await admin.end();
   }
 }
+
+/** The schema before 0035_name_folds: names without their folded copy. */
+export type BeforeNameFolds = Omit<Database, 'projects' | 'users'> & {
+  projects: Omit<Database['projects'], 'name_folded'>;
+  users: Omit<Database['users'], 'name_folded'>;
+};
+
+/** `db` as a test that migrated to before 0035_name_folds writes to it. */
+export const beforeNameFolds = (db: Kysely<Database>) => db as unknown as Kysely<BeforeNameFolds>;

@@ -5,6 +5,7 @@
  * unaccepted exit named nobody to act (patch "hypercare-exit-notices"). Both now name people
  * by name in the inbox, by e-mail and by webhook.
  */
+import { foldName } from '../../db/name-fold';
 import type { WebhookPayload } from '../../activities/format';
 import {
   acknowledgeIssueUpdate,
@@ -32,7 +33,11 @@ const NAMES: Record<string, string> = {
 /** The harness names users by their ids: these get the names people have. */
 async function named(project: Project): Promise<Project> {
   for (const [id, name] of Object.entries(NAMES)) {
-    await channels.projects.db.updateTable('users').set({ name }).where('id', '=', id).execute();
+    await channels.projects.db
+      .updateTable('users')
+      .set({ name, name_folded: foldName(name) })
+      .where('id', '=', id)
+      .execute();
   }
   return project;
 }
