@@ -47,6 +47,27 @@ it('finds colleagues by name or e-mail, a page at a time, as {id, name, email, a
   expect(byMail.body.items.map((u: { name: string }) => u.name)).toEqual(['Paul Project Manager']);
 });
 
+it('finds a name in letters beyond ASCII whatever its case, also once renamed', async () => {
+  const created = await api.call('POST', '/api/users', {
+    token: api.adminToken,
+    body: { name: 'Émile Zola', email: 'dir-ez@example.test' },
+  });
+  expect(created.status).toBe(201);
+  const names = async (q: string) => {
+    const reply = await api.call('GET', `/api/users?q=${encodeURIComponent(q)}`, { token: pmo });
+    expect(reply.status).toBe(200);
+    return (reply.body.items as { name: string }[]).map((u) => u.name);
+  };
+  expect(await names('émile')).toEqual(['Émile Zola']);
+  const renamed = await api.call('PATCH', `/api/users/${created.body.id as string}`, {
+    token: api.adminToken,
+    body: { name: 'Ödön Zola' },
+  });
+  expect(renamed.status).toBe(200);
+  expect(await names('ÖDÖN')).toEqual(['Ödön Zola']);
+  expect(await names('émile')).toEqual([]);
+});
+
 it('names the query field at fault', async () => {
   const cases = [
     ['cursor=not-ours', ['query', 'cursor']],

@@ -100,6 +100,22 @@ it('finds projects by a part of their name, case-insensitively, wildcards taken 
   expect(tooLong.body.errors[0].path).toEqual(['query', 'q']);
 });
 
+it('finds names in letters beyond ASCII whatever their case, accents as typed', async () => {
+  await writeProject('handoff-de', 'Übergabe an den Betrieb', base + 14_000);
+  await writeProject('summer-fr', 'ÉTÉ 2027 — lancement', base + 15_000);
+  const ids = async (q: string) => {
+    const reply = await api.call('GET', `/api/projects?q=${encodeURIComponent(q)}`, {
+      token: pmo.token,
+    });
+    expect(reply.status).toBe(200);
+    return (reply.body.items as { id: string }[]).map((p) => p.id);
+  };
+  expect(await ids('über')).toEqual(['handoff-de']);
+  expect(await ids('ÜBERGABE AN')).toEqual(['handoff-de']);
+  expect(await ids('été 2027')).toEqual(['summer-fr']);
+  expect(await ids('ete 2027')).toEqual([]);
+});
+
 it('exports the filtered portfolio as CSV, every project once, for the PMO only', async () => {
   const real = await startProject(api, pmo, '=HYPERLINK("http://evil.example"), "quoted"', {
     participants: SEATS,
