@@ -60,8 +60,8 @@ export function nameHolds(q: string): RawBuilder<boolean> {
  * and {@link nameHolds} as a filter on the rows found. The filter is wrapped in `is true`
  * (the same rows: WHERE keeps no null) so that the index is not asked for it, which would read
  * the posting lists of all the text's trigrams; the planner still estimates it from the
- * statistics ANALYZE keeps on the `name_folded` column. A text without such trigrams keeps the one condition the
- * planner answers along the list's index.
+ * statistics ANALYZE keeps on the `name_folded` column. A text without such trigrams keeps the
+ * one condition the planner answers along the list's index.
  */
 export async function nameFilter(db: Kysely<Database>, q: string): Promise<RawBuilder<boolean>> {
   if (isSqlite(db)) return nameHolds(q);

@@ -2,7 +2,7 @@
  * Which trigrams of a searched text the names' trigram index (0031_name_search) should read:
  * PostgreSQL's GIN index, SQLite's FTS5 table.
  *
- * GIN answers `name_folded like '%text%'` (db/name-search.ts) by reading the posting list of every trigram of the
+ * GIN answers `name_folded like '%text%'` by reading the posting list of every trigram of the
  * text. When most names share a word ("Project", "rollout", a naming prefix), the lists of that
  * word's trigrams hold the whole portfolio: a search for one project's full name read about
  * 400 index pages at 100,000 projects (7 ms), its rare part alone 3. So the index is asked only
