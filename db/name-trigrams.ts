@@ -253,7 +253,11 @@ async function refresh(
   return { sample: await read.names(db, size), size, sampledAt: now, checkedAt: now };
 }
 
-/** How a dialect measures the table and samples its names (folded, as the filter reads them). */
+/**
+ * How a dialect measures the table and samples its names (folded, as the filter reads them;
+ * a name not folded yet, written by an older build during a rolling upgrade, is left out:
+ * db/name-fold-upgrade.ts).
+ */
 interface SampleReader {
   size(db: Kysely<Database>): Promise<number>;
   names(db: Kysely<Database>, size: number): Promise<TrigramSample>;
@@ -276,7 +280,7 @@ const pgSample: SampleReader = {
     const percent = rows === 0 ? 100 : Math.min(100, (100 * SAMPLE_NAMES) / rows);
     const names = await sql<{ name: string }>`
       select name_folded as name from projects tablesample system (${percent})
-      limit ${SAMPLE_CAP}`.execute(db);
+      where name_folded is not null limit ${SAMPLE_CAP}`.execute(db);
     return sampleOf(
       names.rows.map((r) => r.name),
       rows,
@@ -300,7 +304,8 @@ const sqliteSample: SampleReader = {
     const names =
       last <= SAMPLE_NAMES
         ? await sql<{ name: string }>`
-            select name_folded as name from projects limit ${SAMPLE_CAP}`.execute(db)
+            select name_folded as name from projects where name_folded is not null
+            limit ${SAMPLE_CAP}`.execute(db)
         : await sql<{ name: string }>`
             with recursive drawn(n, at) as (
               select 1, (random() & 9223372036854775807) % ${last} + 1
@@ -309,7 +314,7 @@ const sqliteSample: SampleReader = {
               from drawn where n < ${SAMPLE_NAMES}
             )
             select name_folded as name from projects
-            where rowid in (select at from drawn)`.execute(db);
+            where rowid in (select at from drawn) and name_folded is not null`.execute(db);
     return sampleOf(
       names.rows.map((r) => r.name),
       last,

@@ -8,7 +8,7 @@
  *   return true/false) and the repositories map them to `boolean`;
  * - JSON is `text` (parsed and validated by the repositories).
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { ListKeyColumns } from './list-keys';
 import type { OpenActionsTable, ReadModelRevsTable } from './schema-open-actions';
 
@@ -17,11 +17,17 @@ export type { OpenActionsTable, ReadModelRevsTable };
 /** 0 or 1: a boolean column (see the file comment). */
 export type Flag = 0 | 1;
 
+/**
+ * A folded name: written with every name, but NULL in a row an older build wrote during a
+ * rolling upgrade until it is caught up (db/name-fold-upgrade.ts).
+ */
+export type NameFolded = ColumnType<string | null, string, string>;
+
 export interface UsersTable {
   id: string;
   name: string;
   /** `name` folded (db/name-fold.ts): what the directory searches and sorts by. */
-  name_folded: string;
+  name_folded: NameFolded;
   /** Stored lower-cased, so uniqueness is case-insensitive. */
   email: string;
   pmo: Flag;
@@ -96,7 +102,7 @@ export interface ProjectsTable extends ListKeyColumns {
   id: string;
   name: string;
   /** `name` folded (db/name-fold.ts): what the name search reads. */
-  name_folded: string;
+  name_folded: NameFolded;
   template_key: string;
   template_version: number;
   status: string;

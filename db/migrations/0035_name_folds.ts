@@ -8,10 +8,12 @@
  * rebuilt on them under its own name: the directory's (0006, 0027), PostgreSQL's trigram
  * index (0031, with 0032's pending list) and SQLite's FTS5 table, which now holds the folded
  * names, written by its triggers from the folded column. PostgreSQL's statistics on
- * `lower(name)` (0029) go: ANALYZE keeps statistics on a column by itself. On PostgreSQL the
- * columns are NOT NULL; SQLite adds a NOT NULL column only with a default, which would let a
- * write that forgets it store a wrong fold silently, or by rebuilding the table: left nullable.
- * Every write of a name in the app writes both (db/projects.ts, db/users.ts, db/user-admin.ts).
+ * `lower(name)` (0029) go: ANALYZE keeps statistics on a column by itself. The columns stay
+ * nullable on both databases: during a rolling upgrade the build before this one, which knows
+ * no `name_folded`, still inserts projects (a worker's first record write) and users (an API);
+ * NOT NULL would fail those writes. Every write of a name in this build writes both
+ * (db/projects.ts, db/users.ts, db/user-admin.ts); the older build's rows are folded by
+ * db/name-fold-upgrade.ts at `gatehouse migrate` and at each worker's start.
  *
  * At 100,000 projects and 20,000 people the upgrade took 2.1 s on SQLite (1 s the FTS5 table
  * rewritten) and 6.8 s on PostgreSQL (5.6 s the fill: each row written anew, with its entries
@@ -49,9 +51,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (isSqlite(db)) {
     await sqliteNameSearch(db, 'name_folded');
   } else {
-    for (const table of TABLES) {
-      await sql`alter table ${sql.id(table)} alter column name_folded set not null`.execute(db);
-    }
     await sql`drop statistics if exists projects_name_stats`.execute(db);
     await postgresTrigramIndex(db, sql.ref('name_folded'));
   }
