@@ -17,6 +17,7 @@ export * from './projects';
 export * from './open-actions';
 export * from './open-action-list';
 export * from './open-actions-upgrade';
+export * from './name-fold-upgrade';
 export * from './tokens';
 export * from './templates';
 export * from './texts';

@@ -15,6 +15,7 @@ import {
   sql,
 } from 'kysely';
 import { migrations } from './migrations';
+import { catchUpNameFolds } from './name-fold-upgrade';
 import { ensureOpenActions } from './open-actions-upgrade';
 import type { Database } from './schema';
 
@@ -46,6 +47,13 @@ export async function migrateToLatest(
         report?.(
           `open actions: unreadable stored state, left for \`records repair\`: ${unreadable.join(', ')}`,
         );
+      }
+    }
+    // Names an older build wrote while this migration ran before (a rolling upgrade) are folded.
+    if ('0035_name_folds' in set) {
+      const { projects, users } = await catchUpNameFolds(conn);
+      if (projects + users > 0) {
+        report?.(`names folded for ${projects} project(s) and ${users} user(s)`);
       }
     }
     return applied;

@@ -10,7 +10,13 @@ import type { Kysely } from 'kysely';
 import { createSmtpMailer, type Mailer } from '../activities';
 import { loadWorkerConfig, temporalConnectionOptions, type WorkerConfig } from '../config';
 import { createLogger } from '../config/logger';
-import { assertSchemaCurrent, catchUpOpenActions, createDatabase, type Database } from '../db';
+import {
+  assertSchemaCurrent,
+  catchUpNameFolds,
+  catchUpOpenActions,
+  createDatabase,
+  type Database,
+} from '../db';
 import { awaitDatabase, logPoolError } from '../process/database-wait';
 import { runProcess } from '../process/exit';
 import { checkTemporalTls, tlsSources } from '../process/temporal-tls';
@@ -123,6 +129,14 @@ async function work(
       }
     },
     (error: unknown) => logger.warn({ err: error }, 'open actions catch-up failed'),
+  );
+  // Names an older build wrote during a rolling upgrade get their folds, so the name search
+  // and the directory find them (usually none: a scan of the names).
+  catchUpNameFolds(db).then(
+    ({ projects, users }) => {
+      if (projects + users > 0) logger.info({ projects, users }, 'name folds caught up');
+    },
+    (error: unknown) => logger.warn({ err: error }, 'name folds catch-up failed'),
   );
   logger.info(
     {
