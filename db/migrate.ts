@@ -49,7 +49,7 @@ export async function migrateToLatest(
         );
       }
     }
-    // Names an older build wrote while this migration ran before (a rolling upgrade) are folded.
+    // Names an older build wrote without their folds (a rolling upgrade, db/name-fold-upgrade.ts).
     if ('0035_name_folds' in set) {
       const { projects, users } = await catchUpNameFolds(conn);
       if (projects + users > 0) {
