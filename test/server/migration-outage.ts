@@ -84,7 +84,11 @@ export function outageStack(
     startTestWorker({ taskQueue: stack.taskQueue, activities: createActivities({ db: stack.db }) });
 
   beforeAll(async () => {
-    api = await startApiStack(factory, {}, { worker: false });
+    // The first action after the projects' worker comes back waits for the workflow task the
+    // stopped worker held and for every Update Temporal admitted meanwhile: on two busy cores
+    // that once passed the default 10 s (a CI run, December 7: the dev server took 14.6 s to
+    // answer the Update) and the API answered 503. These tests are about which Updates apply.
+    api = await startApiStack(factory, { actionTimeoutMs: 60_000 }, { worker: false });
     pmo = await api.user('paula', { pmo: true });
     pat = await api.user('pat');
     for (const id of ['olga', 'omar', 'sam']) await api.user(id);
