@@ -13,7 +13,7 @@ import type { Database, Flag, UsersTable } from './schema';
  * Whether `id` could name a user at all: ids come from request bodies as free strings, and one
  * holding NUL would fail a PostgreSQL query instead of being answered as "no such user".
  */
-const couldBeUserId = (id: string) => refusedCodePoint(id) === undefined;
+export const couldBeUserId = (id: string) => refusedCodePoint(id) === undefined;
 
 /** The result of {@link insertUser}: the new user, or why it was not created. */
 export type InsertUserResult = { ok: true; user: User } | { ok: false; code: 'email_taken' };

@@ -8,11 +8,13 @@ import { startApiStack, type ApiStack, type Reply } from './stack';
 
 let api: ApiStack;
 let pmo: string;
+const ROLES = ['pm', 'ops-lead', 'ops-manager', 'support', 'steering'];
+const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  api = await startApiStack(databaseFactory('postgres'), {}, { worker: false });
+  api = await startApiStack(databaseFactory('postgres'));
   pmo = (await api.user('at-pmo', { pmo: true })).token;
-  await api.user('at-lead');
+  for (const role of ROLES) tokens[role] = (await api.user(`at-${role}`)).token;
 });
 afterAll(async () => api?.stop());
 
@@ -34,28 +36,30 @@ it.each(Object.entries(BAD))(
   async (_, text) => {
     const mine = await api.call('POST', '/api/me/tokens', { token: pmo, body: { label: text } });
     expectRefused(mine, 422, ['body', 'label']);
-    const theirs = await api.call('POST', '/api/users/at-lead/tokens', {
+    const theirs = await api.call('POST', '/api/users/at-ops-lead/tokens', {
       token: api.adminToken,
       body: { label: text },
     });
     expectRefused(theirs, 422, ['body', 'label']);
-    const listed = await api.call('GET', '/api/users/at-lead/tokens', { token: api.adminToken });
+    const listed = await api.call('GET', '/api/users/at-ops-lead/tokens', {
+      token: api.adminToken,
+    });
     expect(listed.body.items).toHaveLength(1);
   },
 );
 
 it.each(Object.entries(BAD))('refuses renaming a user to a name holding %s', async (_, text) => {
-  const renamed = await api.call('PATCH', '/api/users/at-lead', {
+  const renamed = await api.call('PATCH', '/api/users/at-ops-lead', {
     token: api.adminToken,
     body: { name: text },
   });
   expectRefused(renamed, 422, ['body', 'name']);
-  const user = await api.call('GET', '/api/users/at-lead', { token: api.adminToken });
-  expect(user.body.name).toBe('at-lead');
+  const user = await api.call('GET', '/api/users/at-ops-lead', { token: api.adminToken });
+  expect(user.body.name).toBe('at-ops-lead');
 });
 
 it('renames a user the way it names a new one: trimmed, NFC', async () => {
-  const renamed = await api.call('PATCH', '/api/users/at-lead', {
+  const renamed = await api.call('PATCH', '/api/users/at-ops-lead', {
     token: api.adminToken,
     body: { name: ' Ame\u0301lie ' },
   });
@@ -72,7 +76,7 @@ it('answers a user id holding NUL as no such user, naming the field', async () =
   const delegation = await api.call('POST', '/api/delegations', {
     token: pmo,
     body: {
-      delegate: 'at-lead\u0000',
+      delegate: 'at-ops-lead\u0000',
       from: '2100-01-01T00:00:00Z',
       until: '2100-02-01T00:00:00Z',
     },
@@ -86,4 +90,21 @@ it('answers a user id holding NUL as no such user, naming the field', async () =
   expect(start.body.errors).toContainEqual(
     expect.objectContaining({ path: ['body', 'participants', 'pm', 0], code: 'unknown_user' }),
   );
+});
+
+it('answers a vote for a user id holding NUL as no delegation, naming the field', async () => {
+  const started = await api.call('POST', '/api/projects', {
+    token: pmo,
+    body: {
+      name: 'Stand-in',
+      template: 'ops-integrated-delivery',
+      participants: Object.fromEntries(ROLES.map((role) => [role, [`at-${role}`]])),
+    },
+  });
+  expect(started.status).toBe(201);
+  const vote = await api.call('POST', `/api/projects/${started.body.id}/nodes/inception/signoffs`, {
+    token: tokens['ops-lead'],
+    body: { decision: 'hold', onBehalfOf: 'at-pm\u0000' },
+  });
+  expect([vote.status, vote.body.errors?.[0]?.path]).toEqual([403, ['body', 'onBehalfOf']]);
 });
