@@ -2,10 +2,22 @@
  * Opaque keyset cursors shared by the paged lists: the (epoch ms, id) of the last row shown,
  * base64url-encoded so clients treat it as a token rather than something to build.
  */
+import { refusedCodePoint } from '../workflows/model/text';
 
 /** A page cursor that is not one a list handed out. */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
+}
+
+/**
+ * The text a cursor decodes to, refused when it holds a code point no list ever hands out
+ * (NUL, other controls): PostgreSQL cannot even compare with such a text, so a tampered cursor
+ * would otherwise fail the query instead of being answered as the client's mistake.
+ */
+export function cursorText(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (refusedCodePoint(text)) throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
+  return text;
 }
 
 /** A position in a newest-first order: the time and id of the last row shown. */
@@ -21,7 +33,7 @@ export function encodeCursor([at, id]: Cursor, order?: string): string {
 
 /** Reads a cursor from {@link encodeCursor}; anything else throws {@link InvalidCursorError}. */
 export function decodeCursor(cursor: string, order?: string): Cursor {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const text = cursorText(cursor);
   const prefix = order === undefined ? '' : `${order}:`;
   const match = text.startsWith(prefix)
     ? /^(\d{1,16}):(.+)$/s.exec(text.slice(prefix.length))
@@ -42,7 +54,7 @@ export function encodeKeyCursor(key: string): string {
 
 /** Reads a cursor from {@link encodeKeyCursor}; anything else throws {@link InvalidCursorError}. */
 export function decodeKeyCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const text = cursorText(cursor);
   if (!text.startsWith('k:') || text.length < 3) {
     throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
   }

@@ -9,6 +9,7 @@ import { recordChange } from './changes';
 import { inTransaction, lockFor } from './database';
 import { reusedQuery } from './reused-query';
 import type { Database, DelegationsTable } from './schema';
+import { couldBeUserId } from './users';
 
 export interface Delegation {
   id: string;
@@ -173,6 +174,8 @@ export async function isDelegateFor(
   db: Kysely<Database>,
   delegate: { delegateId: string; delegatorId: string; projectId: string; at: number },
 ): Promise<boolean> {
+  // The delegator comes from a request body (`onBehalfOf`).
+  if (!couldBeUserId(delegate.delegatorId)) return false;
   const row = await db
     .selectFrom('delegations')
     .select('id')

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { ProjectPerson } from '../workflows/model/records';
+import { refusedCodePoint } from '../workflows/model/text';
 import { InvalidCursorError, pageSize } from './cursor';
 import { foldName } from './name-fold';
 import type { DirectoryEntry, Page } from './records';
@@ -45,7 +46,9 @@ function decode(cursor: string): NameCursor {
   const valid =
     Array.isArray(parsed) &&
     parsed.length === 2 &&
-    parsed.every((part): part is string => typeof part === 'string');
+    // A name or id holding NUL (a JSON escape) is none we handed out, and PostgreSQL cannot
+    // compare with it.
+    parsed.every((part): part is string => typeof part === 'string' && !refusedCodePoint(part));
   if (!valid) throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
   return parsed as NameCursor;
 }

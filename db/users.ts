@@ -1,12 +1,19 @@
 /** Users: create, look up, and link OIDC logins by the administrator's rules (tokens: db/tokens.ts). */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { refusedCodePoint } from '../workflows/model/text';
 import { appendAdminAudit } from './admin-audit';
 import { chunks, inTransaction, lockFor } from './database';
 import { foldName } from './name-fold';
 import type { NewUser, User } from './records';
 import { reusedQuery } from './reused-query';
 import type { Database, Flag, UsersTable } from './schema';
+
+/**
+ * Whether `id` could name a user at all: ids come from request bodies as free strings, and one
+ * holding NUL would fail a PostgreSQL query instead of being answered as "no such user".
+ */
+export const couldBeUserId = (id: string) => refusedCodePoint(id) === undefined;
 
 /** The result of {@link insertUser}: the new user, or why it was not created. */
 export type InsertUserResult = { ok: true; user: User } | { ok: false; code: 'email_taken' };
@@ -33,6 +40,7 @@ export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<
 
 /** The user with this id, if any. */
 export async function getUser(db: Kysely<Database>, id: string): Promise<User | undefined> {
+  if (!couldBeUserId(id)) return undefined;
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toUser(row);
 }
@@ -43,7 +51,7 @@ export async function activeUsers(
   ids: readonly string[],
 ): Promise<Set<string>> {
   const active = new Set<string>();
-  for (const chunk of chunks(ids)) {
+  for (const chunk of chunks(ids.filter(couldBeUserId))) {
     const rows = await db.selectFrom('users').selectAll().where('id', 'in', chunk).execute();
     for (const row of rows) if (toUser(row).active) active.add(row.id);
   }
@@ -65,7 +73,7 @@ export async function findUserByEmail(
 
 /** The existing users among `ids`, in the order of `ids`, each once; unknown ids are left out. */
 export async function getUsersByIds(db: Kysely<Database>, ids: readonly string[]): Promise<User[]> {
-  const unique = [...new Set(ids)];
+  const unique = [...new Set(ids)].filter(couldBeUserId);
   // `in ()` is a syntax error in both dialects.
   if (unique.length === 0) return [];
   const { rows } = await selectByIds(

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DirectoryEntry, Page } from './contract-responses';
-import { LIMITS } from '../workflows/model';
+import { LIMITS, Text } from '../workflows/model';
 import { Cursor, Id, Limit, type RouteSpec } from './contract-fields';
 
 /** `POST /api/delegations`: whom, which project (or all), from when until when. */
@@ -48,7 +48,7 @@ export const delegationRoutes = {
       'searched by name or e-mail: whom you may delegate to',
     access: 'user',
     query: z.object({
-      q: z.string().trim().max(200).optional(),
+      q: Text(200, { trim: true }).optional(),
       cursor: Cursor,
       limit: Limit,
     }),

@@ -5,6 +5,7 @@
  * (server/contract.ts `routes`).
  */
 import { z } from 'zod';
+import { Text } from '../workflows/model';
 import {
   AdminAuditEntry,
   AdminUser,
@@ -31,14 +32,14 @@ export const ReturnTo = /^#\/[\w\-./?=&%]{0,400}$/;
 
 /** A new API token: what it is for and how long it lives. */
 export const CreateTokenBody = z.object({
-  label: z.string().trim().min(1).max(100),
+  label: Text(100, { trim: true, min: 1 }),
   /** Days until it expires (1..365); default: the server's token lifetime (90 days). */
   expiresInDays: z.number().int().min(1).max(365).optional(),
 });
 /** What an admin changes on an account; at least one field. */
 export const UpdateUserBody = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: Text(200, { trim: true, min: 1 }).optional(),
     /** false: deactivate (tokens revoked, sessions ended at once); true: reactivate. */
     active: z.boolean().optional(),
     pmo: z.boolean().optional(),
@@ -59,7 +60,7 @@ export const securityRoutes = {
     access: 'pmo',
     query: z.object({
       /** Words that must each appear in the name or the e-mail. */
-      q: z.string().trim().max(200).optional(),
+      q: Text(200, { trim: true }).optional(),
       /** Only active (`true`) or only deactivated (`false`) users. */
       active: z.enum(['true', 'false']).optional(),
       cursor: Cursor,

@@ -37,12 +37,7 @@ import type { AppDeps } from '../app';
 import type { Access } from '../contract';
 import type { ActionOutcome, Metrics } from '../metrics';
 import { HttpProblem } from '../problem';
-import {
-  isCompletedError,
-  isTaskFailedUnderUpdate,
-  isTemporalFault,
-  unavailable,
-} from './temporal-faults';
+import { isCompletedError, isDroppedUpdate, isTemporalFault, unavailable } from './temporal-faults';
 
 /** Default limit on waiting for Temporal (an action, a query): `ACTION_TIMEOUT`. */
 export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
@@ -120,12 +115,14 @@ export class ProjectAccess {
   }
 
   /**
-   * Sends an Update, and sends it again while the server answers that the workflow task that
-   * held it failed before the workflow took it (`WorkflowNotReady`) and time remains. That
-   * happens when the Update's own task ends the run (a retire, a last gate) while an event came
-   * in, say a timer firing: the server refuses to close the run over the new event, fails the
-   * task and drops the Update unapplied. Its record write is then superseded by the next task's
-   * (db/fences.ts), so sending it again, under the same Update id, applies it once.
+   * Sends an Update, and sends it again while the server answers that it dropped it unapplied
+   * and time remains. The workflow task that held it failed before the workflow took it
+   * (`WorkflowNotReady`): that happens when the Update's own task ends the run (a retire, a last
+   * gate) while an event came in, say a timer firing: the server refuses to close the run over
+   * the new event, fails the task and drops the Update. Its record write is then superseded by
+   * the next task's (db/fences.ts). Or the task completed without taking it (`UnprocessedUpdate`,
+   * seen when many actions reach one project at once). Either way, sending it again under the
+   * same Update id applies it once.
    */
   private async update(
     id: string,
@@ -141,10 +138,10 @@ export class ProjectAccess {
           deadline,
         );
       } catch (error) {
-        if (!isTaskFailedUnderUpdate(error) || Date.now() + pause >= deadline) throw error;
+        if (!isDroppedUpdate(error) || Date.now() + pause >= deadline) throw error;
         this.deps.logger?.info(
           { projectId: id, action: name, updateId },
-          "the project's workflow task failed while it held this action; sending it again",
+          "the project's workflow dropped this action unapplied; sending it again",
         );
         await sleep(pause);
       }
@@ -344,7 +341,7 @@ export class ProjectAccess {
       if (state) return new HttpProblem(409, 'project_closed', `the project is ${state.status}`);
       return new HttpProblem(404, 'not_found', `no running project "${id}"`);
     }
-    if (isTemporalFault(error)) return unavailable(error, this.timeoutMs);
+    if (isTemporalFault(error) || isDroppedUpdate(error)) return unavailable(error, this.timeoutMs);
     return error;
   }
 }

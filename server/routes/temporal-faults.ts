@@ -3,9 +3,11 @@
  * time) is `503` with `Retry-After`, never a client's mistake nor a 500.
  */
 import {
+  ApplicationFailure,
   isGrpcDeadlineError,
   isGrpcServiceError,
   ServiceError,
+  WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { google } from '@temporalio/proto';
@@ -43,6 +45,24 @@ export function isTaskFailedUnderUpdate(error: unknown): boolean {
   return status.details.some((d) => d.type_url === WORKFLOW_NOT_READY);
 }
 
+/**
+ * The server rejected an Update, unapplied, because the workflow task it was delivered in
+ * completed without taking it (`UnprocessedUpdate`): seen with many actions at once on one
+ * project (test/server/busy-project.test.ts). Sent again under its id, it is delivered anew.
+ */
+export function isUnprocessedUpdate(error: unknown): boolean {
+  return (
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === 'UnprocessedUpdate'
+  );
+}
+
+/** An Update the server dropped unapplied: sending it again under its id applies it once. */
+export function isDroppedUpdate(error: unknown): boolean {
+  return isTaskFailedUnderUpdate(error) || isUnprocessedUpdate(error);
+}
+
 /** 503 with Retry-After: nothing the client did wrong, nothing lost by trying again. */
 export function unavailable(error: unknown, timeoutMs: number, late = false): HttpProblem {
   const timedOut =
@@ -50,10 +70,13 @@ export function unavailable(error: unknown, timeoutMs: number, late = false): Ht
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     isGrpcDeadlineError(error) ||
     (error instanceof ServiceError && isGrpcDeadlineError(error.cause));
-  const dropped = isTaskFailedUnderUpdate(error);
+  const dropped = isDroppedUpdate(error);
   if (!timedOut && !dropped) return temporalUnavailable(error);
+  const why = isUnprocessedUpdate(error)
+    ? 'left the action untaken each time'
+    : 'task failed each time it held the action';
   const message = dropped
-    ? `the project's workflow task failed each time it held the action for ${timeoutMs / 1000} s ` +
+    ? `the project's workflow ${why} for ${timeoutMs / 1000} s ` +
       "(the worker's log says why); nothing was applied: retry with the same idempotencyKey"
     : `the project did not answer within ${timeoutMs / 1000} s (is a worker running?); ` +
       'an action may still be applied once one runs: retry with the same idempotencyKey';

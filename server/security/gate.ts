@@ -4,6 +4,7 @@
  * limit, the CSRF token of a cookie-authenticated write, the route's role (admin, PMO), and
  * only then the body: JSON, declared as such, within the size limit.
  */
+import { isUtf8 } from 'node:buffer';
 import express, { type Request, type Response } from 'express';
 import { unauthorized, type Authenticator, type Principal } from '../auth';
 import type { RouteName, RouteSpec } from '../contract';
@@ -29,7 +30,12 @@ export type Gate = (
 ) => Promise<Principal | undefined>;
 
 export function createGate({ auth, limits, bodyLimit }: GateDeps): Gate {
-  const json = express.json({ limit: bodyLimit, strict: false, type: JSON_TYPES });
+  const json = express.json({
+    limit: bodyLimit,
+    strict: false,
+    type: JSON_TYPES,
+    verify: utf8Only,
+  });
   return async (name, spec, req, res) => {
     let principal: Principal | undefined;
     // Signing out reads the session when there is one, and is open to anyone.
@@ -54,6 +60,18 @@ export function createGate({ auth, limits, bodyLimit }: GateDeps): Gate {
     await readJson(json, req, res);
     return principal;
   };
+}
+
+/**
+ * JSON is UTF-8 (RFC 8259 §8.1). The parser would decode a broken sequence (or a surrogate
+ * encoded on its own) as U+FFFD and store that in place of what was sent: refused instead.
+ */
+function utf8Only(_req: unknown, _res: unknown, body: Buffer): void {
+  if (isUtf8(body)) return;
+  const message = 'not valid UTF-8';
+  throw new HttpProblem(400, 'malformed_json', `the body is ${message}`, [
+    { path: ['body'], code: 'malformed_json', message },
+  ]);
 }
 
 /** Runs the JSON body parser now, as a promise. */

@@ -95,6 +95,9 @@ describe.each(eachDatabase())('inbox on $name', (factory) => {
     await expect(listInbox(db, 'u-ann', { cursor: 'not-a-cursor' })).rejects.toThrow(
       InvalidCursorError,
     );
+    // A tampered one holding NUL: PostgreSQL cannot even compare with it.
+    const nul = Buffer.from('30:\u0000').toString('base64url');
+    await expect(listInbox(db, 'u-ann', { cursor: nul })).rejects.toThrow(InvalidCursorError);
   });
 
   it('marks an item read once and filters unread ones', async () => {

@@ -211,6 +211,9 @@ describe.each(eachDatabase())('portfolio views on $name', (factory) => {
       InvalidCursorError,
     );
     await expect(listProjects(db, { cursor: byAge })).rejects.toThrow(InvalidCursorError);
+    // A tampered one holding NUL: PostgreSQL cannot even compare with it.
+    const nul = Buffer.from('1:\u0000').toString('base64url');
+    await expect(listProjects(db, { cursor: nul })).rejects.toThrow(InvalidCursorError);
   });
 
   it('moves a project between stages as it is written, and out once it ended', async () => {

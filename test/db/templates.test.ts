@@ -204,5 +204,8 @@ describe.each(eachDatabase())('templates on $name', (factory) => {
     } while (cursor !== undefined);
     expect(seen).toEqual(all);
     await expect(listTemplates(db, { cursor: 'bm9wZQ' })).rejects.toThrow(InvalidCursorError);
+    // A tampered one holding NUL: PostgreSQL cannot even compare with it.
+    const nul = Buffer.from('k:\u0000').toString('base64url');
+    await expect(listTemplates(db, { cursor: nul })).rejects.toThrow(InvalidCursorError);
   });
 });

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { changeUser } from '../../db/user-admin';
-import { findUserByEmail, getUser, getUsersByIds, insertUser, oldestAdmin } from '../../db/users';
+import {
+  activeUsers,
+  findUserByEmail,
+  getUser,
+  getUsersByIds,
+  insertUser,
+  oldestAdmin,
+} from '../../db/users';
 import { eachDatabase, openMigrated } from '../support/databases';
 
 describe.each(eachDatabase())('users on $name', (factory) => {
@@ -59,6 +66,13 @@ describe.each(eachDatabase())('users on $name', (factory) => {
     expect(users.map((u) => u.id)).toEqual(['u-2', 'u-1']);
     expect(await getUsersByIds(db, [])).toEqual([]);
     expect(await getUser(db, 'nobody')).toBeUndefined();
+  });
+
+  it('answers an id holding NUL (from a request body) as nobody, not a failed query', async () => {
+    await insertUser(db, { id: 'u-3', name: 'Three', email: 'three@example.com' });
+    expect((await getUsersByIds(db, ['u-\u0000', 'u-3'])).map((u) => u.id)).toEqual(['u-3']);
+    expect(await getUser(db, 'u-3\u0000')).toBeUndefined();
+    expect(await activeUsers(db, ['\u0000', 'u-3'])).toEqual(new Set(['u-3']));
   });
 
   it('finds the oldest admin, deactivated or not, and none among non-admins', async () => {

@@ -17,6 +17,7 @@ import {
   VALID_BODIES,
   anyJson,
   bodyAccepted,
+  brokenUtf8,
   bodyStatus,
   brokenEncoding,
   foreignContentType,
@@ -65,7 +66,7 @@ interface Shot {
   query?: string[];
   headers?: Record<string, string>;
   body?: unknown;
-  raw?: string;
+  raw?: string | Uint8Array;
   token?: string;
 }
 
@@ -251,6 +252,14 @@ describe('raw bodies', () => {
       }),
       RUNS,
     );
+  });
+
+  it.each(posts)('%s: JSON that is not UTF-8 (never stored as U+FFFD)', async (name) => {
+    const raw = brokenUtf8(VALID_BODIES[name] ?? {});
+    const headers = { 'content-type': 'application/json' };
+    const answer = await shoot(name, { raw, headers, token: asRoot() });
+    expectRefusedIfWrites(name, answer);
+    expect([name, answer.status, answer.json?.code]).toEqual([name, 400, 'malformed_json']);
   });
 });
 

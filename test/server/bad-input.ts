@@ -269,6 +269,16 @@ export const malformedJson = fc.oneof(
   }),
 );
 
+/**
+ * A valid body's JSON with its first text (or an extra one) broken by bytes UTF-8 does not
+ * have: a surrogate encoded on its own, which a lenient decoder turns into U+FFFD.
+ */
+export function brokenUtf8(body: Record<string, unknown>): Buffer {
+  const key = Object.keys(body).find((k) => typeof body[k] === 'string') ?? 'note';
+  const [before = '', after = ''] = JSON.stringify({ ...body, [key]: 'x\u0001' }).split('\\u0001');
+  return Buffer.concat([Buffer.from(before), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(after)]);
+}
+
 /** Content types the API does not read, for a body that is valid JSON. */
 export const foreignContentType = fc.constantFrom(
   'text/plain',

@@ -3,10 +3,16 @@
  * WorkflowNotReadyFailure detail (the workflow task that held the Update failed) is one the API
  * sends again, and, once its time is up, answers as the project not taking the action; any other
  * detail, or none, stays what it was. The end-to-end race is in update-task-failed.test.ts.
+ * So is an Update the server rejected because the task that held it did not take it
+ * (`UnprocessedUpdate`); many actions at once on one project are in busy-project.test.ts.
  */
-import { ServiceError } from '@temporalio/client';
+import { ApplicationFailure, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { google, temporal } from '@temporalio/proto';
-import { isTaskFailedUnderUpdate, unavailable } from '../../server/routes/temporal-faults';
+import {
+  isDroppedUpdate,
+  isTaskFailedUnderUpdate,
+  unavailable,
+} from '../../server/routes/temporal-faults';
 import { HttpProblem } from '../../server/problem';
 
 const FAILED_PRECONDITION = 9;
@@ -60,4 +66,26 @@ it('answers an Update dropped until time ran out as the project not taking it', 
   expect(problem).toMatchObject({ status: 503, code: 'project_timeout' });
   expect(problem.message).toMatch(/workflow task failed each time.*nothing was applied/);
   expect(problem.headers).toEqual({ 'Retry-After': '5' });
+});
+
+/** The SDK's error for an Update the server rejected, unapplied, as not processed. */
+const unprocessed = () =>
+  new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    ApplicationFailure.create({
+      type: 'UnprocessedUpdate',
+      message: "Workflow Update is rejected because it wasn't processed by worker.",
+    }),
+  );
+
+it('knows an Update the workflow task did not take, and no other failed Update', () => {
+  expect(isDroppedUpdate(unprocessed())).toBe(true);
+  expect(isDroppedUpdate(grpcError(notReady))).toBe(true);
+  const refused = ApplicationFailure.create({ type: 'Rejection', message: 'not a signer' });
+  expect(isDroppedUpdate(new WorkflowUpdateFailedError('Workflow Update failed', refused))).toBe(
+    false,
+  );
+  const problem = unavailable(unprocessed(), 10_000);
+  expect(problem).toMatchObject({ status: 503, code: 'project_timeout' });
+  expect(problem.message).toMatch(/left the action untaken each time.*nothing was applied/);
 });
