@@ -24,6 +24,7 @@ import {
   type ActionResult,
 } from '../../workflows/model';
 import type { Ctx } from '../app';
+import { actionDurationErrors } from '../duration-bounds';
 import { HttpProblem, zodErrors } from '../problem';
 import { hydrateTexts, stringsOf } from './hydrate';
 
@@ -51,6 +52,10 @@ export async function performAction(name: ActionName, ctx: AnyCtx): Promise<Acti
     );
   }
   const input = parsed.data;
+  const tooLong = actionDurationErrors(input);
+  if (tooLong.length > 0) {
+    throw new HttpProblem(422, 'invalid_input', 'a due date too far off to track', tooLong);
+  }
   await checkStandIn(ctx, id, input);
   const scope = keyScope(name, input);
   const fingerprint = scope && requestFingerprint(name, input);
