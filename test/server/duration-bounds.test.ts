@@ -138,6 +138,29 @@ describe('starting', () => {
 });
 
 describe('actions', () => {
+  it('refuses to migrate a project to a version published before the bounds', async () => {
+    const ok = stageFirst('P1D');
+    await publish(api, p.pmo, ok);
+    const id = await startProject(api, p.pmo, 'Migrating', {
+      template: ok.key,
+      participants: { pm: [p.pat.id], ops: [p.olga.id] },
+    });
+    const old = { ...stageFirst('P273780Y'), key: ok.key };
+    await api.db
+      .insertInto('template_versions')
+      .values({
+        key: ok.key,
+        version: 2,
+        body: JSON.stringify(old),
+        published_at: 0,
+        published_by: p.pmo.id,
+      })
+      .execute();
+    const reply = await act(api, p.pmo, id, '/migrate', { version: 2 });
+    expect(reply.status).toBe(422);
+    expect(fieldErrors(reply)).toEqual(['body.version.nodes.0.sla.due: invalid_duration']);
+  });
+
   it("refuses a go's condition due past what a date holds, before the vote counts", async () => {
     const id = await startOn(api, p, gateFirst());
     const go = (due: string) =>
