@@ -203,7 +203,12 @@ export const routes = {
     response: ProjectSummary,
     problems: {
       400: ['invalid_request'],
-      422: ['unknown_template', 'invalid_participants', 'idempotency_key_reused'],
+      422: [
+        'unknown_template',
+        'invalid_template',
+        'invalid_participants',
+        'idempotency_key_reused',
+      ],
       503: ['temporal_unavailable', 'project_timeout'],
     },
   },

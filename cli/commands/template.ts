@@ -1,6 +1,7 @@
 /**
  * `gatehouse template validate | import | export`: template JSON files in and out of the app
- * database, checked by the same `validateTemplate` as the designer, the API and the worker.
+ * database, checked by the same `validateTemplate` as the designer, the API and the worker, and
+ * by the API's bounds on durations (server/duration-bounds.ts) as a publish through the API is.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
@@ -12,7 +13,8 @@ import {
   saveDraft,
   SYSTEM_USER,
 } from '../../db';
-import { validateTemplate, type Template, type TemplateError } from '../../workflows/model';
+import { validateForPublish } from '../../server/duration-bounds';
+import type { Template, TemplateError } from '../../workflows/model';
 import { withDatabase } from '../database';
 import { CliError, EXIT } from '../errors';
 
@@ -45,7 +47,7 @@ export async function importTemplate(
       console.log(`unchanged ${key} v${latest.version} (the latest version is the same)`);
       return;
     }
-    const published = await publishDraft(db, key, SYSTEM_USER, validateTemplate);
+    const published = await publishDraft(db, key, SYSTEM_USER, validateForPublish);
     // Validated above and saved under its own key: a refusal here is a bug, not a user mistake.
     if (!published.ok) throw new Error(`publishing ${key} failed: ${published.reason}`);
     console.log(`published ${key} v${published.version}`);
@@ -102,7 +104,7 @@ export async function readJsonFile(file: string): Promise<unknown> {
 
 /** The template, or every error printed to stderr and exit 1. */
 export function validOrReport(file: string, input: unknown): Template {
-  const { valid, errors, template } = validateTemplate(input);
+  const { valid, errors, template } = validateForPublish(input);
   if (valid && template !== undefined) return template;
   for (const error of errors) console.error(formatTemplateError(error));
   const count = errors.length === 1 ? '1 error' : `${errors.length} errors`;

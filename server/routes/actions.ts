@@ -24,6 +24,7 @@ import {
   type ActionResult,
 } from '../../workflows/model';
 import type { Ctx } from '../app';
+import { actionDurationErrors, boundErrors } from '../duration-bounds';
 import { HttpProblem, zodErrors } from '../problem';
 import { hydrateTexts, stringsOf } from './hydrate';
 
@@ -51,6 +52,10 @@ export async function performAction(name: ActionName, ctx: AnyCtx): Promise<Acti
     );
   }
   const input = parsed.data;
+  const tooLong = actionDurationErrors(input);
+  if (tooLong.length > 0) {
+    throw new HttpProblem(422, 'invalid_input', 'a due date too far off to track', tooLong);
+  }
   await checkStandIn(ctx, id, input);
   const scope = keyScope(name, input);
   const fingerprint = scope && requestFingerprint(name, input);
@@ -127,6 +132,20 @@ async function extraOf(name: ActionName, ctx: AnyCtx, id: string) {
     throw new HttpProblem(422, 'unknown_version', message, [
       { path: ['body', 'version'], code: 'unknown_version', message },
     ]);
+  }
+  // A version published before the API bounded durations may hold one no project can run.
+  const unrunnable = boundErrors(target.template);
+  if (unrunnable.length > 0) {
+    throw new HttpProblem(
+      422,
+      'invalid_input',
+      `version ${version} cannot run: publish a corrected version`,
+      unrunnable.map((e) => ({
+        path: ['body', 'version', ...e.path],
+        code: e.code,
+        message: e.message,
+      })),
+    );
   }
   return { template: target.template };
 }

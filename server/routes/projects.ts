@@ -34,6 +34,7 @@ import {
   type ProjectState,
 } from '../../workflows/model';
 import type { CtxFor, Handlers } from '../app';
+import { boundErrors } from '../duration-bounds';
 import { HttpProblem, type FieldError } from '../problem';
 import { streamEvents } from './events';
 import { withFeedbackTexts } from './inbox';
@@ -144,6 +145,20 @@ export const projectHandlers: Handlers<
         'body',
         body.version ? 'version' : 'template',
       ]);
+    }
+    // A version published before the API bounded durations may hold one no project can run.
+    const unrunnable = boundErrors(found.template);
+    if (unrunnable.length > 0) {
+      throw new HttpProblem(
+        422,
+        'invalid_template',
+        `version ${found.version} of "${found.key}" cannot run: publish a corrected version`,
+        unrunnable.map((e) => ({
+          path: ['template', ...e.path],
+          code: e.code,
+          message: e.message,
+        })),
+      );
     }
     const problems = await participantProblems(ctx, found);
     if (problems.length > 0) {

@@ -99,6 +99,20 @@ describe('template validate', () => {
 });
 
 describe('template import and export', () => {
+  it('refuses, as the API does, a duration no project can hold', async () => {
+    const nodes = miniTemplate.nodes.map((n) =>
+      n.id === 'plan' ? { ...n, sla: { due: 'P273780Y' } } : n,
+    );
+    const file = await writeJson('too-long.json', { ...miniTemplate, key: 'too-long', nodes });
+    const imported = await gatehouse('template', 'import', file);
+    expect(imported.code).toBe(1);
+    expect(imported.errLines[0]).toMatch(
+      /^nodes\[0\]\.sla\.due \[invalid_duration\] at most P1000Y/,
+    );
+    const versions = db.selectFrom('template_versions').where('key', '=', 'too-long');
+    expect(await versions.selectAll().execute()).toEqual([]);
+  });
+
   it('round-trips a template through the database; an invalid import writes nothing', async () => {
     const file = await writeJson('import.json', opsIntegratedDelivery);
     const imported = await gatehouse('template', 'import', file);
