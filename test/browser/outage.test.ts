@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { openPage, screenshot } from './support/browser';
-import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
+import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -42,5 +42,37 @@ it('loads the designer again after its code failed to load once, styled, on “T
   const display = `getComputedStyle(document.querySelector('[data-testid="designer"]')).display`;
   expect(await page.evaluate<string>(display)).toBe('flex');
   // Vite's loader and the error boundary said so in the console; nothing uncaught.
+  expect(errors).toEqual([]);
+}, 120_000);
+
+it('says that the portfolio and the inbox could not be refreshed, and refreshes on “Try again”', async () => {
+  await startDemoProject(app, 'Scanners');
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, app.pmo);
+  await page.getByTestId('portfolio-table').waitFor();
+  const stale = page.getByTestId('stale-notice');
+
+  // The portfolio's refresh (every 10 s, or its button) fails: the rows stay, saying so.
+  const up = await serverDown(page, /\/api\//);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await stale.waitFor();
+  expect(await stale.textContent()).toContain('No answer from the server');
+  expect(await page.getByTestId('portfolio-row').count()).toBeGreaterThan(0);
+  await screenshot(page, '99-outage-portfolio-stale');
+  await up();
+  await stale.getByRole('button', { name: 'Try again' }).click();
+  await stale.waitFor({ state: 'detached' });
+
+  // The inbox's to-dos were loaded with the navigation; opening the inbox once they are stale
+  // (5 s) loads them again, which fails: "Nothing waiting for you" alone would be a guess.
+  await page.waitForTimeout(5_500);
+  const down = await serverDown(page, /\/api\//);
+  await page.getByRole('link', { name: /^Inbox/ }).click();
+  await stale.waitFor();
+  expect(await page.getByTestId('empty').textContent()).toContain('Nothing waiting for you');
+  await screenshot(page, '99-outage-inbox-stale');
+  await down();
+  await stale.getByRole('button', { name: 'Try again' }).click();
+  await stale.waitFor({ state: 'detached' });
   expect(errors).toEqual([]);
 }, 120_000);
