@@ -76,3 +76,18 @@ it('says that the portfolio and the inbox could not be refreshed, and refreshes 
   await stale.waitFor({ state: 'detached' });
   expect(errors).toEqual([]);
 }, 120_000);
+
+it('answers 404 for code a deployment removed, not the app’s page as a script', async () => {
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await page.goto('/');
+  const gone = await page.request.get('/assets/editor-GoneSince1.js');
+  expect(gone.status()).toBe(404);
+  expect(gone.headers()['content-type']).not.toMatch(/text\/html/);
+  // Client-side addresses still get the app.
+  const deep = await page.request.get('/portfolio');
+  expect([deep.status(), deep.headers()['content-type']]).toEqual([
+    200,
+    'text/html; charset=utf-8',
+  ]);
+  expect(errors).toEqual([]);
+}, 60_000);
