@@ -85,7 +85,9 @@ export function createClient(getAuth: () => ClientAuth = () => ({}), baseUrl = '
         ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
       });
     } catch (error) {
-      throw new ApiError({ status: 0, title: 'Network error', detail: String(error), errors: [] });
+      // Whatever the browser says (`TypeError: Failed to fetch`) means nothing to a user.
+      const detail = `No answer from the server: it may be down, or the network out (${String(error)}).`;
+      throw new ApiError({ status: 0, title: 'Network error', detail, errors: [] });
     }
     const text = await response.text();
     const data: unknown = text ? JSON.parse(text) : undefined;

@@ -1,6 +1,7 @@
 /** Keeps one broken screen from blanking the whole app; offers to try again. */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { ProblemView } from '../workspace/ui/states';
+import { ScreenLoadError } from './screens';
 
 interface Props {
   children: ReactNode;
@@ -21,6 +22,8 @@ export class ErrorBoundary extends Component<Props, { error: unknown; key: strin
 
   override componentDidCatch(error: unknown, info: ErrorInfo) {
     console.error('screen failed', error, info.componentStack);
+    // Shown now: the next render of that screen (Try again, or opened again) loads it anew.
+    if (error instanceof ScreenLoadError) error.retry();
   }
 
   override render() {

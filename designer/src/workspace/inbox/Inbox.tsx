@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { hrefOf, type InboxTab, type NotificationFilter } from '../../shell/routes';
 import { TabLinks } from '../ui/controls';
 import { useNow } from '../ui/hooks';
-import { Empty, Loading, Notice, ProblemView } from '../ui/states';
+import { Empty, Loading, Notice, ProblemView, StaleNotice } from '../ui/states';
 import { InboxItemCard, itemKey } from './InboxItemCard';
 import { Notifications } from './Notifications';
 import { OutOfOffice } from './OutOfOffice';
@@ -75,10 +75,16 @@ function Actions() {
   if (inbox.isError && !inbox.data)
     return <ProblemView error={inbox.error} onRetry={() => void inbox.refetch()} />;
   const items = inbox.data?.pages.flatMap((page) => page.items) ?? [];
-  const notice = said && (
-    <Notice key={said.seq} onClose={() => setSaid(undefined)} takeFocus>
-      {said.text}
-    </Notice>
+  const notice = (
+    <>
+      {said && (
+        <Notice key={said.seq} onClose={() => setSaid(undefined)} takeFocus>
+          {said.text}
+        </Notice>
+      )}
+      {/* The last refresh failed: what is listed (or that nothing is) may be out of date. */}
+      {inbox.isError && <StaleNotice error={inbox.error} onRetry={() => void inbox.refetch()} />}
+    </>
   );
   if (items.length === 0) {
     return (

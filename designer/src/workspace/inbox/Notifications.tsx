@@ -11,7 +11,7 @@ import type { NotificationFilter } from '../../shell/routes';
 import { formatCountdown, formatDateTime } from '../logic/time';
 import type { InboxItem } from '../types';
 import { useNow } from '../ui/hooks';
-import { Empty, Loading, ProblemView } from '../ui/states';
+import { Empty, Loading, ProblemView, StaleNotice } from '../ui/states';
 import { useInboxLiveStatus, useInboxSummary, useMarkRead, useNotifications } from './queries';
 
 /** What each kind of notification is called on screen. */
@@ -117,6 +117,9 @@ export function Notifications({ filter }: { filter: NotificationFilter }) {
         </button>
       </div>
       {mark.isError && <ProblemView error={mark.error} />}
+      {list.isError && items.length > 0 && (
+        <StaleNotice error={list.error} onRetry={() => void list.refetch()} />
+      )}
       {list.isPending ? (
         <Loading what="Loading notifications" />
       ) : list.isError && items.length === 0 ? (

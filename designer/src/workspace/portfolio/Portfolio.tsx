@@ -15,7 +15,7 @@ import { navigate } from '../../shell/navigation';
 import type { PortfolioView } from '../../shell/routes';
 import { useLoad, useNow } from '../ui/hooks';
 import { usePaged } from '../ui/paged';
-import { Empty, Loading, ProblemView } from '../ui/states';
+import { Empty, Loading, ProblemView, StaleNotice } from '../ui/states';
 import { FirstRun, usePracticeProject } from './FirstRun';
 import { PortfolioRow } from './PortfolioRow';
 import { StageChips } from './StageChips';
@@ -236,6 +236,9 @@ export function Portfolio({ view }: { view: PortfolioView }) {
         )}
       </div>
       <div className="card table-card">
+        {list.stale !== undefined && list.items.length > 0 && (
+          <StaleNotice error={list.stale} onRetry={list.refresh} />
+        )}
         {list.loading && list.items.length === 0 ? (
           <Loading what="Loading projects" />
         ) : list.error !== undefined && list.items.length === 0 ? (

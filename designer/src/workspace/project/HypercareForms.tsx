@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { useSession } from '../../shell/session';
-import { blocksExit, type Issue } from '../../../../workflows/model';
+import { blocksExit, LIMITS, type Issue } from '../../../../workflows/model';
 import { severityLabel } from '../ui/badges';
 import { durationInWords } from '../logic/time';
 import { useTextAction } from '../ui/hooks';
@@ -12,12 +12,16 @@ import { SubmitRow } from '../ui/states';
 
 type Done = (message: string) => void;
 
-/** A labelled one-line input that grows to fill its inline form. */
+/**
+ * A labelled one-line input that grows to fill its inline form, taking no more than the server
+ * keeps (`maxLength`: its cap in LIMITS), so that no refusal names a cap after the typing.
+ */
 function LineField({
   id,
   label,
   value,
   onChange,
+  maxLength,
   testId,
   autoFocus,
 }: {
@@ -25,6 +29,7 @@ function LineField({
   label: string;
   value: string;
   onChange: (value: string) => void;
+  maxLength: number;
   testId?: string;
   autoFocus?: boolean;
 }) {
@@ -35,6 +40,7 @@ function LineField({
         id={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
+        maxLength={maxLength}
         data-testid={testId}
         autoFocus={autoFocus}
       />
@@ -87,6 +93,7 @@ export function RaiseIssueForm({
         label="Issue"
         value={title.text}
         onChange={title.setText}
+        maxLength={LIMITS.issueTitle}
         testId="issue-title"
       />
       <SubmitRow
@@ -162,6 +169,7 @@ function IssueTextForm({
         label={label}
         value={text}
         onChange={setText}
+        maxLength={LIMITS.comment}
         autoFocus={opener !== undefined}
       />
       <SubmitRow
@@ -269,6 +277,7 @@ export function ExtendForm({
         label={`Reason to extend by ${durationInWords(extendBy)}`}
         value={reason.text}
         onChange={reason.setText}
+        maxLength={LIMITS.reason}
         testId="extend-reason"
       />
       <SubmitRow

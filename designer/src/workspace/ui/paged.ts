@@ -8,6 +8,8 @@ export interface Paged<T> {
   loading: boolean;
   loadingMore: boolean;
   error: unknown;
+  /** Why the last refresh failed (what is shown is as it was); undefined once one succeeds. */
+  stale: unknown;
   loadMore: () => void;
   reload: () => void;
   /**
@@ -27,6 +29,7 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
   const [loading, setLoading] = useState(true);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [stale, setStale] = useState<unknown>();
   const [round, setRound] = useState(0);
   // Answers of a superseded round (filters changed meanwhile) are dropped.
   const roundRef = useRef(0);
@@ -41,6 +44,7 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
     const mine = ++roundRef.current;
     setLoading(true);
     setError(undefined);
+    setStale(undefined);
     fetchPage(undefined).then(
       (page) => {
         if (mine !== roundRef.current) return;
@@ -111,9 +115,12 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
           changes.current += 1;
           setItems(fresh);
           setCursor(next);
+          setStale(undefined);
         },
-        // A failed refresh keeps what is shown; the next one tries again.
-        () => undefined,
+        // A failed refresh keeps what is shown, saying so; the next one tries again.
+        (e: unknown) => {
+          if (mine === roundRef.current) setStale(e);
+        },
       )
       .finally(() => {
         refreshing.current = false;
@@ -126,6 +133,7 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
     loading,
     loadingMore,
     error,
+    stale,
     loadMore,
     reload,
     refresh,

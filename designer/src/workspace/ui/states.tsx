@@ -98,6 +98,21 @@ function headline(status: number, title: string): string {
 }
 
 /**
+ * A list kept as it was last loaded because loading it again failed (the server out of reach):
+ * says that it may be out of date, why, and offers to try again. Gone once a load succeeds.
+ */
+export function StaleNotice({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  return (
+    <div data-testid="stale-notice">
+      <p className="hint hint-warn">
+        This list could not be refreshed: it shows what was last loaded and may be out of date.
+      </p>
+      <ProblemView error={error} onRetry={onRetry} />
+    </div>
+  );
+}
+
+/**
  * A confirmation after an action succeeded. Dismissed, it hands the focus its dismiss button
  * had to what follows it, so the keyboard goes on from there rather than from the page's start.
  */
