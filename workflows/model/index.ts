@@ -16,6 +16,7 @@ export * from './state-versions';
 export * from './state-migrations';
 export * from './results';
 export * from './validate';
+export * from './reserved-ids';
 export * from './staffing';
 export * from './signers';
 export * from './deliverables';

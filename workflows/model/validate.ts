@@ -46,6 +46,7 @@ export const RULE_ERROR_CODES = [
   'no_reviewer',
   'no_condition_owner',
   'metric_out_of_range',
+  'reserved_id',
 ] as const;
 
 /** Every error code; stable across releases so clients may switch on it. */
