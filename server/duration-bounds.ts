@@ -12,7 +12,7 @@
  */
 import {
   addDuration,
-  validateTemplate,
+  validateNewTemplate,
   type ErrorPath,
   type Node,
   type Template,
@@ -117,9 +117,12 @@ export function boundErrors(template: Template): TemplateError[] {
   return template.nodes.flatMap((node, i) => nodeErrors(node, ['nodes', i]));
 }
 
-/** `validateTemplate`, then these bounds: what the API checks and publishes by. */
+/**
+ * `validateNewTemplate` (the model's rules and reserved ids), then these bounds: what the API
+ * and the CLI check and publish by.
+ */
 export function validateForPublish(input: unknown): TemplateValidation {
-  const validation = validateTemplate(input);
+  const validation = validateNewTemplate(input);
   if (!validation.valid || validation.template === undefined) return validation;
   const errors = boundErrors(validation.template);
   return errors.length === 0 ? validation : { valid: false, errors };

@@ -1,7 +1,8 @@
 /**
  * `gatehouse template validate | import | export`: template JSON files in and out of the app
- * database, checked by the same `validateTemplate` as the designer, the API and the worker, and
- * by the API's bounds on durations (server/duration-bounds.ts) as a publish through the API is.
+ * database, checked as a publish through the API is (server/duration-bounds.ts): the model's
+ * `validateNewTemplate` (the worker's `validateTemplate` and reserved ids), then the API's bounds
+ * on durations.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';

@@ -19,7 +19,7 @@ import {
   type ImpactCandidate,
   type ImpactJob,
 } from '../../db';
-import { validateTemplate } from '../../workflows/model';
+import { validateNewTemplate } from '../../workflows/model';
 import type { Client } from '@temporalio/client';
 import type { ImpactBody, ImpactView } from '../contract-impact';
 import { HttpProblem } from '../problem';
@@ -53,7 +53,7 @@ export async function candidateOf(
     if (!version) throw unknownVersion(key, body.version, ['body', 'version']);
     return { template: version.template, version: body.version, draft: false };
   }
-  const validation = validateTemplate(body.template);
+  const validation = validateNewTemplate(body.template);
   if (!validation.valid) {
     throw new HttpProblem(
       422,

@@ -4,7 +4,7 @@
  * problems panel then shows them as for any edit. Only non-objects are refused outright.
  */
 import { useEffect, useRef, useState } from 'react';
-import { validateTemplate, type Template, type TemplateError } from '../../../workflows/model';
+import { validateNewTemplate, type Template, type TemplateError } from '../../../workflows/model';
 import { coerceTemplate } from '../logic/draft';
 import { pathKey } from '../logic/problems';
 import { Modal } from './Modal';
@@ -28,7 +28,7 @@ export function checkImport(text: string): Checked {
   return {
     ok: true,
     template: coerced.template,
-    errors: validateTemplate(json).errors,
+    errors: validateNewTemplate(json).errors,
     notes: coerced.notes,
   };
 }

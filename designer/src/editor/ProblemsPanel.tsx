@@ -1,5 +1,5 @@
 /**
- * Every validation error of the template as it is now (the shared `validateTemplate`), and,
+ * Every validation error of the template as it is now (the shared `validateNewTemplate`), and,
  * after a refused publish, those of the server's that the list does not already hold. A click
  * selects the node or edge at fault, centres it and focuses the field.
  */

@@ -1,11 +1,11 @@
 /**
  * The designer's state: a history of template snapshots (logic/history.ts), the selection and
  * the clipboard, with every edit expressed through the pure functions of logic/. Validation
- * runs on every change with the shared `validateTemplate`.
+ * runs on every change with the shared `validateNewTemplate`.
  */
 import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
 import {
-  validateTemplate,
+  validateNewTemplate,
   type NodeType,
   type Outcome,
   type Template,
@@ -40,7 +40,7 @@ export function useEditor(initial: Template) {
   selectionRef.current = selection;
   const sizes = useRef<Sizes>({});
 
-  const validation = useMemo(() => validateTemplate(template), [template]);
+  const validation = useMemo(() => validateNewTemplate(template), [template]);
   const counts = useMemo(() => errorCounts(template, validation.errors), [template, validation]);
 
   const edit = useCallback((next: Template, mergeKey?: string) => {

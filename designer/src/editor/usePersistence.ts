@@ -5,7 +5,7 @@
  */
 import { useCallback, useState } from 'react';
 import { ApiError, type Api } from '../api/client';
-import { Slug, validateTemplate, type Template } from '../../../workflows/model';
+import { Slug, validateNewTemplate, type Template } from '../../../workflows/model';
 import { fromServerPath, publishRefusedText } from '../logic/problems';
 import type { Problem } from './ProblemsPanel';
 import { describeFailure, publishDraft, saveDraft } from './templates-api';
@@ -75,7 +75,7 @@ export function usePersistence(
         const errors = error.problem.errors.map((e) => ({ ...e, path: fromServerPath(e.path) }));
         setRefused({ for: template, errors });
         // The problems list shows the designer's own errors of this template beside these.
-        const own = validateTemplate(template).errors;
+        const own = validateNewTemplate(template).errors;
         setNotice({ kind: 'error', text: publishRefusedText(own, errors) });
       } else {
         setNotice({ kind: 'error', text: `Publishing failed: ${describeFailure(error)}` });

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Api } from '../api/client';
-import { validateTemplate, type Template, type TemplateError } from '../../../workflows/model';
+import { validateNewTemplate, type Template, type TemplateError } from '../../../workflows/model';
 import {
   describeFailure,
   getVersion,
@@ -39,7 +39,7 @@ async function load(api: Api, key: string, source: Source): Promise<Loaded> {
   }
   const editable = await loadEditable(api, key);
   const label = editable.source === 'draft' ? 'draft' : `version ${editable.version} (no draft)`;
-  const validation = validateTemplate(editable.body);
+  const validation = validateNewTemplate(editable.body);
   return validation.template
     ? { status: 'ready', template: validation.template, label }
     : { status: 'invalid', errors: validation.errors, label };
