@@ -26,6 +26,7 @@ import {
 import type { Ctx } from '../app';
 import { actionDurationErrors, boundErrors } from '../duration-bounds';
 import { HttpProblem, zodErrors } from '../problem';
+import { refuseReservedIds } from '../reserved-versions';
 import { hydrateTexts, stringsOf } from './hydrate';
 
 type AnyCtx = Ctx<unknown, unknown, unknown>;
@@ -133,6 +134,7 @@ async function extraOf(name: ActionName, ctx: AnyCtx, id: string) {
       { path: ['body', 'version'], code: 'unknown_version', message },
     ]);
   }
+  refuseReservedIds(target.template, version, ['body', 'version']);
   // A version published before the API bounded durations may hold one no project can run.
   const unrunnable = boundErrors(target.template);
   if (unrunnable.length > 0) {

@@ -36,6 +36,7 @@ import {
 import type { CtxFor, Handlers } from '../app';
 import { boundErrors } from '../duration-bounds';
 import { HttpProblem, type FieldError } from '../problem';
+import { refuseReservedIds } from '../reserved-versions';
 import { streamEvents } from './events';
 import { withFeedbackTexts } from './inbox';
 import { hydrateState } from './hydrate';
@@ -146,6 +147,10 @@ export const projectHandlers: Handlers<
         body.version ? 'version' : 'template',
       ]);
     }
+    refuseReservedIds(found.template, found.version, [
+      'body',
+      body.version ? 'version' : 'template',
+    ]);
     // A version published before the API bounded durations may hold one no project can run.
     const unrunnable = boundErrors(found.template);
     if (unrunnable.length > 0) {
