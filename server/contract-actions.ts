@@ -15,7 +15,7 @@ const ACTION_PROBLEMS: ProblemCodes = (() => {
   const out: Record<number, string[]> = {
     403: ['not_delegate'],
     409: ['project_closed', 'project_terminated'],
-    422: ['unknown_user', 'inactive_user', 'unknown_version', 'reserved_id', 'invalid_input'],
+    422: ['unknown_user', 'inactive_user', 'unknown_version', 'invalid_template', 'invalid_input'],
     503: ['temporal_unavailable', 'project_timeout'],
   };
   for (const [code, status] of Object.entries(REJECTIONS)) (out[status] ??= []).push(code);

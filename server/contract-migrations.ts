@@ -113,7 +113,7 @@ export const migrationRoutes = {
       ],
       422: [
         'unknown_version',
-        'reserved_id',
+        'invalid_template',
         'unknown_project',
         'duplicate_project',
         'not_in_impact',

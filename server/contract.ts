@@ -206,7 +206,6 @@ export const routes = {
       422: [
         'unknown_template',
         'invalid_template',
-        'reserved_id',
         'invalid_participants',
         'idempotency_key_reused',
       ],

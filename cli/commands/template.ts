@@ -1,8 +1,7 @@
 /**
  * `gatehouse template validate | import | export`: template JSON files in and out of the app
- * database, checked as a publish through the API is (server/duration-bounds.ts): the model's
- * `validateNewTemplate` (the worker's `validateTemplate` and reserved ids), then the API's bounds
- * on durations.
+ * database, checked as a publish through the API is: the model's `validateNewTemplate` (the
+ * worker's `validateTemplate`, reserved ids and the bounds on durations).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
@@ -14,8 +13,7 @@ import {
   saveDraft,
   SYSTEM_USER,
 } from '../../db';
-import { validateForPublish } from '../../server/duration-bounds';
-import type { Template, TemplateError } from '../../workflows/model';
+import { validateNewTemplate, type Template, type TemplateError } from '../../workflows/model';
 import { withDatabase } from '../database';
 import { CliError, EXIT } from '../errors';
 
@@ -48,7 +46,7 @@ export async function importTemplate(
       console.log(`unchanged ${key} v${latest.version} (the latest version is the same)`);
       return;
     }
-    const published = await publishDraft(db, key, SYSTEM_USER, validateForPublish);
+    const published = await publishDraft(db, key, SYSTEM_USER, validateNewTemplate);
     // Validated above and saved under its own key: a refusal here is a bug, not a user mistake.
     if (!published.ok) throw new Error(`publishing ${key} failed: ${published.reason}`);
     console.log(`published ${key} v${published.version}`);
@@ -105,7 +103,7 @@ export async function readJsonFile(file: string): Promise<unknown> {
 
 /** The template, or every error printed to stderr and exit 1. */
 export function validOrReport(file: string, input: unknown): Template {
-  const { valid, errors, template } = validateForPublish(input);
+  const { valid, errors, template } = validateNewTemplate(input);
   if (valid && template !== undefined) return template;
   for (const error of errors) console.error(formatTemplateError(error));
   const count = errors.length === 1 ? '1 error' : `${errors.length} errors`;

@@ -28,7 +28,7 @@ import {
 } from '../../workflows/model';
 import type { MigrationBody, MigrationView } from '../contract-migrations';
 import { HttpProblem, type FieldError } from '../problem';
-import { refuseReservedIds } from '../reserved-versions';
+import { refuseUnrunnable } from '../runnable-versions';
 import { unknownVersion } from './jobs';
 
 export interface MigrationDeps {
@@ -50,7 +50,7 @@ async function planOf(
   if ('version' in body) {
     const target = await getVersion(db, key, body.version);
     if (!target) throw unknownVersion(key, body.version, ['body', 'version']);
-    refuseReservedIds(target.template, target.version, ['body', 'version']);
+    refuseUnrunnable(target.template, target.version, ['body', 'version']);
     await checkProjects(db, key, body.projectIds);
     return { version: body.version, projectIds: body.projectIds };
   }
@@ -68,7 +68,7 @@ async function planOf(
     const message = `version ${version} of "${key}" is not published yet: publish the draft first`;
     throw conflict('version_not_published', field, message);
   }
-  refuseReservedIds(published.template, version, field);
+  refuseUnrunnable(published.template, version, field);
   // What the analysis found holds for the draft it read: a draft changed before it was
   // published is another template under that number, which no one analysed.
   // Designer positions (`layout`) are no part of what runs: the canvas analysed may have been

@@ -24,9 +24,9 @@ import {
   type ActionResult,
 } from '../../workflows/model';
 import type { Ctx } from '../app';
-import { actionDurationErrors, boundErrors } from '../duration-bounds';
+import { actionDurationErrors } from '../duration-bounds';
 import { HttpProblem, zodErrors } from '../problem';
-import { refuseReservedIds } from '../reserved-versions';
+import { refuseUnrunnable } from '../runnable-versions';
 import { hydrateTexts, stringsOf } from './hydrate';
 
 type AnyCtx = Ctx<unknown, unknown, unknown>;
@@ -134,21 +134,7 @@ async function extraOf(name: ActionName, ctx: AnyCtx, id: string) {
       { path: ['body', 'version'], code: 'unknown_version', message },
     ]);
   }
-  refuseReservedIds(target.template, version, ['body', 'version']);
-  // A version published before the API bounded durations may hold one no project can run.
-  const unrunnable = boundErrors(target.template);
-  if (unrunnable.length > 0) {
-    throw new HttpProblem(
-      422,
-      'invalid_input',
-      `version ${version} cannot run: publish a corrected version`,
-      unrunnable.map((e) => ({
-        path: ['body', 'version', ...e.path],
-        code: e.code,
-        message: e.message,
-      })),
-    );
-  }
+  refuseUnrunnable(target.template, version, ['body', 'version']);
   return { template: target.template };
 }
 

@@ -34,9 +34,8 @@ import {
   type ProjectState,
 } from '../../workflows/model';
 import type { CtxFor, Handlers } from '../app';
-import { boundErrors } from '../duration-bounds';
 import { HttpProblem, type FieldError } from '../problem';
-import { refuseReservedIds } from '../reserved-versions';
+import { refuseUnrunnable } from '../runnable-versions';
 import { streamEvents } from './events';
 import { withFeedbackTexts } from './inbox';
 import { hydrateState } from './hydrate';
@@ -147,24 +146,10 @@ export const projectHandlers: Handlers<
         body.version ? 'version' : 'template',
       ]);
     }
-    refuseReservedIds(found.template, found.version, [
+    refuseUnrunnable(found.template, found.version, [
       'body',
       body.version ? 'version' : 'template',
     ]);
-    // A version published before the API bounded durations may hold one no project can run.
-    const unrunnable = boundErrors(found.template);
-    if (unrunnable.length > 0) {
-      throw new HttpProblem(
-        422,
-        'invalid_template',
-        `version ${found.version} of "${found.key}" cannot run: publish a corrected version`,
-        unrunnable.map((e) => ({
-          path: ['template', ...e.path],
-          code: e.code,
-          message: e.message,
-        })),
-      );
-    }
     const problems = await participantProblems(ctx, found);
     if (problems.length > 0) {
       throw new HttpProblem(

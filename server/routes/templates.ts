@@ -7,8 +7,8 @@ import {
   publishDraft,
   saveDraft,
 } from '../../db';
+import { validateNewTemplate } from '../../workflows/model';
 import type { Handlers } from '../app';
-import { validateForPublish } from '../duration-bounds';
 import { HttpProblem } from '../problem';
 
 const notFound = (what: string) => new HttpProblem(404, 'not_found', what);
@@ -26,21 +26,21 @@ export const templateHandlers: Handlers<
     return listTemplates(deps.db, query);
   },
   async validateTemplate({ body }) {
-    const { valid, errors } = validateForPublish(body);
+    const { valid, errors } = validateNewTemplate(body);
     return { valid, errors };
   },
   async getDraft({ deps, params }) {
     const draft = await getDraft(deps.db, params.key);
     if (!draft) throw notFound(`template "${params.key}" has no draft`);
-    return { ...draft, validation: validateForPublish(draft.body) };
+    return { ...draft, validation: validateNewTemplate(draft.body) };
   },
   async saveDraft({ deps, params, body, user }) {
     await saveDraft(deps.db, params.key, body, user!.id);
-    const { valid, errors } = validateForPublish(body);
+    const { valid, errors } = validateNewTemplate(body);
     return { key: params.key, saved: true, valid, errors };
   },
   async publish({ deps, params, user }) {
-    const result = await publishDraft(deps.db, params.key, user!.id, validateForPublish);
+    const result = await publishDraft(deps.db, params.key, user!.id, validateNewTemplate);
     if (result.ok) return { key: params.key, version: result.version };
     if (result.reason === 'no_draft')
       throw notFound(`template "${params.key}" has no draft to publish`);

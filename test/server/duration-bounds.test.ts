@@ -127,7 +127,7 @@ describe('starting', () => {
     });
     expect(reply.status).toBe(422);
     expect(reply.body.code).toBe('invalid_template');
-    expect(fieldErrors(reply)).toEqual(['template.nodes.0.sla.due: invalid_duration']);
+    expect(fieldErrors(reply)).toEqual(['body.template.nodes.0.sla.due: invalid_duration']);
     const fine = stageFirst('P1000Y');
     await seedTemplate(api.db, fine);
     await startProject(api, p.pmo, 'Fine', {
@@ -157,8 +157,15 @@ describe('actions', () => {
       })
       .execute();
     const reply = await act(api, p.pmo, id, '/migrate', { version: 2 });
-    expect(reply.status).toBe(422);
+    expect([reply.status, reply.body.code]).toEqual([422, 'invalid_template']);
     expect(fieldErrors(reply)).toEqual(['body.version.nodes.0.sla.due: invalid_duration']);
+    // Nor in bulk: the project's worker would spin on a deadline no date holds.
+    const bulk = await api.call('POST', `/api/templates/${ok.key}/migrations`, {
+      token: p.pmo.token,
+      body: { version: 2, projectIds: [id] },
+    });
+    expect([bulk.status, bulk.body.code]).toEqual([422, 'invalid_template']);
+    expect(fieldErrors(bulk)).toEqual(['body.version.nodes.0.sla.due: invalid_duration']);
   });
 
   it("refuses a go's condition due past what a date holds, before the vote counts", async () => {

@@ -1,7 +1,7 @@
 /**
  * Reserved ids over HTTP (SPEC §2): publishing and validation refuse a template holding
  * `constructor` where a slug stands; a version published before that rule may hold one, and
- * nothing starts or migrates onto it: 422 `reserved_id` naming the field, nothing written.
+ * nothing starts or migrates onto it: 422 `invalid_template`, its error `reserved_id` naming the field, nothing written.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Client, Connection } from '@temporalio/client';
@@ -116,7 +116,7 @@ describe('reserved ids', () => {
         headers: { 'idempotency-key': key },
         body: { name: 'Reserved start', template: KEY, version, participants: BUILTIN_SEATS },
       });
-      expect(expectStatus(reply, 422, 'start').body.code).toBe('reserved_id');
+      expect(expectStatus(reply, 422, 'start').body.code).toBe('invalid_template');
       expect(reply.body.errors).toEqual([
         {
           path: ['body', 'version', ...field],
@@ -160,7 +160,7 @@ describe('reserved ids', () => {
         body: { version },
       });
       expect(expectStatus(one, 422, 'migrate').body).toMatchObject({
-        code: 'reserved_id',
+        code: 'invalid_template',
         errors: [{ path: ['body', 'version', ...field], code: 'reserved_id' }],
       });
       const bulk = await api.call('POST', `/api/templates/${KEY}/migrations`, {
@@ -168,7 +168,7 @@ describe('reserved ids', () => {
         body: { version, projectIds: [id] },
       });
       expect(expectStatus(bulk, 422, 'bulk migration').body).toMatchObject({
-        code: 'reserved_id',
+        code: 'invalid_template',
         errors: [{ path: ['body', 'version', ...field], code: 'reserved_id' }],
       });
       const state = await api.call('GET', `/api/projects/${id}`, { token: pmo.token });

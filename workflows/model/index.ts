@@ -5,6 +5,7 @@
  */
 export * from './template';
 export * from './duration';
+export * from './duration-bounds';
 export * from './text';
 export * from './severity';
 export * from './commands';

@@ -9,6 +9,7 @@
  * migration, and replaying a project started on such a template must decide as it did then.
  * Workflow code never imports this module.
  */
+import { boundErrors } from './duration-bounds';
 import { Slug, Template, type Node } from './template';
 import { validateTemplate, type TemplateError, type TemplateValidation } from './validate';
 
@@ -125,15 +126,16 @@ function nodeIds(node: Node, at: Path, check: Check, each: Each): void {
 }
 
 /**
- * `validateTemplate` plus reserved ids: what a template must pass to be published, imported or
- * shown as valid. Valid only when both find nothing.
+ * `validateTemplate` plus reserved ids and the bounds on durations (./duration-bounds.ts): what
+ * a template must pass to be published, imported or shown as valid. Valid only when all three
+ * find nothing.
  */
 export function validateNewTemplate(input: unknown): TemplateValidation {
   const validation = validateTemplate(input);
   const parsed = validation.template ?? parsedShape(input);
-  const reservedErrors = parsed ? reservedIdErrors(parsed) : [];
-  if (reservedErrors.length === 0) return validation;
-  return { valid: false, errors: [...validation.errors, ...reservedErrors] };
+  const more = parsed ? [...reservedIdErrors(parsed), ...boundErrors(parsed)] : [];
+  if (more.length === 0) return validation;
+  return { valid: false, errors: [...validation.errors, ...more] };
 }
 
 /** The template `input` is when its shape is right (even if a rule fails), else undefined. */

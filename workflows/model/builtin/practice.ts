@@ -9,6 +9,7 @@
  * due P10D → PT1M26S); a test passes fewer seconds per week to see the same in seconds.
  */
 import { addDuration } from '../duration';
+import { DURATION_FIELDS } from '../duration-bounds';
 import type { Template } from '../template';
 import { opsIntegratedDelivery } from './ops-integrated-delivery';
 
@@ -17,18 +18,6 @@ export const PRACTICE_KEY = 'ops-integrated-delivery-practice';
 export const PRACTICE_SECONDS_PER_WEEK = 60;
 
 const WEEK_MS = 7 * 86_400_000;
-/** Template fields that hold durations (SPEC §2): every one of them is scaled. */
-const DURATION_FIELDS = new Set([
-  'due',
-  'remind',
-  'after',
-  'duration',
-  'extendBy',
-  'every',
-  'reviewWithin',
-  'respond',
-  'resolve',
-]);
 
 /**
  * `duration` scaled to `secondsPerWeek` seconds a week, in whole seconds: at least one second
