@@ -149,13 +149,28 @@ describe('deliverEmail', () => {
     const n = notification();
     sink.rejectRecipients(450);
     const failure = await failureOf(activities().deliverEmail(n));
-    expect(failure.message).toMatch(/^e-mail not sent: /);
+    expect(failure.message).toMatch(/^2 of 2 put off: e-mail not sent: /);
     expect(failure).not.toBeInstanceOf(ApplicationFailure);
     expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(false);
 
     sink.rejectRecipients(undefined);
     expect(await activities().deliverEmail(n)).toEqual({ delivered: true });
     expect(sink.received).toHaveLength(2);
+  });
+
+  it('sends the others when the server puts one recipient off for now, and retries only that one', async () => {
+    // Ann is first: a greylisted or full mailbox must not hold Ben's e-mail back until it clears.
+    const n = notification();
+    sink.rejectRecipients(450, 'ann@example.com');
+    const failure = await failureOf(activities().deliverEmail(n));
+    expect(failure).not.toBeInstanceOf(ApplicationFailure);
+    expect(failure.message).toMatch(/^1 of 2 put off: e-mail not sent: .*450/);
+    expect(sink.received.map((m) => m.to)).toEqual([['ben@example.com']]);
+    expect(await wasDelivered(db, `${n.key}:u-ben`, 'email')).toBe(true);
+    expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(false);
+    sink.rejectRecipients(undefined);
+    expect(await activities().deliverEmail(n)).toEqual({ delivered: true });
+    expect(sink.received.map((m) => m.to)).toEqual([['ben@example.com'], ['ann@example.com']]);
   });
 
   it('gives up on a permanent SMTP refusal', async () => {
