@@ -221,6 +221,26 @@ describe('deliverWebhook', () => {
     expect(await wasDelivered(db, n.key, 'webhook')).toBe(false);
   });
 
+  it.each([302, 307])(
+    'does not follow a redirect (HTTP %i): nothing reached the webhook, so nothing is recorded',
+    async (status) => {
+      // Followed, a 302 turns the POST into a GET of the new place (a login page answering 200
+      // passed for delivered) and a 307 sends the signed body on to wherever it points.
+      const elsewhere = await startWebhookSink();
+      try {
+        sink.respondWith(status, 0, { location: elsewhere.url });
+        const n = notification();
+        const failure = await failureOf(signing().deliverWebhook(n));
+        expect(failure.message).toBe(`webhook answered HTTP ${status}`);
+        expect(sink.received).toHaveLength(1);
+        expect(elsewhere.received).toHaveLength(0);
+        expect(await wasDelivered(db, n.key, 'webhook')).toBe(false);
+      } finally {
+        await elsewhere.close();
+      }
+    },
+  );
+
   it('is skipped when no webhook is configured', async () => {
     const none = createActivities({ db, log: quiet });
     expect(await none.deliverWebhook(notification())).toEqual({
