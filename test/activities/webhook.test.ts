@@ -221,6 +221,23 @@ describe('deliverWebhook', () => {
     expect(await wasDelivered(db, n.key, 'webhook')).toBe(false);
   });
 
+  it("clips a long message to Slack's 3000 characters, never inside a character or an escape", async () => {
+    // After the 16 characters of "*[Gatehouse] S*\n", the cut (at 2999, before the "…") falls
+    // between the two UTF-16 units of the first emoji in one message, and inside the "&amp;" of
+    // the first escaped "&" in the other.
+    const long = (text: string) => notification({ subject: 'S', text });
+    await activities().deliverWebhook(long('a'.repeat(2982) + '😀'.repeat(100)));
+    await activities().deliverWebhook(long('a'.repeat(2980) + '&'.repeat(100)));
+    const [emoji, amp] = sink.received.map(
+      (r) => (r.body as { blocks: [{ text: { text: string } }] }).blocks[0].text.text,
+    ) as [string, string];
+    // A lone surrogate is not text: JSON carries it as an escape a receiver cannot decode.
+    expect(sink.received[0]?.raw).not.toMatch(/\\ud[89ab]/i);
+    expect(emoji).toMatch(/a…$/);
+    expect(amp).toMatch(/a…$/);
+    for (const text of [emoji, amp]) expect(text.length).toBeLessThanOrEqual(3000);
+  });
+
   it.each([302, 307])(
     'does not follow a redirect (HTTP %i): nothing reached the webhook, so nothing is recorded',
     async (status) => {
