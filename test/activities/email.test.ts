@@ -195,6 +195,29 @@ describe('deliverEmail', () => {
     }
   });
 
+  it('gives up an attempt on a server that does not answer in time, retryably', async () => {
+    // Waiting as long as nodemailer would (10 min a reply), the attempt outlived the activity's
+    // 30 s: the retry sent the message again while this one still waited for its answer.
+    const quick = createSmtpMailer(sink.url, FROM, { timeoutMs: 300 });
+    try {
+      sink.delayReplies(3_000);
+      const n = notification({ recipients: ['u-ann'] });
+      const started = Date.now();
+      const { deliverEmail } = createActivities({ db, mailer: quick, log: quiet });
+      const failure = await failureOf(deliverEmail(n));
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(failure).not.toBeInstanceOf(ApplicationFailure);
+      expect(failure.message).toMatch(/^e-mail not sent: .*timeout/i);
+      expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(false);
+      // A prompt server is served again, on a fresh connection.
+      sink.delayReplies(0);
+      expect(await deliverEmail(n)).toEqual({ delivered: true });
+    } finally {
+      sink.delayReplies(0);
+      quick.close();
+    }
+  });
+
   it('is skipped without a mailer or without a recipient that has an address', async () => {
     const none = createActivities({ db, log: quiet });
     expect(await none.deliverEmail(notification())).toEqual({
