@@ -21,6 +21,7 @@ import {
   messageOf,
   parseInput,
   retryWrite,
+  smtpReplyCode,
 } from './errors';
 import { emailMessage, linkOf, webhookBody, type WebhookFormat } from './format';
 import type { HttpClient } from './http';
@@ -158,8 +159,10 @@ export function createChannels(deps: ChannelDeps) {
     if (users.length === 0) return { delivered: false, skipped: 'no-recipients' };
     const link = linkOf(n, publicUrl);
     let sent = 0;
-    // A recipient the server refuses for good does not keep the others from their e-mail.
+    // A recipient the server refuses, for good (5xx) or for now (4xx: mailbox busy, greylisted),
+    // does not keep the others from their e-mail; the ones it put off are sent on the retry.
     const refused: string[] = [];
+    const deferred: string[] = [];
     for (const user of users) {
       const key = `${n.key}:${user.id}`;
       if (await wasDelivered(db, key, 'email')) continue;
@@ -168,12 +171,16 @@ export function createChannels(deps: ChannelDeps) {
         await mailer.send(emailMessage(n, user, mailFrom, link, standingInFor));
       } catch (error) {
         const message = `e-mail not sent: ${messageOf(error)}`;
-        if (!isPermanentSmtpError(error)) throw new Error(message, { cause: error });
-        refused.push(message);
+        // No reply (server unreachable, connection lost): the next recipient would fare no better.
+        if (smtpReplyCode(error) === undefined) throw new Error(message, { cause: error });
+        (isPermanentSmtpError(error) ? refused : deferred).push(message);
         continue;
       }
       await recordSent(key, 'email');
       sent += 1;
+    }
+    if (deferred.length > 0) {
+      throw new Error(`${deferred.length} of ${users.length} put off: ${deferred.join('; ')}`);
     }
     if (refused.length > 0) {
       const message = `${refused.length} of ${users.length} refused: ${refused.join('; ')}`;

@@ -37,15 +37,19 @@ export function isPermanentHttpStatus(status: number): boolean {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
-/** An SMTP 5xx reply (mailbox unknown, relay denied, auth refused) is permanent; 4xx is not. */
-export function isPermanentSmtpError(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
+/** The reply code of an SMTP server's refusal; undefined when no server answered it. */
+export function smtpReplyCode(error: unknown): number | undefined {
+  return typeof error === 'object' &&
     error !== null &&
     'responseCode' in error &&
-    typeof error.responseCode === 'number' &&
-    error.responseCode >= 500
-  );
+    typeof error.responseCode === 'number'
+    ? error.responseCode
+    : undefined;
+}
+
+/** An SMTP 5xx reply (mailbox unknown, relay denied, auth refused) is permanent; 4xx is not. */
+export function isPermanentSmtpError(error: unknown): boolean {
+  return (smtpReplyCode(error) ?? 0) >= 500;
 }
 
 /** The message of anything thrown. */

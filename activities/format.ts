@@ -201,6 +201,15 @@ function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * `text` cut to `max` UTF-16 units, `…` included: never between the halves of a character (a
+ * lone surrogate is not text) nor inside an escape of {@link escapeSlack} (Slack would show
+ * `&am`).
+ */
 function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  return `${text
+    .slice(0, max - 1)
+    .replace(/[\uD800-\uDBFF]$/, '')
+    .replace(/&[a-z]*$/, '')}…`;
 }

@@ -3,7 +3,7 @@ import { asyncLocalStorage } from '@temporalio/activity';
 
 /**
  * Posts a JSON text (as given: a signature covers these very bytes); resolves with the status of
- * any answer, rejects on network errors/timeouts.
+ * any answer (a redirect's too: it is not followed), rejects on network errors/timeouts.
  */
 export interface HttpClient {
   post(url: string, json: string, headers?: Record<string, string>): Promise<{ status: number }>;
@@ -25,6 +25,10 @@ export function createFetchHttp(options: { timeoutMs?: number } = {}): HttpClien
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: json,
+        // A redirect is answered as it is (a failed delivery): followed, a 302 would turn the POST
+        // into a GET (a login page's 200 passing for delivered), and a 307 would carry the signed
+        // body to wherever it points.
+        redirect: 'manual',
         signal: AbortSignal.any(signals),
       });
       // Only the status matters; releasing the body frees the connection.

@@ -18,13 +18,34 @@ export interface Mailer {
 }
 
 /**
+ * Default time an SMTP server may take to connect, greet, or answer a command before the send
+ * fails (and Temporal retries): under the e-mail activity's 30 s attempt. nodemailer's own
+ * (2 min to connect, 10 min per reply) outlast it: Temporal then starts the next attempt while
+ * the first still waits, and a server that accepts both delivers the message twice.
+ */
+export const DEFAULT_SMTP_TIMEOUT_MS = 15_000;
+
+/**
  * A {@link Mailer} over SMTP, e.g. `smtp://user:pass@mail.example.com:587` or `smtps://…`.
  * Connections are pooled and reused (nodemailer's pool: 5 at most, 100 messages each): a
  * notification to many people, or many at once, does not open a connection per e-mail, which
- * costs time and which mail servers throttle. `?pool=false` in the URL sends each alone.
+ * costs time and which mail servers throttle. `?pool=false` in the URL sends each alone;
+ * nodemailer's `connectionTimeout`, `greetingTimeout` and `socketTimeout` (ms) in the URL
+ * replace `timeoutMs`.
  */
-export function createSmtpMailer(smtpUrl: string, from: string): Mailer & { close(): void } {
-  const transport = createTransport(pooled(smtpUrl));
+export function createSmtpMailer(
+  smtpUrl: string,
+  from: string,
+  options: { timeoutMs?: number } = {},
+): Mailer & { close(): void } {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS;
+  // The URL's own settings win over these (nodemailer merges them so).
+  const transport = createTransport({
+    url: pooled(smtpUrl),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
   return {
     async send(message) {
       await transport.sendMail({

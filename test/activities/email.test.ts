@@ -149,13 +149,28 @@ describe('deliverEmail', () => {
     const n = notification();
     sink.rejectRecipients(450);
     const failure = await failureOf(activities().deliverEmail(n));
-    expect(failure.message).toMatch(/^e-mail not sent: /);
+    expect(failure.message).toMatch(/^2 of 2 put off: e-mail not sent: /);
     expect(failure).not.toBeInstanceOf(ApplicationFailure);
     expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(false);
 
     sink.rejectRecipients(undefined);
     expect(await activities().deliverEmail(n)).toEqual({ delivered: true });
     expect(sink.received).toHaveLength(2);
+  });
+
+  it('sends the others when the server puts one recipient off for now, and retries only that one', async () => {
+    // Ann is first: a greylisted or full mailbox must not hold Ben's e-mail back until it clears.
+    const n = notification();
+    sink.rejectRecipients(450, 'ann@example.com');
+    const failure = await failureOf(activities().deliverEmail(n));
+    expect(failure).not.toBeInstanceOf(ApplicationFailure);
+    expect(failure.message).toMatch(/^1 of 2 put off: e-mail not sent: .*450/);
+    expect(sink.received.map((m) => m.to)).toEqual([['ben@example.com']]);
+    expect(await wasDelivered(db, `${n.key}:u-ben`, 'email')).toBe(true);
+    expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(false);
+    sink.rejectRecipients(undefined);
+    expect(await activities().deliverEmail(n)).toEqual({ delivered: true });
+    expect(sink.received.map((m) => m.to)).toEqual([['ben@example.com'], ['ann@example.com']]);
   });
 
   it('gives up on a permanent SMTP refusal', async () => {
@@ -177,6 +192,29 @@ describe('deliverEmail', () => {
       expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(false);
     } finally {
       down.close();
+    }
+  });
+
+  it('gives up an attempt on a server that does not answer in time, retryably', async () => {
+    // Waiting as long as nodemailer would (10 min a reply), the attempt outlived the activity's
+    // 30 s: the retry sent the message again while this one still waited for its answer.
+    const quick = createSmtpMailer(sink.url, FROM, { timeoutMs: 300 });
+    try {
+      sink.delayReplies(3_000);
+      const n = notification({ recipients: ['u-ann'] });
+      const started = Date.now();
+      const { deliverEmail } = createActivities({ db, mailer: quick, log: quiet });
+      const failure = await failureOf(deliverEmail(n));
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(failure).not.toBeInstanceOf(ApplicationFailure);
+      expect(failure.message).toMatch(/^e-mail not sent: .*timeout/i);
+      expect(await wasDelivered(db, `${n.key}:u-ann`, 'email')).toBe(false);
+      // A prompt server is served again, on a fresh connection.
+      sink.delayReplies(0);
+      expect(await deliverEmail(n)).toEqual({ delivered: true });
+    } finally {
+      sink.delayReplies(0);
+      quick.close();
     }
   });
 

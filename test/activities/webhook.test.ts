@@ -221,6 +221,43 @@ describe('deliverWebhook', () => {
     expect(await wasDelivered(db, n.key, 'webhook')).toBe(false);
   });
 
+  it("clips a long message to Slack's 3000 characters, never inside a character or an escape", async () => {
+    // After the 16 characters of "*[Gatehouse] S*\n", the cut (at 2999, before the "…") falls
+    // between the two UTF-16 units of the first emoji in one message, and inside the "&amp;" of
+    // the first escaped "&" in the other.
+    const long = (text: string) => notification({ subject: 'S', text });
+    await activities().deliverWebhook(long('a'.repeat(2982) + '😀'.repeat(100)));
+    await activities().deliverWebhook(long('a'.repeat(2980) + '&'.repeat(100)));
+    const [emoji, amp] = sink.received.map(
+      (r) => (r.body as { blocks: [{ text: { text: string } }] }).blocks[0].text.text,
+    ) as [string, string];
+    // A lone surrogate is not text: JSON carries it as an escape a receiver cannot decode.
+    expect(sink.received[0]?.raw).not.toMatch(/\\ud[89ab]/i);
+    expect(emoji).toMatch(/a…$/);
+    expect(amp).toMatch(/a…$/);
+    for (const text of [emoji, amp]) expect(text.length).toBeLessThanOrEqual(3000);
+  });
+
+  it.each([302, 307])(
+    'does not follow a redirect (HTTP %i): nothing reached the webhook, so nothing is recorded',
+    async (status) => {
+      // Followed, a 302 turns the POST into a GET of the new place (a login page answering 200
+      // passed for delivered) and a 307 sends the signed body on to wherever it points.
+      const elsewhere = await startWebhookSink();
+      try {
+        sink.respondWith(status, 0, { location: elsewhere.url });
+        const n = notification();
+        const failure = await failureOf(signing().deliverWebhook(n));
+        expect(failure.message).toBe(`webhook answered HTTP ${status}`);
+        expect(sink.received).toHaveLength(1);
+        expect(elsewhere.received).toHaveLength(0);
+        expect(await wasDelivered(db, n.key, 'webhook')).toBe(false);
+      } finally {
+        await elsewhere.close();
+      }
+    },
+  );
+
   it('is skipped when no webhook is configured', async () => {
     const none = createActivities({ db, log: quiet });
     expect(await none.deliverWebhook(notification())).toEqual({

@@ -33,6 +33,8 @@ export interface SmtpSink {
    * 550 permanent); undefined accepts.
    */
   rejectRecipients(code: number | undefined, only?: string): void;
+  /** Answer the end of each later message only after `ms` (a slow server); it is kept anyway. */
+  delayReplies(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   let rejectCode: number | undefined;
   let rejectOnly: string | undefined;
+  let replyDelayMs = 0;
   const server = new SMTPServer({
     authOptional: true,
     // Plain SMTP on loopback: no certificate to set up, nodemailer then skips STARTTLS.
@@ -61,7 +64,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
         const to = session.envelope.rcptTo.map((r) => r.address);
         received.push({ from, to, raw, ...parseMessage(raw), at: Date.now() });
-        callback();
+        if (replyDelayMs === 0) callback();
+        else setTimeout(callback, replyDelayMs).unref();
       });
     },
   });
@@ -80,6 +84,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     rejectRecipients(code, only) {
       rejectCode = code;
       rejectOnly = only;
+    },
+    delayReplies(ms) {
+      replyDelayMs = ms;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -20,15 +20,18 @@ export interface WebhookSink {
   /** `http://127.0.0.1:<port>/hook` */
   url: string;
   received: ReceivedRequest[];
-  /** Answer later requests with this status (default 200), after `delayMs`. */
-  respondWith(status: number, delayMs?: number): void;
+  /** Answer later requests with this status (default 200), after `delayMs`, with `headers`. */
+  respondWith(status: number, delayMs?: number, headers?: Record<string, string>): void;
   close(): Promise<void>;
 }
 
 /** Starts a webhook sink; close it in `afterAll`. */
 export async function startWebhookSink(): Promise<WebhookSink> {
   const received: ReceivedRequest[] = [];
-  let answer = { status: 200, delayMs: 0 };
+  let answer: { status: number; delayMs: number; headers?: Record<string, string> } = {
+    status: 200,
+    delayMs: 0,
+  };
   const pending = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -43,10 +46,10 @@ export async function startWebhookSink(): Promise<WebhookSink> {
         raw: text,
         at: Date.now(),
       });
-      const { status, delayMs } = answer;
+      const { status, delayMs, headers } = answer;
       const timer = setTimeout(() => {
         pending.delete(timer);
-        res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
+        res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end('ok');
       }, delayMs);
       pending.add(timer);
     });
@@ -59,8 +62,8 @@ export async function startWebhookSink(): Promise<WebhookSink> {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
-    respondWith(status, delayMs = 0) {
-      answer = { status, delayMs };
+    respondWith(status, delayMs = 0, headers) {
+      answer = { status, delayMs, ...(headers && { headers }) };
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
