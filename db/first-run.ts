@@ -2,7 +2,7 @@
  * What a PMO has really done of the first run (issue 10, item 4), read from the data itself —
  * drafts, published versions, projects and their audit trails — never from clicks: a draft or
  * version of theirs with a gate, a version they published, a project they started, an
- * approver's sign-off and a hypercare escalation in one of their projects.
+ * approver's go and a hypercare escalation in one of their projects.
  */
 import { sql, type Kysely } from 'kysely';
 import { notSuperseded } from './fences';
@@ -21,6 +21,8 @@ export interface FirstRunFacts {
 
 /** A template body (JSON text as the repositories write it) with a gate among its nodes. */
 const HAS_GATE = '%"type":"gate"%';
+/** A sign-off's audit detail (JSON text, db/audit.ts) deciding `go`. */
+const GO = '%"decision":"go"%';
 
 export async function firstRunFacts(
   db: Kysely<Database>,
@@ -52,18 +54,20 @@ export async function firstRunFacts(
     .orderBy('started_at', 'asc')
     .orderBy('id', 'asc')
     .executeTakeFirst();
-  const firstEntry = (action: string) =>
+  const firstEntry = (action: string, detailLike = '%') =>
     db
       .selectFrom('audit_entries as a')
       .innerJoin('projects as p', 'p.id', 'a.project_id')
       .select(['a.project_id as projectId', 'a.at as at'])
       .where('p.started_by', '=', userId)
       .where('a.action', '=', action)
+      .where(sql<boolean>`coalesce(a.detail, '') like ${detailLike}`)
       .where('a.actor', '!=', userId)
       .where(notSuperseded('a'))
       .orderBy('a.at', 'asc')
       .executeTakeFirst();
-  const signed = await firstEntry('signoff');
+  // Signing the gate off is a go (Conditional Go included): a hold, recycle or kill is not it.
+  const signed = await firstEntry('signoff', GO);
   const escalated = await firstEntry('hypercare.escalated');
   const latest = await db
     .selectFrom('projects')

@@ -2,7 +2,8 @@
  * The designer's tools that had no browser test (issue 10): export to a JSON file and import
  * from one (errors listed before loading), undo and redo from the toolbar and the keyboard,
  * the keyboard shortcuts for delete, copy and paste (which keep out of form fields), and the
- * visual diff of two published versions.
+ * visual diff of two published versions; the problems list keeping the graph's problems while a
+ * node name is over its length.
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -231,5 +232,38 @@ it('compares two published versions: added, changed and removed, in the summary 
   await screenshot(page, '82-designer-diff');
   await page.getByTestId('diff-close').click();
   await page.getByTestId('diff-view').waitFor({ state: 'detached' });
+  expect(errors).toEqual([]);
+});
+
+it('keeps listing the graph problems while a node name is over its length', async () => {
+  const { page, errors } = await openPage(app.browser, app.stack.baseUrl);
+  await signInWithToken(page, app.demo['demo-pmo']!.token);
+  const key = `${KEY}-long-name`;
+  const flawed: Template = {
+    ...opsIntegratedDelivery,
+    key,
+    name: 'Long name',
+    edges: [...opsIntegratedDelivery.edges, { from: 'pilot', on: 'done', to: 'nowhere' }],
+  };
+  const token = app.demo['demo-pmo']!.token;
+  const saved = await app.stack.call('PUT', `/api/templates/${key}/draft`, { token, body: flawed });
+  expect(saved.status).toBe(200);
+  await page.goto(`/#/templates/${key}/edit`);
+  await page.locator('[data-testid="canvas"][data-opened]').waitFor();
+  const list = page.getByTestId('problems-list');
+  await list.waitFor();
+  const before = await list.locator('li').count();
+  expect(before).toBeGreaterThan(0);
+  expect(await list.textContent()).toContain('nowhere');
+
+  // A name of 201 characters: its problem joins the list, and the graph's stay.
+  await card(page, 'inception').click();
+  await page.getByTestId('field-name').fill('x'.repeat(201));
+  await list.locator('li').nth(before).waitFor();
+  expect(await list.locator('li').count()).toBe(before + 1);
+  expect(await list.textContent()).toContain('at most 200 characters');
+  expect(await list.textContent()).toContain('nowhere');
+  expect(await page.getByTestId('problems-count').textContent()).toBe(`${before + 1} problems`);
+  await screenshot(page, '86-designer-long-name-problems');
   expect(errors).toEqual([]);
 });

@@ -3,8 +3,8 @@
  * checklist starts empty and ticks itself off from what really happens: the practice template
  * opened in the designer, replaced by a faster practice (the same function, a week lasting two
  * seconds: hypercare expires after 8 s) through Import, a gate renamed, saved and published;
- * "Start a practice project" starts it with the demo users; an approver signs the first gate
- * from her inbox; the rest of the way to hypercare is walked over the API; nobody accepts the
+ * "Start a practice project" starts it with the demo users; a hold does not tick "Sign as an
+ * approver", an approver's go from her inbox does; the rest of the way to hypercare is walked over the API; nobody accepts the
  * exit, hypercare escalates, and the checklist says all done.
  */
 import type { Page } from 'playwright-core';
@@ -98,6 +98,17 @@ it('walks the first-run checklist from design to a live hypercare escalation', a
   // Operations agree the project's metrics: the inception gate waits for that before a go.
   const agree = { token: cast['ops-lead']!.token, body: {} };
   expect((await stack.call('POST', `/api/projects/${id}/metrics/agree`, agree)).status).toBe(200);
+  // A hold is not signing the gate off: Paul holds it, the PMO resumes, the step stays open.
+  const hold = { token: cast.pm!.token, body: { decision: 'hold', role: 'pm' } };
+  const signoffs = `/api/projects/${id}/nodes/inception/signoffs`;
+  expect((await stack.call('POST', signoffs, hold)).status).toBe(200);
+  const resume = { token: demo['demo-pmo']!.token, body: { reason: 'Go on' } };
+  expect((await stack.call('POST', `/api/projects/${id}/resume`, resume)).status).toBe(200);
+  const checklist = await stack.call('GET', '/api/first-run', { token: demo['demo-pmo']!.token });
+  expect(checklist.body.steps.find((s: { key: string }) => s.key === 'sign').done).toBe(false);
+  await page.reload();
+  await step(page, 'start', true).waitFor();
+  await step(page, 'sign', false).waitFor();
   const approver = await openPage(app.browser, stack.baseUrl);
   await approver.page.goto('/');
   await approver.page.locator('[data-testid="demo-user"][data-user-id="demo-ops-lead"]').click();

@@ -6,7 +6,7 @@
  */
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { advance } from '../server/happy-path';
-import { openPage, screenshot, untilTrue } from './support/browser';
+import { expectDescription, openPage, screenshot, untilTrue } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -63,7 +63,12 @@ it('lets the project manager take a frontline issue on and close feedback as act
   await issue.waitFor({ state: 'detached' });
   expect(await page.locator('.issues.resolved').textContent()).toContain('— Firmware updated');
   await page.getByTestId('issue-severity').selectOption('3');
+  // An empty issue cannot be raised, and the button says why (aria-describedby).
+  const raise = page.getByTestId('issue-submit');
+  expect(await raise.isDisabled()).toBe(true);
+  await expectDescription(raise, 'Describe the issue to raise it.');
   await page.getByTestId('issue-title').fill('Receipt logo blurred');
+  await expectDescription(raise, null);
   await page.getByTestId('issue-submit').click();
   await page
     .locator('[data-testid="hypercare-issue"][data-issue-id="issue-2"][data-severity="3"]')

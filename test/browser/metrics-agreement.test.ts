@@ -2,7 +2,8 @@
  * Agreeing the project's metrics, as the approvers meet it: operations see in their inbox what
  * they are asked to agree (each metric's baseline and target, who set them and when), and the
  * PM's sign-off form of a gate whose go waits for that agreement says so before submitting —
- * the server's 422 still shows at the decision, and the notice goes once operations agreed.
+ * the server's 422 still shows at the decision, and the notice goes once operations agreed. A
+ * hold's comment is labelled optional, as it is.
  */
 import { opsIntegratedDelivery } from '../../workflows/model';
 import { fullMarks, nodeOf } from '../workflows/drive';
@@ -162,6 +163,10 @@ it('tells the PM before a go that operations must agree the metrics first', asyn
   // Only a go waits: hold (or kill) is the PM's to choose, with nothing to warn about.
   await form.getByTestId('signoff-decision-hold').check();
   await notice.waitFor({ state: 'detached' });
+  // A hold's comment asks why, but says what the API holds to: it is optional (SPEC: `comment?`).
+  const commentLabel = form.locator('label[for^="signoff-comment-"]');
+  await commentLabel.filter({ hasText: 'Comment (optional: say why)' }).waitFor({ timeout: 5000 });
+  expect(await form.getByTestId('signoff-comment').getAttribute('required')).toBeNull();
   await form.getByTestId('signoff-decision-go').check();
   await notice.waitFor();
   await screenshot(page, '84-signoff-metrics-not-agreed');

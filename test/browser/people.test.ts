@@ -5,7 +5,7 @@
  * everyone, also for a participant who may not search the directory.
  */
 import type { Page } from 'playwright-core';
-import { openPage, screenshot } from './support/browser';
+import { expectDescription, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -50,8 +50,16 @@ it('picks participants by name, and names everyone on the project for everyone',
   const { page, errors } = await openPage(app.browser, stack.baseUrl);
   await signInWithToken(page, nina.token);
   await page.getByTestId('start-project-button').click();
+  // "Start project" says why it cannot be pressed yet, beside it (aria-describedby).
+  const start = page.getByTestId('start-submit');
+  await page.getByTestId('start-dialog').waitFor();
+  expect(await start.isDisabled()).toBe(true);
+  await expectDescription(start, 'Name the project and choose a template first.');
   await page.getByTestId('start-name').fill('Claims portal');
+  await expectDescription(start, 'Choose a template first.');
   await page.getByTestId('start-template').selectOption('ops-integrated-delivery');
+  await expectDescription(start, null);
+  expect(await start.isDisabled()).toBe(false);
 
   // By name, with the keyboard, typing on without waiting: Enter takes the first match for
   // what was typed once the directory answers.

@@ -10,7 +10,7 @@
 import { fullReadiness, opsIntegratedDelivery, type Template } from '../../workflows/model';
 import { nodeOf } from '../workflows/drive';
 import { advance } from '../server/happy-path';
-import { openPage, screenshot } from './support/browser';
+import { expectDescription, openPage, screenshot } from './support/browser';
 import { signInWithToken, startBrowserApp, startDemoProject, type BrowserApp } from './support/app';
 
 let app: BrowserApp;
@@ -61,6 +61,21 @@ it('sets the project’s own target and budget, refuses one out of range, and re
   await page.getByTestId('delivery-measures').filter({ hasText: '250000 EUR' }).waitFor();
   expect(await page.getByTestId('metrics-agreement').textContent()).toContain('Not yet agreed');
   await screenshot(page, '80-project-metrics');
+
+  // A KPI reading that is no number to record (-1e999: Chromium cannot read it), disabled and
+  // saying why.
+  const record = page.getByTestId('kpi-submit');
+  await expectDescription(record, 'Enter a value to record.');
+  await page.getByTestId('kpi-value').fill('-1e999');
+  expect(await record.isDisabled()).toBe(true);
+  await expectDescription(
+    record,
+    'This is not a number that can be recorded: enter one such as 12.5.',
+  );
+  await page.getByTestId('kpi-value').fill('42');
+  await expectDescription(record, null);
+  expect(await record.isDisabled()).toBe(false);
+  await page.getByTestId('kpi-value').fill('');
 
   // The ops lead agrees them as they stand.
   const ops = await openPage(app.browser, app.stack.baseUrl);

@@ -30,8 +30,7 @@ describe('reserved ids in the designer', () => {
     ).toEqual([]);
     expect(checking).toEqual(
       expect.arrayContaining([
-        'designer/src/editor/useEditor.ts',
-        'designer/src/editor/usePersistence.ts',
+        'designer/src/logic/validation.ts',
         'designer/src/editor/ImportDialog.tsx',
         'designer/src/simulation/Simulation.tsx',
         'server/impact/jobs.ts',

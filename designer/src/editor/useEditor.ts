@@ -1,21 +1,17 @@
 /**
  * The designer's state: a history of template snapshots (logic/history.ts), the selection and
  * the clipboard, with every edit expressed through the pure functions of logic/. Validation
- * runs on every change with the shared `validateNewTemplate`.
+ * runs on every change with the shared `validateNewTemplate` (through logic/validation.ts).
  */
 import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
-import {
-  validateNewTemplate,
-  type NodeType,
-  type Outcome,
-  type Template,
-} from '../../../workflows/model';
+import type { NodeType, Outcome, Template } from '../../../workflows/model';
 import type { XY } from '../logic/canvas';
 import { copyNodes, pasteClip, type Clip } from '../logic/clipboard';
 import { connect } from '../logic/edges';
 import { addNode, deleteElements, moveNodes } from '../logic/edit';
 import { canRedo, canUndo, historyReducer, initHistory } from '../logic/history';
 import { autoLayout } from '../logic/layout';
+import { validateInDesigner } from '../logic/validation';
 import { errorCounts } from '../logic/problems';
 
 export interface Selection {
@@ -40,7 +36,7 @@ export function useEditor(initial: Template) {
   selectionRef.current = selection;
   const sizes = useRef<Sizes>({});
 
-  const validation = useMemo(() => validateNewTemplate(template), [template]);
+  const validation = useMemo(() => validateInDesigner(template), [template]);
   const counts = useMemo(() => errorCounts(template, validation.errors), [template, validation]);
 
   const edit = useCallback((next: Template, mergeKey?: string) => {

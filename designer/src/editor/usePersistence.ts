@@ -5,8 +5,9 @@
  */
 import { useCallback, useState } from 'react';
 import { ApiError, type Api } from '../api/client';
-import { Slug, validateNewTemplate, type Template } from '../../../workflows/model';
+import { Slug, type Template } from '../../../workflows/model';
 import { fromServerPath, publishRefusedText } from '../logic/problems';
+import { validateInDesigner } from '../logic/validation';
 import type { Problem } from './ProblemsPanel';
 import { describeFailure, publishDraft, saveDraft } from './templates-api';
 import type { Notice } from './Toolbar';
@@ -75,7 +76,7 @@ export function usePersistence(
         const errors = error.problem.errors.map((e) => ({ ...e, path: fromServerPath(e.path) }));
         setRefused({ for: template, errors });
         // The problems list shows the designer's own errors of this template beside these.
-        const own = validateNewTemplate(template).errors;
+        const own = validateInDesigner(template).errors;
         setNotice({ kind: 'error', text: publishRefusedText(own, errors) });
       } else {
         setNotice({ kind: 'error', text: `Publishing failed: ${describeFailure(error)}` });

@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { DemoUser } from '../../../server/contract';
-import { ProblemView } from '../workspace/ui/states';
+import { DisabledWhy, ProblemView, whyProps } from '../workspace/ui/states';
 
 /** What a `signin_error` code of the server's single sign-on redirect means to a person. */
 const SIGN_IN_ERRORS: Record<string, string> = {
@@ -45,6 +45,8 @@ export function SignIn({
   const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>();
   const [pending, setPending] = useState<string>();
+  const tokenWhy =
+    token.trim() === '' && pending === undefined ? 'Paste your token to sign in.' : undefined;
 
   const attempt = async (value: string, who: string) => {
     setPending(who);
@@ -164,10 +166,12 @@ export function SignIn({
             type="submit"
             className="btn btn-primary"
             disabled={token.trim() === '' || pending !== undefined}
+            {...whyProps('signin-why', tokenWhy)}
             data-testid="signin-submit"
           >
             {pending === 'token' ? 'Signing in…' : 'Sign in'}
           </button>
+          <DisabledWhy id="signin-why" why={tokenWhy} />
         </form>
       </div>
     </main>

@@ -146,3 +146,40 @@ export async function untilTrue(page: Page, condition: string, timeout = 15_000)
     throw new Error(`not true within ${timeout} ms: ${condition}`);
   }
 }
+
+/**
+ * What `el`'s `aria-describedby` names, as a screen reader reads it (the texts joined by a
+ * space); null when it names nothing.
+ */
+export async function descriptionOf(el: Locator): Promise<string | null> {
+  const ids = await el.getAttribute('aria-describedby');
+  if (!ids) return null;
+  const page = el.page();
+  const texts = await Promise.all(
+    ids
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => page.locator(`[id="${id}"]`).textContent()),
+  );
+  return texts.join(' ');
+}
+
+/**
+ * Waits (up to `timeout` ms: React renders a moment after an input) for `descriptionOf(el)` to
+ * read `want`; throws saying what it read instead.
+ */
+export async function expectDescription(
+  el: Locator,
+  want: string | null,
+  timeout = 5000,
+): Promise<void> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const got = await descriptionOf(el);
+    if (got === want) return;
+    if (Date.now() > end) {
+      throw new Error(`described as ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -19,6 +19,9 @@ export function KpiForm({
   const { api } = useSession();
   const [metric, setMetric] = useState(metrics[0]?.key ?? '');
   const [value, setValue] = useState('');
+  // What the browser could not read as a number ("-1e999", "1e"): its value is then '', and
+  // React reports no change, so the field's own validity says it, on every input.
+  const [unreadable, setUnreadable] = useState(false);
   const [at, setAt] = useState('');
   const [key, renew] = useIdempotencyKey();
   const chosen = metrics.find((m) => m.key === metric);
@@ -48,6 +51,12 @@ export function KpiForm({
   });
   if (metrics.length === 0) return <p className="muted">This template defines no metrics.</p>;
   const id = `kpi-${projectId}`;
+  const why =
+    value !== '' && Number.isFinite(Number(value))
+      ? undefined
+      : value === '' && !unreadable
+        ? 'Enter a value to record.'
+        : 'This is not a number that can be recorded: enter one such as 12.5.';
   return (
     <form className="form form-inline" onSubmit={onSubmit} data-testid="kpi-form">
       <div className="field">
@@ -75,6 +84,7 @@ export function KpiForm({
           required
           value={value}
           onChange={(e) => setValue(e.target.value)}
+          onInput={(e) => setUnreadable(e.currentTarget.validity.badInput)}
           aria-describedby={`${id}-target`}
           data-testid="kpi-value"
         />
@@ -101,7 +111,8 @@ export function KpiForm({
         label="Record KPI"
         pendingLabel="Recording…"
         pending={submit.pending}
-        disabled={value === '' || !Number.isFinite(Number(value))}
+        disabled={why !== undefined}
+        why={why}
         testId="kpi-submit"
         error={submit.error}
         hideFields

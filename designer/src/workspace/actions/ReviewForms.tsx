@@ -65,7 +65,7 @@ export function ReviewDecisionForm({
     <ActionFormShell
       {...shell}
       testId="pir-decision-form"
-      submit={{ label: 'Record decision', ...button }}
+      submit={{ label: 'Record decision', ...button, why: 'Write the decision first.' }}
     >
       <div className="field">
         <label htmlFor={`pir-decision-${nodeId}`}>Decision</label>
@@ -127,7 +127,7 @@ export function ReviewActionForm({
     <ActionFormShell
       {...shell}
       testId="pir-action-form"
-      submit={{ label: 'Set action', ...button }}
+      submit={{ label: 'Set action', ...button, why: 'Describe the follow-up action first.' }}
     >
       <div className="form-inline">
         <div className="field grow">

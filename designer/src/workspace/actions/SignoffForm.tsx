@@ -189,7 +189,7 @@ export function SignoffForm({
       )}
       <div className="field">
         <label htmlFor={`signoff-comment-${node.id}`}>
-          Comment {draft.decision === 'go' ? '(optional)' : '(why)'}
+          Comment {draft.decision === 'go' ? '(optional)' : '(optional: say why)'}
         </label>
         <textarea
           id={`signoff-comment-${node.id}`}

@@ -1,10 +1,10 @@
 /** The small action forms: submit a deliverable, complete a stage, meet a condition, give a reason. */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { Deliverable, NodeRecord, Obligation } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
 import { formatDateTime } from '../logic/time';
 import { useIdempotencyKey, useSubmit } from '../ui/hooks';
-import { ProblemView } from '../ui/states';
+import { DisabledWhy, ProblemView, whyProps } from '../ui/states';
 
 type Done = (message: string) => void;
 
@@ -20,8 +20,11 @@ export function ActionFormShell({
   error: unknown;
   children?: ReactNode;
   testId: string;
-  submit: { label: string; pending: boolean; disabled?: boolean; danger?: boolean };
+  /** `why`: what the user must do first, said beside the button while it is disabled. */
+  submit: { label: string; pending: boolean; disabled?: boolean; danger?: boolean; why?: string };
 }) {
+  const whyId = useId();
+  const why = submit.disabled && !submit.pending ? submit.why : undefined;
   const handle = (e: FormEvent) => {
     e.preventDefault();
     void onSubmit();
@@ -35,10 +38,12 @@ export function ActionFormShell({
           type="submit"
           className={submit.danger ? 'btn btn-danger' : 'btn btn-primary'}
           disabled={submit.pending || submit.disabled}
+          {...whyProps(whyId, why)}
           data-testid={`${testId.replace(/-form$/, '')}-submit`}
         >
           {submit.pending ? 'Working…' : submit.label}
         </button>
+        <DisabledWhy id={whyId} why={why} />
       </div>
     </form>
   );
@@ -87,6 +92,7 @@ export function DeliverableForm({
         label: 'Submit deliverable',
         pending: submit.pending,
         disabled: !url.trim() && !text.trim(),
+        why: 'Give a link or a text first.',
       }}
     >
       <div className="field">
@@ -244,6 +250,7 @@ export function ReasonForm({
         label: labels[action],
         pending: submit.pending,
         disabled: reason.trim() === '',
+        why: 'Give a reason first.',
         danger: action === 'cancel',
       }}
     >

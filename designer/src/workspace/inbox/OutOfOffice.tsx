@@ -117,6 +117,7 @@ export function OutOfOffice() {
           pendingLabel="Delegating…"
           pending={create.pending}
           disabled={delegate.length === 0}
+          why="Choose who covers for you first."
           testId="delegate-submit"
           error={create.error}
           hideFields

@@ -12,7 +12,7 @@ import { participantsBody, roleNeeds } from '../logic/participants';
 import { errorsByKey, errorsOutside } from '../logic/problems';
 import { Dialog } from '../ui/controls';
 import { useLoad, useSubmit } from '../ui/hooks';
-import { FieldErrors, Loading, ProblemView } from '../ui/states';
+import { DisabledWhy, FieldErrors, Loading, ProblemView, whyProps } from '../ui/states';
 import { ParticipantsFields } from './ParticipantsFields';
 
 export function StartProjectDialog({
@@ -84,6 +84,15 @@ function StartForm({
     e.preventDefault();
     void submit.run();
   };
+  const why = submit.pending
+    ? undefined
+    : name.trim() === ''
+      ? !templateKey
+        ? 'Name the project and choose a template first.'
+        : 'Name the project first.'
+      : !templateKey
+        ? 'Choose a template first.'
+        : undefined;
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="start-form">
@@ -167,11 +176,13 @@ function StartForm({
         <button
           type="submit"
           className="btn btn-primary"
-          disabled={submit.pending || name.trim() === '' || !templateKey}
+          disabled={submit.pending || why !== undefined}
+          {...whyProps('start-why', why)}
           data-testid="start-submit"
         >
           {submit.pending ? 'Starting…' : 'Start project'}
         </button>
+        <DisabledWhy id="start-why" why={why} />
       </div>
     </form>
   );

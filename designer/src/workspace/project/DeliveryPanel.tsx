@@ -111,6 +111,11 @@ function CostForm({
         pendingLabel="Recording…"
         pending={submit.pending}
         disabled={body === undefined}
+        why={
+          spent.trim() === ''
+            ? 'Enter the cost to date first.'
+            : 'Enter the cost to date as a number, 0 or more.'
+        }
         testId="cost-submit"
         error={submit.error}
         hideFields

@@ -10,7 +10,7 @@ import { nextActions } from '../../../../workflows/lifecycle';
 import { useSession } from '../../shell/session';
 import { formatDateTime } from '../logic/time';
 import { submitHandler, useIdempotencyKey, useSubmit, useTextAction } from '../ui/hooks';
-import { Empty, ProblemView } from '../ui/states';
+import { DisabledWhy, Empty, ProblemView, whyProps } from '../ui/states';
 import { useNameOf } from '../people';
 
 type Kind = 'feedback' | 'lesson';
@@ -91,6 +91,10 @@ function FeedbackForm({
       api('feedback', { params: { id: projectId }, body: { kind, text, idempotencyKey } }),
     () => onDone(kind === 'lesson' ? 'Lesson recorded.' : 'Feedback posted.'),
   );
+  const postWhy =
+    !submit.pending && text.trim() === ''
+      ? `Write the ${kind === 'lesson' ? 'lesson' : 'feedback'} first.`
+      : undefined;
   return (
     <section className="card" aria-labelledby="feedback-form-title">
       <h2 id="feedback-form-title">Post</h2>
@@ -129,10 +133,12 @@ function FeedbackForm({
             type="submit"
             className="btn btn-primary"
             disabled={submit.pending || text.trim() === ''}
+            {...whyProps('feedback-why', postWhy)}
             data-testid="feedback-submit"
           >
             {submit.pending ? 'Posting…' : 'Post'}
           </button>
+          <DisabledWhy id="feedback-why" why={postWhy} />
         </div>
       </form>
     </section>
@@ -242,6 +248,10 @@ function AnswerFeedback({
       },
     }),
   );
+  const answerWhy =
+    !submit.pending && !acknowledging && response.trim() === ''
+      ? 'Say what was done, or why not, first.'
+      : undefined;
   const onSubmit = submitHandler(async () => {
     if (await submit.run()) {
       renew();
@@ -301,11 +311,13 @@ function AnswerFeedback({
       <button
         type="submit"
         className="btn"
-        disabled={submit.pending || (!acknowledging && response.trim() === '')}
+        disabled={submit.pending || answerWhy !== undefined}
+        {...whyProps(`answer-why-${entry.id}`, answerWhy)}
         data-testid="feedback-answer-submit"
       >
         {submit.pending ? 'Saving…' : 'Save'}
       </button>
+      <DisabledWhy id={`answer-why-${entry.id}`} why={answerWhy} />
     </form>
   );
 }

@@ -101,6 +101,7 @@ export function RaiseIssueForm({
         pendingLabel="Raising…"
         pending={title.submit.pending}
         disabled={title.text.trim() === ''}
+        why="Describe the issue to raise it."
         testId="issue-submit"
         error={title.submit.error}
       />
@@ -176,6 +177,7 @@ function IssueTextForm({
         label={submitLabel}
         pending={submit.pending}
         disabled={required && text.trim() === ''}
+        why={`Write the ${label.toLowerCase()} first.`}
         testId={`issue-${name}-submit`}
         error={submit.error}
       >
@@ -285,6 +287,7 @@ export function ExtendForm({
         className="btn"
         pending={reason.submit.pending}
         disabled={reason.text.trim() === ''}
+        why="Give a reason to extend."
         testId="extend-submit"
         error={reason.submit.error}
       />

@@ -171,6 +171,7 @@ function MetricsForm({
         pendingLabel="Saving…"
         pending={submit.pending}
         disabled={body === undefined}
+        why="Nothing to save yet: change a value first."
         testId="metrics-submit"
         error={submit.error}
         hideFields

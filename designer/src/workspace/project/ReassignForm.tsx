@@ -194,6 +194,11 @@ export function ReassignForm({
         pendingLabel="Reassigning…"
         pending={reassign.isPending}
         disabled={from === undefined || to.length === 0}
+        why={
+          from === undefined
+            ? 'Choose who leaves the role first.'
+            : 'Choose who takes the role over first.'
+        }
         testId="reassign-submit"
         error={reassign.error ?? undefined}
         hideFields={general.length === 0}

@@ -1,5 +1,5 @@
 /** Loading, empty and error states, and the problem+json display every form uses. */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ApiError } from '../../api/client';
 import { pathLabel } from '../logic/problems';
 
@@ -185,8 +185,27 @@ export function FieldErrors({ messages, id }: { messages: string[] | undefined; 
 }
 
 /**
- * The end of an inline form: its buttons (extra ones first, then submit) and, once a submit
- * failed, the server's problem across the whole row.
+ * Why a submit button is disabled, in words, beside it: the button names it with
+ * `aria-describedby` (see `whyProps`). Nothing while the button can be pressed.
+ */
+export function DisabledWhy({ id, why }: { id: string; why: string | undefined }) {
+  if (why === undefined) return null;
+  return (
+    <small id={id} className="hint disabled-why" data-testid="disabled-why">
+      {why}
+    </small>
+  );
+}
+
+/** The button's side of `DisabledWhy`: described by it while there is a why. */
+export function whyProps(id: string, why: string | undefined) {
+  return why === undefined ? {} : { 'aria-describedby': id };
+}
+
+/**
+ * The end of an inline form: its buttons (extra ones first, then submit), why the submit is
+ * disabled (`why`, while `disabled`) and, once a submit failed, the server's problem across
+ * the whole row.
  */
 export function SubmitRow({
   label,
@@ -197,11 +216,14 @@ export function SubmitRow({
   testId,
   error,
   hideFields = false,
+  why,
   children,
 }: {
   label: string;
   pending: boolean;
   disabled?: boolean;
+  /** What the user must do first, said while `disabled` (and not pending). */
+  why?: string;
   /** Shown while the request runs; the label when absent. */
   pendingLabel?: string;
   className?: string;
@@ -211,6 +233,8 @@ export function SubmitRow({
   /** Buttons before the submit button (e.g. Cancel). */
   children?: ReactNode;
 }) {
+  const whyId = useId();
+  const said = disabled && !pending ? why : undefined;
   return (
     <>
       <div className="form-actions">
@@ -219,10 +243,12 @@ export function SubmitRow({
           type="submit"
           className={className}
           disabled={pending || disabled}
+          {...whyProps(whyId, said)}
           {...(testId !== undefined && { 'data-testid': testId })}
         >
           {pending && pendingLabel !== undefined ? pendingLabel : label}
         </button>
+        <DisabledWhy id={whyId} why={said} />
       </div>
       {error !== undefined && (
         <div className="full-row">
