@@ -121,6 +121,31 @@ export async function revokeDelegation(
   });
 }
 
+/**
+ * Revokes every delegation `delegatorId` gave that has not ended yet (running or scheduled):
+ * their account was deactivated, and no one may act in their name any more. Answers how many.
+ */
+export async function revokeDelegationsGivenBy(
+  db: Kysely<Database>,
+  delegatorId: string,
+  now: number,
+): Promise<number> {
+  const revoked = await db
+    .updateTable('delegations')
+    .set({ revoked_at: now })
+    .where('delegator_id', '=', delegatorId)
+    .where('revoked_at', 'is', null)
+    .where('ends_at', '>', now)
+    .returning('delegate_id')
+    .execute();
+  if (revoked.length > 0) {
+    // The delegates' to-do lists and inbox streams held the delegator's sign-offs.
+    const users = [...new Set(revoked.map((r) => r.delegate_id))];
+    await recordChange(db, { users, delegations: true });
+  }
+  return revoked.length;
+}
+
 /** The delegation `id`, whoever it belongs to. */
 export async function getDelegation(
   db: Kysely<Database>,

@@ -159,6 +159,11 @@ export interface ListTemplatesOptions {
   cursor?: string;
   /** Page size, 1..200 (default 100). */
   limit?: number;
+  /**
+   * Published templates only, as anyone but the PMO sees them: no draft-only key, and nothing
+   * of a draft but that one exists (drafts are the PMO's work in progress).
+   */
+  publishedOnly?: boolean;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -210,9 +215,9 @@ function decodeVersionCursor(cursor: string): number {
 }
 
 /**
- * Templates, published or draft-only, by key, a page at a time (keyset on the key): the keys
- * of the page first, then only their drafts and latest versions. An unknown cursor throws
- * InvalidCursorError.
+ * Templates, published or draft-only (published only: `publishedOnly`), by key, a page at a
+ * time (keyset on the key): the keys of the page first, then only their drafts and latest
+ * versions. An unknown cursor throws InvalidCursorError.
  */
 export async function listTemplates(
   db: Kysely<Database>,
@@ -221,10 +226,12 @@ export async function listTemplates(
   const limit = pageSize(options.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const after = options.cursor === undefined ? undefined : decodeKeyCursor(options.cursor);
   const take = limit + 1;
-  const { rows: keyRows } =
-    after === undefined
-      ? await selectKeys(db, { take })
-      : await selectKeys(db, { take, after }, AFTER);
+  const variant = (after === undefined ? 0 : AFTER) | (options.publishedOnly ? PUBLISHED : 0);
+  const { rows: keyRows } = await selectKeys(
+    db,
+    { take, ...(after !== undefined && { after }) },
+    variant,
+  );
   const keys = keyRows.slice(0, limit).map((row) => row.key);
   if (keys.length === 0) return { items: [] };
   const ofKeys = keys.map((key) => ({ key }));
@@ -237,13 +244,14 @@ export async function listTemplates(
   const items = keys.map((key) => {
     const draft = draftByKey.get(key);
     const version = latestByKey.get(key);
-    const name = nonEmpty(version?.name) ?? nonEmpty(draft?.name) ?? key;
+    const shown = options.publishedOnly ? undefined : draft;
+    const name = nonEmpty(version?.name) ?? nonEmpty(shown?.name) ?? key;
     return TemplateSummary.parse({
       key,
       name,
       ...(version && { latestVersion: version.version }),
       hasDraft: draft !== undefined,
-      updatedAt: Math.max(draft?.updated_at ?? 0, version?.published_at ?? 0),
+      updatedAt: Math.max(shown?.updated_at ?? 0, version?.published_at ?? 0),
     });
   });
   const last = keys.at(-1);
@@ -252,8 +260,9 @@ export async function listTemplates(
     : { items };
 }
 
-/** {@link selectKeys}'s variant for a later page. */
+/** {@link selectKeys}'s variant flags: a later page; published keys only. */
 const AFTER = 1;
+const PUBLISHED = 2;
 
 // Every read of the template list runs these: built once per dialect, variant and number of
 // keys (db/reused-query.ts). Each table's next keys by its primary key, then the first of
@@ -262,16 +271,16 @@ const selectKeys = reusedQuery<{ take: number; after?: string }, { key: string }
   (db, slot, { variant }) => {
     const keysOf = (table: 'template_drafts' | 'template_versions') => {
       const query = db.selectFrom(table).select('key').distinct();
-      const next = (variant === AFTER ? query.where('key', '>', slot('after')!) : query)
+      const next = (variant & AFTER ? query.where('key', '>', slot('after')!) : query)
         .orderBy('key')
         .limit(slot('take'));
       return db.selectFrom(next.as(table === 'template_drafts' ? 'd' : 'v')).select('key');
     };
-    return db
-      .selectFrom(keysOf('template_drafts').union(keysOf('template_versions')).as('k'))
-      .select('k.key')
-      .orderBy('k.key', 'asc')
-      .limit(slot('take'));
+    const all =
+      variant & PUBLISHED
+        ? keysOf('template_versions')
+        : keysOf('template_drafts').union(keysOf('template_versions'));
+    return db.selectFrom(all.as('k')).select('k.key').orderBy('k.key', 'asc').limit(slot('take'));
   },
 );
 

@@ -1,8 +1,9 @@
 /**
  * User administration, shared by the API (`PATCH /api/users/:id`) and the CLI: deactivate and
  * reactivate, grant and remove the PMO and admin roles. Each change commits with its entry in
- * the admin audit trail. Deactivation takes effect at once: the user's tokens are revoked and
- * sessions ended, and the PMO is told, per running project, whom to reassign.
+ * the admin audit trail. Deactivation takes effect at once: the user's tokens are revoked,
+ * sessions ended and the delegations they gave revoked, and the PMO is told, per running
+ * project, whom to reassign.
  */
 import type { Kysely } from 'kysely';
 import { appendAdminAudit } from './admin-audit';
@@ -11,6 +12,7 @@ import { insertInboxItems } from './inbox';
 import { foldName } from './name-fold';
 import type { User } from './records';
 import type { Database } from './schema';
+import { revokeDelegationsGivenBy } from './delegations';
 import { deleteUserSessions } from './sessions';
 import { revokeUserTokens } from './tokens';
 import { getUser, toUser } from './users';
@@ -101,7 +103,10 @@ export async function changeUser(
   });
 }
 
-/** Ends everything that signs the user in and tells the PMO whom to reassign. */
+/**
+ * Ends everything that signs the user in or lets someone act for them (their delegations), and
+ * tells the PMO whom to reassign.
+ */
 async function deactivate(
   trx: Kysely<Database>,
   user: User,
@@ -109,6 +114,9 @@ async function deactivate(
 ): Promise<Record<string, unknown>> {
   const revokedTokens = await revokeUserTokens(trx, user.id, at);
   const endedSessions = await deleteUserSessions(trx, user.id);
+  // A delegate stands in for the user: that ends with the account too (or they would go on
+  // opening the user's projects and signing in their name).
+  const revokedDelegations = await revokeDelegationsGivenBy(trx, user.id, at);
   const projects = await runningProjectsOf(trx, user.id);
   const pmo = await trx
     .selectFrom('users')
@@ -139,6 +147,7 @@ async function deactivate(
   return {
     revokedTokens: revokedTokens.length,
     endedSessions,
+    revokedDelegations,
     runningProjects: projects.map((p) => p.id),
   };
 }

@@ -14,10 +14,12 @@
  */
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { getProjectMark, getProjectState } from '../../db';
+import { getProjectMark, getProjectState, getUsersByIds } from '../../db';
 import type { ProjectStatus } from '../../workflows/model';
 import type { AppServices, CtxFor } from '../app';
 import type { Principal } from '../auth';
+import { withRoles } from '../oidc/identity';
+import { HttpProblem } from '../problem';
 import { projectKey } from '../changes';
 import {
   STREAM_RETRY_MS,
@@ -164,14 +166,25 @@ export function stateEventId(state: { seq: number; status: string }): string {
 
 type ProjectFrame = FrameOf<(typeof routes)['events']['events']>;
 
-export async function streamEvents({
-  req,
-  res,
-  deps,
-  params,
-  principal,
-  app,
-}: CtxFor<'events'>): Promise<void> {
+/**
+ * Whether the caller may still open the project, as they are now: access was checked when the
+ * stream opened, and a delegation that ended or was revoked, a reassignment away from the
+ * project or a PMO role removed since must stop the states it sends too.
+ */
+async function mayStillOpen({ deps, params, principal, projects }: CtxFor<'events'>) {
+  const [user] = await getUsersByIds(deps.db, [principal!.user.id]);
+  if (!user?.active) return false;
+  try {
+    await projects.check(params.id, withRoles(user, principal!.claimedRoles), 'project');
+    return true;
+  } catch (error) {
+    if (error instanceof HttpProblem && error.status < 500) return false;
+    throw error;
+  }
+}
+
+export async function streamEvents(ctx: CtxFor<'events'>): Promise<void> {
+  const { req, res, deps, params, principal, app } = ctx;
   const header = lastEventId(req);
   // A client that already saw the end of a closed project would otherwise wait forever on an
   // idle stream: 204 No Content is how SSE tells EventSource to stop reconnecting.
@@ -180,14 +193,20 @@ export async function streamEvents({
     res.status(204).end();
     return;
   }
+  let first = true;
   await serveChanges(
     req,
     res,
     {
       keys: () => [projectKey(params.id)],
       async next(last) {
+        const opening = first; // the first read follows the route's own check
+        first = false;
         const mark = await getProjectMark(deps.db, params.id);
         if (mark === undefined || stateEventId(mark) === last) return { frames: [] };
+        // A caller who may no longer open the project gets no more of it: the stream ends, and
+        // a reconnect meets the refusal (403).
+        if (!opening && !(await mayStillOpen(ctx))) return { frames: [], done: true };
         const stored = await getProjectState(deps.db, params.id);
         const state = stored && (await hydrateState(deps.db, stored));
         if (!state) return { frames: [] };

@@ -22,8 +22,10 @@ export const templateHandlers: Handlers<
   | 'listVersions'
   | 'getVersion'
 > = {
-  async listTemplates({ deps, query }) {
-    return listTemplates(deps.db, query);
+  async listTemplates({ deps, query, user }) {
+    // Drafts are the PMO's work in progress: others see published templates only.
+    const pmo = user!.pmo || user!.admin;
+    return listTemplates(deps.db, { ...query, ...(!pmo && { publishedOnly: true }) });
   },
   async validateTemplate({ body }) {
     const { valid, errors } = validateNewTemplate(body);

@@ -159,7 +159,12 @@ it('lists every change in the admin audit trail, newest first, its chain intact'
       action: 'user.deactivated',
       actor: 'admin',
       target: lead,
-      detail: { revokedTokens: 1, endedSessions: 0, runningProjects: [projectId] },
+      detail: {
+        revokedTokens: 1,
+        endedSessions: 0,
+        revokedDelegations: 0,
+        runningProjects: [projectId],
+      },
     }),
   );
   for (const action of ['user.reactivated', 'user.role_granted', 'user.role_removed']) {
