@@ -36,6 +36,7 @@ import * as m0032 from './0032_name_search_pending';
 import * as m0033 from './0033_name_search_pages';
 import * as m0034 from './0034_name_search_merges';
 import * as m0035 from './0035_name_folds';
+import * as m0036 from './0036_deactivated_delegations';
 
 /** Migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '0033_name_search_pages': m0033,
   '0034_name_search_merges': m0034,
   '0035_name_folds': m0035,
+  '0036_deactivated_delegations': m0036,
 };
