@@ -126,23 +126,19 @@ export function teamsPayload(notification: Notification, link?: string) {
           $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
           type: 'AdaptiveCard',
           version: '1.4',
+          // Rich text runs, not TextBlocks or a FactSet: Teams reads those as Markdown, so a
+          // project named "[Sign here](https://…)" would become a link in the card. A TextRun
+          // is shown as it is written.
           body: [
-            {
-              type: 'TextBlock',
-              text: `[Gatehouse] ${n.subject}`,
-              weight: 'Bolder',
-              size: 'Medium',
-              wrap: true,
-            },
-            { type: 'TextBlock', text: n.text, wrap: true },
-            {
-              type: 'FactSet',
-              facts: [
-                { title: 'Project', value: n.projectName },
-                { title: 'Kind', value: n.kind },
-                { title: 'When', value: utcInWords(n.at) },
-              ],
-            },
+            richText({ text: `[Gatehouse] ${n.subject}`, weight: 'Bolder', size: 'Medium' }),
+            richText({ text: n.text }),
+            ...[
+              ['Project', n.projectName],
+              ['Kind', n.kind],
+              ['When', utcInWords(n.at)],
+            ].map(([title, value]) =>
+              richText({ text: `${title}: `, weight: 'Bolder' }, { text: value! }),
+            ),
           ],
           ...(link !== undefined && {
             actions: [{ type: 'Action.OpenUrl', title: buttonLabel(n), url: link }],
@@ -153,6 +149,18 @@ export function teamsPayload(notification: Notification, link?: string) {
   };
 }
 export type TeamsPayload = ReturnType<typeof teamsPayload>;
+
+/** A run of text of an Adaptive Card: Markdown is not read in it (schema 1.2 and later). */
+interface TextRun {
+  text: string;
+  weight?: 'Bolder';
+  size?: 'Medium';
+}
+
+/** A paragraph of an Adaptive Card made of text runs, shown exactly as written. */
+function richText(...runs: TextRun[]) {
+  return { type: 'RichTextBlock', inlines: runs.map((run) => ({ type: 'TextRun', ...run })) };
+}
 
 /** The body for the configured format. */
 export function webhookBody(

@@ -15,6 +15,12 @@ const quiet = { info: () => undefined, warn: () => undefined };
 const secretOf = (bytes: number) => `whsec_${randomBytes(bytes).toString('base64')}`;
 const SECRET = secretOf(32);
 
+/** A paragraph of a Teams card as sent: text runs, which Teams shows as written. */
+const rich = (...runs: { text: string; weight?: string; size?: string }[]) => ({
+  type: 'RichTextBlock',
+  inlines: runs.map((run) => ({ type: 'TextRun', ...run })),
+});
+
 type Headers = Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string>;
 
 /** The signature headers a receiver reads, as strings. */
@@ -121,32 +127,43 @@ describe('deliverWebhook', () => {
             type: 'AdaptiveCard',
             version: '1.4',
             body: [
-              {
-                type: 'TextBlock',
+              rich({
                 text: '[Gatehouse] Inception gate: your sign-off is needed',
                 weight: 'Bolder',
                 size: 'Medium',
-                wrap: true,
-              },
-              {
-                type: 'TextBlock',
-                text: 'Please review the operational stakeholder map & sign off <today>.',
-                wrap: true,
-              },
-              {
-                type: 'FactSet',
-                facts: [
-                  { title: 'Project', value: 'Billing migration' },
-                  { title: 'Kind', value: 'escalation' },
-                  { title: 'When', value: 'Wed 2 Jan 2030, 09:30 UTC' },
-                ],
-              },
+              }),
+              rich({ text: 'Please review the operational stakeholder map & sign off <today>.' }),
+              rich({ text: 'Project: ', weight: 'Bolder' }, { text: 'Billing migration' }),
+              rich({ text: 'Kind: ', weight: 'Bolder' }, { text: 'escalation' }),
+              rich({ text: 'When: ', weight: 'Bolder' }, { text: 'Wed 2 Jan 2030, 09:30 UTC' }),
             ],
             actions: [{ type: 'Action.OpenUrl', title: 'Open in Gatehouse', url: LINK }],
           },
         },
       ],
     });
+  });
+
+  it('puts names and texts in a Teams card where no Markdown is read (no link smuggled in)', async () => {
+    const teams = createActivities({
+      db,
+      webhookUrl: sink.url,
+      webhookFormat: 'teams',
+      log: quiet,
+    });
+    const name = '[Sign here](https://evil.example)';
+    await teams.deliverWebhook(
+      notification({ projectName: name, subject: `**${name}**`, text: `_${name}_` }),
+    );
+    const card = JSON.stringify(sink.received[0]?.body);
+    // Only runs of text: a TextBlock, a FactSet (Fact.value) or an action would read Markdown.
+    const types = [...card.matchAll(/"type":"([A-Za-z.]+)"/g)].map((m) => m[1]);
+    expect(new Set(types)).toEqual(
+      new Set(['message', 'AdaptiveCard', 'RichTextBlock', 'TextRun']),
+    );
+    expect(card).toContain(JSON.stringify(`[Gatehouse] **${name}**`));
+    expect(card).toContain(JSON.stringify(`_${name}_`));
+    expect(card).toContain(JSON.stringify(name));
   });
 
   it('carries no link without a public URL (Slack: no button; Teams: no action)', async () => {

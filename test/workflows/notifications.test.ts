@@ -26,7 +26,9 @@ type Hook = {
   link?: string;
   blocks?: { type: string; elements?: { url?: string }[] }[];
   type?: string;
-  attachments?: { content: { body: { text?: string }[]; actions?: { url: string }[] } }[];
+  attachments?: {
+    content: { body: { inlines?: { text: string }[] }[]; actions?: { url: string }[] };
+  }[];
 };
 const hooks: Hook[] = [];
 const PUBLIC_URL = 'https://gatehouse.example.test';
@@ -141,7 +143,7 @@ it('sends a Teams Adaptive Card with the link when the webhook is a Teams channe
       hooks.find(
         (h) =>
           h.type === 'message' &&
-          h.attachments?.[0]?.content.body[0]?.text ===
+          h.attachments?.[0]?.content.body[0]?.inlines?.[0]?.text ===
             '[Gatehouse] Teams rollout: gate "Plan approval" awaits your sign-off',
       ),
     );
