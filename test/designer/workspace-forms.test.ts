@@ -7,6 +7,7 @@ import {
 } from '../../workflows/model';
 import {
   initialDraft,
+  scoreText,
   signoffBody,
   signoffHints,
 } from '../../designer/src/workspace/logic/signoff';
@@ -54,6 +55,27 @@ describe('sign-off form', () => {
     ];
     expect(weightedScore(criteria, { a: 10, b: 2, c: true })).toBe(0.8);
     expect(weightedScore(criteria, { c: true })).toBeUndefined();
+  });
+
+  it('never shows a score below the pass score as equal to it', () => {
+    // Three criteria weighted alike, pass score 0.67: 7, 7, 6 score 20/30, kept as 0.667.
+    const thirds = {
+      ...signable('pilot-review'),
+      criteria: ['a', 'b', 'c'].map((id) => ({ id, text: id, kind: 'should' as const })),
+      passScore: 0.67,
+    } as SignableNode;
+    const draft = { ...initialDraft(thirds, ['steering']), criteria: { a: 7, b: 7, c: 6 } };
+    expect(signoffHints(thirds, draft)).toEqual([
+      expect.objectContaining({
+        field: 'score',
+        message: 'weighted score 0.667 is below the pass score 0.67',
+      }),
+    ]);
+    expect(scoreText(0.667)).toBe('0.667');
+    expect(scoreText(0.699)).toBe('0.699');
+    expect(scoreText(0.7)).toBe('0.70');
+    expect(scoreText(0.29)).toBe('0.29');
+    expect(scoreText(1)).toBe('1.00');
   });
 
   it('warns of what a go would be refused for and blocks malformed conditions', () => {

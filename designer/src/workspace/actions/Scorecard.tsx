@@ -1,6 +1,6 @@
 /** The gate scorecard: `must` criteria as "met" checkboxes, `should` criteria scored 0..10. */
 import type { Criterion, Scorecard as Card } from '../../../../workflows/model';
-import type { Hint } from '../logic/signoff';
+import { scoreText, type Hint } from '../logic/signoff';
 import { FieldErrors } from '../ui/states';
 
 export function Scorecard({
@@ -100,8 +100,8 @@ export function Scorecard({
       })}
       {criteria.some((c) => c.kind === 'should') && (
         <p className="score-summary" data-testid="signoff-score">
-          Weighted score <strong>{score === undefined ? '—' : score.toFixed(2)}</strong>
-          {passScore !== undefined && <> · pass score {passScore.toFixed(2)}</>}
+          Weighted score <strong>{score === undefined ? '—' : scoreText(score)}</strong>
+          {passScore !== undefined && <> · pass score {scoreText(passScore)}</>}
           {score !== undefined && passScore !== undefined && (
             <span className={below ? 'tag tag-bad' : 'tag tag-ok'}>
               {below ? 'below pass' : 'passes'}

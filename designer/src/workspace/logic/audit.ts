@@ -1,5 +1,6 @@
 /** Audit entries in words ("Ann signed “Inception” off: go"), for the timeline and the audit trail. */
 import type { TimelineEntry } from '../../../../workflows/model';
+import { scoreText } from './signoff';
 
 export interface Names {
   node: (id: string) => string;
@@ -32,7 +33,7 @@ export function describeEntry(entry: TimelineEntry, names: Names): string {
     case 'signoff':
       return `signed ${node} off: ${str(d['decision'])} as ${names.role(str(d['role']))}${
         typeof d['onBehalfOf'] === 'string' ? ` for ${names.user(d['onBehalfOf'])}` : ''
-      }${typeof d['score'] === 'number' ? ` (score ${d['score'].toFixed(2)})` : ''}`;
+      }${typeof d['score'] === 'number' ? ` (score ${scoreText(d['score'])})` : ''}`;
     case 'participant.reassigned':
       return `gave the part of ${names.user(str(d['from']))} as ${names.role(str(d['role']))} to ${names.user(str(d['to']))}`;
     case 'gate.decided':

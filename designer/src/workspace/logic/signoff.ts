@@ -54,8 +54,13 @@ export interface Hint {
 export function signoffHints(node: SignableNode, draft: SignoffDraft): Hint[] {
   const hints: Hint[] = [];
   if (draft.decision === 'go') {
-    for (const gap of scorecard(node, draft.criteria).missing) {
-      hints.push({ field: gap.criterionId ?? 'score', message: hintOf(gap), blocking: false });
+    const card = scorecard(node, draft.criteria);
+    for (const gap of card.missing) {
+      const message =
+        gap.code === 'score_below_pass' && card.score !== undefined && card.passScore !== undefined
+          ? `weighted score ${scoreText(card.score)} is below the pass score ${scoreText(card.passScore)}`
+          : hintOf(gap);
+      hints.push({ field: gap.criterionId ?? 'score', message, blocking: false });
     }
   }
   draft.conditions.forEach((c, i) => {
@@ -82,6 +87,15 @@ export function signoffHints(node: SignableNode, draft: SignoffDraft): Hint[] {
     }
   });
   return hints;
+}
+
+/**
+ * A weighted score or pass score (0..1) as the forms show it: two decimals, or every decimal it
+ * has where two would round it onto another value (0.667 below a pass score of 0.67 is not
+ * "0.67 below 0.67").
+ */
+export function scoreText(score: number): string {
+  return Number(score.toFixed(2)) === score ? score.toFixed(2) : String(score);
 }
 
 /** A gap of the scorecard as the form says it beside the field (the field names the criterion). */

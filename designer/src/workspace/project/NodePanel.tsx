@@ -4,6 +4,7 @@ import { ownersOf, type Node, type NodeRecord, type Template } from '../../../..
 import { ActionForm, ACTION_LABELS } from '../actions/ActionForm';
 import { safeHref } from '../logic/links';
 import { nodeOverlay } from '../logic/overlay';
+import { scoreText } from '../logic/signoff';
 import { durationInWords, formatDateTime } from '../logic/time';
 import { hrefOf } from '../../shell/routes';
 import type { PendingAction, PirRow, ProjectStateView } from '../types';
@@ -190,7 +191,7 @@ function Votes({
               (signed for them by {nameOf(v.by)})
             </span>
           )}
-          {v.score !== undefined && <span className="tag">score {v.score.toFixed(2)}</span>}
+          {v.score !== undefined && <span className="tag">score {scoreText(v.score)}</span>}
           <span className="muted small"> · {formatDateTime(v.at)}</span>
           {v.comment && <p className="quote">{v.comment}</p>}
           {v.conditions?.length ? (

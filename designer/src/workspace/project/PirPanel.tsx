@@ -14,6 +14,7 @@ import {
   type Template,
 } from '../../../../workflows/model';
 import { useSession } from '../../shell/session';
+import { scoreText } from '../logic/signoff';
 import { ReviewActionForm, ReviewDecisionForm } from '../actions/ReviewForms';
 import { useNameOf } from '../people';
 import type { PirRow, ProjectStateView } from '../types';
@@ -194,12 +195,12 @@ function Scorecard({ node, state }: { node: NodeOf<'review'>; state: ProjectStat
             <td>
               <strong>Weighted score</strong>
               {node.passScore !== undefined && (
-                <span className="muted small"> (pass {node.passScore})</span>
+                <span className="muted small"> (pass {scoreText(node.passScore)})</span>
               )}
             </td>
             {votes.map((v) => (
               <td key={v.userId} data-testid="pir-score">
-                {v.score !== undefined ? v.score.toFixed(2) : '—'}
+                {v.score !== undefined ? scoreText(v.score) : '—'}
               </td>
             ))}
           </tr>
