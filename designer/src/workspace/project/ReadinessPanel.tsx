@@ -10,9 +10,8 @@ import {
   type NodeOf,
   type NodeRecord,
 } from '../../../../workflows/model';
+import { coveragePercent, minPercent } from '../logic/readiness';
 import { formatDateTime } from '../logic/time';
-
-const pct = (share: number) => `${Math.floor(share * 100)}%`;
 
 export function ReadinessPanel({
   node,
@@ -73,12 +72,12 @@ export function ReadinessPanel({
               <tr key={t.key} data-role={t.key} data-met={t.met}>
                 <td>{t.name}</td>
                 <td>
-                  {t.coverage !== undefined
-                    ? `${t.trained} / ${t.total} (${pct(t.coverage)})`
+                  {t.coverage !== undefined && t.trained !== undefined && t.total !== undefined
+                    ? `${t.trained} / ${t.total} (${coveragePercent(t.trained, t.total)})`
                     : 'not counted'}
                   {t.met ? ' ✓' : ' ✗'}
                 </td>
-                <td>≥ {pct(t.min)}</td>
+                <td>≥ {minPercent(t.min)}</td>
               </tr>
             ))}
           </tbody>
