@@ -2,21 +2,25 @@
  * Opaque keyset cursors shared by the paged lists: the (epoch ms, id) of the last row shown,
  * base64url-encoded so clients treat it as a token rather than something to build.
  */
-import { refusedCodePoint } from '../workflows/model/text';
-
 /** A page cursor that is not one a list handed out. */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
 /**
- * The text a cursor decodes to, refused when it holds a code point no list ever hands out
- * (NUL, other controls): PostgreSQL cannot even compare with such a text, so a tampered cursor
- * would otherwise fail the query instead of being answered as the client's mistake.
+ * Whether a cursor's part holds NUL, which no list hands out and PostgreSQL cannot even compare
+ * with: a tampered cursor would otherwise fail the query instead of being answered as the
+ * client's mistake. Other control characters stay: cursors join their parts with U+001F
+ * (db/open-actions.ts), and names stored before texts were checked may hold some.
  */
+export function holdsNul(text: string): boolean {
+  return text.includes('\0');
+}
+
+/** The text a cursor decodes to, refused when it holds NUL ({@link holdsNul}). */
 export function cursorText(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (refusedCodePoint(text)) throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
+  if (holdsNul(text)) throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
   return text;
 }
 

@@ -5,8 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { ProjectPerson } from '../workflows/model/records';
-import { refusedCodePoint } from '../workflows/model/text';
-import { InvalidCursorError, pageSize } from './cursor';
+import { holdsNul, InvalidCursorError, pageSize } from './cursor';
 import { foldName } from './name-fold';
 import type { DirectoryEntry, Page } from './records';
 import type { Database } from './schema';
@@ -48,7 +47,7 @@ function decode(cursor: string): NameCursor {
     parsed.length === 2 &&
     // A name or id holding NUL (a JSON escape) is none we handed out, and PostgreSQL cannot
     // compare with it.
-    parsed.every((part): part is string => typeof part === 'string' && !refusedCodePoint(part));
+    parsed.every((part): part is string => typeof part === 'string' && !holdsNul(part));
   if (!valid) throw new InvalidCursorError(`invalid page cursor: ${cursor}`);
   return parsed as NameCursor;
 }
