@@ -1,0 +1,63 @@
+/**
+ * Operator mistakes the CLI answers with one line and an exit code, never a stack: a template
+ * saved with a byte order mark (as Windows editors do) and a Temporal frontend that cannot be
+ * reached by the commands that need one. No database is opened before these stop.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { opsIntegratedDelivery } from '../../workflows/model';
+import { runGatehouse } from './spawn';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'gatehouse-cli-errors-'));
+  env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'app.db')}` };
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+it('reads a template file that starts with a byte order mark, CRLF line ends or not', async () => {
+  const json = JSON.stringify(opsIntegratedDelivery, null, 2);
+  const bom = path.join(dir, 'bom.json');
+  const bomCrlf = path.join(dir, 'bom-crlf.json');
+  await writeFile(bom, `\uFEFF${json}`);
+  await writeFile(bomCrlf, `\uFEFF${json.replace(/\n/g, '\r\n')}\r\n`);
+  const runs = await Promise.all(
+    [bom, bomCrlf].map((f) => runGatehouse(env, 'template', 'validate', f)),
+  );
+  for (const run of runs) {
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe(
+      `valid: ${opsIntegratedDelivery.key} (${opsIntegratedDelivery.nodes.length} nodes)\n`,
+    );
+  }
+});
+
+it('names the Temporal address it could not reach, in one line, exit 1', async () => {
+  // A port that is surely closed: bound, then released.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  const address = `127.0.0.1:${port}`;
+  const unreachable = { ...env, TEMPORAL_ADDRESS: address };
+  const runs = await Promise.all([
+    runGatehouse(unreachable, 'records', 'repair'),
+    runGatehouse(unreachable, 'template', 'impact', opsIntegratedDelivery.key),
+    runGatehouse(unreachable, 'template', 'migrate', 'k', '--version', '2', 'p-1'),
+  ]);
+  for (const run of runs) {
+    expect(run.code).toBe(1);
+    expect(run.errLines).toHaveLength(1);
+    expect(run.errLines[0]).toMatch(
+      new RegExp(
+        `^gatehouse: cannot connect to Temporal at ${address} \\(TEMPORAL_ADDRESS, …\\): `,
+      ),
+    );
+  }
+}, 60_000);
