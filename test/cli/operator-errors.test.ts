@@ -1,8 +1,10 @@
 /**
  * Operator mistakes the CLI answers with one line and an exit code, never a stack: a template
  * saved with a byte order mark (as Windows editors do) and a Temporal frontend that cannot be
- * reached by the commands that need one. No database is opened before these stop.
+ * reached by the commands that need one, a DATABASE_URL naming no database or a file that is
+ * not one.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,3 +63,26 @@ it('names the Temporal address it could not reach, in one line, exit 1', async (
     );
   }
 }, 60_000);
+
+it('creates no database for a mistyped DATABASE_URL and names a file it cannot open', async () => {
+  const typo = path.join(dir, 'typo', 'app.db');
+  const garbage = path.join(dir, 'garbage.db');
+  await writeFile(garbage, 'not a database\n');
+  const [missing, notDb] = await Promise.all([
+    runGatehouse({ ...env, DATABASE_URL: `sqlite:${typo}` }, 'projects', 'list'),
+    runGatehouse({ ...env, DATABASE_URL: `sqlite:${garbage}` }, 'users', 'list'),
+  ]);
+  expect({ code: missing.code, errLines: missing.errLines }).toEqual({
+    code: 1,
+    errLines: [
+      `gatehouse: no app database at ${typo} (DATABASE_URL): check DATABASE_URL, or run \`gatehouse migrate\` to create it`,
+    ],
+  });
+  expect(existsSync(path.dirname(typo))).toBe(false);
+  expect({ code: notDb.code, errLines: notDb.errLines }).toEqual({
+    code: 1,
+    errLines: [
+      `gatehouse: cannot open the app database ${garbage} (DATABASE_URL): file is not a database`,
+    ],
+  });
+});
