@@ -2,7 +2,7 @@
  * Operator mistakes the CLI answers with one line and an exit code, never a stack: a template
  * saved with a byte order mark (as Windows editors do) and a Temporal frontend that cannot be
  * reached by the commands that need one, a DATABASE_URL naming no database or a file that is
- * not one.
+ * not one, and a token label the API would refuse.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -86,3 +86,24 @@ it('creates no database for a mistyped DATABASE_URL and names a file it cannot o
     ],
   });
 });
+
+it('holds a token label to the API rule (1..100 characters once trimmed)', async () => {
+  const url = `sqlite:${path.join(dir, 'tokens.db')}`;
+  const run = (...args: string[]) => runGatehouse({ ...env, DATABASE_URL: url }, ...args);
+  expect((await run('migrate')).code).toBe(0);
+  expect((await run('users', 'add', '--name', 'Ops', '--email', 'ops@example.test')).code).toBe(0);
+  const create = (label: string) =>
+    run('tokens', 'create', '--user', 'ops@example.test', '--label', label);
+  const [blank, long] = await Promise.all([create('   '), create('x'.repeat(101))]);
+  expect({ code: blank.code, errLines: blank.errLines }).toEqual({
+    code: 2,
+    errLines: ['gatehouse: --label: required'],
+  });
+  expect({ code: long.code, errLines: long.errLines }).toEqual({
+    code: 2,
+    errLines: ['gatehouse: --label: at most 100 characters'],
+  });
+  const listed = await run('tokens', 'list', '--user', 'ops@example.test');
+  // The header and the token `users add` made: nothing else was written.
+  expect(listed.stdout.trimEnd().split('\n')).toHaveLength(2);
+}, 60_000);
