@@ -6,7 +6,7 @@
  * its end. Prints one line per project, then the counts per class.
  */
 import { stat } from 'node:fs/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { ApiEnv, temporalConnectionOptions, withTemporal, type WithTemporal } from '../../config';
@@ -18,6 +18,7 @@ import { advanceImpact, candidateOf, impactJob, startImpact } from '../../server
 import { HttpProblem } from '../../server/problem';
 import type { ProjectImpact } from '../../workflows/model';
 import { withDatabase } from '../database';
+import { connectTemporal } from '../temporal';
 import { CliError } from '../errors';
 import { readJsonFile, validOrReport } from './template';
 
@@ -46,7 +47,7 @@ export async function impact(target: string, options: { version?: number }): Pro
   if (file && options.version !== undefined) {
     throw new CliError('--version names a published version of a key, not of a file');
   }
-  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const connection = await connectTemporal(temporalConnectionOptions(config.temporal));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     await withDatabase(async (db) => {

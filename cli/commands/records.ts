@@ -5,7 +5,7 @@
  * the workflow was ended outside Gatehouse, and every dead letter written again (as it was,
  * else with the characters no store can hold replaced). Prints one line per project.
  */
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { createActivities, type RecordedBatch } from '../../activities';
@@ -28,6 +28,7 @@ import { projectWorkflowId, stateQuery } from '../../workflows/messages';
 import { sanitizeText, type ProjectState } from '../../workflows/model';
 import type { projectLifecycle } from '../../workflows';
 import { withDatabase } from '../database';
+import { connectTemporal } from '../temporal';
 import { CliError } from '../errors';
 
 /** How long one project's workflow may take to answer. */
@@ -215,7 +216,7 @@ export async function repair(project: string | undefined): Promise<void> {
     if (error instanceof ConfigError) throw new CliError(`configuration error: ${error.message}`);
     throw error;
   }
-  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const connection = await connectTemporal(temporalConnectionOptions(config.temporal));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const repairs = await withDatabase((db) => repairRecords(db, client, project));

@@ -8,7 +8,7 @@
  * migrated.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { temporalConnectionOptions } from '../../config';
 import { getImpactJob, getMigrationJob, listMigrationItems, SYSTEM_USER } from '../../db';
 import { MigrationBody } from '../../server/contract';
@@ -20,6 +20,7 @@ import {
 } from '../../workflows/model';
 import { startMigration } from '../../server/impact/migrations';
 import { withDatabase } from '../database';
+import { connectTemporal } from '../temporal';
 import { CliError } from '../errors';
 import { answer, impactEnv } from './impact';
 import { RetryLines } from './migration-retries';
@@ -41,7 +42,7 @@ export async function migrate(
     const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
     throw new CliError(`name the projects (ids...) or --from-impact JOB (${why.join('; ')})`);
   }
-  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const connection = await connectTemporal(temporalConnectionOptions(config.temporal));
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     await withDatabase(async (db) => {

@@ -94,7 +94,8 @@ export async function readJsonFile(file: string): Promise<unknown> {
     throw new CliError(`cannot read ${file}: ${reason(error)}`, EXIT.usage);
   }
   try {
-    return JSON.parse(text) as unknown;
+    // A byte order mark (Windows editors save one) is no part of the JSON (RFC 8259 §8.1).
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
     // JSON.parse quotes the text around the fault, line breaks included: keep it one line.
     throw new CliError(`${file} is not JSON: ${reason(error).replace(/\s+/g, ' ')}`, EXIT.usage);

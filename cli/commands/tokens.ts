@@ -16,8 +16,9 @@ import {
   type User,
 } from '../../db';
 import type { Kysely } from 'kysely';
+import { CreateTokenBody } from '../../server/contract-security';
 import { withDatabase } from '../database';
-import { CliError } from '../errors';
+import { CliError, EXIT } from '../errors';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -60,17 +61,22 @@ export async function create(options: {
   label: string;
   expiresInDays?: number;
 }): Promise<void> {
+  // The API's rule for a label (1..100 characters once trimmed, no control characters).
+  const parsed = CreateTokenBody.safeParse({ label: options.label });
+  if (!parsed.success)
+    throw new CliError(`--label: ${parsed.error.issues[0]!.message}`, EXIT.usage);
+  const { label } = parsed.data;
   const made = await withDatabase((db) =>
     db.transaction().execute(async (trx) => {
       const user = await findUser(trx, options.user);
       if (!user.active) throw new CliError(`${user.id} is deactivated: reactivate them first`);
       const lifetimeMs = (options.expiresInDays ?? 90) * DAY;
-      const token = await createToken(trx, user.id, options.label, Date.now(), { lifetimeMs });
+      const token = await createToken(trx, user.id, label, Date.now(), { lifetimeMs });
       await appendAdminAudit(trx, {
         actor: 'cli',
         action: 'token.created',
         target: token.id,
-        detail: { user: user.id, label: options.label, expiresAt: token.expiresAt },
+        detail: { user: user.id, label, expiresAt: token.expiresAt },
       });
       return { user, token };
     }),
