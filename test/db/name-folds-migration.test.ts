@@ -70,9 +70,9 @@ describe.each(eachDatabase())('the names’ upgrades on $name', (factory) => {
     for (const [id, , q] of STORED) expect({ q, ids: await search(q) }).toEqual({ q, ids: [id] });
     expect(await people('ÉMILE')).toEqual(['u-emile']);
     // Down and up again: the indexes of `lower(name)` back, then the folded ones.
-    expect(await migrateTo(db, '0034_name_search_merges')).toMatchObject({
-      reverted: ['0035_name_folds'],
-    });
+    const { reverted } = await migrateTo(db, '0034_name_search_merges');
+    // With every later migration, newest first.
+    expect(reverted.at(-1)).toBe('0035_name_folds');
     await storeProject('p5', 'Übergabe Nord', 2_000);
     await migrateToLatest(db);
     expect(await search('ÜBERGABE')).toEqual(['p5', 'p1']);
